@@ -1,0 +1,374 @@
+//! The non-interactive commands: thin shells that open the store, call the core, print.
+
+use crate::cli::{AnswerArgs, Cli, Command, NewArgs, QuestionnaireCommand};
+use crate::model::catalog::DEFAULT_QUESTIONNAIRE;
+use crate::model::{Assessment, Catalog, Change, Level, Questionnaire};
+use crate::score::{self, Figures, Summary};
+use crate::store::{NewAssessment, Store};
+use color_eyre::eyre::{Result, bail, eyre};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// What every command needs: the database and the questionnaires.
+pub struct Context {
+    pub store: Store,
+    pub catalog: Catalog,
+    /// Problems with the user's own data files, one line each; the program works on without them.
+    pub warnings: Vec<String>,
+}
+
+impl Context {
+    pub fn open(db: Option<PathBuf>) -> Result<Context> {
+        let path = db.unwrap_or_else(crate::paths::default_database);
+        let store = Store::open(&path).map_err(|e| eyre!(e))?;
+        let (files, mut warnings) = crate::paths::read_user_questionnaires();
+        let (catalog, errors) = Catalog::with_user_files(files);
+        warnings.extend(errors.iter().map(|error| format!("skipped {error}")));
+        Ok(Context {
+            store,
+            catalog,
+            warnings,
+        })
+    }
+
+    pub fn questionnaire_of(&self, assessment: &Assessment) -> Result<Arc<Questionnaire>> {
+        self.catalog.get(&assessment.questionnaire_id).ok_or_else(|| {
+            eyre!(
+                "assessment \"{}\" uses questionnaire \"{}\", which this build does not know (known: {})",
+                assessment.name,
+                assessment.questionnaire_id,
+                self.catalog.ids().join(", ")
+            )
+        })
+    }
+
+    pub fn resolve(&self, name_or_id: &str) -> Result<Assessment> {
+        self.store
+            .find_assessment(name_or_id)?
+            .ok_or_else(|| eyre!("no assessment named \"{name_or_id}\" (see `isms-ready list`)"))
+    }
+
+    /// The named assessment, or else the one opened last (or the only one).
+    pub fn resolve_or_last(&self, name_or_id: Option<&str>) -> Result<Assessment> {
+        match name_or_id {
+            Some(name) => self.resolve(name),
+            None => self.store.assessments()?.into_iter().next().ok_or_else(|| {
+                eyre!("the database has no assessment yet; create one with `isms-ready new --name NAME`")
+            }),
+        }
+    }
+
+    pub fn summary_of(&self, assessment: &Assessment) -> Result<Summary> {
+        let questionnaire = self.questionnaire_of(assessment)?;
+        let answers = self
+            .store
+            .answers(assessment.id, questionnaire.items.len())?;
+        Ok(score::summarize(assessment, &questionnaire, &answers))
+    }
+}
+
+/// Runs a non-interactive command.
+pub fn run(cli: Cli, command: Command) -> Result<()> {
+    let mut context = Context::open(cli.db)?;
+    for warning in &context.warnings {
+        eprintln!("isms-ready: warning: {warning}");
+    }
+    match command {
+        Command::New(args) => new(&mut context, args),
+        Command::List { json } => list(&context, json),
+        Command::Questionnaires(args) => match args.show {
+            None => questionnaires(&context, args.json),
+            Some(QuestionnaireCommand::Show { id, json }) => {
+                show_questionnaire(&context, &id, json || args.json)
+            }
+        },
+        Command::Answer(args) => answer(&mut context, args),
+        Command::Summary { assessment, json } => {
+            let assessment = context.resolve_or_last(assessment.as_deref())?;
+            let summary = context.summary_of(&assessment)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&summary)?);
+            } else {
+                let questionnaire = context.questionnaire_of(&assessment)?;
+                print!("{}", summary_text(&summary, &questionnaire));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn new(context: &mut Context, args: NewArgs) -> Result<()> {
+    let questionnaire_id = args
+        .standard
+        .unwrap_or_else(|| DEFAULT_QUESTIONNAIRE.to_string());
+    if context.catalog.get(&questionnaire_id).is_none() {
+        bail!(
+            "unknown questionnaire \"{questionnaire_id}\" (known: {})",
+            context.catalog.ids().join(", ")
+        );
+    }
+    let assessment = context.store.create_assessment(&NewAssessment {
+        name: args.name,
+        questionnaire_id,
+        scope: args.scope,
+        assessor: args.assessor,
+    })?;
+    println!(
+        "created assessment {} \"{}\" ({})",
+        assessment.id, assessment.name, assessment.questionnaire_id
+    );
+    Ok(())
+}
+
+fn list(context: &Context, json: bool) -> Result<()> {
+    let assessments = context.store.assessments()?;
+    let mut rows = Vec::new();
+    for assessment in &assessments {
+        let summary = context.summary_of(assessment).ok();
+        rows.push(serde_json::json!({
+            "id": assessment.id,
+            "name": assessment.name,
+            "standard": assessment.questionnaire_id,
+            "scope": assessment.scope,
+            "assessor": assessment.assessor,
+            "created_at": assessment.created_at,
+            "readiness": summary.as_ref().map(|s| s.overall.readiness.shown()),
+            "coverage": summary.as_ref().map(|s| s.overall.coverage.shown()),
+        }));
+        if !json {
+            let figures = summary
+                .map(|s| {
+                    format!(
+                        "readiness {:>5} %  coverage {:>5} %",
+                        s.overall.readiness, s.overall.coverage
+                    )
+                })
+                .unwrap_or_else(|| "questionnaire unknown to this build".into());
+            println!(
+                "{:>4}  {:<30}  {:<14}  {}",
+                assessment.id,
+                truncate(&assessment.name, 30),
+                assessment.questionnaire_id,
+                figures
+            );
+        }
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else if assessments.is_empty() {
+        println!("no assessments yet; create one with `isms-ready new --name NAME` or in the app");
+    }
+    Ok(())
+}
+
+fn questionnaires(context: &Context, json: bool) -> Result<()> {
+    let rows: Vec<_> = context
+        .catalog
+        .all()
+        .iter()
+        .map(|q| {
+            serde_json::json!({
+                "id": q.id,
+                "title": q.title,
+                "items": q.items.len(),
+                "clause_items": q.items.len() - q.control_count(),
+                "controls": q.control_count(),
+            })
+        })
+        .collect();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        for q in context.catalog.all() {
+            println!(
+                "{:<16}  {:<36}  {:>4} items ({} clause requirements, {} controls)",
+                q.id,
+                q.title,
+                q.items.len(),
+                q.items.len() - q.control_count(),
+                q.control_count()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn show_questionnaire(context: &Context, id: &str, json: bool) -> Result<()> {
+    let questionnaire = context.catalog.get(id).ok_or_else(|| {
+        eyre!(
+            "unknown questionnaire \"{id}\" (known: {})",
+            context.catalog.ids().join(", ")
+        )
+    })?;
+    if json {
+        let items: Vec<_> = questionnaire
+            .items
+            .iter()
+            .map(|item| {
+                serde_json::json!({
+                    "number": item.number,
+                    "ref": item.reference,
+                    "clause": item.clause,
+                    "kind": item.kind,
+                    "pdca": item.pdca,
+                    "title": item.title,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "id": questionnaire.id,
+                "title": questionnaire.title,
+                "items": items,
+            }))?
+        );
+    } else {
+        println!("{} - {}", questionnaire.id, questionnaire.title);
+        for item in &questionnaire.items {
+            println!(
+                "{:>4}  {:<10}  {:<5}  {:<4}  {}",
+                item.number, item.reference, item.clause, item.pdca, item.title
+            );
+        }
+    }
+    Ok(())
+}
+
+fn answer(context: &mut Context, args: AnswerArgs) -> Result<()> {
+    let assessment = context.resolve(&args.assessment)?;
+    let questionnaire = context.questionnaire_of(&assessment)?;
+    let item = questionnaire.item(args.item).ok_or_else(|| {
+        eyre!(
+            "item {} is not in {} (items 1 to {})",
+            args.item,
+            questionnaire.id,
+            questionnaire.items.len()
+        )
+    })?;
+    let mut changes = Vec::new();
+    if let Some(justification) = args.exclude {
+        changes.push(Change::Applicability {
+            applicable: Some(false),
+            justification,
+        });
+    }
+    if let Some(level) = args.level {
+        changes.push(Change::Level(Level::from_u8(level)));
+    }
+    if args.clear {
+        changes.push(Change::Level(None));
+    }
+    if let Some(note) = args.note {
+        changes.push(Change::Note(note));
+    }
+    for change in &changes {
+        change.check(item).map_err(|reason| eyre!(reason))?;
+    }
+    let mut saved = None;
+    for change in &changes {
+        saved = Some(
+            context
+                .store
+                .apply_change(assessment.id, item.number, change)?,
+        );
+    }
+    if let Some(answer) = saved {
+        let level = answer
+            .level
+            .map_or_else(|| "unanswered".to_string(), |level| level.to_string());
+        let excluded = if answer.is_excluded() {
+            ", excluded"
+        } else {
+            ""
+        };
+        println!(
+            "{} item {} ({}): {level}{excluded}",
+            assessment.name, item.number, item.reference
+        );
+    }
+    Ok(())
+}
+
+fn figures_line(figures: &Figures) -> String {
+    format!(
+        "readiness {} %, gap {} %, coverage {} % ({} of {} answered{})",
+        figures.readiness,
+        figures.gap,
+        figures.coverage,
+        figures.answered,
+        figures.items,
+        if figures.excluded > 0 {
+            format!(", {} excluded", figures.excluded)
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// The plain-text summary printed by `isms-ready summary`.
+pub fn summary_text(summary: &Summary, questionnaire: &Questionnaire) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} - {} ({})",
+        summary.assessment.name, questionnaire.title, questionnaire.id
+    );
+    let _ = writeln!(out, "Clauses 4-10: {}", figures_line(&summary.overall));
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{:<6} {:<34} {:>6} {:>6} {:>6} {:>9}  {:<7} {:<6} {}",
+        "clause",
+        "title",
+        "ready",
+        "gap",
+        "cover",
+        "answered",
+        "reached",
+        "phase",
+        "levels 0/1/2/3/4"
+    );
+    let groups = summary.clauses.iter().chain(
+        summary
+            .annex_a
+            .iter()
+            .flat_map(|annex| annex.domains.iter()),
+    );
+    for group in groups {
+        let f = &group.figures;
+        let _ = writeln!(
+            out,
+            "{:<6} {:<34} {:>6} {:>6} {:>6} {:>9}  {:<7} {:<6} {}",
+            group.clause,
+            truncate(&group.title, 34),
+            f.readiness.to_string(),
+            f.gap.to_string(),
+            f.coverage.to_string(),
+            format!("{}/{}", f.answered + f.excluded, f.items),
+            f.pdca_reached,
+            group.pdca_phase,
+            f.level_counts
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("/")
+        );
+    }
+    if let Some(annex) = &summary.annex_a {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Annex A: {}", figures_line(&annex.overall));
+    }
+    out
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        cut.push('~');
+        cut
+    }
+}

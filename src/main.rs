@@ -1,0 +1,25 @@
+use clap::Parser;
+use isms_ready::cli::Cli;
+use isms_ready::commands::{self, Context};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // clap prints usage errors itself and exits with 2.
+    let mut cli = Cli::parse();
+    if let Err(error) = color_eyre::install() {
+        eprintln!("isms-ready: {error}");
+        return ExitCode::FAILURE;
+    }
+    let result = match cli.command.take() {
+        Some(command) => commands::run(cli, command),
+        None => Context::open(cli.db.take())
+            .and_then(|context| isms_ready::tui::run(context, cli.assessment)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("isms-ready: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! The pure domain: questionnaires, assessments, answers, levels. No I/O, no terminal.
+
+pub mod assessment;
+pub mod catalog;
+pub mod level;
+pub mod questionnaire;
+
+pub use assessment::{Answer, Answers, Assessment, Change};
+pub use catalog::Catalog;
+pub use level::Level;
+pub use questionnaire::{DataFileError, Item, ItemKind, Questionnaire};

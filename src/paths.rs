@@ -1,0 +1,45 @@
+//! Where files live: the default database, and the folder for the user's own questionnaires.
+
+use std::path::PathBuf;
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "isms-ready")
+}
+
+/// The database used when neither `--db` nor `ISMS_READY_DB` names one.
+pub fn default_database() -> PathBuf {
+    project_dirs()
+        .map(|dirs| dirs.data_dir().join("isms-ready.db"))
+        .unwrap_or_else(|| PathBuf::from("isms-ready.db"))
+}
+
+/// The folder whose `*.json` files are loaded as extra questionnaires.
+pub fn user_questionnaire_dir() -> Option<PathBuf> {
+    project_dirs().map(|dirs| dirs.config_dir().join("questionnaires"))
+}
+
+/// Reads every `*.json` file of the user's questionnaire folder as (path, text), sorted by name.
+/// A file that cannot be read comes back as an error message naming it.
+pub fn read_user_questionnaires() -> (Vec<(String, String)>, Vec<String>) {
+    let Some(dir) = user_questionnaire_dir() else {
+        return (Vec::new(), Vec::new());
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    paths.sort();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => files.push((path.display().to_string(), text)),
+            Err(error) => errors.push(format!("{}: cannot read: {error}", path.display())),
+        }
+    }
+    (files, errors)
+}

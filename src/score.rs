@@ -1,0 +1,285 @@
+//! The scoring rule, in one place. Every output (TUI, `summary`, exports) uses these figures.
+//!
+//! - item score = level / 4; an unanswered applicable item scores 0; an excluded control is left out.
+//! - readiness of a group = 100 x sum of scores / applicable items; gap = 100 - readiness.
+//! - coverage = 100 x (answered + excluded) / items.
+//! - overall readiness is taken over all clause items (4-10); Annex A has its own figure.
+//! - the PDCA stage a clause has reached is the lowest level among its applicable items.
+//! - figures are kept exact and rounded to one decimal, half away from zero, only when shown.
+
+/// The scoring rule in words, as help, README and reports state it.
+pub const RULES: [&str; 6] = [
+    "item score = level / 4; an unanswered applicable item scores 0; an excluded control is left out",
+    "readiness of a group = 100 x sum of item scores / applicable items; gap = 100 - readiness",
+    "coverage = 100 x (answered + excluded) / items",
+    "overall readiness: all clause items 4-10, each weighing the same; Annex A has its own figure",
+    "PDCA reached by a clause = the lowest level among its applicable items (0 none, 1 P, 2 D, 3 C, 4 A)",
+    "figures are rounded to one decimal, half away from zero, only when shown",
+];
+
+use crate::model::{Answers, Assessment, Item, ItemKind, Level, Questionnaire};
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// An exact percentage `100 * numerator / denominator` (kept as a fraction so rounding is exact).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Percent {
+    numerator: u64,
+    denominator: u64,
+}
+
+impl Percent {
+    /// `part / whole` as a percentage; 0 when `whole` is 0.
+    pub fn of(part: u64, whole: u64) -> Percent {
+        Percent {
+            numerator: 100 * part,
+            denominator: whole,
+        }
+    }
+
+    pub fn value(self) -> f64 {
+        if self.denominator == 0 {
+            0.0
+        } else {
+            self.numerator as f64 / self.denominator as f64
+        }
+    }
+
+    /// The value in tenths of a percent, rounded half away from zero (values are never negative).
+    pub fn tenths(self) -> u64 {
+        if self.denominator == 0 {
+            return 0;
+        }
+        (20 * self.numerator + self.denominator) / (2 * self.denominator)
+    }
+
+    /// The value as shown: one decimal.
+    pub fn shown(self) -> f64 {
+        self.tenths() as f64 / 10.0
+    }
+
+    /// 100 minus this percentage.
+    pub fn complement(self) -> Percent {
+        if self.denominator == 0 {
+            return Percent::of(1, 1);
+        }
+        Percent {
+            numerator: 100 * self.denominator - self.numerator,
+            denominator: self.denominator,
+        }
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tenths = self.tenths();
+        write!(f, "{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
+impl Serialize for Percent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self.shown())
+    }
+}
+
+/// The figures of one group of items (a clause, an Annex A domain, or a whole part).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Figures {
+    pub readiness: Percent,
+    pub gap: Percent,
+    pub coverage: Percent,
+    pub answered: usize,
+    pub excluded: usize,
+    pub unanswered: usize,
+    pub items: usize,
+    /// How many applicable items sit at each level 0..=4.
+    pub level_counts: [usize; 5],
+    /// The PDCA stage every applicable item has reached: "none", "P", "D", "C" or "A".
+    pub pdca_reached: &'static str,
+}
+
+impl Figures {
+    fn of<'a>(items: impl Iterator<Item = &'a Item>, answers: &Answers) -> Figures {
+        let mut level_sum = 0u64;
+        let mut applicable = 0u64;
+        let mut answered = 0usize;
+        let mut excluded = 0usize;
+        let mut total = 0usize;
+        let mut level_counts = [0usize; 5];
+        let mut lowest: Option<Level> = None;
+        let mut any_unanswered = false;
+        for item in items {
+            total += 1;
+            let answer = answers.get(item.number);
+            if item.kind == ItemKind::Control && answer.is_excluded() {
+                excluded += 1;
+                continue;
+            }
+            applicable += 1;
+            match answer.level {
+                Some(level) => {
+                    answered += 1;
+                    level_sum += u64::from(level.value());
+                    level_counts[usize::from(level.value())] += 1;
+                    lowest = Some(lowest.map_or(level, |low| low.min(level)));
+                }
+                None => any_unanswered = true,
+            }
+        }
+        // readiness = 100 * sum(level / 4) / applicable = 100 * level_sum / (4 * applicable)
+        let readiness = Percent::of(level_sum, 4 * applicable);
+        let pdca_reached = match (any_unanswered, lowest) {
+            (false, Some(level)) => level.stage(),
+            _ => Level::Absent.stage(),
+        };
+        Figures {
+            readiness,
+            gap: readiness.complement(),
+            coverage: Percent::of((answered + excluded) as u64, total as u64),
+            answered,
+            excluded,
+            unanswered: applicable as usize - answered,
+            items: total,
+            level_counts,
+            pdca_reached,
+        }
+    }
+}
+
+/// The figures of one clause or Annex A domain, with its identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupSummary {
+    pub clause: String,
+    pub title: String,
+    /// The clause's own PDCA phase (4 P, 5 PDCA, 6 P, 7 D, 8 D, 9 C, 10 A; "D" for Annex A).
+    pub pdca_phase: String,
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssessmentRef {
+    pub id: i64,
+    pub name: String,
+    pub standard: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnnexSummary {
+    pub overall: Figures,
+    pub domains: Vec<GroupSummary>,
+}
+
+/// The whole scoring of one assessment: what `summary --json` prints and every screen shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub assessment: AssessmentRef,
+    pub overall: Figures,
+    pub clauses: Vec<GroupSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annex_a: Option<AnnexSummary>,
+}
+
+/// Scores one assessment. Pure: the same answers always give the same figures.
+pub fn summarize(
+    assessment: &Assessment,
+    questionnaire: &Questionnaire,
+    answers: &Answers,
+) -> Summary {
+    let groups = questionnaire.groups();
+    let group_summary = |kind: ItemKind| -> Vec<GroupSummary> {
+        groups
+            .iter()
+            .filter(|group| group.kind == kind)
+            .map(|group| GroupSummary {
+                clause: group.id.to_string(),
+                title: group.title.to_string(),
+                pdca_phase: group.pdca.to_string(),
+                figures: Figures::of(
+                    questionnaire
+                        .items
+                        .iter()
+                        .filter(|item| item.clause == group.id),
+                    answers,
+                ),
+            })
+            .collect()
+    };
+    let clauses = group_summary(ItemKind::Clause);
+    let annex_a = (questionnaire.control_count() > 0).then(|| AnnexSummary {
+        overall: Figures::of(
+            questionnaire.items.iter().filter(|item| item.is_control()),
+            answers,
+        ),
+        domains: group_summary(ItemKind::Control),
+    });
+    Summary {
+        assessment: AssessmentRef {
+            id: assessment.id,
+            name: assessment.name.clone(),
+            standard: questionnaire.id.clone(),
+        },
+        overall: Figures::of(questionnaire.clause_items(), answers),
+        clauses,
+        annex_a,
+    }
+}
+
+/// The item score (level / 4), or `None` for an excluded control.
+pub fn item_score(item: &Item, answers: &Answers) -> Option<f64> {
+    let answer = answers.get(item.number);
+    if item.is_control() && answer.is_excluded() {
+        return None;
+    }
+    Some(answer.level.map_or(0.0, Level::score))
+}
+
+/// The lowest-scored applicable items, worst first: answered items before unanswered ones at the
+/// same score (a known gap matters more than an open question), then by number.
+pub fn largest_gaps<'q>(
+    questionnaire: &'q Questionnaire,
+    answers: &Answers,
+    kind: ItemKind,
+    limit: usize,
+) -> Vec<&'q Item> {
+    let mut candidates: Vec<(&Item, u8, bool)> = questionnaire
+        .items
+        .iter()
+        .filter(|item| item.kind == kind)
+        .filter_map(|item| {
+            let answer = answers.get(item.number);
+            if item.is_control() && answer.is_excluded() {
+                return None;
+            }
+            let level = answer.level.map_or(0, Level::value);
+            (level < Level::Improving.value()).then_some((item, level, answer.level.is_none()))
+        })
+        .collect();
+    candidates.sort_by_key(|(item, level, unanswered)| (*level, *unanswered, item.number));
+    candidates
+        .into_iter()
+        .take(limit)
+        .map(|(item, _, _)| item)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_is_exact_and_half_away_from_zero() {
+        // 1/8 = 12.5 % -> 12.5; 1/80 = 1.25 % -> 1.3; 2/3 = 66.666.. -> 66.7
+        assert_eq!(Percent::of(1, 8).to_string(), "12.5");
+        assert_eq!(Percent::of(1, 80).to_string(), "1.3");
+        assert_eq!(Percent::of(2, 3).to_string(), "66.7");
+        assert_eq!(Percent::of(1, 3).to_string(), "33.3");
+        assert_eq!(Percent::of(0, 7).to_string(), "0.0");
+        assert_eq!(Percent::of(7, 7).to_string(), "100.0");
+        // 0.15 % cannot be represented exactly as f64; the fraction rounds it right.
+        assert_eq!(Percent::of(15, 10_000).to_string(), "0.2");
+        assert_eq!(Percent::of(1, 3).complement().to_string(), "66.7");
+        assert_eq!(Percent::of(0, 0).to_string(), "0.0");
+    }
+}

@@ -1,0 +1,136 @@
+//! Queries on assessments.
+
+use super::{Store, StoreError, StoreResult};
+use crate::model::Assessment;
+use rusqlite::{OptionalExtension, Row, params};
+
+/// What a user gives to create an assessment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewAssessment {
+    pub name: String,
+    pub questionnaire_id: String,
+    pub scope: String,
+    pub assessor: String,
+}
+
+const COLUMNS: &str = "id, name, questionnaire_id, scope, assessor, created_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Assessment> {
+    Ok(Assessment {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        questionnaire_id: row.get(2)?,
+        scope: row.get(3)?,
+        assessor: row.get(4)?,
+        created_at: row.get(5)?,
+    })
+}
+
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+impl Store {
+    pub fn create_assessment(&mut self, new: &NewAssessment) -> StoreResult<Assessment> {
+        let name = new.name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("an assessment needs a name".into()));
+        }
+        if self.find_assessment(name)?.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "an assessment named \"{name}\" already exists; choose another name"
+            )));
+        }
+        let created_at = now();
+        self.connection()
+            .execute(
+                "INSERT INTO assessment (name, questionnaire_id, scope, assessor, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    name,
+                    new.questionnaire_id,
+                    new.scope.trim(),
+                    new.assessor.trim(),
+                    created_at
+                ],
+            )
+            .map_err(|e| self.fail(e))?;
+        let id = self.connection().last_insert_rowid();
+        self.assessment(id)
+    }
+
+    pub fn assessment(&self, id: i64) -> StoreResult<Assessment> {
+        self.connection()
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM assessment WHERE id = ?1"),
+                [id],
+                from_row,
+            )
+            .map_err(|e| self.fail(e))
+    }
+
+    /// All assessments, the most recently opened first, then the newest.
+    pub fn assessments(&self) -> StoreResult<Vec<Assessment>> {
+        let mut statement = self
+            .connection()
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM assessment
+                 ORDER BY coalesce(opened_at, created_at) DESC, id DESC"
+            ))
+            .map_err(|e| self.fail(e))?;
+        let rows = statement
+            .query_map([], from_row)
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>());
+        rows.map_err(|e| self.fail(e))
+    }
+
+    /// Finds an assessment by exact name, or by id when `name_or_id` is a number.
+    pub fn find_assessment(&self, name_or_id: &str) -> StoreResult<Option<Assessment>> {
+        let by_name = self
+            .connection()
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM assessment WHERE name = ?1"),
+                [name_or_id.trim()],
+                from_row,
+            )
+            .optional()
+            .map_err(|e| self.fail(e))?;
+        if by_name.is_some() {
+            return Ok(by_name);
+        }
+        match name_or_id.trim().parse::<i64>() {
+            Ok(id) => self
+                .connection()
+                .query_row(
+                    &format!("SELECT {COLUMNS} FROM assessment WHERE id = ?1"),
+                    [id],
+                    from_row,
+                )
+                .optional()
+                .map_err(|e| self.fail(e)),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Remembers that the assessment was opened, and at which item the user stands.
+    pub fn remember_position(&mut self, assessment_id: i64, item: u32) -> StoreResult<()> {
+        self.connection()
+            .execute(
+                "UPDATE assessment SET last_item = ?2, opened_at = ?3 WHERE id = ?1",
+                params![assessment_id, item, now()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.fail(e))
+    }
+
+    /// The item the user last stood at in this assessment (1 for a new one).
+    pub fn last_position(&self, assessment_id: i64) -> StoreResult<u32> {
+        self.connection()
+            .query_row(
+                "SELECT last_item FROM assessment WHERE id = ?1",
+                [assessment_id],
+                |row| row.get(0),
+            )
+            .map_err(|e| self.fail(e))
+    }
+}

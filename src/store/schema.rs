@@ -1,0 +1,87 @@
+//! The database schema, as numbered migrations tracked in `PRAGMA user_version`.
+//! Never edit a migration that has shipped: add a new one.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Marks a SQLite file as ours ("ISMR"), so a file of another program is never mistaken for one.
+pub const APPLICATION_ID: i32 = 0x4953_4d52;
+
+const V1_ASSESSMENTS_ANSWERS_HISTORY: &str = "
+PRAGMA application_id = 1230196050;
+
+CREATE TABLE assessment (
+    id               INTEGER PRIMARY KEY,
+    name             TEXT    NOT NULL UNIQUE,
+    questionnaire_id TEXT    NOT NULL,
+    scope            TEXT    NOT NULL DEFAULT '',
+    assessor         TEXT    NOT NULL DEFAULT '',
+    created_at       TEXT    NOT NULL,
+    last_item        INTEGER NOT NULL DEFAULT 1,
+    opened_at        TEXT
+);
+
+CREATE TABLE answer (
+    assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    item          INTEGER NOT NULL CHECK (item >= 1),
+    level         INTEGER CHECK (level BETWEEN 0 AND 4),
+    note          TEXT    NOT NULL DEFAULT '',
+    evidence      TEXT    NOT NULL DEFAULT '',
+    owner         TEXT    NOT NULL DEFAULT '',
+    due           TEXT,
+    applicable    INTEGER CHECK (applicable IN (0, 1)),
+    justification TEXT    NOT NULL DEFAULT '',
+    updated_at    TEXT    NOT NULL,
+    PRIMARY KEY (assessment_id, item)
+) WITHOUT ROWID;
+
+-- Every change to an answer, oldest first. Rows are only ever added.
+CREATE TABLE history (
+    id            INTEGER PRIMARY KEY,
+    assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    item          INTEGER,
+    field         TEXT    NOT NULL,
+    old_value     TEXT,
+    new_value     TEXT,
+    changed_at    TEXT    NOT NULL
+);
+CREATE INDEX history_by_assessment ON history (assessment_id, changed_at);
+CREATE TRIGGER history_is_append_only BEFORE UPDATE ON history
+BEGIN
+    SELECT RAISE(ABORT, 'history rows cannot be changed');
+END;
+
+CREATE TABLE setting (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+";
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1_ASSESSMENTS_ANSWERS_HISTORY)])
+}
+
+/// The schema version this build writes; a file with a higher one was written by a newer build.
+pub fn latest_version() -> i64 {
+    // One migration per version, numbered from 1.
+    1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid_and_latest_version_matches_their_count() {
+        migrations().validate().expect("migrations apply cleanly");
+        let mut connection = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_latest(&mut connection).unwrap();
+        let version: i64 = connection
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, latest_version());
+        let application_id: i32 = connection
+            .pragma_query_value(None, "application_id", |row| row.get(0))
+            .unwrap();
+        assert_eq!(application_id, APPLICATION_ID);
+    }
+}

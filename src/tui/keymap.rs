@@ -1,0 +1,543 @@
+//! Every key binding, in one table. The handler, the footer and the help screen all read it, so
+//! what a screen says it does is what it does.
+
+use crate::model::Level;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding applies. Text fields and popups get keys before screens, screens before globals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Global,
+    Picker,
+    Questionnaire,
+    Dashboard,
+    NoteEditor,
+    SearchBar,
+    NewForm,
+    Help,
+}
+
+impl Scope {
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Global => "Everywhere",
+            Scope::Picker => "Assessments",
+            Scope::Questionnaire => "Questionnaire",
+            Scope::Dashboard => "Dashboard",
+            Scope::NoteEditor => "Note editor",
+            Scope::SearchBar => "Search",
+            Scope::NewForm => "New assessment",
+            Scope::Help => "Help",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    ForceQuit,
+    ToggleHelp,
+    NextScreen,
+    PreviousScreen,
+    Back,
+    Up,
+    Down,
+    First,
+    Last,
+    PageUp,
+    PageDown,
+    Open,
+    NewAssessment,
+    SetLevel(Level),
+    ClearLevel,
+    EditNote,
+    NextUnanswered,
+    StartSearch,
+    SearchNext,
+    SearchPrevious,
+    ToggleApplicability,
+    ScrollDown,
+    ScrollUp,
+    // Inside text fields and forms:
+    Save,
+    Submit,
+    NextField,
+    PreviousField,
+    ChoiceLeft,
+    ChoiceRight,
+}
+
+/// A key, as the table spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Code(KeyCode),
+}
+
+impl Key {
+    pub fn matches(self, event: &KeyEvent) -> bool {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = event.modifiers.contains(KeyModifiers::ALT);
+        match self {
+            Key::Char(c) => !ctrl && !alt && event.code == KeyCode::Char(c),
+            Key::Ctrl(c) => ctrl && event.code == KeyCode::Char(c),
+            Key::Code(code) => !ctrl && !alt && event.code == code,
+        }
+    }
+}
+
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [Key],
+    /// How the footer and help spell the keys.
+    pub label: &'static str,
+    pub action: Action,
+    pub help: &'static str,
+    /// The footer's short word for it, when the footer shows it (help always lists everything).
+    pub footer: Option<&'static str>,
+}
+
+use Action as A;
+use Key::{Char, Code, Ctrl};
+use Scope as S;
+
+const fn bind(
+    scope: Scope,
+    keys: &'static [Key],
+    label: &'static str,
+    action: Action,
+    help: &'static str,
+    footer: Option<&'static str>,
+) -> Binding {
+    Binding {
+        scope,
+        keys,
+        label,
+        action,
+        help,
+        footer,
+    }
+}
+
+const LEVEL_HELP: &str =
+    "set the level: 0 Absent, 1 Planned, 2 Implemented, 3 Checked, 4 Improving";
+
+pub static KEYMAP: &[Binding] = &[
+    // Popups and text fields first: they own the keyboard while open.
+    bind(
+        S::NoteEditor,
+        &[Ctrl('s')],
+        "Ctrl-S",
+        A::Save,
+        "save the note and close",
+        Some("save"),
+    ),
+    bind(
+        S::NoteEditor,
+        &[Code(KeyCode::Esc)],
+        "Esc",
+        A::Save,
+        "close; what you typed is saved",
+        Some("close (saves)"),
+    ),
+    bind(
+        S::NoteEditor,
+        &[],
+        "Ctrl-U / Ctrl-R",
+        A::Save,
+        "undo / redo inside the note",
+        None,
+    ),
+    bind(
+        S::SearchBar,
+        &[Code(KeyCode::Enter)],
+        "Enter",
+        A::Submit,
+        "go to the next match",
+        Some("go"),
+    ),
+    bind(
+        S::SearchBar,
+        &[Code(KeyCode::Esc)],
+        "Esc",
+        A::Back,
+        "cancel the search",
+        Some("cancel"),
+    ),
+    bind(
+        S::NewForm,
+        &[Code(KeyCode::Enter)],
+        "Enter",
+        A::Submit,
+        "create the assessment and open it",
+        Some("create"),
+    ),
+    bind(
+        S::NewForm,
+        &[Code(KeyCode::Tab), Code(KeyCode::Down)],
+        "Tab/Down",
+        A::NextField,
+        "next field",
+        Some("next field"),
+    ),
+    bind(
+        S::NewForm,
+        &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
+        "Shift-Tab/Up",
+        A::PreviousField,
+        "previous field",
+        None,
+    ),
+    bind(
+        S::NewForm,
+        &[Code(KeyCode::Left)],
+        "Left",
+        A::ChoiceLeft,
+        "previous questionnaire (on the Standard field)",
+        None,
+    ),
+    bind(
+        S::NewForm,
+        &[Code(KeyCode::Right)],
+        "Right",
+        A::ChoiceRight,
+        "next questionnaire (on the Standard field)",
+        Some("standard"),
+    ),
+    bind(
+        S::NewForm,
+        &[Code(KeyCode::Esc)],
+        "Esc",
+        A::Back,
+        "cancel",
+        Some("cancel"),
+    ),
+    bind(
+        S::Help,
+        &[Code(KeyCode::Esc), Char('?'), Char('q')],
+        "Esc/?",
+        A::ToggleHelp,
+        "close help",
+        Some("close"),
+    ),
+    bind(
+        S::Help,
+        &[Char('j'), Code(KeyCode::Down)],
+        "j/Down",
+        A::Down,
+        "scroll down",
+        Some("scroll"),
+    ),
+    bind(
+        S::Help,
+        &[Char('k'), Code(KeyCode::Up)],
+        "k/Up",
+        A::Up,
+        "scroll up",
+        None,
+    ),
+    // Screens.
+    bind(
+        S::Picker,
+        &[Code(KeyCode::Enter)],
+        "Enter",
+        A::Open,
+        "open the selected assessment",
+        Some("open"),
+    ),
+    bind(
+        S::Picker,
+        &[Char('n')],
+        "n",
+        A::NewAssessment,
+        "new assessment",
+        Some("new"),
+    ),
+    bind(
+        S::Questionnaire,
+        &[Char('0'), Char('1'), Char('2'), Char('3'), Char('4')],
+        "0-4",
+        A::SetLevel(Level::Absent),
+        LEVEL_HELP,
+        Some("level"),
+    ),
+    bind(
+        S::Questionnaire,
+        &[Code(KeyCode::Backspace), Code(KeyCode::Delete)],
+        "Del",
+        A::ClearLevel,
+        "clear the level (unanswered)",
+        None,
+    ),
+    bind(
+        S::Questionnaire,
+        &[Char('e')],
+        "e",
+        A::EditNote,
+        "edit the note (multi-line)",
+        Some("note"),
+    ),
+    bind(
+        S::Questionnaire,
+        &[Char('u')],
+        "u",
+        A::NextUnanswered,
+        "next unanswered item",
+        Some("unanswered"),
+    ),
+    bind(
+        S::Questionnaire,
+        &[Char('/')],
+        "/",
+        A::StartSearch,
+        "search numbers, refs and texts",
+        Some("search"),
+    ),
+    bind(
+        S::Questionnaire,
+        &[Char('n')],
+        "n",
+        A::SearchNext,
+        "next match of the last search",
+        None,
+    ),
+    bind(
+        S::Questionnaire,
+        &[Char('N')],
+        "N",
+        A::SearchPrevious,
+        "previous match of the last search",
+        None,
+    ),
+    bind(
+        S::Questionnaire,
+        &[Char('x')],
+        "x",
+        A::ToggleApplicability,
+        "mark not applicable (Annex A controls only)",
+        None,
+    ),
+    bind(
+        S::Questionnaire,
+        &[Char('J')],
+        "J/K",
+        A::ScrollDown,
+        "scroll the item's text down / up",
+        None,
+    ),
+    bind(
+        S::Questionnaire,
+        &[Char('K')],
+        "J/K",
+        A::ScrollUp,
+        "scroll the item's text down / up",
+        None,
+    ),
+    bind(
+        S::Questionnaire,
+        &[Code(KeyCode::PageDown)],
+        "PgDn",
+        A::PageDown,
+        "next clause",
+        None,
+    ),
+    bind(
+        S::Questionnaire,
+        &[Code(KeyCode::PageUp)],
+        "PgUp",
+        A::PageUp,
+        "previous clause",
+        None,
+    ),
+    bind(
+        S::Dashboard,
+        &[Code(KeyCode::Enter)],
+        "Enter",
+        A::Open,
+        "open the selected gap in the questionnaire",
+        Some("open item"),
+    ),
+    // Everywhere else.
+    bind(
+        S::Global,
+        &[Char('j'), Code(KeyCode::Down)],
+        "j/k",
+        A::Down,
+        "move down / up",
+        Some("move"),
+    ),
+    bind(
+        S::Global,
+        &[Char('k'), Code(KeyCode::Up)],
+        "j/k",
+        A::Up,
+        "move down / up",
+        None,
+    ),
+    bind(
+        S::Global,
+        &[Char('g'), Code(KeyCode::Home)],
+        "g/G",
+        A::First,
+        "first / last",
+        None,
+    ),
+    bind(
+        S::Global,
+        &[Char('G'), Code(KeyCode::End)],
+        "g/G",
+        A::Last,
+        "first / last",
+        None,
+    ),
+    bind(
+        S::Global,
+        &[Code(KeyCode::Tab)],
+        "Tab",
+        A::NextScreen,
+        "next screen",
+        Some("screen"),
+    ),
+    bind(
+        S::Global,
+        &[Code(KeyCode::BackTab)],
+        "Shift-Tab",
+        A::PreviousScreen,
+        "previous screen",
+        None,
+    ),
+    bind(
+        S::Global,
+        &[Code(KeyCode::Esc)],
+        "Esc",
+        A::Back,
+        "back to the assessments",
+        None,
+    ),
+    bind(
+        S::Global,
+        &[Char('?'), Code(KeyCode::F(1))],
+        "?",
+        A::ToggleHelp,
+        "help: every key",
+        Some("help"),
+    ),
+    bind(
+        S::Global,
+        &[Char('q')],
+        "q",
+        A::Quit,
+        "quit (everything is already saved)",
+        Some("quit"),
+    ),
+    bind(
+        S::Global,
+        &[Ctrl('c')],
+        "Ctrl-C",
+        A::ForceQuit,
+        "quit from anywhere (a note being edited is saved)",
+        None,
+    ),
+];
+
+/// The action a key triggers in `scope`, falling back to global keys when `with_global`.
+pub fn lookup(scope: Scope, key: &KeyEvent, with_global: bool) -> Option<Action> {
+    let find = |wanted: Scope| {
+        KEYMAP
+            .iter()
+            .filter(|binding| binding.scope == wanted)
+            .find_map(|binding| {
+                let position = binding.keys.iter().position(|k| k.matches(key))?;
+                Some(match binding.action {
+                    // One row binds the five level digits; the digit says which level.
+                    Action::SetLevel(_) => Action::SetLevel(Level::ALL[position]),
+                    action => action,
+                })
+            })
+    };
+    find(scope).or_else(|| {
+        if with_global {
+            find(Scope::Global)
+        } else {
+            None
+        }
+    })
+}
+
+/// The (label, help) pairs of a scope, each once, in table order: what help lists.
+pub fn hints(scope: Scope) -> Vec<(&'static str, &'static str)> {
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for binding in KEYMAP.iter().filter(|b| b.scope == scope) {
+        if !seen.iter().any(|(label, _)| *label == binding.label) {
+            seen.push((binding.label, binding.help));
+        }
+    }
+    seen
+}
+
+/// The (label, short word) pairs the footer of a scope shows, in table order.
+pub fn footer_hints(scope: Scope) -> Vec<(&'static str, &'static str)> {
+    KEYMAP
+        .iter()
+        .filter(|b| b.scope == scope)
+        .filter_map(|b| b.footer.map(|word| (b.label, word)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn digits_set_their_own_level() {
+        for level in Level::ALL {
+            let digit = char::from(b'0' + level.value());
+            assert_eq!(
+                lookup(Scope::Questionnaire, &key(KeyCode::Char(digit)), true),
+                Some(Action::SetLevel(level))
+            );
+        }
+    }
+
+    #[test]
+    fn screen_keys_win_over_global_keys_and_globals_apply_when_allowed() {
+        assert_eq!(
+            lookup(Scope::Picker, &key(KeyCode::Char('n')), true),
+            Some(Action::NewAssessment)
+        );
+        assert_eq!(
+            lookup(Scope::Picker, &key(KeyCode::Char('q')), true),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            lookup(Scope::NoteEditor, &key(KeyCode::Char('q')), false),
+            None
+        );
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(
+            lookup(Scope::Questionnaire, &ctrl_c, true),
+            Some(Action::ForceQuit)
+        );
+    }
+
+    #[test]
+    fn every_scope_has_footer_hints_and_labels_are_not_repeated() {
+        for scope in [
+            Scope::Global,
+            Scope::Picker,
+            Scope::Questionnaire,
+            Scope::NoteEditor,
+        ] {
+            let hints = footer_hints(scope);
+            assert!(!hints.is_empty(), "{scope:?} has no footer");
+            let mut labels: Vec<_> = hints.iter().map(|(label, _)| *label).collect();
+            labels.dedup();
+            assert_eq!(labels.len(), hints.len());
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! One module per screen; popups (help, note editor, search, new assessment) in `popups`.
+
+pub mod dashboard;
+pub mod picker;
+pub mod popups;
+pub mod questionnaire;

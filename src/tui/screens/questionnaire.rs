@@ -1,0 +1,237 @@
+//! The questionnaire: clauses and items on the left, the selected item on the right.
+
+use crate::model::{ItemKind, Level};
+use crate::tui::app::{App, Row, Session, level_mark};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::fit;
+use ratatui::prelude::*;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(session) = &app.session else { return };
+    let left_width = (area.width * 2 / 5).clamp(24, 48);
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(left_width), Constraint::Min(20)]).areas(area);
+    render_list(frame, left, session, app.theme);
+    render_item(frame, right, session, app.theme);
+}
+
+fn render_list(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " Items {}/{} ",
+        session.selected + 1,
+        session.questionnaire.items.len()
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let height = inner.height as usize;
+    if height == 0 {
+        return;
+    }
+    // Only the visible rows are built: the cost follows the window, not the questionnaire.
+    let selected_row = session.row_of_item[session.selected];
+    let offset = selected_row
+        .saturating_sub(height / 2)
+        .min(session.rows.len().saturating_sub(height));
+    let groups = session.questionnaire.groups();
+    let figures_of = |id: &str| {
+        session
+            .summary
+            .clauses
+            .iter()
+            .chain(
+                session
+                    .summary
+                    .annex_a
+                    .iter()
+                    .flat_map(|a| a.domains.iter()),
+            )
+            .find(|g| g.clause == id)
+            .map(|g| &g.figures)
+    };
+    let width = inner.width as usize;
+    let lines: Vec<Line> = session.rows[offset..]
+        .iter()
+        .take(height)
+        .map(|row| match *row {
+            Row::Group(index) => {
+                let group = groups[index];
+                let progress = figures_of(group.id).map_or_else(String::new, |f| {
+                    format!(" {}/{}", f.answered + f.excluded, f.items)
+                });
+                let prefix = if group.kind == ItemKind::Clause {
+                    "Clause "
+                } else {
+                    ""
+                };
+                let title_width = width.saturating_sub(progress.chars().count());
+                Line::from(vec![
+                    Span::styled(
+                        format!(
+                            "{:<title_width$}",
+                            fit(
+                                &format!("{prefix}{} {}", group.id, group.title),
+                                title_width
+                            )
+                        ),
+                        theme.title(),
+                    ),
+                    Span::styled(progress, theme.dim()),
+                ])
+            }
+            Row::Item(index) => {
+                let item = &session.questionnaire.items[index];
+                let answer = session.answers.get(item.number);
+                let mark = if answer.is_excluded() {
+                    'x'
+                } else {
+                    level_mark(answer.level)
+                };
+                let note = if answer.note.is_empty() { ' ' } else { '*' };
+                let head = format!("{:>4} ", item.number);
+                let title_width = width.saturating_sub(head.len() + 3);
+                let style = if index == session.selected {
+                    theme.selected()
+                } else {
+                    Style::default()
+                };
+                Line::from(vec![
+                    Span::styled(head, style),
+                    Span::styled(
+                        mark.to_string(),
+                        style.patch(theme.level(answer.level.map(Level::value))),
+                    ),
+                    Span::styled(note.to_string(), style),
+                    Span::styled(
+                        format!(" {:<title_width$}", fit(&item.title, title_width)),
+                        style,
+                    ),
+                ])
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_item(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
+    let item = session.item();
+    let answer = session.answers.get(item.number);
+    let questionnaire = &session.questionnaire;
+    let group = questionnaire
+        .group(&item.clause)
+        .map_or_else(|| item.clause.clone(), |g| format!("{} {}", g.id, g.title));
+    let title = format!(" Item {} · {} · J/K scroll ", item.number, item.reference);
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let note_lines = answer.note.lines().count().clamp(1, 6) as u16;
+    let [details, levels, note] = Layout::vertical([
+        Constraint::Min(3),
+        Constraint::Length(3),
+        Constraint::Length(note_lines + 2),
+    ])
+    .areas(inner);
+
+    let mut lines = vec![
+        Line::from(Span::styled(item.title.clone(), theme.title())),
+        Line::from(Span::styled(
+            match item.kind {
+                ItemKind::Clause => format!("{group} · phase {}", item.pdca),
+                ItemKind::Control => {
+                    let objective = item
+                        .objective
+                        .as_deref()
+                        .and_then(|id| questionnaire.objective(id))
+                        .map_or_else(String::new, |o| format!(" · {} {}", o.id, o.title));
+                    format!("Annex A {group}{objective}")
+                }
+            },
+            theme.dim(),
+        )),
+        Line::default(),
+        Line::from(Span::styled("Ask", theme.accent())),
+        Line::from(item.question.clone()),
+        Line::default(),
+        Line::from(Span::styled(
+            "Evidence an auditor looks for",
+            theme.accent(),
+        )),
+        Line::from(item.guidance.clone()),
+    ];
+    for (label, hints) in [
+        ("Good practice", &item.hints.good),
+        ("Bad practice", &item.hints.bad),
+    ] {
+        if !hints.is_empty() {
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(label, theme.accent())));
+            lines.extend(hints.iter().map(|hint| Line::from(format!("- {hint}"))));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((session.detail_scroll, 0)),
+        details,
+    );
+
+    // Full level names when they fit, else the digits alone (the line below names the level).
+    let full_width: usize = Level::ALL
+        .iter()
+        .map(|l| l.label().len() + 5)
+        .sum::<usize>()
+        + 1;
+    let compact = (levels.width as usize) < full_width;
+    let mut level_spans = vec![Span::raw(" ")];
+    for level in Level::ALL {
+        let text = if compact {
+            format!("[{}]", level.value())
+        } else {
+            format!("[{} {}]", level.value(), level.label())
+        };
+        let style = if answer.level == Some(level) {
+            theme.selected().patch(theme.level(Some(level.value())))
+        } else {
+            theme.dim()
+        };
+        level_spans.push(Span::styled(text, style));
+        level_spans.push(Span::raw(" "));
+    }
+    let state = if answer.is_excluded() {
+        format!("Excluded: {}", answer.justification)
+    } else {
+        match answer.level {
+            Some(level) => format!(
+                "Level {} {} - {}",
+                level.value(),
+                level.label(),
+                level.meaning()
+            ),
+            None => "Unanswered - press 0 to 4".to_string(),
+        }
+    };
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(level_spans),
+            Line::from(format!(" {state}")),
+        ])
+        .block(Block::default().borders(Borders::TOP).title(" Level ")),
+        levels,
+    );
+
+    let note_text = if answer.note.is_empty() {
+        Text::styled(
+            "(no note - press e to write what the room said)",
+            theme.dim(),
+        )
+    } else {
+        Text::from(answer.note.clone())
+    };
+    frame.render_widget(
+        Paragraph::new(note_text)
+            .wrap(Wrap { trim: false })
+            .block(Block::default().borders(Borders::TOP).title(" Note ")),
+        note,
+    );
+}

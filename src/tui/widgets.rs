@@ -1,0 +1,132 @@
+//! Pieces every screen uses: the header with the screen tabs, the status line, the key footer,
+//! text bars, and the message for a terminal that is too small.
+
+use super::app::{App, Screen, StatusKind};
+use super::keymap::{self, Scope};
+use super::theme::Theme;
+use ratatui::prelude::*;
+use ratatui::widgets::{Paragraph, Wrap};
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn too_small(frame: &mut Frame, area: Rect, theme: Theme) {
+    let text = format!(
+        "Terminal too small: {}x{}. isms-ready needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Enlarge the window (nothing is lost), or press q to quit.",
+        area.width, area.height
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(theme.error())
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+pub fn header(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = app.theme;
+    let mut spans = vec![Span::styled(" isms-ready ", theme.accent())];
+    if let Some(session) = &app.session {
+        spans.push(Span::raw(format!(
+            " {} · {} ",
+            session.assessment.name, session.questionnaire.title
+        )));
+        if session.questionnaire.superseded.is_some() {
+            spans.push(Span::styled("[superseded edition] ", theme.error()));
+        }
+    }
+    let mut tabs = Vec::new();
+    let screens: &[Screen] = if app.session.is_some() {
+        &Screen::TABS
+    } else {
+        &[Screen::Picker]
+    };
+    for screen in screens {
+        let label = format!(" {} ", screen.title());
+        if *screen == app.screen {
+            tabs.push(Span::styled(
+                format!("[{}]", label.trim()),
+                theme.selected(),
+            ));
+        } else {
+            tabs.push(Span::styled(label, theme.dim()));
+        }
+        tabs.push(Span::raw(" "));
+    }
+    let tabs_width: u16 = tabs.iter().map(|s| s.width() as u16).sum();
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(tabs_width)]).areas(area);
+    frame.render_widget(Line::from(spans), left);
+    frame.render_widget(Line::from(tabs).right_aligned(), right);
+}
+
+pub fn status_line(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(status) = &app.status else { return };
+    let style = match status.kind {
+        StatusKind::Info => app.theme.info(),
+        StatusKind::Error => app.theme.error(),
+    };
+    frame.render_widget(
+        Paragraph::new(format!(" {}", status.text)).style(style),
+        area,
+    );
+}
+
+/// The key hints of the current scope, from the keymap table.
+pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
+    let scope = app.scope();
+    let mut hints = keymap::footer_hints(scope);
+    let typing = matches!(
+        scope,
+        Scope::NoteEditor | Scope::SearchBar | Scope::NewForm | Scope::Help
+    );
+    if !typing {
+        for hint in keymap::footer_hints(Scope::Global) {
+            if !hints.iter().any(|(label, _)| *label == hint.0) {
+                hints.push(hint);
+            }
+        }
+    }
+    let mut spans = Vec::new();
+    for (label, word) in hints {
+        spans.push(Span::styled(format!(" {label}"), app.theme.key()));
+        spans.push(Span::raw(format!(" {word}")));
+        spans.push(Span::styled(" ·", app.theme.dim()));
+    }
+    spans.pop();
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// A bar of `width` cells filled in proportion to `tenths` (0..=1000), readable without colour.
+pub fn bar(tenths: u64, width: usize) -> String {
+    let filled = ((tenths.min(1000) as usize * width) + 500) / 1000;
+    let mut text = "█".repeat(filled);
+    text.push_str(&"░".repeat(width - filled));
+    text
+}
+
+/// Cuts `text` to `width` characters, marking the cut with an ellipsis.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut cut: String = text.chars().take(width - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// A rectangle of at most `width` x `height`, centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}

@@ -1,0 +1,315 @@
+//! The command-line contract of DESIGN.md, run on the real binary.
+
+mod common;
+
+use common::{Sandbox, read_bytes};
+use serde_json::Value;
+
+fn clause<'a>(summary: &'a Value, id: &str) -> &'a Value {
+    summary["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clause"] == id)
+        .unwrap_or_else(|| panic!("clause {id} missing"))
+}
+
+#[test]
+fn answers_and_summary_follow_the_scoring_rule_on_hand_computed_cases() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&[
+        "new",
+        "--name",
+        "Acme Ltd",
+        "--scope",
+        "HQ",
+        "--assessor",
+        "Jo",
+    ]);
+    let set = |item: &str, level: &str| {
+        sandbox.ok(&[
+            "answer",
+            "--assessment",
+            "Acme Ltd",
+            "--item",
+            item,
+            "--level",
+            level,
+        ]);
+    };
+    // Clause 4 (items 1-9): 4 + 2 + 0 + 3 = 9 of 36 points.
+    for (item, level) in [("1", "4"), ("2", "2"), ("3", "0"), ("4", "3")] {
+        set(item, level);
+    }
+    // Clause 8 (items 89-97): eight at 2 and one at 3 = 19 of 36 points.
+    for item in 89..=97 {
+        set(&item.to_string(), if item == 93 { "3" } else { "2" });
+    }
+    // Clause 10 (items 127-138): three at 1 = 3 of 48 points = 6.25 %, shown 6.3 (half away from zero).
+    for item in ["127", "128", "129"] {
+        set(item, "1");
+    }
+    let summary = sandbox.json(&["summary", "--assessment", "Acme Ltd", "--json"]);
+
+    assert_eq!(summary["assessment"]["name"], "Acme Ltd");
+    assert_eq!(summary["assessment"]["standard"], "iso27001-2013");
+
+    let c4 = clause(&summary, "4");
+    assert_eq!(c4["readiness"], 25.0);
+    assert_eq!(c4["gap"], 75.0);
+    assert_eq!(c4["coverage"], 44.4); // 4 of 9
+    assert_eq!(c4["answered"], 4);
+    assert_eq!(c4["items"], 9);
+    assert_eq!(c4["level_counts"], serde_json::json!([1, 0, 1, 1, 1]));
+    assert_eq!(c4["pdca_reached"], "none"); // five items still unanswered
+    assert_eq!(c4["pdca_phase"], "P");
+
+    let c8 = clause(&summary, "8");
+    assert_eq!(c8["readiness"], 52.8); // 19/36 = 52.77..
+    assert_eq!(c8["coverage"], 100.0);
+    assert_eq!(c8["pdca_reached"], "D"); // lowest level is 2
+    assert_eq!(c8["pdca_phase"], "D");
+
+    let c10 = clause(&summary, "10");
+    assert_eq!(c10["readiness"], 6.3);
+    assert_eq!(c10["gap"], 93.8); // 93.75
+    assert_eq!(c10["pdca_phase"], "A");
+
+    // Overall over the 138 clause items: 31 of 552 points; 16 of 138 answered.
+    assert_eq!(summary["overall"]["readiness"], 5.6);
+    assert_eq!(summary["overall"]["gap"], 94.4);
+    assert_eq!(summary["overall"]["coverage"], 11.6);
+    assert_eq!(summary["overall"]["answered"], 16);
+    assert_eq!(summary["overall"]["items"], 138);
+
+    let clause_ids: Vec<&str> = summary["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["clause"].as_str().unwrap())
+        .collect();
+    assert_eq!(clause_ids, ["4", "5", "6", "7", "8", "9", "10"]);
+}
+
+#[test]
+fn excluded_controls_leave_the_score_and_count_for_coverage() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Beta"]);
+    sandbox.ok(&[
+        "answer",
+        "-a",
+        "Beta",
+        "--item",
+        "139",
+        "--exclude",
+        "No policy work is outsourced",
+    ]);
+    sandbox.ok(&["answer", "-a", "Beta", "--item", "140", "--level", "4"]);
+    let summary = sandbox.json(&["summary", "-a", "Beta", "--json"]);
+    let annex = &summary["annex_a"];
+    let a5 = annex["domains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["clause"] == "A.5")
+        .unwrap();
+    assert_eq!(a5["readiness"], 100.0); // the one applicable control is at 4
+    assert_eq!(a5["coverage"], 100.0); // one answered + one excluded of two
+    assert_eq!(a5["excluded"], 1);
+    assert_eq!(annex["overall"]["readiness"], 0.9); // 4 of 113 x 4 points
+    assert_eq!(annex["overall"]["coverage"], 1.8); // 2 of 114
+    // Annex A never moves the clause figure.
+    assert_eq!(summary["overall"]["readiness"], 0.0);
+}
+
+#[test]
+fn clause_items_cannot_be_excluded() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Gamma"]);
+    let output = sandbox.run(&[
+        "answer",
+        "-a",
+        "Gamma",
+        "--item",
+        "12",
+        "--exclude",
+        "not relevant",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot be excluded"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one clear line: {stderr}");
+    let summary = sandbox.json(&["summary", "-a", "Gamma", "--json"]);
+    assert_eq!(summary["overall"]["answered"], 0);
+}
+
+#[test]
+fn usage_errors_exit_2_and_other_errors_exit_1() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Delta"]);
+    assert_eq!(
+        sandbox
+            .run(&["answer", "-a", "Delta", "--item", "1", "--level", "5"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        sandbox
+            .run(&["answer", "-a", "Delta", "--item", "1"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(sandbox.run(&["frobnicate"]).status.code(), Some(2));
+    let missing = sandbox.run(&["answer", "-a", "Nobody", "--item", "1", "--level", "1"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no assessment named \"Nobody\""));
+    let beyond = sandbox.run(&["answer", "-a", "Delta", "--item", "999", "--level", "1"]);
+    assert_eq!(beyond.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&beyond.stderr).contains("items 1 to 252"));
+    let duplicate = sandbox.run(&["new", "--name", "Delta"]);
+    assert_eq!(duplicate.status.code(), Some(1));
+    let unknown = sandbox.run(&["new", "--name", "Eps", "--standard", "iso9001"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown questionnaire"));
+}
+
+#[test]
+fn clear_and_note_are_saved_and_listed() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Zeta", "--standard", "iso27001-2013"]);
+    sandbox.ok(&[
+        "answer",
+        "-a",
+        "Zeta",
+        "--item",
+        "5",
+        "--level",
+        "3",
+        "--note",
+        "Scope signed by the CEO",
+    ]);
+    sandbox.ok(&["answer", "-a", "Zeta", "--item", "5", "--clear"]);
+    let summary = sandbox.json(&["summary", "-a", "Zeta", "--json"]);
+    assert_eq!(summary["overall"]["answered"], 0);
+    let list = sandbox.json(&["list", "--json"]);
+    assert_eq!(list[0]["name"], "Zeta");
+    assert_eq!(list[0]["standard"], "iso27001-2013");
+    let text = sandbox.ok(&["summary"]);
+    assert!(text.contains("Zeta"), "{text}");
+    assert!(text.contains("Context of the organization"), "{text}");
+}
+
+#[test]
+fn questionnaire_2013_lists_clause_requirements_then_controls_with_the_course_numbering() {
+    let sandbox = Sandbox::new();
+    let shown = sandbox.json(&["questionnaires", "show", "iso27001-2013", "--json"]);
+    let items = shown["items"].as_array().unwrap();
+    assert_eq!(items.len(), 252);
+    for (index, item) in items.iter().enumerate() {
+        assert_eq!(item["number"], index as u64 + 1);
+        for key in ["ref", "clause", "kind", "pdca", "title"] {
+            assert!(item[key].is_string(), "item {index} lacks {key}");
+        }
+    }
+    let ranges = [
+        ("4", 1, 9),
+        ("5", 10, 27),
+        ("6", 28, 63),
+        ("7", 64, 88),
+        ("8", 89, 97),
+        ("9", 98, 126),
+        ("10", 127, 138),
+    ];
+    for (clause, first, last) in ranges {
+        let numbers: Vec<u64> = items
+            .iter()
+            .filter(|i| i["clause"] == clause)
+            .map(|i| i["number"].as_u64().unwrap())
+            .collect();
+        assert_eq!(numbers.first(), Some(&first), "clause {clause}");
+        assert_eq!(numbers.last(), Some(&last), "clause {clause}");
+        assert_eq!(numbers.len() as u64, last - first + 1, "clause {clause}");
+    }
+    assert!(items[..138].iter().all(|i| i["kind"] == "clause"));
+    assert!(items[138..].iter().all(|i| i["kind"] == "control"));
+    let listed = sandbox.json(&["questionnaires", "--json"]);
+    let known: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap())
+        .collect();
+    assert!(known.contains(&"iso27001-2013"));
+}
+
+#[test]
+fn foreign_and_newer_databases_are_refused_and_left_untouched() {
+    let sandbox = Sandbox::new();
+    let db = sandbox.db();
+
+    // A file that is not SQLite at all.
+    std::fs::write(&db, b"name,level\nA.5.1.1,3\n").unwrap();
+    let before = read_bytes(&db);
+    let output = sandbox.run(&["list"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("not a SQLite file") && stderr.contains("test.db"),
+        "{stderr}"
+    );
+    assert_eq!(read_bytes(&db), before);
+
+    // A SQLite database of another program.
+    std::fs::remove_file(&db).unwrap();
+    {
+        let other = rusqlite::Connection::open(&db).unwrap();
+        other.execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5);").unwrap();
+    }
+    let before = read_bytes(&db);
+    let output = sandbox.run(&["new", "--name", "X"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("another program"), "{stderr}");
+    assert_eq!(read_bytes(&db), before, "the foreign file was modified");
+
+    // Our own database, but written by a newer build.
+    std::fs::remove_file(&db).unwrap();
+    sandbox.ok(&["new", "--name", "Future"]);
+    {
+        let ours = rusqlite::Connection::open(&db).unwrap();
+        ours.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        ours.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let before = read_bytes(&db);
+    let output = sandbox.run(&["list"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("newer isms-ready") && stderr.contains("schema 99"),
+        "{stderr}"
+    );
+    assert_eq!(read_bytes(&db), before, "the newer file was modified");
+}
+
+#[test]
+#[cfg(unix)]
+fn a_new_database_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    let nested = sandbox.dir.path().join("deep").join("er").join("file.db");
+    let output = sandbox
+        .command()
+        .env("ISMS_READY_DB", &nested)
+        .args(["new", "--name", "P"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let mode = std::fs::metadata(&nested).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // --db wins over the environment.
+    let other = sandbox.dir.path().join("other.db");
+    sandbox.ok(&["--db", other.to_str().unwrap(), "new", "--name", "Q"]);
+    assert!(other.exists());
+}

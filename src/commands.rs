@@ -319,16 +319,8 @@ pub fn summary_text(summary: &Summary, questionnaire: &Questionnaire) -> String 
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{:<6} {:<34} {:>6} {:>6} {:>6} {:>9}  {:<7} {:<6} {}",
-        "clause",
-        "title",
-        "ready",
-        "gap",
-        "cover",
-        "answered",
-        "reached",
-        "phase",
-        "levels 0/1/2/3/4"
+        "{:<6} {:<34} {:>6} {:>6} {:>6} {:>9}  {:<7} {:<6} levels 0/1/2/3/4",
+        "clause", "title", "ready", "gap", "cover", "answered", "reached", "phase",
     );
     let groups = summary.clauses.iter().chain(
         summary

@@ -69,13 +69,14 @@ impl Store {
             .map_err(|e| self.fail(e))
     }
 
-    /// All assessments, the most recently opened first, then the newest.
+    /// All assessments: those opened in the app first, the most recent first; then the others,
+    /// the newest first.
     pub fn assessments(&self) -> StoreResult<Vec<Assessment>> {
         let mut statement = self
             .connection()
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM assessment
-                 ORDER BY coalesce(opened_at, created_at) DESC, id DESC"
+                 ORDER BY opened_at IS NULL, opened_at DESC, id DESC"
             ))
             .map_err(|e| self.fail(e))?;
         let rows = statement

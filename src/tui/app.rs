@@ -428,11 +428,7 @@ impl App {
                     .unwrap_or(0);
                 self.popup = Some(Popup::New(Box::new(NewForm::new(default))));
             }
-            Action::Back => {
-                if self.session.is_some() {
-                    self.screen = Screen::Questionnaire;
-                }
-            }
+            Action::Back if self.session.is_some() => self.screen = Screen::Questionnaire,
             _ => {}
         }
     }

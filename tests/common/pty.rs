@@ -66,6 +66,11 @@ impl Terminal {
         self.parser.lock().unwrap().screen().contents()
     }
 
+    /// Whether the program still has the alternate screen (a restored terminal has left it).
+    pub fn in_alternate_screen(&self) -> bool {
+        self.parser.lock().unwrap().screen().alternate_screen()
+    }
+
     /// Waits until the screen shows `text`; panics with the screen when it does not in time.
     pub fn wait_for(&self, text: &str) {
         let start = Instant::now();

@@ -3,13 +3,13 @@
 
 use crate::score::{Figures, GroupSummary};
 use crate::tui::app::{App, Session, level_mark};
-use crate::tui::theme::{Rating, Theme};
+use crate::tui::theme::{AMBER_FROM, GREEN_FROM, Rating, Theme};
 use crate::tui::widgets::{bar, fit};
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// How many of the largest gaps the dashboard lists.
-pub const GAP_ROWS: usize = 10;
+pub const GAP_ROWS: usize = 30;
 
 const STAGES: [&str; 4] = ["P", "D", "C", "A"];
 
@@ -18,19 +18,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme;
     let summary = &session.summary;
     let annex_rows = u16::from(summary.annex_a.is_some());
-    let table_height = 1 + summary.clauses.len() as u16 + annex_rows;
-    let [gauges, table, bottom] = Layout::vertical([
+    let table_height = 2 + summary.clauses.len() as u16 + annex_rows;
+    let [gauges, table, gaps] = Layout::vertical([
         Constraint::Length(3),
-        Constraint::Length(table_height + 1),
+        Constraint::Length(table_height),
         Constraint::Min(0),
     ])
     .areas(area);
 
     render_gauges(frame, gauges, session, theme);
     render_table(frame, table, session, theme);
-    let [matrix, gaps] =
-        Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).areas(bottom);
-    render_matrix(frame, matrix, session, theme);
     render_gaps(frame, gaps, session, theme);
 }
 
@@ -86,112 +83,115 @@ fn counts(figures: &Figures) -> String {
         .join("/")
 }
 
-fn table_line(
-    id: &str,
-    title: &str,
-    phase: &str,
-    figures: &Figures,
-    width: usize,
-    theme: Theme,
-) -> Line<'static> {
+/// Column widths of the clause table for a given screen width.
+struct Columns {
+    title: usize,
+    bar: usize,
+}
+
+impl Columns {
+    // rating 3, id 5, ready 7, gap 7, cover 7, matrix 2 + 12, stage 7, phase 5, counts 12
+    const FIXED: usize = 3 + 5 + 7 + 7 + 7 + 14 + 7 + 5 + 12;
+
+    fn for_width(width: usize) -> Columns {
+        let free = width.saturating_sub(Self::FIXED);
+        // Titles first (up to 34 wide), then a readiness bar with what is left (up to 40).
+        let bar = if free >= 46 { (free - 34).min(40) } else { 0 };
+        Columns {
+            title: free.saturating_sub(bar).clamp(6, 40),
+            bar,
+        }
+    }
+}
+
+/// The PDCA matrix cells of one clause: a filled square for each stage reached, the clause's own
+/// phase in brackets.
+fn matrix_cells(group: &GroupSummary, theme: Theme) -> Vec<Span<'static>> {
+    let reached = STAGES
+        .iter()
+        .position(|stage| *stage == group.figures.pdca_reached)
+        .map_or(0, |index| index + 1);
+    let mut cells = vec![Span::raw("  ")];
+    for (index, stage) in STAGES.iter().enumerate() {
+        let done = index < reached;
+        let mark = if done { '■' } else { '·' };
+        let cell = if group.pdca_phase.contains(stage) {
+            format!("[{mark}]")
+        } else {
+            format!(" {mark} ")
+        };
+        cells.push(Span::styled(
+            cell,
+            if done { theme.info() } else { theme.dim() },
+        ));
+    }
+    cells
+}
+
+fn table_line(group: &GroupSummary, columns: &Columns, theme: Theme) -> Line<'static> {
+    let figures = &group.figures;
     let rating = Rating::of_tenths(figures.readiness.tenths());
-    let bar_width = if width >= 110 { 20 } else { 10 };
-    // symbol, id, bar, ready, gap, cover, reached, phase, counts
-    let fixed = 3 + 5 + bar_width + 7 + 7 + 7 + 5 + 6 + 14;
-    let title_width = width.saturating_sub(fixed).max(6);
-    Line::from(vec![
+    let title_width = columns.title;
+    let mut spans = vec![
         Span::styled(format!("{} ", rating.symbol()), theme.rating(rating)),
-        Span::raw(format!("{:<4} ", id)),
-        Span::raw(format!("{:<title_width$}", fit(title, title_width))),
-        Span::styled(
-            bar(figures.readiness.tenths(), bar_width),
+        Span::raw(format!("{:<4} ", group.clause)),
+        Span::raw(format!("{:<title_width$}", fit(&group.title, title_width))),
+    ];
+    if columns.bar > 0 {
+        spans.push(Span::styled(
+            bar(figures.readiness.tenths(), columns.bar),
             theme.rating(rating),
-        ),
+        ));
+    }
+    spans.extend([
         Span::styled(
             format!(" {:>6}", figures.readiness.to_string()),
             theme.rating(rating),
         ),
         Span::raw(format!(" {:>6}", figures.gap.to_string())),
         Span::raw(format!(" {:>6}", figures.coverage.to_string())),
-        Span::raw(format!("  {:<3}", figures.pdca_reached)),
-        Span::styled(format!("{:<6}", phase), theme.dim()),
-        Span::raw(counts(figures)),
-    ])
+    ]);
+    spans.extend(matrix_cells(group, theme));
+    spans.extend([
+        Span::raw(format!("  {:<5}", figures.pdca_reached)),
+        Span::styled(format!("{:<4}", group.pdca_phase), theme.dim()),
+        Span::raw(format!(" {}", counts(figures))),
+    ]);
+    Line::from(spans)
 }
 
 fn render_table(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
-    let width = area.width as usize;
-    let bar_width = if width >= 110 { 20 } else { 10 };
-    let fixed = 3 + 5 + bar_width + 7 + 7 + 7 + 5 + 6 + 14;
-    let title_width = width.saturating_sub(fixed).max(6);
+    let columns = Columns::for_width(area.width as usize);
+    let title_width = columns.title;
+    let bar_width = columns.bar;
     let header = format!(
-        "   {:<4} {:<title_width$}{:<bar_width$} {:>6} {:>6} {:>6}  {:<3}{:<6}{}",
-        "", "Clause", "Readiness %", "", "Gap", "Cover", "PDCA", "Phase", "Levels 0/1/2/3/4"
+        "   {:<4} {:<title_width$}{:<bar_width$} {:>6} {:>6} {:>6}   P  D  C  A   Stage Phase 0/1/2/3/4",
+        "", "Clause", "", "Ready%", "Gap%", "Cover%"
     );
     let mut lines = vec![Line::from(Span::styled(header, theme.title()))];
-    let row = |group: &GroupSummary| {
-        table_line(
-            &group.clause,
-            &group.title,
-            &group.pdca_phase,
-            &group.figures,
-            width,
-            theme,
-        )
-    };
-    lines.extend(session.summary.clauses.iter().map(row));
-    if let Some(annex) = &session.summary.annex_a {
-        lines.push(table_line(
-            "A",
-            "Annex A controls (own figure)",
-            "D",
-            &annex.overall,
-            width,
-            theme,
-        ));
-    }
-    frame.render_widget(Paragraph::new(lines), area);
-}
-
-fn render_matrix(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(" PDCA reached ");
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let mut lines = vec![Line::from(Span::styled(
-        format!(
-            "{:<8}{}",
-            "Clause",
-            STAGES.map(|s| format!(" {s} ")).join("")
-        ),
-        theme.title(),
-    ))];
-    for group in &session.summary.clauses {
-        let reached = STAGES
+    lines.extend(
+        session
+            .summary
+            .clauses
             .iter()
-            .position(|s| *s == group.figures.pdca_reached)
-            .map_or(0, |i| i + 1);
-        let mut spans = vec![Span::raw(format!("{:<8}", group.clause))];
-        for (index, stage) in STAGES.iter().enumerate() {
-            let done = index < reached;
-            let own = group.pdca_phase.contains(stage);
-            let mark = if done { '■' } else { '·' };
-            let cell = if own {
-                format!("[{mark}]")
-            } else {
-                format!(" {mark} ")
-            };
-            let style = if done { theme.info() } else { theme.dim() };
-            spans.push(Span::styled(cell, style));
-        }
-        lines.push(Line::from(spans));
+            .map(|group| table_line(group, &columns, theme)),
+    );
+    if let Some(annex) = &session.summary.annex_a {
+        let total = GroupSummary {
+            clause: "A".into(),
+            title: "Annex A controls (own figure)".into(),
+            pdca_phase: "D".into(),
+            figures: annex.overall.clone(),
+        };
+        lines.push(table_line(&total, &columns, theme));
     }
     lines.push(Line::from(Span::styled(
-        "■ reached  [ ] clause phase",
+        format!(
+            "■ stage reached by every item · [ ] clause phase · !! below {AMBER_FROM} %, ~ below {GREEN_FROM} %, ok from {GREEN_FROM} %"
+        ),
         theme.dim(),
     )));
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
@@ -209,10 +209,15 @@ fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
         );
         return;
     }
+    let height = inner.height as usize;
+    let offset = session
+        .gap_selected
+        .saturating_sub(height.saturating_sub(1));
     let lines: Vec<Line> = gaps
         .iter()
-        .take(inner.height as usize)
         .enumerate()
+        .skip(offset)
+        .take(height)
         .map(|(index, item)| {
             let level = session.answers.get(item.number).level;
             let head = format!(

@@ -108,6 +108,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Scope::NoteEditor,
         Scope::SearchBar,
         Scope::NewForm,
+        Scope::Help,
     ] {
         lines.push(Line::from(Span::styled(scope.title(), theme.accent())));
         for (label, help) in keymap::hints(scope) {

@@ -1,0 +1,98 @@
+//! The real binary in a pseudo-terminal: keys in, screen out, data on disk.
+
+mod common;
+
+use common::Sandbox;
+use common::pty::{CTRL_S, ENTER, TAB, Terminal};
+
+fn start(sandbox: &Sandbox, args: &[&str]) -> Terminal {
+    Terminal::spawn(&sandbox.db(), sandbox.dir.path(), args, 100, 30)
+}
+
+#[test]
+fn a_workshop_session_is_saved_and_resumed_where_it_was_left() {
+    let sandbox = Sandbox::new();
+
+    let mut app = start(&sandbox, &[]);
+    app.wait_for("No assessment yet");
+    app.send("n");
+    app.wait_for("New assessment");
+    app.type_keys("Acme Ltd");
+    app.send(TAB);
+    app.type_keys("Head office");
+    app.send(ENTER);
+    app.wait_for("Opened \"Acme Ltd\"");
+    app.send("3");
+    app.wait_for("Item 1: level 3 Checked saved.");
+    app.send("j");
+    app.send("2");
+    app.wait_for("Item 2: level 2 Implemented saved.");
+    app.send("e");
+    app.wait_for("Note for item 2");
+    app.type_keys("Register of interested parties seen");
+    app.send(CTRL_S);
+    app.wait_for("Item 2: note saved.");
+    app.send("q");
+    let status = app.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(!app.in_alternate_screen(), "the terminal was not restored");
+
+    // The answers are on disk, as the CLI sees them.
+    let summary = sandbox.json(&["summary", "--json"]);
+    assert_eq!(summary["overall"]["answered"], 2);
+    assert_eq!(
+        summary["clauses"][0]["level_counts"],
+        serde_json::json!([0, 0, 1, 1, 0])
+    );
+
+    // Next morning: the app reopens at item 2 with its note.
+    let mut app = start(&sandbox, &[]);
+    app.wait_for("Acme Ltd");
+    app.send(ENTER);
+    app.wait_for("Item 2 · 4.2 a)");
+    app.wait_for("Register of interested parties seen");
+    app.wait_for("Level 2 Implemented");
+    // The dashboard shows the changed figures.
+    app.send(TAB);
+    app.wait_for("answered 2 · unanswered 136");
+    app.wait_for("0.9 %"); // 5 of 552 points over the 138 clause items
+    app.wait_for("13.9"); // clause 4: 5 of 36 points
+    app.send("q");
+    assert!(app.wait_exit().success());
+}
+
+#[test]
+fn the_assessment_option_opens_it_directly_and_ctrl_c_quits_cleanly() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Beta"]);
+    let mut app = start(&sandbox, &["--assessment", "Beta"]);
+    app.wait_for("Item 1 · 4.1");
+    app.send("4");
+    app.wait_for("level 4 Improving saved");
+    app.send("\x03");
+    assert!(app.wait_exit().success());
+    assert!(!app.in_alternate_screen());
+    let summary = sandbox.json(&["summary", "-a", "Beta", "--json"]);
+    assert_eq!(summary["overall"]["answered"], 1);
+}
+
+#[test]
+fn an_unknown_assessment_is_refused_with_one_line_and_the_terminal_untouched() {
+    let sandbox = Sandbox::new();
+    let output = sandbox.run(&["--assessment", "Nobody"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no assessment named \"Nobody\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_terminal_too_small_gets_a_message_not_a_panic() {
+    let sandbox = Sandbox::new();
+    let mut app = Terminal::spawn(&sandbox.db(), sandbox.dir.path(), &[], 40, 10);
+    app.wait_for("Terminal too small");
+    app.send("q");
+    assert!(app.wait_exit().success());
+}

@@ -1,0 +1,336 @@
+//! The screens as a user sees them: rendered into a test terminal after real key presses.
+
+mod common;
+
+use insta::assert_snapshot;
+use isms_ready::model::Catalog;
+use isms_ready::store::{NewAssessment, Store};
+use isms_ready::tui::theme::Theme;
+use isms_ready::tui::{App, Screen, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn app_on(store: Store) -> App {
+    let mut app = App::new(store, Catalog::builtin()).unwrap();
+    app.theme = Theme::MONOCHROME;
+    app
+}
+
+fn empty_app() -> App {
+    app_on(Store::open_in_memory().unwrap())
+}
+
+/// An app with one assessment "Acme Ltd", opened at item 1.
+fn acme() -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .create_assessment(&NewAssessment {
+            name: "Acme Ltd".into(),
+            questionnaire_id: "iso27001-2013".into(),
+            scope: "Head office and cloud platform".into(),
+            assessor: "J. Doe".into(),
+        })
+        .unwrap();
+    let mut app = app_on(store);
+    press(&mut app, "<Enter>");
+    app
+}
+
+/// Presses keys: plain characters, or <Enter>, <Esc>, <Tab>, <BackTab>, <Down>, <Up>, <C-s>, <C-c>.
+fn press(app: &mut App, keys: &str) {
+    let mut rest = keys;
+    while let Some(c) = rest.chars().next() {
+        let (event, used) = if c == '<'
+            && let Some(end) = rest.find('>')
+        {
+            let name = &rest[1..end];
+            let event = match name {
+                "Enter" => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+                "Esc" => KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+                "Tab" => KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE),
+                "BackTab" => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+                "Down" => KeyEvent::new(KeyCode::Down, KeyModifiers::NONE),
+                "Up" => KeyEvent::new(KeyCode::Up, KeyModifiers::NONE),
+                "Right" => KeyEvent::new(KeyCode::Right, KeyModifiers::NONE),
+                "PgDn" => KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE),
+                "Del" => KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE),
+                "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+                "C-c" => KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                other => panic!("unknown key <{other}>"),
+            };
+            (event, end + 1)
+        } else {
+            (
+                KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+                c.len_utf8(),
+            )
+        };
+        app.handle_key(event);
+        rest = &rest[used..];
+    }
+}
+
+fn draw(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| render(frame, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+/// Dates change every day; snapshots must not.
+macro_rules! snapshot {
+    ($name:expr, $screen:expr) => {
+        insta::with_settings!({filters => vec![(r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD")]}, {
+            assert_snapshot!($name, $screen);
+        });
+    };
+}
+
+#[test]
+fn picker_without_assessments_invites_to_create_one() {
+    snapshot!("picker_empty_80x24", draw(&empty_app(), 80, 24));
+}
+
+#[test]
+fn creating_an_assessment_from_the_picker_opens_it() {
+    let mut app = empty_app();
+    press(&mut app, "n");
+    press(&mut app, "Acme Ltd<Tab>Head office<Tab>J. Doe");
+    snapshot!("new_assessment_form_80x24", draw(&app, 80, 24));
+    press(&mut app, "<Enter>");
+    assert_eq!(app.screen, Screen::Questionnaire);
+    let session = app.session.as_ref().unwrap();
+    assert_eq!(session.assessment.name, "Acme Ltd");
+    assert_eq!(session.assessment.scope, "Head office");
+    assert_eq!(session.assessment.assessor, "J. Doe");
+    // Back in the picker, it is listed.
+    press(&mut app, "<Esc>");
+    assert_eq!(app.screen, Screen::Picker);
+    snapshot!("picker_one_assessment_80x24", draw(&app, 80, 24));
+}
+
+#[test]
+fn questionnaire_screen_shows_the_item_its_level_and_note() {
+    let mut app = acme();
+    press(&mut app, "3j2e");
+    press(
+        &mut app,
+        "Scope statement signed by the CEO.<Enter>Review due in March.<C-s>",
+    );
+    snapshot!("questionnaire_80x24", draw(&app, 80, 24));
+    snapshot!("questionnaire_120x40", draw(&app, 120, 40));
+    let answers = &app.session.as_ref().unwrap().answers;
+    assert_eq!(answers.get(1).level.map(|l| l.value()), Some(3));
+    assert_eq!(answers.get(2).level.map(|l| l.value()), Some(2));
+    assert_eq!(
+        answers.get(2).note,
+        "Scope statement signed by the CEO.\nReview due in March."
+    );
+}
+
+#[test]
+fn the_note_editor_takes_every_printable_key_as_text() {
+    let mut app = acme();
+    press(&mut app, "e");
+    press(&mut app, "q 0-4 ? j k / u Tab");
+    snapshot!("note_editor_80x24", draw(&app, 80, 24));
+    press(&mut app, "<Esc>");
+    let session = app.session.as_ref().unwrap();
+    assert_eq!(session.answers.get(1).note, "q 0-4 ? j k / u Tab");
+    assert_eq!(
+        session.answers.get(1).level,
+        None,
+        "digits typed in the note set no level"
+    );
+    assert!(!app.should_quit);
+}
+
+#[test]
+fn u_jumps_to_the_next_unanswered_item_and_search_finds_text() {
+    let mut app = acme();
+    press(&mut app, "1j1j1j1");
+    assert_eq!(app.session.as_ref().unwrap().item().number, 4);
+    press(&mut app, "g");
+    press(&mut app, "u");
+    assert_eq!(app.session.as_ref().unwrap().item().number, 5);
+    press(&mut app, "/Internal Audit<Enter>");
+    let questionnaire = Catalog::builtin().get("iso27001-2013").unwrap();
+    let mentions = |number: u32| {
+        let item = questionnaire.item(number).unwrap();
+        [&item.reference, &item.title, &item.question, &item.guidance]
+            .iter()
+            .any(|text| text.to_lowercase().contains("internal audit"))
+    };
+    let first = (5..=252).find(|&n| mentions(n)).unwrap();
+    assert_eq!(
+        app.session.as_ref().unwrap().item().number,
+        first,
+        "search is case-blind and goes forward"
+    );
+    press(&mut app, "n");
+    let second = (first + 1..=252).find(|&n| mentions(n)).unwrap();
+    assert_eq!(app.session.as_ref().unwrap().item().number, second);
+    press(&mut app, "N");
+    assert_eq!(app.session.as_ref().unwrap().item().number, first);
+    press(&mut app, "/138<Enter>");
+    assert_eq!(app.session.as_ref().unwrap().item().number, 138);
+    press(&mut app, "<PgDn>");
+    assert_eq!(
+        app.session.as_ref().unwrap().item().number,
+        139,
+        "PgDn goes to the next group"
+    );
+}
+
+#[test]
+fn a_clause_item_cannot_be_marked_not_applicable() {
+    let mut app = acme();
+    press(&mut app, "x");
+    let status = app.status.as_ref().unwrap();
+    assert!(
+        status.text.contains("cannot be excluded"),
+        "{}",
+        status.text
+    );
+    assert_eq!(
+        app.session.as_ref().unwrap().answers.get(1).applicable,
+        None
+    );
+}
+
+#[test]
+fn help_lists_every_key_from_the_keymap() {
+    let mut app = acme();
+    press(&mut app, "?");
+    let screen = draw(&app, 100, 60);
+    snapshot!("help_100x60", screen.clone());
+    for binding in isms_ready::tui::keymap::KEYMAP {
+        assert!(
+            screen.contains(binding.label),
+            "help lacks {}",
+            binding.label
+        );
+    }
+    press(&mut app, "<Esc>");
+    assert!(app.popup.is_none());
+}
+
+#[test]
+fn quit_and_ctrl_c_end_the_app_and_ctrl_c_saves_an_open_note() {
+    let mut app = acme();
+    press(&mut app, "q");
+    assert!(app.should_quit);
+    let mut app = acme();
+    press(&mut app, "eUnsaved words<C-c>");
+    assert!(app.should_quit);
+    assert_eq!(
+        app.session.as_ref().unwrap().answers.get(1).note,
+        "Unsaved words"
+    );
+}
+
+fn answer_sample(app: &mut App) {
+    // Clause 4 in full, clause 5 partly, a note, then back to the top.
+    press(app, "4j4j3j3j2j2j1j1j0j");
+    press(app, "4j4j4j4e");
+    press(app, "Board minutes of 3 May.<Esc>");
+    press(app, "g");
+}
+
+#[test]
+fn dashboard_snapshots_empty_partial_and_complete() {
+    let mut app = acme();
+    press(&mut app, "<Tab>");
+    assert_eq!(app.screen, Screen::Dashboard);
+    snapshot!("dashboard_empty_80x24", draw(&app, 80, 24));
+    snapshot!("dashboard_empty_160x48", draw(&app, 160, 48));
+
+    press(&mut app, "<BackTab>");
+    answer_sample(&mut app);
+    press(&mut app, "<Tab>");
+    snapshot!("dashboard_partial_80x24", draw(&app, 80, 24));
+    snapshot!("dashboard_partial_160x48", draw(&app, 160, 48));
+
+    press(&mut app, "<Tab>");
+    for _ in 0..138 {
+        press(&mut app, "4j");
+    }
+    press(&mut app, "<Tab>");
+    snapshot!("dashboard_complete_80x24", draw(&app, 80, 24));
+    snapshot!("dashboard_complete_160x48", draw(&app, 160, 48));
+}
+
+#[test]
+fn enter_on_a_gap_opens_that_item_in_the_questionnaire() {
+    let mut app = acme();
+    press(&mut app, "4j4j4j4");
+    press(&mut app, "<Tab>jj<Enter>");
+    assert_eq!(app.screen, Screen::Questionnaire);
+    // Items 1-4 are at 4; the largest gaps are the unanswered 5, 6, 7...; the third is 7.
+    assert_eq!(app.session.as_ref().unwrap().item().number, 7);
+}
+
+#[test]
+fn dashboard_figures_are_those_of_summary_json() {
+    let sandbox = common::Sandbox::new();
+    sandbox.ok(&["new", "--name", "Acme Ltd"]);
+    {
+        let mut app = app_on(Store::open(&sandbox.db()).unwrap());
+        press(&mut app, "<Enter>");
+        answer_sample(&mut app);
+        press(&mut app, "<PgDn><PgDn>3j3j3j3j<PgDn>2j2j2j2j2j2j2jq");
+    }
+    let summary = sandbox.json(&["summary", "--json"]);
+    let mut app = app_on(Store::open(&sandbox.db()).unwrap());
+    press(&mut app, "<Enter><Tab>");
+    let screen = draw(&app, 160, 48);
+    for clause in summary["clauses"].as_array().unwrap() {
+        let row = screen
+            .lines()
+            .find(|line| {
+                line.contains(clause["title"].as_str().unwrap())
+                    && !line.contains('%')
+                    && line.contains("/")
+            })
+            .unwrap_or_else(|| panic!("no row for clause {}", clause["clause"]));
+        for key in ["readiness", "gap", "coverage"] {
+            let shown = format!("{:.1}", clause[key].as_f64().unwrap());
+            assert!(
+                row.contains(&shown),
+                "clause {} {key} {shown} missing in: {row}",
+                clause["clause"]
+            );
+        }
+        assert!(
+            row.contains(&format!(" {} ", clause["pdca_reached"].as_str().unwrap())),
+            "{row}"
+        );
+    }
+    let overall = format!("{:.1} %", summary["overall"]["readiness"].as_f64().unwrap());
+    assert!(screen.contains(&overall), "overall {overall} missing");
+}
+
+#[test]
+fn every_screen_renders_at_every_small_size_without_panicking() {
+    let mut states: Vec<App> = vec![empty_app()];
+    let mut app = acme();
+    answer_sample(&mut app);
+    states.push(app);
+    let mut dashboard = acme();
+    press(&mut dashboard, "<Tab>");
+    states.push(dashboard);
+    for keys in ["?", "e", "/", "<Esc><Esc>n"] {
+        let mut app = acme();
+        press(&mut app, keys);
+        states.push(app);
+    }
+    for app in &states {
+        for width in (1..=90).step_by(7) {
+            for height in (1..=30).step_by(3) {
+                draw(app, width, height);
+            }
+        }
+    }
+    let tiny = draw(&states[1], 40, 10);
+    assert!(tiny.contains("Terminal too small"), "{tiny}");
+}

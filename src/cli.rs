@@ -36,6 +36,10 @@ pub enum Command {
     Questionnaires(QuestionnairesArgs),
     /// Set or clear the level, note or exclusion of one item.
     Answer(AnswerArgs),
+    /// The certification project plan: progress per step, or change a step.
+    Plan(PlanArgs),
+    /// The Statement of Applicability: every Annex A control, its decision and justification.
+    Soa(SoaArgs),
     /// Readiness, gap, coverage and PDCA status per clause and overall.
     Summary {
         /// Name or id; default: the only or the last opened assessment.
@@ -44,6 +48,81 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Name or id; default: the only or the last opened assessment.
+    #[arg(long, short = 'a', value_name = "A", global = true)]
+    pub assessment: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub set: Option<PlanCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Change one step: status, owner, dates, note.
+    #[command(group(
+        clap::ArgGroup::new("change")
+            .required(true)
+            .multiple(true)
+            .args(["status", "owner", "start", "due", "note"])
+    ))]
+    Set {
+        /// The step number (1-26).
+        #[arg(long, value_name = "N")]
+        step: u32,
+        /// todo, in_progress, done, blocked or skipped (blocked and skipped need --reason).
+        #[arg(long, value_parser = parse_status, value_name = "S")]
+        status: Option<crate::model::plan::StepStatus>,
+        /// Why the step is blocked or skipped.
+        #[arg(long, value_name = "T", default_value = "")]
+        reason: String,
+        #[arg(long, value_name = "P")]
+        owner: Option<String>,
+        /// Start date, YYYY-MM-DD ("" clears it).
+        #[arg(long, value_parser = parse_optional_date, value_name = "DATE")]
+        start: Option<DateOrEmpty>,
+        /// Due date, YYYY-MM-DD ("" clears it).
+        #[arg(long, value_parser = parse_optional_date, value_name = "DATE")]
+        due: Option<DateOrEmpty>,
+        #[arg(long, value_name = "T")]
+        note: Option<String>,
+    },
+}
+
+fn parse_status(text: &str) -> Result<crate::model::plan::StepStatus, String> {
+    crate::model::plan::StepStatus::parse(text).ok_or_else(|| {
+        format!("\"{text}\" is not a status: use todo, in_progress, done, blocked or skipped")
+    })
+}
+
+/// A date given on the command line, or "" to clear it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateOrEmpty(pub Option<chrono::NaiveDate>);
+
+fn parse_optional_date(text: &str) -> Result<DateOrEmpty, String> {
+    if text.trim().is_empty() {
+        Ok(DateOrEmpty(None))
+    } else {
+        crate::model::plan::parse_date(text).map(|date| DateOrEmpty(Some(date)))
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SoaArgs {
+    /// Name or id; default: the only or the last opened assessment.
+    #[arg(long, short = 'a', value_name = "A")]
+    pub assessment: Option<String>,
+    #[arg(long, conflicts_with_all = ["csv", "check"])]
+    pub json: bool,
+    #[arg(long, conflicts_with = "check")]
+    pub csv: bool,
+    /// List what an auditor would flag; exit 1 when anything is flagged.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]
@@ -85,7 +164,7 @@ pub enum QuestionnaireCommand {
     clap::ArgGroup::new("change")
         .required(true)
         .multiple(true)
-        .args(["level", "clear", "note", "exclude"])
+        .args(["level", "clear", "note", "exclude", "include", "evidence", "owner", "risks"])
 ))]
 pub struct AnswerArgs {
     /// Name or id of the assessment.
@@ -104,6 +183,28 @@ pub struct AnswerArgs {
     #[arg(long, value_name = "T")]
     pub note: Option<String>,
     /// Exclude an Annex A control, with the justification (refused for clauses 4-10).
-    #[arg(long, value_name = "JUSTIFICATION")]
+    #[arg(long, value_name = "JUSTIFICATION", conflicts_with = "include")]
     pub exclude: Option<String>,
+    /// Include an Annex A control for these reasons (comma-separated: risk_treatment,
+    /// legal_regulatory, contractual, business_requirement, good_practice).
+    #[arg(long, value_name = "REASONS", value_delimiter = ',', value_parser = parse_reason)]
+    pub include: Option<Vec<crate::model::ReasonCode>>,
+    /// The justification text that goes with --include.
+    #[arg(long, value_name = "T", requires = "include", default_value = "")]
+    pub justification: String,
+    /// The evidence reference (document, record, ticket).
+    #[arg(long, value_name = "T")]
+    pub evidence: Option<String>,
+    /// Who owns the item.
+    #[arg(long, value_name = "P")]
+    pub owner: Option<String>,
+    /// Annex A only: the risks the control treats (free text, e.g. "R-12, R-31").
+    #[arg(long, value_name = "T")]
+    pub risks: Option<String>,
+}
+
+fn parse_reason(text: &str) -> Result<crate::model::ReasonCode, String> {
+    crate::model::ReasonCode::parse(text).ok_or_else(|| {
+        format!("\"{text}\" is not a reason: use risk_treatment, legal_regulatory, contractual, business_requirement or good_practice")
+    })
 }

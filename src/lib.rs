@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod export;
 pub mod model;
 pub mod paths;
 pub mod score;

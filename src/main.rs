@@ -4,6 +4,12 @@ use isms_ready::commands::{self, Context};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Piping into `head` must end the output quietly, not with a "broken pipe" panic.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     // clap prints usage errors itself and exits with 2.
     let mut cli = Cli::parse();
     if let Err(error) = color_eyre::install() {

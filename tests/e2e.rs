@@ -96,3 +96,55 @@ fn a_terminal_too_small_gets_a_message_not_a_panic() {
     app.send("q");
     assert!(app.wait_exit().success());
 }
+
+#[test]
+fn a_plan_status_cycled_in_the_app_is_saved() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Acme"]);
+    let mut app = start(&sandbox, &["-a", "Acme"]);
+    app.wait_for("Item 1 · 4.1");
+    app.send(TAB);
+    app.send(TAB);
+    app.send(TAB);
+    app.wait_for("Certification plan");
+    app.send("j");
+    app.send(" ");
+    app.wait_for("Step 2: in progress.");
+    app.send(" ");
+    app.wait_for("Step 2: done.");
+    app.send("q");
+    assert!(app.wait_exit().success());
+    let plan = sandbox.json(&["plan", "-a", "Acme", "--json"]);
+    assert_eq!(plan["steps"][1]["status"], "done");
+    assert_eq!(plan["steps"][0]["status"], "todo");
+}
+
+#[test]
+fn a_control_excluded_in_the_app_shows_in_soa_json_with_its_justification() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Acme"]);
+    let mut app = start(&sandbox, &["-a", "Acme"]);
+    app.wait_for("Item 1 · 4.1");
+    app.send(TAB);
+    app.send(TAB);
+    app.wait_for("Statement of Applicability");
+    app.send("j");
+    app.send("a");
+    app.wait_for("Applicability of A.5.1.2");
+    app.send(" "); // included -> excluded
+    app.send(TAB);
+    app.send(TAB);
+    app.type_keys("Only one policy, reviewed with it");
+    app.send(ENTER);
+    app.wait_for("Item 140: excluded, justification saved.");
+    app.send("q");
+    assert!(app.wait_exit().success());
+    let soa = sandbox.json(&["soa", "-a", "Acme", "--json"]);
+    let control = &soa["controls"][1];
+    assert_eq!(control["control"], "A.5.1.2");
+    assert_eq!(control["applicability"], "excluded");
+    assert_eq!(
+        control["justification"],
+        "Only one policy, reviewed with it"
+    );
+}

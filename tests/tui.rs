@@ -53,6 +53,7 @@ fn press(app: &mut App, keys: &str) {
                 "Down" => KeyEvent::new(KeyCode::Down, KeyModifiers::NONE),
                 "Up" => KeyEvent::new(KeyCode::Up, KeyModifiers::NONE),
                 "Right" => KeyEvent::new(KeyCode::Right, KeyModifiers::NONE),
+                "Left" => KeyEvent::new(KeyCode::Left, KeyModifiers::NONE),
                 "PgDn" => KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE),
                 "Del" => KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE),
                 "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
@@ -202,8 +203,8 @@ fn a_clause_item_cannot_be_marked_not_applicable() {
 fn help_lists_every_key_from_the_keymap() {
     let mut app = acme();
     press(&mut app, "?");
-    let screen = draw(&app, 100, 60);
-    snapshot!("help_100x60", screen.clone());
+    snapshot!("help_100x60", draw(&app, 100, 60));
+    let screen = draw(&app, 100, 200);
     for binding in isms_ready::tui::keymap::KEYMAP {
         assert!(
             screen.contains(binding.label),
@@ -319,7 +320,17 @@ fn every_screen_renders_at_every_small_size_without_panicking() {
     let mut dashboard = acme();
     press(&mut dashboard, "<Tab>");
     states.push(dashboard);
-    for keys in ["?", "e", "/", "<Esc><Esc>n"] {
+    for keys in [
+        "?",
+        "e",
+        "/",
+        "<Esc><Esc>n",
+        "<Tab><Tab>",
+        "<Tab><Tab>a",
+        "<Tab><Tab><Tab>",
+        "<Tab><Tab><Tab>t",
+        "<Tab><Tab><Tab>o",
+    ] {
         let mut app = acme();
         press(&mut app, keys);
         states.push(app);
@@ -333,4 +344,150 @@ fn every_screen_renders_at_every_small_size_without_panicking() {
     }
     let tiny = draw(&states[1], 40, 10);
     assert!(tiny.contains("Terminal too small"), "{tiny}");
+}
+
+fn on_screen(app: &mut App, screen: Screen) {
+    while app.screen != screen {
+        press(app, "<Tab>");
+    }
+}
+
+#[test]
+fn soa_screen_decides_filters_and_flags() {
+    let mut app = acme();
+    app.today = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+    on_screen(&mut app, Screen::Soa);
+    snapshot!("soa_empty_100x30", draw(&app, 100, 30));
+    // Include A.5.1.1 for risk treatment and legal reasons, at level 3 without evidence yet.
+    press(&mut app, "a");
+    snapshot!("soa_decision_form_100x30", draw(&app, 100, 30));
+    press(
+        &mut app,
+        "<Tab> <Right> <Tab>Required by R-3 and the privacy law<Enter>",
+    );
+    press(&mut app, "3");
+    // Exclude A.5.1.2 with a justification.
+    press(&mut app, "ja <Tab><Tab>One policy, reviewed with it<Enter>");
+    let session = app.session.as_ref().unwrap();
+    let first = session.answers.get(139);
+    assert_eq!(first.applicable, Some(true));
+    assert_eq!(
+        first.reasons,
+        [
+            isms_ready::model::ReasonCode::RiskTreatment,
+            isms_ready::model::ReasonCode::LegalRegulatory
+        ]
+    );
+    assert_eq!(first.justification, "Required by R-3 and the privacy law");
+    assert_eq!(first.level.map(|l| l.value()), Some(3));
+    let second = session.answers.get(140);
+    assert_eq!(second.applicable, Some(false));
+    assert_eq!(second.justification, "One policy, reviewed with it");
+    press(&mut app, "k");
+    snapshot!("soa_decided_100x30", draw(&app, 100, 30));
+    // An exclusion without a justification is refused and the form stays open.
+    press(&mut app, "jja <Tab><Tab><Enter>");
+    assert!(app.popup.is_some());
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("needs a written justification")
+    );
+    press(&mut app, "<Esc>");
+    assert_eq!(
+        app.session.as_ref().unwrap().answers.get(141).applicable,
+        None
+    );
+    // Filters.
+    press(&mut app, "f");
+    assert_eq!(app.session.as_ref().unwrap().soa_rows().len(), 1);
+    press(&mut app, "f");
+    assert_eq!(app.session.as_ref().unwrap().soa_rows().len(), 1);
+    press(&mut app, "f");
+    assert_eq!(app.session.as_ref().unwrap().soa_rows().len(), 112);
+    snapshot!("soa_filter_undecided_80x24", draw(&app, 80, 24));
+}
+
+#[test]
+fn x_on_a_control_in_the_questionnaire_opens_its_decision() {
+    let mut app = acme();
+    press(&mut app, "G");
+    press(&mut app, "x");
+    assert!(matches!(
+        app.popup,
+        Some(isms_ready::tui::app::Popup::Decision(_))
+    ));
+}
+
+fn plan_app() -> App {
+    let mut app = acme();
+    app.today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    on_screen(&mut app, Screen::Plan);
+    // Step 1 done, step 2 started with an owner and a due date already past.
+    press(&mut app, "s2026-01-05<Enter>d2026-01-20<Enter>  ");
+    press(
+        &mut app,
+        "js2026-01-21<Enter>d2026-03-01<Enter>oCISO<Enter> ",
+    );
+    press(&mut app, "jbWaiting for the board<Enter>");
+    app
+}
+
+#[test]
+fn plan_screen_cycles_status_edits_fields_and_marks_overdue_steps() {
+    let app = plan_app();
+    let progress = &app.session.as_ref().unwrap().plan_progress;
+    use isms_ready::model::plan::StepStatus;
+    assert_eq!(progress[0].status, StepStatus::Done);
+    assert_eq!(progress[1].status, StepStatus::InProgress);
+    assert_eq!(progress[1].owner, "CISO");
+    assert!(progress[1].is_overdue(app.today));
+    assert_eq!(progress[2].status, StepStatus::Blocked);
+    assert_eq!(progress[2].reason, "Waiting for the board");
+    let screen = draw(&app, 100, 30);
+    assert!(screen.contains("OVERDUE"), "{screen}");
+    snapshot!("plan_list_100x30", screen);
+    snapshot!("plan_list_80x24", draw(&app, 80, 24));
+}
+
+#[test]
+fn plan_timeline_shows_the_steps_against_the_horizon() {
+    let mut app = plan_app();
+    press(&mut app, "t");
+    snapshot!("plan_timeline_100x30", draw(&app, 100, 30));
+    snapshot!("plan_timeline_160x48", draw(&app, 160, 48));
+}
+
+#[test]
+fn a_bad_date_is_refused_and_the_prompt_stays_open() {
+    let mut app = acme();
+    on_screen(&mut app, Screen::Plan);
+    press(&mut app, "d31/03/2027<Enter>");
+    assert!(app.popup.is_some());
+    assert!(app.status.as_ref().unwrap().text.contains("YYYY-MM-DD"));
+    press(&mut app, "<Esc>");
+    assert_eq!(app.session.as_ref().unwrap().plan_progress[0].due, None);
+}
+
+#[test]
+fn dashboard_shows_plan_progress_and_soa_decisions() {
+    let mut app = plan_app();
+    on_screen(&mut app, Screen::Dashboard);
+    let screen = draw(&app, 100, 30);
+    assert!(
+        screen.contains("1 of 26 steps done (3.8 %) · 1 OVERDUE"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("0 included · 0 excluded · 114 not decided"),
+        "{screen}"
+    );
+    // Tall enough: Annex A per domain.
+    let tall = draw(&app, 120, 50);
+    assert!(
+        tall.contains("A.9") && tall.contains("Access control"),
+        "{tall}"
+    );
 }

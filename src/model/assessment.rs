@@ -24,9 +24,93 @@ pub struct Answer {
     pub owner: String,
     /// ISO 8601 date, e.g. 2027-03-31.
     pub due: Option<String>,
-    /// Annex A controls only: `Some(false)` is an exclusion. Clause items are always applicable.
+    /// Annex A controls only: `Some(true)` included, `Some(false)` excluded, `None` not decided yet.
+    /// Clause items are always applicable.
     pub applicable: Option<bool>,
+    /// Why a control is included or excluded: reason codes plus text.
+    pub reasons: Vec<ReasonCode>,
     pub justification: String,
+    /// Risks (free-text references) the control treats.
+    pub risks: String,
+    /// Carried over from another edition: a person should look at it again.
+    pub review_needed: bool,
+}
+
+/// Why a control is in the Statement of Applicability (or out of it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    RiskTreatment,
+    LegalRegulatory,
+    Contractual,
+    BusinessRequirement,
+    GoodPractice,
+}
+
+impl ReasonCode {
+    pub const ALL: [ReasonCode; 5] = [
+        ReasonCode::RiskTreatment,
+        ReasonCode::LegalRegulatory,
+        ReasonCode::Contractual,
+        ReasonCode::BusinessRequirement,
+        ReasonCode::GoodPractice,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ReasonCode::RiskTreatment => "risk_treatment",
+            ReasonCode::LegalRegulatory => "legal_regulatory",
+            ReasonCode::Contractual => "contractual",
+            ReasonCode::BusinessRequirement => "business_requirement",
+            ReasonCode::GoodPractice => "good_practice",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReasonCode::RiskTreatment => "risk treatment",
+            ReasonCode::LegalRegulatory => "legal or regulatory",
+            ReasonCode::Contractual => "contractual",
+            ReasonCode::BusinessRequirement => "business requirement",
+            ReasonCode::GoodPractice => "good practice",
+        }
+    }
+
+    /// A two-letter tag for narrow tables.
+    pub fn short(self) -> &'static str {
+        match self {
+            ReasonCode::RiskTreatment => "RT",
+            ReasonCode::LegalRegulatory => "LR",
+            ReasonCode::Contractual => "CO",
+            ReasonCode::BusinessRequirement => "BR",
+            ReasonCode::GoodPractice => "GP",
+        }
+    }
+
+    /// Parses a code or label as people type them ("risk", "legal", "contract", "business", "practice" too).
+    pub fn parse(text: &str) -> Option<ReasonCode> {
+        let wanted = text.trim().to_lowercase().replace(['-', ' '], "_");
+        ReasonCode::ALL.into_iter().find(|code| {
+            code.code() == wanted
+                || code.short().eq_ignore_ascii_case(&wanted)
+                || code.code().split('_').next() == Some(wanted.as_str())
+                || (wanted == "contract" && *code == ReasonCode::Contractual)
+                || (wanted == "practice" && *code == ReasonCode::GoodPractice)
+                || (wanted == "regulatory" && *code == ReasonCode::LegalRegulatory)
+        })
+    }
+
+    /// Stored as a comma-separated list of codes.
+    pub fn join(codes: &[ReasonCode]) -> String {
+        codes.iter().map(|c| c.code()).collect::<Vec<_>>().join(",")
+    }
+
+    pub fn split(text: &str) -> Vec<ReasonCode> {
+        let mut codes: Vec<ReasonCode> = text.split(',').filter_map(ReasonCode::parse).collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    }
 }
 
 impl Answer {
@@ -60,7 +144,10 @@ impl Answers {
             owner: String::new(),
             due: None,
             applicable: None,
+            reasons: Vec::new(),
             justification: String::new(),
+            risks: String::new(),
+            review_needed: false,
         };
         usize::try_from(number)
             .ok()
@@ -95,10 +182,15 @@ pub enum Change {
     Evidence(String),
     Owner(String),
     Due(Option<String>),
+    /// The Statement of Applicability decision of a control.
     Applicability {
         applicable: Option<bool>,
+        reasons: Vec<ReasonCode>,
         justification: String,
     },
+    Risks(String),
+    /// Set when an answer is carried over from another edition; a person setting the level clears it.
+    ReviewNeeded(bool),
 }
 
 impl Change {
@@ -111,23 +203,32 @@ impl Change {
             Change::Owner(_) => "owner",
             Change::Due(_) => "due",
             Change::Applicability { .. } => "applicability",
+            Change::Risks(_) => "risks",
+            Change::ReviewNeeded(_) => "review_needed",
         }
     }
 
     pub fn apply(&self, answer: &mut Answer) {
         match self {
-            Change::Level(level) => answer.level = *level,
+            Change::Level(level) => {
+                answer.level = *level;
+                answer.review_needed = false;
+            }
             Change::Note(text) => answer.note.clone_from(text),
             Change::Evidence(text) => answer.evidence.clone_from(text),
             Change::Owner(text) => answer.owner.clone_from(text),
             Change::Due(date) => answer.due.clone_from(date),
             Change::Applicability {
                 applicable,
+                reasons,
                 justification,
             } => {
                 answer.applicable = *applicable;
-                answer.justification.clone_from(justification);
+                answer.reasons.clone_from(reasons);
+                answer.justification = justification.trim().to_string();
             }
+            Change::Risks(text) => answer.risks = text.trim().to_string(),
+            Change::ReviewNeeded(flag) => answer.review_needed = *flag,
         }
     }
 }
@@ -138,12 +239,19 @@ pub const NO_CLAUSE_EXCLUSION: &str = "clauses 4-10 cannot be excluded: every re
 impl Change {
     /// Refuses a change the standard does not allow for this item.
     pub fn check(&self, item: &super::Item) -> Result<(), String> {
+        if !item.is_control() && matches!(self, Change::Risks(_)) {
+            return Err(format!(
+                "Item {} ({}): risk links belong to Annex A controls.",
+                item.number, item.reference
+            ));
+        }
         if let Change::Applicability {
             applicable,
             justification,
+            ..
         } = self
         {
-            if !item.is_control() && *applicable == Some(false) {
+            if !item.is_control() && applicable.is_some() {
                 return Err(format!(
                     "Item {} ({}): {NO_CLAUSE_EXCLUSION}.",
                     item.number, item.reference

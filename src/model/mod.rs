@@ -3,9 +3,11 @@
 pub mod assessment;
 pub mod catalog;
 pub mod level;
+pub mod plan;
 pub mod questionnaire;
+pub mod soa;
 
-pub use assessment::{Answer, Answers, Assessment, Change};
+pub use assessment::{Answer, Answers, Assessment, Change, ReasonCode};
 pub use catalog::Catalog;
 pub use level::Level;
 pub use questionnaire::{DataFileError, Item, ItemKind, Questionnaire};

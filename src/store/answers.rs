@@ -3,7 +3,7 @@
 
 use super::assessments::now;
 use super::{Store, StoreResult};
-use crate::model::{Answer, Answers, Change, Level};
+use crate::model::{Answer, Answers, Change, Level, ReasonCode};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 /// One row of the append-only history.
@@ -11,6 +11,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 pub struct HistoryEntry {
     pub changed_at: String,
     pub item: Option<u32>,
+    pub step: Option<u32>,
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
@@ -26,14 +27,36 @@ fn history_value(answer: &Answer, field: &str) -> Option<String> {
         "due" => answer.due.clone(),
         "applicability" => answer.applicable.map(|applicable| {
             let word = if applicable { "applicable" } else { "excluded" };
-            if answer.justification.is_empty() {
-                word.to_string()
-            } else {
-                format!("{word}: {}", answer.justification)
-            }
+            let reasons = ReasonCode::join(&answer.reasons);
+            format!("{word} [{reasons}] {}", answer.justification)
+                .trim_end()
+                .to_string()
         }),
+        "risks" => Some(answer.risks.clone()).filter(|s| !s.is_empty()),
+        "review_needed" => Some(answer.review_needed.to_string()),
         _ => None,
     }
+}
+
+const ANSWER_COLUMNS: &str =
+    "level, note, evidence, owner, due, applicable, reasons, justification, risks, review_needed";
+
+/// Reads an answer from a row whose columns start at `first` in `ANSWER_COLUMNS` order.
+fn answer_from_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Answer> {
+    let level: Option<u8> = row.get(first)?;
+    let reasons: String = row.get(first + 6)?;
+    Ok(Answer {
+        level: level.and_then(Level::from_u8),
+        note: row.get(first + 1)?,
+        evidence: row.get(first + 2)?,
+        owner: row.get(first + 3)?,
+        due: row.get(first + 4)?,
+        applicable: row.get(first + 5)?,
+        reasons: ReasonCode::split(&reasons),
+        justification: row.get(first + 7)?,
+        risks: row.get(first + 8)?,
+        review_needed: row.get(first + 9)?,
+    })
 }
 
 impl Store {
@@ -42,29 +65,17 @@ impl Store {
         let mut answers = Answers::new(item_count);
         let mut statement = self
             .connection()
-            .prepare_cached(
-                "SELECT item, level, note, evidence, owner, due, applicable, justification
-                 FROM answer WHERE assessment_id = ?1",
-            )
+            .prepare_cached(&format!(
+                "SELECT item, {ANSWER_COLUMNS} FROM answer WHERE assessment_id = ?1"
+            ))
             .map_err(|e| self.fail(e))?;
-        let mut rows = statement.query([assessment_id]).map_err(|e| self.fail(e))?;
-        while let Some(row) = rows.next().map_err(|e| self.fail(e))? {
-            let read = || -> rusqlite::Result<(u32, Answer)> {
-                let level: Option<u8> = row.get(1)?;
-                Ok((
-                    row.get(0)?,
-                    Answer {
-                        level: level.and_then(Level::from_u8),
-                        note: row.get(2)?,
-                        evidence: row.get(3)?,
-                        owner: row.get(4)?,
-                        due: row.get(5)?,
-                        applicable: row.get(6)?,
-                        justification: row.get(7)?,
-                    },
-                ))
-            };
-            let (item, answer) = read().map_err(|e| self.fail(e))?;
+        let rows = statement
+            .query_map([assessment_id], |row| {
+                Ok((row.get::<_, u32>(0)?, answer_from_row(row, 1)?))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.fail(e))?;
+        for (item, answer) in rows {
             *answers.get_mut(item) = answer;
         }
         Ok(answers)
@@ -86,21 +97,11 @@ impl Store {
             .map_err(fail)?;
         let old = transaction
             .query_row(
-                "SELECT level, note, evidence, owner, due, applicable, justification
-                 FROM answer WHERE assessment_id = ?1 AND item = ?2",
+                &format!(
+                    "SELECT {ANSWER_COLUMNS} FROM answer WHERE assessment_id = ?1 AND item = ?2"
+                ),
                 params![assessment_id, item],
-                |row| {
-                    let level: Option<u8> = row.get(0)?;
-                    Ok(Answer {
-                        level: level.and_then(Level::from_u8),
-                        note: row.get(1)?,
-                        evidence: row.get(2)?,
-                        owner: row.get(3)?,
-                        due: row.get(4)?,
-                        applicable: row.get(5)?,
-                        justification: row.get(6)?,
-                    })
-                },
+                |row| answer_from_row(row, 0),
             )
             .optional()
             .map_err(fail)?
@@ -113,13 +114,17 @@ impl Store {
         let changed_at = now();
         transaction
             .execute(
-                "INSERT INTO answer (assessment_id, item, level, note, evidence, owner, due,
-                                     applicable, justification, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                 ON CONFLICT (assessment_id, item) DO UPDATE SET
-                     level = excluded.level, note = excluded.note, evidence = excluded.evidence,
-                     owner = excluded.owner, due = excluded.due, applicable = excluded.applicable,
-                     justification = excluded.justification, updated_at = excluded.updated_at",
+                &format!(
+                    "INSERT INTO answer (assessment_id, item, {ANSWER_COLUMNS}, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                     ON CONFLICT (assessment_id, item) DO UPDATE SET
+                         level = excluded.level, note = excluded.note,
+                         evidence = excluded.evidence, owner = excluded.owner,
+                         due = excluded.due, applicable = excluded.applicable,
+                         reasons = excluded.reasons, justification = excluded.justification,
+                         risks = excluded.risks, review_needed = excluded.review_needed,
+                         updated_at = excluded.updated_at"
+                ),
                 params![
                     assessment_id,
                     item,
@@ -129,7 +134,10 @@ impl Store {
                     new.owner,
                     new.due,
                     new.applicable,
+                    ReasonCode::join(&new.reasons),
                     new.justification,
+                    new.risks,
+                    new.review_needed,
                     changed_at
                 ],
             )
@@ -158,7 +166,7 @@ impl Store {
         let mut statement = self
             .connection()
             .prepare_cached(
-                "SELECT changed_at, item, field, old_value, new_value FROM history
+                "SELECT changed_at, item, step, field, old_value, new_value FROM history
                  WHERE assessment_id = ?1 ORDER BY id",
             )
             .map_err(|e| self.fail(e))?;
@@ -167,9 +175,10 @@ impl Store {
                 Ok(HistoryEntry {
                     changed_at: row.get(0)?,
                     item: row.get(1)?,
-                    field: row.get(2)?,
-                    old_value: row.get(3)?,
-                    new_value: row.get(4)?,
+                    step: row.get(2)?,
+                    field: row.get(3)?,
+                    old_value: row.get(4)?,
+                    new_value: row.get(5)?,
                 })
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>());

@@ -5,6 +5,7 @@
 
 mod answers;
 mod assessments;
+mod plan;
 pub mod schema;
 
 pub use answers::HistoryEntry;

@@ -56,14 +56,40 @@ CREATE TABLE setting (
 ) WITHOUT ROWID;
 ";
 
+const V2_SOA_AND_PLAN: &str = "
+ALTER TABLE answer ADD COLUMN reasons       TEXT    NOT NULL DEFAULT '';
+ALTER TABLE answer ADD COLUMN risks         TEXT    NOT NULL DEFAULT '';
+ALTER TABLE answer ADD COLUMN review_needed INTEGER NOT NULL DEFAULT 0 CHECK (review_needed IN (0, 1));
+
+-- History rows of plan changes name the step instead of an item.
+ALTER TABLE history ADD COLUMN step INTEGER;
+
+CREATE TABLE plan_step (
+    assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    step          INTEGER NOT NULL CHECK (step >= 1),
+    status        TEXT    NOT NULL DEFAULT 'todo'
+                  CHECK (status IN ('todo', 'in_progress', 'done', 'blocked', 'skipped')),
+    reason        TEXT    NOT NULL DEFAULT '',
+    owner         TEXT    NOT NULL DEFAULT '',
+    start         TEXT,
+    due           TEXT,
+    done_on       TEXT,
+    note          TEXT    NOT NULL DEFAULT '',
+    updated_at    TEXT    NOT NULL,
+    PRIMARY KEY (assessment_id, step)
+) WITHOUT ROWID;
+";
+
+const MIGRATIONS: &[&str] = &[V1_ASSESSMENTS_ANSWERS_HISTORY, V2_SOA_AND_PLAN];
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1_ASSESSMENTS_ANSWERS_HISTORY)])
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
 
 /// The schema version this build writes; a file with a higher one was written by a newer build.
 pub fn latest_version() -> i64 {
     // One migration per version, numbered from 1.
-    1
+    MIGRATIONS.len() as i64
 }
 
 #[cfg(test)]

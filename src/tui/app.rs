@@ -1,15 +1,19 @@
 //! The state of the interactive app and the one place it changes: `App::update`.
 //!
 //! Keys are looked up in the keymap (popups and text fields first, then the screen, then global
-//! keys) and become `Action`s; `update` applies an action, saving through the store first so the
-//! screen only ever shows what is on disk.
+//! keys) and become `Action`s; `update` hands each action to the popup or screen module that owns
+//! it. Changes are saved through the store first, so the screen only ever shows what is on disk.
 
 use super::keymap::{self, Action, Scope};
-use crate::model::catalog::DEFAULT_QUESTIONNAIRE;
-use crate::model::{Answers, Assessment, Catalog, Change, Item, ItemKind, Level, Questionnaire};
+use super::screens;
+use crate::model::plan::{PlanChange, PlanTemplate, StepProgress, StepStatus};
+use crate::model::{
+    Answers, Assessment, Catalog, Change, Item, ItemKind, Level, Questionnaire, ReasonCode,
+};
 use crate::score::{self, Summary};
-use crate::store::{NewAssessment, Store, StoreError};
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use crate::store::{Store, StoreError};
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui_textarea::TextArea;
 use std::sync::Arc;
 
@@ -18,17 +22,26 @@ pub enum Screen {
     Picker,
     Questionnaire,
     Dashboard,
+    Soa,
+    Plan,
 }
 
 impl Screen {
     /// The screens of an open assessment, in `Tab` order.
-    pub const TABS: [Screen; 2] = [Screen::Questionnaire, Screen::Dashboard];
+    pub const TABS: [Screen; 4] = [
+        Screen::Questionnaire,
+        Screen::Dashboard,
+        Screen::Soa,
+        Screen::Plan,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             Screen::Picker => "Assessments",
             Screen::Questionnaire => "Questionnaire",
             Screen::Dashboard => "Dashboard",
+            Screen::Soa => "SoA",
+            Screen::Plan => "Plan",
         }
     }
 
@@ -37,6 +50,8 @@ impl Screen {
             Screen::Picker => Scope::Picker,
             Screen::Questionnaire => Scope::Questionnaire,
             Screen::Dashboard => Scope::Dashboard,
+            Screen::Soa => Scope::Soa,
+            Screen::Plan => Scope::Plan,
         }
     }
 }
@@ -60,6 +75,50 @@ pub enum Row {
     Item(usize),
 }
 
+/// Which controls the SoA screen lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SoaFilter {
+    All,
+    Included,
+    Excluded,
+    Undecided,
+    Unjustified,
+}
+
+impl SoaFilter {
+    pub const ALL: [SoaFilter; 5] = [
+        SoaFilter::All,
+        SoaFilter::Included,
+        SoaFilter::Excluded,
+        SoaFilter::Undecided,
+        SoaFilter::Unjustified,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SoaFilter::All => "all",
+            SoaFilter::Included => "applicable",
+            SoaFilter::Excluded => "excluded",
+            SoaFilter::Undecided => "not decided",
+            SoaFilter::Unjustified => "without justification",
+        }
+    }
+
+    pub fn keeps(self, answer: &crate::model::Answer) -> bool {
+        match self {
+            SoaFilter::All => true,
+            SoaFilter::Included => answer.applicable == Some(true),
+            SoaFilter::Excluded => answer.applicable == Some(false),
+            SoaFilter::Undecided => answer.applicable.is_none(),
+            SoaFilter::Unjustified => match answer.applicable {
+                Some(true) => answer.reasons.is_empty(),
+                Some(false) => answer.justification.trim().is_empty(),
+                None => false,
+            },
+        }
+    }
+}
+
 /// The open assessment and everything derived from it.
 pub struct Session {
     pub assessment: Assessment,
@@ -79,6 +138,13 @@ pub struct Session {
     pub changed_today: usize,
     /// How far the selected item's text is scrolled.
     pub detail_scroll: u16,
+    pub soa_filter: SoaFilter,
+    /// Index into the filtered control list of the SoA screen.
+    pub soa_selected: usize,
+    pub plan: &'static PlanTemplate,
+    pub plan_progress: Vec<StepProgress>,
+    pub plan_selected: usize,
+    pub plan_timeline: bool,
 }
 
 impl Session {
@@ -86,6 +152,7 @@ impl Session {
         assessment: Assessment,
         questionnaire: Arc<Questionnaire>,
         answers: Answers,
+        plan_progress: Vec<StepProgress>,
         selected: usize,
     ) -> Session {
         let summary = score::summarize(&assessment, &questionnaire, &answers);
@@ -113,6 +180,12 @@ impl Session {
             gap_selected: 0,
             changed_today: 0,
             detail_scroll: 0,
+            soa_filter: SoaFilter::All,
+            soa_selected: 0,
+            plan: PlanTemplate::builtin(),
+            plan_progress,
+            plan_selected: 0,
+            plan_timeline: false,
         }
     }
 
@@ -128,6 +201,25 @@ impl Session {
     pub fn gaps(&self, limit: usize) -> Vec<&Item> {
         score::largest_gaps(&self.questionnaire, &self.answers, ItemKind::Clause, limit)
     }
+
+    /// Indices (into the items) of the controls the SoA screen shows under its filter.
+    pub fn soa_rows(&self) -> Vec<usize> {
+        self.questionnaire
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| item.is_control())
+            .filter(|(_, item)| self.soa_filter.keeps(self.answers.get(item.number)))
+            .map(|(index, _)| index)
+            .collect()
+    }
+
+    /// The control selected on the SoA screen.
+    pub fn soa_item(&self) -> Option<&Item> {
+        let rows = self.soa_rows();
+        rows.get(self.soa_selected.min(rows.len().saturating_sub(1)))
+            .map(|&index| &self.questionnaire.items[index])
+    }
 }
 
 /// The fields of the new-assessment form.
@@ -142,17 +234,17 @@ pub struct NewForm {
 impl NewForm {
     pub const FIELDS: [&'static str; 4] = ["Name", "Scope", "Assessor", "Standard"];
 
-    fn new(default_standard: usize) -> NewForm {
+    pub fn new(default_standard: usize) -> NewForm {
         NewForm {
-            name: single_line(),
-            scope: single_line(),
-            assessor: single_line(),
+            name: single_line(""),
+            scope: single_line(""),
+            assessor: single_line(""),
             standard: default_standard,
             focus: 0,
         }
     }
 
-    fn field_mut(&mut self) -> Option<&mut TextArea<'static>> {
+    pub fn field_mut(&mut self) -> Option<&mut TextArea<'static>> {
         match self.focus {
             0 => Some(&mut self.name),
             1 => Some(&mut self.scope),
@@ -160,12 +252,57 @@ impl NewForm {
             _ => None,
         }
     }
+
+    /// Whether the focused field takes typed text (the Standard field is a choice).
+    pub fn typing(&self) -> bool {
+        self.focus < 3
+    }
 }
 
-fn single_line() -> TextArea<'static> {
-    let mut area = TextArea::default();
+/// The Statement of Applicability decision of one control, being edited.
+pub struct DecisionForm {
+    pub item: u32,
+    pub applicable: bool,
+    pub reasons: Vec<ReasonCode>,
+    /// Which reason the cursor is on (field 1).
+    pub cursor: usize,
+    pub justification: TextArea<'static>,
+    /// 0 applicability, 1 reasons, 2 justification.
+    pub focus: usize,
+}
+
+impl DecisionForm {
+    pub const FIELDS: [&'static str; 3] = ["Applicable", "Reasons", "Justification"];
+
+    pub fn typing(&self) -> bool {
+        self.focus == 2
+    }
+}
+
+pub fn single_line(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(vec![text.to_string()]);
     area.set_cursor_line_style(ratatui::style::Style::default());
+    area.move_cursor(ratatui_textarea::CursorMove::End);
     area
+}
+
+/// What a note editor writes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteTarget {
+    Item(u32),
+    Step(u32),
+}
+
+/// What a one-line prompt sets when submitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptFor {
+    StepOwner(u32),
+    StepStart(u32),
+    StepDue(u32),
+    StepReason(u32, StepStatus),
+    Evidence(u32),
+    Risks(u32),
+    Owner(u32),
 }
 
 pub enum Popup {
@@ -173,19 +310,27 @@ pub enum Popup {
         scroll: u16,
     },
     Note {
-        item: u32,
+        target: NoteTarget,
         editor: Box<TextArea<'static>>,
+    },
+    Prompt {
+        purpose: PromptFor,
+        title: String,
+        input: Box<TextArea<'static>>,
     },
     Search {
         query: String,
     },
     New(Box<NewForm>),
+    Decision(Box<DecisionForm>),
 }
 
 pub struct App {
     pub store: Store,
     pub theme: super::theme::Theme,
     pub catalog: Catalog,
+    /// The day overdue steps are judged against (fixed at start, so a frame is a pure function).
+    pub today: NaiveDate,
     pub screen: Screen,
     pub popup: Option<Popup>,
     pub session: Option<Session>,
@@ -202,6 +347,7 @@ impl App {
             store,
             theme: super::theme::Theme::from_env(),
             catalog,
+            today: chrono::Local::now().date_naive(),
             screen: Screen::Picker,
             popup: None,
             session: None,
@@ -231,9 +377,21 @@ impl App {
         match &self.popup {
             Some(Popup::Help { .. }) => Scope::Help,
             Some(Popup::Note { .. }) => Scope::NoteEditor,
+            Some(Popup::Prompt { .. }) => Scope::Prompt,
             Some(Popup::Search { .. }) => Scope::SearchBar,
             Some(Popup::New(_)) => Scope::NewForm,
+            Some(Popup::Decision(_)) => Scope::DecisionForm,
             None => self.screen.scope(),
+        }
+    }
+
+    /// Whether a text field has the keyboard: then every printable key is text.
+    fn typing(&self) -> bool {
+        match &self.popup {
+            Some(Popup::Note { .. } | Popup::Prompt { .. } | Popup::Search { .. }) => true,
+            Some(Popup::New(form)) => form.typing(),
+            Some(Popup::Decision(form)) => form.typing(),
+            _ => false,
         }
     }
 
@@ -243,8 +401,21 @@ impl App {
             return;
         }
         let scope = self.scope();
-        let typing = matches!(scope, Scope::NoteEditor | Scope::SearchBar | Scope::NewForm);
-        let action = keymap::lookup(scope, &key, !typing || is_ctrl_c(&key));
+        let typing = self.typing();
+        let mut action = keymap::lookup(
+            scope,
+            &key,
+            !typing && self.popup.is_none() || is_ctrl_c(&key),
+        );
+        if typing && is_printable(&key) && !matches!(action, Some(Action::Submit | Action::Save)) {
+            // A printable key in a text field is text, whatever the popup binds it to.
+            action = None;
+        }
+        if action.is_none() && self.popup.is_some() && !typing {
+            // Popups that are not typing still answer the global quit and help keys.
+            action = keymap::lookup(Scope::Global, &key, false)
+                .filter(|a| matches!(a, Action::ForceQuit | Action::ToggleHelp));
+        }
         match action {
             Some(action) => self.update(action),
             None if typing => self.type_into_field(key),
@@ -257,24 +428,25 @@ impl App {
             Some(Popup::Note { editor, .. }) => {
                 editor.input(key);
             }
-            Some(Popup::Search { query }) => {
-                use ratatui::crossterm::event::KeyCode;
-                match key.code {
-                    KeyCode::Char(c) => query.push(c),
-                    KeyCode::Backspace => {
-                        query.pop();
-                    }
-                    _ => {}
-                }
+            Some(Popup::Prompt { input, .. }) if key.code != KeyCode::Enter => {
+                input.input(key);
             }
+            Some(Popup::Search { query }) => match key.code {
+                KeyCode::Char(c) => query.push(c),
+                KeyCode::Backspace => {
+                    query.pop();
+                }
+                _ => {}
+            },
             Some(Popup::New(form)) => {
-                use ratatui::crossterm::event::KeyCode;
-                // Single-line fields: Enter submits (handled by the keymap), never breaks a line.
                 if key.code != KeyCode::Enter
                     && let Some(field) = form.field_mut()
                 {
                     field.input(key);
                 }
+            }
+            Some(Popup::Decision(form)) if key.code != KeyCode::Enter => {
+                form.justification.input(key);
             }
             _ => {}
         }
@@ -298,79 +470,8 @@ impl App {
             _ => {}
         }
         match self.popup.take() {
-            Some(popup) => self.update_popup(popup, action),
+            Some(popup) => screens::popups::update(self, popup, action),
             None => self.update_screen(action),
-        }
-    }
-
-    fn update_popup(&mut self, popup: Popup, action: Action) {
-        match popup {
-            Popup::Help { scroll } => {
-                let scroll = match action {
-                    Action::Down => scroll.saturating_add(1),
-                    Action::Up => scroll.saturating_sub(1),
-                    _ => scroll,
-                };
-                self.popup = Some(Popup::Help { scroll });
-            }
-            Popup::Note { item, editor } => match action {
-                Action::Save => {
-                    let text = editor.lines().join("\n");
-                    if !self.save_note(item, text) {
-                        // Keep the editor open with the text: nothing typed is dropped.
-                        self.popup = Some(Popup::Note { item, editor });
-                    }
-                }
-                _ => self.popup = Some(Popup::Note { item, editor }),
-            },
-            Popup::Search { query } => match action {
-                Action::Submit => {
-                    let query = query.trim().to_string();
-                    if !query.is_empty()
-                        && let Some(session) = &mut self.session
-                    {
-                        session.last_search = Some(query);
-                    }
-                    self.search(true, true);
-                }
-                Action::Back => {}
-                _ => self.popup = Some(Popup::Search { query }),
-            },
-            Popup::New(mut form) => match action {
-                Action::Back => {}
-                Action::NextField => {
-                    form.focus = (form.focus + 1) % NewForm::FIELDS.len();
-                    self.popup = Some(Popup::New(form));
-                }
-                Action::PreviousField => {
-                    form.focus = (form.focus + NewForm::FIELDS.len() - 1) % NewForm::FIELDS.len();
-                    self.popup = Some(Popup::New(form));
-                }
-                Action::ChoiceLeft | Action::ChoiceRight if form.focus == 3 => {
-                    let count = self.catalog.all().len();
-                    form.standard = if action == Action::ChoiceRight {
-                        (form.standard + 1) % count
-                    } else {
-                        (form.standard + count - 1) % count
-                    };
-                    self.popup = Some(Popup::New(form));
-                }
-                Action::ChoiceLeft | Action::ChoiceRight => {
-                    // Left/Right move the cursor inside a text field.
-                    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-                    let code = if action == Action::ChoiceLeft {
-                        KeyCode::Left
-                    } else {
-                        KeyCode::Right
-                    };
-                    if let Some(field) = form.field_mut() {
-                        field.input(KeyEvent::new(code, KeyModifiers::NONE));
-                    }
-                    self.popup = Some(Popup::New(form));
-                }
-                Action::Submit => self.create_assessment(form),
-                _ => self.popup = Some(Popup::New(form)),
-            },
         }
     }
 
@@ -380,11 +481,23 @@ impl App {
             Action::NextScreen | Action::PreviousScreen => {
                 self.switch_screen(action == Action::NextScreen)
             }
-            _ => match self.screen {
-                Screen::Picker => self.update_picker(action),
-                Screen::Questionnaire => self.update_questionnaire(action),
-                Screen::Dashboard => self.update_dashboard(action),
-            },
+            Action::Back if self.screen != Screen::Picker => {
+                self.remember_position();
+                self.refresh_assessments();
+                self.screen = Screen::Picker;
+            }
+            _ => {
+                if self.session.is_none() && self.screen != Screen::Picker {
+                    self.screen = Screen::Picker;
+                }
+                match self.screen {
+                    Screen::Picker => screens::picker::update(self, action),
+                    Screen::Questionnaire => screens::questionnaire::update(self, action),
+                    Screen::Dashboard => screens::dashboard::update(self, action),
+                    Screen::Soa => screens::soa::update(self, action),
+                    Screen::Plan => screens::plan::update(self, action),
+                }
+            }
         }
     }
 
@@ -403,162 +516,218 @@ impl App {
         self.screen = tabs[next];
     }
 
-    fn update_picker(&mut self, action: Action) {
-        let count = self.assessments.len();
-        match action {
-            Action::Down => {
-                self.picker_selected = (self.picker_selected + 1).min(count.saturating_sub(1))
-            }
-            Action::Up => self.picker_selected = self.picker_selected.saturating_sub(1),
-            Action::First => self.picker_selected = 0,
-            Action::Last => self.picker_selected = count.saturating_sub(1),
-            Action::Open => {
-                if let Some(assessment) = self.assessments.get(self.picker_selected).cloned() {
-                    self.open_assessment(assessment);
-                } else {
-                    self.info("No assessment yet: press n to create one.");
-                }
-            }
-            Action::NewAssessment => {
-                let default = self
-                    .catalog
-                    .all()
-                    .iter()
-                    .position(|q| q.id == DEFAULT_QUESTIONNAIRE)
-                    .unwrap_or(0);
-                self.popup = Some(Popup::New(Box::new(NewForm::new(default))));
-            }
-            Action::Back if self.session.is_some() => self.screen = Screen::Questionnaire,
-            _ => {}
-        }
-    }
-
-    fn update_questionnaire(&mut self, action: Action) {
-        let Some(session) = &self.session else {
-            self.screen = Screen::Picker;
-            return;
-        };
-        let count = session.questionnaire.items.len();
-        let selected = session.selected;
-        match action {
-            Action::Down => self.select((selected + 1).min(count - 1)),
-            Action::Up => self.select(selected.saturating_sub(1)),
-            Action::First => self.select(0),
-            Action::Last => self.select(count - 1),
-            Action::PageDown | Action::PageUp => {
-                let target = clause_jump(
-                    &session.questionnaire.items,
-                    selected,
-                    action == Action::PageDown,
-                );
-                self.select(target);
-            }
-            Action::ScrollDown | Action::ScrollUp => {
-                if let Some(session) = &mut self.session {
-                    session.detail_scroll = if action == Action::ScrollDown {
-                        session.detail_scroll.saturating_add(2)
-                    } else {
-                        session.detail_scroll.saturating_sub(2)
-                    };
-                }
-            }
-            Action::SetLevel(level) => self.change_selected(Change::Level(Some(level))),
-            Action::ClearLevel => self.change_selected(Change::Level(None)),
-            Action::EditNote => {
-                let item = session.item().number;
-                let note = session.answers.get(item).note.clone();
-                let mut editor = TextArea::new(note.lines().map(String::from).collect());
-                editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
-                editor.move_cursor(ratatui_textarea::CursorMove::End);
-                self.popup = Some(Popup::Note {
-                    item,
-                    editor: Box::new(editor),
-                });
-            }
-            Action::NextUnanswered => {
-                let answers = &session.answers;
-                let items = &session.questionnaire.items;
-                let start = session.selected + 1;
-                let found = (0..count)
-                    .map(|offset| (start + offset) % count)
-                    .find(|&index| {
-                        let answer = answers.get(items[index].number);
-                        answer.level.is_none() && !answer.is_excluded()
-                    });
-                match found {
-                    Some(index) => self.select(index),
-                    None => self.info("Every item is answered."),
-                }
-            }
-            Action::StartSearch => {
-                self.popup = Some(Popup::Search {
-                    query: String::new(),
-                })
-            }
-            Action::SearchNext => self.search(true, false),
-            Action::SearchPrevious => self.search(false, false),
-            Action::ToggleApplicability => {
-                let item = session.item();
-                if item.is_control() {
-                    self.info("Exclusions of Annex A controls are made in the Statement of Applicability.");
-                } else {
-                    let reason = format!(
-                        "Refused: {}.",
-                        crate::model::assessment::NO_CLAUSE_EXCLUSION
-                    );
-                    self.error(reason);
-                }
-            }
-            Action::Back => {
-                self.remember_position();
-                self.refresh_assessments();
-                self.screen = Screen::Picker;
-            }
-            _ => {}
-        }
-    }
-
-    fn update_dashboard(&mut self, action: Action) {
-        let Some(session) = &mut self.session else {
-            self.screen = Screen::Picker;
-            return;
-        };
-        let gaps = session.gaps(super::screens::dashboard::GAP_ROWS).len();
-        match action {
-            Action::Down => {
-                session.gap_selected = (session.gap_selected + 1).min(gaps.saturating_sub(1))
-            }
-            Action::Up => session.gap_selected = session.gap_selected.saturating_sub(1),
-            Action::First => session.gap_selected = 0,
-            Action::Last => session.gap_selected = gaps.saturating_sub(1),
-            Action::Open => {
-                let target = session
-                    .gaps(super::screens::dashboard::GAP_ROWS)
-                    .get(session.gap_selected)
-                    .map(|item| item.number as usize - 1);
-                if let Some(index) = target {
-                    self.screen = Screen::Questionnaire;
-                    self.select(index);
-                }
-            }
-            Action::Back => {
-                self.remember_position();
-                self.refresh_assessments();
-                self.screen = Screen::Picker;
-            }
-            _ => {}
-        }
-    }
-
-    fn select(&mut self, index: usize) {
+    /// Selects a questionnaire item by index.
+    pub fn select(&mut self, index: usize) {
         if let Some(session) = &mut self.session {
             session.selected = index.min(session.questionnaire.items.len().saturating_sub(1));
             session.detail_scroll = 0;
         }
     }
 
+    /// Saves a change to one item; the screen changes only once the change is on disk.
+    pub fn apply_change(&mut self, item_number: u32, change: Change) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        let Some(item) = session.questionnaire.item(item_number) else {
+            return false;
+        };
+        if let Err(reason) = change.check(item) {
+            self.error(reason);
+            return false;
+        }
+        match self
+            .store
+            .apply_change(session.assessment.id, item_number, &change)
+        {
+            Ok(saved) => {
+                *session.answers.get_mut(item_number) = saved;
+                session.recompute();
+                let id = session.assessment.id;
+                session.changed_today = self
+                    .store
+                    .items_changed_since(id, &local_midnight_utc())
+                    .unwrap_or(session.changed_today);
+                let message = match &change {
+                    Change::Level(Some(level)) => {
+                        format!("Item {item_number}: level {level} saved.")
+                    }
+                    Change::Level(None) => format!("Item {item_number}: level cleared."),
+                    Change::Applicability {
+                        applicable: Some(false),
+                        ..
+                    } => format!("Item {item_number}: excluded, justification saved."),
+                    Change::Applicability { .. } => {
+                        format!("Item {item_number}: applicability saved.")
+                    }
+                    other => format!("Item {item_number}: {} saved.", other.field()),
+                };
+                self.info(message);
+                true
+            }
+            Err(error) => {
+                self.error(format!("NOT SAVED: {error}"));
+                false
+            }
+        }
+    }
+
+    /// Saves a change to one plan step.
+    pub fn apply_plan_change(&mut self, step: u32, change: PlanChange) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        if let Err(reason) = change.check() {
+            self.error(format!("Step {step}: {reason}."));
+            return false;
+        }
+        match self
+            .store
+            .apply_plan_change(session.assessment.id, step, &change)
+        {
+            Ok(saved) => {
+                let status = saved.status;
+                if let Some(slot) = session.plan_progress.get_mut(step as usize - 1) {
+                    *slot = saved;
+                }
+                let message = match change {
+                    PlanChange::Status { .. } => format!("Step {step}: {status}."),
+                    other => format!("Step {step}: {} saved.", other.field()),
+                };
+                self.info(message);
+                true
+            }
+            Err(error) => {
+                self.error(format!("NOT SAVED: {error}"));
+                false
+            }
+        }
+    }
+
+    /// Saves the text of a note editor; false (and the editor stays open) when it could not be.
+    pub fn save_note(&mut self, target: NoteTarget, text: String) -> bool {
+        let text = text.trim_end().to_string();
+        match target {
+            NoteTarget::Item(item) => self.apply_change(item, Change::Note(text)),
+            NoteTarget::Step(step) => self.apply_plan_change(step, PlanChange::Note(text)),
+        }
+    }
+
+    fn save_open_note(&mut self) {
+        if let Some(Popup::Note { target, editor }) = self.popup.take() {
+            let text = editor.lines().join("\n");
+            if !self.save_note(target, text) {
+                self.popup = Some(Popup::Note { target, editor });
+            }
+        }
+    }
+
+    pub fn open_note(&mut self, target: NoteTarget) {
+        let Some(session) = &self.session else { return };
+        let note = match target {
+            NoteTarget::Item(item) => session.answers.get(item).note.clone(),
+            NoteTarget::Step(step) => session
+                .plan_progress
+                .get(step as usize - 1)
+                .map(|p| p.note.clone())
+                .unwrap_or_default(),
+        };
+        let mut editor = TextArea::new(note.lines().map(String::from).collect());
+        editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        editor.move_cursor(ratatui_textarea::CursorMove::End);
+        self.popup = Some(Popup::Note {
+            target,
+            editor: Box::new(editor),
+        });
+    }
+
+    pub fn open_prompt(&mut self, purpose: PromptFor, title: impl Into<String>, value: &str) {
+        self.popup = Some(Popup::Prompt {
+            purpose,
+            title: title.into(),
+            input: Box::new(single_line(value)),
+        });
+    }
+
+    pub fn quit(&mut self) {
+        if matches!(self.popup, Some(Popup::Note { .. })) {
+            // The note could not be saved: stay, so the text is not lost.
+            return;
+        }
+        self.remember_position();
+        self.should_quit = true;
+    }
+
+    fn remember_position(&mut self) {
+        if let Some(session) = &self.session {
+            let item = session.item().number;
+            let id = session.assessment.id;
+            if let Err(error) = self.store.remember_position(id, item) {
+                self.error(format!("Could not remember the position: {error}"));
+            }
+        }
+    }
+
+    pub fn refresh_assessments(&mut self) {
+        match self.store.assessments() {
+            Ok(list) => {
+                let current = self.session.as_ref().map(|s| s.assessment.id);
+                self.picker_selected = current
+                    .and_then(|id| list.iter().position(|a| a.id == id))
+                    .unwrap_or(0);
+                self.assessments = list;
+            }
+            Err(error) => self.error(error.to_string()),
+        }
+    }
+
+    /// Opens an assessment at the item where it was left.
+    pub fn open_assessment(&mut self, assessment: Assessment) {
+        let Some(questionnaire) = self.catalog.get(&assessment.questionnaire_id) else {
+            self.error(format!(
+                "\"{}\" uses questionnaire \"{}\", which this build does not know.",
+                assessment.name, assessment.questionnaire_id
+            ));
+            return;
+        };
+        let plan = PlanTemplate::builtin();
+        let loaded = (|| {
+            Ok::<_, StoreError>((
+                self.store
+                    .answers(assessment.id, questionnaire.items.len())?,
+                self.store.plan_progress(assessment.id, plan.steps.len())?,
+                self.store.last_position(assessment.id)?,
+                self.store
+                    .items_changed_since(assessment.id, &local_midnight_utc())?,
+            ))
+        })();
+        match loaded {
+            Ok((answers, progress, position, changed_today)) => {
+                let selected = (position as usize).saturating_sub(1);
+                let name = assessment.name.clone();
+                let mut session =
+                    Session::new(assessment, questionnaire, answers, progress, selected);
+                session.changed_today = changed_today;
+                let notice = session
+                    .questionnaire
+                    .superseded
+                    .as_ref()
+                    .map(|s| s.notice.clone());
+                self.session = Some(session);
+                self.screen = Screen::Questionnaire;
+                self.remember_position();
+                self.refresh_assessments();
+                match notice {
+                    Some(notice) => self.error(notice),
+                    None => self.info(format!("Opened \"{name}\". Press ? for every key.")),
+                }
+            }
+            Err(error) => self.error(error.to_string()),
+        }
+    }
+
     /// Moves to the next (or previous) item matching the last search, wrapping around.
-    fn search(&mut self, forward: bool, from_current: bool) {
+    pub fn search(&mut self, forward: bool, from_current: bool) {
         let Some(session) = &mut self.session else {
             return;
         };
@@ -591,8 +760,8 @@ impl App {
             .find(|&index| matches(index));
         match found {
             Some(index) => {
-                session.selected = index;
                 let position = (0..=index).filter(|&i| matches(i)).count();
+                self.select(index);
                 self.info(format!(
                     "\"{query}\": match {position} of {total} (n next, N previous)"
                 ));
@@ -600,186 +769,17 @@ impl App {
             None => self.error(format!("\"{query}\": no match")),
         }
     }
-
-    /// Saves a change to the selected item; the screen changes only once the change is on disk.
-    fn change_selected(&mut self, change: Change) {
-        let Some(session) = &self.session else { return };
-        let item = session.item().number;
-        self.apply_change(item, change);
-    }
-
-    fn apply_change(&mut self, item_number: u32, change: Change) -> bool {
-        let Some(session) = &mut self.session else {
-            return false;
-        };
-        let Some(item) = session.questionnaire.item(item_number) else {
-            return false;
-        };
-        if let Err(reason) = change.check(item) {
-            self.error(reason);
-            return false;
-        }
-        match self
-            .store
-            .apply_change(session.assessment.id, item_number, &change)
-        {
-            Ok(saved) => {
-                *session.answers.get_mut(item_number) = saved;
-                session.recompute();
-                let id = session.assessment.id;
-                session.changed_today = self
-                    .store
-                    .items_changed_since(id, &local_midnight_utc())
-                    .unwrap_or(session.changed_today);
-                let message = match &change {
-                    Change::Level(Some(level)) => {
-                        format!("Item {item_number}: level {level} saved.")
-                    }
-                    Change::Level(None) => format!("Item {item_number}: level cleared."),
-                    Change::Note(_) => format!("Item {item_number}: note saved."),
-                    other => format!("Item {item_number}: {} saved.", other.field()),
-                };
-                self.info(message);
-                true
-            }
-            Err(error) => {
-                self.error(format!("NOT SAVED: {error}"));
-                false
-            }
-        }
-    }
-
-    fn save_note(&mut self, item: u32, text: String) -> bool {
-        let text = text.trim_end().to_string();
-        self.apply_change(item, Change::Note(text))
-    }
-
-    fn save_open_note(&mut self) {
-        if let Some(Popup::Note { item, editor }) = self.popup.take() {
-            let text = editor.lines().join("\n");
-            if !self.save_note(item, text) {
-                self.popup = Some(Popup::Note { item, editor });
-            }
-        }
-    }
-
-    fn quit(&mut self) {
-        if matches!(self.popup, Some(Popup::Note { .. })) {
-            // The note could not be saved: stay, so the text is not lost.
-            return;
-        }
-        self.remember_position();
-        self.should_quit = true;
-    }
-
-    fn remember_position(&mut self) {
-        if let Some(session) = &self.session {
-            let item = session.item().number;
-            let id = session.assessment.id;
-            if let Err(error) = self.store.remember_position(id, item) {
-                self.error(format!("Could not remember the position: {error}"));
-            }
-        }
-    }
-
-    fn refresh_assessments(&mut self) {
-        match self.store.assessments() {
-            Ok(list) => {
-                let current = self.session.as_ref().map(|s| s.assessment.id);
-                self.picker_selected = current
-                    .and_then(|id| list.iter().position(|a| a.id == id))
-                    .unwrap_or(0);
-                self.assessments = list;
-            }
-            Err(error) => self.error(error.to_string()),
-        }
-    }
-
-    /// Opens an assessment at the item where it was left.
-    pub fn open_assessment(&mut self, assessment: Assessment) {
-        let Some(questionnaire) = self.catalog.get(&assessment.questionnaire_id) else {
-            self.error(format!(
-                "\"{}\" uses questionnaire \"{}\", which this build does not know.",
-                assessment.name, assessment.questionnaire_id
-            ));
-            return;
-        };
-        let loaded = self
-            .store
-            .answers(assessment.id, questionnaire.items.len())
-            .and_then(|answers| Ok((answers, self.store.last_position(assessment.id)?)));
-        match loaded {
-            Ok((answers, position)) => {
-                let selected = (position as usize).saturating_sub(1);
-                let name = assessment.name.clone();
-                let changed_today = self
-                    .store
-                    .items_changed_since(assessment.id, &local_midnight_utc())
-                    .unwrap_or(0);
-                let mut session = Session::new(assessment, questionnaire, answers, selected);
-                session.changed_today = changed_today;
-                self.session = Some(session);
-                self.screen = Screen::Questionnaire;
-                self.remember_position();
-                self.refresh_assessments();
-                self.info(format!("Opened \"{name}\". Press ? for every key."));
-            }
-            Err(error) => self.error(error.to_string()),
-        }
-    }
-
-    fn create_assessment(&mut self, form: Box<NewForm>) {
-        let questionnaire_id = self
-            .catalog
-            .all()
-            .get(form.standard)
-            .map(|q| q.id.clone())
-            .unwrap_or_else(|| DEFAULT_QUESTIONNAIRE.to_string());
-        let new = NewAssessment {
-            name: form.name.lines().join(" "),
-            questionnaire_id,
-            scope: form.scope.lines().join(" "),
-            assessor: form.assessor.lines().join(" "),
-        };
-        match self.store.create_assessment(&new) {
-            Ok(assessment) => self.open_assessment(assessment),
-            Err(error) => {
-                self.error(error.to_string());
-                self.popup = Some(Popup::New(form));
-            }
-        }
-    }
-}
-
-/// The item index PgDn/PgUp moves to: the first item of the next group, or of this group (of the
-/// previous one when already at its first item).
-fn clause_jump(items: &[Item], selected: usize, forward: bool) -> usize {
-    let group = &items[selected].clause;
-    if forward {
-        return items
-            .iter()
-            .skip(selected)
-            .position(|item| &item.clause != group)
-            .map_or(items.len() - 1, |offset| selected + offset);
-    }
-    let start_of = |index: usize| {
-        let group = &items[index].clause;
-        items[..index]
-            .iter()
-            .rposition(|item| &item.clause != group)
-            .map_or(0, |i| i + 1)
-    };
-    let start = start_of(selected);
-    if start == selected && start > 0 {
-        start_of(start - 1)
-    } else {
-        start
-    }
 }
 
 fn is_ctrl_c(key: &KeyEvent) -> bool {
-    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
     key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+fn is_printable(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(_))
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 /// The level shown for an answer, as a one-character mark.

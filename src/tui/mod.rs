@@ -33,6 +33,8 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Picker => screens::picker::render(frame, body, app),
         Screen::Questionnaire => screens::questionnaire::render(frame, body, app),
         Screen::Dashboard => screens::dashboard::render(frame, body, app),
+        Screen::Soa => screens::soa::render(frame, body, app),
+        Screen::Plan => screens::plan::render(frame, body, app),
     }
     screens::popups::render(frame, body, app);
     widgets::status_line(frame, status, app);

@@ -3,6 +3,7 @@
 
 use super::app::{App, Screen, StatusKind};
 use super::keymap::{self, Scope};
+
 use super::theme::Theme;
 use ratatui::prelude::*;
 use ratatui::widgets::{Paragraph, Wrap};
@@ -77,11 +78,8 @@ pub fn status_line(frame: &mut Frame, area: Rect, app: &App) {
 pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
     let scope = app.scope();
     let mut hints = keymap::footer_hints(scope);
-    let typing = matches!(
-        scope,
-        Scope::NoteEditor | Scope::SearchBar | Scope::NewForm | Scope::Help
-    );
-    if !typing {
+    // A popup owns the keyboard: its footer lists only its own keys.
+    if app.popup.is_none() {
         for hint in keymap::footer_hints(Scope::Global) {
             if !hints.iter().any(|(label, _)| *label == hint.0) {
                 hints.push(hint);

@@ -1,8 +1,10 @@
 //! The dashboard: where the organisation stands, for a projector. Every figure comes from the one
 //! scoring function (`score::summarize`), so it matches `isms-ready summary` exactly.
 
+use crate::model::{plan, soa};
 use crate::score::{Figures, GroupSummary};
-use crate::tui::app::{App, Session, level_mark};
+use crate::tui::app::{App, Screen, Session, level_mark};
+use crate::tui::keymap::Action;
 use crate::tui::theme::{AMBER_FROM, GREEN_FROM, Rating, Theme};
 use crate::tui::widgets::{bar, fit};
 use ratatui::prelude::*;
@@ -17,21 +19,34 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let Some(session) = &app.session else { return };
     let theme = app.theme;
     let summary = &session.summary;
-    let annex_rows = u16::from(summary.annex_a.is_some());
-    let table_height = 2 + summary.clauses.len() as u16 + annex_rows;
+    let domains = summary
+        .annex_a
+        .as_ref()
+        .map_or(0, |a| a.domains.len() as u16);
+    let gauge_height = 4 + u16::from(summary.annex_a.is_some());
+    let base_table = 2 + summary.clauses.len() as u16 + u16::from(summary.annex_a.is_some());
+    // Annex A per domain when the terminal is tall enough to keep a few gaps in view too.
+    let per_domain = domains > 0 && area.height >= gauge_height + base_table + domains + 6;
+    let table_height = base_table + if per_domain { domains } else { 0 };
     let [gauges, table, gaps] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(gauge_height),
         Constraint::Length(table_height),
         Constraint::Min(0),
     ])
     .areas(area);
 
-    render_gauges(frame, gauges, session, theme);
-    render_table(frame, table, session, theme);
+    render_gauges(frame, gauges, session, app.today, theme);
+    render_table(frame, table, session, per_domain, theme);
     render_gaps(frame, gaps, session, theme);
 }
 
-fn render_gauges(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
+fn render_gauges(
+    frame: &mut Frame,
+    area: Rect,
+    session: &Session,
+    today: chrono::NaiveDate,
+    theme: Theme,
+) {
     let overall = &session.summary.overall;
     let bar_width = (area.width as usize).saturating_sub(40).clamp(10, 60);
     let rating = Rating::of_tenths(overall.readiness.tenths());
@@ -41,7 +56,17 @@ fn render_gauges(frame: &mut Frame, area: Rect, session: &Session, theme: Theme)
         .iter()
         .filter(|item| !session.answers.get(item.number).note.is_empty())
         .count();
-    let lines = vec![
+    let plan = plan::plan_figures(&session.plan_progress, today);
+    let next: Vec<String> = plan::next_due(&session.plan_progress, 2)
+        .into_iter()
+        .map(|index| {
+            let due = session.plan_progress[index]
+                .due
+                .map_or_else(|| "no date".to_string(), |d| d.to_string());
+            format!("{} {} ({due})", index + 1, session.plan.steps[index].title)
+        })
+        .collect();
+    let mut lines = vec![
         Line::from(vec![
             Span::styled(format!("{:<11}", "Readiness"), theme.title()),
             Span::styled(
@@ -70,7 +95,41 @@ fn render_gauges(frame: &mut Frame, area: Rect, session: &Session, theme: Theme)
             ),
             theme.dim(),
         )),
+        Line::from(vec![
+            Span::styled(format!("{:<11}", "Plan"), theme.title()),
+            Span::raw(format!(
+                "{} of {} steps done ({} %)",
+                plan.done, plan.steps, plan.progress
+            )),
+            Span::styled(
+                if plan.overdue > 0 {
+                    format!(" · {} OVERDUE", plan.overdue)
+                } else {
+                    String::new()
+                },
+                theme.error(),
+            ),
+            Span::raw(format!(
+                " · next: {}",
+                if next.is_empty() {
+                    "-".to_string()
+                } else {
+                    next.join("; ")
+                }
+            )),
+        ]),
     ];
+    if session.summary.annex_a.is_some() {
+        let decisions = soa::decisions(&session.questionnaire, &session.answers);
+        let findings = soa::check(&session.questionnaire, &session.answers).len();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<11}", "SoA"), theme.title()),
+            Span::raw(format!(
+                "{} included · {} excluded · {} not decided · {findings} to fix before an audit",
+                decisions.included, decisions.excluded, decisions.undecided
+            )),
+        ]));
+    }
     frame.render_widget(Paragraph::new(lines), area);
 }
 
@@ -160,7 +219,7 @@ fn table_line(group: &GroupSummary, columns: &Columns, theme: Theme) -> Line<'st
     Line::from(spans)
 }
 
-fn render_table(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
+fn render_table(frame: &mut Frame, area: Rect, session: &Session, per_domain: bool, theme: Theme) {
     let columns = Columns::for_width(area.width as usize);
     let title_width = columns.title;
     let bar_width = columns.bar;
@@ -184,6 +243,14 @@ fn render_table(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) 
             figures: annex.overall.clone(),
         };
         lines.push(table_line(&total, &columns, theme));
+        if per_domain {
+            lines.extend(
+                annex
+                    .domains
+                    .iter()
+                    .map(|group| table_line(group, &columns, theme)),
+            );
+        }
     }
     lines.push(Line::from(Span::styled(
         format!(
@@ -242,4 +309,30 @@ fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let Some(session) = &mut app.session else {
+        return;
+    };
+    let gaps = session.gaps(GAP_ROWS).len();
+    match action {
+        Action::Down => {
+            session.gap_selected = (session.gap_selected + 1).min(gaps.saturating_sub(1))
+        }
+        Action::Up => session.gap_selected = session.gap_selected.saturating_sub(1),
+        Action::First => session.gap_selected = 0,
+        Action::Last => session.gap_selected = gaps.saturating_sub(1),
+        Action::Open => {
+            let target = session
+                .gaps(GAP_ROWS)
+                .get(session.gap_selected)
+                .map(|item| item.number as usize - 1);
+            if let Some(index) = target {
+                app.screen = Screen::Questionnaire;
+                app.select(index);
+            }
+        }
+        _ => {}
+    }
 }

@@ -2,5 +2,7 @@
 
 pub mod dashboard;
 pub mod picker;
+pub mod plan;
 pub mod popups;
 pub mod questionnaire;
+pub mod soa;

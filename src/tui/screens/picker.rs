@@ -1,6 +1,8 @@
 //! The assessment picker: open one, or create one.
 
-use crate::tui::app::App;
+use crate::model::catalog::DEFAULT_QUESTIONNAIRE;
+use crate::tui::app::{App, NewForm, Popup, Screen};
+use crate::tui::keymap::Action;
 use crate::tui::widgets::fit;
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -92,5 +94,35 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 .wrap(Wrap { trim: true }),
             detail_area,
         );
+    }
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let count = app.assessments.len();
+    match action {
+        Action::Down => {
+            app.picker_selected = (app.picker_selected + 1).min(count.saturating_sub(1))
+        }
+        Action::Up => app.picker_selected = app.picker_selected.saturating_sub(1),
+        Action::First => app.picker_selected = 0,
+        Action::Last => app.picker_selected = count.saturating_sub(1),
+        Action::Open => {
+            if let Some(assessment) = app.assessments.get(app.picker_selected).cloned() {
+                app.open_assessment(assessment);
+            } else {
+                app.info("No assessment yet: press n to create one.");
+            }
+        }
+        Action::NewAssessment => {
+            let default = app
+                .catalog
+                .all()
+                .iter()
+                .position(|q| q.id == DEFAULT_QUESTIONNAIRE)
+                .unwrap_or(0);
+            app.popup = Some(Popup::New(Box::new(NewForm::new(default))));
+        }
+        Action::Back if app.session.is_some() => app.screen = Screen::Questionnaire,
+        _ => {}
     }
 }

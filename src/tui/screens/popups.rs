@@ -1,9 +1,11 @@
 //! Popups drawn over a screen: help, the note editor, the search bar, the new-assessment form.
 
-use crate::model::Level;
+use crate::model::plan::{PlanChange, parse_date};
+use crate::model::{Change, Level, ReasonCode};
 use crate::score;
-use crate::tui::app::{App, NewForm, Popup};
-use crate::tui::keymap::{self, Scope};
+use crate::store::NewAssessment;
+use crate::tui::app::{App, DecisionForm, NewForm, NoteTarget, Popup, PromptFor};
+use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::theme::{AMBER_FROM, GREEN_FROM};
 use crate::tui::widgets::centered;
 use ratatui::prelude::*;
@@ -13,15 +15,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     match &app.popup {
         None => {}
         Some(Popup::Help { scroll }) => render_help(frame, area, app, *scroll),
-        Some(Popup::Note { item, editor }) => {
+        Some(Popup::Note { target, editor }) => {
             let popup = centered(
                 area,
                 area.width.saturating_sub(8).max(40),
                 area.height.saturating_sub(4).max(8),
             );
             frame.render_widget(Clear, popup);
+            let whose = match target {
+                NoteTarget::Item(item) => format!("item {item}"),
+                NoteTarget::Step(step) => format!("plan step {step}"),
+            };
             let block = Block::default().borders(Borders::ALL).title(format!(
-                " Note for item {item} · Ctrl-S or Esc saves · Enter new line "
+                " Note for {whose} · Ctrl-S or Esc saves · Enter new line "
             ));
             let inner = block.inner(popup);
             frame.render_widget(block, popup);
@@ -45,6 +51,283 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             );
         }
         Some(Popup::New(form)) => render_new_form(frame, area, app, form),
+        Some(Popup::Prompt { title, input, .. }) => {
+            let popup = centered(area, 70, 3);
+            frame.render_widget(Clear, popup);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {title} · Enter saves · Esc cancels "));
+            let inner = block.inner(popup);
+            frame.render_widget(block, popup);
+            frame.render_widget(&**input, inner);
+        }
+        Some(Popup::Decision(form)) => render_decision(frame, area, app, form),
+    }
+}
+
+fn render_decision(frame: &mut Frame, area: Rect, app: &App, form: &DecisionForm) {
+    let theme = app.theme;
+    let popup = centered(area, 80, 12);
+    frame.render_widget(Clear, popup);
+    let title = app
+        .session
+        .as_ref()
+        .and_then(|s| s.questionnaire.item(form.item))
+        .map_or_else(String::new, |item| {
+            format!("{} {}", item.reference, item.title)
+        });
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" Applicability of {title} "));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let rows = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Length(3),
+        Constraint::Min(1),
+    ])
+    .split(inner);
+    let label = |index: usize| {
+        let focused = form.focus == index;
+        Span::styled(
+            format!(
+                "{}{:<14}",
+                if focused { ">" } else { " " },
+                DecisionForm::FIELDS[index]
+            ),
+            if focused {
+                theme.accent()
+            } else {
+                theme.title()
+            },
+        )
+    };
+    let choice = if form.applicable {
+        "(x) included   ( ) excluded"
+    } else {
+        "( ) included   (x) excluded"
+    };
+    frame.render_widget(Line::from(vec![label(0), Span::raw(choice)]), rows[0]);
+    let mut spans = vec![label(1)];
+    for (index, code) in ReasonCode::ALL.iter().enumerate() {
+        let ticked = if form.reasons.contains(code) {
+            "[x]"
+        } else {
+            "[ ]"
+        };
+        let style = if form.focus == 1 && form.cursor == index {
+            theme.selected()
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(format!("{ticked} {}", code.short()), style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Line::from(spans), rows[1]);
+    let legend = ReasonCode::ALL
+        .iter()
+        .map(|c| format!("{} {}", c.short(), c.label()))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    frame.render_widget(
+        Paragraph::new(legend)
+            .style(theme.dim())
+            .wrap(Wrap { trim: true }),
+        rows[2],
+    );
+    let [text_label, text] =
+        Layout::horizontal([Constraint::Length(15), Constraint::Min(1)]).areas(rows[3]);
+    frame.render_widget(label(2), text_label);
+    frame.render_widget(&form.justification, text);
+}
+
+/// Applies an action to the open popup, which was taken out of the app; a popup that stays open
+/// is put back.
+pub fn update(app: &mut App, popup: Popup, action: Action) {
+    match popup {
+        Popup::Help { scroll } => {
+            let scroll = match action {
+                Action::Down => scroll.saturating_add(1),
+                Action::Up => scroll.saturating_sub(1),
+                _ => scroll,
+            };
+            app.popup = Some(Popup::Help { scroll });
+        }
+        Popup::Note { target, editor } => match action {
+            Action::Save => {
+                let text = editor.lines().join("\n");
+                if !app.save_note(target, text) {
+                    // Keep the editor open with the text: nothing typed is dropped.
+                    app.popup = Some(Popup::Note { target, editor });
+                }
+            }
+            _ => app.popup = Some(Popup::Note { target, editor }),
+        },
+        Popup::Prompt {
+            purpose,
+            title,
+            input,
+        } => match action {
+            Action::Submit => {
+                let text = input.lines().join(" ");
+                if !submit_prompt(app, purpose, text.trim()) {
+                    app.popup = Some(Popup::Prompt {
+                        purpose,
+                        title,
+                        input,
+                    });
+                }
+            }
+            Action::Back => {}
+            _ => {
+                app.popup = Some(Popup::Prompt {
+                    purpose,
+                    title,
+                    input,
+                })
+            }
+        },
+        Popup::Search { query } => match action {
+            Action::Submit => {
+                let query = query.trim().to_string();
+                if !query.is_empty()
+                    && let Some(session) = &mut app.session
+                {
+                    session.last_search = Some(query);
+                }
+                app.search(true, true);
+            }
+            Action::Back => {}
+            _ => app.popup = Some(Popup::Search { query }),
+        },
+        Popup::New(mut form) => match action {
+            Action::Back => {}
+            Action::NextField | Action::PreviousField => {
+                let count = NewForm::FIELDS.len();
+                let step = if action == Action::NextField {
+                    1
+                } else {
+                    count - 1
+                };
+                form.focus = (form.focus + step) % count;
+                app.popup = Some(Popup::New(form));
+            }
+            Action::ChoiceLeft | Action::ChoiceRight => {
+                let count = app.catalog.all().len();
+                let step = if action == Action::ChoiceRight {
+                    1
+                } else {
+                    count - 1
+                };
+                form.standard = (form.standard + step) % count;
+                app.popup = Some(Popup::New(form));
+            }
+            Action::Submit => create_assessment(app, form),
+            _ => app.popup = Some(Popup::New(form)),
+        },
+        Popup::Decision(mut form) => match action {
+            Action::Back => {}
+            Action::NextField | Action::PreviousField => {
+                let count = DecisionForm::FIELDS.len();
+                let step = if action == Action::NextField {
+                    1
+                } else {
+                    count - 1
+                };
+                form.focus = (form.focus + step) % count;
+                app.popup = Some(Popup::Decision(form));
+            }
+            Action::Toggle | Action::ChoiceLeft | Action::ChoiceRight => {
+                match (form.focus, action) {
+                    (0, _) => form.applicable = !form.applicable,
+                    (_, Action::ChoiceLeft) => form.cursor = form.cursor.saturating_sub(1),
+                    (_, Action::ChoiceRight) => {
+                        form.cursor = (form.cursor + 1).min(ReasonCode::ALL.len() - 1)
+                    }
+                    _ => {
+                        let code = ReasonCode::ALL[form.cursor];
+                        if let Some(position) = form.reasons.iter().position(|c| *c == code) {
+                            form.reasons.remove(position);
+                        } else {
+                            form.reasons.push(code);
+                            form.reasons.sort();
+                        }
+                    }
+                }
+                app.popup = Some(Popup::Decision(form));
+            }
+            Action::Submit => {
+                let change = Change::Applicability {
+                    applicable: Some(form.applicable),
+                    reasons: form.reasons.clone(),
+                    justification: form.justification.lines().join(" "),
+                };
+                if !app.apply_change(form.item, change) {
+                    app.popup = Some(Popup::Decision(form));
+                }
+            }
+            _ => app.popup = Some(Popup::Decision(form)),
+        },
+    }
+}
+
+/// Saves what a one-line prompt asked for; false keeps the prompt open (the status line says why).
+fn submit_prompt(app: &mut App, purpose: PromptFor, text: &str) -> bool {
+    let date = |text: &str| -> Result<Option<chrono::NaiveDate>, String> {
+        if text.is_empty() {
+            Ok(None)
+        } else {
+            parse_date(text).map(Some)
+        }
+    };
+    let today = app.today;
+    match purpose {
+        PromptFor::StepOwner(step) => app.apply_plan_change(step, PlanChange::Owner(text.into())),
+        PromptFor::StepStart(step) | PromptFor::StepDue(step) => match date(text) {
+            Ok(day) => {
+                let change = if matches!(purpose, PromptFor::StepStart(_)) {
+                    PlanChange::Start(day)
+                } else {
+                    PlanChange::Due(day)
+                };
+                app.apply_plan_change(step, change)
+            }
+            Err(message) => {
+                app.error(message);
+                false
+            }
+        },
+        PromptFor::StepReason(step, status) => app.apply_plan_change(
+            step,
+            PlanChange::Status {
+                status,
+                reason: text.into(),
+                today,
+            },
+        ),
+        PromptFor::Evidence(item) => app.apply_change(item, Change::Evidence(text.into())),
+        PromptFor::Risks(item) => app.apply_change(item, Change::Risks(text.into())),
+        PromptFor::Owner(item) => app.apply_change(item, Change::Owner(text.into())),
+    }
+}
+
+fn create_assessment(app: &mut App, form: Box<NewForm>) {
+    let Some(questionnaire) = app.catalog.all().get(form.standard).map(|q| q.id.clone()) else {
+        return;
+    };
+    let new = NewAssessment {
+        name: form.name.lines().join(" "),
+        questionnaire_id: questionnaire,
+        scope: form.scope.lines().join(" "),
+        assessor: form.assessor.lines().join(" "),
+    };
+    match app.store.create_assessment(&new) {
+        Ok(assessment) => app.open_assessment(assessment),
+        Err(error) => {
+            app.error(error.to_string());
+            app.popup = Some(Popup::New(form));
+        }
     }
 }
 
@@ -105,9 +388,13 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Scope::Picker,
         Scope::Questionnaire,
         Scope::Dashboard,
+        Scope::Soa,
+        Scope::Plan,
         Scope::NoteEditor,
+        Scope::Prompt,
         Scope::SearchBar,
         Scope::NewForm,
+        Scope::DecisionForm,
         Scope::Help,
     ] {
         lines.push(Line::from(Span::styled(scope.title(), theme.accent())));

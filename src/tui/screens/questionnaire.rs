@@ -1,7 +1,8 @@
 //! The questionnaire: clauses and items on the left, the selected item on the right.
 
-use crate::model::{ItemKind, Level};
-use crate::tui::app::{App, Row, Session, level_mark};
+use crate::model::{Change, Item, ItemKind, Level};
+use crate::tui::app::{App, NoteTarget, Popup, Row, Session, level_mark};
+use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fit;
 use ratatui::prelude::*;
@@ -234,4 +235,100 @@ fn render_item(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
             .block(Block::default().borders(Borders::TOP).title(" Note ")),
         note,
     );
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let Some(session) = &app.session else { return };
+    let count = session.questionnaire.items.len();
+    let selected = session.selected;
+    let item_number = session.item().number;
+    let is_control = session.item().is_control();
+    match action {
+        Action::Down => app.select((selected + 1).min(count - 1)),
+        Action::Up => app.select(selected.saturating_sub(1)),
+        Action::First => app.select(0),
+        Action::Last => app.select(count - 1),
+        Action::PageDown | Action::PageUp => {
+            let target = clause_jump(
+                &session.questionnaire.items,
+                selected,
+                action == Action::PageDown,
+            );
+            app.select(target);
+        }
+        Action::ScrollDown | Action::ScrollUp => {
+            if let Some(session) = &mut app.session {
+                session.detail_scroll = if action == Action::ScrollDown {
+                    session.detail_scroll.saturating_add(2)
+                } else {
+                    session.detail_scroll.saturating_sub(2)
+                };
+            }
+        }
+        Action::SetLevel(level) => {
+            app.apply_change(item_number, Change::Level(Some(level)));
+        }
+        Action::ClearLevel => {
+            app.apply_change(item_number, Change::Level(None));
+        }
+        Action::EditNote => app.open_note(NoteTarget::Item(item_number)),
+        Action::NextUnanswered => {
+            let answers = &session.answers;
+            let items = &session.questionnaire.items;
+            let found = (1..=count)
+                .map(|offset| (selected + offset) % count)
+                .find(|&index| {
+                    let answer = answers.get(items[index].number);
+                    answer.level.is_none() && !answer.is_excluded()
+                });
+            match found {
+                Some(index) => app.select(index),
+                None => app.info("Every item is answered."),
+            }
+        }
+        Action::StartSearch => {
+            app.popup = Some(Popup::Search {
+                query: String::new(),
+            })
+        }
+        Action::SearchNext => app.search(true, false),
+        Action::SearchPrevious => app.search(false, false),
+        Action::ToggleApplicability => {
+            if is_control {
+                super::soa::open_decision(app, item_number);
+            } else {
+                app.error(format!(
+                    "Refused: {}.",
+                    crate::model::assessment::NO_CLAUSE_EXCLUSION
+                ));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The item index PgDn/PgUp moves to: the first item of the next group, or of this group (of the
+/// previous one when already at its first item).
+fn clause_jump(items: &[Item], selected: usize, forward: bool) -> usize {
+    let group = &items[selected].clause;
+    if forward {
+        return items
+            .iter()
+            .skip(selected)
+            .position(|item| &item.clause != group)
+            .map_or(items.len() - 1, |offset| selected + offset);
+    }
+    let start_of = |index: usize| {
+        let group = &items[index].clause;
+        items[..index]
+            .iter()
+            .rposition(|item| &item.clause != group)
+            .map_or(0, |i| i + 1)
+    };
+    let start = start_of(selected);
+    if start == selected && start > 0 {
+        start_of(start - 1)
+    } else {
+        start
+    }
 }

@@ -1,5 +1,8 @@
 //! The non-interactive commands: thin shells that open the store, call the core, print.
 
+mod plan;
+mod soa;
+
 use crate::cli::{AnswerArgs, Cli, Command, NewArgs, QuestionnaireCommand};
 use crate::model::catalog::DEFAULT_QUESTIONNAIRE;
 use crate::model::{Assessment, Catalog, Change, Level, Questionnaire};
@@ -58,6 +61,17 @@ impl Context {
         }
     }
 
+    pub fn answers_of(
+        &self,
+        assessment: &Assessment,
+    ) -> Result<(Arc<Questionnaire>, crate::model::Answers)> {
+        let questionnaire = self.questionnaire_of(assessment)?;
+        let answers = self
+            .store
+            .answers(assessment.id, questionnaire.items.len())?;
+        Ok((questionnaire, answers))
+    }
+
     pub fn summary_of(&self, assessment: &Assessment) -> Result<Summary> {
         let questionnaire = self.questionnaire_of(assessment)?;
         let answers = self
@@ -83,6 +97,8 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
             }
         },
         Command::Answer(args) => answer(&mut context, args),
+        Command::Plan(args) => plan::run(&mut context, args),
+        Command::Soa(args) => soa::run(&context, args),
         Command::Summary { assessment, json } => {
             let assessment = context.resolve_or_last(assessment.as_deref())?;
             let summary = context.summary_of(&assessment)?;
@@ -250,8 +266,25 @@ fn answer(context: &mut Context, args: AnswerArgs) -> Result<()> {
     if let Some(justification) = args.exclude {
         changes.push(Change::Applicability {
             applicable: Some(false),
+            reasons: Vec::new(),
             justification,
         });
+    }
+    if let Some(reasons) = args.include {
+        changes.push(Change::Applicability {
+            applicable: Some(true),
+            reasons,
+            justification: args.justification,
+        });
+    }
+    if let Some(evidence) = args.evidence {
+        changes.push(Change::Evidence(evidence));
+    }
+    if let Some(owner) = args.owner {
+        changes.push(Change::Owner(owner));
+    }
+    if let Some(risks) = args.risks {
+        changes.push(Change::Risks(risks));
     }
     if let Some(level) = args.level {
         changes.push(Change::Level(Level::from_u8(level)));

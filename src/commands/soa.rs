@@ -1,0 +1,140 @@
+//! `isms-ready soa`: the Statement of Applicability as text, JSON or CSV, and `--check`.
+
+use super::Context;
+use crate::cli::SoaArgs;
+use crate::export::csv;
+use crate::model::soa;
+use crate::model::{Answer, Item, ReasonCode};
+use color_eyre::eyre::{Result, bail};
+use serde_json::json;
+
+fn applicability(answer: &Answer) -> &'static str {
+    match answer.applicable {
+        Some(true) => "included",
+        Some(false) => "excluded",
+        None => "undecided",
+    }
+}
+
+fn reasons(answer: &Answer) -> String {
+    ReasonCode::join(&answer.reasons)
+}
+
+fn level(answer: &Answer) -> String {
+    answer
+        .level
+        .map_or_else(String::new, |l| l.value().to_string())
+}
+
+pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
+    let assessment = context.resolve_or_last(args.assessment.as_deref())?;
+    let (questionnaire, answers) = context.answers_of(&assessment)?;
+    let controls: Vec<&Item> = questionnaire
+        .items
+        .iter()
+        .filter(|i| i.is_control())
+        .collect();
+    if controls.is_empty() {
+        bail!("questionnaire {} has no Annex A controls", questionnaire.id);
+    }
+    if args.check {
+        let findings = soa::check(&questionnaire, &answers);
+        for finding in &findings {
+            println!(
+                "{:>4}  {:<9} {}",
+                finding.item, finding.reference, finding.message
+            );
+        }
+        if findings.is_empty() {
+            println!("no finding: every control is decided and justified");
+            return Ok(());
+        }
+        bail!(
+            "{} finding(s) in the Statement of Applicability of \"{}\"",
+            findings.len(),
+            assessment.name
+        );
+    }
+    if args.json {
+        let rows: Vec<_> = controls
+            .iter()
+            .map(|item| {
+                let answer = answers.get(item.number);
+                json!({
+                    "number": item.number,
+                    "control": item.reference,
+                    "title": item.title,
+                    "domain": item.clause,
+                    "objective": item.objective,
+                    "applicability": applicability(answer),
+                    "reasons": answer.reasons,
+                    "justification": answer.justification,
+                    "level": answer.level,
+                    "risks": answer.risks,
+                    "owner": answer.owner,
+                    "evidence": answer.evidence,
+                })
+            })
+            .collect();
+        let document = json!({
+            "assessment": {"id": assessment.id, "name": assessment.name, "standard": questionnaire.id},
+            "decisions": soa::decisions(&questionnaire, &answers),
+            "controls": rows,
+            "findings": soa::check(&questionnaire, &answers),
+        });
+        println!("{}", serde_json::to_string_pretty(&document)?);
+    } else if args.csv {
+        let mut out = csv::row([
+            "number",
+            "control",
+            "title",
+            "domain",
+            "applicability",
+            "reasons",
+            "justification",
+            "level",
+            "risks",
+            "owner",
+            "evidence",
+        ]);
+        for item in &controls {
+            let answer = answers.get(item.number);
+            out.push_str(&csv::row([
+                item.number.to_string(),
+                item.reference.clone(),
+                item.title.clone(),
+                item.clause.clone(),
+                applicability(answer).to_string(),
+                reasons(answer),
+                answer.justification.clone(),
+                level(answer),
+                answer.risks.clone(),
+                answer.owner.clone(),
+                answer.evidence.clone(),
+            ]));
+        }
+        print!("{out}");
+    } else {
+        let counts = soa::decisions(&questionnaire, &answers);
+        println!(
+            "{} - Statement of Applicability: {} included, {} excluded, {} undecided",
+            assessment.name, counts.included, counts.excluded, counts.undecided
+        );
+        for item in controls {
+            let answer = answers.get(item.number);
+            println!(
+                "{:<9} {:<9} {:>1} {:<24} {}",
+                item.reference,
+                applicability(answer),
+                level(answer),
+                reasons(answer),
+                if answer.justification.is_empty() {
+                    &item.title
+                } else {
+                    &answer.justification
+                }
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! Queries on the certification plan's progress. Like answers: one transaction per change, and
+//! every change appended to the history (with the step number instead of an item).
+
+use super::assessments::now;
+use super::{Store, StoreResult};
+use crate::model::plan::{PlanChange, StepProgress, StepStatus};
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+
+const COLUMNS: &str = "status, reason, owner, start, due, done_on, note";
+
+fn date(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+}
+
+fn progress_from_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StepProgress> {
+    let status: String = row.get(first)?;
+    Ok(StepProgress {
+        status: StepStatus::parse(&status).unwrap_or_default(),
+        reason: row.get(first + 1)?,
+        owner: row.get(first + 2)?,
+        start: date(row.get(first + 3)?),
+        due: date(row.get(first + 4)?),
+        done_on: date(row.get(first + 5)?),
+        note: row.get(first + 6)?,
+    })
+}
+
+fn history_value(progress: &StepProgress, field: &str) -> Option<String> {
+    let text = |s: &String| Some(s.clone()).filter(|s| !s.is_empty());
+    match field {
+        "status" if progress.reason.is_empty() => Some(progress.status.code().to_string()),
+        "status" => Some(format!("{}: {}", progress.status.code(), progress.reason)),
+        "owner" => text(&progress.owner),
+        "start" => progress.start.map(|d| d.to_string()),
+        "due" => progress.due.map(|d| d.to_string()),
+        "note" => text(&progress.note),
+        _ => None,
+    }
+}
+
+impl Store {
+    /// The progress of every step of a plan of `step_count` steps (untouched steps are "to do").
+    pub fn plan_progress(
+        &self,
+        assessment_id: i64,
+        step_count: usize,
+    ) -> StoreResult<Vec<StepProgress>> {
+        let mut progress = vec![StepProgress::default(); step_count];
+        let mut statement = self
+            .connection()
+            .prepare_cached(&format!(
+                "SELECT step, {COLUMNS} FROM plan_step WHERE assessment_id = ?1"
+            ))
+            .map_err(|e| self.fail(e))?;
+        let rows = statement
+            .query_map([assessment_id], |row| {
+                Ok((row.get::<_, u32>(0)? as usize, progress_from_row(row, 1)?))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.fail(e))?;
+        for (step, saved) in rows {
+            if let Some(slot) = step.checked_sub(1).and_then(|i| progress.get_mut(i)) {
+                *slot = saved;
+            }
+        }
+        Ok(progress)
+    }
+
+    /// Saves one change to one step durably, with its history row. Returns the step as saved.
+    pub fn apply_plan_change(
+        &mut self,
+        assessment_id: i64,
+        step: u32,
+        change: &PlanChange,
+    ) -> StoreResult<StepProgress> {
+        if let Err(reason) = change.check() {
+            return Err(super::StoreError::Invalid(format!("step {step}: {reason}")));
+        }
+        let path = self.path().to_path_buf();
+        let fail = |e| super::classify(&path, e);
+        let transaction = self
+            .connection_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let old = transaction
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM plan_step WHERE assessment_id = ?1 AND step = ?2"),
+                params![assessment_id, step],
+                |row| progress_from_row(row, 0),
+            )
+            .optional()
+            .map_err(fail)?
+            .unwrap_or_default();
+        let mut new = old.clone();
+        change.apply(&mut new);
+        if new == old {
+            return Ok(new);
+        }
+        let changed_at = now();
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+        transaction
+            .execute(
+                &format!(
+                    "INSERT INTO plan_step (assessment_id, step, {COLUMNS}, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                     ON CONFLICT (assessment_id, step) DO UPDATE SET
+                         status = excluded.status, reason = excluded.reason, owner = excluded.owner,
+                         start = excluded.start, due = excluded.due, done_on = excluded.done_on,
+                         note = excluded.note, updated_at = excluded.updated_at"
+                ),
+                params![
+                    assessment_id,
+                    step,
+                    new.status.code(),
+                    new.reason,
+                    new.owner,
+                    day(new.start),
+                    day(new.due),
+                    day(new.done_on),
+                    new.note,
+                    changed_at
+                ],
+            )
+            .map_err(fail)?;
+        let field = change.field();
+        transaction
+            .execute(
+                "INSERT INTO history (assessment_id, step, field, old_value, new_value, changed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    assessment_id,
+                    step,
+                    format!("plan.{field}"),
+                    history_value(&old, field),
+                    history_value(&new, field),
+                    changed_at
+                ],
+            )
+            .map_err(fail)?;
+        transaction.commit().map_err(fail)?;
+        Ok(new)
+    }
+}

@@ -1,0 +1,386 @@
+//! The 26-step certification plan: the steps with status, owner and due date (overdue ones stand
+//! out), and a timeline against the 12-24 month horizon.
+
+use crate::model::plan::{self, PlanChange, PlanStep, StepProgress, StepStatus};
+use crate::tui::app::{App, NoteTarget, PromptFor, Session};
+use crate::tui::keymap::Action;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{bar, fit};
+use chrono::{Days, Months, NaiveDate};
+use ratatui::prelude::*;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(session) = &app.session else { return };
+    let theme = app.theme;
+    let figures = plan::plan_figures(&session.plan_progress, app.today);
+    let [head, body, detail] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(7),
+    ])
+    .areas(area);
+    let bar_width = (area.width as usize / 5).clamp(8, 30);
+    let mut counts = vec![format!("{} of {} done", figures.done, figures.steps)];
+    for (count, label) in [
+        (figures.in_progress, "in progress"),
+        (figures.blocked, "blocked"),
+        (figures.skipped, "skipped"),
+    ] {
+        if count > 0 {
+            counts.push(format!("{count} {label}"));
+        }
+    }
+    frame.render_widget(
+        Line::from(vec![
+            Span::styled("Plan ", theme.title()),
+            Span::styled(bar(figures.progress.tenths(), bar_width), theme.accent()),
+            Span::raw(format!(
+                " {} % · {} · ",
+                figures.progress,
+                counts.join(" · ")
+            )),
+            Span::styled(
+                format!("{} overdue", figures.overdue),
+                if figures.overdue > 0 {
+                    theme.error()
+                } else {
+                    Style::default()
+                },
+            ),
+        ]),
+        head,
+    );
+    if session.plan_timeline {
+        render_timeline(frame, body, session, app.today, theme);
+    } else {
+        render_list(frame, body, session, app.today, theme);
+    }
+    render_detail(frame, detail, session, theme);
+}
+
+fn step_style(progress: &StepProgress, today: NaiveDate, theme: Theme) -> Style {
+    if progress.is_overdue(today) {
+        theme.error()
+    } else if progress.status == StepStatus::Done {
+        theme.info()
+    } else if progress.status.needs_reason() {
+        theme.dim()
+    } else {
+        Style::default()
+    }
+}
+
+fn window(selected: usize, count: usize, height: usize) -> usize {
+    selected
+        .saturating_sub(height / 2)
+        .min(count.saturating_sub(height))
+}
+
+fn render_list(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDate, theme: Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Certification plan · Space status · o owner · d due · t timeline ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let height = inner.height as usize;
+    let width = inner.width as usize;
+    let steps = &session.plan.steps;
+    let offset = window(session.plan_selected, steps.len(), height);
+    let title_width = width.saturating_sub(4 + 4 + 1 + 16 + 11 + 10).max(8);
+    let lines: Vec<Line> = steps
+        .iter()
+        .zip(&session.plan_progress)
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(index, (step, progress))| {
+            let selected = index == session.plan_selected;
+            let base = if selected {
+                theme.selected()
+            } else {
+                Style::default()
+            };
+            let due = progress
+                .due
+                .map_or_else(|| "-".to_string(), |d| d.to_string());
+            let flag = if progress.is_overdue(today) {
+                "OVERDUE"
+            } else {
+                progress.status.label()
+            };
+            Line::from(vec![
+                Span::styled(
+                    format!("{} ", progress.status.symbol()),
+                    base.patch(step_style(progress, today, theme)),
+                ),
+                Span::styled(format!("{:>3} ", step.number), base),
+                Span::styled(
+                    format!("{:<title_width$} ", fit(&step.title, title_width)),
+                    base,
+                ),
+                Span::styled(format!("{:<16}", fit(&progress.owner, 15)), base),
+                Span::styled(format!("{:<11}", due), base),
+                Span::styled(
+                    format!("{flag:<10}"),
+                    base.patch(step_style(progress, today, theme)),
+                ),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// When each step runs on the timeline: its own dates where set, else an estimate that follows
+/// the previous step for the step's typical number of weeks. `true` marks dated spans.
+pub fn schedule(
+    steps: &[PlanStep],
+    progress: &[StepProgress],
+    plan_start: NaiveDate,
+) -> Vec<(NaiveDate, NaiveDate, bool)> {
+    let mut cursor = plan_start;
+    steps
+        .iter()
+        .zip(progress)
+        .map(|(step, p)| {
+            let length = Days::new(u64::from(step.weeks) * 7);
+            let span = match (p.start, p.due) {
+                (Some(start), Some(due)) if start <= due => (start, due, true),
+                (Some(start), _) => (start, start + length, true),
+                (None, Some(due)) => (due - length, due, true),
+                (None, None) => (cursor, cursor + length, false),
+            };
+            cursor = span.1;
+            span
+        })
+        .collect()
+}
+
+/// The day the timeline starts: the earliest start date set, else the day the assessment began.
+pub fn plan_start(session: &Session) -> NaiveDate {
+    let created = session
+        .assessment
+        .created_at
+        .get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .unwrap_or(NaiveDate::MIN);
+    session
+        .plan_progress
+        .iter()
+        .filter_map(|p| p.start)
+        .min()
+        .map_or(created, |earliest| earliest.min(created))
+}
+
+fn render_timeline(
+    frame: &mut Frame,
+    area: Rect,
+    session: &Session,
+    today: NaiveDate,
+    theme: Theme,
+) {
+    let horizon = &session.plan.horizon_months;
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " Timeline · {}-{} month horizon · █ dated ▒ estimated │ today · t list ",
+        horizon.min, horizon.max
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 2 || inner.width < 30 {
+        return;
+    }
+    let start = plan_start(session);
+    let spans = schedule(&session.plan.steps, &session.plan_progress, start);
+    let last = spans.iter().map(|s| s.1).max().unwrap_or(start).max(today);
+    let mut months = horizon.max;
+    while start + Months::new(months) < last {
+        months += 6;
+    }
+    // One month past the horizon leaves room for the last ruler label.
+    let end = start + Months::new(months + 1);
+    let label_width = 26usize;
+    let chart_width = inner.width as usize - label_width;
+    let total_days = (end - start).num_days().max(1) as f64;
+    let column_of = |day: NaiveDate| -> usize {
+        let offset = (day - start).num_days().max(0) as f64;
+        ((offset / total_days) * chart_width as f64).floor() as usize
+    };
+    // Ruler: a tick every 3 months, labelled with the month count; the horizon bounds stand out.
+    let mut ruler = vec![' '; chart_width];
+    let mut month = 0;
+    while month <= months {
+        let column = column_of(start + Months::new(month)).min(chart_width - 1);
+        let label = format!("{month}m");
+        if month % 3 == 0 {
+            for (offset, c) in label.chars().enumerate() {
+                if let Some(cell) = ruler.get_mut(column + offset) {
+                    *cell = c;
+                }
+            }
+        }
+        month += 3;
+    }
+    let today_column =
+        (today >= start && today <= end).then(|| column_of(today).min(chart_width - 1));
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("{:<label_width$}", format!("from {start}")),
+            theme.dim(),
+        ),
+        Span::styled(ruler.into_iter().collect::<String>(), theme.dim()),
+    ])];
+    let height = inner.height as usize - 1;
+    let offset = window(session.plan_selected, spans.len(), height);
+    for (index, (step, progress)) in session
+        .plan
+        .steps
+        .iter()
+        .zip(&session.plan_progress)
+        .enumerate()
+        .skip(offset)
+        .take(height)
+    {
+        let (from, to, dated) = spans[index];
+        let (first, last) = (column_of(from), column_of(to).max(column_of(from)));
+        let fill = if dated { '█' } else { '▒' };
+        let cells: String = (0..chart_width)
+            .map(|column| {
+                if column >= first && column <= last {
+                    fill
+                } else if Some(column) == today_column {
+                    '│'
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        let selected = index == session.plan_selected;
+        let base = if selected {
+            theme.selected()
+        } else {
+            Style::default()
+        };
+        let label = format!(
+            "{} {:>2} {}",
+            progress.status.symbol(),
+            step.number,
+            step.title
+        );
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{:<label_width$}", fit(&label, label_width - 1)),
+                base,
+            ),
+            Span::styled(cells, step_style(progress, today, theme)),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_detail(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
+    let Some(step) = session.plan.steps.get(session.plan_selected) else {
+        return;
+    };
+    let progress = &session.plan_progress[session.plan_selected];
+    let day = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
+    let mut lines = vec![
+        Line::from(Span::styled(
+            format!("Step {} · {}", step.number, step.title),
+            theme.title(),
+        )),
+        Line::from(step.description.clone()),
+        Line::from(Span::styled(
+            format!(
+                "{} · {} · clauses {} · about {} weeks · produces: {}",
+                step.phase,
+                step.pdca,
+                step.clauses.join(", "),
+                step.weeks,
+                step.outputs.join("; ")
+            ),
+            theme.dim(),
+        )),
+        Line::from(format!(
+            "Status: {}{} · start {} · due {} · done {}",
+            progress.status,
+            if progress.reason.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", progress.reason)
+            },
+            day(progress.start),
+            day(progress.due),
+            day(progress.done_on)
+        )),
+    ];
+    if !progress.note.is_empty() {
+        lines.push(Line::from(format!(
+            "Note: {}",
+            progress.note.replace('\n', " / ")
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+            Block::default()
+                .borders(Borders::TOP)
+                .title(" Selected step · b blocked · x skipped · s start · e note "),
+        ),
+        area,
+    );
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let today = app.today;
+    let Some(session) = &mut app.session else {
+        return;
+    };
+    let count = session.plan.steps.len();
+    let index = session.plan_selected.min(count.saturating_sub(1));
+    let number = (index + 1) as u32;
+    let progress = session.plan_progress[index].clone();
+    match action {
+        Action::Down => session.plan_selected = (index + 1).min(count - 1),
+        Action::Up => session.plan_selected = index.saturating_sub(1),
+        Action::First => session.plan_selected = 0,
+        Action::Last => session.plan_selected = count - 1,
+        Action::ToggleTimeline => session.plan_timeline = !session.plan_timeline,
+        Action::CycleStatus => {
+            let status = progress.status.cycled();
+            app.apply_plan_change(
+                number,
+                PlanChange::Status {
+                    status,
+                    reason: String::new(),
+                    today,
+                },
+            );
+        }
+        Action::BlockStep => app.open_prompt(
+            PromptFor::StepReason(number, StepStatus::Blocked),
+            format!("Why is step {number} blocked?"),
+            &progress.reason,
+        ),
+        Action::SkipStep => app.open_prompt(
+            PromptFor::StepReason(number, StepStatus::Skipped),
+            format!("Why is step {number} skipped?"),
+            &progress.reason,
+        ),
+        Action::EditOwner => app.open_prompt(
+            PromptFor::StepOwner(number),
+            format!("Owner of step {number}"),
+            &progress.owner,
+        ),
+        Action::EditStart => app.open_prompt(
+            PromptFor::StepStart(number),
+            format!("Start of step {number} (YYYY-MM-DD, empty clears)"),
+            &progress.start.map(|d| d.to_string()).unwrap_or_default(),
+        ),
+        Action::EditDue => app.open_prompt(
+            PromptFor::StepDue(number),
+            format!("Due date of step {number} (YYYY-MM-DD, empty clears)"),
+            &progress.due.map(|d| d.to_string()).unwrap_or_default(),
+        ),
+        Action::EditNote => app.open_note(NoteTarget::Step(number)),
+        _ => {}
+    }
+}

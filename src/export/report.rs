@@ -1,0 +1,199 @@
+//! The one report value every export format is written from. Built purely from the model, so
+//! every format shows the same figures as the app.
+
+use crate::model::plan::{self, PlanFigures, PlanTemplate, StepProgress, StepStatus};
+use crate::model::soa::{self, Decisions, Finding};
+use crate::model::{Answers, Assessment, Item, ItemKind, Questionnaire, ReasonCode};
+use crate::score::{self, Summary};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One item with its answer, as every format lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemRow {
+    pub number: u32,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Clause id ("4".."10") or Annex A domain/theme id ("A.9").
+    pub clause: String,
+    pub kind: ItemKind,
+    pub title: String,
+    pub level: Option<u8>,
+    /// "Absent" ... "Improving", or "" when unanswered.
+    pub level_label: &'static str,
+    pub note: String,
+    pub evidence: String,
+    pub owner: String,
+    pub due: Option<String>,
+    /// Controls only: `Some(true)` included, `Some(false)` excluded, `None` undecided.
+    pub applicable: Option<bool>,
+    pub reasons: Vec<ReasonCode>,
+    pub justification: String,
+    pub risks: String,
+    pub review_needed: bool,
+}
+
+impl ItemRow {
+    fn of(item: &Item, answers: &Answers) -> ItemRow {
+        let answer = answers.get(item.number);
+        ItemRow {
+            number: item.number,
+            reference: item.reference.clone(),
+            clause: item.clause.clone(),
+            kind: item.kind,
+            title: item.title.clone(),
+            level: answer.level.map(|l| l.value()),
+            level_label: answer.level.map_or("", |l| l.label()),
+            note: answer.note.clone(),
+            evidence: answer.evidence.clone(),
+            owner: answer.owner.clone(),
+            due: answer.due.clone(),
+            applicable: answer.applicable,
+            reasons: answer.reasons.clone(),
+            justification: answer.justification.clone(),
+            risks: answer.risks.clone(),
+            review_needed: answer.review_needed,
+        }
+    }
+
+    /// "included", "excluded" or "undecided" for controls; "" for clause items.
+    pub fn applicability(&self) -> &'static str {
+        match (self.kind, self.applicable) {
+            (ItemKind::Clause, _) => "",
+            (_, Some(true)) => "included",
+            (_, Some(false)) => "excluded",
+            (_, None) => "undecided",
+        }
+    }
+
+    pub fn reason_codes(&self) -> String {
+        ReasonCode::join(&self.reasons)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepRow {
+    pub number: u32,
+    pub title: String,
+    pub phase: String,
+    pub pdca: String,
+    pub status: StepStatus,
+    pub status_label: &'static str,
+    pub reason: String,
+    pub owner: String,
+    pub start: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub done_on: Option<NaiveDate>,
+    pub note: String,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanReport {
+    pub title: String,
+    pub figures: PlanFigures,
+    pub steps: Vec<StepRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SoaReport {
+    pub decisions: Decisions,
+    pub findings: Vec<Finding>,
+}
+
+/// Everything a readiness summary shows, for one assessment on one day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The day the report was made (`today`), shown on the title page.
+    pub date: NaiveDate,
+    pub assessment: Assessment,
+    pub standard_id: String,
+    pub standard_title: String,
+    /// Set for an edition no longer used for certification (e.g. 2013).
+    pub superseded_notice: Option<String>,
+    pub summary: Summary,
+    /// The lowest-scored clause items, worst first.
+    pub gaps: Vec<ItemRow>,
+    pub items: Vec<ItemRow>,
+    pub plan: PlanReport,
+    /// `None` for a questionnaire without Annex A controls.
+    pub soa: Option<SoaReport>,
+    /// The scoring rule in words, as the report prints it.
+    pub rules: Vec<&'static str>,
+}
+
+/// How many of the largest gaps a report lists.
+pub const REPORT_GAPS: usize = 10;
+
+impl Report {
+    pub fn build(
+        assessment: &Assessment,
+        questionnaire: &Questionnaire,
+        answers: &Answers,
+        plan_template: &PlanTemplate,
+        progress: &[StepProgress],
+        today: NaiveDate,
+    ) -> Report {
+        let summary: Summary = score::summarize(assessment, questionnaire, answers);
+        let gaps = score::largest_gaps(questionnaire, answers, ItemKind::Clause, REPORT_GAPS)
+            .into_iter()
+            .map(|item| ItemRow::of(item, answers))
+            .collect();
+        let items = questionnaire
+            .items
+            .iter()
+            .map(|item| ItemRow::of(item, answers))
+            .collect();
+        let steps = plan_template
+            .steps
+            .iter()
+            .zip(progress)
+            .map(|(step, p)| StepRow {
+                number: step.number,
+                title: step.title.clone(),
+                phase: step.phase.clone(),
+                pdca: step.pdca.clone(),
+                status: p.status,
+                status_label: p.status.label(),
+                reason: p.reason.clone(),
+                owner: p.owner.clone(),
+                start: p.start,
+                due: p.due,
+                done_on: p.done_on,
+                note: p.note.clone(),
+                overdue: p.is_overdue(today),
+            })
+            .collect();
+        let soa = (questionnaire.control_count() > 0).then(|| SoaReport {
+            decisions: soa::decisions(questionnaire, answers),
+            findings: soa::check(questionnaire, answers),
+        });
+        Report {
+            date: today,
+            assessment: assessment.clone(),
+            standard_id: questionnaire.id.clone(),
+            standard_title: questionnaire.title.clone(),
+            superseded_notice: questionnaire.superseded.as_ref().map(|s| s.notice.clone()),
+            summary,
+            gaps,
+            items,
+            plan: PlanReport {
+                title: plan_template.title.clone(),
+                figures: plan::plan_figures(progress, today),
+                steps,
+            },
+            soa,
+            rules: score::RULES.to_vec(),
+        }
+    }
+
+    pub fn clause_items(&self) -> impl Iterator<Item = &ItemRow> {
+        self.items.iter().filter(|row| row.kind == ItemKind::Clause)
+    }
+
+    pub fn controls(&self) -> impl Iterator<Item = &ItemRow> {
+        self.items
+            .iter()
+            .filter(|row| row.kind == ItemKind::Control)
+    }
+}

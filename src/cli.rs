@@ -1,6 +1,7 @@
 //! The command line, as clap definitions only. The commands themselves live in `commands.rs`.
 
 use clap::{Args, Parser, Subcommand};
+pub use crate::export::ExportFormat;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -40,6 +41,27 @@ pub enum Command {
     Plan(PlanArgs),
     /// The Statement of Applicability: every Annex A control, its decision and justification.
     Soa(SoaArgs),
+    /// Write the readiness summary or the whole assessment to a file (md, html, json, csv, xlsx).
+    Export(ExportArgs),
+    /// Read an assessment exported as JSON into a new assessment.
+    Import {
+        /// The JSON file written by `export --format json`.
+        file: PathBuf,
+        /// The new assessment's name (default: the name in the file).
+        #[arg(long = "as", value_name = "NAME")]
+        name: Option<String>,
+    },
+    /// Carry an assessment over to another edition (2013 -> 2022) as a new assessment.
+    Migrate {
+        #[arg(long, short = 'a', value_name = "A")]
+        assessment: String,
+        /// The questionnaire to carry it to.
+        #[arg(long, value_name = "ID", default_value = "iso27001-2022")]
+        to: String,
+        /// The new assessment's name (default: the old name with the new edition's year).
+        #[arg(long, value_name = "N")]
+        name: Option<String>,
+    },
     /// Readiness, gap, coverage and PDCA status per clause and overall.
     Summary {
         /// Name or id; default: the only or the last opened assessment.
@@ -123,6 +145,24 @@ pub struct SoaArgs {
     /// List what an auditor would flag; exit 1 when anything is flagged.
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Name or id; default: the only or the last opened assessment.
+    #[arg(long, short = 'a', value_name = "A")]
+    pub assessment: Option<String>,
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// The file to write (default: NAME-DATE.EXT in the current folder; "-" writes to stdout).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// JSON only: include the history of every change.
+    #[arg(long)]
+    pub history: bool,
 }
 
 #[derive(Debug, Args)]

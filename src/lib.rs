@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod commands;
 pub mod export;
+pub mod files;
 pub mod model;
 pub mod paths;
 pub mod score;

@@ -43,3 +43,16 @@ pub fn read_user_questionnaires() -> (Vec<(String, String)>, Vec<String>) {
     }
     (files, errors)
 }
+
+/// The folder the app writes exports to: `ISMS_READY_EXPORT_DIR`, else `isms-ready` in the user's
+/// documents folder, else in the home folder.
+pub fn export_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("ISMS_READY_EXPORT_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    let user = directories::UserDirs::new();
+    user.as_ref()
+        .and_then(|u| u.document_dir().map(|d| d.join("isms-ready")))
+        .or_else(|| user.as_ref().map(|u| u.home_dir().join("isms-ready-exports")))
+        .unwrap_or_else(|| PathBuf::from("isms-ready-exports"))
+}

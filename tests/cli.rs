@@ -21,6 +21,8 @@ fn answers_and_summary_follow_the_scoring_rule_on_hand_computed_cases() {
         "new",
         "--name",
         "Acme Ltd",
+        "--standard",
+        "iso27001-2013",
         "--scope",
         "HQ",
         "--assessor",
@@ -94,7 +96,7 @@ fn answers_and_summary_follow_the_scoring_rule_on_hand_computed_cases() {
 #[test]
 fn excluded_controls_leave_the_score_and_count_for_coverage() {
     let sandbox = Sandbox::new();
-    sandbox.ok(&["new", "--name", "Beta"]);
+    sandbox.ok(&["new", "--name", "Beta", "--standard", "iso27001-2013"]);
     sandbox.ok(&[
         "answer",
         "-a",
@@ -125,7 +127,7 @@ fn excluded_controls_leave_the_score_and_count_for_coverage() {
 #[test]
 fn clause_items_cannot_be_excluded() {
     let sandbox = Sandbox::new();
-    sandbox.ok(&["new", "--name", "Gamma"]);
+    sandbox.ok(&["new", "--name", "Gamma", "--standard", "iso27001-2013"]);
     let output = sandbox.run(&[
         "answer",
         "-a",
@@ -146,7 +148,7 @@ fn clause_items_cannot_be_excluded() {
 #[test]
 fn usage_errors_exit_2_and_other_errors_exit_1() {
     let sandbox = Sandbox::new();
-    sandbox.ok(&["new", "--name", "Delta"]);
+    sandbox.ok(&["new", "--name", "Delta", "--standard", "iso27001-2013"]);
     assert_eq!(
         sandbox
             .run(&["answer", "-a", "Delta", "--item", "1", "--level", "5"])
@@ -168,7 +170,7 @@ fn usage_errors_exit_2_and_other_errors_exit_1() {
     let beyond = sandbox.run(&["answer", "-a", "Delta", "--item", "999", "--level", "1"]);
     assert_eq!(beyond.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&beyond.stderr).contains("items 1 to 252"));
-    let duplicate = sandbox.run(&["new", "--name", "Delta"]);
+    let duplicate = sandbox.run(&["new", "--name", "Delta", "--standard", "iso27001-2013"]);
     assert_eq!(duplicate.status.code(), Some(1));
     let unknown = sandbox.run(&["new", "--name", "Eps", "--standard", "iso9001"]);
     assert_eq!(unknown.status.code(), Some(1));
@@ -268,7 +270,7 @@ fn foreign_and_newer_databases_are_refused_and_left_untouched() {
         other.execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5);").unwrap();
     }
     let before = read_bytes(&db);
-    let output = sandbox.run(&["new", "--name", "X"]);
+    let output = sandbox.run(&["new", "--name", "X", "--standard", "iso27001-2013"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("another program"), "{stderr}");
@@ -276,7 +278,7 @@ fn foreign_and_newer_databases_are_refused_and_left_untouched() {
 
     // Our own database, but written by a newer build.
     std::fs::remove_file(&db).unwrap();
-    sandbox.ok(&["new", "--name", "Future"]);
+    sandbox.ok(&["new", "--name", "Future", "--standard", "iso27001-2013"]);
     {
         let ours = rusqlite::Connection::open(&db).unwrap();
         ours.pragma_update(None, "journal_mode", "DELETE").unwrap();

@@ -37,8 +37,9 @@ fn a_workshop_session_is_saved_and_resumed_where_it_was_left() {
     assert!(status.success(), "exit status {status:?}");
     assert!(!app.in_alternate_screen(), "the terminal was not restored");
 
-    // The answers are on disk, as the CLI sees them.
+    // The answers are on disk, as the CLI sees them; new assessments use the 2022 edition.
     let summary = sandbox.json(&["summary", "--json"]);
+    assert_eq!(summary["assessment"]["standard"], "iso27001-2022");
     assert_eq!(summary["overall"]["answered"], 2);
     assert_eq!(
         summary["clauses"][0]["level_counts"],
@@ -49,14 +50,14 @@ fn a_workshop_session_is_saved_and_resumed_where_it_was_left() {
     let mut app = start(&sandbox, &[]);
     app.wait_for("Acme Ltd");
     app.send(ENTER);
-    app.wait_for("Item 2 · 4.2 a)");
+    app.wait_for("Item 2 · 4.1 #2");
     app.wait_for("Register of interested parties seen");
     app.wait_for("Level 2 Implemented");
     // The dashboard shows the changed figures.
     app.send(TAB);
-    app.wait_for("answered 2 · unanswered 136");
-    app.wait_for("0.9 %"); // 5 of 552 points over the 138 clause items
-    app.wait_for("13.9"); // clause 4: 5 of 36 points
+    app.wait_for("answered 2 · unanswered 140");
+    app.wait_for("0.9 %"); // 5 of 568 points over the 142 clause items
+    app.wait_for("12.5"); // clause 4: 5 of 40 points
     app.send("q");
     assert!(app.wait_exit().success());
 }
@@ -64,7 +65,7 @@ fn a_workshop_session_is_saved_and_resumed_where_it_was_left() {
 #[test]
 fn the_assessment_option_opens_it_directly_and_ctrl_c_quits_cleanly() {
     let sandbox = Sandbox::new();
-    sandbox.ok(&["new", "--name", "Beta"]);
+    sandbox.ok(&["new", "--name", "Beta", "--standard", "iso27001-2013"]);
     let mut app = start(&sandbox, &["--assessment", "Beta"]);
     app.wait_for("Item 1 · 4.1");
     app.send("4");
@@ -100,7 +101,7 @@ fn a_terminal_too_small_gets_a_message_not_a_panic() {
 #[test]
 fn a_plan_status_cycled_in_the_app_is_saved() {
     let sandbox = Sandbox::new();
-    sandbox.ok(&["new", "--name", "Acme"]);
+    sandbox.ok(&["new", "--name", "Acme", "--standard", "iso27001-2013"]);
     let mut app = start(&sandbox, &["-a", "Acme"]);
     app.wait_for("Item 1 · 4.1");
     app.send(TAB);
@@ -122,7 +123,7 @@ fn a_plan_status_cycled_in_the_app_is_saved() {
 #[test]
 fn a_control_excluded_in_the_app_shows_in_soa_json_with_its_justification() {
     let sandbox = Sandbox::new();
-    sandbox.ok(&["new", "--name", "Acme"]);
+    sandbox.ok(&["new", "--name", "Acme", "--standard", "iso27001-2013"]);
     let mut app = start(&sandbox, &["-a", "Acme"]);
     app.wait_for("Item 1 · 4.1");
     app.send(TAB);
@@ -147,4 +148,27 @@ fn a_control_excluded_in_the_app_shows_in_soa_json_with_its_justification() {
         control["justification"],
         "Only one policy, reviewed with it"
     );
+}
+
+#[test]
+fn a_2013_assessment_is_migrated_from_the_picker_and_opened() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Legacy", "--standard", "iso27001-2013"]);
+    sandbox.ok(&["answer", "-a", "Legacy", "--item", "1", "--level", "3"]);
+    let mut app = start(&sandbox, &[]);
+    app.wait_for("Legacy");
+    app.send("m");
+    app.wait_for("Carry \"Legacy\" over to iso27001-2022 as");
+    app.send(ENTER);
+    app.wait_for("Carried over to iso27001-2022");
+    app.wait_for("Legacy (2022) · ISO/IEC 27001:2022");
+    app.wait_for("REVIEW NEEDED");
+    app.send("q");
+    assert!(app.wait_exit().success());
+    let list = sandbox.json(&["list", "--json"]);
+    let names: Vec<&str> = list.as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"Legacy") && names.contains(&"Legacy (2022)"), "{names:?}");
+    let summary = sandbox.json(&["summary", "-a", "Legacy (2022)", "--json"]);
+    assert_eq!(summary["assessment"]["standard"], "iso27001-2022");
+    assert_eq!(summary["clauses"][0]["level_counts"][3], 1);
 }

@@ -82,7 +82,7 @@ fn a_broken_plan_file_names_the_place_and_the_rule() {
 #[test]
 fn plan_set_saves_status_owner_dates_and_note_and_refuses_bad_input() {
     let sandbox = Sandbox::new();
-    sandbox.ok(&["new", "--name", "Acme"]);
+    sandbox.ok(&["new", "--name", "Acme", "--standard", "iso27001-2013"]);
     sandbox.ok(&[
         "plan",
         "set",

@@ -100,7 +100,7 @@ fn the_check_flags_each_case_an_auditor_would() {
 #[test]
 fn soa_commands_show_decisions_and_check_exits_1_on_findings() {
     let sandbox = Sandbox::new();
-    sandbox.ok(&["new", "--name", "Acme"]);
+    sandbox.ok(&["new", "--name", "Acme", "--standard", "iso27001-2013"]);
     sandbox.ok(&[
         "answer",
         "-a",
@@ -185,7 +185,7 @@ fn soa_commands_show_decisions_and_check_exits_1_on_findings() {
 #[test]
 fn a_fully_decided_soa_passes_the_check() {
     let sandbox = Sandbox::new();
-    sandbox.ok(&["new", "--name", "Done"]);
+    sandbox.ok(&["new", "--name", "Done", "--standard", "iso27001-2013"]);
     for item in 139..=252 {
         sandbox.ok(&[
             "answer",

@@ -274,7 +274,7 @@ fn enter_on_a_gap_opens_that_item_in_the_questionnaire() {
 #[test]
 fn dashboard_figures_are_those_of_summary_json() {
     let sandbox = common::Sandbox::new();
-    sandbox.ok(&["new", "--name", "Acme Ltd"]);
+    sandbox.ok(&["new", "--name", "Acme Ltd", "--standard", "iso27001-2013"]);
     {
         let mut app = app_on(Store::open(&sandbox.db()).unwrap());
         press(&mut app, "<Enter>");

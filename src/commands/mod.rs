@@ -1,6 +1,8 @@
 //! The non-interactive commands: thin shells that open the store, call the core, print.
 
-mod plan;
+pub mod export;
+pub mod migrate;
+pub mod plan;
 mod soa;
 
 use crate::cli::{AnswerArgs, Cli, Command, NewArgs, QuestionnaireCommand};
@@ -99,6 +101,9 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
         Command::Answer(args) => answer(&mut context, args),
         Command::Plan(args) => plan::run(&mut context, args),
         Command::Soa(args) => soa::run(&context, args),
+        Command::Export(args) => export::run_export(&context, args),
+        Command::Migrate { assessment, to, name } => migrate::run(&mut context, &assessment, &to, name),
+        Command::Import { file, name } => export::run_import(&mut context, &file, name),
         Command::Summary { assessment, json } => {
             let assessment = context.resolve_or_last(assessment.as_deref())?;
             let summary = context.summary_of(&assessment)?;
@@ -133,6 +138,13 @@ fn new(context: &mut Context, args: NewArgs) -> Result<()> {
         "created assessment {} \"{}\" ({})",
         assessment.id, assessment.name, assessment.questionnaire_id
     );
+    if let Some(superseded) = context
+        .catalog
+        .get(&assessment.questionnaire_id)
+        .and_then(|q| q.superseded.clone())
+    {
+        eprintln!("isms-ready: note: {}", superseded.notice);
+    }
     Ok(())
 }
 
@@ -348,6 +360,9 @@ pub fn summary_text(summary: &Summary, questionnaire: &Questionnaire) -> String 
         "{} - {} ({})",
         summary.assessment.name, questionnaire.title, questionnaire.id
     );
+    if let Some(superseded) = &questionnaire.superseded {
+        let _ = writeln!(out, "NOTE: {}", superseded.notice);
+    }
     let _ = writeln!(out, "Clauses 4-10: {}", figures_line(&summary.overall));
     let _ = writeln!(out);
     let _ = writeln!(

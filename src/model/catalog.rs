@@ -4,13 +4,19 @@ use super::questionnaire::{DataFileError, Place, Questionnaire};
 use std::sync::{Arc, OnceLock};
 
 /// The questionnaire files embedded in the binary, as (file name, text).
-pub const BUILTIN_FILES: &[(&str, &str)] = &[(
-    "questionnaires/iso27001-2013.json",
-    include_str!("../../questionnaires/iso27001-2013.json"),
-)];
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    (
+        "questionnaires/iso27001-2022.json",
+        include_str!("../../questionnaires/iso27001-2022.json"),
+    ),
+    (
+        "questionnaires/iso27001-2013.json",
+        include_str!("../../questionnaires/iso27001-2013.json"),
+    ),
+];
 
-/// The id new assessments use when none is given.
-pub const DEFAULT_QUESTIONNAIRE: &str = "iso27001-2013";
+/// The id new assessments use when none is given: the edition certification audits use today.
+pub const DEFAULT_QUESTIONNAIRE: &str = "iso27001-2022";
 
 #[derive(Debug, Clone)]
 pub struct Catalog {

@@ -3,6 +3,7 @@
 pub mod assessment;
 pub mod catalog;
 pub mod level;
+pub mod mapping;
 pub mod plan;
 pub mod questionnaire;
 pub mod soa;

@@ -26,7 +26,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Assessment> {
     })
 }
 
-pub(crate) fn now() -> String {
+/// The current time as stored: RFC 3339 in UTC with milliseconds.
+pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 

@@ -5,11 +5,12 @@
 
 mod answers;
 mod assessments;
+mod import;
 mod plan;
 pub mod schema;
 
 pub use answers::HistoryEntry;
-pub use assessments::NewAssessment;
+pub use assessments::{NewAssessment, now};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::fs;

@@ -24,15 +24,17 @@ pub enum Screen {
     Dashboard,
     Soa,
     Plan,
+    Export,
 }
 
 impl Screen {
     /// The screens of an open assessment, in `Tab` order.
-    pub const TABS: [Screen; 4] = [
+    pub const TABS: [Screen; 5] = [
         Screen::Questionnaire,
         Screen::Dashboard,
         Screen::Soa,
         Screen::Plan,
+        Screen::Export,
     ];
 
     pub fn title(self) -> &'static str {
@@ -42,6 +44,7 @@ impl Screen {
             Screen::Dashboard => "Dashboard",
             Screen::Soa => "SoA",
             Screen::Plan => "Plan",
+            Screen::Export => "Export",
         }
     }
 
@@ -52,6 +55,7 @@ impl Screen {
             Screen::Dashboard => Scope::Dashboard,
             Screen::Soa => Scope::Soa,
             Screen::Plan => Scope::Plan,
+            Screen::Export => Scope::Export,
         }
     }
 }
@@ -145,6 +149,10 @@ pub struct Session {
     pub plan_progress: Vec<StepProgress>,
     pub plan_selected: usize,
     pub plan_timeline: bool,
+    /// Index into `ExportFormat::ALL`.
+    pub export_selected: usize,
+    /// What the Export screen last wrote: path and size.
+    pub last_export: Option<String>,
 }
 
 impl Session {
@@ -186,6 +194,8 @@ impl Session {
             plan_progress,
             plan_selected: 0,
             plan_timeline: false,
+            export_selected: 0,
+            last_export: None,
         }
     }
 
@@ -303,6 +313,8 @@ pub enum PromptFor {
     Evidence(u32),
     Risks(u32),
     Owner(u32),
+    /// The name of the 2022 assessment carried over from this (2013) assessment id.
+    MigrateName(i64),
 }
 
 pub enum Popup {
@@ -338,6 +350,8 @@ pub struct App {
     pub picker_selected: usize,
     pub status: Option<Status>,
     pub should_quit: bool,
+    /// Where the Export screen writes.
+    pub export_dir: std::path::PathBuf,
 }
 
 impl App {
@@ -355,6 +369,7 @@ impl App {
             picker_selected: 0,
             status: None,
             should_quit: false,
+            export_dir: crate::paths::export_dir(),
         })
     }
 
@@ -496,6 +511,7 @@ impl App {
                     Screen::Dashboard => screens::dashboard::update(self, action),
                     Screen::Soa => screens::soa::update(self, action),
                     Screen::Plan => screens::plan::update(self, action),
+                    Screen::Export => screens::export::update(self, action),
                 }
             }
         }

@@ -35,6 +35,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Dashboard => screens::dashboard::render(frame, body, app),
         Screen::Soa => screens::soa::render(frame, body, app),
         Screen::Plan => screens::plan::render(frame, body, app),
+        Screen::Export => screens::export::render(frame, body, app),
     }
     screens::popups::render(frame, body, app);
     widgets::status_line(frame, status, app);

@@ -56,6 +56,12 @@ fn render_gauges(
         .iter()
         .filter(|item| !session.answers.get(item.number).note.is_empty())
         .count();
+    let review = session
+        .questionnaire
+        .items
+        .iter()
+        .filter(|item| session.answers.get(item.number).review_needed)
+        .count();
     let plan = plan::plan_figures(&session.plan_progress, today);
     let next: Vec<String> = plan::next_due(&session.plan_progress, 2)
         .into_iter()
@@ -90,8 +96,12 @@ fn render_gauges(
         ]),
         Line::from(Span::styled(
             format!(
-                "Clauses 4-10: answered {} · unanswered {} · notes {} · changed today {}",
-                overall.answered, overall.unanswered, notes, session.changed_today
+                "Clauses 4-10: answered {} · unanswered {} · notes {} · changed today {}{}",
+                overall.answered,
+                overall.unanswered,
+                notes,
+                session.changed_today,
+                if review > 0 { format!(" · review needed {review}") } else { String::new() }
             ),
             theme.dim(),
         )),

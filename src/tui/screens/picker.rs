@@ -1,7 +1,8 @@
 //! The assessment picker: open one, or create one.
 
 use crate::model::catalog::DEFAULT_QUESTIONNAIRE;
-use crate::tui::app::{App, NewForm, Popup, Screen};
+use crate::model::mapping::Mapping;
+use crate::tui::app::{App, NewForm, Popup, PromptFor, Screen};
 use crate::tui::keymap::Action;
 use crate::tui::widgets::fit;
 use ratatui::prelude::*;
@@ -122,7 +123,48 @@ pub fn update(app: &mut App, action: Action) {
                 .unwrap_or(0);
             app.popup = Some(Popup::New(Box::new(NewForm::new(default))));
         }
+        Action::Migrate => {
+            let Some(assessment) = app.assessments.get(app.picker_selected).cloned() else {
+                return;
+            };
+            let mapping = Mapping::builtin();
+            if assessment.questionnaire_id != mapping.from {
+                app.info(format!(
+                    "Only {} assessments are carried over (to {}).",
+                    mapping.from, mapping.to
+                ));
+                return;
+            }
+            let name = crate::commands::migrate::default_name(&assessment, &mapping.to);
+            app.open_prompt(
+                PromptFor::MigrateName(assessment.id),
+                format!("Carry \"{}\" over to {} as", assessment.name, mapping.to),
+                &name,
+            );
+        }
         Action::Back if app.session.is_some() => app.screen = Screen::Questionnaire,
         _ => {}
+    }
+}
+
+/// Creates the carried-over assessment and opens it; false keeps the name prompt open.
+pub fn migrate_to(app: &mut App, assessment_id: i64, name: &str) -> bool {
+    let Some(assessment) = app.assessments.iter().find(|a| a.id == assessment_id).cloned() else {
+        return false;
+    };
+    let to = Mapping::builtin().to.clone();
+    match crate::commands::migrate::migrate(&mut app.store, &app.catalog, &assessment, &to, name) {
+        Ok(created) => {
+            app.open_assessment(created);
+            app.info(format!(
+                "Carried over to {to}: every carried answer is marked R (review needed) until you set its level again; \"{}\" is unchanged.",
+                assessment.name
+            ));
+            true
+        }
+        Err(error) => {
+            app.error(format!("NOT MIGRATED: {error}"));
+            false
+        }
     }
 }

@@ -309,6 +309,7 @@ fn submit_prompt(app: &mut App, purpose: PromptFor, text: &str) -> bool {
         PromptFor::Evidence(item) => app.apply_change(item, Change::Evidence(text.into())),
         PromptFor::Risks(item) => app.apply_change(item, Change::Risks(text.into())),
         PromptFor::Owner(item) => app.apply_change(item, Change::Owner(text.into())),
+        PromptFor::MigrateName(id) => super::picker::migrate_to(app, id, text),
     }
 }
 
@@ -390,6 +391,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Scope::Dashboard,
         Scope::Soa,
         Scope::Plan,
+        Scope::Export,
         Scope::NoteEditor,
         Scope::Prompt,
         Scope::SearchBar,

@@ -88,7 +88,13 @@ fn render_list(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
                 } else {
                     level_mark(answer.level)
                 };
-                let note = if answer.note.is_empty() { ' ' } else { '*' };
+                let note = if answer.review_needed {
+                    'R'
+                } else if answer.note.is_empty() {
+                    ' '
+                } else {
+                    '*'
+                };
                 let head = format!("{:>4} ", item.number);
                 let title_width = width.saturating_sub(head.len() + 3);
                 let style = if index == session.selected {
@@ -199,6 +205,11 @@ fn render_item(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
         level_spans.push(Span::styled(text, style));
         level_spans.push(Span::raw(" "));
     }
+    let review = if answer.review_needed {
+        " REVIEW NEEDED (carried over; set the level again to confirm) ·"
+    } else {
+        ""
+    };
     let state = if answer.is_excluded() {
         format!("Excluded: {}", answer.justification)
     } else {
@@ -215,7 +226,7 @@ fn render_item(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
     frame.render_widget(
         Paragraph::new(vec![
             Line::from(level_spans),
-            Line::from(format!(" {state}")),
+            Line::from(vec![Span::styled(review, theme.error()), Span::raw(format!(" {state}"))]),
         ])
         .block(Block::default().borders(Borders::TOP).title(" Level ")),
         levels,

@@ -1,0 +1,84 @@
+//! Reading an assessment document into the database: all of it in one transaction, or nothing.
+
+use super::assessments::now;
+use super::{Store, StoreError, StoreResult};
+use crate::export::json::AssessmentDocument;
+use crate::model::{Assessment, Level, ReasonCode};
+use rusqlite::{TransactionBehavior, params};
+
+impl Store {
+    /// Creates a new assessment named `name` from a checked document (see
+    /// `AssessmentDocument::parse`). Writes nothing when any part fails.
+    pub fn import_document(&mut self, document: &AssessmentDocument, name: &str) -> StoreResult<Assessment> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("an assessment needs a name".into()));
+        }
+        if self.find_assessment(name)?.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "an assessment named \"{name}\" already exists; import it under another name with --as NAME"
+            )));
+        }
+        let path = self.path().to_path_buf();
+        let fail = |e| super::classify(&path, e);
+        let transaction = self
+            .connection_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let header = &document.assessment;
+        transaction
+            .execute(
+                "INSERT INTO assessment (name, questionnaire_id, scope, assessor, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![name, header.questionnaire, header.scope, header.assessor, header.created_at],
+            )
+            .map_err(fail)?;
+        let id = transaction.last_insert_rowid();
+        let stamp = now();
+        for a in &document.answers {
+            transaction
+                .execute(
+                    "INSERT INTO answer (assessment_id, item, level, note, evidence, owner, due, applicable,
+                                         reasons, justification, risks, review_needed, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    params![
+                        id,
+                        a.item,
+                        a.level.and_then(Level::from_u8).map(Level::value),
+                        a.note,
+                        a.evidence,
+                        a.owner,
+                        a.due,
+                        a.applicable,
+                        ReasonCode::join(&a.reasons),
+                        a.justification,
+                        a.risks,
+                        a.review_needed,
+                        stamp
+                    ],
+                )
+                .map_err(fail)?;
+        }
+        let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+        for s in &document.plan {
+            transaction
+                .execute(
+                    "INSERT INTO plan_step (assessment_id, step, status, reason, owner, start, due, done_on, note, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    params![id, s.step, s.status.code(), s.reason, s.owner, day(s.start), day(s.due), day(s.done_on), s.note, stamp],
+                )
+                .map_err(fail)?;
+        }
+        for h in document.history.iter().flatten() {
+            transaction
+                .execute(
+                    "INSERT INTO history (assessment_id, item, step, field, old_value, new_value, changed_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![id, h.item, h.step, h.field, h.old_value, h.new_value, h.changed_at],
+                )
+                .map_err(fail)?;
+        }
+        transaction.commit().map_err(fail)?;
+        self.assessment(id)
+    }
+}

@@ -56,3 +56,10 @@ pub fn export_dir() -> PathBuf {
         .or_else(|| user.as_ref().map(|u| u.home_dir().join("isms-ready-exports")))
         .unwrap_or_else(|| PathBuf::from("isms-ready-exports"))
 }
+
+/// Where crash reports are written: `crash-reports/` in the platform data folder.
+pub fn crash_dir() -> PathBuf {
+    project_dirs()
+        .map(|dirs| dirs.data_dir().join("crash-reports"))
+        .unwrap_or_else(|| std::env::temp_dir().join("isms-ready-crash-reports"))
+}

@@ -130,6 +130,15 @@ impl Store {
         connection
             .pragma_update(None, "foreign_keys", "ON")
             .map_err(fail)?;
+        // A test hook: cap the file's size so a test can see what a full disk does.
+        if let Some(pages) = std::env::var("ISMS_READY_TEST_MAX_PAGES")
+            .ok()
+            .and_then(|p| p.parse::<i64>().ok())
+        {
+            connection
+                .pragma_update(None, "max_page_count", pages)
+                .map_err(fail)?;
+        }
         schema::migrations()
             .to_latest(&mut connection)
             .map_err(|error| match error {
@@ -153,6 +162,13 @@ impl Store {
 
     pub(crate) fn fail(&self, error: rusqlite::Error) -> StoreError {
         classify(&self.path, error)
+    }
+
+    /// A number that changes whenever another connection (another isms-ready) commits to the file.
+    pub fn data_version(&self) -> StoreResult<i64> {
+        self.connection
+            .pragma_query_value(None, "data_version", |row| row.get(0))
+            .map_err(|e| self.fail(e))
     }
 
     /// SQLite's own consistency check: "ok" when the file is sound.

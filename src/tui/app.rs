@@ -352,6 +352,8 @@ pub struct App {
     pub should_quit: bool,
     /// Where the Export screen writes.
     pub export_dir: std::path::PathBuf,
+    /// The file's data version when this instance last read it (see `reload_if_changed_elsewhere`).
+    pub seen_data_version: i64,
 }
 
 impl App {
@@ -370,6 +372,7 @@ impl App {
             status: None,
             should_quit: false,
             export_dir: crate::paths::export_dir(),
+            seen_data_version: 0,
         })
     }
 
@@ -739,6 +742,39 @@ impl App {
                 }
             }
             Err(error) => self.error(error.to_string()),
+        }
+    }
+
+    /// Reads the answers and plan again when another instance changed the file, so two windows on
+    /// one file both show what is saved. The selection and any open popup stay as they are.
+    pub fn reload_if_changed_elsewhere(&mut self) {
+        let Ok(version) = self.store.data_version() else {
+            return;
+        };
+        if version == self.seen_data_version {
+            return;
+        }
+        let first_look = self.seen_data_version == 0;
+        self.seen_data_version = version;
+        if first_look {
+            return;
+        }
+        self.refresh_assessments();
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let id = session.assessment.id;
+        let reloaded = self
+            .store
+            .answers(id, session.questionnaire.items.len())
+            .and_then(|answers| Ok((answers, self.store.plan_progress(id, session.plan.steps.len())?)));
+        if let Ok((answers, progress)) = reloaded
+            && (answers != session.answers || progress != session.plan_progress)
+        {
+            session.answers = answers;
+            session.plan_progress = progress;
+            session.recompute();
+            self.info("Updated: another isms-ready changed this assessment.");
         }
     }
 

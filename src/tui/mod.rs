@@ -1,6 +1,7 @@
 //! The interactive app: a thin shell over the model and the store.
 
 pub mod app;
+mod crash;
 pub mod keymap;
 pub mod screens;
 pub mod theme;
@@ -10,7 +11,12 @@ pub use app::{App, Screen};
 
 use crate::commands::Context;
 use color_eyre::eyre::{Result, eyre};
+use keymap::Action;
 use ratatui::DefaultTerminal;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::prelude::*;
 
@@ -42,7 +48,8 @@ pub fn render(frame: &mut Frame, app: &App) {
     widgets::footer(frame, footer, app);
 }
 
-/// Runs the app until the user quits. The terminal is restored on return, on error and on panic.
+/// Runs the app until the user quits. The terminal is restored on return, on error and on panic;
+/// a note being edited is saved when the terminal closes (SIGHUP) or the process is asked to stop.
 pub fn run(context: Context, assessment: Option<String>) -> Result<()> {
     let Context {
         store,
@@ -60,21 +67,60 @@ pub fn run(context: Context, assessment: Option<String>) -> Result<()> {
             .ok_or_else(|| eyre!("no assessment named \"{name}\" (see `isms-ready list`)"))?;
         app.open_assessment(found);
     }
-    // ratatui::init installs a panic hook that restores the terminal before the report prints.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGHUP, SIGTERM, SIGINT] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    // ratatui::init installs a panic hook that restores the terminal, then calls the one before
+    // it (color-eyre's report); ours runs last and writes a crash report file.
     let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, &mut app);
+    let report_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        report_hook(info);
+        if let Some(path) = crash::write_report(info) {
+            eprintln!("isms-ready: a crash report was written to {}", path.display());
+        }
+    }));
+    let result = event_loop(&mut terminal, &mut app, &stop);
+    if result.is_err() || stop.load(Ordering::SeqCst) {
+        // The terminal may be gone: keep what was typed before anything else.
+        app.update(Action::ForceQuit);
+    }
     ratatui::restore();
     result
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
+/// How often the loop wakes without a key: to notice signals and changes by another instance.
+const TICK: Duration = Duration::from_millis(250);
+
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) -> Result<()> {
     while !app.should_quit {
+        if stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        app.reload_if_changed_elsewhere();
         terminal.draw(|frame| render(frame, app))?;
-        match event::read()? {
-            Event::Key(key) => app.handle_key(key),
-            Event::Resize(..) => {}
-            _ => {}
+        if !event::poll(TICK)? {
+            continue;
+        }
+        // Handle every event already waiting (a paste, fast typing) before drawing again.
+        let mut handled = 0;
+        loop {
+            if let Event::Key(key) = event::read()? {
+                if std::env::var_os("ISMS_READY_TEST_PANIC").is_some() {
+                    panic!("panic requested by ISMS_READY_TEST_PANIC (a test of the crash handling)");
+                }
+                app.handle_key(key);
+            }
+            handled += 1;
+            // A zero timeout would not look at input the reader already holds: wait a moment.
+            if app.should_quit || handled >= MAX_EVENTS_PER_FRAME || !event::poll(Duration::from_millis(1))? {
+                break;
+            }
         }
     }
     Ok(())
 }
+
+/// A bound on the events handled between two frames, so the screen keeps up during a long paste.
+const MAX_EVENTS_PER_FRAME: usize = 1024;

@@ -19,6 +19,11 @@ pub struct Terminal {
 impl Terminal {
     /// Starts `isms-ready` with `args` on the database `db`, in a `cols` x `rows` terminal.
     pub fn spawn(db: &Path, home: &Path, args: &[&str], cols: u16, rows: u16) -> Terminal {
+        Terminal::spawn_with_env(db, home, args, cols, rows, &[])
+    }
+
+    /// Like `spawn`, with extra environment variables.
+    pub fn spawn_with_env(db: &Path, home: &Path, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Terminal {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -35,6 +40,9 @@ impl Terminal {
         command.env("XDG_DATA_HOME", home.join("data"));
         command.env("TERM", "xterm-256color");
         command.env_remove("NO_COLOR");
+        for (key, value) in env {
+            command.env(key, value);
+        }
         let child = pty.slave.spawn_command(command).expect("spawn isms-ready");
         drop(pty.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(
@@ -115,13 +123,28 @@ impl Terminal {
         );
     }
 
-    pub fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-
     pub fn pid(&self) -> Option<u32> {
         self.child.process_id()
+    }
+
+    /// Sends a signal (e.g. `libc::SIGKILL`, `libc::SIGHUP`) to the program.
+    pub fn signal(&self, signal: i32) {
+        let pid = self.pid().expect("the program has a pid") as i32;
+        // SAFETY: kill(2) on the child we started; no memory is shared.
+        let result = unsafe { libc::kill(pid, signal) };
+        assert_eq!(result, 0, "kill({pid}, {signal}) failed");
+    }
+
+    /// Waits for the process to end after a signal; returns nothing about the status.
+    pub fn reap(&mut self) {
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("isms-ready did not end after the signal");
     }
 }
 

@@ -1,0 +1,327 @@
+//! The export writers (CSV) on an empty and on a fully answered assessment,
+//! with hostile user text that must come out inert in every format.
+
+use chrono::NaiveDate;
+use isms_ready::export::Report;
+use isms_ready::model::plan::{PlanChange, PlanTemplate, StepStatus};
+use isms_ready::model::{Catalog, Change, Level, ReasonCode};
+use isms_ready::store::{NewAssessment, Store};
+
+const STANDARD: &str = "iso27001-2013";
+const SCRIPT: &str = "<script>alert(1)</script>";
+const FORMULA: &str = "=HYPERLINK(\"http://x\",\"y\")";
+const PIPES: &str = "| pipes | here |";
+const EMOJI: &str = "🔒✅";
+const RTL: &str = "مرحبا بالعالم / שלום";
+const LINK: &str = "[click](javascript:alert(1))";
+const TWO_LINES: &str = "first line\nsecond line";
+/// Item number -> the hostile note it carries (item 4 gets the 20,000-character note).
+const HOSTILE_NOTES: [(u32, &str); 7] = [
+    (1, SCRIPT),
+    (2, FORMULA),
+    (3, PIPES),
+    (5, EMOJI),
+    (6, RTL),
+    (7, LINK),
+    (8, TWO_LINES),
+];
+const LONG_NOTE_ITEM: u32 = 4;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn today() -> NaiveDate {
+    date(2027, 1, 15)
+}
+
+fn long_note() -> String {
+    "Long note without markup. ".repeat(800)[..20_000].to_string()
+}
+
+fn new_store(name: &str, scope: &str) -> (Store, i64) {
+    let mut store = Store::open_in_memory().unwrap();
+    let assessment = store
+        .create_assessment(&NewAssessment {
+            name: name.into(),
+            questionnaire_id: STANDARD.into(),
+            scope: scope.into(),
+            assessor: "Dana Auditor".into(),
+        })
+        .unwrap();
+    (store, assessment.id)
+}
+
+fn report_of(store: &Store, id: i64) -> Report {
+    let questionnaire = Catalog::builtin().get(STANDARD).unwrap();
+    let assessment = store.assessment(id).unwrap();
+    let answers = store.answers(id, questionnaire.items.len()).unwrap();
+    let progress = store.plan_progress(id, 26).unwrap();
+    Report::build(
+        &assessment,
+        &questionnaire,
+        &answers,
+        PlanTemplate::builtin(),
+        &progress,
+        today(),
+    )
+}
+
+fn empty_report() -> Report {
+    let (store, id) = new_store("Empty Org", "Nothing yet");
+    report_of(&store, id)
+}
+
+fn note_of(number: u32) -> String {
+    if number == LONG_NOTE_ITEM {
+        return long_note();
+    }
+    HOSTILE_NOTES
+        .iter()
+        .find(|(item, _)| *item == number)
+        .map_or_else(
+            || format!("Note for item {number}."),
+            |(_, note)| note.to_string(),
+        )
+}
+
+/// Clause 4 (items 1-9) sits at levels 2-4, so it reaches P and D; the rest cycle through 0-4.
+fn level_of(number: u32) -> Level {
+    let value = if number <= 9 {
+        2 + number % 3
+    } else {
+        number % 5
+    };
+    Level::from_u8(value as u8).unwrap()
+}
+
+fn answer_item(store: &mut Store, id: i64, number: u32) {
+    let level = level_of(number);
+    store
+        .apply_change(id, number, &Change::Level(Some(level)))
+        .unwrap();
+    store
+        .apply_change(id, number, &Change::Note(note_of(number)))
+        .unwrap();
+    store
+        .apply_change(id, number, &Change::Evidence(format!("EV-{number}")))
+        .unwrap();
+    store
+        .apply_change(id, number, &Change::Owner("Sam Owner".into()))
+        .unwrap();
+}
+
+/// Even controls included with a reason, odd ones excluded with a justification; control 140
+/// is included without a reason so the SoA has a finding.
+fn decide_control(store: &mut Store, id: i64, number: u32) {
+    let decision = if number == 140 {
+        Change::Applicability {
+            applicable: Some(true),
+            reasons: vec![],
+            justification: String::new(),
+        }
+    } else if number.is_multiple_of(2) {
+        Change::Applicability {
+            applicable: Some(true),
+            reasons: vec![ReasonCode::RiskTreatment, ReasonCode::Contractual],
+            justification: String::new(),
+        }
+    } else {
+        Change::Applicability {
+            applicable: Some(false),
+            reasons: vec![ReasonCode::BusinessRequirement],
+            justification: format!("No such activity in scope ({number})."),
+        }
+    };
+    store.apply_change(id, number, &decision).unwrap();
+    store
+        .apply_change(id, number, &Change::Risks("R-1, R-2".into()))
+        .unwrap();
+}
+
+fn set_status(store: &mut Store, id: i64, step: u32, status: StepStatus, reason: &str) {
+    let change = PlanChange::Status {
+        status,
+        reason: reason.into(),
+        today: date(2026, 12, 1),
+    };
+    store.apply_plan_change(id, step, &change).unwrap();
+}
+
+/// Steps 1-2 done, 3 in progress and overdue, 4 blocked, 5 skipped, 6 to do and overdue.
+fn progress_plan(store: &mut Store, id: i64) {
+    set_status(store, id, 1, StepStatus::Done, "");
+    set_status(store, id, 2, StepStatus::Done, "");
+    set_status(store, id, 3, StepStatus::InProgress, "");
+    set_status(store, id, 4, StepStatus::Blocked, "Waiting for budget");
+    set_status(store, id, 5, StepStatus::Skipped, "Done last year");
+    for step in [3, 6] {
+        store
+            .apply_plan_change(id, step, &PlanChange::Due(Some(date(2027, 1, 10))))
+            .unwrap();
+    }
+    store
+        .apply_plan_change(id, 7, &PlanChange::Due(Some(date(2027, 6, 30))))
+        .unwrap();
+    store
+        .apply_plan_change(id, 3, &PlanChange::Owner("@owner".into()))
+        .unwrap();
+    store
+        .apply_plan_change(id, 7, &PlanChange::Note(FORMULA.into()))
+        .unwrap();
+}
+
+fn full_report() -> Report {
+    let (mut store, id) = new_store("Acme Ltd", "Head office & data centre <b>");
+    for number in 1..=252 {
+        answer_item(&mut store, id, number);
+        if number >= 139 {
+            decide_control(&mut store, id, number);
+        }
+    }
+    store
+        .apply_change(id, 139, &Change::Owner("-1 owner".into()))
+        .unwrap();
+    progress_plan(&mut store, id);
+    report_of(&store, id)
+}
+
+// ---------------------------------------------------------------- fixtures
+
+#[test]
+fn the_fixtures_are_what_the_tests_assume() {
+    let empty = empty_report();
+    assert_eq!(empty.items.len(), 252);
+    assert_eq!(empty.controls().count(), 114);
+    assert_eq!(empty.summary.overall.answered, 0);
+    assert_eq!(empty.plan.steps.len(), 26);
+
+    let full = full_report();
+    assert_eq!(full.summary.overall.answered, 138);
+    assert_eq!(full.summary.overall.readiness.to_string(), "51.3");
+    let soa = full.soa.as_ref().unwrap();
+    assert_eq!((soa.decisions.included, soa.decisions.excluded), (57, 57));
+    assert!(soa.findings.iter().any(|f| f.item == 140));
+    assert_eq!(full.plan.figures.overdue, 2);
+    assert_eq!(full.plan.figures.done, 2);
+    assert_eq!(full.items[3].note.chars().count(), 20_000);
+}
+
+// ---------------------------------------------------------------- CSV
+
+use isms_ready::export::csv;
+
+/// Parses RFC 4180 text into records; panics on a record not ended by CRLF.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, _) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') => {
+                assert_eq!(chars.next(), Some('\n'), "CR without LF");
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, '\n') => panic!("bare LF outside quotes"),
+            (false, _) => field.push(c),
+        }
+    }
+    assert!(
+        field.is_empty() && record.is_empty(),
+        "last record not ended by CRLF"
+    );
+    records
+}
+
+const CSV_HEADER: [&str; 16] = [
+    "number",
+    "ref",
+    "clause",
+    "kind",
+    "title",
+    "level",
+    "level_label",
+    "applicability",
+    "reasons",
+    "justification",
+    "risks",
+    "note",
+    "evidence",
+    "owner",
+    "due",
+    "review_needed",
+];
+
+#[test]
+fn csv_of_an_empty_assessment_has_a_row_per_item() {
+    let records = parse_csv(&csv::items(&empty_report()));
+    assert_eq!(records[0], CSV_HEADER);
+    assert_eq!(records.len(), 253);
+    assert!(records.iter().all(|r| r.len() == 16));
+    assert_eq!(
+        records[1][..5],
+        ["1", "4.1", "4", "clause", records[1][4].as_str()]
+    );
+    assert_eq!(records[1][5], "");
+    assert_eq!(records[1][7], "", "clause items have no applicability");
+    assert_eq!(records[139][3], "control");
+    assert_eq!(records[139][7], "undecided");
+}
+
+#[test]
+fn csv_of_a_full_assessment_has_every_answer_field() {
+    let report = full_report();
+    let records = parse_csv(&csv::items(&report));
+    assert_eq!(records.len(), 253);
+    for (record, item) in records[1..].iter().zip(&report.items) {
+        assert_eq!(record[0], item.number.to_string());
+        assert_eq!(record[5], item.level.unwrap().to_string());
+        assert_eq!(record[6], item.level_label);
+        assert_eq!(record[12], format!("EV-{}", item.number));
+    }
+    let control = &records[141];
+    assert_eq!(control[1], report.items[140].reference);
+    assert_eq!(
+        control[7..11],
+        [
+            "excluded",
+            "business_requirement",
+            "No such activity in scope (141).",
+            "R-1, R-2"
+        ]
+    );
+    assert_eq!(records[142][8], "risk_treatment,contractual");
+    assert_eq!(records[140][8], "", "the control left without a reason");
+    assert_eq!(records[139][13], "'-1 owner");
+    assert_eq!(records[1][15], "no");
+}
+
+#[test]
+fn csv_keeps_hostile_text_inert() {
+    let text = csv::items(&full_report());
+    let records = parse_csv(&text);
+    let note = |number: usize| records[number][11].as_str();
+    assert_eq!(note(1), SCRIPT);
+    assert_eq!(note(2), format!("'{FORMULA}"));
+    assert_eq!(note(3), PIPES);
+    assert_eq!(note(4), long_note());
+    assert_eq!((note(5), note(6), note(7)), (EMOJI, RTL, LINK));
+    assert_eq!(note(8), TWO_LINES);
+    for field in records.iter().flatten() {
+        assert!(
+            !field.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "unneutralised {field:?}"
+        );
+    }
+}

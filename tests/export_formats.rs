@@ -1,4 +1,4 @@
-//! The export writers (CSV) on an empty and on a fully answered assessment,
+//! The export writers (Markdown, CSV) on an empty and on a fully answered assessment,
 //! with hostile user text that must come out inert in every format.
 
 use chrono::NaiveDate;
@@ -205,6 +205,130 @@ fn the_fixtures_are_what_the_tests_assume() {
     assert_eq!(full.plan.figures.overdue, 2);
     assert_eq!(full.plan.figures.done, 2);
     assert_eq!(full.items[3].note.chars().count(), 20_000);
+}
+
+// ---------------------------------------------------------------- Markdown
+
+use isms_ready::export::markdown;
+
+/// `|` not preceded by a backslash: the cell separators of a table row.
+fn unescaped_pipes(line: &str) -> usize {
+    let mut count = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '|' if !escaped => count += 1,
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    count
+}
+
+fn section<'a>(text: &'a str, heading: &str) -> &'a str {
+    let start = text.find(heading).unwrap_or_else(|| panic!("no {heading}"));
+    let rest = &text[start + heading.len()..];
+    let end = rest.find("\n## ").map_or(rest.len(), |i| i);
+    &rest[..end]
+}
+
+#[test]
+fn markdown_of_an_empty_assessment_lists_everything_at_zero() {
+    let report = empty_report();
+    let md = markdown::write(&report);
+    assert!(md.starts_with("# Readiness report: Empty Org\n"));
+    assert!(md.contains("| Date | 2027-01-15 |"));
+    assert!(md.contains("| Standard | ISO/IEC 27001:2013 (iso27001-2013) |"));
+    assert!(md.contains("| Clauses 4 to 10 | 0.0 % | below 50 % | 100.0 % | 0.0 % | 0/138 |"));
+    assert!(md.contains("| Annex A | 0.0 % | below 50 % | 100.0 % | 0.0 % | 0/114 |"));
+    assert!(!md.contains("**Warning:**"), "no notice for this edition");
+    let items = section(&md, "## Every item");
+    assert_eq!(items.lines().filter(|l| l.starts_with("| ")).count(), 253);
+    assert_eq!(items.matches("| not answered |").count(), 252);
+    let plan = section(&md, "## Certification plan");
+    assert!(plan.contains("Progress: 0.0 % (0 of 26 steps done"));
+    assert_eq!(plan.lines().filter(|l| l.starts_with("| ")).count(), 27);
+    assert!(md.contains("0 included, 0 excluded, 114 undecided."));
+    assert!(md.contains("### Findings (114)"));
+}
+
+#[test]
+fn markdown_of_a_full_assessment_shows_the_summary_figures() {
+    let report = full_report();
+    let md = markdown::write(&report);
+    let overall = &report.summary.overall;
+    assert!(md.contains(&format!(
+        "| Clauses 4 to 10 | {} % | {} | {} % | {} % | 138/138 |",
+        overall.readiness,
+        isms_ready::export::report::rating_words(overall.readiness),
+        overall.gap,
+        overall.coverage
+    )));
+    let annex = &report.summary.annex_a.as_ref().unwrap().overall;
+    assert!(md.contains(&format!("| Annex A | {} % |", annex.readiness)));
+    for clause in &report.summary.clauses {
+        let f = &clause.figures;
+        let counts = f.level_counts.map(|n| n.to_string()).join(" | ");
+        assert!(
+            md.contains(&format!(
+                "| {} | {} | {} % |",
+                clause.clause, clause.title, f.readiness
+            )),
+            "clause {}",
+            clause.clause
+        );
+        assert!(md.contains(&format!(
+            "| {} | {} | {counts} |",
+            f.pdca_reached, clause.pdca_phase
+        )));
+    }
+    // Clause 4 has every item at level 2 or above; every other clause has an item at level 0.
+    let matrix = section(&md, "## PDCA matrix");
+    assert!(matrix.contains("| 4 Context of the organization | x | x |   |   |"));
+    assert!(matrix.contains("| 5 Leadership |   |   |   |   |"));
+    assert_eq!(matrix.matches("| x ").count(), 2);
+    let plan = section(&md, "## Certification plan");
+    assert!(plan.contains("Progress: 8.0 % (2 of 26 steps done, 1 in progress, 1 blocked, 1 skipped, 21 to do; 2 overdue)."));
+    assert!(plan.contains("| 1 | "));
+    assert!(plan.contains("| 2026-12-01 |"));
+    assert_eq!(plan.matches("| yes |").count(), 2, "two overdue steps");
+    assert!(plan.contains("| blocked | Waiting for budget |"));
+    let soa = section(&md, "## Statement of Applicability");
+    assert!(soa.contains("57 included, 57 excluded, 0 undecided."));
+    assert!(soa.contains("included without a reason code"));
+    assert!(
+        soa.contains("| excluded | business\\_requirement | No such activity in scope (141). |")
+    );
+    assert!(soa.contains("| EV-141 |"));
+    let rules = section(&md, "## How the figures are scored");
+    assert_eq!(rules.matches("\n- ").count(), report.rules.len());
+}
+
+#[test]
+fn markdown_keeps_hostile_text_inert() {
+    let mut report = full_report();
+    report.superseded_notice = Some("Replaced by the <2022> edition | see notes".into());
+    let md = markdown::write(&report);
+    assert!(!md.contains("<script"), "no raw script tag");
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(md.contains("\\| pipes \\| here \\|"));
+    assert!(!md.contains("[click]("));
+    assert!(md.contains("\\[click\\](javascript:alert(1))"));
+    assert!(md.contains(EMOJI) && md.contains(RTL));
+    assert!(md.contains("first line<br>second line"));
+    assert!(md.contains(&long_note()));
+    assert!(md.contains("| Scope | Head office &amp; data centre &lt;b&gt; |"));
+    assert!(md.contains("> **Warning:** Replaced by the &lt;2022&gt; edition \\| see notes\n"));
+    // Hostile pipes never add a cell: every row of the items table has its 6 cells.
+    let items = section(&md, "## Every item");
+    let rows: Vec<&str> = items.lines().filter(|l| l.starts_with('|')).collect();
+    assert_eq!(rows.len(), 254, "header, separator and 252 items");
+    for row in rows {
+        assert_eq!(unescaped_pipes(row), 7, "{}", &row[..row.len().min(80)]);
+    }
 }
 
 // ---------------------------------------------------------------- CSV

@@ -1,4 +1,4 @@
-//! The export writers (Markdown, CSV) on an empty and on a fully answered assessment,
+//! The export writers (Markdown, HTML, CSV) on an empty and on a fully answered assessment,
 //! with hostile user text that must come out inert in every format.
 
 use chrono::NaiveDate;
@@ -329,6 +329,137 @@ fn markdown_keeps_hostile_text_inert() {
     for row in rows {
         assert_eq!(unescaped_pipes(row), 7, "{}", &row[..row.len().min(80)]);
     }
+}
+
+// ---------------------------------------------------------------- HTML
+
+use isms_ready::export::html;
+
+/// The full report with every note and plan note that holds a URL cleared.
+fn without_url_notes(mut report: Report) -> Report {
+    for item in report.items.iter_mut().chain(report.gaps.iter_mut()) {
+        if item.note.contains("http") {
+            item.note.clear();
+        }
+    }
+    for step in &mut report.plan.steps {
+        if step.note.contains("http") {
+            step.note.clear();
+        }
+    }
+    report
+}
+
+/// The text of every tag (between `<` and `>`); escaped user text never makes one.
+fn tags(html: &str) -> Vec<&str> {
+    html.split('<')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('>').map(|(tag, _)| tag))
+        .collect()
+}
+
+#[test]
+fn html_of_an_empty_assessment_is_complete_and_self_contained() {
+    let report = empty_report();
+    let page = html::write(&report);
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(page.trim_end().ends_with("</html>"));
+    assert!(page.contains("<h1 dir=\"auto\">Empty Org</h1>"));
+    assert!(page.contains("<dd dir=\"auto\">2027-01-15</dd>"));
+    assert!(page.contains("0.0 % (below 50 %)"));
+    assert!(!page.contains("class=\"notice\""));
+    assert!(page.contains("<h3>Findings (114)</h3>"));
+    for forbidden in [
+        "http://", "https://", "@import", "url(", "<link", "src=", "<script",
+    ] {
+        assert!(!page.contains(forbidden), "{forbidden}");
+    }
+    assert_eq!(page.matches("<tr class=\"overdue\">").count(), 0);
+}
+
+#[test]
+fn html_of_a_full_assessment_shows_the_summary_figures_in_order() {
+    let report = full_report();
+    let page = html::write(&report);
+    let overall = report.summary.overall.readiness;
+    assert!(page.contains(&format!(
+        "<div class=\"figure rating-amber\">{overall} %</div><div>50 % to under 75 %</div>"
+    )));
+    // The chart: one bar per clause, each value also printed as text.
+    let chart = &page[page.find("<svg").unwrap()..page.find("</svg>").unwrap()];
+    let bars = ["bar-red", "bar-amber", "bar-green"]
+        .iter()
+        .map(|class| chart.matches(&format!("class=\"{class}\"")).count())
+        .sum::<usize>();
+    assert_eq!(bars, report.summary.clauses.len());
+    for clause in &report.summary.clauses {
+        let readiness = clause.figures.readiness;
+        assert!(
+            chart.contains(&format!("{readiness} % (")),
+            "clause {} label",
+            clause.clause
+        );
+    }
+    assert!(page.contains("@page") && page.contains("size: A4"));
+    assert!(page.contains("white-space: pre-wrap"));
+    // Overdue steps are marked in words, not only by colour.
+    assert_eq!(page.matches("<tr class=\"overdue\">").count(), 2);
+    assert_eq!(
+        page.matches("<span class=\"flag\">overdue</span>").count(),
+        2
+    );
+    assert!(page.contains("<strong>8.0 % done</strong>"));
+    assert!(page.contains("138 answered, of 138 items"));
+    assert!(page.contains("57 answered, 57 excluded, of 114 items"));
+    assert!(page.contains("<p>57 included, 57 excluded, 0 undecided.</p>"));
+    assert!(page.contains("<td class=\"level-4\">4 Improving</td>"));
+    let matrix = &page[page.find("id=\"pdca\"").unwrap()..page.find("id=\"gaps\"").unwrap()];
+    assert_eq!(
+        matrix.matches("✓ reached").count(),
+        2,
+        "clause 4 reaches P and D"
+    );
+    let order = [
+        "class=\"title-page\"",
+        "id=\"overall\"",
+        "id=\"pdca\"",
+        "id=\"gaps\"",
+        "id=\"plan\"",
+        "id=\"soa\"",
+        "id=\"items\"",
+        "id=\"rules\"",
+    ]
+    .map(|marker| page.find(marker).unwrap_or_else(|| panic!("{marker}")));
+    assert!(order.is_sorted(), "sections in order: {order:?}");
+}
+
+#[test]
+fn html_keeps_hostile_text_inert() {
+    let mut report = full_report();
+    report.superseded_notice = Some("Replaced by the 2022 edition <b>now</b>".into());
+    let page = html::write(&report);
+    assert!(!page.to_lowercase().contains("<script"));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    for tag in tags(&page) {
+        assert!(!tag.contains("javascript:"), "tag <{tag}>");
+        assert!(!tag.to_lowercase().starts_with("script"), "tag <{tag}>");
+    }
+    assert!(
+        page.contains("[click](javascript:alert(1))"),
+        "kept as text"
+    );
+    assert!(page.contains("=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)"));
+    assert!(page.contains("| pipes | here |"));
+    assert!(page.contains(EMOJI) && page.contains(RTL));
+    assert!(page.contains("<td class=\"text\" dir=\"auto\">first line\nsecond line</td>"));
+    assert!(page.contains(&long_note()));
+    assert!(page.contains("Head office &amp; data centre &lt;b&gt;"));
+    assert!(page.contains(
+        "<div class=\"notice\" role=\"note\"><strong>Warning:</strong> Replaced by the 2022 edition &lt;b&gt;now&lt;/b&gt;</div>"
+    ));
+    // Without the one note that holds a URL, the page names no URL at all.
+    let clean = html::write(&without_url_notes(report));
+    assert!(!clean.contains("http://") && !clean.contains("https://"));
 }
 
 // ---------------------------------------------------------------- CSV

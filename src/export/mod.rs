@@ -4,6 +4,7 @@
 //! that `import` reads back), so the figures are those of the app and of `summary`.
 
 pub mod csv;
+pub mod html;
 pub mod markdown;
 pub mod report;
 

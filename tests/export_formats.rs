@@ -1,4 +1,4 @@
-//! The export writers (Markdown, HTML, CSV) on an empty and on a fully answered assessment,
+//! The export writers (Markdown, HTML, XLSX, CSV) on an empty and on a fully answered assessment,
 //! with hostile user text that must come out inert in every format.
 
 use chrono::NaiveDate;
@@ -579,4 +579,180 @@ fn csv_keeps_hostile_text_inert() {
             "unneutralised {field:?}"
         );
     }
+}
+
+// ---------------------------------------------------------------- XLSX
+
+use calamine::{Data, Range, Reader, Xlsx};
+use isms_ready::export::xlsx;
+
+const SHEETS: [&str; 4] = ["Summary", "Clauses", "SoA", "Plan"];
+
+struct Book {
+    workbook: Xlsx<std::io::Cursor<Vec<u8>>>,
+}
+
+impl Book {
+    fn of(report: &Report) -> Book {
+        let bytes = xlsx::write(report).expect("workbook");
+        assert_eq!(&bytes[..2], b"PK", "a zip file");
+        Book {
+            workbook: Xlsx::new(std::io::Cursor::new(bytes)).expect("calamine opens it"),
+        }
+    }
+
+    fn sheet(&mut self, name: &str) -> Range<Data> {
+        self.workbook.worksheet_range(name).expect(name)
+    }
+
+    fn assert_no_formula(&mut self) {
+        for name in SHEETS {
+            let formulas = self.workbook.worksheet_formula(name).expect(name);
+            assert!(
+                formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+                "formula in {name}"
+            );
+        }
+    }
+}
+
+fn cell(range: &Range<Data>, row: usize, col: usize) -> Data {
+    range.get((row, col)).cloned().unwrap_or(Data::Empty)
+}
+
+fn string(value: &str) -> Data {
+    Data::String(value.to_string())
+}
+
+/// The Summary row whose first cell is `group`.
+fn summary_row(summary: &Range<Data>, group: &str) -> usize {
+    (0..summary.height())
+        .find(|&row| cell(summary, row, 0) == string(group))
+        .unwrap_or_else(|| panic!("no summary row {group}"))
+}
+
+#[test]
+fn xlsx_of_an_empty_assessment_has_four_sheets_and_every_row() {
+    let report = empty_report();
+    let mut book = Book::of(&report);
+    assert_eq!(book.workbook.sheet_names(), SHEETS);
+    assert_eq!(book.sheet("Clauses").height(), 253);
+    assert_eq!(book.sheet("SoA").height(), 115);
+    assert_eq!(book.sheet("Plan").height(), 27);
+    let clauses = book.sheet("Clauses");
+    assert_eq!(cell(&clauses, 0, 0), string("No."));
+    assert_eq!(cell(&clauses, 0, 5), string("Level"));
+    assert_eq!(cell(&clauses, 1, 0), Data::Float(1.0));
+    assert_eq!(
+        cell(&clauses, 1, 5),
+        Data::Empty,
+        "unanswered level left blank"
+    );
+    let summary = book.sheet("Summary");
+    assert_eq!(cell(&summary, 1, 1), string("Empty Org"));
+    assert_eq!(cell(&summary, 4, 1), string("2027-01-15"));
+    let overall = summary_row(&summary, "4-10");
+    assert_eq!(cell(&summary, overall, 2), Data::Float(0.0));
+    assert_eq!(cell(&summary, overall, 3), string("below 50 %"));
+    book.assert_no_formula();
+}
+
+#[test]
+fn xlsx_of_a_full_assessment_shows_the_summary_figures_as_numbers() {
+    let report = full_report();
+    let mut book = Book::of(&report);
+    let summary = book.sheet("Summary");
+    let overall = summary_row(&summary, "4-10");
+    let figures = &report.summary.overall;
+    assert_eq!(
+        cell(&summary, overall, 2),
+        Data::Float(figures.readiness.shown())
+    );
+    assert_eq!(cell(&summary, overall, 4), Data::Float(figures.gap.shown()));
+    assert_eq!(cell(&summary, overall, 6), Data::Float(138.0));
+    for clause in &report.summary.clauses {
+        let row = summary_row(&summary, &clause.clause);
+        assert_eq!(
+            cell(&summary, row, 2),
+            Data::Float(clause.figures.readiness.shown())
+        );
+    }
+    let annex = summary_row(&summary, "A");
+    let annex_figures = &report.summary.annex_a.as_ref().unwrap().overall;
+    assert_eq!(
+        cell(&summary, annex, 2),
+        Data::Float(annex_figures.readiness.shown())
+    );
+    let progress = summary_row(&summary, "Plan progress %");
+    assert_eq!(cell(&summary, progress, 1), Data::Float(8.0));
+
+    let clauses = book.sheet("Clauses");
+    for (row, item) in (1..).zip(&report.items) {
+        let level = f64::from(item.level.unwrap());
+        assert_eq!(
+            cell(&clauses, row, 5),
+            Data::Float(level),
+            "item {}",
+            item.number
+        );
+    }
+    assert_eq!(cell(&clauses, 141, 7), string("excluded"));
+    assert_eq!(
+        cell(&clauses, 141, 9),
+        string("No such activity in scope (141).")
+    );
+
+    let soa = book.sheet("SoA");
+    assert_eq!(cell(&soa, 0, 6), string("Level"));
+    assert_eq!(cell(&soa, 3, 2), string(&report.items[140].clause));
+    assert_eq!(cell(&soa, 3, 4), string("business_requirement"));
+
+    let plan = book.sheet("Plan");
+    assert_eq!(cell(&plan, 1, 4), string("done"));
+    assert_eq!(cell(&plan, 1, 9), string("2026-12-01"), "dates as text");
+    assert_eq!(cell(&plan, 3, 8), string("2027-01-10"));
+    assert_eq!(cell(&plan, 4, 5), string("Waiting for budget"));
+    let overdue: Vec<usize> = (1..plan.height())
+        .filter(|&row| cell(&plan, row, 11) == string("yes"))
+        .collect();
+    assert_eq!(overdue, [3, 6]);
+    book.assert_no_formula();
+}
+
+#[test]
+fn xlsx_keeps_hostile_text_as_plain_strings() {
+    let mut report = full_report();
+    report.superseded_notice = Some("=NOTICE()".into());
+    let mut book = Book::of(&report);
+    let clauses = book.sheet("Clauses");
+    let note = |number: usize| cell(&clauses, number, 11);
+    assert_eq!(note(1), string(SCRIPT));
+    assert_eq!(note(2), string(FORMULA), "kept as text, not run");
+    assert_eq!(note(3), string(PIPES));
+    assert_eq!(note(4), string(&long_note()));
+    assert_eq!(
+        (note(5), note(6), note(7)),
+        (string(EMOJI), string(RTL), string(LINK))
+    );
+    assert_eq!(note(8), string(TWO_LINES));
+    assert_eq!(cell(&clauses, 139, 13), string("-1 owner"));
+    let plan = book.sheet("Plan");
+    assert_eq!(cell(&plan, 3, 6), string("@owner"));
+    assert_eq!(cell(&plan, 7, 10), string(FORMULA));
+    let summary = book.sheet("Summary");
+    assert_eq!(cell(&summary, 7, 1), string("=NOTICE()"));
+    book.assert_no_formula();
+}
+
+#[test]
+fn xlsx_cuts_a_note_too_long_for_a_cell_instead_of_failing() {
+    let mut report = empty_report();
+    report.items[0].note = "x".repeat(40_000);
+    let mut book = Book::of(&report);
+    let clauses = book.sheet("Clauses");
+    let Data::String(note) = cell(&clauses, 1, 11) else {
+        panic!("note is not a string");
+    };
+    assert!(note.starts_with("xxxx") && note.ends_with("spreadsheet cell holds]"));
+    assert_eq!(note.chars().count(), 32_767);
 }

@@ -7,5 +7,6 @@ pub mod csv;
 pub mod html;
 pub mod markdown;
 pub mod report;
+pub mod xlsx;
 
 pub use report::Report;

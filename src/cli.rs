@@ -1,7 +1,7 @@
 //! The command line, as clap definitions only. The commands themselves live in `commands.rs`.
 
-use clap::{Args, Parser, Subcommand};
 pub use crate::export::ExportFormat;
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]

@@ -68,7 +68,11 @@ pub fn slug(name: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-').to_string();
-    if slug.is_empty() { "assessment".into() } else { slug }
+    if slug.is_empty() {
+        "assessment".into()
+    } else {
+        slug
+    }
 }
 
 /// `dir/stem.ext`, or `dir/stem-2.ext`, `-3`... when that exists: a path that is free now.
@@ -100,12 +104,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.md");
         write_atomically(&path, b"first", false).unwrap();
-        assert!(matches!(write_atomically(&path, b"second", false), Err(WriteError::Exists(_))));
+        assert!(matches!(
+            write_atomically(&path, b"second", false),
+            Err(WriteError::Exists(_))
+        ));
         assert_eq!(fs::read(&path).unwrap(), b"first");
         write_atomically(&path, b"second", true).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"second");
         // No temporary file is left behind.
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
-        assert_eq!(free_path(dir.path(), "out", "md"), dir.path().join("out-2.md"));
+        assert_eq!(
+            free_path(dir.path(), "out", "md"),
+            dir.path().join("out-2.md")
+        );
     }
 }

@@ -53,7 +53,10 @@ pub fn export_dir() -> PathBuf {
     let user = directories::UserDirs::new();
     user.as_ref()
         .and_then(|u| u.document_dir().map(|d| d.join("isms-ready")))
-        .or_else(|| user.as_ref().map(|u| u.home_dir().join("isms-ready-exports")))
+        .or_else(|| {
+            user.as_ref()
+                .map(|u| u.home_dir().join("isms-ready-exports"))
+        })
         .unwrap_or_else(|| PathBuf::from("isms-ready-exports"))
 }
 

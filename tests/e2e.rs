@@ -166,8 +166,16 @@ fn a_2013_assessment_is_migrated_from_the_picker_and_opened() {
     app.send("q");
     assert!(app.wait_exit().success());
     let list = sandbox.json(&["list", "--json"]);
-    let names: Vec<&str> = list.as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
-    assert!(names.contains(&"Legacy") && names.contains(&"Legacy (2022)"), "{names:?}");
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"Legacy") && names.contains(&"Legacy (2022)"),
+        "{names:?}"
+    );
     let summary = sandbox.json(&["summary", "-a", "Legacy (2022)", "--json"]);
     assert_eq!(summary["assessment"]["standard"], "iso27001-2022");
     assert_eq!(summary["clauses"][0]["level_counts"][3], 1);

@@ -6,15 +6,76 @@ use common::Sandbox;
 use serde_json::{Value, json};
 
 fn full_assessment(sandbox: &Sandbox) {
-    sandbox.ok(&["new", "--name", "Acme Ltd", "--standard", "iso27001-2013", "--scope", "HQ and cloud", "--assessor", "J. Doe"]);
+    sandbox.ok(&[
+        "new",
+        "--name",
+        "Acme Ltd",
+        "--standard",
+        "iso27001-2013",
+        "--scope",
+        "HQ and cloud",
+        "--assessor",
+        "J. Doe",
+    ]);
     for (item, level) in [("1", "3"), ("2", "2"), ("50", "4"), ("138", "0")] {
         sandbox.ok(&["answer", "-a", "Acme Ltd", "--item", item, "--level", level]);
     }
-    sandbox.ok(&["answer", "-a", "Acme Ltd", "--item", "2", "--note", "Two lines\nof notes, \"quoted\" | piped <b>"]);
-    sandbox.ok(&["answer", "-a", "Acme Ltd", "--item", "139", "--include", "risk,legal", "--justification", "R-3", "--level", "3", "--evidence", "POL-1", "--risks", "R-3", "--owner", "CISO"]);
-    sandbox.ok(&["answer", "-a", "Acme Ltd", "--item", "140", "--exclude", "One policy only"]);
-    sandbox.ok(&["plan", "set", "-a", "Acme Ltd", "--step", "1", "--status", "done"]);
-    sandbox.ok(&["plan", "set", "-a", "Acme Ltd", "--step", "3", "--status", "blocked", "--reason", "Board", "--due", "2027-03-31", "--owner", "PM"]);
+    sandbox.ok(&[
+        "answer",
+        "-a",
+        "Acme Ltd",
+        "--item",
+        "2",
+        "--note",
+        "Two lines\nof notes, \"quoted\" | piped <b>",
+    ]);
+    sandbox.ok(&[
+        "answer",
+        "-a",
+        "Acme Ltd",
+        "--item",
+        "139",
+        "--include",
+        "risk,legal",
+        "--justification",
+        "R-3",
+        "--level",
+        "3",
+        "--evidence",
+        "POL-1",
+        "--risks",
+        "R-3",
+        "--owner",
+        "CISO",
+    ]);
+    sandbox.ok(&[
+        "answer",
+        "-a",
+        "Acme Ltd",
+        "--item",
+        "140",
+        "--exclude",
+        "One policy only",
+    ]);
+    sandbox.ok(&[
+        "plan", "set", "-a", "Acme Ltd", "--step", "1", "--status", "done",
+    ]);
+    sandbox.ok(&[
+        "plan",
+        "set",
+        "-a",
+        "Acme Ltd",
+        "--step",
+        "3",
+        "--status",
+        "blocked",
+        "--reason",
+        "Board",
+        "--due",
+        "2027-03-31",
+        "--owner",
+        "PM",
+    ]);
 }
 
 #[test]
@@ -22,7 +83,15 @@ fn export_import_export_gives_the_same_document() {
     let first = Sandbox::new();
     full_assessment(&first);
     let exported = first.dir.path().join("acme.json");
-    first.ok(&["export", "-a", "Acme Ltd", "--format", "json", "-o", exported.to_str().unwrap()]);
+    first.ok(&[
+        "export",
+        "-a",
+        "Acme Ltd",
+        "--format",
+        "json",
+        "-o",
+        exported.to_str().unwrap(),
+    ]);
     let document: Value = serde_json::from_slice(&std::fs::read(&exported).unwrap()).unwrap();
     assert_eq!(document["format"], "isms-ready/assessment");
     assert_eq!(document["version"], 1);
@@ -34,10 +103,24 @@ fn export_import_export_gives_the_same_document() {
     let second = Sandbox::new();
     second.ok(&["import", exported.to_str().unwrap()]);
     let again = second.dir.path().join("again.json");
-    second.ok(&["export", "-a", "Acme Ltd", "--format", "json", "-o", again.to_str().unwrap()]);
-    assert_eq!(std::fs::read_to_string(&exported).unwrap(), std::fs::read_to_string(&again).unwrap());
+    second.ok(&[
+        "export",
+        "-a",
+        "Acme Ltd",
+        "--format",
+        "json",
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::read_to_string(&exported).unwrap(),
+        std::fs::read_to_string(&again).unwrap()
+    );
     // Same figures.
-    assert_eq!(first.json(&["summary", "--json"])["overall"], second.json(&["summary", "--json"])["overall"]);
+    assert_eq!(
+        first.json(&["summary", "--json"])["overall"],
+        second.json(&["summary", "--json"])["overall"]
+    );
 
     // Into the same file under another name; the original name is refused as taken.
     let clash = first.run(&["import", exported.to_str().unwrap()]);
@@ -52,15 +135,32 @@ fn the_history_travels_when_asked_for() {
     let first = Sandbox::new();
     full_assessment(&first);
     let exported = first.dir.path().join("h.json");
-    first.ok(&["export", "--format", "json", "--history", "-o", exported.to_str().unwrap()]);
+    first.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--history",
+        "-o",
+        exported.to_str().unwrap(),
+    ]);
     let document: Value = serde_json::from_slice(&std::fs::read(&exported).unwrap()).unwrap();
     let history = document["history"].as_array().unwrap();
     assert!(history.len() >= 10);
     let second = Sandbox::new();
     second.ok(&["import", exported.to_str().unwrap()]);
     let again = second.dir.path().join("h2.json");
-    second.ok(&["export", "--format", "json", "--history", "-o", again.to_str().unwrap()]);
-    assert_eq!(std::fs::read(&exported).unwrap(), std::fs::read(&again).unwrap());
+    second.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--history",
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::read(&exported).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
 }
 
 /// Imports `document` into a database holding one assessment; expects a refusal mentioning
@@ -75,11 +175,23 @@ fn refused(document: &str, expected: &str) {
     let output = sandbox.run(&["import", file.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1), "accepted: {document:.200}");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(expected), "expected {expected:?} in: {stderr}");
-    assert!(stderr.contains("in.json"), "the message names the file: {stderr}");
+    assert!(
+        stderr.contains(expected),
+        "expected {expected:?} in: {stderr}"
+    );
+    assert!(
+        stderr.contains("in.json"),
+        "the message names the file: {stderr}"
+    );
     assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
-    assert_eq!(sandbox.json(&["list", "--json"]).as_array().unwrap().len(), 1);
-    assert_eq!(sandbox.ok(&["export", "-a", "Existing", "--format", "json", "-o", "-"]), before);
+    assert_eq!(
+        sandbox.json(&["list", "--json"]).as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(
+        sandbox.ok(&["export", "-a", "Existing", "--format", "json", "-o", "-"]),
+        before
+    );
 }
 
 fn valid() -> Value {
@@ -98,7 +210,10 @@ fn a_valid_minimal_document_is_accepted() {
     let file = sandbox.dir.path().join("in.json");
     std::fs::write(&file, valid().to_string()).unwrap();
     sandbox.ok(&["import", file.to_str().unwrap()]);
-    assert_eq!(sandbox.json(&["summary", "-a", "New", "--json"])["overall"]["answered"], 1);
+    assert_eq!(
+        sandbox.json(&["summary", "-a", "New", "--json"])["overall"]["answered"],
+        1
+    );
 }
 
 #[test]
@@ -110,21 +225,72 @@ fn bad_documents_are_refused_and_write_nothing() {
     };
     refused("{ not json", "line 1, column 3");
     refused("", "EOF");
-    refused(&with(&|v| v["format"] = json!("isms-ready/questionnaire")), "unknown format");
-    refused(&with(&|v| v["version"] = json!(2)), "version 2 is not supported");
-    refused(&with(&|v| v.as_object_mut().unwrap().remove("format").map(|_| ()).unwrap()), "format: missing");
-    refused(&with(&|v| v["assessment"]["questionnaire"] = json!("iso9001-2015")), "not known to this build");
-    refused(&with(&|v| v["answers"][0]["item"] = json!(253)), "outside iso27001-2013");
-    refused(&with(&|v| v["answers"][0]["ref"] = json!("4.2 a)")), "item 1 is 4.1");
-    refused(&with(&|v| v["answers"][0]["level"] = json!(7)), "a level is 0 to 4");
-    refused(&with(&|v| v["answers"][0]["level"] = json!("three")), "answers[0].level");
-    refused(&with(&|v| v["answers"][0]["applicable"] = json!(false)), "cannot be excluded");
-    refused(&with(&|v| v["answers"][0]["colour"] = json!("red")), "unknown field `colour`");
-    refused(&with(&|v| v["answers"] = json!([{"item": 1, "ref": "4.1"}, {"item": 1, "ref": "4.1"}])), "answered twice");
-    refused(&with(&|v| v["plan"] = json!([{"step": 27, "status": "done"}])), "outside the plan");
-    refused(&with(&|v| v["plan"] = json!([{"step": 2, "status": "blocked"}])), "needs a reason");
-    refused(&with(&|v| v["plan"] = json!([{"step": 2, "status": "finished"}])), "plan[0].status");
-    refused(&with(&|v| v["assessment"]["name"] = json!("Existing")), "already exists");
+    refused(
+        &with(&|v| v["format"] = json!("isms-ready/questionnaire")),
+        "unknown format",
+    );
+    refused(
+        &with(&|v| v["version"] = json!(2)),
+        "version 2 is not supported",
+    );
+    refused(
+        &with(&|v| {
+            v.as_object_mut()
+                .unwrap()
+                .remove("format")
+                .map(|_| ())
+                .unwrap()
+        }),
+        "format: missing",
+    );
+    refused(
+        &with(&|v| v["assessment"]["questionnaire"] = json!("iso9001-2015")),
+        "not known to this build",
+    );
+    refused(
+        &with(&|v| v["answers"][0]["item"] = json!(253)),
+        "outside iso27001-2013",
+    );
+    refused(
+        &with(&|v| v["answers"][0]["ref"] = json!("4.2 a)")),
+        "item 1 is 4.1",
+    );
+    refused(
+        &with(&|v| v["answers"][0]["level"] = json!(7)),
+        "a level is 0 to 4",
+    );
+    refused(
+        &with(&|v| v["answers"][0]["level"] = json!("three")),
+        "answers[0].level",
+    );
+    refused(
+        &with(&|v| v["answers"][0]["applicable"] = json!(false)),
+        "cannot be excluded",
+    );
+    refused(
+        &with(&|v| v["answers"][0]["colour"] = json!("red")),
+        "unknown field `colour`",
+    );
+    refused(
+        &with(&|v| v["answers"] = json!([{"item": 1, "ref": "4.1"}, {"item": 1, "ref": "4.1"}])),
+        "answered twice",
+    );
+    refused(
+        &with(&|v| v["plan"] = json!([{"step": 27, "status": "done"}])),
+        "outside the plan",
+    );
+    refused(
+        &with(&|v| v["plan"] = json!([{"step": 2, "status": "blocked"}])),
+        "needs a reason",
+    );
+    refused(
+        &with(&|v| v["plan"] = json!([{"step": 2, "status": "finished"}])),
+        "plan[0].status",
+    );
+    refused(
+        &with(&|v| v["assessment"]["name"] = json!("Existing")),
+        "already exists",
+    );
     // Deeply nested: the parser's depth limit refuses it, with no crash.
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     refused(&deep, "recursion limit");
@@ -135,7 +301,11 @@ fn an_oversized_document_is_refused_before_reading() {
     let sandbox = Sandbox::new();
     let file = sandbox.dir.path().join("big.json");
     let note = "x".repeat(33 * 1024 * 1024);
-    std::fs::write(&file, format!("{{\"format\":\"isms-ready/assessment\",\"note\":\"{note}\"}}")).unwrap();
+    std::fs::write(
+        &file,
+        format!("{{\"format\":\"isms-ready/assessment\",\"note\":\"{note}\"}}"),
+    )
+    .unwrap();
     let output = sandbox.run(&["import", file.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("at most 32 MiB"));
@@ -151,10 +321,26 @@ fn exports_are_written_atomically_and_never_replace_a_file_by_accident() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--force"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
-    sandbox.ok(&["export", "--format", "json", "-o", path.to_str().unwrap(), "--force"]);
-    assert!(std::fs::read_to_string(&path).unwrap().contains("isms-ready/assessment"));
+    sandbox.ok(&[
+        "export",
+        "--format",
+        "json",
+        "-o",
+        path.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("isms-ready/assessment")
+    );
     // The default name is NAME-DATE.EXT in the current folder.
-    let output = sandbox.command().current_dir(sandbox.dir.path()).args(["export", "--format", "json"]).output().unwrap();
+    let output = sandbox
+        .command()
+        .current_dir(sandbox.dir.path())
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let written: Vec<String> = std::fs::read_dir(sandbox.dir.path())
         .unwrap()

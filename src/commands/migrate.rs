@@ -16,7 +16,13 @@ pub fn default_name(assessment: &Assessment, to: &str) -> String {
 }
 
 /// Creates the carried-over assessment in one transaction and returns it.
-pub fn migrate(store: &mut Store, catalog: &Catalog, assessment: &Assessment, to: &str, name: &str) -> Result<Assessment> {
+pub fn migrate(
+    store: &mut Store,
+    catalog: &Catalog,
+    assessment: &Assessment,
+    to: &str,
+    name: &str,
+) -> Result<Assessment> {
     let mapping = Mapping::builtin();
     if assessment.questionnaire_id != mapping.from || to != mapping.to {
         return Err(eyre!(
@@ -27,8 +33,12 @@ pub fn migrate(store: &mut Store, catalog: &Catalog, assessment: &Assessment, to
             mapping.to
         ));
     }
-    let from_q = catalog.get(&mapping.from).ok_or_else(|| eyre!("questionnaire {} is missing", mapping.from))?;
-    let to_q = catalog.get(&mapping.to).ok_or_else(|| eyre!("questionnaire {} is missing", mapping.to))?;
+    let from_q = catalog
+        .get(&mapping.from)
+        .ok_or_else(|| eyre!("questionnaire {} is missing", mapping.from))?;
+    let to_q = catalog
+        .get(&mapping.to)
+        .ok_or_else(|| eyre!("questionnaire {} is missing", mapping.to))?;
     let answers = store.answers(assessment.id, from_q.items.len())?;
     let plan = PlanTemplate::builtin();
     let progress = store.plan_progress(assessment.id, plan.steps.len())?;
@@ -45,7 +55,11 @@ pub fn run(context: &mut Context, assessment: &str, to: &str, name: Option<Strin
     let name = name.unwrap_or_else(|| default_name(&assessment, to));
     let created = migrate(&mut context.store, &context.catalog, &assessment, to, &name)?;
     let (questionnaire, answers) = context.answers_of(&created)?;
-    let review = questionnaire.items.iter().filter(|i| answers.get(i.number).review_needed).count();
+    let review = questionnaire
+        .items
+        .iter()
+        .filter(|i| answers.get(i.number).review_needed)
+        .count();
     println!(
         "created \"{}\" (assessment {}) on {}: {review} carried answers marked review needed; \"{}\" is unchanged",
         created.name, created.id, created.questionnaire_id, assessment.name

@@ -102,7 +102,11 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
         Command::Plan(args) => plan::run(&mut context, args),
         Command::Soa(args) => soa::run(&context, args),
         Command::Export(args) => export::run_export(&context, args),
-        Command::Migrate { assessment, to, name } => migrate::run(&mut context, &assessment, &to, name),
+        Command::Migrate {
+            assessment,
+            to,
+            name,
+        } => migrate::run(&mut context, &assessment, &to, name),
         Command::Import { file, name } => export::run_import(&mut context, &file, name),
         Command::Summary { assessment, json } => {
             let assessment = context.resolve_or_last(assessment.as_deref())?;

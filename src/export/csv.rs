@@ -1,13 +1,25 @@
 //! CSV as RFC 4180: fields quoted when needed, quotes doubled, CRLF line ends, UTF-8. A cell a
 //! spreadsheet would run as a formula is neutralised with a leading apostrophe.
 
+use super::report::{ItemRow, Report};
+
 /// Makes user text safe for a spreadsheet cell: text starting with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return is prefixed with `'` so it is shown, never evaluated.
 pub fn neutralise(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
+    if starts_like_formula(text) {
+        format!("'{text}")
+    } else {
+        text.to_string()
     }
+}
+
+/// Whether a spreadsheet would take this text for a formula: it starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return.
+pub fn starts_like_formula(text: &str) -> bool {
+    matches!(
+        text.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+    )
 }
 
 /// One CSV field: neutralised, then quoted when it holds a comma, quote, or line break.
@@ -33,6 +45,54 @@ where
         .join(",");
     line.push_str("\r\n");
     line
+}
+
+/// Every item with every answer field: a header row, then one row per item.
+pub fn items(report: &Report) -> String {
+    let mut out = row([
+        "number",
+        "ref",
+        "clause",
+        "kind",
+        "title",
+        "level",
+        "level_label",
+        "applicability",
+        "reasons",
+        "justification",
+        "risks",
+        "note",
+        "evidence",
+        "owner",
+        "due",
+        "review_needed",
+    ]);
+    for item in &report.items {
+        out.push_str(&item_row(item));
+    }
+    out
+}
+
+fn item_row(item: &ItemRow) -> String {
+    row([
+        item.number.to_string(),
+        item.reference.clone(),
+        item.clause.clone(),
+        item.kind_code().to_string(),
+        item.title.clone(),
+        item.level
+            .map_or_else(String::new, |level| level.to_string()),
+        item.level_label.to_string(),
+        item.applicability().to_string(),
+        item.reason_codes(),
+        item.justification.clone(),
+        item.risks.clone(),
+        item.note.clone(),
+        item.evidence.clone(),
+        item.owner.clone(),
+        item.due.clone().unwrap_or_default(),
+        if item.review_needed { "yes" } else { "no" }.to_string(),
+    ])
 }
 
 #[cfg(test)]

@@ -167,7 +167,8 @@ impl AssessmentDocument {
             },
             answers: answers_out,
             plan,
-            summary: serde_json::to_value(score::summarize(assessment, questionnaire, answers)).ok(),
+            summary: serde_json::to_value(score::summarize(assessment, questionnaire, answers))
+                .ok(),
             history: history.map(|entries| {
                 entries
                     .iter()
@@ -213,13 +214,23 @@ impl AssessmentDocument {
         let probe: serde_json::Value = parse_json(source, text)?;
         match (probe.get("format"), probe.get("version")) {
             (Some(serde_json::Value::String(format)), _) if format != ASSESSMENT_FORMAT => {
-                return Err(refuse("format", format!("unknown format \"{format}\"; expected \"{ASSESSMENT_FORMAT}\"")));
+                return Err(refuse(
+                    "format",
+                    format!("unknown format \"{format}\"; expected \"{ASSESSMENT_FORMAT}\""),
+                ));
             }
-            (None, _) => return Err(refuse("format", format!("missing; expected \"{ASSESSMENT_FORMAT}\""))),
+            (None, _) => {
+                return Err(refuse(
+                    "format",
+                    format!("missing; expected \"{ASSESSMENT_FORMAT}\""),
+                ));
+            }
             (_, Some(version)) if version.as_u64() != Some(u64::from(ASSESSMENT_VERSION)) => {
                 return Err(refuse(
                     "version",
-                    format!("version {version} is not supported; this build reads version {ASSESSMENT_VERSION}"),
+                    format!(
+                        "version {version} is not supported; this build reads version {ASSESSMENT_VERSION}"
+                    ),
                 ));
             }
             _ => {}
@@ -244,42 +255,79 @@ impl AssessmentDocument {
             let Some(item) = questionnaire.item(answer.item) else {
                 return Err(refuse(
                     &at("item"),
-                    format!("item {} is outside {} (items 1 to {})", answer.item, questionnaire.id, questionnaire.items.len()),
+                    format!(
+                        "item {} is outside {} (items 1 to {})",
+                        answer.item,
+                        questionnaire.id,
+                        questionnaire.items.len()
+                    ),
                 ));
             };
             if !seen.insert(answer.item) {
-                return Err(refuse(&at("item"), format!("item {} is answered twice", answer.item)));
+                return Err(refuse(
+                    &at("item"),
+                    format!("item {} is answered twice", answer.item),
+                ));
             }
             if answer.reference != item.reference {
                 return Err(refuse(
                     &at("ref"),
-                    format!("item {} is {} in {}, not {}", item.number, item.reference, questionnaire.id, answer.reference),
+                    format!(
+                        "item {} is {} in {}, not {}",
+                        item.number, item.reference, questionnaire.id, answer.reference
+                    ),
                 ));
             }
             if answer.level.is_some_and(|level| level > 4) {
                 return Err(refuse(&at("level"), "a level is 0 to 4".into()));
             }
             if !item.is_control() && answer.applicable.is_some() {
-                return Err(refuse(&at("applicable"), format!("item {} is a clause requirement: {}", item.number, crate::model::assessment::NO_CLAUSE_EXCLUSION)));
+                return Err(refuse(
+                    &at("applicable"),
+                    format!(
+                        "item {} is a clause requirement: {}",
+                        item.number,
+                        crate::model::assessment::NO_CLAUSE_EXCLUSION
+                    ),
+                ));
             }
         }
         let mut seen = HashSet::new();
         for (index, step) in document.plan.iter().enumerate() {
             let at = |field: &str| format!("plan[{index}].{field}");
             if plan.step(step.step).is_none() {
-                return Err(refuse(&at("step"), format!("step {} is outside the plan (steps 1 to {})", step.step, plan.steps.len())));
+                return Err(refuse(
+                    &at("step"),
+                    format!(
+                        "step {} is outside the plan (steps 1 to {})",
+                        step.step,
+                        plan.steps.len()
+                    ),
+                ));
             }
             if !seen.insert(step.step) {
-                return Err(refuse(&at("step"), format!("step {} is listed twice", step.step)));
+                return Err(refuse(
+                    &at("step"),
+                    format!("step {} is listed twice", step.step),
+                ));
             }
             if step.status.needs_reason() && step.reason.trim().is_empty() {
-                return Err(refuse(&at("reason"), format!("a {} step needs a reason", step.status.label())));
+                return Err(refuse(
+                    &at("reason"),
+                    format!("a {} step needs a reason", step.status.label()),
+                ));
             }
         }
         if let Some(history) = &document.history {
             for (index, entry) in history.iter().enumerate() {
-                if entry.item.is_some_and(|item| questionnaire.item(item).is_none()) {
-                    return Err(refuse(&format!("history[{index}].item"), "item outside the questionnaire".into()));
+                if entry
+                    .item
+                    .is_some_and(|item| questionnaire.item(item).is_none())
+                {
+                    return Err(refuse(
+                        &format!("history[{index}].item"),
+                        "item outside the questionnaire".into(),
+                    ));
                 }
             }
         }

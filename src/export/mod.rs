@@ -4,8 +4,11 @@
 //! that `import` reads back), so the figures are those of the app and of `summary`.
 
 pub mod csv;
+pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod report;
+pub mod xlsx;
 
 pub use report::Report;
 
@@ -49,13 +52,13 @@ impl ExportFormat {
     }
 }
 
-
 /// The bytes of a report in one of the report formats (JSON is the assessment document instead).
 pub fn render(report: &Report, format: ExportFormat) -> Result<Vec<u8>, String> {
     match format {
-        ExportFormat::Csv
-        | ExportFormat::Md | ExportFormat::Html | ExportFormat::Xlsx | ExportFormat::Json => {
-            Err(format!("{} is not available yet", format.extension()))
-        }
+        ExportFormat::Csv => Ok(csv::items(report).into_bytes()),
+        ExportFormat::Md => Ok(markdown::write(report).into_bytes()),
+        ExportFormat::Html => Ok(html::write(report).into_bytes()),
+        ExportFormat::Xlsx => xlsx::write(report).map_err(|error| error.to_string()),
+        ExportFormat::Json => Err("JSON is written from the assessment document".into()),
     }
 }

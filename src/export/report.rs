@@ -4,7 +4,8 @@
 use crate::model::plan::{self, PlanFigures, PlanTemplate, StepProgress, StepStatus};
 use crate::model::soa::{self, Decisions, Finding};
 use crate::model::{Answers, Assessment, Item, ItemKind, Questionnaire, ReasonCode};
-use crate::score::{self, Summary};
+use crate::score::{self, Figures, Percent, Summary};
+use crate::score::{AMBER_FROM, GREEN_FROM, Rating};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -63,6 +64,14 @@ impl ItemRow {
             (_, Some(true)) => "included",
             (_, Some(false)) => "excluded",
             (_, None) => "undecided",
+        }
+    }
+
+    /// "clause" or "control", as the JSON file spells it.
+    pub fn kind_code(&self) -> &'static str {
+        match self.kind {
+            ItemKind::Clause => "clause",
+            ItemKind::Control => "control",
         }
     }
 
@@ -195,5 +204,73 @@ impl Report {
         self.items
             .iter()
             .filter(|row| row.kind == ItemKind::Control)
+    }
+}
+
+/// The PDCA stages in ladder order, as the matrix columns show them.
+pub const PDCA_STAGES: [&str; 4] = ["P", "D", "C", "A"];
+
+/// Which of P, D, C, A a group has reached: a group at "C" has reached P, D and C.
+pub fn stages_reached(figures: &Figures) -> [bool; 4] {
+    let reached = PDCA_STAGES
+        .iter()
+        .position(|stage| *stage == figures.pdca_reached)
+        .map_or(0, |index| index + 1);
+    std::array::from_fn(|index| index < reached)
+}
+
+/// A readiness rating in words, with the dashboard's thresholds, so colour is never needed to read it.
+pub fn rating_words(readiness: Percent) -> String {
+    match Rating::of_tenths(readiness.tenths()) {
+        Rating::Red => format!("below {AMBER_FROM} %"),
+        Rating::Amber => format!("{AMBER_FROM} % to under {GREEN_FROM} %"),
+        Rating::Green => format!("{GREEN_FROM} % or more"),
+    }
+}
+
+/// A level as "3 Checked", or "not answered".
+pub fn level_text(row: &ItemRow) -> String {
+    match row.level {
+        Some(level) => format!("{level} {}", row.level_label),
+        None => "not answered".to_string(),
+    }
+}
+
+/// A date as YYYY-MM-DD, or "" when unset.
+pub fn day(date: Option<NaiveDate>) -> String {
+    date.map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures_at(stage: &'static str) -> Figures {
+        Figures {
+            readiness: Percent::of(0, 1),
+            gap: Percent::of(1, 1),
+            coverage: Percent::of(0, 1),
+            answered: 0,
+            excluded: 0,
+            unanswered: 0,
+            items: 0,
+            level_counts: [0; 5],
+            pdca_reached: stage,
+        }
+    }
+
+    #[test]
+    fn a_stage_reached_includes_the_stages_before_it() {
+        assert_eq!(stages_reached(&figures_at("none")), [false; 4]);
+        assert_eq!(stages_reached(&figures_at("C")), [true, true, true, false]);
+        assert_eq!(stages_reached(&figures_at("A")), [true; 4]);
+    }
+
+    #[test]
+    fn ratings_in_words_follow_the_shown_figure() {
+        assert_eq!(rating_words(Percent::of(499, 1000)), "below 50 %");
+        // 49.96 % is shown as 50.0 and rated as shown.
+        assert_eq!(rating_words(Percent::of(4996, 10000)), "50 % to under 75 %");
+        assert_eq!(rating_words(Percent::of(3, 4)), "75 % or more");
     }
 }

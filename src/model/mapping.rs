@@ -45,8 +45,9 @@ impl Mapping {
     pub fn builtin() -> &'static Mapping {
         static MAPPING: std::sync::OnceLock<Mapping> = std::sync::OnceLock::new();
         MAPPING.get_or_init(|| {
-            parse_json(BUILTIN_MAPPING.0, BUILTIN_MAPPING.1)
-                .unwrap_or_else(|error: DataFileError| panic!("shipped mapping is invalid: {error}"))
+            parse_json(BUILTIN_MAPPING.0, BUILTIN_MAPPING.1).unwrap_or_else(
+                |error: DataFileError| panic!("shipped mapping is invalid: {error}"),
+            )
         })
     }
 
@@ -54,15 +55,36 @@ impl Mapping {
     pub fn problems(&self, from: &Questionnaire, to: &Questionnaire) -> Vec<(String, String)> {
         let mut problems = Vec::new();
         if self.format != MAPPING_FORMAT || self.version != 1 {
-            problems.push(("format".into(), format!("must be \"{MAPPING_FORMAT}\" version 1")));
+            problems.push((
+                "format".into(),
+                format!("must be \"{MAPPING_FORMAT}\" version 1"),
+            ));
         }
         if self.from != from.id || self.to != to.id {
-            problems.push(("from".into(), format!("maps {} -> {}, not {} -> {}", self.from, self.to, from.id, to.id)));
+            problems.push((
+                "from".into(),
+                format!(
+                    "maps {} -> {}, not {} -> {}",
+                    self.from, self.to, from.id, to.id
+                ),
+            ));
         }
-        let to_controls: Vec<&str> = to.items.iter().filter(|i| i.is_control()).map(|i| i.reference.as_str()).collect();
+        let to_controls: Vec<&str> = to
+            .items
+            .iter()
+            .filter(|i| i.is_control())
+            .map(|i| i.reference.as_str())
+            .collect();
         let listed: Vec<&str> = self.controls.iter().map(|c| c.to.as_str()).collect();
         if listed != to_controls {
-            problems.push(("controls".into(), format!("must list the {} controls of {} once each, in order", to_controls.len(), to.id)));
+            problems.push((
+                "controls".into(),
+                format!(
+                    "must list the {} controls of {} once each, in order",
+                    to_controls.len(),
+                    to.id
+                ),
+            ));
         }
         let mut covered = HashSet::new();
         for (index, entry) in self.controls.iter().enumerate() {
@@ -71,34 +93,61 @@ impl Mapping {
                     Some(item) if item.is_control() => {
                         covered.insert(source.as_str());
                     }
-                    _ => problems.push((format!("controls[{index}].from[{n}]"), format!("unknown {} control \"{source}\"", from.id))),
+                    _ => problems.push((
+                        format!("controls[{index}].from[{n}]"),
+                        format!("unknown {} control \"{source}\"", from.id),
+                    )),
                 }
             }
         }
         for item in from.items.iter().filter(|i| i.is_control()) {
             if !covered.contains(item.reference.as_str()) {
-                problems.push(("controls".into(), format!("{} control {} is not mapped to any {} control", from.id, item.reference, to.id)));
+                problems.push((
+                    "controls".into(),
+                    format!(
+                        "{} control {} is not mapped to any {} control",
+                        from.id, item.reference, to.id
+                    ),
+                ));
             }
         }
         let to_sections: Vec<&str> = to.sections.iter().map(|s| s.id.as_str()).collect();
         let listed: Vec<&str> = self.sections.iter().map(|s| s.to.as_str()).collect();
         if listed != to_sections {
-            problems.push(("sections".into(), format!("must list the sections of {} once each, in order", to.id)));
+            problems.push((
+                "sections".into(),
+                format!("must list the sections of {} once each, in order", to.id),
+            ));
         }
         for (index, entry) in self.items.iter().enumerate() {
-            if !to.item_by_ref(&entry.to).is_some_and(|item| !item.is_control()) {
-                problems.push((format!("items[{index}].to"), format!("unknown {} clause item \"{}\"", to.id, entry.to)));
+            if to
+                .item_by_ref(&entry.to)
+                .is_none_or(|item| item.is_control())
+            {
+                problems.push((
+                    format!("items[{index}].to"),
+                    format!("unknown {} clause item \"{}\"", to.id, entry.to),
+                ));
             }
             for (n, source) in entry.from.iter().enumerate() {
-                if !from.item_by_ref(source).is_some_and(|item| !item.is_control()) {
-                    problems.push((format!("items[{index}].from[{n}]"), format!("unknown {} clause item \"{source}\"", from.id)));
+                if from
+                    .item_by_ref(source)
+                    .is_none_or(|item| item.is_control())
+                {
+                    problems.push((
+                        format!("items[{index}].from[{n}]"),
+                        format!("unknown {} clause item \"{source}\"", from.id),
+                    ));
                 }
             }
         }
         for (index, entry) in self.sections.iter().enumerate() {
             for (n, source) in entry.from.iter().enumerate() {
                 if from.section(source).is_none() {
-                    problems.push((format!("sections[{index}].from[{n}]"), format!("unknown {} section \"{source}\"", from.id)));
+                    problems.push((
+                        format!("sections[{index}].from[{n}]"),
+                        format!("unknown {} section \"{source}\"", from.id),
+                    ));
                 }
             }
         }
@@ -111,9 +160,17 @@ impl Mapping {
     /// from it takes the older item with the same list point (the ref's suffix) in a
     /// corresponding sub-clause when there is one, else every item of those sub-clauses.
     pub fn sources<'q>(&self, item: &Item, from: &'q Questionnaire) -> Vec<&'q Item> {
-        let table = if item.is_control() { &self.controls } else { &self.items };
+        let table = if item.is_control() {
+            &self.controls
+        } else {
+            &self.items
+        };
         if let Some(entry) = table.iter().find(|c| c.to == item.reference) {
-            return entry.from.iter().filter_map(|r| from.item_by_ref(r)).collect();
+            return entry
+                .from
+                .iter()
+                .filter_map(|r| from.item_by_ref(r))
+                .collect();
         }
         if item.is_control() {
             return Vec::new();
@@ -124,14 +181,18 @@ impl Mapping {
         let in_sections: Vec<&Item> = from
             .items
             .iter()
-            .filter(|candidate| !candidate.is_control() && entry.from.iter().any(|s| s == candidate.section()))
+            .filter(|candidate| {
+                !candidate.is_control() && entry.from.iter().any(|s| s == candidate.section())
+            })
             .collect();
         let suffix = item.reference.split_once(' ').map(|(_, rest)| rest);
         let same_point: Vec<&Item> = match suffix {
             Some(suffix) => in_sections
                 .iter()
                 .copied()
-                .filter(|candidate| candidate.reference.split_once(' ').map(|(_, rest)| rest) == Some(suffix))
+                .filter(|candidate| {
+                    candidate.reference.split_once(' ').map(|(_, rest)| rest) == Some(suffix)
+                })
                 .collect(),
             None => in_sections
                 .iter()
@@ -139,7 +200,11 @@ impl Mapping {
                 .filter(|candidate| !candidate.reference.contains(' '))
                 .collect(),
         };
-        if same_point.is_empty() { in_sections } else { same_point }
+        if same_point.is_empty() {
+            in_sections
+        } else {
+            same_point
+        }
     }
 }
 
@@ -154,7 +219,12 @@ fn join_unique(values: impl Iterator<Item = String>) -> String {
 }
 
 /// The answers of a new assessment on `to`, carried from an assessment on `from`.
-pub fn carry_over(mapping: &Mapping, from: &Questionnaire, answers: &Answers, to: &Questionnaire) -> Answers {
+pub fn carry_over(
+    mapping: &Mapping,
+    from: &Questionnaire,
+    answers: &Answers,
+    to: &Questionnaire,
+) -> Answers {
     let mut carried = Answers::new(to.items.len());
     for item in &to.items {
         let sources: Vec<(&Item, &Answer)> = mapping
@@ -166,7 +236,8 @@ pub fn carry_over(mapping: &Mapping, from: &Questionnaire, answers: &Answers, to
         if sources.is_empty() {
             continue;
         }
-        let applicable: Vec<&(&Item, &Answer)> = sources.iter().filter(|(_, a)| !a.is_excluded()).collect();
+        let applicable: Vec<&(&Item, &Answer)> =
+            sources.iter().filter(|(_, a)| !a.is_excluded()).collect();
         let level = applicable.iter().filter_map(|(_, a)| a.level).min();
         let mut answer = Answer {
             level,
@@ -183,7 +254,10 @@ pub fn carry_over(mapping: &Mapping, from: &Questionnaire, answers: &Answers, to
         answer.owner = join_unique(sources.iter().map(|(_, a)| a.owner.clone()));
         if item.is_control() {
             answer.risks = join_unique(sources.iter().map(|(_, a)| a.risks.clone()));
-            let decided: Vec<&(&Item, &Answer)> = sources.iter().filter(|(_, a)| a.applicable.is_some()).collect();
+            let decided: Vec<&(&Item, &Answer)> = sources
+                .iter()
+                .filter(|(_, a)| a.applicable.is_some())
+                .collect();
             if !decided.is_empty() {
                 // Included when any source is included; excluded only when every decided source is.
                 let included = decided.iter().any(|(_, a)| a.applicable == Some(true));
@@ -198,7 +272,9 @@ pub fn carry_over(mapping: &Mapping, from: &Questionnaire, answers: &Answers, to
                 answer.reasons = reasons;
                 answer.justification = decided
                     .iter()
-                    .filter(|(_, a)| a.applicable == Some(included) && !a.justification.trim().is_empty())
+                    .filter(|(_, a)| {
+                        a.applicable == Some(included) && !a.justification.trim().is_empty()
+                    })
                     .map(|(source, a)| format!("[{}] {}", source.reference, a.justification))
                     .collect::<Vec<_>>()
                     .join(" ");

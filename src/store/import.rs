@@ -9,7 +9,11 @@ use rusqlite::{TransactionBehavior, params};
 impl Store {
     /// Creates a new assessment named `name` from a checked document (see
     /// `AssessmentDocument::parse`). Writes nothing when any part fails.
-    pub fn import_document(&mut self, document: &AssessmentDocument, name: &str) -> StoreResult<Assessment> {
+    pub fn import_document(
+        &mut self,
+        document: &AssessmentDocument,
+        name: &str,
+    ) -> StoreResult<Assessment> {
         let name = name.trim();
         if name.is_empty() {
             return Err(StoreError::Invalid("an assessment needs a name".into()));
@@ -30,7 +34,13 @@ impl Store {
             .execute(
                 "INSERT INTO assessment (name, questionnaire_id, scope, assessor, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![name, header.questionnaire, header.scope, header.assessor, header.created_at],
+                params![
+                    name,
+                    header.questionnaire,
+                    header.scope,
+                    header.assessor,
+                    header.created_at
+                ],
             )
             .map_err(fail)?;
         let id = transaction.last_insert_rowid();

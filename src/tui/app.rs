@@ -767,7 +767,12 @@ impl App {
         let reloaded = self
             .store
             .answers(id, session.questionnaire.items.len())
-            .and_then(|answers| Ok((answers, self.store.plan_progress(id, session.plan.steps.len())?)));
+            .and_then(|answers| {
+                Ok((
+                    answers,
+                    self.store.plan_progress(id, session.plan.steps.len())?,
+                ))
+            });
         if let Ok((answers, progress)) = reloaded
             && (answers != session.answers || progress != session.plan_progress)
         {

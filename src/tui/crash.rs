@@ -10,9 +10,10 @@ pub fn write_report(info: &std::panic::PanicHookInfo<'_>) -> Option<PathBuf> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
     let path = dir.join(format!("crash-{stamp}.txt"));
     let mut file = std::fs::File::create(&path).ok()?;
-    let location = info
-        .location()
-        .map_or_else(|| "unknown".to_string(), |l| format!("{}:{}", l.file(), l.line()));
+    let location = info.location().map_or_else(
+        || "unknown".to_string(),
+        |l| format!("{}:{}", l.file(), l.line()),
+    );
     let message = info
         .payload()
         .downcast_ref::<&str>()

@@ -13,12 +13,12 @@ use crate::commands::Context;
 use color_eyre::eyre::{Result, eyre};
 use keymap::Action;
 use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event};
+use ratatui::prelude::*;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-use ratatui::crossterm::event::{self, Event};
-use ratatui::prelude::*;
 
 /// Draws the whole app. A pure function of the state: no I/O, no changes.
 pub fn render(frame: &mut Frame, app: &App) {
@@ -78,7 +78,10 @@ pub fn run(context: Context, assessment: Option<String>) -> Result<()> {
     std::panic::set_hook(Box::new(move |info| {
         report_hook(info);
         if let Some(path) = crash::write_report(info) {
-            eprintln!("isms-ready: a crash report was written to {}", path.display());
+            eprintln!(
+                "isms-ready: a crash report was written to {}",
+                path.display()
+            );
         }
     }));
     let result = event_loop(&mut terminal, &mut app, &stop);
@@ -108,13 +111,18 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
         loop {
             if let Event::Key(key) = event::read()? {
                 if std::env::var_os("ISMS_READY_TEST_PANIC").is_some() {
-                    panic!("panic requested by ISMS_READY_TEST_PANIC (a test of the crash handling)");
+                    panic!(
+                        "panic requested by ISMS_READY_TEST_PANIC (a test of the crash handling)"
+                    );
                 }
                 app.handle_key(key);
             }
             handled += 1;
             // A zero timeout would not look at input the reader already holds: wait a moment.
-            if app.should_quit || handled >= MAX_EVENTS_PER_FRAME || !event::poll(Duration::from_millis(1))? {
+            if app.should_quit
+                || handled >= MAX_EVENTS_PER_FRAME
+                || !event::poll(Duration::from_millis(1))?
+            {
                 break;
             }
         }

@@ -8,40 +8,7 @@ pub struct Theme {
     pub color: bool,
 }
 
-/// How a readiness figure is judged on the dashboard; thresholds are stated in help.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rating {
-    Red,
-    Amber,
-    Green,
-}
-
-/// Below this readiness a group is red.
-pub const AMBER_FROM: u64 = 50;
-/// At or above this readiness a group is green.
-pub const GREEN_FROM: u64 = 75;
-
-impl Rating {
-    /// Rates a readiness given in tenths of a percent (as shown, so the colour matches the figure).
-    pub fn of_tenths(tenths: u64) -> Rating {
-        if tenths >= GREEN_FROM * 10 {
-            Rating::Green
-        } else if tenths >= AMBER_FROM * 10 {
-            Rating::Amber
-        } else {
-            Rating::Red
-        }
-    }
-
-    /// The symbol that carries the rating without colour.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Rating::Red => "!!",
-            Rating::Amber => "~ ",
-            Rating::Green => "ok",
-        }
-    }
-}
+pub use crate::score::{AMBER_FROM, GREEN_FROM, Rating};
 
 impl Theme {
     pub fn from_env() -> Theme {

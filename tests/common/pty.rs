@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const WAIT: Duration = Duration::from_secs(20);
+const WAIT: Duration = Duration::from_secs(60);
 
 pub struct Terminal {
     parser: Arc<Mutex<vt100::Parser>>,
@@ -23,7 +23,14 @@ impl Terminal {
     }
 
     /// Like `spawn`, with extra environment variables.
-    pub fn spawn_with_env(db: &Path, home: &Path, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Terminal {
+    pub fn spawn_with_env(
+        db: &Path,
+        home: &Path,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Terminal {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,

@@ -101,7 +101,11 @@ fn render_gauges(
                 overall.unanswered,
                 notes,
                 session.changed_today,
-                if review > 0 { format!(" · review needed {review}") } else { String::new() }
+                if review > 0 {
+                    format!(" · review needed {review}")
+                } else {
+                    String::new()
+                }
             ),
             theme.dim(),
         )),
@@ -135,7 +139,7 @@ fn render_gauges(
         lines.push(Line::from(vec![
             Span::styled(format!("{:<11}", "SoA"), theme.title()),
             Span::raw(format!(
-                "{} included · {} excluded · {} not decided · {findings} to fix before an audit",
+                "{} included · {} excluded · {} not decided · {findings} findings",
                 decisions.included, decisions.excluded, decisions.undecided
             )),
         ]));

@@ -9,24 +9,42 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let Some(session) = &app.session else { return };
     let theme = app.theme;
-    let [list, info] = Layout::vertical([Constraint::Length(ExportFormat::ALL.len() as u16 + 2), Constraint::Min(1)]).areas(area);
+    let [list, info] = Layout::vertical([
+        Constraint::Length(ExportFormat::ALL.len() as u16 + 2),
+        Constraint::Min(1),
+    ])
+    .areas(area);
     let lines: Vec<Line> = ExportFormat::ALL
         .iter()
         .enumerate()
         .map(|(index, format)| {
-            let style = if index == session.export_selected { theme.selected() } else { Style::default() };
+            let style = if index == session.export_selected {
+                theme.selected()
+            } else {
+                Style::default()
+            };
             Line::from(vec![
-                Span::styled(format!(" {:<5} ", format.extension()), style.patch(theme.title())),
+                Span::styled(
+                    format!(" {:<5} ", format.extension()),
+                    style.patch(theme.title()),
+                ),
                 Span::styled(format.describe().to_string(), style),
             ])
         })
         .collect();
     frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" Export · Enter writes the selected format ")),
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Export · Enter writes the selected format "),
+        ),
         list,
     );
     let mut text = vec![
-        Line::from(vec![Span::styled("Folder: ", theme.title()), Span::raw(app.export_dir.display().to_string())]),
+        Line::from(vec![
+            Span::styled("Folder: ", theme.title()),
+            Span::raw(app.export_dir.display().to_string()),
+        ]),
         Line::from(Span::styled(
             "Files are named after the assessment and today's date; an existing file is never replaced (a number is added).",
             theme.dim(),
@@ -34,14 +52,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Line::default(),
     ];
     match &session.last_export {
-        Some(written) => text.push(Line::from(vec![Span::styled("Written: ", theme.info()), Span::raw(written.clone())])),
-        None => text.push(Line::from(Span::styled("Nothing written yet in this session.", theme.dim()))),
+        Some(written) => text.push(Line::from(vec![
+            Span::styled("Written: ", theme.info()),
+            Span::raw(written.clone()),
+        ])),
+        None => text.push(Line::from(Span::styled(
+            "Nothing written yet in this session.",
+            theme.dim(),
+        ))),
     }
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), info);
 }
 
 pub fn update(app: &mut App, action: Action) {
-    let Some(session) = &mut app.session else { return };
+    let Some(session) = &mut app.session else {
+        return;
+    };
     let count = ExportFormat::ALL.len();
     match action {
         Action::Down => session.export_selected = (session.export_selected + 1).min(count - 1),
@@ -52,15 +78,25 @@ pub fn update(app: &mut App, action: Action) {
             let format = ExportFormat::ALL[session.export_selected];
             let assessment = session.assessment.clone();
             let dir = app.export_dir.clone();
-            let result = crate::commands::export::render(&app.store, &app.catalog, &assessment, format, false)
-                .and_then(|bytes| {
-                    std::fs::create_dir_all(&dir).map_err(|e| color_eyre::eyre::eyre!("{}: {e}", dir.display()))?;
-                    let default = crate::commands::export::default_path(&dir, &assessment, format);
-                    let stem = default.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                    let path = crate::files::free_path(&dir, &stem, format.extension());
-                    crate::files::write_atomically(&path, &bytes, false)?;
-                    Ok(format!("{} ({} bytes)", path.display(), bytes.len()))
-                });
+            let result = crate::commands::export::render(
+                &app.store,
+                &app.catalog,
+                &assessment,
+                format,
+                false,
+            )
+            .and_then(|bytes| {
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| color_eyre::eyre::eyre!("{}: {e}", dir.display()))?;
+                let default = crate::commands::export::default_path(&dir, &assessment, format);
+                let stem = default
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let path = crate::files::free_path(&dir, &stem, format.extension());
+                crate::files::write_atomically(&path, &bytes, false)?;
+                Ok(format!("{} ({} bytes)", path.display(), bytes.len()))
+            });
             match result {
                 Ok(written) => {
                     if let Some(session) = &mut app.session {

@@ -149,7 +149,12 @@ pub fn update(app: &mut App, action: Action) {
 
 /// Creates the carried-over assessment and opens it; false keeps the name prompt open.
 pub fn migrate_to(app: &mut App, assessment_id: i64, name: &str) -> bool {
-    let Some(assessment) = app.assessments.iter().find(|a| a.id == assessment_id).cloned() else {
+    let Some(assessment) = app
+        .assessments
+        .iter()
+        .find(|a| a.id == assessment_id)
+        .cloned()
+    else {
         return false;
     };
     let to = Mapping::builtin().to.clone();

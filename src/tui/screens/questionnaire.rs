@@ -226,7 +226,10 @@ fn render_item(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
     frame.render_widget(
         Paragraph::new(vec![
             Line::from(level_spans),
-            Line::from(vec![Span::styled(review, theme.error()), Span::raw(format!(" {state}"))]),
+            Line::from(vec![
+                Span::styled(review, theme.error()),
+                Span::raw(format!(" {state}")),
+            ]),
         ])
         .block(Block::default().borders(Borders::TOP).title(" Level ")),
         levels,

@@ -1,0 +1,521 @@
+//! The readiness report as one self-contained HTML5 file: inline CSS, inline SVG charts, no script
+//! and no external request, readable on screen and printable on A4. Every piece of user text goes
+//! through `escape`; colour always comes with words.
+
+use super::report::{
+    ItemRow, PDCA_STAGES, PlanReport, Report, SoaReport, StepRow, day, level_text, rating_words,
+    stages_reached,
+};
+use crate::score::Rating;
+use crate::score::{Figures, GroupSummary, Percent};
+
+const STYLESHEET: &str = include_str!("../../assets/report.css");
+
+/// The whole report.
+pub fn write(report: &Report) -> String {
+    let sections = [
+        overall(report),
+        pdca_matrix(&report.summary.clauses),
+        largest_gaps(&report.gaps),
+        plan(&report.plan),
+        report
+            .soa
+            .as_ref()
+            .map_or_else(String::new, |soa| statement_of_applicability(soa, report)),
+        all_items(report),
+        rules(&report.rules),
+    ]
+    .concat();
+    let body = format!("{}<main>\n{sections}</main>\n", title_page(report));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>Readiness report: {}</title>\n<style>\n{STYLESHEET}</style>\n</head>\n\
+         <body>\n{body}</body>\n</html>\n",
+        escape(&report.assessment.name)
+    )
+}
+
+/// Makes user text safe in element content and in quoted attributes.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn rating_class(readiness: Percent) -> &'static str {
+    match Rating::of_tenths(readiness.tenths()) {
+        Rating::Red => "red",
+        Rating::Amber => "amber",
+        Rating::Green => "green",
+    }
+}
+
+/// A cell of user text: escaped, line breaks kept, direction taken from the text itself.
+fn text_cell(text: &str) -> String {
+    format!("<td class=\"text\" dir=\"auto\">{}</td>", escape(text))
+}
+
+fn num_cell(value: impl std::fmt::Display) -> String {
+    format!("<td class=\"num\">{value}</td>")
+}
+
+fn percent_cell(figure: Percent) -> String {
+    num_cell(format!("{figure} %"))
+}
+
+fn rating_cell(readiness: Percent) -> String {
+    format!(
+        "<td class=\"rating-{}\">{}</td>",
+        rating_class(readiness),
+        rating_words(readiness)
+    )
+}
+
+fn level_cell(row: &ItemRow) -> String {
+    let class = row.level.map_or_else(
+        || "level-none".to_string(),
+        |level| format!("level-{level}"),
+    );
+    format!("<td class=\"{class}\">{}</td>", escape(&level_text(row)))
+}
+
+/// A table from a header of our own words and rows of finished `<td>` cells.
+fn table(header: &[&str], rows: impl IntoIterator<Item = String>) -> String {
+    let head: String = header.iter().map(|h| format!("<th>{h}</th>")).collect();
+    let body: String = rows.into_iter().collect();
+    format!("<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n")
+}
+
+fn row(cells: &[String]) -> String {
+    format!("<tr>{}</tr>\n", cells.concat())
+}
+
+fn title_page(report: &Report) -> String {
+    let assessment = &report.assessment;
+    let facts = [
+        ("Organisation", escape(&assessment.name)),
+        ("Scope", escape(&assessment.scope)),
+        ("Assessor", escape(&assessment.assessor)),
+        ("Date", day(Some(report.date))),
+        (
+            "Standard",
+            format!(
+                "{} ({})",
+                escape(&report.standard_title),
+                escape(&report.standard_id)
+            ),
+        ),
+    ]
+    .iter()
+    .map(|(label, value)| format!("<dt>{label}</dt><dd dir=\"auto\">{value}</dd>\n"))
+    .collect::<String>();
+    let notice = report
+        .superseded_notice
+        .as_ref()
+        .map_or_else(String::new, |notice| {
+            format!(
+                "<div class=\"notice\" role=\"note\"><strong>Warning:</strong> {}</div>\n",
+                escape(notice)
+            )
+        });
+    format!(
+        "<header class=\"title-page\">\n<p class=\"kicker\">ISO/IEC 27001 certification readiness</p>\n\
+         <h1 dir=\"auto\">{}</h1>\n<dl class=\"facts\">\n{facts}</dl>\n{notice}</header>\n",
+        escape(&assessment.name)
+    )
+}
+
+fn answered_words(figures: &Figures) -> String {
+    let excluded = if figures.excluded > 0 {
+        format!(", {} excluded", figures.excluded)
+    } else {
+        String::new()
+    };
+    format!(
+        "{} answered{excluded}, of {} items",
+        figures.answered, figures.items
+    )
+}
+
+fn tile(label: &str, figures: &Figures) -> String {
+    let readiness = figures.readiness;
+    format!(
+        "<div class=\"tile\"><div class=\"label\">{label}</div>\
+         <div class=\"figure rating-{}\">{readiness} %</div>\
+         <div>{}</div><div class=\"muted\">gap {} %, coverage {} %; {}</div></div>\n",
+        rating_class(readiness),
+        rating_words(readiness),
+        figures.gap,
+        figures.coverage,
+        answered_words(figures)
+    )
+}
+
+fn overall(report: &Report) -> String {
+    let mut tiles = tile("Clauses 4 to 10", &report.summary.overall);
+    if let Some(annex) = &report.summary.annex_a {
+        tiles.push_str(&tile("Annex A controls", &annex.overall));
+    }
+    format!(
+        "<section class=\"major\" id=\"overall\">\n<h2>Overall readiness</h2>\n\
+         <div class=\"tiles\">\n{tiles}</div>\n{}{}{}</section>\n",
+        readiness_chart(&report.summary.clauses),
+        groups_table(&report.summary.clauses),
+        report
+            .summary
+            .annex_a
+            .as_ref()
+            .map_or_else(String::new, |annex| format!(
+                "<h3>Annex A domains</h3>\n{}",
+                groups_table(&annex.domains)
+            )),
+    )
+}
+
+// Chart geometry in SVG user units: a label column, a bar track, then room for the value text.
+const CHART_LABEL_WIDTH: u64 = 210;
+const CHART_TRACK_WIDTH: u64 = 320;
+const CHART_WIDTH: u64 = 720;
+const CHART_ROW_HEIGHT: u64 = 26;
+const CHART_TOP: u64 = 20;
+
+/// Bar length in user units for a percentage, from its shown value so bar and label agree.
+fn bar_length(figure: Percent) -> f64 {
+    figure.tenths().min(1000) as f64 * CHART_TRACK_WIDTH as f64 / 1000.0
+}
+
+fn chart_bar(index: usize, group: &GroupSummary) -> String {
+    let readiness = group.figures.readiness;
+    let y = CHART_TOP + index as u64 * CHART_ROW_HEIGHT;
+    let value_x = CHART_LABEL_WIDTH + CHART_TRACK_WIDTH + 8;
+    format!(
+        "<text x=\"0\" y=\"{text_y}\">{clause} {title}</text>\
+         <rect class=\"track\" x=\"{CHART_LABEL_WIDTH}\" y=\"{y}\" width=\"{CHART_TRACK_WIDTH}\" height=\"18\"/>\
+         <rect class=\"bar-{class}\" x=\"{CHART_LABEL_WIDTH}\" y=\"{y}\" width=\"{length:.1}\" height=\"18\"/>\
+         <text x=\"{value_x}\" y=\"{text_y}\">{readiness} % ({words})</text>\n",
+        text_y = y + 13,
+        clause = escape(&group.clause),
+        title = escape(&shorten(&group.title, 30)),
+        class = rating_class(readiness),
+        length = bar_length(readiness),
+        words = rating_words(readiness),
+    )
+}
+
+/// Dashed lines at the rating thresholds, so the bars can be read against them.
+fn chart_threshold(percent: u64, bottom: u64) -> String {
+    let x = CHART_LABEL_WIDTH + CHART_TRACK_WIDTH * percent / 100;
+    format!(
+        "<line class=\"threshold\" x1=\"{x}\" y1=\"{top}\" x2=\"{x}\" y2=\"{bottom}\"/>\
+         <text x=\"{x}\" y=\"12\" text-anchor=\"middle\">{percent} %</text>\n",
+        top = CHART_TOP - 4,
+    )
+}
+
+fn readiness_chart(clauses: &[GroupSummary]) -> String {
+    let bottom = CHART_TOP + clauses.len() as u64 * CHART_ROW_HEIGHT;
+    let bars: String = clauses
+        .iter()
+        .enumerate()
+        .map(|(index, group)| chart_bar(index, group))
+        .collect();
+    let thresholds: String = [crate::score::AMBER_FROM, crate::score::GREEN_FROM]
+        .iter()
+        .map(|&percent| chart_threshold(percent, bottom))
+        .collect();
+    format!(
+        "<figure>\n<svg viewBox=\"0 0 {CHART_WIDTH} {height}\" role=\"img\" \
+         aria-labelledby=\"chart-title\">\n<title id=\"chart-title\">Readiness per clause</title>\n\
+         {bars}{thresholds}</svg>\n<figcaption>Readiness per clause; dashed lines mark {} % and {} %.</figcaption>\n</figure>\n",
+        crate::score::AMBER_FROM,
+        crate::score::GREEN_FROM,
+        height = bottom + 6,
+    )
+}
+
+/// At most `limit` characters, with an ellipsis when cut (chart labels only; tables show it all).
+fn shorten(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(limit - 1).collect();
+    cut.push('…');
+    cut
+}
+
+fn group_row(group: &GroupSummary) -> String {
+    let figures = &group.figures;
+    let mut cells = vec![
+        text_cell(&group.clause),
+        text_cell(&group.title),
+        percent_cell(figures.readiness),
+        rating_cell(figures.readiness),
+        percent_cell(figures.gap),
+        percent_cell(figures.coverage),
+        num_cell(format!("{}/{}", figures.answered, figures.items)),
+        format!("<td>{}</td>", figures.pdca_reached),
+        text_cell(&group.pdca_phase),
+    ];
+    cells.extend(figures.level_counts.iter().map(num_cell));
+    row(&cells)
+}
+
+fn groups_table(groups: &[GroupSummary]) -> String {
+    table(
+        &[
+            "Group",
+            "Title",
+            "Readiness",
+            "Rating",
+            "Gap",
+            "Coverage",
+            "Answered",
+            "PDCA reached",
+            "Phase",
+            "L0",
+            "L1",
+            "L2",
+            "L3",
+            "L4",
+        ],
+        groups.iter().map(group_row),
+    )
+}
+
+fn pdca_matrix(clauses: &[GroupSummary]) -> String {
+    let rows = clauses.iter().map(|group| {
+        let mut cells = vec![
+            text_cell(&format!("{} {}", group.clause, group.title)),
+            text_cell(&group.pdca_phase),
+        ];
+        cells.extend(stages_reached(&group.figures).iter().map(|&reached| {
+            if reached {
+                "<td class=\"mark reached\">✓ reached</td>".to_string()
+            } else {
+                "<td class=\"mark\">–</td>".to_string()
+            }
+        }));
+        row(&cells)
+    });
+    let mut header = vec!["Clause", "Phase"];
+    header.extend(PDCA_STAGES);
+    format!(
+        "<section id=\"pdca\">\n<h2>PDCA matrix</h2>\n<p>A stage is reached when every applicable \
+         item of the clause is at that level or above.</p>\n{}</section>\n",
+        table(&header, rows)
+    )
+}
+
+fn largest_gaps(gaps: &[ItemRow]) -> String {
+    let content = if gaps.is_empty() {
+        "<p>No clause item is below level 4.</p>\n".to_string()
+    } else {
+        table(
+            &["No.", "Ref", "Title", "Level", "Note"],
+            gaps.iter().map(|item| {
+                row(&[
+                    num_cell(item.number),
+                    text_cell(&item.reference),
+                    text_cell(&item.title),
+                    level_cell(item),
+                    text_cell(&item.note),
+                ])
+            }),
+        )
+    };
+    format!("<section id=\"gaps\">\n<h2>Largest gaps</h2>\n{content}</section>\n")
+}
+
+fn progress_bar(progress: Percent) -> String {
+    format!(
+        "<svg viewBox=\"0 0 {CHART_WIDTH} 24\" role=\"img\" aria-label=\"{progress} % of the plan done\">\
+         <rect class=\"track\" x=\"0\" y=\"2\" width=\"{CHART_WIDTH}\" height=\"20\"/>\
+         <rect class=\"bar-done\" x=\"0\" y=\"2\" width=\"{length:.1}\" height=\"20\"/></svg>\n",
+        length = progress.tenths().min(1000) as f64 * CHART_WIDTH as f64 / 1000.0
+    )
+}
+
+fn step_row(step: &StepRow) -> String {
+    let overdue = if step.overdue {
+        "<td><span class=\"flag\">overdue</span></td>"
+    } else {
+        "<td></td>"
+    };
+    let cells = [
+        num_cell(step.number),
+        text_cell(&step.title),
+        text_cell(&step.phase),
+        text_cell(&step.pdca),
+        format!("<td>{}</td>", step.status_label),
+        overdue.to_string(),
+        text_cell(&step.reason),
+        text_cell(&step.owner),
+        num_cell(day(step.start)),
+        num_cell(day(step.due)),
+        num_cell(day(step.done_on)),
+        text_cell(&step.note),
+    ];
+    let class = if step.overdue {
+        " class=\"overdue\""
+    } else {
+        ""
+    };
+    format!("<tr{class}>{}</tr>\n", cells.concat())
+}
+
+fn plan(plan: &PlanReport) -> String {
+    let figures = &plan.figures;
+    let summary = format!(
+        "<p><strong>{} % done</strong>: {} of {} steps done, {} in progress, {} blocked, {} skipped, \
+         {} to do; <strong>{} overdue</strong>.</p>\n",
+        figures.progress,
+        figures.done,
+        figures.steps,
+        figures.in_progress,
+        figures.blocked,
+        figures.skipped,
+        figures.todo,
+        figures.overdue
+    );
+    let steps = table(
+        &[
+            "Step", "Title", "Phase", "PDCA", "Status", "Overdue", "Reason", "Owner", "Start",
+            "Due", "Done on", "Note",
+        ],
+        plan.steps.iter().map(step_row),
+    );
+    format!(
+        "<section class=\"major\" id=\"plan\">\n<h2>Certification plan: {}</h2>\n{summary}{}{steps}</section>\n",
+        escape(&plan.title),
+        progress_bar(figures.progress)
+    )
+}
+
+fn findings(soa: &SoaReport) -> String {
+    if soa.findings.is_empty() {
+        return "<p>No finding: every control is decided and justified.</p>\n".to_string();
+    }
+    table(
+        &["No.", "Ref", "Finding"],
+        soa.findings.iter().map(|finding| {
+            row(&[
+                num_cell(finding.item),
+                text_cell(&finding.reference),
+                format!("<td>{}</td>", finding.message),
+            ])
+        }),
+    )
+}
+
+fn statement_of_applicability(soa: &SoaReport, report: &Report) -> String {
+    let decisions = &soa.decisions;
+    let controls = table(
+        &[
+            "Ref",
+            "Title",
+            "Applicability",
+            "Reasons",
+            "Justification",
+            "Level",
+            "Evidence",
+        ],
+        report.controls().map(|control| {
+            row(&[
+                text_cell(&control.reference),
+                text_cell(&control.title),
+                format!("<td>{}</td>", control.applicability()),
+                text_cell(&control.reason_codes()),
+                text_cell(&control.justification),
+                level_cell(control),
+                text_cell(&control.evidence),
+            ])
+        }),
+    );
+    format!(
+        "<section class=\"major\" id=\"soa\">\n<h2>Statement of Applicability</h2>\n\
+         <p>{} included, {} excluded, {} undecided.</p>\n<h3>Findings ({})</h3>\n{}\
+         <h3>Controls</h3>\n{controls}</section>\n",
+        decisions.included,
+        decisions.excluded,
+        decisions.undecided,
+        soa.findings.len(),
+        findings(soa)
+    )
+}
+
+fn items_table<'a>(items: impl Iterator<Item = &'a ItemRow>) -> String {
+    table(
+        &["No.", "Ref", "Title", "Level", "Note", "Evidence"],
+        items.map(|item| {
+            row(&[
+                num_cell(item.number),
+                text_cell(&item.reference),
+                text_cell(&item.title),
+                level_cell(item),
+                text_cell(&item.note),
+                text_cell(&item.evidence),
+            ])
+        }),
+    )
+}
+
+fn all_items(report: &Report) -> String {
+    let controls = if report.soa.is_some() {
+        format!(
+            "<h3>Annex A controls</h3>\n{}",
+            items_table(report.controls())
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "<section class=\"major\" id=\"items\">\n<h2>Every item</h2>\n<h3>Clauses 4 to 10</h3>\n{}{controls}</section>\n",
+        items_table(report.clause_items())
+    )
+}
+
+fn rules(rules: &[&str]) -> String {
+    let list: String = rules
+        .iter()
+        .map(|rule| format!("<li>{}</li>\n", escape(rule)))
+        .collect();
+    format!(
+        "<section class=\"major\" id=\"rules\">\n<h2>How the figures are scored</h2>\n\
+         <ul class=\"rules\">\n{list}</ul>\n<p>Readiness is rated below {} % (red), {} % to under {} % (amber) \
+         and {} % or more (green).</p>\n</section>\n",
+        crate::score::AMBER_FROM,
+        crate::score::AMBER_FROM,
+        crate::score::GREEN_FROM,
+        crate::score::GREEN_FROM,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_covers_the_five_html_specials() {
+        assert_eq!(
+            escape("<a href=\"x\" title='y'>&</a>"),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn bars_are_as_long_as_the_shown_figure() {
+        assert_eq!(bar_length(Percent::of(1, 2)), 160.0);
+        assert_eq!(bar_length(Percent::of(1, 1)), 320.0);
+        assert_eq!(bar_length(Percent::of(0, 0)), 0.0);
+    }
+}

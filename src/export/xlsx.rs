@@ -1,0 +1,551 @@
+//! The report as an Excel workbook: Summary, Clauses, SoA and Plan sheets. Numbers are written as
+//! numbers (figures as shown, one decimal), dates as YYYY-MM-DD text, and user text always as a
+//! string: text a spreadsheet would take for a formula gets a quote-prefix format as well.
+
+use super::csv::starts_like_formula;
+use super::report::{ItemRow, Report, StepRow, day, rating_words};
+use crate::score::{AMBER_FROM, GREEN_FROM};
+use crate::score::{Figures, GroupSummary, Percent};
+use rust_xlsxwriter::{
+    ColNum, Color, ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatFormula,
+    Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet, XlsxError,
+};
+
+/// Excel refuses a cell longer than this many UTF-16 code units.
+const EXCEL_CELL_LIMIT: usize = 32_767;
+const CUT_MARKER: &str = " [cut: longer than a spreadsheet cell holds]";
+
+const RED_FILL: u32 = 0xFFC7CE;
+const AMBER_FILL: u32 = 0xFFEB9C;
+const GREEN_FILL: u32 = 0xC6EFCE;
+
+/// The workbook, as the bytes of an .xlsx file.
+pub fn write(report: &Report) -> Result<Vec<u8>, XlsxError> {
+    let formats = Formats::new();
+    let mut workbook = Workbook::new();
+    summary_sheet(workbook.add_worksheet(), report, &formats)?;
+    clauses_sheet(workbook.add_worksheet(), report, &formats)?;
+    soa_sheet(workbook.add_worksheet(), report, &formats)?;
+    plan_sheet(workbook.add_worksheet(), report, &formats)?;
+    workbook.save_to_buffer()
+}
+
+/// One cell's value before it is written.
+enum Cell {
+    Text(String),
+    /// A count, a number or a level.
+    Number(f64),
+    /// A percentage as shown, with one decimal.
+    Figure(f64),
+    Empty,
+}
+
+fn text(value: impl Into<String>) -> Cell {
+    Cell::Text(value.into())
+}
+
+fn number(value: impl Into<f64>) -> Cell {
+    Cell::Number(value.into())
+}
+
+/// A figure as the report shows it (one decimal), as a number.
+fn figure(percent: Percent) -> Cell {
+    Cell::Figure(percent.shown())
+}
+
+fn count(value: usize) -> Cell {
+    Cell::Number(value as f64)
+}
+
+fn level(row: &ItemRow) -> Cell {
+    row.level.map_or(Cell::Empty, number)
+}
+
+fn yes_no(flag: bool) -> Cell {
+    text(if flag { "yes" } else { "no" })
+}
+
+struct Formats {
+    header: Format,
+    text: Format,
+    quoted_text: Format,
+    number: Format,
+    figure: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let text = Format::new().set_align(FormatAlign::Top).set_text_wrap();
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xDDE3EC))
+                .set_border_bottom(FormatBorder::Thin)
+                .set_align(FormatAlign::Top),
+            quoted_text: text.clone().set_quote_prefix(),
+            text,
+            number: Format::new().set_align(FormatAlign::Top),
+            figure: Format::new()
+                .set_align(FormatAlign::Top)
+                .set_num_format("0.0"),
+        }
+    }
+
+    /// The quote-prefix format for text a spreadsheet would take for a formula, so editing the
+    /// cell later keeps it text.
+    fn for_text(&self, value: &str) -> &Format {
+        if starts_like_formula(value) {
+            &self.quoted_text
+        } else {
+            &self.text
+        }
+    }
+}
+
+/// Cuts text that would not fit in one cell, on a character boundary, and says so.
+fn fit_in_cell(value: &str) -> String {
+    if value.encode_utf16().count() <= EXCEL_CELL_LIMIT {
+        return value.to_string();
+    }
+    let room = EXCEL_CELL_LIMIT - CUT_MARKER.encode_utf16().count();
+    let mut used = 0;
+    let mut cut: String = value
+        .chars()
+        .take_while(|c| {
+            used += c.len_utf16();
+            used <= room
+        })
+        .collect();
+    cut.push_str(CUT_MARKER);
+    cut
+}
+
+fn write_cell(
+    sheet: &mut Worksheet,
+    row: RowNum,
+    col: ColNum,
+    cell: &Cell,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Text(value) => {
+            let format = formats.for_text(value);
+            sheet.write_string_with_format(row, col, fit_in_cell(value), format)?;
+        }
+        Cell::Number(value) => {
+            sheet.write_number_with_format(row, col, *value, &formats.number)?;
+        }
+        Cell::Figure(value) => {
+            sheet.write_number_with_format(row, col, *value, &formats.figure)?;
+        }
+        Cell::Empty => {}
+    }
+    Ok(())
+}
+
+fn write_row(
+    sheet: &mut Worksheet,
+    row: RowNum,
+    cells: &[Cell],
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    for (col, cell) in (0..).zip(cells) {
+        write_cell(sheet, row, col, cell, formats)?;
+    }
+    Ok(())
+}
+
+fn header_row(
+    sheet: &mut Worksheet,
+    row: RowNum,
+    titles: impl IntoIterator<Item = &'static str>,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    for (col, title) in (0..).zip(titles) {
+        sheet.write_string_with_format(row, col, title, &formats.header)?;
+    }
+    Ok(())
+}
+
+fn set_widths(
+    sheet: &mut Worksheet,
+    widths: impl IntoIterator<Item = f64>,
+) -> Result<(), XlsxError> {
+    for (col, width) in (0..).zip(widths) {
+        sheet.set_column_width(col, width)?;
+    }
+    Ok(())
+}
+
+/// A header, the data rows below it, and an autofilter over both.
+fn data_sheet(
+    sheet: &mut Worksheet,
+    name: &str,
+    columns: &[(&'static str, f64)],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
+    formats: &Formats,
+) -> Result<RowNum, XlsxError> {
+    sheet.set_name(name)?;
+    header_row(sheet, 0, columns.iter().map(|(title, _)| *title), formats)?;
+    set_widths(sheet, columns.iter().map(|(_, width)| *width))?;
+    sheet.set_freeze_panes(1, 0)?;
+    let mut last: RowNum = 0;
+    for cells in rows {
+        last += 1;
+        write_row(sheet, last, &cells, formats)?;
+    }
+    sheet.autofilter(0, 0, last, last_col(columns))?;
+    Ok(last)
+}
+
+fn last_col(columns: &[(&str, f64)]) -> ColNum {
+    ColNum::try_from(columns.len().saturating_sub(1)).unwrap_or(ColNum::MAX)
+}
+
+fn fill(rgb: u32) -> Format {
+    Format::new().set_background_color(Color::RGB(rgb))
+}
+
+/// Level cells: 0-1 red, 2 amber, 3-4 green; a blank (unanswered) cell stays plain.
+fn colour_levels(sheet: &mut Worksheet, col: ColNum, last_row: RowNum) -> Result<(), XlsxError> {
+    if last_row == 0 {
+        return Ok(());
+    }
+    let letter = rust_xlsxwriter::utility::column_number_to_name(col);
+    let bands = [
+        (
+            format!("=AND(ISNUMBER(${letter}2),${letter}2<=1)"),
+            RED_FILL,
+        ),
+        (
+            format!("=AND(ISNUMBER(${letter}2),${letter}2=2)"),
+            AMBER_FILL,
+        ),
+        (
+            format!("=AND(ISNUMBER(${letter}2),${letter}2>=3)"),
+            GREEN_FILL,
+        ),
+    ];
+    for (rule, rgb) in bands {
+        let band = ConditionalFormatFormula::new()
+            .set_rule(rule.as_str())
+            .set_format(fill(rgb));
+        sheet.add_conditional_format(1, col, last_row, col, &band)?;
+    }
+    Ok(())
+}
+
+/// Readiness cells coloured by the dashboard's thresholds (on the figure as shown).
+fn colour_readiness(
+    sheet: &mut Worksheet,
+    col: ColNum,
+    first_row: RowNum,
+    last_row: RowNum,
+) -> Result<(), XlsxError> {
+    let green = ConditionalFormatCell::new()
+        .set_rule(ConditionalFormatCellRule::GreaterThanOrEqualTo(
+            GREEN_FROM as f64,
+        ))
+        .set_format(fill(GREEN_FILL))
+        .set_stop_if_true(true);
+    let amber = ConditionalFormatCell::new()
+        .set_rule(ConditionalFormatCellRule::GreaterThanOrEqualTo(
+            AMBER_FROM as f64,
+        ))
+        .set_format(fill(AMBER_FILL))
+        .set_stop_if_true(true);
+    let red = ConditionalFormatCell::new()
+        .set_rule(ConditionalFormatCellRule::LessThan(AMBER_FROM as f64))
+        .set_format(fill(RED_FILL));
+    for rule in [green, amber, red] {
+        sheet.add_conditional_format(first_row, col, last_row, col, &rule)?;
+    }
+    Ok(())
+}
+
+fn summary_facts(report: &Report) -> Vec<(&'static str, Cell)> {
+    let assessment = &report.assessment;
+    let plan = &report.plan.figures;
+    let mut facts = vec![
+        ("Organisation", text(&assessment.name)),
+        ("Scope", text(&assessment.scope)),
+        ("Assessor", text(&assessment.assessor)),
+        ("Date", text(day(Some(report.date)))),
+        ("Standard", text(&report.standard_title)),
+        ("Standard id", text(&report.standard_id)),
+        (
+            "Notice",
+            text(report.superseded_notice.clone().unwrap_or_default()),
+        ),
+        ("Plan progress %", figure(plan.progress)),
+        ("Plan steps", count(plan.steps)),
+        ("Plan steps done", count(plan.done)),
+        ("Plan steps overdue", count(plan.overdue)),
+    ];
+    if let Some(soa) = &report.soa {
+        facts.extend([
+            ("Controls included", count(soa.decisions.included)),
+            ("Controls excluded", count(soa.decisions.excluded)),
+            ("Controls undecided", count(soa.decisions.undecided)),
+            ("SoA findings", count(soa.findings.len())),
+        ]);
+    }
+    facts
+}
+
+const FIGURE_COLUMNS: [&str; 11] = [
+    "Group",
+    "Title",
+    "Readiness %",
+    "Rating",
+    "Gap %",
+    "Coverage %",
+    "Answered",
+    "Excluded",
+    "Items",
+    "PDCA reached",
+    "Phase",
+];
+
+fn figures_row(group: &str, title: &str, phase: &str, figures: &Figures) -> Vec<Cell> {
+    vec![
+        text(group),
+        text(title),
+        figure(figures.readiness),
+        text(rating_words(figures.readiness)),
+        figure(figures.gap),
+        figure(figures.coverage),
+        count(figures.answered),
+        count(figures.excluded),
+        count(figures.items),
+        text(figures.pdca_reached),
+        text(phase),
+    ]
+}
+
+fn group_figures_row(group: &GroupSummary) -> Vec<Cell> {
+    figures_row(
+        &group.clause,
+        &group.title,
+        &group.pdca_phase,
+        &group.figures,
+    )
+}
+
+fn summary_figure_rows(report: &Report) -> Vec<Vec<Cell>> {
+    let summary = &report.summary;
+    let mut rows = vec![figures_row(
+        "4-10",
+        "All clause items",
+        "",
+        &summary.overall,
+    )];
+    rows.extend(summary.clauses.iter().map(group_figures_row));
+    if let Some(annex) = &summary.annex_a {
+        rows.push(figures_row("A", "All Annex A controls", "", &annex.overall));
+        rows.extend(annex.domains.iter().map(group_figures_row));
+    }
+    rows
+}
+
+/// Facts as label/value pairs, then a table of figures per group with its own header.
+fn summary_sheet(
+    sheet: &mut Worksheet,
+    report: &Report,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Summary")?;
+    header_row(sheet, 0, ["Field", "Value"], formats)?;
+    set_widths(
+        sheet,
+        [
+            18.0, 40.0, 12.0, 20.0, 9.0, 11.0, 10.0, 10.0, 8.0, 13.0, 8.0,
+        ],
+    )?;
+    sheet.set_freeze_panes(1, 0)?;
+    let mut row: RowNum = 0;
+    for (label, value) in summary_facts(report) {
+        row += 1;
+        write_row(sheet, row, &[text(label), value], formats)?;
+    }
+    let table_header = row + 2;
+    header_row(sheet, table_header, FIGURE_COLUMNS, formats)?;
+    row = table_header;
+    for cells in summary_figure_rows(report) {
+        row += 1;
+        write_row(sheet, row, &cells, formats)?;
+    }
+    sheet.autofilter(table_header, 0, row, (FIGURE_COLUMNS.len() - 1) as ColNum)?;
+    colour_readiness(sheet, 2, table_header + 1, row)?;
+    Ok(())
+}
+
+const CLAUSE_COLUMNS: [(&str, f64); 16] = [
+    ("No.", 6.0),
+    ("Ref", 9.0),
+    ("Clause", 8.0),
+    ("Kind", 9.0),
+    ("Title", 40.0),
+    ("Level", 7.0),
+    ("Level label", 13.0),
+    ("Applicability", 13.0),
+    ("Reasons", 20.0),
+    ("Justification", 30.0),
+    ("Risks", 20.0),
+    ("Note", 50.0),
+    ("Evidence", 30.0),
+    ("Owner", 16.0),
+    ("Due", 11.0),
+    ("Review needed", 9.0),
+];
+const CLAUSE_LEVEL_COL: ColNum = 5;
+
+fn item_cells(row: &ItemRow) -> Vec<Cell> {
+    vec![
+        number(row.number),
+        text(&row.reference),
+        text(&row.clause),
+        text(row.kind_code()),
+        text(&row.title),
+        level(row),
+        text(row.level_label),
+        text(row.applicability()),
+        text(row.reason_codes()),
+        text(&row.justification),
+        text(&row.risks),
+        text(&row.note),
+        text(&row.evidence),
+        text(&row.owner),
+        text(row.due.clone().unwrap_or_default()),
+        yes_no(row.review_needed),
+    ]
+}
+
+fn clauses_sheet(
+    sheet: &mut Worksheet,
+    report: &Report,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let rows = report.items.iter().map(item_cells);
+    let last = data_sheet(sheet, "Clauses", &CLAUSE_COLUMNS, rows, formats)?;
+    colour_levels(sheet, CLAUSE_LEVEL_COL, last)
+}
+
+const SOA_COLUMNS: [(&str, f64); 10] = [
+    ("Ref", 9.0),
+    ("Title", 40.0),
+    ("Domain", 8.0),
+    ("Applicability", 13.0),
+    ("Reasons", 20.0),
+    ("Justification", 40.0),
+    ("Level", 7.0),
+    ("Risks", 20.0),
+    ("Owner", 16.0),
+    ("Evidence", 30.0),
+];
+const SOA_LEVEL_COL: ColNum = 6;
+
+fn control_cells(row: &ItemRow) -> Vec<Cell> {
+    vec![
+        text(&row.reference),
+        text(&row.title),
+        text(&row.clause),
+        text(row.applicability()),
+        text(row.reason_codes()),
+        text(&row.justification),
+        level(row),
+        text(&row.risks),
+        text(&row.owner),
+        text(&row.evidence),
+    ]
+}
+
+fn soa_sheet(sheet: &mut Worksheet, report: &Report, formats: &Formats) -> Result<(), XlsxError> {
+    let rows = report.controls().map(control_cells);
+    let last = data_sheet(sheet, "SoA", &SOA_COLUMNS, rows, formats)?;
+    colour_levels(sheet, SOA_LEVEL_COL, last)
+}
+
+const PLAN_COLUMNS: [(&str, f64); 12] = [
+    ("No.", 6.0),
+    ("Title", 40.0),
+    ("Phase", 15.0),
+    ("PDCA", 6.0),
+    ("Status", 12.0),
+    ("Reason", 25.0),
+    ("Owner", 16.0),
+    ("Start", 11.0),
+    ("Due", 11.0),
+    ("Done on", 11.0),
+    ("Note", 40.0),
+    ("Overdue", 9.0),
+];
+
+fn step_cells(step: &StepRow) -> Vec<Cell> {
+    vec![
+        number(step.number),
+        text(&step.title),
+        text(&step.phase),
+        text(&step.pdca),
+        text(step.status_label),
+        text(&step.reason),
+        text(&step.owner),
+        text(day(step.start)),
+        text(day(step.due)),
+        text(day(step.done_on)),
+        text(&step.note),
+        yes_no(step.overdue),
+    ]
+}
+
+fn plan_sheet(sheet: &mut Worksheet, report: &Report, formats: &Formats) -> Result<(), XlsxError> {
+    let rows = report.plan.steps.iter().map(step_cells);
+    let last = data_sheet(sheet, "Plan", &PLAN_COLUMNS, rows, formats)?;
+    if last == 0 {
+        return Ok(());
+    }
+    let overdue = ConditionalFormatFormula::new()
+        .set_rule("=$L2=\"yes\"")
+        .set_format(fill(RED_FILL));
+    sheet.add_conditional_format(1, 0, last, last_col(&PLAN_COLUMNS), &overdue)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_text_gets_the_quote_prefix_format() {
+        let formats = Formats::new();
+        for hostile in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1",
+            "-1",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(
+                formats.for_text(hostile),
+                &formats.quoted_text,
+                "{hostile:?}"
+            );
+        }
+        assert_ne!(formats.quoted_text, formats.text);
+        assert_eq!(formats.for_text("plain = text"), &formats.text);
+        assert_eq!(formats.for_text(""), &formats.text);
+    }
+
+    #[test]
+    fn text_too_long_for_a_cell_is_cut_on_a_character_boundary() {
+        let short = "🔒".repeat(10);
+        assert_eq!(fit_in_cell(&short), short);
+        // Each emoji takes two UTF-16 units, so 20,000 of them overflow a cell.
+        let long = "🔒".repeat(20_000);
+        let cut = fit_in_cell(&long);
+        assert!(cut.encode_utf16().count() <= EXCEL_CELL_LIMIT);
+        assert!(cut.ends_with(CUT_MARKER));
+        assert!(cut.starts_with("🔒🔒"));
+    }
+}

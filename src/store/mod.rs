@@ -143,6 +143,16 @@ impl Store {
             .to_latest(&mut connection)
             .map_err(|error| match error {
                 rusqlite_migration::Error::RusqliteError { err, .. } => classify(&path, err),
+                // Only possible when the header was stale (a WAL not yet checkpointed).
+                rusqlite_migration::Error::MigrationDefinition(
+                    rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
+                ) => StoreError::TooNew {
+                    path: path.clone(),
+                    found: connection
+                        .pragma_query_value(None, "user_version", |row| row.get(0))
+                        .unwrap_or(0),
+                    supported: schema::latest_version(),
+                },
                 other => StoreError::Invalid(format!("{}: {other}", path.display())),
             })?;
         Ok(Store { connection, path })
@@ -220,6 +230,23 @@ fn check_existing_file(path: &Path) -> StoreResult<()> {
         })?;
     if read < header.len() || &header[..16] != SQLITE_HEADER {
         return Err(StoreError::NotSqlite(path.to_path_buf()));
+    }
+    // The header holds the application id (offset 68) and schema version (offset 60). When it
+    // already names us at a version we read, no second connection is needed to be sure.
+    let header_number =
+        |at: usize| i64::from(i32::from_be_bytes(header[at..at + 4].try_into().unwrap()));
+    let header_version = header_number(60);
+    if header_number(68) == i64::from(schema::APPLICATION_ID)
+        && header_version <= schema::latest_version()
+    {
+        return Ok(());
+    }
+    if header_number(68) == i64::from(schema::APPLICATION_ID) {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: header_version,
+            supported: schema::latest_version(),
+        });
     }
     let connection = Connection::open_with_flags(
         path,

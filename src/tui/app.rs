@@ -734,7 +734,8 @@ impl App {
                     .map(|s| s.notice.clone());
                 self.session = Some(session);
                 self.screen = Screen::Questionnaire;
-                self.remember_position();
+                // The position is written when the user leaves (Esc, q): a commit here would put
+                // a disk flush on the path to the first frame.
                 self.refresh_assessments();
                 match notice {
                     Some(notice) => self.error(notice),

@@ -27,24 +27,21 @@ pub fn too_small(frame: &mut Frame, area: Rect, theme: Theme) {
 
 pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme;
-    let mut spans = vec![Span::styled(" isms-ready ", theme.accent())];
-    if let Some(session) = &app.session {
-        spans.push(Span::raw(format!(
-            " {} · {} ",
-            session.assessment.name, session.questionnaire.title
-        )));
-        if session.questionnaire.superseded.is_some() {
-            spans.push(Span::styled("[superseded edition] ", theme.error()));
-        }
-    }
     let mut tabs = Vec::new();
     let screens: &[Screen] = if app.session.is_some() {
         &Screen::TABS
     } else {
         &[Screen::Picker]
     };
+    // Below 120 columns the tab names are shortened, so the assessment's name keeps its room.
+    let narrow = area.width < 120;
     for screen in screens {
-        let label = format!(" {} ", screen.title());
+        let title = match (narrow, screen) {
+            (true, Screen::Questionnaire) => "Items",
+            (true, Screen::Dashboard) => "Dash",
+            _ => screen.title(),
+        };
+        let label = format!(" {title} ");
         if *screen == app.screen {
             tabs.push(Span::styled(
                 format!("[{}]", label.trim()),
@@ -58,6 +55,31 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     let tabs_width: u16 = tabs.iter().map(|s| s.width() as u16).sum();
     let [left, right] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(tabs_width)]).areas(area);
+
+    // The assessment's name always; the edition when it fits; a superseded edition is flagged.
+    let mut spans = vec![Span::styled(" isms-ready ", theme.accent())];
+    if let Some(session) = &app.session {
+        let room = (left.width as usize).saturating_sub(13);
+        let flag = if session.questionnaire.superseded.is_some() {
+            " [superseded]"
+        } else {
+            ""
+        };
+        let full = format!(
+            " {} · {}",
+            session.assessment.name, session.questionnaire.title
+        );
+        let text = if full.chars().count() + flag.len() <= room {
+            full
+        } else {
+            fit(
+                &format!(" {}", session.assessment.name),
+                room.saturating_sub(flag.len()),
+            )
+        };
+        spans.push(Span::raw(text));
+        spans.push(Span::styled(flag, theme.error()));
+    }
     frame.render_widget(Line::from(spans), left);
     frame.render_widget(Line::from(tabs).right_aligned(), right);
 }

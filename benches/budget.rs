@@ -1,0 +1,280 @@
+//! The performance budget of issue 9, measured with divan: `cargo bench`.
+//!
+//! | what                                                        | budget (median) |
+//! |-------------------------------------------------------------|-----------------|
+//! | open + load + first frame of the questionnaire (252 items)   | <= 15 ms        |
+//! | one level key: durable commit + redraw (real file)           | <= 2 ms         |
+//! | one frame of any screen at 200x60                            | <= 2 ms         |
+//! | 10,000-item questionnaire, 1,000 assessments: frame / start  | <= 5 ms / 50 ms |
+//! | export of a full assessment, any format                      | <= 50 ms        |
+
+use divan::Bencher;
+use isms_ready::export::json::AssessmentDocument;
+use isms_ready::export::{ExportFormat, Report};
+use isms_ready::model::plan::PlanTemplate;
+use isms_ready::model::{Answer, Answers, Catalog, Level, Questionnaire, ReasonCode};
+use isms_ready::store::{NewAssessment, Store};
+use isms_ready::tui::theme::Theme;
+use isms_ready::tui::{App, Screen, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn main() {
+    divan::main();
+}
+
+/// Every item answered, a note on every third, SoA decisions on every control.
+fn full_answers(questionnaire: &Questionnaire) -> Answers {
+    let mut answers = Answers::new(questionnaire.items.len());
+    for item in &questionnaire.items {
+        let n = item.number;
+        let mut answer = Answer {
+            level: Level::from_u8((n % 5) as u8),
+            evidence: format!("DOC-{n}"),
+            owner: "ISMS manager".into(),
+            ..Answer::default()
+        };
+        if n % 3 == 0 {
+            answer.note = format!(
+                "Workshop note for item {n}: agreed after a long discussion.\nSecond line."
+            );
+        }
+        if item.is_control() {
+            answer.applicable = Some(n % 7 != 0);
+            answer.reasons = vec![ReasonCode::RiskTreatment];
+            answer.justification = "Treats risks R-1 to R-9".into();
+        }
+        *answers.get_mut(n) = answer;
+    }
+    answers
+}
+
+/// A database file holding one fully answered assessment "Full" on `questionnaire`.
+fn file_with_full_assessment(dir: &Path, questionnaire: &Questionnaire) -> PathBuf {
+    let path = dir.join("bench.db");
+    let mut store = Store::open(&path).unwrap();
+    let stub = store
+        .create_assessment(&NewAssessment {
+            name: "Stub".into(),
+            questionnaire_id: questionnaire.id.clone(),
+            ..Default::default()
+        })
+        .unwrap();
+    let progress = vec![Default::default(); PlanTemplate::builtin().steps.len()];
+    let document = AssessmentDocument::build(
+        &stub,
+        questionnaire,
+        &full_answers(questionnaire),
+        &progress,
+        None,
+    );
+    store.import_document(&document, "Full").unwrap();
+    path
+}
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(200, 60)).unwrap()
+}
+
+/// Opens the app on `path` with `catalog`, opens `name`, and draws the first frame.
+fn start(path: &Path, catalog: Catalog, name: &str, terminal: &mut Terminal<TestBackend>) -> App {
+    let store = Store::open(path).unwrap();
+    let mut app = App::new(store, catalog).unwrap();
+    app.theme = Theme::COLOR;
+    let assessment = app.store.find_assessment(name).unwrap().unwrap();
+    app.open_assessment(assessment);
+    terminal.draw(|frame| render(frame, &app)).unwrap();
+    app
+}
+
+fn iso2013() -> std::sync::Arc<Questionnaire> {
+    Catalog::builtin().get("iso27001-2013").unwrap()
+}
+
+#[divan::bench]
+fn parse_shipped_questionnaires() {
+    for (name, text) in isms_ready::model::catalog::BUILTIN_FILES {
+        divan::black_box(Questionnaire::from_json(name, text).unwrap());
+    }
+}
+
+#[divan::bench]
+fn start_to_first_frame_252_items(bencher: Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_with_full_assessment(dir.path(), &iso2013());
+    bencher.bench_local(|| {
+        let mut terminal = terminal();
+        divan::black_box(start(&path, Catalog::builtin(), "Full", &mut terminal));
+    });
+}
+
+#[divan::bench]
+fn level_key_commit_and_redraw(bencher: Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_with_full_assessment(dir.path(), &iso2013());
+    let mut terminal = terminal();
+    let mut app = start(&path, Catalog::builtin(), "Full", &mut terminal);
+    let mut level = 0u8;
+    bencher.bench_local(|| {
+        level = (level + 1) % 5;
+        app.handle_key(key(char::from(b'0' + level)));
+        terminal.draw(|frame| render(frame, &app)).unwrap();
+    });
+}
+
+const SCREENS: [&str; 8] = [
+    "picker",
+    "questionnaire",
+    "dashboard",
+    "soa",
+    "plan",
+    "timeline",
+    "export",
+    "help",
+];
+
+fn show(app: &mut App, screen: &str) {
+    app.popup = None;
+    match screen {
+        "picker" => app.screen = Screen::Picker,
+        "questionnaire" => app.screen = Screen::Questionnaire,
+        "dashboard" => app.screen = Screen::Dashboard,
+        "soa" => app.screen = Screen::Soa,
+        "plan" | "timeline" => {
+            app.screen = Screen::Plan;
+            app.session.as_mut().unwrap().plan_timeline = screen == "timeline";
+        }
+        "export" => app.screen = Screen::Export,
+        "help" => app.handle_key(key('?')),
+        _ => unreachable!(),
+    }
+}
+
+#[divan::bench(args = SCREENS)]
+fn render_screen_200x60(bencher: Bencher, screen: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_with_full_assessment(dir.path(), &iso2013());
+    let mut terminal = terminal();
+    let mut app = start(&path, Catalog::builtin(), "Full", &mut terminal);
+    show(&mut app, screen);
+    bencher.bench_local(|| {
+        terminal.draw(|frame| render(frame, &app)).unwrap();
+    });
+}
+
+/// A synthetic questionnaire of 10,000 clause items, as a user's own file would be.
+fn large_questionnaire_json() -> String {
+    let clauses: Vec<_> = (4..=10)
+        .map(|c| serde_json::json!({"id": c.to_string(), "title": format!("Clause {c}"), "pdca": "P"}))
+        .collect();
+    let sections: Vec<_> = (4..=10)
+        .flat_map(|c| (1..=9).map(move |s| serde_json::json!({"id": format!("{c}.{s}"), "clause": c.to_string(), "title": format!("Section {c}.{s}")})))
+        .collect();
+    let items: Vec<_> = (1..=10_000u32)
+        .map(|n| {
+            let clause = 4 + (n - 1) * 7 / 10_000;
+            let section = 1 + n % 9;
+            serde_json::json!({
+                "number": n, "ref": format!("{clause}.{section} #{n}"), "clause": clause.to_string(),
+                "kind": "clause", "pdca": "P", "title": format!("Requirement number {n}"),
+                "question": format!("Is requirement {n} met, and how do you know?"),
+                "guidance": format!("Records showing requirement {n} is met and reviewed."),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "format": "isms-ready/questionnaire", "version": 1, "id": "synthetic-10000",
+        "title": "Synthetic 10,000 items", "description": "Benchmark data.",
+        "clauses": clauses, "sections": sections, "items": items,
+    })
+    .to_string()
+}
+
+struct Large {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    text: String,
+}
+
+/// A file with 1,000 assessments, one of them ("Full") answering all 10,000 synthetic items.
+fn large() -> &'static Large {
+    static LARGE: OnceLock<Large> = OnceLock::new();
+    LARGE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let text = large_questionnaire_json();
+        let (catalog, errors) = Catalog::with_user_files(vec![("synthetic.json".into(), text.clone())]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let questionnaire = catalog.get("synthetic-10000").unwrap();
+        let path = file_with_full_assessment(dir.path(), &questionnaire);
+        let mut connection = rusqlite::Connection::open(&path).unwrap();
+        let transaction = connection.transaction().unwrap();
+        for n in 0..999 {
+            transaction
+                .execute(
+                    "INSERT INTO assessment (name, questionnaire_id, created_at) VALUES (?1, 'iso27001-2022', '2026-01-01T00:00:00.000Z')",
+                    [format!("Organisation {n}")],
+                )
+                .unwrap();
+        }
+        transaction.commit().unwrap();
+        Large { _dir: dir, path, text }
+    })
+}
+
+fn large_catalog() -> Catalog {
+    Catalog::with_user_files(vec![("synthetic.json".into(), large().text.clone())]).0
+}
+
+#[divan::bench]
+fn large_start_to_first_frame(bencher: Bencher) {
+    let large = large();
+    bencher.bench_local(|| {
+        let mut terminal = terminal();
+        // Includes reading the user's 10,000-item file, as a real start does.
+        divan::black_box(start(&large.path, large_catalog(), "Full", &mut terminal));
+    });
+}
+
+#[divan::bench(args = ["questionnaire", "dashboard", "picker", "plan"])]
+fn large_render_200x60(bencher: Bencher, screen: &str) {
+    let large = large();
+    let mut terminal = terminal();
+    let mut app = start(&large.path, large_catalog(), "Full", &mut terminal);
+    show(&mut app, screen);
+    app.handle_key(KeyEvent::new(KeyCode::End, KeyModifiers::NONE));
+    bencher.bench_local(|| {
+        terminal.draw(|frame| render(frame, &app)).unwrap();
+    });
+}
+
+#[divan::bench(args = ["html", "md", "xlsx", "csv", "json"])]
+fn export_full_assessment(bencher: Bencher, format: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let questionnaire = iso2013();
+    let path = file_with_full_assessment(dir.path(), &questionnaire);
+    let store = Store::open(&path).unwrap();
+    let catalog = Catalog::builtin();
+    let assessment = store.find_assessment("Full").unwrap().unwrap();
+    let format = match format {
+        "html" => ExportFormat::Html,
+        "md" => ExportFormat::Md,
+        "xlsx" => ExportFormat::Xlsx,
+        "csv" => ExportFormat::Csv,
+        _ => ExportFormat::Json,
+    };
+    bencher.bench_local(|| {
+        // From the database to the bytes, as `export` does.
+        divan::black_box(
+            isms_ready::commands::export::render(&store, &catalog, &assessment, format, false)
+                .unwrap(),
+        );
+    });
+    let _ = Report::build;
+}

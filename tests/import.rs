@@ -98,6 +98,8 @@ fn export_import_export_gives_the_same_document() {
     assert_eq!(document["answers"].as_array().unwrap().len(), 6);
     assert_eq!(document["plan"].as_array().unwrap().len(), 2);
     assert_eq!(document["summary"]["overall"]["answered"], 4);
+    // A 2013 assessment's document says that edition's certificates are no longer valid.
+    assert!(document["notice"].as_str().unwrap().contains("2025-10-31"));
 
     // Another laptop: a fresh database.
     let second = Sandbox::new();

@@ -491,3 +491,23 @@ fn dashboard_shows_plan_progress_and_soa_decisions() {
         "{tall}"
     );
 }
+
+#[test]
+fn resizing_while_editing_a_note_keeps_every_word() {
+    let mut app = acme();
+    press(&mut app, "eFirst line<Enter>second line");
+    for (width, height) in [(80, 24), (30, 8), (1, 1), (200, 60), (60, 16)] {
+        let screen = draw(&app, width, height);
+        if width >= 60 && height >= 16 {
+            assert!(
+                screen.contains("second line"),
+                "{width}x{height}:\n{screen}"
+            );
+        }
+    }
+    press(&mut app, "<Esc>");
+    assert_eq!(
+        app.session.as_ref().unwrap().answers.get(1).note,
+        "First line\nsecond line"
+    );
+}

@@ -98,6 +98,10 @@ pub struct HistoryRecord {
 pub struct AssessmentDocument {
     pub format: String,
     pub version: u32,
+    /// For an edition no longer used for certification (2013): what the reader should know.
+    /// Written for readers; import ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
     pub assessment: AssessmentHeader,
     pub answers: Vec<AnswerRecord>,
     pub plan: Vec<StepRecord>,
@@ -158,6 +162,7 @@ impl AssessmentDocument {
         AssessmentDocument {
             format: ASSESSMENT_FORMAT.into(),
             version: ASSESSMENT_VERSION,
+            notice: questionnaire.superseded.as_ref().map(|s| s.notice.clone()),
             assessment: AssessmentHeader {
                 name: assessment.name.clone(),
                 questionnaire: questionnaire.id.clone(),

@@ -9,8 +9,10 @@ use crate::tui::widgets::fit;
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+/// A line of the control list: a domain (or theme) header, an objective header (2013), a control.
 enum Line_ {
     Domain(usize),
+    Objective(usize),
     Control(usize),
 }
 
@@ -61,8 +63,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let mut lines_index = Vec::new();
     let mut selected_line = 0;
     let mut last_domain = None;
+    let mut last_objective = None;
     for (position, &index) in rows.iter().enumerate() {
-        let domain = &questionnaire.items[index].clause;
+        let item = &questionnaire.items[index];
+        let domain = &item.clause;
         if last_domain != Some(domain) {
             let domain_index = questionnaire
                 .domains
@@ -71,6 +75,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 .unwrap_or(0);
             lines_index.push(Line_::Domain(domain_index));
             last_domain = Some(domain);
+        }
+        if item.objective.is_some() && last_objective != item.objective.as_ref() {
+            if let Some(objective) = questionnaire
+                .objectives
+                .iter()
+                .position(|o| Some(&o.id) == item.objective.as_ref())
+            {
+                lines_index.push(Line_::Objective(objective));
+            }
+            last_objective = item.objective.as_ref();
         }
         if position == selected {
             selected_line = lines_index.len();
@@ -105,6 +119,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     Line::from(Span::styled(
                         fit(&format!("{} {}", domain.id, domain.title), width),
                         theme.title(),
+                    ))
+                }
+                Line_::Objective(objective) => {
+                    let objective = &questionnaire.objectives[objective];
+                    Line::from(Span::styled(
+                        fit(&format!("  {} {}", objective.id, objective.title), width),
+                        theme.dim(),
                     ))
                 }
                 Line_::Control(index) => {

@@ -1,10 +1,9 @@
 //! Queries on answers and their history. Every change is one transaction that updates the answer
 //! and appends the old and new value to the history.
 
-use super::assessments::now;
 use super::{Store, StoreResult};
 use crate::model::{Answer, Answers, Change, Level, ReasonCode};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 /// One row of the append-only history.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -89,31 +88,22 @@ impl Store {
         item: u32,
         change: &Change,
     ) -> StoreResult<Answer> {
-        let path = self.path().to_path_buf();
-        let fail = |e| super::classify(&path, e);
-        let transaction = self
-            .connection_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let old = transaction
-            .query_row(
-                &format!(
-                    "SELECT {ANSWER_COLUMNS} FROM answer WHERE assessment_id = ?1 AND item = ?2"
-                ),
-                params![assessment_id, item],
-                |row| answer_from_row(row, 0),
-            )
-            .optional()
-            .map_err(fail)?
-            .unwrap_or_default();
-        let mut new = old.clone();
-        change.apply(&mut new);
-        if new == old {
-            return Ok(new);
-        }
-        let changed_at = now();
-        transaction
-            .execute(
+        let read = |transaction: &rusqlite::Transaction<'_>| {
+            transaction
+                .query_row(
+                    &format!(
+                        "SELECT {ANSWER_COLUMNS} FROM answer WHERE assessment_id = ?1 AND item = ?2"
+                    ),
+                    params![assessment_id, item],
+                    |row| answer_from_row(row, 0),
+                )
+                .optional()
+        };
+        let write = |transaction: &rusqlite::Transaction<'_>,
+                     old: &Answer,
+                     new: &Answer,
+                     changed_at: &str| {
+            transaction.execute(
                 &format!(
                     "INSERT INTO answer (assessment_id, item, {ANSWER_COLUMNS}, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
@@ -140,25 +130,23 @@ impl Store {
                     new.review_needed,
                     changed_at
                 ],
-            )
-            .map_err(fail)?;
-        let field = change.field();
-        transaction
-            .execute(
+            )?;
+            let field = change.field();
+            transaction.execute(
                 "INSERT INTO history (assessment_id, item, field, old_value, new_value, changed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     assessment_id,
                     item,
                     field,
-                    history_value(&old, field),
-                    history_value(&new, field),
+                    history_value(old, field),
+                    history_value(new, field),
                     changed_at
                 ],
-            )
-            .map_err(fail)?;
-        transaction.commit().map_err(fail)?;
-        Ok(new)
+            )?;
+            Ok(())
+        };
+        self.change_row(read, |answer| change.apply(answer), write)
     }
 
     /// The history of an assessment, oldest first.

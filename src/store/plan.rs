@@ -1,11 +1,10 @@
 //! Queries on the certification plan's progress. Like answers: one transaction per change, and
 //! every change appended to the history (with the step number instead of an item).
 
-use super::assessments::now;
 use super::{Store, StoreResult};
 use crate::model::plan::{PlanChange, StepProgress, StepStatus};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 const COLUMNS: &str = "status, reason, owner, start, due, done_on, note";
 
@@ -77,30 +76,23 @@ impl Store {
         if let Err(reason) = change.check() {
             return Err(super::StoreError::Invalid(format!("step {step}: {reason}")));
         }
-        let path = self.path().to_path_buf();
-        let fail = |e| super::classify(&path, e);
-        let transaction = self
-            .connection_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let old = transaction
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM plan_step WHERE assessment_id = ?1 AND step = ?2"),
-                params![assessment_id, step],
-                |row| progress_from_row(row, 0),
-            )
-            .optional()
-            .map_err(fail)?
-            .unwrap_or_default();
-        let mut new = old.clone();
-        change.apply(&mut new);
-        if new == old {
-            return Ok(new);
-        }
-        let changed_at = now();
-        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
-        transaction
-            .execute(
+        let read = |transaction: &rusqlite::Transaction<'_>| {
+            transaction
+                .query_row(
+                    &format!(
+                        "SELECT {COLUMNS} FROM plan_step WHERE assessment_id = ?1 AND step = ?2"
+                    ),
+                    params![assessment_id, step],
+                    |row| progress_from_row(row, 0),
+                )
+                .optional()
+        };
+        let write = |transaction: &rusqlite::Transaction<'_>,
+                     old: &StepProgress,
+                     new: &StepProgress,
+                     changed_at: &str| {
+            let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+            transaction.execute(
                 &format!(
                     "INSERT INTO plan_step (assessment_id, step, {COLUMNS}, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
@@ -121,24 +113,22 @@ impl Store {
                     new.note,
                     changed_at
                 ],
-            )
-            .map_err(fail)?;
-        let field = change.field();
-        transaction
-            .execute(
+            )?;
+            let field = change.field();
+            transaction.execute(
                 "INSERT INTO history (assessment_id, step, field, old_value, new_value, changed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     assessment_id,
                     step,
                     format!("plan.{field}"),
-                    history_value(&old, field),
-                    history_value(&new, field),
+                    history_value(old, field),
+                    history_value(new, field),
                     changed_at
                 ],
-            )
-            .map_err(fail)?;
-        transaction.commit().map_err(fail)?;
-        Ok(new)
+            )?;
+            Ok(())
+        };
+        self.change_row(read, |progress| change.apply(progress), write)
     }
 }

@@ -128,7 +128,13 @@ pub struct Session {
     pub assessment: Assessment,
     pub questionnaire: Arc<Questionnaire>,
     pub answers: Answers,
+    /// Everything derived from the answers, recomputed once per change (never per frame).
     pub summary: Summary,
+    pub soa_findings: Vec<crate::model::soa::Finding>,
+    pub soa_decisions: crate::model::soa::Decisions,
+    /// Items with a note, and carried-over answers not yet confirmed.
+    pub notes: usize,
+    pub review_needed: usize,
     /// Index into `questionnaire.items`.
     pub selected: usize,
     /// The left pane: group headers followed by their items.
@@ -176,11 +182,15 @@ impl Session {
             }
         }
         let selected = selected.min(questionnaire.items.len().saturating_sub(1));
-        Session {
+        let mut session = Session {
             assessment,
             questionnaire,
             answers,
             summary,
+            soa_findings: Vec::new(),
+            soa_decisions: Default::default(),
+            notes: 0,
+            review_needed: 0,
             selected,
             rows,
             row_of_item,
@@ -196,7 +206,9 @@ impl Session {
             plan_timeline: false,
             export_selected: 0,
             last_export: None,
-        }
+        };
+        session.recompute();
+        session
     }
 
     pub fn item(&self) -> &Item {
@@ -204,7 +216,19 @@ impl Session {
     }
 
     pub fn recompute(&mut self) {
-        self.summary = score::summarize(&self.assessment, &self.questionnaire, &self.answers);
+        let (questionnaire, answers) = (&self.questionnaire, &self.answers);
+        self.summary = score::summarize(&self.assessment, questionnaire, answers);
+        self.soa_findings = crate::model::soa::check(questionnaire, answers);
+        self.soa_decisions = crate::model::soa::decisions(questionnaire, answers);
+        let count = |keep: fn(&crate::model::Answer) -> bool| {
+            questionnaire
+                .items
+                .iter()
+                .filter(|item| keep(answers.get(item.number)))
+                .count()
+        };
+        self.notes = count(|answer| !answer.note.is_empty());
+        self.review_needed = count(|answer| answer.review_needed);
     }
 
     /// The lowest-scored clause items, for the dashboard.

@@ -1,7 +1,7 @@
 //! The dashboard: where the organisation stands, for a projector. Every figure comes from the one
 //! scoring function (`score::summarize`), so it matches `isms-ready summary` exactly.
 
-use crate::model::{plan, soa};
+use crate::model::plan;
 use crate::score::{Figures, GroupSummary};
 use crate::tui::app::{App, Screen, Session, level_mark};
 use crate::tui::keymap::Action;
@@ -50,18 +50,7 @@ fn render_gauges(
     let overall = &session.summary.overall;
     let bar_width = (area.width as usize).saturating_sub(40).clamp(10, 60);
     let rating = Rating::of_tenths(overall.readiness.tenths());
-    let notes = session
-        .questionnaire
-        .items
-        .iter()
-        .filter(|item| !session.answers.get(item.number).note.is_empty())
-        .count();
-    let review = session
-        .questionnaire
-        .items
-        .iter()
-        .filter(|item| session.answers.get(item.number).review_needed)
-        .count();
+    let (notes, review) = (session.notes, session.review_needed);
     let plan = plan::plan_figures(&session.plan_progress, today);
     let next: Vec<String> = plan::next_due(&session.plan_progress, 2)
         .into_iter()
@@ -134,8 +123,8 @@ fn render_gauges(
         ]),
     ];
     if session.summary.annex_a.is_some() {
-        let decisions = soa::decisions(&session.questionnaire, &session.answers);
-        let findings = soa::check(&session.questionnaire, &session.answers).len();
+        let decisions = session.soa_decisions;
+        let findings = session.soa_findings.len();
         lines.push(Line::from(vec![
             Span::styled(format!("{:<11}", "SoA"), theme.title()),
             Span::raw(format!(

@@ -1,7 +1,7 @@
 //! The Statement of Applicability: every Annex A control with its decision, reasons, level and
 //! justification, filters, and what an auditor would flag.
 
-use crate::model::soa::{self, FindingKind};
+use crate::model::soa::FindingKind;
 use crate::model::{Level, ReasonCode};
 use crate::tui::app::{App, DecisionForm, NoteTarget, Popup, PromptFor, SoaFilter, single_line};
 use crate::tui::keymap::Action;
@@ -27,8 +27,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         );
         return;
     }
-    let decisions = soa::decisions(questionnaire, &session.answers);
-    let findings = soa::check(questionnaire, &session.answers);
+    let decisions = session.soa_decisions;
+    let findings = &session.soa_findings;
     let [head, table, detail] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),

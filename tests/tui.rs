@@ -395,7 +395,14 @@ fn soa_screen_decides_filters_and_flags() {
             .text
             .contains("needs a written justification")
     );
+    // Esc on a changed form asks before dropping it; d discards.
     press(&mut app, "<Esc>");
+    assert!(matches!(
+        app.popup,
+        Some(isms_ready::tui::app::Popup::Unsaved(_))
+    ));
+    press(&mut app, "d");
+    assert!(app.popup.is_none());
     assert_eq!(
         app.session.as_ref().unwrap().answers.get(141).applicable,
         None

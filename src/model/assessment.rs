@@ -191,6 +191,13 @@ pub enum Change {
     Risks(String),
     /// Set when an answer is carried over from another edition; a person setting the level clears it.
     ReviewNeeded(bool),
+    /// A free-text change typed in an editor that opened when the field held `base`. Applied
+    /// against the stored answer (inside the saving transaction): when another window saved a
+    /// different text meanwhile, both texts are kept (see `keep_both`), never one over the other.
+    Edited {
+        base: String,
+        edit: Box<Change>,
+    },
 }
 
 impl Change {
@@ -205,6 +212,53 @@ impl Change {
             Change::Applicability { .. } => "applicability",
             Change::Risks(_) => "risks",
             Change::ReviewNeeded(_) => "review_needed",
+            Change::Edited { edit, .. } => edit.field(),
+        }
+    }
+
+    /// The free text this change writes, for the changes that write one.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Change::Note(text)
+            | Change::Evidence(text)
+            | Change::Owner(text)
+            | Change::Risks(text) => Some(text),
+            Change::Applicability { justification, .. } => Some(justification),
+            Change::Edited { edit, .. } => edit.text(),
+            _ => None,
+        }
+    }
+
+    /// The stored text of the field this change writes.
+    pub fn stored_text<'a>(&self, answer: &'a Answer) -> Option<&'a str> {
+        match self {
+            Change::Note(_) => Some(&answer.note),
+            Change::Evidence(_) => Some(&answer.evidence),
+            Change::Owner(_) => Some(&answer.owner),
+            Change::Risks(_) => Some(&answer.risks),
+            Change::Applicability { .. } => Some(&answer.justification),
+            Change::Edited { edit, .. } => edit.stored_text(answer),
+            _ => None,
+        }
+    }
+
+    /// The same change writing `text` instead.
+    fn with_text(&self, text: String) -> Change {
+        match self {
+            Change::Note(_) => Change::Note(text),
+            Change::Evidence(_) => Change::Evidence(text),
+            Change::Owner(_) => Change::Owner(text),
+            Change::Risks(_) => Change::Risks(text),
+            Change::Applicability {
+                applicable,
+                reasons,
+                ..
+            } => Change::Applicability {
+                applicable: *applicable,
+                reasons: reasons.clone(),
+                justification: text,
+            },
+            other => other.clone(),
         }
     }
 
@@ -229,7 +283,37 @@ impl Change {
             }
             Change::Risks(text) => answer.risks = text.trim().to_string(),
             Change::ReviewNeeded(flag) => answer.review_needed = *flag,
+            Change::Edited { base, edit } => {
+                let (Some(mine), Some(stored)) = (edit.text(), edit.stored_text(answer)) else {
+                    return edit.apply(answer);
+                };
+                let multi_line = matches!(**edit, Change::Note(_));
+                let kept = keep_both(base, mine, stored, multi_line);
+                edit.with_text(kept).apply(answer);
+            }
         }
+    }
+}
+
+/// How a text typed in one window and a text saved meanwhile by another are kept together.
+pub const OTHER_WINDOW_MARK: &str = "saved meanwhile in another window";
+
+/// The text to save from an editor that opened on `base`, when the field now holds `stored`:
+/// `mine` when nobody else changed it; `stored` when this editor changed nothing; otherwise both,
+/// mine first, then theirs after a clear mark (a line of its own in a note, a bracket in a
+/// one-line field). Nothing either window typed is lost.
+pub fn keep_both(base: &str, mine: &str, stored: &str, multi_line: bool) -> String {
+    let (base, mine, stored) = (base.trim_end(), mine.trim_end(), stored.trim_end());
+    if stored == base || stored == mine || stored.is_empty() {
+        return mine.to_string();
+    }
+    if mine == base {
+        return stored.to_string();
+    }
+    if multi_line {
+        format!("{mine}\n\n--- {OTHER_WINDOW_MARK} ---\n{stored}")
+    } else {
+        format!("{mine} [{OTHER_WINDOW_MARK}: {stored}]")
     }
 }
 
@@ -239,6 +323,9 @@ pub const NO_CLAUSE_EXCLUSION: &str = "clauses 4-10 cannot be excluded: every re
 impl Change {
     /// Refuses a change the standard does not allow for this item.
     pub fn check(&self, item: &super::Item) -> Result<(), String> {
+        if let Change::Edited { edit, .. } = self {
+            return edit.check(item);
+        }
         if !item.is_control() && matches!(self, Change::Risks(_)) {
             return Err(format!(
                 "Item {} ({}): risk links belong to Annex A controls.",
@@ -265,5 +352,51 @@ impl Change {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod concurrent_edit_tests {
+    use super::*;
+
+    #[test]
+    fn a_text_nobody_else_changed_is_saved_as_typed() {
+        assert_eq!(keep_both("old", "mine", "old", true), "mine");
+        assert_eq!(keep_both("", "mine", "", false), "mine");
+    }
+
+    #[test]
+    fn an_editor_that_changed_nothing_keeps_the_other_windows_text() {
+        assert_eq!(keep_both("old", "old", "theirs", true), "theirs");
+    }
+
+    #[test]
+    fn two_different_texts_are_both_kept_mine_first_and_marked() {
+        let note = keep_both("old", "mine", "theirs", true);
+        assert_eq!(note, format!("mine\n\n--- {OTHER_WINDOW_MARK} ---\ntheirs"));
+        let owner = keep_both("", "Ann", "Bob", false);
+        assert_eq!(owner, format!("Ann [{OTHER_WINDOW_MARK}: Bob]"));
+    }
+
+    #[test]
+    fn an_edited_note_is_applied_against_the_stored_answer() {
+        let edit = Change::Edited {
+            base: "agreed".into(),
+            edit: Box::new(Change::Note("agreed, owner Ann".into())),
+        };
+        let mut answer = Answer {
+            note: "agreed; due in May".into(),
+            ..Answer::default()
+        };
+        edit.apply(&mut answer);
+        assert!(answer.note.starts_with("agreed, owner Ann\n\n---"));
+        assert!(answer.note.ends_with("agreed; due in May"));
+        assert_eq!(edit.field(), "note");
+        let mut untouched = Answer {
+            note: "agreed".into(),
+            ..Answer::default()
+        };
+        edit.apply(&mut untouched);
+        assert_eq!(untouched.note, "agreed, owner Ann");
     }
 }

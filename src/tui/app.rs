@@ -148,6 +148,8 @@ pub struct Session {
     pub changed_today: usize,
     /// How far the selected item's text is scrolled.
     pub detail_scroll: u16,
+    /// How far the selected item's note is scrolled (clamped when drawn).
+    pub note_scroll: u16,
     pub soa_filter: SoaFilter,
     /// Index into the filtered control list of the SoA screen.
     pub soa_selected: usize,
@@ -198,6 +200,7 @@ impl Session {
             gap_selected: 0,
             changed_today: 0,
             detail_scroll: 0,
+            note_scroll: 0,
             soa_filter: SoaFilter::All,
             soa_selected: 0,
             plan: PlanTemplate::builtin(),
@@ -303,14 +306,67 @@ pub struct DecisionForm {
     pub justification: TextArea<'static>,
     /// 0 applicability, 1 reasons, 2 justification.
     pub focus: usize,
+    /// What the form opened with, to tell a changed form from an untouched one.
+    pub opened: (bool, Vec<ReasonCode>, String),
 }
 
 impl DecisionForm {
     pub const FIELDS: [&'static str; 3] = ["Applicable", "Reasons", "Justification"];
 
+    /// The form for one control, filled with what is saved.
+    pub fn new(item: u32, answer: &crate::model::Answer) -> DecisionForm {
+        let applicable = answer.applicable != Some(false);
+        DecisionForm {
+            item,
+            applicable,
+            reasons: answer.reasons.clone(),
+            cursor: 0,
+            justification: single_line(&answer.justification),
+            focus: if answer.applicable.is_none() { 0 } else { 2 },
+            opened: (
+                applicable,
+                answer.reasons.clone(),
+                answer.justification.clone(),
+            ),
+        }
+    }
+
+    pub fn justification_text(&self) -> String {
+        one_line(&self.justification.lines().join("\n"))
+    }
+
+    pub fn changed(&self) -> bool {
+        let (applicable, reasons, justification) = &self.opened;
+        self.applicable != *applicable
+            || self.reasons != *reasons
+            || self.justification_text().trim() != justification.trim()
+    }
+
     pub fn typing(&self) -> bool {
         self.focus == 2
     }
+}
+
+/// Pasted or typed text made fit for a one-line field: line breaks and tabs become spaces, other
+/// control characters are dropped, and trailing line breaks go.
+pub fn one_line(text: &str) -> String {
+    let text = clean_text(text);
+    text.trim_end_matches('\n')
+        .split('\n')
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Pasted text made fit for a multi-line field: Windows and old Mac line ends become `\n`, a tab
+/// becomes four spaces, and other control characters (escape sequences among them) are dropped.
+pub fn clean_text(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ")
+        .chars()
+        .filter(|c| *c == '\n' || !c.is_control())
+        .collect()
 }
 
 pub fn single_line(text: &str) -> TextArea<'static> {
@@ -348,17 +404,102 @@ pub enum Popup {
     Note {
         target: NoteTarget,
         editor: Box<TextArea<'static>>,
+        /// The note as it was when the editor opened (see `Change::Edited`).
+        base: String,
     },
     Prompt {
         purpose: PromptFor,
         title: String,
         input: Box<TextArea<'static>>,
+        /// The value the field opened with.
+        base: String,
     },
     Search {
         query: String,
     },
     New(Box<NewForm>),
     Decision(Box<DecisionForm>),
+    /// A field with unsaved changes that the user tried to leave, or that could not be saved:
+    /// the question "save, discard, back to editing, or write it to a file?".
+    Unsaved(Box<Unsaved>),
+}
+
+pub struct Unsaved {
+    /// The field, kept whole: going back to it loses nothing.
+    pub field: Popup,
+    /// Why it could not be saved, when it was tried.
+    pub reason: Option<String>,
+    /// Quit once the question is answered (it was asked by Ctrl-C or a signal).
+    pub quit_after: bool,
+}
+
+impl Popup {
+    /// Whether the field holds text or choices that are not saved yet.
+    pub fn changed(&self) -> bool {
+        match self {
+            Popup::Note { editor, base, .. } => {
+                editor.lines().join("\n").trim_end() != base.trim_end()
+            }
+            Popup::Prompt { input, base, .. } => {
+                one_line(&input.lines().join("\n")).trim() != base.trim()
+            }
+            Popup::New(form) => [&form.name, &form.scope, &form.assessor]
+                .iter()
+                .any(|field| !field.lines().join("").trim().is_empty()),
+            Popup::Decision(form) => form.changed(),
+            Popup::Unsaved(_) => true,
+            Popup::Help { .. } | Popup::Search { .. } => false,
+        }
+    }
+
+    /// The action that saves this field.
+    pub fn save_action(&self) -> Option<Action> {
+        match self {
+            Popup::Note { .. } => Some(Action::Save),
+            Popup::Prompt { .. } | Popup::New(_) | Popup::Decision(_) => Some(Action::Submit),
+            _ => None,
+        }
+    }
+
+    /// What the user typed, named, for a file when it cannot be saved.
+    pub fn typed_text(&self) -> Option<(String, String)> {
+        match self {
+            Popup::Note { target, editor, .. } => {
+                let whose = match target {
+                    NoteTarget::Item(item) => format!("note-item-{item}"),
+                    NoteTarget::Step(step) => format!("note-step-{step}"),
+                };
+                Some((whose, editor.lines().join("\n")))
+            }
+            Popup::Prompt { title, input, .. } => {
+                Some((crate::files::slug(title), input.lines().join(" ")))
+            }
+            Popup::New(form) => Some((
+                "new-assessment".into(),
+                format!(
+                    "Name: {}\nScope: {}\nAssessor: {}",
+                    form.name.lines().join(" "),
+                    form.scope.lines().join(" "),
+                    form.assessor.lines().join(" ")
+                ),
+            )),
+            Popup::Decision(form) => Some((
+                format!("applicability-item-{}", form.item),
+                format!(
+                    "{}\nReasons: {}\nJustification: {}",
+                    if form.applicable {
+                        "Included"
+                    } else {
+                        "Excluded"
+                    },
+                    ReasonCode::join(&form.reasons),
+                    form.justification_text()
+                ),
+            )),
+            Popup::Unsaved(question) => question.field.typed_text(),
+            Popup::Help { .. } | Popup::Search { .. } => None,
+        }
+    }
 }
 
 pub struct App {
@@ -378,6 +519,8 @@ pub struct App {
     pub export_dir: std::path::PathBuf,
     /// The file's data version when this instance last read it (see `reload_if_changed_elsewhere`).
     pub seen_data_version: i64,
+    /// The terminal's size in cells, as last reported; keys do nothing while it is too small.
+    pub size: (u16, u16),
 }
 
 impl App {
@@ -397,6 +540,7 @@ impl App {
             should_quit: false,
             export_dir: crate::paths::export_dir(),
             seen_data_version: 0,
+            size: (u16::MAX, u16::MAX),
         })
     }
 
@@ -414,10 +558,21 @@ impl App {
         });
     }
 
+    /// Whether the terminal is below the smallest size the screens are laid out for: then only
+    /// quit and resize act, since the user cannot see what a key would do.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < super::widgets::MIN_WIDTH || self.size.1 < super::widgets::MIN_HEIGHT
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+    }
+
     /// The scope whose keys apply now: the open popup's, else the screen's.
     pub fn scope(&self) -> Scope {
         match &self.popup {
             Some(Popup::Help { .. }) => Scope::Help,
+            Some(Popup::Unsaved(_)) => Scope::Unsaved,
             Some(Popup::Note { .. }) => Scope::NoteEditor,
             Some(Popup::Prompt { .. }) => Scope::Prompt,
             Some(Popup::Search { .. }) => Scope::SearchBar,
@@ -437,9 +592,22 @@ impl App {
         }
     }
 
+    /// Whether a one-line text field has the keyboard (where Enter submits rather than breaks a line).
+    pub fn typing_one_line(&self) -> bool {
+        self.typing() && !matches!(self.popup, Some(Popup::Note { .. }))
+    }
+
     /// Routes one key: to the popup or text field first, then the screen, then global keys.
     pub fn handle_key(&mut self, key: KeyEvent) {
         if key.kind == KeyEventKind::Release {
+            return;
+        }
+        if self.too_small() {
+            // The screen shows only "too small": a key the user cannot see the effect of must
+            // not change anything. Quit still works (and still keeps what was typed).
+            if is_ctrl_c(&key) || (key.code == KeyCode::Char('q') && key.modifiers.is_empty()) {
+                self.update(Action::ForceQuit);
+            }
             return;
         }
         let scope = self.scope();
@@ -462,6 +630,34 @@ impl App {
             Some(action) => self.update(action),
             None if typing => self.type_into_field(key),
             None => {}
+        }
+    }
+
+    /// A paste (bracketed by the terminal) goes whole to the focused text field, in one insert;
+    /// no pasted byte is ever taken as a key. A one-line field takes it with line breaks turned
+    /// into spaces; with no text field open the paste is ignored, and the status line says so.
+    pub fn handle_paste(&mut self, text: &str) {
+        if self.too_small() {
+            return;
+        }
+        match &mut self.popup {
+            Some(Popup::Note { editor, .. }) => {
+                editor.insert_str(clean_text(text));
+            }
+            Some(Popup::Prompt { input, .. }) => {
+                input.insert_str(one_line(text));
+            }
+            Some(Popup::Search { query }) => query.push_str(&one_line(text)),
+            Some(Popup::New(form)) => match form.field_mut() {
+                Some(field) => {
+                    field.insert_str(one_line(text));
+                }
+                None => self.info("Paste ignored: the Standard field is a choice (Left/Right)."),
+            },
+            Some(Popup::Decision(form)) if form.typing() => {
+                form.justification.insert_str(one_line(text));
+            }
+            _ => self.info("Paste ignored: no text field is open (e opens the note)."),
         }
     }
 
@@ -498,23 +694,127 @@ impl App {
     pub fn update(&mut self, action: Action) {
         match action {
             Action::ForceQuit => {
-                self.save_open_note();
-                self.quit();
+                self.force_quit();
                 return;
             }
             Action::ToggleHelp => {
-                self.popup = match self.popup {
-                    Some(Popup::Help { .. }) => None,
-                    _ => Some(Popup::Help { scroll: 0 }),
-                };
+                match self.popup {
+                    Some(Popup::Help { .. }) => self.popup = None,
+                    None => self.popup = Some(Popup::Help { scroll: 0 }),
+                    // Help never replaces an open field: what it holds would be lost.
+                    Some(_) => {}
+                }
                 return;
             }
             _ => {}
         }
         match self.popup.take() {
+            // Esc in a field with unsaved changes asks before anything typed is dropped.
+            Some(popup)
+                if action == Action::Back
+                    && popup.changed()
+                    && !matches!(popup, Popup::Unsaved(_)) =>
+            {
+                self.popup = Some(Popup::Unsaved(Box::new(Unsaved {
+                    field: popup,
+                    reason: None,
+                    quit_after: false,
+                })));
+            }
             Some(popup) => screens::popups::update(self, popup, action),
             None => self.update_screen(action),
         }
+    }
+
+    /// Saves the open field; false (and the field stays open) when it could not be saved.
+    pub fn save_field(&mut self, popup: Popup) -> bool {
+        let Some(action) = popup.save_action() else {
+            return true;
+        };
+        screens::popups::update(self, popup, action);
+        self.popup.is_none()
+    }
+
+    /// Ctrl-C, or a signal: quit, but never drop what was typed. A changed field is saved when it
+    /// can be; when it cannot, the question appears instead of quitting. Ctrl-C at that question
+    /// writes the text to a file and quits.
+    fn force_quit(&mut self) {
+        match self.popup.take() {
+            Some(Popup::Unsaved(question)) => {
+                match self.rescue(&question.field) {
+                    Ok(message) => self.info(message),
+                    Err(message) => self.error(message),
+                }
+                self.quit();
+            }
+            Some(popup) if popup.changed() => {
+                if self.save_field(popup) {
+                    self.quit();
+                } else if let Some(field) = self.popup.take() {
+                    self.ask_unsaved(field, true);
+                }
+            }
+            _ => self.quit(),
+        }
+    }
+
+    /// Puts the "not saved" question over a field, with the reason the status line gave.
+    pub fn ask_unsaved(&mut self, field: Popup, quit_after: bool) {
+        let reason = self.status.as_ref().map(|status| status.text.clone());
+        self.popup = Some(Popup::Unsaved(Box::new(Unsaved {
+            field,
+            reason,
+            quit_after,
+        })));
+    }
+
+    /// Writes what a field holds to a file of its own (owner-only), so nothing typed is lost when
+    /// the database cannot take it. Returns the message to show.
+    pub fn rescue(&self, field: &Popup) -> Result<String, String> {
+        let Some((what, text)) = field.typed_text() else {
+            return Ok("Nothing typed to keep.".into());
+        };
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let mut tried = Vec::new();
+        for dir in [self.export_dir.clone(), std::env::temp_dir()] {
+            let path =
+                crate::files::free_path(&dir, &format!("isms-ready-unsaved-{what}-{stamp}"), "txt");
+            let written = std::fs::create_dir_all(&dir)
+                .map_err(|e| e.to_string())
+                .and_then(|()| {
+                    crate::files::write_atomically(&path, text.as_bytes(), false)
+                        .map_err(|e| e.to_string())
+                });
+            match written {
+                Ok(()) => {
+                    return Ok(format!("What you typed was written to {}.", path.display()));
+                }
+                Err(error) => tried.push(format!("{}: {error}", dir.display())),
+            }
+        }
+        Err(format!(
+            "Could not write what you typed anywhere ({}).",
+            tried.join("; ")
+        ))
+    }
+
+    /// What must be said on the terminal after the app closed: text that could not be saved and
+    /// was written to a file instead. Called when the process is told to stop (SIGTERM, SIGHUP).
+    pub fn stop(&mut self) -> Option<String> {
+        self.update(Action::ForceQuit);
+        let field = self.popup.take()?;
+        let field = match field {
+            Popup::Unsaved(question) => question.field,
+            other => other,
+        };
+        field.changed().then(|| {
+            let reason = self
+                .status
+                .as_ref()
+                .map_or_else(String::new, |s| format!(" ({})", s.text));
+            let outcome = self.rescue(&field).unwrap_or_else(|message| message);
+            format!("isms-ready: an open field could not be saved{reason}. {outcome}")
+        })
     }
 
     fn update_screen(&mut self, action: Action) {
@@ -564,6 +864,7 @@ impl App {
         if let Some(session) = &mut self.session {
             session.selected = index.min(session.questionnaire.items.len().saturating_sub(1));
             session.detail_scroll = 0;
+            session.note_scroll = 0;
         }
     }
 
@@ -591,7 +892,11 @@ impl App {
                     .store
                     .items_changed_since(id, &local_midnight_utc())
                     .unwrap_or(session.changed_today);
-                let message = match &change {
+                let shown = match &change {
+                    Change::Edited { edit, .. } => &**edit,
+                    change => change,
+                };
+                let message = match shown {
                     Change::Level(Some(level)) => {
                         format!("Item {item_number}: level {level} saved.")
                     }
@@ -647,22 +952,38 @@ impl App {
         }
     }
 
-    /// Saves the text of a note editor; false (and the editor stays open) when it could not be.
-    pub fn save_note(&mut self, target: NoteTarget, text: String) -> bool {
+    /// Saves the text of a note editor that opened on `base`; false (and the editor stays open)
+    /// when it could not be. Another window's text saved meanwhile is kept, after this one.
+    pub fn save_note(&mut self, target: NoteTarget, base: &str, text: String) -> bool {
         let text = text.trim_end().to_string();
         match target {
-            NoteTarget::Item(item) => self.apply_change(item, Change::Note(text)),
+            NoteTarget::Item(item) => self.apply_edit(item, base, Change::Note(text)),
             NoteTarget::Step(step) => self.apply_plan_change(step, PlanChange::Note(text)),
         }
     }
 
-    fn save_open_note(&mut self) {
-        if let Some(Popup::Note { target, editor }) = self.popup.take() {
-            let text = editor.lines().join("\n");
-            if !self.save_note(target, text) {
-                self.popup = Some(Popup::Note { target, editor });
-            }
+    /// Saves a free-text change typed in a field that opened on `base`: if another window saved
+    /// a different text meanwhile, both are kept (`Change::Edited`) and the status line says so.
+    pub fn apply_edit(&mut self, item: u32, base: &str, change: Change) -> bool {
+        let typed = change.text().unwrap_or_default().trim_end().to_string();
+        let edited = Change::Edited {
+            base: base.to_string(),
+            edit: Box::new(change),
+        };
+        if !self.apply_change(item, edited.clone()) {
+            return false;
         }
+        let saved = self
+            .session
+            .as_ref()
+            .and_then(|s| edited.stored_text(s.answers.get(item)).map(str::to_string));
+        if saved.is_some_and(|saved| saved.trim_end() != typed) {
+            self.info(format!(
+                "Item {item}: {} saved. Another window changed it while you typed: both texts are kept, yours first.",
+                edited.field()
+            ));
+        }
+        true
     }
 
     pub fn open_note(&mut self, target: NoteTarget) {
@@ -676,11 +997,13 @@ impl App {
                 .unwrap_or_default(),
         };
         let mut editor = TextArea::new(note.lines().map(String::from).collect());
+        editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
         editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
         editor.move_cursor(ratatui_textarea::CursorMove::End);
         self.popup = Some(Popup::Note {
             target,
             editor: Box::new(editor),
+            base: note,
         });
     }
 
@@ -689,12 +1012,13 @@ impl App {
             purpose,
             title: title.into(),
             input: Box::new(single_line(value)),
+            base: value.to_string(),
         });
     }
 
     pub fn quit(&mut self) {
-        if matches!(self.popup, Some(Popup::Note { .. })) {
-            // The note could not be saved: stay, so the text is not lost.
+        if self.popup.as_ref().is_some_and(Popup::changed) {
+            // A field could not be saved: stay, so the text is not lost.
             return;
         }
         self.remember_position();
@@ -804,6 +1128,10 @@ impl App {
             session.answers = answers;
             session.plan_progress = progress;
             session.recompute();
+            session.changed_today = self
+                .store
+                .items_changed_since(id, &local_midnight_utc())
+                .unwrap_or(session.changed_today);
             self.info("Updated: another isms-ready changed this assessment.");
         }
     }

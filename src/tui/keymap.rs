@@ -19,6 +19,7 @@ pub enum Scope {
     SearchBar,
     NewForm,
     DecisionForm,
+    Unsaved,
     Help,
 }
 
@@ -37,6 +38,7 @@ impl Scope {
             Scope::DecisionForm => "Applicability decision",
             Scope::SearchBar => "Search",
             Scope::NewForm => "New assessment",
+            Scope::Unsaved => "Unsaved text (after Esc or Ctrl-C in a changed field)",
             Scope::Help => "Help",
         }
     }
@@ -68,6 +70,8 @@ pub enum Action {
     ToggleApplicability,
     ScrollDown,
     ScrollUp,
+    ScrollNoteDown,
+    ScrollNoteUp,
     // SoA and plan screens:
     Decide,
     CycleFilter,
@@ -89,6 +93,8 @@ pub enum Action {
     PreviousField,
     ChoiceLeft,
     ChoiceRight,
+    Discard,
+    WriteToFile,
 }
 
 /// A key, as the table spells it.
@@ -154,14 +160,14 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::NoteEditor, &[Code(KeyCode::Esc)], "Esc", A::Save, "close; what you typed is saved", Some("close (saves)")),
     bind(S::NoteEditor, &[], "Ctrl-U / Ctrl-R", A::Save, "undo / redo inside the note", None),
     bind(S::Prompt, &[Code(KeyCode::Enter)], "Enter", A::Submit, "save", Some("save")),
-    bind(S::Prompt, &[Code(KeyCode::Esc)], "Esc", A::Back, "cancel; nothing changes", Some("cancel")),
+    bind(S::Prompt, &[Code(KeyCode::Esc)], "Esc", A::Back, "leave; if you changed the text, asks whether to save it", Some("leave")),
     bind(S::DecisionForm, &[Code(KeyCode::Enter)], "Enter", A::Submit, "save the decision", Some("save")),
     bind(S::DecisionForm, &[Code(KeyCode::Tab), Code(KeyCode::Down)], "Tab/Down", A::NextField, "next field", Some("next field")),
     bind(S::DecisionForm, &[Code(KeyCode::BackTab), Code(KeyCode::Up)], "Shift-Tab/Up", A::PreviousField, "previous field", None),
     bind(S::DecisionForm, &[Char(' ')], "Space", A::Toggle, "include/exclude, or tick the reason under the cursor", Some("toggle")),
     bind(S::DecisionForm, &[Code(KeyCode::Left)], "Left/Right", A::ChoiceLeft, "move between reasons", None),
     bind(S::DecisionForm, &[Code(KeyCode::Right)], "Left/Right", A::ChoiceRight, "move between reasons", None),
-    bind(S::DecisionForm, &[Code(KeyCode::Esc)], "Esc", A::Back, "cancel; nothing changes", Some("cancel")),
+    bind(S::DecisionForm, &[Code(KeyCode::Esc)], "Esc", A::Back, "leave; if you changed anything, asks whether to save it", Some("leave")),
     bind(S::SearchBar, &[Code(KeyCode::Enter)], "Enter", A::Submit, "go to the next match", Some("go")),
     bind(S::SearchBar, &[Code(KeyCode::Esc)], "Esc", A::Back, "cancel the search", Some("cancel")),
     bind(S::NewForm, &[Code(KeyCode::Enter)], "Enter", A::Submit, "create the assessment and open it", Some("create")),
@@ -169,7 +175,11 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::NewForm, &[Code(KeyCode::BackTab), Code(KeyCode::Up)], "Shift-Tab/Up", A::PreviousField, "previous field", None),
     bind(S::NewForm, &[Code(KeyCode::Left)], "Left/Right", A::ChoiceLeft, "choose the questionnaire (on the Standard field)", Some("standard")),
     bind(S::NewForm, &[Code(KeyCode::Right)], "Left/Right", A::ChoiceRight, "choose the questionnaire (on the Standard field)", None),
-    bind(S::NewForm, &[Code(KeyCode::Esc)], "Esc", A::Back, "cancel", Some("cancel")),
+    bind(S::NewForm, &[Code(KeyCode::Esc)], "Esc", A::Back, "leave; if you typed anything, asks whether to create it", Some("leave")),
+    bind(S::Unsaved, &[Code(KeyCode::Enter), Char('s')], "Enter", A::Submit, "save what you typed", Some("save")),
+    bind(S::Unsaved, &[Char('d')], "d", A::Discard, "discard what you typed (the saved value stays)", Some("discard")),
+    bind(S::Unsaved, &[Char('w')], "w", A::WriteToFile, "write what you typed to a text file in the export folder", Some("write to file")),
+    bind(S::Unsaved, &[Code(KeyCode::Esc)], "Esc", A::Back, "back to editing", Some("back to editing")),
     bind(S::Help, &[Code(KeyCode::Esc), Char('?'), Char('q')], "Esc/?", A::ToggleHelp, "close help", Some("close")),
     bind(S::Help, &[Char('j'), Code(KeyCode::Down)], "j/Down", A::Down, "scroll down", Some("scroll")),
     bind(S::Help, &[Char('k'), Code(KeyCode::Up)], "k/Up", A::Up, "scroll up", None),
@@ -187,6 +197,8 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Questionnaire, &[Char('x')], "x", A::ToggleApplicability, "not applicable: refused for clauses 4-10; controls open the decision", None),
     bind(S::Questionnaire, &[Char('J')], "J/K", A::ScrollDown, "scroll the item's text down / up", None),
     bind(S::Questionnaire, &[Char('K')], "J/K", A::ScrollUp, "scroll the item's text down / up", None),
+    bind(S::Questionnaire, &[Char('}')], "}/{", A::ScrollNoteDown, "scroll the note down / up", None),
+    bind(S::Questionnaire, &[Char('{')], "}/{", A::ScrollNoteUp, "scroll the note down / up", None),
     bind(S::Questionnaire, &[Code(KeyCode::PageDown)], "PgDn", A::PageDown, "next clause", None),
     bind(S::Questionnaire, &[Code(KeyCode::PageUp)], "PgUp", A::PageUp, "previous clause", None),
     bind(S::Export, &[Code(KeyCode::Enter)], "Enter", A::Open, "write the selected format to the export folder", Some("write")),
@@ -216,7 +228,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Global, &[Code(KeyCode::Esc)], "Esc", A::Back, "back to the assessments", None),
     bind(S::Global, &[Char('?'), Code(KeyCode::F(1))], "?", A::ToggleHelp, "help: every key", Some("help")),
     bind(S::Global, &[Char('q')], "q", A::Quit, "quit (everything is already saved)", Some("quit")),
-    bind(S::Global, &[Ctrl('c')], "Ctrl-C", A::ForceQuit, "quit from anywhere (a note being edited is saved)", None),
+    bind(S::Global, &[Ctrl('c')], "Ctrl-C", A::ForceQuit, "quit from anywhere; a changed field is saved first, or you are asked", None),
 ];
 
 /// The action a key triggers in `scope`, falling back to global keys when `with_global`.
@@ -252,6 +264,14 @@ pub fn hints(scope: Scope) -> Vec<(&'static str, &'static str)> {
         }
     }
     seen
+}
+
+/// How the table spells the key of `action` in `scope`, for titles and messages.
+pub fn label(scope: Scope, action: Action) -> &'static str {
+    KEYMAP
+        .iter()
+        .find(|b| b.scope == scope && b.action == action)
+        .map_or("?", |b| b.label)
 }
 
 /// The (label, short word) pairs the footer of a scope shows, in table order.

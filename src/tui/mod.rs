@@ -11,9 +11,10 @@ pub use app::{App, Screen};
 
 use crate::commands::Context;
 use color_eyre::eyre::{Result, eyre};
-use keymap::Action;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyModifiers,
+};
 use ratatui::prelude::*;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use std::sync::Arc;
@@ -24,13 +25,15 @@ use std::time::Duration;
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
     if area.width < widgets::MIN_WIDTH || area.height < widgets::MIN_HEIGHT {
-        widgets::too_small(frame, area, app.theme);
+        widgets::too_small(frame, area, app);
         return;
     }
+    // A long message wraps onto more lines (at most three) rather than being cut.
+    let status_height = widgets::status_height(app, area.width);
     let [header, body, status, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_height),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -74,8 +77,11 @@ pub fn run(context: Context, assessment: Option<String>) -> Result<()> {
     // ratatui::init installs a panic hook that restores the terminal, then calls the one before
     // it (color-eyre's report); ours runs last and writes a crash report file.
     let mut terminal = ratatui::init();
+    // A paste arrives as one event (bracketed paste), so no pasted byte is taken as a key.
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
     let report_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
         report_hook(info);
         if let Some(path) = crash::write_report(info) {
             eprintln!(
@@ -85,11 +91,16 @@ pub fn run(context: Context, assessment: Option<String>) -> Result<()> {
         }
     }));
     let result = event_loop(&mut terminal, &mut app, &stop);
+    let mut lost_text = None;
     if result.is_err() || stop.load(Ordering::SeqCst) {
         // The terminal may be gone: keep what was typed before anything else.
-        app.update(Action::ForceQuit);
+        lost_text = app.stop();
     }
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
+    if let Some(message) = lost_text {
+        eprintln!("{message}");
+    }
     result
 }
 
@@ -97,6 +108,8 @@ pub fn run(context: Context, assessment: Option<String>) -> Result<()> {
 const TICK: Duration = Duration::from_millis(250);
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) -> Result<()> {
+    let size = terminal.size()?;
+    app.resize(size.width, size.height);
     while !app.should_quit {
         if stop.load(Ordering::SeqCst) {
             return Ok(());
@@ -109,13 +122,27 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
         // Handle every event already waiting (a paste, fast typing) before drawing again.
         let mut handled = 0;
         loop {
-            if let Event::Key(key) = event::read()? {
-                if std::env::var_os("ISMS_READY_TEST_PANIC").is_some() {
-                    panic!(
-                        "panic requested by ISMS_READY_TEST_PANIC (a test of the crash handling)"
-                    );
+            match event::read()? {
+                Event::Key(mut key) => {
+                    if std::env::var_os("ISMS_READY_TEST_PANIC").is_some() {
+                        panic!(
+                            "panic requested by ISMS_READY_TEST_PANIC (a test of the crash handling)"
+                        );
+                    }
+                    // A terminal without bracketed paste sends a paste as keys: an Enter in a
+                    // one-line field with more input already waiting is a pasted line break, not
+                    // "save" (no person types the next key within a millisecond).
+                    if key.code == KeyCode::Enter
+                        && app.typing_one_line()
+                        && event::poll(Duration::from_millis(1))?
+                    {
+                        key = KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE);
+                    }
+                    app.handle_key(key);
                 }
-                app.handle_key(key);
+                Event::Paste(text) => app.handle_paste(&text),
+                Event::Resize(width, height) => app.resize(width, height),
+                _ => {}
             }
             handled += 1;
             // A zero timeout would not look at input the reader already holds: wait a moment.

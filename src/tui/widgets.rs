@@ -4,7 +4,6 @@
 use super::app::{App, Screen, StatusKind};
 use super::keymap::{self, Scope};
 
-use super::theme::Theme;
 use ratatui::prelude::*;
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -12,11 +11,17 @@ use ratatui::widgets::{Paragraph, Wrap};
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
-pub fn too_small(frame: &mut Frame, area: Rect, theme: Theme) {
-    let text = format!(
-        "Terminal too small: {}x{}. isms-ready needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Enlarge the window (nothing is lost), or press q to quit.",
+pub fn too_small(frame: &mut Frame, area: Rect, app: &App) {
+    let mut text = format!(
+        "Terminal too small: {}x{}. isms-ready needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Enlarge the window (nothing is lost); until then keys do nothing but q, which quits.",
         area.width, area.height
     );
+    if matches!(app.popup, Some(super::app::Popup::Unsaved(_))) {
+        text.push_str(
+            " A question about unsaved text is waiting: enlarge the window to answer it.",
+        );
+    }
+    let theme = app.theme;
     frame.render_widget(
         Paragraph::new(text)
             .style(theme.error())
@@ -84,16 +89,29 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Line::from(tabs).right_aligned(), right);
 }
 
-pub fn status_line(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(status) = &app.status else { return };
+fn status_paragraph(app: &App) -> Option<Paragraph<'_>> {
+    let status = app.status.as_ref()?;
     let style = match status.kind {
         StatusKind::Info => app.theme.info(),
         StatusKind::Error => app.theme.error(),
     };
-    frame.render_widget(
-        Paragraph::new(format!(" {}", status.text)).style(style),
-        area,
-    );
+    Some(
+        Paragraph::new(format!(" {}", status.text))
+            .style(style)
+            .wrap(Wrap { trim: false }),
+    )
+}
+
+/// How many lines the status message needs at this width: one to three, so nothing the user
+/// must read is cut.
+pub fn status_height(app: &App, width: u16) -> u16 {
+    status_paragraph(app).map_or(1, |p| p.line_count(width).clamp(1, 3) as u16)
+}
+
+pub fn status_line(frame: &mut Frame, area: Rect, app: &App) {
+    if let Some(paragraph) = status_paragraph(app) {
+        frame.render_widget(paragraph, area);
+    }
 }
 
 /// The key hints of the current scope, from the keymap table.

@@ -4,36 +4,63 @@ use crate::model::plan::{PlanChange, parse_date};
 use crate::model::{Change, Level, ReasonCode};
 use crate::score;
 use crate::store::NewAssessment;
-use crate::tui::app::{App, DecisionForm, NewForm, NoteTarget, Popup, PromptFor};
+use crate::tui::app::{
+    App, DecisionForm, NewForm, NoteTarget, Popup, PromptFor, Unsaved, one_line,
+};
 use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::theme::{AMBER_FROM, GREEN_FROM};
 use crate::tui::widgets::centered;
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui_textarea::TextArea;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    match &app.popup {
-        None => {}
-        Some(Popup::Help { scroll }) => render_help(frame, area, app, *scroll),
-        Some(Popup::Note { target, editor }) => {
-            let popup = centered(
-                area,
-                area.width.saturating_sub(8).max(40),
-                area.height.saturating_sub(4).max(8),
-            );
-            frame.render_widget(Clear, popup);
-            let whose = match target {
-                NoteTarget::Item(item) => format!("item {item}"),
-                NoteTarget::Step(step) => format!("plan step {step}"),
-            };
-            let block = Block::default().borders(Borders::ALL).title(format!(
-                " Note for {whose} · Ctrl-S or Esc saves · Enter new line "
-            ));
-            let inner = block.inner(popup);
-            frame.render_widget(block, popup);
-            frame.render_widget(&**editor, inner);
+    if let Some(popup) = &app.popup {
+        render_popup(frame, area, app, popup);
+    }
+}
+
+/// Where a note editor goes when the screen does not place it itself: the lower part of the
+/// body, so what the note is about stays in view above it.
+pub fn note_area(area: Rect) -> Rect {
+    let height = (area.height * 3 / 5).max(8).min(area.height);
+    Rect {
+        y: area.bottom() - height,
+        height,
+        ..area
+    }
+}
+
+/// Draws a note editor in `area`: soft-wrapped, its keys in the footer.
+pub fn render_note_editor(frame: &mut Frame, area: Rect, target: NoteTarget, editor: &TextArea) {
+    frame.render_widget(Clear, area);
+    let whose = match target {
+        NoteTarget::Item(item) => format!("item {item}"),
+        NoteTarget::Step(step) => format!("plan step {step}"),
+    };
+    let row = editor.cursor().0;
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " Note for {whose} · editing, line {} of {} ",
+        row + 1,
+        editor.lines().len()
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    frame.render_widget(editor, inner);
+}
+
+fn render_popup(frame: &mut Frame, area: Rect, app: &App, popup: &Popup) {
+    match popup {
+        Popup::Help { scroll } => render_help(frame, area, app, *scroll),
+        Popup::Note { target, editor, .. } => {
+            // The questionnaire places the editor below the question itself.
+            let drawn_by_screen = app.screen == crate::tui::Screen::Questionnaire
+                && matches!(target, NoteTarget::Item(_));
+            if !drawn_by_screen {
+                render_note_editor(frame, note_area(area), *target, editor);
+            }
         }
-        Some(Popup::Search { query }) => {
+        Popup::Search { query } => {
             let popup = Rect {
                 x: area.x,
                 y: area.bottom().saturating_sub(3),
@@ -45,24 +72,57 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 Paragraph::new(format!("/{query}█")).block(
                     Block::default()
                         .borders(Borders::ALL)
-                        .title(" Search: number, ref or words; Enter goes "),
+                        .title(" Search: number, ref or words "),
                 ),
                 popup,
             );
         }
-        Some(Popup::New(form)) => render_new_form(frame, area, app, form),
-        Some(Popup::Prompt { title, input, .. }) => {
+        Popup::New(form) => render_new_form(frame, area, app, form),
+        Popup::Prompt { title, input, .. } => {
             let popup = centered(area, 70, 3);
             frame.render_widget(Clear, popup);
             let block = Block::default()
                 .borders(Borders::ALL)
-                .title(format!(" {title} · Enter saves · Esc cancels "));
+                .title(format!(" {title} "));
             let inner = block.inner(popup);
             frame.render_widget(block, popup);
             frame.render_widget(&**input, inner);
         }
-        Some(Popup::Decision(form)) => render_decision(frame, area, app, form),
+        Popup::Decision(form) => render_decision(frame, area, app, form),
+        Popup::Unsaved(question) => {
+            render_popup(frame, area, app, &question.field);
+            render_unsaved(frame, area, app, question);
+        }
     }
+}
+
+fn render_unsaved(frame: &mut Frame, area: Rect, app: &App, question: &Unsaved) {
+    let mut lines = vec![Line::from(Span::styled(
+        match &question.reason {
+            Some(_) => "What you typed could not be saved.",
+            None => "You changed this field and have not saved it.",
+        },
+        app.theme.title(),
+    ))];
+    if let Some(reason) = &question.reason {
+        lines.push(Line::from(Span::styled(reason.clone(), app.theme.error())));
+    }
+    lines.push(Line::default());
+    for (label, help) in keymap::hints(Scope::Unsaved) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {label:<6}"), app.theme.key()),
+            Span::raw(help),
+        ]));
+    }
+    let width = area.width.saturating_sub(4).min(76);
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: true });
+    let height = (paragraph.line_count(width.saturating_sub(2)) as u16 + 2).min(area.height);
+    let popup = centered(area, width, height);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        paragraph.block(Block::default().borders(Borders::ALL).title(" Not saved ")),
+        popup,
+    );
 }
 
 fn render_decision(frame: &mut Frame, area: Rect, app: &App, form: &DecisionForm) {
@@ -154,28 +214,45 @@ pub fn update(app: &mut App, popup: Popup, action: Action) {
             };
             app.popup = Some(Popup::Help { scroll });
         }
-        Popup::Note { target, editor } => match action {
+        Popup::Note {
+            target,
+            editor,
+            base,
+        } => match action {
             Action::Save => {
                 let text = editor.lines().join("\n");
-                if !app.save_note(target, text) {
-                    // Keep the editor open with the text: nothing typed is dropped.
-                    app.popup = Some(Popup::Note { target, editor });
+                if !app.save_note(target, &base, text) {
+                    // Nothing typed is dropped: the editor stays, under the question.
+                    let note = Popup::Note {
+                        target,
+                        editor,
+                        base,
+                    };
+                    app.ask_unsaved(note, false);
                 }
             }
-            _ => app.popup = Some(Popup::Note { target, editor }),
+            _ => {
+                app.popup = Some(Popup::Note {
+                    target,
+                    editor,
+                    base,
+                })
+            }
         },
         Popup::Prompt {
             purpose,
             title,
             input,
+            base,
         } => match action {
             Action::Submit => {
-                let text = input.lines().join(" ");
-                if !submit_prompt(app, purpose, text.trim()) {
+                let text = one_line(&input.lines().join("\n"));
+                if !submit_prompt(app, purpose, &base, text.trim()) {
                     app.popup = Some(Popup::Prompt {
                         purpose,
                         title,
                         input,
+                        base,
                     });
                 }
             }
@@ -185,9 +262,52 @@ pub fn update(app: &mut App, popup: Popup, action: Action) {
                     purpose,
                     title,
                     input,
+                    base,
                 })
             }
         },
+        Popup::Unsaved(question) => {
+            let Unsaved {
+                field, quit_after, ..
+            } = *question;
+            match action {
+                Action::Submit => {
+                    if app.save_field(field) {
+                        if quit_after {
+                            app.quit();
+                        }
+                    } else if let Some(field) = app.popup.take() {
+                        app.ask_unsaved(field, quit_after);
+                    }
+                }
+                Action::Discard => {
+                    app.info("Discarded what you typed; the saved value is unchanged.");
+                    if quit_after {
+                        app.quit();
+                    }
+                }
+                Action::WriteToFile => match app.rescue(&field) {
+                    Ok(message) => {
+                        app.info(message);
+                        if quit_after {
+                            app.quit();
+                        }
+                    }
+                    Err(message) => {
+                        app.error(message);
+                        app.ask_unsaved(field, quit_after);
+                    }
+                },
+                Action::Back => app.popup = Some(field),
+                _ => {
+                    app.popup = Some(Popup::Unsaved(Box::new(Unsaved {
+                        field,
+                        reason: None,
+                        quit_after,
+                    })))
+                }
+            }
+        }
         Popup::Search { query } => match action {
             Action::Submit => {
                 let query = query.trim().to_string();
@@ -261,9 +381,9 @@ pub fn update(app: &mut App, popup: Popup, action: Action) {
                 let change = Change::Applicability {
                     applicable: Some(form.applicable),
                     reasons: form.reasons.clone(),
-                    justification: form.justification.lines().join(" "),
+                    justification: form.justification_text(),
                 };
-                if !app.apply_change(form.item, change) {
+                if !app.apply_edit(form.item, &form.opened.2.clone(), change) {
                     app.popup = Some(Popup::Decision(form));
                 }
             }
@@ -273,7 +393,7 @@ pub fn update(app: &mut App, popup: Popup, action: Action) {
 }
 
 /// Saves what a one-line prompt asked for; false keeps the prompt open (the status line says why).
-fn submit_prompt(app: &mut App, purpose: PromptFor, text: &str) -> bool {
+fn submit_prompt(app: &mut App, purpose: PromptFor, base: &str, text: &str) -> bool {
     let date = |text: &str| -> Result<Option<chrono::NaiveDate>, String> {
         if text.is_empty() {
             Ok(None)
@@ -306,9 +426,9 @@ fn submit_prompt(app: &mut App, purpose: PromptFor, text: &str) -> bool {
                 today,
             },
         ),
-        PromptFor::Evidence(item) => app.apply_change(item, Change::Evidence(text.into())),
-        PromptFor::Risks(item) => app.apply_change(item, Change::Risks(text.into())),
-        PromptFor::Owner(item) => app.apply_change(item, Change::Owner(text.into())),
+        PromptFor::Evidence(item) => app.apply_edit(item, base, Change::Evidence(text.into())),
+        PromptFor::Risks(item) => app.apply_edit(item, base, Change::Risks(text.into())),
+        PromptFor::Owner(item) => app.apply_edit(item, base, Change::Owner(text.into())),
         PromptFor::MigrateName(id) => super::picker::migrate_to(app, id, text),
     }
 }
@@ -318,10 +438,10 @@ fn create_assessment(app: &mut App, form: Box<NewForm>) {
         return;
     };
     let new = NewAssessment {
-        name: form.name.lines().join(" "),
+        name: one_line(&form.name.lines().join("\n")),
         questionnaire_id: questionnaire,
-        scope: form.scope.lines().join(" "),
-        assessor: form.assessor.lines().join(" "),
+        scope: one_line(&form.scope.lines().join("\n")),
+        assessor: one_line(&form.assessor.lines().join("\n")),
     };
     match app.store.create_assessment(&new) {
         Ok(assessment) => app.open_assessment(assessment),
@@ -397,6 +517,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Scope::SearchBar,
         Scope::NewForm,
         Scope::DecisionForm,
+        Scope::Unsaved,
         Scope::Help,
     ] {
         lines.push(Line::from(Span::styled(scope.title(), theme.accent())));
@@ -447,11 +568,7 @@ fn render_help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
         Paragraph::new(help_lines(app))
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0))
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(" Help · j/k scroll · Esc closes "),
-            ),
+            .block(Block::default().borders(Borders::ALL).title(" Help ")),
         popup,
     );
 }

@@ -2,7 +2,7 @@
 
 use crate::model::{Change, Item, ItemKind, Level};
 use crate::tui::app::{App, NoteTarget, Popup, Row, Session, level_mark};
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fit;
 use ratatui::prelude::*;
@@ -14,7 +14,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let [left, right] =
         Layout::horizontal([Constraint::Length(left_width), Constraint::Min(20)]).areas(area);
     render_list(frame, left, session, app.theme);
-    render_item(frame, right, session, app.theme);
+    render_item(frame, right, app);
 }
 
 fn render_list(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
@@ -120,7 +120,9 @@ fn render_list(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn render_item(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
+fn render_item(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(session) = &app.session else { return };
+    let theme = app.theme;
     let item = session.item();
     let answer = session.answers.get(item.number);
     let questionnaire = &session.questionnaire;
@@ -131,14 +133,6 @@ fn render_item(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
     let block = Block::default().borders(Borders::ALL).title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-
-    let note_lines = answer.note.lines().count().clamp(1, 6) as u16;
-    let [details, levels, note] = Layout::vertical([
-        Constraint::Min(3),
-        Constraint::Length(3),
-        Constraint::Length(note_lines + 2),
-    ])
-    .areas(inner);
 
     let mut lines = vec![
         Line::from(Span::styled(item.title.clone(), theme.title())),
@@ -176,12 +170,39 @@ fn render_item(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
             lines.extend(hints.iter().map(|hint| Line::from(format!("- {hint}"))));
         }
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((session.detail_scroll, 0)),
-        details,
+    let details_text = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let note_text = if answer.note.is_empty() {
+        Text::styled(
+            "(no note - press e to write what the room said)",
+            theme.dim(),
+        )
+    } else {
+        Text::from(answer.note.clone())
+    };
+    let note_paragraph = Paragraph::new(note_text).wrap(Wrap { trim: false });
+    let editing = match &app.popup {
+        Some(Popup::Note {
+            target: NoteTarget::Item(number),
+            editor,
+            ..
+        }) if *number == item.number => Some(&**editor),
+        Some(Popup::Unsaved(question)) => match &question.field {
+            Popup::Note {
+                target: NoteTarget::Item(number),
+                editor,
+                ..
+            } if *number == item.number => Some(&**editor),
+            _ => None,
+        },
+        _ => None,
+    };
+    let [details, levels, note] = layout_item(
+        inner,
+        details_text.line_count(inner.width) as u16,
+        note_paragraph.line_count(inner.width) as u16,
+        editing.is_some(),
     );
+    frame.render_widget(details_text.scroll((session.detail_scroll, 0)), details);
 
     // Full level names when they fit, else the digits alone (the line below names the level).
     let full_width: usize = Level::ALL
@@ -235,20 +256,62 @@ fn render_item(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
         levels,
     );
 
-    let note_text = if answer.note.is_empty() {
-        Text::styled(
-            "(no note - press e to write what the room said)",
-            theme.dim(),
+    if let Some(editor) = editing {
+        crate::tui::screens::popups::render_note_editor(
+            frame,
+            note,
+            NoteTarget::Item(item.number),
+            editor,
+        );
+        return;
+    }
+    // The note panel takes the room the question leaves, and scrolls when the note is longer.
+    let total = note_paragraph.line_count(note.width) as u16;
+    let visible = note.height.saturating_sub(1);
+    let scroll = session.note_scroll.min(total.saturating_sub(visible));
+    let title = if total > visible {
+        format!(
+            " Note · lines {}-{} of {total} · {} scrolls ",
+            scroll + 1,
+            (scroll + visible).min(total),
+            keymap::label(Scope::Questionnaire, Action::ScrollNoteDown)
         )
     } else {
-        Text::from(answer.note.clone())
+        " Note ".to_string()
     };
     frame.render_widget(
-        Paragraph::new(note_text)
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::TOP).title(" Note ")),
+        note_paragraph
+            .scroll((scroll, 0))
+            .block(Block::default().borders(Borders::TOP).title(title)),
         note,
     );
+}
+
+/// Splits the item pane into the question and guidance, the level bar and the note. The note
+/// takes what the question does not need; a long note and a long question share the pane, the
+/// question keeping at least two fifths; an open editor gets three fifths, the question staying
+/// in view above it.
+fn layout_item(area: Rect, details_lines: u16, note_lines: u16, editing: bool) -> [Rect; 3] {
+    const LEVELS: u16 = 3;
+    let room = area.height.saturating_sub(LEVELS);
+    let details = if editing {
+        details_lines.min(room * 2 / 5).max(room.min(3))
+    } else {
+        let note_needs = note_lines + 1;
+        if details_lines + note_needs <= room {
+            details_lines
+        } else {
+            room.saturating_sub(note_needs)
+                .max(details_lines.min(room * 2 / 5))
+        }
+    };
+    let [details, levels, note] = Layout::vertical([
+        Constraint::Length(details),
+        Constraint::Length(LEVELS),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    [details, levels, note]
 }
 
 pub fn update(app: &mut App, action: Action) {
@@ -269,6 +332,15 @@ pub fn update(app: &mut App, action: Action) {
                 action == Action::PageDown,
             );
             app.select(target);
+        }
+        Action::ScrollNoteDown | Action::ScrollNoteUp => {
+            if let Some(session) = &mut app.session {
+                session.note_scroll = if action == Action::ScrollNoteDown {
+                    session.note_scroll.saturating_add(3)
+                } else {
+                    session.note_scroll.saturating_sub(3)
+                };
+            }
         }
         Action::ScrollDown | Action::ScrollUp => {
             if let Some(session) = &mut app.session {

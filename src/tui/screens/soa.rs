@@ -3,7 +3,7 @@
 
 use crate::model::soa::FindingKind;
 use crate::model::{Level, ReasonCode};
-use crate::tui::app::{App, DecisionForm, NoteTarget, Popup, PromptFor, SoaFilter, single_line};
+use crate::tui::app::{App, DecisionForm, NoteTarget, Popup, PromptFor, SoaFilter};
 use crate::tui::keymap::Action;
 use crate::tui::widgets::fit;
 use ratatui::prelude::*;
@@ -251,15 +251,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 /// Opens the applicability decision of a control, filled with what is saved.
 pub fn open_decision(app: &mut App, item: u32) {
     let Some(session) = &app.session else { return };
-    let answer = session.answers.get(item);
-    let form = DecisionForm {
-        item,
-        applicable: answer.applicable != Some(false),
-        reasons: answer.reasons.clone(),
-        cursor: 0,
-        justification: single_line(&answer.justification),
-        focus: if answer.applicable.is_none() { 0 } else { 2 },
-    };
+    let form = DecisionForm::new(item, session.answers.get(item));
     app.popup = Some(Popup::Decision(Box::new(form)));
 }
 

@@ -378,6 +378,9 @@ pub struct App {
     pub export_dir: std::path::PathBuf,
     /// The file's data version when this instance last read it (see `reload_if_changed_elsewhere`).
     pub seen_data_version: i64,
+    /// An assessment was opened and the file does not say so yet: the event loop records it right
+    /// after drawing the next frame (`record_opened`), so the CLI's default follows the app.
+    pub open_to_record: bool,
 }
 
 impl App {
@@ -397,6 +400,7 @@ impl App {
             should_quit: false,
             export_dir: crate::paths::export_dir(),
             seen_data_version: 0,
+            open_to_record: false,
         })
     }
 
@@ -711,6 +715,14 @@ impl App {
         }
     }
 
+    /// Records the open assessment as the one opened last (the default of the command line), once
+    /// per opening. The event loop calls it after drawing a frame.
+    pub fn record_opened(&mut self) {
+        if std::mem::take(&mut self.open_to_record) {
+            self.remember_position();
+        }
+    }
+
     pub fn refresh_assessments(&mut self) {
         match self.store.assessments() {
             Ok(list) => {
@@ -758,8 +770,9 @@ impl App {
                     .map(|s| s.notice.clone());
                 self.session = Some(session);
                 self.screen = Screen::Questionnaire;
-                // The position is written when the user leaves (Esc, q): a commit here would put
-                // a disk flush on the path to the first frame.
+                // Recorded as opened after the next frame is drawn (`record_opened`): a commit
+                // here would put a disk flush on the path to the first frame.
+                self.open_to_record = true;
                 self.refresh_assessments();
                 match notice {
                     Some(notice) => self.error(notice),

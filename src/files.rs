@@ -1,19 +1,43 @@
 //! Writing output files so that a reader never sees half a file: write a temporary file beside the
 //! target, flush it to disk, then rename it into place.
+//!
+//! The temporary file is created with `O_EXCL` under an unpredictable name (`tempfile`), readable by
+//! its owner only (0600, like the database: an export holds a client's security gaps). Nothing is
+//! ever written through a symbolic link at the final path, and only a regular file is replaced.
+//! Temporary files a killed export left behind (`.isms-ready-export-*`, older than an hour) are
+//! removed by the next export into the same folder.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// The start of every temporary file name: how an export recognises its own leftovers.
+pub const TEMPORARY_PREFIX: &str = ".isms-ready-export-";
+const TEMPORARY_SUFFIX: &str = ".tmp";
+/// A temporary file older than this is a leftover of an export that was killed.
+const STALE_AFTER: Duration = Duration::from_secs(3600);
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error("{}: already exists; use --force to replace it", .0.display())]
     Exists(PathBuf),
+    #[error(
+        "{}: is a symbolic link; an export never writes through or replaces one. Nothing was written.",
+        .0.display()
+    )]
+    Symlink(PathBuf),
+    #[error(
+        "{}: is not a regular file; an export replaces regular files only, even with --force. Nothing was written.",
+        .0.display()
+    )]
+    NotRegular(PathBuf),
     #[error("{}: {detail}", .path.display())]
     Io { path: PathBuf, detail: String },
 }
 
-/// Writes `bytes` to `path` atomically. An existing file is kept unless `replace`.
+/// Writes `bytes` to `path` atomically, owner-only. An existing regular file is kept unless
+/// `replace`; a symbolic link, device, FIFO or folder at `path` is never written to nor replaced.
 pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<(), WriteError> {
     let io = |error: std::io::Error| WriteError::Io {
         path: path.to_path_buf(),
@@ -22,39 +46,96 @@ pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<(), 
             _ => error.to_string(),
         },
     };
-    if !replace && path.exists() {
-        return Err(WriteError::Exists(path.to_path_buf()));
-    }
+    check_target(path, replace)?;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        if !replace {
-            // A hard link fails if the target appeared meanwhile: never replace by accident.
-            fs::hard_link(&temporary, path)?;
-            fs::remove_file(&temporary)
-        } else {
-            fs::rename(&temporary, path)
-        }
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
+    remove_stale_temporaries(dir);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMPORARY_PREFIX).suffix(TEMPORARY_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o600));
     }
-    result.map_err(|error| {
-        if error.kind() == std::io::ErrorKind::AlreadyExists {
-            WriteError::Exists(path.to_path_buf())
-        } else {
-            io(error)
+    // Created with O_EXCL under a random name; removed when dropped on any error below.
+    let mut temporary = builder.tempfile_in(dir).map_err(io)?;
+    temporary.write_all(bytes).map_err(io)?;
+    temporary.as_file().sync_all().map_err(io)?;
+    if replace {
+        // The target may have changed since the check: look again just before the rename. A
+        // rename replaces the directory entry itself, never what a link points to.
+        check_target(path, true)?;
+        temporary.persist(path).map_err(|e| io(e.error))?;
+    } else {
+        // Fails if anything (a file, a link) appeared meanwhile: never replace by accident.
+        temporary.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                WriteError::Exists(path.to_path_buf())
+            } else {
+                io(e.error)
+            }
+        })?;
+    }
+    // The rename is durable once the folder is flushed too.
+    if let Ok(folder) = fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
+}
+
+/// Refuses a symbolic link or anything but a regular file at `path`, and an existing file unless
+/// `replace`. Looks at the entry itself, never at what a link points to.
+fn check_target(path: &Path, replace: bool) -> Result<(), WriteError> {
+    match fs::symlink_metadata(path) {
+        Err(_) => Ok(()),
+        Ok(meta) if meta.file_type().is_symlink() => Err(WriteError::Symlink(path.to_path_buf())),
+        Ok(meta) if !meta.is_file() => Err(WriteError::NotRegular(path.to_path_buf())),
+        Ok(_) if !replace => Err(WriteError::Exists(path.to_path_buf())),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// Removes this program's temporary files older than an hour from `dir`: leftovers of an export
+/// that was killed. Only regular files with our prefix and owned by this user; errors are ignored.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !(name.starts_with(TEMPORARY_PREFIX) && name.ends_with(TEMPORARY_SUFFIX)) {
+            continue;
         }
-    })
+        // DirEntry::metadata does not follow a symbolic link.
+        let Ok(meta) = entry.metadata() else { continue };
+        if !meta.is_file() || !owned_by_me(&meta) {
+            continue;
+        }
+        let stale = meta
+            .modified()
+            .ok()
+            .and_then(|modified| now.duration_since(modified).ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn owned_by_me(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid(2) has no preconditions and cannot fail.
+    meta.uid() == unsafe { libc::geteuid() }
+}
+
+#[cfg(not(unix))]
+fn owned_by_me(_meta: &fs::Metadata) -> bool {
+    true
 }
 
 /// A file name made from an assessment name: letters and digits kept, the rest turned into '-'.
@@ -77,13 +158,15 @@ pub fn slug(name: &str) -> String {
 
 /// `dir/stem.ext`, or `dir/stem-2.ext`, `-3`... when that exists: a path that is free now.
 pub fn free_path(dir: &Path, stem: &str, extension: &str) -> PathBuf {
+    // A dangling symbolic link is not free: `symlink_metadata` sees the link itself.
+    let free = |p: &PathBuf| fs::symlink_metadata(p).is_err();
     let first = dir.join(format!("{stem}.{extension}"));
-    if !first.exists() {
+    if free(&first) {
         return first;
     }
     (2..)
         .map(|n| dir.join(format!("{stem}-{n}.{extension}")))
-        .find(|p| !p.exists())
+        .find(free)
         .expect("some number is free")
 }
 
@@ -117,5 +200,22 @@ mod tests {
             free_path(dir.path(), "out", "md"),
             dir.path().join("out-2.md")
         );
+    }
+
+    // Issue 12, point 11: the old temporary name was predictable (".NAME.PID.tmp"); a symlink
+    // planted there made the export overwrite the file it pointed to.
+    #[test]
+    #[cfg(unix)]
+    fn a_symlink_planted_at_a_guessable_temporary_name_is_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        fs::write(&victim, b"keep me").unwrap();
+        let guessed = dir
+            .path()
+            .join(format!(".out.md.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &guessed).unwrap();
+        write_atomically(&dir.path().join("out.md"), b"report", false).unwrap();
+        assert_eq!(fs::read(&victim).unwrap(), b"keep me");
+        assert_eq!(fs::read(dir.path().join("out.md")).unwrap(), b"report");
     }
 }

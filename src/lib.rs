@@ -11,4 +11,5 @@ pub mod model;
 pub mod paths;
 pub mod score;
 pub mod store;
+pub mod text;
 pub mod tui;

@@ -24,7 +24,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("isms-ready: {error}");
+            // An error may quote a name or a file's content: no control character reaches the
+            // terminal.
+            let message = error.to_string();
+            eprintln!("isms-ready: {}", isms_ready::text::printable(&message));
             ExitCode::FAILURE
         }
     }

@@ -315,3 +315,190 @@ fn a_new_database_is_readable_by_its_owner_only() {
     sandbox.ok(&["--db", other.to_str().unwrap(), "new", "--name", "Q"]);
     assert!(other.exists());
 }
+
+// Issue 12, point 3: the assessment a command takes without --assessment is the one open in the
+// app, recorded when it is opened (not when it is left).
+#[test]
+fn plan_set_without_assessment_acts_on_the_one_open_in_the_app_and_names_it() {
+    use common::pty::{ENTER, ESC, Terminal};
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Alpha Ltd"]);
+    sandbox.ok(&["new", "--name", "Beta GmbH"]);
+    let mut app = Terminal::spawn(
+        &sandbox.db(),
+        sandbox.dir.path(),
+        &["-a", "Alpha Ltd"],
+        100,
+        30,
+    );
+    app.wait_for("Opened \"Alpha Ltd\"");
+    app.send(ESC);
+    app.wait_for("Beta GmbH");
+    // Alpha was left last, so it heads the list; Beta is below it.
+    app.send("j");
+    app.send(ENTER);
+    app.wait_for("Opened \"Beta GmbH\"");
+    // A key handled after the first frame of Beta: the "opened" record is flushed by now.
+    app.send("j");
+    app.wait_for("Item 2");
+
+    // The app is still running, on Beta.
+    let output = sandbox.run(&["plan", "set", "--step", "1", "--status", "done"]);
+    assert!(output.status.success(), "{output:?}");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(said.contains("Beta GmbH"), "{said}");
+    assert!(!said.contains("Alpha Ltd"), "{said}");
+    // The note says which assessment was chosen and why.
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no --assessment given") && stderr.contains("\"Beta GmbH\""),
+        "{stderr}"
+    );
+    let beta = sandbox.json(&["plan", "-a", "Beta GmbH", "--json"]);
+    assert_eq!(beta["steps"][0]["status"], "done");
+    let alpha = sandbox.json(&["plan", "-a", "Alpha Ltd", "--json"]);
+    assert_eq!(alpha["steps"][0]["status"], "todo");
+    // Read commands take the same one.
+    let summary = sandbox.json(&["summary", "--json"]);
+    assert_eq!(summary["assessment"]["name"], "Beta GmbH");
+    app.send("q");
+    assert!(app.wait_exit().success());
+}
+
+#[test]
+fn a_write_command_on_the_only_assessment_needs_no_note() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Solo"]);
+    let output = sandbox.run(&["plan", "set", "--step", "2", "--status", "in_progress"]);
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Solo step 2"));
+    assert!(output.stderr.is_empty(), "{output:?}");
+}
+
+/// Text with every kind of terminal control a crafted file could carry: a title change (OSC 0), a
+/// clipboard write (OSC 52), a screen clear (CSI), a bell, DEL and a C1 CSI.
+const EVIL: &str =
+    "Evil\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}31m\u{7f}\r\u{8}Co";
+
+/// The characters a terminal would act on: C0 controls other than newline and tab, DEL, C1.
+fn terminal_controls(bytes: &[u8]) -> Vec<char> {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .filter(|&c| c.is_control() && c != '\n' && c != '\t')
+        .collect()
+}
+
+fn assert_clean(sandbox: &Sandbox, args: &[&str]) -> String {
+    let output = sandbox.run(args);
+    for (stream, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+        let found = terminal_controls(bytes);
+        assert!(
+            found.is_empty(),
+            "isms-ready {args:?} wrote {found:?} to {stream}: {:?}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+// Issue 12, point 10: names, notes and owners from a crafted file never reach the terminal as
+// control sequences; JSON output keeps them exact.
+#[test]
+fn control_characters_from_a_crafted_file_never_reach_the_terminal() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Seed"]);
+    // Item 143 is the first Annex A control of the 2022 questionnaire.
+    sandbox.ok(&[
+        "answer",
+        "-a",
+        "Seed",
+        "--item",
+        "143",
+        "--exclude",
+        "x",
+        "--owner",
+        "o",
+        "--note",
+        "n",
+        "--evidence",
+        "e",
+        "--risks",
+        "r",
+    ]);
+    sandbox.ok(&[
+        "answer", "-a", "Seed", "--item", "1", "--level", "2", "--note", "n",
+    ]);
+    sandbox.ok(&[
+        "plan", "set", "-a", "Seed", "--step", "1", "--status", "blocked", "--reason", "r",
+        "--owner", "o", "--note", "n",
+    ]);
+    let mut document: Value =
+        serde_json::from_str(&sandbox.ok(&["export", "-a", "Seed", "--format", "json", "-o", "-"]))
+            .unwrap();
+    for field in ["name", "scope", "assessor"] {
+        document["assessment"][field] = Value::from(EVIL);
+    }
+    for answer in document["answers"].as_array_mut().unwrap() {
+        for field in ["note", "owner", "evidence", "risks"] {
+            answer[field] = Value::from(EVIL);
+        }
+        if answer["applicable"] == false {
+            answer["justification"] = Value::from(EVIL);
+        }
+    }
+    for step in document["plan"].as_array_mut().unwrap() {
+        for field in ["owner", "note", "reason"] {
+            step[field] = Value::from(EVIL);
+        }
+    }
+    let crafted = sandbox.dir.path().join("crafted.json");
+    std::fs::write(&crafted, serde_json::to_string(&document).unwrap()).unwrap();
+    let imported = assert_clean(&sandbox, &["import", crafted.to_str().unwrap()]);
+    assert!(
+        imported.contains("EvilCo") || imported.contains("Evil"),
+        "{imported}"
+    );
+
+    // The imported assessment is the newest, so commands without --assessment take it too.
+    let list = assert_clean(&sandbox, &["list"]);
+    assert!(list.contains("Evil"), "{list}");
+    let summary = assert_clean(&sandbox, &["summary", "-a", "2"]);
+    assert!(summary.contains("Evil"), "{summary}");
+    assert_clean(&sandbox, &["summary"]);
+    let soa = assert_clean(&sandbox, &["soa", "-a", "2"]);
+    assert!(soa.contains("excluded"), "{soa}");
+    assert_clean(&sandbox, &["soa", "-a", "2", "--check"]);
+    let plan = assert_clean(&sandbox, &["plan", "-a", "2"]);
+    assert!(plan.contains("Evil"), "{plan}");
+    assert_clean(
+        &sandbox,
+        &["plan", "set", "--step", "2", "--status", "done"],
+    );
+    assert_clean(
+        &sandbox,
+        &["answer", "-a", "2", "--item", "1", "--level", "3"],
+    );
+    assert_clean(&sandbox, &["migrate", "-a", "2", "--to", "iso27001-2013"]);
+    // An error quoting crafted text is clean too.
+    let mut broken = document.clone();
+    broken["assessment"]["questionnaire"] = Value::from(EVIL);
+    std::fs::write(&crafted, serde_json::to_string(&broken).unwrap()).unwrap();
+    assert_clean(&sandbox, &["import", crafted.to_str().unwrap()]);
+    assert_clean(&sandbox, &["summary", "-a", EVIL]);
+
+    // JSON keeps the exact strings.
+    let list = sandbox.json(&["list", "--json"]);
+    assert_eq!(list[0]["name"], EVIL);
+    assert_eq!(list[0]["scope"], EVIL);
+    let plan = sandbox.json(&["plan", "-a", "2", "--json"]);
+    assert_eq!(plan["assessment"]["name"], EVIL);
+    assert_eq!(plan["steps"][0]["owner"], EVIL);
+    assert_eq!(plan["steps"][0]["note"], EVIL);
+    let soa = sandbox.json(&["soa", "-a", "2", "--json"]);
+    assert_eq!(soa["controls"][0]["justification"], EVIL);
+    assert_eq!(soa["controls"][0]["owner"], EVIL);
+}

@@ -334,3 +334,169 @@ fn a_broken_custom_questionnaire_is_named_and_the_shipped_ones_keep_working() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("iso27001-2022") && stdout.contains("iso27001-2013"));
 }
+
+// Issue 12, points 11, 12, 15: exports never write through or replace anything but a regular file
+// of their own, are owner-only, and clean up temporary files a killed export left behind.
+#[cfg(unix)]
+mod export_files {
+    use super::common::Sandbox;
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    use std::path::Path;
+
+    fn export(sandbox: &Sandbox, path: &Path, force: bool) -> std::process::Output {
+        let mut args = vec!["export", "--format", "md", "-o", path.to_str().unwrap()];
+        if force {
+            args.push("--force");
+        }
+        sandbox.run(&args)
+    }
+
+    #[test]
+    fn an_export_never_follows_a_symlink_at_its_path() {
+        let sandbox = Sandbox::new();
+        sandbox.ok(&["new", "--name", "Acme"]);
+        let victim = sandbox.dir.path().join("victim.txt");
+        std::fs::write(&victim, "keep me").unwrap();
+        let link = sandbox.dir.path().join("report.md");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        for force in [false, true] {
+            let output = export(&sandbox, &link, force);
+            assert_eq!(output.status.code(), Some(1), "force {force}: {output:?}");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(stderr.contains("symbolic link"), "{stderr}");
+            assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+            assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        }
+        // A dangling link is refused too: the export would create the file it points to.
+        let dangling = sandbox.dir.path().join("dangling.md");
+        let target = sandbox.dir.path().join("created-elsewhere.md");
+        std::os::unix::fs::symlink(&target, &dangling).unwrap();
+        assert_eq!(export(&sandbox, &dangling, false).status.code(), Some(1));
+        assert!(!target.exists());
+    }
+
+    #[test]
+    fn force_replaces_regular_files_only_never_a_fifo() {
+        let sandbox = Sandbox::new();
+        sandbox.ok(&["new", "--name", "Acme"]);
+        let fifo = sandbox.dir.path().join("pipe.md");
+        let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo(3) on a NUL-terminated path we own.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        let output = export(&sandbox, &fifo, true);
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("not a regular file"), "{stderr}");
+        assert!(fifo.symlink_metadata().unwrap().file_type().is_fifo());
+        // A regular file is replaced with --force, and kept without it.
+        let file = sandbox.dir.path().join("old.md");
+        std::fs::write(&file, "old").unwrap();
+        assert_eq!(export(&sandbox, &file, false).status.code(), Some(1));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "old");
+        assert!(export(&sandbox, &file, true).status.success());
+        assert!(std::fs::read_to_string(&file).unwrap().contains("Acme"));
+    }
+
+    #[test]
+    fn exports_are_readable_by_their_owner_only() {
+        let sandbox = Sandbox::new();
+        sandbox.ok(&["new", "--name", "Acme"]);
+        for format in ["md", "json", "csv", "html", "xlsx"] {
+            let path = sandbox.dir.path().join(format!("acme.{format}"));
+            sandbox.ok(&["export", "--format", format, "-o", path.to_str().unwrap()]);
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{format}");
+        }
+        // Replacing a world-readable file leaves an owner-only one.
+        let path = sandbox.dir.path().join("acme.md");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        sandbox.ok(&[
+            "export",
+            "--format",
+            "md",
+            "-o",
+            path.to_str().unwrap(),
+            "--force",
+        ]);
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
+    #[test]
+    fn stale_temporary_files_of_a_killed_export_are_removed_by_the_next_one() {
+        let sandbox = Sandbox::new();
+        sandbox.ok(&["new", "--name", "Acme"]);
+        let dir = sandbox.dir.path().join("out");
+        std::fs::create_dir(&dir).unwrap();
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        let plant = |name: &str, old: bool| {
+            let path = dir.join(name);
+            let file = std::fs::File::create(&path).unwrap();
+            if old {
+                file.set_modified(two_hours_ago).unwrap();
+            }
+            path
+        };
+        let stale = plant(".isms-ready-export-Ab3dE9.tmp", true);
+        let running = plant(".isms-ready-export-Zy7xW1.tmp", false);
+        let foreign = plant(".someone-else.tmp", true);
+        sandbox.ok(&[
+            "export",
+            "--format",
+            "md",
+            "-o",
+            dir.join("a.md").to_str().unwrap(),
+        ]);
+        assert!(!stale.exists(), "a stale temporary file was left");
+        assert!(running.exists(), "an export still running lost its file");
+        assert!(foreign.exists(), "a file that is not ours was removed");
+        // The export left no temporary file of its own.
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        let mut left = left;
+        left.sort();
+        assert_eq!(
+            left,
+            [".isms-ready-export-Zy7xW1.tmp", ".someone-else.tmp", "a.md"]
+        );
+    }
+}
+
+// Issue 12, point 15: a crash report is owner-only, in an owner-only folder, and writing it never
+// creates the data folder world-readable.
+#[test]
+#[cfg(unix)]
+fn a_crash_report_is_owner_only_in_an_owner_only_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    // The database lives elsewhere, so the crash report creates the data folder.
+    sandbox.ok(&["new", "--name", "Acme"]);
+    let data = sandbox.dir.path().join("data/isms-ready");
+    assert!(!data.exists());
+    let mut app = Terminal::spawn_with_env(
+        &sandbox.db(),
+        sandbox.dir.path(),
+        &["-a", "Acme"],
+        100,
+        30,
+        &[("ISMS_READY_TEST_PANIC", "1")],
+    );
+    app.wait_for("Item 1");
+    app.send("j");
+    assert!(!app.wait_exit().success());
+    app.wait_for("a crash report was written to");
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700, "the data folder");
+    let reports = data.join("crash-reports");
+    assert_eq!(mode(&reports), 0o700, "the crash-reports folder");
+    let report = std::fs::read_dir(&reports)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert_eq!(mode(&report), 0o600, "the crash report");
+}

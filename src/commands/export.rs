@@ -9,6 +9,7 @@ use crate::files;
 use crate::model::plan::PlanTemplate;
 use crate::model::{Assessment, Catalog};
 use crate::store::Store;
+use crate::text::inline;
 use color_eyre::eyre::{Result, eyre};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -64,7 +65,7 @@ pub fn default_path(dir: &Path, assessment: &Assessment, format: ExportFormat) -
 }
 
 pub fn run_export(context: &Context, args: ExportArgs) -> Result<()> {
-    let assessment = context.resolve_or_last(args.assessment.as_deref())?;
+    let assessment = context.resolve_for_write(args.assessment.as_deref())?;
     let bytes = render(
         &context.store,
         &context.catalog,
@@ -80,7 +81,11 @@ pub fn run_export(context: &Context, args: ExportArgs) -> Result<()> {
         return Ok(());
     }
     files::write_atomically(&path, &bytes, args.force)?;
-    println!("wrote {} ({} bytes)", path.display(), bytes.len());
+    println!(
+        "wrote {} ({} bytes)",
+        inline(&path.display().to_string()),
+        bytes.len()
+    );
     Ok(())
 }
 
@@ -107,7 +112,7 @@ pub fn run_import(context: &mut Context, file: &Path, name: Option<String>) -> R
         .map_err(|error| eyre!("{source}: {error}. Nothing was imported."))?;
     println!(
         "imported \"{}\" as assessment {} ({} answers, {} plan steps)",
-        assessment.name,
+        inline(&assessment.name),
         assessment.id,
         document.answers.len(),
         document.plan.len()

@@ -7,6 +7,7 @@ use crate::model::mapping::{Mapping, carry_over};
 use crate::model::plan::PlanTemplate;
 use crate::model::{Assessment, Catalog};
 use crate::store::Store;
+use crate::text::inline;
 use color_eyre::eyre::{Result, eyre};
 
 /// The name a migrated assessment gets when none is given: "Acme (2022)".
@@ -62,7 +63,10 @@ pub fn run(context: &mut Context, assessment: &str, to: &str, name: Option<Strin
         .count();
     println!(
         "created \"{}\" (assessment {}) on {}: {review} carried answers marked review needed; \"{}\" is unchanged",
-        created.name, created.id, created.questionnaire_id, assessment.name
+        inline(&created.name),
+        created.id,
+        inline(&created.questionnaire_id),
+        inline(&assessment.name)
     );
     Ok(())
 }

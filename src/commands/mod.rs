@@ -10,6 +10,7 @@ use crate::model::catalog::DEFAULT_QUESTIONNAIRE;
 use crate::model::{Assessment, Catalog, Change, Level, Questionnaire};
 use crate::score::{self, Figures, Summary};
 use crate::store::{NewAssessment, Store};
+use crate::text::inline;
 use color_eyre::eyre::{Result, bail, eyre};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -63,6 +64,21 @@ impl Context {
         }
     }
 
+    /// For a command that writes: like `resolve_or_last`, and when it chose for the user among
+    /// several assessments, a note on stderr names the one it took.
+    pub fn resolve_for_write(&self, name_or_id: Option<&str>) -> Result<Assessment> {
+        let assessment = self.resolve_or_last(name_or_id)?;
+        if name_or_id.is_none() && self.store.assessments()?.len() > 1 {
+            eprintln!(
+                "isms-ready: note: no --assessment given: using \"{}\" (id {}), the assessment \
+                 opened last in the app (or else the newest); name another with --assessment",
+                inline(&assessment.name),
+                assessment.id
+            );
+        }
+        Ok(assessment)
+    }
+
     pub fn answers_of(
         &self,
         assessment: &Assessment,
@@ -87,7 +103,7 @@ impl Context {
 pub fn run(cli: Cli, command: Command) -> Result<()> {
     let mut context = Context::open(cli.db)?;
     for warning in &context.warnings {
-        eprintln!("isms-ready: warning: {warning}");
+        eprintln!("isms-ready: warning: {}", inline(warning));
     }
     match command {
         Command::New(args) => new(&mut context, args),
@@ -140,14 +156,16 @@ fn new(context: &mut Context, args: NewArgs) -> Result<()> {
     })?;
     println!(
         "created assessment {} \"{}\" ({})",
-        assessment.id, assessment.name, assessment.questionnaire_id
+        assessment.id,
+        inline(&assessment.name),
+        inline(&assessment.questionnaire_id)
     );
     if let Some(superseded) = context
         .catalog
         .get(&assessment.questionnaire_id)
         .and_then(|q| q.superseded.clone())
     {
-        eprintln!("isms-ready: note: {}", superseded.notice);
+        eprintln!("isms-ready: note: {}", inline(&superseded.notice));
     }
     Ok(())
 }
@@ -179,8 +197,8 @@ fn list(context: &Context, json: bool) -> Result<()> {
             println!(
                 "{:>4}  {:<30}  {:<14}  {}",
                 assessment.id,
-                truncate(&assessment.name, 30),
-                assessment.questionnaire_id,
+                truncate(&inline(&assessment.name), 30),
+                inline(&assessment.questionnaire_id),
                 figures
             );
         }
@@ -214,8 +232,8 @@ fn questionnaires(context: &Context, json: bool) -> Result<()> {
         for q in context.catalog.all() {
             println!(
                 "{:<16}  {:<36}  {:>4} items ({} clause requirements, {} controls)",
-                q.id,
-                q.title,
+                inline(&q.id),
+                inline(&q.title),
                 q.items.len(),
                 q.items.len() - q.control_count(),
                 q.control_count()
@@ -256,11 +274,19 @@ fn show_questionnaire(context: &Context, id: &str, json: bool) -> Result<()> {
             }))?
         );
     } else {
-        println!("{} - {}", questionnaire.id, questionnaire.title);
+        println!(
+            "{} - {}",
+            inline(&questionnaire.id),
+            inline(&questionnaire.title)
+        );
         for item in &questionnaire.items {
             println!(
                 "{:>4}  {:<10}  {:<5}  {:<4}  {}",
-                item.number, item.reference, item.clause, item.pdca, item.title
+                item.number,
+                inline(&item.reference),
+                inline(&item.clause),
+                inline(&item.pdca),
+                inline(&item.title)
             );
         }
     }
@@ -333,7 +359,9 @@ fn answer(context: &mut Context, args: AnswerArgs) -> Result<()> {
         };
         println!(
             "{} item {} ({}): {level}{excluded}",
-            assessment.name, item.number, item.reference
+            inline(&assessment.name),
+            item.number,
+            inline(&item.reference)
         );
     }
     Ok(())
@@ -362,10 +390,12 @@ pub fn summary_text(summary: &Summary, questionnaire: &Questionnaire) -> String 
     let _ = writeln!(
         out,
         "{} - {} ({})",
-        summary.assessment.name, questionnaire.title, questionnaire.id
+        inline(&summary.assessment.name),
+        inline(&questionnaire.title),
+        inline(&questionnaire.id)
     );
     if let Some(superseded) = &questionnaire.superseded {
-        let _ = writeln!(out, "NOTE: {}", superseded.notice);
+        let _ = writeln!(out, "NOTE: {}", inline(&superseded.notice));
     }
     let _ = writeln!(out, "Clauses 4-10: {}", figures_line(&summary.overall));
     let _ = writeln!(out);
@@ -385,14 +415,14 @@ pub fn summary_text(summary: &Summary, questionnaire: &Questionnaire) -> String 
         let _ = writeln!(
             out,
             "{:<6} {:<34} {:>6} {:>6} {:>6} {:>9}  {:<7} {:<6} {}",
-            group.clause,
-            truncate(&group.title, 34),
+            inline(&group.clause),
+            truncate(&inline(&group.title), 34),
             f.readiness.to_string(),
             f.gap.to_string(),
             f.coverage.to_string(),
             format!("{}/{}", f.answered + f.excluded, f.items),
             f.pdca_reached,
-            group.pdca_phase,
+            inline(&group.pdca_phase),
             f.level_counts
                 .iter()
                 .map(ToString::to_string)

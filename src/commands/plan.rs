@@ -3,6 +3,7 @@
 use super::Context;
 use crate::cli::{PlanArgs, PlanCommand};
 use crate::model::plan::{self, PlanChange, PlanTemplate, StepProgress};
+use crate::text::inline;
 use color_eyre::eyre::{Result, eyre};
 use serde_json::json;
 
@@ -11,7 +12,11 @@ pub fn today() -> chrono::NaiveDate {
 }
 
 pub fn run(context: &mut Context, args: PlanArgs) -> Result<()> {
-    let assessment = context.resolve_or_last(args.assessment.as_deref())?;
+    let assessment = if args.set.is_some() {
+        context.resolve_for_write(args.assessment.as_deref())?
+    } else {
+        context.resolve_or_last(args.assessment.as_deref())?
+    };
     let template = PlanTemplate::builtin();
     let today = today();
     if let Some(PlanCommand::Set {
@@ -63,8 +68,8 @@ pub fn run(context: &mut Context, args: PlanArgs) -> Result<()> {
         }
         println!(
             "{} step {step} ({}): {}{}",
-            assessment.name,
-            found.title,
+            inline(&assessment.name),
+            inline(&found.title),
             saved.status,
             saved
                 .due
@@ -110,7 +115,7 @@ pub fn run(context: &mut Context, args: PlanArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&document)?);
         return Ok(());
     }
-    println!("{} - {}", assessment.name, template.title);
+    println!("{} - {}", inline(&assessment.name), inline(&template.title));
     println!(
         "{} of {} steps done ({} %), {} in progress, {} blocked, {} skipped, {} overdue",
         figures.done,
@@ -127,8 +132,8 @@ pub fn run(context: &mut Context, args: PlanArgs) -> Result<()> {
             "{} {:>2}  {:<50} {:<14} {:<10} {}{overdue}",
             p.status.symbol(),
             step.number,
-            step.title,
-            p.owner,
+            inline(&step.title),
+            inline(&p.owner),
             p.due.map_or_else(|| "-".to_string(), |d| d.to_string()),
             p.status
         );

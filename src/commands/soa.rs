@@ -5,6 +5,7 @@ use crate::cli::SoaArgs;
 use crate::export::csv;
 use crate::model::soa;
 use crate::model::{Answer, Item, ReasonCode};
+use crate::text::inline;
 use color_eyre::eyre::{Result, bail};
 use serde_json::json;
 
@@ -42,7 +43,9 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
         for finding in &findings {
             println!(
                 "{:>4}  {:<9} {}",
-                finding.item, finding.reference, finding.message
+                finding.item,
+                inline(&finding.reference),
+                inline(finding.message)
             );
         }
         if findings.is_empty() {
@@ -118,21 +121,24 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
         let counts = soa::decisions(&questionnaire, &answers);
         println!(
             "{} - Statement of Applicability: {} included, {} excluded, {} undecided",
-            assessment.name, counts.included, counts.excluded, counts.undecided
+            inline(&assessment.name),
+            counts.included,
+            counts.excluded,
+            counts.undecided
         );
         for item in controls {
             let answer = answers.get(item.number);
             println!(
                 "{:<9} {:<9} {:>1} {:<24} {}",
-                item.reference,
+                inline(&item.reference),
                 applicability(answer),
                 level(answer),
                 reasons(answer),
-                if answer.justification.is_empty() {
+                inline(if answer.justification.is_empty() {
                     &item.title
                 } else {
                     &answer.justification
-                }
+                })
             );
         }
     }

@@ -521,6 +521,9 @@ pub struct App {
     pub seen_data_version: i64,
     /// The terminal's size in cells, as last reported; keys do nothing while it is too small.
     pub size: (u16, u16),
+    /// An assessment was opened and the file does not say so yet: the event loop records it right
+    /// after drawing the next frame (`record_opened`), so the CLI's default follows the app.
+    pub open_to_record: bool,
 }
 
 impl App {
@@ -541,6 +544,7 @@ impl App {
             export_dir: crate::paths::export_dir(),
             seen_data_version: 0,
             size: (u16::MAX, u16::MAX),
+            open_to_record: false,
         })
     }
 
@@ -1035,6 +1039,14 @@ impl App {
         }
     }
 
+    /// Records the open assessment as the one opened last (the default of the command line), once
+    /// per opening. The event loop calls it after drawing a frame.
+    pub fn record_opened(&mut self) {
+        if std::mem::take(&mut self.open_to_record) {
+            self.remember_position();
+        }
+    }
+
     pub fn refresh_assessments(&mut self) {
         match self.store.assessments() {
             Ok(list) => {
@@ -1082,8 +1094,9 @@ impl App {
                     .map(|s| s.notice.clone());
                 self.session = Some(session);
                 self.screen = Screen::Questionnaire;
-                // The position is written when the user leaves (Esc, q): a commit here would put
-                // a disk flush on the path to the first frame.
+                // Recorded as opened after the next frame is drawn (`record_opened`): a commit
+                // here would put a disk flush on the path to the first frame.
+                self.open_to_record = true;
                 self.refresh_assessments();
                 match notice {
                     Some(notice) => self.error(notice),

@@ -116,6 +116,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
         }
         app.reload_if_changed_elsewhere();
         terminal.draw(|frame| render(frame, app))?;
+        app.record_opened();
         if !event::poll(TICK)? {
             continue;
         }

@@ -204,13 +204,17 @@ fn a_full_disk_is_reported_and_the_screen_keeps_what_is_really_saved() {
     );
 
     // In the app: the note editor stays open with the text, and says why.
+    let rescue_dir = sandbox.dir.path().join("exports");
     let mut app = Terminal::spawn_with_env(
         &sandbox.db(),
         sandbox.dir.path(),
         &["-a", "Acme"],
         100,
         30,
-        &[("ISMS_READY_TEST_MAX_PAGES", &pages.to_string())],
+        &[
+            ("ISMS_READY_TEST_MAX_PAGES", &pages.to_string()),
+            ("ISMS_READY_EXPORT_DIR", rescue_dir.to_str().unwrap()),
+        ],
     );
     app.wait_for("Item 1");
     app.send("e");
@@ -226,9 +230,24 @@ fn a_full_disk_is_reported_and_the_screen_keeps_what_is_really_saved() {
     app.send(CTRL_S);
     app.wait_for("NOT SAVED");
     app.wait_for("disk is full");
-    app.wait_for("Note for item 1"); // still open, text kept
+    // The question comes up over the editor; Esc goes back to the text, kept whole.
+    app.wait_for("What you typed could not be saved");
     app.send(ESC);
-    app.wait_for("NOT SAVED");
+    app.wait_for("Note for item 1");
+    app.wait_for("end of part 2");
+    // Esc (which saves) fails again: the question again, and w writes the note to a file.
+    app.send(ESC);
+    app.wait_for("What you typed could not be saved");
+    app.send("w");
+    app.wait_for("What you typed was written to");
+    let rescued: Vec<_> = std::fs::read_dir(&rescue_dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(rescued.len(), 1, "{rescued:?}");
+    let text = std::fs::read_to_string(&rescued[0]).unwrap();
+    assert!(text.ends_with("end of part 2"), "{text}");
+    assert_eq!(text.matches(&"x".repeat(99)).count(), 90);
     app.signal(libc::SIGKILL);
     app.reap();
     assert_eq!(levels(&sandbox, "Acme"), before);

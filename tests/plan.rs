@@ -144,3 +144,115 @@ fn plan_set_saves_status_owner_dates_and_note_and_refuses_bad_input() {
     sandbox.ok(&["plan", "set", "--step", "2", "--due", ""]);
     assert!(sandbox.json(&["plan", "--json"])["steps"][1]["due"].is_null());
 }
+
+#[test]
+fn plan_set_refuses_a_due_date_before_the_start_either_way_and_changes_nothing() {
+    // Guards issue 12 point 5: a due date before the start date was accepted.
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Acme", "--standard", "iso27001-2013"]);
+    let set = |args: &[&str]| {
+        let mut all = vec!["plan", "set", "--step", "4"];
+        all.extend_from_slice(args);
+        sandbox.run(&all)
+    };
+    assert!(
+        set(&["--start", "2027-03-01", "--due", "2027-04-01"])
+            .status
+            .success()
+    );
+    let early_due = set(&["--due", "2027-02-01", "--owner", "CISO"]);
+    assert_eq!(early_due.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&early_due.stderr);
+    assert!(
+        stderr.contains("step 4: the due date 2027-02-01 is before the start date 2027-03-01"),
+        "{stderr}"
+    );
+    let late_start = set(&["--start", "2027-05-01"]);
+    assert_eq!(late_start.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&late_start.stderr).contains("after the due date 2027-04-01"));
+    let inverted = set(&["--start", "2027-09-01", "--due", "2027-08-01"]);
+    assert_eq!(inverted.status.code(), Some(1));
+    let step = &sandbox.json(&["plan", "--json"])["steps"][3];
+    assert_eq!(
+        (&step["start"], &step["due"], &step["owner"]),
+        (
+            &serde_json::json!("2027-03-01"),
+            &serde_json::json!("2027-04-01"),
+            &serde_json::json!("")
+        ),
+        "a refused plan set changes nothing"
+    );
+    // Moving both dates later in one call works, whichever way they are ordered on the way.
+    assert!(
+        set(&["--start", "2027-06-01", "--due", "2027-07-01"])
+            .status
+            .success()
+    );
+    assert!(
+        set(&["--due", "2027-01-15", "--start", "2027-01-01"])
+            .status
+            .success()
+    );
+    let step = &sandbox.json(&["plan", "--json"])["steps"][3];
+    assert_eq!(
+        (step["start"].as_str(), step["due"].as_str()),
+        (Some("2027-01-01"), Some("2027-01-15"))
+    );
+}
+
+#[test]
+fn the_store_refuses_a_due_date_before_the_stored_start_date() {
+    // The rule sits where the change meets the stored step, so every caller is held to it.
+    use isms_ready::model::plan::{PlanChange, parse_date};
+    use isms_ready::store::{NewAssessment, Store, StoreError};
+    let mut store = Store::open_in_memory().unwrap();
+    let assessment = store
+        .create_assessment(&NewAssessment {
+            name: "Acme".into(),
+            questionnaire_id: "iso27001-2022".into(),
+            scope: String::new(),
+            assessor: String::new(),
+        })
+        .unwrap();
+    let day = |text: &str| Some(parse_date(text).unwrap());
+    store
+        .apply_plan_change(assessment.id, 3, &PlanChange::Start(day("2027-03-01")))
+        .unwrap();
+    let refused = store.apply_plan_change(assessment.id, 3, &PlanChange::Due(day("2027-02-28")));
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(ref m)) if m.contains("before the start")),
+        "{refused:?}"
+    );
+    let saved = store
+        .apply_plan_change(assessment.id, 3, &PlanChange::Due(day("2027-03-01")))
+        .unwrap();
+    assert_eq!(saved.due, day("2027-03-01"));
+    let progress = store.plan_progress(assessment.id, 26).unwrap();
+    assert_eq!(progress[2].due, day("2027-03-01"));
+}
+
+#[test]
+fn the_plan_text_output_shows_start_and_due_dates() {
+    // Guards issue 12 point 17: `plan` printed the due date but not the start date.
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Acme", "--standard", "iso27001-2013"]);
+    sandbox.ok(&[
+        "plan",
+        "set",
+        "--step",
+        "2",
+        "--start",
+        "2027-01-04",
+        "--due",
+        "2027-02-01",
+    ]);
+    let text = sandbox.ok(&["plan"]);
+    let line = text
+        .lines()
+        .find(|l| l.contains("Identify interested parties"))
+        .unwrap();
+    assert!(
+        line.contains("start 2027-01-04") && line.contains("due 2027-02-01"),
+        "{line}"
+    );
+}

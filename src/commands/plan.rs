@@ -46,19 +46,37 @@ pub fn run(context: &mut Context, args: PlanArgs) -> Result<()> {
         if let Some(owner) = owner {
             changes.push(PlanChange::Owner(owner));
         }
-        if let Some(start) = start {
-            changes.push(PlanChange::Start(start.0));
-        }
-        if let Some(due) = due {
-            changes.push(PlanChange::Due(due.0));
-        }
+        let stored = context
+            .store
+            .plan_progress(assessment.id, template.steps.len())?
+            .get(step as usize - 1)
+            .cloned()
+            .unwrap_or_default();
+        // Both dates at once: set first the one that keeps the pair in order on the way (a later
+        // start before a later due date would otherwise be refused against the old due date).
+        let start = start.map(|d| PlanChange::Start(d.0));
+        let due = due.map(|d| PlanChange::Due(d.0));
+        let start_first = match (&start, &stored.due) {
+            (Some(PlanChange::Start(Some(new_start))), Some(old_due)) => new_start <= old_due,
+            _ => true,
+        };
+        let dates = if start_first {
+            [start, due]
+        } else {
+            [due, start]
+        };
+        changes.extend(dates.into_iter().flatten());
         if let Some(note) = note {
             changes.push(PlanChange::Note(note));
         }
+        // Every change is checked against the step as it will be before anything is written, so
+        // a refused `plan set` changes nothing at all.
+        let mut preview = stored;
         for change in &changes {
             change
-                .check()
+                .check_against(&preview)
                 .map_err(|reason| eyre!("step {step}: {reason}"))?;
+            change.apply(&mut preview);
         }
         let mut saved = StepProgress::default();
         for change in &changes {
@@ -128,13 +146,21 @@ pub fn run(context: &mut Context, args: PlanArgs) -> Result<()> {
     );
     for (step, p) in template.steps.iter().zip(&progress) {
         let overdue = if p.is_overdue(today) { "  OVERDUE" } else { "" };
+        let day =
+            |d: Option<chrono::NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
+        let dates = if p.dates_inverted() {
+            "  DUE BEFORE START"
+        } else {
+            ""
+        };
         println!(
-            "{} {:>2}  {:<50} {:<14} {:<10} {}{overdue}",
+            "{} {:>2}  {:<50} {:<14} start {:<10} due {:<10} {}{overdue}{dates}",
             p.status.symbol(),
             step.number,
             inline(&step.title),
             inline(&p.owner),
-            p.due.map_or_else(|| "-".to_string(), |d| d.to_string()),
+            day(p.start),
+            day(p.due),
             p.status
         );
     }

@@ -260,6 +260,12 @@ impl StepProgress {
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         !self.status.is_closed() && self.due.is_some_and(|due| due < today)
     }
+
+    /// Whether the due date is before the start date. Refused when set; a file written before
+    /// that rule (or edited by hand) may still hold such a pair, and the screens flag it.
+    pub fn dates_inverted(&self) -> bool {
+        matches!((self.start, self.due), (Some(start), Some(due)) if due < start)
+    }
 }
 
 /// A change to one field of one step's progress: the unit of saving and of the history.
@@ -274,6 +280,11 @@ pub enum PlanChange {
     Start(Option<NaiveDate>),
     Due(Option<NaiveDate>),
     Note(String),
+    /// The step was done on `date` (not after `today`): marks it done on that day.
+    DoneOn {
+        date: NaiveDate,
+        today: NaiveDate,
+    },
 }
 
 impl PlanChange {
@@ -284,6 +295,7 @@ impl PlanChange {
             PlanChange::Start(_) => "start",
             PlanChange::Due(_) => "due",
             PlanChange::Note(_) => "note",
+            PlanChange::DoneOn { .. } => "done_on",
         }
     }
 
@@ -298,6 +310,37 @@ impl PlanChange {
                     status.label()
                 ))
             }
+            PlanChange::DoneOn { date, today } if date > today => Err(format!(
+                "the done date {date} is in the future (today is {today})"
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Refuses a change that would contradict the step as stored: a due date before the start
+    /// date (whichever of the two is being set), or a done date before the start.
+    pub fn check_against(&self, current: &StepProgress) -> Result<(), String> {
+        self.check()?;
+        let mut new = current.clone();
+        self.apply(&mut new);
+        let (Some(start), Some(due)) = (new.start, new.due) else {
+            return match (self, new.start) {
+                (PlanChange::DoneOn { date, .. }, Some(start)) if *date < start => Err(format!(
+                    "the done date {date} is before the step's start date {start}"
+                )),
+                _ => Ok(()),
+            };
+        };
+        match self {
+            PlanChange::Start(Some(_)) if due < start => Err(format!(
+                "the start date {start} is after the due date {due}: set a later due date first, or clear it"
+            )),
+            PlanChange::Due(Some(_)) if due < start => Err(format!(
+                "the due date {due} is before the start date {start}"
+            )),
+            PlanChange::DoneOn { date, .. } if *date < start => Err(format!(
+                "the done date {date} is before the step's start date {start}"
+            )),
             _ => Ok(()),
         }
     }
@@ -324,6 +367,11 @@ impl PlanChange {
             PlanChange::Start(date) => progress.start = *date,
             PlanChange::Due(date) => progress.due = *date,
             PlanChange::Note(note) => progress.note.clone_from(note),
+            PlanChange::DoneOn { date, .. } => {
+                progress.status = StepStatus::Done;
+                progress.reason = String::new();
+                progress.done_on = Some(*date);
+            }
         }
     }
 }
@@ -424,6 +472,85 @@ mod tests {
             }
             .check()
             .is_err()
+        );
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        parse_date(text).unwrap()
+    }
+
+    #[test]
+    fn a_due_date_before_the_start_is_refused_whichever_is_set_last() {
+        // Guards issue 12 point 5: such a pair used to be saved and drawn as a normal bar.
+        let step = StepProgress {
+            start: Some(day("2027-03-01")),
+            due: Some(day("2027-04-01")),
+            ..Default::default()
+        };
+        let due = PlanChange::Due(Some(day("2027-02-01")));
+        assert!(
+            due.check_against(&step)
+                .unwrap_err()
+                .contains("before the start")
+        );
+        let start = PlanChange::Start(Some(day("2027-05-01")));
+        assert!(
+            start
+                .check_against(&step)
+                .unwrap_err()
+                .contains("after the due")
+        );
+        assert!(
+            PlanChange::Due(Some(day("2027-03-01")))
+                .check_against(&step)
+                .is_ok()
+        );
+        assert!(PlanChange::Start(None).check_against(&step).is_ok());
+        assert!(PlanChange::Due(None).check_against(&step).is_ok());
+        // A step already holding a bad pair can still get an owner.
+        let bad = StepProgress {
+            start: Some(day("2027-05-01")),
+            due: Some(day("2027-04-01")),
+            ..Default::default()
+        };
+        assert!(bad.dates_inverted() && !step.dates_inverted());
+        assert!(PlanChange::Owner("CISO".into()).check_against(&bad).is_ok());
+    }
+
+    #[test]
+    fn a_done_date_is_neither_in_the_future_nor_before_the_start() {
+        let today = day("2027-01-15");
+        let step = StepProgress {
+            start: Some(day("2027-01-01")),
+            reason: "old".into(),
+            status: StepStatus::Blocked,
+            ..Default::default()
+        };
+        let future = PlanChange::DoneOn {
+            date: day("2027-01-16"),
+            today,
+        };
+        assert!(future.check_against(&step).unwrap_err().contains("future"));
+        let early = PlanChange::DoneOn {
+            date: day("2026-12-31"),
+            today,
+        };
+        assert!(
+            early
+                .check_against(&step)
+                .unwrap_err()
+                .contains("before the step's start")
+        );
+        let good = PlanChange::DoneOn {
+            date: day("2027-01-10"),
+            today,
+        };
+        assert!(good.check_against(&step).is_ok());
+        let mut done = step.clone();
+        good.apply(&mut done);
+        assert_eq!(
+            (done.status, done.done_on, done.reason.as_str()),
+            (StepStatus::Done, Some(day("2027-01-10")), "")
         );
     }
 

@@ -34,6 +34,7 @@ fn history_value(progress: &StepProgress, field: &str) -> Option<String> {
         "start" => progress.start.map(|d| d.to_string()),
         "due" => progress.due.map(|d| d.to_string()),
         "note" => text(&progress.note),
+        "done_on" => progress.done_on.map(|d| d.to_string()),
         _ => None,
     }
 }
@@ -76,8 +77,11 @@ impl Store {
         if let Err(reason) = change.check() {
             return Err(super::StoreError::Invalid(format!("step {step}: {reason}")));
         }
+        // The change is checked against the step as stored, inside the transaction, so the app and
+        // `plan set` are held to the same rules (e.g. a due date not before the start date).
+        let refused = std::cell::Cell::new(None);
         let read = |transaction: &rusqlite::Transaction<'_>| {
-            transaction
+            let stored = transaction
                 .query_row(
                     &format!(
                         "SELECT {COLUMNS} FROM plan_step WHERE assessment_id = ?1 AND step = ?2"
@@ -85,7 +89,12 @@ impl Store {
                     params![assessment_id, step],
                     |row| progress_from_row(row, 0),
                 )
-                .optional()
+                .optional()?;
+            if let Err(reason) = change.check_against(&stored.clone().unwrap_or_default()) {
+                refused.set(Some(reason));
+                return Err(rusqlite::Error::InvalidQuery);
+            }
+            Ok(stored)
         };
         let write = |transaction: &rusqlite::Transaction<'_>,
                      old: &StepProgress,
@@ -129,6 +138,10 @@ impl Store {
             )?;
             Ok(())
         };
-        self.change_row(read, |progress| change.apply(progress), write)
+        let saved = self.change_row(read, |progress| change.apply(progress), write);
+        match refused.take() {
+            Some(reason) => Err(super::StoreError::Invalid(format!("step {step}: {reason}"))),
+            None => saved,
+        }
     }
 }

@@ -86,16 +86,20 @@ pub enum SoaFilter {
     Included,
     Excluded,
     Undecided,
-    Unjustified,
+    /// Included, but no reason code (a justification text alone does not count).
+    IncludedWithoutReason,
+    /// Excluded, but no written justification.
+    ExcludedWithoutJustification,
 }
 
 impl SoaFilter {
-    pub const ALL: [SoaFilter; 5] = [
+    pub const ALL: [SoaFilter; 6] = [
         SoaFilter::All,
         SoaFilter::Included,
         SoaFilter::Excluded,
         SoaFilter::Undecided,
-        SoaFilter::Unjustified,
+        SoaFilter::IncludedWithoutReason,
+        SoaFilter::ExcludedWithoutJustification,
     ];
 
     pub fn label(self) -> &'static str {
@@ -104,7 +108,8 @@ impl SoaFilter {
             SoaFilter::Included => "applicable",
             SoaFilter::Excluded => "excluded",
             SoaFilter::Undecided => "not decided",
-            SoaFilter::Unjustified => "without justification",
+            SoaFilter::IncludedWithoutReason => "included, no reason code",
+            SoaFilter::ExcludedWithoutJustification => "excluded, no justification",
         }
     }
 
@@ -114,11 +119,12 @@ impl SoaFilter {
             SoaFilter::Included => answer.applicable == Some(true),
             SoaFilter::Excluded => answer.applicable == Some(false),
             SoaFilter::Undecided => answer.applicable.is_none(),
-            SoaFilter::Unjustified => match answer.applicable {
-                Some(true) => answer.reasons.is_empty(),
-                Some(false) => answer.justification.trim().is_empty(),
-                None => false,
-            },
+            SoaFilter::IncludedWithoutReason => {
+                answer.applicable == Some(true) && answer.reasons.is_empty()
+            }
+            SoaFilter::ExcludedWithoutJustification => {
+                answer.applicable == Some(false) && answer.justification.trim().is_empty()
+            }
         }
     }
 }
@@ -153,10 +159,15 @@ pub struct Session {
     pub soa_filter: SoaFilter,
     /// Index into the filtered control list of the SoA screen.
     pub soa_selected: usize,
+    /// The last search of the SoA screen (`/`, then `n`/`N`).
+    pub soa_search: Option<String>,
     pub plan: &'static PlanTemplate,
     pub plan_progress: Vec<StepProgress>,
     pub plan_selected: usize,
     pub plan_timeline: bool,
+    /// The step whose `Space` waits for a second press, because the first would drop its done
+    /// date or its blocked/skipped reason. Any other key forgets it.
+    pub plan_confirm: Option<u32>,
     /// Index into `ExportFormat::ALL`.
     pub export_selected: usize,
     /// What the Export screen last wrote: path and size.
@@ -203,10 +214,12 @@ impl Session {
             note_scroll: 0,
             soa_filter: SoaFilter::All,
             soa_selected: 0,
+            soa_search: None,
             plan: PlanTemplate::builtin(),
             plan_progress,
             plan_selected: 0,
             plan_timeline: false,
+            plan_confirm: None,
             export_selected: 0,
             last_export: None,
         };
@@ -389,6 +402,8 @@ pub enum PromptFor {
     StepOwner(u32),
     StepStart(u32),
     StepDue(u32),
+    /// The day a step was done (marks it done).
+    StepDone(u32),
     StepReason(u32, StepStatus),
     Evidence(u32),
     Risks(u32),
@@ -712,6 +727,11 @@ impl App {
             }
             _ => {}
         }
+        let confirming =
+            self.popup.is_none() && self.screen == Screen::Plan && action == Action::CycleStatus;
+        if !confirming && let Some(session) = &mut self.session {
+            session.plan_confirm = None;
+        }
         match self.popup.take() {
             // Esc in a field with unsaved changes asks before anything typed is dropped.
             Some(popup)
@@ -929,8 +949,9 @@ impl App {
         let Some(session) = &mut self.session else {
             return false;
         };
-        if let Err(reason) = change.check() {
-            self.error(format!("Step {step}: {reason}."));
+        let stored = session.plan_progress.get(step as usize - 1);
+        if let Err(reason) = change.check_against(&stored.cloned().unwrap_or_default()) {
+            self.error(format!("Step {step} not changed: {reason}."));
             return false;
         }
         match self
@@ -944,6 +965,7 @@ impl App {
                 }
                 let message = match change {
                     PlanChange::Status { .. } => format!("Step {step}: {status}."),
+                    PlanChange::DoneOn { date, .. } => format!("Step {step}: done on {date}."),
                     other => format!("Step {step}: {} saved.", other.field()),
                 };
                 self.info(message);

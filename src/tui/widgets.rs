@@ -126,6 +126,32 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             }
         }
     }
+    // Too wide for the terminal: drop whole hints rather than cut the line, the generic global
+    // ones first (move, screen), then the screen's own from the last; help and quit stay.
+    let globals: Vec<&str> = keymap::footer_hints(Scope::Global)
+        .iter()
+        .map(|(label, _)| *label)
+        .collect();
+    let keep = |label: &str| matches!(label, "?" | "q");
+    let width = |hints: &[(&str, &str)]| -> usize {
+        hints
+            .iter()
+            .map(|(label, word)| label.chars().count() + word.chars().count() + 4)
+            .sum::<usize>()
+            .saturating_sub(2)
+    };
+    while width(&hints) > area.width as usize {
+        let drop = hints
+            .iter()
+            .rposition(|(label, _)| !keep(label) && globals.contains(label))
+            .or_else(|| hints.iter().rposition(|(label, _)| !keep(label)));
+        match drop {
+            Some(index) => {
+                hints.remove(index);
+            }
+            None => break,
+        }
+    }
     let mut spans = Vec::new();
     for (label, word) in hints {
         spans.push(Span::styled(format!(" {label}"), app.theme.key()));

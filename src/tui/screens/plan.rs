@@ -60,7 +60,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 fn step_style(progress: &StepProgress, today: NaiveDate, theme: Theme) -> Style {
-    if progress.is_overdue(today) {
+    if progress.is_overdue(today) || progress.dates_inverted() {
         theme.error()
     } else if progress.status == StepStatus::Done {
         theme.info()
@@ -83,11 +83,30 @@ fn render_list(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDat
         .title(" Certification plan · Space status · o owner · d due · t timeline ");
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let height = inner.height as usize;
     let width = inner.width as usize;
+    let owner_width = if width >= 98 { 16 } else { 12 };
+    let title_width = width
+        .saturating_sub(4 + 4 + 1 + owner_width + 11 + 11 + 11)
+        .max(8);
+    // Column headers, then the steps.
+    let [columns, inner] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(
+        Line::from(Span::styled(
+            fit(
+                &format!(
+                    "{:<4}{:>3} {:<title_width$} {:<owner_width$}{:<11}{:<11}{}",
+                    "", "#", "Step", "Owner", "Start", "Due", "Status"
+                ),
+                width,
+            ),
+            theme.title(),
+        )),
+        columns,
+    );
+    let height = inner.height as usize;
     let steps = &session.plan.steps;
     let offset = window(session.plan_selected, steps.len(), height);
-    let title_width = width.saturating_sub(4 + 4 + 1 + 16 + 11 + 10).max(8);
     let lines: Vec<Line> = steps
         .iter()
         .zip(&session.plan_progress)
@@ -101,10 +120,10 @@ fn render_list(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDat
             } else {
                 Style::default()
             };
-            let due = progress
-                .due
-                .map_or_else(|| "-".to_string(), |d| d.to_string());
-            let flag = if progress.is_overdue(today) {
+            let day = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
+            let flag = if progress.dates_inverted() {
+                "DUE<START"
+            } else if progress.is_overdue(today) {
                 "OVERDUE"
             } else {
                 progress.status.label()
@@ -119,10 +138,14 @@ fn render_list(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDat
                     format!("{:<title_width$} ", fit(&step.title, title_width)),
                     base,
                 ),
-                Span::styled(format!("{:<16}", fit(&progress.owner, 15)), base),
-                Span::styled(format!("{:<11}", due), base),
                 Span::styled(
-                    format!("{flag:<10}"),
+                    format!("{:<owner_width$}", fit(&progress.owner, owner_width - 1)),
+                    base,
+                ),
+                Span::styled(format!("{:<11}", day(progress.start)), base),
+                Span::styled(format!("{:<11}", day(progress.due)), base),
+                Span::styled(
+                    format!("{flag:<11}"),
                     base.patch(step_style(progress, today, theme)),
                 ),
             ])
@@ -131,13 +154,25 @@ fn render_list(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDat
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// How a step's span on the timeline was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanKind {
+    /// From its own start and/or due date.
+    Dated,
+    /// Estimated from the previous step and its typical length.
+    Estimated,
+    /// Its due date is before its start date (refused today, but possible in older files): drawn
+    /// from the due date to the start date in a fill that stands out.
+    Inverted,
+}
+
 /// When each step runs on the timeline: its own dates where set, else an estimate that follows
-/// the previous step for the step's typical number of weeks. `true` marks dated spans.
+/// the previous step for the step's typical number of weeks.
 pub fn schedule(
     steps: &[PlanStep],
     progress: &[StepProgress],
     plan_start: NaiveDate,
-) -> Vec<(NaiveDate, NaiveDate, bool)> {
+) -> Vec<(NaiveDate, NaiveDate, SpanKind)> {
     let mut cursor = plan_start;
     steps
         .iter()
@@ -145,10 +180,11 @@ pub fn schedule(
         .map(|(step, p)| {
             let length = Days::new(u64::from(step.weeks) * 7);
             let span = match (p.start, p.due) {
-                (Some(start), Some(due)) if start <= due => (start, due, true),
-                (Some(start), _) => (start, start + length, true),
-                (None, Some(due)) => (due - length, due, true),
-                (None, None) => (cursor, cursor + length, false),
+                (Some(start), Some(due)) if start <= due => (start, due, SpanKind::Dated),
+                (Some(start), Some(due)) => (due, start, SpanKind::Inverted),
+                (Some(start), None) => (start, start + length, SpanKind::Dated),
+                (None, Some(due)) => (due - length, due, SpanKind::Dated),
+                (None, None) => (cursor, cursor + length, SpanKind::Estimated),
             };
             cursor = span.1;
             span
@@ -181,7 +217,7 @@ fn render_timeline(
 ) {
     let horizon = &session.plan.horizon_months;
     let block = Block::default().borders(Borders::ALL).title(format!(
-        " Timeline · {}-{} month horizon · █ dated ▒ estimated │ today · t list ",
+        " Timeline · {}-{} month horizon · █ dated ▒ estimated X due before start │ today · t list ",
         horizon.min, horizon.max
     ));
     let inner = block.inner(area);
@@ -240,9 +276,13 @@ fn render_timeline(
         .skip(offset)
         .take(height)
     {
-        let (from, to, dated) = spans[index];
+        let (from, to, kind) = spans[index];
         let (first, last) = (column_of(from), column_of(to).max(column_of(from)));
-        let fill = if dated { '█' } else { '▒' };
+        let fill = match kind {
+            SpanKind::Dated => '█',
+            SpanKind::Estimated => '▒',
+            SpanKind::Inverted => 'X',
+        };
         let cells: String = (0..chart_width)
             .map(|column| {
                 if column >= first && column <= last {
@@ -283,47 +323,59 @@ fn render_detail(frame: &mut Frame, area: Rect, session: &Session, theme: Theme)
     };
     let progress = &session.plan_progress[session.plan_selected];
     let day = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
+    // The step's own data first, so it stays in view however long the description is.
     let mut lines = vec![
         Line::from(Span::styled(
             format!("Step {} · {}", step.number, step.title),
             theme.title(),
         )),
-        Line::from(step.description.clone()),
-        Line::from(Span::styled(
-            format!(
-                "{} · {} · clauses {} · about {} weeks · produces: {}",
-                step.phase,
-                step.pdca,
-                step.clauses.join(", "),
-                step.weeks,
-                step.outputs.join("; ")
-            ),
-            theme.dim(),
-        )),
         Line::from(format!(
-            "Status: {}{} · start {} · due {} · done {}",
+            "Status: {}{} · owner {} · start {} · due {} · done {}",
             progress.status,
             if progress.reason.is_empty() {
                 String::new()
             } else {
                 format!(" ({})", progress.reason)
             },
+            if progress.owner.is_empty() {
+                "-"
+            } else {
+                &progress.owner
+            },
             day(progress.start),
             day(progress.due),
             day(progress.done_on)
         )),
     ];
+    if progress.dates_inverted() {
+        lines.push(Line::from(Span::styled(
+            "The due date is before the start date: correct one of them (s start, d due).",
+            theme.error(),
+        )));
+    }
     if !progress.note.is_empty() {
         lines.push(Line::from(format!(
             "Note: {}",
             progress.note.replace('\n', " / ")
         )));
     }
+    lines.push(Line::from(step.description.clone()));
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} · {} · clauses {} · about {} weeks · produces: {}",
+            step.phase,
+            step.pdca,
+            step.clauses.join(", "),
+            step.weeks,
+            step.outputs.join("; ")
+        ),
+        theme.dim(),
+    )));
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(
             Block::default()
                 .borders(Borders::TOP)
-                .title(" Selected step · b blocked · x skipped · s start · e note "),
+                .title(" Selected step · b blocked · x skipped · s start · D done on · e note "),
         ),
         area,
     );
@@ -346,6 +398,26 @@ pub fn update(app: &mut App, action: Action) {
         Action::ToggleTimeline => session.plan_timeline = !session.plan_timeline,
         Action::CycleStatus => {
             let status = progress.status.cycled();
+            // A stray Space must not silently drop what the step records: the done date, or why it
+            // is blocked or skipped. The first press says what would go; a second one does it.
+            let would_drop = match progress.status {
+                StepStatus::Done => progress
+                    .done_on
+                    .map(|d| format!("done (on {d}); a second Space reopens it as {status} and clears the done date (D changes the date instead)")),
+                StepStatus::Blocked | StepStatus::Skipped => Some(format!(
+                    "{} (\"{}\"); a second Space makes it {status} and drops the reason (the history keeps it)",
+                    progress.status, progress.reason
+                )),
+                _ => None,
+            };
+            if let Some(what) = would_drop
+                && session.plan_confirm != Some(number)
+            {
+                session.plan_confirm = Some(number);
+                app.info(format!("Step {number} is {what}."));
+                return;
+            }
+            session.plan_confirm = None;
             app.apply_plan_change(
                 number,
                 PlanChange::Status {
@@ -379,6 +451,11 @@ pub fn update(app: &mut App, action: Action) {
             PromptFor::StepDue(number),
             format!("Due date of step {number} (YYYY-MM-DD, empty clears)"),
             &progress.due.map(|d| d.to_string()).unwrap_or_default(),
+        ),
+        Action::EditDone => app.open_prompt(
+            PromptFor::StepDone(number),
+            format!("Step {number} was done on (YYYY-MM-DD, not in the future)"),
+            &progress.done_on.unwrap_or(today).to_string(),
         ),
         Action::EditNote => app.open_note(NoteTarget::Step(number)),
         _ => {}

@@ -309,6 +309,9 @@ pub fn update(app: &mut App, popup: Popup, action: Action) {
             }
         }
         Popup::Search { query } => match action {
+            Action::Submit if app.screen == crate::tui::app::Screen::Soa => {
+                super::soa::start_search(app, &query)
+            }
             Action::Submit => {
                 let query = query.trim().to_string();
                 if !query.is_empty()
@@ -404,6 +407,13 @@ fn submit_prompt(app: &mut App, purpose: PromptFor, base: &str, text: &str) -> b
     let today = app.today;
     match purpose {
         PromptFor::StepOwner(step) => app.apply_plan_change(step, PlanChange::Owner(text.into())),
+        PromptFor::StepDone(step) => match parse_date(text) {
+            Ok(date) => app.apply_plan_change(step, PlanChange::DoneOn { date, today }),
+            Err(message) => {
+                app.error(message);
+                false
+            }
+        },
         PromptFor::StepStart(step) | PromptFor::StepDue(step) => match date(text) {
             Ok(day) => {
                 let change = if matches!(purpose, PromptFor::StepStart(_)) {

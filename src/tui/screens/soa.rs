@@ -2,6 +2,7 @@
 //! justification, filters, and what an auditor would flag.
 
 use crate::model::soa::FindingKind;
+use crate::model::text::text_matches;
 use crate::model::{Level, ReasonCode};
 use crate::tui::app::{App, DecisionForm, NoteTarget, Popup, PromptFor, SoaFilter};
 use crate::tui::keymap::Action;
@@ -29,13 +30,31 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     let decisions = session.soa_decisions;
     let findings = &session.soa_findings;
+    // Taller terminals give the selected control more room (its note can be long).
+    let detail_height = if area.height >= 36 { 12 } else { 9 };
     let [head, table, detail] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(8),
+        Constraint::Length(detail_height),
     ])
     .areas(area);
-    let filters: Vec<Span> = SoaFilter::ALL
+    let counts = format!(
+        " {} included · {} excluded · {} not decided",
+        decisions.included, decisions.excluded, decisions.undecided
+    );
+    // Every filter when they fit, else only the current one.
+    let all_width: usize = 12
+        + SoaFilter::ALL
+            .iter()
+            .map(|f| f.label().chars().count() + 3)
+            .sum::<usize>()
+        + counts.chars().count();
+    let shown: Vec<SoaFilter> = if all_width <= head.width as usize {
+        SoaFilter::ALL.to_vec()
+    } else {
+        vec![session.soa_filter]
+    };
+    let filters: Vec<Span> = shown
         .iter()
         .flat_map(|filter| {
             let style = if *filter == session.soa_filter {
@@ -51,10 +70,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .collect();
     let mut head_spans = vec![Span::styled("Filter (f): ", theme.title())];
     head_spans.extend(filters);
-    head_spans.push(Span::raw(format!(
-        " {} included · {} excluded · {} not decided",
-        decisions.included, decisions.excluded, decisions.undecided
-    )));
+    head_spans.push(Span::raw(counts));
     frame.render_widget(Line::from(head_spans), head);
 
     // The listed controls with a header line wherever the domain changes.
@@ -98,8 +114,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     ));
     let inner = block.inner(table);
     frame.render_widget(block, table);
-    let height = inner.height as usize;
     let width = inner.width as usize;
+    let text_width = width.saturating_sub(9 + 11 + 4 + 16);
+    // Column headers, then the list.
+    let [columns, inner] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(
+        Line::from(Span::styled(
+            fit(
+                &format!(
+                    "{:<9}{:<11}{:<4}{:<16}{}",
+                    "Control", "Decision", "Lvl", "Reasons", "Title - justification"
+                ),
+                width,
+            ),
+            theme.title(),
+        )),
+        columns,
+    );
+    let height = inner.height as usize;
     if rows.is_empty() {
         frame.render_widget(
             Paragraph::new(format!("No control is {}.", session.soa_filter.label())),
@@ -109,7 +142,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         let offset = selected_line
             .saturating_sub(height / 2)
             .min(lines_index.len().saturating_sub(height));
-        let text_width = width.saturating_sub(9 + 11 + 3 + 16);
         let lines: Vec<Line> = lines_index[offset..]
             .iter()
             .take(height)
@@ -157,7 +189,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                         Span::styled(format!("{:<11}", decision), style),
                         Span::styled(
                             format!(
-                                "{:<3}",
+                                "{:<4}",
                                 answer.level.map_or('.', |l| char::from(b'0' + l.value()))
                             ),
                             style.patch(theme.level(answer.level.map(Level::value))),
@@ -186,6 +218,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             format!("{} {}{objective}", item.reference, item.title),
             theme.title(),
         )));
+        if !answer.note.is_empty() {
+            lines.push(Line::from(format!(
+                "Note: {}",
+                answer.note.trim_end().replace('\n', " / ")
+            )));
+        }
         let reasons = answer
             .reasons
             .iter()
@@ -230,7 +268,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let count = |kind: FindingKind| findings.iter().filter(|f| f.kind == kind).count();
     lines.push(Line::from(Span::styled(
         format!(
-            "Auditor's check, all controls: {} excluded without justification · {} included without reason · {} at level 2+ without evidence · {} not decided",
+            "All controls: {} excluded without justification · {} included without reason code · {} at level 2+ without evidence · {} not decided",
             count(FindingKind::ExcludedWithoutJustification),
             count(FindingKind::IncludedWithoutReason),
             count(FindingKind::ImplementedWithoutEvidence),
@@ -242,7 +280,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(
             Block::default()
                 .borders(Borders::TOP)
-                .title(" Selected control "),
+                .title(" Selected control · v evidence · r risks · / search · PgDn/PgUp domain "),
         ),
         detail,
     );
@@ -259,34 +297,71 @@ pub fn update(app: &mut App, action: Action) {
     let Some(session) = &mut app.session else {
         return;
     };
-    let count = session.soa_rows().len();
+    let rows = session.soa_rows();
+    let count = rows.len();
+    let current = session.soa_selected.min(count.saturating_sub(1));
     let item = session.soa_item().map(|item| item.number);
     match action {
-        Action::Down => {
-            session.soa_selected = (session.soa_selected + 1).min(count.saturating_sub(1))
-        }
-        Action::Up => {
-            session.soa_selected = session
-                .soa_selected
-                .min(count.saturating_sub(1))
-                .saturating_sub(1)
-        }
+        Action::Down => session.soa_selected = (current + 1).min(count.saturating_sub(1)),
+        Action::Up => session.soa_selected = current.saturating_sub(1),
         Action::First => session.soa_selected = 0,
         Action::Last => session.soa_selected = count.saturating_sub(1),
+        Action::PageDown | Action::PageUp if count > 0 => {
+            let items = &session.questionnaire.items;
+            let domain = |position: usize| &items[rows[position]].clause;
+            let start_of = |position: usize| {
+                (0..position)
+                    .rev()
+                    .find(|&p| domain(p) != domain(position))
+                    .map_or(0, |p| p + 1)
+            };
+            session.soa_selected = if action == Action::PageDown {
+                (current..count)
+                    .find(|&p| domain(p) != domain(current))
+                    .unwrap_or(count - 1)
+            } else {
+                let start = start_of(current);
+                if start == current && start > 0 {
+                    start_of(start - 1)
+                } else {
+                    start
+                }
+            };
+        }
         Action::CycleFilter => {
+            // The selected control stays selected when the new filter lists it; otherwise the
+            // next listed control after it.
+            let was = rows.get(current).copied();
             let position = SoaFilter::ALL
                 .iter()
                 .position(|f| *f == session.soa_filter)
                 .unwrap_or(0);
             session.soa_filter = SoaFilter::ALL[(position + 1) % SoaFilter::ALL.len()];
-            session.soa_selected = 0;
+            let rows = session.soa_rows();
+            session.soa_selected = match was {
+                Some(was) => rows
+                    .iter()
+                    .position(|&index| index >= was)
+                    .unwrap_or(rows.len().saturating_sub(1)),
+                None => 0,
+            };
         }
+        Action::StartSearch => {
+            app.popup = Some(Popup::Search {
+                query: String::new(),
+            })
+        }
+        Action::SearchNext => search(app, true, false),
+        Action::SearchPrevious => search(app, false, false),
         _ => {
             let Some(item) = item else { return };
             let answer = session.answers.get(item).clone();
             match action {
                 Action::SetLevel(level) => {
                     app.apply_change(item, crate::model::Change::Level(Some(level)));
+                }
+                Action::ClearLevel => {
+                    app.apply_change(item, crate::model::Change::Level(None));
                 }
                 Action::Decide => open_decision(app, item),
                 Action::EditEvidence => app.open_prompt(
@@ -309,6 +384,87 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
     }
+}
+
+/// Starts a search of the SoA screen with `query` (an empty query repeats the last one).
+pub fn start_search(app: &mut App, query: &str) {
+    let query = query.trim();
+    if !query.is_empty()
+        && let Some(session) = &mut app.session
+    {
+        session.soa_search = Some(query.to_string());
+    }
+    search(app, true, true);
+}
+
+/// Selects the next (or previous) control whose ref, title, note, owner, evidence or
+/// justification matches the last SoA search, wrapping around. A match the filter hides sets the
+/// filter back to all.
+pub fn search(app: &mut App, forward: bool, from_current: bool) {
+    let Some(session) = &mut app.session else {
+        return;
+    };
+    let Some(query) = session.soa_search.clone() else {
+        app.info("No search yet: press / to search.");
+        return;
+    };
+    let items = &session.questionnaire.items;
+    let controls: Vec<usize> = (0..items.len())
+        .filter(|&index| items[index].is_control())
+        .collect();
+    let matches = |index: usize| {
+        let item = &items[index];
+        let answer = session.answers.get(item.number);
+        [
+            &item.reference,
+            &item.title,
+            &answer.note,
+            &answer.owner,
+            &answer.evidence,
+            &answer.justification,
+        ]
+        .iter()
+        .any(|text| text_matches(text, &query))
+    };
+    let count = controls.len();
+    let total = controls.iter().filter(|&&index| matches(index)).count();
+    let current = session
+        .soa_item()
+        .and_then(|item| {
+            controls
+                .iter()
+                .position(|&i| items[i].number == item.number)
+        })
+        .unwrap_or(0);
+    let first_offset = if from_current { 0 } else { 1 };
+    let found = (first_offset..count + first_offset)
+        .map(|offset| {
+            if forward {
+                (current + offset) % count
+            } else {
+                (current + count * 2 - offset) % count
+            }
+        })
+        .find(|&position| matches(controls[position]));
+    let Some(position) = found else {
+        app.error(format!("\"{query}\": no control matches"));
+        return;
+    };
+    let nth = (0..=position).filter(|&p| matches(controls[p])).count();
+    let index = controls[position];
+    let mut note = "";
+    if !session.soa_rows().contains(&index) {
+        session.soa_filter = SoaFilter::All;
+        note = " · filter set to all";
+    }
+    session.soa_selected = session
+        .soa_rows()
+        .iter()
+        .position(|&i| i == index)
+        .unwrap_or(0);
+    app.info(format!(
+        "\"{query}\": match {nth} of {total} (n next, N previous){note}"
+    ));
 }
 
 /// The reason codes as the help and README spell them.

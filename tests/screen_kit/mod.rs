@@ -49,7 +49,7 @@ pub fn on_screen(app: &mut App, screen: Screen) {
 }
 
 /// Presses keys: plain characters, or <Enter>, <Esc>, <Tab>, <Down>, <Up>, <PgDn>, <PgUp>, <Del>,
-/// <BS>, <C-s>.
+/// <BS>, <C-s>, <C-c>.
 pub fn press(app: &mut App, keys: &str) {
     let mut rest = keys;
     while let Some(c) = rest.chars().next() {
@@ -66,8 +66,9 @@ pub fn press(app: &mut App, keys: &str) {
                 "PgUp" => KeyCode::PageUp,
                 "Del" => KeyCode::Delete,
                 "BS" => KeyCode::Backspace,
-                "C-s" => {
-                    app.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+                ctrl @ ("C-s" | "C-c") => {
+                    let letter = ctrl.chars().last().unwrap_or('s');
+                    app.handle_key(KeyEvent::new(KeyCode::Char(letter), KeyModifiers::CONTROL));
                     rest = &rest[end + 1..];
                     continue;
                 }

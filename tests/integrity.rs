@@ -298,18 +298,19 @@ fn answer_saves_all_its_fields_or_none_when_the_disk_fills() {
 
 // Point 14: a damaged database.
 
-/// A database holding "Acme" and 60 more assessments, one page of which (the assessment table's,
-/// in the middle) is overwritten with garbage.
+/// A database holding "Acme" with 60 history rows, one page of which (the history table's, in
+/// the middle) is overwritten with garbage. Reading the assessments does not touch that page:
+/// only a check of the whole file finds the damage.
 fn damaged_database(sandbox: &Sandbox) -> Vec<u8> {
     sandbox.ok(&["new", "--name", "Acme"]);
     {
         let connection = rusqlite::Connection::open(sandbox.db()).unwrap();
-        for n in 0..60 {
+        for n in 1..=60 {
             connection
                 .execute(
-                    "INSERT INTO assessment (name, questionnaire_id, created_at)
-                     VALUES (?1, 'iso27001-2022', '2026-01-01T00:00:00.000Z')",
-                    [format!("Organisation {n:03}")],
+                    "INSERT INTO history (assessment_id, item, field, old_value, new_value, changed_at)
+                     VALUES (1, ?1, 'level', NULL, '2', '2026-01-01T00:00:00.000Z')",
+                    [n],
                 )
                 .unwrap();
         }
@@ -324,7 +325,7 @@ fn damaged_database(sandbox: &Sandbox) -> Vec<u8> {
             .unwrap();
         let root: i64 = connection
             .query_row(
-                "SELECT rootpage FROM sqlite_schema WHERE name = 'assessment'",
+                "SELECT rootpage FROM sqlite_schema WHERE name = 'history'",
                 [],
                 |row| row.get(0),
             )

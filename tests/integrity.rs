@@ -336,11 +336,9 @@ fn damaged_database(sandbox: &Sandbox) -> Vec<u8> {
     bytes[middle..middle + 32].fill(0xff);
     std::fs::write(&db, &bytes).unwrap();
     // The damage is real: SQLite's own check sees it.
-    let connection = rusqlite::Connection::open_with_flags(
-        &db,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
+    let connection =
+        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
     let check: String = connection
         .query_row("PRAGMA quick_check", [], |row| row.get(0))
         .unwrap();
@@ -423,7 +421,10 @@ fn a_full_disk_at_start_says_so_names_the_file_and_leaves_nothing_behind() {
         stderr.contains("test.db") && stderr.contains("disk or folder holding it is full"),
         "{stderr}"
     );
-    assert!(!stderr.contains("last change"), "nothing was being changed: {stderr}");
+    assert!(
+        !stderr.contains("last change"),
+        "nothing was being changed: {stderr}"
+    );
     for suffix in ["", "-wal", "-shm"] {
         assert!(!with_suffix(&db, suffix).exists(), "left {suffix}");
     }

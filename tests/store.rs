@@ -266,12 +266,20 @@ fn an_excluded_control_has_no_level() {
         .apply_change(id, 140, &Change::Level(Some(Level::Implemented)))
         .unwrap();
     // Excluding clears the level, and the history keeps what it was.
-    let saved = store.apply_change(id, 140, &exclusion("Not in scope")).unwrap();
+    let saved = store
+        .apply_change(id, 140, &exclusion("Not in scope"))
+        .unwrap();
     assert_eq!(saved.level, None);
     let history = store.history(id).unwrap();
     let last: Vec<_> = history[1..]
         .iter()
-        .map(|h| (h.field.as_str(), h.old_value.as_deref(), h.new_value.as_deref()))
+        .map(|h| {
+            (
+                h.field.as_str(),
+                h.old_value.as_deref(),
+                h.new_value.as_deref(),
+            )
+        })
         .collect();
     assert_eq!(
         last,
@@ -282,7 +290,10 @@ fn an_excluded_control_has_no_level() {
     );
     // A level on it is refused until it is included again.
     let refused = store.apply_change(id, 140, &Change::Level(Some(Level::Checked)));
-    assert!(matches!(refused, Err(StoreError::Refused(_))), "{refused:?}");
+    assert!(
+        matches!(refused, Err(StoreError::Refused(_))),
+        "{refused:?}"
+    );
     assert_eq!(store.answers(id, 252).unwrap().get(140).level, None);
     store
         .apply_change(

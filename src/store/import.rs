@@ -112,7 +112,10 @@ fn check_document(document: &AssessmentDocument) -> StoreResult<()> {
     }
     let steps = PlanTemplate::builtin().steps.len();
     for (index, entry) in document.history.iter().flatten().enumerate() {
-        if let Some(step) = entry.step.filter(|&step| step == 0 || step as usize > steps) {
+        if let Some(step) = entry
+            .step
+            .filter(|&step| step == 0 || step as usize > steps)
+        {
             return Err(StoreError::Invalid(format!(
                 "history[{index}].step: step {step} is outside the plan (steps 1 to {steps})"
             )));

@@ -450,7 +450,8 @@ fn no_space_at_open(connection: Option<&Connection>, error: StoreError) -> Store
         StoreError::Io { path, detail } => {
             // SAFETY: the handle is alive while `connection` is borrowed; sqlite3_system_errno
             // only reads the error number the connection recorded.
-            let errno = connection.map(|c| unsafe { rusqlite::ffi::sqlite3_system_errno(c.handle()) });
+            let errno =
+                connection.map(|c| unsafe { rusqlite::ffi::sqlite3_system_errno(c.handle()) });
             if is_no_space(errno) || folder_is_full(&path) {
                 StoreError::NoSpace { path }
             } else {

@@ -351,3 +351,45 @@ fn exports_are_written_atomically_and_never_replace_a_file_by_accident() {
         .collect();
     assert_eq!(written.len(), 1, "{written:?}");
 }
+
+#[test]
+fn an_exclusion_without_justification_and_a_history_step_outside_the_plan_are_refused() {
+    let with = |edit: &dyn Fn(&mut Value)| {
+        let mut value = valid();
+        edit(&mut value);
+        value.to_string()
+    };
+    refused(
+        &with(&|v| v["answers"] = json!([{"item": 139, "ref": "A.5.1.1", "applicable": false}])),
+        "answers[0].justification: item 139 is excluded without a written justification",
+    );
+    refused(
+        &with(&|v| {
+            v["answers"] =
+                json!([{"item": 139, "ref": "A.5.1.1", "applicable": false, "justification": "  "}])
+        }),
+        "excluded without a written justification",
+    );
+    refused(
+        &with(&|v| {
+            v["history"] = json!([{"changed_at": "2026-01-01T00:00:00.000Z", "step": 999,
+                "field": "plan.status", "old_value": null, "new_value": "done"}])
+        }),
+        "history[0].step: step 999 is outside the plan (steps 1 to 26)",
+    );
+}
+
+#[test]
+fn an_imported_exclusion_carries_no_level() {
+    let sandbox = Sandbox::new();
+    let mut document = valid();
+    document["answers"] = json!([{"item": 139, "ref": "A.5.1.1", "level": 2, "applicable": false,
+        "justification": "Not in scope"}]);
+    let file = sandbox.dir.path().join("in.json");
+    std::fs::write(&file, document.to_string()).unwrap();
+    sandbox.ok(&["import", file.to_str().unwrap()]);
+    let soa = sandbox.json(&["soa", "-a", "New", "--json"]);
+    let control = &soa["controls"][0];
+    assert_eq!(control["applicability"], "excluded");
+    assert_eq!(control["level"], Value::Null);
+}

@@ -205,3 +205,151 @@ fn answers_are_kept_per_assessment() {
     );
     assert_eq!(store.answers(b, 252).unwrap().get(3).level, None);
 }
+
+fn exclusion(justification: &str) -> Change {
+    Change::Applicability {
+        applicable: Some(false),
+        reasons: Vec::new(),
+        justification: justification.into(),
+    }
+}
+
+#[test]
+fn several_changes_to_one_item_are_saved_together_or_not_at_all() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = new_assessment(&mut store, "Acme");
+    // The note and the exclusion come first; the level after them is refused: nothing is kept.
+    let refused = store.apply_changes(
+        id,
+        139,
+        &[
+            Change::Note("From the workshop".into()),
+            exclusion("Not in scope"),
+            Change::Level(Some(Level::Checked)),
+        ],
+    );
+    assert!(
+        matches!(&refused, Err(StoreError::Refused(reason)) if reason.contains("include the control first")),
+        "{refused:?}"
+    );
+    assert_eq!(
+        store.answers(id, 252).unwrap().get(139),
+        &Default::default()
+    );
+    assert!(store.history(id).unwrap().is_empty());
+    // Accepted together: one history row per field, one moment.
+    let saved = store
+        .apply_changes(
+            id,
+            139,
+            &[
+                Change::Level(Some(Level::Checked)),
+                Change::Note("From the workshop".into()),
+            ],
+        )
+        .unwrap();
+    assert_eq!(saved.level, Some(Level::Checked));
+    assert_eq!(saved.note, "From the workshop");
+    let history = store.history(id).unwrap();
+    assert_eq!(
+        history.iter().map(|h| h.field.as_str()).collect::<Vec<_>>(),
+        ["level", "note"]
+    );
+    assert_eq!(history[0].changed_at, history[1].changed_at);
+}
+
+#[test]
+fn an_excluded_control_has_no_level() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = new_assessment(&mut store, "Acme");
+    store
+        .apply_change(id, 140, &Change::Level(Some(Level::Implemented)))
+        .unwrap();
+    // Excluding clears the level, and the history keeps what it was.
+    let saved = store
+        .apply_change(id, 140, &exclusion("Not in scope"))
+        .unwrap();
+    assert_eq!(saved.level, None);
+    let history = store.history(id).unwrap();
+    let last: Vec<_> = history[1..]
+        .iter()
+        .map(|h| {
+            (
+                h.field.as_str(),
+                h.old_value.as_deref(),
+                h.new_value.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        last,
+        [
+            ("applicability", None, Some("excluded [] Not in scope")),
+            ("level", Some("2"), None),
+        ]
+    );
+    // A level on it is refused until it is included again.
+    let refused = store.apply_change(id, 140, &Change::Level(Some(Level::Checked)));
+    assert!(
+        matches!(refused, Err(StoreError::Refused(_))),
+        "{refused:?}"
+    );
+    assert_eq!(store.answers(id, 252).unwrap().get(140).level, None);
+    store
+        .apply_change(
+            id,
+            140,
+            &Change::Applicability {
+                applicable: Some(true),
+                reasons: vec![isms_ready::model::ReasonCode::RiskTreatment],
+                justification: String::new(),
+            },
+        )
+        .unwrap();
+    store
+        .apply_change(id, 140, &Change::Level(Some(Level::Checked)))
+        .unwrap();
+    assert_eq!(
+        store.answers(id, 252).unwrap().get(140).level,
+        Some(Level::Checked)
+    );
+}
+
+#[test]
+fn opening_an_existing_database_never_creates_or_sets_up_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.db");
+    assert!(matches!(
+        Store::open_existing(&missing),
+        Err(StoreError::Missing(_))
+    ));
+    assert!(!missing.exists());
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    assert!(matches!(
+        Store::open_existing(&empty),
+        Err(StoreError::Empty(_))
+    ));
+    assert_eq!(std::fs::read(&empty).unwrap().len(), 0);
+    let blank_sqlite = dir.path().join("blank.db");
+    drop(
+        rusqlite::Connection::open(&blank_sqlite)
+            .unwrap()
+            .execute_batch("VACUUM"),
+    );
+    let before = std::fs::read(&blank_sqlite).unwrap();
+    assert!(matches!(
+        Store::open_existing(&blank_sqlite),
+        Err(StoreError::Empty(_))
+    ));
+    assert_eq!(std::fs::read(&blank_sqlite).unwrap(), before);
+    // Ours: opened.
+    let ours = dir.path().join("ours.db");
+    let mut store = Store::open(&ours).unwrap();
+    new_assessment(&mut store, "Kept");
+    drop(store);
+    assert_eq!(
+        Store::open_existing(&ours).unwrap().assessments().unwrap()[0].name,
+        "Kept"
+    );
+}

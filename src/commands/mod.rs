@@ -9,7 +9,7 @@ use crate::cli::{AnswerArgs, Cli, Command, NewArgs, QuestionnaireCommand};
 use crate::model::catalog::DEFAULT_QUESTIONNAIRE;
 use crate::model::{Assessment, Catalog, Change, Level, Questionnaire};
 use crate::score::{self, Figures, Summary};
-use crate::store::{NewAssessment, Store};
+use crate::store::{Access, NewAssessment, Store};
 use crate::text::inline;
 use color_eyre::eyre::{Result, bail, eyre};
 use std::path::PathBuf;
@@ -23,13 +23,26 @@ pub struct Context {
     pub warnings: Vec<String>,
 }
 
+/// The shipped questionnaires and the user's own, with a warning line per file skipped.
+fn load_catalog() -> (Catalog, Vec<String>) {
+    let (files, mut warnings) = crate::paths::read_user_questionnaires();
+    let (catalog, errors) = Catalog::with_user_files(files);
+    warnings.extend(errors.iter().map(|error| format!("skipped {error}")));
+    (catalog, warnings)
+}
+
 impl Context {
+    /// Opens the database for writing: a missing file is created (the app and write commands).
     pub fn open(db: Option<PathBuf>) -> Result<Context> {
+        Context::open_for(db, Access::Write)
+    }
+
+    /// Opens the database for `access`; read-only commands use `Access::Existing`, so a
+    /// mistyped path says "no database at PATH" instead of creating one.
+    pub fn open_for(db: Option<PathBuf>, access: Access) -> Result<Context> {
         let path = db.unwrap_or_else(crate::paths::default_database);
-        let store = Store::open(&path).map_err(|e| eyre!(e))?;
-        let (files, mut warnings) = crate::paths::read_user_questionnaires();
-        let (catalog, errors) = Catalog::with_user_files(files);
-        warnings.extend(errors.iter().map(|error| format!("skipped {error}")));
+        let store = Store::open_for(&path, access).map_err(|e| eyre!(e))?;
+        let (catalog, warnings) = load_catalog();
         Ok(Context {
             store,
             catalog,
@@ -101,19 +114,27 @@ impl Context {
 
 /// Runs a non-interactive command.
 pub fn run(cli: Cli, command: Command) -> Result<()> {
-    let mut context = Context::open(cli.db)?;
+    if let Command::Questionnaires(args) = command {
+        // Needs no database at all.
+        let (catalog, warnings) = load_catalog();
+        for warning in &warnings {
+            eprintln!("isms-ready: warning: {}", inline(warning));
+        }
+        return match args.show {
+            None => questionnaires(&catalog, args.json),
+            Some(QuestionnaireCommand::Show { id, json }) => {
+                show_questionnaire(&catalog, &id, json || args.json)
+            }
+        };
+    }
+    let mut context = Context::open_for(cli.db, access(&command))?;
     for warning in &context.warnings {
         eprintln!("isms-ready: warning: {}", inline(warning));
     }
     match command {
         Command::New(args) => new(&mut context, args),
         Command::List { json } => list(&context, json),
-        Command::Questionnaires(args) => match args.show {
-            None => questionnaires(&context, args.json),
-            Some(QuestionnaireCommand::Show { id, json }) => {
-                show_questionnaire(&context, &id, json || args.json)
-            }
-        },
+        Command::Questionnaires(_) => unreachable!("answered above without a database"),
         Command::Answer(args) => answer(&mut context, args),
         Command::Plan(args) => plan::run(&mut context, args),
         Command::Soa(args) => soa::run(&context, args),
@@ -135,6 +156,23 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+/// Whether a command may create the database file: only those that write may.
+fn access(command: &Command) -> Access {
+    match command {
+        Command::New(_)
+        | Command::Answer(_)
+        | Command::Import { .. }
+        | Command::Migrate { .. }
+        | Command::Plan(crate::cli::PlanArgs { set: Some(_), .. }) => Access::Write,
+        Command::List { .. }
+        | Command::Questionnaires(_)
+        | Command::Plan(_)
+        | Command::Soa(_)
+        | Command::Export(_)
+        | Command::Summary { .. } => Access::Existing,
     }
 }
 
@@ -211,9 +249,8 @@ fn list(context: &Context, json: bool) -> Result<()> {
     Ok(())
 }
 
-fn questionnaires(context: &Context, json: bool) -> Result<()> {
-    let rows: Vec<_> = context
-        .catalog
+fn questionnaires(catalog: &Catalog, json: bool) -> Result<()> {
+    let rows: Vec<_> = catalog
         .all()
         .iter()
         .map(|q| {
@@ -229,7 +266,7 @@ fn questionnaires(context: &Context, json: bool) -> Result<()> {
     if json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
-        for q in context.catalog.all() {
+        for q in catalog.all() {
             println!(
                 "{:<16}  {:<36}  {:>4} items ({} clause requirements, {} controls)",
                 inline(&q.id),
@@ -243,11 +280,11 @@ fn questionnaires(context: &Context, json: bool) -> Result<()> {
     Ok(())
 }
 
-fn show_questionnaire(context: &Context, id: &str, json: bool) -> Result<()> {
-    let questionnaire = context.catalog.get(id).ok_or_else(|| {
+fn show_questionnaire(catalog: &Catalog, id: &str, json: bool) -> Result<()> {
+    let questionnaire = catalog.get(id).ok_or_else(|| {
         eyre!(
             "unknown questionnaire \"{id}\" (known: {})",
-            context.catalog.ids().join(", ")
+            catalog.ids().join(", ")
         )
     })?;
     if json {
@@ -340,15 +377,11 @@ fn answer(context: &mut Context, args: AnswerArgs) -> Result<()> {
     for change in &changes {
         change.check(item).map_err(|reason| eyre!(reason))?;
     }
-    let mut saved = None;
-    for change in &changes {
-        saved = Some(
-            context
-                .store
-                .apply_change(assessment.id, item.number, change)?,
-        );
-    }
-    if let Some(answer) = saved {
+    // One command, one transaction: every field or none.
+    if !changes.is_empty() {
+        let answer = context
+            .store
+            .apply_changes(assessment.id, item.number, &changes)?;
         let level = answer
             .level
             .map_or_else(|| "unanswered".to_string(), |level| level.to_string());

@@ -262,6 +262,29 @@ impl Change {
         }
     }
 
+    /// Other fields this change may move as a side effect, each recorded in the history when it
+    /// does: excluding a control clears its level.
+    pub fn side_fields(&self) -> &'static [&'static str] {
+        match self {
+            Change::Applicability {
+                applicable: Some(false),
+                ..
+            } => &["level"],
+            _ => &[],
+        }
+    }
+
+    /// Why this change cannot be made to the answer as it stands now (read in the same
+    /// transaction that writes it), or `None` when it can.
+    pub fn refusal(&self, item: u32, current: &Answer) -> Option<String> {
+        match self {
+            Change::Level(Some(_)) if current.is_excluded() => Some(format!(
+                "Item {item} is excluded from the Statement of Applicability: include the control first, then set its level."
+            )),
+            _ => None,
+        }
+    }
+
     pub fn apply(&self, answer: &mut Answer) {
         match self {
             Change::Level(level) => {
@@ -280,6 +303,11 @@ impl Change {
                 answer.applicable = *applicable;
                 answer.reasons.clone_from(reasons);
                 answer.justification = justification.trim().to_string();
+                // An excluded control has no level: it leaves the score, and no report may show
+                // it both excluded and at a level. The level it had stays in the history.
+                if *applicable == Some(false) {
+                    answer.level = None;
+                }
             }
             Change::Risks(text) => answer.risks = text.trim().to_string(),
             Change::ReviewNeeded(flag) => answer.review_needed = *flag,

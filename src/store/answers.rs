@@ -1,7 +1,7 @@
 //! Queries on answers and their history. Every change is one transaction that updates the answer
 //! and appends the old and new value to the history.
 
-use super::{Store, StoreResult};
+use super::{Store, StoreError, StoreResult};
 use crate::model::{Answer, Answers, Change, Level, ReasonCode};
 use rusqlite::{OptionalExtension, params};
 
@@ -44,13 +44,18 @@ const ANSWER_COLUMNS: &str =
 fn answer_from_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Answer> {
     let level: Option<u8> = row.get(first)?;
     let reasons: String = row.get(first + 6)?;
+    let applicable: Option<bool> = row.get(first + 5)?;
     Ok(Answer {
-        level: level.and_then(Level::from_u8),
+        // An excluded control has no level. Files of older versions (or imports) may hold one
+        // anyway; it is not read, so no report shows a control both excluded and at a level.
+        level: level
+            .and_then(Level::from_u8)
+            .filter(|_| applicable != Some(false)),
         note: row.get(first + 1)?,
         evidence: row.get(first + 2)?,
         owner: row.get(first + 3)?,
         due: row.get(first + 4)?,
-        applicable: row.get(first + 5)?,
+        applicable,
         reasons: ReasonCode::split(&reasons),
         justification: row.get(first + 7)?,
         risks: row.get(first + 8)?,
@@ -88,22 +93,68 @@ impl Store {
         item: u32,
         change: &Change,
     ) -> StoreResult<Answer> {
-        let read = |transaction: &rusqlite::Transaction<'_>| {
-            transaction
-                .query_row(
-                    &format!(
-                        "SELECT {ANSWER_COLUMNS} FROM answer WHERE assessment_id = ?1 AND item = ?2"
-                    ),
-                    params![assessment_id, item],
-                    |row| answer_from_row(row, 0),
-                )
-                .optional()
-        };
-        let write = |transaction: &rusqlite::Transaction<'_>,
-                     old: &Answer,
-                     new: &Answer,
-                     changed_at: &str| {
-            transaction.execute(
+        self.apply_changes(assessment_id, item, std::slice::from_ref(change))
+    }
+
+    /// Saves several changes to one item as one: in one `IMMEDIATE` transaction, read the answer,
+    /// apply the changes in order (each checked against the answer as it stands then), and write
+    /// the answer with one history row per field changed. When any change is refused, nothing is
+    /// written. Returns the answer as saved.
+    pub fn apply_changes(
+        &mut self,
+        assessment_id: i64,
+        item: u32,
+        changes: &[Change],
+    ) -> StoreResult<Answer> {
+        let path = self.path().to_path_buf();
+        let fail = |e| super::classify(&path, e);
+        let transaction = self
+            .connection_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let old = transaction
+            .query_row(
+                &format!(
+                    "SELECT {ANSWER_COLUMNS} FROM answer WHERE assessment_id = ?1 AND item = ?2"
+                ),
+                params![assessment_id, item],
+                |row| answer_from_row(row, 0),
+            )
+            .optional()
+            .map_err(fail)?
+            .unwrap_or_default();
+        let mut new = old.clone();
+        // (field, old value, new value), in the order the changes were made.
+        let mut rows = Vec::new();
+        for change in changes {
+            if let Some(reason) = change.refusal(item, &new) {
+                // Dropping the transaction rolls back: nothing of this command is saved.
+                return Err(StoreError::Refused(reason));
+            }
+            let before = new.clone();
+            change.apply(&mut new);
+            if new == before {
+                continue;
+            }
+            let field = change.field();
+            rows.push((
+                field,
+                history_value(&before, field),
+                history_value(&new, field),
+            ));
+            for &side in change.side_fields() {
+                let (was, is) = (history_value(&before, side), history_value(&new, side));
+                if was != is {
+                    rows.push((side, was, is));
+                }
+            }
+        }
+        if new == old {
+            return Ok(new);
+        }
+        let changed_at = super::now();
+        transaction
+            .execute(
                 &format!(
                     "INSERT INTO answer (assessment_id, item, {ANSWER_COLUMNS}, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
@@ -130,23 +181,19 @@ impl Store {
                     new.review_needed,
                     changed_at
                 ],
-            )?;
-            let field = change.field();
-            transaction.execute(
-                "INSERT INTO history (assessment_id, item, field, old_value, new_value, changed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    assessment_id,
-                    item,
-                    field,
-                    history_value(old, field),
-                    history_value(new, field),
-                    changed_at
-                ],
-            )?;
-            Ok(())
-        };
-        self.change_row(read, |answer| change.apply(answer), write)
+            )
+            .map_err(fail)?;
+        for (field, old_value, new_value) in rows {
+            transaction
+                .execute(
+                    "INSERT INTO history (assessment_id, item, field, old_value, new_value, changed_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![assessment_id, item, field, old_value, new_value, changed_at],
+                )
+                .map_err(fail)?;
+        }
+        transaction.commit().map_err(fail)?;
+        Ok(new)
     }
 
     /// The history of an assessment, oldest first.

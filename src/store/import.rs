@@ -3,6 +3,7 @@
 use super::assessments::now;
 use super::{Store, StoreError, StoreResult};
 use crate::export::json::AssessmentDocument;
+use crate::model::plan::PlanTemplate;
 use crate::model::{Assessment, Level, ReasonCode};
 use rusqlite::{TransactionBehavior, params};
 
@@ -23,6 +24,7 @@ impl Store {
                 "an assessment named \"{name}\" already exists; import it under another name with --as NAME"
             )));
         }
+        check_document(document)?;
         let path = self.path().to_path_buf();
         let fail = |e| super::classify(&path, e);
         let transaction = self
@@ -54,7 +56,11 @@ impl Store {
                     params![
                         id,
                         a.item,
-                        a.level.and_then(Level::from_u8).map(Level::value),
+                        // An excluded control has no level (older exports may carry one).
+                        a.level
+                            .and_then(Level::from_u8)
+                            .filter(|_| a.applicable != Some(false))
+                            .map(Level::value),
                         a.note,
                         a.evidence,
                         a.owner,
@@ -91,4 +97,29 @@ impl Store {
         transaction.commit().map_err(fail)?;
         self.assessment(id)
     }
+}
+
+/// The rules every answer and history row obeys however it was made, checked before anything is
+/// written: an exclusion has a written justification; a history row names a step of the plan.
+fn check_document(document: &AssessmentDocument) -> StoreResult<()> {
+    for (index, answer) in document.answers.iter().enumerate() {
+        if answer.applicable == Some(false) && answer.justification.trim().is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "answers[{index}].justification: item {} is excluded without a written justification; an exclusion needs one",
+                answer.item
+            )));
+        }
+    }
+    let steps = PlanTemplate::builtin().steps.len();
+    for (index, entry) in document.history.iter().flatten().enumerate() {
+        if let Some(step) = entry
+            .step
+            .filter(|&step| step == 0 || step as usize > steps)
+        {
+            return Err(StoreError::Invalid(format!(
+                "history[{index}].step: step {step} is outside the plan (steps 1 to {steps})"
+            )));
+        }
+    }
+    Ok(())
 }

@@ -40,8 +40,17 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
-    #[error("{}: the database is damaged ({detail}). Nothing was changed; restore a backup or choose another file with --db.", .path.display())]
+    #[error("{}: the database is damaged ({detail}). Nothing was changed; to recover, restore a backup copy of the file, or import your last JSON export into a new file: isms-ready --db NEW.db import EXPORT.json", .path.display())]
     Corrupt { path: PathBuf, detail: String },
+    #[error("no database at {} (nothing was created). Check the path given with --db or ISMS_READY_DB, or create an assessment there with `isms-ready new --name NAME`.", .0.display())]
+    Missing(PathBuf),
+    #[error("{}: an empty file, not an isms-ready database yet. Nothing was changed; choose another file with --db, or set it up with `isms-ready new --name NAME`.", .0.display())]
+    Empty(PathBuf),
+    #[error("{}: the disk or folder holding it is full, so the database cannot be opened or set up. Nothing was saved; free some space (or choose a file elsewhere with --db) and try again.", .path.display())]
+    NoSpace { path: PathBuf },
+    /// A change the rules do not allow for the answer as it stands (the reason, for the user).
+    #[error("{0}")]
+    Refused(String),
     #[error("{}: cannot write ({detail}). Check the permissions of the file and its folder.", .path.display())]
     ReadOnly { path: PathBuf, detail: String },
     #[error("{}: the disk is full; the last change was not saved. Free some space and try again.", .path.display())]
@@ -74,14 +83,38 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// What a command may do to the database file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Read and write; a missing file is created, an empty one set up (the app, `new`, `answer`,
+    /// `import`, `plan set`, `migrate`).
+    Write,
+    /// Only an existing isms-ready database is opened; nothing is ever created or set up (`list`,
+    /// `summary`, `soa`, `plan`, `export`).
+    Existing,
+}
+
 impl Store {
     /// Opens (or creates, with owner-only permissions) the database at `path`.
     pub fn open(path: &Path) -> StoreResult<Store> {
+        Store::open_for(path, Access::Write)
+    }
+
+    /// Opens an existing isms-ready database; a missing or empty file is refused, not created.
+    pub fn open_existing(path: &Path) -> StoreResult<Store> {
+        Store::open_for(path, Access::Existing)
+    }
+
+    /// Opens the database at `path` for `access`. An existing file is first checked on a
+    /// read-only connection (ours, not newer, not damaged), so a refused file is never written.
+    pub fn open_for(path: &Path, access: Access) -> StoreResult<Store> {
         let path = path.to_path_buf();
         let io = |detail: std::io::Error| StoreError::Io {
             path: path.clone(),
             detail: detail.to_string(),
         };
+        let mut created = false;
+        let mut needs_quick_check = false;
         match fs::metadata(&path) {
             Ok(metadata) if metadata.is_dir() => {
                 return Err(StoreError::Io {
@@ -89,22 +122,58 @@ impl Store {
                     detail: "is a folder, not a database file".into(),
                 });
             }
-            Ok(metadata) => {
-                if metadata.len() > 0 {
-                    check_existing_file(&path)?;
-                }
+            Ok(metadata) if metadata.len() > 0 => {
+                needs_quick_check = !check_existing_file(&path, access)?;
             }
+            Ok(_) if access == Access::Existing => return Err(StoreError::Empty(path)),
+            Ok(_) => {}
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                create_private_file(&path).map_err(io)?;
+                if access == Access::Existing {
+                    return Err(StoreError::Missing(path));
+                }
+                create_private_file(&path).map_err(|error| {
+                    if is_no_space(error.raw_os_error()) {
+                        StoreError::NoSpace { path: path.clone() }
+                    } else {
+                        io(error)
+                    }
+                })?;
+                created = true;
             }
             Err(error) => return Err(io(error)),
         }
-        let connection = Connection::open_with_flags(
+        let companions = ["-wal", "-shm"].map(|suffix| {
+            let mut name = path.clone().into_os_string();
+            name.push(suffix);
+            PathBuf::from(name)
+        });
+        let had_companion = companions.clone().map(|c| c.exists());
+        let opened = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| classify(&path, e))?;
-        Store::prepare(connection, path)
+        .map_err(|e| no_space_at_open(None, classify(&path, e)))
+        .and_then(|connection| {
+            if needs_quick_check {
+                // Before any pragma that could write; closing this connection on a refusal
+                // removes the -wal and -shm it made and leaves the file as it was.
+                connection
+                    .busy_timeout(std::time::Duration::from_secs(5))
+                    .map_err(|e| classify(&path, e))?;
+                quick_check(&connection, &path)?;
+            }
+            Store::prepare(connection, path.clone())
+        });
+        if opened.is_err() && created {
+            // Leave nothing behind: a half-made file would read as "empty" or "damaged" later.
+            for (companion, had) in companions.iter().zip(had_companion) {
+                if !had {
+                    let _ = fs::remove_file(companion);
+                }
+            }
+            let _ = fs::remove_file(&path);
+        }
+        opened
     }
 
     /// A throw-away database in memory, for tests and benchmarks.
@@ -115,6 +184,15 @@ impl Store {
     }
 
     fn prepare(mut connection: Connection, path: PathBuf) -> StoreResult<Store> {
+        match Store::set_up(&mut connection, &path) {
+            Ok(()) => Ok(Store { connection, path }),
+            Err(error) => Err(no_space_at_open(Some(&connection), error)),
+        }
+    }
+
+    /// The pragmas and migrations every connection gets.
+    fn set_up(connection: &mut Connection, path: &Path) -> StoreResult<()> {
+        let path = path.to_path_buf();
         let fail = |e| classify(&path, e);
         connection
             .busy_timeout(std::time::Duration::from_secs(5))
@@ -140,7 +218,7 @@ impl Store {
                 .map_err(fail)?;
         }
         schema::migrations()
-            .to_latest(&mut connection)
+            .to_latest(connection)
             .map_err(|error| match error {
                 rusqlite_migration::Error::RusqliteError { err, .. } => classify(&path, err),
                 // Only possible when the header was stale (a WAL not yet checkpointed).
@@ -155,7 +233,7 @@ impl Store {
                 },
                 other => StoreError::Invalid(format!("{}: {other}", path.display())),
             })?;
-        Ok(Store { connection, path })
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -236,8 +314,15 @@ impl Store {
     }
 }
 
-/// Decides, without writing anything, whether an existing non-empty file may be opened.
-fn check_existing_file(path: &Path) -> StoreResult<()> {
+/// Decides, without writing anything, whether an existing non-empty file may be opened: it must
+/// be a SQLite file of ours (or, for writing, an empty SQLite database), not of a newer schema, and
+/// pass SQLite's `quick_check`.
+///
+/// Without a WAL the header says it all (application id, schema version). With a WAL, whose
+/// frames may hold a newer schema version than the header, everything is read on a read-only
+/// connection, which never checkpoints the WAL into the file. Returns whether the quick check was
+/// run; when not (no connection was needed), the caller runs it before writing anything.
+fn check_existing_file(path: &Path, access: Access) -> StoreResult<bool> {
     let mut header = [0u8; 100];
     let read = fs::File::open(path)
         .and_then(|mut file| {
@@ -257,22 +342,21 @@ fn check_existing_file(path: &Path) -> StoreResult<()> {
     if read < header.len() || &header[..16] != SQLITE_HEADER {
         return Err(StoreError::NotSqlite(path.to_path_buf()));
     }
-    // The header holds the application id (offset 68) and schema version (offset 60). When it
-    // already names us at a version we read, no second connection is needed to be sure.
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let has_wal = fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
     let header_number =
         |at: usize| i64::from(i32::from_be_bytes(header[at..at + 4].try_into().unwrap()));
-    let header_version = header_number(60);
-    if header_number(68) == i64::from(schema::APPLICATION_ID)
-        && header_version <= schema::latest_version()
-    {
-        return Ok(());
-    }
-    if header_number(68) == i64::from(schema::APPLICATION_ID) {
-        return Err(StoreError::TooNew {
-            path: path.to_path_buf(),
-            found: header_version,
-            supported: schema::latest_version(),
-        });
+    if !has_wal && header_number(68) == i64::from(schema::APPLICATION_ID) {
+        let version = header_number(60);
+        if version > schema::latest_version() {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                supported: schema::latest_version(),
+            });
+        }
+        return Ok(false);
     }
     let connection = Connection::open_with_flags(
         path,
@@ -297,12 +381,37 @@ fn check_existing_file(path: &Path) -> StoreResult<()> {
                 supported: schema::latest_version(),
             });
         }
-        Ok(())
+        quick_check(&connection, path).map(|()| true)
     } else if application_id == 0 && user_version == 0 && objects == 0 {
-        Ok(()) // an empty SQLite database: safe to set up
+        // An empty SQLite database: safe to set up, but only by a command that writes.
+        match access {
+            Access::Write => Ok(true),
+            Access::Existing => Err(StoreError::Empty(path.to_path_buf())),
+        }
     } else {
         Err(StoreError::Foreign(path.to_path_buf()))
     }
+}
+
+/// SQLite's `quick_check` (the page structure and every record, without cross-checking the
+/// indexes): a damaged file is refused before anything reads wrong data from it or writes to it.
+fn quick_check(connection: &Connection, path: &Path) -> StoreResult<()> {
+    let first: String = connection
+        .query_row("PRAGMA quick_check(1)", [], |row| row.get(0))
+        .map_err(|e| classify(path, e))?;
+    if first == "ok" {
+        return Ok(());
+    }
+    let detail = first
+        .replace("*** in database main ***", "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let detail: String = detail.chars().take(120).collect();
+    Err(StoreError::Corrupt {
+        path: path.to_path_buf(),
+        detail,
+    })
 }
 
 fn create_private_file(path: &Path) -> std::io::Result<()> {
@@ -331,6 +440,66 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
         builder.mode(0o700);
     }
     builder.create(dir)
+}
+
+/// While opening, a full disk (or a failed write whose cause is a full disk or folder quota:
+/// SQLite then says only "disk I/O error") is named as such, and not as a lost change.
+fn no_space_at_open(connection: Option<&Connection>, error: StoreError) -> StoreError {
+    match error {
+        StoreError::DiskFull { path } => StoreError::NoSpace { path },
+        StoreError::Io { path, detail } => {
+            // SAFETY: the handle is alive while `connection` is borrowed; sqlite3_system_errno
+            // only reads the error number the connection recorded.
+            let errno =
+                connection.map(|c| unsafe { rusqlite::ffi::sqlite3_system_errno(c.handle()) });
+            if is_no_space(errno) || folder_is_full(&path) {
+                StoreError::NoSpace { path }
+            } else {
+                StoreError::Io { path, detail }
+            }
+        }
+        other => other,
+    }
+}
+
+/// Whether an OS error number means "no space left" (the disk, or the user's quota).
+fn is_no_space(errno: Option<i32>) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(errno, Some(libc::ENOSPC) | Some(libc::EDQUOT))
+    }
+    #[cfg(not(unix))]
+    {
+        // ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
+        matches!(errno, Some(39) | Some(112))
+    }
+}
+
+/// Whether the folder that holds `path` has (almost) no space left for a database to grow.
+fn folder_is_full(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let Ok(name) = std::ffi::CString::new(folder.as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: `name` is a valid C string and `stats` a properly sized, writable struct.
+        let mut stats: libc::statvfs = unsafe { std::mem::zeroed() };
+        if unsafe { libc::statvfs(name.as_ptr(), &mut stats) } != 0 {
+            return false;
+        }
+        // Less than 64 KiB: not enough for the WAL, its index and a few pages.
+        (stats.f_bavail as u64).saturating_mul(stats.f_frsize as u64) < 64 * 1024
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 /// Turns a SQLite error into the message a user can act on.

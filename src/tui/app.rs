@@ -904,11 +904,13 @@ impl App {
             self.error(reason);
             return false;
         }
+        let level_before = session.answers.get(item_number).level;
         match self
             .store
             .apply_change(session.assessment.id, item_number, &change)
         {
             Ok(saved) => {
+                let level_cleared = level_before.filter(|_| saved.level.is_none());
                 *session.answers.get_mut(item_number) = saved;
                 session.recompute();
                 let id = session.assessment.id;
@@ -928,7 +930,12 @@ impl App {
                     Change::Applicability {
                         applicable: Some(false),
                         ..
-                    } => format!("Item {item_number}: excluded, justification saved."),
+                    } => match level_cleared {
+                        Some(level) => format!(
+                            "Item {item_number}: excluded, justification saved; its level {level} was cleared (kept in the history)."
+                        ),
+                        None => format!("Item {item_number}: excluded, justification saved."),
+                    },
                     Change::Applicability { .. } => {
                         format!("Item {item_number}: applicability saved.")
                     }
@@ -936,6 +943,11 @@ impl App {
                 };
                 self.info(message);
                 true
+            }
+            // A rule refused it (e.g. a level on an excluded control): say why, plainly.
+            Err(StoreError::Refused(reason)) => {
+                self.error(reason);
+                false
             }
             Err(error) => {
                 self.error(format!("NOT SAVED: {error}"));

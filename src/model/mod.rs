@@ -7,6 +7,7 @@ pub mod mapping;
 pub mod plan;
 pub mod questionnaire;
 pub mod soa;
+pub mod text;
 
 pub use assessment::{Answer, Answers, Assessment, Change, ReasonCode};
 pub use catalog::Catalog;

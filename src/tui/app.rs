@@ -7,6 +7,7 @@
 use super::keymap::{self, Action, Scope};
 use super::screens;
 use crate::model::plan::{PlanChange, PlanTemplate, StepProgress, StepStatus};
+use crate::model::text::text_matches;
 use crate::model::{
     Answers, Assessment, Catalog, Change, Item, ItemKind, Level, Questionnaire, ReasonCode,
 };
@@ -339,6 +340,10 @@ pub enum PromptFor {
     Owner(u32),
     /// The name of the 2022 assessment carried over from this (2013) assessment id.
     MigrateName(i64),
+    /// The new name, scope or assessor of this assessment id (in the picker).
+    Rename(i64),
+    Scope(i64),
+    Assessor(i64),
 }
 
 pub enum Popup {
@@ -359,6 +364,8 @@ pub enum Popup {
     },
     New(Box<NewForm>),
     Decision(Box<DecisionForm>),
+    /// "Delete this assessment?", naming it and where its backup goes.
+    ConfirmDelete(Box<screens::picker::DeleteConfirm>),
 }
 
 pub struct App {
@@ -378,6 +385,10 @@ pub struct App {
     pub export_dir: std::path::PathBuf,
     /// The file's data version when this instance last read it (see `reload_if_changed_elsewhere`).
     pub seen_data_version: i64,
+    /// The picker's figures per assessment id, computed for the rows shown only and dropped when
+    /// the list is read again.
+    pub picker_rows:
+        std::cell::RefCell<std::collections::HashMap<i64, screens::picker::RowFigures>>,
 }
 
 impl App {
@@ -397,6 +408,7 @@ impl App {
             should_quit: false,
             export_dir: crate::paths::export_dir(),
             seen_data_version: 0,
+            picker_rows: Default::default(),
         })
     }
 
@@ -423,6 +435,7 @@ impl App {
             Some(Popup::Search { .. }) => Scope::SearchBar,
             Some(Popup::New(_)) => Scope::NewForm,
             Some(Popup::Decision(_)) => Scope::DecisionForm,
+            Some(Popup::ConfirmDelete(_)) => Scope::ConfirmDelete,
             None => self.screen.scope(),
         }
     }
@@ -545,6 +558,13 @@ impl App {
     }
 
     fn switch_screen(&mut self, forward: bool) {
+        if self.screen == Screen::Picker {
+            // From the picker, Tab opens the highlighted assessment (not the one open before).
+            let tabs = Screen::TABS;
+            let screen = if forward { tabs[0] } else { tabs[tabs.len() - 1] };
+            screens::picker::open_selected(self, screen);
+            return;
+        }
         if self.session.is_none() {
             self.info("Open an assessment first (Enter), or create one (n).");
             return;
@@ -712,6 +732,7 @@ impl App {
     }
 
     pub fn refresh_assessments(&mut self) {
+        self.picker_rows.get_mut().clear();
         match self.store.assessments() {
             Ok(list) => {
                 let current = self.session.as_ref().map(|s| s.assessment.id);
@@ -817,17 +838,20 @@ impl App {
             self.info("No search yet: press / to search.");
             return;
         };
-        let needle = query.to_lowercase();
         let count = session.questionnaire.items.len();
+        // Case and accents are ignored (`equipe` finds `équipe`), in the texts and the note.
         let matches = |index: usize| {
             let item = &session.questionnaire.items[index];
-            item.matches(&needle)
-                || session
-                    .answers
-                    .get(item.number)
-                    .note
-                    .to_lowercase()
-                    .contains(&needle)
+            item.number.to_string() == query.trim()
+                || [
+                    &item.reference,
+                    &item.title,
+                    &item.question,
+                    &item.guidance,
+                    &session.answers.get(item.number).note,
+                ]
+                .iter()
+                .any(|text| text_matches(text, &query))
         };
         let total = (0..count).filter(|&i| matches(i)).count();
         let first_offset = if from_current { 0 } else { 1 };

@@ -62,6 +62,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             frame.render_widget(&**input, inner);
         }
         Some(Popup::Decision(form)) => render_decision(frame, area, app, form),
+        Some(Popup::ConfirmDelete(confirm)) => {
+            super::picker::render_confirm_delete(frame, area, app, confirm)
+        }
     }
 }
 
@@ -269,6 +272,7 @@ pub fn update(app: &mut App, popup: Popup, action: Action) {
             }
             _ => app.popup = Some(Popup::Decision(form)),
         },
+        Popup::ConfirmDelete(confirm) => super::picker::update_confirm_delete(app, confirm, action),
     }
 }
 
@@ -310,6 +314,9 @@ fn submit_prompt(app: &mut App, purpose: PromptFor, text: &str) -> bool {
         PromptFor::Risks(item) => app.apply_change(item, Change::Risks(text.into())),
         PromptFor::Owner(item) => app.apply_change(item, Change::Owner(text.into())),
         PromptFor::MigrateName(id) => super::picker::migrate_to(app, id, text),
+        PromptFor::Rename(_) | PromptFor::Scope(_) | PromptFor::Assessor(_) => {
+            super::picker::submit_edit(app, purpose, text)
+        }
     }
 }
 
@@ -397,6 +404,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Scope::SearchBar,
         Scope::NewForm,
         Scope::DecisionForm,
+        Scope::ConfirmDelete,
         Scope::Help,
     ] {
         lines.push(Line::from(Span::styled(scope.title(), theme.accent())));

@@ -379,3 +379,107 @@ fn search_ignores_accents_and_highlights_the_match() {
     assert_eq!(app.session.as_ref().unwrap().item().number, 2);
     snapshot!("search_highlight_title_100x30", draw_with_marks(&app, 100, 30));
 }
+
+// The real binary in a pseudo-terminal.
+
+use common::pty::{self, ENTER, ESC, TAB};
+
+const BACKSPACE: &str = "\x7f";
+
+#[test]
+fn pty_tab_opens_the_highlighted_assessment_and_rename_edit_delete_work_with_an_importable_backup()
+{
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Alpha"]);
+    sandbox.ok(&["new", "--name", "Beta"]);
+    sandbox.ok(&["answer", "-a", "Beta", "--item", "1", "--level", "3"]);
+    let mut app = pty::Terminal::spawn(&sandbox.db(), sandbox.dir.path(), &[], 100, 30);
+    app.wait_for("Alpha");
+    app.send(ENTER); // the newest, "Beta"
+    app.wait_for("Opened \"Beta\"");
+    app.send(ESC);
+    app.wait_for("Assessments in");
+    app.send("j"); // "Alpha"
+    app.send(TAB);
+    app.wait_for("Opened \"Alpha\"");
+    app.wait_for("Alpha · ISO/IEC 27001:2022");
+
+    app.send(ESC); // Alpha (open last) is listed first and highlighted
+    app.wait_for("Assessments in");
+    app.wait_for("Last change");
+    app.send("r");
+    app.wait_for("New name for \"Alpha\"");
+    app.send(&BACKSPACE.repeat(5));
+    app.type_keys("Gamma");
+    app.send(ENTER);
+    app.wait_for("Renamed \"Alpha\" to \"Gamma\".");
+    app.send("e");
+    app.wait_for("Scope of \"Gamma\"");
+    app.type_keys("Head office");
+    app.send(ENTER);
+    app.wait_for("Assessor of \"Gamma\"");
+    app.type_keys("J. Doe");
+    app.send(ENTER);
+    app.wait_for("\"Gamma\": assessor saved.");
+
+    app.send("j"); // "Beta"
+    app.send("D");
+    app.wait_for("Delete an assessment");
+    app.wait_for("Delete \"Beta\"");
+    app.wait_for("isms-ready-deleted-beta-");
+    app.send("y");
+    app.wait_for("Deleted \"Beta\". Backup: ");
+    app.send("q");
+    assert!(app.wait_exit().success());
+
+    let list = sandbox.json(&["list", "--json"]);
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{list}");
+    assert_eq!(rows[0]["name"], "Gamma");
+    assert_eq!(rows[0]["scope"], "Head office");
+    assert_eq!(rows[0]["assessor"], "J. Doe");
+    let backup = std::fs::read_dir(sandbox.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("isms-ready-deleted-beta-")
+        })
+        .expect("a backup beside the database");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&backup).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let out = sandbox.ok(&["import", backup.to_str().unwrap()]);
+    assert!(out.contains("imported \"Beta\""), "{out}");
+    let summary = sandbox.json(&["summary", "-a", "Beta", "--json"]);
+    assert_eq!(summary["overall"]["answered"], 1);
+}
+
+#[test]
+fn pty_search_for_equipe_lands_on_the_note_that_says_equipe_with_its_accent() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Acme", "--standard", "iso27001-2013"]);
+    sandbox.ok(&[
+        "answer",
+        "-a",
+        "Acme",
+        "--item",
+        "7",
+        "--note",
+        "Réunion avec l'équipe sécurité",
+    ]);
+    let mut app = pty::Terminal::spawn(&sandbox.db(), sandbox.dir.path(), &["-a", "Acme"], 100, 30);
+    app.wait_for("Item 1 · 4.1");
+    app.type_keys("/equipe");
+    app.send(ENTER);
+    app.wait_for("\"equipe\": match 1 of 1");
+    app.wait_for("Item 7 · 4.3");
+    assert!(app.screen().contains("l'équipe sécurité"), "{}", app.screen());
+    app.send("q");
+    assert!(app.wait_exit().success());
+}

@@ -148,7 +148,10 @@ fn picker_rows_show_readiness_coverage_and_last_change_from_the_scoring_function
             .find(|line| line.contains(&assessment.name))
             .unwrap();
         for figure in [summary.overall.readiness, summary.overall.coverage] {
-            assert!(row.contains(&format!("{figure} %")), "{figure} not in {row}");
+            assert!(
+                row.contains(&format!("{figure} %")),
+                "{figure} not in {row}"
+            );
         }
     }
     snapshot!("picker_figures_80x24", draw(&app, 80, 24));
@@ -222,7 +225,10 @@ fn e_edits_the_scope_then_the_assessor_and_an_open_assessment_follows() {
         press(&mut app, "<Bs>");
     }
     press(&mut app, "Paris and Lyon sites<Enter>");
-    assert!(matches!(app.popup, Some(Popup::Prompt { .. })), "assessor next");
+    assert!(
+        matches!(app.popup, Some(Popup::Prompt { .. })),
+        "assessor next"
+    );
     press(&mut app, "<Bs><Bs><Bs><Bs><Bs><Bs>A. Müller<Enter>");
     assert!(app.popup.is_none());
     let saved = app.store.assessment(id).unwrap();
@@ -270,12 +276,29 @@ fn delete_writes_an_owner_only_backup_then_removes_everything_of_that_assessment
     ] {
         sandbox.ok(&args);
     }
-    sandbox.ok(&["plan", "-a", "Gone", "set", "--step", "1", "--status", "done"]);
-    sandbox.ok(&["plan", "-a", "Keep", "set", "--step", "1", "--status", "done"]);
-    let before = sandbox.json(&["export", "-a", "Gone", "--format", "json", "--history", "-o", "-"]);
+    sandbox.ok(&[
+        "plan", "-a", "Gone", "set", "--step", "1", "--status", "done",
+    ]);
+    sandbox.ok(&[
+        "plan", "-a", "Keep", "set", "--step", "1", "--status", "done",
+    ]);
+    let before = sandbox.json(&[
+        "export",
+        "-a",
+        "Gone",
+        "--format",
+        "json",
+        "--history",
+        "-o",
+        "-",
+    ]);
 
     let mut app = app_on(Store::open(&sandbox.db()).unwrap());
-    let index = app.assessments.iter().position(|a| a.name == "Gone").unwrap();
+    let index = app
+        .assessments
+        .iter()
+        .position(|a| a.name == "Gone")
+        .unwrap();
     app.picker_selected = index;
     press(&mut app, "Dy");
     assert!(app.popup.is_none());
@@ -312,15 +335,26 @@ fn delete_writes_an_owner_only_backup_then_removes_everything_of_that_assessment
     // Nothing of "Gone" is left in any table; "Keep" is whole.
     let connection = rusqlite::Connection::open(sandbox.db()).unwrap();
     for table in ["assessment", "answer", "plan_step", "history"] {
-        let column = if table == "assessment" { "id" } else { "assessment_id" };
+        let column = if table == "assessment" {
+            "id"
+        } else {
+            "assessment_id"
+        };
         let keep: i64 = connection
-            .query_row(&format!("SELECT count(*) FROM {table} WHERE {column} = 1"), [], |r| r.get(0))
+            .query_row(
+                &format!("SELECT count(*) FROM {table} WHERE {column} = 1"),
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         let all: i64 = connection
             .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .unwrap();
         assert!(keep > 0, "{table} of Keep");
-        assert_eq!(keep, all, "{table} still holds rows of the deleted assessment");
+        assert_eq!(
+            keep, all,
+            "{table} still holds rows of the deleted assessment"
+        );
     }
     drop(connection);
 
@@ -352,14 +386,20 @@ fn the_cli_renames_edits_and_deletes_with_the_same_rules() {
         .iter()
         .find(|a| a["name"] == "Uno")
         .unwrap();
-    assert_eq!((uno["scope"].as_str(), uno["assessor"].as_str()), (Some("HQ"), Some("Ana")));
+    assert_eq!(
+        (uno["scope"].as_str(), uno["assessor"].as_str()),
+        (Some("HQ"), Some("Ana"))
+    );
     // Delete wants --yes, and says where the backup goes.
     let out = sandbox.run(&["delete", "-a", "Uno"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
     let out = sandbox.ok(&["delete", "-a", "Uno", "--yes"]);
     assert!(out.contains("isms-ready-deleted-uno-"), "{out}");
-    assert_eq!(sandbox.json(&["list", "--json"]).as_array().unwrap().len(), 1);
+    assert_eq!(
+        sandbox.json(&["list", "--json"]).as_array().unwrap().len(),
+        1
+    );
 }
 
 #[test]
@@ -367,17 +407,27 @@ fn search_ignores_accents_and_highlights_the_match() {
     let mut store = Store::open_in_memory().unwrap();
     let id = new_assessment(&mut store, "Acme Ltd", "iso27001-2013");
     store
-        .apply_change(id, 7, &Change::Note("Réunion avec l'équipe sécurité".into()))
+        .apply_change(
+            id,
+            7,
+            &Change::Note("Réunion avec l'équipe sécurité".into()),
+        )
         .unwrap();
     let mut app = app_on(store);
     press(&mut app, "<Enter>/EQUIPE<Enter>");
     let session = app.session.as_ref().unwrap();
     assert_eq!(session.item().number, 7, "{:?}", app.status);
-    snapshot!("search_highlight_note_100x30", draw_with_marks(&app, 100, 30));
+    snapshot!(
+        "search_highlight_note_100x30",
+        draw_with_marks(&app, 100, 30)
+    );
     // A match in a title is marked in the list and in the detail pane.
     press(&mut app, "g/INTERESTED<Enter>");
     assert_eq!(app.session.as_ref().unwrap().item().number, 2);
-    snapshot!("search_highlight_title_100x30", draw_with_marks(&app, 100, 30));
+    snapshot!(
+        "search_highlight_title_100x30",
+        draw_with_marks(&app, 100, 30)
+    );
 }
 
 // The real binary in a pseudo-terminal.
@@ -479,7 +529,11 @@ fn pty_search_for_equipe_lands_on_the_note_that_says_equipe_with_its_accent() {
     app.send(ENTER);
     app.wait_for("\"equipe\": match 1 of 1");
     app.wait_for("Item 7 · 4.3");
-    assert!(app.screen().contains("l'équipe sécurité"), "{}", app.screen());
+    assert!(
+        app.screen().contains("l'équipe sécurité"),
+        "{}",
+        app.screen()
+    );
     app.send("q");
     assert!(app.wait_exit().success());
 }

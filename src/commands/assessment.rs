@@ -123,12 +123,7 @@ pub fn run_delete(context: &mut Context, assessment: &str, yes: bool) -> Result<
             backup.display()
         );
     }
-    delete_with_backup(
-        &mut context.store,
-        &context.catalog,
-        &assessment,
-        &backup,
-    )?;
+    delete_with_backup(&mut context.store, &context.catalog, &assessment, &backup)?;
     println!(
         "deleted \"{}\"; backup: {} (`isms-ready import` brings it back)",
         assessment.name,

@@ -561,7 +561,11 @@ impl App {
         if self.screen == Screen::Picker {
             // From the picker, Tab opens the highlighted assessment (not the one open before).
             let tabs = Screen::TABS;
-            let screen = if forward { tabs[0] } else { tabs[tabs.len() - 1] };
+            let screen = if forward {
+                tabs[0]
+            } else {
+                tabs[tabs.len() - 1]
+            };
             screens::picker::open_selected(self, screen);
             return;
         }

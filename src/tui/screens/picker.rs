@@ -135,7 +135,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         let rating = figures.readiness.map_or(Style::default(), |p| {
             theme.rating(Rating::of_tenths(p.tenths()))
         });
-        let last = figures.last_change.as_deref().map_or_else(String::new, local_time);
+        let last = figures
+            .last_change
+            .as_deref()
+            .map_or_else(String::new, local_time);
         let line = Line::from(vec![
             Span::styled(
                 format!(
@@ -371,7 +374,9 @@ pub fn render_confirm_delete(frame: &mut Frame, area: Rect, app: &App, confirm: 
         Line::from(vec![
             Span::raw("Delete "),
             Span::styled(format!("\"{}\"", confirm.assessment.name), theme.title()),
-            Span::raw(format!(" ({standard}) with all its answers, notes, plan and history?")),
+            Span::raw(format!(
+                " ({standard}) with all its answers, notes, plan and history?"
+            )),
         ]),
         Line::default(),
         Line::from("A backup (JSON, with the history) is written first, to:"),

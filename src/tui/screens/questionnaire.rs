@@ -246,7 +246,8 @@ fn render_item(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
         )
     } else {
         Text::from_iter(
-            (answer.note.lines()).map(|l| Line::from(highlighted(l, query, Style::default(), theme))),
+            (answer.note.lines())
+                .map(|l| Line::from(highlighted(l, query, Style::default(), theme))),
         )
     };
     frame.render_widget(

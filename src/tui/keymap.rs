@@ -192,7 +192,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Questionnaire, &[Code(KeyCode::Backspace), Code(KeyCode::Delete)], "Del", A::ClearLevel, "clear the level (unanswered)", None),
     bind(S::Questionnaire, &[Char('e')], "e", A::EditNote, "edit the note (multi-line)", Some("note")),
     bind(S::Questionnaire, &[Char('u')], "u", A::NextUnanswered, "next unanswered item", Some("unanswered")),
-    bind(S::Questionnaire, &[Char('/')], "/", A::StartSearch, "search numbers, refs and texts", Some("search")),
+    bind(S::Questionnaire, &[Char('/')], "/", A::StartSearch, "search numbers, refs, texts and notes (case and accents ignored)", Some("search")),
     bind(S::Questionnaire, &[Char('n')], "n", A::SearchNext, "next match of the last search", None),
     bind(S::Questionnaire, &[Char('N')], "N", A::SearchPrevious, "previous match of the last search", None),
     bind(S::Questionnaire, &[Char('x')], "x", A::ToggleApplicability, "not applicable: refused for clauses 4-10; controls open the decision", None),

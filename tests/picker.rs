@@ -367,6 +367,32 @@ fn delete_writes_an_owner_only_backup_then_removes_everything_of_that_assessment
 }
 
 #[test]
+fn nothing_is_deleted_when_the_backup_cannot_be_written() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Precious"]);
+    sandbox.ok(&["answer", "-a", "Precious", "--item", "1", "--level", "4"]);
+    let mut app = app_on(Store::open(&sandbox.db()).unwrap());
+    press(&mut app, "D");
+    let Some(Popup::ConfirmDelete(confirm)) = &app.popup else {
+        panic!("no confirmation");
+    };
+    // Something already sits where the backup goes: it is neither replaced nor deleted after.
+    std::fs::write(&confirm.backup, "someone else's file").unwrap();
+    let taken = confirm.backup.clone();
+    press(&mut app, "y");
+    let status = app.status.clone().unwrap().text;
+    assert!(status.starts_with("NOT DELETED"), "{status}");
+    assert_eq!(
+        std::fs::read_to_string(&taken).unwrap(),
+        "someone else's file"
+    );
+    assert_eq!(app.assessments.len(), 1);
+    drop(app);
+    let summary = sandbox.json(&["summary", "-a", "Precious", "--json"]);
+    assert_eq!(summary["overall"]["answered"], 1);
+}
+
+#[test]
 fn the_cli_renames_edits_and_deletes_with_the_same_rules() {
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "One"]);

@@ -362,10 +362,10 @@ pub enum Popup {
     Search {
         query: String,
     },
-    New(Box<NewForm>),
-    Decision(Box<DecisionForm>),
     /// "Delete this assessment?", naming it and where its backup goes.
     ConfirmDelete(Box<screens::picker::DeleteConfirm>),
+    New(Box<NewForm>),
+    Decision(Box<DecisionForm>),
 }
 
 pub struct App {
@@ -379,16 +379,16 @@ pub struct App {
     pub session: Option<Session>,
     pub assessments: Vec<Assessment>,
     pub picker_selected: usize,
+    /// The picker's figures per assessment id, computed for the rows shown only and dropped when
+    /// the list is read again.
+    pub picker_rows:
+        std::cell::RefCell<std::collections::HashMap<i64, screens::picker::RowFigures>>,
     pub status: Option<Status>,
     pub should_quit: bool,
     /// Where the Export screen writes.
     pub export_dir: std::path::PathBuf,
     /// The file's data version when this instance last read it (see `reload_if_changed_elsewhere`).
     pub seen_data_version: i64,
-    /// The picker's figures per assessment id, computed for the rows shown only and dropped when
-    /// the list is read again.
-    pub picker_rows:
-        std::cell::RefCell<std::collections::HashMap<i64, screens::picker::RowFigures>>,
 }
 
 impl App {
@@ -404,11 +404,11 @@ impl App {
             session: None,
             assessments,
             picker_selected: 0,
+            picker_rows: Default::default(),
             status: None,
             should_quit: false,
             export_dir: crate::paths::export_dir(),
             seen_data_version: 0,
-            picker_rows: Default::default(),
         })
     }
 

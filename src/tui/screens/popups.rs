@@ -403,8 +403,8 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Scope::Prompt,
         Scope::SearchBar,
         Scope::NewForm,
-        Scope::DecisionForm,
         Scope::ConfirmDelete,
+        Scope::DecisionForm,
         Scope::Help,
     ] {
         lines.push(Line::from(Span::styled(scope.title(), theme.accent())));

@@ -127,6 +127,7 @@ fn render_item(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
     let item = session.item();
     let answer = session.answers.get(item.number);
     let questionnaire = &session.questionnaire;
+    let query = session.last_search.as_deref();
     let group = questionnaire
         .group(&item.clause)
         .map_or_else(|| item.clause.clone(), |g| format!("{} {}", g.id, g.title));
@@ -143,7 +144,6 @@ fn render_item(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
     ])
     .areas(inner);
 
-    let query = session.last_search.as_deref();
     let mut lines = vec![
         Line::from(highlighted(&item.title, query, theme.title(), theme)),
         Line::from(Span::styled(

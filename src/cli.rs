@@ -70,6 +70,33 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Rename an assessment.
+    Rename {
+        #[arg(long, short = 'a', value_name = "A")]
+        assessment: String,
+        /// The new name (refused when empty or taken).
+        #[arg(long, value_name = "N")]
+        name: String,
+    },
+    /// Change the name, scope or assessor of an assessment.
+    Edit {
+        #[arg(long, short = 'a', value_name = "A")]
+        assessment: String,
+        #[arg(long, value_name = "N")]
+        name: Option<String>,
+        #[arg(long, value_name = "S")]
+        scope: Option<String>,
+        #[arg(long, value_name = "P")]
+        assessor: Option<String>,
+    },
+    /// Delete an assessment; its JSON document is first written beside the database.
+    Delete {
+        #[arg(long, short = 'a', value_name = "A")]
+        assessment: String,
+        /// Confirm the deletion (required).
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -81,7 +81,7 @@ fn draw(app: &App, width: u16, height: u16) -> String {
 /// Dates change every day; snapshots must not.
 macro_rules! snapshot {
     ($name:expr, $screen:expr) => {
-        insta::with_settings!({filters => vec![(r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD")]}, {
+        insta::with_settings!({filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "YYYY-MM-DD HH:MM"), (r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD")]}, {
             assert_snapshot!($name, $screen);
         });
     };

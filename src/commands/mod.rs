@@ -1,5 +1,6 @@
 //! The non-interactive commands: thin shells that open the store, call the core, print.
 
+pub mod assessment;
 pub mod export;
 pub mod migrate;
 pub mod plan;
@@ -145,6 +146,18 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
             name,
         } => migrate::run(&mut context, &assessment, &to, name),
         Command::Import { file, name } => export::run_import(&mut context, &file, name),
+        Command::Rename { assessment, name } => {
+            assessment::run_edit(&mut context, &assessment, Some(name), None, None)
+        }
+        Command::Edit {
+            assessment,
+            name,
+            scope,
+            assessor,
+        } => assessment::run_edit(&mut context, &assessment, name, scope, assessor),
+        Command::Delete { assessment, yes } => {
+            assessment::run_delete(&mut context, &assessment, yes)
+        }
         Command::Summary { assessment, json } => {
             let assessment = context.resolve_or_last(assessment.as_deref())?;
             let summary = context.summary_of(&assessment)?;
@@ -172,7 +185,10 @@ fn access(command: &Command) -> Access {
         | Command::Plan(_)
         | Command::Soa(_)
         | Command::Export(_)
-        | Command::Summary { .. } => Access::Existing,
+        | Command::Summary { .. }
+        | Command::Rename { .. }
+        | Command::Edit { .. }
+        | Command::Delete { .. } => Access::Existing,
     }
 }
 

@@ -114,6 +114,81 @@ impl Store {
         }
     }
 
+    /// Changes the name, scope or assessor of an assessment (`None` keeps a field). A name is
+    /// refused when empty or when another assessment has it, as `create_assessment` refuses it.
+    pub fn edit_assessment(
+        &mut self,
+        id: i64,
+        name: Option<&str>,
+        scope: Option<&str>,
+        assessor: Option<&str>,
+    ) -> StoreResult<Assessment> {
+        let current = self.assessment(id)?;
+        let name = match name.map(str::trim) {
+            None => current.name.clone(),
+            Some("") => return Err(StoreError::Invalid("an assessment needs a name".into())),
+            Some(name) => {
+                if self
+                    .find_assessment(name)?
+                    .is_some_and(|other| other.id != id)
+                {
+                    return Err(StoreError::Invalid(format!(
+                        "an assessment named \"{name}\" already exists; choose another name"
+                    )));
+                }
+                name.to_string()
+            }
+        };
+        let scope = scope.map_or(current.scope, |s| s.trim().to_string());
+        let assessor = assessor.map_or(current.assessor, |a| a.trim().to_string());
+        self.connection()
+            .execute(
+                "UPDATE assessment SET name = ?2, scope = ?3, assessor = ?4 WHERE id = ?1",
+                params![id, name, scope, assessor],
+            )
+            .map_err(|e| self.fail(e))?;
+        self.assessment(id)
+    }
+
+    /// Deletes an assessment and everything of it (answers, plan, history) in one transaction.
+    /// Callers keep a backup first (see `commands::assessment::delete_with_backup`).
+    pub fn delete_assessment(&mut self, id: i64) -> StoreResult<()> {
+        let path = self.path().to_path_buf();
+        let fail = |e| super::classify(&path, e);
+        let transaction = self
+            .connection_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        for table in ["answer", "plan_step", "history"] {
+            transaction
+                .execute(
+                    &format!("DELETE FROM {table} WHERE assessment_id = ?1"),
+                    [id],
+                )
+                .map_err(fail)?;
+        }
+        let deleted = transaction
+            .execute("DELETE FROM assessment WHERE id = ?1", [id])
+            .map_err(fail)?;
+        if deleted == 0 {
+            return Err(StoreError::Invalid(format!("no assessment with id {id}")));
+        }
+        transaction.commit().map_err(fail)
+    }
+
+    /// When the assessment last changed (its newest history row), else when it was created.
+    pub fn last_change(&self, id: i64) -> StoreResult<String> {
+        self.connection()
+            .query_row(
+                "SELECT coalesce((SELECT max(changed_at) FROM history WHERE assessment_id = ?1),
+                                 created_at)
+                 FROM assessment WHERE id = ?1",
+                [id],
+                |row| row.get(0),
+            )
+            .map_err(|e| self.fail(e))
+    }
+
     /// Remembers that the assessment was opened, and at which item the user stands.
     pub fn remember_position(&mut self, assessment_id: i64, item: u32) -> StoreResult<()> {
         self.connection()

@@ -7,6 +7,7 @@
 use super::keymap::{self, Action, Scope};
 use super::screens;
 use crate::model::plan::{PlanChange, PlanTemplate, StepProgress, StepStatus};
+use crate::model::text::text_matches;
 use crate::model::{
     Answers, Assessment, Catalog, Change, Item, ItemKind, Level, Questionnaire, ReasonCode,
 };
@@ -410,6 +411,10 @@ pub enum PromptFor {
     Owner(u32),
     /// The name of the 2022 assessment carried over from this (2013) assessment id.
     MigrateName(i64),
+    /// The new name, scope or assessor of this assessment id (in the picker).
+    Rename(i64),
+    Scope(i64),
+    Assessor(i64),
 }
 
 pub enum Popup {
@@ -432,6 +437,8 @@ pub enum Popup {
     Search {
         query: String,
     },
+    /// "Delete this assessment?", naming it and where its backup goes.
+    ConfirmDelete(Box<screens::picker::DeleteConfirm>),
     New(Box<NewForm>),
     Decision(Box<DecisionForm>),
     /// A field with unsaved changes that the user tried to leave, or that could not be saved:
@@ -463,7 +470,7 @@ impl Popup {
                 .any(|field| !field.lines().join("").trim().is_empty()),
             Popup::Decision(form) => form.changed(),
             Popup::Unsaved(_) => true,
-            Popup::Help { .. } | Popup::Search { .. } => false,
+            Popup::Help { .. } | Popup::Search { .. } | Popup::ConfirmDelete(_) => false,
         }
     }
 
@@ -512,7 +519,7 @@ impl Popup {
                 ),
             )),
             Popup::Unsaved(question) => question.field.typed_text(),
-            Popup::Help { .. } | Popup::Search { .. } => None,
+            Popup::Help { .. } | Popup::Search { .. } | Popup::ConfirmDelete(_) => None,
         }
     }
 }
@@ -528,6 +535,10 @@ pub struct App {
     pub session: Option<Session>,
     pub assessments: Vec<Assessment>,
     pub picker_selected: usize,
+    /// The picker's figures per assessment id, computed for the rows shown only and dropped when
+    /// the list is read again.
+    pub picker_rows:
+        std::cell::RefCell<std::collections::HashMap<i64, screens::picker::RowFigures>>,
     pub status: Option<Status>,
     pub should_quit: bool,
     /// Where the Export screen writes.
@@ -554,6 +565,7 @@ impl App {
             session: None,
             assessments,
             picker_selected: 0,
+            picker_rows: Default::default(),
             status: None,
             should_quit: false,
             export_dir: crate::paths::export_dir(),
@@ -597,6 +609,7 @@ impl App {
             Some(Popup::Search { .. }) => Scope::SearchBar,
             Some(Popup::New(_)) => Scope::NewForm,
             Some(Popup::Decision(_)) => Scope::DecisionForm,
+            Some(Popup::ConfirmDelete(_)) => Scope::ConfirmDelete,
             None => self.screen.scope(),
         }
     }
@@ -869,6 +882,17 @@ impl App {
     }
 
     fn switch_screen(&mut self, forward: bool) {
+        if self.screen == Screen::Picker {
+            // From the picker, Tab opens the highlighted assessment (not the one open before).
+            let tabs = Screen::TABS;
+            let screen = if forward {
+                tabs[0]
+            } else {
+                tabs[tabs.len() - 1]
+            };
+            screens::picker::open_selected(self, screen);
+            return;
+        }
         if self.session.is_none() {
             self.info("Open an assessment first (Enter), or create one (n).");
             return;
@@ -1082,6 +1106,7 @@ impl App {
     }
 
     pub fn refresh_assessments(&mut self) {
+        self.picker_rows.get_mut().clear();
         match self.store.assessments() {
             Ok(list) => {
                 let current = self.session.as_ref().map(|s| s.assessment.id);
@@ -1192,17 +1217,20 @@ impl App {
             self.info("No search yet: press / to search.");
             return;
         };
-        let needle = query.to_lowercase();
         let count = session.questionnaire.items.len();
+        // Case and accents are ignored (`equipe` finds `équipe`), in the texts and the note.
         let matches = |index: usize| {
             let item = &session.questionnaire.items[index];
-            item.matches(&needle)
-                || session
-                    .answers
-                    .get(item.number)
-                    .note
-                    .to_lowercase()
-                    .contains(&needle)
+            item.number.to_string() == query.trim()
+                || [
+                    &item.reference,
+                    &item.title,
+                    &item.question,
+                    &item.guidance,
+                    &session.answers.get(item.number).note,
+                ]
+                .iter()
+                .any(|text| text_matches(text, &query))
         };
         let total = (0..count).filter(|&i| matches(i)).count();
         let first_offset = if from_current { 0 } else { 1 };

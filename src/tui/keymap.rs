@@ -21,6 +21,7 @@ pub enum Scope {
     DecisionForm,
     Unsaved,
     Help,
+    ConfirmDelete,
 }
 
 impl Scope {
@@ -40,6 +41,7 @@ impl Scope {
             Scope::NewForm => "New assessment",
             Scope::Unsaved => "Unsaved text (after Esc or Ctrl-C in a changed field)",
             Scope::Help => "Help",
+            Scope::ConfirmDelete => "Delete an assessment",
         }
     }
 }
@@ -87,6 +89,9 @@ pub enum Action {
     ToggleTimeline,
     Toggle,
     Migrate,
+    Rename,
+    EditDetails,
+    Delete,
     // Inside text fields and forms:
     Save,
     Submit,
@@ -184,15 +189,21 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Help, &[Code(KeyCode::Esc), Char('?'), Char('q')], "Esc/?", A::ToggleHelp, "close help", Some("close")),
     bind(S::Help, &[Char('j'), Code(KeyCode::Down)], "j/Down", A::Down, "scroll down", Some("scroll")),
     bind(S::Help, &[Char('k'), Code(KeyCode::Up)], "k/Up", A::Up, "scroll up", None),
+    bind(S::ConfirmDelete, &[Char('y')], "y", A::Submit, "delete, after writing the backup", Some("delete")),
+    bind(S::ConfirmDelete, &[Char('n'), Code(KeyCode::Esc)], "n/Esc", A::Back, "keep the assessment", Some("keep")),
     // Screens.
     bind(S::Picker, &[Code(KeyCode::Enter)], "Enter", A::Open, "open the selected assessment", Some("open")),
     bind(S::Picker, &[Char('n')], "n", A::NewAssessment, "new assessment", Some("new")),
-    bind(S::Picker, &[Char('m')], "m", A::Migrate, "carry a 2013 assessment over to 2022 (a new assessment; the old one stays)", Some("migrate")),
+    bind(S::Picker, &[Code(KeyCode::Tab)], "Tab", A::NextScreen, "open the selected assessment (Shift-Tab: on its Export screen)", None),
+    bind(S::Picker, &[Char('r')], "r", A::Rename, "rename the selected assessment", None),
+    bind(S::Picker, &[Char('e')], "e", A::EditDetails, "edit its scope, then its assessor", None),
+    bind(S::Picker, &[Char('D'), Code(KeyCode::Delete)], "D/Del", A::Delete, "delete, after confirmation (a JSON backup is kept beside the database)", Some("delete")),
+    bind(S::Picker, &[Char('m')], "m", A::Migrate, "carry a 2013 assessment over to 2022 (a new assessment; the old one stays)", None),
     bind(S::Questionnaire, &[Char('0'), Char('1'), Char('2'), Char('3'), Char('4')], "0-4", A::SetLevel(Level::Absent), LEVEL_HELP, Some("level")),
     bind(S::Questionnaire, &[Code(KeyCode::Backspace), Code(KeyCode::Delete)], "Del", A::ClearLevel, "clear the level (unanswered)", None),
     bind(S::Questionnaire, &[Char('e')], "e", A::EditNote, "edit the note (multi-line)", Some("note")),
     bind(S::Questionnaire, &[Char('u')], "u", A::NextUnanswered, "next unanswered item", Some("unanswered")),
-    bind(S::Questionnaire, &[Char('/')], "/", A::StartSearch, "search numbers, refs and texts", Some("search")),
+    bind(S::Questionnaire, &[Char('/')], "/", A::StartSearch, "search numbers, refs, texts and notes (case and accents ignored)", Some("search")),
     bind(S::Questionnaire, &[Char('n')], "n", A::SearchNext, "next match of the last search", None),
     bind(S::Questionnaire, &[Char('N')], "N", A::SearchPrevious, "previous match of the last search", None),
     bind(S::Questionnaire, &[Char('x')], "x", A::ToggleApplicability, "not applicable: refused for clauses 4-10; controls open the decision", None),

@@ -89,6 +89,9 @@ fn render_popup(frame: &mut Frame, area: Rect, app: &App, popup: &Popup) {
             frame.render_widget(&**input, inner);
         }
         Popup::Decision(form) => render_decision(frame, area, app, form),
+        Popup::ConfirmDelete(confirm) => {
+            super::picker::render_confirm_delete(frame, area, app, confirm)
+        }
         Popup::Unsaved(question) => {
             render_popup(frame, area, app, &question.field);
             render_unsaved(frame, area, app, question);
@@ -392,6 +395,7 @@ pub fn update(app: &mut App, popup: Popup, action: Action) {
             }
             _ => app.popup = Some(Popup::Decision(form)),
         },
+        Popup::ConfirmDelete(confirm) => super::picker::update_confirm_delete(app, confirm, action),
     }
 }
 
@@ -440,6 +444,9 @@ fn submit_prompt(app: &mut App, purpose: PromptFor, base: &str, text: &str) -> b
         PromptFor::Risks(item) => app.apply_edit(item, base, Change::Risks(text.into())),
         PromptFor::Owner(item) => app.apply_edit(item, base, Change::Owner(text.into())),
         PromptFor::MigrateName(id) => super::picker::migrate_to(app, id, text),
+        PromptFor::Rename(_) | PromptFor::Scope(_) | PromptFor::Assessor(_) => {
+            super::picker::submit_edit(app, purpose, text)
+        }
     }
 }
 
@@ -526,6 +533,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Scope::Prompt,
         Scope::SearchBar,
         Scope::NewForm,
+        Scope::ConfirmDelete,
         Scope::DecisionForm,
         Scope::Unsaved,
         Scope::Help,

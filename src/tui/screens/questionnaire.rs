@@ -51,6 +51,7 @@ fn render_list(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
             .map(|g| &g.figures)
     };
     let width = inner.width as usize;
+    let query = session.last_search.as_deref();
     let lines: Vec<Line> = session.rows[offset..]
         .iter()
         .take(height)
@@ -102,18 +103,20 @@ fn render_list(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
                 } else {
                     Style::default()
                 };
-                Line::from(vec![
+                let title = fit(&item.title, title_width);
+                let pad = title_width.saturating_sub(title.chars().count());
+                let mut spans = vec![
                     Span::styled(head, style),
                     Span::styled(
                         mark.to_string(),
                         style.patch(theme.level(answer.level.map(Level::value))),
                     ),
                     Span::styled(note.to_string(), style),
-                    Span::styled(
-                        format!(" {:<title_width$}", fit(&item.title, title_width)),
-                        style,
-                    ),
-                ])
+                    Span::styled(" ", style),
+                ];
+                spans.extend(highlighted(&title, query, style, theme));
+                spans.push(Span::styled(" ".repeat(pad), style));
+                Line::from(spans)
             }
         })
         .collect();
@@ -126,6 +129,7 @@ fn render_item(frame: &mut Frame, area: Rect, app: &App) {
     let item = session.item();
     let answer = session.answers.get(item.number);
     let questionnaire = &session.questionnaire;
+    let query = session.last_search.as_deref();
     let group = questionnaire
         .group(&item.clause)
         .map_or_else(|| item.clause.clone(), |g| format!("{} {}", g.id, g.title));
@@ -135,7 +139,7 @@ fn render_item(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(block, area);
 
     let mut lines = vec![
-        Line::from(Span::styled(item.title.clone(), theme.title())),
+        Line::from(highlighted(&item.title, query, theme.title(), theme)),
         Line::from(Span::styled(
             match item.kind {
                 ItemKind::Clause => format!("{group} · phase {}", item.pdca),
@@ -152,13 +156,13 @@ fn render_item(frame: &mut Frame, area: Rect, app: &App) {
         )),
         Line::default(),
         Line::from(Span::styled("Ask", theme.accent())),
-        Line::from(item.question.clone()),
+        Line::from(highlighted(&item.question, query, Style::default(), theme)),
         Line::default(),
         Line::from(Span::styled(
             "Evidence an auditor looks for",
             theme.accent(),
         )),
-        Line::from(item.guidance.clone()),
+        Line::from(highlighted(&item.guidance, query, Style::default(), theme)),
     ];
     for (label, hints) in [
         ("Good practice", &item.hints.good),
@@ -177,7 +181,10 @@ fn render_item(frame: &mut Frame, area: Rect, app: &App) {
             theme.dim(),
         )
     } else {
-        Text::from(answer.note.clone())
+        Text::from_iter(
+            (answer.note.lines())
+                .map(|l| Line::from(highlighted(l, query, Style::default(), theme))),
+        )
     };
     let note_paragraph = Paragraph::new(note_text).wrap(Wrap { trim: false });
     let editing = match &app.popup {
@@ -417,4 +424,28 @@ fn clause_jump(items: &[Item], selected: usize, forward: bool) -> usize {
     } else {
         start
     }
+}
+
+/// `text` as spans in `style`, with each match of the last search (case and accents ignored, see
+/// `model::text`) marked: black on yellow, and underlined and bold so it shows without colour.
+fn highlighted(text: &str, query: Option<&str>, style: Style, theme: Theme) -> Vec<Span<'static>> {
+    let mark = if theme.color {
+        style.patch(Style::default().fg(Color::Black).bg(Color::Yellow))
+    } else {
+        style
+    }
+    .add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for range in query.map_or_else(Vec::new, |q| crate::model::text::find_all_folded(text, q)) {
+        if range.start > at {
+            spans.push(Span::styled(text[at..range.start].to_string(), style));
+        }
+        spans.push(Span::styled(text[range.clone()].to_string(), mark));
+        at = range.end;
+    }
+    if at < text.len() || spans.is_empty() {
+        spans.push(Span::styled(text[at..].to_string(), style));
+    }
+    spans
 }

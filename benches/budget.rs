@@ -7,6 +7,7 @@
 //! | one frame of any screen at 200x60                            | <= 2 ms         |
 //! | 10,000-item questionnaire, 1,000 assessments: frame / start  | <= 5 ms / 50 ms |
 //! | export of a full assessment, any format                      | <= 50 ms        |
+//! | a 100 KB paste into the note editor, drawn and saved         | <= 1 s          |
 
 use divan::Bencher;
 use isms_ready::export::json::AssessmentDocument;
@@ -125,6 +126,31 @@ fn level_key_commit_and_redraw(bencher: Bencher) {
     bencher.bench_local(|| {
         level = (level + 1) % 5;
         app.handle_key(key(char::from(b'0' + level)));
+        terminal.draw(|frame| render(frame, &app)).unwrap();
+    });
+}
+
+/// A 100 KB paste into an empty note editor, one frame, then the durable save and the next frame.
+#[divan::bench]
+fn paste_100kb_into_note_and_save(bencher: Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_with_full_assessment(dir.path(), &iso2013());
+    let mut terminal = terminal();
+    let mut app = start(&path, Catalog::builtin(), "Full", &mut terminal);
+    let text = "Workshop minutes, item by item. ".repeat(3200);
+    let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let mut round = 0u64;
+    bencher.bench_local(|| {
+        round += 1;
+        app.handle_key(key('e'));
+        if let Some(isms_ready::tui::app::Popup::Note { editor, .. }) = &mut app.popup {
+            // Start from an empty note each round, so every round pastes the same 100 KB.
+            **editor = ratatui_textarea::TextArea::default();
+        }
+        app.handle_paste(&format!("{round} {text}"));
+        terminal.draw(|frame| render(frame, &app)).unwrap();
+        app.handle_key(ctrl_s);
+        assert!(app.popup.is_none(), "the note was not saved");
         terminal.draw(|frame| render(frame, &app)).unwrap();
     });
 }

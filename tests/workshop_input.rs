@@ -215,6 +215,29 @@ fn two_windows_editing_one_owner_keep_both_names() {
 }
 
 #[test]
+fn two_windows_editing_one_plan_step_note_keep_both_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut first, mut second) = two_windows(dir.path());
+    on_screen(&mut first, Screen::Plan);
+    on_screen(&mut second, Screen::Plan);
+    press(&mut first, "e");
+    press(&mut second, "eBoard meets on the 3rd<C-s>");
+    press(&mut first, "Budget approved<C-s>");
+    let note = first.session.as_ref().unwrap().plan_progress[0]
+        .note
+        .clone();
+    assert_eq!(
+        note,
+        "Budget approved\n\n--- saved meanwhile in another window ---\nBoard meets on the 3rd"
+    );
+    assert!(
+        status(&first).contains("both texts are kept"),
+        "{}",
+        status(&first)
+    );
+}
+
+#[test]
 fn the_other_windows_changed_today_count_refreshes_with_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let (mut first, mut second) = two_windows(dir.path());

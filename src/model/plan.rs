@@ -1,5 +1,6 @@
 //! The certification project plan: the step templates (a data file) and each assessment's progress.
 
+use super::assessment::keep_both;
 use super::questionnaire::{DataFileError, parse_json};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -285,6 +286,12 @@ pub enum PlanChange {
         date: NaiveDate,
         today: NaiveDate,
     },
+    /// A note or owner typed in a field that opened on `base`: another window's text saved
+    /// meanwhile is kept after this one (see `keep_both`).
+    Edited {
+        base: String,
+        edit: Box<PlanChange>,
+    },
 }
 
 impl PlanChange {
@@ -296,12 +303,14 @@ impl PlanChange {
             PlanChange::Due(_) => "due",
             PlanChange::Note(_) => "note",
             PlanChange::DoneOn { .. } => "done_on",
+            PlanChange::Edited { edit, .. } => edit.field(),
         }
     }
 
     /// Refuses a blocked or skipped status without a reason.
     pub fn check(&self) -> Result<(), String> {
         match self {
+            PlanChange::Edited { edit, .. } => edit.check(),
             PlanChange::Status { status, reason, .. }
                 if status.needs_reason() && reason.trim().is_empty() =>
             {
@@ -372,6 +381,15 @@ impl PlanChange {
                 progress.reason = String::new();
                 progress.done_on = Some(*date);
             }
+            PlanChange::Edited { base, edit } => match &**edit {
+                PlanChange::Note(mine) => {
+                    progress.note = keep_both(base, mine, &progress.note, true);
+                }
+                PlanChange::Owner(mine) => {
+                    progress.owner = keep_both(base, mine.trim(), &progress.owner, false);
+                }
+                other => other.apply(progress),
+            },
         }
     }
 }

@@ -1020,8 +1020,43 @@ impl App {
         let text = text.trim_end().to_string();
         match target {
             NoteTarget::Item(item) => self.apply_edit(item, base, Change::Note(text)),
-            NoteTarget::Step(step) => self.apply_plan_change(step, PlanChange::Note(text)),
+            NoteTarget::Step(step) => self.apply_plan_edit(step, base, PlanChange::Note(text)),
         }
+    }
+
+    /// Saves a step's note or owner typed in a field that opened on `base`, keeping another
+    /// window's text saved meanwhile (see `apply_edit`).
+    pub fn apply_plan_edit(&mut self, step: u32, base: &str, change: PlanChange) -> bool {
+        let (typed, note) = match &change {
+            PlanChange::Note(text) => (text.trim_end().to_string(), true),
+            PlanChange::Owner(text) => (text.trim().to_string(), false),
+            _ => return self.apply_plan_change(step, change),
+        };
+        let field = change.field();
+        let edited = PlanChange::Edited {
+            base: base.to_string(),
+            edit: Box::new(change),
+        };
+        if !self.apply_plan_change(step, edited) {
+            return false;
+        }
+        let saved = self
+            .session
+            .as_ref()
+            .and_then(|s| s.plan_progress.get(step as usize - 1))
+            .map(|p| {
+                if note {
+                    p.note.clone()
+                } else {
+                    p.owner.clone()
+                }
+            });
+        if saved.is_some_and(|saved| saved.trim_end() != typed) {
+            self.info(format!(
+                "Step {step}: {field} saved. Another window changed it while you typed: both texts are kept, yours first."
+            ));
+        }
+        true
     }
 
     /// Saves a free-text change typed in a field that opened on `base`: if another window saved

@@ -410,7 +410,9 @@ fn submit_prompt(app: &mut App, purpose: PromptFor, base: &str, text: &str) -> b
     };
     let today = app.today;
     match purpose {
-        PromptFor::StepOwner(step) => app.apply_plan_change(step, PlanChange::Owner(text.into())),
+        PromptFor::StepOwner(step) => {
+            app.apply_plan_edit(step, base, PlanChange::Owner(text.into()))
+        }
         PromptFor::StepDone(step) => match parse_date(text) {
             Ok(date) => app.apply_plan_change(step, PlanChange::DoneOn { date, today }),
             Err(message) => {

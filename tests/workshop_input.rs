@@ -313,3 +313,25 @@ fn a_long_status_message_is_shown_whole_at_120_columns() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_long_control_title_in_a_popup_is_wrapped_not_cut_at_80_columns() {
+    let mut app = acme_on(Screen::Questionnaire);
+    app.select(244); // item 245, A.18.1.1
+    press(&mut app, "x");
+    assert!(matches!(app.popup, Some(Popup::Decision(_))));
+    let screen = draw(&app, 80, 24);
+    let joined: String = screen
+        .lines()
+        .map(|line| {
+            line.trim_matches('"')
+                .trim_matches(|c| c == '│' || c == ' ')
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        joined.contains("Identification of applicable legislation and contractual requirements"),
+        "{screen}"
+    );
+    assert_snapshot!("decision_long_title_80x24", screen);
+}

@@ -28,8 +28,8 @@ pub fn render(frame: &mut Frame, app: &App) {
         widgets::too_small(frame, area, app);
         return;
     }
-    // A long message wraps onto more lines (at most three) rather than being cut.
-    let status_height = widgets::status_height(app, area.width);
+    // A long message wraps onto more lines rather than being cut.
+    let status_height = widgets::status_height(app, area);
     let [header, body, status, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),

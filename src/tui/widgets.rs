@@ -102,10 +102,11 @@ fn status_paragraph(app: &App) -> Option<Paragraph<'_>> {
     )
 }
 
-/// How many lines the status message needs at this width: one to three, so nothing the user
-/// must read is cut.
-pub fn status_height(app: &App, width: u16) -> u16 {
-    status_paragraph(app).map_or(1, |p| p.line_count(width).clamp(1, 3) as u16)
+/// How many lines the status message needs in this area: as many as it takes, so nothing the
+/// user must read is cut, up to a quarter of the screen (at least three lines).
+pub fn status_height(app: &App, area: Rect) -> u16 {
+    let most = (area.height / 4).max(3) as usize;
+    status_paragraph(app).map_or(1, |p| p.line_count(area.width).clamp(1, most) as u16)
 }
 
 pub fn status_line(frame: &mut Frame, area: Rect, app: &App) {

@@ -79,13 +79,7 @@ fn render_popup(frame: &mut Frame, area: Rect, app: &App, popup: &Popup) {
         }
         Popup::New(form) => render_new_form(frame, area, app, form),
         Popup::Prompt { title, input, .. } => {
-            let popup = centered(area, 70, 3);
-            frame.render_widget(Clear, popup);
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .title(format!(" {title} "));
-            let inner = block.inner(popup);
-            frame.render_widget(block, popup);
+            let (_, inner) = titled_box(frame, area, title, 70, 1);
             frame.render_widget(&**input, inner);
         }
         Popup::Decision(form) => render_decision(frame, area, app, form),
@@ -128,10 +122,45 @@ fn render_unsaved(frame: &mut Frame, area: Rect, app: &App, question: &Unsaved) 
     );
 }
 
+/// Draws a bordered box of at least `width` columns (wider when the title needs it and the area
+/// allows), centred, with room for `body_rows` rows below its title. A title that still does not
+/// fit the border is written inside, wrapped, so it is never cut. Returns the box and its body.
+fn titled_box(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    width: u16,
+    body_rows: u16,
+) -> (Rect, Rect) {
+    let wanted = (title.chars().count() as u16).saturating_add(6).max(width);
+    let width = wanted
+        .min(area.width.saturating_sub(2))
+        .max(width.min(area.width));
+    let fits = title.chars().count() as u16 + 4 <= width;
+    let title_paragraph = Paragraph::new(title.to_string()).wrap(Wrap { trim: true });
+    let title_rows = if fits {
+        0
+    } else {
+        title_paragraph.line_count(width.saturating_sub(2)) as u16
+    };
+    let popup = centered(area, width, body_rows + title_rows + 2);
+    frame.render_widget(Clear, popup);
+    let mut block = Block::default().borders(Borders::ALL);
+    if fits {
+        block = block.title(format!(" {title} "));
+    }
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [title_area, body] =
+        Layout::vertical([Constraint::Length(title_rows), Constraint::Min(0)]).areas(inner);
+    if !fits {
+        frame.render_widget(title_paragraph, title_area);
+    }
+    (popup, body)
+}
+
 fn render_decision(frame: &mut Frame, area: Rect, app: &App, form: &DecisionForm) {
     let theme = app.theme;
-    let popup = centered(area, 80, 12);
-    frame.render_widget(Clear, popup);
     let title = app
         .session
         .as_ref()
@@ -139,11 +168,7 @@ fn render_decision(frame: &mut Frame, area: Rect, app: &App, form: &DecisionForm
         .map_or_else(String::new, |item| {
             format!("{} {}", item.reference, item.title)
         });
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" Applicability of {title} "));
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let (_, inner) = titled_box(frame, area, &format!("Applicability of {title}"), 80, 10);
     let rows = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),

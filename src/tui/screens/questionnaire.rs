@@ -297,10 +297,11 @@ fn render_item(frame: &mut Frame, area: Rect, app: &App) {
 /// Splits the item pane into the question and guidance, the level bar and the note. The note
 /// takes what the question does not need; a long note and a long question share the pane, the
 /// question keeping at least two fifths; an open editor gets three fifths, the question staying
-/// in view above it.
+/// in view above it (in a short pane the level bar is left out while the editor is open).
 fn layout_item(area: Rect, details_lines: u16, note_lines: u16, editing: bool) -> [Rect; 3] {
-    const LEVELS: u16 = 3;
-    let room = area.height.saturating_sub(LEVELS);
+    // In a short pane the level bar gives way to the editor: what is being typed comes first.
+    let levels = if editing && area.height < 13 { 0 } else { 3 };
+    let room = area.height.saturating_sub(levels);
     let details = if editing {
         details_lines.min(room * 2 / 5).max(room.min(3))
     } else {
@@ -314,7 +315,7 @@ fn layout_item(area: Rect, details_lines: u16, note_lines: u16, editing: bool) -
     };
     let [details, levels, note] = Layout::vertical([
         Constraint::Length(details),
-        Constraint::Length(LEVELS),
+        Constraint::Length(levels),
         Constraint::Min(0),
     ])
     .areas(area);

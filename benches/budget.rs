@@ -175,7 +175,7 @@ fn show(app: &mut App, screen: &str) {
         "soa" => app.screen = Screen::Soa,
         "plan" | "timeline" => {
             app.screen = Screen::Plan;
-            app.session.as_mut().unwrap().plan_timeline = screen == "timeline";
+            app.views.plan.timeline = screen == "timeline";
         }
         "export" => app.screen = Screen::Export,
         "help" => app.handle_key(key('?')),

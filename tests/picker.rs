@@ -135,7 +135,8 @@ fn picker_rows_show_readiness_coverage_and_last_change_from_the_scoring_function
     let app = app_on(store);
     // The figures are those of `score::summarize`, as `summary` prints them.
     let catalog = Catalog::builtin();
-    for assessment in &app.assessments {
+    for row in &app.assessments {
+        let assessment = &row.assessment;
         let questionnaire = catalog.get(&assessment.questionnaire_id).unwrap();
         let answers = app
             .store
@@ -167,7 +168,10 @@ fn tab_in_the_picker_opens_the_highlighted_assessment_not_the_one_open_before() 
     press(&mut app, "<Esc>");
     assert_eq!(app.screen, Screen::Picker);
     press(&mut app, "j");
-    let highlighted = app.assessments[app.picker_selected].name.clone();
+    let highlighted = app.assessments[app.views.picker.selected]
+        .assessment
+        .name
+        .clone();
     assert_ne!(first, highlighted);
     press(&mut app, "<Tab>");
     assert_eq!(app.screen, Screen::Questionnaire);
@@ -182,7 +186,9 @@ fn tab_in_the_picker_opens_the_highlighted_assessment_not_the_one_open_before() 
 #[test]
 fn rename_refuses_an_empty_or_taken_name_and_keeps_the_prompt_open() {
     let mut app = app_on(three_assessments());
-    let target = app.assessments[app.picker_selected].clone();
+    let target = app.assessments[app.views.picker.selected]
+        .assessment
+        .clone();
     press(&mut app, "r");
     assert!(matches!(app.popup, Some(Popup::Prompt { .. })));
     // Clear the field (the old name is prefilled), then try an empty name.
@@ -212,7 +218,10 @@ fn rename_refuses_an_empty_or_taken_name_and_keeps_the_prompt_open() {
     assert_eq!(renamed.name, "Zeta Sp. z o.o.");
     assert_eq!(renamed.scope, target.scope);
     // The highlight stays on the renamed assessment.
-    assert_eq!(app.assessments[app.picker_selected].id, target.id);
+    assert_eq!(
+        app.assessments[app.views.picker.selected].assessment.id,
+        target.id
+    );
 }
 
 #[test]
@@ -243,7 +252,7 @@ fn e_edits_the_scope_then_the_assessor_and_an_open_assessment_follows() {
 #[test]
 fn delete_asks_first_naming_the_assessment_and_the_backup_and_n_keeps_it() {
     let mut app = app_on(three_assessments());
-    let name = app.assessments[0].name.clone();
+    let name = app.assessments[0].assessment.name.clone();
     press(&mut app, "D");
     let Some(Popup::ConfirmDelete(confirm)) = &app.popup else {
         panic!("no confirmation");
@@ -297,14 +306,18 @@ fn delete_writes_an_owner_only_backup_then_removes_everything_of_that_assessment
     let index = app
         .assessments
         .iter()
-        .position(|a| a.name == "Gone")
+        .position(|a| a.assessment.name == "Gone")
         .unwrap();
-    app.picker_selected = index;
+    app.views.picker.selected = index;
     press(&mut app, "Dy");
     assert!(app.popup.is_none());
     let status = app.status.clone().unwrap().text;
     assert!(status.starts_with("Deleted \"Gone\". Backup: "), "{status}");
-    let names: Vec<_> = app.assessments.iter().map(|a| a.name.as_str()).collect();
+    let names: Vec<_> = app
+        .assessments
+        .iter()
+        .map(|a| a.assessment.name.as_str())
+        .collect();
     assert_eq!(names, ["Keep"]);
     drop(app);
 
@@ -441,15 +454,14 @@ fn search_ignores_accents_and_highlights_the_match() {
         .unwrap();
     let mut app = app_on(store);
     press(&mut app, "<Enter>/EQUIPE<Enter>");
-    let session = app.session.as_ref().unwrap();
-    assert_eq!(session.item().number, 7, "{:?}", app.status);
+    assert_eq!(app.selected_item().unwrap().number, 7, "{:?}", app.status);
     snapshot!(
         "search_highlight_note_100x30",
         draw_with_marks(&app, 100, 30)
     );
     // A match in a title is marked in the list and in the detail pane.
     press(&mut app, "g/INTERESTED<Enter>");
-    assert_eq!(app.session.as_ref().unwrap().item().number, 2);
+    assert_eq!(app.selected_item().unwrap().number, 2);
     snapshot!(
         "search_highlight_title_100x30",
         draw_with_marks(&app, 100, 30)

@@ -12,7 +12,7 @@ use screen_kit::{acme_on, draw, footer, press, status};
 
 fn selected_ref(app: &App) -> String {
     let session = app.session.as_ref().unwrap();
-    session.soa_item().unwrap().reference.clone()
+    app.views.soa.item(session).unwrap().reference.clone()
 }
 
 fn level_of(app: &App, item: u32) -> Option<u8> {
@@ -87,11 +87,11 @@ fn changing_the_filter_keeps_the_selected_control_when_it_is_still_listed() {
     press(&mut app, "jjja<Tab> <Enter>"); // A.6.1.2 included
     assert_eq!(selected_ref(&app), "A.6.1.2");
     press(&mut app, "f"); // applicable: A.5.1.1, A.6.1.2
-    assert_eq!(app.session.as_ref().unwrap().soa_rows().len(), 2);
+    assert_eq!(app.views.soa.rows(app.session.as_ref().unwrap()).len(), 2);
     assert_eq!(selected_ref(&app), "A.6.1.2");
     // A control the new filter does not list: the nearest listed one after it (else the last).
     press(&mut app, "fffff"); // all again
-    assert_eq!(app.session.as_ref().unwrap().soa_rows().len(), 114);
+    assert_eq!(app.views.soa.rows(app.session.as_ref().unwrap()).len(), 114);
     press(&mut app, "gjjjj"); // A.6.1.3 (undecided)
     assert_eq!(selected_ref(&app), "A.6.1.3");
     press(&mut app, "f");
@@ -112,7 +112,7 @@ fn the_missing_reason_filters_are_named_for_what_they_list() {
     let screen = draw(&app, 160, 48);
     assert!(screen.contains("[included, no reason code]"), "{screen}");
     assert!(screen.contains("A.5.1.1  included"), "{screen}");
-    assert_eq!(app.session.as_ref().unwrap().soa_rows().len(), 1);
+    assert_eq!(app.views.soa.rows(app.session.as_ref().unwrap()).len(), 1);
     press(&mut app, "f");
     let screen = draw(&app, 160, 48);
     assert!(screen.contains("[excluded, no justification]"), "{screen}");

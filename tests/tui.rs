@@ -150,10 +150,10 @@ fn the_note_editor_takes_every_printable_key_as_text() {
 fn u_jumps_to_the_next_unanswered_item_and_search_finds_text() {
     let mut app = acme();
     press(&mut app, "1j1j1j1");
-    assert_eq!(app.session.as_ref().unwrap().item().number, 4);
+    assert_eq!(app.selected_item().unwrap().number, 4);
     press(&mut app, "g");
     press(&mut app, "u");
-    assert_eq!(app.session.as_ref().unwrap().item().number, 5);
+    assert_eq!(app.selected_item().unwrap().number, 5);
     press(&mut app, "/Internal Audit<Enter>");
     let questionnaire = Catalog::builtin().get("iso27001-2013").unwrap();
     let mentions = |number: u32| {
@@ -164,20 +164,20 @@ fn u_jumps_to_the_next_unanswered_item_and_search_finds_text() {
     };
     let first = (5..=252).find(|&n| mentions(n)).unwrap();
     assert_eq!(
-        app.session.as_ref().unwrap().item().number,
+        app.selected_item().unwrap().number,
         first,
         "search is case-blind and goes forward"
     );
     press(&mut app, "n");
     let second = (first + 1..=252).find(|&n| mentions(n)).unwrap();
-    assert_eq!(app.session.as_ref().unwrap().item().number, second);
+    assert_eq!(app.selected_item().unwrap().number, second);
     press(&mut app, "N");
-    assert_eq!(app.session.as_ref().unwrap().item().number, first);
+    assert_eq!(app.selected_item().unwrap().number, first);
     press(&mut app, "/138<Enter>");
-    assert_eq!(app.session.as_ref().unwrap().item().number, 138);
+    assert_eq!(app.selected_item().unwrap().number, 138);
     press(&mut app, "<PgDn>");
     assert_eq!(
-        app.session.as_ref().unwrap().item().number,
+        app.selected_item().unwrap().number,
         139,
         "PgDn goes to the next group"
     );
@@ -268,7 +268,7 @@ fn enter_on_a_gap_opens_that_item_in_the_questionnaire() {
     press(&mut app, "<Tab>jj<Enter>");
     assert_eq!(app.screen, Screen::Questionnaire);
     // Items 1-4 are at 4; the largest gaps are the unanswered 5, 6, 7...; the third is 7.
-    assert_eq!(app.session.as_ref().unwrap().item().number, 7);
+    assert_eq!(app.selected_item().unwrap().number, 7);
 }
 
 #[test]
@@ -409,11 +409,11 @@ fn soa_screen_decides_filters_and_flags() {
     );
     // Filters.
     press(&mut app, "f");
-    assert_eq!(app.session.as_ref().unwrap().soa_rows().len(), 1);
+    assert_eq!(app.views.soa.rows(app.session.as_ref().unwrap()).len(), 1);
     press(&mut app, "f");
-    assert_eq!(app.session.as_ref().unwrap().soa_rows().len(), 1);
+    assert_eq!(app.views.soa.rows(app.session.as_ref().unwrap()).len(), 1);
     press(&mut app, "f");
-    assert_eq!(app.session.as_ref().unwrap().soa_rows().len(), 112);
+    assert_eq!(app.views.soa.rows(app.session.as_ref().unwrap()).len(), 112);
     snapshot!("soa_filter_undecided_80x24", draw(&app, 80, 24));
 }
 

@@ -15,7 +15,7 @@ fn answer(app: &App, item: u32) -> isms_ready::model::Answer {
 }
 
 fn selected(app: &App) -> u32 {
-    app.session.as_ref().unwrap().item().number
+    app.selected_item().unwrap().number
 }
 
 /// Two apps on one database file, each with "Acme Ltd" open on the questionnaire.

@@ -12,8 +12,7 @@ use color_eyre::eyre::{Result, eyre};
 
 /// The name a migrated assessment gets when none is given: "Acme (2022)".
 pub fn default_name(assessment: &Assessment, to: &str) -> String {
-    let year = to.rsplit('-').next().unwrap_or(to);
-    format!("{} ({year})", assessment.name)
+    crate::model::mapping::carried_name(&assessment.name, to)
 }
 
 /// Creates the carried-over assessment in one transaction and returns it.

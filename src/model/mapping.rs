@@ -42,6 +42,11 @@ pub struct Mapping {
 }
 
 impl Mapping {
+    /// The name a carried-over assessment gets by default (see `carried_name`).
+    pub fn carried_name(&self, assessment: &super::Assessment) -> String {
+        carried_name(&assessment.name, &self.to)
+    }
+
     pub fn builtin() -> &'static Mapping {
         static MAPPING: std::sync::OnceLock<Mapping> = std::sync::OnceLock::new();
         MAPPING.get_or_init(|| {
@@ -283,4 +288,11 @@ pub fn carry_over(
         *carried.get_mut(item.number) = answer;
     }
     carried
+}
+
+/// The name an assessment carried over to questionnaire `to` gets by default: the old name with
+/// the target edition's year, e.g. `Acme (2022)`.
+pub fn carried_name(name: &str, to: &str) -> String {
+    let year = to.rsplit('-').next().unwrap_or(to);
+    format!("{name} ({year})")
 }

@@ -1,65 +1,23 @@
-//! The state of the interactive app and the one place it changes: `App::update`.
-//!
-//! Keys are looked up in the keymap (popups and text fields first, then the screen, then global
-//! keys) and become `Action`s; `update` hands each action to the popup or screen module that owns
-//! it. Changes are saved through the store first, so the screen only ever shows what is on disk.
+//! The app: routes keys to the open popup, the screen's view or the global keys (`handle_key`),
+//! turns them into actions (`update`), and carries out what views and popups ask for
+//! (`apply`). `apply` is the only TUI code that writes to the store or the disk, and it changes
+//! the screen only once a change is saved, so the screen shows what is on disk.
 
+use super::command::{AssessmentField, Command};
 use super::keymap::{self, Action, Scope};
-use super::screens;
-use crate::model::plan::{PlanChange, PlanTemplate, StepProgress, StepStatus};
-use crate::model::text::text_matches;
-use crate::model::{
-    Answers, Assessment, Catalog, Change, Item, ItemKind, Level, Questionnaire, ReasonCode,
-};
-use crate::score::{self, Summary};
+pub use super::popups::Popup;
+pub use super::popups::{DecisionForm, NewForm, NoteTarget, PromptFor};
+use super::popups::{DeleteConfirm, Outcome, Unsaved};
+pub use super::screens::Screen;
+use super::screens::Views;
+pub use super::session::Session;
+use super::session::{Context, PickerRow, RowFigures};
+use crate::model::plan::{PlanChange, PlanTemplate};
+use crate::model::{Assessment, Catalog, Change, Item};
+use crate::score;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui_textarea::TextArea;
-use std::sync::Arc;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Picker,
-    Questionnaire,
-    Dashboard,
-    Soa,
-    Plan,
-    Export,
-}
-
-impl Screen {
-    /// The screens of an open assessment, in `Tab` order.
-    pub const TABS: [Screen; 5] = [
-        Screen::Questionnaire,
-        Screen::Dashboard,
-        Screen::Soa,
-        Screen::Plan,
-        Screen::Export,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Screen::Picker => "Assessments",
-            Screen::Questionnaire => "Questionnaire",
-            Screen::Dashboard => "Dashboard",
-            Screen::Soa => "SoA",
-            Screen::Plan => "Plan",
-            Screen::Export => "Export",
-        }
-    }
-
-    pub fn scope(self) -> Scope {
-        match self {
-            Screen::Picker => Scope::Picker,
-            Screen::Questionnaire => Scope::Questionnaire,
-            Screen::Dashboard => Scope::Dashboard,
-            Screen::Soa => Scope::Soa,
-            Screen::Plan => Scope::Plan,
-            Screen::Export => Scope::Export,
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StatusKind {
@@ -73,457 +31,6 @@ pub struct Status {
     pub text: String,
 }
 
-/// One row of the questionnaire's left pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Row {
-    Group(usize),
-    Item(usize),
-}
-
-/// Which controls the SoA screen lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SoaFilter {
-    All,
-    Included,
-    Excluded,
-    Undecided,
-    /// Included, but no reason code (a justification text alone does not count).
-    IncludedWithoutReason,
-    /// Excluded, but no written justification.
-    ExcludedWithoutJustification,
-}
-
-impl SoaFilter {
-    pub const ALL: [SoaFilter; 6] = [
-        SoaFilter::All,
-        SoaFilter::Included,
-        SoaFilter::Excluded,
-        SoaFilter::Undecided,
-        SoaFilter::IncludedWithoutReason,
-        SoaFilter::ExcludedWithoutJustification,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            SoaFilter::All => "all",
-            SoaFilter::Included => "applicable",
-            SoaFilter::Excluded => "excluded",
-            SoaFilter::Undecided => "not decided",
-            SoaFilter::IncludedWithoutReason => "included, no reason code",
-            SoaFilter::ExcludedWithoutJustification => "excluded, no justification",
-        }
-    }
-
-    pub fn keeps(self, answer: &crate::model::Answer) -> bool {
-        match self {
-            SoaFilter::All => true,
-            SoaFilter::Included => answer.applicable == Some(true),
-            SoaFilter::Excluded => answer.applicable == Some(false),
-            SoaFilter::Undecided => answer.applicable.is_none(),
-            SoaFilter::IncludedWithoutReason => {
-                answer.applicable == Some(true) && answer.reasons.is_empty()
-            }
-            SoaFilter::ExcludedWithoutJustification => {
-                answer.applicable == Some(false) && answer.justification.trim().is_empty()
-            }
-        }
-    }
-}
-
-/// The open assessment and everything derived from it.
-pub struct Session {
-    pub assessment: Assessment,
-    pub questionnaire: Arc<Questionnaire>,
-    pub answers: Answers,
-    /// Everything derived from the answers, recomputed once per change (never per frame).
-    pub summary: Summary,
-    pub soa_findings: Vec<crate::model::soa::Finding>,
-    pub soa_decisions: crate::model::soa::Decisions,
-    /// Items with a note, and carried-over answers not yet confirmed.
-    pub notes: usize,
-    pub review_needed: usize,
-    /// Index into `questionnaire.items`.
-    pub selected: usize,
-    /// The left pane: group headers followed by their items.
-    pub rows: Vec<Row>,
-    /// Index into `rows` of each item, for scrolling.
-    pub row_of_item: Vec<usize>,
-    pub last_search: Option<String>,
-    /// The dashboard's selected gap.
-    pub gap_selected: usize,
-    /// How many items changed since local midnight (from the history).
-    pub changed_today: usize,
-    /// How far the selected item's text is scrolled.
-    pub detail_scroll: u16,
-    /// How far the selected item's note is scrolled (clamped when drawn).
-    pub note_scroll: u16,
-    pub soa_filter: SoaFilter,
-    /// Index into the filtered control list of the SoA screen.
-    pub soa_selected: usize,
-    /// The last search of the SoA screen (`/`, then `n`/`N`).
-    pub soa_search: Option<String>,
-    pub plan: &'static PlanTemplate,
-    pub plan_progress: Vec<StepProgress>,
-    pub plan_selected: usize,
-    pub plan_timeline: bool,
-    /// The step whose `Space` waits for a second press, because the first would drop its done
-    /// date or its blocked/skipped reason. Any other key forgets it.
-    pub plan_confirm: Option<u32>,
-    /// Index into `ExportFormat::ALL`.
-    pub export_selected: usize,
-    /// What the Export screen last wrote: path and size.
-    pub last_export: Option<String>,
-}
-
-impl Session {
-    fn new(
-        assessment: Assessment,
-        questionnaire: Arc<Questionnaire>,
-        answers: Answers,
-        plan_progress: Vec<StepProgress>,
-        selected: usize,
-    ) -> Session {
-        let summary = score::summarize(&assessment, &questionnaire, &answers);
-        let mut rows = Vec::new();
-        let mut row_of_item = vec![0; questionnaire.items.len()];
-        for (group_index, group) in questionnaire.groups().iter().enumerate() {
-            rows.push(Row::Group(group_index));
-            for (index, item) in questionnaire.items.iter().enumerate() {
-                if item.clause == group.id {
-                    row_of_item[index] = rows.len();
-                    rows.push(Row::Item(index));
-                }
-            }
-        }
-        let selected = selected.min(questionnaire.items.len().saturating_sub(1));
-        let mut session = Session {
-            assessment,
-            questionnaire,
-            answers,
-            summary,
-            soa_findings: Vec::new(),
-            soa_decisions: Default::default(),
-            notes: 0,
-            review_needed: 0,
-            selected,
-            rows,
-            row_of_item,
-            last_search: None,
-            gap_selected: 0,
-            changed_today: 0,
-            detail_scroll: 0,
-            note_scroll: 0,
-            soa_filter: SoaFilter::All,
-            soa_selected: 0,
-            soa_search: None,
-            plan: PlanTemplate::builtin(),
-            plan_progress,
-            plan_selected: 0,
-            plan_timeline: false,
-            plan_confirm: None,
-            export_selected: 0,
-            last_export: None,
-        };
-        session.recompute();
-        session
-    }
-
-    pub fn item(&self) -> &Item {
-        &self.questionnaire.items[self.selected]
-    }
-
-    pub fn recompute(&mut self) {
-        let (questionnaire, answers) = (&self.questionnaire, &self.answers);
-        self.summary = score::summarize(&self.assessment, questionnaire, answers);
-        self.soa_findings = crate::model::soa::check(questionnaire, answers);
-        self.soa_decisions = crate::model::soa::decisions(questionnaire, answers);
-        let count = |keep: fn(&crate::model::Answer) -> bool| {
-            questionnaire
-                .items
-                .iter()
-                .filter(|item| keep(answers.get(item.number)))
-                .count()
-        };
-        self.notes = count(|answer| !answer.note.is_empty());
-        self.review_needed = count(|answer| answer.review_needed);
-    }
-
-    /// The lowest-scored clause items, for the dashboard.
-    pub fn gaps(&self, limit: usize) -> Vec<&Item> {
-        score::largest_gaps(&self.questionnaire, &self.answers, ItemKind::Clause, limit)
-    }
-
-    /// Indices (into the items) of the controls the SoA screen shows under its filter.
-    pub fn soa_rows(&self) -> Vec<usize> {
-        self.questionnaire
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(_, item)| item.is_control())
-            .filter(|(_, item)| self.soa_filter.keeps(self.answers.get(item.number)))
-            .map(|(index, _)| index)
-            .collect()
-    }
-
-    /// The control selected on the SoA screen.
-    pub fn soa_item(&self) -> Option<&Item> {
-        let rows = self.soa_rows();
-        rows.get(self.soa_selected.min(rows.len().saturating_sub(1)))
-            .map(|&index| &self.questionnaire.items[index])
-    }
-}
-
-/// The fields of the new-assessment form.
-pub struct NewForm {
-    pub name: TextArea<'static>,
-    pub scope: TextArea<'static>,
-    pub assessor: TextArea<'static>,
-    pub standard: usize,
-    pub focus: usize,
-}
-
-impl NewForm {
-    pub const FIELDS: [&'static str; 4] = ["Name", "Scope", "Assessor", "Standard"];
-
-    pub fn new(default_standard: usize) -> NewForm {
-        NewForm {
-            name: single_line(""),
-            scope: single_line(""),
-            assessor: single_line(""),
-            standard: default_standard,
-            focus: 0,
-        }
-    }
-
-    pub fn field_mut(&mut self) -> Option<&mut TextArea<'static>> {
-        match self.focus {
-            0 => Some(&mut self.name),
-            1 => Some(&mut self.scope),
-            2 => Some(&mut self.assessor),
-            _ => None,
-        }
-    }
-
-    /// Whether the focused field takes typed text (the Standard field is a choice).
-    pub fn typing(&self) -> bool {
-        self.focus < 3
-    }
-}
-
-/// The Statement of Applicability decision of one control, being edited.
-pub struct DecisionForm {
-    pub item: u32,
-    pub applicable: bool,
-    pub reasons: Vec<ReasonCode>,
-    /// Which reason the cursor is on (field 1).
-    pub cursor: usize,
-    pub justification: TextArea<'static>,
-    /// 0 applicability, 1 reasons, 2 justification.
-    pub focus: usize,
-    /// What the form opened with, to tell a changed form from an untouched one.
-    pub opened: (bool, Vec<ReasonCode>, String),
-}
-
-impl DecisionForm {
-    pub const FIELDS: [&'static str; 3] = ["Applicable", "Reasons", "Justification"];
-
-    /// The form for one control, filled with what is saved.
-    pub fn new(item: u32, answer: &crate::model::Answer) -> DecisionForm {
-        let applicable = answer.applicable != Some(false);
-        DecisionForm {
-            item,
-            applicable,
-            reasons: answer.reasons.clone(),
-            cursor: 0,
-            justification: single_line(&answer.justification),
-            focus: if answer.applicable.is_none() { 0 } else { 2 },
-            opened: (
-                applicable,
-                answer.reasons.clone(),
-                answer.justification.clone(),
-            ),
-        }
-    }
-
-    pub fn justification_text(&self) -> String {
-        one_line(&self.justification.lines().join("\n"))
-    }
-
-    pub fn changed(&self) -> bool {
-        let (applicable, reasons, justification) = &self.opened;
-        self.applicable != *applicable
-            || self.reasons != *reasons
-            || self.justification_text().trim() != justification.trim()
-    }
-
-    pub fn typing(&self) -> bool {
-        self.focus == 2
-    }
-}
-
-/// Pasted or typed text made fit for a one-line field: line breaks and tabs become spaces, other
-/// control characters are dropped, and trailing line breaks go.
-pub fn one_line(text: &str) -> String {
-    let text = clean_text(text);
-    text.trim_end_matches('\n')
-        .split('\n')
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Pasted text made fit for a multi-line field: Windows and old Mac line ends become `\n`, a tab
-/// becomes four spaces, and other control characters (escape sequences among them) are dropped.
-pub fn clean_text(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace('\t', "    ")
-        .chars()
-        .filter(|c| *c == '\n' || !c.is_control())
-        .collect()
-}
-
-pub fn single_line(text: &str) -> TextArea<'static> {
-    let mut area = TextArea::new(vec![text.to_string()]);
-    area.set_cursor_line_style(ratatui::style::Style::default());
-    area.move_cursor(ratatui_textarea::CursorMove::End);
-    area
-}
-
-/// What a note editor writes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoteTarget {
-    Item(u32),
-    Step(u32),
-}
-
-/// What a one-line prompt sets when submitted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PromptFor {
-    StepOwner(u32),
-    StepStart(u32),
-    StepDue(u32),
-    /// The day a step was done (marks it done).
-    StepDone(u32),
-    StepReason(u32, StepStatus),
-    Evidence(u32),
-    Risks(u32),
-    Owner(u32),
-    /// The name of the 2022 assessment carried over from this (2013) assessment id.
-    MigrateName(i64),
-    /// The new name, scope or assessor of this assessment id (in the picker).
-    Rename(i64),
-    Scope(i64),
-    Assessor(i64),
-}
-
-pub enum Popup {
-    Help {
-        scroll: u16,
-    },
-    Note {
-        target: NoteTarget,
-        editor: Box<TextArea<'static>>,
-        /// The note as it was when the editor opened (see `Change::Edited`).
-        base: String,
-    },
-    Prompt {
-        purpose: PromptFor,
-        title: String,
-        input: Box<TextArea<'static>>,
-        /// The value the field opened with.
-        base: String,
-    },
-    Search {
-        query: String,
-    },
-    /// "Delete this assessment?", naming it and where its backup goes.
-    ConfirmDelete(Box<screens::picker::DeleteConfirm>),
-    New(Box<NewForm>),
-    Decision(Box<DecisionForm>),
-    /// A field with unsaved changes that the user tried to leave, or that could not be saved:
-    /// the question "save, discard, back to editing, or write it to a file?".
-    Unsaved(Box<Unsaved>),
-}
-
-pub struct Unsaved {
-    /// The field, kept whole: going back to it loses nothing.
-    pub field: Popup,
-    /// Why it could not be saved, when it was tried.
-    pub reason: Option<String>,
-    /// Quit once the question is answered (it was asked by Ctrl-C or a signal).
-    pub quit_after: bool,
-}
-
-impl Popup {
-    /// Whether the field holds text or choices that are not saved yet.
-    pub fn changed(&self) -> bool {
-        match self {
-            Popup::Note { editor, base, .. } => {
-                editor.lines().join("\n").trim_end() != base.trim_end()
-            }
-            Popup::Prompt { input, base, .. } => {
-                one_line(&input.lines().join("\n")).trim() != base.trim()
-            }
-            Popup::New(form) => [&form.name, &form.scope, &form.assessor]
-                .iter()
-                .any(|field| !field.lines().join("").trim().is_empty()),
-            Popup::Decision(form) => form.changed(),
-            Popup::Unsaved(_) => true,
-            Popup::Help { .. } | Popup::Search { .. } | Popup::ConfirmDelete(_) => false,
-        }
-    }
-
-    /// The action that saves this field.
-    pub fn save_action(&self) -> Option<Action> {
-        match self {
-            Popup::Note { .. } => Some(Action::Save),
-            Popup::Prompt { .. } | Popup::New(_) | Popup::Decision(_) => Some(Action::Submit),
-            _ => None,
-        }
-    }
-
-    /// What the user typed, named, for a file when it cannot be saved.
-    pub fn typed_text(&self) -> Option<(String, String)> {
-        match self {
-            Popup::Note { target, editor, .. } => {
-                let whose = match target {
-                    NoteTarget::Item(item) => format!("note-item-{item}"),
-                    NoteTarget::Step(step) => format!("note-step-{step}"),
-                };
-                Some((whose, editor.lines().join("\n")))
-            }
-            Popup::Prompt { title, input, .. } => {
-                Some((crate::files::slug(title), input.lines().join(" ")))
-            }
-            Popup::New(form) => Some((
-                "new-assessment".into(),
-                format!(
-                    "Name: {}\nScope: {}\nAssessor: {}",
-                    form.name.lines().join(" "),
-                    form.scope.lines().join(" "),
-                    form.assessor.lines().join(" ")
-                ),
-            )),
-            Popup::Decision(form) => Some((
-                format!("applicability-item-{}", form.item),
-                format!(
-                    "{}\nReasons: {}\nJustification: {}",
-                    if form.applicable {
-                        "Included"
-                    } else {
-                        "Excluded"
-                    },
-                    ReasonCode::join(&form.reasons),
-                    form.justification_text()
-                ),
-            )),
-            Popup::Unsaved(question) => question.field.typed_text(),
-            Popup::Help { .. } | Popup::Search { .. } | Popup::ConfirmDelete(_) => None,
-        }
-    }
-}
-
 pub struct App {
     pub store: Store,
     pub theme: super::theme::Theme,
@@ -533,12 +40,10 @@ pub struct App {
     pub screen: Screen,
     pub popup: Option<Popup>,
     pub session: Option<Session>,
-    pub assessments: Vec<Assessment>,
-    pub picker_selected: usize,
-    /// The picker's figures per assessment id, computed for the rows shown only and dropped when
-    /// the list is read again.
-    pub picker_rows:
-        std::cell::RefCell<std::collections::HashMap<i64, screens::picker::RowFigures>>,
+    /// The state of every screen.
+    pub views: Views,
+    /// The assessments in the file, for the picker (figures read near the selection only).
+    pub assessments: Vec<PickerRow>,
     pub status: Option<Status>,
     pub should_quit: bool,
     /// Where the Export screen writes.
@@ -552,10 +57,36 @@ pub struct App {
     pub open_to_record: bool,
 }
 
+/// The `Context` of an app, from its fields (a macro, so that `views` can be borrowed mutably
+/// beside it).
+macro_rules! context_of {
+    ($app:expr) => {
+        Context {
+            session: $app.session.as_ref(),
+            assessments: &$app.assessments,
+            catalog: &$app.catalog,
+            theme: $app.theme,
+            today: $app.today,
+            database: $app.store.path(),
+            export_dir: &$app.export_dir,
+        }
+    };
+}
+
+/// How many picker rows around the selection have their figures read (more than a screen shows).
+const PICKER_FIGURES_AROUND: usize = 64;
+
 impl App {
     pub fn new(store: Store, catalog: Catalog) -> Result<App, StoreError> {
-        let assessments = store.assessments()?;
-        Ok(App {
+        let assessments = store
+            .assessments()?
+            .into_iter()
+            .map(|assessment| PickerRow {
+                assessment,
+                figures: None,
+            })
+            .collect();
+        let mut app = App {
             store,
             theme: super::theme::Theme::from_env(),
             catalog,
@@ -563,16 +94,22 @@ impl App {
             screen: Screen::Picker,
             popup: None,
             session: None,
+            views: Views::new(),
             assessments,
-            picker_selected: 0,
-            picker_rows: Default::default(),
             status: None,
             should_quit: false,
             export_dir: crate::paths::export_dir(),
             seen_data_version: 0,
             size: (u16::MAX, u16::MAX),
             open_to_record: false,
-        })
+        };
+        app.read_picker_figures();
+        Ok(app)
+    }
+
+    /// What the views may read.
+    pub fn context(&self) -> Context<'_> {
+        context_of!(self)
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -589,6 +126,18 @@ impl App {
         });
     }
 
+    /// The item selected in the questionnaire.
+    pub fn selected_item(&self) -> Option<&Item> {
+        self.session
+            .as_ref()
+            .map(|session| self.views.questionnaire.item(session))
+    }
+
+    /// Selects a questionnaire item by index.
+    pub fn select(&mut self, index: usize) {
+        self.views.questionnaire.select(index);
+    }
+
     /// Whether the terminal is below the smallest size the screens are laid out for: then only
     /// quit and resize act, since the user cannot see what a key would do.
     pub fn too_small(&self) -> bool {
@@ -602,26 +151,14 @@ impl App {
     /// The scope whose keys apply now: the open popup's, else the screen's.
     pub fn scope(&self) -> Scope {
         match &self.popup {
-            Some(Popup::Help { .. }) => Scope::Help,
-            Some(Popup::Unsaved(_)) => Scope::Unsaved,
-            Some(Popup::Note { .. }) => Scope::NoteEditor,
-            Some(Popup::Prompt { .. }) => Scope::Prompt,
-            Some(Popup::Search { .. }) => Scope::SearchBar,
-            Some(Popup::New(_)) => Scope::NewForm,
-            Some(Popup::Decision(_)) => Scope::DecisionForm,
-            Some(Popup::ConfirmDelete(_)) => Scope::ConfirmDelete,
+            Some(popup) => popup.scope(),
             None => self.screen.scope(),
         }
     }
 
     /// Whether a text field has the keyboard: then every printable key is text.
     fn typing(&self) -> bool {
-        match &self.popup {
-            Some(Popup::Note { .. } | Popup::Prompt { .. } | Popup::Search { .. }) => true,
-            Some(Popup::New(form)) => form.typing(),
-            Some(Popup::Decision(form)) => form.typing(),
-            _ => false,
-        }
+        self.popup.as_ref().is_some_and(Popup::typing)
     }
 
     /// Whether a one-line text field has the keyboard (where Enter submits rather than breaks a line).
@@ -660,7 +197,7 @@ impl App {
         }
         match action {
             Some(action) => self.update(action),
-            None if typing => self.type_into_field(key),
+            None if typing => self.update(Action::Type(key)),
             None => {}
         }
     }
@@ -672,63 +209,19 @@ impl App {
         if self.too_small() {
             return;
         }
-        match &mut self.popup {
-            Some(Popup::Note { editor, .. }) => {
-                editor.insert_str(clean_text(text));
-            }
-            Some(Popup::Prompt { input, .. }) => {
-                input.insert_str(one_line(text));
-            }
-            Some(Popup::Search { query }) => query.push_str(&one_line(text)),
-            Some(Popup::New(form)) => match form.field_mut() {
-                Some(field) => {
-                    field.insert_str(one_line(text));
-                }
-                None => self.info("Paste ignored: the Standard field is a choice (Left/Right)."),
-            },
-            Some(Popup::Decision(form)) if form.typing() => {
-                form.justification.insert_str(one_line(text));
-            }
-            _ => self.info("Paste ignored: no text field is open (e opens the note)."),
+        let pasted = self.popup.as_mut().is_some_and(|popup| popup.paste(text));
+        if !pasted {
+            self.info(format!(
+                "Paste ignored: no text field is open ({} opens the note).",
+                keymap::label(Scope::Questionnaire, Action::EditNote)
+            ));
         }
     }
 
-    fn type_into_field(&mut self, key: KeyEvent) {
-        match &mut self.popup {
-            Some(Popup::Note { editor, .. }) => {
-                editor.input(key);
-            }
-            Some(Popup::Prompt { input, .. }) if key.code != KeyCode::Enter => {
-                input.input(key);
-            }
-            Some(Popup::Search { query }) => match key.code {
-                KeyCode::Char(c) => query.push(c),
-                KeyCode::Backspace => {
-                    query.pop();
-                }
-                _ => {}
-            },
-            Some(Popup::New(form)) => {
-                if key.code != KeyCode::Enter
-                    && let Some(field) = form.field_mut()
-                {
-                    field.input(key);
-                }
-            }
-            Some(Popup::Decision(form)) if key.code != KeyCode::Enter => {
-                form.justification.input(key);
-            }
-            _ => {}
-        }
-    }
-
-    /// Applies one action. The single way the app's state changes.
+    /// Applies one action. The single way the app's state changes in answer to a key.
     pub fn update(&mut self, action: Action) {
         match action {
-            Action::ForceQuit => {
-                self.force_quit();
-                return;
-            }
+            Action::ForceQuit => return self.force_quit(),
             Action::ToggleHelp => {
                 match self.popup {
                     Some(Popup::Help { .. }) => self.popup = None,
@@ -739,11 +232,6 @@ impl App {
                 return;
             }
             _ => {}
-        }
-        let confirming =
-            self.popup.is_none() && self.screen == Screen::Plan && action == Action::CycleStatus;
-        if !confirming && let Some(session) = &mut self.session {
-            session.plan_confirm = None;
         }
         match self.popup.take() {
             // Esc in a field with unsaved changes asks before anything typed is dropped.
@@ -758,18 +246,439 @@ impl App {
                     quit_after: false,
                 })));
             }
-            Some(popup) => screens::popups::update(self, popup, action),
+            Some(popup) => {
+                let outcome = popup.update(&self.context(), action);
+                self.settle(outcome);
+            }
             None => self.update_screen(action),
         }
     }
 
-    /// Saves the open field; false (and the field stays open) when it could not be saved.
-    pub fn save_field(&mut self, popup: Popup) -> bool {
-        let Some(action) = popup.save_action() else {
-            return true;
+    /// Carries out what a popup answered.
+    fn settle(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Keep(popup, command) => {
+                self.popup = Some(popup);
+                if let Some(command) = command {
+                    self.apply(command);
+                }
+            }
+            Outcome::Close(command) => {
+                if let Some(command) = command {
+                    self.apply(command);
+                }
+            }
+            Outcome::Save {
+                field,
+                command,
+                quit_after,
+            } => {
+                if self.apply(command) {
+                    if quit_after {
+                        self.quit();
+                    }
+                } else if quit_after || matches!(field, Popup::Note { .. } | Popup::Unsaved(_)) {
+                    // Nothing typed is dropped: the field stays, under the question.
+                    self.ask_unsaved(field, quit_after);
+                } else if self.popup.is_none() {
+                    self.popup = Some(field);
+                }
+            }
+            Outcome::Rescue { field, quit_after } => match self.rescue(&field) {
+                Ok(message) => {
+                    self.info(message);
+                    if quit_after {
+                        self.quit();
+                    }
+                }
+                Err(message) => {
+                    self.error(message);
+                    self.ask_unsaved(field, quit_after);
+                }
+            },
+        }
+    }
+
+    fn update_screen(&mut self, action: Action) {
+        match action {
+            Action::Quit => return self.quit(),
+            Action::NextScreen | Action::PreviousScreen if self.screen != Screen::Picker => {
+                return self.switch_screen(action == Action::NextScreen);
+            }
+            Action::Back if self.screen != Screen::Picker => return self.back_to_picker(),
+            _ => {}
+        }
+        if self.session.is_none() && self.screen != Screen::Picker {
+            self.screen = Screen::Picker;
+        }
+        let ctx = context_of!(self);
+        let command = self.views.update(self.screen, &ctx, action);
+        if let Some(command) = command {
+            self.apply(command);
+        }
+        if self.screen == Screen::Picker {
+            self.read_picker_figures();
+        }
+    }
+
+    fn switch_screen(&mut self, forward: bool) {
+        let tabs = Screen::TABS;
+        let position = tabs.iter().position(|s| *s == self.screen).unwrap_or(0);
+        let next = if forward {
+            (position + 1) % tabs.len()
+        } else {
+            (position + tabs.len() - 1) % tabs.len()
         };
-        screens::popups::update(self, popup, action);
-        self.popup.is_none()
+        self.show(tabs[next]);
+    }
+
+    fn show(&mut self, screen: Screen) {
+        // A pending second Space on the plan is cancelled by leaving it.
+        self.views.plan.confirm = None;
+        self.screen = screen;
+        if screen == Screen::Picker {
+            self.read_picker_figures();
+        }
+    }
+
+    fn back_to_picker(&mut self) {
+        self.remember_position();
+        self.refresh_assessments();
+        self.show(Screen::Picker);
+    }
+
+    /// Carries out a command from a view or a popup; false when it could not be (the status line
+    /// says why). The only TUI code that writes to the store or the disk.
+    pub fn apply(&mut self, command: Command) -> bool {
+        match command {
+            Command::Answer { item, change } => self.apply_answer(item, change),
+            Command::Step { step, change } => self.apply_step(step, change),
+            Command::Popup(popup) => {
+                self.popup = Some(popup);
+                true
+            }
+            Command::Info(text) => {
+                self.info(text);
+                true
+            }
+            Command::Error(text) => {
+                self.error(text);
+                false
+            }
+            Command::ShowItem(number) => {
+                if let Some(session) = &self.session {
+                    self.views.questionnaire.show(session, number);
+                }
+                self.show(Screen::Questionnaire);
+                true
+            }
+            Command::Show(screen) => {
+                if self.session.is_some() || screen == Screen::Picker {
+                    self.show(screen);
+                }
+                true
+            }
+            Command::Open { assessment, screen } => {
+                if self.session.as_ref().map(|s| s.assessment.id) != Some(assessment.id) {
+                    self.open_assessment(assessment);
+                }
+                if self.session.is_some() {
+                    self.show(screen);
+                }
+                self.session.is_some()
+            }
+            Command::Create(new) => match self.store.create_assessment(&new) {
+                Ok(assessment) => {
+                    self.open_assessment(assessment);
+                    true
+                }
+                Err(error) => {
+                    self.error(error.to_string());
+                    false
+                }
+            },
+            Command::Migrate { from, name } => self.migrate(&from, &name),
+            Command::EditAssessment { id, field, value } => self.edit_assessment(id, field, &value),
+            Command::AskDelete(assessment) => {
+                let backup = crate::commands::assessment::backup_path(&self.store, &assessment);
+                self.popup = Some(Popup::ConfirmDelete(Box::new(DeleteConfirm {
+                    assessment,
+                    backup,
+                })));
+                true
+            }
+            Command::Delete { assessment, backup } => self.delete(&assessment, &backup),
+            Command::Export(format) => self.export(format),
+            Command::Search(query) => {
+                let ctx = context_of!(self);
+                match self.views.search(self.screen, &ctx, query) {
+                    Some(command) => self.apply(command),
+                    None => true,
+                }
+            }
+            Command::Quit => {
+                self.quit();
+                true
+            }
+        }
+    }
+
+    /// Saves a change to one item; the screen changes only once the change is on disk.
+    fn apply_answer(&mut self, item_number: u32, change: Change) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        let Some(item) = session.questionnaire.item(item_number) else {
+            return false;
+        };
+        if let Err(reason) = change.check(item) {
+            self.error(reason);
+            return false;
+        }
+        let level_before = session.answers.get(item_number).level;
+        match self
+            .store
+            .apply_change(session.assessment.id, item_number, &change)
+        {
+            Ok(saved) => {
+                let level_cleared = level_before.filter(|_| saved.level.is_none());
+                *session.answers.get_mut(item_number) = saved;
+                session.recompute();
+                let id = session.assessment.id;
+                session.changed_today = self
+                    .store
+                    .items_changed_since(id, &local_midnight_utc())
+                    .unwrap_or(session.changed_today);
+                let (shown, typed) = match &change {
+                    Change::Edited { edit, .. } => (&**edit, edit.text()),
+                    change => (change, None),
+                };
+                let kept_both = typed.is_some_and(|typed| {
+                    change
+                        .stored_text(session.answers.get(item_number))
+                        .is_some_and(|saved| saved.trim_end() != typed.trim_end())
+                });
+                let message = match shown {
+                    Change::Level(Some(level)) => {
+                        format!("Item {item_number}: level {level} saved.")
+                    }
+                    Change::Level(None) => format!("Item {item_number}: level cleared."),
+                    Change::Applicability {
+                        applicable: Some(false),
+                        ..
+                    } => match level_cleared {
+                        Some(level) => format!(
+                            "Item {item_number}: excluded, justification saved; its level {level} was cleared (kept in the history)."
+                        ),
+                        None => format!("Item {item_number}: excluded, justification saved."),
+                    },
+                    Change::Applicability { .. } => {
+                        format!("Item {item_number}: applicability saved.")
+                    }
+                    other => format!("Item {item_number}: {} saved.", other.field()),
+                };
+                if kept_both {
+                    self.info(format!(
+                        "Item {item_number}: {} saved. Another window changed it while you typed: both texts are kept, yours first.",
+                        change.field()
+                    ));
+                } else {
+                    self.info(message);
+                }
+                true
+            }
+            // A rule refused it (e.g. a level on an excluded control): say why, plainly.
+            Err(StoreError::Refused(reason)) => {
+                self.error(reason);
+                false
+            }
+            Err(error) => {
+                self.error(format!("NOT SAVED: {error}"));
+                false
+            }
+        }
+    }
+
+    /// Saves a change to one plan step.
+    fn apply_step(&mut self, step: u32, change: PlanChange) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        if let Err(reason) = change.check() {
+            self.error(format!("Step {step}: {reason}."));
+            return false;
+        }
+        match self
+            .store
+            .apply_plan_change(session.assessment.id, step, &change)
+        {
+            Ok(saved) => {
+                let status = saved.status;
+                let (shown, typed) = match &change {
+                    PlanChange::Edited { edit, .. } => (&**edit, edited_text(edit)),
+                    change => (change, None),
+                };
+                let kept_both = typed.is_some_and(|typed| {
+                    let saved_text = match shown {
+                        PlanChange::Note(_) => saved.note.trim_end(),
+                        _ => saved.owner.trim(),
+                    };
+                    saved_text != typed.trim()
+                });
+                let message = match shown {
+                    _ if kept_both => format!(
+                        "Step {step}: {} saved. Another window changed it while you typed: both texts are kept, yours first.",
+                        shown.field()
+                    ),
+                    PlanChange::Status { .. } => format!("Step {step}: {status}."),
+                    PlanChange::DoneOn { date, .. } => format!("Step {step}: done on {date}."),
+                    other => format!("Step {step}: {} saved.", other.field()),
+                };
+                if let Some(slot) = session.plan_progress.get_mut(step as usize - 1) {
+                    *slot = saved;
+                }
+                self.info(message);
+                true
+            }
+            Err(StoreError::Refused(reason)) => {
+                self.error(format!("Step {step} not changed: {reason}."));
+                false
+            }
+            Err(error) => {
+                self.error(format!("NOT SAVED: {error}"));
+                false
+            }
+        }
+    }
+
+    fn migrate(&mut self, from: &Assessment, name: &str) -> bool {
+        let to = crate::model::mapping::Mapping::builtin().to.clone();
+        match crate::commands::migrate::migrate(&mut self.store, &self.catalog, from, &to, name) {
+            Ok(created) => {
+                self.open_assessment(created);
+                self.info(format!(
+                    "Carried over to {to}: every carried answer is marked R (review needed) until you set its level again; \"{}\" is unchanged.",
+                    from.name
+                ));
+                true
+            }
+            Err(error) => {
+                self.error(format!("NOT MIGRATED: {error}"));
+                false
+            }
+        }
+    }
+
+    /// Saves a rename or a scope/assessor change; after the scope, the assessor is asked next.
+    fn edit_assessment(&mut self, id: i64, field: AssessmentField, value: &str) -> bool {
+        let old_name = self
+            .assessments
+            .iter()
+            .find(|row| row.assessment.id == id)
+            .map(|row| row.assessment.name.clone())
+            .unwrap_or_default();
+        let (name, scope, assessor) = match field {
+            AssessmentField::Name => (Some(value), None, None),
+            AssessmentField::Scope => (None, Some(value), None),
+            AssessmentField::Assessor => (None, None, Some(value)),
+        };
+        match self.store.edit_assessment(id, name, scope, assessor) {
+            Ok(saved) => {
+                if let Some(session) = self.session.as_mut().filter(|s| s.assessment.id == id) {
+                    session.assessment = saved.clone();
+                    session.recompute();
+                }
+                self.refresh_assessments();
+                if let Some(index) = self.assessments.iter().position(|r| r.assessment.id == id) {
+                    self.views.picker.selected = index;
+                }
+                match field {
+                    AssessmentField::Name => {
+                        self.info(format!("Renamed \"{old_name}\" to \"{}\".", saved.name))
+                    }
+                    AssessmentField::Scope => {
+                        self.info(format!("\"{}\": scope saved.", saved.name));
+                        // The assessor comes next, in the same stride.
+                        self.popup = Some(Popup::prompt(
+                            PromptFor::Assessment(id, AssessmentField::Assessor),
+                            format!("Assessor of \"{}\"", saved.name),
+                            &saved.assessor,
+                        ));
+                    }
+                    AssessmentField::Assessor => {
+                        self.info(format!("\"{}\": assessor saved.", saved.name))
+                    }
+                }
+                true
+            }
+            Err(error) => {
+                self.error(format!("NOT SAVED: {error}"));
+                false
+            }
+        }
+    }
+
+    fn delete(&mut self, assessment: &Assessment, backup: &std::path::Path) -> bool {
+        let index = self.views.picker.selected;
+        match crate::commands::assessment::delete_with_backup(
+            &mut self.store,
+            &self.catalog,
+            assessment,
+            backup,
+        ) {
+            Ok(()) => {
+                if self.session.as_ref().map(|s| s.assessment.id) == Some(assessment.id) {
+                    self.session = None;
+                }
+                self.refresh_assessments();
+                self.views.picker.selected = index.min(self.assessments.len().saturating_sub(1));
+                self.read_picker_figures();
+                self.info(format!(
+                    "Deleted \"{}\". Backup: {}",
+                    assessment.name,
+                    backup.display()
+                ));
+                true
+            }
+            Err(error) => {
+                self.error(format!("NOT DELETED: {error}"));
+                false
+            }
+        }
+    }
+
+    /// Writes the open assessment in `format` to the export folder, never over another file.
+    fn export(&mut self, format: crate::export::ExportFormat) -> bool {
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let assessment = session.assessment.clone();
+        let dir = self.export_dir.clone();
+        let result =
+            crate::commands::export::render(&self.store, &self.catalog, &assessment, format, false)
+                .and_then(|bytes| {
+                    std::fs::create_dir_all(&dir)
+                        .map_err(|e| color_eyre::eyre::eyre!("{}: {e}", dir.display()))?;
+                    let default = crate::commands::export::default_path(&dir, &assessment, format);
+                    let stem = default
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let path = crate::files::free_path(&dir, &stem, format.extension());
+                    crate::files::write_atomically(&path, &bytes, false)?;
+                    Ok(format!("{} ({} bytes)", path.display(), bytes.len()))
+                });
+        match result {
+            Ok(written) => {
+                self.views.export.last_export = Some(written.clone());
+                self.info(format!("Wrote {written}"));
+                true
+            }
+            Err(error) => {
+                self.error(format!("NOT WRITTEN: {error}"));
+                false
+            }
+        }
     }
 
     /// Ctrl-C, or a signal: quit, but never drop what was typed. A changed field is saved when it
@@ -784,19 +693,29 @@ impl App {
                 }
                 self.quit();
             }
-            Some(popup) if popup.changed() => {
-                if self.save_field(popup) {
-                    self.quit();
-                } else if let Some(field) = self.popup.take() {
-                    self.ask_unsaved(field, true);
+            Some(popup) if popup.changed() => match popup.save_command(&self.context()) {
+                Ok(command) => {
+                    if self.apply(command) {
+                        self.quit();
+                    } else {
+                        self.ask_unsaved(popup, true);
+                    }
                 }
-            }
+                Err(reason) => {
+                    self.error(reason);
+                    self.ask_unsaved(popup, true);
+                }
+            },
             _ => self.quit(),
         }
     }
 
     /// Puts the "not saved" question over a field, with the reason the status line gave.
     pub fn ask_unsaved(&mut self, field: Popup, quit_after: bool) {
+        let field = match field {
+            Popup::Unsaved(question) => question.field,
+            field => field,
+        };
         let reason = self.status.as_ref().map(|status| status.text.clone());
         self.popup = Some(Popup::Unsaved(Box::new(Unsaved {
             field,
@@ -854,265 +773,6 @@ impl App {
         })
     }
 
-    fn update_screen(&mut self, action: Action) {
-        match action {
-            Action::Quit => self.quit(),
-            Action::NextScreen | Action::PreviousScreen => {
-                self.switch_screen(action == Action::NextScreen)
-            }
-            Action::Back if self.screen != Screen::Picker => {
-                self.remember_position();
-                self.refresh_assessments();
-                self.screen = Screen::Picker;
-            }
-            _ => {
-                if self.session.is_none() && self.screen != Screen::Picker {
-                    self.screen = Screen::Picker;
-                }
-                match self.screen {
-                    Screen::Picker => screens::picker::update(self, action),
-                    Screen::Questionnaire => screens::questionnaire::update(self, action),
-                    Screen::Dashboard => screens::dashboard::update(self, action),
-                    Screen::Soa => screens::soa::update(self, action),
-                    Screen::Plan => screens::plan::update(self, action),
-                    Screen::Export => screens::export::update(self, action),
-                }
-            }
-        }
-    }
-
-    fn switch_screen(&mut self, forward: bool) {
-        if self.screen == Screen::Picker {
-            // From the picker, Tab opens the highlighted assessment (not the one open before).
-            let tabs = Screen::TABS;
-            let screen = if forward {
-                tabs[0]
-            } else {
-                tabs[tabs.len() - 1]
-            };
-            screens::picker::open_selected(self, screen);
-            return;
-        }
-        if self.session.is_none() {
-            self.info("Open an assessment first (Enter), or create one (n).");
-            return;
-        }
-        let tabs = Screen::TABS;
-        let position = tabs.iter().position(|s| *s == self.screen).unwrap_or(0);
-        let next = if forward {
-            (position + 1) % tabs.len()
-        } else {
-            (position + tabs.len() - 1) % tabs.len()
-        };
-        self.screen = tabs[next];
-    }
-
-    /// Selects a questionnaire item by index.
-    pub fn select(&mut self, index: usize) {
-        if let Some(session) = &mut self.session {
-            session.selected = index.min(session.questionnaire.items.len().saturating_sub(1));
-            session.detail_scroll = 0;
-            session.note_scroll = 0;
-        }
-    }
-
-    /// Saves a change to one item; the screen changes only once the change is on disk.
-    pub fn apply_change(&mut self, item_number: u32, change: Change) -> bool {
-        let Some(session) = &mut self.session else {
-            return false;
-        };
-        let Some(item) = session.questionnaire.item(item_number) else {
-            return false;
-        };
-        if let Err(reason) = change.check(item) {
-            self.error(reason);
-            return false;
-        }
-        let level_before = session.answers.get(item_number).level;
-        match self
-            .store
-            .apply_change(session.assessment.id, item_number, &change)
-        {
-            Ok(saved) => {
-                let level_cleared = level_before.filter(|_| saved.level.is_none());
-                *session.answers.get_mut(item_number) = saved;
-                session.recompute();
-                let id = session.assessment.id;
-                session.changed_today = self
-                    .store
-                    .items_changed_since(id, &local_midnight_utc())
-                    .unwrap_or(session.changed_today);
-                let shown = match &change {
-                    Change::Edited { edit, .. } => &**edit,
-                    change => change,
-                };
-                let message = match shown {
-                    Change::Level(Some(level)) => {
-                        format!("Item {item_number}: level {level} saved.")
-                    }
-                    Change::Level(None) => format!("Item {item_number}: level cleared."),
-                    Change::Applicability {
-                        applicable: Some(false),
-                        ..
-                    } => match level_cleared {
-                        Some(level) => format!(
-                            "Item {item_number}: excluded, justification saved; its level {level} was cleared (kept in the history)."
-                        ),
-                        None => format!("Item {item_number}: excluded, justification saved."),
-                    },
-                    Change::Applicability { .. } => {
-                        format!("Item {item_number}: applicability saved.")
-                    }
-                    other => format!("Item {item_number}: {} saved.", other.field()),
-                };
-                self.info(message);
-                true
-            }
-            // A rule refused it (e.g. a level on an excluded control): say why, plainly.
-            Err(StoreError::Refused(reason)) => {
-                self.error(reason);
-                false
-            }
-            Err(error) => {
-                self.error(format!("NOT SAVED: {error}"));
-                false
-            }
-        }
-    }
-
-    /// Saves a change to one plan step.
-    pub fn apply_plan_change(&mut self, step: u32, change: PlanChange) -> bool {
-        let Some(session) = &mut self.session else {
-            return false;
-        };
-        let stored = session.plan_progress.get(step as usize - 1);
-        if let Err(reason) = change.check_against(&stored.cloned().unwrap_or_default()) {
-            self.error(format!("Step {step} not changed: {reason}."));
-            return false;
-        }
-        match self
-            .store
-            .apply_plan_change(session.assessment.id, step, &change)
-        {
-            Ok(saved) => {
-                let status = saved.status;
-                if let Some(slot) = session.plan_progress.get_mut(step as usize - 1) {
-                    *slot = saved;
-                }
-                let message = match change {
-                    PlanChange::Status { .. } => format!("Step {step}: {status}."),
-                    PlanChange::DoneOn { date, .. } => format!("Step {step}: done on {date}."),
-                    other => format!("Step {step}: {} saved.", other.field()),
-                };
-                self.info(message);
-                true
-            }
-            Err(error) => {
-                self.error(format!("NOT SAVED: {error}"));
-                false
-            }
-        }
-    }
-
-    /// Saves the text of a note editor that opened on `base`; false (and the editor stays open)
-    /// when it could not be. Another window's text saved meanwhile is kept, after this one.
-    pub fn save_note(&mut self, target: NoteTarget, base: &str, text: String) -> bool {
-        let text = text.trim_end().to_string();
-        match target {
-            NoteTarget::Item(item) => self.apply_edit(item, base, Change::Note(text)),
-            NoteTarget::Step(step) => self.apply_plan_edit(step, base, PlanChange::Note(text)),
-        }
-    }
-
-    /// Saves a step's note or owner typed in a field that opened on `base`, keeping another
-    /// window's text saved meanwhile (see `apply_edit`).
-    pub fn apply_plan_edit(&mut self, step: u32, base: &str, change: PlanChange) -> bool {
-        let (typed, note) = match &change {
-            PlanChange::Note(text) => (text.trim_end().to_string(), true),
-            PlanChange::Owner(text) => (text.trim().to_string(), false),
-            _ => return self.apply_plan_change(step, change),
-        };
-        let field = change.field();
-        let edited = PlanChange::Edited {
-            base: base.to_string(),
-            edit: Box::new(change),
-        };
-        if !self.apply_plan_change(step, edited) {
-            return false;
-        }
-        let saved = self
-            .session
-            .as_ref()
-            .and_then(|s| s.plan_progress.get(step as usize - 1))
-            .map(|p| {
-                if note {
-                    p.note.clone()
-                } else {
-                    p.owner.clone()
-                }
-            });
-        if saved.is_some_and(|saved| saved.trim_end() != typed) {
-            self.info(format!(
-                "Step {step}: {field} saved. Another window changed it while you typed: both texts are kept, yours first."
-            ));
-        }
-        true
-    }
-
-    /// Saves a free-text change typed in a field that opened on `base`: if another window saved
-    /// a different text meanwhile, both are kept (`Change::Edited`) and the status line says so.
-    pub fn apply_edit(&mut self, item: u32, base: &str, change: Change) -> bool {
-        let typed = change.text().unwrap_or_default().trim_end().to_string();
-        let edited = Change::Edited {
-            base: base.to_string(),
-            edit: Box::new(change),
-        };
-        if !self.apply_change(item, edited.clone()) {
-            return false;
-        }
-        let saved = self
-            .session
-            .as_ref()
-            .and_then(|s| edited.stored_text(s.answers.get(item)).map(str::to_string));
-        if saved.is_some_and(|saved| saved.trim_end() != typed) {
-            self.info(format!(
-                "Item {item}: {} saved. Another window changed it while you typed: both texts are kept, yours first.",
-                edited.field()
-            ));
-        }
-        true
-    }
-
-    pub fn open_note(&mut self, target: NoteTarget) {
-        let Some(session) = &self.session else { return };
-        let note = match target {
-            NoteTarget::Item(item) => session.answers.get(item).note.clone(),
-            NoteTarget::Step(step) => session
-                .plan_progress
-                .get(step as usize - 1)
-                .map(|p| p.note.clone())
-                .unwrap_or_default(),
-        };
-        let mut editor = TextArea::new(note.lines().map(String::from).collect());
-        editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
-        editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        editor.move_cursor(ratatui_textarea::CursorMove::End);
-        self.popup = Some(Popup::Note {
-            target,
-            editor: Box::new(editor),
-            base: note,
-        });
-    }
-
-    pub fn open_prompt(&mut self, purpose: PromptFor, title: impl Into<String>, value: &str) {
-        self.popup = Some(Popup::Prompt {
-            purpose,
-            title: title.into(),
-            input: Box::new(single_line(value)),
-            base: value.to_string(),
-        });
-    }
-
     pub fn quit(&mut self) {
         if self.popup.as_ref().is_some_and(Popup::changed) {
             // A field could not be saved: stay, so the text is not lost.
@@ -1124,7 +784,7 @@ impl App {
 
     fn remember_position(&mut self) {
         if let Some(session) = &self.session {
-            let item = session.item().number;
+            let item = self.views.questionnaire.item(session).number;
             let id = session.assessment.id;
             if let Err(error) = self.store.remember_position(id, item) {
                 self.error(format!("Could not remember the position: {error}"));
@@ -1140,17 +800,53 @@ impl App {
         }
     }
 
+    /// Reads the list of assessments again; the highlight goes to the open one.
     pub fn refresh_assessments(&mut self) {
-        self.picker_rows.get_mut().clear();
         match self.store.assessments() {
             Ok(list) => {
                 let current = self.session.as_ref().map(|s| s.assessment.id);
-                self.picker_selected = current
+                self.views.picker.selected = current
                     .and_then(|id| list.iter().position(|a| a.id == id))
                     .unwrap_or(0);
-                self.assessments = list;
+                self.assessments = list
+                    .into_iter()
+                    .map(|assessment| PickerRow {
+                        assessment,
+                        figures: None,
+                    })
+                    .collect();
+                if self.screen == Screen::Picker {
+                    self.read_picker_figures();
+                }
             }
             Err(error) => self.error(error.to_string()),
+        }
+    }
+
+    /// Reads the figures of the picker rows around the selection that do not have them yet: only
+    /// those, so a file of a thousand assessments opens as fast as one of two.
+    pub fn read_picker_figures(&mut self) {
+        let selected = self.views.picker.selected;
+        let start = selected.saturating_sub(PICKER_FIGURES_AROUND);
+        let end = (selected + PICKER_FIGURES_AROUND).min(self.assessments.len());
+        for index in start..end {
+            if self.assessments[index].figures.is_some() {
+                continue;
+            }
+            let assessment = &self.assessments[index].assessment;
+            let summary = self
+                .catalog
+                .get(&assessment.questionnaire_id)
+                .and_then(|q| {
+                    let answers = self.store.answers(assessment.id, q.items.len()).ok()?;
+                    Some(score::summarize(assessment, &q, &answers))
+                });
+            let figures = RowFigures {
+                readiness: summary.as_ref().map(|s| s.overall.readiness),
+                coverage: summary.as_ref().map(|s| s.overall.coverage),
+                last_change: self.store.last_change(assessment.id).ok(),
+            };
+            self.assessments[index].figures = Some(figures);
         }
     }
 
@@ -1178,14 +874,14 @@ impl App {
             Ok((answers, progress, position, changed_today)) => {
                 let selected = (position as usize).saturating_sub(1);
                 let name = assessment.name.clone();
-                let mut session =
-                    Session::new(assessment, questionnaire, answers, progress, selected);
+                let mut session = Session::new(assessment, questionnaire, answers, progress);
                 session.changed_today = changed_today;
                 let notice = session
                     .questionnaire
                     .superseded
                     .as_ref()
                     .map(|s| s.notice.clone());
+                self.views.opened(&session, selected);
                 self.session = Some(session);
                 self.screen = Screen::Questionnaire;
                 // Recorded as opened after the next frame is drawn (`record_opened`): a commit
@@ -1194,7 +890,10 @@ impl App {
                 self.refresh_assessments();
                 match notice {
                     Some(notice) => self.error(notice),
-                    None => self.info(format!("Opened \"{name}\". Press ? for every key.")),
+                    None => self.info(format!(
+                        "Opened \"{name}\". Press {} for every key.",
+                        keymap::label(Scope::Global, Action::ToggleHelp)
+                    )),
                 }
             }
             Err(error) => self.error(error.to_string()),
@@ -1215,7 +914,12 @@ impl App {
         if first_look {
             return;
         }
+        let picker_selected = self.views.picker.selected;
         self.refresh_assessments();
+        if self.session.is_none() {
+            self.views.picker.selected =
+                picker_selected.min(self.assessments.len().saturating_sub(1));
+        }
         let Some(session) = &mut self.session else {
             return;
         };
@@ -1242,52 +946,13 @@ impl App {
             self.info("Updated: another isms-ready changed this assessment.");
         }
     }
+}
 
-    /// Moves to the next (or previous) item matching the last search, wrapping around.
-    pub fn search(&mut self, forward: bool, from_current: bool) {
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        let Some(query) = session.last_search.clone() else {
-            self.info("No search yet: press / to search.");
-            return;
-        };
-        let count = session.questionnaire.items.len();
-        // Case and accents are ignored (`equipe` finds `équipe`), in the texts and the note.
-        let matches = |index: usize| {
-            let item = &session.questionnaire.items[index];
-            item.number.to_string() == query.trim()
-                || [
-                    &item.reference,
-                    &item.title,
-                    &item.question,
-                    &item.guidance,
-                    &session.answers.get(item.number).note,
-                ]
-                .iter()
-                .any(|text| text_matches(text, &query))
-        };
-        let total = (0..count).filter(|&i| matches(i)).count();
-        let first_offset = if from_current { 0 } else { 1 };
-        let found = (first_offset..count + first_offset)
-            .map(|offset| {
-                if forward {
-                    (session.selected + offset) % count
-                } else {
-                    (session.selected + count * 2 - offset) % count
-                }
-            })
-            .find(|&index| matches(index));
-        match found {
-            Some(index) => {
-                let position = (0..=index).filter(|&i| matches(i)).count();
-                self.select(index);
-                self.info(format!(
-                    "\"{query}\": match {position} of {total} (n next, N previous)"
-                ));
-            }
-            None => self.error(format!("\"{query}\": no match")),
-        }
+/// The text a typed plan change writes, for the message after saving it.
+fn edited_text(change: &PlanChange) -> Option<&str> {
+    match change {
+        PlanChange::Note(text) | PlanChange::Owner(text) => Some(text),
+        _ => None,
     }
 }
 
@@ -1300,14 +965,6 @@ fn is_printable(key: &KeyEvent) -> bool {
         && !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-}
-
-/// The level shown for an answer, as a one-character mark.
-pub fn level_mark(level: Option<Level>) -> char {
-    match level {
-        Some(level) => char::from(b'0' + level.value()),
-        None => '.',
-    }
 }
 
 /// The start of today in local time, as the UTC timestamp the history uses.

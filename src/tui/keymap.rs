@@ -25,6 +25,25 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Every scope, in the order help lists them.
+    pub const ALL: [Scope; 15] = [
+        Scope::Global,
+        Scope::Picker,
+        Scope::Questionnaire,
+        Scope::Dashboard,
+        Scope::Soa,
+        Scope::Plan,
+        Scope::Export,
+        Scope::NoteEditor,
+        Scope::Prompt,
+        Scope::SearchBar,
+        Scope::NewForm,
+        Scope::ConfirmDelete,
+        Scope::DecisionForm,
+        Scope::Unsaved,
+        Scope::Help,
+    ];
+
     pub fn title(self) -> &'static str {
         match self {
             Scope::Global => "Everywhere",
@@ -101,6 +120,8 @@ pub enum Action {
     ChoiceRight,
     Discard,
     WriteToFile,
+    /// A key typed into the focused text field (not in the table: any printable key while typing).
+    Type(KeyEvent),
 }
 
 /// A key, as the table spells it.

@@ -1,9 +1,12 @@
 //! The interactive app: a thin shell over the model and the store.
 
 pub mod app;
+pub mod command;
 mod crash;
 pub mod keymap;
+pub mod popups;
 pub mod screens;
+pub mod session;
 pub mod theme;
 pub mod widgets;
 
@@ -38,17 +41,26 @@ pub fn render(frame: &mut Frame, app: &App) {
     ])
     .areas(area);
     widgets::header(frame, header, app);
-    match app.screen {
-        Screen::Picker => screens::picker::render(frame, body, app),
-        Screen::Questionnaire => screens::questionnaire::render(frame, body, app),
-        Screen::Dashboard => screens::dashboard::render(frame, body, app),
-        Screen::Soa => screens::soa::render(frame, body, app),
-        Screen::Plan => screens::plan::render(frame, body, app),
-        Screen::Export => screens::export::render(frame, body, app),
+    let ctx = app.context();
+    let popup = app.popup.as_ref();
+    app.views.render(app.screen, frame, body, &ctx, popup);
+    if let Some(popup) = popup {
+        // The questionnaire draws its note editor below the question itself.
+        let editor_in_screen = app.screen == Screen::Questionnaire
+            && matches!(note_target(popup), Some(popups::NoteTarget::Item(_)));
+        popups::render(frame, body, &ctx, popup, editor_in_screen);
     }
-    screens::popups::render(frame, body, app);
     widgets::status_line(frame, status, app);
     widgets::footer(frame, footer, app);
+}
+
+/// Whose note an open editor (or the question over it) is for.
+fn note_target(popup: &popups::Popup) -> Option<popups::NoteTarget> {
+    match popup {
+        popups::Popup::Note { target, .. } => Some(*target),
+        popups::Popup::Unsaved(question) => note_target(&question.field),
+        _ => None,
+    }
 }
 
 /// Runs the app until the user quits. The terminal is restored on return, on error and on panic;

@@ -16,7 +16,7 @@ pub fn too_small(frame: &mut Frame, area: Rect, app: &App) {
         "Terminal too small: {}x{}. isms-ready needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Enlarge the window (nothing is lost); until then keys do nothing but q, which quits.",
         area.width, area.height
     );
-    if matches!(app.popup, Some(super::app::Popup::Unsaved(_))) {
+    if matches!(app.popup, Some(super::popups::Popup::Unsaved(_))) {
         text.push_str(
             " A question about unsaved text is waiting: enlarge the window to answer it.",
         );
@@ -193,5 +193,13 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         y: area.y + (area.height - height) / 2,
         width,
         height,
+    }
+}
+
+/// The level shown for an answer, as a one-character mark.
+pub fn level_mark(level: Option<crate::model::Level>) -> char {
+    match level {
+        Some(level) => char::from(b'0' + level.value()),
+        None => '.',
     }
 }

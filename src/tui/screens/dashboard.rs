@@ -3,10 +3,11 @@
 
 use crate::model::plan;
 use crate::score::{Figures, GroupSummary};
-use crate::tui::app::{App, Screen, Session, level_mark};
-use crate::tui::keymap::Action;
+use crate::tui::command::Command;
+use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::session::{Context, Session};
 use crate::tui::theme::{AMBER_FROM, GREEN_FROM, Rating, Theme};
-use crate::tui::widgets::{bar, fit};
+use crate::tui::widgets::{bar, fit, level_mark};
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
@@ -15,29 +16,56 @@ pub const GAP_ROWS: usize = 30;
 
 const STAGES: [&str; 4] = ["P", "D", "C", "A"];
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(session) = &app.session else { return };
-    let theme = app.theme;
-    let summary = &session.summary;
-    let domains = summary
-        .annex_a
-        .as_ref()
-        .map_or(0, |a| a.domains.len() as u16);
-    let gauge_height = 4 + u16::from(summary.annex_a.is_some());
-    let base_table = 2 + summary.clauses.len() as u16 + u16::from(summary.annex_a.is_some());
-    // Annex A per domain when the terminal is tall enough to keep a few gaps in view too.
-    let per_domain = domains > 0 && area.height >= gauge_height + base_table + domains + 6;
-    let table_height = base_table + if per_domain { domains } else { 0 };
-    let [gauges, table, gaps] = Layout::vertical([
-        Constraint::Length(gauge_height),
-        Constraint::Length(table_height),
-        Constraint::Min(0),
-    ])
-    .areas(area);
+/// The dashboard's own state: the selected gap.
+#[derive(Default)]
+pub struct DashboardView {
+    pub gap_selected: usize,
+}
 
-    render_gauges(frame, gauges, session, app.today, theme);
-    render_table(frame, table, session, per_domain, theme);
-    render_gaps(frame, gaps, session, theme);
+impl DashboardView {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+        let Some(session) = ctx.session else { return };
+        let theme = ctx.theme;
+        let summary = &session.summary;
+        let domains = summary
+            .annex_a
+            .as_ref()
+            .map_or(0, |a| a.domains.len() as u16);
+        let gauge_height = 4 + u16::from(summary.annex_a.is_some());
+        let base_table = 2 + summary.clauses.len() as u16 + u16::from(summary.annex_a.is_some());
+        // Annex A per domain when the terminal is tall enough to keep a few gaps in view too.
+        let per_domain = domains > 0 && area.height >= gauge_height + base_table + domains + 6;
+        let table_height = base_table + if per_domain { domains } else { 0 };
+        let [gauges, table, gaps] = Layout::vertical([
+            Constraint::Length(gauge_height),
+            Constraint::Length(table_height),
+            Constraint::Min(0),
+        ])
+        .areas(area);
+
+        render_gauges(frame, gauges, session, ctx.today, theme);
+        render_table(frame, table, session, per_domain, theme);
+        render_gaps(frame, gaps, session, self.gap_selected, theme);
+    }
+
+    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+        let session = ctx.session?;
+        let gaps = session.gaps(GAP_ROWS);
+        let last = gaps.len().saturating_sub(1);
+        match action {
+            Action::Down => self.gap_selected = (self.gap_selected + 1).min(last),
+            Action::Up => self.gap_selected = self.gap_selected.saturating_sub(1),
+            Action::First => self.gap_selected = 0,
+            Action::Last => self.gap_selected = last,
+            Action::Open => {
+                return gaps
+                    .get(self.gap_selected)
+                    .map(|item| Command::ShowItem(item.number));
+            }
+            _ => {}
+        }
+        None
+    }
 }
 
 fn render_gauges(
@@ -264,10 +292,11 @@ fn render_table(frame: &mut Frame, area: Rect, session: &Session, per_domain: bo
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(" Largest gaps (Enter opens) ");
+fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, selected: usize, theme: Theme) {
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " Largest gaps ({} opens) ",
+        keymap::label(Scope::Dashboard, Action::Open)
+    ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
@@ -280,9 +309,7 @@ fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
         return;
     }
     let height = inner.height as usize;
-    let offset = session
-        .gap_selected
-        .saturating_sub(height.saturating_sub(1));
+    let offset = selected.saturating_sub(height.saturating_sub(1));
     let lines: Vec<Line> = gaps
         .iter()
         .enumerate()
@@ -296,7 +323,7 @@ fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
                 level_mark(level),
                 fit(&item.reference, 9)
             );
-            let style = if index == session.gap_selected {
+            let style = if index == selected {
                 theme.selected()
             } else {
                 Style::default()
@@ -312,30 +339,4 @@ fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-pub fn update(app: &mut App, action: Action) {
-    let Some(session) = &mut app.session else {
-        return;
-    };
-    let gaps = session.gaps(GAP_ROWS).len();
-    match action {
-        Action::Down => {
-            session.gap_selected = (session.gap_selected + 1).min(gaps.saturating_sub(1))
-        }
-        Action::Up => session.gap_selected = session.gap_selected.saturating_sub(1),
-        Action::First => session.gap_selected = 0,
-        Action::Last => session.gap_selected = gaps.saturating_sub(1),
-        Action::Open => {
-            let target = session
-                .gaps(GAP_ROWS)
-                .get(session.gap_selected)
-                .map(|item| item.number as usize - 1);
-            if let Some(index) = target {
-                app.screen = Screen::Questionnaire;
-                app.select(index);
-            }
-        }
-        _ => {}
-    }
 }

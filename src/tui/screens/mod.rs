@@ -1,9 +1,148 @@
-//! One module per screen; popups (help, note editor, search, new assessment) in `popups`.
+//! One module per screen. Each screen is a view that owns its state (selection, scroll, filter)
+//! and has two functions: `update`, which turns an action into at most one `Command` for the app,
+//! and `render`, a pure function of the view, the `Context` and the open popup. No screen knows the
+//! `App`. To add a screen: a module here, a variant of `Screen` and a field of `Views` (below), its
+//! keys in `keymap.rs`, and its line in README.md.
 
 pub mod dashboard;
 pub mod export;
 pub mod picker;
 pub mod plan;
-pub mod popups;
 pub mod questionnaire;
 pub mod soa;
+
+use super::command::Command;
+use super::keymap::{Action, Scope};
+use super::popups::Popup;
+use super::session::{Context, Session};
+use ratatui::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Picker,
+    Questionnaire,
+    Dashboard,
+    Soa,
+    Plan,
+    Export,
+}
+
+impl Screen {
+    /// The screens of an open assessment, in `Tab` order.
+    pub const TABS: [Screen; 5] = [
+        Screen::Questionnaire,
+        Screen::Dashboard,
+        Screen::Soa,
+        Screen::Plan,
+        Screen::Export,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Screen::Picker => "Assessments",
+            Screen::Questionnaire => "Questionnaire",
+            Screen::Dashboard => "Dashboard",
+            Screen::Soa => "SoA",
+            Screen::Plan => "Plan",
+            Screen::Export => "Export",
+        }
+    }
+
+    /// The title in a header narrower than 120 columns.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Screen::Questionnaire => "Items",
+            Screen::Dashboard => "Dash",
+            other => other.title(),
+        }
+    }
+
+    pub fn scope(self) -> Scope {
+        match self {
+            Screen::Picker => Scope::Picker,
+            Screen::Questionnaire => Scope::Questionnaire,
+            Screen::Dashboard => Scope::Dashboard,
+            Screen::Soa => Scope::Soa,
+            Screen::Plan => Scope::Plan,
+            Screen::Export => Scope::Export,
+        }
+    }
+}
+
+/// The state of every screen. The app keeps one of each; opening another assessment starts the
+/// screens of an assessment afresh (`opened`).
+pub struct Views {
+    pub picker: picker::PickerView,
+    pub questionnaire: questionnaire::QuestionnaireView,
+    pub dashboard: dashboard::DashboardView,
+    pub soa: soa::SoaView,
+    pub plan: plan::PlanView,
+    pub export: export::ExportView,
+}
+
+impl Views {
+    pub fn new() -> Views {
+        Views {
+            picker: Default::default(),
+            questionnaire: Default::default(),
+            dashboard: Default::default(),
+            soa: Default::default(),
+            plan: Default::default(),
+            export: Default::default(),
+        }
+    }
+
+    /// Fresh screens for a newly opened assessment, the questionnaire at item index `selected`.
+    pub fn opened(&mut self, session: &Session, selected: usize) {
+        self.questionnaire =
+            questionnaire::QuestionnaireView::new(&session.questionnaire, selected);
+        self.dashboard = Default::default();
+        self.soa = Default::default();
+        self.plan = Default::default();
+        self.export = Default::default();
+    }
+
+    pub fn update(&mut self, screen: Screen, ctx: &Context, action: Action) -> Option<Command> {
+        match screen {
+            Screen::Picker => self.picker.update(ctx, action),
+            Screen::Questionnaire => self.questionnaire.update(ctx, action),
+            Screen::Dashboard => self.dashboard.update(ctx, action),
+            Screen::Soa => self.soa.update(ctx, action),
+            Screen::Plan => self.plan.update(ctx, action),
+            Screen::Export => self.export.update(ctx, action),
+        }
+    }
+
+    /// A search typed in the search bar, for the screens that search.
+    pub fn search(&mut self, screen: Screen, ctx: &Context, query: String) -> Option<Command> {
+        let session = ctx.session?;
+        match screen {
+            Screen::Soa => self.soa.search(session, Some(query), true, true),
+            _ => self.questionnaire.search(session, Some(query), true, true),
+        }
+    }
+
+    pub fn render(
+        &self,
+        screen: Screen,
+        frame: &mut Frame,
+        area: Rect,
+        ctx: &Context,
+        popup: Option<&Popup>,
+    ) {
+        match screen {
+            Screen::Picker => self.picker.render(frame, area, ctx),
+            Screen::Questionnaire => self.questionnaire.render(frame, area, ctx, popup),
+            Screen::Dashboard => self.dashboard.render(frame, area, ctx),
+            Screen::Soa => self.soa.render(frame, area, ctx),
+            Screen::Plan => self.plan.render(frame, area, ctx),
+            Screen::Export => self.export.render(frame, area, ctx),
+        }
+    }
+}
+
+impl Default for Views {
+    fn default() -> Views {
+        Views::new()
+    }
+}

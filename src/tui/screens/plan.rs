@@ -2,61 +2,78 @@
 //! out), and a timeline against the 12-24 month horizon.
 
 use crate::model::plan::{self, PlanChange, PlanStep, StepProgress, StepStatus};
-use crate::tui::app::{App, NoteTarget, PromptFor, Session};
+use crate::tui::command::Command;
 use crate::tui::keymap::Action;
+use crate::tui::popups::{NoteTarget, Popup, PromptFor};
+use crate::tui::session::{Context, Session};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{bar, fit};
 use chrono::{Days, Months, NaiveDate};
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(session) = &app.session else { return };
-    let theme = app.theme;
-    let figures = plan::plan_figures(&session.plan_progress, app.today);
-    let [head, body, detail] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(7),
-    ])
-    .areas(area);
-    let bar_width = (area.width as usize / 5).clamp(8, 30);
-    let mut counts = vec![format!("{} of {} done", figures.done, figures.steps)];
-    for (count, label) in [
-        (figures.in_progress, "in progress"),
-        (figures.blocked, "blocked"),
-        (figures.skipped, "skipped"),
-    ] {
-        if count > 0 {
-            counts.push(format!("{count} {label}"));
+/// The Plan screen's own state: the selected step, list or timeline, and a pending `Space` that
+/// would drop what a step records (see `update`).
+#[derive(Default)]
+pub struct PlanView {
+    /// Index into the plan's steps.
+    pub selected: usize,
+    pub timeline: bool,
+    /// The step whose status a second `Space` would cycle, dropping its done date or reason.
+    pub confirm: Option<u32>,
+}
+
+impl PlanView {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+        let Some(session) = ctx.session else { return };
+        let theme = ctx.theme;
+        let today = ctx.today;
+        let selected = self.selected;
+        let figures = plan::plan_figures(&session.plan_progress, today);
+        let [head, body, detail] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(7),
+        ])
+        .areas(area);
+        let bar_width = (area.width as usize / 5).clamp(8, 30);
+        let mut counts = vec![format!("{} of {} done", figures.done, figures.steps)];
+        for (count, label) in [
+            (figures.in_progress, "in progress"),
+            (figures.blocked, "blocked"),
+            (figures.skipped, "skipped"),
+        ] {
+            if count > 0 {
+                counts.push(format!("{count} {label}"));
+            }
         }
+        frame.render_widget(
+            Line::from(vec![
+                Span::styled("Plan ", theme.title()),
+                Span::styled(bar(figures.progress.tenths(), bar_width), theme.accent()),
+                Span::raw(format!(
+                    " {} % · {} · ",
+                    figures.progress,
+                    counts.join(" · ")
+                )),
+                Span::styled(
+                    format!("{} overdue", figures.overdue),
+                    if figures.overdue > 0 {
+                        theme.error()
+                    } else {
+                        Style::default()
+                    },
+                ),
+            ]),
+            head,
+        );
+        if self.timeline {
+            render_timeline(frame, body, session, selected, today, theme);
+        } else {
+            render_list(frame, body, session, selected, today, theme);
+        }
+        render_detail(frame, detail, session, selected, theme);
     }
-    frame.render_widget(
-        Line::from(vec![
-            Span::styled("Plan ", theme.title()),
-            Span::styled(bar(figures.progress.tenths(), bar_width), theme.accent()),
-            Span::raw(format!(
-                " {} % · {} · ",
-                figures.progress,
-                counts.join(" · ")
-            )),
-            Span::styled(
-                format!("{} overdue", figures.overdue),
-                if figures.overdue > 0 {
-                    theme.error()
-                } else {
-                    Style::default()
-                },
-            ),
-        ]),
-        head,
-    );
-    if session.plan_timeline {
-        render_timeline(frame, body, session, app.today, theme);
-    } else {
-        render_list(frame, body, session, app.today, theme);
-    }
-    render_detail(frame, detail, session, theme);
 }
 
 fn step_style(progress: &StepProgress, today: NaiveDate, theme: Theme) -> Style {
@@ -77,7 +94,14 @@ fn window(selected: usize, count: usize, height: usize) -> usize {
         .min(count.saturating_sub(height))
 }
 
-fn render_list(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDate, theme: Theme) {
+fn render_list(
+    frame: &mut Frame,
+    area: Rect,
+    session: &Session,
+    selected_step: usize,
+    today: NaiveDate,
+    theme: Theme,
+) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(" Certification plan · Space status · o owner · d due · t timeline ");
@@ -106,7 +130,7 @@ fn render_list(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDat
     );
     let height = inner.height as usize;
     let steps = &session.plan.steps;
-    let offset = window(session.plan_selected, steps.len(), height);
+    let offset = window(selected_step, steps.len(), height);
     let lines: Vec<Line> = steps
         .iter()
         .zip(&session.plan_progress)
@@ -114,7 +138,7 @@ fn render_list(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDat
         .skip(offset)
         .take(height)
         .map(|(index, (step, progress))| {
-            let selected = index == session.plan_selected;
+            let selected = index == selected_step;
             let base = if selected {
                 theme.selected()
             } else {
@@ -212,6 +236,7 @@ fn render_timeline(
     frame: &mut Frame,
     area: Rect,
     session: &Session,
+    selected_step: usize,
     today: NaiveDate,
     theme: Theme,
 ) {
@@ -266,7 +291,7 @@ fn render_timeline(
         Span::styled(ruler.into_iter().collect::<String>(), theme.dim()),
     ])];
     let height = inner.height as usize - 1;
-    let offset = window(session.plan_selected, spans.len(), height);
+    let offset = window(selected_step, spans.len(), height);
     for (index, (step, progress)) in session
         .plan
         .steps
@@ -294,7 +319,7 @@ fn render_timeline(
                 }
             })
             .collect();
-        let selected = index == session.plan_selected;
+        let selected = index == selected_step;
         let base = if selected {
             theme.selected()
         } else {
@@ -317,11 +342,17 @@ fn render_timeline(
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn render_detail(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
-    let Some(step) = session.plan.steps.get(session.plan_selected) else {
+fn render_detail(
+    frame: &mut Frame,
+    area: Rect,
+    session: &Session,
+    selected_step: usize,
+    theme: Theme,
+) {
+    let Some(step) = session.plan.steps.get(selected_step) else {
         return;
     };
-    let progress = &session.plan_progress[session.plan_selected];
+    let progress = &session.plan_progress[selected_step];
     let day = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
     // The step's own data first, so it stays in view however long the description is.
     let mut lines = vec![
@@ -381,26 +412,30 @@ fn render_detail(frame: &mut Frame, area: Rect, session: &Session, theme: Theme)
     );
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let today = app.today;
-    let Some(session) = &mut app.session else {
-        return;
-    };
-    let count = session.plan.steps.len();
-    let index = session.plan_selected.min(count.saturating_sub(1));
-    let number = (index + 1) as u32;
-    let progress = session.plan_progress[index].clone();
-    match action {
-        Action::Down => session.plan_selected = (index + 1).min(count - 1),
-        Action::Up => session.plan_selected = index.saturating_sub(1),
-        Action::First => session.plan_selected = 0,
-        Action::Last => session.plan_selected = count - 1,
-        Action::ToggleTimeline => session.plan_timeline = !session.plan_timeline,
-        Action::CycleStatus => {
-            let status = progress.status.cycled();
-            // A stray Space must not silently drop what the step records: the done date, or why it
-            // is blocked or skipped. The first press says what would go; a second one does it.
-            let would_drop = match progress.status {
+impl PlanView {
+    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+        let today = ctx.today;
+        let session = ctx.session?;
+        let count = session.plan.steps.len();
+        let index = self.selected.min(count.saturating_sub(1));
+        let number = (index + 1) as u32;
+        let progress = session.plan_progress[index].clone();
+        // A pending second Space is cancelled by any other key.
+        let confirm = self.confirm.take();
+        let prompt = |purpose: PromptFor, title: String, value: &str| {
+            Some(Command::Popup(Popup::prompt(purpose, title, value)))
+        };
+        match action {
+            Action::Down => self.selected = (index + 1).min(count - 1),
+            Action::Up => self.selected = index.saturating_sub(1),
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = count - 1,
+            Action::ToggleTimeline => self.timeline = !self.timeline,
+            Action::CycleStatus => {
+                let status = progress.status.cycled();
+                // A stray Space must not silently drop what the step records: the done date, or why it
+                // is blocked or skipped. The first press says what would go; a second one does it.
+                let would_drop = match progress.status {
                 StepStatus::Done => progress
                     .done_on
                     .map(|d| format!("done (on {d}); a second Space reopens it as {status} and clears the done date (D changes the date instead)")),
@@ -410,54 +445,71 @@ pub fn update(app: &mut App, action: Action) {
                 )),
                 _ => None,
             };
-            if let Some(what) = would_drop
-                && session.plan_confirm != Some(number)
-            {
-                session.plan_confirm = Some(number);
-                app.info(format!("Step {number} is {what}."));
-                return;
+                if let Some(what) = would_drop
+                    && confirm != Some(number)
+                {
+                    self.confirm = Some(number);
+                    return Some(Command::Info(format!("Step {number} is {what}.")));
+                }
+                return Some(Command::Step {
+                    step: number,
+                    change: PlanChange::Status {
+                        status,
+                        reason: String::new(),
+                        today,
+                    },
+                });
             }
-            session.plan_confirm = None;
-            app.apply_plan_change(
-                number,
-                PlanChange::Status {
-                    status,
-                    reason: String::new(),
-                    today,
-                },
-            );
+            Action::BlockStep => {
+                return prompt(
+                    PromptFor::StepReason(number, StepStatus::Blocked),
+                    format!("Why is step {number} blocked?"),
+                    &progress.reason,
+                );
+            }
+            Action::SkipStep => {
+                return prompt(
+                    PromptFor::StepReason(number, StepStatus::Skipped),
+                    format!("Why is step {number} skipped?"),
+                    &progress.reason,
+                );
+            }
+            Action::EditOwner => {
+                return prompt(
+                    PromptFor::StepOwner(number),
+                    format!("Owner of step {number}"),
+                    &progress.owner,
+                );
+            }
+            Action::EditStart => {
+                return prompt(
+                    PromptFor::StepStart(number),
+                    format!("Start of step {number} (YYYY-MM-DD, empty clears)"),
+                    &progress.start.map(|d| d.to_string()).unwrap_or_default(),
+                );
+            }
+            Action::EditDue => {
+                return prompt(
+                    PromptFor::StepDue(number),
+                    format!("Due date of step {number} (YYYY-MM-DD, empty clears)"),
+                    &progress.due.map(|d| d.to_string()).unwrap_or_default(),
+                );
+            }
+            Action::EditDone => {
+                return prompt(
+                    PromptFor::StepDone(number),
+                    format!("Step {number} was done on (YYYY-MM-DD, not in the future)"),
+                    &progress.done_on.unwrap_or(today).to_string(),
+                );
+            }
+            Action::EditNote => {
+                return Some(Command::Popup(Popup::note(
+                    NoteTarget::Step(number),
+                    &progress.note,
+                )));
+            }
+            _ => {}
         }
-        Action::BlockStep => app.open_prompt(
-            PromptFor::StepReason(number, StepStatus::Blocked),
-            format!("Why is step {number} blocked?"),
-            &progress.reason,
-        ),
-        Action::SkipStep => app.open_prompt(
-            PromptFor::StepReason(number, StepStatus::Skipped),
-            format!("Why is step {number} skipped?"),
-            &progress.reason,
-        ),
-        Action::EditOwner => app.open_prompt(
-            PromptFor::StepOwner(number),
-            format!("Owner of step {number}"),
-            &progress.owner,
-        ),
-        Action::EditStart => app.open_prompt(
-            PromptFor::StepStart(number),
-            format!("Start of step {number} (YYYY-MM-DD, empty clears)"),
-            &progress.start.map(|d| d.to_string()).unwrap_or_default(),
-        ),
-        Action::EditDue => app.open_prompt(
-            PromptFor::StepDue(number),
-            format!("Due date of step {number} (YYYY-MM-DD, empty clears)"),
-            &progress.due.map(|d| d.to_string()).unwrap_or_default(),
-        ),
-        Action::EditDone => app.open_prompt(
-            PromptFor::StepDone(number),
-            format!("Step {number} was done on (YYYY-MM-DD, not in the future)"),
-            &progress.done_on.unwrap_or(today).to_string(),
-        ),
-        Action::EditNote => app.open_note(NoteTarget::Step(number)),
-        _ => {}
+        None
     }
 }

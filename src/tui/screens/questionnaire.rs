@@ -1,297 +1,503 @@
 //! The questionnaire: clauses and items on the left, the selected item on the right.
 
-use crate::model::{Change, Item, ItemKind, Level};
-use crate::tui::app::{App, NoteTarget, Popup, Row, Session, level_mark};
+use crate::model::{Change, Item, ItemKind, Level, Questionnaire};
+use crate::tui::command::Command;
 use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::popups::{DecisionForm, NoteTarget, Popup};
+use crate::tui::session::{Context, Session};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::fit;
+use crate::tui::widgets::{fit, level_mark};
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(session) = &app.session else { return };
-    let left_width = (area.width * 2 / 5).clamp(24, 48);
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(left_width), Constraint::Min(20)]).areas(area);
-    render_list(frame, left, session, app.theme);
-    render_item(frame, right, app);
+/// One row of the left pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Row {
+    Group(usize),
+    Item(usize),
 }
 
-fn render_list(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
-    let block = Block::default().borders(Borders::ALL).title(format!(
-        " Items {}/{} ",
-        session.selected + 1,
-        session.questionnaire.items.len()
-    ));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let height = inner.height as usize;
-    if height == 0 {
-        return;
-    }
-    // Only the visible rows are built: the cost follows the window, not the questionnaire.
-    let selected_row = session.row_of_item[session.selected];
-    let offset = selected_row
-        .saturating_sub(height / 2)
-        .min(session.rows.len().saturating_sub(height));
-    let groups = session.questionnaire.groups();
-    let figures_of = |id: &str| {
-        session
-            .summary
-            .clauses
-            .iter()
-            .chain(
-                session
-                    .summary
-                    .annex_a
-                    .iter()
-                    .flat_map(|a| a.domains.iter()),
-            )
-            .find(|g| g.clause == id)
-            .map(|g| &g.figures)
-    };
-    let width = inner.width as usize;
-    let query = session.last_search.as_deref();
-    let lines: Vec<Line> = session.rows[offset..]
-        .iter()
-        .take(height)
-        .map(|row| match *row {
-            Row::Group(index) => {
-                let group = groups[index];
-                let progress = figures_of(group.id).map_or_else(String::new, |f| {
-                    format!(" {}/{}", f.answered + f.excluded, f.items)
-                });
-                let prefix = if group.kind == ItemKind::Clause {
-                    "Clause "
-                } else {
-                    ""
-                };
-                let title_width = width.saturating_sub(progress.chars().count());
-                Line::from(vec![
-                    Span::styled(
-                        format!(
-                            "{:<title_width$}",
-                            fit(
-                                &format!("{prefix}{} {}", group.id, group.title),
-                                title_width
-                            )
-                        ),
-                        theme.title(),
-                    ),
-                    Span::styled(progress, theme.dim()),
-                ])
-            }
-            Row::Item(index) => {
-                let item = &session.questionnaire.items[index];
-                let answer = session.answers.get(item.number);
-                let mark = if answer.is_excluded() {
-                    'x'
-                } else {
-                    level_mark(answer.level)
-                };
-                let note = if answer.review_needed {
-                    'R'
-                } else if answer.note.is_empty() {
-                    ' '
-                } else {
-                    '*'
-                };
-                let head = format!("{:>4} ", item.number);
-                let title_width = width.saturating_sub(head.len() + 3);
-                let style = if index == session.selected {
-                    theme.selected()
-                } else {
-                    Style::default()
-                };
-                let title = fit(&item.title, title_width);
-                let pad = title_width.saturating_sub(title.chars().count());
-                let mut spans = vec![
-                    Span::styled(head, style),
-                    Span::styled(
-                        mark.to_string(),
-                        style.patch(theme.level(answer.level.map(Level::value))),
-                    ),
-                    Span::styled(note.to_string(), style),
-                    Span::styled(" ", style),
-                ];
-                spans.extend(highlighted(&title, query, style, theme));
-                spans.push(Span::styled(" ".repeat(pad), style));
-                Line::from(spans)
-            }
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+/// The questionnaire screen's own state: which item is selected, how far its texts are
+/// scrolled, and the last search.
+#[derive(Default)]
+pub struct QuestionnaireView {
+    /// Index into the questionnaire's items.
+    pub selected: usize,
+    /// How far the selected item's question and guidance are scrolled.
+    pub detail_scroll: u16,
+    /// How far the selected item's note is scrolled (clamped when drawn).
+    pub note_scroll: u16,
+    pub last_search: Option<String>,
+    /// The left pane: group headers followed by their items.
+    rows: Vec<Row>,
+    /// Index into `rows` of each item, for scrolling.
+    row_of_item: Vec<usize>,
 }
 
-fn render_item(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(session) = &app.session else { return };
-    let theme = app.theme;
-    let item = session.item();
-    let answer = session.answers.get(item.number);
-    let questionnaire = &session.questionnaire;
-    let query = session.last_search.as_deref();
-    let group = questionnaire
-        .group(&item.clause)
-        .map_or_else(|| item.clause.clone(), |g| format!("{} {}", g.id, g.title));
-    let title = format!(" Item {} · {} · J/K scroll ", item.number, item.reference);
-    let block = Block::default().borders(Borders::ALL).title(title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-
-    let mut lines = vec![
-        Line::from(highlighted(&item.title, query, theme.title(), theme)),
-        Line::from(Span::styled(
-            match item.kind {
-                ItemKind::Clause => format!("{group} · phase {}", item.pdca),
-                ItemKind::Control => {
-                    let objective = item
-                        .objective
-                        .as_deref()
-                        .and_then(|id| questionnaire.objective(id))
-                        .map_or_else(String::new, |o| format!(" · {} {}", o.id, o.title));
-                    format!("Annex A {group}{objective}")
+impl QuestionnaireView {
+    pub fn new(questionnaire: &Questionnaire, selected: usize) -> QuestionnaireView {
+        let mut rows = Vec::new();
+        let mut row_of_item = vec![0; questionnaire.items.len()];
+        for (group_index, group) in questionnaire.groups().iter().enumerate() {
+            rows.push(Row::Group(group_index));
+            for (index, item) in questionnaire.items.iter().enumerate() {
+                if item.clause == group.id {
+                    row_of_item[index] = rows.len();
+                    rows.push(Row::Item(index));
                 }
-            },
-            theme.dim(),
-        )),
-        Line::default(),
-        Line::from(Span::styled("Ask", theme.accent())),
-        Line::from(highlighted(&item.question, query, Style::default(), theme)),
-        Line::default(),
-        Line::from(Span::styled(
-            "Evidence an auditor looks for",
-            theme.accent(),
-        )),
-        Line::from(highlighted(&item.guidance, query, Style::default(), theme)),
-    ];
-    for (label, hints) in [
-        ("Good practice", &item.hints.good),
-        ("Bad practice", &item.hints.bad),
-    ] {
-        if !hints.is_empty() {
-            lines.push(Line::default());
-            lines.push(Line::from(Span::styled(label, theme.accent())));
-            lines.extend(hints.iter().map(|hint| Line::from(format!("- {hint}"))));
+            }
+        }
+        QuestionnaireView {
+            selected: selected.min(questionnaire.items.len().saturating_sub(1)),
+            detail_scroll: 0,
+            note_scroll: 0,
+            last_search: None,
+            rows,
+            row_of_item,
         }
     }
-    let details_text = Paragraph::new(lines).wrap(Wrap { trim: false });
-    let note_text = if answer.note.is_empty() {
-        Text::styled(
-            "(no note - press e to write what the room said)",
-            theme.dim(),
-        )
-    } else {
-        Text::from_iter(
-            (answer.note.lines())
-                .map(|l| Line::from(highlighted(l, query, Style::default(), theme))),
-        )
-    };
-    let note_paragraph = Paragraph::new(note_text).wrap(Wrap { trim: false });
-    let editing = match &app.popup {
-        Some(Popup::Note {
-            target: NoteTarget::Item(number),
-            editor,
-            ..
-        }) if *number == item.number => Some(&**editor),
-        Some(Popup::Unsaved(question)) => match &question.field {
-            Popup::Note {
+
+    /// The selected item.
+    pub fn item<'a>(&self, session: &'a Session) -> &'a Item {
+        &session.questionnaire.items[self.selected.min(session.questionnaire.items.len() - 1)]
+    }
+
+    /// Selects an item by index; its texts start at the top.
+    pub fn select(&mut self, index: usize) {
+        self.selected = index.min(self.row_of_item.len().saturating_sub(1));
+        self.detail_scroll = 0;
+        self.note_scroll = 0;
+    }
+
+    /// Selects an item by number.
+    pub fn show(&mut self, session: &Session, number: u32) {
+        if let Some(index) = session
+            .questionnaire
+            .items
+            .iter()
+            .position(|i| i.number == number)
+        {
+            self.select(index);
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context, popup: Option<&Popup>) {
+        let Some(session) = ctx.session else { return };
+        let left_width = (area.width * 2 / 5).clamp(24, 48);
+        let [left, right] =
+            Layout::horizontal([Constraint::Length(left_width), Constraint::Min(20)]).areas(area);
+        self.render_list(frame, left, session, ctx.theme);
+        self.render_item(frame, right, ctx, popup);
+    }
+
+    fn render_list(&self, frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
+        let block = Block::default().borders(Borders::ALL).title(format!(
+            " Items {}/{} ",
+            self.selected + 1,
+            session.questionnaire.items.len()
+        ));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let height = inner.height as usize;
+        if height == 0 {
+            return;
+        }
+        // Only the visible rows are built: the cost follows the window, not the questionnaire.
+        let selected_row = self.row_of_item[self.selected];
+        let offset = selected_row
+            .saturating_sub(height / 2)
+            .min(self.rows.len().saturating_sub(height));
+        let groups = session.questionnaire.groups();
+        let figures_of = |id: &str| {
+            session
+                .summary
+                .clauses
+                .iter()
+                .chain(
+                    session
+                        .summary
+                        .annex_a
+                        .iter()
+                        .flat_map(|a| a.domains.iter()),
+                )
+                .find(|g| g.clause == id)
+                .map(|g| &g.figures)
+        };
+        let width = inner.width as usize;
+        let query = self.last_search.as_deref();
+        let lines: Vec<Line> = self.rows[offset..]
+            .iter()
+            .take(height)
+            .map(|row| match *row {
+                Row::Group(index) => {
+                    let group = groups[index];
+                    let progress = figures_of(group.id).map_or_else(String::new, |f| {
+                        format!(" {}/{}", f.answered + f.excluded, f.items)
+                    });
+                    let prefix = if group.kind == ItemKind::Clause {
+                        "Clause "
+                    } else {
+                        ""
+                    };
+                    let title_width = width.saturating_sub(progress.chars().count());
+                    Line::from(vec![
+                        Span::styled(
+                            format!(
+                                "{:<title_width$}",
+                                fit(
+                                    &format!("{prefix}{} {}", group.id, group.title),
+                                    title_width
+                                )
+                            ),
+                            theme.title(),
+                        ),
+                        Span::styled(progress, theme.dim()),
+                    ])
+                }
+                Row::Item(index) => {
+                    let item = &session.questionnaire.items[index];
+                    let answer = session.answers.get(item.number);
+                    let mark = if answer.is_excluded() {
+                        'x'
+                    } else {
+                        level_mark(answer.level)
+                    };
+                    let note = if answer.review_needed {
+                        'R'
+                    } else if answer.note.is_empty() {
+                        ' '
+                    } else {
+                        '*'
+                    };
+                    let head = format!("{:>4} ", item.number);
+                    let title_width = width.saturating_sub(head.len() + 3);
+                    let style = if index == self.selected {
+                        theme.selected()
+                    } else {
+                        Style::default()
+                    };
+                    let title = fit(&item.title, title_width);
+                    let pad = title_width.saturating_sub(title.chars().count());
+                    let mut spans = vec![
+                        Span::styled(head, style),
+                        Span::styled(
+                            mark.to_string(),
+                            style.patch(theme.level(answer.level.map(Level::value))),
+                        ),
+                        Span::styled(note.to_string(), style),
+                        Span::styled(" ", style),
+                    ];
+                    spans.extend(highlighted(&title, query, style, theme));
+                    spans.push(Span::styled(" ".repeat(pad), style));
+                    Line::from(spans)
+                }
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+
+    fn render_item(&self, frame: &mut Frame, area: Rect, ctx: &Context, popup: Option<&Popup>) {
+        let Some(session) = ctx.session else { return };
+        let theme = ctx.theme;
+        let item = self.item(session);
+        let answer = session.answers.get(item.number);
+        let questionnaire = &session.questionnaire;
+        let query = self.last_search.as_deref();
+        let group = questionnaire
+            .group(&item.clause)
+            .map_or_else(|| item.clause.clone(), |g| format!("{} {}", g.id, g.title));
+        let title = format!(" Item {} · {} · J/K scroll ", item.number, item.reference);
+        let block = Block::default().borders(Borders::ALL).title(title);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+
+        let mut lines = vec![
+            Line::from(highlighted(&item.title, query, theme.title(), theme)),
+            Line::from(Span::styled(
+                match item.kind {
+                    ItemKind::Clause => format!("{group} · phase {}", item.pdca),
+                    ItemKind::Control => {
+                        let objective = item
+                            .objective
+                            .as_deref()
+                            .and_then(|id| questionnaire.objective(id))
+                            .map_or_else(String::new, |o| format!(" · {} {}", o.id, o.title));
+                        format!("Annex A {group}{objective}")
+                    }
+                },
+                theme.dim(),
+            )),
+            Line::default(),
+            Line::from(Span::styled("Ask", theme.accent())),
+            Line::from(highlighted(&item.question, query, Style::default(), theme)),
+            Line::default(),
+            Line::from(Span::styled(
+                "Evidence an auditor looks for",
+                theme.accent(),
+            )),
+            Line::from(highlighted(&item.guidance, query, Style::default(), theme)),
+        ];
+        for (label, hints) in [
+            ("Good practice", &item.hints.good),
+            ("Bad practice", &item.hints.bad),
+        ] {
+            if !hints.is_empty() {
+                lines.push(Line::default());
+                lines.push(Line::from(Span::styled(label, theme.accent())));
+                lines.extend(hints.iter().map(|hint| Line::from(format!("- {hint}"))));
+            }
+        }
+        let details_text = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let note_text = if answer.note.is_empty() {
+            Text::styled(
+                "(no note - press e to write what the room said)",
+                theme.dim(),
+            )
+        } else {
+            Text::from_iter(
+                (answer.note.lines())
+                    .map(|l| Line::from(highlighted(l, query, Style::default(), theme))),
+            )
+        };
+        let note_paragraph = Paragraph::new(note_text).wrap(Wrap { trim: false });
+        let editing = match popup {
+            Some(Popup::Note {
                 target: NoteTarget::Item(number),
                 editor,
                 ..
-            } if *number == item.number => Some(&**editor),
+            }) if *number == item.number => Some(&**editor),
+            Some(Popup::Unsaved(question)) => match &question.field {
+                Popup::Note {
+                    target: NoteTarget::Item(number),
+                    editor,
+                    ..
+                } if *number == item.number => Some(&**editor),
+                _ => None,
+            },
             _ => None,
-        },
-        _ => None,
-    };
-    let [details, levels, note] = layout_item(
-        inner,
-        details_text.line_count(inner.width) as u16,
-        note_paragraph.line_count(inner.width) as u16,
-        editing.is_some(),
-    );
-    frame.render_widget(details_text.scroll((session.detail_scroll, 0)), details);
-
-    // Full level names when they fit, else the digits alone (the line below names the level).
-    let full_width: usize = Level::ALL
-        .iter()
-        .map(|l| l.label().len() + 5)
-        .sum::<usize>()
-        + 1;
-    let compact = (levels.width as usize) < full_width;
-    let mut level_spans = vec![Span::raw(" ")];
-    for level in Level::ALL {
-        let text = if compact {
-            format!("[{}]", level.value())
-        } else {
-            format!("[{} {}]", level.value(), level.label())
         };
-        let style = if answer.level == Some(level) {
-            theme.selected().patch(theme.level(Some(level.value())))
-        } else {
-            theme.dim()
-        };
-        level_spans.push(Span::styled(text, style));
-        level_spans.push(Span::raw(" "));
-    }
-    let review = if answer.review_needed {
-        " REVIEW NEEDED (carried over; set the level again to confirm) ·"
-    } else {
-        ""
-    };
-    let state = if answer.is_excluded() {
-        format!("Excluded: {}", answer.justification)
-    } else {
-        match answer.level {
-            Some(level) => format!(
-                "Level {} {} - {}",
-                level.value(),
-                level.label(),
-                level.meaning()
-            ),
-            None => "Unanswered - press 0 to 4".to_string(),
-        }
-    };
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(level_spans),
-            Line::from(vec![
-                Span::styled(review, theme.error()),
-                Span::raw(format!(" {state}")),
-            ]),
-        ])
-        .block(Block::default().borders(Borders::TOP).title(" Level ")),
-        levels,
-    );
-
-    if let Some(editor) = editing {
-        crate::tui::screens::popups::render_note_editor(
-            frame,
-            note,
-            NoteTarget::Item(item.number),
-            editor,
+        let [details, levels, note] = layout_item(
+            inner,
+            details_text.line_count(inner.width) as u16,
+            note_paragraph.line_count(inner.width) as u16,
+            editing.is_some(),
         );
-        return;
+        frame.render_widget(details_text.scroll((self.detail_scroll, 0)), details);
+
+        // Full level names when they fit, else the digits alone (the line below names the level).
+        let full_width: usize = Level::ALL
+            .iter()
+            .map(|l| l.label().len() + 5)
+            .sum::<usize>()
+            + 1;
+        let compact = (levels.width as usize) < full_width;
+        let mut level_spans = vec![Span::raw(" ")];
+        for level in Level::ALL {
+            let text = if compact {
+                format!("[{}]", level.value())
+            } else {
+                format!("[{} {}]", level.value(), level.label())
+            };
+            let style = if answer.level == Some(level) {
+                theme.selected().patch(theme.level(Some(level.value())))
+            } else {
+                theme.dim()
+            };
+            level_spans.push(Span::styled(text, style));
+            level_spans.push(Span::raw(" "));
+        }
+        let review = if answer.review_needed {
+            " REVIEW NEEDED (carried over; set the level again to confirm) ·"
+        } else {
+            ""
+        };
+        let state = if answer.is_excluded() {
+            format!("Excluded: {}", answer.justification)
+        } else {
+            match answer.level {
+                Some(level) => format!(
+                    "Level {} {} - {}",
+                    level.value(),
+                    level.label(),
+                    level.meaning()
+                ),
+                None => "Unanswered - press 0 to 4".to_string(),
+            }
+        };
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::from(level_spans),
+                Line::from(vec![
+                    Span::styled(review, theme.error()),
+                    Span::raw(format!(" {state}")),
+                ]),
+            ])
+            .block(Block::default().borders(Borders::TOP).title(" Level ")),
+            levels,
+        );
+
+        if let Some(editor) = editing {
+            crate::tui::popups::render_note_editor(
+                frame,
+                note,
+                NoteTarget::Item(item.number),
+                editor,
+            );
+            return;
+        }
+        // The note panel takes the room the question leaves, and scrolls when the note is longer.
+        let total = note_paragraph.line_count(note.width) as u16;
+        let visible = note.height.saturating_sub(1);
+        let scroll = self.note_scroll.min(total.saturating_sub(visible));
+        let title = if total > visible {
+            format!(
+                " Note · lines {}-{} of {total} · {} scrolls ",
+                scroll + 1,
+                (scroll + visible).min(total),
+                keymap::label(Scope::Questionnaire, Action::ScrollNoteDown)
+            )
+        } else {
+            " Note ".to_string()
+        };
+        frame.render_widget(
+            note_paragraph
+                .scroll((scroll, 0))
+                .block(Block::default().borders(Borders::TOP).title(title)),
+            note,
+        );
     }
-    // The note panel takes the room the question leaves, and scrolls when the note is longer.
-    let total = note_paragraph.line_count(note.width) as u16;
-    let visible = note.height.saturating_sub(1);
-    let scroll = session.note_scroll.min(total.saturating_sub(visible));
-    let title = if total > visible {
-        format!(
-            " Note · lines {}-{} of {total} · {} scrolls ",
-            scroll + 1,
-            (scroll + visible).min(total),
-            keymap::label(Scope::Questionnaire, Action::ScrollNoteDown)
-        )
-    } else {
-        " Note ".to_string()
-    };
-    frame.render_widget(
-        note_paragraph
-            .scroll((scroll, 0))
-            .block(Block::default().borders(Borders::TOP).title(title)),
-        note,
-    );
+
+    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+        let session = ctx.session?;
+        let count = session.questionnaire.items.len();
+        let selected = self.selected;
+        let item = self.item(session);
+        let number = item.number;
+        match action {
+            Action::Down => self.select((selected + 1).min(count - 1)),
+            Action::Up => self.select(selected.saturating_sub(1)),
+            Action::First => self.select(0),
+            Action::Last => self.select(count - 1),
+            Action::PageDown | Action::PageUp => {
+                let target = clause_jump(
+                    &session.questionnaire.items,
+                    selected,
+                    action == Action::PageDown,
+                );
+                self.select(target);
+            }
+            Action::ScrollNoteDown => self.note_scroll = self.note_scroll.saturating_add(3),
+            Action::ScrollNoteUp => self.note_scroll = self.note_scroll.saturating_sub(3),
+            Action::ScrollDown => self.detail_scroll = self.detail_scroll.saturating_add(2),
+            Action::ScrollUp => self.detail_scroll = self.detail_scroll.saturating_sub(2),
+            Action::SetLevel(level) => {
+                return Some(Command::Answer {
+                    item: number,
+                    change: Change::Level(Some(level)),
+                });
+            }
+            Action::ClearLevel => {
+                return Some(Command::Answer {
+                    item: number,
+                    change: Change::Level(None),
+                });
+            }
+            Action::EditNote => {
+                let note = &session.answers.get(number).note;
+                return Some(Command::Popup(Popup::note(NoteTarget::Item(number), note)));
+            }
+            Action::NextUnanswered => {
+                let answers = &session.answers;
+                let items = &session.questionnaire.items;
+                let found = (1..=count)
+                    .map(|offset| (selected + offset) % count)
+                    .find(|&index| {
+                        let answer = answers.get(items[index].number);
+                        answer.level.is_none() && !answer.is_excluded()
+                    });
+                match found {
+                    Some(index) => self.select(index),
+                    None => return Some(Command::Info("Every item is answered.".into())),
+                }
+            }
+            Action::StartSearch => {
+                return Some(Command::Popup(Popup::Search {
+                    query: String::new(),
+                }));
+            }
+            Action::SearchNext => return self.search(session, None, true, false),
+            Action::SearchPrevious => return self.search(session, None, false, false),
+            Action::ToggleApplicability if item.is_control() => {
+                let form = DecisionForm::new(number, session.answers.get(number));
+                return Some(Command::Popup(Popup::Decision(Box::new(form))));
+            }
+            Action::ToggleApplicability => {
+                return Some(Command::Error(format!(
+                    "Refused: {}.",
+                    crate::model::assessment::NO_CLAUSE_EXCLUSION
+                )));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// Moves to the next (or previous) item matching `query` (or the last search), wrapping
+    /// around; what the status line should say comes back.
+    pub fn search(
+        &mut self,
+        session: &Session,
+        query: Option<String>,
+        forward: bool,
+        from_current: bool,
+    ) -> Option<Command> {
+        if let Some(query) = query.filter(|q| !q.is_empty()) {
+            self.last_search = Some(query);
+        }
+        let Some(query) = self.last_search.clone() else {
+            return Some(Command::Info(format!(
+                "No search yet: press {} to search.",
+                keymap::label(Scope::Questionnaire, Action::StartSearch)
+            )));
+        };
+        let count = session.questionnaire.items.len();
+        let matches = |index: usize| {
+            let item = &session.questionnaire.items[index];
+            [
+                &item.reference,
+                &item.title,
+                &item.question,
+                &item.guidance,
+                &session.answers.get(item.number).note,
+            ]
+            .iter()
+            .any(|text| crate::model::text::text_matches(text, &query))
+                || item.number.to_string() == query.trim()
+        };
+        let total = (0..count).filter(|&i| matches(i)).count();
+        let first_offset = if from_current { 0 } else { 1 };
+        let found = (first_offset..count + first_offset)
+            .map(|offset| {
+                if forward {
+                    (self.selected + offset) % count
+                } else {
+                    (self.selected + count * 2 - offset) % count
+                }
+            })
+            .find(|&index| matches(index));
+        match found {
+            Some(index) => {
+                let position = (0..=index).filter(|&i| matches(i)).count();
+                self.select(index);
+                Some(Command::Info(format!(
+                    "\"{query}\": match {position} of {total} ({} next, {} previous)",
+                    keymap::label(Scope::Questionnaire, Action::SearchNext),
+                    keymap::label(Scope::Questionnaire, Action::SearchPrevious)
+                )))
+            }
+            None => Some(Command::Error(format!("\"{query}\": no match"))),
+        }
+    }
 }
 
 /// Splits the item pane into the question and guidance, the level bar and the note. The note
@@ -322,86 +528,6 @@ fn layout_item(area: Rect, details_lines: u16, note_lines: u16, editing: bool) -
     [details, levels, note]
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Some(session) = &app.session else { return };
-    let count = session.questionnaire.items.len();
-    let selected = session.selected;
-    let item_number = session.item().number;
-    let is_control = session.item().is_control();
-    match action {
-        Action::Down => app.select((selected + 1).min(count - 1)),
-        Action::Up => app.select(selected.saturating_sub(1)),
-        Action::First => app.select(0),
-        Action::Last => app.select(count - 1),
-        Action::PageDown | Action::PageUp => {
-            let target = clause_jump(
-                &session.questionnaire.items,
-                selected,
-                action == Action::PageDown,
-            );
-            app.select(target);
-        }
-        Action::ScrollNoteDown | Action::ScrollNoteUp => {
-            if let Some(session) = &mut app.session {
-                session.note_scroll = if action == Action::ScrollNoteDown {
-                    session.note_scroll.saturating_add(3)
-                } else {
-                    session.note_scroll.saturating_sub(3)
-                };
-            }
-        }
-        Action::ScrollDown | Action::ScrollUp => {
-            if let Some(session) = &mut app.session {
-                session.detail_scroll = if action == Action::ScrollDown {
-                    session.detail_scroll.saturating_add(2)
-                } else {
-                    session.detail_scroll.saturating_sub(2)
-                };
-            }
-        }
-        Action::SetLevel(level) => {
-            app.apply_change(item_number, Change::Level(Some(level)));
-        }
-        Action::ClearLevel => {
-            app.apply_change(item_number, Change::Level(None));
-        }
-        Action::EditNote => app.open_note(NoteTarget::Item(item_number)),
-        Action::NextUnanswered => {
-            let answers = &session.answers;
-            let items = &session.questionnaire.items;
-            let found = (1..=count)
-                .map(|offset| (selected + offset) % count)
-                .find(|&index| {
-                    let answer = answers.get(items[index].number);
-                    answer.level.is_none() && !answer.is_excluded()
-                });
-            match found {
-                Some(index) => app.select(index),
-                None => app.info("Every item is answered."),
-            }
-        }
-        Action::StartSearch => {
-            app.popup = Some(Popup::Search {
-                query: String::new(),
-            })
-        }
-        Action::SearchNext => app.search(true, false),
-        Action::SearchPrevious => app.search(false, false),
-        Action::ToggleApplicability => {
-            if is_control {
-                super::soa::open_decision(app, item_number);
-            } else {
-                app.error(format!(
-                    "Refused: {}.",
-                    crate::model::assessment::NO_CLAUSE_EXCLUSION
-                ));
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The item index PgDn/PgUp moves to: the first item of the next group, or of this group (of the
 /// previous one when already at its first item).
 fn clause_jump(items: &[Item], selected: usize, forward: bool) -> usize {
     let group = &items[selected].clause;

@@ -1,0 +1,68 @@
+//! What views and popups ask the app to do. `App::apply` is the only code that carries a command
+//! out, and the only TUI code that touches the store or the disk.
+
+use super::popups::Popup;
+use super::screens::Screen;
+use crate::export::ExportFormat;
+use crate::model::plan::PlanChange;
+use crate::model::{Assessment, Change};
+use crate::store::NewAssessment;
+use std::path::PathBuf;
+
+/// Which detail of an assessment a picker prompt edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssessmentField {
+    Name,
+    Scope,
+    Assessor,
+}
+
+pub enum Command {
+    /// Save a change to one answer of the open assessment. A typed text arrives as
+    /// `Change::Edited`, carrying what the field held when it opened.
+    Answer {
+        item: u32,
+        change: Change,
+    },
+    /// Save a change to one step of the plan (typed texts as `PlanChange::Edited`).
+    Step {
+        step: u32,
+        change: PlanChange,
+    },
+    /// Open a popup (a form, a text field, a question, help).
+    Popup(Popup),
+    Info(String),
+    Error(String),
+    /// Show an item (by number) in the questionnaire.
+    ShowItem(u32),
+    /// Open an assessment on a screen (the one already open is shown as it was left).
+    Open {
+        assessment: Assessment,
+        screen: Screen,
+    },
+    Create(NewAssessment),
+    /// Carry a 2013 assessment over to 2022 under a new name, then open it.
+    Migrate {
+        from: Assessment,
+        name: String,
+    },
+    EditAssessment {
+        id: i64,
+        field: AssessmentField,
+        value: String,
+    },
+    /// Ask before deleting an assessment (the app names the backup file).
+    AskDelete(Assessment),
+    /// Delete an assessment once its backup is written to `backup`.
+    Delete {
+        assessment: Assessment,
+        backup: PathBuf,
+    },
+    /// Write the open assessment in a format to the export folder.
+    Export(ExportFormat),
+    /// Search the current screen for `query` (from the search bar).
+    Search(String),
+    /// Show a screen of the open assessment (the picker: back to the assessments).
+    Show(Screen),
+    Quit,
+}

@@ -1,0 +1,108 @@
+//! What the views read: the open assessment with everything derived from it (`Session`), and the
+//! rest of the app's state a view may look at (`Context`). Views never change either: they return
+//! a `Command`, which only `App::apply` carries out.
+
+use super::theme::Theme;
+use crate::model::plan::{PlanTemplate, StepProgress};
+use crate::model::{Answers, Assessment, Catalog, Item, ItemKind, Questionnaire};
+use crate::score::{self, Percent, Summary};
+use chrono::NaiveDate;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The open assessment and what is derived from it: recomputed once per change, never per frame.
+pub struct Session {
+    pub assessment: Assessment,
+    pub questionnaire: Arc<Questionnaire>,
+    pub answers: Answers,
+    pub summary: Summary,
+    pub soa_findings: Vec<crate::model::soa::Finding>,
+    pub soa_decisions: crate::model::soa::Decisions,
+    /// Items with a note, and carried-over answers not yet confirmed.
+    pub notes: usize,
+    pub review_needed: usize,
+    pub plan: &'static PlanTemplate,
+    pub plan_progress: Vec<StepProgress>,
+    /// How many items changed since local midnight (from the history).
+    pub changed_today: usize,
+}
+
+impl Session {
+    pub fn new(
+        assessment: Assessment,
+        questionnaire: Arc<Questionnaire>,
+        answers: Answers,
+        plan_progress: Vec<StepProgress>,
+    ) -> Session {
+        let summary = score::summarize(&assessment, &questionnaire, &answers);
+        let mut session = Session {
+            assessment,
+            questionnaire,
+            answers,
+            summary,
+            soa_findings: Vec::new(),
+            soa_decisions: Default::default(),
+            notes: 0,
+            review_needed: 0,
+            plan: PlanTemplate::builtin(),
+            plan_progress,
+            changed_today: 0,
+        };
+        session.recompute();
+        session
+    }
+
+    pub fn recompute(&mut self) {
+        let (questionnaire, answers) = (&self.questionnaire, &self.answers);
+        self.summary = score::summarize(&self.assessment, questionnaire, answers);
+        self.soa_findings = crate::model::soa::check(questionnaire, answers);
+        self.soa_decisions = crate::model::soa::decisions(questionnaire, answers);
+        let count = |keep: fn(&crate::model::Answer) -> bool| {
+            questionnaire
+                .items
+                .iter()
+                .filter(|item| keep(answers.get(item.number)))
+                .count()
+        };
+        self.notes = count(|answer| !answer.note.is_empty());
+        self.review_needed = count(|answer| answer.review_needed);
+    }
+
+    /// The lowest-scored clause items, for the dashboard.
+    pub fn gaps(&self, limit: usize) -> Vec<&Item> {
+        score::largest_gaps(&self.questionnaire, &self.answers, ItemKind::Clause, limit)
+    }
+}
+
+/// One row of the assessment picker: the assessment, and its figures once they were read (only
+/// for the rows near the selection: see `App::read_picker_figures`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickerRow {
+    pub assessment: Assessment,
+    pub figures: Option<RowFigures>,
+}
+
+/// The figures of one picker row.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RowFigures {
+    /// Overall readiness and coverage from `score::summarize`; `None` when the questionnaire is
+    /// unknown to this build or the answers could not be read.
+    pub readiness: Option<Percent>,
+    pub coverage: Option<Percent>,
+    /// RFC 3339, UTC: the newest history row, else the creation.
+    pub last_change: Option<String>,
+}
+
+/// What a view may read besides its own state. Built by the app for each update and frame.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub session: Option<&'a Session>,
+    pub assessments: &'a [PickerRow],
+    pub catalog: &'a Catalog,
+    pub theme: Theme,
+    /// The day overdue steps are judged against (fixed at start, so a frame is a pure function).
+    pub today: NaiveDate,
+    pub database: &'a Path,
+    /// Where the Export screen writes.
+    pub export_dir: &'a Path,
+}

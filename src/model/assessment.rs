@@ -3,6 +3,17 @@
 use super::level::Level;
 use serde::{Deserialize, Serialize};
 
+/// One row of the append-only history.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HistoryEntry {
+    pub changed_at: String,
+    pub item: Option<u32>,
+    pub step: Option<u32>,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
 /// One assessment of one organisation against one questionnaire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {

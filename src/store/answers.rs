@@ -2,19 +2,8 @@
 //! and appends the old and new value to the history.
 
 use super::{Store, StoreError, StoreResult};
-use crate::model::{Answer, Answers, Change, Level, ReasonCode};
+use crate::model::{Answer, Answers, Change, HistoryEntry, Level, ReasonCode};
 use rusqlite::{OptionalExtension, params};
-
-/// One row of the append-only history.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct HistoryEntry {
-    pub changed_at: String,
-    pub item: Option<u32>,
-    pub step: Option<u32>,
-    pub field: String,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
-}
 
 /// How a field's value is written in the history: `None` for "no value".
 fn history_value(answer: &Answer, field: &str) -> Option<String> {

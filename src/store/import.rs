@@ -2,7 +2,7 @@
 
 use super::assessments::now;
 use super::{Store, StoreError, StoreResult};
-use crate::export::json::AssessmentDocument;
+use crate::model::document::AssessmentDocument;
 use crate::model::plan::PlanTemplate;
 use crate::model::{Assessment, Level, ReasonCode};
 use rusqlite::{TransactionBehavior, params};

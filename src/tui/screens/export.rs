@@ -78,25 +78,14 @@ pub fn update(app: &mut App, action: Action) {
             let format = ExportFormat::ALL[session.export_selected];
             let assessment = session.assessment.clone();
             let dir = app.export_dir.clone();
-            let result = crate::commands::export::render(
+            let result = crate::service::export::write_into_dir(
                 &app.store,
                 &app.catalog,
                 &assessment,
                 format,
-                false,
+                &dir,
             )
-            .and_then(|bytes| {
-                std::fs::create_dir_all(&dir)
-                    .map_err(|e| color_eyre::eyre::eyre!("{}: {e}", dir.display()))?;
-                let default = crate::commands::export::default_path(&dir, &assessment, format);
-                let stem = default
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let path = crate::files::free_path(&dir, &stem, format.extension());
-                crate::files::write_atomically(&path, &bytes, false)?;
-                Ok(format!("{} ({} bytes)", path.display(), bytes.len()))
-            });
+            .map(|(path, bytes)| format!("{} ({bytes} bytes)", path.display()));
             match result {
                 Ok(written) => {
                     if let Some(session) = &mut app.session {

@@ -242,7 +242,7 @@ pub fn update(app: &mut App, action: Action) {
                 ));
                 return;
             }
-            let name = crate::commands::migrate::default_name(&assessment, &mapping.to);
+            let name = crate::service::migrate::default_name(&assessment, &mapping.to);
             app.open_prompt(
                 PromptFor::MigrateName(assessment.id),
                 format!("Carry \"{}\" over to {} as", assessment.name, mapping.to),
@@ -269,7 +269,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Delete => {
             if let Some(assessment) = app.assessments.get(app.picker_selected).cloned() {
-                let backup = crate::commands::assessment::backup_path(&app.store, &assessment);
+                let backup = crate::service::assessment::backup_path(&app.store, &assessment);
                 app.popup = Some(Popup::ConfirmDelete(Box::new(DeleteConfirm {
                     assessment,
                     backup,
@@ -409,7 +409,7 @@ pub fn update_confirm_delete(app: &mut App, confirm: Box<DeleteConfirm>, action:
         Action::Submit => {
             let DeleteConfirm { assessment, backup } = *confirm;
             let index = app.picker_selected;
-            match crate::commands::assessment::delete_with_backup(
+            match crate::service::assessment::delete_with_backup(
                 &mut app.store,
                 &app.catalog,
                 &assessment,
@@ -446,7 +446,7 @@ pub fn migrate_to(app: &mut App, assessment_id: i64, name: &str) -> bool {
         return false;
     };
     let to = Mapping::builtin().to.clone();
-    match crate::commands::migrate::migrate(&mut app.store, &app.catalog, &assessment, &to, name) {
+    match crate::service::migrate::migrate(&mut app.store, &app.catalog, &assessment, &to, name) {
         Ok(created) => {
             app.open_assessment(created);
             app.info(format!(

@@ -169,7 +169,10 @@ fn store_and_model_use_only_the_model() {
     let forbidden = ["export", "score", "commands", "tui", "service", "clap"];
     let mut found = violations(&root(), "store", &forbidden);
     found.extend(violations(&root(), "model", &forbidden));
-    assert!(found.is_empty(), "arrows running the wrong way:\n{found:#?}");
+    assert!(
+        found.is_empty(),
+        "arrows running the wrong way:\n{found:#?}"
+    );
 }
 
 #[test]
@@ -181,7 +184,10 @@ fn the_tui_never_calls_the_cli_commands() {
 #[test]
 fn export_uses_neither_clap_nor_the_store() {
     let found = violations(&root(), "export", &["clap", "store"]);
-    assert!(found.is_empty(), "export reaches a shell or the store:\n{found:#?}");
+    assert!(
+        found.is_empty(),
+        "export reaches a shell or the store:\n{found:#?}"
+    );
 }
 
 /// The checker itself finds each form of use, and skips comments and other modules' paths.
@@ -189,33 +195,57 @@ fn export_uses_neither_clap_nor_the_store() {
 fn the_checker_sees_every_form_of_use() {
     let store = |name: &str| vec!["store".to_string(), name.to_string()];
     let code = |text: &str| code_of(text);
-    assert_eq!(uses(&store("a"), &code("use crate::export::json;")), ["export"]);
+    assert_eq!(
+        uses(&store("a"), &code("use crate::export::json;")),
+        ["export"]
+    );
     assert_eq!(
         uses(&store("a"), &code("fn f() { crate::score::summarize(); }")),
         ["score"]
     );
     assert_eq!(
-        uses(&store("a"), &code("use crate::{model::X, tui::{App}, commands};")),
+        uses(
+            &store("a"),
+            &code("use crate::{model::X, tui::{App}, commands};")
+        ),
         ["commands", "model", "tui"]
     );
-    assert_eq!(uses(&store("a"), &code("use super::super::service::x;")), ["service"]);
+    assert_eq!(
+        uses(&store("a"), &code("use super::super::service::x;")),
+        ["service"]
+    );
     // `super::` inside the store stays in the store.
-    assert_eq!(uses(&store("a"), &code("use super::Store;")), Vec::<String>::new());
+    assert_eq!(
+        uses(&store("a"), &code("use super::Store;")),
+        Vec::<String>::new()
+    );
     assert_eq!(
         uses(&["store".to_string()], &code("use super::tui;")),
         ["tui"]
     );
-    assert_eq!(uses(&store("a"), &code("#[derive(clap::ValueEnum)]")), ["clap"]);
+    assert_eq!(
+        uses(&store("a"), &code("#[derive(clap::ValueEnum)]")),
+        ["clap"]
+    );
     assert_eq!(uses(&store("a"), &code("use clap::Parser;")), ["clap"]);
     // Comments and identifiers that merely end in "crate" are not uses.
     assert_eq!(
-        uses(&store("a"), &code("// see crate::export\n/// `crate::tui`\n/* crate::score */ let mycrate::x = 1;")),
+        uses(
+            &store("a"),
+            &code("// see crate::export\n/// `crate::tui`\n/* crate::score */ let mycrate::x = 1;")
+        ),
         Vec::<String>::new()
     );
     assert_eq!(
-        uses(&store("a"), &code("let s = \"// not a comment\"; use crate::score;")),
+        uses(
+            &store("a"),
+            &code("let s = \"// not a comment\"; use crate::score;")
+        ),
         ["score"]
     );
     assert_eq!(module_of(Path::new("store/mod.rs")), ["store"]);
-    assert_eq!(module_of(Path::new("tui/screens/picker.rs")), ["tui", "screens", "picker"]);
+    assert_eq!(
+        module_of(Path::new("tui/screens/picker.rs")),
+        ["tui", "screens", "picker"]
+    );
 }

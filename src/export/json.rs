@@ -18,5 +18,12 @@ pub fn document(
     history: Option<&[HistoryEntry]>,
 ) -> AssessmentDocument {
     let summary = serde_json::to_value(score::summarize(assessment, questionnaire, answers)).ok();
-    AssessmentDocument::build(assessment, questionnaire, answers, progress, history, summary)
+    AssessmentDocument::build(
+        assessment,
+        questionnaire,
+        answers,
+        progress,
+        history,
+        summary,
+    )
 }

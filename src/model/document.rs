@@ -3,10 +3,10 @@
 //! and export again give the same document. Its figures (`summary`) are filled in by
 //! `export::json::document`, the only place that scores; the rest is pure model.
 
+use super::HistoryEntry;
 use super::plan::{PlanTemplate, StepProgress, StepStatus};
 use super::questionnaire::{DataFileError, Place, parse_json};
-use super::{Answer, Answers, Assessment, Catalog, Level, Questionnaire, ReasonCode};
-use super::HistoryEntry;
+use super::{Answer, Answers, Assessment, Catalog, Questionnaire};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -28,7 +28,8 @@ pub struct AssessmentHeader {
     pub created_at: String,
 }
 
-/// One answered item. Fields left out read as empty.
+/// One answered item: the item's number and ref, then the fields of `Answer` (declared there
+/// once). Fields left out read as empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerRecord {
@@ -36,26 +37,8 @@ pub struct AnswerRecord {
     /// The item's ref, checked on import so a file is never read into the wrong items.
     #[serde(rename = "ref")]
     pub reference: String,
-    #[serde(default)]
-    pub level: Option<u8>,
-    #[serde(default)]
-    pub note: String,
-    #[serde(default)]
-    pub evidence: String,
-    #[serde(default)]
-    pub owner: String,
-    #[serde(default)]
-    pub due: Option<String>,
-    #[serde(default)]
-    pub applicable: Option<bool>,
-    #[serde(default)]
-    pub reasons: Vec<ReasonCode>,
-    #[serde(default)]
-    pub justification: String,
-    #[serde(default)]
-    pub risks: String,
-    #[serde(default)]
-    pub review_needed: bool,
+    #[serde(flatten)]
+    pub answer: Answer,
 }
 
 /// One plan step that is not untouched.
@@ -128,22 +111,10 @@ impl AssessmentDocument {
             .items
             .iter()
             .filter(|item| *answers.get(item.number) != Answer::default())
-            .map(|item| {
-                let a = answers.get(item.number);
-                AnswerRecord {
-                    item: item.number,
-                    reference: item.reference.clone(),
-                    level: a.level.map(Level::value),
-                    note: a.note.clone(),
-                    evidence: a.evidence.clone(),
-                    owner: a.owner.clone(),
-                    due: a.due.clone(),
-                    applicable: a.applicable,
-                    reasons: a.reasons.clone(),
-                    justification: a.justification.clone(),
-                    risks: a.risks.clone(),
-                    review_needed: a.review_needed,
-                }
+            .map(|item| AnswerRecord {
+                item: item.number,
+                reference: item.reference.clone(),
+                answer: answers.get(item.number).clone(),
             })
             .collect();
         let plan = progress
@@ -241,7 +212,8 @@ impl AssessmentDocument {
             }
             _ => {}
         }
-        let document: AssessmentDocument = parse_json(source, text)?;
+        let document: AssessmentDocument =
+            parse_json(source, text).map_err(|error| locate_in_answer(error, &probe))?;
         if document.assessment.name.trim().is_empty() {
             return Err(refuse("assessment.name", "must not be empty".into()));
         }
@@ -284,10 +256,7 @@ impl AssessmentDocument {
                     ),
                 ));
             }
-            if answer.level.is_some_and(|level| level > 4) {
-                return Err(refuse(&at("level"), "a level is 0 to 4".into()));
-            }
-            if !item.is_control() && answer.applicable.is_some() {
+            if !item.is_control() && answer.answer.applicable.is_some() {
                 return Err(refuse(
                     &at("applicable"),
                     format!(
@@ -344,18 +313,7 @@ impl AssessmentDocument {
     pub fn answers(&self, item_count: usize) -> Answers {
         let mut answers = Answers::new(item_count);
         for record in &self.answers {
-            *answers.get_mut(record.item) = Answer {
-                level: record.level.and_then(Level::from_u8),
-                note: record.note.clone(),
-                evidence: record.evidence.clone(),
-                owner: record.owner.clone(),
-                due: record.due.clone(),
-                applicable: record.applicable,
-                reasons: record.reasons.clone(),
-                justification: record.justification.clone(),
-                risks: record.risks.clone(),
-                review_needed: record.review_needed,
-            };
+            *answers.get_mut(record.item) = record.answer.clone();
         }
         answers
     }
@@ -377,5 +335,94 @@ impl AssessmentDocument {
             }
         }
         progress
+    }
+}
+
+/// A type error inside one answer of a document names the answer only (`answers[3]`): its fields
+/// are read through `#[serde(flatten)]`, which hides them from the path. This reads that answer
+/// again on its own to name the field too (`answers[3].level`), as for every other field.
+fn locate_in_answer(error: DataFileError, probe: &serde_json::Value) -> DataFileError {
+    let Some(answers) = probe.get("answers").and_then(serde_json::Value::as_array) else {
+        return error;
+    };
+    for (index, value) in answers.iter().enumerate() {
+        let at = format!("answers[{index}]");
+        if !error.rule.ends_with(&format!("(at {at})")) {
+            continue;
+        }
+        if let Err(inner) = serde_path_to_error::deserialize::<_, Answer>(value) {
+            let rule = inner.inner().to_string();
+            return DataFileError {
+                rule: format!("{rule} (at {at}.{})", inner.path()),
+                ..error
+            };
+        }
+    }
+    error
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(answer: &str) -> Result<AssessmentDocument, DataFileError> {
+        let text = format!(
+            r#"{{"format": "isms-ready/assessment", "version": 1,
+                "assessment": {{"name": "A", "questionnaire": "iso27001-2022", "created_at": "2026-01-01T00:00:00Z"}},
+                "answers": [{{"item": 1, "ref": "4.1"}}, {answer}], "plan": []}}"#
+        );
+        AssessmentDocument::parse(
+            "in.json",
+            &text,
+            &Catalog::builtin(),
+            PlanTemplate::builtin(),
+        )
+    }
+
+    /// The answer's fields are read through `#[serde(flatten)]`; a wrong value still names its
+    /// field, as it did when the document spelled the fields out (guards `locate_in_answer`).
+    #[test]
+    fn a_wrong_value_in_an_answer_names_its_field() {
+        for (field, value) in [
+            ("applicable", "\"yes\""),
+            ("level", "\"three\""),
+            ("level", "7"),
+            ("note", "1"),
+            ("reasons", "[\"because\"]"),
+            ("review_needed", "\"no\""),
+        ] {
+            let error = parse(&format!(
+                r#"{{"item": 2, "ref": "4.2", "{field}": {value}}}"#
+            ))
+            .expect_err(field);
+            assert!(
+                error.rule.contains(&format!("(at answers[1].{field}")),
+                "{field}: {}",
+                error.rule
+            );
+        }
+        let unknown = parse(r#"{"item": 2, "ref": "4.2", "colour": "red"}"#).unwrap_err();
+        assert!(
+            unknown.rule.contains("unknown field `colour`"),
+            "{}",
+            unknown.rule
+        );
+    }
+
+    /// Every field of `Answer` is written, in its declared order, after `item` and `ref`.
+    #[test]
+    fn an_answer_record_lists_the_answer_fields_in_order() {
+        let record = AnswerRecord {
+            item: 1,
+            reference: "4.1".into(),
+            answer: Answer::default(),
+        };
+        let text = serde_json::to_string(&record).unwrap();
+        assert_eq!(
+            text,
+            r#"{"item":1,"ref":"4.1","level":null,"note":"","evidence":"","owner":"","due":null,"applicable":null,"reasons":[],"justification":"","risks":"","review_needed":false}"#
+        );
+        let back: AnswerRecord = serde_json::from_str(r#"{"item":1,"ref":"4.1"}"#).unwrap();
+        assert_eq!(back, record);
     }
 }

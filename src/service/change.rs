@@ -34,9 +34,11 @@ pub fn answer(
     if changes.is_empty() {
         return Ok(None);
     }
-    Ok(Some(
-        store.apply_changes(assessment_id, item.number, changes)?,
-    ))
+    Ok(Some(store.apply_changes(
+        assessment_id,
+        item.number,
+        changes,
+    )?))
 }
 
 /// What to change in one plan step; `None` leaves a field as it is. A date of `Some(None)`

@@ -14,7 +14,7 @@ pub use crate::service::Context;
 use crate::service::{change, load_catalog};
 use crate::store::{Access, NewAssessment};
 use crate::text::inline;
-use color_eyre::eyre::{Result, bail, eyre};
+use color_eyre::eyre::{Result, eyre};
 
 /// For a command that writes: like `resolve_or_last`, and when it chose for the user among
 /// several assessments, a note on stderr names the one it took.
@@ -114,30 +114,23 @@ fn new(context: &mut Context, args: NewArgs) -> Result<()> {
     let questionnaire_id = args
         .standard
         .unwrap_or_else(|| DEFAULT_QUESTIONNAIRE.to_string());
-    if context.catalog.get(&questionnaire_id).is_none() {
-        bail!(
-            "unknown questionnaire \"{questionnaire_id}\" (known: {})",
-            context.catalog.ids().join(", ")
-        );
-    }
-    let assessment = context.store.create_assessment(&NewAssessment {
-        name: args.name,
-        questionnaire_id,
-        scope: args.scope,
-        assessor: args.assessor,
-    })?;
+    let (assessment, superseded) = crate::service::assessment::create(
+        context,
+        &NewAssessment {
+            name: args.name,
+            questionnaire_id,
+            scope: args.scope,
+            assessor: args.assessor,
+        },
+    )?;
     println!(
         "created assessment {} \"{}\" ({})",
         assessment.id,
         inline(&assessment.name),
         inline(&assessment.questionnaire_id)
     );
-    if let Some(superseded) = context
-        .catalog
-        .get(&assessment.questionnaire_id)
-        .and_then(|q| q.superseded.clone())
-    {
-        eprintln!("isms-ready: note: {}", inline(&superseded.notice));
+    if let Some(notice) = superseded {
+        eprintln!("isms-ready: note: {}", inline(&notice));
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use super::Context;
 use crate::export::ExportFormat;
 use crate::files;
 use crate::model::{Assessment, Catalog};
-use crate::store::Store;
+use crate::store::{NewAssessment, Store};
 use color_eyre::eyre::{Result, bail, eyre};
 use std::fs;
 use std::io::Write;
@@ -85,6 +85,23 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = fs::remove_file(&temporary);
     }
     result
+}
+
+/// Creates an assessment on a questionnaire this build knows; returns it with the notice of
+/// its edition when that edition is no longer used for certification.
+pub fn create(context: &mut Context, new: &NewAssessment) -> Result<(Assessment, Option<String>)> {
+    let Some(questionnaire) = context.catalog.get(&new.questionnaire_id) else {
+        bail!(
+            "unknown questionnaire \"{}\" (known: {})",
+            new.questionnaire_id,
+            context.catalog.ids().join(", ")
+        );
+    };
+    let assessment = context.store.create_assessment(new)?;
+    Ok((
+        assessment,
+        questionnaire.superseded.clone().map(|s| s.notice),
+    ))
 }
 
 /// Changes name, scope or assessor of the assessment named `assessment` (name or id); returns it

@@ -10,7 +10,6 @@
 //! | a 100 KB paste into the note editor, drawn and saved         | <= 1 s          |
 
 use divan::Bencher;
-use isms_ready::export::json::AssessmentDocument;
 use isms_ready::export::{ExportFormat, Report};
 use isms_ready::model::plan::PlanTemplate;
 use isms_ready::model::{Answer, Answers, Catalog, Level, Questionnaire, ReasonCode};
@@ -65,7 +64,7 @@ fn file_with_full_assessment(dir: &Path, questionnaire: &Questionnaire) -> PathB
         })
         .unwrap();
     let progress = vec![Default::default(); PlanTemplate::builtin().steps.len()];
-    let document = AssessmentDocument::build(
+    let document = isms_ready::export::json::document(
         &stub,
         questionnaire,
         &full_answers(questionnaire),
@@ -298,7 +297,7 @@ fn export_full_assessment(bencher: Bencher, format: &str) {
     bencher.bench_local(|| {
         // From the database to the bytes, as `export` does.
         divan::black_box(
-            isms_ready::commands::export::render(&store, &catalog, &assessment, format, false)
+            isms_ready::service::export::render(&store, &catalog, &assessment, format, false)
                 .unwrap(),
         );
     });

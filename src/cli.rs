@@ -1,6 +1,6 @@
 //! The command line, as clap definitions only. The commands themselves live in `commands.rs`.
 
-pub use crate::export::ExportFormat;
+use crate::export::ExportFormat;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -180,7 +180,7 @@ pub struct ExportArgs {
     #[arg(long, short = 'a', value_name = "A")]
     pub assessment: Option<String>,
     #[arg(long, value_enum)]
-    pub format: ExportFormat,
+    pub format: FormatArg,
     /// The file to write (default: NAME-DATE.EXT in the current folder; "-" writes to stdout).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -190,6 +190,28 @@ pub struct ExportArgs {
     /// JSON only: include the history of every change.
     #[arg(long)]
     pub history: bool,
+}
+
+/// The formats `export --format` takes, in the order `--help` lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    Md,
+    Html,
+    Json,
+    Csv,
+    Xlsx,
+}
+
+impl From<FormatArg> for ExportFormat {
+    fn from(format: FormatArg) -> ExportFormat {
+        match format {
+            FormatArg::Md => ExportFormat::Md,
+            FormatArg::Html => ExportFormat::Html,
+            FormatArg::Json => ExportFormat::Json,
+            FormatArg::Csv => ExportFormat::Csv,
+            FormatArg::Xlsx => ExportFormat::Xlsx,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

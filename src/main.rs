@@ -1,6 +1,7 @@
 use clap::Parser;
 use isms_ready::cli::Cli;
-use isms_ready::commands::{self, Context};
+use isms_ready::commands;
+use isms_ready::service::Context;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -204,7 +204,7 @@ fn the_fixtures_are_what_the_tests_assume() {
     assert!(soa.findings.iter().any(|f| f.item == 140));
     assert_eq!(full.plan.figures.overdue, 2);
     assert_eq!(full.plan.figures.done, 2);
-    assert_eq!(full.items[3].note.chars().count(), 20_000);
+    assert_eq!(full.items[3].answer.note.chars().count(), 20_000);
 }
 
 // ---------------------------------------------------------------- Markdown
@@ -342,8 +342,8 @@ use isms_ready::export::html;
 /// The full report with every note and plan note that holds a URL cleared.
 fn without_url_notes(mut report: Report) -> Report {
     for item in report.items.iter_mut().chain(report.gaps.iter_mut()) {
-        if item.note.contains("http") {
-            item.note.clear();
+        if item.answer.note.contains("http") {
+            item.answer.note.clear();
         }
     }
     for step in &mut report.plan.steps {
@@ -547,8 +547,11 @@ fn csv_of_a_full_assessment_has_every_answer_field() {
     for (record, item) in records[1..].iter().zip(&report.items) {
         assert_eq!(record[0], item.number.to_string());
         // Every item has a level except the excluded controls, which have none.
-        let level = item.level.map_or_else(String::new, |l| l.to_string());
-        assert_eq!(level.is_empty(), item.applicable == Some(false));
+        let level = item
+            .answer
+            .level
+            .map_or_else(String::new, |l| l.value().to_string());
+        assert_eq!(level.is_empty(), item.answer.applicable == Some(false));
         assert_eq!(record[5], level);
         assert_eq!(record[6], item.level_label);
         assert_eq!(record[12], format!("EV-{}", item.number));
@@ -698,8 +701,9 @@ fn xlsx_of_a_full_assessment_shows_the_summary_figures_as_numbers() {
     for (row, item) in (1..).zip(&report.items) {
         // An excluded control has no level: its cell is empty.
         let level = item
+            .answer
             .level
-            .map_or(Data::Empty, |l| Data::Float(f64::from(l)));
+            .map_or(Data::Empty, |l| Data::Float(f64::from(l.value())));
         assert_eq!(cell(&clauses, row, 5), level, "item {}", item.number);
     }
     assert_eq!(cell(&clauses, 141, 7), string("excluded"));
@@ -753,7 +757,7 @@ fn xlsx_keeps_hostile_text_as_plain_strings() {
 #[test]
 fn xlsx_cuts_a_note_too_long_for_a_cell_instead_of_failing() {
     let mut report = empty_report();
-    report.items[0].note = "x".repeat(40_000);
+    report.items[0].answer.note = "x".repeat(40_000);
     let mut book = Book::of(&report);
     let clauses = book.sheet("Clauses");
     let Data::String(note) = cell(&clauses, 1, 11) else {

@@ -1,91 +1,8 @@
-//! Renaming, editing and deleting an assessment, for the app and for `isms-ready rename`, `edit`
-//! and `delete`. A deletion first writes the assessment's JSON document (with its history) beside
-//! the database, so `isms-ready import` can bring it back.
+//! `isms-ready rename`, `edit` and `delete` (see `service::assessment`).
 
-use super::Context;
-use crate::cli::ExportFormat;
-use crate::files;
-use crate::model::{Assessment, Catalog};
-use crate::store::Store;
-use color_eyre::eyre::{Result, bail, eyre};
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-/// Where the backup of a deleted assessment goes: beside the database file, as
-/// `isms-ready-deleted-<slug>-<local time>.json` (with `-2`, `-3`... when taken); the slug drops
-/// accents, so `Ça Va` gives `ca-va`.
-pub fn backup_path(store: &Store, assessment: &Assessment) -> PathBuf {
-    let dir = store
-        .path()
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    let stem = format!(
-        "isms-ready-deleted-{}-{}",
-        files::slug(&crate::model::text::fold(&assessment.name)),
-        chrono::Local::now().format("%Y%m%d-%H%M%S")
-    );
-    files::free_path(dir, &stem, "json")
-}
-
-/// Writes the backup of `assessment` to `backup` (the document `export --format json --history`
-/// writes, owner-only), and only once it is on disk and reads back whole, deletes the assessment
-/// in one transaction. Nothing is deleted when the backup cannot be written.
-pub fn delete_with_backup(
-    store: &mut Store,
-    catalog: &Catalog,
-    assessment: &Assessment,
-    backup: &Path,
-) -> Result<()> {
-    let bytes = super::export::render(store, catalog, assessment, ExportFormat::Json, true)
-        .map_err(|error| eyre!("cannot write the backup ({error}); nothing was deleted"))?;
-    write_private(backup, &bytes).map_err(|error| {
-        eyre!(
-            "{}: cannot write the backup ({error}); nothing was deleted",
-            backup.display()
-        )
-    })?;
-    store.delete_assessment(assessment.id)?;
-    Ok(())
-}
-
-/// Writes a new file readable by its owner only (0600), durably: a temporary file is written and
-/// flushed, then linked into place (never over an existing file), then read back.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned());
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::hard_link(&temporary, path)?;
-        fs::remove_file(&temporary)?;
-        #[cfg(unix)]
-        fs::File::open(dir)?.sync_all()?;
-        if fs::read(path)? != bytes {
-            return Err(std::io::Error::other("the file read back differs"));
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    result
-}
+use crate::service::Context;
+use crate::service::assessment::{backup_path, delete_with_backup, edit};
+use color_eyre::eyre::{Result, bail};
 
 /// `isms-ready rename`, `isms-ready edit`: changes name, scope or assessor.
 pub fn run_edit(
@@ -95,12 +12,9 @@ pub fn run_edit(
     scope: Option<String>,
     assessor: Option<String>,
 ) -> Result<()> {
-    if name.is_none() && scope.is_none() && assessor.is_none() {
-        bail!("nothing to change: give --name, --scope or --assessor");
-    }
-    let assessment = context.resolve(assessment)?;
-    let saved = context.store.edit_assessment(
-        assessment.id,
+    let saved = edit(
+        context,
+        assessment,
         name.as_deref(),
         scope.as_deref(),
         assessor.as_deref(),

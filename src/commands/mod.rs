@@ -1,4 +1,4 @@
-//! The non-interactive commands: thin shells that open the store, call the core, print.
+//! The non-interactive commands: thin shells that parse arguments, call the service, print.
 
 pub mod assessment;
 pub mod export;
@@ -9,108 +9,26 @@ mod soa;
 use crate::cli::{AnswerArgs, Cli, Command, NewArgs, QuestionnaireCommand};
 use crate::model::catalog::DEFAULT_QUESTIONNAIRE;
 use crate::model::{Assessment, Catalog, Change, Level, Questionnaire};
-use crate::score::{self, Figures, Summary};
-use crate::store::{Access, NewAssessment, Store};
+use crate::score::{Figures, Summary};
+pub use crate::service::Context;
+use crate::service::{change, load_catalog};
+use crate::store::{Access, NewAssessment};
 use crate::text::inline;
-use color_eyre::eyre::{Result, bail, eyre};
-use std::path::PathBuf;
-use std::sync::Arc;
+use color_eyre::eyre::{Result, eyre};
 
-/// What every command needs: the database and the questionnaires.
-pub struct Context {
-    pub store: Store,
-    pub catalog: Catalog,
-    /// Problems with the user's own data files, one line each; the program works on without them.
-    pub warnings: Vec<String>,
-}
-
-/// The shipped questionnaires and the user's own, with a warning line per file skipped.
-fn load_catalog() -> (Catalog, Vec<String>) {
-    let (files, mut warnings) = crate::paths::read_user_questionnaires();
-    let (catalog, errors) = Catalog::with_user_files(files);
-    warnings.extend(errors.iter().map(|error| format!("skipped {error}")));
-    (catalog, warnings)
-}
-
-impl Context {
-    /// Opens the database for writing: a missing file is created (the app and write commands).
-    pub fn open(db: Option<PathBuf>) -> Result<Context> {
-        Context::open_for(db, Access::Write)
+/// For a command that writes: like `resolve_or_last`, and when it chose for the user among
+/// several assessments, a note on stderr names the one it took.
+fn resolve_for_write(context: &Context, name_or_id: Option<&str>) -> Result<Assessment> {
+    let (assessment, chosen) = context.resolve_for_write(name_or_id)?;
+    if chosen {
+        eprintln!(
+            "isms-ready: note: no --assessment given: using \"{}\" (id {}), the assessment \
+             opened last in the app (or else the newest); name another with --assessment",
+            inline(&assessment.name),
+            assessment.id
+        );
     }
-
-    /// Opens the database for `access`; read-only commands use `Access::Existing`, so a
-    /// mistyped path says "no database at PATH" instead of creating one.
-    pub fn open_for(db: Option<PathBuf>, access: Access) -> Result<Context> {
-        let path = db.unwrap_or_else(crate::paths::default_database);
-        let store = Store::open_for(&path, access).map_err(|e| eyre!(e))?;
-        let (catalog, warnings) = load_catalog();
-        Ok(Context {
-            store,
-            catalog,
-            warnings,
-        })
-    }
-
-    pub fn questionnaire_of(&self, assessment: &Assessment) -> Result<Arc<Questionnaire>> {
-        self.catalog.get(&assessment.questionnaire_id).ok_or_else(|| {
-            eyre!(
-                "assessment \"{}\" uses questionnaire \"{}\", which this build does not know (known: {})",
-                assessment.name,
-                assessment.questionnaire_id,
-                self.catalog.ids().join(", ")
-            )
-        })
-    }
-
-    pub fn resolve(&self, name_or_id: &str) -> Result<Assessment> {
-        self.store
-            .find_assessment(name_or_id)?
-            .ok_or_else(|| eyre!("no assessment named \"{name_or_id}\" (see `isms-ready list`)"))
-    }
-
-    /// The named assessment, or else the one opened last (or the only one).
-    pub fn resolve_or_last(&self, name_or_id: Option<&str>) -> Result<Assessment> {
-        match name_or_id {
-            Some(name) => self.resolve(name),
-            None => self.store.assessments()?.into_iter().next().ok_or_else(|| {
-                eyre!("the database has no assessment yet; create one with `isms-ready new --name NAME`")
-            }),
-        }
-    }
-
-    /// For a command that writes: like `resolve_or_last`, and when it chose for the user among
-    /// several assessments, a note on stderr names the one it took.
-    pub fn resolve_for_write(&self, name_or_id: Option<&str>) -> Result<Assessment> {
-        let assessment = self.resolve_or_last(name_or_id)?;
-        if name_or_id.is_none() && self.store.assessments()?.len() > 1 {
-            eprintln!(
-                "isms-ready: note: no --assessment given: using \"{}\" (id {}), the assessment \
-                 opened last in the app (or else the newest); name another with --assessment",
-                inline(&assessment.name),
-                assessment.id
-            );
-        }
-        Ok(assessment)
-    }
-
-    pub fn answers_of(
-        &self,
-        assessment: &Assessment,
-    ) -> Result<(Arc<Questionnaire>, crate::model::Answers)> {
-        let questionnaire = self.questionnaire_of(assessment)?;
-        let answers = self
-            .store
-            .answers(assessment.id, questionnaire.items.len())?;
-        Ok((questionnaire, answers))
-    }
-
-    pub fn summary_of(&self, assessment: &Assessment) -> Result<Summary> {
-        let questionnaire = self.questionnaire_of(assessment)?;
-        let answers = self
-            .store
-            .answers(assessment.id, questionnaire.items.len())?;
-        Ok(score::summarize(assessment, &questionnaire, &answers))
-    }
+    Ok(assessment)
 }
 
 /// Runs a non-interactive command.
@@ -196,30 +114,23 @@ fn new(context: &mut Context, args: NewArgs) -> Result<()> {
     let questionnaire_id = args
         .standard
         .unwrap_or_else(|| DEFAULT_QUESTIONNAIRE.to_string());
-    if context.catalog.get(&questionnaire_id).is_none() {
-        bail!(
-            "unknown questionnaire \"{questionnaire_id}\" (known: {})",
-            context.catalog.ids().join(", ")
-        );
-    }
-    let assessment = context.store.create_assessment(&NewAssessment {
-        name: args.name,
-        questionnaire_id,
-        scope: args.scope,
-        assessor: args.assessor,
-    })?;
+    let (assessment, superseded) = crate::service::assessment::create(
+        context,
+        &NewAssessment {
+            name: args.name,
+            questionnaire_id,
+            scope: args.scope,
+            assessor: args.assessor,
+        },
+    )?;
     println!(
         "created assessment {} \"{}\" ({})",
         assessment.id,
         inline(&assessment.name),
         inline(&assessment.questionnaire_id)
     );
-    if let Some(superseded) = context
-        .catalog
-        .get(&assessment.questionnaire_id)
-        .and_then(|q| q.superseded.clone())
-    {
-        eprintln!("isms-ready: note: {}", inline(&superseded.notice));
+    if let Some(notice) = superseded {
+        eprintln!("isms-ready: note: {}", inline(&notice));
     }
     Ok(())
 }
@@ -349,14 +260,7 @@ fn show_questionnaire(catalog: &Catalog, id: &str, json: bool) -> Result<()> {
 fn answer(context: &mut Context, args: AnswerArgs) -> Result<()> {
     let assessment = context.resolve(&args.assessment)?;
     let questionnaire = context.questionnaire_of(&assessment)?;
-    let item = questionnaire.item(args.item).ok_or_else(|| {
-        eyre!(
-            "item {} is not in {} (items 1 to {})",
-            args.item,
-            questionnaire.id,
-            questionnaire.items.len()
-        )
-    })?;
+    let item = change::item(&questionnaire, args.item)?;
     let mut changes = Vec::new();
     if let Some(justification) = args.exclude {
         changes.push(Change::Applicability {
@@ -390,14 +294,8 @@ fn answer(context: &mut Context, args: AnswerArgs) -> Result<()> {
     if let Some(note) = args.note {
         changes.push(Change::Note(note));
     }
-    for change in &changes {
-        change.check(item).map_err(|reason| eyre!(reason))?;
-    }
     // One command, one transaction: every field or none.
-    if !changes.is_empty() {
-        let answer = context
-            .store
-            .apply_changes(assessment.id, item.number, &changes)?;
+    if let Some(answer) = change::answer(&mut context.store, assessment.id, item, &changes)? {
         let level = answer
             .level
             .map_or_else(|| "unanswered".to_string(), |level| level.to_string());

@@ -1,19 +1,17 @@
 //! `isms-ready plan`: the certification plan's progress, and `plan set` to change a step.
 
-use super::Context;
+use super::{Context, resolve_for_write};
 use crate::cli::{PlanArgs, PlanCommand};
-use crate::model::plan::{self, PlanChange, PlanTemplate, StepProgress};
+use crate::model::plan::{self, PlanTemplate};
+use crate::service::change::{self, StepEdit};
+use crate::service::today;
 use crate::text::inline;
-use color_eyre::eyre::{Result, eyre};
+use color_eyre::eyre::Result;
 use serde_json::json;
-
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 pub fn run(context: &mut Context, args: PlanArgs) -> Result<()> {
     let assessment = if args.set.is_some() {
-        context.resolve_for_write(args.assessment.as_deref())?
+        resolve_for_write(context, args.assessment.as_deref())?
     } else {
         context.resolve_or_last(args.assessment.as_deref())?
     };
@@ -29,61 +27,21 @@ pub fn run(context: &mut Context, args: PlanArgs) -> Result<()> {
         note,
     }) = args.set
     {
-        let found = template.step(step).ok_or_else(|| {
-            eyre!(
-                "step {step} is not in the plan (steps 1 to {})",
-                template.steps.len()
-            )
-        })?;
-        let mut changes = Vec::new();
-        if let Some(status) = status {
-            changes.push(PlanChange::Status {
+        let saved = change::plan_step(
+            &mut context.store,
+            assessment.id,
+            step,
+            StepEdit {
                 status,
                 reason,
-                today,
-            });
-        }
-        if let Some(owner) = owner {
-            changes.push(PlanChange::Owner(owner));
-        }
-        let stored = context
-            .store
-            .plan_progress(assessment.id, template.steps.len())?
-            .get(step as usize - 1)
-            .cloned()
-            .unwrap_or_default();
-        // Both dates at once: set first the one that keeps the pair in order on the way (a later
-        // start before a later due date would otherwise be refused against the old due date).
-        let start = start.map(|d| PlanChange::Start(d.0));
-        let due = due.map(|d| PlanChange::Due(d.0));
-        let start_first = match (&start, &stored.due) {
-            (Some(PlanChange::Start(Some(new_start))), Some(old_due)) => new_start <= old_due,
-            _ => true,
-        };
-        let dates = if start_first {
-            [start, due]
-        } else {
-            [due, start]
-        };
-        changes.extend(dates.into_iter().flatten());
-        if let Some(note) = note {
-            changes.push(PlanChange::Note(note));
-        }
-        // Every change is checked against the step as it will be before anything is written, so
-        // a refused `plan set` changes nothing at all.
-        let mut preview = stored;
-        for change in &changes {
-            change
-                .check_against(&preview)
-                .map_err(|reason| eyre!("step {step}: {reason}"))?;
-            change.apply(&mut preview);
-        }
-        let mut saved = StepProgress::default();
-        for change in &changes {
-            saved = context
-                .store
-                .apply_plan_change(assessment.id, step, change)?;
-        }
+                owner,
+                start: start.map(|d| d.0),
+                due: due.map(|d| d.0),
+                note,
+            },
+            today,
+        )?;
+        let found = template.step(step).expect("checked by plan_step");
         println!(
             "{} step {step} ({}): {}{}",
             inline(&assessment.name),

@@ -80,18 +80,24 @@ fn item_row(item: &ItemRow) -> String {
         item.clause.clone(),
         item.kind_code().to_string(),
         item.title.clone(),
-        item.level
-            .map_or_else(String::new, |level| level.to_string()),
+        item.answer
+            .level
+            .map_or_else(String::new, |level| level.value().to_string()),
         item.level_label.to_string(),
         item.applicability().to_string(),
         item.reason_codes(),
-        item.justification.clone(),
-        item.risks.clone(),
-        item.note.clone(),
-        item.evidence.clone(),
-        item.owner.clone(),
-        item.due.clone().unwrap_or_default(),
-        if item.review_needed { "yes" } else { "no" }.to_string(),
+        item.answer.justification.clone(),
+        item.answer.risks.clone(),
+        item.answer.note.clone(),
+        item.answer.evidence.clone(),
+        item.answer.owner.clone(),
+        item.answer.due.clone().unwrap_or_default(),
+        if item.answer.review_needed {
+            "yes"
+        } else {
+            "no"
+        }
+        .to_string(),
     ])
 }
 

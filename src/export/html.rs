@@ -82,9 +82,9 @@ fn rating_cell(readiness: Percent) -> String {
 }
 
 fn level_cell(row: &ItemRow) -> String {
-    let class = row.level.map_or_else(
+    let class = row.answer.level.map_or_else(
         || "level-none".to_string(),
-        |level| format!("level-{level}"),
+        |level| format!("level-{}", level.value()),
     );
     format!("<td class=\"{class}\">{}</td>", escape(&level_text(row)))
 }
@@ -328,7 +328,7 @@ fn largest_gaps(gaps: &[ItemRow]) -> String {
                     text_cell(&item.reference),
                     text_cell(&item.title),
                     level_cell(item),
-                    text_cell(&item.note),
+                    text_cell(&item.answer.note),
                 ])
             }),
         )
@@ -435,9 +435,9 @@ fn statement_of_applicability(soa: &SoaReport, report: &Report) -> String {
                 text_cell(&control.title),
                 format!("<td>{}</td>", control.applicability()),
                 text_cell(&control.reason_codes()),
-                text_cell(&control.justification),
+                text_cell(&control.answer.justification),
                 level_cell(control),
-                text_cell(&control.evidence),
+                text_cell(&control.answer.evidence),
             ])
         }),
     );
@@ -462,8 +462,8 @@ fn items_table<'a>(items: impl Iterator<Item = &'a ItemRow>) -> String {
                 text_cell(&item.reference),
                 text_cell(&item.title),
                 level_cell(item),
-                text_cell(&item.note),
-                text_cell(&item.evidence),
+                text_cell(&item.answer.note),
+                text_cell(&item.answer.evidence),
             ])
         }),
     )

@@ -211,7 +211,7 @@ fn largest_gaps(gaps: &[ItemRow]) -> String {
             escape(&row.reference),
             escape(&row.title),
             level_text(row),
-            escape(&row.note),
+            escape(&row.answer.note),
         ]
     });
     format!(
@@ -285,9 +285,9 @@ fn statement_of_applicability(soa: &SoaReport, report: &Report) -> String {
             escape(&row.title),
             row.applicability().to_string(),
             escape(&row.reason_codes()),
-            escape(&row.justification),
+            escape(&row.answer.justification),
             level_text(row),
-            escape(&row.evidence),
+            escape(&row.answer.evidence),
         ]
     });
     out.push_str("### Controls\n\n");
@@ -313,8 +313,8 @@ fn all_items(items: &[ItemRow]) -> String {
             escape(&row.reference),
             escape(&row.title),
             level_text(row),
-            escape(&row.note),
-            escape(&row.evidence),
+            escape(&row.answer.note),
+            escape(&row.answer.evidence),
         ]
     });
     format!(

@@ -13,7 +13,7 @@ pub mod xlsx;
 pub use report::Report;
 
 /// The formats `export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     Md,
     Html,

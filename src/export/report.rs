@@ -3,7 +3,7 @@
 
 use crate::model::plan::{self, PlanFigures, PlanTemplate, StepProgress, StepStatus};
 use crate::model::soa::{self, Decisions, Finding};
-use crate::model::{Answers, Assessment, Item, ItemKind, Questionnaire, ReasonCode};
+use crate::model::{Answer, Answers, Assessment, Item, ItemKind, Questionnaire, ReasonCode};
 use crate::score::{self, Figures, Percent, Summary};
 use crate::score::{AMBER_FROM, GREEN_FROM, Rating};
 use chrono::NaiveDate;
@@ -19,19 +19,11 @@ pub struct ItemRow {
     pub clause: String,
     pub kind: ItemKind,
     pub title: String,
-    pub level: Option<u8>,
     /// "Absent" ... "Improving", or "" when unanswered.
     pub level_label: &'static str,
-    pub note: String,
-    pub evidence: String,
-    pub owner: String,
-    pub due: Option<String>,
-    /// Controls only: `Some(true)` included, `Some(false)` excluded, `None` undecided.
-    pub applicable: Option<bool>,
-    pub reasons: Vec<ReasonCode>,
-    pub justification: String,
-    pub risks: String,
-    pub review_needed: bool,
+    /// The answer's fields, as declared in `Answer`.
+    #[serde(flatten)]
+    pub answer: Answer,
 }
 
 impl ItemRow {
@@ -43,23 +35,14 @@ impl ItemRow {
             clause: item.clause.clone(),
             kind: item.kind,
             title: item.title.clone(),
-            level: answer.level.map(|l| l.value()),
             level_label: answer.level.map_or("", |l| l.label()),
-            note: answer.note.clone(),
-            evidence: answer.evidence.clone(),
-            owner: answer.owner.clone(),
-            due: answer.due.clone(),
-            applicable: answer.applicable,
-            reasons: answer.reasons.clone(),
-            justification: answer.justification.clone(),
-            risks: answer.risks.clone(),
-            review_needed: answer.review_needed,
+            answer: answer.clone(),
         }
     }
 
     /// "included", "excluded" or "undecided" for controls; "" for clause items.
     pub fn applicability(&self) -> &'static str {
-        match (self.kind, self.applicable) {
+        match (self.kind, self.answer.applicable) {
             (ItemKind::Clause, _) => "",
             (_, Some(true)) => "included",
             (_, Some(false)) => "excluded",
@@ -76,7 +59,7 @@ impl ItemRow {
     }
 
     pub fn reason_codes(&self) -> String {
-        ReasonCode::join(&self.reasons)
+        ReasonCode::join(&self.answer.reasons)
     }
 }
 
@@ -230,8 +213,8 @@ pub fn rating_words(readiness: Percent) -> String {
 
 /// A level as "3 Checked", or "not answered".
 pub fn level_text(row: &ItemRow) -> String {
-    match row.level {
-        Some(level) => format!("{level} {}", row.level_label),
+    match row.answer.level {
+        Some(level) => format!("{} {}", level.value(), row.level_label),
         None => "not answered".to_string(),
     }
 }

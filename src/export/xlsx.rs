@@ -58,7 +58,9 @@ fn count(value: usize) -> Cell {
 }
 
 fn level(row: &ItemRow) -> Cell {
-    row.level.map_or(Cell::Empty, number)
+    row.answer
+        .level
+        .map_or(Cell::Empty, |level| number(level.value()))
 }
 
 fn yes_no(flag: bool) -> Cell {
@@ -411,13 +413,13 @@ fn item_cells(row: &ItemRow) -> Vec<Cell> {
         text(row.level_label),
         text(row.applicability()),
         text(row.reason_codes()),
-        text(&row.justification),
-        text(&row.risks),
-        text(&row.note),
-        text(&row.evidence),
-        text(&row.owner),
-        text(row.due.clone().unwrap_or_default()),
-        yes_no(row.review_needed),
+        text(&row.answer.justification),
+        text(&row.answer.risks),
+        text(&row.answer.note),
+        text(&row.answer.evidence),
+        text(&row.answer.owner),
+        text(row.answer.due.clone().unwrap_or_default()),
+        yes_no(row.answer.review_needed),
     ]
 }
 
@@ -452,11 +454,11 @@ fn control_cells(row: &ItemRow) -> Vec<Cell> {
         text(&row.clause),
         text(row.applicability()),
         text(row.reason_codes()),
-        text(&row.justification),
+        text(&row.answer.justification),
         level(row),
-        text(&row.risks),
-        text(&row.owner),
-        text(&row.evidence),
+        text(&row.answer.risks),
+        text(&row.answer.owner),
+        text(&row.answer.evidence),
     ]
 }
 

@@ -3,6 +3,17 @@
 use super::level::Level;
 use serde::{Deserialize, Serialize};
 
+/// One row of the append-only history.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HistoryEntry {
+    pub changed_at: String,
+    pub item: Option<u32>,
+    pub step: Option<u32>,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
 /// One assessment of one organisation against one questionnaire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {
@@ -15,8 +26,11 @@ pub struct Assessment {
     pub created_at: String,
 }
 
-/// Everything recorded about one item of one assessment.
+/// Everything recorded about one item of one assessment. The one declaration of an answer's
+/// fields: the store's columns are named as they are, and the JSON document and the reports embed
+/// this struct (`#[serde(flatten)]`). Fields left out of a document read as empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Answer {
     pub level: Option<Level>,
     pub note: String,
@@ -137,23 +151,12 @@ impl Answers {
     }
 
     pub fn get(&self, number: u32) -> &Answer {
-        static EMPTY: Answer = Answer {
-            level: None,
-            note: String::new(),
-            evidence: String::new(),
-            owner: String::new(),
-            due: None,
-            applicable: None,
-            reasons: Vec::new(),
-            justification: String::new(),
-            risks: String::new(),
-            review_needed: false,
-        };
+        static EMPTY: std::sync::OnceLock<Answer> = std::sync::OnceLock::new();
         usize::try_from(number)
             .ok()
             .and_then(|n| n.checked_sub(1))
             .and_then(|index| self.by_item.get(index))
-            .unwrap_or(&EMPTY)
+            .unwrap_or_else(|| EMPTY.get_or_init(Answer::default))
     }
 
     /// The answer for an item, growing the table if a questionnaire has more items than expected.
@@ -181,7 +184,6 @@ pub enum Change {
     Note(String),
     Evidence(String),
     Owner(String),
-    Due(Option<String>),
     /// The Statement of Applicability decision of a control.
     Applicability {
         applicable: Option<bool>,
@@ -208,7 +210,6 @@ impl Change {
             Change::Note(_) => "note",
             Change::Evidence(_) => "evidence",
             Change::Owner(_) => "owner",
-            Change::Due(_) => "due",
             Change::Applicability { .. } => "applicability",
             Change::Risks(_) => "risks",
             Change::ReviewNeeded(_) => "review_needed",
@@ -294,7 +295,6 @@ impl Change {
             Change::Note(text) => answer.note.clone_from(text),
             Change::Evidence(text) => answer.evidence.clone_from(text),
             Change::Owner(text) => answer.owner.clone_from(text),
-            Change::Due(date) => answer.due.clone_from(date),
             Change::Applicability {
                 applicable,
                 reasons,

@@ -71,7 +71,7 @@ impl Level {
 impl TryFrom<u8> for Level {
     type Error = String;
     fn try_from(value: u8) -> Result<Self, Self::Error> {
-        Level::from_u8(value).ok_or_else(|| format!("level must be 0 to 4, not {value}"))
+        Level::from_u8(value).ok_or_else(|| format!("a level is 0 to 4, not {value}"))
     }
 }
 

@@ -2,14 +2,17 @@
 
 pub mod assessment;
 pub mod catalog;
+pub mod document;
 pub mod level;
 pub mod mapping;
+pub mod percent;
 pub mod plan;
 pub mod questionnaire;
 pub mod soa;
 pub mod text;
 
-pub use assessment::{Answer, Answers, Assessment, Change, ReasonCode};
+pub use assessment::{Answer, Answers, Assessment, Change, HistoryEntry, ReasonCode};
 pub use catalog::Catalog;
 pub use level::Level;
+pub use percent::Percent;
 pub use questionnaire::{DataFileError, Item, ItemKind, Questionnaire};

@@ -415,7 +415,7 @@ pub struct PlanFigures {
     pub todo: usize,
     pub overdue: usize,
     /// 100 x done / (steps - skipped).
-    pub progress: crate::score::Percent,
+    pub progress: super::Percent,
 }
 
 pub fn plan_figures(progress: &[StepProgress], today: NaiveDate) -> PlanFigures {
@@ -430,7 +430,7 @@ pub fn plan_figures(progress: &[StepProgress], today: NaiveDate) -> PlanFigures 
         skipped,
         todo: count(StepStatus::Todo),
         overdue: progress.iter().filter(|p| p.is_overdue(today)).count(),
-        progress: crate::score::Percent::of(done as u64, (progress.len() - skipped) as u64),
+        progress: super::Percent::of(done as u64, (progress.len() - skipped) as u64),
     }
 }
 

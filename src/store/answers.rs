@@ -2,19 +2,8 @@
 //! and appends the old and new value to the history.
 
 use super::{Store, StoreError, StoreResult};
-use crate::model::{Answer, Answers, Change, Level, ReasonCode};
+use crate::model::{Answer, Answers, Change, HistoryEntry, Level, ReasonCode};
 use rusqlite::{OptionalExtension, params};
-
-/// One row of the append-only history.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct HistoryEntry {
-    pub changed_at: String,
-    pub item: Option<u32>,
-    pub step: Option<u32>,
-    pub field: String,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
-}
 
 /// How a field's value is written in the history: `None` for "no value".
 fn history_value(answer: &Answer, field: &str) -> Option<String> {
@@ -37,30 +26,91 @@ fn history_value(answer: &Answer, field: &str) -> Option<String> {
     }
 }
 
-const ANSWER_COLUMNS: &str =
-    "level, note, evidence, owner, due, applicable, reasons, justification, risks, review_needed";
+/// The columns of the `answer` table that hold an `Answer`, one per field of `Answer`, named as
+/// the fields are. Reading (`answer_from_row`) and writing (`upsert_answer`) both go by these names.
+const ANSWER_FIELDS: [&str; 10] = [
+    "level",
+    "note",
+    "evidence",
+    "owner",
+    "due",
+    "applicable",
+    "reasons",
+    "justification",
+    "risks",
+    "review_needed",
+];
 
-/// Reads an answer from a row whose columns start at `first` in `ANSWER_COLUMNS` order.
-fn answer_from_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Answer> {
-    let level: Option<u8> = row.get(first)?;
-    let reasons: String = row.get(first + 6)?;
-    let applicable: Option<bool> = row.get(first + 5)?;
+/// `level, note, ...`: the answer's columns for a `SELECT`.
+fn answer_columns() -> String {
+    ANSWER_FIELDS.join(", ")
+}
+
+/// Reads an answer from a row holding the `ANSWER_FIELDS` columns, by name.
+fn answer_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Answer> {
+    let level: Option<u8> = row.get("level")?;
+    let reasons: String = row.get("reasons")?;
+    let applicable: Option<bool> = row.get("applicable")?;
     Ok(Answer {
         // An excluded control has no level. Files of older versions (or imports) may hold one
         // anyway; it is not read, so no report shows a control both excluded and at a level.
         level: level
             .and_then(Level::from_u8)
             .filter(|_| applicable != Some(false)),
-        note: row.get(first + 1)?,
-        evidence: row.get(first + 2)?,
-        owner: row.get(first + 3)?,
-        due: row.get(first + 4)?,
+        note: row.get("note")?,
+        evidence: row.get("evidence")?,
+        owner: row.get("owner")?,
+        due: row.get("due")?,
         applicable,
         reasons: ReasonCode::split(&reasons),
-        justification: row.get(first + 7)?,
-        risks: row.get(first + 8)?,
-        review_needed: row.get(first + 9)?,
+        justification: row.get("justification")?,
+        risks: row.get("risks")?,
+        review_needed: row.get("review_needed")?,
     })
+}
+
+/// Writes `answer` as the answer of `item` in `assessment_id`, inserting or replacing the row:
+/// the one place an answer row is written (a change, an import, a migration). An excluded control
+/// is written without a level.
+pub(super) fn upsert_answer(
+    connection: &rusqlite::Connection,
+    assessment_id: i64,
+    item: u32,
+    answer: &Answer,
+    updated_at: &str,
+) -> rusqlite::Result<()> {
+    let names = ANSWER_FIELDS.map(|field| format!(":{field}"));
+    let updates = ANSWER_FIELDS.map(|field| format!("{field} = excluded.{field}"));
+    let sql = format!(
+        "INSERT INTO answer (assessment_id, item, {}, updated_at)
+         VALUES (:assessment_id, :item, {}, :updated_at)
+         ON CONFLICT (assessment_id, item) DO UPDATE SET {}, updated_at = excluded.updated_at",
+        answer_columns(),
+        names.join(", "),
+        updates.join(", ")
+    );
+    let level = answer
+        .level
+        .filter(|_| answer.applicable != Some(false))
+        .map(Level::value);
+    connection
+        .prepare_cached(&sql)?
+        .execute(rusqlite::named_params! {
+            ":assessment_id": assessment_id,
+            ":item": item,
+            ":level": level,
+            ":note": answer.note,
+            ":evidence": answer.evidence,
+            ":owner": answer.owner,
+            ":due": answer.due,
+            ":applicable": answer.applicable,
+            ":reasons": ReasonCode::join(&answer.reasons),
+            ":justification": answer.justification,
+            ":risks": answer.risks,
+            ":review_needed": answer.review_needed,
+            ":updated_at": updated_at,
+        })
+        .map(|_| ())
 }
 
 impl Store {
@@ -70,12 +120,13 @@ impl Store {
         let mut statement = self
             .connection()
             .prepare_cached(&format!(
-                "SELECT item, {ANSWER_COLUMNS} FROM answer WHERE assessment_id = ?1"
+                "SELECT item, {} FROM answer WHERE assessment_id = ?1",
+                answer_columns()
             ))
             .map_err(|e| self.fail(e))?;
         let rows = statement
             .query_map([assessment_id], |row| {
-                Ok((row.get::<_, u32>(0)?, answer_from_row(row, 1)?))
+                Ok((row.get::<_, u32>("item")?, answer_from_row(row)?))
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|e| self.fail(e))?;
@@ -115,10 +166,11 @@ impl Store {
         let old = transaction
             .query_row(
                 &format!(
-                    "SELECT {ANSWER_COLUMNS} FROM answer WHERE assessment_id = ?1 AND item = ?2"
+                    "SELECT {} FROM answer WHERE assessment_id = ?1 AND item = ?2",
+                    answer_columns()
                 ),
                 params![assessment_id, item],
-                |row| answer_from_row(row, 0),
+                answer_from_row,
             )
             .optional()
             .map_err(fail)?
@@ -153,36 +205,7 @@ impl Store {
             return Ok(new);
         }
         let changed_at = super::now();
-        transaction
-            .execute(
-                &format!(
-                    "INSERT INTO answer (assessment_id, item, {ANSWER_COLUMNS}, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-                     ON CONFLICT (assessment_id, item) DO UPDATE SET
-                         level = excluded.level, note = excluded.note,
-                         evidence = excluded.evidence, owner = excluded.owner,
-                         due = excluded.due, applicable = excluded.applicable,
-                         reasons = excluded.reasons, justification = excluded.justification,
-                         risks = excluded.risks, review_needed = excluded.review_needed,
-                         updated_at = excluded.updated_at"
-                ),
-                params![
-                    assessment_id,
-                    item,
-                    new.level.map(Level::value),
-                    new.note,
-                    new.evidence,
-                    new.owner,
-                    new.due,
-                    new.applicable,
-                    ReasonCode::join(&new.reasons),
-                    new.justification,
-                    new.risks,
-                    new.review_needed,
-                    changed_at
-                ],
-            )
-            .map_err(fail)?;
+        upsert_answer(&transaction, assessment_id, item, &new, &changed_at).map_err(fail)?;
         for (field, old_value, new_value) in rows {
             transaction
                 .execute(
@@ -231,5 +254,106 @@ impl Store {
             )
             .map(|count| count as usize)
             .map_err(|e| self.fail(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::document::AssessmentDocument;
+    use crate::model::{Catalog, Level};
+    use crate::store::NewAssessment;
+
+    fn full_answer() -> Answer {
+        Answer {
+            level: Some(Level::from_u8(3).unwrap()),
+            note: "note".into(),
+            evidence: "evidence".into(),
+            owner: "owner".into(),
+            due: Some("2027-03-31".into()),
+            applicable: Some(true),
+            reasons: vec![ReasonCode::RiskTreatment, ReasonCode::Contractual],
+            justification: "justification".into(),
+            risks: "R1".into(),
+            review_needed: true,
+        }
+    }
+
+    /// Rows are read by column name: a row whose columns come in another order reads the same
+    /// (guards against a mapping by position, which would mix up fields).
+    #[test]
+    fn an_answer_is_read_by_column_name() {
+        let store = Store::open_in_memory().unwrap();
+        let connection = store.connection();
+        connection
+            .execute(
+                "INSERT INTO assessment (name, questionnaire_id, scope, assessor, created_at)
+                 VALUES ('A', 'iso27001-2022', '', '', '2026-01-01T00:00:00Z')",
+                [],
+            )
+            .unwrap();
+        upsert_answer(connection, 1, 94, &full_answer(), "2026-01-01T00:00:00Z").unwrap();
+        let mut reversed = ANSWER_FIELDS;
+        reversed.reverse();
+        let read = connection
+            .query_row(
+                &format!("SELECT {} FROM answer WHERE item = 94", reversed.join(", ")),
+                [],
+                answer_from_row,
+            )
+            .unwrap();
+        assert_eq!(read, full_answer());
+    }
+
+    /// A change and an import write an answer through the same upsert: the same answer reads
+    /// back the same either way, and an excluded control is stored without a level.
+    #[test]
+    fn a_change_and_an_import_store_the_same_answer() {
+        let mut store = Store::open_in_memory().unwrap();
+        let catalog = Catalog::builtin();
+        let questionnaire = catalog.get("iso27001-2022").unwrap();
+        let a = store
+            .create_assessment(&NewAssessment {
+                name: "A".into(),
+                questionnaire_id: questionnaire.id.clone(),
+                ..Default::default()
+            })
+            .unwrap();
+        let item = questionnaire
+            .items
+            .iter()
+            .find(|i| i.is_control())
+            .unwrap()
+            .number;
+        let changes = [
+            Change::Level(Level::from_u8(3)),
+            Change::Note("note".into()),
+            Change::Evidence("evidence".into()),
+            Change::Owner("owner".into()),
+            Change::Risks("R1".into()),
+        ];
+        let changed = store.apply_changes(a.id, item, &changes).unwrap();
+        let mut answers = store.answers(a.id, questionnaire.items.len()).unwrap();
+        let mut excluded = full_answer();
+        excluded.applicable = Some(false);
+        *answers.get_mut(item + 1) = excluded.clone();
+        let document = AssessmentDocument::build(&a, &questionnaire, &answers, &[], None, None);
+        let b = store.import_document(&document, "B").unwrap();
+        let imported = store.answers(b.id, questionnaire.items.len()).unwrap();
+        assert_eq!(imported.get(item), &changed);
+        excluded.level = None;
+        assert_eq!(imported.get(item + 1), &excluded);
+        let stored: Option<u8> = store
+            .connection()
+            .query_row(
+                "SELECT level FROM answer WHERE assessment_id = ?1 AND item = ?2",
+                params![b.id, item + 1],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            stored, None,
+            "an excluded control is stored without a level"
+        );
     }
 }

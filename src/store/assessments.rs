@@ -151,7 +151,7 @@ impl Store {
     }
 
     /// Deletes an assessment and everything of it (answers, plan, history) in one transaction.
-    /// Callers keep a backup first (see `commands::assessment::delete_with_backup`).
+    /// Callers keep a backup first (see `service::assessment::delete_with_backup`).
     pub fn delete_assessment(&mut self, id: i64) -> StoreResult<()> {
         let path = self.path().to_path_buf();
         let fail = |e| super::classify(&path, e);

@@ -2,9 +2,9 @@
 
 use super::assessments::now;
 use super::{Store, StoreError, StoreResult};
-use crate::export::json::AssessmentDocument;
+use crate::model::Assessment;
+use crate::model::document::AssessmentDocument;
 use crate::model::plan::PlanTemplate;
-use crate::model::{Assessment, Level, ReasonCode};
 use rusqlite::{TransactionBehavior, params};
 
 impl Store {
@@ -47,32 +47,10 @@ impl Store {
             .map_err(fail)?;
         let id = transaction.last_insert_rowid();
         let stamp = now();
-        for a in &document.answers {
-            transaction
-                .execute(
-                    "INSERT INTO answer (assessment_id, item, level, note, evidence, owner, due, applicable,
-                                         reasons, justification, risks, review_needed, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                    params![
-                        id,
-                        a.item,
-                        // An excluded control has no level (older exports may carry one).
-                        a.level
-                            .and_then(Level::from_u8)
-                            .filter(|_| a.applicable != Some(false))
-                            .map(Level::value),
-                        a.note,
-                        a.evidence,
-                        a.owner,
-                        a.due,
-                        a.applicable,
-                        ReasonCode::join(&a.reasons),
-                        a.justification,
-                        a.risks,
-                        a.review_needed,
-                        stamp
-                    ],
-                )
+        for record in &document.answers {
+            // An excluded control has no level (older exports may carry one): `upsert_answer`
+            // leaves it out.
+            super::answers::upsert_answer(&transaction, id, record.item, &record.answer, &stamp)
                 .map_err(fail)?;
         }
         let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
@@ -103,7 +81,8 @@ impl Store {
 /// written: an exclusion has a written justification; a history row names a step of the plan.
 fn check_document(document: &AssessmentDocument) -> StoreResult<()> {
     for (index, answer) in document.answers.iter().enumerate() {
-        if answer.applicable == Some(false) && answer.justification.trim().is_empty() {
+        if answer.answer.applicable == Some(false) && answer.answer.justification.trim().is_empty()
+        {
             return Err(StoreError::Invalid(format!(
                 "answers[{index}].justification: item {} is excluded without a written justification; an exclusion needs one",
                 answer.item

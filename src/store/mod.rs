@@ -9,7 +9,7 @@ mod import;
 mod plan;
 pub mod schema;
 
-pub use answers::HistoryEntry;
+pub use crate::model::HistoryEntry;
 pub use assessments::{NewAssessment, now};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};

@@ -400,7 +400,7 @@ impl App {
             Command::Migrate { from, name } => self.migrate(&from, &name),
             Command::EditAssessment { id, field, value } => self.edit_assessment(id, field, &value),
             Command::AskDelete(assessment) => {
-                let backup = crate::commands::assessment::backup_path(&self.store, &assessment);
+                let backup = crate::service::assessment::backup_path(&self.store, &assessment);
                 self.popup = Some(Popup::ConfirmDelete(Box::new(DeleteConfirm {
                     assessment,
                     backup,
@@ -431,16 +431,16 @@ impl App {
         let Some(item) = session.questionnaire.item(item_number) else {
             return false;
         };
-        if let Err(reason) = change.check(item) {
-            self.error(reason);
-            return false;
-        }
         let level_before = session.answers.get(item_number).level;
-        match self
-            .store
-            .apply_change(session.assessment.id, item_number, &change)
-        {
+        let saved = crate::service::change::answer(
+            &mut self.store,
+            session.assessment.id,
+            item,
+            std::slice::from_ref(&change),
+        );
+        match saved {
             Ok(saved) => {
+                let saved = saved.unwrap_or_else(|| session.answers.get(item_number).clone());
                 let level_cleared = level_before.filter(|_| saved.level.is_none());
                 *session.answers.get_mut(item_number) = saved;
                 session.recompute();
@@ -487,13 +487,8 @@ impl App {
                 }
                 true
             }
-            // A rule refused it (e.g. a level on an excluded control): say why, plainly.
-            Err(StoreError::Refused(reason)) => {
-                self.error(reason);
-                false
-            }
             Err(error) => {
-                self.error(format!("NOT SAVED: {error}"));
+                self.error(not_saved(&error));
                 false
             }
         }
@@ -504,14 +499,7 @@ impl App {
         let Some(session) = &mut self.session else {
             return false;
         };
-        if let Err(reason) = change.check() {
-            self.error(format!("Step {step}: {reason}."));
-            return false;
-        }
-        match self
-            .store
-            .apply_plan_change(session.assessment.id, step, &change)
-        {
+        match crate::service::change::step(&mut self.store, session.assessment.id, step, &change) {
             Ok(saved) => {
                 let status = saved.status;
                 let (shown, typed) = match &change {
@@ -540,12 +528,14 @@ impl App {
                 self.info(message);
                 true
             }
-            Err(StoreError::Refused(reason)) => {
-                self.error(format!("Step {step} not changed: {reason}."));
-                false
-            }
             Err(error) => {
-                self.error(format!("NOT SAVED: {error}"));
+                let message = match error.downcast_ref::<StoreError>() {
+                    Some(StoreError::Refused(reason)) => {
+                        format!("Step {step} not changed: {reason}.")
+                    }
+                    _ => not_saved(&error),
+                };
+                self.error(message);
                 false
             }
         }
@@ -553,7 +543,7 @@ impl App {
 
     fn migrate(&mut self, from: &Assessment, name: &str) -> bool {
         let to = crate::model::mapping::Mapping::builtin().to.clone();
-        match crate::commands::migrate::migrate(&mut self.store, &self.catalog, from, &to, name) {
+        match crate::service::migrate::migrate(&mut self.store, &self.catalog, from, &to, name) {
             Ok(created) => {
                 self.open_assessment(created);
                 self.info(format!(
@@ -620,7 +610,7 @@ impl App {
 
     fn delete(&mut self, assessment: &Assessment, backup: &std::path::Path) -> bool {
         let index = self.views.picker.selected;
-        match crate::commands::assessment::delete_with_backup(
+        match crate::service::assessment::delete_with_backup(
             &mut self.store,
             &self.catalog,
             assessment,
@@ -654,20 +644,14 @@ impl App {
         };
         let assessment = session.assessment.clone();
         let dir = self.export_dir.clone();
-        let result =
-            crate::commands::export::render(&self.store, &self.catalog, &assessment, format, false)
-                .and_then(|bytes| {
-                    std::fs::create_dir_all(&dir)
-                        .map_err(|e| color_eyre::eyre::eyre!("{}: {e}", dir.display()))?;
-                    let default = crate::commands::export::default_path(&dir, &assessment, format);
-                    let stem = default
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let path = crate::files::free_path(&dir, &stem, format.extension());
-                    crate::files::write_atomically(&path, &bytes, false)?;
-                    Ok(format!("{} ({} bytes)", path.display(), bytes.len()))
-                });
+        let result = crate::service::export::write_into_dir(
+            &self.store,
+            &self.catalog,
+            &assessment,
+            format,
+            &dir,
+        )
+        .map(|(path, len)| format!("{} ({len} bytes)", path.display()));
         match result {
             Ok(written) => {
                 self.views.export.last_export = Some(written.clone());
@@ -945,6 +929,17 @@ impl App {
                 .unwrap_or(session.changed_today);
             self.info("Updated: another isms-ready changed this assessment.");
         }
+    }
+}
+
+/// What the status line says when a change was not saved: a rule's refusal plainly (e.g. a level
+/// on an excluded control), anything else (a full disk...) as NOT SAVED.
+fn not_saved(error: &color_eyre::eyre::Report) -> String {
+    match error.downcast_ref::<StoreError>() {
+        Some(StoreError::Refused(reason)) => reason.clone(),
+        Some(other) => format!("NOT SAVED: {other}"),
+        // Refused by the item's own rule before anything was written (`Change::check`).
+        None => error.to_string(),
     }
 }
 

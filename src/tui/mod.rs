@@ -12,7 +12,7 @@ pub mod widgets;
 
 pub use app::{App, Screen};
 
-use crate::commands::Context;
+use crate::service::Context;
 use color_eyre::eyre::{Result, eyre};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{

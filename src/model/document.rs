@@ -1,0 +1,428 @@
+//! The assessment document: the whole assessment as JSON (`"format": "isms-ready/assessment"`,
+//! `"version": 1`), written by `export --format json` and read back by `import`. Export, import
+//! and export again give the same document. Its figures (`summary`) are filled in by
+//! `export::json::document`, the only place that scores; the rest is pure model.
+
+use super::HistoryEntry;
+use super::plan::{PlanTemplate, StepProgress, StepStatus};
+use super::questionnaire::{DataFileError, Place, parse_json};
+use super::{Answer, Answers, Assessment, Catalog, Questionnaire};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+pub const ASSESSMENT_FORMAT: &str = "isms-ready/assessment";
+pub const ASSESSMENT_VERSION: u32 = 1;
+/// Larger files are refused before parsing: a full assessment with long notes is far smaller.
+pub const MAX_DOCUMENT_BYTES: usize = 32 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentHeader {
+    pub name: String,
+    pub questionnaire: String,
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub assessor: String,
+    pub created_at: String,
+}
+
+/// One answered item: the item's number and ref, then the fields of `Answer` (declared there
+/// once). Fields left out read as empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerRecord {
+    pub item: u32,
+    /// The item's ref, checked on import so a file is never read into the wrong items.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    #[serde(flatten)]
+    pub answer: Answer,
+}
+
+/// One plan step that is not untouched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepRecord {
+    pub step: u32,
+    pub status: StepStatus,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub start: Option<NaiveDate>,
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
+    #[serde(default)]
+    pub done_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryRecord {
+    pub changed_at: String,
+    #[serde(default)]
+    pub item: Option<u32>,
+    #[serde(default)]
+    pub step: Option<u32>,
+    pub field: String,
+    #[serde(default)]
+    pub old_value: Option<String>,
+    #[serde(default)]
+    pub new_value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentDocument {
+    pub format: String,
+    pub version: u32,
+    /// For an edition no longer used for certification (2013): what the reader should know.
+    /// Written for readers; import ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+    pub assessment: AssessmentHeader,
+    pub answers: Vec<AnswerRecord>,
+    pub plan: Vec<StepRecord>,
+    /// The figures as this build scores them (the shape of `summary --json`); for readers only:
+    /// import ignores them and scores the answers again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<HistoryRecord>>,
+}
+
+impl AssessmentDocument {
+    /// The document of one assessment, with the figures `summary` as scored by the caller.
+    /// Untouched answers and steps are left out.
+    pub fn build(
+        assessment: &Assessment,
+        questionnaire: &Questionnaire,
+        answers: &Answers,
+        progress: &[StepProgress],
+        history: Option<&[HistoryEntry]>,
+        summary: Option<serde_json::Value>,
+    ) -> AssessmentDocument {
+        let answers_out = questionnaire
+            .items
+            .iter()
+            .filter(|item| *answers.get(item.number) != Answer::default())
+            .map(|item| AnswerRecord {
+                item: item.number,
+                reference: item.reference.clone(),
+                answer: answers.get(item.number).clone(),
+            })
+            .collect();
+        let plan = progress
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| **p != StepProgress::default())
+            .map(|(index, p)| StepRecord {
+                step: index as u32 + 1,
+                status: p.status,
+                reason: p.reason.clone(),
+                owner: p.owner.clone(),
+                start: p.start,
+                due: p.due,
+                done_on: p.done_on,
+                note: p.note.clone(),
+            })
+            .collect();
+        AssessmentDocument {
+            format: ASSESSMENT_FORMAT.into(),
+            version: ASSESSMENT_VERSION,
+            notice: questionnaire.superseded.as_ref().map(|s| s.notice.clone()),
+            assessment: AssessmentHeader {
+                name: assessment.name.clone(),
+                questionnaire: questionnaire.id.clone(),
+                scope: assessment.scope.clone(),
+                assessor: assessment.assessor.clone(),
+                created_at: assessment.created_at.clone(),
+            },
+            answers: answers_out,
+            plan,
+            summary,
+            history: history.map(|entries| {
+                entries
+                    .iter()
+                    .map(|h| HistoryRecord {
+                        changed_at: h.changed_at.clone(),
+                        item: h.item,
+                        step: h.step,
+                        field: h.field.clone(),
+                        old_value: h.old_value.clone(),
+                        new_value: h.new_value.clone(),
+                    })
+                    .collect()
+            }),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("documents always serialise");
+        text.push('\n');
+        text
+    }
+
+    /// Reads and checks a document; nothing in it is trusted before every rule holds.
+    pub fn parse(
+        source: &str,
+        text: &str,
+        catalog: &Catalog,
+        plan: &PlanTemplate,
+    ) -> Result<AssessmentDocument, DataFileError> {
+        let refuse = |path: &str, rule: String| DataFileError::rule(source, path.to_string(), rule);
+        if text.len() > MAX_DOCUMENT_BYTES {
+            return Err(DataFileError {
+                file: source.into(),
+                place: Place::Whole,
+                rule: format!(
+                    "the file is {} MiB; an assessment document is at most {} MiB",
+                    text.len() / (1024 * 1024),
+                    MAX_DOCUMENT_BYTES / (1024 * 1024)
+                ),
+            });
+        }
+        // Check the format before the shape, so a file of another kind says so.
+        let probe: serde_json::Value = parse_json(source, text)?;
+        match (probe.get("format"), probe.get("version")) {
+            (Some(serde_json::Value::String(format)), _) if format != ASSESSMENT_FORMAT => {
+                return Err(refuse(
+                    "format",
+                    format!("unknown format \"{format}\"; expected \"{ASSESSMENT_FORMAT}\""),
+                ));
+            }
+            (None, _) => {
+                return Err(refuse(
+                    "format",
+                    format!("missing; expected \"{ASSESSMENT_FORMAT}\""),
+                ));
+            }
+            (_, Some(version)) if version.as_u64() != Some(u64::from(ASSESSMENT_VERSION)) => {
+                return Err(refuse(
+                    "version",
+                    format!(
+                        "version {version} is not supported; this build reads version {ASSESSMENT_VERSION}"
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        let document: AssessmentDocument =
+            parse_json(source, text).map_err(|error| locate_in_answer(error, &probe))?;
+        if document.assessment.name.trim().is_empty() {
+            return Err(refuse("assessment.name", "must not be empty".into()));
+        }
+        let Some(questionnaire) = catalog.get(&document.assessment.questionnaire) else {
+            return Err(refuse(
+                "assessment.questionnaire",
+                format!(
+                    "questionnaire \"{}\" is not known to this build (known: {})",
+                    document.assessment.questionnaire,
+                    catalog.ids().join(", ")
+                ),
+            ));
+        };
+        let mut seen = HashSet::new();
+        for (index, answer) in document.answers.iter().enumerate() {
+            let at = |field: &str| format!("answers[{index}].{field}");
+            let Some(item) = questionnaire.item(answer.item) else {
+                return Err(refuse(
+                    &at("item"),
+                    format!(
+                        "item {} is outside {} (items 1 to {})",
+                        answer.item,
+                        questionnaire.id,
+                        questionnaire.items.len()
+                    ),
+                ));
+            };
+            if !seen.insert(answer.item) {
+                return Err(refuse(
+                    &at("item"),
+                    format!("item {} is answered twice", answer.item),
+                ));
+            }
+            if answer.reference != item.reference {
+                return Err(refuse(
+                    &at("ref"),
+                    format!(
+                        "item {} is {} in {}, not {}",
+                        item.number, item.reference, questionnaire.id, answer.reference
+                    ),
+                ));
+            }
+            if !item.is_control() && answer.answer.applicable.is_some() {
+                return Err(refuse(
+                    &at("applicable"),
+                    format!(
+                        "item {} is a clause requirement: {}",
+                        item.number,
+                        super::assessment::NO_CLAUSE_EXCLUSION
+                    ),
+                ));
+            }
+        }
+        let mut seen = HashSet::new();
+        for (index, step) in document.plan.iter().enumerate() {
+            let at = |field: &str| format!("plan[{index}].{field}");
+            if plan.step(step.step).is_none() {
+                return Err(refuse(
+                    &at("step"),
+                    format!(
+                        "step {} is outside the plan (steps 1 to {})",
+                        step.step,
+                        plan.steps.len()
+                    ),
+                ));
+            }
+            if !seen.insert(step.step) {
+                return Err(refuse(
+                    &at("step"),
+                    format!("step {} is listed twice", step.step),
+                ));
+            }
+            if step.status.needs_reason() && step.reason.trim().is_empty() {
+                return Err(refuse(
+                    &at("reason"),
+                    format!("a {} step needs a reason", step.status.label()),
+                ));
+            }
+        }
+        if let Some(history) = &document.history {
+            for (index, entry) in history.iter().enumerate() {
+                if entry
+                    .item
+                    .is_some_and(|item| questionnaire.item(item).is_none())
+                {
+                    return Err(refuse(
+                        &format!("history[{index}].item"),
+                        "item outside the questionnaire".into(),
+                    ));
+                }
+            }
+        }
+        Ok(document)
+    }
+
+    /// The answers as the model holds them, for a questionnaire of `item_count` items.
+    pub fn answers(&self, item_count: usize) -> Answers {
+        let mut answers = Answers::new(item_count);
+        for record in &self.answers {
+            *answers.get_mut(record.item) = record.answer.clone();
+        }
+        answers
+    }
+
+    /// The plan progress, for a plan of `step_count` steps.
+    pub fn progress(&self, step_count: usize) -> Vec<StepProgress> {
+        let mut progress = vec![StepProgress::default(); step_count];
+        for record in &self.plan {
+            if let Some(slot) = progress.get_mut(record.step as usize - 1) {
+                *slot = StepProgress {
+                    status: record.status,
+                    reason: record.reason.clone(),
+                    owner: record.owner.clone(),
+                    start: record.start,
+                    due: record.due,
+                    done_on: record.done_on,
+                    note: record.note.clone(),
+                };
+            }
+        }
+        progress
+    }
+}
+
+/// A type error inside one answer of a document names the answer only (`answers[3]`): its fields
+/// are read through `#[serde(flatten)]`, which hides them from the path. This reads that answer
+/// again on its own to name the field too (`answers[3].level`), as for every other field.
+fn locate_in_answer(error: DataFileError, probe: &serde_json::Value) -> DataFileError {
+    let Some(answers) = probe.get("answers").and_then(serde_json::Value::as_array) else {
+        return error;
+    };
+    for (index, value) in answers.iter().enumerate() {
+        let at = format!("answers[{index}]");
+        if !error.rule.ends_with(&format!("(at {at})")) {
+            continue;
+        }
+        if let Err(inner) = serde_path_to_error::deserialize::<_, Answer>(value) {
+            let rule = inner.inner().to_string();
+            return DataFileError {
+                rule: format!("{rule} (at {at}.{})", inner.path()),
+                ..error
+            };
+        }
+    }
+    error
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(answer: &str) -> Result<AssessmentDocument, DataFileError> {
+        let text = format!(
+            r#"{{"format": "isms-ready/assessment", "version": 1,
+                "assessment": {{"name": "A", "questionnaire": "iso27001-2022", "created_at": "2026-01-01T00:00:00Z"}},
+                "answers": [{{"item": 1, "ref": "4.1"}}, {answer}], "plan": []}}"#
+        );
+        AssessmentDocument::parse(
+            "in.json",
+            &text,
+            &Catalog::builtin(),
+            PlanTemplate::builtin(),
+        )
+    }
+
+    /// The answer's fields are read through `#[serde(flatten)]`; a wrong value still names its
+    /// field, as it did when the document spelled the fields out (guards `locate_in_answer`).
+    #[test]
+    fn a_wrong_value_in_an_answer_names_its_field() {
+        for (field, value) in [
+            ("applicable", "\"yes\""),
+            ("level", "\"three\""),
+            ("level", "7"),
+            ("note", "1"),
+            ("reasons", "[\"because\"]"),
+            ("review_needed", "\"no\""),
+        ] {
+            let error = parse(&format!(
+                r#"{{"item": 2, "ref": "4.2", "{field}": {value}}}"#
+            ))
+            .expect_err(field);
+            assert!(
+                error.rule.contains(&format!("(at answers[1].{field}")),
+                "{field}: {}",
+                error.rule
+            );
+        }
+        let unknown = parse(r#"{"item": 2, "ref": "4.2", "colour": "red"}"#).unwrap_err();
+        assert!(
+            unknown.rule.contains("unknown field `colour`"),
+            "{}",
+            unknown.rule
+        );
+    }
+
+    /// Every field of `Answer` is written, in its declared order, after `item` and `ref`.
+    #[test]
+    fn an_answer_record_lists_the_answer_fields_in_order() {
+        let record = AnswerRecord {
+            item: 1,
+            reference: "4.1".into(),
+            answer: Answer::default(),
+        };
+        let text = serde_json::to_string(&record).unwrap();
+        assert_eq!(
+            text,
+            r#"{"item":1,"ref":"4.1","level":null,"note":"","evidence":"","owner":"","due":null,"applicable":null,"reasons":[],"justification":"","risks":"","review_needed":false}"#
+        );
+        let back: AnswerRecord = serde_json::from_str(r#"{"item":1,"ref":"4.1"}"#).unwrap();
+        assert_eq!(back, record);
+    }
+}

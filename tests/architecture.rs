@@ -1,0 +1,277 @@
+//! The layers' done-when checks (issue 13), read from the source: dependencies run one way,
+//! shells -> service -> store / export -> score -> model.
+//!
+//! - no file under `src/store/` or `src/model/` uses `export`, `score`, `commands`, `tui`,
+//!   `service` or `clap`;
+//! - no file under `src/tui/` uses `commands`;
+//! - no file under `src/export/` uses `clap` or `store`;
+//! - no file under `src/tui/screens/` names the app (`App`, or the module `app`).
+//!
+//! A use is any path in code (comments left out) that reaches a top-level module of the crate:
+//! `crate::X`, `crate::{X, ..}`, or `super::..::X` climbing to the crate root; and, for `clap`,
+//! any `clap::` path or `use clap`.
+
+use std::path::{Path, PathBuf};
+
+/// The `.rs` files under `dir`, recursively, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("source folder readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The module path of a file under `src/`: `src/store/answers.rs` is `["store", "answers"]`,
+/// `src/store/mod.rs` is `["store"]`, `src/lib.rs` is `[]`.
+fn module_of(relative: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = relative
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let last = parts.pop().unwrap_or_default();
+    let stem = last.trim_end_matches(".rs");
+    if !matches!(stem, "mod" | "lib" | "main") {
+        parts.push(stem.to_string());
+    }
+    parts
+}
+
+/// The code of a file without its comments (line comments, doc comments, block comments).
+fn code_of(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("//") {
+            rest = after.find('\n').map_or("", |end| &after[end..]);
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.find("*/").map_or("", |end| &after[end + 2..]);
+        } else if rest.starts_with('"') {
+            // Skip a string literal, so "//" inside it is not a comment.
+            let mut chars = rest.char_indices().skip(1);
+            let mut end = rest.len();
+            while let Some((i, c)) = chars.next() {
+                if c == '\\' {
+                    chars.next();
+                } else if c == '"' {
+                    end = i + 1;
+                    break;
+                }
+            }
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else {
+            let c = rest.chars().next().expect("not empty");
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The leading identifier of `text`.
+fn ident(text: &str) -> &str {
+    let end = text.find(|c: char| !is_ident(c)).unwrap_or(text.len());
+    &text[..end]
+}
+
+/// The top-level modules of the crate that `code` (of the module `module`) uses, and `clap`
+/// when it uses that crate.
+fn uses(module: &[String], code: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < code.len() {
+        let rest = &code[at..];
+        let starts_word = at == 0 || !is_ident(code[..at].chars().last().unwrap_or(' '));
+        if !starts_word || !(rest.starts_with("crate::") || rest.starts_with("super::")) {
+            if starts_word && (rest.starts_with("clap::") || rest.starts_with("clap;")) {
+                found.push("clap".to_string());
+            }
+            at += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        // Resolve the path's prefix to a module path from the crate root.
+        let mut base: Vec<String> = module.to_vec();
+        let mut tail = rest;
+        if let Some(after) = tail.strip_prefix("crate::") {
+            base.clear();
+            tail = after;
+        } else {
+            while let Some(after) = tail.strip_prefix("super::") {
+                base.pop();
+                tail = after;
+            }
+        }
+        let consumed = rest.len() - tail.len();
+        if base.is_empty() {
+            if let Some(group) = tail.strip_prefix('{') {
+                // `crate::{a, b::c, d}`: the first identifier of each top-level entry.
+                let mut depth = 0;
+                let mut entry_start = true;
+                for (i, c) in group.char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => break,
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => entry_start = true,
+                        c if entry_start && is_ident(c) => {
+                            found.push(ident(&group[i..]).to_string());
+                            entry_start = false;
+                        }
+                        _ => {}
+                    }
+                }
+            } else {
+                found.push(ident(tail).to_string());
+            }
+        }
+        at += consumed.max(1);
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Every `(file, module)` under `src/<folder>` that uses one of `forbidden`.
+fn violations(root: &Path, folder: &str, forbidden: &[&str]) -> Vec<String> {
+    let src = root.join("src");
+    let mut out = Vec::new();
+    for file in rust_files(&src.join(folder)) {
+        let relative = file.strip_prefix(&src).expect("under src");
+        let text = std::fs::read_to_string(&file).expect("source readable");
+        for used in uses(&module_of(relative), &code_of(&text)) {
+            if forbidden.contains(&used.as_str()) {
+                out.push(format!("src/{} uses {used}", relative.display()));
+            }
+        }
+    }
+    out
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn store_and_model_use_only_the_model() {
+    let forbidden = ["export", "score", "commands", "tui", "service", "clap"];
+    let mut found = violations(&root(), "store", &forbidden);
+    found.extend(violations(&root(), "model", &forbidden));
+    assert!(
+        found.is_empty(),
+        "arrows running the wrong way:\n{found:#?}"
+    );
+}
+
+#[test]
+fn the_tui_never_calls_the_cli_commands() {
+    let found = violations(&root(), "tui", &["commands"]);
+    assert!(found.is_empty(), "the TUI calls the CLI:\n{found:#?}");
+}
+
+#[test]
+fn export_uses_neither_clap_nor_the_store() {
+    let found = violations(&root(), "export", &["clap", "store"]);
+    assert!(
+        found.is_empty(),
+        "export reaches a shell or the store:\n{found:#?}"
+    );
+}
+
+/// The screens own their state and return commands: none of them knows the app.
+#[test]
+fn screens_do_not_import_app() {
+    let src = root().join("src");
+    let mut found = Vec::new();
+    for file in rust_files(&src.join("tui/screens")) {
+        let code = code_of(&std::fs::read_to_string(&file).expect("source readable"));
+        let names_app = code
+            .split(|c: char| !is_ident(c))
+            .any(|word| word == "App" || word == "app");
+        if names_app {
+            found.push(
+                file.strip_prefix(&src)
+                    .expect("under src")
+                    .display()
+                    .to_string(),
+            );
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "screens that reach into the app:\n{found:#?}"
+    );
+}
+
+/// The checker itself finds each form of use, and skips comments and other modules' paths.
+#[test]
+fn the_checker_sees_every_form_of_use() {
+    let store = |name: &str| vec!["store".to_string(), name.to_string()];
+    let code = |text: &str| code_of(text);
+    assert_eq!(
+        uses(&store("a"), &code("use crate::export::json;")),
+        ["export"]
+    );
+    assert_eq!(
+        uses(&store("a"), &code("fn f() { crate::score::summarize(); }")),
+        ["score"]
+    );
+    assert_eq!(
+        uses(
+            &store("a"),
+            &code("use crate::{model::X, tui::{App}, commands};")
+        ),
+        ["commands", "model", "tui"]
+    );
+    assert_eq!(
+        uses(&store("a"), &code("use super::super::service::x;")),
+        ["service"]
+    );
+    // `super::` inside the store stays in the store.
+    assert_eq!(
+        uses(&store("a"), &code("use super::Store;")),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        uses(&["store".to_string()], &code("use super::tui;")),
+        ["tui"]
+    );
+    assert_eq!(
+        uses(&store("a"), &code("#[derive(clap::ValueEnum)]")),
+        ["clap"]
+    );
+    assert_eq!(uses(&store("a"), &code("use clap::Parser;")), ["clap"]);
+    // Comments and identifiers that merely end in "crate" are not uses.
+    assert_eq!(
+        uses(
+            &store("a"),
+            &code("// see crate::export\n/// `crate::tui`\n/* crate::score */ let mycrate::x = 1;")
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        uses(
+            &store("a"),
+            &code("let s = \"// not a comment\"; use crate::score;")
+        ),
+        ["score"]
+    );
+    assert_eq!(module_of(Path::new("store/mod.rs")), ["store"]);
+    assert_eq!(
+        module_of(Path::new("tui/screens/picker.rs")),
+        ["tui", "screens", "picker"]
+    );
+}

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Sandbox, read_bytes};
+use common::{Sandbox, level, read_bytes};
 use serde_json::Value;
 
 fn clause<'a>(summary: &'a Value, id: &str) -> &'a Value {
@@ -28,29 +28,19 @@ fn answers_and_summary_follow_the_scoring_rule_on_hand_computed_cases() {
         "--assessor",
         "Jo",
     ]);
-    let set = |item: &str, level: &str| {
-        sandbox.ok(&[
-            "answer",
-            "--assessment",
-            "Acme Ltd",
-            "--item",
-            item,
-            "--level",
-            level,
-        ]);
-    };
+    // The answers are saved through the library (the calls `answer --level` makes); the summary
+    // is the binary's.
+    let mut levels = Vec::new();
     // Clause 4 (items 1-9): 4 + 2 + 0 + 3 = 9 of 36 points.
-    for (item, level) in [("1", "4"), ("2", "2"), ("3", "0"), ("4", "3")] {
-        set(item, level);
-    }
+    levels.extend([(1, 4), (2, 2), (3, 0), (4, 3)]);
     // Clause 8 (items 89-97): eight at 2 and one at 3 = 19 of 36 points.
-    for item in 89..=97 {
-        set(&item.to_string(), if item == 93 { "3" } else { "2" });
-    }
+    levels.extend((89..=97).map(|item| (item, if item == 93 { 3 } else { 2 })));
     // Clause 10 (items 127-138): three at 1 = 3 of 48 points = 6.25 %, shown 6.3 (half away from zero).
-    for item in ["127", "128", "129"] {
-        set(item, "1");
-    }
+    levels.extend([(127, 1), (128, 1), (129, 1)]);
+    sandbox.answer_all("Acme Ltd", levels.iter().map(|(item, _)| *item), |item| {
+        let (_, value) = levels.iter().find(|(i, _)| *i == item).unwrap();
+        vec![level(*value)]
+    });
     let summary = sandbox.json(&["summary", "--assessment", "Acme Ltd", "--json"]);
 
     assert_eq!(summary["assessment"]["name"], "Acme Ltd");

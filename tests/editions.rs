@@ -2,9 +2,9 @@
 
 mod common;
 
-use common::Sandbox;
+use common::{Sandbox, level};
 use isms_ready::model::mapping::Mapping;
-use isms_ready::model::{Catalog, ItemKind};
+use isms_ready::model::{Catalog, Change, ItemKind, ReasonCode};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -185,55 +185,43 @@ fn item_of(document: &Value, reference: &str) -> Value {
 #[test]
 fn migrate_takes_the_lowest_source_level_and_marks_every_carried_answer_for_review() {
     let sandbox = Sandbox::new();
-    sandbox.ok(&["new", "--name", "Old", "--standard", "iso27001-2013"]);
-    let answer = |args: &[&str]| {
-        let mut all = vec!["answer", "-a", "Old"];
-        all.extend_from_slice(args);
-        sandbox.ok(&all);
-    };
+    // The 2013 assessment is built through the library (the calls `new` and `answer` make);
+    // `migrate` and the exports below run the real binary.
+    sandbox.create("Old", "iso27001-2013", "", "");
+    let answer = |item: u32, changes: &[Change]| sandbox.answer("Old", item, changes);
     // Every 2013 item answered at 3, then a few chosen differently.
-    for item in 1..=252 {
-        answer(&["--item", &item.to_string(), "--level", "3"]);
-    }
-    answer(&[
-        "--item",
-        "10",
-        "--level",
-        "1",
-        "--note",
-        "CEO not yet involved",
-    ]); // 5.1 a)
+    sandbox.answer_all("Old", 1..=252, |_| vec![level(3)]);
+    answer(10, &[level(1), Change::Note("CEO not yet involved".into())]); // 5.1 a)
     let q13 = edition("iso27001-2013");
-    let number = |r: &str| q13.item_by_ref(r).unwrap().number.to_string();
-    answer(&["--item", &number("A.5.1.2"), "--level", "1"]);
-    answer(&[
-        "--item",
-        &number("A.13.2.2"),
-        "--level",
-        "0",
-        "--note",
-        "No transfer agreements",
-    ]);
-    answer(&[
-        "--item",
-        &number("A.6.1.3"),
-        "--level",
-        "4",
-        "--include",
-        "legal",
-        "--justification",
-        "Regulator contact",
-        "--evidence",
-        "REG-1",
-    ]);
-    answer(&[
-        "--item",
-        &number("A.11.2.6"),
-        "--exclude",
-        "No equipment leaves the premises",
-    ]);
-    answer(&["--item", &number("10.1 c)"), "--level", "2"]); // 2013: nonconformity and corrective action
-    answer(&["--item", &number("10.2"), "--level", "4"]); // 2013: continual improvement
+    let number = |r: &str| q13.item_by_ref(r).unwrap().number;
+    answer(number("A.5.1.2"), &[level(1)]);
+    answer(
+        number("A.13.2.2"),
+        &[level(0), Change::Note("No transfer agreements".into())],
+    );
+    // The order `answer` applies its options in: applicability, evidence, level.
+    answer(
+        number("A.6.1.3"),
+        &[
+            Change::Applicability {
+                applicable: Some(true),
+                reasons: vec![ReasonCode::LegalRegulatory],
+                justification: "Regulator contact".into(),
+            },
+            Change::Evidence("REG-1".into()),
+            level(4),
+        ],
+    );
+    answer(
+        number("A.11.2.6"),
+        &[Change::Applicability {
+            applicable: Some(false),
+            reasons: vec![],
+            justification: "No equipment leaves the premises".into(),
+        }],
+    );
+    answer(number("10.1 c)"), &[level(2)]); // 2013: nonconformity and corrective action
+    answer(number("10.2"), &[level(4)]); // 2013: continual improvement
     let before = sandbox.ok(&["export", "-a", "Old", "--format", "json", "-o", "-"]);
 
     let printed = sandbox.ok(&["migrate", "-a", "Old", "--to", "iso27001-2022"]);

@@ -208,7 +208,9 @@ impl Store {
         connection
             .pragma_update(None, "foreign_keys", "ON")
             .map_err(fail)?;
-        // A test hook: cap the file's size so a test can see what a full disk does.
+        // A test hook: cap the file's size so a test can see what a full disk does. Debug builds
+        // only (`cargo test` runs the debug binary): the release binary holds no test hook.
+        #[cfg(debug_assertions)]
         if let Some(pages) = std::env::var("ISMS_READY_TEST_MAX_PAGES")
             .ok()
             .and_then(|p| p.parse::<i64>().ok())

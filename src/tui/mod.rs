@@ -137,6 +137,8 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
         loop {
             match event::read()? {
                 Event::Key(mut key) => {
+                    // A test hook, in debug builds only: the release binary holds no test hook.
+                    #[cfg(debug_assertions)]
                     if std::env::var_os("ISMS_READY_TEST_PANIC").is_some() {
                         panic!(
                             "panic requested by ISMS_READY_TEST_PANIC (a test of the crash handling)"

@@ -47,6 +47,8 @@ impl Terminal {
         command.env("XDG_DATA_HOME", home.join("data"));
         command.env("TERM", "xterm-256color");
         command.env_remove("NO_COLOR");
+        // As `Sandbox::command`: no backtrace captured for an error that prints one line.
+        command.env("RUST_LIB_BACKTRACE", "0");
         for (key, value) in env {
             command.env(key, value);
         }

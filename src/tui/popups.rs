@@ -7,7 +7,6 @@ use super::command::{AssessmentField, Command};
 use super::keymap::{self, Action, Scope};
 use super::session::Context;
 use super::theme::{AMBER_FROM, GREEN_FROM};
-use super::widgets::centered;
 use crate::model::plan::{PlanChange, StepStatus, parse_date};
 use crate::model::{Answer, Assessment, Change, Level, ReasonCode};
 use crate::score;
@@ -760,7 +759,7 @@ fn render_unsaved(frame: &mut Frame, area: Rect, ctx: &Context, question: &Unsav
     let width = area.width.saturating_sub(4).min(76);
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: true });
     let height = (paragraph.line_count(width.saturating_sub(2)) as u16 + 2).min(area.height);
-    let popup = centered(area, width, height);
+    let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
     frame.render_widget(Clear, popup);
     frame.render_widget(
         paragraph.block(Block::default().borders(Borders::ALL).title(" Not saved ")),
@@ -789,7 +788,10 @@ fn titled_box(
     } else {
         title_paragraph.line_count(width.saturating_sub(2)) as u16
     };
-    let popup = centered(area, width, body_rows + title_rows + 2);
+    let popup = area.centered(
+        Constraint::Length(width),
+        Constraint::Length(body_rows + title_rows + 2),
+    );
     frame.render_widget(Clear, popup);
     let mut block = Block::default().borders(Borders::ALL);
     if fits {
@@ -877,7 +879,7 @@ fn render_decision(frame: &mut Frame, area: Rect, ctx: &Context, form: &Decision
 
 fn render_new_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &NewForm) {
     let theme = ctx.theme;
-    let popup = centered(area, 70, 12);
+    let popup = area.centered(Constraint::Length(70), Constraint::Length(12));
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -929,7 +931,7 @@ fn render_new_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &NewForm)
 
 fn render_confirm_delete(frame: &mut Frame, area: Rect, ctx: &Context, confirm: &DeleteConfirm) {
     let theme = ctx.theme;
-    let popup = centered(area, 76, 11);
+    let popup = area.centered(Constraint::Length(76), Constraint::Length(11));
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -1013,10 +1015,9 @@ pub fn help_lines(ctx: &Context) -> Vec<Line<'static>> {
 }
 
 fn render_help(frame: &mut Frame, area: Rect, ctx: &Context, scroll: u16) {
-    let popup = centered(
-        area,
-        area.width.saturating_sub(4).max(1),
-        area.height.saturating_sub(2).max(1),
+    let popup = area.centered(
+        Constraint::Length(area.width.saturating_sub(4).max(1)),
+        Constraint::Length(area.height.saturating_sub(2).max(1)),
     );
     frame.render_widget(Clear, popup);
     frame.render_widget(

@@ -184,18 +184,6 @@ pub fn fit(text: &str, width: usize) -> String {
     cut
 }
 
-/// A rectangle of at most `width` x `height`, centred in `area`.
-pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let width = width.min(area.width);
-    let height = height.min(area.height);
-    Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    }
-}
-
 /// The level shown for an answer, as a one-character mark.
 pub fn level_mark(level: Option<crate::model::Level>) -> char {
     match level {

@@ -3,7 +3,7 @@
 
 use crate::model::plan::{self, PlanChange, PlanStep, StepProgress, StepStatus};
 use crate::tui::command::Command;
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::popups::{NoteTarget, Popup, PromptFor};
 use crate::tui::session::{Context, Session};
 use crate::tui::theme::Theme;
@@ -102,9 +102,13 @@ fn render_list(
     today: NaiveDate,
     theme: Theme,
 ) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(" Certification plan · Space status · o owner · d due · t timeline ");
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " Certification plan · {} status · {} owner · {} due · {} timeline ",
+        label(Action::CycleStatus),
+        label(Action::EditOwner),
+        label(Action::EditDue),
+        label(Action::ToggleTimeline)
+    ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
@@ -404,9 +408,14 @@ fn render_detail(
     )));
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(
-            Block::default()
-                .borders(Borders::TOP)
-                .title(" Selected step · b blocked · x skipped · s start · D done on · e note "),
+            Block::default().borders(Borders::TOP).title(format!(
+                " Selected step · {} blocked · {} skipped · {} start · {} done on · {} note ",
+                label(Action::BlockStep),
+                label(Action::SkipStep),
+                label(Action::EditStart),
+                label(Action::EditDone),
+                label(Action::EditNote)
+            )),
         ),
         area,
     );
@@ -433,14 +442,18 @@ impl PlanView {
             Action::ToggleTimeline => self.timeline = !self.timeline,
             Action::CycleStatus => {
                 let status = progress.status.cycled();
+                let space = label(Action::CycleStatus);
                 // A stray Space must not silently drop what the step records: the done date, or why it
                 // is blocked or skipped. The first press says what would go; a second one does it.
                 let would_drop = match progress.status {
                 StepStatus::Done => progress
                     .done_on
-                    .map(|d| format!("done (on {d}); a second Space reopens it as {status} and clears the done date (D changes the date instead)")),
+                    .map(|d| format!(
+                        "done (on {d}); a second {space} reopens it as {status} and clears the done date ({} changes the date instead)",
+                        label(Action::EditDone)
+                    )),
                 StepStatus::Blocked | StepStatus::Skipped => Some(format!(
-                    "{} (\"{}\"); a second Space makes it {status} and drops the reason (the history keeps it)",
+                    "{} (\"{}\"); a second {space} makes it {status} and drops the reason (the history keeps it)",
                     progress.status, progress.reason
                 )),
                 _ => None,
@@ -512,4 +525,9 @@ impl PlanView {
         }
         None
     }
+}
+
+/// How the keymap spells the Plan screen's key for `action`.
+fn label(action: Action) -> &'static str {
+    keymap::label(Scope::Plan, action)
 }

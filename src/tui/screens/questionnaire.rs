@@ -206,7 +206,12 @@ impl QuestionnaireView {
         let group = questionnaire
             .group(&item.clause)
             .map_or_else(|| item.clause.clone(), |g| format!("{} {}", g.id, g.title));
-        let title = format!(" Item {} · {} · J/K scroll ", item.number, item.reference);
+        let title = format!(
+            " Item {} · {} · {} scroll ",
+            item.number,
+            item.reference,
+            keymap::label(Scope::Questionnaire, Action::ScrollDown)
+        );
         let block = Block::default().borders(Borders::ALL).title(title);
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -250,7 +255,10 @@ impl QuestionnaireView {
         let details_text = Paragraph::new(lines).wrap(Wrap { trim: false });
         let note_text = if answer.note.is_empty() {
             Text::styled(
-                "(no note - press e to write what the room said)",
+                format!(
+                    "(no note - press {} to write what the room said)",
+                    keymap::label(Scope::Questionnaire, Action::EditNote)
+                ),
                 theme.dim(),
             )
         } else {
@@ -321,7 +329,10 @@ impl QuestionnaireView {
                     level.label(),
                     level.meaning()
                 ),
-                None => "Unanswered - press 0 to 4".to_string(),
+                None => format!(
+                    "Unanswered - press {}",
+                    keymap::label(Scope::Questionnaire, Action::SetLevel(Level::Absent))
+                ),
             }
         };
         frame.render_widget(

@@ -11,6 +11,13 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // An error is shown as its message alone, so capturing a backtrace for it (which
+    // RUST_BACKTRACE=1 would do for every failed command) is wasted time; panics still follow
+    // RUST_BACKTRACE.
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        // SAFETY: no other thread exists yet.
+        unsafe { std::env::set_var("RUST_LIB_BACKTRACE", "0") };
+    }
     // clap prints usage errors itself and exits with 2.
     let mut cli = Cli::parse();
     if let Err(error) = color_eyre::install() {

@@ -67,7 +67,7 @@ impl ExportFormat {
             ExportFormat::Csv => "CSV: one row per item with every answer field",
             ExportFormat::Json => "JSON: the whole assessment, to import elsewhere",
             ExportFormat::CisoAssistant => {
-                "CISO Assistant: a folder with the 2022 audit sheet (XLSX, CSV) and a README"
+                "CISO Assistant: the 2022 audit as XLSX and CSV, in a folder"
             }
         }
     }

@@ -50,7 +50,7 @@ fn note(number: u32) -> Option<String> {
     match number {
         1 => Some("=HYPERLINK(\"http://x\",\"y\")".into()),
         2 => Some("Two lines,\nwith \"quotes\"".into()),
-        n if n % 4 == 0 => Some(format!("Workshop note for item {n}")),
+        n if n.is_multiple_of(4) => Some(format!("Workshop note for item {n}")),
         _ => None,
     }
 }
@@ -61,13 +61,13 @@ fn changes(item: &Item) -> Vec<Change> {
     let mut changes = Vec::new();
     // Whole nodes left unanswered: 4.4 (item 10), 6.3 (item 67), control A.5.7.
     let untouched = n == 10 || n == 67 || item.reference == "A.5.7";
-    if item.is_control() && n % 10 == 0 {
+    if item.is_control() && n.is_multiple_of(10) {
         changes.push(Change::Applicability {
             applicable: Some(false),
             reasons: vec![],
             justification: format!("No such activity (item {n})"),
         });
-    } else if !untouched && n % 7 != 0 {
+    } else if !untouched && !n.is_multiple_of(7) {
         changes.push(level((n % 5) as u8));
         if item.is_control() {
             changes.push(Change::Applicability {
@@ -76,14 +76,14 @@ fn changes(item: &Item) -> Vec<Change> {
                 justification: String::new(),
             });
         }
-        if n % 11 == 0 {
+        if n.is_multiple_of(11) {
             changes.push(Change::ReviewNeeded(true));
         }
     }
     if let Some(text) = note(n) {
         changes.push(Change::Note(text));
     }
-    if n % 3 == 0 {
+    if n.is_multiple_of(3) {
         changes.push(Change::Evidence(format!("DOC-{n}")));
     }
     changes
@@ -285,7 +285,7 @@ fn the_audit_sheet_of_a_full_2022_assessment_has_one_row_per_platform_node_by_th
                     item.reference
                 );
             }
-            if item.number % 3 == 0 {
+            if item.number.is_multiple_of(3) {
                 assert!(
                     observations.contains(&format!("[{}] DOC-{}", item.reference, item.number)),
                     "{node}: evidence of {}",

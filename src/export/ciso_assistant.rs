@@ -888,7 +888,7 @@ mod tests {
 
     #[test]
     fn applied_controls_are_written_with_the_platform_codes() {
-        let rows = vec![
+        let rows = [
             control("ACT-1"),
             AppliedControlRow {
                 name: "Bare".into(),

@@ -174,20 +174,19 @@ pub fn write_folder(dir: &Path, folder_files: &[FolderFile], force: bool) -> Res
                 dir.display()
             ));
         }
-        Ok(_) => {
-            if !force {
-                if let Some(name) = handover_names()
-                    .into_iter()
-                    .find(|name| std::fs::symlink_metadata(dir.join(name)).is_ok())
-                {
-                    return Err(eyre!(
-                        "{}: already exists; use --force to replace the hand-over in {}. Nothing was written.",
-                        dir.join(name).display(),
-                        dir.display()
-                    ));
-                }
+        Ok(_) if !force => {
+            if let Some(name) = handover_names()
+                .into_iter()
+                .find(|name| std::fs::symlink_metadata(dir.join(name)).is_ok())
+            {
+                return Err(eyre!(
+                    "{}: already exists; use --force to replace the hand-over in {}. Nothing was written.",
+                    dir.join(name).display(),
+                    dir.display()
+                ));
             }
         }
+        Ok(_) => {}
         Err(_) => create_private_dir(dir)?,
     }
     let mut written = 0;

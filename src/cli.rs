@@ -182,6 +182,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: FormatArg,
     /// The file to write (default: NAME-DATE.EXT in the current folder; "-" writes to stdout).
+    /// For ciso-assistant, the folder to write (default: NAME-DATE-ciso-assistant).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Replace the file if it exists.
@@ -200,6 +201,8 @@ pub enum FormatArg {
     Json,
     Csv,
     Xlsx,
+    /// A folder for CISO Assistant's import: the 2022 audit sheet (XLSX and CSV) and a README.
+    CisoAssistant,
 }
 
 impl From<FormatArg> for ExportFormat {
@@ -210,6 +213,7 @@ impl From<FormatArg> for ExportFormat {
             FormatArg::Json => ExportFormat::Json,
             FormatArg::Csv => ExportFormat::Csv,
             FormatArg::Xlsx => ExportFormat::Xlsx,
+            FormatArg::CisoAssistant => ExportFormat::CisoAssistant,
         }
     }
 }

@@ -3,7 +3,9 @@
 use super::{Context, resolve_for_write};
 use crate::cli::ExportArgs;
 use crate::export::ExportFormat;
-use crate::service::export::{default_path, import, render, write_file};
+use crate::service::export::{
+    default_folder, default_path, import, render, render_ciso_assistant, write_file, write_folder,
+};
 use crate::text::inline;
 use color_eyre::eyre::Result;
 use std::io::Write;
@@ -12,6 +14,9 @@ use std::path::Path;
 pub fn run_export(context: &Context, args: ExportArgs) -> Result<()> {
     let assessment = resolve_for_write(context, args.assessment.as_deref())?;
     let format = ExportFormat::from(args.format);
+    if format.writes_folder() {
+        return run_folder_export(context, &assessment, args);
+    }
     let bytes = render(
         &context.store,
         &context.catalog,
@@ -31,6 +36,31 @@ pub fn run_export(context: &Context, args: ExportArgs) -> Result<()> {
         "wrote {} ({} bytes)",
         inline(&path.display().to_string()),
         bytes.len()
+    );
+    Ok(())
+}
+
+/// `export --format ciso-assistant`: a folder of files, never standard output.
+fn run_folder_export(
+    context: &Context,
+    assessment: &crate::model::Assessment,
+    args: ExportArgs,
+) -> Result<()> {
+    if args.output.as_deref() == Some(Path::new("-")) {
+        return Err(color_eyre::eyre::eyre!(
+            "the ciso-assistant export is a folder of files and cannot go to standard output: give -o DIR"
+        ));
+    }
+    let folder_files = render_ciso_assistant(&context.store, &context.catalog, assessment)?;
+    let dir = args
+        .output
+        .unwrap_or_else(|| default_folder(Path::new("."), assessment));
+    let written = write_folder(&dir, &folder_files, args.force)?;
+    let names: Vec<&str> = folder_files.iter().map(|f| f.name.as_str()).collect();
+    println!(
+        "wrote {}/ ({}; {written} bytes)",
+        inline(&dir.display().to_string()),
+        names.join(", ")
     );
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! Every format is written from one `Report` value (or, for JSON, from the assessment document
 //! that `import` reads back), so the figures are those of the app and of `summary`.
 
+pub mod ciso_assistant;
 pub mod csv;
 pub mod html;
 pub mod json;
@@ -20,15 +21,18 @@ pub enum ExportFormat {
     Json,
     Csv,
     Xlsx,
+    /// A folder of sheets CISO Assistant imports (audit, applied controls, risks) and a README.
+    CisoAssistant,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 5] = [
+    pub const ALL: [ExportFormat; 6] = [
         ExportFormat::Html,
         ExportFormat::Md,
         ExportFormat::Xlsx,
         ExportFormat::Csv,
         ExportFormat::Json,
+        ExportFormat::CisoAssistant,
     ];
 
     pub fn extension(self) -> &'static str {
@@ -38,6 +42,20 @@ impl ExportFormat {
             ExportFormat::Json => "json",
             ExportFormat::Csv => "csv",
             ExportFormat::Xlsx => "xlsx",
+            ExportFormat::CisoAssistant => "ciso-assistant",
+        }
+    }
+
+    /// Whether the format is a folder of files rather than one file.
+    pub fn writes_folder(self) -> bool {
+        self == ExportFormat::CisoAssistant
+    }
+
+    /// The name shown on the Export screen (the extension, or the folder's suffix).
+    pub fn short_name(self) -> &'static str {
+        match self {
+            ExportFormat::CisoAssistant => "ciso",
+            other => other.extension(),
         }
     }
 
@@ -48,6 +66,9 @@ impl ExportFormat {
             ExportFormat::Xlsx => "Excel workbook: Summary, Clauses, SoA and Plan sheets",
             ExportFormat::Csv => "CSV: one row per item with every answer field",
             ExportFormat::Json => "JSON: the whole assessment, to import elsewhere",
+            ExportFormat::CisoAssistant => {
+                "CISO Assistant: the 2022 audit as XLSX and CSV, in a folder"
+            }
         }
     }
 }
@@ -60,5 +81,8 @@ pub fn render(report: &Report, format: ExportFormat) -> Result<Vec<u8>, String> 
         ExportFormat::Html => Ok(html::write(report).into_bytes()),
         ExportFormat::Xlsx => xlsx::write(report).map_err(|error| error.to_string()),
         ExportFormat::Json => Err("JSON is written from the assessment document".into()),
+        ExportFormat::CisoAssistant => {
+            Err("the ciso-assistant export is a folder of files: see ciso_assistant::files".into())
+        }
     }
 }

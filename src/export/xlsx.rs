@@ -105,7 +105,7 @@ impl Formats {
 }
 
 /// Cuts text that would not fit in one cell, on a character boundary, and says so.
-fn fit_in_cell(value: &str) -> String {
+pub(crate) fn fit_in_cell(value: &str) -> String {
     if value.encode_utf16().count() <= EXCEL_CELL_LIMIT {
         return value.to_string();
     }

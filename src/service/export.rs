@@ -1,6 +1,7 @@
 //! Exports (the bytes of a report in a format, and the file they go to) and imports.
 
 use super::{Context, today};
+use crate::export::ciso_assistant::{self, FolderFile, Handover};
 use crate::export::json::{self, AssessmentDocument, MAX_DOCUMENT_BYTES};
 use crate::export::{self, ExportFormat, Report};
 use crate::files;
@@ -18,6 +19,12 @@ pub fn render(
     format: ExportFormat,
     history: bool,
 ) -> Result<Vec<u8>> {
+    if format.writes_folder() {
+        return Err(eyre!(
+            "the {} export is a folder of files, not one file: give -o DIR",
+            format.extension()
+        ));
+    }
     let questionnaire = catalog.get(&assessment.questionnaire_id).ok_or_else(|| {
         eyre!(
             "questionnaire \"{}\" is not known to this build",
@@ -76,6 +83,9 @@ pub fn write_into_dir(
     format: ExportFormat,
     dir: &Path,
 ) -> Result<(PathBuf, usize)> {
+    if format.writes_folder() {
+        return write_folder_into_dir(store, catalog, assessment, dir);
+    }
     let bytes = render(store, catalog, assessment, format, false)?;
     std::fs::create_dir_all(dir).map_err(|e| eyre!("{}: {e}", dir.display()))?;
     let default = default_path(dir, assessment, format);
@@ -86,6 +96,154 @@ pub fn write_into_dir(
     let path = files::free_path(dir, &stem, format.extension());
     files::write_atomically(&path, &bytes, false)?;
     Ok((path, bytes.len()))
+}
+
+/// The files of the CISO Assistant hand-over of `assessment`: refused, before anything is read,
+/// for any assessment but an iso27001-2022 one (a 2013 one is told to `migrate` first).
+pub fn render_ciso_assistant(
+    store: &Store,
+    catalog: &Catalog,
+    assessment: &Assessment,
+) -> Result<Vec<FolderFile>> {
+    ciso_assistant::check_questionnaire(&assessment.questionnaire_id, &assessment.name)
+        .map_err(|refusal| eyre!("{refusal}. Nothing was written."))?;
+    let questionnaire = catalog.get(&assessment.questionnaire_id).ok_or_else(|| {
+        eyre!(
+            "questionnaire \"{}\" is not known to this build",
+            assessment.questionnaire_id
+        )
+    })?;
+    let answers = store.answers(assessment.id, questionnaire.items.len())?;
+    let plan = PlanTemplate::builtin();
+    let progress = store.plan_progress(assessment.id, plan.steps.len())?;
+    let report = Report::build(
+        assessment,
+        &questionnaire,
+        &answers,
+        plan,
+        &progress,
+        today(),
+    );
+    // Actions (issue 16) and the risk register (issue 17) become applied controls and risk
+    // scenarios here once they exist; until then the hand-over holds the audit only.
+    let handover = Handover::default();
+    ciso_assistant::files(&report, &questionnaire, &handover)
+        .map_err(|error| eyre!("cannot write the ciso-assistant export: {error}"))
+}
+
+/// The folder a CISO Assistant hand-over goes to when none is named: NAME-DATE-ciso-assistant.
+pub fn default_folder(dir: &Path, assessment: &Assessment) -> PathBuf {
+    dir.join(format!(
+        "{}-{}-{}",
+        files::slug(&assessment.name),
+        today(),
+        ExportFormat::CisoAssistant.extension()
+    ))
+}
+
+/// The names a hand-over folder may hold: the ones an export of any content writes.
+fn handover_names() -> Vec<String> {
+    let mut names = vec![ciso_assistant::README_FILE.to_string()];
+    for stem in [
+        ciso_assistant::AUDIT_FILE,
+        ciso_assistant::APPLIED_CONTROLS_FILE,
+        ciso_assistant::RISKS_FILE,
+    ] {
+        names.push(format!("{stem}.xlsx"));
+        names.push(format!("{stem}.csv"));
+    }
+    names
+}
+
+/// Writes the hand-over files into the folder `dir`, creating it (owner-only) when missing. An
+/// existing file of ours in it is kept, and nothing written, unless `force`; with `force`, files
+/// of an earlier hand-over that this one does not write (a sheet that has no rows now) are
+/// removed, so the folder never mixes two exports. A link, or anything but a folder, at `dir` is
+/// refused. Each file is written atomically, the README last. Returns the bytes written.
+pub fn write_folder(dir: &Path, folder_files: &[FolderFile], force: bool) -> Result<usize> {
+    match std::fs::symlink_metadata(dir) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(eyre!(
+                "{}: is a symbolic link; an export never writes through one. Nothing was written.",
+                dir.display()
+            ));
+        }
+        Ok(meta) if !meta.is_dir() => {
+            return Err(eyre!(
+                "{}: is not a folder; the ciso-assistant export writes a folder of files. Nothing was written.",
+                dir.display()
+            ));
+        }
+        Ok(_) if !force => {
+            if let Some(name) = handover_names()
+                .into_iter()
+                .find(|name| std::fs::symlink_metadata(dir.join(name)).is_ok())
+            {
+                return Err(eyre!(
+                    "{}: already exists; use --force to replace the hand-over in {}. Nothing was written.",
+                    dir.join(name).display(),
+                    dir.display()
+                ));
+            }
+        }
+        Ok(_) => {}
+        Err(_) => create_private_dir(dir)?,
+    }
+    let mut written = 0;
+    for file in folder_files {
+        files::write_atomically(&dir.join(&file.name), &file.bytes, force)?;
+        written += file.bytes.len();
+    }
+    if force {
+        for name in handover_names() {
+            if folder_files.iter().any(|file| file.name == name) {
+                continue;
+            }
+            let path = dir.join(&name);
+            if std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file()) {
+                std::fs::remove_file(&path).map_err(|e| eyre!("{}: {e}", path.display()))?;
+            }
+        }
+    }
+    Ok(written)
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(|e| eyre!("{}: {e}. Nothing was written.", dir.display()))
+}
+
+/// The app's CISO Assistant hand-over: a new folder NAME-DATE-ciso-assistant in `dir` (`-2`,
+/// `-3`... when taken). Returns the folder and the bytes written.
+pub fn write_folder_into_dir(
+    store: &Store,
+    catalog: &Catalog,
+    assessment: &Assessment,
+    dir: &Path,
+) -> Result<(PathBuf, usize)> {
+    let folder_files = render_ciso_assistant(store, catalog, assessment)?;
+    std::fs::create_dir_all(dir).map_err(|e| eyre!("{}: {e}", dir.display()))?;
+    let first = default_folder(dir, assessment);
+    let free = |p: &PathBuf| std::fs::symlink_metadata(p).is_err();
+    let folder = if free(&first) {
+        first
+    } else {
+        let base = first.display().to_string();
+        (2..)
+            .map(|n| PathBuf::from(format!("{base}-{n}")))
+            .find(free)
+            .expect("some number is free")
+    };
+    let written = write_folder(&folder, &folder_files, false)?;
+    Ok((folder, written))
 }
 
 /// Reads the assessment document in `file` and creates it as a new assessment, named `name` or

@@ -38,7 +38,7 @@ impl ExportView {
                 };
                 Line::from(vec![
                     Span::styled(
-                        format!(" {:<5} ", format.extension()),
+                        format!(" {:<5} ", format.short_name()),
                         style.patch(theme.title()),
                     ),
                     Span::styled(format.describe().to_string(), style),

@@ -101,24 +101,6 @@ fn item_row(item: &ItemRow) -> String {
     ])
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fields_are_quoted_and_formulas_neutralised() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(field("+1"), "'+1");
-        assert_eq!(field("-1"), "'-1");
-        assert_eq!(field("@SUM"), "'@SUM");
-        assert_eq!(row(["1", "x,y"]), "1,\"x,y\"\r\n");
-    }
-}
-
 /// Every action, one row each (open ones in roadmap order, then closed ones): what
 /// `isms-ready action list --csv` prints.
 pub fn actions(rows: &[super::report::ActionRow]) -> String {
@@ -160,4 +142,22 @@ pub fn actions(rows: &[super::report::ActionRow]) -> String {
         ]));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_and_formulas_neutralised() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("+1"), "'+1");
+        assert_eq!(field("-1"), "'-1");
+        assert_eq!(field("@SUM"), "'@SUM");
+        assert_eq!(row(["1", "x,y"]), "1,\"x,y\"\r\n");
+    }
 }

@@ -3,8 +3,8 @@
 
 use crate::model::action::{self, Action, ActionFigures, Effort, Horizon, Roadmap};
 use crate::model::plan::{self, PlanFigures, PlanTemplate, StepProgress, StepStatus};
-use crate::model::verdict::{self, DocumentRow, Verdict};
 use crate::model::soa::{self, Decisions, Finding};
+use crate::model::verdict::{self, DocumentRow, Verdict};
 use crate::model::{Answer, Answers, Assessment, Item, ItemKind, Questionnaire, ReasonCode};
 use crate::score::{self, Figures, Percent, Summary};
 use crate::score::{AMBER_FROM, GREEN_FROM, Rating};

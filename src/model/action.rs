@@ -647,7 +647,10 @@ mod tests {
         }
         .apply(&mut a);
         assert_eq!(a.done_on, None);
-        assert_eq!(ActionStatus::parse("in progress"), Some(ActionStatus::InProgress));
+        assert_eq!(
+            ActionStatus::parse("in progress"),
+            Some(ActionStatus::InProgress)
+        );
         assert_eq!(Effort::parse("xl"), Some(Effort::XL));
         assert_eq!(Effort::cycled(Some(Effort::XL)), None);
     }

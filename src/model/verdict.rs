@@ -143,10 +143,7 @@ pub fn verdict(questionnaire: &Questionnaire, answers: &Answers, actions: &[Acti
             );
         }
     }
-    for action in actions
-        .iter()
-        .filter(|a| a.is_open() && a.priority == 1)
-    {
+    for action in actions.iter().filter(|a| a.is_open() && a.priority == 1) {
         for number in &action.items {
             if questionnaire.item(*number).is_some_and(|i| !i.is_control()) {
                 stage2.add(

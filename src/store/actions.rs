@@ -176,16 +176,36 @@ impl Store {
             number,
             "created",
             None,
-            Some(format!("{} [items {}]", action.title, action::join_numbers(&action.items))),
+            Some(format!(
+                "{} [items {}]",
+                action.title,
+                action::join_numbers(&action.items)
+            )),
             &stamp,
         )
         .map_err(fail)?;
-        for field in ["owner", "due", "effort", "priority", "step", "description", "note"] {
+        for field in [
+            "owner",
+            "due",
+            "effort",
+            "priority",
+            "step",
+            "description",
+            "note",
+        ] {
             if let Some(value) = action.history_value(field)
                 && !(field == "priority" && action.priority == action::DEFAULT_PRIORITY)
             {
-                history_row(&transaction, assessment_id, number, field, None, Some(value), &stamp)
-                    .map_err(fail)?;
+                history_row(
+                    &transaction,
+                    assessment_id,
+                    number,
+                    field,
+                    None,
+                    Some(value),
+                    &stamp,
+                )
+                .map_err(fail)?;
             }
         }
         transaction.commit().map_err(fail)?;
@@ -226,13 +246,15 @@ impl Store {
             let before = new.clone();
             change.apply(&mut new);
             for field in [change.field(), "done_on"] {
-                if before.history_value(field) != new.history_value(field) && !moved.contains(&field)
+                if before.history_value(field) != new.history_value(field)
+                    && !moved.contains(&field)
                 {
                     moved.push(field);
                 }
             }
         }
-        action::check(&new).map_err(|reason| StoreError::Refused(format!("action #{number}: {reason}")))?;
+        action::check(&new)
+            .map_err(|reason| StoreError::Refused(format!("action #{number}: {reason}")))?;
         if new == old {
             return Ok(new);
         }

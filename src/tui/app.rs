@@ -573,6 +573,10 @@ impl App {
                     *slot = saved;
                 }
                 session.recompute_actions();
+                // The list re-sorts; the selection stays on the action just changed.
+                self.views
+                    .actions
+                    .select_action(session, self.today, number);
                 self.info(message);
                 true
             }

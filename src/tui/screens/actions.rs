@@ -435,12 +435,12 @@ fn action_lines(
     let refs_width = if width >= 120 { 24 } else { 0 };
     // mark 2, # 5, status 4, P 3, effort 3, owner, due 11, horizon 6, refs
     let title_width = width
-        .saturating_sub(2 + 5 + 4 + 3 + 4 + owner_width + 1 + 11 + 6 + refs_width)
+        .saturating_sub(2 + 5 + 4 + 3 + 4 + owner_width + 1 + 12 + 6 + refs_width)
         .max(8);
     let mut lines = vec![Line::from(Span::styled(
         fit(
             &format!(
-                "  {:<5}{:<4}{:<3}{:<4}{:<title_width$}{:<owner_width$} {:<11}{:<6}{}",
+                "  {:<5}{:<4}{:<3}{:<4}{:<title_width$}{:<owner_width$} {:<12}{:<6}{}",
                 "#",
                 "St",
                 "P",
@@ -497,7 +497,7 @@ fn action_lines(
             String::new()
         };
         let text = format!(
-            "{}{:<5}{:<4}{:<3}{:<4}{:<title_width$}{:<owner_width$} {:<11}{:<6}{}",
+            "{}{:<5}{:<4}{:<3}{:<4}{:<title_width$}{:<owner_width$} {:<12}{:<6}{}",
             if position == selected { "> " } else { "  " },
             format!("#{}", a.number),
             a.status.symbol(),

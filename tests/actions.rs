@@ -267,7 +267,7 @@ fn action_commands_add_list_set_and_remove_and_every_change_is_in_the_history() 
     assert!(out.contains("action #3"), "{out}");
 
     let history = sandbox.with_store(|store| store.history(id).unwrap());
-    let rows: Vec<(Option<u32>, &str, Option<&str>, Option<&str>)> = history
+    let rows: Vec<HistoryRow> = history
         .iter()
         .map(|h| {
             (
@@ -346,6 +346,9 @@ fn the_csv_of_actions_has_one_row_per_action_and_neutralises_formulas() {
         "{csv}"
     );
 }
+
+/// (action, field, old value, new value) of one history row.
+type HistoryRow<'a> = (Option<u32>, &'a str, Option<&'a str>, Option<&'a str>);
 
 fn export_json(sandbox: &Sandbox, name: &str) -> String {
     sandbox.ok(&[

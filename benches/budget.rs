@@ -9,6 +9,8 @@
 //! | export of a full assessment, any format                      | <= 50 ms        |
 //! | ciso-assistant export of a full 2022 assessment (folder)     | <= 50 ms        |
 //! | a 100 KB paste into the note editor, drawn and saved         | <= 1 s          |
+//! | verdict + roadmap, full assessment with 200 actions          | a few ms        |
+//! | one frame of the Actions screen with 200 actions, 200x60     | <= 2 ms         |
 
 use divan::Bencher;
 use isms_ready::export::{ExportFormat, Report};
@@ -320,5 +322,65 @@ fn export_ciso_assistant_full_2022(bencher: Bencher) {
             isms_ready::service::export::render_ciso_assistant(&store, &catalog, &assessment)
                 .unwrap(),
         );
+    });
+}
+
+/// 200 actions on a full 2013 assessment: one to three items each, priorities, due dates and
+/// statuses spread out (issue 16).
+fn two_hundred_actions(questionnaire: &Questionnaire) -> Vec<isms_ready::model::action::Action> {
+    use isms_ready::model::action::{ActionStatus, NewAction};
+    let day0 = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+    let count = questionnaire.items.len() as u32;
+    (1..=200u32)
+        .map(|n| {
+            let items = vec![n % count + 1, (n * 7) % count + 1, (n * 13) % count + 1];
+            let mut new = NewAction::titled(items, format!("Action {n}"));
+            new.priority = (n % 4 + 1) as u8;
+            new.due = (n % 3 != 0).then(|| day0 + chrono::Days::new(u64::from(n * 2)));
+            new.owner = format!("Owner {}", n % 9);
+            let mut action = new.into_action(n);
+            action.status = ActionStatus::ALL[(n % 5) as usize];
+            if action.status == ActionStatus::Done {
+                action.done_on = Some(day0);
+            }
+            action
+        })
+        .collect()
+}
+
+/// The audit-readiness verdict and the roadmap of a full assessment with 200 actions, as the
+/// app recomputes them after each change (budget: a few ms).
+#[divan::bench]
+fn verdict_and_roadmap_200_actions(bencher: Bencher) {
+    use isms_ready::model::action::Roadmap;
+    use isms_ready::model::verdict;
+    let questionnaire = iso2013();
+    let answers = full_answers(&questionnaire);
+    let actions = two_hundred_actions(&questionnaire);
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    bencher.bench_local(|| {
+        divan::black_box(verdict::verdict(&questionnaire, &answers, &actions));
+        divan::black_box(Roadmap::of(&actions, &questionnaire, today));
+    });
+}
+
+/// One frame of the Actions screen (list and roadmap) with 200 actions at 200x60.
+#[divan::bench(args = ["list", "roadmap"])]
+fn render_actions_200x60_200_actions(bencher: Bencher, view: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let questionnaire = iso2013();
+    let path = file_with_full_assessment(dir.path(), &questionnaire);
+    let mut terminal = terminal();
+    let mut app = start(&path, Catalog::builtin(), "Full", &mut terminal);
+    if let Some(session) = app.session.as_mut() {
+        session.actions = two_hundred_actions(&questionnaire);
+        session.recompute_actions();
+    }
+    app.screen = Screen::Actions;
+    if view == "roadmap" {
+        app.handle_key(key('v'));
+    }
+    bencher.bench_local(|| {
+        terminal.draw(|frame| render(frame, &app)).unwrap();
     });
 }

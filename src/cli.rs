@@ -97,6 +97,134 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Actions that remedy gaps: add, list (with the roadmap), set, remove.
+    Action(ActionArgs),
+    /// The audit-readiness verdict: stage 1 and stage 2, each with its blockers.
+    Verdict {
+        /// Name or id; default: the only or the last opened assessment.
+        #[arg(long, short = 'a', value_name = "A")]
+        assessment: Option<String>,
+        #[arg(long, conflicts_with = "check")]
+        json: bool,
+        /// Exit 1 when stage 1 is not ready (the blockers on stderr's line count).
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ActionArgs {
+    /// Name or id; default: the only or the last opened assessment.
+    #[arg(long, short = 'a', value_name = "A", global = true)]
+    pub assessment: Option<String>,
+    #[command(subcommand)]
+    pub command: ActionCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionCommand {
+    /// Add an action to one or more items.
+    Add {
+        /// The item numbers it remedies (comma-separated).
+        #[arg(long, value_name = "N[,N...]", value_delimiter = ',', required = true)]
+        item: Vec<u32>,
+        #[arg(long, value_name = "T")]
+        title: String,
+        #[arg(long, value_name = "P", default_value = "")]
+        owner: String,
+        /// Due date, YYYY-MM-DD.
+        #[arg(long, value_parser = parse_date_arg, value_name = "DATE")]
+        due: Option<chrono::NaiveDate>,
+        /// XS, S, M, L or XL.
+        #[arg(long, value_parser = parse_effort, value_name = "E")]
+        effort: Option<crate::model::action::Effort>,
+        /// 1 (highest) to 4; default 2.
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4), value_name = "1-4", default_value_t = crate::model::action::DEFAULT_PRIORITY)]
+        priority: u8,
+        /// The plan step it serves (1-26).
+        #[arg(long, value_name = "S")]
+        step: Option<u32>,
+        #[arg(long, value_name = "T", default_value = "")]
+        description: String,
+        #[arg(long, value_name = "T", default_value = "")]
+        note: String,
+    },
+    /// List the actions (roadmap order by horizon), or print them as JSON or CSV.
+    List {
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// One row per action (RFC 4180, UTF-8).
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Change an action (ID: its number, as `action list` shows it).
+    #[command(group(
+        clap::ArgGroup::new("change")
+            .required(true)
+            .multiple(true)
+            .args(["status", "owner", "due", "effort", "priority", "step", "title", "description", "note", "item"])
+    ))]
+    Set {
+        #[arg(value_name = "ID")]
+        id: u32,
+        /// todo, in_progress, on_hold, done or dropped (done records today as the done date).
+        #[arg(long, value_parser = parse_action_status, value_name = "S")]
+        status: Option<crate::model::action::ActionStatus>,
+        #[arg(long, value_name = "P")]
+        owner: Option<String>,
+        /// Due date, YYYY-MM-DD ("" clears it).
+        #[arg(long, value_parser = parse_optional_date, value_name = "DATE")]
+        due: Option<DateOrEmpty>,
+        /// XS, S, M, L or XL ("" clears it).
+        #[arg(long, value_parser = parse_optional_effort, value_name = "E")]
+        effort: Option<OptionalEffort>,
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4), value_name = "1-4")]
+        priority: Option<u8>,
+        /// The plan step (0 clears it).
+        #[arg(long, value_name = "S")]
+        step: Option<u32>,
+        #[arg(long, value_name = "T")]
+        title: Option<String>,
+        #[arg(long, value_name = "T")]
+        description: Option<String>,
+        #[arg(long, value_name = "T")]
+        note: Option<String>,
+        /// Replace the items it remedies (comma-separated).
+        #[arg(long, value_name = "N[,N...]", value_delimiter = ',')]
+        item: Option<Vec<u32>>,
+    },
+    /// Remove an action (its history stays).
+    Remove {
+        #[arg(value_name = "ID")]
+        id: u32,
+    },
+}
+
+fn parse_date_arg(text: &str) -> Result<chrono::NaiveDate, String> {
+    crate::model::plan::parse_date(text)
+}
+
+fn parse_effort(text: &str) -> Result<crate::model::action::Effort, String> {
+    crate::model::action::Effort::parse(text)
+        .ok_or_else(|| format!("\"{text}\" is not an effort: use XS, S, M, L or XL"))
+}
+
+/// An effort given on the command line, or "" to clear it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionalEffort(pub Option<crate::model::action::Effort>);
+
+fn parse_optional_effort(text: &str) -> Result<OptionalEffort, String> {
+    if text.trim().is_empty() {
+        Ok(OptionalEffort(None))
+    } else {
+        parse_effort(text).map(|e| OptionalEffort(Some(e)))
+    }
+}
+
+fn parse_action_status(text: &str) -> Result<crate::model::action::ActionStatus, String> {
+    crate::model::action::ActionStatus::parse(text).ok_or_else(|| {
+        format!("\"{text}\" is not a status: use todo, in_progress, on_hold, done or dropped")
+    })
 }
 
 #[derive(Debug, Args)]

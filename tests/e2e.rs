@@ -161,7 +161,8 @@ fn a_2013_assessment_is_migrated_from_the_picker_and_opened() {
     app.wait_for("Carry \"Legacy\" over to iso27001-2022 as");
     app.send(ENTER);
     app.wait_for("Carried over to iso27001-2022");
-    app.wait_for("Legacy (2022) · ISO/IEC 27001:2022");
+    // At 100 columns the header keeps the name; the edition is checked by `summary` below.
+    app.wait_for("Legacy (2022)");
     app.wait_for("REVIEW NEEDED");
     app.send("q");
     assert!(app.wait_exit().success());

@@ -597,7 +597,7 @@ fn csv_keeps_hostile_text_inert() {
 use calamine::{Data, Range, Reader, Xlsx};
 use isms_ready::export::xlsx;
 
-const SHEETS: [&str; 4] = ["Summary", "Clauses", "SoA", "Plan"];
+const SHEETS: [&str; 5] = ["Summary", "Clauses", "SoA", "Plan", "Actions"];
 
 struct Book {
     workbook: Xlsx<std::io::Cursor<Vec<u8>>>,
@@ -643,7 +643,7 @@ fn summary_row(summary: &Range<Data>, group: &str) -> usize {
 }
 
 #[test]
-fn xlsx_of_an_empty_assessment_has_four_sheets_and_every_row() {
+fn xlsx_of_an_empty_assessment_has_five_sheets_and_every_row() {
     let report = empty_report();
     let mut book = Book::of(&report);
     assert_eq!(book.workbook.sheet_names(), SHEETS);
@@ -765,4 +765,53 @@ fn xlsx_cuts_a_note_too_long_for_a_cell_instead_of_failing() {
     };
     assert!(note.starts_with("xxxx") && note.ends_with("spreadsheet cell holds]"));
     assert_eq!(note.chars().count(), 32_767);
+}
+
+/// Issue 16: the workbook's Actions sheet lists every action (roadmap order, then closed ones),
+/// user text never runs as a formula, and the Summary says whether each audit stage is ready.
+#[test]
+fn xlsx_has_an_actions_sheet_and_the_verdict_in_the_summary() {
+    use isms_ready::model::action::{ActionChange, ActionStatus, NewAction};
+    let (mut store, id) = new_store("Acme Ltd", "Head office");
+    let mut first = NewAction::titled(vec![9, 4], "=cmd|' /C calc'!A0");
+    first.owner = "Ann".into();
+    first.priority = 1;
+    store.add_action(id, first).unwrap();
+    store
+        .add_action(id, NewAction::titled(vec![139], "Closed one"))
+        .unwrap();
+    store
+        .apply_action_changes(
+            id,
+            2,
+            &[ActionChange::Status {
+                status: ActionStatus::Dropped,
+                today: today(),
+            }],
+        )
+        .unwrap();
+    let questionnaire = Catalog::builtin().get(STANDARD).unwrap();
+    let answers = store.answers(id, questionnaire.items.len()).unwrap();
+    let actions = store.actions(id).unwrap();
+    let report = report_of(&store, id).with_actions(&actions, &questionnaire, &answers);
+    let mut book = Book::of(&report);
+    let sheet = book.sheet("Actions");
+    assert_eq!(sheet.height(), 3);
+    assert_eq!(cell(&sheet, 0, 0), string("When"));
+    assert_eq!(cell(&sheet, 1, 0), string("Now"));
+    assert_eq!(cell(&sheet, 1, 1), Data::Float(1.0));
+    assert_eq!(cell(&sheet, 1, 2), string("=cmd|' /C calc'!A0"));
+    assert_eq!(cell(&sheet, 1, 3), string("4,9"));
+    assert_eq!(cell(&sheet, 2, 0), string("closed"));
+    assert_eq!(cell(&sheet, 2, 9), string("dropped"));
+    let summary = book.sheet("Summary");
+    let stage1 = (0..summary.height())
+        .find(|&row| cell(&summary, row, 0) == string("Stage 1 audit"))
+        .expect("a Stage 1 row");
+    assert!(
+        matches!(cell(&summary, stage1, 1), Data::String(s) if s.starts_with("not ready:")),
+        "{:?}",
+        cell(&summary, stage1, 1)
+    );
+    book.assert_no_formula();
 }

@@ -284,3 +284,79 @@ fn broken_files_name_the_file_the_place_and_the_rule() {
         errors[0]
     );
 }
+
+/// The mandatory documented information each shipped edition marks (issue 16): the same 16
+/// documents in both, on the sub-clause items that ask for them. `questionnaires/README.md`
+/// lists them.
+#[test]
+fn both_editions_mark_the_mandatory_documented_information() {
+    let expected_2022 = [
+        ("4.3 #2", "ISMS scope"),
+        ("5.2 e)", "Information security policy"),
+        ("6.1.2 #2", "Risk assessment process"),
+        ("6.1.3 d)", "Statement of Applicability"),
+        ("6.1.3 #2", "Risk treatment process"),
+        ("6.2 g)", "Information security objectives"),
+        ("7.2 d)", "Evidence of competence"),
+        ("7.5.1 b)", "Documented information the ISMS needs"),
+        ("8.1 #3", "Operational planning and control records"),
+        ("8.2 #2", "Risk assessment results"),
+        ("8.3 #2", "Risk treatment results"),
+        ("9.1 #1", "Monitoring and measurement results"),
+        ("9.2.2 #3", "Audit programme and audit results"),
+        ("9.3.3 #2", "Management review results"),
+        ("10.2 f)", "Nonconformities and actions taken"),
+        ("10.2 g)", "Corrective action results"),
+    ];
+    let expected_2013 = [
+        ("4.3 #2", "ISMS scope"),
+        ("5.2 e)", "Information security policy"),
+        ("6.1.2 #1", "Risk assessment process"),
+        ("6.1.3 d)", "Statement of Applicability"),
+        ("6.1.3 #1", "Risk treatment process"),
+        ("6.2 #2", "Information security objectives"),
+        ("7.2 d)", "Evidence of competence"),
+        ("7.5.1 b)", "Documented information the ISMS needs"),
+        ("8.1 #3", "Operational planning and control records"),
+        ("8.2 #2", "Risk assessment results"),
+        ("8.3 #2", "Risk treatment results"),
+        ("9.1 #2", "Monitoring and measurement results"),
+        ("9.2 g)", "Audit programme and audit results"),
+        ("9.3 #3", "Management review results"),
+        ("10.1 f)", "Nonconformities and actions taken"),
+        ("10.1 g)", "Corrective action results"),
+    ];
+    for (id, expected) in [
+        ("iso27001-2022", &expected_2022),
+        ("iso27001-2013", &expected_2013),
+    ] {
+        let questionnaire = shipped(id);
+        let marked: Vec<(&str, &str)> = questionnaire
+            .mandatory_documents()
+            .map(|i| {
+                assert_eq!(i.kind, ItemKind::Clause, "{id}: {}", i.reference);
+                (
+                    i.reference.as_str(),
+                    i.mandatory_document.as_deref().unwrap(),
+                )
+            })
+            .collect();
+        let mut wanted: Vec<(&str, &str)> = expected.to_vec();
+        let order = |r: &str| questionnaire.item_by_ref(r).map(|i| i.number);
+        wanted.sort_by_key(|(r, _)| order(r));
+        assert_eq!(marked, wanted, "{id}");
+    }
+    // The loader checks the field: an empty name is refused with its path.
+    let mut value = minimal();
+    value["items"][0]["mandatory_document"] = serde_json::json!(" ");
+    let message = error_of(&value);
+    assert!(
+        message.contains("items[0].mandatory_document")
+            && message.contains("must name the document"),
+        "{message}"
+    );
+    let mut value = minimal();
+    value["items"][0]["mandatory_document"] = serde_json::json!("Scope");
+    let text = serde_json::to_string(&value).unwrap();
+    assert!(Questionnaire::from_json("mine.json", &text).is_ok());
+}

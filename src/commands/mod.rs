@@ -1,5 +1,6 @@
 //! The non-interactive commands: thin shells that parse arguments, call the service, print.
 
+pub mod action;
 pub mod assessment;
 pub mod export;
 pub mod migrate;
@@ -76,6 +77,12 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
         Command::Delete { assessment, yes } => {
             assessment::run_delete(&mut context, &assessment, yes)
         }
+        Command::Action(args) => action::run(&mut context, args),
+        Command::Verdict {
+            assessment,
+            json,
+            check,
+        } => action::run_verdict(&context, assessment.as_deref(), json, check),
         Command::Summary { assessment, json } => {
             let assessment = context.resolve_or_last(assessment.as_deref())?;
             let summary = context.summary_of(&assessment)?;
@@ -98,6 +105,12 @@ fn access(command: &Command) -> Access {
         | Command::Import { .. }
         | Command::Migrate { .. }
         | Command::Plan(crate::cli::PlanArgs { set: Some(_), .. }) => Access::Write,
+        Command::Action(crate::cli::ActionArgs {
+            command: crate::cli::ActionCommand::List { .. },
+            ..
+        }) => Access::Existing,
+        Command::Action(_) => Access::Write,
+        Command::Verdict { .. } => Access::Existing,
         Command::List { .. }
         | Command::Questionnaires(_)
         | Command::Plan(_)

@@ -101,6 +101,49 @@ fn item_row(item: &ItemRow) -> String {
     ])
 }
 
+/// Every action, one row each (open ones in roadmap order, then closed ones): what
+/// `isms-ready action list --csv` prints.
+pub fn actions(rows: &[super::report::ActionRow]) -> String {
+    let mut out = row([
+        "number",
+        "items",
+        "refs",
+        "title",
+        "description",
+        "owner",
+        "due",
+        "effort",
+        "priority",
+        "status",
+        "done_on",
+        "step",
+        "horizon",
+        "overdue",
+        "note",
+    ]);
+    for r in rows {
+        let a = &r.action;
+        out.push_str(&row([
+            a.number.to_string(),
+            crate::model::action::join_numbers(&a.items),
+            r.refs.clone(),
+            a.title.clone(),
+            a.description.clone(),
+            a.owner.clone(),
+            super::report::day(a.due),
+            r.effort().to_string(),
+            a.priority.to_string(),
+            a.status.code().to_string(),
+            super::report::day(a.done_on),
+            a.step.map_or_else(String::new, |s| s.to_string()),
+            r.horizon.to_string(),
+            r.overdue.to_string(),
+            a.note.clone(),
+        ]));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

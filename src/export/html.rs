@@ -14,10 +14,12 @@ const STYLESHEET: &str = include_str!("../../assets/report.css");
 /// The whole report.
 pub fn write(report: &Report) -> String {
     let sections = [
+        verdict(report),
         overall(report),
         pdca_matrix(&report.summary.clauses),
         largest_gaps(&report.gaps),
         plan(&report.plan),
+        actions(report),
         report
             .soa
             .as_ref()
@@ -498,6 +500,136 @@ fn rules(rules: &[&str]) -> String {
         crate::score::GREEN_FROM,
         crate::score::GREEN_FROM,
     )
+}
+
+/// How many blockers a report lists per stage (the count is always given in full).
+const BLOCKERS_SHOWN: usize = 25;
+
+/// The audit-readiness verdict, first in the executive summary: each stage with its blockers,
+/// then the mandatory documented information.
+fn verdict(report: &Report) -> String {
+    let mut out =
+        String::from("<section class=\"major\" id=\"verdict\">\n<h2>Audit readiness</h2>\n<ul>\n");
+    let stages = [
+        ("Stage 1", &report.verdict.stage1),
+        ("Stage 2", &report.verdict.stage2),
+    ];
+    for (name, stage) in stages {
+        if stage.ready {
+            out.push_str(&format!(
+                "<li class=\"rating-green\"><strong>{name}: ready.</strong> Nothing blocks it.</li>\n"
+            ));
+        } else {
+            out.push_str(&format!(
+                "<li class=\"rating-red\"><strong>{name}: not ready</strong>, {} blockers.</li>\n",
+                stage.blockers.len()
+            ));
+        }
+    }
+    out.push_str("</ul>\n");
+    for (name, stage) in stages {
+        if stage.ready {
+            continue;
+        }
+        let shown = stage.blockers.len().min(BLOCKERS_SHOWN);
+        out.push_str(&format!(
+            "<h3>{name} blockers ({shown} of {})</h3>\n",
+            stage.blockers.len()
+        ));
+        out.push_str(&table(
+            &["No.", "Ref", "Title", "Why"],
+            stage.blockers.iter().take(BLOCKERS_SHOWN).map(|b| {
+                row(&[
+                    num_cell(b.number),
+                    text_cell(&b.reference),
+                    text_cell(&b.title),
+                    text_cell(&b.reason),
+                ])
+            }),
+        ));
+    }
+    if !report.documents.is_empty() {
+        out.push_str("<h3>Mandatory documented information</h3>\n");
+        out.push_str(&table(
+            &["No.", "Ref", "Document", "Level", "Status", "Evidence"],
+            report.documents.iter().map(|d| {
+                row(&[
+                    num_cell(d.number),
+                    text_cell(&d.reference),
+                    text_cell(&d.document),
+                    num_cell(d.level.map_or_else(|| "-".to_string(), |l| l.to_string())),
+                    text_cell(d.status),
+                    text_cell(&d.evidence),
+                ])
+            }),
+        ));
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+/// The actions and the roadmap (open actions Now / Next / Later, then closed ones).
+fn actions(report: &Report) -> String {
+    let actions = &report.actions;
+    let f = actions.figures;
+    let mut out = format!(
+        "<section id=\"actions\">\n<h2>Actions and roadmap</h2>\n<p>{} actions: {} open ({} overdue), {} done, {} dropped. Answered gaps at level 0-1 with no action yet: {}.</p>\n",
+        f.total,
+        f.open,
+        f.overdue,
+        f.done,
+        f.dropped,
+        actions.no_action_yet.len()
+    );
+    if !actions.rows.is_empty() {
+        out.push_str(&table(
+            &[
+                "When", "No.", "Title", "Items", "Owner", "Due", "Effort", "Priority", "Status",
+            ],
+            actions.rows.iter().map(|r| {
+                let a = &r.action;
+                row(&[
+                    text_cell(if r.horizon.is_empty() {
+                        "closed"
+                    } else {
+                        r.horizon
+                    }),
+                    num_cell(a.number),
+                    text_cell(&a.title),
+                    text_cell(&r.refs),
+                    text_cell(&a.owner),
+                    text_cell(&format!(
+                        "{}{}",
+                        day(a.due),
+                        if r.overdue { " (overdue)" } else { "" }
+                    )),
+                    text_cell(r.effort()),
+                    num_cell(a.priority),
+                    text_cell(r.status_label),
+                ])
+            }),
+        ));
+    }
+    if !actions.no_action_yet.is_empty() {
+        out.push_str("<h3>No action yet</h3>\n");
+        out.push_str(&table(
+            &["No.", "Ref", "Title", "Level"],
+            actions.no_action_yet.iter().map(|n| {
+                row(&[
+                    num_cell(n.number),
+                    text_cell(&n.reference),
+                    text_cell(&n.title),
+                    num_cell(n.level),
+                ])
+            }),
+        ));
+    }
+    out.push_str("<ul>\n");
+    for rule in crate::model::action::ROADMAP_RULES {
+        out.push_str(&format!("<li>{}</li>\n", escape(rule)));
+    }
+    out.push_str("</ul>\n</section>\n");
+    out
 }
 
 #[cfg(test)]

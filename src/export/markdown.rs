@@ -12,12 +12,14 @@ use std::fmt::Write;
 pub fn write(report: &Report) -> String {
     [
         title(report),
+        verdict(report),
         overall(report),
         groups("Clauses 4 to 10", &report.summary.clauses),
         annex_domains(report),
         pdca_matrix(&report.summary.clauses),
         largest_gaps(&report.gaps),
         plan(&report.plan),
+        actions(report),
         report
             .soa
             .as_ref()
@@ -327,6 +329,139 @@ fn rules(rules: &[&str]) -> String {
     let mut out = "## How the figures are scored\n\n".to_string();
     for rule in rules {
         let _ = writeln!(out, "- {}", escape(rule));
+    }
+    out
+}
+
+/// How many blockers a report lists per stage (the count is always given in full).
+const BLOCKERS_SHOWN: usize = 25;
+
+/// The audit-readiness verdict, first in the executive summary: each stage with its blockers,
+/// then the mandatory documented information.
+fn verdict(report: &Report) -> String {
+    let mut out = String::from("## Audit readiness\n\n");
+    for (name, stage) in [
+        ("Stage 1", &report.verdict.stage1),
+        ("Stage 2", &report.verdict.stage2),
+    ] {
+        if stage.ready {
+            let _ = writeln!(out, "- **{name}: ready.** Nothing blocks it.");
+        } else {
+            let _ = writeln!(
+                out,
+                "- **{name}: not ready**, {} blockers.",
+                stage.blockers.len()
+            );
+        }
+    }
+    out.push('\n');
+    for (name, stage) in [
+        ("Stage 1", &report.verdict.stage1),
+        ("Stage 2", &report.verdict.stage2),
+    ] {
+        if stage.ready {
+            continue;
+        }
+        let shown = stage.blockers.len().min(BLOCKERS_SHOWN);
+        let _ = writeln!(
+            out,
+            "### {name} blockers ({shown} of {})\n",
+            stage.blockers.len()
+        );
+        out.push_str(&table(
+            &["Item", "Ref", "Title", "Why"],
+            stage.blockers.iter().take(BLOCKERS_SHOWN).map(|b| {
+                vec![
+                    b.number.to_string(),
+                    escape(&b.reference),
+                    escape(&b.title),
+                    escape(&b.reason),
+                ]
+            }),
+        ));
+        out.push('\n');
+    }
+    if !report.documents.is_empty() {
+        out.push_str("### Mandatory documented information\n\n");
+        out.push_str(&table(
+            &["Item", "Ref", "Document", "Level", "Status", "Evidence"],
+            report.documents.iter().map(|d| {
+                vec![
+                    d.number.to_string(),
+                    escape(&d.reference),
+                    escape(&d.document),
+                    d.level.map_or_else(|| "-".to_string(), |l| l.to_string()),
+                    d.status.to_string(),
+                    escape(&d.evidence),
+                ]
+            }),
+        ));
+    }
+    out
+}
+
+/// The actions and the roadmap (open actions Now / Next / Later, then closed ones).
+fn actions(report: &Report) -> String {
+    let actions = &report.actions;
+    let f = actions.figures;
+    let mut out = String::from("## Actions and roadmap\n\n");
+    let _ = writeln!(
+        out,
+        "{} actions: {} open ({} overdue), {} done, {} dropped. Answered gaps at level 0-1 with no action yet: {}.\n",
+        f.total,
+        f.open,
+        f.overdue,
+        f.done,
+        f.dropped,
+        actions.no_action_yet.len()
+    );
+    if !actions.rows.is_empty() {
+        out.push_str(&table(
+            &[
+                "When", "#", "Title", "Items", "Owner", "Due", "Effort", "Priority", "Status",
+            ],
+            actions.rows.iter().map(|r| {
+                let a = &r.action;
+                vec![
+                    if r.horizon.is_empty() {
+                        "closed".to_string()
+                    } else {
+                        r.horizon.to_string()
+                    },
+                    a.number.to_string(),
+                    escape(&a.title),
+                    escape(&r.refs),
+                    escape(&a.owner),
+                    format!(
+                        "{}{}",
+                        day(a.due),
+                        if r.overdue { " (overdue)" } else { "" }
+                    ),
+                    r.effort().to_string(),
+                    a.priority.to_string(),
+                    r.status_label.to_string(),
+                ]
+            }),
+        ));
+        out.push('\n');
+    }
+    if !actions.no_action_yet.is_empty() {
+        out.push_str("### No action yet\n\n");
+        out.push_str(&table(
+            &["Item", "Ref", "Title", "Level"],
+            actions.no_action_yet.iter().map(|n| {
+                vec![
+                    n.number.to_string(),
+                    escape(&n.reference),
+                    escape(&n.title),
+                    n.level.to_string(),
+                ]
+            }),
+        ));
+        out.push('\n');
+    }
+    for rule in crate::model::action::ROADMAP_RULES {
+        let _ = writeln!(out, "- {rule}");
     }
     out
 }

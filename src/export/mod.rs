@@ -63,7 +63,7 @@ impl ExportFormat {
         match self {
             ExportFormat::Html => "HTML report: one self-contained file for screen and A4 print",
             ExportFormat::Md => "Markdown: the same report as tables, for a wiki or repository",
-            ExportFormat::Xlsx => "Excel workbook: Summary, Clauses, SoA and Plan sheets",
+            ExportFormat::Xlsx => "Excel workbook: Summary, Clauses, SoA, Plan and Actions sheets",
             ExportFormat::Csv => "CSV: one row per item with every answer field",
             ExportFormat::Json => "JSON: the whole assessment, to import elsewhere",
             ExportFormat::CisoAssistant => {

@@ -1,8 +1,10 @@
 //! The one report value every export format is written from. Built purely from the model, so
 //! every format shows the same figures as the app.
 
+use crate::model::action::{self, Action, ActionFigures, Effort, Horizon, Roadmap};
 use crate::model::plan::{self, PlanFigures, PlanTemplate, StepProgress, StepStatus};
 use crate::model::soa::{self, Decisions, Finding};
+use crate::model::verdict::{self, DocumentRow, Verdict};
 use crate::model::{Answer, Answers, Assessment, Item, ItemKind, Questionnaire, ReasonCode};
 use crate::score::{self, Figures, Percent, Summary};
 use crate::score::{AMBER_FROM, GREEN_FROM, Rating};
@@ -112,6 +114,92 @@ pub struct Report {
     pub soa: Option<SoaReport>,
     /// The scoring rule in words, as the report prints it.
     pub rules: Vec<&'static str>,
+    /// The audit-readiness verdict (derived: answers, SoA check, open actions).
+    pub verdict: Verdict,
+    /// The mandatory documented information and its status.
+    pub documents: Vec<DocumentRow>,
+    /// The actions and the roadmap.
+    pub actions: ActionsReport,
+}
+
+/// One action as every format lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionRow {
+    /// The refs of its items, "6.1.2 a), A.5.1".
+    pub refs: String,
+    #[serde(flatten)]
+    pub action: Action,
+    pub status_label: &'static str,
+    /// "Now", "Next" or "Later" for an open action; "" for a closed one.
+    pub horizon: &'static str,
+    pub overdue: bool,
+}
+
+impl ActionRow {
+    pub fn effort(&self) -> &'static str {
+        self.action.effort.map_or("", Effort::code)
+    }
+}
+
+/// A clause item answered at level 0 or 1 that no action takes on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NoActionRow {
+    pub number: u32,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub title: String,
+    pub level: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct ActionsReport {
+    pub figures: ActionFigures,
+    /// Open actions in roadmap order (Now, Next, Later), then closed ones by number.
+    pub rows: Vec<ActionRow>,
+    pub no_action_yet: Vec<NoActionRow>,
+}
+
+impl ActionsReport {
+    pub fn build(
+        actions: &[Action],
+        questionnaire: &Questionnaire,
+        answers: &Answers,
+        today: NaiveDate,
+    ) -> ActionsReport {
+        let roadmap = Roadmap::of(actions, questionnaire, today);
+        let row = |action: &Action, horizon: &'static str| ActionRow {
+            refs: action.refs(questionnaire),
+            action: action.clone(),
+            status_label: action.status.label(),
+            horizon,
+            overdue: action.is_overdue(today),
+        };
+        let mut rows = Vec::with_capacity(actions.len());
+        for horizon in Horizon::ALL {
+            rows.extend(
+                roadmap
+                    .group(horizon)
+                    .iter()
+                    .map(|i| row(&actions[*i], horizon.label())),
+            );
+        }
+        rows.extend(actions.iter().filter(|a| !a.is_open()).map(|a| row(a, "")));
+        let no_action_yet = action::no_action_yet(questionnaire, answers, actions)
+            .into_iter()
+            .filter_map(|n| questionnaire.item(n))
+            .map(|item| NoActionRow {
+                number: item.number,
+                reference: item.reference.clone(),
+                title: item.title.clone(),
+                level: answers.get(item.number).level.map_or(0, |l| l.value()),
+            })
+            .collect();
+        ActionsReport {
+            figures: action::figures(actions, today),
+            rows,
+            no_action_yet,
+        }
+    }
 }
 
 /// How many of the largest gaps a report lists.
@@ -176,7 +264,23 @@ impl Report {
             },
             soa,
             rules: score::RULES.to_vec(),
+            verdict: verdict::verdict(questionnaire, answers, &[]),
+            documents: verdict::documents(questionnaire, answers),
+            actions: ActionsReport::build(&[], questionnaire, answers, today),
         }
+    }
+
+    /// The report with the assessment's actions: the actions section, the roadmap, and the
+    /// verdict counting open priority-1 actions.
+    pub fn with_actions(
+        mut self,
+        actions: &[Action],
+        questionnaire: &Questionnaire,
+        answers: &Answers,
+    ) -> Report {
+        self.verdict = verdict::verdict(questionnaire, answers, actions);
+        self.actions = ActionsReport::build(actions, questionnaire, answers, self.date);
+        self
     }
 
     pub fn clause_items(&self) -> impl Iterator<Item = &ItemRow> {

@@ -27,6 +27,7 @@ pub fn write(report: &Report) -> Result<Vec<u8>, XlsxError> {
     clauses_sheet(workbook.add_worksheet(), report, &formats)?;
     soa_sheet(workbook.add_worksheet(), report, &formats)?;
     plan_sheet(workbook.add_worksheet(), report, &formats)?;
+    actions_sheet(workbook.add_worksheet(), report, &formats)?;
     workbook.save_to_buffer()
 }
 
@@ -279,6 +280,14 @@ fn summary_facts(report: &Report) -> Vec<(&'static str, Cell)> {
             "Notice",
             text(report.superseded_notice.clone().unwrap_or_default()),
         ),
+        ("Stage 1 audit", text(stage_words(&report.verdict.stage1))),
+        ("Stage 2 audit", text(stage_words(&report.verdict.stage2))),
+        ("Actions open", count(report.actions.figures.open)),
+        ("Actions overdue", count(report.actions.figures.overdue)),
+        (
+            "Gaps with no action yet",
+            count(report.actions.no_action_yet.len()),
+        ),
         ("Plan progress %", figure(plan.progress)),
         ("Plan steps", count(plan.steps)),
         ("Plan steps done", count(plan.done)),
@@ -510,6 +519,72 @@ fn plan_sheet(sheet: &mut Worksheet, report: &Report, formats: &Formats) -> Resu
         .set_rule("=$L2=\"yes\"")
         .set_format(fill(RED_FILL));
     sheet.add_conditional_format(1, 0, last, last_col(&PLAN_COLUMNS), &overdue)?;
+    Ok(())
+}
+
+fn stage_words(stage: &crate::model::verdict::StageVerdict) -> String {
+    if stage.ready {
+        "ready".into()
+    } else {
+        format!("not ready: {} blockers", stage.blockers.len())
+    }
+}
+
+const ACTION_COLUMNS: [(&str, f64); 15] = [
+    ("When", 8.0),
+    ("No.", 6.0),
+    ("Title", 40.0),
+    ("Items", 12.0),
+    ("Refs", 20.0),
+    ("Owner", 16.0),
+    ("Due", 12.0),
+    ("Effort", 8.0),
+    ("Priority", 9.0),
+    ("Status", 12.0),
+    ("Done on", 12.0),
+    ("Plan step", 9.0),
+    ("Overdue", 9.0),
+    ("Description", 40.0),
+    ("Note", 40.0),
+];
+
+fn actions_sheet(
+    sheet: &mut Worksheet,
+    report: &Report,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let rows = report.actions.rows.iter().map(|r| {
+        let a = &r.action;
+        vec![
+            text(if r.horizon.is_empty() {
+                "closed"
+            } else {
+                r.horizon
+            }),
+            number(a.number),
+            text(&a.title),
+            text(crate::model::action::join_numbers(&a.items)),
+            text(&r.refs),
+            text(&a.owner),
+            text(day(a.due)),
+            text(r.effort()),
+            number(a.priority),
+            text(r.status_label),
+            text(day(a.done_on)),
+            a.step.map_or(Cell::Empty, number),
+            yes_no(r.overdue),
+            text(&a.description),
+            text(&a.note),
+        ]
+    });
+    let last = data_sheet(sheet, "Actions", &ACTION_COLUMNS, rows, formats)?;
+    if last == 0 {
+        return Ok(());
+    }
+    let overdue = ConditionalFormatFormula::new()
+        .set_rule("=$M2=\"yes\"")
+        .set_format(fill(RED_FILL));
+    sheet.add_conditional_format(1, 0, last, last_col(&ACTION_COLUMNS), &overdue)?;
     Ok(())
 }
 

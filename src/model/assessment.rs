@@ -12,6 +12,9 @@ pub struct HistoryEntry {
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
+    /// The action a row of an action change names (its number in the assessment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<u32>,
 }
 
 /// One assessment of one organisation against one questionnaire.

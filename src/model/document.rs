@@ -1,6 +1,7 @@
 //! The assessment document: the whole assessment as JSON (`"format": "isms-ready/assessment"`,
-//! `"version": 1`), written by `export --format json` and read back by `import`. Export, import
-//! and export again give the same document. Its figures (`summary`) are filled in by
+//! `"version": 2`), written by `export --format json` and read back by `import`. Export, import
+//! and export again give the same document. Version 1 files (before actions) are still read:
+//! they are upgraded on read (a version 1 document is a version 2 document without actions). Its figures (`summary`) are filled in by
 //! `export::json::document`, the only place that scores; the rest is pure model.
 
 use super::HistoryEntry;
@@ -12,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 pub const ASSESSMENT_FORMAT: &str = "isms-ready/assessment";
-pub const ASSESSMENT_VERSION: u32 = 1;
+pub const ASSESSMENT_VERSION: u32 = 2;
+/// The versions import reads: 1 (before actions) is upgraded on read.
+pub const READABLE_VERSIONS: [u32; 2] = [1, 2];
 /// Larger files are refused before parsing: a full assessment with long notes is far smaller.
 pub const MAX_DOCUMENT_BYTES: usize = 32 * 1024 * 1024;
 
@@ -74,6 +77,9 @@ pub struct HistoryRecord {
     pub old_value: Option<String>,
     #[serde(default)]
     pub new_value: Option<String>,
+    /// The action a row of an action change names (its number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,6 +100,9 @@ pub struct AssessmentDocument {
     pub summary: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<HistoryRecord>>,
+    /// The actions (version 2), by number.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<super::action::Action>,
 }
 
 impl AssessmentDocument {
@@ -156,9 +165,11 @@ impl AssessmentDocument {
                         field: h.field.clone(),
                         old_value: h.old_value.clone(),
                         new_value: h.new_value.clone(),
+                        action: h.action,
                     })
                     .collect()
             }),
+            actions: Vec::new(),
         }
     }
 
@@ -202,18 +213,30 @@ impl AssessmentDocument {
                     format!("missing; expected \"{ASSESSMENT_FORMAT}\""),
                 ));
             }
-            (_, Some(version)) if version.as_u64() != Some(u64::from(ASSESSMENT_VERSION)) => {
+            (_, Some(version))
+                if !READABLE_VERSIONS
+                    .iter()
+                    .any(|v| version.as_u64() == Some(u64::from(*v))) =>
+            {
                 return Err(refuse(
                     "version",
                     format!(
-                        "version {version} is not supported; this build reads version {ASSESSMENT_VERSION}"
+                        "version {version} is not supported; this build reads versions 1 and {ASSESSMENT_VERSION}"
                     ),
                 ));
             }
             _ => {}
         }
-        let document: AssessmentDocument =
+        let mut document: AssessmentDocument =
             parse_json(source, text).map_err(|error| locate_in_answer(error, &probe))?;
+        if document.version == 1 && !document.actions.is_empty() {
+            return Err(refuse(
+                "actions",
+                "a version 1 document has no actions; actions need version 2".into(),
+            ));
+        }
+        // Upgrade on read: what import keeps is a version 2 document.
+        document.version = ASSESSMENT_VERSION;
         if document.assessment.name.trim().is_empty() {
             return Err(refuse("assessment.name", "must not be empty".into()));
         }
@@ -291,6 +314,51 @@ impl AssessmentDocument {
                     &at("reason"),
                     format!("a {} step needs a reason", step.status.label()),
                 ));
+            }
+        }
+        let mut seen = HashSet::new();
+        for (index, action) in document.actions.iter().enumerate() {
+            let at = |field: &str| format!("actions[{index}].{field}");
+            if action.number == 0 || !seen.insert(action.number) {
+                return Err(refuse(
+                    &at("number"),
+                    format!("action number {} is 0 or listed twice", action.number),
+                ));
+            }
+            if let Some(item) = action
+                .items
+                .iter()
+                .find(|n| questionnaire.item(**n).is_none())
+            {
+                return Err(refuse(
+                    &at("items"),
+                    format!(
+                        "item {item} is outside {} (items 1 to {})",
+                        questionnaire.id,
+                        questionnaire.items.len()
+                    ),
+                ));
+            }
+            if let Some(step) = action.step.filter(|s| plan.step(*s).is_none()) {
+                return Err(refuse(
+                    &at("step"),
+                    format!(
+                        "step {step} is outside the plan (steps 1 to {})",
+                        plan.steps.len()
+                    ),
+                ));
+            }
+            let mut sorted = action.items.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            if sorted != action.items {
+                return Err(refuse(
+                    &at("items"),
+                    "items must be listed once each, ascending".into(),
+                ));
+            }
+            if let Err(rule) = super::action::check(action) {
+                return Err(refuse(&at("title"), rule));
             }
         }
         if let Some(history) = &document.history {

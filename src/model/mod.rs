@@ -1,5 +1,6 @@
 //! The pure domain: questionnaires, assessments, answers, levels. No I/O, no terminal.
 
+pub mod action;
 pub mod assessment;
 pub mod catalog;
 pub mod document;
@@ -10,6 +11,7 @@ pub mod plan;
 pub mod questionnaire;
 pub mod soa;
 pub mod text;
+pub mod verdict;
 
 pub use assessment::{Answer, Answers, Assessment, Change, HistoryEntry, ReasonCode};
 pub use catalog::Catalog;

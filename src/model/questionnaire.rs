@@ -54,6 +54,11 @@ pub struct Item {
     pub objective: Option<String>,
     #[serde(default, skip_serializing_if = "Hints::is_empty")]
     pub hints: Hints,
+    /// Set on an item that asks for documented information the standard requires (the scope,
+    /// the policy, the SoA...): the document's short name. The audit-readiness verdict wants
+    /// every such item at level 2 or above before stage 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mandatory_document: Option<String>,
 }
 
 impl Item {
@@ -436,8 +441,23 @@ impl Questionnaire {
                     problem(at(field), "must not be empty".into());
                 }
             }
+            if let Some(document) = &item.mandatory_document
+                && (document.trim().is_empty() || document.chars().count() > 60)
+            {
+                problem(
+                    at("mandatory_document"),
+                    "must name the document in 1 to 60 characters (or be left out)".into(),
+                );
+            }
         }
         problems
+    }
+
+    /// The items marked as mandatory documented information, in item order.
+    pub fn mandatory_documents(&self) -> impl Iterator<Item = &Item> {
+        self.items
+            .iter()
+            .filter(|item| item.mandatory_document.is_some())
     }
 }
 

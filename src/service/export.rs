@@ -40,15 +40,18 @@ pub fn render(
         } else {
             None
         };
-        let document = json::document(
+        let actions = store.actions(assessment.id)?;
+        let document = json::document_with_actions(
             assessment,
             &questionnaire,
             &answers,
             &progress,
             history.as_deref(),
+            &actions,
         );
         return Ok(document.to_json().into_bytes());
     }
+    let actions = store.actions(assessment.id)?;
     let report = Report::build(
         assessment,
         &questionnaire,
@@ -56,7 +59,8 @@ pub fn render(
         plan,
         &progress,
         today(),
-    );
+    )
+    .with_actions(&actions, &questionnaire, &answers);
     export::render(&report, format)
         .map_err(|error| eyre!("cannot write the {} export: {error}", format.extension()))
 }

@@ -8,6 +8,7 @@
 //! - `migrate`: carrying an assessment over to the newer edition.
 //! - `assessment`: editing an assessment; deleting it after a backup.
 
+pub mod action;
 pub mod assessment;
 pub mod change;
 pub mod export;

@@ -224,7 +224,7 @@ impl Store {
         let mut statement = self
             .connection()
             .prepare_cached(
-                "SELECT changed_at, item, step, field, old_value, new_value FROM history
+                "SELECT changed_at, item, step, field, old_value, new_value, action FROM history
                  WHERE assessment_id = ?1 ORDER BY id",
             )
             .map_err(|e| self.fail(e))?;
@@ -237,6 +237,7 @@ impl Store {
                     field: row.get(3)?,
                     old_value: row.get(4)?,
                     new_value: row.get(5)?,
+                    action: row.get(6)?,
                 })
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>());

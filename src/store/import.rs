@@ -63,12 +63,15 @@ impl Store {
                 )
                 .map_err(fail)?;
         }
+        for action in &document.actions {
+            super::actions::write_action(&transaction, id, action, &stamp).map_err(fail)?;
+        }
         for h in document.history.iter().flatten() {
             transaction
                 .execute(
-                    "INSERT INTO history (assessment_id, item, step, field, old_value, new_value, changed_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![id, h.item, h.step, h.field, h.old_value, h.new_value, h.changed_at],
+                    "INSERT INTO history (assessment_id, item, step, field, old_value, new_value, changed_at, action)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![id, h.item, h.step, h.field, h.old_value, h.new_value, h.changed_at, h.action],
                 )
                 .map_err(fail)?;
         }

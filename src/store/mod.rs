@@ -3,6 +3,7 @@
 //! A file is only ever written once we know it is ours (or new): anything else is refused with a
 //! message naming the file and what to do, and left byte-for-byte untouched.
 
+mod actions;
 mod answers;
 mod assessments;
 mod import;

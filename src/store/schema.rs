@@ -80,7 +80,41 @@ CREATE TABLE plan_step (
 ) WITHOUT ROWID;
 ";
 
-const MIGRATIONS: &[&str] = &[V1_ASSESSMENTS_ANSWERS_HISTORY, V2_SOA_AND_PLAN];
+const V3_ACTIONS: &str = "
+-- Actions: the remedies for gaps, numbered within their assessment (a number is never reused).
+CREATE TABLE action (
+    assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    number        INTEGER NOT NULL CHECK (number >= 1),
+    title         TEXT    NOT NULL CHECK (trim(title) <> ''),
+    description   TEXT    NOT NULL DEFAULT '',
+    owner         TEXT    NOT NULL DEFAULT '',
+    due           TEXT,
+    effort        TEXT    CHECK (effort IN ('XS', 'S', 'M', 'L', 'XL')),
+    priority      INTEGER NOT NULL DEFAULT 2 CHECK (priority BETWEEN 1 AND 4),
+    status        TEXT    NOT NULL DEFAULT 'todo'
+                  CHECK (status IN ('todo', 'in_progress', 'on_hold', 'done', 'dropped')),
+    done_on       TEXT,
+    step          INTEGER CHECK (step >= 1),
+    note          TEXT    NOT NULL DEFAULT '',
+    updated_at    TEXT    NOT NULL,
+    PRIMARY KEY (assessment_id, number)
+) WITHOUT ROWID;
+
+-- The items (clause requirements or controls) an action remedies.
+CREATE TABLE action_item (
+    assessment_id INTEGER NOT NULL,
+    action        INTEGER NOT NULL,
+    item          INTEGER NOT NULL CHECK (item >= 1),
+    PRIMARY KEY (assessment_id, action, item),
+    FOREIGN KEY (assessment_id, action) REFERENCES action (assessment_id, number) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX action_item_by_item ON action_item (assessment_id, item);
+
+-- History rows of action changes name the action instead of an item.
+ALTER TABLE history ADD COLUMN action INTEGER;
+";
+
+const MIGRATIONS: &[&str] = &[V1_ASSESSMENTS_ANSWERS_HISTORY, V2_SOA_AND_PLAN, V3_ACTIONS];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())

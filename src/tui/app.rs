@@ -409,6 +409,18 @@ impl App {
             }
             Command::Delete { assessment, backup } => self.delete(&assessment, &backup),
             Command::Export(format) => self.export(format),
+            Command::AddAction { items, title } => self.add_action(items, title),
+            Command::ChangeAction { number, change } => self.change_action(number, change),
+            Command::FilterActions(text) => {
+                self.views.actions.filter_text = text;
+                self.views.actions.selected = 0;
+                true
+            }
+            Command::ShowVerdict(stage) => {
+                self.views.actions.show_stage(stage);
+                self.show(Screen::Actions);
+                true
+            }
             Command::Search(query) => {
                 let ctx = context_of!(self);
                 match self.views.search(self.screen, &ctx, query) {
@@ -489,6 +501,93 @@ impl App {
             }
             Err(error) => {
                 self.error(not_saved(&error));
+                false
+            }
+        }
+    }
+
+    /// Adds an action on items of the open assessment; the screen shows it once it is saved.
+    fn add_action(&mut self, items: Vec<u32>, title: String) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        let new = crate::model::action::NewAction::titled(items, title);
+        match crate::service::action::add(
+            &mut self.store,
+            &session.questionnaire,
+            session.assessment.id,
+            new,
+        ) {
+            Ok(saved) => {
+                let message = format!(
+                    "Action #{} added on item {}: {} (priority {}; the Actions screen sets owner, due date, effort).",
+                    saved.number,
+                    crate::model::action::join_numbers(&saved.items),
+                    saved.title,
+                    saved.priority
+                );
+                let number = saved.number;
+                session.actions.push(saved);
+                session.recompute_actions();
+                self.views.actions.view = super::screens::actions::View::List;
+                self.views
+                    .actions
+                    .select_action(session, self.today, number);
+                self.info(message);
+                true
+            }
+            Err(error) => {
+                self.error(not_saved(&error));
+                false
+            }
+        }
+    }
+
+    /// Saves a change to one action.
+    fn change_action(&mut self, number: u32, change: crate::model::action::ActionChange) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        let field = change.field();
+        match crate::service::action::change(
+            &mut self.store,
+            &session.questionnaire,
+            session.assessment.id,
+            number,
+            std::slice::from_ref(&change),
+        ) {
+            Ok(saved) => {
+                let message = match field {
+                    "status" => match saved.done_on {
+                        Some(done) => format!("Action #{number}: done on {done}."),
+                        None => format!("Action #{number}: {}.", saved.status),
+                    },
+                    "priority" => format!("Action #{number}: priority {}.", saved.priority),
+                    "effort" => format!(
+                        "Action #{number}: effort {}.",
+                        saved.effort.map_or("none", |e| e.code())
+                    ),
+                    other => format!("Action #{number}: {other} saved."),
+                };
+                if let Some(slot) = session.actions.iter_mut().find(|a| a.number == number) {
+                    *slot = saved;
+                }
+                session.recompute_actions();
+                // The list re-sorts; the selection stays on the action just changed.
+                self.views
+                    .actions
+                    .select_action(session, self.today, number);
+                self.info(message);
+                true
+            }
+            Err(error) => {
+                let message = match error.downcast_ref::<StoreError>() {
+                    Some(StoreError::Refused(reason)) | Some(StoreError::Invalid(reason)) => {
+                        format!("Action #{number} not changed: {reason}.")
+                    }
+                    _ => not_saved(&error),
+                };
+                self.error(message);
                 false
             }
         }
@@ -852,14 +951,18 @@ impl App {
                 self.store.last_position(assessment.id)?,
                 self.store
                     .items_changed_since(assessment.id, &local_midnight_utc())?,
+                self.store.actions(assessment.id)?,
             ))
         })();
         match loaded {
-            Ok((answers, progress, position, changed_today)) => {
+            Ok((answers, progress, position, changed_today, actions)) => {
                 let selected = (position as usize).saturating_sub(1);
                 let name = assessment.name.clone();
                 let mut session = Session::new(assessment, questionnaire, answers, progress);
                 session.changed_today = changed_today;
+                session.today = self.today;
+                session.actions = actions;
+                session.recompute_actions();
                 let notice = session
                     .questionnaire
                     .superseded
@@ -915,13 +1018,17 @@ impl App {
                 Ok((
                     answers,
                     self.store.plan_progress(id, session.plan.steps.len())?,
+                    self.store.actions(id)?,
                 ))
             });
-        if let Ok((answers, progress)) = reloaded
-            && (answers != session.answers || progress != session.plan_progress)
+        if let Ok((answers, progress, actions)) = reloaded
+            && (answers != session.answers
+                || progress != session.plan_progress
+                || actions != session.actions)
         {
             session.answers = answers;
             session.plan_progress = progress;
+            session.actions = actions;
             session.recompute();
             session.changed_today = self
                 .store

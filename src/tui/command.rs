@@ -60,6 +60,20 @@ pub enum Command {
     },
     /// Write the open assessment in a format to the export folder.
     Export(ExportFormat),
+    /// Add an action on these items, with this title.
+    AddAction {
+        items: Vec<u32>,
+        title: String,
+    },
+    /// Save a change to one action (by number).
+    ChangeAction {
+        number: u32,
+        change: crate::model::action::ActionChange,
+    },
+    /// Set the Actions screen's filter text.
+    FilterActions(String),
+    /// Show the Actions screen's verdict view (the blockers of stage 1 or 2).
+    ShowVerdict(u8),
     /// Search the current screen for `query` (from the search bar).
     Search(String),
     /// Show a screen of the open assessment (the picker: back to the assessments).

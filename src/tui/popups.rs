@@ -7,6 +7,7 @@ use super::command::{AssessmentField, Command};
 use super::keymap::{self, Action, Scope};
 use super::session::Context;
 use super::theme::{AMBER_FROM, GREEN_FROM};
+use crate::model::action::ActionChange;
 use crate::model::plan::{PlanChange, StepStatus, parse_date};
 use crate::model::{Answer, Assessment, Change, Level, ReasonCode};
 use crate::score;
@@ -22,6 +23,8 @@ use std::path::PathBuf;
 pub enum NoteTarget {
     Item(u32),
     Step(u32),
+    /// An action, by its number.
+    Action(u32),
 }
 
 /// What a one-line prompt sets when submitted.
@@ -40,6 +43,14 @@ pub enum PromptFor {
     MigrateName(Box<Assessment>),
     /// A detail of an assessment, edited from the picker.
     Assessment(i64, AssessmentField),
+    /// The title of a new action on this item (prefilled with the item's title).
+    NewAction(u32),
+    /// The title, owner or due date of an action (by number).
+    ActionTitle(u32),
+    ActionOwner(u32),
+    ActionDue(u32),
+    /// The Actions screen's filter text (owner, clause or ref, or words of the title).
+    ActionFilter,
 }
 
 pub enum Popup {
@@ -305,6 +316,10 @@ impl Popup {
                             edit: Box::new(PlanChange::Note(text)),
                         },
                     },
+                    NoteTarget::Action(number) => Command::ChangeAction {
+                        number,
+                        change: ActionChange::Note(text),
+                    },
                 })
             }
             Popup::Prompt {
@@ -357,6 +372,7 @@ impl Popup {
                 let whose = match target {
                     NoteTarget::Item(item) => format!("note-item-{item}"),
                     NoteTarget::Step(step) => format!("note-step-{step}"),
+                    NoteTarget::Action(number) => format!("note-action-{number}"),
                 };
                 Some((whose, editor.lines().join("\n")))
             }
@@ -665,6 +681,33 @@ fn prompt_command(
             field: *field,
             value: text.to_string(),
         }),
+        PromptFor::NewAction(item) => {
+            if text.is_empty() {
+                return Err("an action needs a title".into());
+            }
+            Ok(Command::AddAction {
+                items: vec![*item],
+                title: text.to_string(),
+            })
+        }
+        PromptFor::ActionTitle(number) => {
+            if text.is_empty() {
+                return Err("an action needs a title".into());
+            }
+            Ok(Command::ChangeAction {
+                number: *number,
+                change: ActionChange::Title(text.into()),
+            })
+        }
+        PromptFor::ActionOwner(number) => Ok(Command::ChangeAction {
+            number: *number,
+            change: ActionChange::Owner(text.into()),
+        }),
+        PromptFor::ActionDue(number) => Ok(Command::ChangeAction {
+            number: *number,
+            change: ActionChange::Due(optional_date(text)?),
+        }),
+        PromptFor::ActionFilter => Ok(Command::FilterActions(text.to_string())),
     }
 }
 
@@ -685,6 +728,7 @@ pub fn render_note_editor(frame: &mut Frame, area: Rect, target: NoteTarget, edi
     let whose = match target {
         NoteTarget::Item(item) => format!("item {item}"),
         NoteTarget::Step(step) => format!("plan step {step}"),
+        NoteTarget::Action(number) => format!("action #{number}"),
     };
     let row = editor.cursor().0;
     let block = Block::default().borders(Borders::ALL).title(format!(

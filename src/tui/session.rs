@@ -25,6 +25,17 @@ pub struct Session {
     pub plan_progress: Vec<StepProgress>,
     /// How many items changed since local midnight (from the history).
     pub changed_today: usize,
+    /// The actions, by number, and what is derived from them and the answers.
+    pub actions: Vec<crate::model::action::Action>,
+    pub roadmap: crate::model::action::Roadmap,
+    pub verdict: crate::model::verdict::Verdict,
+    pub documents: Vec<crate::model::verdict::DocumentRow>,
+    /// Per item (index = number - 1): whether an open action remedies it.
+    pub open_action: Vec<bool>,
+    /// Answered clause items at level 0-1 that no action takes on.
+    pub no_action_yet: Vec<u32>,
+    /// The day the roadmap is computed for.
+    pub today: NaiveDate,
 }
 
 impl Session {
@@ -47,6 +58,13 @@ impl Session {
             plan: PlanTemplate::builtin(),
             plan_progress,
             changed_today: 0,
+            actions: Vec::new(),
+            roadmap: Default::default(),
+            verdict: Default::default(),
+            documents: Vec::new(),
+            open_action: Vec::new(),
+            no_action_yet: Vec::new(),
+            today: chrono::Local::now().date_naive(),
         };
         session.recompute();
         session
@@ -66,6 +84,18 @@ impl Session {
         };
         self.notes = count(|answer| !answer.note.is_empty());
         self.review_needed = count(|answer| answer.review_needed);
+        self.recompute_actions();
+    }
+
+    /// What follows from the actions: the roadmap, the verdict, the item marks, the flags.
+    pub fn recompute_actions(&mut self) {
+        use crate::model::{action, verdict};
+        let (questionnaire, answers) = (&self.questionnaire, &self.answers);
+        self.roadmap = action::Roadmap::of(&self.actions, questionnaire, self.today);
+        self.verdict = verdict::verdict(questionnaire, answers, &self.actions);
+        self.documents = verdict::documents(questionnaire, answers);
+        self.open_action = action::items_with_open_action(&self.actions, questionnaire.items.len());
+        self.no_action_yet = action::no_action_yet(questionnaire, answers, &self.actions);
     }
 
     /// The lowest-scored clause items, for the dashboard.

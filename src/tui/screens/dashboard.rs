@@ -20,6 +20,9 @@ const STAGES: [&str; 4] = ["P", "D", "C", "A"];
 #[derive(Default)]
 pub struct DashboardView {
     pub gap_selected: usize,
+    /// A verdict line selected instead of a gap (1: stage 1, 2: stage 2); `k` above the first
+    /// gap reaches them, `Enter` lists the stage's blockers.
+    pub stage_selected: Option<u8>,
 }
 
 impl DashboardView {
@@ -31,7 +34,8 @@ impl DashboardView {
             .annex_a
             .as_ref()
             .map_or(0, |a| a.domains.len() as u16);
-        let gauge_height = 4 + u16::from(summary.annex_a.is_some());
+        // The plan, SoA (with Annex A), verdict and actions lines.
+        let gauge_height = 4 + u16::from(summary.annex_a.is_some()) + VERDICT_LINES;
         let base_table = 2 + summary.clauses.len() as u16 + u16::from(summary.annex_a.is_some());
         // Annex A per domain when the terminal is tall enough to keep a few gaps in view too.
         let per_domain = domains > 0 && area.height >= gauge_height + base_table + domains + 6;
@@ -43,7 +47,14 @@ impl DashboardView {
         ])
         .areas(area);
 
-        render_gauges(frame, gauges, session, ctx.today, theme);
+        render_gauges(
+            frame,
+            gauges,
+            session,
+            ctx.today,
+            theme,
+            self.stage_selected,
+        );
         render_table(frame, table, session, per_domain, theme);
         render_gaps(frame, gaps, session, self.gap_selected, theme);
     }
@@ -52,6 +63,21 @@ impl DashboardView {
         let session = ctx.session?;
         let gaps = session.gaps(GAP_ROWS);
         let last = gaps.len().saturating_sub(1);
+        match (action, self.stage_selected) {
+            (Action::Down, Some(1)) => self.stage_selected = Some(2),
+            (Action::Down, Some(_)) => self.stage_selected = None,
+            (Action::Up, Some(_)) => self.stage_selected = Some(1),
+            (Action::Up, None) if self.gap_selected == 0 => self.stage_selected = Some(2),
+            (Action::Open, Some(stage)) => return Some(Command::ShowVerdict(stage)),
+            _ => {}
+        }
+        if self.stage_selected.is_some() {
+            if matches!(action, Action::First | Action::Last) {
+                self.stage_selected = None;
+            } else {
+                return None;
+            }
+        }
         match action {
             Action::Down => self.gap_selected = (self.gap_selected + 1).min(last),
             Action::Up => self.gap_selected = self.gap_selected.saturating_sub(1),
@@ -68,12 +94,87 @@ impl DashboardView {
     }
 }
 
+/// The dashboard lines of the audit-readiness verdict and the actions.
+const VERDICT_LINES: u16 = 3;
+
+fn verdict_lines(
+    session: &Session,
+    today: chrono::NaiveDate,
+    theme: Theme,
+    stage_selected: Option<u8>,
+) -> Vec<Line<'static>> {
+    let open = keymap::label(Scope::Dashboard, Action::Open);
+    let mut lines = Vec::new();
+    for (stage, verdict) in [(1u8, &session.verdict.stage1), (2, &session.verdict.stage2)] {
+        let selected = stage_selected == Some(stage);
+        let name = format!("{:<11}", format!("Stage {stage}"));
+        let (word, style) = if verdict.ready {
+            ("READY".to_string(), theme.info())
+        } else {
+            (
+                format!("NOT READY · {} blockers", verdict.blockers.len()),
+                theme.error(),
+            )
+        };
+        let hint = if selected {
+            format!(" ({open} lists them)")
+        } else {
+            String::new()
+        };
+        let base = if selected {
+            theme.selected()
+        } else {
+            Style::default()
+        };
+        let first = verdict.blockers.first().map_or_else(String::new, |b| {
+            format!(" · first: {} {}", b.reference, b.title)
+        });
+        lines.push(Line::from(vec![
+            Span::styled(name, base.patch(theme.title())),
+            Span::styled(word, base.patch(style)),
+            Span::styled(hint, base),
+            Span::styled(first, theme.dim()),
+        ]));
+    }
+    let f = crate::model::action::figures(&session.actions, today);
+    let no_action = session.no_action_yet.len();
+    lines.push(Line::from(vec![
+        Span::styled(format!("{:<11}", "Actions"), theme.title()),
+        Span::raw(format!(
+            "{} open · {} done · now {} · next {} · later {}",
+            f.open,
+            f.done,
+            session.roadmap.now.len(),
+            session.roadmap.next.len(),
+            session.roadmap.later.len()
+        )),
+        Span::styled(
+            if f.overdue > 0 {
+                format!(" · {} OVERDUE", f.overdue)
+            } else {
+                String::new()
+            },
+            theme.error(),
+        ),
+        Span::styled(
+            if no_action > 0 {
+                format!(" · no action yet {no_action}")
+            } else {
+                String::new()
+            },
+            theme.error(),
+        ),
+    ]));
+    lines
+}
+
 fn render_gauges(
     frame: &mut Frame,
     area: Rect,
     session: &Session,
     today: chrono::NaiveDate,
     theme: Theme,
+    stage_selected: Option<u8>,
 ) {
     let overall = &session.summary.overall;
     let bar_width = (area.width as usize).saturating_sub(40).clamp(10, 60);
@@ -161,6 +262,7 @@ fn render_gauges(
             )),
         ]));
     }
+    lines.extend(verdict_lines(session, today, theme, stage_selected));
     frame.render_widget(Paragraph::new(lines), area);
 }
 

@@ -4,6 +4,7 @@
 //! `App`. To add a screen: a module here, a variant of `Screen` and a field of `Views` (below), its
 //! keys in `keymap.rs`, and its line in README.md.
 
+pub mod actions;
 pub mod dashboard;
 pub mod export;
 pub mod picker;
@@ -25,15 +26,17 @@ pub enum Screen {
     Soa,
     Plan,
     Export,
+    Actions,
 }
 
 impl Screen {
     /// The screens of an open assessment, in `Tab` order.
-    pub const TABS: [Screen; 5] = [
+    pub const TABS: [Screen; 6] = [
         Screen::Questionnaire,
         Screen::Dashboard,
         Screen::Soa,
         Screen::Plan,
+        Screen::Actions,
         Screen::Export,
     ];
 
@@ -45,6 +48,7 @@ impl Screen {
             Screen::Soa => "SoA",
             Screen::Plan => "Plan",
             Screen::Export => "Export",
+            Screen::Actions => "Actions",
         }
     }
 
@@ -65,6 +69,7 @@ impl Screen {
             Screen::Soa => Scope::Soa,
             Screen::Plan => Scope::Plan,
             Screen::Export => Scope::Export,
+            Screen::Actions => Scope::Actions,
         }
     }
 }
@@ -78,6 +83,7 @@ pub struct Views {
     pub soa: soa::SoaView,
     pub plan: plan::PlanView,
     pub export: export::ExportView,
+    pub actions: actions::ActionsView,
 }
 
 impl Views {
@@ -89,6 +95,7 @@ impl Views {
             soa: Default::default(),
             plan: Default::default(),
             export: Default::default(),
+            actions: Default::default(),
         }
     }
 
@@ -100,6 +107,7 @@ impl Views {
         self.soa = Default::default();
         self.plan = Default::default();
         self.export = Default::default();
+        self.actions = Default::default();
     }
 
     pub fn update(&mut self, screen: Screen, ctx: &Context, action: Action) -> Option<Command> {
@@ -110,6 +118,7 @@ impl Views {
             Screen::Soa => self.soa.update(ctx, action),
             Screen::Plan => self.plan.update(ctx, action),
             Screen::Export => self.export.update(ctx, action),
+            Screen::Actions => self.actions.update(ctx, action),
         }
     }
 
@@ -137,6 +146,7 @@ impl Views {
             Screen::Soa => self.soa.render(frame, area, ctx),
             Screen::Plan => self.plan.render(frame, area, ctx),
             Screen::Export => self.export.render(frame, area, ctx),
+            Screen::Actions => self.actions.render(frame, area, ctx),
         }
     }
 }

@@ -170,7 +170,8 @@ impl QuestionnaireView {
                         '*'
                     };
                     let head = format!("{:>4} ", item.number);
-                    let title_width = width.saturating_sub(head.len() + 3);
+                    // level mark, note mark, action mark, space
+                    let title_width = width.saturating_sub(head.len() + 4);
                     let style = if index == self.selected {
                         theme.selected()
                     } else {
@@ -185,6 +186,15 @@ impl QuestionnaireView {
                             style.patch(theme.level(answer.level.map(Level::value))),
                         ),
                         Span::styled(note.to_string(), style),
+                        // An open action on the item's gap.
+                        Span::styled(
+                            if session.open_action.get(index).copied().unwrap_or(false) {
+                                "A"
+                            } else {
+                                " "
+                            },
+                            style,
+                        ),
                         Span::styled(" ", style),
                     ];
                     spans.extend(highlighted(&title, query, style, theme));
@@ -416,6 +426,13 @@ impl QuestionnaireView {
             Action::EditNote => {
                 let note = &session.answers.get(number).note;
                 return Some(Command::Popup(Popup::note(NoteTarget::Item(number), note)));
+            }
+            Action::NewAction => {
+                return Some(Command::Popup(Popup::prompt(
+                    crate::tui::popups::PromptFor::NewAction(number),
+                    format!("New action on item {number} ({})", item.reference),
+                    &item.title,
+                )));
             }
             Action::NextUnanswered => {
                 let answers = &session.answers;

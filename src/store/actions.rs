@@ -1,0 +1,316 @@
+//! Queries on actions. Like answers and plan steps: one transaction per change, and every change
+//! appended to the history (with the action's number instead of an item).
+
+use super::{Store, StoreError, StoreResult};
+use crate::model::action::{self, Action, ActionChange, ActionStatus, Effort, NewAction};
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+const COLUMNS: &str =
+    "number, title, description, owner, due, effort, priority, status, done_on, step, note";
+
+fn date(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+}
+
+fn day(date: Option<NaiveDate>) -> Option<String> {
+    date.map(|d| d.to_string())
+}
+
+fn action_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Action> {
+    let effort: Option<String> = row.get(5)?;
+    let status: String = row.get(7)?;
+    Ok(Action {
+        number: row.get(0)?,
+        items: Vec::new(),
+        title: row.get(1)?,
+        description: row.get(2)?,
+        owner: row.get(3)?,
+        due: date(row.get(4)?),
+        effort: effort.as_deref().and_then(Effort::parse),
+        priority: row.get(6)?,
+        status: ActionStatus::parse(&status).unwrap_or_default(),
+        done_on: date(row.get(8)?),
+        step: row.get(9)?,
+        note: row.get(10)?,
+    })
+}
+
+fn read_items(
+    connection: &rusqlite::Connection,
+    assessment_id: i64,
+    number: u32,
+) -> rusqlite::Result<Vec<u32>> {
+    let mut statement = connection.prepare_cached(
+        "SELECT item FROM action_item WHERE assessment_id = ?1 AND action = ?2 ORDER BY item",
+    )?;
+    statement
+        .query_map(params![assessment_id, number], |row| row.get(0))?
+        .collect()
+}
+
+/// Writes an action and its items (replacing what was stored under its number).
+pub(super) fn write_action(
+    transaction: &Transaction<'_>,
+    assessment_id: i64,
+    action: &Action,
+    stamp: &str,
+) -> rusqlite::Result<()> {
+    transaction.execute(
+        &format!(
+            "INSERT INTO action (assessment_id, {COLUMNS}, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT (assessment_id, number) DO UPDATE SET
+                 title = excluded.title, description = excluded.description,
+                 owner = excluded.owner, due = excluded.due, effort = excluded.effort,
+                 priority = excluded.priority, status = excluded.status,
+                 done_on = excluded.done_on, step = excluded.step, note = excluded.note,
+                 updated_at = excluded.updated_at"
+        ),
+        params![
+            assessment_id,
+            action.number,
+            action.title,
+            action.description,
+            action.owner,
+            day(action.due),
+            action.effort.map(Effort::code),
+            action.priority,
+            action.status.code(),
+            day(action.done_on),
+            action.step,
+            action.note,
+            stamp
+        ],
+    )?;
+    transaction.execute(
+        "DELETE FROM action_item WHERE assessment_id = ?1 AND action = ?2",
+        params![assessment_id, action.number],
+    )?;
+    for item in &action.items {
+        transaction.execute(
+            "INSERT INTO action_item (assessment_id, action, item) VALUES (?1, ?2, ?3)",
+            params![assessment_id, action.number, item],
+        )?;
+    }
+    Ok(())
+}
+
+fn history_row(
+    transaction: &Transaction<'_>,
+    assessment_id: i64,
+    number: u32,
+    field: &str,
+    old: Option<String>,
+    new: Option<String>,
+    stamp: &str,
+) -> rusqlite::Result<()> {
+    transaction.execute(
+        "INSERT INTO history (assessment_id, action, field, old_value, new_value, changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            assessment_id,
+            number,
+            format!("action.{field}"),
+            old,
+            new,
+            stamp
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Every action of an assessment, by number, with its items.
+    pub fn actions(&self, assessment_id: i64) -> StoreResult<Vec<Action>> {
+        let read = || -> rusqlite::Result<Vec<Action>> {
+            let connection = self.connection();
+            let mut statement = connection.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM action WHERE assessment_id = ?1 ORDER BY number"
+            ))?;
+            let mut actions = statement
+                .query_map([assessment_id], action_from_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut items = connection.prepare_cached(
+                "SELECT action, item FROM action_item WHERE assessment_id = ?1 ORDER BY action, item",
+            )?;
+            let links = items
+                .query_map([assessment_id], |row| {
+                    Ok((row.get::<_, u32>(0)?, row.get::<_, u32>(1)?))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            for (number, item) in links {
+                if let Ok(index) = actions.binary_search_by_key(&number, |a| a.number) {
+                    actions[index].items.push(item);
+                }
+            }
+            Ok(actions)
+        };
+        read().map_err(|e| self.fail(e))
+    }
+
+    /// Adds an action under the next free number (never one used before in this assessment,
+    /// even by a removed action), with its history row. Returns it as saved.
+    pub fn add_action(&mut self, assessment_id: i64, new: NewAction) -> StoreResult<Action> {
+        let path = self.path().to_path_buf();
+        let fail = |e| super::classify(&path, e);
+        let transaction = self
+            .connection_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let number: u32 = transaction
+            .query_row(
+                "SELECT 1 + max(coalesce((SELECT max(number) FROM action WHERE assessment_id = ?1), 0),
+                                coalesce((SELECT max(action) FROM history WHERE assessment_id = ?1), 0))",
+                [assessment_id],
+                |row| row.get(0),
+            )
+            .map_err(fail)?;
+        let action = new.into_action(number);
+        action::check(&action).map_err(StoreError::Invalid)?;
+        let stamp = super::now();
+        write_action(&transaction, assessment_id, &action, &stamp).map_err(fail)?;
+        history_row(
+            &transaction,
+            assessment_id,
+            number,
+            "created",
+            None,
+            Some(format!(
+                "{} [items {}]",
+                action.title,
+                action::join_numbers(&action.items)
+            )),
+            &stamp,
+        )
+        .map_err(fail)?;
+        for field in [
+            "owner",
+            "due",
+            "effort",
+            "priority",
+            "step",
+            "description",
+            "note",
+        ] {
+            if let Some(value) = action.history_value(field)
+                && !(field == "priority" && action.priority == action::DEFAULT_PRIORITY)
+            {
+                history_row(
+                    &transaction,
+                    assessment_id,
+                    number,
+                    field,
+                    None,
+                    Some(value),
+                    &stamp,
+                )
+                .map_err(fail)?;
+            }
+        }
+        transaction.commit().map_err(fail)?;
+        Ok(action)
+    }
+
+    /// Applies `changes` to action `number` in one transaction, one history row per field that
+    /// moved; when any change breaks a rule, nothing is saved. Returns the action as saved.
+    pub fn apply_action_changes(
+        &mut self,
+        assessment_id: i64,
+        number: u32,
+        changes: &[ActionChange],
+    ) -> StoreResult<Action> {
+        let path = self.path().to_path_buf();
+        let fail = |e| super::classify(&path, e);
+        let transaction = self
+            .connection_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let stored = transaction
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM action WHERE assessment_id = ?1 AND number = ?2"),
+                params![assessment_id, number],
+                action_from_row,
+            )
+            .optional()
+            .map_err(fail)?;
+        let Some(mut old) = stored else {
+            return Err(StoreError::Invalid(format!(
+                "no action #{number} in this assessment (see `isms-ready action list`)"
+            )));
+        };
+        old.items = read_items(&transaction, assessment_id, number).map_err(fail)?;
+        let mut new = old.clone();
+        let mut moved: Vec<&'static str> = Vec::new();
+        for change in changes {
+            let before = new.clone();
+            change.apply(&mut new);
+            for field in [change.field(), "done_on"] {
+                if before.history_value(field) != new.history_value(field)
+                    && !moved.contains(&field)
+                {
+                    moved.push(field);
+                }
+            }
+        }
+        action::check(&new)
+            .map_err(|reason| StoreError::Refused(format!("action #{number}: {reason}")))?;
+        if new == old {
+            return Ok(new);
+        }
+        let stamp = super::now();
+        write_action(&transaction, assessment_id, &new, &stamp).map_err(fail)?;
+        for field in moved {
+            let (was, is) = (old.history_value(field), new.history_value(field));
+            if was != is {
+                history_row(&transaction, assessment_id, number, field, was, is, &stamp)
+                    .map_err(fail)?;
+            }
+        }
+        transaction.commit().map_err(fail)?;
+        Ok(new)
+    }
+
+    /// Removes action `number` (its history stays, with a row saying it was removed).
+    pub fn remove_action(&mut self, assessment_id: i64, number: u32) -> StoreResult<Action> {
+        let removed = self
+            .actions(assessment_id)?
+            .into_iter()
+            .find(|a| a.number == number)
+            .ok_or_else(|| {
+                StoreError::Invalid(format!(
+                    "no action #{number} in this assessment (see `isms-ready action list`)"
+                ))
+            })?;
+        let path = self.path().to_path_buf();
+        let fail = |e| super::classify(&path, e);
+        let transaction = self
+            .connection_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        transaction
+            .execute(
+                "DELETE FROM action WHERE assessment_id = ?1 AND number = ?2",
+                params![assessment_id, number],
+            )
+            .map_err(fail)?;
+        transaction
+            .execute(
+                "DELETE FROM action_item WHERE assessment_id = ?1 AND action = ?2",
+                params![assessment_id, number],
+            )
+            .map_err(fail)?;
+        history_row(
+            &transaction,
+            assessment_id,
+            number,
+            "removed",
+            Some(removed.title.clone()),
+            None,
+            &super::now(),
+        )
+        .map_err(fail)?;
+        transaction.commit().map_err(fail)?;
+        Ok(removed)
+    }
+}

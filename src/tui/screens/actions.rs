@@ -1,0 +1,677 @@
+//! The Actions screen: the actions that remedy gaps (filter, sort, edit), the roadmap
+//! (Now / Next / Later), the audit-readiness verdict with its blockers, and the checklist of
+//! mandatory documented information.
+
+use crate::model::action::{Action as Remedy, ActionChange, ActionStatus, Effort, Horizon};
+use crate::model::verdict::StageVerdict;
+use crate::tui::command::Command;
+use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::popups::{NoteTarget, Popup, PromptFor};
+use crate::tui::session::{Context, Session};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::fit;
+use chrono::NaiveDate;
+use ratatui::prelude::*;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+/// What the screen shows; `v` cycles through them in this order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum View {
+    #[default]
+    List,
+    Roadmap,
+    Stage1,
+    Stage2,
+    Documents,
+}
+
+impl View {
+    fn next(self) -> View {
+        match self {
+            View::List => View::Roadmap,
+            View::Roadmap => View::Stage1,
+            View::Stage1 => View::Stage2,
+            View::Stage2 => View::Documents,
+            View::Documents => View::List,
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            View::List => "Actions",
+            View::Roadmap => "Roadmap",
+            View::Stage1 => "Stage 1 blockers",
+            View::Stage2 => "Stage 2 blockers",
+            View::Documents => "Mandatory documented information",
+        }
+    }
+}
+
+/// The status filter; `f` cycles through them in this order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StatusFilter {
+    #[default]
+    All,
+    Open,
+    Only(ActionStatus),
+    Overdue,
+}
+
+impl StatusFilter {
+    fn next(self) -> StatusFilter {
+        use ActionStatus as S;
+        match self {
+            StatusFilter::All => StatusFilter::Open,
+            StatusFilter::Open => StatusFilter::Only(S::Todo),
+            StatusFilter::Only(S::Todo) => StatusFilter::Only(S::InProgress),
+            StatusFilter::Only(S::InProgress) => StatusFilter::Only(S::OnHold),
+            StatusFilter::Only(S::OnHold) => StatusFilter::Only(S::Done),
+            StatusFilter::Only(S::Done) => StatusFilter::Only(S::Dropped),
+            StatusFilter::Only(S::Dropped) => StatusFilter::Overdue,
+            StatusFilter::Overdue => StatusFilter::All,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            StatusFilter::All => "all",
+            StatusFilter::Open => "open",
+            StatusFilter::Only(status) => status.label(),
+            StatusFilter::Overdue => "overdue",
+        }
+    }
+
+    fn keeps(self, action: &Remedy, today: NaiveDate) -> bool {
+        match self {
+            StatusFilter::All => true,
+            StatusFilter::Open => action.is_open(),
+            StatusFilter::Only(status) => action.status == status,
+            StatusFilter::Overdue => action.is_overdue(today),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Priority,
+    Due,
+}
+
+/// One selectable row of the current view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Row {
+    /// An action, by index into the session's actions.
+    Action(usize),
+    /// A blocker or a document row: an item number.
+    Item(u32),
+}
+
+#[derive(Default)]
+pub struct ActionsView {
+    pub view: View,
+    pub filter: StatusFilter,
+    /// Owner, clause or ref, or title words (see `Action::matches`); empty: every action.
+    pub filter_text: String,
+    pub sort: Sort,
+    pub selected: usize,
+}
+
+impl ActionsView {
+    /// Shows a stage's blockers (from the dashboard).
+    pub fn show_stage(&mut self, stage: u8) {
+        self.view = if stage == 2 {
+            View::Stage2
+        } else {
+            View::Stage1
+        };
+        self.selected = 0;
+    }
+
+    /// Selects the action numbered `number` when the current view lists it.
+    pub fn select_action(&mut self, session: &Session, today: NaiveDate, number: u32) {
+        if let Some(position) = self
+            .rows(session, today)
+            .iter()
+            .position(|row| matches!(row, Row::Action(i) if session.actions[*i].number == number))
+        {
+            self.selected = position;
+        }
+    }
+
+    /// The list view's actions, filtered and sorted (indexes into the session's actions).
+    fn listed(&self, session: &Session, today: NaiveDate) -> Vec<usize> {
+        let mut listed: Vec<usize> = session
+            .actions
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                self.filter.keeps(a, today) && a.matches(&session.questionnaire, &self.filter_text)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let actions = &session.actions;
+        match self.sort {
+            Sort::Priority => listed.sort_by_key(|i| {
+                let a = &actions[*i];
+                (!a.is_open(), a.priority, a.due.is_none(), a.due, a.number)
+            }),
+            Sort::Due => listed.sort_by_key(|i| {
+                let a = &actions[*i];
+                (!a.is_open(), a.due.is_none(), a.due, a.priority, a.number)
+            }),
+        }
+        listed
+    }
+
+    fn rows(&self, session: &Session, today: NaiveDate) -> Vec<Row> {
+        let blockers =
+            |stage: &StageVerdict| stage.blockers.iter().map(|b| Row::Item(b.number)).collect();
+        match self.view {
+            View::List => self
+                .listed(session, today)
+                .into_iter()
+                .map(Row::Action)
+                .collect(),
+            View::Roadmap => Horizon::ALL
+                .iter()
+                .flat_map(|h| session.roadmap.group(*h).iter().map(|i| Row::Action(*i)))
+                .collect(),
+            View::Stage1 => blockers(&session.verdict.stage1),
+            View::Stage2 => blockers(&session.verdict.stage2),
+            View::Documents => session
+                .documents
+                .iter()
+                .map(|d| Row::Item(d.number))
+                .collect(),
+        }
+    }
+
+    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+        let session = ctx.session?;
+        let today = ctx.today;
+        let rows = self.rows(session, today);
+        let last = rows.len().saturating_sub(1);
+        self.selected = self.selected.min(last);
+        let selected = rows.get(self.selected).copied();
+        let remedy = match selected {
+            Some(Row::Action(index)) => session.actions.get(index),
+            _ => None,
+        };
+        let change =
+            |number: u32, change: ActionChange| Some(Command::ChangeAction { number, change });
+        match action {
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = last,
+            Action::CycleView => {
+                self.view = self.view.next();
+                self.selected = 0;
+            }
+            Action::CycleFilter => {
+                self.filter = self.filter.next();
+                self.selected = 0;
+                self.view = View::List;
+            }
+            Action::CycleSort => {
+                self.sort = match self.sort {
+                    Sort::Priority => Sort::Due,
+                    Sort::Due => Sort::Priority,
+                };
+                self.view = View::List;
+            }
+            Action::StartSearch => {
+                return Some(Command::Popup(Popup::prompt(
+                    PromptFor::ActionFilter,
+                    "Filter actions: owner, clause or ref (6, 6.1.2, A.5), or title words; empty clears",
+                    &self.filter_text,
+                )));
+            }
+            Action::Open => {
+                let item = match selected? {
+                    Row::Action(index) => *session.actions.get(index)?.items.first()?,
+                    Row::Item(number) => number,
+                };
+                return Some(Command::ShowItem(item));
+            }
+            Action::CycleStatus
+            | Action::HoldAction
+            | Action::DropAction
+            | Action::CyclePriority
+            | Action::CycleEffort
+            | Action::EditTitle
+            | Action::EditOwner
+            | Action::EditDue
+            | Action::EditNote => {
+                let Some(remedy) = remedy else {
+                    return Some(Command::Info(if session.actions.is_empty() {
+                        format!(
+                            "No action yet: in the questionnaire, {} on an item adds one.",
+                            keymap::label(Scope::Questionnaire, Action::NewAction)
+                        )
+                    } else {
+                        format!(
+                            "Select an action first ({} shows the list).",
+                            label(Action::CycleView)
+                        )
+                    }));
+                };
+                let n = remedy.number;
+                let status = |status| ActionChange::Status { status, today };
+                return match action {
+                    Action::CycleStatus => change(n, status(remedy.status.cycled())),
+                    Action::HoldAction => change(n, status(ActionStatus::OnHold)),
+                    Action::DropAction => change(n, status(ActionStatus::Dropped)),
+                    Action::CyclePriority => {
+                        change(n, ActionChange::Priority(remedy.priority % 4 + 1))
+                    }
+                    Action::CycleEffort => {
+                        change(n, ActionChange::Effort(Effort::cycled(remedy.effort)))
+                    }
+                    Action::EditTitle => Some(Command::Popup(Popup::prompt(
+                        PromptFor::ActionTitle(n),
+                        format!("Title of action #{n}"),
+                        &remedy.title,
+                    ))),
+                    Action::EditOwner => Some(Command::Popup(Popup::prompt(
+                        PromptFor::ActionOwner(n),
+                        format!("Owner of action #{n}"),
+                        &remedy.owner,
+                    ))),
+                    Action::EditDue => Some(Command::Popup(Popup::prompt(
+                        PromptFor::ActionDue(n),
+                        format!("Due date of action #{n} (YYYY-MM-DD; empty clears)"),
+                        &remedy.due.map_or_else(String::new, |d| d.to_string()),
+                    ))),
+                    _ => Some(Command::Popup(Popup::note(
+                        NoteTarget::Action(n),
+                        &remedy.note,
+                    ))),
+                };
+            }
+            _ => {}
+        }
+        None
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+        let Some(session) = ctx.session else { return };
+        let theme = ctx.theme;
+        let today = ctx.today;
+        let [head, body, detail] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Min(3),
+            Constraint::Length(if area.height >= 24 { 6 } else { 4 }),
+        ])
+        .areas(area);
+        render_head(frame, head, session, today, theme);
+        let rows = self.rows(session, today);
+        let selected = self.selected.min(rows.len().saturating_sub(1));
+        let mut title = format!(" {} ", self.view.title());
+        if self.view == View::List {
+            title.push_str(&format!(
+                "· filter {} ({}){} · sort {} ({}) ",
+                self.filter.label(),
+                label(Action::CycleFilter),
+                if self.filter_text.is_empty() {
+                    String::new()
+                } else {
+                    format!(" \"{}\"", self.filter_text)
+                },
+                match self.sort {
+                    Sort::Priority => "priority",
+                    Sort::Due => "due date",
+                },
+                label(Action::CycleSort)
+            ));
+        }
+        title.push_str(&format!("· {} next view ", label(Action::CycleView)));
+        let block = Block::default().borders(Borders::ALL).title(title);
+        let inner = block.inner(body);
+        frame.render_widget(block, body);
+        let lines = match self.view {
+            View::List | View::Roadmap => {
+                action_lines(self.view, session, &rows, selected, inner, today, theme)
+            }
+            View::Stage1 | View::Stage2 => {
+                let stage = if self.view == View::Stage1 {
+                    &session.verdict.stage1
+                } else {
+                    &session.verdict.stage2
+                };
+                blocker_lines(stage, selected, inner, theme)
+            }
+            View::Documents => document_lines(session, selected, inner, theme),
+        };
+        frame.render_widget(Paragraph::new(lines), inner);
+        let text = match rows.get(selected) {
+            Some(Row::Action(index)) => action_detail(session, &session.actions[*index], today),
+            Some(Row::Item(number)) => item_detail(session, *number),
+            None if session.actions.is_empty() => vec![Line::from(format!(
+                "No action yet. In the questionnaire, {} on an item adds one (its title prefilled).",
+                keymap::label(Scope::Questionnaire, Action::NewAction)
+            ))],
+            None => vec![Line::from("Nothing to show here.")],
+        };
+        frame.render_widget(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: false })
+                .block(Block::default().borders(Borders::TOP)),
+            detail,
+        );
+    }
+}
+
+fn label(action: Action) -> &'static str {
+    keymap::label(Scope::Actions, action)
+}
+
+fn ready_text(stage: &StageVerdict) -> String {
+    if stage.ready {
+        "READY".into()
+    } else {
+        format!("NOT READY ({} blockers)", stage.blockers.len())
+    }
+}
+
+fn render_head(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDate, theme: Theme) {
+    let f = crate::model::action::figures(&session.actions, today);
+    let verdict_style = |stage: &StageVerdict| {
+        if stage.ready {
+            theme.info()
+        } else {
+            theme.error()
+        }
+    };
+    let lines = vec![
+        Line::from(vec![
+            Span::styled("Actions ", theme.title()),
+            Span::raw(format!(
+                "{} open · {} overdue · {} done · {} dropped · no action yet {} · now {} next {} later {}",
+                f.open,
+                f.overdue,
+                f.done,
+                f.dropped,
+                session.no_action_yet.len(),
+                session.roadmap.now.len(),
+                session.roadmap.next.len(),
+                session.roadmap.later.len()
+            )),
+        ]),
+        Line::from(vec![
+            Span::styled("Stage 1 ", theme.title()),
+            Span::styled(
+                ready_text(&session.verdict.stage1),
+                verdict_style(&session.verdict.stage1),
+            ),
+            Span::styled(" · Stage 2 ", theme.title()),
+            Span::styled(
+                ready_text(&session.verdict.stage2),
+                verdict_style(&session.verdict.stage2),
+            ),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn window(selected: usize, count: usize, height: usize) -> usize {
+    selected
+        .saturating_sub(height / 2)
+        .min(count.saturating_sub(height))
+}
+
+fn action_lines(
+    view: View,
+    session: &Session,
+    rows: &[Row],
+    selected: usize,
+    area: Rect,
+    today: NaiveDate,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let width = area.width as usize;
+    let owner_width = if width >= 120 { 16 } else { 10 };
+    let refs_width = if width >= 120 { 24 } else { 0 };
+    // mark 2, # 5, status 4, P 3, effort 3, owner, due 11, horizon 6, refs
+    let title_width = width
+        .saturating_sub(2 + 5 + 4 + 3 + 4 + owner_width + 1 + 12 + 6 + refs_width)
+        .max(8);
+    let mut lines = vec![Line::from(Span::styled(
+        fit(
+            &format!(
+                "  {:<5}{:<4}{:<3}{:<4}{:<title_width$}{:<owner_width$} {:<12}{:<6}{}",
+                "#",
+                "St",
+                "P",
+                "Eff",
+                "Title",
+                "Owner",
+                "Due",
+                "When",
+                if refs_width > 0 { "Items" } else { "" }
+            ),
+            width,
+        ),
+        theme.title(),
+    ))];
+    if rows.is_empty() {
+        lines.push(Line::from(Span::styled(
+            match view {
+                View::Roadmap => "No open action: the roadmap is empty.",
+                _ if session.actions.is_empty() => "No action yet.",
+                _ => "No action matches the filter.",
+            },
+            theme.dim(),
+        )));
+        return lines;
+    }
+    let height = (area.height as usize).saturating_sub(1);
+    let offset = window(selected, rows.len(), height);
+    let horizon_of = |index: usize| {
+        Horizon::ALL
+            .into_iter()
+            .find(|h| session.roadmap.group(*h).contains(&index))
+            .map_or("", Horizon::label)
+    };
+    for (position, row) in rows.iter().enumerate().skip(offset).take(height) {
+        let Row::Action(index) = *row else { continue };
+        let a = &session.actions[index];
+        let style = if position == selected {
+            theme.selected()
+        } else if a.is_overdue(today) {
+            theme.error()
+        } else if !a.is_open() {
+            theme.dim()
+        } else {
+            Style::default()
+        };
+        let due = match a.due {
+            Some(due) if a.is_overdue(today) => format!("{due}!"),
+            Some(due) => due.to_string(),
+            None => "-".into(),
+        };
+        let refs = if refs_width > 0 {
+            fit(&a.refs(&session.questionnaire), refs_width)
+        } else {
+            String::new()
+        };
+        let text = format!(
+            "{}{:<5}{:<4}{:<3}{:<4}{:<title_width$}{:<owner_width$} {:<12}{:<6}{}",
+            if position == selected { "> " } else { "  " },
+            format!("#{}", a.number),
+            a.status.symbol(),
+            format!("P{}", a.priority),
+            a.effort.map_or("", Effort::code),
+            fit(&a.title, title_width.saturating_sub(1)),
+            fit(&a.owner, owner_width.saturating_sub(1)),
+            due,
+            horizon_of(index),
+            refs
+        );
+        lines.push(Line::from(Span::styled(fit(&text, width), style)));
+    }
+    lines
+}
+
+fn blocker_lines(
+    stage: &StageVerdict,
+    selected: usize,
+    area: Rect,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let width = area.width as usize;
+    if stage.ready {
+        return vec![Line::from(Span::styled(
+            "Ready: nothing blocks this stage.",
+            theme.info(),
+        ))];
+    }
+    let height = area.height as usize;
+    let offset = window(selected, stage.blockers.len(), height);
+    stage
+        .blockers
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(position, b)| {
+            let style = if position == selected {
+                theme.selected()
+            } else {
+                Style::default()
+            };
+            let text = format!(
+                "{}{:>4} {:<12} {}: {}",
+                if position == selected { "> " } else { "  " },
+                b.number,
+                fit(&b.reference, 12),
+                b.title,
+                b.reason
+            );
+            Line::from(Span::styled(fit(&text, width), style))
+        })
+        .collect()
+}
+
+fn document_lines(
+    session: &Session,
+    selected: usize,
+    area: Rect,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let width = area.width as usize;
+    let height = area.height as usize;
+    if session.documents.is_empty() {
+        return vec![Line::from(Span::styled(
+            "This questionnaire marks no mandatory documented information.",
+            theme.dim(),
+        ))];
+    }
+    let offset = window(selected, session.documents.len(), height);
+    session
+        .documents
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(position, d)| {
+            let mark = match d.status {
+                "in place" => "[x]",
+                "planned" => "[~]",
+                "excluded" => "[-]",
+                _ => "[ ]",
+            };
+            let style = if position == selected {
+                theme.selected()
+            } else if d.status == "missing" || d.status == "planned" {
+                theme.error()
+            } else {
+                Style::default()
+            };
+            let text = format!(
+                "{}{mark} {:>4} {:<12} {:<40} {:<9} {}",
+                if position == selected { "> " } else { "  " },
+                d.number,
+                fit(&d.reference, 12),
+                fit(&d.document, 40),
+                d.status,
+                d.evidence
+            );
+            Line::from(Span::styled(fit(&text, width), style))
+        })
+        .collect()
+}
+
+fn action_detail(session: &Session, a: &Remedy, today: NaiveDate) -> Vec<Line<'static>> {
+    let items: Vec<String> = a
+        .items
+        .iter()
+        .filter_map(|n| session.questionnaire.item(*n))
+        .map(|i| format!("{} {} {}", i.number, i.reference, i.title))
+        .collect();
+    let mut facts = vec![format!("{}", a.status)];
+    if let Some(done) = a.done_on {
+        facts.push(format!("done on {done}"));
+    }
+    if a.is_overdue(today) {
+        facts.push("OVERDUE".into());
+    }
+    if let Some(step) = a.step.and_then(|s| session.plan.step(s)) {
+        facts.push(format!("plan step {} {}", step.number, step.title));
+    }
+    let mut lines = vec![
+        Line::from(format!("#{} {} · {}", a.number, a.title, facts.join(" · "))),
+        Line::from(format!("Items: {}", items.join("; "))),
+    ];
+    if !a.description.is_empty() {
+        lines.push(Line::from(format!("Description: {}", a.description)));
+    }
+    lines.push(Line::from(if a.note.is_empty() {
+        format!(
+            "{} status · {} on hold · {} dropped · {} effort · {} title · {} note · {} opens the item",
+            label(Action::CycleStatus),
+            label(Action::HoldAction),
+            label(Action::DropAction),
+            label(Action::CycleEffort),
+            label(Action::EditTitle),
+            label(Action::EditNote),
+            label(Action::Open)
+        )
+    } else {
+        format!("Note: {}", a.note.replace('\n', " / "))
+    }));
+    lines
+}
+
+fn item_detail(session: &Session, number: u32) -> Vec<Line<'static>> {
+    let Some(item) = session.questionnaire.item(number) else {
+        return Vec::new();
+    };
+    let answer = session.answers.get(number);
+    let level = answer
+        .level
+        .map_or_else(|| "not assessed".to_string(), |l| format!("level {l}"));
+    let actions: Vec<String> = session
+        .actions
+        .iter()
+        .filter(|a| a.is_open() && a.items.contains(&number))
+        .map(|a| format!("#{} {}", a.number, a.title))
+        .collect();
+    vec![
+        Line::from(format!(
+            "{} {} {} · {level}",
+            item.number, item.reference, item.title
+        )),
+        Line::from(if actions.is_empty() {
+            "No open action on this item.".to_string()
+        } else {
+            format!("Open actions: {}", actions.join("; "))
+        }),
+        Line::from(format!(
+            "{} opens the item in the questionnaire ({} there adds an action).",
+            label(Action::Open),
+            keymap::label(Scope::Questionnaire, Action::NewAction)
+        )),
+    ]
+}

@@ -4,6 +4,7 @@ pub mod assessment;
 pub mod export;
 pub mod migrate;
 pub mod plan;
+pub mod registers;
 mod soa;
 
 use crate::cli::{AnswerArgs, Cli, Command, NewArgs, QuestionnaireCommand};
@@ -57,6 +58,10 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
         Command::Answer(args) => answer(&mut context, args),
         Command::Plan(args) => plan::run(&mut context, args),
         Command::Soa(args) => soa::run(&context, args),
+        Command::Context(args) => registers::run_context(&mut context, args),
+        Command::Parties(args) => registers::run_parties(&mut context, args),
+        Command::Risks(args) => registers::run_risks(&mut context, args),
+        Command::Objectives(args) => registers::run_objectives(&mut context, args),
         Command::Export(args) => export::run_export(&context, args),
         Command::Migrate {
             assessment,
@@ -98,6 +103,25 @@ fn access(command: &Command) -> Access {
         | Command::Import { .. }
         | Command::Migrate { .. }
         | Command::Plan(crate::cli::PlanArgs { set: Some(_), .. }) => Access::Write,
+        Command::Context(crate::cli::RegisterArgs {
+            command: crate::cli::RegisterCommand::List { .. },
+            ..
+        })
+        | Command::Parties(crate::cli::RegisterArgs {
+            command: crate::cli::RegisterCommand::List { .. },
+            ..
+        })
+        | Command::Risks(crate::cli::RegisterArgs {
+            command: crate::cli::RegisterCommand::List { .. },
+            ..
+        })
+        | Command::Objectives(crate::cli::RegisterArgs {
+            command: crate::cli::RegisterCommand::List { .. },
+            ..
+        }) => Access::Existing,
+        Command::Context(_) | Command::Parties(_) | Command::Risks(_) | Command::Objectives(_) => {
+            Access::Write
+        }
         Command::List { .. }
         | Command::Questionnaires(_)
         | Command::Plan(_)

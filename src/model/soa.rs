@@ -1,6 +1,7 @@
 //! The Statement of Applicability check: what an auditor would flag before reading further.
 
-use super::{Answers, Level, Questionnaire};
+use super::registers::RiskLinks;
+use super::{Answers, Level, Questionnaire, ReasonCode};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -14,6 +15,8 @@ pub enum FindingKind {
     ImplementedWithoutEvidence,
     /// Neither included nor excluded yet.
     Undecided,
+    /// Included with risk treatment as its only reason, yet no risk of the register links to it.
+    RiskTreatmentWithoutRisk,
 }
 
 impl FindingKind {
@@ -25,6 +28,9 @@ impl FindingKind {
                 "level 2 or above without an evidence reference"
             }
             FindingKind::Undecided => "applicability not decided",
+            FindingKind::RiskTreatmentWithoutRisk => {
+                "included for risk treatment only, but no risk in the register links to it"
+            }
         }
     }
 }
@@ -40,9 +46,20 @@ pub struct Finding {
 
 /// Every finding on the Annex A controls of an assessment, in item order.
 pub fn check(questionnaire: &Questionnaire, answers: &Answers) -> Vec<Finding> {
+    check_linked(questionnaire, answers, &RiskLinks::default())
+}
+
+/// The check with the risk register's links: a control a risk links to has risk treatment as a
+/// reason (derived), and a control included for risk treatment alone needs a risk that links to it.
+pub fn check_linked(
+    questionnaire: &Questionnaire,
+    answers: &Answers,
+    links: &RiskLinks,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for item in questionnaire.items.iter().filter(|item| item.is_control()) {
         let answer = answers.get(item.number);
+        let linked = links.is_linked(&item.reference);
         let mut flag = |kind: FindingKind| {
             findings.push(Finding {
                 item: item.number,
@@ -56,7 +73,12 @@ pub fn check(questionnaire: &Questionnaire, answers: &Answers) -> Vec<Finding> {
             Some(false) if answer.justification.trim().is_empty() => {
                 flag(FindingKind::ExcludedWithoutJustification)
             }
-            Some(true) if answer.reasons.is_empty() => flag(FindingKind::IncludedWithoutReason),
+            Some(true) if answer.reasons.is_empty() && !linked => {
+                flag(FindingKind::IncludedWithoutReason)
+            }
+            Some(true) if answer.reasons == [ReasonCode::RiskTreatment] && !linked => {
+                flag(FindingKind::RiskTreatmentWithoutRisk)
+            }
             _ => {}
         }
         if answer.applicable != Some(false)

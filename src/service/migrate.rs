@@ -44,6 +44,7 @@ pub fn migrate(
     target.questionnaire_id = to_q.id.clone();
     target.created_at = crate::store::now();
     // The figures of a document are for readers; the import does not read them.
-    let document = AssessmentDocument::build(&target, &to_q, &carried, &progress, None, None);
+    let document = AssessmentDocument::build(&target, &to_q, &carried, &progress, None, None)
+        .with_registers(&store.registers(assessment.id)?);
     Ok(store.import_document(&document, name)?)
 }

@@ -25,6 +25,10 @@ pub struct Session {
     pub plan_progress: Vec<StepProgress>,
     /// How many items changed since local midnight (from the history).
     pub changed_today: usize,
+    /// The registers (context issues, interested parties, risks, objectives), each in its order,
+    /// and which risks link to each control (they feed the SoA).
+    pub registers: crate::model::registers::Registers,
+    pub risk_links: crate::model::registers::RiskLinks,
 }
 
 impl Session {
@@ -47,6 +51,8 @@ impl Session {
             plan: PlanTemplate::builtin(),
             plan_progress,
             changed_today: 0,
+            registers: Default::default(),
+            risk_links: Default::default(),
         };
         session.recompute();
         session
@@ -55,7 +61,9 @@ impl Session {
     pub fn recompute(&mut self) {
         let (questionnaire, answers) = (&self.questionnaire, &self.answers);
         self.summary = score::summarize(&self.assessment, questionnaire, answers);
-        self.soa_findings = crate::model::soa::check(questionnaire, answers);
+        self.risk_links = self.registers.risk_links();
+        self.soa_findings =
+            crate::model::soa::check_linked(questionnaire, answers, &self.risk_links);
         self.soa_decisions = crate::model::soa::decisions(questionnaire, answers);
         let count = |keep: fn(&crate::model::Answer) -> bool| {
             questionnaire

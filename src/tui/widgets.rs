@@ -44,6 +44,7 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
         let title = match (narrow, screen) {
             (true, Screen::Questionnaire) => "Items",
             (true, Screen::Dashboard) => "Dash",
+            (true, Screen::Registers) => "Regs",
             _ => screen.title(),
         };
         let label = format!(" {title} ");

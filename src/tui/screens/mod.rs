@@ -9,6 +9,7 @@ pub mod export;
 pub mod picker;
 pub mod plan;
 pub mod questionnaire;
+pub mod registers;
 pub mod soa;
 
 use super::command::Command;
@@ -25,14 +26,17 @@ pub enum Screen {
     Soa,
     Plan,
     Export,
+    /// The four registers (context issues, interested parties, risks, objectives), one tab.
+    Registers,
 }
 
 impl Screen {
     /// The screens of an open assessment, in `Tab` order.
-    pub const TABS: [Screen; 5] = [
+    pub const TABS: [Screen; 6] = [
         Screen::Questionnaire,
         Screen::Dashboard,
         Screen::Soa,
+        Screen::Registers,
         Screen::Plan,
         Screen::Export,
     ];
@@ -45,6 +49,7 @@ impl Screen {
             Screen::Soa => "SoA",
             Screen::Plan => "Plan",
             Screen::Export => "Export",
+            Screen::Registers => "Registers",
         }
     }
 
@@ -53,6 +58,7 @@ impl Screen {
         match self {
             Screen::Questionnaire => "Items",
             Screen::Dashboard => "Dash",
+            Screen::Registers => "Regs",
             other => other.title(),
         }
     }
@@ -65,6 +71,7 @@ impl Screen {
             Screen::Soa => Scope::Soa,
             Screen::Plan => Scope::Plan,
             Screen::Export => Scope::Export,
+            Screen::Registers => Scope::Registers,
         }
     }
 }
@@ -78,6 +85,7 @@ pub struct Views {
     pub soa: soa::SoaView,
     pub plan: plan::PlanView,
     pub export: export::ExportView,
+    pub registers: registers::RegistersView,
 }
 
 impl Views {
@@ -89,6 +97,7 @@ impl Views {
             soa: Default::default(),
             plan: Default::default(),
             export: Default::default(),
+            registers: Default::default(),
         }
     }
 
@@ -100,6 +109,7 @@ impl Views {
         self.soa = Default::default();
         self.plan = Default::default();
         self.export = Default::default();
+        self.registers = Default::default();
     }
 
     pub fn update(&mut self, screen: Screen, ctx: &Context, action: Action) -> Option<Command> {
@@ -110,6 +120,7 @@ impl Views {
             Screen::Soa => self.soa.update(ctx, action),
             Screen::Plan => self.plan.update(ctx, action),
             Screen::Export => self.export.update(ctx, action),
+            Screen::Registers => self.registers.update(ctx, action),
         }
     }
 
@@ -118,6 +129,7 @@ impl Views {
         let session = ctx.session?;
         match screen {
             Screen::Soa => self.soa.search(session, Some(query), true, true),
+            Screen::Registers => self.registers.search(session, query),
             _ => self.questionnaire.search(session, Some(query), true, true),
         }
     }
@@ -137,6 +149,7 @@ impl Views {
             Screen::Soa => self.soa.render(frame, area, ctx),
             Screen::Plan => self.plan.render(frame, area, ctx),
             Screen::Export => self.export.render(frame, area, ctx),
+            Screen::Registers => self.registers.render(frame, area, ctx),
         }
     }
 }

@@ -36,9 +36,9 @@ impl Screen {
         Screen::Questionnaire,
         Screen::Dashboard,
         Screen::Soa,
-        Screen::Registers,
         Screen::Plan,
         Screen::Export,
+        Screen::Registers,
     ];
 
     pub fn title(self) -> &'static str {

@@ -236,10 +236,9 @@ impl QuestionnaireView {
         if let Some(kind) = crate::model::registers::RegisterKind::for_reference(&item.reference) {
             lines.push(Line::from(Span::styled(
                 format!(
-                    "Register: {} · {} entr{} · {} opens it",
+                    "{} ({}) · {} opens the register",
                     kind.title(),
                     session.registers.count(kind),
-                    if session.registers.count(kind) == 1 { "y" } else { "ies" },
                     keymap::label(Scope::Questionnaire, Action::OpenRegister)
                 ),
                 theme.accent(),

@@ -176,7 +176,7 @@ impl RegistersView {
             }
             Action::StartSearch => {
                 return Some(Command::Popup(Popup::Search {
-                    query: self.search[self.shown].clone().unwrap_or_default(),
+                    query: String::new(),
                 }));
             }
             Action::NewEntry => {
@@ -748,7 +748,7 @@ fn render_influence(
         lines.push(Line::from(spans));
     }
     lines.push(Line::from(Span::styled(
-        "! high priority (influence x (4 - control) >= 6)",
+        "! high priority: influence x (4 - control) >= 6",
         theme.dim(),
     )));
     frame.render_widget(Paragraph::new(lines), inner);

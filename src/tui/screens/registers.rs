@@ -748,7 +748,7 @@ fn render_influence(
         lines.push(Line::from(spans));
     }
     lines.push(Line::from(Span::styled(
-        "! high priority: influence x (4 - control) >= 6",
+        "! high priority cells",
         theme.dim(),
     )));
     frame.render_widget(Paragraph::new(lines), inner);

@@ -341,3 +341,61 @@ fn the_store_keeps_a_risks_controls_in_order_and_refuses_a_broken_entry() {
     sandbox.with_store(|store| store.set_entry(1, 1, &registers.risks[0]).unwrap());
     assert_eq!(sandbox.with_store(|store| store.history(1).unwrap().len()), before);
 }
+
+#[test]
+fn the_reports_have_a_section_each_with_the_matrices_and_the_workbook_a_sheet_each() {
+    use calamine::Reader;
+    let sandbox = acme();
+    sandbox.ok(&[
+        "context", "add", "--title", "Privacy <law>", "--kind", "external", "--influence", "3",
+        "--control", "1",
+    ]);
+    sandbox.ok(&[
+        "parties", "add", "--name", "Regulator", "--needs", "Breach notices", "--influence", "2",
+        "--control", "3",
+    ]);
+    sandbox.ok(&[
+        "risks", "add", "--title", "Unpatched servers", "--likelihood", "4", "--impact", "5",
+        "--owner", "IT", "--controls", "A.8.8",
+    ]);
+    sandbox.ok(&[
+        "objectives", "add", "--objective", "Patch within 14 days", "--measure", "share",
+        "--target", "95 %", "--owner", "IT", "--due", "2027-06-30",
+    ]);
+    let html = sandbox.ok(&["export", "--format", "html", "-o", "-"]);
+    let section = &html[html.find("<section class=\"major\" id=\"registers\">").unwrap()..];
+    assert!(section.contains("<h3>Context issues (4.1)</h3>"));
+    // Two influence x control matrices and one heat map, as inline SVG; user text escaped.
+    assert_eq!(section.matches("<title>Context issues: influence x control</title>").count(), 1);
+    assert_eq!(section.matches("<title>Interested parties: influence x control</title>").count(), 1);
+    assert_eq!(section.matches("<title>Likelihood x impact</title>").count(), 1);
+    assert!(section.contains("Privacy &lt;law&gt;"));
+    assert!(section.contains("class=\"ids\">C-1</text>"));
+    assert!(section.contains("class=\"ids\">R-1</text>"));
+    // The SoA of the report lists the linked risk and the derived reason on A.8.8.
+    let markdown = sandbox.ok(&["export", "--format", "md", "-o", "-"]);
+    assert!(markdown.contains("## Registers"));
+    assert!(markdown.contains("| influence 3 | (!) C-1 |"), "{markdown}");
+    assert!(markdown.contains("20 critical: R-1"));
+    assert!(markdown.contains("### Objectives (6.2)"));
+    // The report's SoA has the derived reason on A.8.8.
+    let soa_row = markdown
+        .lines()
+        .find(|l| l.starts_with("| A.8.8 |"))
+        .expect("A.8.8 in the report's SoA");
+    assert!(soa_row.contains("risk\\_treatment"), "{soa_row}");
+
+    let file = sandbox.dir.path().join("acme.xlsx");
+    sandbox.ok(&["export", "--format", "xlsx", "-o", file.to_str().unwrap()]);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["Summary", "Clauses", "SoA", "Plan", "Context", "Parties", "Risks", "Objectives"]
+    );
+    let risks = book.worksheet_range("Risks").unwrap();
+    assert_eq!(risks.height(), 2);
+    assert_eq!(risks.get((1, 0)).unwrap().to_string(), "R-1");
+    assert_eq!(risks.get((1, 1)).unwrap().to_string(), "20");
+    let context = book.worksheet_range("Context").unwrap();
+    assert_eq!(context.get((1, 8)).unwrap().to_string(), "Privacy <law>");
+}

@@ -50,7 +50,8 @@ pub fn render(
         plan,
         &progress,
         today(),
-    );
+    )
+    .with_registers(store.registers(assessment.id)?, &questionnaire, &answers);
     export::render(&report, format)
         .map_err(|error| eyre!("cannot write the {} export: {error}", format.extension()))
 }

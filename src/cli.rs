@@ -361,9 +361,11 @@ fn parse_treatment(text: &str) -> Result<OrEmpty<Treatment>, String> {
     if text.trim().is_empty() {
         return Ok(OrEmpty(None));
     }
-    Treatment::parse(text).map(|t| OrEmpty(Some(t))).ok_or_else(|| {
-        format!("\"{text}\" is not a treatment: use mitigate, accept, avoid or transfer")
-    })
+    Treatment::parse(text)
+        .map(|t| OrEmpty(Some(t)))
+        .ok_or_else(|| {
+            format!("\"{text}\" is not a treatment: use mitigate, accept, avoid or transfer")
+        })
 }
 
 fn parse_treatment_code(text: &str) -> Result<Treatment, String> {

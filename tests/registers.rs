@@ -110,25 +110,112 @@ fn context_issues_are_added_listed_in_priority_order_changed_and_removed() {
 fn wrong_register_values_are_refused_and_nothing_is_written() {
     let sandbox = acme();
     for args in [
-        &["context", "add", "--title", "T", "--kind", "inside", "--influence", "1", "--control", "1"][..],
-        &["context", "add", "--title", "T", "--kind", "internal", "--influence", "4", "--control", "1"],
-        &["risks", "add", "--title", "T", "--likelihood", "6", "--impact", "1", "--owner", "o"],
-        &["risks", "add", "--title", "T", "--likelihood", "1", "--impact", "1", "--owner", "o", "--treatment", "ignore"],
-        &["objectives", "add", "--objective", "O", "--measure", "m", "--target", "t", "--owner", "o", "--due", "next week"],
-        &["parties", "add", "--name", "Regulator", "--influence", "3", "--control", "1"],
+        &[
+            "context",
+            "add",
+            "--title",
+            "T",
+            "--kind",
+            "inside",
+            "--influence",
+            "1",
+            "--control",
+            "1",
+        ][..],
+        &[
+            "context",
+            "add",
+            "--title",
+            "T",
+            "--kind",
+            "internal",
+            "--influence",
+            "4",
+            "--control",
+            "1",
+        ],
+        &[
+            "risks",
+            "add",
+            "--title",
+            "T",
+            "--likelihood",
+            "6",
+            "--impact",
+            "1",
+            "--owner",
+            "o",
+        ],
+        &[
+            "risks",
+            "add",
+            "--title",
+            "T",
+            "--likelihood",
+            "1",
+            "--impact",
+            "1",
+            "--owner",
+            "o",
+            "--treatment",
+            "ignore",
+        ],
+        &[
+            "objectives",
+            "add",
+            "--objective",
+            "O",
+            "--measure",
+            "m",
+            "--target",
+            "t",
+            "--owner",
+            "o",
+            "--due",
+            "next week",
+        ],
+        &[
+            "parties",
+            "add",
+            "--name",
+            "Regulator",
+            "--influence",
+            "3",
+            "--control",
+            "1",
+        ],
     ] {
         let output = sandbox.run(args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
     }
     // A control that is not in the questionnaire, an empty title: refused with a reason.
     let unknown = sandbox.run(&[
-        "risks", "add", "--title", "T", "--likelihood", "1", "--impact", "1", "--owner", "o",
-        "--controls", "A.99.1",
+        "risks",
+        "add",
+        "--title",
+        "T",
+        "--likelihood",
+        "1",
+        "--impact",
+        "1",
+        "--owner",
+        "o",
+        "--controls",
+        "A.99.1",
     ]);
     assert_eq!(unknown.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("A.99.1 is not an Annex A control"));
     let empty = sandbox.run(&[
-        "context", "add", "--title", " ", "--kind", "internal", "--influence", "1", "--control", "1",
+        "context",
+        "add",
+        "--title",
+        " ",
+        "--kind",
+        "internal",
+        "--influence",
+        "1",
+        "--control",
+        "1",
     ]);
     assert_eq!(empty.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&empty.stderr).contains("title must not be empty"));
@@ -138,7 +225,11 @@ fn wrong_register_values_are_refused_and_nothing_is_written() {
     for noun in ["context", "parties", "risks", "objectives"] {
         assert_eq!(sandbox.json(&[noun, "list", "--json"]), json!([]), "{noun}");
     }
-    assert!(sandbox.with_store(|store| store.history(1).unwrap()).is_empty());
+    assert!(
+        sandbox
+            .with_store(|store| store.history(1).unwrap())
+            .is_empty()
+    );
 }
 
 #[test]
@@ -146,14 +237,33 @@ fn a_risk_linked_to_a_control_shows_on_it_with_the_risk_treatment_reason_while_l
     let sandbox = acme();
     // A.8.13 was ticked by the user for a legal reason and for risk treatment; A.8.8 has none.
     sandbox.ok(&[
-        "answer", "-a", "Acme", "--item", "214", "--include", "legal,risk", "--justification",
+        "answer",
+        "-a",
+        "Acme",
+        "--item",
+        "214",
+        "--include",
+        "legal,risk",
+        "--justification",
         "Backups are required by contract and law",
     ]);
     let soa = sandbox.json(&["soa", "--json"]);
     assert_eq!(control(&soa, "A.8.13")["number"], 214);
     sandbox.ok(&[
-        "risks", "add", "--title", "Unpatched servers", "--likelihood", "4", "--impact", "5",
-        "--owner", "IT lead", "--treatment", "mitigate", "--controls", "A.8.8,A.8.13",
+        "risks",
+        "add",
+        "--title",
+        "Unpatched servers",
+        "--likelihood",
+        "4",
+        "--impact",
+        "5",
+        "--owner",
+        "IT lead",
+        "--treatment",
+        "mitigate",
+        "--controls",
+        "A.8.8,A.8.13",
     ]);
     let list = sandbox.json(&["risks", "list", "--json"]);
     assert_eq!(list[0]["id"], "R-1");
@@ -181,14 +291,25 @@ fn a_risk_linked_to_a_control_shows_on_it_with_the_risk_treatment_reason_while_l
     // Removing a linked risk removes its links too.
     sandbox.ok(&["risks", "set", "R-1", "--controls", "A.8.8"]);
     sandbox.ok(&["risks", "remove", "R-1"]);
-    assert_eq!(control(&sandbox.json(&["soa", "--json"]), "A.8.8")["reasons"], json!([]));
+    assert_eq!(
+        control(&sandbox.json(&["soa", "--json"]), "A.8.8")["reasons"],
+        json!([])
+    );
 }
 
 #[test]
 fn the_soa_check_flags_a_control_included_for_risk_treatment_alone_that_no_risk_links_to() {
     let sandbox = acme();
     sandbox.ok(&[
-        "answer", "-a", "Acme", "--item", "213", "--include", "risk", "--justification", "R-1",
+        "answer",
+        "-a",
+        "Acme",
+        "--item",
+        "213",
+        "--include",
+        "risk",
+        "--justification",
+        "R-1",
     ]);
     let findings = |sandbox: &Sandbox| -> Vec<Value> {
         sandbox.json(&["soa", "--json"])["findings"]
@@ -203,8 +324,18 @@ fn the_soa_check_flags_a_control_included_for_risk_treatment_alone_that_no_risk_
     let check = sandbox.run(&["soa", "--check"]);
     assert!(String::from_utf8_lossy(&check.stdout).contains("no risk in the register links to it"));
     sandbox.ok(&[
-        "risks", "add", "--title", "Data leak", "--likelihood", "2", "--impact", "4", "--owner",
-        "DPO", "--controls", "A.8.12",
+        "risks",
+        "add",
+        "--title",
+        "Data leak",
+        "--likelihood",
+        "2",
+        "--impact",
+        "4",
+        "--owner",
+        "DPO",
+        "--controls",
+        "A.8.12",
     ]);
     assert!(findings(&sandbox).is_empty());
     // A control included with no reason of its own but linked to a risk has a reason.
@@ -234,37 +365,112 @@ fn the_soa_check_flags_a_control_included_for_risk_treatment_alone_that_no_risk_
 fn registers_survive_export_import_export_unchanged() {
     let first = acme();
     first.ok(&[
-        "context", "add", "--title", "Heat waves in the data centre region", "--kind", "external",
-        "--influence", "3", "--control", "1", "--category", "environmental", "--swot", "threat",
-        "--owner", "COO", "--risks", "R-1", "--note", "Climate change, line two\nand three",
+        "context",
+        "add",
+        "--title",
+        "Heat waves in the data centre region",
+        "--kind",
+        "external",
+        "--influence",
+        "3",
+        "--control",
+        "1",
+        "--category",
+        "environmental",
+        "--swot",
+        "threat",
+        "--owner",
+        "COO",
+        "--risks",
+        "R-1",
+        "--note",
+        "Climate change, line two\nand three",
     ]);
     first.ok(&[
-        "parties", "add", "--name", "Customers", "--needs", "Availability, privacy",
-        "--influence", "3", "--control", "2", "--addressed", "Availability", "--contact", "Sales",
+        "parties",
+        "add",
+        "--name",
+        "Customers",
+        "--needs",
+        "Availability, privacy",
+        "--influence",
+        "3",
+        "--control",
+        "2",
+        "--addressed",
+        "Availability",
+        "--contact",
+        "Sales",
     ]);
     first.ok(&[
-        "risks", "add", "--title", "Cooling failure", "--likelihood", "3", "--impact", "5",
-        "--owner", "COO", "--treatment", "mitigate", "--controls", "A.7.11,A.5.30",
-        "--residual-likelihood", "2", "--residual-impact", "3", "--accepted-on", "2027-01-15",
-        "--asset", "Data centre", "--threat", "Heat", "--vulnerability", "Old chillers",
+        "risks",
+        "add",
+        "--title",
+        "Cooling failure",
+        "--likelihood",
+        "3",
+        "--impact",
+        "5",
+        "--owner",
+        "COO",
+        "--treatment",
+        "mitigate",
+        "--controls",
+        "A.7.11,A.5.30",
+        "--residual-likelihood",
+        "2",
+        "--residual-impact",
+        "3",
+        "--accepted-on",
+        "2027-01-15",
+        "--asset",
+        "Data centre",
+        "--threat",
+        "Heat",
+        "--vulnerability",
+        "Old chillers",
     ]);
     first.ok(&[
-        "objectives", "add", "--objective", "Restore critical services within 4 hours",
-        "--measure", "RTO in tests", "--target", "4 h", "--owner", "COO", "--due", "2027-06-30",
-        "--status", "in_progress", "--evaluation", "Quarterly DR test",
+        "objectives",
+        "add",
+        "--objective",
+        "Restore critical services within 4 hours",
+        "--measure",
+        "RTO in tests",
+        "--target",
+        "4 h",
+        "--owner",
+        "COO",
+        "--due",
+        "2027-06-30",
+        "--status",
+        "in_progress",
+        "--evaluation",
+        "Quarterly DR test",
     ]);
     let exported = first.dir.path().join("acme.json");
     let path = exported.to_str().unwrap();
     first.ok(&["export", "-a", "Acme", "--format", "json", "-o", path]);
     let document: Value = serde_json::from_slice(&std::fs::read(&exported).unwrap()).unwrap();
     assert_eq!(document["context"][0]["id"], "C-1");
-    assert_eq!(document["risks"][0]["controls"], json!(["A.7.11", "A.5.30"]));
+    assert_eq!(
+        document["risks"][0]["controls"],
+        json!(["A.7.11", "A.5.30"])
+    );
     assert_eq!(document["objectives"][0]["status"], "in_progress");
 
     let second = Sandbox::new();
     second.ok(&["import", path]);
     let again = second.dir.path().join("again.json");
-    second.ok(&["export", "-a", "Acme", "--format", "json", "-o", again.to_str().unwrap()]);
+    second.ok(&[
+        "export",
+        "-a",
+        "Acme",
+        "--format",
+        "json",
+        "-o",
+        again.to_str().unwrap(),
+    ]);
     assert_eq!(
         std::fs::read_to_string(&exported).unwrap(),
         std::fs::read_to_string(&again).unwrap()
@@ -288,11 +494,27 @@ fn a_document_with_a_broken_register_entry_is_refused_and_writes_nothing() {
     let base: Value = serde_json::from_str(&text).unwrap();
     let good_risk = json!({"id": "R-1", "title": "T", "likelihood": 2, "impact": 2});
     for (section, entries, said) in [
-        ("risks", json!([{"id": "R-1", "title": "T", "likelihood": 9, "impact": 2}]), "risks[0]"),
+        (
+            "risks",
+            json!([{"id": "R-1", "title": "T", "likelihood": 9, "impact": 2}]),
+            "risks[0]",
+        ),
         ("risks", json!([good_risk, good_risk]), "listed twice"),
-        ("risks", json!([{"id": "X-1", "title": "T", "likelihood": 2, "impact": 2}]), "risks[0].id"),
-        ("context", json!([{"id": "C-1", "title": "T", "kind": "inside", "influence": 1, "control": 1}]), "context[0]"),
-        ("objectives", json!([{"id": "O-1", "objective": ""}]), "objectives[0]"),
+        (
+            "risks",
+            json!([{"id": "X-1", "title": "T", "likelihood": 2, "impact": 2}]),
+            "risks[0].id",
+        ),
+        (
+            "context",
+            json!([{"id": "C-1", "title": "T", "kind": "inside", "influence": 1, "control": 1}]),
+            "context[0]",
+        ),
+        (
+            "objectives",
+            json!([{"id": "O-1", "objective": ""}]),
+            "objectives[0]",
+        ),
     ] {
         let mut document = base.clone();
         document[section] = entries;
@@ -302,7 +524,10 @@ fn a_document_with_a_broken_register_entry_is_refused_and_writes_nothing() {
         assert_eq!(output.status.code(), Some(1), "{section}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(said), "{said}: {stderr}");
-        assert_eq!(sandbox.json(&["list", "--json"]).as_array().unwrap().len(), 1);
+        assert_eq!(
+            sandbox.json(&["list", "--json"]).as_array().unwrap().len(),
+            1
+        );
     }
 }
 
@@ -335,11 +560,19 @@ fn the_store_keeps_a_risks_controls_in_order_and_refuses_a_broken_entry() {
             },
         )
     });
-    assert!(refused.unwrap_err().to_string().contains("influence must be 1 to 3"));
+    assert!(
+        refused
+            .unwrap_err()
+            .to_string()
+            .contains("influence must be 1 to 3")
+    );
     // Setting an entry to what it holds writes no history row.
     let before = sandbox.with_store(|store| store.history(1).unwrap().len());
     sandbox.with_store(|store| store.set_entry(1, 1, &registers.risks[0]).unwrap());
-    assert_eq!(sandbox.with_store(|store| store.history(1).unwrap().len()), before);
+    assert_eq!(
+        sandbox.with_store(|store| store.history(1).unwrap().len()),
+        before
+    );
 }
 
 #[test]
@@ -347,28 +580,81 @@ fn the_reports_have_a_section_each_with_the_matrices_and_the_workbook_a_sheet_ea
     use calamine::Reader;
     let sandbox = acme();
     sandbox.ok(&[
-        "context", "add", "--title", "Privacy <law>", "--kind", "external", "--influence", "3",
-        "--control", "1",
+        "context",
+        "add",
+        "--title",
+        "Privacy <law>",
+        "--kind",
+        "external",
+        "--influence",
+        "3",
+        "--control",
+        "1",
     ]);
     sandbox.ok(&[
-        "parties", "add", "--name", "Regulator", "--needs", "Breach notices", "--influence", "2",
-        "--control", "3",
+        "parties",
+        "add",
+        "--name",
+        "Regulator",
+        "--needs",
+        "Breach notices",
+        "--influence",
+        "2",
+        "--control",
+        "3",
     ]);
     sandbox.ok(&[
-        "risks", "add", "--title", "Unpatched servers", "--likelihood", "4", "--impact", "5",
-        "--owner", "IT", "--controls", "A.8.8",
+        "risks",
+        "add",
+        "--title",
+        "Unpatched servers",
+        "--likelihood",
+        "4",
+        "--impact",
+        "5",
+        "--owner",
+        "IT",
+        "--controls",
+        "A.8.8",
     ]);
     sandbox.ok(&[
-        "objectives", "add", "--objective", "Patch within 14 days", "--measure", "share",
-        "--target", "95 %", "--owner", "IT", "--due", "2027-06-30",
+        "objectives",
+        "add",
+        "--objective",
+        "Patch within 14 days",
+        "--measure",
+        "share",
+        "--target",
+        "95 %",
+        "--owner",
+        "IT",
+        "--due",
+        "2027-06-30",
     ]);
     let html = sandbox.ok(&["export", "--format", "html", "-o", "-"]);
-    let section = &html[html.find("<section class=\"major\" id=\"registers\">").unwrap()..];
+    let section = &html[html
+        .find("<section class=\"major\" id=\"registers\">")
+        .unwrap()..];
     assert!(section.contains("<h3>Context issues (4.1)</h3>"));
     // Two influence x control matrices and one heat map, as inline SVG; user text escaped.
-    assert_eq!(section.matches("<title>Context issues: influence x control</title>").count(), 1);
-    assert_eq!(section.matches("<title>Interested parties: influence x control</title>").count(), 1);
-    assert_eq!(section.matches("<title>Likelihood x impact</title>").count(), 1);
+    assert_eq!(
+        section
+            .matches("<title>Context issues: influence x control</title>")
+            .count(),
+        1
+    );
+    assert_eq!(
+        section
+            .matches("<title>Interested parties: influence x control</title>")
+            .count(),
+        1
+    );
+    assert_eq!(
+        section
+            .matches("<title>Likelihood x impact</title>")
+            .count(),
+        1
+    );
     assert!(section.contains("Privacy &lt;law&gt;"));
     assert!(section.contains("class=\"ids\">C-1</text>"));
     assert!(section.contains("class=\"ids\">R-1</text>"));
@@ -390,7 +676,16 @@ fn the_reports_have_a_section_each_with_the_matrices_and_the_workbook_a_sheet_ea
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["Summary", "Clauses", "SoA", "Plan", "Context", "Parties", "Risks", "Objectives"]
+        [
+            "Summary",
+            "Clauses",
+            "SoA",
+            "Plan",
+            "Context",
+            "Parties",
+            "Risks",
+            "Objectives"
+        ]
     );
     let risks = book.worksheet_range("Risks").unwrap();
     assert_eq!(risks.height(), 2);

@@ -30,10 +30,38 @@ fn acme_with_registers() -> Store {
         .unwrap();
     let id = acme.id;
     for (title, kind, category, swot, influence, control) in [
-        ("Staff turnover in IT", Side::Internal, "skills", Some(Swot::Weakness), 2, 2),
-        ("New data protection law", Side::External, "legal", Some(Swot::Threat), 3, 1),
-        ("Heat waves near the data centre", Side::External, "environmental", None, 3, 2),
-        ("Strong security culture", Side::Internal, "culture", Some(Swot::Strength), 1, 3),
+        (
+            "Staff turnover in IT",
+            Side::Internal,
+            "skills",
+            Some(Swot::Weakness),
+            2,
+            2,
+        ),
+        (
+            "New data protection law",
+            Side::External,
+            "legal",
+            Some(Swot::Threat),
+            3,
+            1,
+        ),
+        (
+            "Heat waves near the data centre",
+            Side::External,
+            "environmental",
+            None,
+            3,
+            2,
+        ),
+        (
+            "Strong security culture",
+            Side::Internal,
+            "culture",
+            Some(Swot::Strength),
+            1,
+            3,
+        ),
     ] {
         store
             .add_entry(
@@ -52,8 +80,20 @@ fn acme_with_registers() -> Store {
             .unwrap();
     }
     for (name, kind, needs, influence, control) in [
-        ("Customers", Side::External, "Availability and privacy of their data", 3, 2),
-        ("Regulator", Side::External, "Breach notified within 72 hours", 3, 1),
+        (
+            "Customers",
+            Side::External,
+            "Availability and privacy of their data",
+            3,
+            2,
+        ),
+        (
+            "Regulator",
+            Side::External,
+            "Breach notified within 72 hours",
+            3,
+            1,
+        ),
         ("Staff", Side::Internal, "Clear rules, usable tools", 2, 3),
     ] {
         store
@@ -72,8 +112,20 @@ fn acme_with_registers() -> Store {
             .unwrap();
     }
     for (title, likelihood, impact, treatment, controls) in [
-        ("Unpatched servers", 4, 5, Some(Treatment::Mitigate), "A.8.8"),
-        ("Laptop theft", 3, 2, Some(Treatment::Transfer), "A.8.1, A.7.9"),
+        (
+            "Unpatched servers",
+            4,
+            5,
+            Some(Treatment::Mitigate),
+            "A.8.8",
+        ),
+        (
+            "Laptop theft",
+            3,
+            2,
+            Some(Treatment::Transfer),
+            "A.8.1, A.7.9",
+        ),
         ("Ransomware", 3, 5, None, ""),
         ("Supplier outage", 2, 3, Some(Treatment::Accept), ""),
     ] {
@@ -93,8 +145,16 @@ fn acme_with_registers() -> Store {
             .unwrap();
     }
     for (objective, due, status) in [
-        ("Patch critical flaws within 14 days", "2027-06-30", ObjectiveStatus::InProgress),
-        ("Train every employee once a year", "2027-12-31", ObjectiveStatus::Planned),
+        (
+            "Patch critical flaws within 14 days",
+            "2027-06-30",
+            ObjectiveStatus::InProgress,
+        ),
+        (
+            "Train every employee once a year",
+            "2027-12-31",
+            ObjectiveStatus::Planned,
+        ),
     ] {
         store
             .add_entry(
@@ -151,7 +211,10 @@ fn the_matrices_place_each_entry_in_its_cell_and_mark_the_priority_cells() {
         .lines()
         .find(|l| l.contains("│ 4  "))
         .expect("the heat map's likelihood 4 row");
-    assert!(row.trim_end().ends_with("[R-1       ]│\"") || row.contains("[R-1"), "{row}");
+    assert!(
+        row.trim_end().ends_with("[R-1       ]│\"") || row.contains("[R-1"),
+        "{row}"
+    );
     let row = screen.lines().find(|l| l.contains("│ 3  ")).unwrap();
     assert!(row.contains("R-2") && row.contains("R-3"), "{row}");
 }
@@ -198,7 +261,11 @@ fn an_issue_added_in_the_form_is_saved_and_selected_first_in_priority_order() {
     }
     press(&mut app, "<Enter>");
     assert!(app.popup.is_some());
-    assert!(status(&app).contains("the title must not be empty"), "{}", status(&app));
+    assert!(
+        status(&app).contains("the title must not be empty"),
+        "{}",
+        status(&app)
+    );
     press(&mut app, "<Esc>d");
     assert!(app.popup.is_none());
 }
@@ -249,8 +316,16 @@ fn in_a_terminal_from_item_4_1_a_new_issue_of_influence_3_and_control_1_comes_fi
     for (title, influence, control) in [("Office culture", "1", "3"), ("Supplier market", "2", "2")]
     {
         sandbox.ok(&[
-            "context", "add", "--title", title, "--kind", "internal", "--influence", influence,
-            "--control", control,
+            "context",
+            "add",
+            "--title",
+            title,
+            "--kind",
+            "internal",
+            "--influence",
+            influence,
+            "--control",
+            control,
         ]);
     }
     let mut app = Terminal::spawn(&sandbox.db(), sandbox.dir.path(), &["-a", "Acme"], 100, 30);

@@ -4,8 +4,8 @@
 
 use super::{Context, resolve_for_write};
 use crate::cli::{
-    ContextAdd, ContextCommand, ContextMore, ContextSet, ObjectiveAdd, ObjectiveMore,
-    ObjectiveSet, ObjectivesCommand, PartiesCommand, PartyAdd, PartyMore, PartySet, RegisterArgs,
+    ContextAdd, ContextCommand, ContextMore, ContextSet, ObjectiveAdd, ObjectiveMore, ObjectiveSet,
+    ObjectivesCommand, PartiesCommand, PartyAdd, PartyMore, PartySet, RegisterArgs,
     RegisterCommand, RiskAdd, RiskMore, RiskSet, RisksCommand,
 };
 use crate::model::registers::{
@@ -78,10 +78,18 @@ pub fn entry_json<T: Entry>(entry: &T) -> Value {
     let any = entry as &dyn std::any::Any;
     if let Some(c) = any.downcast_ref::<ContextIssue>() {
         derived(&mut value, "priority", json!(c.priority()));
-        derived(&mut value, "priority_score", json!(priority_score(c.influence, c.control)));
+        derived(
+            &mut value,
+            "priority_score",
+            json!(priority_score(c.influence, c.control)),
+        );
     } else if let Some(p) = any.downcast_ref::<InterestedParty>() {
         derived(&mut value, "priority", json!(p.priority()));
-        derived(&mut value, "priority_score", json!(priority_score(p.influence, p.control)));
+        derived(
+            &mut value,
+            "priority_score",
+            json!(priority_score(p.influence, p.control)),
+        );
     } else if let Some(r) = any.downcast_ref::<Risk>() {
         derived(&mut value, "level", json!(r.level()));
         derived(&mut value, "rating", json!(r.rating()));
@@ -107,7 +115,12 @@ fn summary_of<T: Entry>(entry: &T) -> String {
     } else if let Some(p) = any.downcast_ref::<InterestedParty>() {
         format!("\"{}\" (priority {})", p.name, p.priority().code())
     } else if let Some(r) = any.downcast_ref::<Risk>() {
-        format!("\"{}\" (level {}, {})", r.title, r.level(), r.rating().code())
+        format!(
+            "\"{}\" (level {}, {})",
+            r.title,
+            r.level(),
+            r.rating().code()
+        )
     } else if let Some(o) = any.downcast_ref::<Objective>() {
         format!("\"{}\"", o.objective)
     } else {
@@ -215,12 +228,7 @@ where
         RegisterCommand::Add(add) => {
             let assessment = resolve_for_write(context, args.assessment.as_deref())?;
             let questionnaire = context.questionnaire_of(&assessment)?;
-            let saved = service::add(
-                &mut context.store,
-                &questionnaire,
-                assessment.id,
-                &new(add),
-            )?;
+            let saved = service::add(&mut context.store, &questionnaire, assessment.id, &new(add))?;
             print_saved("added", &saved, &assessment.name);
             Ok(())
         }

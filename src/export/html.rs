@@ -503,7 +503,9 @@ fn rules(rules: &[&str]) -> String {
 
 // ----- The registers (issue 17) -----
 
-use crate::model::registers::{Priority, RiskRating, influence_matrix, priority_score, risk_matrix};
+use crate::model::registers::{
+    Priority, RiskRating, influence_matrix, priority_score, risk_matrix,
+};
 
 /// The ids in an SVG cell, at most `lines` lines of `per_line` ids (then "+n").
 fn svg_cell_ids(ids: &[&str], x: f64, y: f64, per_line: usize, lines: usize) -> String {
@@ -544,7 +546,7 @@ fn influence_svg(title: &str, cells: &[[Vec<&str>; 3]; 3]) -> String {
             "<text x=\"10\" y=\"{:.0}\">infl. {influence}</text>",
             y + ch / 2.0
         ));
-        for column in 0..3 {
+        for (column, ids_here) in cells[influence as usize - 1].iter().enumerate() {
             let control = column as u8 + 1;
             let x = left + cw * column as f64;
             let high = Priority::of(influence, control) == Priority::High;
@@ -561,13 +563,7 @@ fn influence_svg(title: &str, cells: &[[Vec<&str>; 3]; 3]) -> String {
                 if high { "! " } else { "" },
                 priority_score(influence, control)
             ));
-            out.push_str(&svg_cell_ids(
-                &cells[influence as usize - 1][column],
-                x + 6.0,
-                y + 34.0,
-                4,
-                2,
-            ));
+            out.push_str(&svg_cell_ids(ids_here, x + 6.0, y + 34.0, 4, 2));
         }
     }
     for column in 0..3 {
@@ -600,7 +596,7 @@ fn heat_map_svg(cells: &[[Vec<&str>; 5]; 5]) -> String {
             "<text x=\"10\" y=\"{:.0}\">likel. {likelihood}</text>",
             y + ch / 2.0
         ));
-        for column in 0..5 {
+        for (column, ids_here) in cells[likelihood as usize - 1].iter().enumerate() {
             let impact = column as u8 + 1;
             let x = left + cw * column as f64;
             let rating = RiskRating::of(likelihood * impact);
@@ -618,13 +614,7 @@ fn heat_map_svg(cells: &[[Vec<&str>; 5]; 5]) -> String {
                 likelihood * impact,
                 rating.code()
             ));
-            out.push_str(&svg_cell_ids(
-                &cells[likelihood as usize - 1][column],
-                x + 6.0,
-                y + 33.0,
-                3,
-                2,
-            ));
+            out.push_str(&svg_cell_ids(ids_here, x + 6.0, y + 33.0, 3, 2));
         }
     }
     for column in 0..5 {
@@ -679,8 +669,20 @@ fn registers(report: &Report) -> String {
             "<section id=\"context\">\n<h3>Context issues (4.1)</h3>\n{}{}</section>\n",
             influence_svg("Context issues: influence x control", &cells),
             table(
-                &["Id", "Priority", "Score", "Influence", "Control", "Kind", "Category", "SWOT",
-                  "Issue", "Owner", "Risks", "Note"],
+                &[
+                    "Id",
+                    "Priority",
+                    "Score",
+                    "Influence",
+                    "Control",
+                    "Kind",
+                    "Category",
+                    "SWOT",
+                    "Issue",
+                    "Owner",
+                    "Risks",
+                    "Note"
+                ],
                 rows
             )
         ));
@@ -711,8 +713,19 @@ fn registers(report: &Report) -> String {
             "<section id=\"parties\">\n<h3>Interested parties (4.2)</h3>\n{}{}</section>\n",
             influence_svg("Interested parties: influence x control", &cells),
             table(
-                &["Id", "Priority", "Score", "Influence", "Control", "Kind", "Party",
-                  "Needs and expectations", "Addressed by the ISMS", "Contact", "Note"],
+                &[
+                    "Id",
+                    "Priority",
+                    "Score",
+                    "Influence",
+                    "Control",
+                    "Kind",
+                    "Party",
+                    "Needs and expectations",
+                    "Addressed by the ISMS",
+                    "Contact",
+                    "Note"
+                ],
                 rows
             )
         ));
@@ -733,7 +746,10 @@ fn registers(report: &Report) -> String {
                 text_cell(&e.owner),
                 text_cell(e.treatment.map_or("", |t| t.code())),
                 text_cell(&e.controls.join(", ")),
-                text_cell(&e.residual_level().map_or_else(String::new, |l| l.to_string())),
+                text_cell(
+                    &e.residual_level()
+                        .map_or_else(String::new, |l| l.to_string()),
+                ),
                 text_cell(&day(e.accepted_on)),
                 text_cell(&e.note),
             ])
@@ -767,8 +783,18 @@ fn registers(report: &Report) -> String {
         out.push_str(&format!(
             "<section id=\"objectives\">\n<h3>Objectives (6.2)</h3>\n{}</section>\n",
             table(
-                &["Id", "Objective", "Measure", "Target", "Owner", "Resources", "Due",
-                  "Evaluation", "Status", "Note"],
+                &[
+                    "Id",
+                    "Objective",
+                    "Measure",
+                    "Target",
+                    "Owner",
+                    "Resources",
+                    "Due",
+                    "Evaluation",
+                    "Status",
+                    "Note"
+                ],
                 rows
             )
         ));

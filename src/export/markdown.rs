@@ -334,10 +334,16 @@ fn rules(rules: &[&str]) -> String {
 
 // ----- The registers (issue 17) -----
 
-use crate::model::registers::{Priority, RiskRating, influence_matrix, priority_score, risk_matrix};
+use crate::model::registers::{
+    Priority, RiskRating, influence_matrix, priority_score, risk_matrix,
+};
 
 fn matrix_cell(ids: &[&str], mark: &str) -> String {
-    let ids = ids.iter().map(|id| escape(id)).collect::<Vec<_>>().join(" ");
+    let ids = ids
+        .iter()
+        .map(|id| escape(id))
+        .collect::<Vec<_>>()
+        .join(" ");
     format!("{mark}{ids}").trim().to_string()
 }
 
@@ -347,14 +353,14 @@ fn influence_table(cells: &[[Vec<&str>; 3]; 3]) -> String {
     let rows = (0..3).map(|row| {
         let influence = 3 - row as u8;
         let mut cells_out = vec![format!("influence {influence}")];
-        for column in 0..3 {
+        for (column, ids_here) in cells[influence as usize - 1].iter().enumerate() {
             let control = column as u8 + 1;
             let mark = if Priority::of(influence, control) == Priority::High {
                 "(!) "
             } else {
                 ""
             };
-            cells_out.push(matrix_cell(&cells[influence as usize - 1][column], mark));
+            cells_out.push(matrix_cell(ids_here, mark));
         }
         cells_out
     });
@@ -365,18 +371,20 @@ fn heat_map_table(cells: &[[Vec<&str>; 5]; 5]) -> String {
     let rows = (0..5).map(|row| {
         let likelihood = 5 - row as u8;
         let mut out = vec![format!("likelihood {likelihood}")];
-        for column in 0..5 {
+        for (column, ids_here) in cells[likelihood as usize - 1].iter().enumerate() {
             let impact = column as u8 + 1;
             let rating = RiskRating::of(likelihood * impact);
             out.push(matrix_cell(
-                &cells[likelihood as usize - 1][column],
+                ids_here,
                 &format!("{} {}: ", likelihood * impact, rating.code()),
             ));
         }
         out
     });
     table(
-        &["", "impact 1", "impact 2", "impact 3", "impact 4", "impact 5"],
+        &[
+            "", "impact 1", "impact 2", "impact 3", "impact 4", "impact 5",
+        ],
         rows,
     )
 }
@@ -402,12 +410,27 @@ fn registers(report: &Report) -> String {
         )));
         out.push('\n');
         out.push_str(&table(
-            &["Id", "Priority", "Influence", "Control", "Kind", "Category", "SWOT", "Issue",
-              "Owner", "Risks", "Note"],
+            &[
+                "Id",
+                "Priority",
+                "Influence",
+                "Control",
+                "Kind",
+                "Category",
+                "SWOT",
+                "Issue",
+                "Owner",
+                "Risks",
+                "Note",
+            ],
             registers.context.iter().map(|c| {
                 vec![
                     e(&c.id),
-                    format!("{} ({})", c.priority().code(), priority_score(c.influence, c.control)),
+                    format!(
+                        "{} ({})",
+                        c.priority().code(),
+                        priority_score(c.influence, c.control)
+                    ),
                     c.influence.to_string(),
                     c.control.to_string(),
                     c.kind.code().to_string(),
@@ -432,12 +455,26 @@ fn registers(report: &Report) -> String {
         )));
         out.push('\n');
         out.push_str(&table(
-            &["Id", "Priority", "Influence", "Control", "Kind", "Party", "Needs and expectations",
-              "Addressed by the ISMS", "Contact", "Note"],
+            &[
+                "Id",
+                "Priority",
+                "Influence",
+                "Control",
+                "Kind",
+                "Party",
+                "Needs and expectations",
+                "Addressed by the ISMS",
+                "Contact",
+                "Note",
+            ],
             registers.parties.iter().map(|p| {
                 vec![
                     e(&p.id),
-                    format!("{} ({})", p.priority().code(), priority_score(p.influence, p.control)),
+                    format!(
+                        "{} ({})",
+                        p.priority().code(),
+                        priority_score(p.influence, p.control)
+                    ),
                     p.influence.to_string(),
                     p.control.to_string(),
                     p.kind.code().to_string(),
@@ -456,8 +493,22 @@ fn registers(report: &Report) -> String {
         out.push_str(&heat_map_table(&risk_matrix(&registers.risks)));
         out.push('\n');
         out.push_str(&table(
-            &["Id", "Level", "Likelihood", "Impact", "Risk", "Asset or process", "Threat",
-              "Vulnerability", "Owner", "Treatment", "Controls", "Residual", "Accepted on", "Note"],
+            &[
+                "Id",
+                "Level",
+                "Likelihood",
+                "Impact",
+                "Risk",
+                "Asset or process",
+                "Threat",
+                "Vulnerability",
+                "Owner",
+                "Treatment",
+                "Controls",
+                "Residual",
+                "Accepted on",
+                "Note",
+            ],
             registers.risks.iter().map(|r| {
                 vec![
                     e(&r.id),
@@ -471,7 +522,8 @@ fn registers(report: &Report) -> String {
                     e(&r.owner),
                     r.treatment.map_or("", |t| t.code()).to_string(),
                     e(&r.controls.join(", ")),
-                    r.residual_level().map_or_else(String::new, |l| l.to_string()),
+                    r.residual_level()
+                        .map_or_else(String::new, |l| l.to_string()),
                     day(r.accepted_on),
                     e(&r.note),
                 ]
@@ -482,8 +534,18 @@ fn registers(report: &Report) -> String {
     if !registers.objectives.is_empty() {
         out.push_str("### Objectives (6.2)\n\n");
         out.push_str(&table(
-            &["Id", "Objective", "Measure", "Target", "Owner", "Resources", "Due", "Evaluation",
-              "Status", "Note"],
+            &[
+                "Id",
+                "Objective",
+                "Measure",
+                "Target",
+                "Owner",
+                "Resources",
+                "Due",
+                "Evaluation",
+                "Status",
+                "Note",
+            ],
             registers.objectives.iter().map(|o| {
                 vec![
                     e(&o.id),

@@ -2,8 +2,8 @@
 //! every format shows the same figures as the app.
 
 use crate::model::plan::{self, PlanFigures, PlanTemplate, StepProgress, StepStatus};
-use crate::model::soa::{self, Decisions, Finding};
 use crate::model::registers::Registers;
+use crate::model::soa::{self, Decisions, Finding};
 use crate::model::{Answer, Answers, Assessment, Item, ItemKind, Questionnaire, ReasonCode};
 use crate::score::{self, Figures, Percent, Summary};
 use crate::score::{AMBER_FROM, GREEN_FROM, Rating};
@@ -195,7 +195,11 @@ impl Report {
         answers: &Answers,
     ) -> Report {
         let links = registers.risk_links();
-        for row in self.items.iter_mut().filter(|r| r.kind == ItemKind::Control) {
+        for row in self
+            .items
+            .iter_mut()
+            .filter(|r| r.kind == ItemKind::Control)
+        {
             let linked = links.risks_of(&row.reference);
             if linked.is_empty() {
                 continue;

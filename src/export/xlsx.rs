@@ -556,7 +556,13 @@ fn register_sheets(
             text(&e.note),
         ]
     });
-    data_sheet(workbook.add_worksheet(), "Context", &context_columns, rows, formats)?;
+    data_sheet(
+        workbook.add_worksheet(),
+        "Context",
+        &context_columns,
+        rows,
+        formats,
+    )?;
     let party_columns: [(&str, f64); 11] = [
         ("Id", 7.0),
         ("Priority", 10.0),
@@ -585,7 +591,13 @@ fn register_sheets(
             text(&e.note),
         ]
     });
-    data_sheet(workbook.add_worksheet(), "Parties", &party_columns, rows, formats)?;
+    data_sheet(
+        workbook.add_worksheet(),
+        "Parties",
+        &party_columns,
+        rows,
+        formats,
+    )?;
     let risk_columns: [(&str, f64); 16] = [
         ("Id", 7.0),
         ("Level", 7.0),
@@ -625,7 +637,13 @@ fn register_sheets(
             text(&e.note),
         ]
     });
-    data_sheet(workbook.add_worksheet(), "Risks", &risk_columns, rows, formats)?;
+    data_sheet(
+        workbook.add_worksheet(),
+        "Risks",
+        &risk_columns,
+        rows,
+        formats,
+    )?;
     let objective_columns: [(&str, f64); 10] = [
         ("Id", 7.0),
         ("Objective", 40.0),
@@ -652,7 +670,13 @@ fn register_sheets(
             text(&e.note),
         ]
     });
-    data_sheet(workbook.add_worksheet(), "Objectives", &objective_columns, rows, formats)?;
+    data_sheet(
+        workbook.add_worksheet(),
+        "Objectives",
+        &objective_columns,
+        rows,
+        formats,
+    )?;
     Ok(())
 }
 

@@ -213,7 +213,10 @@ impl AssessmentDocument {
                     .ok_or_else(|| {
                         (
                             at("id"),
-                            format!("\"{id}\" is not an id of this register (they read like {})", kind.id(1)),
+                            format!(
+                                "\"{id}\" is not an id of this register (they read like {})",
+                                kind.id(1)
+                            ),
                         )
                     })?;
                 if !seen.insert(number) {
@@ -223,10 +226,26 @@ impl AssessmentDocument {
             }
             Ok(())
         }
-        each("context", RegisterKind::Context, self.context.iter().map(|e| (e.id.as_str(), e.check())))?;
-        each("parties", RegisterKind::Parties, self.parties.iter().map(|e| (e.id.as_str(), e.check())))?;
-        each("risks", RegisterKind::Risks, self.risks.iter().map(|e| (e.id.as_str(), e.check())))?;
-        each("objectives", RegisterKind::Objectives, self.objectives.iter().map(|e| (e.id.as_str(), e.check())))
+        each(
+            "context",
+            RegisterKind::Context,
+            self.context.iter().map(|e| (e.id.as_str(), e.check())),
+        )?;
+        each(
+            "parties",
+            RegisterKind::Parties,
+            self.parties.iter().map(|e| (e.id.as_str(), e.check())),
+        )?;
+        each(
+            "risks",
+            RegisterKind::Risks,
+            self.risks.iter().map(|e| (e.id.as_str(), e.check())),
+        )?;
+        each(
+            "objectives",
+            RegisterKind::Objectives,
+            self.objectives.iter().map(|e| (e.id.as_str(), e.check())),
+        )
     }
 
     pub fn to_json(&self) -> String {

@@ -130,7 +130,12 @@ pub enum Swot {
 }
 
 impl Swot {
-    pub const ALL: [Swot; 4] = [Swot::Strength, Swot::Weakness, Swot::Opportunity, Swot::Threat];
+    pub const ALL: [Swot; 4] = [
+        Swot::Strength,
+        Swot::Weakness,
+        Swot::Opportunity,
+        Swot::Threat,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -159,7 +164,8 @@ pub const EXTERNAL_CATEGORIES: [&str; 6] = [
     "environmental",
     "legal",
 ];
-pub const INTERNAL_CATEGORIES: [&str; 5] = ["culture", "structure", "resources", "systems", "skills"];
+pub const INTERNAL_CATEGORIES: [&str; 5] =
+    ["culture", "structure", "resources", "systems", "skills"];
 
 /// How a risk is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -224,7 +230,9 @@ impl ObjectiveStatus {
 
     pub fn parse(text: &str) -> Option<ObjectiveStatus> {
         let wanted = text.trim().to_lowercase().replace([' ', '-'], "_");
-        ObjectiveStatus::ALL.into_iter().find(|s| s.code() == wanted)
+        ObjectiveStatus::ALL
+            .into_iter()
+            .find(|s| s.code() == wanted)
     }
 }
 
@@ -585,7 +593,11 @@ impl Registers {
                 .then(number_of(&a.id).cmp(&number_of(&b.id)))
         });
         self.objectives.sort_by(|a, b| {
-            (a.due.is_none(), a.due, number_of(&a.id)).cmp(&(b.due.is_none(), b.due, number_of(&b.id)))
+            (a.due.is_none(), a.due, number_of(&a.id)).cmp(&(
+                b.due.is_none(),
+                b.due,
+                number_of(&b.id),
+            ))
         });
     }
 
@@ -599,7 +611,9 @@ impl Registers {
     }
 
     pub fn is_empty(&self) -> bool {
-        RegisterKind::ALL.into_iter().all(|kind| self.count(kind) == 0)
+        RegisterKind::ALL
+            .into_iter()
+            .all(|kind| self.count(kind) == 0)
     }
 
     /// Which risks link to each control ref.
@@ -743,7 +757,14 @@ mod tests {
         assert_eq!(risk(2, 2).rating(), RiskRating::Low);
         assert_eq!(risk(1, 1).level(), 1);
         assert!(risk(6, 1).check().is_err());
-        assert!(Risk { title: "x".into(), ..risk(5, 5) }.check().is_ok());
+        assert!(
+            Risk {
+                title: "x".into(),
+                ..risk(5, 5)
+            }
+            .check()
+            .is_ok()
+        );
     }
 
     #[test]
@@ -753,8 +774,14 @@ mod tests {
         assert_eq!(RegisterKind::Risks.parse_id("7"), Some(7));
         assert_eq!(RegisterKind::Risks.parse_id("C-7"), None);
         assert_eq!(RegisterKind::Risks.parse_id("R-0"), None);
-        assert_eq!(RegisterKind::for_reference("6.1.2 c)"), Some(RegisterKind::Risks));
-        assert_eq!(RegisterKind::for_reference("4.1"), Some(RegisterKind::Context));
+        assert_eq!(
+            RegisterKind::for_reference("6.1.2 c)"),
+            Some(RegisterKind::Risks)
+        );
+        assert_eq!(
+            RegisterKind::for_reference("4.1"),
+            Some(RegisterKind::Context)
+        );
         assert_eq!(RegisterKind::for_reference("4.3"), None);
     }
 
@@ -779,7 +806,10 @@ mod tests {
         );
         risk.controls.clear();
         let links = RiskLinks::of(std::slice::from_ref(&risk));
-        assert_eq!(links.reasons("A.8.8", &ticked), [ReasonCode::LegalRegulatory]);
+        assert_eq!(
+            links.reasons("A.8.8", &ticked),
+            [ReasonCode::LegalRegulatory]
+        );
         let user_ticked_risk = Answer {
             reasons: vec![ReasonCode::RiskTreatment],
             ..Answer::default()

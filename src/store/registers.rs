@@ -5,8 +5,8 @@
 
 use super::{Store, StoreError, StoreResult};
 use crate::model::registers::{
-    ContextIssue, InterestedParty, Objective, ObjectiveStatus, RegisterKind, Registers, Risk,
-    Side, Swot, Treatment,
+    ContextIssue, InterestedParty, Objective, ObjectiveStatus, RegisterKind, Registers, Risk, Side,
+    Swot, Treatment,
 };
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -560,4 +560,3 @@ fn missing(kind: RegisterKind, number: u32) -> StoreError {
         kind.noun()
     ))
 }
-

@@ -162,7 +162,11 @@ CREATE TABLE objective (
 ) WITHOUT ROWID;
 ";
 
-const MIGRATIONS: &[&str] = &[V1_ASSESSMENTS_ANSWERS_HISTORY, V2_SOA_AND_PLAN, V3_REGISTERS];
+const MIGRATIONS: &[&str] = &[
+    V1_ASSESSMENTS_ANSWERS_HISTORY,
+    V2_SOA_AND_PLAN,
+    V3_REGISTERS,
+];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())

@@ -433,11 +433,7 @@ impl App {
     }
 
     /// Adds or replaces a register entry; the screen shows it once it is saved.
-    fn save_entry(
-        &mut self,
-        id: Option<String>,
-        entry: super::register_form::EntryValue,
-    ) -> bool {
+    fn save_entry(&mut self, id: Option<String>, entry: super::register_form::EntryValue) -> bool {
         use super::register_form::EntryValue;
         use crate::service::registers as service;
         let Some(session) = &self.session else {

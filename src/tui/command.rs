@@ -2,11 +2,11 @@
 //! out, and the only TUI code that touches the store or the disk.
 
 use super::popups::Popup;
-use super::screens::Screen;
 use super::register_form::EntryValue;
+use super::screens::Screen;
 use crate::export::ExportFormat;
-use crate::model::registers::RegisterKind;
 use crate::model::plan::PlanChange;
+use crate::model::registers::RegisterKind;
 use crate::model::{Assessment, Change};
 use crate::store::NewAssessment;
 use std::path::PathBuf;

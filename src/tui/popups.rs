@@ -5,10 +5,10 @@
 
 use super::command::{AssessmentField, Command};
 use super::keymap::{self, Action, Scope};
+use super::register_form::EntryForm;
 use super::session::Context;
 use super::theme::{AMBER_FROM, GREEN_FROM};
 use crate::model::plan::{PlanChange, StepStatus, parse_date};
-use super::register_form::EntryForm;
 use crate::model::registers::RegisterKind;
 use crate::model::{Answer, Assessment, Change, Level, ReasonCode};
 use crate::score;
@@ -599,10 +599,9 @@ impl Popup {
                     kind: confirm.kind,
                     id: confirm.id.clone(),
                 })),
-                Action::Back => Outcome::Close(Some(Command::Info(format!(
-                    "Kept {}.",
-                    confirm.id
-                )))),
+                Action::Back => {
+                    Outcome::Close(Some(Command::Info(format!("Kept {}.", confirm.id))))
+                }
                 _ => Outcome::Keep(Popup::ConfirmRemove(confirm), None),
             },
             Popup::ConfirmDelete(confirm) => match action {
@@ -1059,7 +1058,10 @@ fn render_entry_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &EntryF
     use super::register_form::FieldValue;
     let theme = ctx.theme;
     let height = (form.fields.len() as u16 + 5).min(area.height);
-    let popup = area.centered(Constraint::Length(area.width.saturating_sub(4).min(100)), Constraint::Length(height));
+    let popup = area.centered(
+        Constraint::Length(area.width.saturating_sub(4).min(100)),
+        Constraint::Length(height),
+    );
     frame.render_widget(Clear, popup);
     let title = match &form.id {
         Some(id) => format!(" {} {id} · edit ", form.kind.title()),
@@ -1075,11 +1077,23 @@ fn render_entry_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &EntryF
             break;
         }
         let focused = index == form.focus;
-        let label_style = if focused { theme.selected() } else { theme.accent() };
-        let row = Rect { x: inner.x, y, width: inner.width, height: 1 };
+        let label_style = if focused {
+            theme.selected()
+        } else {
+            theme.accent()
+        };
+        let row = Rect {
+            x: inner.x,
+            y,
+            width: inner.width,
+            height: 1,
+        };
         frame.render_widget(
             Paragraph::new(Span::styled(format!("{:<13}", field.label), label_style)),
-            Rect { width: label_width.min(row.width), ..row },
+            Rect {
+                width: label_width.min(row.width),
+                ..row
+            },
         );
         let value_area = Rect {
             x: row.x + label_width.min(row.width),
@@ -1087,15 +1101,21 @@ fn render_entry_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &EntryF
             ..row
         };
         match &field.value {
-            FieldValue::Text(area) if focused => frame.render_widget(area, value_area),
-            FieldValue::Text(_) => {
-                frame.render_widget(Paragraph::new(field.text()), value_area)
-            }
+            FieldValue::Text(area) if focused => frame.render_widget(&**area, value_area),
+            FieldValue::Text(_) => frame.render_widget(Paragraph::new(field.text()), value_area),
             FieldValue::Choice { options, index } => {
                 let mut spans = Vec::new();
                 for (i, option) in options.iter().enumerate() {
-                    let text = if i == *index { format!("[{option}]") } else { format!(" {option} ") };
-                    let style = if i == *index { theme.title() } else { theme.dim() };
+                    let text = if i == *index {
+                        format!("[{option}]")
+                    } else {
+                        format!(" {option} ")
+                    };
+                    let style = if i == *index {
+                        theme.title()
+                    } else {
+                        theme.dim()
+                    };
                     spans.push(Span::styled(text, style));
                 }
                 frame.render_widget(Paragraph::new(Line::from(spans)), value_area);
@@ -1131,7 +1151,10 @@ fn render_entry_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &EntryF
 
 fn render_confirm_remove(frame: &mut Frame, area: Rect, ctx: &Context, confirm: &RemoveConfirm) {
     let theme = ctx.theme;
-    let popup = area.centered(Constraint::Length(area.width.saturating_sub(4).min(70)), Constraint::Length(7));
+    let popup = area.centered(
+        Constraint::Length(area.width.saturating_sub(4).min(70)),
+        Constraint::Length(7),
+    );
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -1145,7 +1168,10 @@ fn render_confirm_remove(frame: &mut Frame, area: Rect, ctx: &Context, confirm: 
     let lines = vec![
         Line::from(vec![
             Span::raw("Remove "),
-            Span::styled(format!("{} \"{}\"", confirm.id, confirm.label), theme.title()),
+            Span::styled(
+                format!("{} \"{}\"", confirm.id, confirm.label),
+                theme.title(),
+            ),
             Span::raw("?"),
         ]),
         Line::from("The history keeps what it held; its id is never given again."),
@@ -1153,7 +1179,9 @@ fn render_confirm_remove(frame: &mut Frame, area: Rect, ctx: &Context, confirm: 
         Line::from(keys),
     ];
     frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
         popup,
     );
 }

@@ -40,7 +40,7 @@ impl EntryValue {
 }
 
 pub enum FieldValue {
-    Text(TextArea<'static>),
+    Text(Box<TextArea<'static>>),
     Choice {
         options: &'static [&'static str],
         index: usize,
@@ -84,7 +84,7 @@ const STATUSES: &[&str] = &["planned", "in_progress", "achieved", "missed"];
 fn text(label: &'static str, value: &str, hint: &'static str) -> Field {
     Field {
         label,
-        value: FieldValue::Text(super::popups::single_line(value)),
+        value: FieldValue::Text(Box::new(super::popups::single_line(value))),
         hint,
     }
 }
@@ -146,10 +146,18 @@ impl EntryForm {
                 text("Name", &e.name, "a person, group or organisation"),
                 choice("Kind", SIDES, e.kind.code()),
                 text("Needs", &e.needs, "their needs and expectations"),
-                text("Addressed", &e.addressed, "which of them the ISMS addresses"),
+                text(
+                    "Addressed",
+                    &e.addressed,
+                    "which of them the ISMS addresses",
+                ),
                 choice("Influence", RATING_3, &digit(e.influence)),
                 choice("Control", RATING_3, &digit(e.control)),
-                text("Contact", &e.contact, "contact person or owner of the relationship"),
+                text(
+                    "Contact",
+                    &e.contact,
+                    "contact person or owner of the relationship",
+                ),
                 text("Note", &e.note, ""),
             ],
             EntryValue::Risk(e) => vec![
@@ -160,15 +168,27 @@ impl EntryForm {
                 text("Owner", &e.owner, "who answers for the risk"),
                 choice("Likelihood", RATING_5, &digit(e.likelihood)),
                 choice("Impact", RATING_5, &digit(e.impact)),
-                choice("Treatment", TREATMENTS, e.treatment.map_or("-", |t| t.code())),
+                choice(
+                    "Treatment",
+                    TREATMENTS,
+                    e.treatment.map_or("-", |t| t.code()),
+                ),
                 text(
                     "Controls",
                     &e.controls.join(", "),
                     "Annex A controls that treat it, e.g. A.8.8, A.8.13 (shown on the SoA)",
                 ),
-                choice("Residual L", OPTIONAL_5, &optional_digit(e.residual_likelihood)),
+                choice(
+                    "Residual L",
+                    OPTIONAL_5,
+                    &optional_digit(e.residual_likelihood),
+                ),
                 choice("Residual I", OPTIONAL_5, &optional_digit(e.residual_impact)),
-                text("Accepted on", &day(e.accepted_on), "YYYY-MM-DD: the owner accepted the residual risk"),
+                text(
+                    "Accepted on",
+                    &day(e.accepted_on),
+                    "YYYY-MM-DD: the owner accepted the residual risk",
+                ),
                 text("Note", &e.note, ""),
             ],
             EntryValue::Objective(e) => vec![
@@ -261,7 +281,9 @@ impl EntryForm {
             if v[i].trim().is_empty() {
                 Ok(None)
             } else {
-                parse_date(&v[i]).map(Some).map_err(|e| format!("{what}: {e}"))
+                parse_date(&v[i])
+                    .map(Some)
+                    .map_err(|e| format!("{what}: {e}"))
             }
         };
         let id = self.id.clone().unwrap_or_default();
@@ -360,7 +382,10 @@ mod tests {
         assert!(!form.changed());
         assert_eq!(form.entry(), Ok(EntryValue::Risk(risk)));
         let mut empty = EntryForm::new(RegisterKind::Context);
-        assert_eq!(empty.entry(), Err("the title must not be empty".to_string()));
+        assert_eq!(
+            empty.entry(),
+            Err("the title must not be empty".to_string())
+        );
         empty.focus = 4;
         empty.choose(true);
         assert!(empty.changed());

@@ -31,7 +31,10 @@ fn filters(kind: RegisterKind) -> &'static [&'static str] {
 }
 
 fn index_of(kind: RegisterKind) -> usize {
-    RegisterKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+    RegisterKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0)
 }
 
 /// The Registers screen's own state: the register shown and, per register, the selection,
@@ -74,9 +77,7 @@ impl RegistersView {
 
     fn matches(&self, texts: &[&str]) -> bool {
         match &self.search[self.shown] {
-            Some(query) if !query.trim().is_empty() => {
-                texts.iter().any(|t| text_matches(t, query))
-            }
+            Some(query) if !query.trim().is_empty() => texts.iter().any(|t| text_matches(t, query)),
             _ => true,
         }
     }
@@ -511,7 +512,8 @@ fn risk_row(e: &Risk, theme: Theme) -> Row<'_> {
             format!("{:<9}", e.treatment.map_or("-", |t| t.code())),
             format!(
                 "{:<5}",
-                e.residual_level().map_or_else(|| "-".into(), |l| l.to_string())
+                e.residual_level()
+                    .map_or_else(|| "-".into(), |l| l.to_string())
             ),
             joined(&[&e.title, &e.owner, &e.controls.join(",")]),
         ],
@@ -583,7 +585,11 @@ fn render_detail(frame: &mut Frame, area: Rect, entry: Option<&EntryValue>, them
                 format!(
                     "{} · {} · SWOT {}",
                     e.kind.code(),
-                    if e.category.is_empty() { "-" } else { &e.category },
+                    if e.category.is_empty() {
+                        "-"
+                    } else {
+                        &e.category
+                    },
                     e.swot.map_or("-", |s| s.code())
                 ),
             ),
@@ -647,10 +653,7 @@ fn render_detail(frame: &mut Frame, area: Rect, entry: Option<&EntryValue>, them
                 format!("{} {}", e.id, e.objective),
                 theme.title(),
             )),
-            field(
-                "Measure · target",
-                joined(&[&e.measure, &e.target]),
-            ),
+            field("Measure · target", joined(&[&e.measure, &e.target])),
             field(
                 "Owner · due · status",
                 format!(
@@ -666,9 +669,7 @@ fn render_detail(frame: &mut Frame, area: Rect, entry: Option<&EntryValue>, them
         ],
     };
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(block),
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
         area,
     );
 }
@@ -717,7 +718,11 @@ fn render_influence(
             "{:<5}{}",
             "inf",
             (1..=3)
-                .map(|c| format!(" {:<w$}", format!("ctl {c}"), w = cell_width.saturating_sub(1)))
+                .map(|c| format!(
+                    " {:<w$}",
+                    format!("ctl {c}"),
+                    w = cell_width.saturating_sub(1)
+                ))
                 .collect::<String>()
         ),
         theme.dim(),
@@ -725,11 +730,11 @@ fn render_influence(
     for row in 0..3 {
         let influence = 3 - row as u8;
         let mut spans = vec![Span::styled(format!("{influence:>3}  "), theme.dim())];
-        for column in 0..3 {
+        for (column, ids_here) in cells[influence as usize - 1].iter().enumerate() {
             let control = column as u8 + 1;
             let high = Priority::of(influence, control) == Priority::High;
             let selected = marked == Some((row, column));
-            let ids = &cells[influence as usize - 1][column];
+            let ids = ids_here;
             let inner_width = cell_width.saturating_sub(3);
             let body = cell_text(ids, inner_width);
             let (open, close) = if selected { ('[', ']') } else { (' ', ' ') };
@@ -782,10 +787,10 @@ fn render_heat_map(
     for row in 0..5 {
         let likelihood = 5 - row as u8;
         let mut spans = vec![Span::styled(format!("{likelihood:>2}  "), theme.dim())];
-        for column in 0..5 {
+        for (column, ids_here) in cells[likelihood as usize - 1].iter().enumerate() {
             let impact = column as u8 + 1;
             let rating = RiskRating::of(likelihood * impact);
-            let ids = &cells[likelihood as usize - 1][column];
+            let ids = ids_here;
             let selected = marked == Some((row, column));
             let inner_width = cell_width.saturating_sub(3);
             let body = if ids.is_empty() {

@@ -90,6 +90,11 @@ impl SoaView {
             .enumerate()
             .filter(|(_, item)| item.is_control())
             .filter(|(_, item)| self.filter.keeps(session.answers.get(item.number)))
+            // A control a risk links to has risk treatment as its (derived) reason.
+            .filter(|(_, item)| {
+                self.filter != SoaFilter::IncludedWithoutReason
+                    || !session.risk_links.is_linked(&item.reference)
+            })
             .map(|(index, _)| index)
             .collect()
     }

@@ -515,6 +515,11 @@ fn a_document_with_a_broken_register_entry_is_refused_and_writes_nothing() {
             json!([{"id": "O-1", "objective": ""}]),
             "objectives[0]",
         ),
+        (
+            "risks",
+            json!([{"id": "R-1", "title": "T", "likelihood": 2, "impact": 2, "controls": ["A.12.6.1"]}]),
+            "risks[0].controls",
+        ),
     ] {
         let mut document = base.clone();
         document[section] = entries;
@@ -693,4 +698,49 @@ fn the_reports_have_a_section_each_with_the_matrices_and_the_workbook_a_sheet_ea
     assert_eq!(risks.get((1, 1)).unwrap().to_string(), "20");
     let context = book.worksheet_range("Context").unwrap();
     assert_eq!(context.get((1, 8)).unwrap().to_string(), "Privacy <law>");
+}
+
+#[test]
+fn migrating_to_2022_carries_the_registers_and_maps_a_risks_controls() {
+    let sandbox = Sandbox::new();
+    sandbox.create("Legacy", "iso27001-2013", "", "");
+    sandbox.ok(&[
+        "risks",
+        "add",
+        "-a",
+        "Legacy",
+        "--title",
+        "Unpatched servers",
+        "--likelihood",
+        "4",
+        "--impact",
+        "5",
+        "--owner",
+        "IT",
+        "--controls",
+        "A.12.6.1",
+    ]);
+    sandbox.ok(&[
+        "context",
+        "add",
+        "-a",
+        "Legacy",
+        "--title",
+        "Regulation",
+        "--kind",
+        "external",
+        "--influence",
+        "3",
+        "--control",
+        "1",
+    ]);
+    sandbox.ok(&["migrate", "-a", "Legacy"]);
+    let risks = sandbox.json(&["risks", "list", "-a", "Legacy (2022)", "--json"]);
+    assert_eq!(risks[0]["id"], "R-1");
+    assert_eq!(risks[0]["controls"], json!(["A.8.8"]));
+    let context = sandbox.json(&["context", "list", "-a", "Legacy (2022)", "--json"]);
+    assert_eq!(context[0]["title"], "Regulation");
+    // The 2013 assessment keeps its own.
+    let old = sandbox.json(&["risks", "list", "-a", "Legacy", "--json"]);
+    assert_eq!(old[0]["controls"], json!(["A.12.6.1"]));
 }

@@ -382,6 +382,23 @@ impl AssessmentDocument {
         if let Err((path, rule)) = document.check_registers() {
             return Err(refuse(&path, rule));
         }
+        for (index, risk) in document.risks.iter().enumerate() {
+            for control in &risk.controls {
+                let known = questionnaire
+                    .items
+                    .iter()
+                    .any(|item| item.is_control() && item.reference == *control);
+                if !known {
+                    return Err(refuse(
+                        &format!("risks[{index}].controls"),
+                        format!(
+                            "{control} is not an Annex A control of {}",
+                            questionnaire.id
+                        ),
+                    ));
+                }
+            }
+        }
         if let Some(history) = &document.history {
             for (index, entry) in history.iter().enumerate() {
                 if entry

@@ -360,3 +360,30 @@ fn in_a_terminal_from_item_4_1_a_new_issue_of_influence_3_and_control_1_comes_fi
     assert_eq!(list[0]["control"], 1);
     assert_eq!(list[0]["priority"], "high");
 }
+
+#[test]
+fn every_register_form_and_picture_renders_at_every_size_without_panicking() {
+    let mut states = Vec::new();
+    for keys in [
+        "",
+        "]",
+        "]]",
+        "]]]",
+        "n",
+        "]]n",
+        "]]]n",
+        "<Del>",
+        "]]<Enter>",
+    ] {
+        let mut app = on_registers(acme_with_registers());
+        press(&mut app, keys);
+        states.push(app);
+    }
+    for app in &states {
+        for width in (1..=210).step_by(19) {
+            for height in (1..=64).step_by(7) {
+                draw(app, width, height);
+            }
+        }
+    }
+}

@@ -384,3 +384,119 @@ fn render_actions_200x60_200_actions(bencher: Bencher, view: &str) {
         terminal.draw(|frame| render(frame, &app)).unwrap();
     });
 }
+
+/// Adds 200 entries to each register of "Full" (issue 17), each risk linked to three controls.
+fn with_registers(path: &Path, questionnaire: &Questionnaire) {
+    use isms_ready::model::registers::{ContextIssue, InterestedParty, Objective, Risk, Side};
+    let mut store = Store::open(path).unwrap();
+    let id = store.find_assessment("Full").unwrap().unwrap().id;
+    let controls: Vec<String> = questionnaire
+        .items
+        .iter()
+        .filter(|i| i.is_control())
+        .map(|i| i.reference.clone())
+        .collect();
+    for n in 0..200u32 {
+        let rating = |modulo: u32| (n % modulo) as u8 + 1;
+        store
+            .add_entry(
+                id,
+                &ContextIssue {
+                    title: format!("Context issue number {n} about the market and the law"),
+                    kind: if n % 2 == 0 {
+                        Side::External
+                    } else {
+                        Side::Internal
+                    },
+                    category: "legal".into(),
+                    influence: rating(3),
+                    control: rating(3),
+                    owner: "COO".into(),
+                    ..ContextIssue::default()
+                },
+            )
+            .unwrap();
+        store
+            .add_entry(
+                id,
+                &InterestedParty {
+                    name: format!("Interested party {n}"),
+                    needs: "Availability, privacy and timely notice of incidents".into(),
+                    influence: rating(3),
+                    control: rating(3),
+                    ..InterestedParty::default()
+                },
+            )
+            .unwrap();
+        store
+            .add_entry(
+                id,
+                &Risk {
+                    title: format!("Risk number {n} to the customer database"),
+                    owner: "IT lead".into(),
+                    likelihood: rating(5),
+                    impact: (n / 5 % 5) as u8 + 1,
+                    controls: (0..3)
+                        .map(|k| controls[(n as usize * 3 + k) % controls.len()].clone())
+                        .collect(),
+                    ..Risk::default()
+                },
+            )
+            .unwrap();
+        store
+            .add_entry(
+                id,
+                &Objective {
+                    objective: format!("Objective number {n}: fewer incidents"),
+                    measure: "incidents per quarter".into(),
+                    target: "-20 %".into(),
+                    due: chrono::NaiveDate::from_ymd_opt(2027, 1 + n % 12, 1 + n % 28),
+                    ..Objective::default()
+                },
+            )
+            .unwrap();
+    }
+}
+
+/// One frame of each register screen at 200x60, with 200 entries in each register.
+#[divan::bench(args = ["context", "parties", "risks", "objectives"])]
+fn render_register_200x60(bencher: Bencher, register: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let questionnaire = iso2013();
+    let path = file_with_full_assessment(dir.path(), &questionnaire);
+    with_registers(&path, &questionnaire);
+    let mut terminal = terminal();
+    let mut app = start(&path, Catalog::builtin(), "Full", &mut terminal);
+    let kind = match register {
+        "context" => isms_ready::model::registers::RegisterKind::Context,
+        "parties" => isms_ready::model::registers::RegisterKind::Parties,
+        "risks" => isms_ready::model::registers::RegisterKind::Risks,
+        _ => isms_ready::model::registers::RegisterKind::Objectives,
+    };
+    app.views.registers.show(kind);
+    app.screen = Screen::Registers;
+    app.handle_key(KeyEvent::new(KeyCode::End, KeyModifiers::NONE));
+    bencher.bench_local(|| {
+        terminal.draw(|frame| render(frame, &app)).unwrap();
+    });
+}
+
+/// What a register change costs the app after the write: the registers read again and the SoA
+/// (its check with 600 risk links) and scores recomputed.
+#[divan::bench]
+fn soa_with_risk_links_recomputed(bencher: Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let questionnaire = iso2013();
+    let path = file_with_full_assessment(dir.path(), &questionnaire);
+    with_registers(&path, &questionnaire);
+    let mut terminal = terminal();
+    let mut app = start(&path, Catalog::builtin(), "Full", &mut terminal);
+    let id = app.session.as_ref().unwrap().assessment.id;
+    bencher.bench_local(|| {
+        let registers = app.store.registers(id).unwrap();
+        let session = app.session.as_mut().unwrap();
+        session.registers = registers;
+        session.recompute();
+        divan::black_box(&session.soa_findings);
+    });
+}

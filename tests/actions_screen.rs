@@ -187,7 +187,8 @@ fn an_action_made_in_the_room_is_done_on_the_actions_screen_and_the_roadmap_and_
     app.wait_for("Action #1: done on ");
     app.send("v");
     app.wait_for("No open action: the roadmap is empty.");
-    app.send(&format!("{TAB}{TAB}{TAB}"));
+    // Actions -> Export -> Registers -> Questionnaire -> Dashboard.
+    app.send(&format!("{TAB}{TAB}{TAB}{TAB}"));
     app.wait_for("Actions    0 open · 1 done · now 0");
     app.send("q");
     assert!(app.wait_exit().success());

@@ -136,7 +136,9 @@ fn soa_commands_show_decisions_and_check_exits_1_on_findings() {
         controls[0]["reasons"],
         serde_json::json!(["risk_treatment", "legal_regulatory"])
     );
-    assert_eq!(controls[0]["risks"], "R-3");
+    // The free-text risks field is kept as `risks_text`; `risks` lists the register's linked risks.
+    assert_eq!(controls[0]["risks_text"], "R-3");
+    assert_eq!(controls[0]["risks"], serde_json::json!([]));
     assert_eq!(controls[1]["applicability"], "excluded");
     assert_eq!(controls[1]["justification"], "One policy, reviewed with it");
     assert_eq!(

@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod export;
 pub mod migrate;
 pub mod plan;
+pub mod registers;
 mod soa;
 
 use crate::cli::{AnswerArgs, Cli, Command, NewArgs, QuestionnaireCommand};
@@ -58,6 +59,10 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
         Command::Answer(args) => answer(&mut context, args),
         Command::Plan(args) => plan::run(&mut context, args),
         Command::Soa(args) => soa::run(&context, args),
+        Command::Context(args) => registers::run_context(&mut context, args),
+        Command::Parties(args) => registers::run_parties(&mut context, args),
+        Command::Risks(args) => registers::run_risks(&mut context, args),
+        Command::Objectives(args) => registers::run_objectives(&mut context, args),
         Command::Export(args) => export::run_export(&context, args),
         Command::Migrate {
             assessment,
@@ -111,6 +116,25 @@ fn access(command: &Command) -> Access {
         }) => Access::Existing,
         Command::Action(_) => Access::Write,
         Command::Verdict { .. } => Access::Existing,
+        Command::Context(crate::cli::RegisterArgs {
+            command: crate::cli::RegisterCommand::List { .. },
+            ..
+        })
+        | Command::Parties(crate::cli::RegisterArgs {
+            command: crate::cli::RegisterCommand::List { .. },
+            ..
+        })
+        | Command::Risks(crate::cli::RegisterArgs {
+            command: crate::cli::RegisterCommand::List { .. },
+            ..
+        })
+        | Command::Objectives(crate::cli::RegisterArgs {
+            command: crate::cli::RegisterCommand::List { .. },
+            ..
+        }) => Access::Existing,
+        Command::Context(_) | Command::Parties(_) | Command::Risks(_) | Command::Objectives(_) => {
+            Access::Write
+        }
         Command::List { .. }
         | Command::Questionnaires(_)
         | Command::Plan(_)

@@ -3,6 +3,7 @@
 use super::Context;
 use crate::cli::SoaArgs;
 use crate::export::csv;
+use crate::model::registers::RiskLinks;
 use crate::model::soa;
 use crate::model::{Answer, Item, ReasonCode};
 use crate::text::inline;
@@ -17,8 +18,17 @@ fn applicability(answer: &Answer) -> &'static str {
     }
 }
 
-fn reasons(answer: &Answer) -> String {
-    ReasonCode::join(&answer.reasons)
+fn reasons(links: &RiskLinks, control: &str, answer: &Answer) -> String {
+    ReasonCode::join(&links.reasons(control, answer))
+}
+
+/// The linked risk ids, then the free-text risks of the control (both kept).
+fn risks(links: &RiskLinks, control: &str, answer: &Answer) -> String {
+    let mut parts = links.risks_of(control).to_vec();
+    if !answer.risks.trim().is_empty() {
+        parts.push(answer.risks.clone());
+    }
+    parts.join(", ")
 }
 
 fn level(answer: &Answer) -> String {
@@ -30,6 +40,8 @@ fn level(answer: &Answer) -> String {
 pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
     let assessment = context.resolve_or_last(args.assessment.as_deref())?;
     let (questionnaire, answers) = context.answers_of(&assessment)?;
+    // A risk linked to a control shows on it and adds the risk-treatment reason (derived).
+    let links = context.store.registers(assessment.id)?.risk_links();
     let controls: Vec<&Item> = questionnaire
         .items
         .iter()
@@ -39,7 +51,7 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
         bail!("questionnaire {} has no Annex A controls", questionnaire.id);
     }
     if args.check {
-        let findings = soa::check(&questionnaire, &answers);
+        let findings = soa::check_linked(&questionnaire, &answers, &links);
         for finding in &findings {
             println!(
                 "{:>4}  {:<9} {}",
@@ -70,10 +82,11 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
                     "domain": item.clause,
                     "objective": item.objective,
                     "applicability": applicability(answer),
-                    "reasons": answer.reasons,
+                    "reasons": links.reasons(&item.reference, answer),
                     "justification": answer.justification,
                     "level": answer.level,
-                    "risks": answer.risks,
+                    "risks": links.risks_of(&item.reference),
+                    "risks_text": answer.risks,
                     "owner": answer.owner,
                     "evidence": answer.evidence,
                 })
@@ -83,7 +96,7 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
             "assessment": {"id": assessment.id, "name": assessment.name, "standard": questionnaire.id},
             "decisions": soa::decisions(&questionnaire, &answers),
             "controls": rows,
-            "findings": soa::check(&questionnaire, &answers),
+            "findings": soa::check_linked(&questionnaire, &answers, &links),
         });
         println!("{}", serde_json::to_string_pretty(&document)?);
     } else if args.csv {
@@ -108,10 +121,10 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
                 item.title.clone(),
                 item.clause.clone(),
                 applicability(answer).to_string(),
-                reasons(answer),
+                reasons(&links, &item.reference, answer),
                 answer.justification.clone(),
                 level(answer),
-                answer.risks.clone(),
+                risks(&links, &item.reference, answer),
                 answer.owner.clone(),
                 answer.evidence.clone(),
             ]));
@@ -133,7 +146,7 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
                 inline(&item.reference),
                 applicability(answer),
                 level(answer),
-                reasons(answer),
+                reasons(&links, &item.reference, answer),
                 inline(if answer.justification.is_empty() {
                     &item.title
                 } else {

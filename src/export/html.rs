@@ -24,6 +24,7 @@ pub fn write(report: &Report) -> String {
             .soa
             .as_ref()
             .map_or_else(String::new, |soa| statement_of_applicability(soa, report)),
+        registers(report),
         all_items(report),
         rules(&report.rules),
     ]
@@ -629,6 +630,308 @@ fn actions(report: &Report) -> String {
         out.push_str(&format!("<li>{}</li>\n", escape(rule)));
     }
     out.push_str("</ul>\n</section>\n");
+    out
+}
+
+// ----- The registers (issue 17) -----
+
+use crate::model::registers::{
+    Priority, RiskRating, influence_matrix, priority_score, risk_matrix,
+};
+
+/// The ids in an SVG cell, at most `lines` lines of `per_line` ids (then "+n").
+fn svg_cell_ids(ids: &[&str], x: f64, y: f64, per_line: usize, lines: usize) -> String {
+    let mut out = String::new();
+    let shown = ids.len().min(per_line * lines);
+    for (line, chunk) in ids[..shown].chunks(per_line.max(1)).enumerate() {
+        let mut text = chunk.join(" ");
+        if line + 1 == lines && ids.len() > shown {
+            text.push_str(&format!(" +{}", ids.len() - shown));
+        }
+        out.push_str(&format!(
+            "<text x=\"{x:.0}\" y=\"{:.0}\" class=\"ids\">{}</text>",
+            y + 16.0 * line as f64,
+            escape(&text)
+        ));
+    }
+    out
+}
+
+/// The influence x control matrix as SVG: influence 3 on top, control 1 on the left, the
+/// high-priority cells shaded and marked "!".
+fn influence_svg(title: &str, cells: &[[Vec<&str>; 3]; 3]) -> String {
+    let (cw, ch, left, top) = (150.0, 70.0, 70.0, 30.0);
+    let mut out = format!(
+        "<svg class=\"matrix\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" \
+         xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>\
+         <style>text{{font:12px sans-serif}} .ids{{font-weight:bold}}</style>",
+        left + 3.0 * cw + 10.0,
+        top + 3.0 * ch + 40.0,
+        left + 3.0 * cw + 10.0,
+        top + 3.0 * ch + 40.0,
+        escape(title)
+    );
+    for row in 0..3 {
+        let influence = 3 - row as u8;
+        let y = top + ch * row as f64;
+        out.push_str(&format!(
+            "<text x=\"10\" y=\"{:.0}\">infl. {influence}</text>",
+            y + ch / 2.0
+        ));
+        for (column, ids_here) in cells[influence as usize - 1].iter().enumerate() {
+            let control = column as u8 + 1;
+            let x = left + cw * column as f64;
+            let high = Priority::of(influence, control) == Priority::High;
+            let fill = if high { "#f8cbcb" } else { "#f4f4f4" };
+            out.push_str(&format!(
+                "<rect x=\"{x:.0}\" y=\"{y:.0}\" width=\"{cw:.0}\" height=\"{ch:.0}\" fill=\"{fill}\" \
+                 stroke=\"#555\" stroke-width=\"{}\"/>",
+                if high { 2 } else { 1 }
+            ));
+            out.push_str(&format!(
+                "<text x=\"{:.0}\" y=\"{:.0}\">{}{}</text>",
+                x + 6.0,
+                y + 16.0,
+                if high { "! " } else { "" },
+                priority_score(influence, control)
+            ));
+            out.push_str(&svg_cell_ids(ids_here, x + 6.0, y + 34.0, 4, 2));
+        }
+    }
+    for column in 0..3 {
+        out.push_str(&format!(
+            "<text x=\"{:.0}\" y=\"{:.0}\">control {}</text>",
+            left + cw * column as f64 + cw / 2.0 - 25.0,
+            top + 3.0 * ch + 20.0,
+            column + 1
+        ));
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The likelihood x impact heat map as SVG: likelihood 5 on top, impact 1 on the left, each cell
+/// coloured by its rating and labelled with its level.
+fn heat_map_svg(cells: &[[Vec<&str>; 5]; 5]) -> String {
+    let (cw, ch, left, top) = (100.0, 56.0, 70.0, 30.0);
+    let mut out = format!(
+        "<svg class=\"matrix\" role=\"img\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
+         xmlns=\"http://www.w3.org/2000/svg\"><title>Likelihood x impact</title>\
+         <style>text{{font:12px sans-serif}} .ids{{font-weight:bold}}</style>",
+        w = left + 5.0 * cw + 10.0,
+        h = top + 5.0 * ch + 40.0
+    );
+    for row in 0..5 {
+        let likelihood = 5 - row as u8;
+        let y = top + ch * row as f64;
+        out.push_str(&format!(
+            "<text x=\"10\" y=\"{:.0}\">likel. {likelihood}</text>",
+            y + ch / 2.0
+        ));
+        for (column, ids_here) in cells[likelihood as usize - 1].iter().enumerate() {
+            let impact = column as u8 + 1;
+            let x = left + cw * column as f64;
+            let rating = RiskRating::of(likelihood * impact);
+            let fill = match rating {
+                RiskRating::Low => "#c6efce",
+                RiskRating::Medium => "#ffeb9c",
+                RiskRating::High => "#f8cbad",
+                RiskRating::Critical => "#ff9999",
+            };
+            out.push_str(&format!(
+                "<rect x=\"{x:.0}\" y=\"{y:.0}\" width=\"{cw:.0}\" height=\"{ch:.0}\" fill=\"{fill}\" stroke=\"#555\"/>\
+                 <text x=\"{:.0}\" y=\"{:.0}\">{} {}</text>",
+                x + 6.0,
+                y + 16.0,
+                likelihood * impact,
+                rating.code()
+            ));
+            out.push_str(&svg_cell_ids(ids_here, x + 6.0, y + 33.0, 3, 2));
+        }
+    }
+    for column in 0..5 {
+        out.push_str(&format!(
+            "<text x=\"{:.0}\" y=\"{:.0}\">impact {}</text>",
+            left + cw * column as f64 + cw / 2.0 - 22.0,
+            top + 5.0 * ch + 20.0,
+            column + 1
+        ));
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The registers: a section each, with its picture (SVG) and table. Empty when the assessment has
+/// no register entry.
+fn registers(report: &Report) -> String {
+    let registers = &report.registers;
+    if registers.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "<section class=\"major\" id=\"registers\">\n<h2>Registers</h2>\n<p>Priority = influence x \
+         (4 - control), from 1 to 9: very influential, poorly controlled issues come first (6-9 \
+         high). Risk level = likelihood x impact, 1-25 (1-4 low, 5-9 medium, 10-16 high, 20-25 \
+         critical).</p>\n",
+    );
+    if !registers.context.is_empty() {
+        let cells = influence_matrix(
+            registers
+                .context
+                .iter()
+                .map(|e| (e.influence, e.control, e.id.as_str())),
+        );
+        let rows = registers.context.iter().map(|e| {
+            row(&[
+                text_cell(&e.id),
+                text_cell(e.priority().code()),
+                num_cell(priority_score(e.influence, e.control)),
+                num_cell(e.influence),
+                num_cell(e.control),
+                text_cell(e.kind.code()),
+                text_cell(&e.category),
+                text_cell(e.swot.map_or("", |s| s.code())),
+                text_cell(&e.title),
+                text_cell(&e.owner),
+                text_cell(&e.risks),
+                text_cell(&e.note),
+            ])
+        });
+        out.push_str(&format!(
+            "<section id=\"context\">\n<h3>Context issues (4.1)</h3>\n{}{}</section>\n",
+            influence_svg("Context issues: influence x control", &cells),
+            table(
+                &[
+                    "Id",
+                    "Priority",
+                    "Score",
+                    "Influence",
+                    "Control",
+                    "Kind",
+                    "Category",
+                    "SWOT",
+                    "Issue",
+                    "Owner",
+                    "Risks",
+                    "Note"
+                ],
+                rows
+            )
+        ));
+    }
+    if !registers.parties.is_empty() {
+        let cells = influence_matrix(
+            registers
+                .parties
+                .iter()
+                .map(|e| (e.influence, e.control, e.id.as_str())),
+        );
+        let rows = registers.parties.iter().map(|e| {
+            row(&[
+                text_cell(&e.id),
+                text_cell(e.priority().code()),
+                num_cell(priority_score(e.influence, e.control)),
+                num_cell(e.influence),
+                num_cell(e.control),
+                text_cell(e.kind.code()),
+                text_cell(&e.name),
+                text_cell(&e.needs),
+                text_cell(&e.addressed),
+                text_cell(&e.contact),
+                text_cell(&e.note),
+            ])
+        });
+        out.push_str(&format!(
+            "<section id=\"parties\">\n<h3>Interested parties (4.2)</h3>\n{}{}</section>\n",
+            influence_svg("Interested parties: influence x control", &cells),
+            table(
+                &[
+                    "Id",
+                    "Priority",
+                    "Score",
+                    "Influence",
+                    "Control",
+                    "Kind",
+                    "Party",
+                    "Needs and expectations",
+                    "Addressed by the ISMS",
+                    "Contact",
+                    "Note"
+                ],
+                rows
+            )
+        ));
+    }
+    if !registers.risks.is_empty() {
+        let cells = risk_matrix(&registers.risks);
+        let rows = registers.risks.iter().map(|e| {
+            row(&[
+                text_cell(&e.id),
+                num_cell(e.level()),
+                text_cell(e.rating().code()),
+                num_cell(e.likelihood),
+                num_cell(e.impact),
+                text_cell(&e.title),
+                text_cell(&e.asset),
+                text_cell(&e.threat),
+                text_cell(&e.vulnerability),
+                text_cell(&e.owner),
+                text_cell(e.treatment.map_or("", |t| t.code())),
+                text_cell(&e.controls.join(", ")),
+                text_cell(
+                    &e.residual_level()
+                        .map_or_else(String::new, |l| l.to_string()),
+                ),
+                text_cell(&day(e.accepted_on)),
+                text_cell(&e.note),
+            ])
+        });
+        out.push_str(&format!(
+            "<section id=\"risks\">\n<h3>Risks (6.1.2, 8.2) and their treatment (6.1.3, 8.3)</h3>\n{}{}</section>\n",
+            heat_map_svg(&cells),
+            table(
+                &["Id", "Level", "Rating", "Likelihood", "Impact", "Risk", "Asset or process",
+                  "Threat", "Vulnerability", "Owner", "Treatment", "Controls", "Residual",
+                  "Accepted on", "Note"],
+                rows
+            )
+        ));
+    }
+    if !registers.objectives.is_empty() {
+        let rows = registers.objectives.iter().map(|e| {
+            row(&[
+                text_cell(&e.id),
+                text_cell(&e.objective),
+                text_cell(&e.measure),
+                text_cell(&e.target),
+                text_cell(&e.owner),
+                text_cell(&e.resources),
+                text_cell(&day(e.due)),
+                text_cell(&e.evaluation),
+                text_cell(e.status.code()),
+                text_cell(&e.note),
+            ])
+        });
+        out.push_str(&format!(
+            "<section id=\"objectives\">\n<h3>Objectives (6.2)</h3>\n{}</section>\n",
+            table(
+                &[
+                    "Id",
+                    "Objective",
+                    "Measure",
+                    "Target",
+                    "Owner",
+                    "Resources",
+                    "Due",
+                    "Evaluation",
+                    "Status",
+                    "Note"
+                ],
+                rows
+            )
+        ));
+    }
+    out.push_str("</section>\n");
     out
 }
 

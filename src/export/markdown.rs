@@ -24,6 +24,7 @@ pub fn write(report: &Report) -> String {
             .soa
             .as_ref()
             .map_or_else(String::new, |soa| statement_of_applicability(soa, report)),
+        registers(report),
         all_items(&report.items),
         rules(&report.rules),
     ]
@@ -462,6 +463,239 @@ fn actions(report: &Report) -> String {
     }
     for rule in crate::model::action::ROADMAP_RULES {
         let _ = writeln!(out, "- {rule}");
+    }
+    out
+}
+
+// ----- The registers (issue 17) -----
+
+use crate::model::registers::{
+    Priority, RiskRating, influence_matrix, priority_score, risk_matrix,
+};
+
+fn matrix_cell(ids: &[&str], mark: &str) -> String {
+    let ids = ids
+        .iter()
+        .map(|id| escape(id))
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!("{mark}{ids}").trim().to_string()
+}
+
+/// The influence x control matrix as a table: influence 3 on top, control 1 on the left;
+/// high-priority cells are marked `(!)`.
+fn influence_table(cells: &[[Vec<&str>; 3]; 3]) -> String {
+    let rows = (0..3).map(|row| {
+        let influence = 3 - row as u8;
+        let mut cells_out = vec![format!("influence {influence}")];
+        for (column, ids_here) in cells[influence as usize - 1].iter().enumerate() {
+            let control = column as u8 + 1;
+            let mark = if Priority::of(influence, control) == Priority::High {
+                "(!) "
+            } else {
+                ""
+            };
+            cells_out.push(matrix_cell(ids_here, mark));
+        }
+        cells_out
+    });
+    table(&["", "control 1", "control 2", "control 3"], rows)
+}
+
+fn heat_map_table(cells: &[[Vec<&str>; 5]; 5]) -> String {
+    let rows = (0..5).map(|row| {
+        let likelihood = 5 - row as u8;
+        let mut out = vec![format!("likelihood {likelihood}")];
+        for (column, ids_here) in cells[likelihood as usize - 1].iter().enumerate() {
+            let impact = column as u8 + 1;
+            let rating = RiskRating::of(likelihood * impact);
+            out.push(matrix_cell(
+                ids_here,
+                &format!("{} {}: ", likelihood * impact, rating.code()),
+            ));
+        }
+        out
+    });
+    table(
+        &[
+            "", "impact 1", "impact 2", "impact 3", "impact 4", "impact 5",
+        ],
+        rows,
+    )
+}
+
+/// The registers, a section each with its matrix; empty without any register entry.
+fn registers(report: &Report) -> String {
+    let registers = &report.registers;
+    if registers.is_empty() {
+        return String::new();
+    }
+    let mut out = "## Registers\n\nPriority = influence x (4 - control), 1 to 9 (6-9 high: very \
+                   influential, poorly controlled). Risk level = likelihood x impact, 1 to 25 (1-4 \
+                   low, 5-9 medium, 10-16 high, 20-25 critical).\n\n"
+        .to_string();
+    let e = |text: &str| escape(text);
+    if !registers.context.is_empty() {
+        out.push_str("### Context issues (4.1)\n\n");
+        out.push_str(&influence_table(&influence_matrix(
+            registers
+                .context
+                .iter()
+                .map(|c| (c.influence, c.control, c.id.as_str())),
+        )));
+        out.push('\n');
+        out.push_str(&table(
+            &[
+                "Id",
+                "Priority",
+                "Influence",
+                "Control",
+                "Kind",
+                "Category",
+                "SWOT",
+                "Issue",
+                "Owner",
+                "Risks",
+                "Note",
+            ],
+            registers.context.iter().map(|c| {
+                vec![
+                    e(&c.id),
+                    format!(
+                        "{} ({})",
+                        c.priority().code(),
+                        priority_score(c.influence, c.control)
+                    ),
+                    c.influence.to_string(),
+                    c.control.to_string(),
+                    c.kind.code().to_string(),
+                    e(&c.category),
+                    c.swot.map_or("", |s| s.code()).to_string(),
+                    e(&c.title),
+                    e(&c.owner),
+                    e(&c.risks),
+                    e(&c.note),
+                ]
+            }),
+        ));
+        out.push('\n');
+    }
+    if !registers.parties.is_empty() {
+        out.push_str("### Interested parties (4.2)\n\n");
+        out.push_str(&influence_table(&influence_matrix(
+            registers
+                .parties
+                .iter()
+                .map(|p| (p.influence, p.control, p.id.as_str())),
+        )));
+        out.push('\n');
+        out.push_str(&table(
+            &[
+                "Id",
+                "Priority",
+                "Influence",
+                "Control",
+                "Kind",
+                "Party",
+                "Needs and expectations",
+                "Addressed by the ISMS",
+                "Contact",
+                "Note",
+            ],
+            registers.parties.iter().map(|p| {
+                vec![
+                    e(&p.id),
+                    format!(
+                        "{} ({})",
+                        p.priority().code(),
+                        priority_score(p.influence, p.control)
+                    ),
+                    p.influence.to_string(),
+                    p.control.to_string(),
+                    p.kind.code().to_string(),
+                    e(&p.name),
+                    e(&p.needs),
+                    e(&p.addressed),
+                    e(&p.contact),
+                    e(&p.note),
+                ]
+            }),
+        ));
+        out.push('\n');
+    }
+    if !registers.risks.is_empty() {
+        out.push_str("### Risks (6.1.2, 8.2) and their treatment (6.1.3, 8.3)\n\n");
+        out.push_str(&heat_map_table(&risk_matrix(&registers.risks)));
+        out.push('\n');
+        out.push_str(&table(
+            &[
+                "Id",
+                "Level",
+                "Likelihood",
+                "Impact",
+                "Risk",
+                "Asset or process",
+                "Threat",
+                "Vulnerability",
+                "Owner",
+                "Treatment",
+                "Controls",
+                "Residual",
+                "Accepted on",
+                "Note",
+            ],
+            registers.risks.iter().map(|r| {
+                vec![
+                    e(&r.id),
+                    format!("{} {}", r.level(), r.rating().code()),
+                    r.likelihood.to_string(),
+                    r.impact.to_string(),
+                    e(&r.title),
+                    e(&r.asset),
+                    e(&r.threat),
+                    e(&r.vulnerability),
+                    e(&r.owner),
+                    r.treatment.map_or("", |t| t.code()).to_string(),
+                    e(&r.controls.join(", ")),
+                    r.residual_level()
+                        .map_or_else(String::new, |l| l.to_string()),
+                    day(r.accepted_on),
+                    e(&r.note),
+                ]
+            }),
+        ));
+        out.push('\n');
+    }
+    if !registers.objectives.is_empty() {
+        out.push_str("### Objectives (6.2)\n\n");
+        out.push_str(&table(
+            &[
+                "Id",
+                "Objective",
+                "Measure",
+                "Target",
+                "Owner",
+                "Resources",
+                "Due",
+                "Evaluation",
+                "Status",
+                "Note",
+            ],
+            registers.objectives.iter().map(|o| {
+                vec![
+                    e(&o.id),
+                    e(&o.objective),
+                    e(&o.measure),
+                    e(&o.target),
+                    e(&o.owner),
+                    e(&o.resources),
+                    day(o.due),
+                    e(&o.evaluation),
+                    o.status.code().to_string(),
+                    e(&o.note),
+                ]
+            }),
+        ));
     }
     out
 }

@@ -3,6 +3,7 @@
 
 use crate::model::action::{self, Action, ActionFigures, Effort, Horizon, Roadmap};
 use crate::model::plan::{self, PlanFigures, PlanTemplate, StepProgress, StepStatus};
+use crate::model::registers::Registers;
 use crate::model::soa::{self, Decisions, Finding};
 use crate::model::verdict::{self, DocumentRow, Verdict};
 use crate::model::{Answer, Answers, Assessment, Item, ItemKind, Questionnaire, ReasonCode};
@@ -113,6 +114,10 @@ pub struct Report {
     /// `None` for a questionnaire without Annex A controls.
     pub soa: Option<SoaReport>,
     /// The scoring rule in words, as the report prints it.
+    /// The registers (context issues, interested parties, risks, objectives), each in its order;
+    /// empty unless added with `with_registers`.
+    #[serde(skip)]
+    pub registers: Registers,
     pub rules: Vec<&'static str>,
     /// The audit-readiness verdict (derived: answers, SoA check, open actions).
     pub verdict: Verdict,
@@ -267,7 +272,41 @@ impl Report {
             verdict: verdict::verdict(questionnaire, answers, &[]),
             documents: verdict::documents(questionnaire, answers),
             actions: ActionsReport::build(&[], questionnaire, answers, today),
+            registers: Registers::default(),
         }
+    }
+
+    /// The report with the assessment's registers: their sections, and the SoA as the links
+    /// make it (a linked control lists its risks and has the risk-treatment reason; the check
+    /// knows the links).
+    pub fn with_registers(
+        mut self,
+        registers: Registers,
+        questionnaire: &Questionnaire,
+        answers: &Answers,
+    ) -> Report {
+        let links = registers.risk_links();
+        for row in self
+            .items
+            .iter_mut()
+            .filter(|r| r.kind == ItemKind::Control)
+        {
+            let linked = links.risks_of(&row.reference);
+            if linked.is_empty() {
+                continue;
+            }
+            row.answer.reasons = links.reasons(&row.reference, &row.answer);
+            let mut risks = linked.join(", ");
+            if !row.answer.risks.trim().is_empty() {
+                risks = format!("{risks}; {}", row.answer.risks);
+            }
+            row.answer.risks = risks;
+        }
+        if let Some(soa) = &mut self.soa {
+            soa.findings = soa::check_linked(questionnaire, answers, &links);
+        }
+        self.registers = registers;
+        self
     }
 
     /// The report with the assessment's actions: the actions section, the roadmap, and the

@@ -7,6 +7,7 @@
 use super::HistoryEntry;
 use super::plan::{PlanTemplate, StepProgress, StepStatus};
 use super::questionnaire::{DataFileError, Place, parse_json};
+use super::registers::{ContextIssue, InterestedParty, Objective, RegisterKind, Registers, Risk};
 use super::{Answer, Answers, Assessment, Catalog, Questionnaire};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -95,6 +96,15 @@ pub struct AssessmentDocument {
     pub answers: Vec<AnswerRecord>,
     pub plan: Vec<StepRecord>,
     /// The figures as this build scores them (the shape of `summary --json`); for readers only:
+    /// The registers (issue 17), each in its order; left out when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<ContextIssue>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<InterestedParty>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub risks: Vec<Risk>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objectives: Vec<Objective>,
     /// import ignores them and scores the answers again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<serde_json::Value>,
@@ -170,7 +180,83 @@ impl AssessmentDocument {
                     .collect()
             }),
             actions: Vec::new(),
+            context: Vec::new(),
+            parties: Vec::new(),
+            risks: Vec::new(),
+            objectives: Vec::new(),
         }
+    }
+
+    /// The same document with the assessment's registers.
+    pub fn with_registers(mut self, registers: &Registers) -> AssessmentDocument {
+        self.context = registers.context.clone();
+        self.parties = registers.parties.clone();
+        self.risks = registers.risks.clone();
+        self.objectives = registers.objectives.clone();
+        self
+    }
+
+    /// The registers of the document, in their order.
+    pub fn registers(&self) -> Registers {
+        let mut registers = Registers {
+            context: self.context.clone(),
+            parties: self.parties.clone(),
+            risks: self.risks.clone(),
+            objectives: self.objectives.clone(),
+        };
+        registers.sort();
+        registers
+    }
+
+    /// Every register entry obeys its rules and has a distinct id of its register.
+    fn check_registers(&self) -> Result<(), (String, String)> {
+        fn each<'a>(
+            name: &str,
+            kind: RegisterKind,
+            entries: impl Iterator<Item = (&'a str, Result<(), String>)>,
+        ) -> Result<(), (String, String)> {
+            let mut seen = HashSet::new();
+            for (index, (id, rule)) in entries.enumerate() {
+                let at = |field: &str| format!("{name}[{index}].{field}");
+                let number = kind
+                    .parse_id(id)
+                    .filter(|&n| kind.id(n) == id)
+                    .ok_or_else(|| {
+                        (
+                            at("id"),
+                            format!(
+                                "\"{id}\" is not an id of this register (they read like {})",
+                                kind.id(1)
+                            ),
+                        )
+                    })?;
+                if !seen.insert(number) {
+                    return Err((at("id"), format!("{id} is listed twice")));
+                }
+                rule.map_err(|rule| (format!("{name}[{index}]"), rule))?;
+            }
+            Ok(())
+        }
+        each(
+            "context",
+            RegisterKind::Context,
+            self.context.iter().map(|e| (e.id.as_str(), e.check())),
+        )?;
+        each(
+            "parties",
+            RegisterKind::Parties,
+            self.parties.iter().map(|e| (e.id.as_str(), e.check())),
+        )?;
+        each(
+            "risks",
+            RegisterKind::Risks,
+            self.risks.iter().map(|e| (e.id.as_str(), e.check())),
+        )?;
+        each(
+            "objectives",
+            RegisterKind::Objectives,
+            self.objectives.iter().map(|e| (e.id.as_str(), e.check())),
+        )
     }
 
     pub fn to_json(&self) -> String {
@@ -359,6 +445,26 @@ impl AssessmentDocument {
             }
             if let Err(rule) = super::action::check(action) {
                 return Err(refuse(&at("title"), rule));
+            }
+        }
+        if let Err((path, rule)) = document.check_registers() {
+            return Err(refuse(&path, rule));
+        }
+        for (index, risk) in document.risks.iter().enumerate() {
+            for control in &risk.controls {
+                let known = questionnaire
+                    .items
+                    .iter()
+                    .any(|item| item.is_control() && item.reference == *control);
+                if !known {
+                    return Err(refuse(
+                        &format!("risks[{index}].controls"),
+                        format!(
+                            "{control} is not an Annex A control of {}",
+                            questionnaire.id
+                        ),
+                    ));
+                }
             }
         }
         if let Some(history) = &document.history {

@@ -213,6 +213,24 @@ impl Mapping {
     }
 }
 
+/// The newer-edition controls that an older control became (a risk linked to A.12.6.1 in 2013
+/// is linked to A.8.8 in 2022), in the mapping's order, without duplicates.
+pub fn carried_controls(mapping: &Mapping, old: &[String]) -> Vec<String> {
+    let mut carried: Vec<String> = Vec::new();
+    for reference in old {
+        for entry in mapping
+            .controls
+            .iter()
+            .filter(|c| c.from.contains(reference))
+        {
+            if !carried.contains(&entry.to) {
+                carried.push(entry.to.clone());
+            }
+        }
+    }
+    carried
+}
+
 fn join_unique(values: impl Iterator<Item = String>) -> String {
     let mut seen = Vec::new();
     for value in values {

@@ -9,6 +9,7 @@ pub mod mapping;
 pub mod percent;
 pub mod plan;
 pub mod questionnaire;
+pub mod registers;
 pub mod soa;
 pub mod text;
 pub mod verdict;

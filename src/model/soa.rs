@@ -1,6 +1,7 @@
 //! The Statement of Applicability check: what an auditor would flag before reading further.
 
-use super::{Answers, Level, Questionnaire};
+use super::registers::RiskLinks;
+use super::{Answers, Level, Questionnaire, ReasonCode};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -14,6 +15,8 @@ pub enum FindingKind {
     ImplementedWithoutEvidence,
     /// Neither included nor excluded yet.
     Undecided,
+    /// Included with risk treatment as its only reason, yet no risk of the register links to it.
+    RiskTreatmentWithoutRisk,
 }
 
 impl FindingKind {
@@ -25,6 +28,9 @@ impl FindingKind {
                 "level 2 or above without an evidence reference"
             }
             FindingKind::Undecided => "applicability not decided",
+            FindingKind::RiskTreatmentWithoutRisk => {
+                "included for risk treatment only, but no risk in the register links to it"
+            }
         }
     }
 }
@@ -39,10 +45,31 @@ pub struct Finding {
 }
 
 /// Every finding on the Annex A controls of an assessment, in item order.
+/// Without the risk register (the links unknown), a control included for risk treatment alone is
+/// not flagged; `check_linked` knows the links.
 pub fn check(questionnaire: &Questionnaire, answers: &Answers) -> Vec<Finding> {
+    findings(questionnaire, answers, None)
+}
+
+/// The check with the risk register's links: a control a risk links to has risk treatment as a
+/// reason (derived), and a control included for risk treatment alone needs a risk that links to it.
+pub fn check_linked(
+    questionnaire: &Questionnaire,
+    answers: &Answers,
+    links: &RiskLinks,
+) -> Vec<Finding> {
+    findings(questionnaire, answers, Some(links))
+}
+
+fn findings(
+    questionnaire: &Questionnaire,
+    answers: &Answers,
+    links: Option<&RiskLinks>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for item in questionnaire.items.iter().filter(|item| item.is_control()) {
         let answer = answers.get(item.number);
+        let linked = links.is_some_and(|links| links.is_linked(&item.reference));
         let mut flag = |kind: FindingKind| {
             findings.push(Finding {
                 item: item.number,
@@ -56,7 +83,14 @@ pub fn check(questionnaire: &Questionnaire, answers: &Answers) -> Vec<Finding> {
             Some(false) if answer.justification.trim().is_empty() => {
                 flag(FindingKind::ExcludedWithoutJustification)
             }
-            Some(true) if answer.reasons.is_empty() => flag(FindingKind::IncludedWithoutReason),
+            Some(true) if answer.reasons.is_empty() && !linked => {
+                flag(FindingKind::IncludedWithoutReason)
+            }
+            Some(true)
+                if links.is_some() && answer.reasons == [ReasonCode::RiskTreatment] && !linked =>
+            {
+                flag(FindingKind::RiskTreatmentWithoutRisk)
+            }
             _ => {}
         }
         if answer.applicable != Some(false)

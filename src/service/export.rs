@@ -48,7 +48,8 @@ pub fn render(
             &progress,
             history.as_deref(),
             &actions,
-        );
+        )
+        .with_registers(&store.registers(assessment.id)?);
         return Ok(document.to_json().into_bytes());
     }
     let actions = store.actions(assessment.id)?;
@@ -60,7 +61,8 @@ pub fn render(
         &progress,
         today(),
     )
-    .with_actions(&actions, &questionnaire, &answers);
+    .with_actions(&actions, &questionnaire, &answers)
+    .with_registers(store.registers(assessment.id)?, &questionnaire, &answers);
     export::render(&report, format)
         .map_err(|error| eyre!("cannot write the {} export: {error}", format.extension()))
 }

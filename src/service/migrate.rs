@@ -44,6 +44,12 @@ pub fn migrate(
     target.questionnaire_id = to_q.id.clone();
     target.created_at = crate::store::now();
     // The figures of a document are for readers; the import does not read them.
-    let document = AssessmentDocument::build(&target, &to_q, &carried, &progress, None, None);
+    // The registers are carried whole; a risk's links follow the control mapping.
+    let mut registers = store.registers(assessment.id)?;
+    for risk in &mut registers.risks {
+        risk.controls = crate::model::mapping::carried_controls(mapping, &risk.controls);
+    }
+    let document = AssessmentDocument::build(&target, &to_q, &carried, &progress, None, None)
+        .with_registers(&registers);
     Ok(store.import_document(&document, name)?)
 }

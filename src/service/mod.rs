@@ -7,12 +7,14 @@
 //! - `export`: the bytes of an export, its default file name, writing it; importing a document.
 //! - `migrate`: carrying an assessment over to the newer edition.
 //! - `assessment`: editing an assessment; deleting it after a backup.
+//! - `registers`: the context, interested parties, risk and objectives registers.
 
 pub mod action;
 pub mod assessment;
 pub mod change;
 pub mod export;
 pub mod migrate;
+pub mod registers;
 
 use crate::model::{Assessment, Catalog, Questionnaire};
 use crate::score::{self, Summary};

@@ -66,6 +66,29 @@ impl Store {
         for action in &document.actions {
             super::actions::write_action(&transaction, id, action, &stamp).map_err(fail)?;
         }
+        let registers = document.registers();
+        let write = |transaction: &rusqlite::Transaction<'_>| -> rusqlite::Result<()> {
+            use crate::model::registers::RegisterKind;
+            let number = |kind: RegisterKind, entry_id: &str| kind.parse_id(entry_id).unwrap_or(1);
+            for e in &registers.context {
+                let n = number(RegisterKind::Context, &e.id);
+                super::registers::write_entry(transaction, id, n, e, &stamp)?;
+            }
+            for e in &registers.parties {
+                let n = number(RegisterKind::Parties, &e.id);
+                super::registers::write_entry(transaction, id, n, e, &stamp)?;
+            }
+            for e in &registers.risks {
+                let n = number(RegisterKind::Risks, &e.id);
+                super::registers::write_entry(transaction, id, n, e, &stamp)?;
+            }
+            for e in &registers.objectives {
+                let n = number(RegisterKind::Objectives, &e.id);
+                super::registers::write_entry(transaction, id, n, e, &stamp)?;
+            }
+            Ok(())
+        };
+        write(&transaction).map_err(fail)?;
         for h in document.history.iter().flatten() {
             transaction
                 .execute(

@@ -8,10 +8,12 @@ mod answers;
 mod assessments;
 mod import;
 mod plan;
+mod registers;
 pub mod schema;
 
 pub use crate::model::HistoryEntry;
 pub use assessments::{NewAssessment, now};
+pub use registers::{Entry, RegisterChange};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::fs;

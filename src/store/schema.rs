@@ -114,7 +114,94 @@ CREATE INDEX action_item_by_item ON action_item (assessment_id, item);
 ALTER TABLE history ADD COLUMN action INTEGER;
 ";
 
-const MIGRATIONS: &[&str] = &[V1_ASSESSMENTS_ANSWERS_HISTORY, V2_SOA_AND_PLAN, V3_ACTIONS];
+// The registers of issue 17: context issues (4.1), interested parties (4.2), risks (6.1.2, 8.2)
+// and objectives (6.2). Each entry has a number per assessment (C-1, P-1, R-1, O-1); its changes
+// go into the history as `<register>.add|set|remove` rows holding the entry as JSON.
+const V4_REGISTERS: &str = "
+CREATE TABLE context_issue (
+    assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    number        INTEGER NOT NULL CHECK (number >= 1),
+    title         TEXT    NOT NULL,
+    kind          TEXT    NOT NULL CHECK (kind IN ('internal', 'external')),
+    category      TEXT    NOT NULL DEFAULT '',
+    swot          TEXT    CHECK (swot IN ('strength', 'weakness', 'opportunity', 'threat')),
+    influence     INTEGER NOT NULL CHECK (influence BETWEEN 1 AND 3),
+    control       INTEGER NOT NULL CHECK (control BETWEEN 1 AND 3),
+    owner         TEXT    NOT NULL DEFAULT '',
+    risks         TEXT    NOT NULL DEFAULT '',
+    note          TEXT    NOT NULL DEFAULT '',
+    updated_at    TEXT    NOT NULL,
+    PRIMARY KEY (assessment_id, number)
+) WITHOUT ROWID;
+
+CREATE TABLE interested_party (
+    assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    number        INTEGER NOT NULL CHECK (number >= 1),
+    name          TEXT    NOT NULL,
+    kind          TEXT    NOT NULL CHECK (kind IN ('internal', 'external')),
+    needs         TEXT    NOT NULL DEFAULT '',
+    addressed     TEXT    NOT NULL DEFAULT '',
+    influence     INTEGER NOT NULL CHECK (influence BETWEEN 1 AND 3),
+    control       INTEGER NOT NULL CHECK (control BETWEEN 1 AND 3),
+    contact       TEXT    NOT NULL DEFAULT '',
+    note          TEXT    NOT NULL DEFAULT '',
+    updated_at    TEXT    NOT NULL,
+    PRIMARY KEY (assessment_id, number)
+) WITHOUT ROWID;
+
+CREATE TABLE risk (
+    assessment_id       INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    number              INTEGER NOT NULL CHECK (number >= 1),
+    title               TEXT    NOT NULL,
+    asset               TEXT    NOT NULL DEFAULT '',
+    threat              TEXT    NOT NULL DEFAULT '',
+    vulnerability       TEXT    NOT NULL DEFAULT '',
+    owner               TEXT    NOT NULL DEFAULT '',
+    likelihood          INTEGER NOT NULL CHECK (likelihood BETWEEN 1 AND 5),
+    impact              INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 5),
+    treatment           TEXT    CHECK (treatment IN ('mitigate', 'accept', 'avoid', 'transfer')),
+    residual_likelihood INTEGER CHECK (residual_likelihood BETWEEN 1 AND 5),
+    residual_impact     INTEGER CHECK (residual_impact BETWEEN 1 AND 5),
+    accepted_on         TEXT,
+    note                TEXT    NOT NULL DEFAULT '',
+    updated_at          TEXT    NOT NULL,
+    PRIMARY KEY (assessment_id, number)
+) WITHOUT ROWID;
+
+-- The Annex A controls that treat a risk, in the order given.
+CREATE TABLE risk_control (
+    assessment_id INTEGER NOT NULL,
+    risk          INTEGER NOT NULL,
+    position      INTEGER NOT NULL,
+    control       TEXT    NOT NULL,
+    PRIMARY KEY (assessment_id, risk, control),
+    FOREIGN KEY (assessment_id, risk) REFERENCES risk(assessment_id, number) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+CREATE TABLE objective (
+    assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    number        INTEGER NOT NULL CHECK (number >= 1),
+    objective     TEXT    NOT NULL,
+    measure       TEXT    NOT NULL DEFAULT '',
+    target        TEXT    NOT NULL DEFAULT '',
+    owner         TEXT    NOT NULL DEFAULT '',
+    resources     TEXT    NOT NULL DEFAULT '',
+    due           TEXT,
+    evaluation    TEXT    NOT NULL DEFAULT '',
+    status        TEXT    NOT NULL DEFAULT 'planned'
+                  CHECK (status IN ('planned', 'in_progress', 'achieved', 'missed')),
+    note          TEXT    NOT NULL DEFAULT '',
+    updated_at    TEXT    NOT NULL,
+    PRIMARY KEY (assessment_id, number)
+) WITHOUT ROWID;
+";
+
+const MIGRATIONS: &[&str] = &[
+    V1_ASSESSMENTS_ANSWERS_HISTORY,
+    V2_SOA_AND_PLAN,
+    V3_ACTIONS,
+    V4_REGISTERS,
+];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())

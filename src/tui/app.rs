@@ -432,6 +432,124 @@ impl App {
                 self.quit();
                 true
             }
+            Command::SaveEntry { id, entry } => self.save_entry(id, entry),
+            Command::RemoveEntry { kind, id } => self.remove_entry(kind, &id),
+            Command::OpenRegister(kind) => {
+                self.views.registers.show(kind);
+                if self.session.is_some() {
+                    self.show(Screen::Registers);
+                }
+                true
+            }
+        }
+    }
+
+    /// Adds or replaces a register entry; the screen shows it once it is saved.
+    fn save_entry(&mut self, id: Option<String>, entry: super::register_form::EntryValue) -> bool {
+        use super::register_form::EntryValue;
+        use crate::service::registers as service;
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let (assessment_id, questionnaire) = (session.assessment.id, session.questionnaire.clone());
+        let store = &mut self.store;
+        fn save<T: crate::store::Entry + PartialEq>(
+            store: &mut Store,
+            questionnaire: &crate::model::Questionnaire,
+            assessment_id: i64,
+            id: Option<&str>,
+            entry: &T,
+        ) -> color_eyre::eyre::Result<String> {
+            Ok(match id {
+                Some(id) => {
+                    service::replace(store, questionnaire, assessment_id, id, entry)?;
+                    id.to_string()
+                }
+                None => service::add(store, questionnaire, assessment_id, entry)?
+                    .id()
+                    .to_string(),
+            })
+        }
+        let id = id.as_deref();
+        let saved = match &entry {
+            EntryValue::Context(e) => save(store, &questionnaire, assessment_id, id, e),
+            EntryValue::Party(e) => save(store, &questionnaire, assessment_id, id, e),
+            EntryValue::Risk(e) => save(store, &questionnaire, assessment_id, id, e),
+            EntryValue::Objective(e) => save(store, &questionnaire, assessment_id, id, e),
+        };
+        match saved {
+            Ok(saved_id) => {
+                self.reload_registers();
+                if let Some(session) = &self.session {
+                    self.views.registers.show(entry.kind());
+                    self.views
+                        .registers
+                        .select_id(session, self.today, &saved_id);
+                }
+                self.seen_data_version = self.store.data_version().unwrap_or(0);
+                self.info(format!(
+                    "Saved {saved_id} \"{}\" in {}.",
+                    entry.label(),
+                    entry.kind().title()
+                ));
+                true
+            }
+            Err(error) => {
+                self.error(not_saved(&error));
+                false
+            }
+        }
+    }
+
+    fn remove_entry(&mut self, kind: crate::model::registers::RegisterKind, id: &str) -> bool {
+        use crate::model::registers::{
+            ContextIssue, InterestedParty, Objective, RegisterKind, Risk,
+        };
+        use crate::service::registers::remove;
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let assessment_id = session.assessment.id;
+        let store = &mut self.store;
+        let removed = match kind {
+            RegisterKind::Context => remove::<ContextIssue>(store, assessment_id, id).map(|_| ()),
+            RegisterKind::Parties => {
+                remove::<InterestedParty>(store, assessment_id, id).map(|_| ())
+            }
+            RegisterKind::Risks => remove::<Risk>(store, assessment_id, id).map(|_| ()),
+            RegisterKind::Objectives => remove::<Objective>(store, assessment_id, id).map(|_| ()),
+        };
+        match removed {
+            Ok(()) => {
+                self.reload_registers();
+                self.seen_data_version = self.store.data_version().unwrap_or(0);
+                self.info(format!(
+                    "Removed {id} from {} (the history keeps it).",
+                    kind.title()
+                ));
+                true
+            }
+            Err(error) => {
+                self.error(not_saved(&error));
+                false
+            }
+        }
+    }
+
+    /// Reads the registers of the open assessment again and recomputes what depends on them.
+    fn reload_registers(&mut self) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        match self.store.registers(session.assessment.id) {
+            Ok(registers) => {
+                session.registers = registers;
+                session.recompute();
+            }
+            Err(error) => {
+                let message = error.to_string();
+                self.error(message);
+            }
         }
     }
 
@@ -963,6 +1081,10 @@ impl App {
                 session.today = self.today;
                 session.actions = actions;
                 session.recompute_actions();
+                if let Ok(registers) = self.store.registers(session.assessment.id) {
+                    session.registers = registers;
+                    session.recompute();
+                }
                 let notice = session
                     .questionnaire
                     .superseded
@@ -1021,14 +1143,17 @@ impl App {
                     self.store.actions(id)?,
                 ))
             });
+        let registers = self.store.registers(id).unwrap_or_default();
         if let Ok((answers, progress, actions)) = reloaded
             && (answers != session.answers
                 || progress != session.plan_progress
-                || actions != session.actions)
+                || actions != session.actions
+                || registers != session.registers)
         {
             session.answers = answers;
             session.plan_progress = progress;
             session.actions = actions;
+            session.registers = registers;
             session.recompute();
             session.changed_today = self
                 .store

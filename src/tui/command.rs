@@ -2,9 +2,11 @@
 //! out, and the only TUI code that touches the store or the disk.
 
 use super::popups::Popup;
+use super::register_form::EntryValue;
 use super::screens::Screen;
 use crate::export::ExportFormat;
 use crate::model::plan::PlanChange;
+use crate::model::registers::RegisterKind;
 use crate::model::{Assessment, Change};
 use crate::store::NewAssessment;
 use std::path::PathBuf;
@@ -78,5 +80,17 @@ pub enum Command {
     Search(String),
     /// Show a screen of the open assessment (the picker: back to the assessments).
     Show(Screen),
+    /// Add a register entry (`id` none) or replace entry `id`.
+    SaveEntry {
+        id: Option<String>,
+        entry: EntryValue,
+    },
+    /// Remove a register entry (after the confirmation).
+    RemoveEntry {
+        kind: RegisterKind,
+        id: String,
+    },
+    /// Show one register on the Registers screen.
+    OpenRegister(RegisterKind),
     Quit,
 }

@@ -23,11 +23,14 @@ pub enum Scope {
     Unsaved,
     Help,
     ConfirmDelete,
+    Registers,
+    EntryForm,
+    ConfirmRemove,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 16] = [
+    pub const ALL: [Scope; 19] = [
         Scope::Global,
         Scope::Picker,
         Scope::Questionnaire,
@@ -36,12 +39,15 @@ impl Scope {
         Scope::Plan,
         Scope::Actions,
         Scope::Export,
+        Scope::Registers,
         Scope::NoteEditor,
         Scope::Prompt,
         Scope::SearchBar,
         Scope::NewForm,
         Scope::ConfirmDelete,
         Scope::DecisionForm,
+        Scope::EntryForm,
+        Scope::ConfirmRemove,
         Scope::Unsaved,
         Scope::Help,
     ];
@@ -64,6 +70,9 @@ impl Scope {
             Scope::Unsaved => "Unsaved text (after Esc or Ctrl-C in a changed field)",
             Scope::Help => "Help",
             Scope::ConfirmDelete => "Delete an assessment",
+            Scope::Registers => "Registers (context, interested parties, risks, objectives)",
+            Scope::EntryForm => "Register entry form",
+            Scope::ConfirmRemove => "Remove a register entry",
         }
     }
 }
@@ -132,6 +141,11 @@ pub enum Action {
     ChoiceRight,
     Discard,
     WriteToFile,
+    // Registers:
+    OpenRegister,
+    NewEntry,
+    NextRegister,
+    PreviousRegister,
     /// A key typed into the focused text field (not in the table: any printable key while typing).
     Type(KeyEvent),
 }
@@ -224,7 +238,22 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Help, &[Char('k'), Code(KeyCode::Up)], "k/Up", A::Up, "scroll up", None),
     bind(S::ConfirmDelete, &[Char('y')], "y", A::Submit, "delete, after writing the backup", Some("delete")),
     bind(S::ConfirmDelete, &[Char('n'), Code(KeyCode::Esc)], "n/Esc", A::Back, "keep the assessment", Some("keep")),
+    bind(S::EntryForm, &[Code(KeyCode::Enter)], "Enter", A::Submit, "save the entry", Some("save")),
+    bind(S::EntryForm, &[Code(KeyCode::Tab), Code(KeyCode::Down)], "Tab/Down", A::NextField, "next field", Some("next field")),
+    bind(S::EntryForm, &[Code(KeyCode::BackTab), Code(KeyCode::Up)], "Shift-Tab/Up", A::PreviousField, "previous field", None),
+    bind(S::EntryForm, &[Code(KeyCode::Left)], "Left/Right", A::ChoiceLeft, "choose (kind, ratings, SWOT, treatment, status); in a text field, move the cursor", Some("choose")),
+    bind(S::EntryForm, &[Code(KeyCode::Right)], "Left/Right", A::ChoiceRight, "choose (kind, ratings, SWOT, treatment, status); in a text field, move the cursor", None),
+    bind(S::EntryForm, &[Code(KeyCode::Esc)], "Esc", A::Back, "leave; if you changed anything, asks whether to save it", Some("leave")),
+    bind(S::ConfirmRemove, &[Char('y')], "y", A::Submit, "remove the entry (the history keeps it)", Some("remove")),
+    bind(S::ConfirmRemove, &[Char('n'), Code(KeyCode::Esc)], "n/Esc", A::Back, "keep it", Some("keep")),
     // Screens.
+    bind(S::Registers, &[Char('n')], "n", A::NewEntry, "new entry in the register shown", Some("new")),
+    bind(S::Registers, &[Code(KeyCode::Enter)], "Enter", A::Open, "edit the selected entry", Some("edit")),
+    bind(S::Registers, &[Code(KeyCode::Delete), Code(KeyCode::Backspace)], "Del", A::Delete, "remove the selected entry (asks first)", Some("remove")),
+    bind(S::Registers, &[Char(']'), Code(KeyCode::Right)], "]/[", A::NextRegister, "next / previous register (context, parties, risks, objectives)", Some("register")),
+    bind(S::Registers, &[Char('['), Code(KeyCode::Left)], "]/[", A::PreviousRegister, "next / previous register (context, parties, risks, objectives)", None),
+    bind(S::Registers, &[Char('f')], "f", A::CycleFilter, "filter the register (e.g. high priority, external, untreated risks, open objectives)", Some("filter")),
+    bind(S::Registers, &[Char('/')], "/", A::StartSearch, "search the register's texts (an empty search shows all)", Some("search")),
     bind(S::Picker, &[Code(KeyCode::Enter)], "Enter", A::Open, "open the selected assessment", Some("open")),
     bind(S::Picker, &[Char('n')], "n", A::NewAssessment, "new assessment", Some("new")),
     bind(S::Picker, &[Code(KeyCode::Tab)], "Tab", A::NextScreen, "open the selected assessment (Shift-Tab: on its Export screen)", None),
@@ -247,6 +276,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Questionnaire, &[Char('a')], "a", A::NewAction, "new action on this item (the title starts as the item's; Enter saves)", Some("action")),
     bind(S::Questionnaire, &[Code(KeyCode::PageDown)], "PgDn", A::PageDown, "next clause", None),
     bind(S::Questionnaire, &[Code(KeyCode::PageUp)], "PgUp", A::PageUp, "previous clause", None),
+    bind(S::Questionnaire, &[Char('R')], "R", A::OpenRegister, "open the register the item needs (4.1, 4.2, 6.1.2, 6.1.3, 8.2, 8.3, 6.2)", None),
     bind(S::Export, &[Code(KeyCode::Enter)], "Enter", A::Open, "write the selected format to the export folder", Some("write")),
     bind(S::Dashboard, &[Code(KeyCode::Enter)], "Enter", A::Open, "open the selected gap in the questionnaire; on a Stage line (k above the first gap), list its blockers", Some("open item")),
     bind(S::Soa, &[Char('0'), Char('1'), Char('2'), Char('3'), Char('4')], "0-4", A::SetLevel(Level::Absent), LEVEL_HELP, Some("level")),

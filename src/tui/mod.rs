@@ -5,6 +5,7 @@ pub mod command;
 mod crash;
 pub mod keymap;
 pub mod popups;
+pub mod register_form;
 pub mod screens;
 pub mod session;
 pub mod theme;

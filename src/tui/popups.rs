@@ -5,10 +5,12 @@
 
 use super::command::{AssessmentField, Command};
 use super::keymap::{self, Action, Scope};
+use super::register_form::EntryForm;
 use super::session::Context;
 use super::theme::{AMBER_FROM, GREEN_FROM};
 use crate::model::action::ActionChange;
 use crate::model::plan::{PlanChange, StepStatus, parse_date};
+use crate::model::registers::RegisterKind;
 use crate::model::{Answer, Assessment, Change, Level, ReasonCode};
 use crate::score;
 use crate::store::NewAssessment;
@@ -76,6 +78,10 @@ pub enum Popup {
     New(Box<NewForm>),
     Decision(Box<DecisionForm>),
     ConfirmDelete(Box<DeleteConfirm>),
+    /// The form of one register entry (new or edited).
+    Entry(Box<EntryForm>),
+    /// Asks before a register entry is removed.
+    ConfirmRemove(Box<RemoveConfirm>),
     /// A field with unsaved changes that the user tried to leave, or that could not be saved:
     /// the question "save, discard, back to editing, or write it to a file?".
     Unsaved(Box<Unsaved>),
@@ -94,6 +100,13 @@ pub struct Unsaved {
 pub struct DeleteConfirm {
     pub assessment: Assessment,
     pub backup: PathBuf,
+}
+
+/// The register entry to remove, once confirmed.
+pub struct RemoveConfirm {
+    pub kind: RegisterKind,
+    pub id: String,
+    pub label: String,
 }
 
 /// The fields of the new-assessment form.
@@ -264,6 +277,8 @@ impl Popup {
             Popup::New(_) => Scope::NewForm,
             Popup::Decision(_) => Scope::DecisionForm,
             Popup::ConfirmDelete(_) => Scope::ConfirmDelete,
+            Popup::Entry(_) => Scope::EntryForm,
+            Popup::ConfirmRemove(_) => Scope::ConfirmRemove,
         }
     }
 
@@ -273,6 +288,7 @@ impl Popup {
             Popup::Note { .. } | Popup::Prompt { .. } | Popup::Search { .. } => true,
             Popup::New(form) => form.typing(),
             Popup::Decision(form) => form.typing(),
+            Popup::Entry(form) => form.typing(),
             _ => false,
         }
     }
@@ -290,8 +306,12 @@ impl Popup {
                 .iter()
                 .any(|field| !field.lines().join("").trim().is_empty()),
             Popup::Decision(form) => form.changed(),
+            Popup::Entry(form) => form.changed(),
             Popup::Unsaved(_) => true,
-            Popup::Help { .. } | Popup::Search { .. } | Popup::ConfirmDelete(_) => false,
+            Popup::Help { .. }
+            | Popup::Search { .. }
+            | Popup::ConfirmDelete(_)
+            | Popup::ConfirmRemove(_) => false,
         }
     }
 
@@ -358,10 +378,15 @@ impl Popup {
                     },
                 ),
             }),
+            Popup::Entry(form) => Ok(Command::SaveEntry {
+                id: form.id.clone(),
+                entry: form.entry()?,
+            }),
             Popup::Unsaved(question) => question.field.save_command(ctx),
-            Popup::Help { .. } | Popup::Search { .. } | Popup::ConfirmDelete(_) => {
-                Err("nothing to save".into())
-            }
+            Popup::Help { .. }
+            | Popup::Search { .. }
+            | Popup::ConfirmDelete(_)
+            | Popup::ConfirmRemove(_) => Err("nothing to save".into()),
         }
     }
 
@@ -401,8 +426,19 @@ impl Popup {
                     form.justification_text()
                 ),
             )),
+            Popup::Entry(form) => Some((
+                format!(
+                    "{}-{}",
+                    form.kind.noun(),
+                    form.id.as_deref().unwrap_or("new")
+                ),
+                form.as_text(),
+            )),
             Popup::Unsaved(question) => question.field.typed_text(),
-            Popup::Help { .. } | Popup::Search { .. } | Popup::ConfirmDelete(_) => None,
+            Popup::Help { .. }
+            | Popup::Search { .. }
+            | Popup::ConfirmDelete(_)
+            | Popup::ConfirmRemove(_) => None,
         }
     }
 
@@ -432,6 +468,11 @@ impl Popup {
             Popup::Decision(form) if key.code != KeyCode::Enter && form.typing() => {
                 form.justification.input(key);
             }
+            Popup::Entry(form) if key.code != KeyCode::Enter => {
+                if let Some(field) = form.text_mut() {
+                    field.input(key);
+                }
+            }
             _ => {}
         }
     }
@@ -455,6 +496,12 @@ impl Popup {
             Popup::Decision(form) if form.typing() => {
                 form.justification.insert_str(one_line(text));
             }
+            Popup::Entry(form) => match form.text_mut() {
+                Some(field) => {
+                    field.insert_str(one_line(text));
+                }
+                None => return false,
+            },
             _ => return false,
         }
         true
@@ -542,6 +589,36 @@ impl Popup {
                 }
                 Action::Submit => submit(ctx, Popup::Decision(form), false),
                 _ => Outcome::Keep(Popup::Decision(form), None),
+            },
+            Popup::Entry(mut form) => match action {
+                Action::Back => Outcome::Close(None),
+                Action::NextField | Action::PreviousField => {
+                    form.next_field(action == Action::NextField);
+                    Outcome::Keep(Popup::Entry(form), None)
+                }
+                Action::ChoiceLeft | Action::ChoiceRight => {
+                    match form.text_mut() {
+                        Some(field) => field.move_cursor(if action == Action::ChoiceRight {
+                            ratatui_textarea::CursorMove::Forward
+                        } else {
+                            ratatui_textarea::CursorMove::Back
+                        }),
+                        None => form.choose(action == Action::ChoiceRight),
+                    }
+                    Outcome::Keep(Popup::Entry(form), None)
+                }
+                Action::Submit => submit(ctx, Popup::Entry(form), false),
+                _ => Outcome::Keep(Popup::Entry(form), None),
+            },
+            Popup::ConfirmRemove(confirm) => match action {
+                Action::Submit => Outcome::Close(Some(Command::RemoveEntry {
+                    kind: confirm.kind,
+                    id: confirm.id.clone(),
+                })),
+                Action::Back => {
+                    Outcome::Close(Some(Command::Info(format!("Kept {}.", confirm.id))))
+                }
+                _ => Outcome::Keep(Popup::ConfirmRemove(confirm), None),
             },
             Popup::ConfirmDelete(confirm) => match action {
                 Action::Submit => {
@@ -774,6 +851,8 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Context, popup: &Popup, edito
         }
         Popup::Decision(form) => render_decision(frame, area, ctx, form),
         Popup::ConfirmDelete(confirm) => render_confirm_delete(frame, area, ctx, confirm),
+        Popup::Entry(form) => render_entry_form(frame, area, ctx, form),
+        Popup::ConfirmRemove(confirm) => render_confirm_remove(frame, area, ctx, confirm),
         Popup::Unsaved(question) => {
             render(frame, area, ctx, &question.field, editor_in_screen);
             render_unsaved(frame, area, ctx, question);
@@ -1011,6 +1090,138 @@ fn render_confirm_delete(frame: &mut Frame, area: Rect, ctx: &Context, confirm: 
         keys.push(Span::raw(format!(" {help}   ")));
     }
     lines.push(Line::from(keys));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}
+
+fn render_entry_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &EntryForm) {
+    use super::register_form::FieldValue;
+    let theme = ctx.theme;
+    let height = (form.fields.len() as u16 + 5).min(area.height);
+    let popup = area.centered(
+        Constraint::Length(area.width.saturating_sub(4).min(100)),
+        Constraint::Length(height),
+    );
+    frame.render_widget(Clear, popup);
+    let title = match &form.id {
+        Some(id) => format!(" {} {id} · edit ", form.kind.title()),
+        None => format!(" {} · new entry ", form.kind.title()),
+    };
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let label_width = 14u16;
+    for (index, field) in form.fields.iter().enumerate() {
+        let y = inner.y + index as u16;
+        if y >= inner.bottom().saturating_sub(2) {
+            break;
+        }
+        let focused = index == form.focus;
+        let label_style = if focused {
+            theme.selected()
+        } else {
+            theme.accent()
+        };
+        let row = Rect {
+            x: inner.x,
+            y,
+            width: inner.width,
+            height: 1,
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!("{:<13}", field.label), label_style)),
+            Rect {
+                width: label_width.min(row.width),
+                ..row
+            },
+        );
+        let value_area = Rect {
+            x: row.x + label_width.min(row.width),
+            width: row.width.saturating_sub(label_width),
+            ..row
+        };
+        match &field.value {
+            FieldValue::Text(area) if focused => frame.render_widget(&**area, value_area),
+            FieldValue::Text(_) => frame.render_widget(Paragraph::new(field.text()), value_area),
+            FieldValue::Choice { options, index } => {
+                let mut spans = Vec::new();
+                for (i, option) in options.iter().enumerate() {
+                    let text = if i == *index {
+                        format!("[{option}]")
+                    } else {
+                        format!(" {option} ")
+                    };
+                    let style = if i == *index {
+                        theme.title()
+                    } else {
+                        theme.dim()
+                    };
+                    spans.push(Span::styled(text, style));
+                }
+                frame.render_widget(Paragraph::new(Line::from(spans)), value_area);
+            }
+        }
+    }
+    let focused = &form.fields[form.focus.min(form.fields.len() - 1)];
+    let mut hint = focused.hint.to_string();
+    if form.kind == RegisterKind::Context && focused.label == "Category" {
+        hint = format!("e.g. {}", form.categories().join(", "));
+    }
+    let keys = format!(
+        "{} save · {} next field · {} choose · {} leave",
+        keymap::label(Scope::EntryForm, Action::Submit),
+        keymap::label(Scope::EntryForm, Action::NextField),
+        keymap::label(Scope::EntryForm, Action::ChoiceLeft),
+        keymap::label(Scope::EntryForm, Action::Back),
+    );
+    let foot = Rect {
+        x: inner.x,
+        y: inner.bottom().saturating_sub(2),
+        width: inner.width,
+        height: 2.min(inner.height),
+    };
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(Span::styled(hint, theme.dim())),
+            Line::from(Span::styled(keys, theme.dim())),
+        ]),
+        foot,
+    );
+}
+
+fn render_confirm_remove(frame: &mut Frame, area: Rect, ctx: &Context, confirm: &RemoveConfirm) {
+    let theme = ctx.theme;
+    let popup = area.centered(
+        Constraint::Length(area.width.saturating_sub(4).min(70)),
+        Constraint::Length(7),
+    );
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.error())
+        .title(format!(" Remove from {} ", confirm.kind.title()));
+    let mut keys = Vec::new();
+    for (label, help) in keymap::footer_hints(Scope::ConfirmRemove) {
+        keys.push(Span::styled(label, theme.key()));
+        keys.push(Span::raw(format!(" {help}   ")));
+    }
+    let lines = vec![
+        Line::from(vec![
+            Span::raw("Remove "),
+            Span::styled(
+                format!("{} \"{}\"", confirm.id, confirm.label),
+                theme.title(),
+            ),
+            Span::raw("?"),
+        ]),
+        Line::from("The history keeps what it held; its id is never given again."),
+        Line::default(),
+        Line::from(keys),
+    ];
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)

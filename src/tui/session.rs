@@ -36,6 +36,10 @@ pub struct Session {
     pub no_action_yet: Vec<u32>,
     /// The day the roadmap is computed for.
     pub today: NaiveDate,
+    /// The registers (context issues, interested parties, risks, objectives), each in its order,
+    /// and which risks link to each control (they feed the SoA).
+    pub registers: crate::model::registers::Registers,
+    pub risk_links: crate::model::registers::RiskLinks,
 }
 
 impl Session {
@@ -65,6 +69,8 @@ impl Session {
             open_action: Vec::new(),
             no_action_yet: Vec::new(),
             today: chrono::Local::now().date_naive(),
+            registers: Default::default(),
+            risk_links: Default::default(),
         };
         session.recompute();
         session
@@ -73,7 +79,9 @@ impl Session {
     pub fn recompute(&mut self) {
         let (questionnaire, answers) = (&self.questionnaire, &self.answers);
         self.summary = score::summarize(&self.assessment, questionnaire, answers);
-        self.soa_findings = crate::model::soa::check(questionnaire, answers);
+        self.risk_links = self.registers.risk_links();
+        self.soa_findings =
+            crate::model::soa::check_linked(questionnaire, answers, &self.risk_links);
         self.soa_decisions = crate::model::soa::decisions(questionnaire, answers);
         let count = |keep: fn(&crate::model::Answer) -> bool| {
             questionnaire

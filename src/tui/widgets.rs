@@ -44,6 +44,7 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
         let title = match (narrow, screen) {
             (true, Screen::Questionnaire) => "Items",
             (true, Screen::Dashboard) => "Dash",
+            (true, Screen::Registers) => "Regs",
             _ => screen.title(),
         };
         let label = format!(" {title} ");
@@ -55,7 +56,11 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             tabs.push(Span::styled(label, theme.dim()));
         }
-        tabs.push(Span::raw(" "));
+        // Below 120 columns the labels' own padding separates them (six tabs since the
+        // Registers tab), so the assessment's name and edition keep their room.
+        if !narrow {
+            tabs.push(Span::raw(" "));
+        }
     }
     let tabs_width: u16 = tabs.iter().map(|s| s.width() as u16).sum();
     let [left, right] =

@@ -10,6 +10,7 @@ pub mod export;
 pub mod picker;
 pub mod plan;
 pub mod questionnaire;
+pub mod registers;
 pub mod soa;
 
 use super::command::Command;
@@ -27,17 +28,20 @@ pub enum Screen {
     Plan,
     Export,
     Actions,
+    /// The four registers (context issues, interested parties, risks, objectives), one tab.
+    Registers,
 }
 
 impl Screen {
     /// The screens of an open assessment, in `Tab` order.
-    pub const TABS: [Screen; 6] = [
+    pub const TABS: [Screen; 7] = [
         Screen::Questionnaire,
         Screen::Dashboard,
         Screen::Soa,
         Screen::Plan,
         Screen::Actions,
         Screen::Export,
+        Screen::Registers,
     ];
 
     pub fn title(self) -> &'static str {
@@ -49,6 +53,7 @@ impl Screen {
             Screen::Plan => "Plan",
             Screen::Export => "Export",
             Screen::Actions => "Actions",
+            Screen::Registers => "Registers",
         }
     }
 
@@ -57,6 +62,7 @@ impl Screen {
         match self {
             Screen::Questionnaire => "Items",
             Screen::Dashboard => "Dash",
+            Screen::Registers => "Regs",
             other => other.title(),
         }
     }
@@ -70,6 +76,7 @@ impl Screen {
             Screen::Plan => Scope::Plan,
             Screen::Export => Scope::Export,
             Screen::Actions => Scope::Actions,
+            Screen::Registers => Scope::Registers,
         }
     }
 }
@@ -84,6 +91,7 @@ pub struct Views {
     pub plan: plan::PlanView,
     pub export: export::ExportView,
     pub actions: actions::ActionsView,
+    pub registers: registers::RegistersView,
 }
 
 impl Views {
@@ -96,6 +104,7 @@ impl Views {
             plan: Default::default(),
             export: Default::default(),
             actions: Default::default(),
+            registers: Default::default(),
         }
     }
 
@@ -108,6 +117,7 @@ impl Views {
         self.plan = Default::default();
         self.export = Default::default();
         self.actions = Default::default();
+        self.registers = Default::default();
     }
 
     pub fn update(&mut self, screen: Screen, ctx: &Context, action: Action) -> Option<Command> {
@@ -119,6 +129,7 @@ impl Views {
             Screen::Plan => self.plan.update(ctx, action),
             Screen::Export => self.export.update(ctx, action),
             Screen::Actions => self.actions.update(ctx, action),
+            Screen::Registers => self.registers.update(ctx, action),
         }
     }
 
@@ -127,6 +138,7 @@ impl Views {
         let session = ctx.session?;
         match screen {
             Screen::Soa => self.soa.search(session, Some(query), true, true),
+            Screen::Registers => self.registers.search(session, query),
             _ => self.questionnaire.search(session, Some(query), true, true),
         }
     }
@@ -147,6 +159,7 @@ impl Views {
             Screen::Plan => self.plan.render(frame, area, ctx),
             Screen::Export => self.export.render(frame, area, ctx),
             Screen::Actions => self.actions.render(frame, area, ctx),
+            Screen::Registers => self.registers.render(frame, area, ctx),
         }
     }
 }

@@ -242,6 +242,19 @@ impl QuestionnaireView {
                 },
                 theme.dim(),
             )),
+        ];
+        if let Some(kind) = crate::model::registers::RegisterKind::for_reference(&item.reference) {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{} ({}) · {} opens the register",
+                    kind.title(),
+                    session.registers.count(kind),
+                    keymap::label(Scope::Questionnaire, Action::OpenRegister)
+                ),
+                theme.accent(),
+            )));
+        }
+        lines.extend([
             Line::default(),
             Line::from(Span::styled("Ask", theme.accent())),
             Line::from(highlighted(&item.question, query, Style::default(), theme)),
@@ -251,7 +264,7 @@ impl QuestionnaireView {
                 theme.accent(),
             )),
             Line::from(highlighted(&item.guidance, query, Style::default(), theme)),
-        ];
+        ]);
         for (label, hints) in [
             ("Good practice", &item.hints.good),
             ("Bad practice", &item.hints.bad),
@@ -458,6 +471,17 @@ impl QuestionnaireView {
             Action::ToggleApplicability if item.is_control() => {
                 let form = DecisionForm::new(number, session.answers.get(number));
                 return Some(Command::Popup(Popup::Decision(Box::new(form))));
+            }
+            Action::OpenRegister => {
+                return Some(
+                    match crate::model::registers::RegisterKind::for_reference(&item.reference) {
+                        Some(kind) => Command::OpenRegister(kind),
+                        None => Command::Info(format!(
+                            "{} needs no register; the registers serve 4.1, 4.2, 6.1.2, 6.1.3, 8.2, 8.3 and 6.2 (Tab to Registers).",
+                            item.reference
+                        )),
+                    },
+                );
             }
             Action::ToggleApplicability => {
                 return Some(Command::Error(format!(

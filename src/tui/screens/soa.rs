@@ -90,6 +90,11 @@ impl SoaView {
             .enumerate()
             .filter(|(_, item)| item.is_control())
             .filter(|(_, item)| self.filter.keeps(session.answers.get(item.number)))
+            // A control a risk links to has risk treatment as its (derived) reason.
+            .filter(|(_, item)| {
+                self.filter != SoaFilter::IncludedWithoutReason
+                    || !session.risk_links.is_linked(&item.reference)
+            })
             .map(|(index, _)| index)
             .collect()
     }
@@ -260,8 +265,9 @@ impl SoaView {
                             Some(false) => "EXCLUDED",
                             None => "?",
                         };
-                        let reasons = answer
-                            .reasons
+                        let reasons = session
+                            .risk_links
+                            .reasons(&item.reference, answer)
                             .iter()
                             .map(|c| c.short())
                             .collect::<Vec<_>>()
@@ -316,8 +322,9 @@ impl SoaView {
                     answer.note.trim_end().replace('\n', " / ")
                 )));
             }
-            let reasons = answer
-                .reasons
+            let reasons = session
+                .risk_links
+                .reasons(&item.reference, answer)
                 .iter()
                 .map(|c| c.label())
                 .collect::<Vec<_>>()
@@ -334,9 +341,17 @@ impl SoaView {
                 or_dash(&reasons),
                 or_dash(&answer.justification)
             )));
+            // The register's linked risks (they make risk treatment a reason), then the control's
+            // own free-text risks.
+            let linked = session.risk_links.risks_of(&item.reference).join(", ");
+            let risks = match (linked.is_empty(), answer.risks.trim().is_empty()) {
+                (false, false) => format!("{linked} (register) · {}", answer.risks),
+                (false, true) => format!("{linked} (register)"),
+                _ => answer.risks.clone(),
+            };
             lines.push(Line::from(format!(
                 "Risks: {}   Evidence: {}   Owner: {}",
-                or_dash(&answer.risks),
+                or_dash(&risks),
                 or_dash(&answer.evidence),
                 or_dash(&answer.owner)
             )));

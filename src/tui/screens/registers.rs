@@ -1,0 +1,816 @@
+//! The Registers screen: one tab for the four registers the course teaches (context issues,
+//! interested parties, risks, objectives), one shown at a time (`]`/`[` switch). Each shows its
+//! list (in priority order where there is one), the selected entry, and its picture: the
+//! influence x control matrix (3x3) or the likelihood x impact heat map (5x5).
+
+use crate::model::registers::{
+    ContextIssue, InterestedParty, Objective, ObjectiveStatus, Priority, RegisterKind, Registers,
+    Risk, RiskRating, influence_matrix, priority_score, risk_matrix,
+};
+use crate::model::text::text_matches;
+use crate::tui::command::Command;
+use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::popups::{Popup, RemoveConfirm};
+use crate::tui::register_form::{EntryForm, EntryValue};
+use crate::tui::session::{Context, Session};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::fit;
+use chrono::NaiveDate;
+use ratatui::prelude::*;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+/// The filters of each register, `f` cycles them.
+fn filters(kind: RegisterKind) -> &'static [&'static str] {
+    match kind {
+        RegisterKind::Context | RegisterKind::Parties => {
+            &["all", "high priority", "external", "internal"]
+        }
+        RegisterKind::Risks => &["all", "high and critical", "no treatment", "not accepted"],
+        RegisterKind::Objectives => &["all", "open", "overdue", "achieved"],
+    }
+}
+
+fn index_of(kind: RegisterKind) -> usize {
+    RegisterKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0)
+}
+
+/// The Registers screen's own state: the register shown and, per register, the selection,
+/// filter and search.
+#[derive(Default)]
+pub struct RegistersView {
+    pub shown: usize,
+    pub selected: [usize; 4],
+    pub filter: [usize; 4],
+    pub search: [Option<String>; 4],
+}
+
+/// One row of a register's list, as the screen shows it.
+struct Row<'a> {
+    id: &'a str,
+    cells: Vec<String>,
+    style: Style,
+    entry: EntryValue,
+    /// Where it sits on the picture: (row, column) from the top left.
+    cell: Option<(usize, usize)>,
+}
+
+impl RegistersView {
+    pub fn kind(&self) -> RegisterKind {
+        RegisterKind::ALL[self.shown % 4]
+    }
+
+    /// Shows register `kind`.
+    pub fn show(&mut self, kind: RegisterKind) {
+        self.shown = index_of(kind);
+    }
+
+    /// Selects the entry `id` of the register shown, if the list shows it.
+    pub fn select_id(&mut self, session: &Session, today: NaiveDate, id: &str) {
+        let rows = self.rows(&session.registers, today, Theme::MONOCHROME);
+        if let Some(position) = rows.iter().position(|r| r.id == id) {
+            self.selected[self.shown] = position;
+        }
+    }
+
+    fn matches(&self, texts: &[&str]) -> bool {
+        match &self.search[self.shown] {
+            Some(query) if !query.trim().is_empty() => texts.iter().any(|t| text_matches(t, query)),
+            _ => true,
+        }
+    }
+
+    fn rows<'a>(&self, registers: &'a Registers, today: NaiveDate, theme: Theme) -> Vec<Row<'a>> {
+        let filter = self.filter[self.shown];
+        match self.kind() {
+            RegisterKind::Context => registers
+                .context
+                .iter()
+                .filter(|e| rated_filter(filter, e.priority(), e.kind.code()))
+                .filter(|e| {
+                    self.matches(&[&e.id, &e.title, &e.category, &e.owner, &e.risks, &e.note])
+                })
+                .map(|e| context_row(e, theme))
+                .collect(),
+            RegisterKind::Parties => registers
+                .parties
+                .iter()
+                .filter(|e| rated_filter(filter, e.priority(), e.kind.code()))
+                .filter(|e| {
+                    self.matches(&[&e.id, &e.name, &e.needs, &e.addressed, &e.contact, &e.note])
+                })
+                .map(|e| party_row(e, theme))
+                .collect(),
+            RegisterKind::Risks => registers
+                .risks
+                .iter()
+                .filter(|r| match filter {
+                    1 => r.rating() >= RiskRating::High,
+                    2 => r.treatment.is_none(),
+                    3 => r.accepted_on.is_none(),
+                    _ => true,
+                })
+                .filter(|e| {
+                    self.matches(&[
+                        &e.id,
+                        &e.title,
+                        &e.asset,
+                        &e.threat,
+                        &e.vulnerability,
+                        &e.owner,
+                        &e.controls.join(" "),
+                        &e.note,
+                    ])
+                })
+                .map(|e| risk_row(e, theme))
+                .collect(),
+            RegisterKind::Objectives => registers
+                .objectives
+                .iter()
+                .filter(|o| match filter {
+                    1 => is_open(o),
+                    2 => is_open(o) && o.due.is_some_and(|d| d < today),
+                    3 => o.status == ObjectiveStatus::Achieved,
+                    _ => true,
+                })
+                .filter(|e| {
+                    self.matches(&[
+                        &e.id,
+                        &e.objective,
+                        &e.measure,
+                        &e.target,
+                        &e.owner,
+                        &e.evaluation,
+                        &e.note,
+                    ])
+                })
+                .map(|e| objective_row(e, today, theme))
+                .collect(),
+        }
+    }
+
+    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+        let session = ctx.session?;
+        let rows = self.rows(&session.registers, ctx.today, ctx.theme);
+        let count = rows.len();
+        let selected = &mut self.selected[self.shown];
+        *selected = (*selected).min(count.saturating_sub(1));
+        match action {
+            Action::Down => *selected = (*selected + 1).min(count.saturating_sub(1)),
+            Action::Up => *selected = selected.saturating_sub(1),
+            Action::First => *selected = 0,
+            Action::Last => *selected = count.saturating_sub(1),
+            Action::NextRegister => self.shown = (self.shown + 1) % 4,
+            Action::PreviousRegister => self.shown = (self.shown + 3) % 4,
+            Action::CycleFilter => {
+                let kind = self.kind();
+                let options = filters(kind);
+                let filter = (self.filter[self.shown] + 1) % options.len();
+                self.filter[self.shown] = filter;
+                return Some(Command::Info(format!(
+                    "{}: showing {}.",
+                    kind.title(),
+                    options[filter]
+                )));
+            }
+            Action::StartSearch => {
+                return Some(Command::Popup(Popup::Search {
+                    query: String::new(),
+                }));
+            }
+            Action::NewEntry => {
+                return Some(Command::Popup(Popup::Entry(Box::new(EntryForm::new(
+                    self.kind(),
+                )))));
+            }
+            Action::Open => {
+                let row = rows.get(*selected)?;
+                return Some(Command::Popup(Popup::Entry(Box::new(EntryForm::of(
+                    Some(row.id.to_string()),
+                    &row.entry,
+                )))));
+            }
+            Action::Delete => {
+                let row = rows.get(*selected)?;
+                return Some(Command::Popup(Popup::ConfirmRemove(Box::new(
+                    RemoveConfirm {
+                        kind: self.kind(),
+                        id: row.id.to_string(),
+                        label: row.entry.label().to_string(),
+                    },
+                ))));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// A search typed in the search bar: it narrows the list; an empty one shows all again.
+    pub fn search(&mut self, session: &Session, query: String) -> Option<Command> {
+        let query = query.trim().to_string();
+        self.selected[self.shown] = 0;
+        if query.is_empty() {
+            self.search[self.shown] = None;
+            return Some(Command::Info(format!(
+                "{}: search cleared.",
+                self.kind().title()
+            )));
+        }
+        self.search[self.shown] = Some(query.clone());
+        let found = self
+            .rows(&session.registers, NaiveDate::MIN, Theme::MONOCHROME)
+            .len();
+        Some(Command::Info(format!(
+            "{}: {found} entr{} match \"{query}\".",
+            self.kind().title(),
+            if found == 1 { "y" } else { "ies" }
+        )))
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+        let Some(session) = ctx.session else { return };
+        let theme = ctx.theme;
+        let kind = self.kind();
+        let rows = self.rows(&session.registers, ctx.today, theme);
+        let selected = self.selected[self.shown].min(rows.len().saturating_sub(1));
+        let picture_height = match kind {
+            RegisterKind::Risks => 9,
+            RegisterKind::Objectives => 0,
+            _ => 9,
+        };
+        let detail_height = (area.height / 3).max(picture_height).min(14);
+        let [tabs, list, bottom] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(detail_height),
+        ])
+        .areas(area);
+        // The register tabs, with their counts.
+        let mut spans = Vec::new();
+        for (index, k) in RegisterKind::ALL.into_iter().enumerate() {
+            let label = if area.width < 100 {
+                match k {
+                    RegisterKind::Context => "Context",
+                    RegisterKind::Parties => "Parties",
+                    RegisterKind::Risks => "Risks",
+                    RegisterKind::Objectives => "Objectives",
+                }
+            } else {
+                k.title()
+            };
+            let text = format!("{label} ({})", session.registers.count(k));
+            if index == self.shown {
+                spans.push(Span::styled(format!("[{text}]"), theme.selected()));
+            } else {
+                spans.push(Span::styled(format!(" {text} "), theme.dim()));
+            }
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::styled(
+            format!(
+                "{} switch",
+                keymap::label(Scope::Registers, Action::NextRegister)
+            ),
+            theme.dim(),
+        ));
+        frame.render_widget(Line::from(spans), tabs);
+
+        // The list.
+        let mut title = format!(
+            " {} · {} of {} · {} filter: {} ",
+            kind.title(),
+            rows.len(),
+            session.registers.count(kind),
+            keymap::label(Scope::Registers, Action::CycleFilter),
+            filters(kind)[self.filter[self.shown]]
+        );
+        if let Some(query) = &self.search[self.shown] {
+            title.push_str(&format!("· search \"{query}\" "));
+        }
+        let block = Block::default().borders(Borders::ALL).title(title);
+        let inner = block.inner(list);
+        frame.render_widget(block, list);
+        let header = header_of(kind);
+        let mut lines = vec![Line::from(Span::styled(
+            fit(&header, inner.width as usize),
+            theme.title(),
+        ))];
+        let visible = inner.height.saturating_sub(1) as usize;
+        let first = selected.saturating_sub(visible.saturating_sub(1));
+        if rows.is_empty() {
+            lines.push(Line::from(Span::styled(
+                if session.registers.count(kind) == 0 {
+                    format!(
+                        "No entry yet: press {} to add the first one.",
+                        keymap::label(Scope::Registers, Action::NewEntry)
+                    )
+                } else {
+                    "No entry matches the filter or search.".to_string()
+                },
+                theme.dim(),
+            )));
+        }
+        for (index, row) in rows.iter().enumerate().skip(first).take(visible) {
+            let text = fit(&row.cells.join(" "), inner.width as usize);
+            let style = if index == selected {
+                theme.selected()
+            } else {
+                row.style
+            };
+            lines.push(Line::from(Span::styled(text, style)));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+
+        // The selected entry, and the picture.
+        let picture_width = match kind {
+            RegisterKind::Objectives => 0,
+            RegisterKind::Risks => 7 * 5 + 9,
+            _ => 3 * 12 + 12,
+        }
+        .min(bottom.width / 2);
+        let [detail, picture] =
+            Layout::horizontal([Constraint::Min(10), Constraint::Length(picture_width)])
+                .areas(bottom);
+        let row = rows.get(selected);
+        render_detail(frame, detail, row.map(|r| &r.entry), theme);
+        if picture_width > 0 {
+            let marked = row.and_then(|r| r.cell);
+            match kind {
+                RegisterKind::Risks => {
+                    render_heat_map(frame, picture, &session.registers.risks, marked, theme)
+                }
+                RegisterKind::Context => {
+                    let cells = influence_matrix(
+                        session
+                            .registers
+                            .context
+                            .iter()
+                            .map(|e| (e.influence, e.control, e.id.as_str())),
+                    );
+                    render_influence(frame, picture, &cells, marked, theme)
+                }
+                _ => {
+                    let cells = influence_matrix(
+                        session
+                            .registers
+                            .parties
+                            .iter()
+                            .map(|e| (e.influence, e.control, e.id.as_str())),
+                    );
+                    render_influence(frame, picture, &cells, marked, theme)
+                }
+            }
+        }
+    }
+}
+
+fn is_open(objective: &Objective) -> bool {
+    matches!(
+        objective.status,
+        ObjectiveStatus::Planned | ObjectiveStatus::InProgress
+    )
+}
+
+fn rated_filter(filter: usize, priority: Priority, side: &str) -> bool {
+    match filter {
+        1 => priority == Priority::High,
+        2 => side == "external",
+        3 => side == "internal",
+        _ => true,
+    }
+}
+
+fn priority_style(priority: Priority, theme: Theme) -> Style {
+    match priority {
+        Priority::High => theme.error(),
+        Priority::Medium => Style::default(),
+        Priority::Low => theme.dim(),
+    }
+}
+
+fn priority_mark(priority: Priority) -> &'static str {
+    match priority {
+        Priority::High => "!!",
+        Priority::Medium => "~ ",
+        Priority::Low => ". ",
+    }
+}
+
+fn rating_style(rating: RiskRating, theme: Theme) -> Style {
+    match rating {
+        RiskRating::Critical | RiskRating::High => theme.error(),
+        RiskRating::Medium => theme.key(),
+        RiskRating::Low => theme.info(),
+    }
+}
+
+fn rating_mark(rating: RiskRating) -> &'static str {
+    match rating {
+        RiskRating::Critical => "!!",
+        RiskRating::High => "! ",
+        RiskRating::Medium => "~ ",
+        RiskRating::Low => ". ",
+    }
+}
+
+fn header_of(kind: RegisterKind) -> String {
+    match kind {
+        RegisterKind::Context | RegisterKind::Parties => format!(
+            "   {:<5} {:<10} {:>3} {:>3} {:<8} {}",
+            "id",
+            "priority",
+            "inf",
+            "ctl",
+            "kind",
+            if kind == RegisterKind::Context {
+                "title · category · owner"
+            } else {
+                "name · needs · contact"
+            }
+        ),
+        RegisterKind::Risks => format!(
+            "   {:<5} {:>3} {:<8} {:>2} {:>2} {:<9} {:<5} {}",
+            "id", "lvl", "rating", "L", "I", "treatment", "res", "title · owner · controls"
+        ),
+        RegisterKind::Objectives => format!(
+            "   {:<5} {:<10} {:<11} {}",
+            "id", "due", "status", "objective · target · owner"
+        ),
+    }
+}
+
+fn joined(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Matrix row and column of an influence x control rating: high influence on top, low control
+/// on the left.
+fn influence_cell(influence: u8, control: u8) -> (usize, usize) {
+    (
+        3 - influence.clamp(1, 3) as usize,
+        control.clamp(1, 3) as usize - 1,
+    )
+}
+
+fn context_row(e: &ContextIssue, theme: Theme) -> Row<'_> {
+    Row {
+        id: &e.id,
+        cells: vec![
+            priority_mark(e.priority()).to_string(),
+            format!("{:<5}", e.id),
+            format!(
+                "{:<6} {:>3}",
+                e.priority().code(),
+                priority_score(e.influence, e.control)
+            ),
+            format!("{:>3} {:>3}", e.influence, e.control),
+            format!("{:<8}", e.kind.code()),
+            joined(&[&e.title, &e.category, &e.owner]),
+        ],
+        style: priority_style(e.priority(), theme),
+        entry: EntryValue::Context(e.clone()),
+        cell: Some(influence_cell(e.influence, e.control)),
+    }
+}
+
+fn party_row(e: &InterestedParty, theme: Theme) -> Row<'_> {
+    Row {
+        id: &e.id,
+        cells: vec![
+            priority_mark(e.priority()).to_string(),
+            format!("{:<5}", e.id),
+            format!(
+                "{:<6} {:>3}",
+                e.priority().code(),
+                priority_score(e.influence, e.control)
+            ),
+            format!("{:>3} {:>3}", e.influence, e.control),
+            format!("{:<8}", e.kind.code()),
+            joined(&[&e.name, &e.needs, &e.contact]),
+        ],
+        style: priority_style(e.priority(), theme),
+        entry: EntryValue::Party(e.clone()),
+        cell: Some(influence_cell(e.influence, e.control)),
+    }
+}
+
+fn risk_row(e: &Risk, theme: Theme) -> Row<'_> {
+    Row {
+        id: &e.id,
+        cells: vec![
+            rating_mark(e.rating()).to_string(),
+            format!("{:<5}", e.id),
+            format!("{:>3} {:<8}", e.level(), e.rating().code()),
+            format!("{:>2} {:>2}", e.likelihood, e.impact),
+            format!("{:<9}", e.treatment.map_or("-", |t| t.code())),
+            format!(
+                "{:<5}",
+                e.residual_level()
+                    .map_or_else(|| "-".into(), |l| l.to_string())
+            ),
+            joined(&[&e.title, &e.owner, &e.controls.join(",")]),
+        ],
+        style: rating_style(e.rating(), theme),
+        entry: EntryValue::Risk(e.clone()),
+        cell: Some((
+            5 - e.likelihood.clamp(1, 5) as usize,
+            e.impact.clamp(1, 5) as usize - 1,
+        )),
+    }
+}
+
+fn objective_row(e: &Objective, today: NaiveDate, theme: Theme) -> Row<'_> {
+    let overdue = is_open(e) && e.due.is_some_and(|d| d < today);
+    Row {
+        id: &e.id,
+        cells: vec![
+            if overdue { "!!" } else { "  " }.to_string(),
+            format!("{:<5}", e.id),
+            format!(
+                "{:<10}",
+                e.due.map_or_else(|| "-".into(), |d| d.to_string())
+            ),
+            format!("{:<11}", e.status.code()),
+            joined(&[&e.objective, &e.target, &e.owner]),
+        ],
+        style: if overdue {
+            theme.error()
+        } else {
+            Style::default()
+        },
+        entry: EntryValue::Objective(e.clone()),
+        cell: None,
+    }
+}
+
+fn render_detail(frame: &mut Frame, area: Rect, entry: Option<&EntryValue>, theme: Theme) {
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " Selected · {} edit · {} remove ",
+        keymap::label(Scope::Registers, Action::Open),
+        keymap::label(Scope::Registers, Action::Delete)
+    ));
+    let field = |label: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{label}: "), theme.accent()),
+            Span::raw(if value.trim().is_empty() {
+                "-".to_string()
+            } else {
+                value
+            }),
+        ])
+    };
+    let lines = match entry {
+        None => vec![Line::from(Span::styled("Nothing selected.", theme.dim()))],
+        Some(EntryValue::Context(e)) => vec![
+            Line::from(Span::styled(format!("{} {}", e.id, e.title), theme.title())),
+            field(
+                "Rated",
+                format!(
+                    "influence {} · control {} · priority {} ({})",
+                    e.influence,
+                    e.control,
+                    e.priority().code(),
+                    priority_score(e.influence, e.control)
+                ),
+            ),
+            field(
+                "Kind",
+                format!(
+                    "{} · {} · SWOT {}",
+                    e.kind.code(),
+                    if e.category.is_empty() {
+                        "-"
+                    } else {
+                        &e.category
+                    },
+                    e.swot.map_or("-", |s| s.code())
+                ),
+            ),
+            field("Owner", e.owner.clone()),
+            field("Risks", e.risks.clone()),
+            field("Note", e.note.clone()),
+        ],
+        Some(EntryValue::Party(e)) => vec![
+            Line::from(Span::styled(format!("{} {}", e.id, e.name), theme.title())),
+            field(
+                "Rated",
+                format!(
+                    "influence {} · control {} · priority {} ({}) · {}",
+                    e.influence,
+                    e.control,
+                    e.priority().code(),
+                    priority_score(e.influence, e.control),
+                    e.kind.code()
+                ),
+            ),
+            field("Needs", e.needs.clone()),
+            field("Addressed by the ISMS", e.addressed.clone()),
+            field("Contact", e.contact.clone()),
+            field("Note", e.note.clone()),
+        ],
+        Some(EntryValue::Risk(e)) => vec![
+            Line::from(Span::styled(format!("{} {}", e.id, e.title), theme.title())),
+            field(
+                "Level",
+                format!(
+                    "{} ({}) = likelihood {} x impact {} · residual {}",
+                    e.level(),
+                    e.rating().code(),
+                    e.likelihood,
+                    e.impact,
+                    match (e.residual_likelihood, e.residual_impact) {
+                        (Some(l), Some(i)) => format!("{} ({l} x {i})", l * i),
+                        _ => "-".into(),
+                    }
+                ),
+            ),
+            field(
+                "Asset · threat · vulnerability",
+                joined(&[&e.asset, &e.threat, &e.vulnerability]),
+            ),
+            field(
+                "Owner · treatment",
+                format!(
+                    "{} · {}{}",
+                    if e.owner.is_empty() { "-" } else { &e.owner },
+                    e.treatment.map_or("-", |t| t.code()),
+                    e.accepted_on
+                        .map_or_else(String::new, |d| format!(" · accepted {d}"))
+                ),
+            ),
+            field("Controls (on the SoA)", e.controls.join(", ")),
+            field("Note", e.note.clone()),
+        ],
+        Some(EntryValue::Objective(e)) => vec![
+            Line::from(Span::styled(
+                format!("{} {}", e.id, e.objective),
+                theme.title(),
+            )),
+            field("Measure · target", joined(&[&e.measure, &e.target])),
+            field(
+                "Owner · due · status",
+                format!(
+                    "{} · {} · {}",
+                    if e.owner.is_empty() { "-" } else { &e.owner },
+                    e.due.map_or_else(|| "-".into(), |d| d.to_string()),
+                    e.status.code()
+                ),
+            ),
+            field("Resources", e.resources.clone()),
+            field("Evaluation", e.evaluation.clone()),
+            field("Note", e.note.clone()),
+        ],
+    };
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+        area,
+    );
+}
+
+/// The ids in a cell, cut to `width`: `C-1 C-4 +2`.
+fn cell_text(ids: &[&str], width: usize) -> String {
+    let mut text = String::new();
+    for (index, id) in ids.iter().enumerate() {
+        let rest = ids.len() - index;
+        let candidate = if text.is_empty() {
+            id.to_string()
+        } else {
+            format!("{text} {id}")
+        };
+        let reserve = if rest > 1 { 3 } else { 0 };
+        if candidate.chars().count() + reserve > width {
+            let more = format!("+{rest}");
+            return if text.is_empty() {
+                more
+            } else {
+                format!("{text} {more}")
+            };
+        }
+        text = candidate;
+    }
+    text
+}
+
+/// The 3x3 influence x control matrix: influence 3 on top, control 1 on the left; the
+/// high-priority cells are marked `!` and highlighted; the selected entry's cell in brackets.
+fn render_influence(
+    frame: &mut Frame,
+    area: Rect,
+    cells: &[[Vec<&str>; 3]; 3],
+    marked: Option<(usize, usize)>,
+    theme: Theme,
+) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Influence x control ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let cell_width = (inner.width.saturating_sub(6) / 3) as usize;
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            "{:<5}{}",
+            "inf",
+            (1..=3)
+                .map(|c| format!(
+                    " {:<w$}",
+                    format!("ctl {c}"),
+                    w = cell_width.saturating_sub(1)
+                ))
+                .collect::<String>()
+        ),
+        theme.dim(),
+    ))];
+    for row in 0..3 {
+        let influence = 3 - row as u8;
+        let mut spans = vec![Span::styled(format!("{influence:>3}  "), theme.dim())];
+        for (column, ids_here) in cells[influence as usize - 1].iter().enumerate() {
+            let control = column as u8 + 1;
+            let high = Priority::of(influence, control) == Priority::High;
+            let selected = marked == Some((row, column));
+            let ids = ids_here;
+            let inner_width = cell_width.saturating_sub(3);
+            let body = cell_text(ids, inner_width);
+            let (open, close) = if selected { ('[', ']') } else { (' ', ' ') };
+            let flag = if high { '!' } else { ' ' };
+            let text = format!("{open}{flag}{body:<inner_width$}{close}");
+            let mut style = if high {
+                theme.error()
+            } else {
+                Style::default()
+            };
+            if selected {
+                style = style.add_modifier(Modifier::REVERSED);
+            }
+            spans.push(Span::styled(fit(&text, cell_width), style));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(Span::styled(
+        "! high priority cells",
+        theme.dim(),
+    )));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The 5x5 likelihood x impact heat map: likelihood 5 on top, impact 1 on the left; each cell
+/// shows its risks (or their count) and its rating mark.
+fn render_heat_map(
+    frame: &mut Frame,
+    area: Rect,
+    risks: &[Risk],
+    marked: Option<(usize, usize)>,
+    theme: Theme,
+) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Likelihood x impact ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let cells = risk_matrix(risks);
+    let cell_width = (inner.width.saturating_sub(4) / 5) as usize;
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            "L\\I{}",
+            (1..=5)
+                .map(|i| format!(" {:<w$}", i, w = cell_width.saturating_sub(1)))
+                .collect::<String>()
+        ),
+        theme.dim(),
+    ))];
+    for row in 0..5 {
+        let likelihood = 5 - row as u8;
+        let mut spans = vec![Span::styled(format!("{likelihood:>2}  "), theme.dim())];
+        for (column, ids_here) in cells[likelihood as usize - 1].iter().enumerate() {
+            let impact = column as u8 + 1;
+            let rating = RiskRating::of(likelihood * impact);
+            let ids = ids_here;
+            let selected = marked == Some((row, column));
+            let inner_width = cell_width.saturating_sub(3);
+            let body = if ids.is_empty() {
+                rating_mark(rating).trim().to_string()
+            } else {
+                cell_text(ids, inner_width)
+            };
+            let (open, close) = if selected { ('[', ']') } else { (' ', ' ') };
+            let text = format!("{open}{body:<w$}{close}", w = inner_width + 1);
+            let mut style = rating_style(rating, theme);
+            if selected {
+                style = style.add_modifier(Modifier::REVERSED);
+            }
+            spans.push(Span::styled(fit(&text, cell_width), style));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(Span::styled(
+        ". low  ~ medium  ! high  !! critical",
+        theme.dim(),
+    )));
+    frame.render_widget(Paragraph::new(lines), inner);
+}

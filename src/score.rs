@@ -8,9 +8,11 @@
 //! - figures are kept exact and rounded to one decimal, half away from zero, only when shown.
 
 /// The scoring rule in words, as help, README and reports state it.
-pub const RULES: [&str; 6] = [
+pub const RULES: [&str; 8] = [
     "item score = level / 4; an unanswered applicable item scores 0; an excluded control is left out",
     "readiness of a group = 100 x sum of item scores / applicable items; gap = 100 - readiness",
+    "assessed readiness = 100 x sum of item scores / answered applicable items (what the room found)",
+    "an unanswered item is not assessed, never absent: a group with no answered item is rated not assessed",
     "coverage = 100 x (answered + excluded) / items",
     "overall readiness: all clause items 4-10, each weighing the same; Annex A has its own figure",
     "PDCA reached by a clause = the lowest level among its applicable items (0 none, 1 P, 2 D, 3 C, 4 A)",
@@ -35,6 +37,11 @@ pub struct Figures {
     pub level_counts: [usize; 5],
     /// The PDCA stage every applicable item has reached: "none", "P", "D", "C" or "A".
     pub pdca_reached: &'static str,
+    /// 100 x sum of scores / answered applicable items: what the room found; `None` (null) when
+    /// nothing was answered.
+    pub assessed_readiness: Option<Percent>,
+    /// The group's rating: not assessed when no applicable item is answered, else by readiness.
+    pub rating: Rating,
 }
 
 impl Figures {
@@ -81,6 +88,12 @@ impl Figures {
             items: total,
             level_counts,
             pdca_reached,
+            assessed_readiness: (answered > 0).then(|| Percent::of(level_sum, 4 * answered as u64)),
+            rating: if answered == 0 {
+                Rating::NotAssessed
+            } else {
+                Rating::of_tenths(readiness.tenths())
+            },
         }
     }
 }
@@ -173,8 +186,8 @@ pub fn item_score(item: &Item, answers: &Answers) -> Option<f64> {
     Some(answer.level.map_or(0.0, Level::score))
 }
 
-/// The lowest-scored applicable items, worst first: answered items before unanswered ones at the
-/// same score (a known gap matters more than an open question), then by number.
+/// The lowest-scored answered applicable items, worst first, then by number. Unanswered items are
+/// not gaps but not yet discussed (see [`not_yet_discussed`]); a 0 means "assessed as absent".
 pub fn largest_gaps<'q>(
     questionnaire: &'q Questionnaire,
     answers: &Answers,
@@ -190,8 +203,8 @@ pub fn largest_gaps<'q>(
             if item.is_control() && answer.is_excluded() {
                 return None;
             }
-            let level = answer.level.map_or(0, Level::value);
-            (level < Level::Improving.value()).then_some((item, level, answer.level.is_none()))
+            let level = answer.level?.value();
+            (level < Level::Improving.value()).then_some((item, level, false))
         })
         .collect();
     candidates.sort_by_key(|(item, level, unanswered)| (*level, *unanswered, item.number));
@@ -202,12 +215,39 @@ pub fn largest_gaps<'q>(
         .collect()
 }
 
-/// How a readiness figure is judged (red, amber, green) in the app and in every report; the
-/// thresholds are stated in help, the README and the reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The applicable items nobody has answered yet, grouped by clause (or Annex A domain) in
+/// questionnaire order: "not yet discussed", listed apart from the gaps.
+pub fn not_yet_discussed<'q>(
+    questionnaire: &'q Questionnaire,
+    answers: &Answers,
+    kind: ItemKind,
+) -> Vec<(&'q str, Vec<&'q Item>)> {
+    let mut groups: Vec<(&str, Vec<&Item>)> = Vec::new();
+    for item in questionnaire.items.iter().filter(|item| item.kind == kind) {
+        let answer = answers.get(item.number);
+        if answer.level.is_some() || (item.is_control() && answer.is_excluded()) {
+            continue;
+        }
+        match groups.last_mut() {
+            Some((clause, items)) if *clause == item.clause => items.push(item),
+            _ => groups.push((item.clause.as_str(), vec![item])),
+        }
+    }
+    groups
+}
+
+/// How a group is judged (grey, red, amber, green) in the app and in every report; the
+/// thresholds are stated in help, the README and the reports. A group nobody has answered is
+/// not assessed, never red.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Rating {
+    #[serde(rename = "not_assessed")]
+    NotAssessed,
+    #[serde(rename = "below_50")]
     Red,
+    #[serde(rename = "from_50")]
     Amber,
+    #[serde(rename = "from_75")]
     Green,
 }
 
@@ -228,9 +268,30 @@ impl Rating {
         }
     }
 
+    /// The rating as `summary --json` spells it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Rating::NotAssessed => "not_assessed",
+            Rating::Red => "below_50",
+            Rating::Amber => "from_50",
+            Rating::Green => "from_75",
+        }
+    }
+
+    /// The rating in words, with the thresholds, so colour is never needed to read it.
+    pub fn words(self) -> String {
+        match self {
+            Rating::NotAssessed => "not assessed".to_string(),
+            Rating::Red => format!("below {AMBER_FROM} %"),
+            Rating::Amber => format!("{AMBER_FROM} % to under {GREEN_FROM} %"),
+            Rating::Green => format!("{GREEN_FROM} % or more"),
+        }
+    }
+
     /// The symbol that carries the rating without colour.
     pub fn symbol(self) -> &'static str {
         match self {
+            Rating::NotAssessed => "--",
             Rating::Red => "!!",
             Rating::Amber => "~ ",
             Rating::Green => "ok",

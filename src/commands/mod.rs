@@ -316,8 +316,12 @@ fn answer(context: &mut Context, args: AnswerArgs) -> Result<()> {
 
 fn figures_line(figures: &Figures) -> String {
     format!(
-        "readiness {} %, gap {} %, coverage {} % ({} of {} answered{})",
+        "overall readiness {} %, assessed readiness {}, rated {}, gap {} %, coverage {} % ({} of {} answered{})",
         figures.readiness,
+        figures
+            .assessed_readiness
+            .map_or_else(|| "-".to_string(), |p| format!("{p} %")),
+        figures.rating.words(),
         figures.gap,
         figures.coverage,
         figures.answered,
@@ -348,8 +352,17 @@ pub fn summary_text(summary: &Summary, questionnaire: &Questionnaire) -> String 
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{:<6} {:<34} {:>6} {:>6} {:>6} {:>9}  {:<7} {:<6} levels 0/1/2/3/4",
-        "clause", "title", "ready", "gap", "cover", "answered", "reached", "phase",
+        "{:<6} {:<34} {:>6} {:>8} {:>6} {:>6} {:>9}  {:<7} {:<6} {:<16} levels 0/1/2/3/4",
+        "clause",
+        "title",
+        "ready",
+        "assessed",
+        "gap",
+        "cover",
+        "answered",
+        "reached",
+        "phase",
+        "rating",
     );
     let groups = summary.clauses.iter().chain(
         summary
@@ -361,15 +374,18 @@ pub fn summary_text(summary: &Summary, questionnaire: &Questionnaire) -> String 
         let f = &group.figures;
         let _ = writeln!(
             out,
-            "{:<6} {:<34} {:>6} {:>6} {:>6} {:>9}  {:<7} {:<6} {}",
+            "{:<6} {:<34} {:>6} {:>8} {:>6} {:>6} {:>9}  {:<7} {:<6} {:<16} {}",
             inline(&group.clause),
             truncate(&inline(&group.title), 34),
             f.readiness.to_string(),
+            f.assessed_readiness
+                .map_or_else(|| "-".to_string(), |p| p.to_string()),
             f.gap.to_string(),
             f.coverage.to_string(),
             format!("{}/{}", f.answered + f.excluded, f.items),
             f.pdca_reached,
             inline(&group.pdca_phase),
+            f.rating.words(),
             f.level_counts
                 .iter()
                 .map(ToString::to_string)

@@ -3,7 +3,7 @@
 //! through `escape`; colour always comes with words.
 
 use super::report::{
-    ItemRow, PDCA_STAGES, PlanReport, Report, SoaReport, StepRow, day, level_text, rating_words,
+    ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, StepRow, day, level_text,
     stages_reached,
 };
 use crate::score::Rating;
@@ -17,6 +17,7 @@ pub fn write(report: &Report) -> String {
         overall(report),
         pdca_matrix(&report.summary.clauses),
         largest_gaps(&report.gaps),
+        not_yet_discussed(&report.not_yet_discussed),
         plan(&report.plan),
         report
             .soa
@@ -52,8 +53,9 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn rating_class(readiness: Percent) -> &'static str {
-    match Rating::of_tenths(readiness.tenths()) {
+fn rating_class(rating: Rating) -> &'static str {
+    match rating {
+        Rating::NotAssessed => "grey",
         Rating::Red => "red",
         Rating::Amber => "amber",
         Rating::Green => "green",
@@ -73,11 +75,11 @@ fn percent_cell(figure: Percent) -> String {
     num_cell(format!("{figure} %"))
 }
 
-fn rating_cell(readiness: Percent) -> String {
+fn rating_cell(rating: Rating) -> String {
     format!(
         "<td class=\"rating-{}\">{}</td>",
-        rating_class(readiness),
-        rating_words(readiness)
+        rating_class(rating),
+        rating.words()
     )
 }
 
@@ -152,9 +154,11 @@ fn tile(label: &str, figures: &Figures) -> String {
     format!(
         "<div class=\"tile\"><div class=\"label\">{label}</div>\
          <div class=\"figure rating-{}\">{readiness} %</div>\
-         <div>{}</div><div class=\"muted\">gap {} %, coverage {} %; {}</div></div>\n",
-        rating_class(readiness),
-        rating_words(readiness),
+         <div>overall readiness: {}</div><div>assessed readiness: {}</div>\
+         <div class=\"muted\">gap {} %, coverage {} %; {}</div></div>\n",
+        rating_class(figures.rating),
+        figures.rating.words(),
+        assessed_words(figures),
         figures.gap,
         figures.coverage,
         answered_words(figures)
@@ -194,8 +198,16 @@ fn bar_length(figure: Percent) -> f64 {
     figure.tenths().min(1000) as f64 * CHART_TRACK_WIDTH as f64 / 1000.0
 }
 
+/// An assessed readiness with its unit, or "not assessed".
+fn assessed_words(figures: &Figures) -> String {
+    figures
+        .assessed_readiness
+        .map_or_else(|| "not assessed".to_string(), |p| format!("{p} %"))
+}
+
 fn chart_bar(index: usize, group: &GroupSummary) -> String {
     let readiness = group.figures.readiness;
+    let rating = group.figures.rating;
     let y = CHART_TOP + index as u64 * CHART_ROW_HEIGHT;
     let value_x = CHART_LABEL_WIDTH + CHART_TRACK_WIDTH + 8;
     format!(
@@ -206,9 +218,9 @@ fn chart_bar(index: usize, group: &GroupSummary) -> String {
         text_y = y + 13,
         clause = escape(&group.clause),
         title = escape(&shorten(&group.title, 30)),
-        class = rating_class(readiness),
+        class = rating_class(rating),
         length = bar_length(readiness),
-        words = rating_words(readiness),
+        words = rating.words(),
     )
 }
 
@@ -259,7 +271,11 @@ fn group_row(group: &GroupSummary) -> String {
         text_cell(&group.clause),
         text_cell(&group.title),
         percent_cell(figures.readiness),
-        rating_cell(figures.readiness),
+        figures.assessed_readiness.map_or_else(
+            || "<td class=\"grey\">not assessed</td>".to_string(),
+            percent_cell,
+        ),
+        rating_cell(figures.rating),
         percent_cell(figures.gap),
         percent_cell(figures.coverage),
         num_cell(format!("{}/{}", figures.answered, figures.items)),
@@ -275,7 +291,8 @@ fn groups_table(groups: &[GroupSummary]) -> String {
         &[
             "Group",
             "Title",
-            "Readiness",
+            "Overall readiness",
+            "Assessed readiness",
             "Rating",
             "Gap",
             "Coverage",
@@ -316,9 +333,27 @@ fn pdca_matrix(clauses: &[GroupSummary]) -> String {
     )
 }
 
+fn not_yet_discussed(groups: &[NotDiscussed]) -> String {
+    if groups.is_empty() {
+        return String::new();
+    }
+    let rows = groups.iter().map(|group| {
+        row(&[
+            text_cell(&format!("{} {}", group.clause, group.title)),
+            num_cell(group.items.len()),
+            text_cell(&group.items.join(", ")),
+        ])
+    });
+    format!(
+        "<section id=\"not-discussed\">\n<h2>Not yet discussed</h2>\n<p>Clause items nobody has \
+         answered yet: not assessed, not absent.</p>\n{}</section>\n",
+        table(&["Clause", "Items", "Not yet discussed"], rows)
+    )
+}
+
 fn largest_gaps(gaps: &[ItemRow]) -> String {
     let content = if gaps.is_empty() {
-        "<p>No clause item is below level 4.</p>\n".to_string()
+        "<p>No answered clause item is below level 4.</p>\n".to_string()
     } else {
         table(
             &["No.", "Ref", "Title", "Level", "Note"],

@@ -2,7 +2,7 @@
 //! through `escape`, so it can never open a link, a tag, emphasis or a new table cell.
 
 use super::report::{
-    ItemRow, PDCA_STAGES, PlanReport, Report, SoaReport, day, level_text, rating_words,
+    ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, day, level_text,
     stages_reached,
 };
 use crate::score::{Figures, GroupSummary};
@@ -17,6 +17,7 @@ pub fn write(report: &Report) -> String {
         annex_domains(report),
         pdca_matrix(&report.summary.clauses),
         largest_gaps(&report.gaps),
+        not_yet_discussed(&report.not_yet_discussed),
         plan(&report.plan),
         report
             .soa
@@ -101,7 +102,8 @@ fn overall_row(part: &str, figures: &Figures) -> Vec<String> {
     vec![
         part.to_string(),
         percent_cell(figures.readiness),
-        rating_words(figures.readiness),
+        assessed_cell(figures),
+        figures.rating.words(),
         percent_cell(figures.gap),
         percent_cell(figures.coverage),
         format!("{}/{}", figures.answered, figures.items),
@@ -118,7 +120,8 @@ fn overall(report: &Report) -> String {
         table(
             &[
                 "Part",
-                "Readiness",
+                "Overall readiness",
+                "Assessed readiness",
                 "Rating",
                 "Gap",
                 "Coverage",
@@ -135,7 +138,8 @@ fn group_row(group: &GroupSummary) -> Vec<String> {
         escape(&group.clause),
         escape(&group.title),
         percent_cell(figures.readiness),
-        rating_words(figures.readiness),
+        assessed_cell(figures),
+        figures.rating.words(),
         percent_cell(figures.gap),
         percent_cell(figures.coverage),
         format!("{}/{}", figures.answered, figures.items),
@@ -150,7 +154,8 @@ fn groups(heading: &str, groups: &[GroupSummary]) -> String {
     let header = [
         "Group",
         "Title",
-        "Readiness",
+        "Overall readiness",
+        "Assessed readiness",
         "Rating",
         "Gap",
         "Coverage",
@@ -201,9 +206,33 @@ fn pdca_matrix(clauses: &[GroupSummary]) -> String {
     )
 }
 
+/// An assessed readiness with its unit, or "not assessed".
+fn assessed_cell(figures: &Figures) -> String {
+    figures
+        .assessed_readiness
+        .map_or_else(|| "not assessed".to_string(), percent_cell)
+}
+
+fn not_yet_discussed(groups: &[NotDiscussed]) -> String {
+    if groups.is_empty() {
+        return String::new();
+    }
+    let rows = groups.iter().map(|group| {
+        vec![
+            format!("{} {}", escape(&group.clause), escape(&group.title)),
+            group.items.len().to_string(),
+            escape(&group.items.join(", ")),
+        ]
+    });
+    format!(
+        "## Not yet discussed\n\nClause items nobody has answered yet: not assessed, not absent.\n\n{}",
+        table(&["Clause", "Items", "Not yet discussed"], rows)
+    )
+}
+
 fn largest_gaps(gaps: &[ItemRow]) -> String {
     if gaps.is_empty() {
-        return "## Largest gaps\n\nNo clause item is below level 4.\n".to_string();
+        return "## Largest gaps\n\nNo answered clause item is below level 4.\n".to_string();
     }
     let rows = gaps.iter().map(|row| {
         vec![

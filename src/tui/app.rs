@@ -827,6 +827,7 @@ impl App {
                 });
             let figures = RowFigures {
                 readiness: summary.as_ref().map(|s| s.overall.readiness),
+                rating: summary.as_ref().map(|s| s.overall.rating),
                 coverage: summary.as_ref().map(|s| s.overall.coverage),
                 last_change: self.store.last_change(assessment.id).ok(),
             };

@@ -88,6 +88,8 @@ pub struct RowFigures {
     /// Overall readiness and coverage from `score::summarize`; `None` when the questionnaire is
     /// unknown to this build or the answers could not be read.
     pub readiness: Option<Percent>,
+    /// The overall rating (not assessed while no clause item is answered).
+    pub rating: Option<crate::score::Rating>,
     pub coverage: Option<Percent>,
     /// RFC 3339, UTC: the newest history row, else the creation.
     pub last_change: Option<String>,

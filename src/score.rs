@@ -215,6 +215,127 @@ pub fn largest_gaps<'q>(
         .collect()
 }
 
+/// One group's readiness at two points: `from` (then) and `to` (now).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupDelta {
+    pub clause: String,
+    pub title: String,
+    pub from: Percent,
+    pub to: Percent,
+    /// `to - from`, in points, from the figures as shown.
+    pub delta: f64,
+    pub from_assessed: Option<Percent>,
+    pub to_assessed: Option<Percent>,
+}
+
+impl GroupDelta {
+    fn of(clause: &str, title: &str, from: &Figures, to: &Figures) -> GroupDelta {
+        GroupDelta {
+            clause: clause.to_string(),
+            title: title.to_string(),
+            from: from.readiness,
+            to: to.readiness,
+            delta: (to.readiness.tenths() as i64 - from.readiness.tenths() as i64) as f64 / 10.0,
+            from_assessed: from.assessed_readiness,
+            to_assessed: to.assessed_readiness,
+        }
+    }
+}
+
+/// How one item moved between two points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemMove {
+    Up,
+    Down,
+    NewlyAssessed,
+    /// Answered then, unanswered now.
+    Cleared,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemDelta {
+    pub number: u32,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub clause: String,
+    pub title: String,
+    pub from_level: Option<u8>,
+    pub to_level: Option<u8>,
+    pub change: ItemMove,
+}
+
+/// Two states of one questionnaire's answers side by side: per clause and Annex A domain,
+/// readiness then and now; the items whose level moved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub overall: GroupDelta,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annex_a: Option<GroupDelta>,
+    pub groups: Vec<GroupDelta>,
+    pub items: Vec<ItemDelta>,
+}
+
+/// Compares `from` (then, or the other assessment) with `to` (now). Pure.
+pub fn compare(
+    assessment: &Assessment,
+    questionnaire: &Questionnaire,
+    from: &Answers,
+    to: &Answers,
+) -> Comparison {
+    let then = summarize(assessment, questionnaire, from);
+    let now = summarize(assessment, questionnaire, to);
+    let pair = |a: &[GroupSummary], b: &[GroupSummary]| -> Vec<GroupDelta> {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| GroupDelta::of(&x.clause, &x.title, &x.figures, &y.figures))
+            .collect()
+    };
+    let mut groups = pair(&then.clauses, &now.clauses);
+    let annex_a = match (&then.annex_a, &now.annex_a) {
+        (Some(x), Some(y)) => {
+            groups.extend(pair(&x.domains, &y.domains));
+            Some(GroupDelta::of(
+                "A",
+                "Annex A controls",
+                &x.overall,
+                &y.overall,
+            ))
+        }
+        _ => None,
+    };
+    let items = questionnaire
+        .items
+        .iter()
+        .filter_map(|item| {
+            let before = from.get(item.number).level.map(Level::value);
+            let after = to.get(item.number).level.map(Level::value);
+            let change = match (before, after) {
+                (Some(b), Some(a)) if a > b => ItemMove::Up,
+                (Some(b), Some(a)) if a < b => ItemMove::Down,
+                (None, Some(_)) => ItemMove::NewlyAssessed,
+                (Some(_), None) => ItemMove::Cleared,
+                _ => return None,
+            };
+            Some(ItemDelta {
+                number: item.number,
+                reference: item.reference.clone(),
+                clause: item.clause.clone(),
+                title: item.title.clone(),
+                from_level: before,
+                to_level: after,
+                change,
+            })
+        })
+        .collect();
+    Comparison {
+        overall: GroupDelta::of("4-10", "Clauses 4 to 10", &then.overall, &now.overall),
+        annex_a,
+        groups,
+        items,
+    }
+}
+
 /// The applicable items nobody has answered yet, grouped by clause (or Annex A domain) in
 /// questionnaire order: "not yet discussed", listed apart from the gaps.
 pub fn not_yet_discussed<'q>(

@@ -87,3 +87,303 @@ fn every_export_labels_both_figures_and_lists_unanswered_items_as_not_yet_discus
     assert_eq!(json["summary"]["clauses"][1]["rating"], "not_assessed");
     assert_eq!(json["summary"]["clauses"][0]["assessed_readiness"], 50.0);
 }
+
+fn compare_group<'a>(compare: &'a Value, id: &str) -> &'a Value {
+    compare["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["clause"] == id)
+        .unwrap_or_else(|| panic!("group {id} missing"))
+}
+
+/// Two workshops with different people; the CLI's `undo`, `history` and `compare --since` against
+/// hand-computed figures.
+#[test]
+fn sessions_stamp_changes_and_undo_history_and_compare_agree_with_hand_figures() {
+    let sandbox = Sandbox::new();
+    sandbox.create("Acme", "iso27001-2022", "", "Jo");
+    let started = sandbox.ok(&[
+        "session",
+        "start",
+        "-a",
+        "Acme",
+        "--title",
+        "Top management",
+        "--participants",
+        "Ann Lee (CEO), Bo Ek (CISO)",
+        "--focus",
+        "4, 5",
+    ]);
+    assert!(started.contains("session 1 Top management"), "{started}");
+    sandbox.ok(&["answer", "-a", "Acme", "--item", "1", "--level", "3"]);
+    sandbox.ok(&["answer", "-a", "Acme", "--item", "2", "--level", "1"]);
+    // A second session cannot start while one is open.
+    let refused = sandbox.run(&["session", "start", "-a", "Acme", "--title", "Too early"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("still open"));
+    sandbox.ok(&["session", "end", "-a", "Acme", "--notes", "scope agreed"]);
+    sandbox.ok(&[
+        "session",
+        "start",
+        "-a",
+        "Acme",
+        "--title",
+        "Risk owners",
+        "--participants",
+        "Cy Ng (risk owner)",
+    ]);
+    sandbox.ok(&["answer", "-a", "Acme", "--item", "1", "--level", "4"]);
+    sandbox.ok(&["answer", "-a", "Acme", "--item", "3", "--level", "2"]);
+    let undone = sandbox.ok(&["undo", "-a", "Acme"]);
+    assert!(
+        undone.contains("undid item 3") && undone.contains("level 2 Implemented -> -"),
+        "{undone}"
+    );
+
+    let sessions = sandbox.json(&["session", "list", "-a", "Acme", "--json"]);
+    let sessions = sessions.as_array().unwrap();
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions[0]["session"]["participants"][1]["name"], "Bo Ek");
+    assert_eq!(sessions[0]["session"]["notes"], "scope agreed");
+    assert_eq!(
+        sessions[1]["session"]["participants"][0]["role"],
+        "risk owner"
+    );
+    assert_eq!(sessions[1]["session"]["ended_at"], Value::Null);
+
+    // History, newest first: the undo, item 3 set, item 1 raised (session 2), then session 1.
+    let history = sandbox.json(&["history", "-a", "Acme", "--json"]);
+    let rows = history.as_array().unwrap();
+    let brief: Vec<(u64, &str, Value, Value, u64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["item"].as_u64().unwrap(),
+                r["field"].as_str().unwrap(),
+                r["old"].clone(),
+                r["new"].clone(),
+                r["session"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        brief,
+        vec![
+            (3, "level", "2".into(), Value::Null, 2),
+            (3, "level", Value::Null, "2".into(), 2),
+            (1, "level", "3".into(), "4".into(), 2),
+            (2, "level", Value::Null, "1".into(), 1),
+            (1, "level", Value::Null, "3".into(), 1),
+        ]
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r["at"].as_str().is_some_and(|at| at.ends_with('Z')))
+    );
+    let item_1 = sandbox.json(&["history", "-a", "Acme", "--item", "1", "--json"]);
+    assert_eq!(item_1.as_array().unwrap().len(), 2);
+
+    // Before session 2: item 1 at 3, item 2 at 1 -> clause 4 = 100 x (3+1)/4 / 10 = 10.0.
+    // Now: item 1 at 4, item 2 at 1 -> 100 x 5/4 / 10 = 12.5; delta +2.5. Item 3 was undone.
+    let compare = sandbox.json(&["compare", "-a", "Acme", "--since", "2", "--json"]);
+    let four = compare_group(&compare, "4");
+    assert_eq!(four["from"], 10.0);
+    assert_eq!(four["to"], 12.5);
+    assert_eq!(four["delta"], 2.5);
+    assert_eq!(compare_group(&compare, "5")["delta"], 0.0);
+    let items = compare["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["number"], 1);
+    assert_eq!(items[0]["ref"], "4.1 #1");
+    assert_eq!(items[0]["from_level"], 3);
+    assert_eq!(items[0]["to_level"], 4);
+    // Since session 1 (the start): everything is newly assessed.
+    let from_start = sandbox.json(&[
+        "compare",
+        "-a",
+        "Acme",
+        "--since",
+        "Top management",
+        "--json",
+    ]);
+    assert_eq!(compare_group(&from_start, "4")["from"], 0.0);
+    assert_eq!(from_start["items"].as_array().unwrap().len(), 2);
+    assert_eq!(from_start["items"][0]["change"], "newly_assessed");
+
+    // The session report lists attendees, what was covered and every answer set in it.
+    let report = sandbox.ok(&["session", "report", "-a", "Acme", "--session", "1"]);
+    assert!(report.contains("Ann Lee (CEO), Bo Ek (CISO)"), "{report}");
+    assert!(
+        report.contains("| 4 | Context of the organization | 2 |"),
+        "{report}"
+    );
+    assert!(report.contains("| level | - | 3 Checked |"), "{report}");
+    assert!(report.contains("scope agreed"));
+}
+
+#[test]
+fn compare_with_another_assessment_and_a_2013_baseline_through_the_mapping() {
+    let sandbox = Sandbox::new();
+    sandbox.create("Last year", "iso27001-2022", "", "");
+    sandbox.create("This year", "iso27001-2022", "", "");
+    sandbox.answer("Last year", 1, &[level(1)]);
+    sandbox.answer("This year", 1, &[level(3)]);
+    sandbox.answer("This year", 2, &[level(2)]);
+    let compare = sandbox.json(&[
+        "compare",
+        "-a",
+        "This year",
+        "--with",
+        "Last year",
+        "--json",
+    ]);
+    // 1/4/10 = 2.5 -> (3+2)/4/10 = 12.5
+    let four = compare_group(&compare, "4");
+    assert_eq!(
+        (
+            four["from"].clone(),
+            four["to"].clone(),
+            four["delta"].clone()
+        ),
+        (2.5.into(), 12.5.into(), 10.0.into())
+    );
+    let changes: Vec<&str> = compare["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["change"].as_str().unwrap())
+        .collect();
+    assert_eq!(changes, ["up", "newly_assessed"]);
+
+    // A 2013 baseline against its 2022 assessment: through the mapping.
+    sandbox.create("Baseline", "iso27001-2013", "", "");
+    sandbox.answer("Baseline", 1, &[level(2)]);
+    sandbox.ok(&["migrate", "-a", "Baseline", "--name", "Migrated"]);
+    sandbox.answer("Migrated", 1, &[level(4)]);
+    let compare = sandbox.json(&["compare", "-a", "Migrated", "--with", "Baseline", "--json"]);
+    let items = compare["items"].as_array().unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|i| i["number"] == 1 && i["from_level"] == 2 && i["to_level"] == 4),
+        "{items:?}"
+    );
+    // Unrelated questionnaires the other way round are refused with a reason.
+    let refused = sandbox.run(&["compare", "-a", "Baseline", "--with", "This year"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("cannot be compared"));
+}
+
+#[test]
+fn sessions_and_the_session_of_each_change_survive_export_and_import() {
+    let sandbox = Sandbox::new();
+    sandbox.create("Acme", "iso27001-2022", "", "");
+    sandbox.ok(&[
+        "session",
+        "start",
+        "-a",
+        "Acme",
+        "--title",
+        "Kick-off",
+        "--participants",
+        "Ann (CEO)",
+    ]);
+    sandbox.ok(&["answer", "-a", "Acme", "--item", "1", "--level", "3"]);
+    sandbox.ok(&["answer", "-a", "Acme", "--item", "1", "--level", "2"]);
+    sandbox.ok(&["undo", "-a", "Acme"]);
+    sandbox.ok(&["session", "end", "-a", "Acme"]);
+    let path = sandbox.dir.path().join("acme.json");
+    let path = path.to_str().unwrap();
+    sandbox.ok(&[
+        "export",
+        "-a",
+        "Acme",
+        "--format",
+        "json",
+        "--history",
+        "-o",
+        path,
+    ]);
+    let first = std::fs::read_to_string(path).unwrap();
+    let document: Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(document["sessions"][0]["title"], "Kick-off");
+    assert_eq!(document["history"][0]["session"], 1);
+    assert_eq!(document["history"][2]["undoes"], 1);
+    sandbox.ok(&["import", path, "--as", "Copy"]);
+    let again = sandbox.dir.path().join("copy.json");
+    let again = again.to_str().unwrap();
+    sandbox.ok(&[
+        "export",
+        "-a",
+        "Copy",
+        "--format",
+        "json",
+        "--history",
+        "-o",
+        again,
+    ]);
+    let mut second: Value = serde_json::from_str(&std::fs::read_to_string(again).unwrap()).unwrap();
+    let mut first = document;
+    for doc in [&mut first, &mut second] {
+        doc["summary"] = Value::Null;
+        doc["assessment"]["name"] = "-".into();
+    }
+    assert!(
+        first == second,
+        "sessions, history and undo links come back as they were"
+    );
+    // The undo chain came along: the next undo in the copy undoes item 1's first level.
+    let undone = sandbox.ok(&["undo", "-a", "Copy"]);
+    assert!(undone.contains("level 3 Checked -> -"), "{undone}");
+}
+
+/// Undo restores every field one change touched (an exclusion clears the level: undo brings back
+/// the decision and the level together), and a redo of that undo applies the change again.
+#[test]
+fn undo_restores_an_exclusion_and_its_cleared_level_and_redo_applies_it_again() {
+    use isms_ready::model::{Change, ReasonCode};
+    let sandbox = Sandbox::new();
+    sandbox.create("Acme", "iso27001-2022", "", "");
+    let control = 143; // the first Annex A control of 2022
+    sandbox.answer(
+        "Acme",
+        control,
+        &[
+            Change::Applicability {
+                applicable: Some(true),
+                reasons: vec![ReasonCode::RiskTreatment, ReasonCode::Contractual],
+                justification: "needed for R1".into(),
+            },
+            level(3),
+        ],
+    );
+    sandbox.answer(
+        "Acme",
+        control,
+        &[Change::Applicability {
+            applicable: Some(false),
+            reasons: vec![],
+            justification: "no such systems".into(),
+        }],
+    );
+    sandbox.with_store(|store| {
+        let id = store.find_assessment("Acme").unwrap().unwrap().id;
+        let before_undo = store.answers(id, 235).unwrap().get(control).clone();
+        assert_eq!(before_undo.applicable, Some(false));
+        assert_eq!(before_undo.level, None);
+        let undone = store.undo_last(id, 0).unwrap().expect("something to undo");
+        let answer = store.answers(id, 235).unwrap().get(control).clone();
+        assert_eq!(answer.applicable, Some(true));
+        assert_eq!(
+            answer.reasons,
+            vec![ReasonCode::RiskTreatment, ReasonCode::Contractual]
+        );
+        assert_eq!(answer.justification, "needed for R1");
+        assert_eq!(answer.level.map(|l| l.value()), Some(3));
+        store.redo(id, &undone.undo_rows).unwrap().expect("redone");
+        assert_eq!(store.answers(id, 235).unwrap().get(control), &before_undo);
+        // The history only grew: 4 rows of the two changes, 2 of the undo, 2 of the redo.
+        assert_eq!(store.history(id).unwrap().len(), 8);
+    });
+}

@@ -5,6 +5,7 @@ pub mod export;
 pub mod migrate;
 pub mod plan;
 mod soa;
+pub mod workshop;
 
 use crate::cli::{AnswerArgs, Cli, Command, NewArgs, QuestionnaireCommand};
 use crate::model::catalog::DEFAULT_QUESTIONNAIRE;
@@ -76,6 +77,20 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
         Command::Delete { assessment, yes } => {
             assessment::run_delete(&mut context, &assessment, yes)
         }
+        Command::Session(command) => workshop::run_session(&mut context, command),
+        Command::History {
+            assessment,
+            item,
+            session,
+            json,
+        } => workshop::run_history(&context, &assessment, item, session, json),
+        Command::Undo { assessment } => workshop::run_undo(&mut context, &assessment),
+        Command::Compare {
+            assessment,
+            since,
+            with,
+            json,
+        } => workshop::run_compare(&context, &assessment, since, with, json),
         Command::Summary { assessment, json } => {
             let assessment = context.resolve_or_last(assessment.as_deref())?;
             let summary = context.summary_of(&assessment)?;
@@ -106,7 +121,11 @@ fn access(command: &Command) -> Access {
         | Command::Summary { .. }
         | Command::Rename { .. }
         | Command::Edit { .. }
-        | Command::Delete { .. } => Access::Existing,
+        | Command::Delete { .. }
+        | Command::Session(_)
+        | Command::History { .. }
+        | Command::Undo { .. }
+        | Command::Compare { .. } => Access::Existing,
     }
 }
 

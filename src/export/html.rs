@@ -38,7 +38,7 @@ pub fn write(report: &Report) -> String {
 }
 
 /// Makes user text safe in element content and in quoted attributes.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

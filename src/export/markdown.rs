@@ -35,7 +35,7 @@ pub fn write(report: &Report) -> String {
 /// Makes user text inert: Markdown punctuation is backslash-escaped, `< > &` become entities (so
 /// no raw tag survives, not even `\<script`), and line breaks become `<br>` so a table row stays
 /// one line.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

@@ -8,6 +8,7 @@ pub mod mapping;
 pub mod percent;
 pub mod plan;
 pub mod questionnaire;
+pub mod session;
 pub mod soa;
 pub mod text;
 

@@ -39,7 +39,8 @@ pub fn render(
             &answers,
             &progress,
             history.as_deref(),
-        );
+        )
+        .with_sessions(store.sessions(assessment.id)?);
         return Ok(document.to_json().into_bytes());
     }
     let report = Report::build(

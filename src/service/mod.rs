@@ -12,6 +12,7 @@ pub mod assessment;
 pub mod change;
 pub mod export;
 pub mod migrate;
+pub mod workshop;
 
 use crate::model::{Assessment, Catalog, Questionnaire};
 use crate::score::{self, Summary};

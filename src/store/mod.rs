@@ -8,9 +8,11 @@ mod assessments;
 mod import;
 mod plan;
 pub mod schema;
+mod sessions;
 
 pub use crate::model::HistoryEntry;
 pub use assessments::{NewAssessment, now};
+pub use sessions::Undone;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::fs;

@@ -2,6 +2,7 @@
 //! history, undo and compare, on the real binary.
 
 mod common;
+mod screen_kit;
 
 use common::{Sandbox, level};
 use serde_json::Value;
@@ -386,4 +387,133 @@ fn undo_restores_an_exclusion_and_its_cleared_level_and_redo_applies_it_again() 
         // The history only grew: 4 rows of the two changes, 2 of the undo, 2 of the redo.
         assert_eq!(store.history(id).unwrap().len(), 8);
     });
+}
+
+/// The main flow in the real app: two sessions started and ended from the dashboard with
+/// different people, levels set, one undone with Ctrl-Z; then `history`, `undo` and
+/// `compare --since` agree with hand-computed figures.
+#[test]
+fn two_sessions_in_the_app_with_ctrl_z_then_history_undo_and_compare_agree() {
+    use common::pty::{ENTER, TAB, Terminal};
+    const BACKTAB: &str = "\x1b[Z";
+    const CTRL_Z: &str = "\x1a";
+    let sandbox = Sandbox::new();
+    sandbox.create("Acme", "iso27001-2022", "", "Jo");
+    let mut app = Terminal::spawn(&sandbox.db(), sandbox.dir.path(), &["-a", "Acme"], 100, 30);
+    app.wait_for("Item 1 · 4.1");
+    let start = |app: &mut Terminal, title: &str, people: &str| {
+        app.send(TAB);
+        app.wait_for("Assess%");
+        app.send("S");
+        app.wait_for("New workshop session: title");
+        app.type_keys(title);
+        app.send(ENTER);
+        app.wait_for("Participants");
+        app.type_keys(people);
+        app.send(ENTER);
+        app.wait_for(&format!("Session {} (", title_number(title)));
+        app.wait_for("started: every change is stamped");
+        app.send(BACKTAB);
+        app.wait_for("Item ");
+    };
+    fn title_number(title: &str) -> &str {
+        if title == "Top management" {
+            "1 Top management"
+        } else {
+            "2 Risk owners"
+        }
+    }
+    start(&mut app, "Top management", "Ann Lee (CEO), Bo Ek (CISO)");
+    app.send("g3");
+    app.wait_for("Item 1: level 3");
+    app.send("j1");
+    app.wait_for("Item 2: level 1");
+    app.send(TAB);
+    app.wait_for("Sessions");
+    app.send("S");
+    app.wait_for("Session 1 Top management");
+    app.wait_for("ended");
+    app.send(BACKTAB);
+    start(&mut app, "Risk owners", "Cy Ng (risk owner)");
+    app.send("g4");
+    app.wait_for("Item 1: level 4");
+    app.send("jj2");
+    app.wait_for("Item 3: level 2");
+    app.send(CTRL_Z);
+    app.wait_for("Undone: item 3");
+    // The item panel says when and in which session the item last changed.
+    app.send("gjj");
+    app.wait_for("session 2");
+    app.send("q");
+    assert!(app.wait_exit().success());
+
+    let sessions = sandbox.json(&["session", "list", "-a", "Acme", "--json"]);
+    assert_eq!(sessions[0]["session"]["participants"][0]["name"], "Ann Lee");
+    assert_eq!(
+        sessions[1]["session"]["participants"][0]["role"],
+        "risk owner"
+    );
+    let history = sandbox.json(&["history", "-a", "Acme", "--item", "3", "--json"]);
+    let rows = history.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(
+        (rows[0]["old"].clone(), rows[0]["new"].clone()),
+        ("2".into(), Value::Null)
+    );
+    assert_eq!(rows[0]["session"], 2);
+    assert_eq!(rows[0]["undo"], true);
+    // Before session 2: item 1 at 3, item 2 at 1 -> clause 4 = 10.0; now item 1 at 4 -> 12.5.
+    let compare = sandbox.json(&["compare", "-a", "Acme", "--since", "2", "--json"]);
+    let four = compare_group(&compare, "4");
+    assert_eq!(
+        (
+            four["from"].clone(),
+            four["to"].clone(),
+            four["delta"].clone()
+        ),
+        (10.0.into(), 12.5.into(), 2.5.into())
+    );
+    assert_eq!(compare["items"].as_array().unwrap().len(), 1);
+    assert_eq!(compare["items"][0]["to_level"], 4);
+    // The CLI undo skips what the app already undid: it takes item 1 back to 3.
+    let undone = sandbox.ok(&["undo", "-a", "Acme"]);
+    assert!(
+        undone.contains("item 1") && undone.contains("level 4 Improving -> 3 Checked"),
+        "{undone}"
+    );
+    let after = sandbox.json(&["compare", "-a", "Acme", "--since", "2", "--json"]);
+    assert_eq!(compare_group(&after, "4")["delta"], 0.0);
+}
+
+/// The dashboard with workshop sessions: the open session and who is in the room, the overall
+/// trend, and (from 120 columns) a trend mark per clause and session; grey rows stay grey.
+#[test]
+fn the_dashboard_shows_sessions_and_the_trend_per_clause() {
+    use isms_ready::tui::Screen;
+    use screen_kit::{acme_on, draw, on_screen, press, status};
+    let mut app = acme_on(Screen::Questionnaire);
+    on_screen(&mut app, Screen::Dashboard);
+    press(&mut app, "S");
+    press(
+        &mut app,
+        "Top management<Enter>Ann Lee (CEO), Bo Ek (CISO)<Enter>",
+    );
+    assert!(
+        status(&app).contains("Session 1 Top management"),
+        "{}",
+        status(&app)
+    );
+    on_screen(&mut app, Screen::Questionnaire);
+    press(&mut app, "4j4j2j0");
+    on_screen(&mut app, Screen::Dashboard);
+    press(&mut app, "S");
+    assert!(status(&app).contains("ended"), "{}", status(&app));
+    press(&mut app, "S");
+    press(&mut app, "Risk owners<Enter>Cy Ng (risk owner)<Enter>");
+    on_screen(&mut app, Screen::Questionnaire);
+    // Clause 5 of 2013 starts at item 10.
+    press(&mut app, "jjjjjj3");
+    on_screen(&mut app, Screen::Dashboard);
+    snapshot!("dashboard_sessions_80x24", draw(&app, 80, 24));
+    snapshot!("dashboard_sessions_160x48", draw(&app, 160, 48));
 }

@@ -241,6 +241,27 @@ impl Store {
         rows.map_err(|e| self.fail(e))
     }
 
+    /// Per item: when its answer last changed (RFC 3339, UTC) and in which session.
+    pub fn last_change_per_item(
+        &self,
+        assessment_id: i64,
+    ) -> StoreResult<std::collections::HashMap<u32, (String, Option<u32>)>> {
+        let mut statement = self
+            .connection()
+            .prepare_cached(
+                "SELECT item, changed_at, session FROM history WHERE id IN
+                     (SELECT max(id) FROM history
+                      WHERE assessment_id = ?1 AND item IS NOT NULL GROUP BY item)",
+            )
+            .map_err(|e| self.fail(e))?;
+        let rows = statement
+            .query_map([assessment_id], |row| {
+                Ok((row.get::<_, u32>(0)?, (row.get(1)?, row.get(2)?)))
+            })
+            .and_then(|rows| rows.collect::<Result<_, _>>());
+        rows.map_err(|e| self.fail(e))
+    }
+
     /// The newest history row id of an assessment (0 when none): a run's undo stops there.
     pub fn last_history_id(&self, assessment_id: i64) -> StoreResult<i64> {
         self.connection()

@@ -306,6 +306,14 @@ impl App {
                 return self.switch_screen(action == Action::NextScreen);
             }
             Action::Back if self.screen != Screen::Picker => return self.back_to_picker(),
+            Action::Undo if self.session.is_some() => {
+                self.apply(Command::Undo);
+                return;
+            }
+            Action::Redo if self.session.is_some() => {
+                self.apply(Command::Redo);
+                return;
+            }
             _ => {}
         }
         if self.session.is_none() && self.screen != Screen::Picker {
@@ -420,7 +428,173 @@ impl App {
                 self.quit();
                 true
             }
+            Command::StartSession {
+                title,
+                participants,
+            } => self.start_workshop(&title, &participants),
+            Command::EndSession => self.end_workshop(),
+            Command::Undo => self.undo(),
+            Command::Redo => self.redo(),
         }
+    }
+
+    /// Reads what the workshop features show: sessions, trend, each item's last change.
+    fn load_workshops(&mut self) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let id = session.assessment.id;
+        if let Ok(workshops) = self.store.sessions(id) {
+            session.workshops = workshops;
+        }
+        if let Ok(last) = self.store.last_change_per_item(id) {
+            session.last_changes = last;
+        }
+        session.trend = crate::service::workshop::trend(
+            &self.store,
+            &session.assessment,
+            &session.questionnaire,
+            &session.answers,
+        )
+        .unwrap_or_default();
+    }
+
+    fn start_workshop(&mut self, title: &str, participants: &str) -> bool {
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let assessment = session.assessment.clone();
+        match crate::service::workshop::start(
+            &mut self.store,
+            &assessment,
+            title,
+            participants,
+            "",
+            "",
+            None,
+        ) {
+            Ok(started) => {
+                self.load_workshops();
+                self.info(format!(
+                    "Session {} started: every change is stamped with it until {} ends it.",
+                    started.label(),
+                    keymap::label(Scope::Dashboard, Action::Session)
+                ));
+                true
+            }
+            Err(error) => {
+                self.error(not_saved(&error));
+                false
+            }
+        }
+    }
+
+    fn end_workshop(&mut self) -> bool {
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let assessment = session.assessment.clone();
+        match crate::service::workshop::end(&mut self.store, &assessment, None) {
+            Ok(ended) => {
+                self.load_workshops();
+                self.info(format!("Session {} ended.", ended.label()));
+                true
+            }
+            Err(error) => {
+                self.error(not_saved(&error));
+                false
+            }
+        }
+    }
+
+    /// After an undo or redo: the saved answer into the session, figures and last changes again.
+    fn reread_item(&mut self, item: u32) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let id = session.assessment.id;
+        if let Ok(answers) = self.store.answers(id, session.questionnaire.items.len()) {
+            *session.answers.get_mut(item) = answers.get(item).clone();
+            session.recompute();
+        }
+        if let Ok(last) = self.store.last_change_per_item(id) {
+            session.last_changes = last;
+        }
+        if let Ok(trend) = crate::service::workshop::trend(
+            &self.store,
+            &session.assessment,
+            &session.questionnaire,
+            &session.answers,
+        ) {
+            session.trend = trend;
+        }
+    }
+
+    fn undo(&mut self) -> bool {
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let (assessment, after) = (session.assessment.clone(), session.run_start_id);
+        match crate::service::workshop::undo(&mut self.store, &assessment, after) {
+            Ok(Some(undone)) => {
+                let reference = self.item_ref(undone.item);
+                self.reread_item(undone.item);
+                if let Some(session) = &mut self.session {
+                    session.redo.push(undone.undo_rows.clone());
+                }
+                self.info(format!(
+                    "Undone: {} ({} redoes).",
+                    crate::service::workshop::describe_undo(&undone, &reference),
+                    keymap::label(Scope::Global, Action::Redo)
+                ));
+                true
+            }
+            Ok(None) => {
+                self.info("Nothing to undo: no change made in this run is left.");
+                false
+            }
+            Err(error) => {
+                self.error(not_saved(&error));
+                false
+            }
+        }
+    }
+
+    fn redo(&mut self) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        let Some(rows) = session.redo.pop() else {
+            self.info("Nothing to redo.");
+            return false;
+        };
+        let id = session.assessment.id;
+        match self.store.redo(id, &rows) {
+            Ok(Some(redone)) => {
+                let reference = self.item_ref(redone.item);
+                self.reread_item(redone.item);
+                self.info(format!(
+                    "Redone: {}.",
+                    crate::service::workshop::describe_undo(&redone, &reference)
+                ));
+                true
+            }
+            Ok(None) => false,
+            Err(error) => {
+                if let Some(session) = &mut self.session {
+                    session.redo.push(rows);
+                }
+                self.error(not_saved(&color_eyre::eyre::eyre!(error)));
+                false
+            }
+        }
+    }
+
+    fn item_ref(&self, item: u32) -> String {
+        self.session
+            .as_ref()
+            .and_then(|s| s.questionnaire.item(item))
+            .map_or_else(String::new, |i| i.reference.clone())
     }
 
     /// Saves a change to one item; the screen changes only once the change is on disk.
@@ -444,7 +618,12 @@ impl App {
                 let level_cleared = level_before.filter(|_| saved.level.is_none());
                 *session.answers.get_mut(item_number) = saved;
                 session.recompute();
+                // A new change: what was undone before it can no longer be redone.
+                session.redo.clear();
                 let id = session.assessment.id;
+                if let Ok(last) = self.store.last_change_per_item(id) {
+                    session.last_changes = last;
+                }
                 session.changed_today = self
                     .store
                     .items_changed_since(id, &local_midnight_utc())
@@ -866,8 +1045,13 @@ impl App {
                     .superseded
                     .as_ref()
                     .map(|s| s.notice.clone());
+                session.run_start_id = self
+                    .store
+                    .last_history_id(session.assessment.id)
+                    .unwrap_or(0);
                 self.views.opened(&session, selected);
                 self.session = Some(session);
+                self.load_workshops();
                 self.screen = Screen::Questionnaire;
                 // Recorded as opened after the next frame is drawn (`record_opened`): a commit
                 // here would put a disk flush on the path to the first frame.

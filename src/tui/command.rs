@@ -65,4 +65,14 @@ pub enum Command {
     /// Show a screen of the open assessment (the picker: back to the assessments).
     Show(Screen),
     Quit,
+    /// Open a workshop session on the open assessment.
+    StartSession {
+        title: String,
+        participants: String,
+    },
+    /// End the open workshop session.
+    EndSession,
+    /// Undo the last change of this run; redo the last undo.
+    Undo,
+    Redo,
 }

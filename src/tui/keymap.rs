@@ -89,6 +89,11 @@ pub enum Action {
     SearchNext,
     SearchPrevious,
     ToggleApplicability,
+    /// Undo the last change of this run (a recorded change); redo what was undone.
+    Undo,
+    Redo,
+    /// Start a workshop session, or end the open one.
+    Session,
     ScrollDown,
     ScrollUp,
     ScrollNoteDown,
@@ -236,6 +241,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Questionnaire, &[Code(KeyCode::PageUp)], "PgUp", A::PageUp, "previous clause", None),
     bind(S::Export, &[Code(KeyCode::Enter)], "Enter", A::Open, "write the selected format to the export folder", Some("write")),
     bind(S::Dashboard, &[Code(KeyCode::Enter)], "Enter", A::Open, "open the selected gap in the questionnaire", Some("open item")),
+    bind(S::Dashboard, &[Char('S')], "S", A::Session, "start a workshop session (title, then participants), or end the open one", Some("session")),
     bind(S::Soa, &[Char('0'), Char('1'), Char('2'), Char('3'), Char('4')], "0-4", A::SetLevel(Level::Absent), LEVEL_HELP, Some("level")),
     bind(S::Soa, &[Code(KeyCode::Backspace), Code(KeyCode::Delete)], "Del", A::ClearLevel, "clear the level (unanswered)", None),
     bind(S::Soa, &[Char('a')], "a", A::Decide, "decide applicability: include or exclude, reasons, justification", Some("decide")),
@@ -266,6 +272,8 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Global, &[Code(KeyCode::Tab)], "Tab", A::NextScreen, "next screen", Some("screen")),
     bind(S::Global, &[Code(KeyCode::BackTab)], "Shift-Tab", A::PreviousScreen, "previous screen", None),
     bind(S::Global, &[Code(KeyCode::Esc)], "Esc", A::Back, "back to the assessments", None),
+    bind(S::Global, &[Ctrl('z')], "Ctrl-Z", A::Undo, "undo the last change made in this run (the undo is itself recorded)", None),
+    bind(S::Global, &[Ctrl('y')], "Ctrl-Y", A::Redo, "redo what Ctrl-Z undid", None),
     bind(S::Global, &[Char('?'), Code(KeyCode::F(1))], "?", A::ToggleHelp, "help: every key", Some("help")),
     bind(S::Global, &[Char('q')], "q", A::Quit, "quit (everything is already saved)", Some("quit")),
     bind(S::Global, &[Ctrl('c')], "Ctrl-C", A::ForceQuit, "quit from anywhere; a changed field is saved first, or you are asked", None),

@@ -40,6 +40,10 @@ pub enum PromptFor {
     MigrateName(Box<Assessment>),
     /// A detail of an assessment, edited from the picker.
     Assessment(i64, AssessmentField),
+    /// The title of a new workshop session; its participants are asked next.
+    SessionTitle,
+    /// The participants of a new workshop session ("Name (role), ..."), with its title.
+    SessionParticipants(String),
 }
 
 pub enum Popup {
@@ -664,6 +668,18 @@ fn prompt_command(
             id: *id,
             field: *field,
             value: text.to_string(),
+        }),
+        PromptFor::SessionTitle if text.trim().is_empty() => {
+            Err("a session needs a title".to_string())
+        }
+        PromptFor::SessionTitle => Ok(Command::Popup(Popup::prompt(
+            PromptFor::SessionParticipants(text.trim().to_string()),
+            "Participants: Name (role), Name (role), ... (Enter: none)",
+            "",
+        ))),
+        PromptFor::SessionParticipants(title) => Ok(Command::StartSession {
+            title: title.clone(),
+            participants: text.to_string(),
         }),
     }
 }

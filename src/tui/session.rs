@@ -25,6 +25,16 @@ pub struct Session {
     pub plan_progress: Vec<StepProgress>,
     /// How many items changed since local midnight (from the history).
     pub changed_today: usize,
+    /// The assessment's workshop sessions, oldest first (the open one last).
+    pub workshops: Vec<crate::model::session::WorkshopSession>,
+    /// Readiness per clause at the end of each session (see `service::workshop::trend`).
+    pub trend: Vec<crate::service::workshop::TrendPoint>,
+    /// Per item: when it last changed (RFC 3339, UTC) and in which session.
+    pub last_changes: std::collections::HashMap<u32, (String, Option<u32>)>,
+    /// The newest history row when the assessment was opened: undo stops there (this run only).
+    pub run_start_id: i64,
+    /// Undos of this run that a redo may reverse, newest last (the history rows each wrote).
+    pub redo: Vec<Vec<i64>>,
 }
 
 impl Session {
@@ -47,9 +57,19 @@ impl Session {
             plan: PlanTemplate::builtin(),
             plan_progress,
             changed_today: 0,
+            workshops: Vec::new(),
+            trend: Vec::new(),
+            last_changes: Default::default(),
+            run_start_id: 0,
+            redo: Vec::new(),
         };
         session.recompute();
         session
+    }
+
+    /// The workshop session open on this assessment, if any.
+    pub fn open_workshop(&self) -> Option<&crate::model::session::WorkshopSession> {
+        self.workshops.iter().find(|s| s.is_open())
     }
 
     pub fn recompute(&mut self) {
@@ -66,6 +86,23 @@ impl Session {
         };
         self.notes = count(|answer| !answer.note.is_empty());
         self.review_needed = count(|answer| answer.review_needed);
+        // The open session's trend point is "now": it follows every change.
+        let open = self
+            .workshops
+            .iter()
+            .find(|s| s.is_open())
+            .map(|s| s.number);
+        if let Some(point) = self.trend.last_mut()
+            && Some(point.session) == open
+        {
+            point.overall = self.summary.overall.readiness;
+            point.clauses = self
+                .summary
+                .clauses
+                .iter()
+                .map(|g| (g.clause.clone(), g.figures.readiness))
+                .collect();
+        }
     }
 
     /// The lowest-scored clause items, for the dashboard.

@@ -31,7 +31,8 @@ impl DashboardView {
             .annex_a
             .as_ref()
             .map_or(0, |a| a.domains.len() as u16);
-        let gauge_height = 5 + u16::from(summary.annex_a.is_some());
+        let gauge_height =
+            5 + u16::from(summary.annex_a.is_some()) + u16::from(!session.workshops.is_empty());
         let base_table = 2 + summary.clauses.len() as u16 + u16::from(summary.annex_a.is_some());
         // Annex A per domain when the terminal is tall enough to keep a few gaps in view too.
         let per_domain = domains > 0 && area.height >= gauge_height + base_table + domains + 6;
@@ -61,6 +62,17 @@ impl DashboardView {
                 return gaps
                     .get(self.gap_selected)
                     .map(|item| Command::ShowItem(item.number));
+            }
+            Action::Session => {
+                return Some(if session.open_workshop().is_some() {
+                    Command::EndSession
+                } else {
+                    Command::Popup(crate::tui::popups::Popup::prompt(
+                        crate::tui::popups::PromptFor::SessionTitle,
+                        "New workshop session: title",
+                        "",
+                    ))
+                });
             }
             _ => {}
         }
@@ -151,6 +163,9 @@ fn render_gauges(
             )),
         ]),
     ];
+    if let Some(line) = workshops_line(session, theme) {
+        lines.push(line);
+    }
     if session.summary.annex_a.is_some() {
         let decisions = session.soa_decisions;
         let findings = session.soa_findings.len();
@@ -163,6 +178,51 @@ fn render_gauges(
         ]));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Eight steps of a sparkline, lowest to highest.
+const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// A sparkline of readiness figures (0-100 %), one character each, oldest first.
+fn sparkline(values: impl Iterator<Item = crate::score::Percent>) -> String {
+    values
+        .map(|p| SPARKS[((p.tenths().min(1000) * 7 + 500) / 1000) as usize])
+        .collect()
+}
+
+/// The workshop sessions: how many, the open one and who is in the room, and the overall trend.
+fn workshops_line(session: &Session, theme: Theme) -> Option<Line<'static>> {
+    let last = session.workshops.last()?;
+    let open = match session.open_workshop() {
+        Some(open) => format!(
+            "open: {} {}{} · {} ends it",
+            open.number,
+            open.title,
+            if open.participants.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({})",
+                    crate::model::session::participants_text(&open.participants)
+                )
+            },
+            keymap::label(Scope::Dashboard, Action::Session)
+        ),
+        None => format!("last: {} {} ({})", last.number, last.title, last.date),
+    };
+    let trend = match (session.trend.first(), session.trend.last()) {
+        (Some(first), Some(now)) => format!(
+            " · trend {} {} -> {} %",
+            sparkline(session.trend.iter().map(|p| p.overall)),
+            first.overall,
+            now.overall
+        ),
+        _ => String::new(),
+    };
+    Some(Line::from(vec![
+        Span::styled(format!("{:<11}", "Sessions"), theme.title()),
+        Span::raw(format!("{} · {open}{trend}", session.workshops.len())),
+    ]))
 }
 
 /// The assessed readiness: what the room found, over the answered clause items only.
@@ -209,6 +269,8 @@ struct Columns {
     bar: usize,
     /// The gap column (100 - readiness) shows from 100 columns; below, the assessed one takes its room.
     gap: bool,
+    /// The per-clause trend (one mark per session) from 120 columns, once there are sessions.
+    trend: usize,
 }
 
 impl Columns {
@@ -216,15 +278,21 @@ impl Columns {
     const FIXED: usize = 3 + 5 + 7 + 8 + 7 + 14 + 7 + 5 + 12;
     const GAP: usize = 7;
 
-    fn for_width(width: usize) -> Columns {
+    fn for_width(width: usize, sessions: usize) -> Columns {
         let gap = width >= 100;
-        let free = width.saturating_sub(Self::FIXED + if gap { Self::GAP } else { 0 });
+        let trend = if sessions > 0 && width >= 120 {
+            sessions.clamp(5, 12) + 2
+        } else {
+            0
+        };
+        let free = width.saturating_sub(Self::FIXED + trend + if gap { Self::GAP } else { 0 });
         // Titles first (up to 34 wide), then a readiness bar with what is left (up to 40).
         let bar = if free >= 46 { (free - 34).min(40) } else { 0 };
         Columns {
             title: free.saturating_sub(bar).clamp(6, 40),
             bar,
             gap,
+            trend,
         }
     }
 }
@@ -253,7 +321,12 @@ fn matrix_cells(group: &GroupSummary, theme: Theme) -> Vec<Span<'static>> {
     cells
 }
 
-fn table_line(group: &GroupSummary, columns: &Columns, theme: Theme) -> Line<'static> {
+fn table_line(
+    group: &GroupSummary,
+    columns: &Columns,
+    theme: Theme,
+    trend: &[crate::service::workshop::TrendPoint],
+) -> Line<'static> {
     let figures = &group.figures;
     let rating = figures.rating;
     let title_width = columns.title;
@@ -287,19 +360,38 @@ fn table_line(group: &GroupSummary, columns: &Columns, theme: Theme) -> Line<'st
     spans.extend([
         Span::raw(format!("  {:<5}", figures.pdca_reached)),
         Span::styled(format!("{:<4}", group.pdca_phase), theme.dim()),
-        Span::raw(format!(" {}", counts(figures))),
+        Span::raw(format!(" {:<11}", counts(figures))),
     ]);
+    if columns.trend > 0 {
+        let points = trend.iter().rev().take(12).rev().filter_map(|point| {
+            point
+                .clauses
+                .iter()
+                .find(|(clause, _)| *clause == group.clause)
+                .map(|(_, readiness)| *readiness)
+        });
+        spans.push(Span::styled(
+            format!(" {}", sparkline(points)),
+            theme.info(),
+        ));
+    }
     Line::from(spans)
 }
 
 fn render_table(frame: &mut Frame, area: Rect, session: &Session, per_domain: bool, theme: Theme) {
-    let columns = Columns::for_width(area.width as usize);
+    let columns = Columns::for_width(area.width as usize, session.trend.len());
     let title_width = columns.title;
     let bar_width = columns.bar;
     let gap = if columns.gap { "   Gap%" } else { "" };
     let header = format!(
-        "   {:<4} {:<title_width$}{:<bar_width$} {:>6} {:>7}{gap} {:>6}   P  D  C  A   Stage Phase 0/1/2/3/4",
-        "", "Clause", "", "Ready%", "Assess%", "Cover%"
+        "   {:<4} {:<title_width$}{:<bar_width$} {:>6} {:>7}{gap} {:>6}   P  D  C  A   Stage Phase 0/1/2/3/4  {}",
+        "",
+        "Clause",
+        "",
+        "Ready%",
+        "Assess%",
+        "Cover%",
+        if columns.trend > 0 { "Trend" } else { "" }
     );
     let mut lines = vec![Line::from(Span::styled(header, theme.title()))];
     lines.extend(
@@ -307,7 +399,7 @@ fn render_table(frame: &mut Frame, area: Rect, session: &Session, per_domain: bo
             .summary
             .clauses
             .iter()
-            .map(|group| table_line(group, &columns, theme)),
+            .map(|group| table_line(group, &columns, theme, &session.trend)),
     );
     if let Some(annex) = &session.summary.annex_a {
         let total = GroupSummary {
@@ -316,13 +408,13 @@ fn render_table(frame: &mut Frame, area: Rect, session: &Session, per_domain: bo
             pdca_phase: "D".into(),
             figures: annex.overall.clone(),
         };
-        lines.push(table_line(&total, &columns, theme));
+        lines.push(table_line(&total, &columns, theme, &[]));
         if per_domain {
             lines.extend(
                 annex
                     .domains
                     .iter()
-                    .map(|group| table_line(group, &columns, theme)),
+                    .map(|group| table_line(group, &columns, theme, &[])),
             );
         }
     }

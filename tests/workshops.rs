@@ -444,6 +444,12 @@ fn two_sessions_in_the_app_with_ctrl_z_then_history_undo_and_compare_agree() {
     // The item panel says when and in which session the item last changed.
     app.send("gjj");
     app.wait_for("session 2");
+    // Its history: the undo on top, in session 2.
+    app.send("H");
+    app.wait_for("History of item 3");
+    app.wait_for("level (undo)");
+    app.send("\x1b");
+    app.wait_for("Item 3 ·");
     app.send("q");
     assert!(app.wait_exit().success());
 
@@ -516,4 +522,55 @@ fn the_dashboard_shows_sessions_and_the_trend_per_clause() {
     on_screen(&mut app, Screen::Dashboard);
     snapshot!("dashboard_sessions_80x24", draw(&app, 80, 24));
     snapshot!("dashboard_sessions_160x48", draw(&app, 160, 48));
+}
+
+/// The History screen: the selected item's changes (`H` in the questionnaire), every change (`i`),
+/// one session's (`f`), newest first, with the session of each; `Esc` goes back.
+#[test]
+fn the_history_screen_lists_changes_newest_first_by_item_and_session() {
+    use isms_ready::tui::Screen;
+    use screen_kit::{acme_on, draw, on_screen, press};
+    let mut app = acme_on(Screen::Questionnaire);
+    on_screen(&mut app, Screen::Dashboard);
+    press(&mut app, "S");
+    press(&mut app, "Top management<Enter>Ann Lee (CEO)<Enter>");
+    on_screen(&mut app, Screen::Questionnaire);
+    press(&mut app, "3j1");
+    on_screen(&mut app, Screen::Dashboard);
+    press(&mut app, "S");
+    press(&mut app, "S");
+    press(&mut app, "Risk owners<Enter>Cy Ng (risk owner)<Enter>");
+    on_screen(&mut app, Screen::Questionnaire);
+    press(&mut app, "k4");
+    app.handle_key(ratatui::crossterm::event::KeyEvent::new(
+        ratatui::crossterm::event::KeyCode::Char('z'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    press(&mut app, "H");
+    assert_eq!(app.screen, Screen::History);
+    let session = app.session.as_ref().unwrap();
+    // Item 1: set to 3 in session 1, raised to 4 and undone in session 2.
+    let fields: Vec<(Option<u32>, Option<String>)> = session
+        .history
+        .rows
+        .iter()
+        .map(|r| (r.session, r.new_value.clone()))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            (Some(2), Some("3".into())),
+            (Some(2), Some("4".into())),
+            (Some(1), Some("3".into()))
+        ]
+    );
+    snapshot!("history_item_80x24", draw(&app, 80, 24));
+    press(&mut app, "i");
+    assert_eq!(app.session.as_ref().unwrap().history.total, 4);
+    press(&mut app, "f");
+    let list = &app.session.as_ref().unwrap().history;
+    assert_eq!((list.session, list.total), (Some(1), 2));
+    snapshot!("history_session_1_160x48", draw(&app, 160, 48));
+    press(&mut app, "<Esc>");
+    assert_eq!(app.screen, Screen::Questionnaire);
 }

@@ -47,7 +47,13 @@ pub fn run_session(context: &mut Context, command: SessionCommand) -> Result<()>
         }
         SessionCommand::End { assessment, notes } => {
             let assessment = context.resolve(&assessment)?;
-            let session = workshop::end(&mut context.store, &assessment, notes.as_deref())?;
+            let questionnaire = context.questionnaire_of(&assessment)?;
+            let session = workshop::end(
+                &mut context.store,
+                &assessment,
+                &questionnaire,
+                notes.as_deref(),
+            )?;
             let history = context.store.history(assessment.id)?;
             let changes = history
                 .iter()

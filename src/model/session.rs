@@ -96,6 +96,10 @@ pub struct WorkshopSession {
     /// RFC 3339, UTC; `None` while the session is open.
     #[serde(default)]
     pub ended_at: Option<String>,
+    /// Readiness when the session ended, in tenths of a percent: the clause items overall
+    /// (group "4-10") and each clause, as the trend shows them. Empty while open.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub end_readiness: Vec<(String, u64)>,
 }
 
 impl WorkshopSession {

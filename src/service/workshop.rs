@@ -39,13 +39,26 @@ pub fn start(
     )?)
 }
 
-/// Ends the open session, adding `notes` to its notes.
+/// Ends the open session, adding `notes` to its notes; the readiness it ended on is kept for
+/// the trend.
 pub fn end(
     store: &mut Store,
     assessment: &Assessment,
+    questionnaire: &crate::model::Questionnaire,
     notes: Option<&str>,
 ) -> Result<WorkshopSession> {
-    Ok(store.end_session(assessment.id, notes)?)
+    let answers = store.answers(assessment.id, questionnaire.items.len())?;
+    let summary = score::summarize(assessment, questionnaire, &answers);
+    let figures: Vec<(String, u64)> =
+        std::iter::once(("4-10".to_string(), summary.overall.readiness.tenths()))
+            .chain(
+                summary
+                    .clauses
+                    .iter()
+                    .map(|g| (g.clause.clone(), g.figures.readiness.tenths())),
+            )
+            .collect();
+    Ok(store.end_session(assessment.id, notes, &figures)?)
 }
 
 /// A session named on the command line: its number, or its title (case ignored).
@@ -246,10 +259,15 @@ pub fn trend(
     now: &Answers,
 ) -> Result<Vec<TrendPoint>> {
     let sessions = store.sessions(assessment.id)?;
-    if sessions.is_empty() {
-        return Ok(Vec::new());
-    }
-    let history = store.history(assessment.id)?;
+    // Sessions ended by this build keep the figures they ended on: no history needed.
+    let history = if sessions
+        .iter()
+        .any(|s| !s.is_open() && s.end_readiness.is_empty())
+    {
+        store.history(assessment.id)?
+    } else {
+        Vec::new()
+    };
     Ok(trend_of(
         assessment,
         questionnaire,
@@ -270,6 +288,26 @@ pub fn trend_of(
     sessions
         .iter()
         .map(|s| {
+            if !s.is_open() && !s.end_readiness.is_empty() {
+                let tenths = |group: &str| {
+                    s.end_readiness
+                        .iter()
+                        .find(|(g, _)| g == group)
+                        .map_or(Percent::of(0, 1), |(_, t)| Percent::of(*t, 1000))
+                };
+                return TrendPoint {
+                    session: s.number,
+                    title: s.title.clone(),
+                    date: s.date.clone(),
+                    overall: tenths("4-10"),
+                    clauses: questionnaire
+                        .groups()
+                        .iter()
+                        .filter(|g| g.kind == crate::model::ItemKind::Clause)
+                        .map(|g| (g.id.to_string(), tenths(g.id)))
+                        .collect(),
+                };
+            }
             let answers = match &s.ended_at {
                 Some(end) => answers_at(now, history, last_id_at(history, end)),
                 None => now.clone(),

@@ -92,6 +92,8 @@ CREATE TABLE workshop_session (
     notes         TEXT    NOT NULL DEFAULT '',
     started_at    TEXT    NOT NULL,
     ended_at      TEXT,
+    -- Readiness when it ended, in tenths of a percent: 4-10=18;4=278;5=42;... (the trend).
+    end_readiness TEXT    NOT NULL DEFAULT '',
     PRIMARY KEY (assessment_id, number)
 ) WITHOUT ROWID;
 -- At most one open session per assessment.

@@ -27,7 +27,7 @@ fn read_session(
     number: u32,
 ) -> rusqlite::Result<WorkshopSession> {
     let mut session = transaction.query_row(
-        "SELECT number, title, held_on, facilitator, focus, notes, started_at, ended_at
+        "SELECT number, title, held_on, facilitator, focus, notes, started_at, ended_at, end_readiness
          FROM workshop_session WHERE assessment_id = ?1 AND number = ?2",
         params![assessment_id, number],
         session_from_row,
@@ -47,7 +47,26 @@ fn session_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<WorkshopSession
         notes: row.get(5)?,
         started_at: row.get(6)?,
         ended_at: row.get(7)?,
+        end_readiness: parse_readiness(&row.get::<_, String>(8)?),
     })
+}
+
+/// "4-10=18;4=278" -> [("4-10", 18), ("4", 278)]; unreadable parts are skipped.
+fn parse_readiness(text: &str) -> Vec<(String, u64)> {
+    text.split(';')
+        .filter_map(|part| {
+            let (group, tenths) = part.split_once('=')?;
+            Some((group.to_string(), tenths.parse().ok()?))
+        })
+        .collect()
+}
+
+fn readiness_text(figures: &[(String, u64)]) -> String {
+    figures
+        .iter()
+        .map(|(group, tenths)| format!("{group}={tenths}"))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 fn participants(
@@ -77,8 +96,8 @@ pub(super) fn insert_session(
 ) -> rusqlite::Result<()> {
     connection.execute(
         "INSERT INTO workshop_session
-         (assessment_id, number, title, held_on, facilitator, focus, notes, started_at, ended_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         (assessment_id, number, title, held_on, facilitator, focus, notes, started_at, ended_at, end_readiness)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             assessment_id,
             session.number,
@@ -88,7 +107,8 @@ pub(super) fn insert_session(
             session.focus,
             session.notes,
             session.started_at,
-            session.ended_at
+            session.ended_at,
+            readiness_text(&session.end_readiness)
         ],
     )?;
     for (position, person) in session.participants.iter().enumerate() {
@@ -120,7 +140,7 @@ impl Store {
         let connection = self.connection();
         let read = || -> rusqlite::Result<Vec<WorkshopSession>> {
             let mut statement = connection.prepare_cached(
-                "SELECT number, title, held_on, facilitator, focus, notes, started_at, ended_at
+                "SELECT number, title, held_on, facilitator, focus, notes, started_at, ended_at, end_readiness
                  FROM workshop_session WHERE assessment_id = ?1 ORDER BY number",
             )?;
             let mut sessions = statement
@@ -186,17 +206,20 @@ impl Store {
             notes: String::new(),
             started_at: now(),
             ended_at: None,
+            end_readiness: Vec::new(),
         };
         insert_session(&transaction, assessment_id, &session).map_err(fail)?;
         transaction.commit().map_err(fail)?;
         Ok(session)
     }
 
-    /// Ends the open session, adding `notes` (when given) to its notes. Refused when none is open.
+    /// Ends the open session, adding `notes` (when given) to its notes and keeping the readiness
+    /// figures it ended on (for the trend). Refused when none is open.
     pub fn end_session(
         &mut self,
         assessment_id: i64,
         notes: Option<&str>,
+        end_readiness: &[(String, u64)],
     ) -> StoreResult<WorkshopSession> {
         let path = self.path().to_path_buf();
         let fail = |e| super::classify(&path, e);
@@ -214,16 +237,63 @@ impl Store {
         };
         transaction
             .execute(
-                "UPDATE workshop_session SET ended_at = ?3,
+                "UPDATE workshop_session SET ended_at = ?3, end_readiness = ?5,
                      notes = CASE WHEN ?4 IS NULL OR ?4 = '' THEN notes
                                   WHEN notes = '' THEN ?4 ELSE notes || char(10) || ?4 END
                  WHERE assessment_id = ?1 AND number = ?2",
-                params![assessment_id, number, now(), notes.map(str::trim)],
+                params![
+                    assessment_id,
+                    number,
+                    now(),
+                    notes.map(str::trim),
+                    readiness_text(end_readiness)
+                ],
             )
             .map_err(fail)?;
         let session = read_session(&transaction, assessment_id, number).map_err(fail)?;
         transaction.commit().map_err(fail)?;
         Ok(session)
+    }
+
+    /// One page of an assessment's history, newest first: at most `limit` rows older than
+    /// `before_id` (none: from the newest), only `item`'s and only `session`'s when given; and
+    /// how many rows match in all.
+    pub fn history_page(
+        &self,
+        assessment_id: i64,
+        item: Option<u32>,
+        session: Option<u32>,
+        before_id: Option<i64>,
+        limit: usize,
+    ) -> StoreResult<(Vec<HistoryEntry>, usize)> {
+        let filter =
+            "assessment_id = ?1 AND (?2 IS NULL OR item = ?2) AND (?3 IS NULL OR session = ?3)";
+        let connection = self.connection();
+        let read = || -> rusqlite::Result<(Vec<HistoryEntry>, usize)> {
+            let rows = connection
+                .prepare_cached(&format!(
+                    "SELECT changed_at, item, step, field, old_value, new_value, id, session, undoes
+                     FROM history WHERE {filter} AND id < ?4 ORDER BY id DESC LIMIT ?5"
+                ))?
+                .query_map(
+                    params![
+                        assessment_id,
+                        item,
+                        session,
+                        before_id.unwrap_or(i64::MAX),
+                        limit as i64
+                    ],
+                    history_from_row,
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let total: i64 = connection.query_row(
+                &format!("SELECT count(*) FROM history WHERE {filter}"),
+                params![assessment_id, item, session],
+                |row| row.get(0),
+            )?;
+            Ok((rows, total as usize))
+        };
+        read().map_err(|e| self.fail(e))
     }
 
     /// The history of one item, oldest first.

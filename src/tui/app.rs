@@ -305,6 +305,10 @@ impl App {
             Action::NextScreen | Action::PreviousScreen if self.screen != Screen::Picker => {
                 return self.switch_screen(action == Action::NextScreen);
             }
+            Action::Back if self.screen == Screen::History => {
+                let from = self.views.history.from;
+                return self.show(from);
+            }
             Action::Back if self.screen != Screen::Picker => return self.back_to_picker(),
             Action::Undo if self.session.is_some() => {
                 self.apply(Command::Undo);
@@ -433,6 +437,7 @@ impl App {
                 participants,
             } => self.start_workshop(&title, &participants),
             Command::EndSession => self.end_workshop(),
+            Command::ShowHistory { item, session } => self.show_history(item, session),
             Command::Undo => self.undo(),
             Command::Redo => self.redo(),
         }
@@ -494,7 +499,8 @@ impl App {
             return false;
         };
         let assessment = session.assessment.clone();
-        match crate::service::workshop::end(&mut self.store, &assessment, None) {
+        let questionnaire = session.questionnaire.clone();
+        match crate::service::workshop::end(&mut self.store, &assessment, &questionnaire, None) {
             Ok(ended) => {
                 self.load_workshops();
                 self.info(format!("Session {} ended.", ended.label()));
@@ -502,6 +508,41 @@ impl App {
             }
             Err(error) => {
                 self.error(not_saved(&error));
+                false
+            }
+        }
+    }
+
+    /// Reads the newest page of the history (of `item`, of `session`) and shows it.
+    fn show_history(&mut self, item: Option<u32>, session_filter: Option<u32>) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        match self.store.history_page(
+            session.assessment.id,
+            item,
+            session_filter,
+            None,
+            super::screens::history::HISTORY_PAGE,
+        ) {
+            Ok((rows, total)) => {
+                let opened_item = item.or(session.history.opened_item);
+                session.history = super::screens::history::HistoryList {
+                    item,
+                    session: session_filter,
+                    rows,
+                    total,
+                    opened_item,
+                };
+                if self.screen != Screen::History {
+                    self.views.history.from = self.screen;
+                    self.views.history.selected = 0;
+                }
+                self.show(Screen::History);
+                true
+            }
+            Err(error) => {
+                self.error(error.to_string());
                 false
             }
         }

@@ -72,6 +72,11 @@ pub enum Command {
     },
     /// End the open workshop session.
     EndSession,
+    /// Read and show the history (of one item, of one session when given).
+    ShowHistory {
+        item: Option<u32>,
+        session: Option<u32>,
+    },
     /// Undo the last change of this run; redo the last undo.
     Undo,
     Redo,

@@ -22,11 +22,12 @@ pub enum Scope {
     Unsaved,
     Help,
     ConfirmDelete,
+    History,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 15] = [
+    pub const ALL: [Scope; 16] = [
         Scope::Global,
         Scope::Picker,
         Scope::Questionnaire,
@@ -34,6 +35,7 @@ impl Scope {
         Scope::Soa,
         Scope::Plan,
         Scope::Export,
+        Scope::History,
         Scope::NoteEditor,
         Scope::Prompt,
         Scope::SearchBar,
@@ -61,6 +63,7 @@ impl Scope {
             Scope::Unsaved => "Unsaved text (after Esc or Ctrl-C in a changed field)",
             Scope::Help => "Help",
             Scope::ConfirmDelete => "Delete an assessment",
+            Scope::History => "History",
         }
     }
 }
@@ -94,6 +97,8 @@ pub enum Action {
     Redo,
     /// Start a workshop session, or end the open one.
     Session,
+    /// The history of the selected item (questionnaire) or of the assessment (dashboard).
+    History,
     ScrollDown,
     ScrollUp,
     ScrollNoteDown,
@@ -241,6 +246,12 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Questionnaire, &[Code(KeyCode::PageUp)], "PgUp", A::PageUp, "previous clause", None),
     bind(S::Export, &[Code(KeyCode::Enter)], "Enter", A::Open, "write the selected format to the export folder", Some("write")),
     bind(S::Dashboard, &[Code(KeyCode::Enter)], "Enter", A::Open, "open the selected gap in the questionnaire", Some("open item")),
+    bind(S::Dashboard, &[Char('H')], "H", A::History, "history of every change, newest first", Some("history")),
+    bind(S::Questionnaire, &[Char('H')], "H", A::History, "history of the selected item: when, session, field, old -> new", None),
+    bind(S::History, &[Code(KeyCode::Esc)], "Esc", A::Back, "back to the screen it was opened from", Some("back")),
+    bind(S::History, &[Char('f')], "f", A::CycleFilter, "filter by session: all, then each session in turn", Some("session")),
+    bind(S::History, &[Char('i')], "i", A::Toggle, "this item only / every item", Some("item/all")),
+    bind(S::History, &[Code(KeyCode::Enter)], "Enter", A::Open, "open the item of the selected change", Some("open item")),
     bind(S::Dashboard, &[Char('S')], "S", A::Session, "start a workshop session (title, then participants), or end the open one", Some("session")),
     bind(S::Soa, &[Char('0'), Char('1'), Char('2'), Char('3'), Char('4')], "0-4", A::SetLevel(Level::Absent), LEVEL_HELP, Some("level")),
     bind(S::Soa, &[Code(KeyCode::Backspace), Code(KeyCode::Delete)], "Del", A::ClearLevel, "clear the level (unanswered)", None),

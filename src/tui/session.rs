@@ -35,6 +35,8 @@ pub struct Session {
     pub run_start_id: i64,
     /// Undos of this run that a redo may reverse, newest last (the history rows each wrote).
     pub redo: Vec<Vec<i64>>,
+    /// What the History screen lists (read when it opens).
+    pub history: crate::tui::screens::history::HistoryList,
 }
 
 impl Session {
@@ -62,6 +64,7 @@ impl Session {
             last_changes: Default::default(),
             run_start_id: 0,
             redo: Vec::new(),
+            history: Default::default(),
         };
         session.recompute();
         session

@@ -63,6 +63,12 @@ impl DashboardView {
                     .get(self.gap_selected)
                     .map(|item| Command::ShowItem(item.number));
             }
+            Action::History => {
+                return Some(Command::ShowHistory {
+                    item: None,
+                    session: None,
+                });
+            }
             Action::Session => {
                 return Some(if session.open_workshop().is_some() {
                     Command::EndSession

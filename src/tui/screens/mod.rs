@@ -6,6 +6,7 @@
 
 pub mod dashboard;
 pub mod export;
+pub mod history;
 pub mod picker;
 pub mod plan;
 pub mod questionnaire;
@@ -25,6 +26,8 @@ pub enum Screen {
     Soa,
     Plan,
     Export,
+    /// Not a tab: opened with `H` from the questionnaire or the dashboard, left with `Esc`.
+    History,
 }
 
 impl Screen {
@@ -45,6 +48,7 @@ impl Screen {
             Screen::Soa => "SoA",
             Screen::Plan => "Plan",
             Screen::Export => "Export",
+            Screen::History => "History",
         }
     }
 
@@ -65,6 +69,7 @@ impl Screen {
             Screen::Soa => Scope::Soa,
             Screen::Plan => Scope::Plan,
             Screen::Export => Scope::Export,
+            Screen::History => Scope::History,
         }
     }
 }
@@ -78,6 +83,7 @@ pub struct Views {
     pub soa: soa::SoaView,
     pub plan: plan::PlanView,
     pub export: export::ExportView,
+    pub history: history::HistoryView,
 }
 
 impl Views {
@@ -89,6 +95,7 @@ impl Views {
             soa: Default::default(),
             plan: Default::default(),
             export: Default::default(),
+            history: Default::default(),
         }
     }
 
@@ -100,6 +107,7 @@ impl Views {
         self.soa = Default::default();
         self.plan = Default::default();
         self.export = Default::default();
+        self.history = Default::default();
     }
 
     pub fn update(&mut self, screen: Screen, ctx: &Context, action: Action) -> Option<Command> {
@@ -110,6 +118,7 @@ impl Views {
             Screen::Soa => self.soa.update(ctx, action),
             Screen::Plan => self.plan.update(ctx, action),
             Screen::Export => self.export.update(ctx, action),
+            Screen::History => self.history.update(ctx, action),
         }
     }
 
@@ -137,6 +146,7 @@ impl Views {
             Screen::Soa => self.soa.render(frame, area, ctx),
             Screen::Plan => self.plan.render(frame, area, ctx),
             Screen::Export => self.export.render(frame, area, ctx),
+            Screen::History => self.history.render(frame, area, ctx),
         }
     }
 }

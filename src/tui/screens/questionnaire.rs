@@ -417,6 +417,12 @@ impl QuestionnaireView {
                     change: Change::Level(None),
                 });
             }
+            Action::History => {
+                return Some(Command::ShowHistory {
+                    item: Some(number),
+                    session: None,
+                });
+            }
             Action::EditNote => {
                 let note = &session.answers.get(number).note;
                 return Some(Command::Popup(Popup::note(NoteTarget::Item(number), note)));

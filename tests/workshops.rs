@@ -574,3 +574,31 @@ fn the_history_screen_lists_changes_newest_first_by_item_and_session() {
     press(&mut app, "<Esc>");
     assert_eq!(app.screen, Screen::Questionnaire);
 }
+
+/// The reports show readiness per clause at the end of each session: a line chart (inline SVG,
+/// no script) in HTML and a table in Markdown, with hand-computed figures.
+#[test]
+fn reports_show_the_trend_per_clause_over_the_sessions() {
+    let sandbox = Sandbox::new();
+    sandbox.create("Acme", "iso27001-2022", "", "");
+    sandbox.ok(&["session", "start", "-a", "Acme", "--title", "One"]);
+    sandbox.answer_all("Acme", 1..=10, |_| vec![level(2)]);
+    sandbox.ok(&["session", "end", "-a", "Acme"]);
+    sandbox.ok(&["session", "start", "-a", "Acme", "--title", "Two"]);
+    sandbox.answer_all("Acme", 1..=10, |_| vec![level(4)]);
+    let html = sandbox.ok(&["export", "-a", "Acme", "--format", "html", "-o", "-"]);
+    let trend = &html[html
+        .find("<section id=\"trend\">")
+        .expect("a trend section")..];
+    let trend = &trend[..trend.find("</section>").unwrap()];
+    assert_eq!(trend.matches("<polyline").count(), 7, "one line per clause");
+    assert!(!html.contains("<script"));
+    // Clause 4: 50.0 % at the end of session 1 (10 items at 2), 100.0 % now (session 2 open).
+    assert!(trend.contains("<td class=\"num\">50.0 %</td>"), "{trend}");
+    assert!(trend.contains("<td class=\"num\">100.0 %</td>"), "{trend}");
+    let md = sandbox.ok(&["export", "-a", "Acme", "--format", "md", "-o", "-"]);
+    // Clauses 4-10 overall: 10 x 2/4 / 142 = 3.5 % then 10 / 142 = 7.0 %.
+    assert!(md.contains("| 1 | One | "), "{md}");
+    assert!(md.contains(" | 3.5 % | 50.0 % | 0.0 % |"), "{md}");
+    assert!(md.contains(" | 7.0 % | 100.0 % | 0.0 % |"), "{md}");
+}

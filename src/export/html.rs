@@ -18,6 +18,7 @@ pub fn write(report: &Report) -> String {
         pdca_matrix(&report.summary.clauses),
         largest_gaps(&report.gaps),
         not_yet_discussed(&report.not_yet_discussed),
+        trend_chart(&report.trend),
         plan(&report.plan),
         report
             .soa
@@ -330,6 +331,108 @@ fn pdca_matrix(clauses: &[GroupSummary]) -> String {
         "<section id=\"pdca\">\n<h2>PDCA matrix</h2>\n<p>A stage is reached when every applicable \
          item of the clause is at that level or above.</p>\n{}</section>\n",
         table(&header, rows)
+    )
+}
+
+// The trend chart: one line per clause, readiness (0-100 %) at the end of each session.
+const TREND_LEFT: f64 = 40.0;
+const TREND_TOP: f64 = 10.0;
+const TREND_WIDTH: f64 = 560.0;
+const TREND_HEIGHT: f64 = 200.0;
+/// Distinct dash patterns, so the lines read apart without colour.
+const TREND_DASHES: [&str; 7] = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 2 1 2"];
+
+fn trend_chart(trend: &[crate::model::session::TrendPoint]) -> String {
+    let Some(first) = trend.first() else {
+        return String::new();
+    };
+    let x = |index: usize| {
+        if trend.len() == 1 {
+            TREND_LEFT + TREND_WIDTH / 2.0
+        } else {
+            TREND_LEFT + TREND_WIDTH * index as f64 / (trend.len() - 1) as f64
+        }
+    };
+    let y = |p: Percent| TREND_TOP + TREND_HEIGHT * (1.0 - p.tenths().min(1000) as f64 / 1000.0);
+    let mut svg = String::new();
+    for percent in [0u64, 25, 50, 75, 100] {
+        let gy = TREND_TOP + TREND_HEIGHT * (1.0 - percent as f64 / 100.0);
+        svg.push_str(&format!(
+            "<line class=\"threshold\" x1=\"{TREND_LEFT}\" y1=\"{gy:.1}\" x2=\"{:.1}\" y2=\"{gy:.1}\"/>\
+             <text x=\"0\" y=\"{:.1}\">{percent} %</text>\n",
+            TREND_LEFT + TREND_WIDTH,
+            gy + 4.0
+        ));
+    }
+    for (index, point) in trend.iter().enumerate() {
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
+            x(index),
+            TREND_TOP + TREND_HEIGHT + 16.0,
+            point.session
+        ));
+    }
+    let mut legend = String::new();
+    for (line, (clause, _)) in first.clauses.iter().enumerate() {
+        let points: Vec<String> = trend
+            .iter()
+            .enumerate()
+            .filter_map(|(index, point)| {
+                let (_, readiness) = point.clauses.iter().find(|(c, _)| c == clause)?;
+                Some(format!("{:.1},{:.1}", x(index), y(*readiness)))
+            })
+            .collect();
+        let dash = TREND_DASHES[line % TREND_DASHES.len()];
+        let dash_attr = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(" stroke-dasharray=\"{dash}\"")
+        };
+        svg.push_str(&format!(
+            "<polyline class=\"trend trend-{line}\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"{dash_attr} points=\"{}\"><title>Clause {}</title></polyline>\n",
+            points.join(" "),
+            escape(clause)
+        ));
+        let last = trend
+            .last()
+            .and_then(|p| p.clauses.iter().find(|(c, _)| c == clause));
+        if let Some((_, readiness)) = last {
+            svg.push_str(&format!(
+                "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>\n",
+                x(trend.len() - 1) + 6.0,
+                y(*readiness) + 4.0,
+                escape(clause)
+            ));
+        }
+        legend.push_str(&format!("<li>clause {}</li>", escape(clause)));
+    }
+    let rows = trend.iter().map(|point| {
+        let mut cells = vec![
+            num_cell(point.session),
+            text_cell(&point.title),
+            text_cell(&point.date),
+            percent_cell(point.overall),
+        ];
+        cells.extend(point.clauses.iter().map(|(_, p)| percent_cell(*p)));
+        row(&cells)
+    });
+    let mut header = vec!["Session", "Title", "Date", "Clauses 4-10"];
+    let clause_names: Vec<String> = first
+        .clauses
+        .iter()
+        .map(|(c, _)| format!("Clause {c}"))
+        .collect();
+    header.extend(clause_names.iter().map(String::as_str));
+    format!(
+        "<section id=\"trend\">\n<h2>Trend over the workshop sessions</h2>\n<figure>\n\
+         <svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"trend-title\">\n\
+         <title id=\"trend-title\">Readiness per clause at the end of each session</title>\n{svg}</svg>\n\
+         <figcaption>Readiness per clause (overall readiness: unanswered counts as 0) at the end of each \
+         session, numbered along the bottom; an open session counts as now. Each clause is named at the \
+         end of its line.</figcaption>\n</figure>\n{}</section>\n",
+        table(&header, rows),
+        w = TREND_LEFT + TREND_WIDTH + 40.0,
+        h = TREND_TOP + TREND_HEIGHT + 24.0,
     )
 }
 

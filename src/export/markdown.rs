@@ -18,6 +18,7 @@ pub fn write(report: &Report) -> String {
         pdca_matrix(&report.summary.clauses),
         largest_gaps(&report.gaps),
         not_yet_discussed(&report.not_yet_discussed),
+        trend(&report.trend),
         plan(&report.plan),
         report
             .soa
@@ -211,6 +212,33 @@ fn assessed_cell(figures: &Figures) -> String {
     figures
         .assessed_readiness
         .map_or_else(|| "not assessed".to_string(), percent_cell)
+}
+
+fn trend(trend: &[crate::model::session::TrendPoint]) -> String {
+    let Some(first) = trend.first() else {
+        return String::new();
+    };
+    let mut header = vec!["Session", "Title", "Date", "Clauses 4-10"];
+    let names: Vec<String> = first
+        .clauses
+        .iter()
+        .map(|(c, _)| format!("Clause {c}"))
+        .collect();
+    header.extend(names.iter().map(String::as_str));
+    let rows = trend.iter().map(|point| {
+        let mut cells = vec![
+            point.session.to_string(),
+            escape(&point.title),
+            escape(&point.date),
+            percent_cell(point.overall),
+        ];
+        cells.extend(point.clauses.iter().map(|(_, p)| percent_cell(*p)));
+        cells
+    });
+    format!(
+        "## Trend over the workshop sessions\n\nReadiness at the end of each session (an open session counts as now).\n\n{}",
+        table(&header, rows)
+    )
 }
 
 fn not_yet_discussed(groups: &[NotDiscussed]) -> String {

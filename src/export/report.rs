@@ -114,6 +114,9 @@ pub struct Report {
     pub soa: Option<SoaReport>,
     /// The scoring rule in words, as the report prints it.
     pub rules: Vec<&'static str>,
+    /// Readiness per clause at the end of each workshop session, oldest first (empty: none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trend: Vec<crate::model::session::TrendPoint>,
 }
 
 /// The clause items of one clause nobody has answered yet.
@@ -208,7 +211,14 @@ impl Report {
             },
             soa,
             rules: score::RULES.to_vec(),
+            trend: Vec::new(),
         }
+    }
+
+    /// The report with the trend over the assessment's workshop sessions.
+    pub fn with_trend(mut self, trend: Vec<crate::model::session::TrendPoint>) -> Report {
+        self.trend = trend;
+        self
     }
 
     pub fn clause_items(&self) -> impl Iterator<Item = &ItemRow> {

@@ -113,6 +113,17 @@ impl WorkshopSession {
     }
 }
 
+/// Readiness per clause at the end of one session.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendPoint {
+    pub session: u32,
+    pub title: String,
+    pub date: String,
+    pub overall: super::Percent,
+    /// (clause, readiness), in questionnaire order.
+    pub clauses: Vec<(String, super::Percent)>,
+}
+
 /// What a new session starts with.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewSession {

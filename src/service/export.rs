@@ -43,6 +43,7 @@ pub fn render(
         .with_sessions(store.sessions(assessment.id)?);
         return Ok(document.to_json().into_bytes());
     }
+    let trend = super::workshop::trend(store, assessment, &questionnaire, &answers)?;
     let report = Report::build(
         assessment,
         &questionnaire,
@@ -50,7 +51,8 @@ pub fn render(
         plan,
         &progress,
         today(),
-    );
+    )
+    .with_trend(trend);
     export::render(&report, format)
         .map_err(|error| eyre!("cannot write the {} export: {error}", format.extension()))
 }

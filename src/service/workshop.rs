@@ -9,7 +9,6 @@ use crate::model::{Answers, Assessment, HistoryEntry, Level};
 use crate::score::{self, Comparison, Percent};
 use crate::store::{Store, Undone};
 use color_eyre::eyre::{Result, eyre};
-use serde::Serialize;
 
 /// Opens a session on `assessment`: participants as "Name (role), Name (role)"; the date is today
 /// unless given.
@@ -240,16 +239,7 @@ pub fn compare_with(
     })
 }
 
-/// Readiness per clause at the end of one session.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TrendPoint {
-    pub session: u32,
-    pub title: String,
-    pub date: String,
-    pub overall: Percent,
-    /// (clause, readiness), in questionnaire order.
-    pub clauses: Vec<(String, Percent)>,
-}
+pub use crate::model::session::TrendPoint;
 
 /// Readiness per clause at the end of each session (an open session: now), oldest first.
 pub fn trend(

@@ -602,3 +602,38 @@ fn reports_show_the_trend_per_clause_over_the_sessions() {
     assert!(md.contains(" | 3.5 % | 50.0 % | 0.0 % |"), "{md}");
     assert!(md.contains(" | 7.0 % | 100.0 % | 0.0 % |"), "{md}");
 }
+
+/// In the note editor, Ctrl-T tags who said it with a participant of the session; pressed again
+/// right away it names the next participant instead.
+#[test]
+fn the_note_editor_tags_who_said_it_from_the_sessions_participants() {
+    use isms_ready::tui::Screen;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use screen_kit::{acme_on, on_screen, press, status};
+    let ctrl_t = KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL);
+    let mut app = acme_on(Screen::Questionnaire);
+    // Without a session there is nobody to tag, and the status line says how to start one.
+    press(&mut app, "e");
+    app.handle_key(ctrl_t);
+    assert!(
+        status(&app).contains("start a session with S"),
+        "{}",
+        status(&app)
+    );
+    press(&mut app, "<Esc>");
+    on_screen(&mut app, Screen::Dashboard);
+    press(&mut app, "S");
+    press(&mut app, "Board<Enter>Ann Lee (CEO), Bo Ek (CISO)<Enter>");
+    on_screen(&mut app, Screen::Questionnaire);
+    press(&mut app, "e");
+    app.handle_key(ctrl_t);
+    press(&mut app, "scope agreed ");
+    app.handle_key(ctrl_t);
+    app.handle_key(ctrl_t);
+    press(&mut app, "budget is tight<C-s>");
+    let note = &app.session.as_ref().unwrap().answers.get(1).note;
+    assert_eq!(
+        note,
+        "[Ann Lee (CEO)] scope agreed [Bo Ek (CISO)] budget is tight"
+    );
+}

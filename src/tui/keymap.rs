@@ -97,6 +97,8 @@ pub enum Action {
     Redo,
     /// Start a workshop session, or end the open one.
     Session,
+    /// Insert who said it (the next participant of the session) into the note.
+    TagSpeaker,
     /// The history of the selected item (questionnaire) or of the assessment (dashboard).
     History,
     ScrollDown,
@@ -196,6 +198,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::NoteEditor, &[Ctrl('s')], "Ctrl-S", A::Save, "save the note and close", Some("save")),
     bind(S::NoteEditor, &[Code(KeyCode::Esc)], "Esc", A::Save, "close; what you typed is saved", Some("close (saves)")),
     bind(S::NoteEditor, &[], "Ctrl-U / Ctrl-R", A::Save, "undo / redo inside the note", None),
+    bind(S::NoteEditor, &[Ctrl('t')], "Ctrl-T", A::TagSpeaker, "tag who said it: inserts [Name (role)] of the session's first participant; again right away: the next one", Some("who said it")),
     bind(S::Prompt, &[Code(KeyCode::Enter)], "Enter", A::Submit, "save", Some("save")),
     bind(S::Prompt, &[Code(KeyCode::Esc)], "Esc", A::Back, "leave; if you changed the text, asks whether to save it", Some("leave")),
     bind(S::DecisionForm, &[Code(KeyCode::Enter)], "Enter", A::Submit, "save the decision", Some("save")),

@@ -55,6 +55,9 @@ pub enum Popup {
         editor: Box<TextArea<'static>>,
         /// The note as it was when the editor opened (see `Change::Edited`).
         base: String,
+        /// Set right after a speaker tag was inserted: which participant it named (the next
+        /// tag key replaces it with the next participant).
+        tag: Option<usize>,
     },
     Prompt {
         purpose: PromptFor,
@@ -234,6 +237,7 @@ impl Popup {
             target,
             editor: Box::new(editor),
             base: note.to_string(),
+            tag: None,
         }
     }
 
@@ -295,6 +299,7 @@ impl Popup {
                 target,
                 editor,
                 base,
+                ..
             } => {
                 let text = editor.lines().join("\n").trim_end().to_string();
                 Ok(match *target {
@@ -451,10 +456,58 @@ impl Popup {
     /// Applies an action to the popup, which the app took out of its slot.
     pub fn update(mut self, ctx: &Context, action: Action) -> Outcome {
         if let Action::Type(key) = action {
+            if let Popup::Note { tag, .. } = &mut self {
+                *tag = None;
+            }
             self.type_key(key);
             return Outcome::Keep(self, None);
         }
         match self {
+            Popup::Note {
+                target,
+                mut editor,
+                base,
+                tag,
+            } if action == Action::TagSpeaker => {
+                // Who said it: the participants of the open session (else of the last one).
+                let people = ctx.session.map_or_else(Vec::new, |s| {
+                    s.open_workshop()
+                        .or(s.workshops.last())
+                        .map_or_else(Vec::new, |w| w.participants.clone())
+                });
+                if people.is_empty() {
+                    let message = format!(
+                        "No participants to tag: start a session with {} on the dashboard.",
+                        crate::tui::keymap::label(Scope::Dashboard, Action::Session)
+                    );
+                    return Outcome::Keep(
+                        Popup::Note {
+                            target,
+                            editor,
+                            base,
+                            tag: None,
+                        },
+                        Some(Command::Info(message)),
+                    );
+                }
+                let next = match tag {
+                    Some(index) => {
+                        editor.undo();
+                        (index + 1) % people.len()
+                    }
+                    None => 0,
+                };
+                editor.insert_str(format!("[{}] ", people[next].label()));
+                Outcome::Keep(
+                    Popup::Note {
+                        target,
+                        editor,
+                        base,
+                        tag: Some(next),
+                    },
+                    None,
+                )
+            }
             Popup::Help { scroll } => match action {
                 Action::Down => Outcome::Keep(
                     Popup::Help {

@@ -450,6 +450,14 @@ fn two_sessions_in_the_app_with_ctrl_z_then_history_undo_and_compare_agree() {
     app.wait_for("level (undo)");
     app.send("\x1b");
     app.wait_for("Item 3 ·");
+    // The Compare screen: now against before session 2 (clause 4: 10.0 -> 12.5).
+    app.send(TAB);
+    app.wait_for("Assess%");
+    app.send("C");
+    app.wait_for("Compare: before session 2 Risk owners");
+    app.wait_for("10.0   12.5   +2.5");
+    app.send("\x1b");
+    app.wait_for("Assess%");
     app.send("q");
     assert!(app.wait_exit().success());
 
@@ -636,4 +644,119 @@ fn the_note_editor_tags_who_said_it_from_the_sessions_participants() {
         note,
         "[Ann Lee (CEO)] scope agreed [Bo Ek (CISO)] budget is tight"
     );
+}
+
+/// The Compare screen: `C` on the dashboard compares now with before the last session; `f` moves
+/// to before the first session, then to another assessment of the questionnaire.
+#[test]
+fn the_compare_screen_shows_then_now_and_delta_per_clause_and_the_items_that_moved() {
+    use isms_ready::tui::Screen;
+    use screen_kit::{acme_into, app_on, draw, on_screen, press};
+    let mut store = isms_ready::store::Store::open_in_memory().unwrap();
+    acme_into(&mut store);
+    store
+        .create_assessment(&isms_ready::store::NewAssessment {
+            name: "Last year".into(),
+            questionnaire_id: "iso27001-2013".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut app = app_on(store);
+    // The picker lists the newest first: open "Acme Ltd".
+    while app.context().assessments[app.views.picker.selected]
+        .assessment
+        .name
+        != "Acme Ltd"
+    {
+        press(&mut app, "j");
+    }
+    press(&mut app, "<Enter>");
+    on_screen(&mut app, Screen::Dashboard);
+    press(&mut app, "C");
+    assert_eq!(
+        app.screen,
+        Screen::Compare,
+        "only another assessment to compare with"
+    );
+    press(&mut app, "<Esc>S");
+    press(&mut app, "One<Enter><Enter>");
+    on_screen(&mut app, Screen::Questionnaire);
+    press(&mut app, "2j2j2");
+    on_screen(&mut app, Screen::Dashboard);
+    press(&mut app, "SS");
+    press(&mut app, "Two<Enter><Enter>");
+    on_screen(&mut app, Screen::Questionnaire);
+    press(&mut app, "g4jj0j3");
+    on_screen(&mut app, Screen::Dashboard);
+    press(&mut app, "C");
+    assert_eq!(app.screen, Screen::Compare);
+    let state = app.session.as_ref().unwrap().compare.clone().unwrap();
+    assert_eq!(
+        state.points, 3,
+        "before session 2, before session 1, Last year"
+    );
+    let four = &state.comparison.groups[0];
+    // Clause 4 of 2013 has 9 items: (2+2+2)/4/9 = 16.7 -> (4+2+0+3)/4/9 = 25.0.
+    assert_eq!(
+        (four.from.to_string(), four.to.to_string(), four.delta),
+        ("16.7".into(), "25.0".into(), 8.3)
+    );
+    let moved: Vec<(u32, Option<u8>, Option<u8>)> = state
+        .comparison
+        .items
+        .iter()
+        .map(|i| (i.number, i.from_level, i.to_level))
+        .collect();
+    assert_eq!(
+        moved,
+        vec![
+            (1, Some(2), Some(4)),
+            (3, Some(2), Some(0)),
+            (4, None, Some(3))
+        ]
+    );
+    snapshot!("compare_80x24", draw(&app, 80, 24));
+    snapshot!("compare_160x48", draw(&app, 160, 48));
+    press(&mut app, "f");
+    let state = app.session.as_ref().unwrap().compare.clone().unwrap();
+    assert!(
+        state.from_label.contains("before session 1 One"),
+        "{}",
+        state.from_label
+    );
+    press(&mut app, "f");
+    let state = app.session.as_ref().unwrap().compare.clone().unwrap();
+    assert!(
+        state.from_label.contains("Last year"),
+        "{}",
+        state.from_label
+    );
+    // Against "Last year" (nothing answered) items 1-4 are all newly assessed; the third is 3.
+    assert_eq!(state.comparison.items.len(), 4);
+    press(&mut app, "jj<Enter>");
+    assert_eq!(app.screen, Screen::Questionnaire);
+    assert_eq!(app.selected_item().unwrap().number, 3);
+}
+
+/// The History and Compare screens render at every small size without a panic.
+#[test]
+fn history_and_compare_render_at_every_small_size() {
+    use isms_ready::tui::Screen;
+    use screen_kit::{acme_on, draw, on_screen, press};
+    let mut app = acme_on(Screen::Questionnaire);
+    on_screen(&mut app, Screen::Dashboard);
+    press(&mut app, "S");
+    press(&mut app, "One<Enter>Ann (CEO)<Enter>");
+    on_screen(&mut app, Screen::Questionnaire);
+    press(&mut app, "3j2");
+    for open in ["H", "C"] {
+        on_screen(&mut app, Screen::Dashboard);
+        press(&mut app, open);
+        for width in (1..=90).step_by(7) {
+            for height in (1..=40).step_by(3) {
+                draw(&app, width, height);
+            }
+        }
+        press(&mut app, "<Esc>");
+    }
 }

@@ -154,11 +154,37 @@ pub fn compare_since(
     assessment: &Assessment,
     since: &Since,
 ) -> Result<Compared> {
-    let (questionnaire, now) = context.answers_of(assessment)?;
-    let history = context.store.history(assessment.id)?;
+    compare_since_in(&context.store, &context.catalog, assessment, since)
+}
+
+/// The answers of `assessment` with its questionnaire, from `store` and `catalog`.
+fn answers_in(
+    store: &Store,
+    catalog: &crate::model::Catalog,
+    assessment: &Assessment,
+) -> Result<(std::sync::Arc<crate::model::Questionnaire>, Answers)> {
+    let questionnaire = catalog.get(&assessment.questionnaire_id).ok_or_else(|| {
+        eyre!(
+            "questionnaire \"{}\" is not known to this build",
+            assessment.questionnaire_id
+        )
+    })?;
+    let answers = store.answers(assessment.id, questionnaire.items.len())?;
+    Ok((questionnaire, answers))
+}
+
+/// `compare_since` on a store and catalog (what the app holds).
+pub fn compare_since_in(
+    store: &Store,
+    catalog: &crate::model::Catalog,
+    assessment: &Assessment,
+    since: &Since,
+) -> Result<Compared> {
+    let (questionnaire, now) = answers_in(store, catalog, assessment)?;
+    let history = store.history(assessment.id)?;
     let (cut, label) = match since {
         Since::Session(name) => {
-            let sessions = context.store.sessions(assessment.id)?;
+            let sessions = store.sessions(assessment.id)?;
             let found = find_session(&sessions, name).ok_or_else(|| {
                 eyre!(
                     "no session \"{name}\" in \"{}\" (see `isms-ready session list`)",
@@ -198,8 +224,10 @@ pub fn compare_since(
 fn last_id_before_session(history: &[HistoryEntry], session: &WorkshopSession) -> i64 {
     history
         .iter()
-        .take_while(|row| {
-            row.changed_at < session.started_at && row.session != Some(session.number)
+        .take_while(|row| match row.session {
+            // Stamped rows say which session they belong to; the others go by time.
+            Some(number) => number < session.number,
+            None => row.changed_at < session.started_at,
         })
         .last()
         .map_or(0, |row| row.id)
@@ -212,8 +240,27 @@ pub fn compare_with(
     assessment: &Assessment,
     other: &Assessment,
 ) -> Result<Compared> {
-    let (questionnaire, now) = context.answers_of(assessment)?;
-    let (other_q, other_answers) = context.answers_of(other)?;
+    compare_with_in(&context.store, &context.catalog, assessment, other)
+}
+
+/// Whether `other` can be compared with `assessment` (`compare_with` accepts the pair).
+pub fn comparable(assessment: &Assessment, other: &Assessment) -> bool {
+    let mapping = Mapping::builtin();
+    other.id != assessment.id
+        && (other.questionnaire_id == assessment.questionnaire_id
+            || (other.questionnaire_id == mapping.from
+                && assessment.questionnaire_id == mapping.to))
+}
+
+/// `compare_with` on a store and catalog (what the app holds).
+pub fn compare_with_in(
+    store: &Store,
+    catalog: &crate::model::Catalog,
+    assessment: &Assessment,
+    other: &Assessment,
+) -> Result<Compared> {
+    let (questionnaire, now) = answers_in(store, catalog, assessment)?;
+    let (other_q, other_answers) = answers_in(store, catalog, other)?;
     let then: Answers = if other_q.id == questionnaire.id {
         other_answers
     } else {

@@ -305,6 +305,9 @@ impl App {
             Action::NextScreen | Action::PreviousScreen if self.screen != Screen::Picker => {
                 return self.switch_screen(action == Action::NextScreen);
             }
+            Action::Back if self.screen == Screen::Compare => {
+                return self.show(Screen::Dashboard);
+            }
             Action::Back if self.screen == Screen::History => {
                 let from = self.views.history.from;
                 return self.show(from);
@@ -438,6 +441,7 @@ impl App {
             } => self.start_workshop(&title, &participants),
             Command::EndSession => self.end_workshop(),
             Command::ShowHistory { item, session } => self.show_history(item, session),
+            Command::ShowCompare(point) => self.show_compare(point),
             Command::Undo => self.undo(),
             Command::Redo => self.redo(),
         }
@@ -539,6 +543,79 @@ impl App {
                     self.views.history.selected = 0;
                 }
                 self.show(Screen::History);
+                true
+            }
+            Err(error) => {
+                self.error(error.to_string());
+                false
+            }
+        }
+    }
+
+    /// What the Compare screen can compare with, in order: before each workshop session (newest
+    /// first), then each other assessment that can be compared (same questionnaire, or the 2013
+    /// baseline of a 2022 one).
+    fn compare_points(&self) -> Vec<ComparePoint> {
+        let Some(session) = &self.session else {
+            return Vec::new();
+        };
+        let mut points: Vec<ComparePoint> = session
+            .workshops
+            .iter()
+            .rev()
+            .map(|w| ComparePoint::Before(w.number))
+            .collect();
+        points.extend(
+            self.assessments
+                .iter()
+                .filter(|row| {
+                    crate::service::workshop::comparable(&session.assessment, &row.assessment)
+                })
+                .map(|row| ComparePoint::With(row.assessment.clone())),
+        );
+        points
+    }
+
+    fn show_compare(&mut self, point: usize) -> bool {
+        let points = self.compare_points();
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let Some(chosen) = points.get(point) else {
+            self.info(format!(
+                "Nothing to compare with yet: start a session ({} on the dashboard) or create another assessment of this questionnaire.",
+                keymap::label(Scope::Dashboard, Action::Session)
+            ));
+            return false;
+        };
+        let assessment = session.assessment.clone();
+        let compared = match chosen {
+            ComparePoint::Before(number) => crate::service::workshop::compare_since_in(
+                &self.store,
+                &self.catalog,
+                &assessment,
+                &crate::service::workshop::Since::Session(number.to_string()),
+            ),
+            ComparePoint::With(other) => crate::service::workshop::compare_with_in(
+                &self.store,
+                &self.catalog,
+                &assessment,
+                other,
+            ),
+        };
+        match compared {
+            Ok(compared) => {
+                if let Some(session) = &mut self.session {
+                    session.compare = Some(super::screens::compare::CompareState {
+                        point,
+                        points: points.len(),
+                        from_label: compared.from_label,
+                        to_label: compared.to_label,
+                        comparison: compared.comparison,
+                    });
+                }
+                self.views.compare.selected = 0;
+                self.show(Screen::Compare);
                 true
             }
             Err(error) => {
@@ -1201,4 +1278,12 @@ fn local_midnight_utc() -> String {
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_else(Utc::now)
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A point the Compare screen compares the open assessment with.
+enum ComparePoint {
+    /// Before the session with this number began.
+    Before(u32),
+    /// Another assessment.
+    With(Assessment),
 }

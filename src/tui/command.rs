@@ -77,6 +77,8 @@ pub enum Command {
         item: Option<u32>,
         session: Option<u32>,
     },
+    /// Compare the open assessment with the `n`th point (see `App::compare_points`) and show it.
+    ShowCompare(usize),
     /// Undo the last change of this run; redo the last undo.
     Undo,
     Redo,

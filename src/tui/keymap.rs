@@ -23,11 +23,12 @@ pub enum Scope {
     Help,
     ConfirmDelete,
     History,
+    Compare,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 16] = [
+    pub const ALL: [Scope; 17] = [
         Scope::Global,
         Scope::Picker,
         Scope::Questionnaire,
@@ -36,6 +37,7 @@ impl Scope {
         Scope::Plan,
         Scope::Export,
         Scope::History,
+        Scope::Compare,
         Scope::NoteEditor,
         Scope::Prompt,
         Scope::SearchBar,
@@ -64,6 +66,7 @@ impl Scope {
             Scope::Help => "Help",
             Scope::ConfirmDelete => "Delete an assessment",
             Scope::History => "History",
+            Scope::Compare => "Compare",
         }
     }
 }
@@ -101,6 +104,8 @@ pub enum Action {
     TagSpeaker,
     /// The history of the selected item (questionnaire) or of the assessment (dashboard).
     History,
+    /// Compare the assessment now with an earlier point or another assessment.
+    Compare,
     ScrollDown,
     ScrollUp,
     ScrollNoteDown,
@@ -255,6 +260,10 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::History, &[Char('f')], "f", A::CycleFilter, "filter by session: all, then each session in turn", Some("session")),
     bind(S::History, &[Char('i')], "i", A::Toggle, "this item only / every item", Some("item/all")),
     bind(S::History, &[Code(KeyCode::Enter)], "Enter", A::Open, "open the item of the selected change", Some("open item")),
+    bind(S::Dashboard, &[Char('C')], "C", A::Compare, "compare now with before the last session (f: other points, other assessments)", Some("compare")),
+    bind(S::Compare, &[Code(KeyCode::Esc)], "Esc", A::Back, "back to the dashboard", Some("back")),
+    bind(S::Compare, &[Char('f')], "f", A::CycleFilter, "next point: before each session (newest first), then each comparable assessment", Some("next point")),
+    bind(S::Compare, &[Code(KeyCode::Enter)], "Enter", A::Open, "open the selected item in the questionnaire", Some("open item")),
     bind(S::Dashboard, &[Char('S')], "S", A::Session, "start a workshop session (title, then participants), or end the open one", Some("session")),
     bind(S::Soa, &[Char('0'), Char('1'), Char('2'), Char('3'), Char('4')], "0-4", A::SetLevel(Level::Absent), LEVEL_HELP, Some("level")),
     bind(S::Soa, &[Code(KeyCode::Backspace), Code(KeyCode::Delete)], "Del", A::ClearLevel, "clear the level (unanswered)", None),

@@ -37,6 +37,8 @@ pub struct Session {
     pub redo: Vec<Vec<i64>>,
     /// What the History screen lists (read when it opens).
     pub history: crate::tui::screens::history::HistoryList,
+    /// What the Compare screen shows (computed when it opens).
+    pub compare: Option<crate::tui::screens::compare::CompareState>,
 }
 
 impl Session {
@@ -65,6 +67,7 @@ impl Session {
             run_start_id: 0,
             redo: Vec::new(),
             history: Default::default(),
+            compare: None,
         };
         session.recompute();
         session

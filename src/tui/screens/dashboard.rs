@@ -63,6 +63,7 @@ impl DashboardView {
                     .get(self.gap_selected)
                     .map(|item| Command::ShowItem(item.number));
             }
+            Action::Compare => return Some(Command::ShowCompare(0)),
             Action::History => {
                 return Some(Command::ShowHistory {
                     item: None,

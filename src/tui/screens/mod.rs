@@ -4,6 +4,7 @@
 //! `App`. To add a screen: a module here, a variant of `Screen` and a field of `Views` (below), its
 //! keys in `keymap.rs`, and its line in README.md.
 
+pub mod compare;
 pub mod dashboard;
 pub mod export;
 pub mod history;
@@ -28,6 +29,8 @@ pub enum Screen {
     Export,
     /// Not a tab: opened with `H` from the questionnaire or the dashboard, left with `Esc`.
     History,
+    /// Not a tab: opened with `C` from the dashboard, left with `Esc`.
+    Compare,
 }
 
 impl Screen {
@@ -49,6 +52,7 @@ impl Screen {
             Screen::Plan => "Plan",
             Screen::Export => "Export",
             Screen::History => "History",
+            Screen::Compare => "Compare",
         }
     }
 
@@ -70,6 +74,7 @@ impl Screen {
             Screen::Plan => Scope::Plan,
             Screen::Export => Scope::Export,
             Screen::History => Scope::History,
+            Screen::Compare => Scope::Compare,
         }
     }
 }
@@ -84,6 +89,7 @@ pub struct Views {
     pub plan: plan::PlanView,
     pub export: export::ExportView,
     pub history: history::HistoryView,
+    pub compare: compare::CompareView,
 }
 
 impl Views {
@@ -96,6 +102,7 @@ impl Views {
             plan: Default::default(),
             export: Default::default(),
             history: Default::default(),
+            compare: Default::default(),
         }
     }
 
@@ -108,6 +115,7 @@ impl Views {
         self.plan = Default::default();
         self.export = Default::default();
         self.history = Default::default();
+        self.compare = Default::default();
     }
 
     pub fn update(&mut self, screen: Screen, ctx: &Context, action: Action) -> Option<Command> {
@@ -119,6 +127,7 @@ impl Views {
             Screen::Plan => self.plan.update(ctx, action),
             Screen::Export => self.export.update(ctx, action),
             Screen::History => self.history.update(ctx, action),
+            Screen::Compare => self.compare.update(ctx, action),
         }
     }
 
@@ -147,6 +156,7 @@ impl Views {
             Screen::Plan => self.plan.render(frame, area, ctx),
             Screen::Export => self.export.render(frame, area, ctx),
             Screen::History => self.history.render(frame, area, ctx),
+            Screen::Compare => self.compare.render(frame, area, ctx),
         }
     }
 }

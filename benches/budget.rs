@@ -500,3 +500,148 @@ fn soa_with_risk_links_recomputed(bencher: Bencher) {
         divan::black_box(&session.soa_findings);
     });
 }
+
+// Issue 14: a gap analysis as a series of workshops.
+//
+// | a history of 100,000 changes opens (read, newest first)     | <= 50 ms        |
+// | the app opens an assessment with 100,000 changes, 20 sessions | <= 50 ms      |
+// | compare of two 235-item assessments                          | <= 5 ms         |
+
+/// A database file holding "Busy" (2022): every item answered, 100,000 history rows over 20
+/// sessions, written through an import (one transaction).
+fn file_with_100k_changes(dir: &Path) -> PathBuf {
+    use isms_ready::model::document::HistoryRecord;
+    use isms_ready::model::session::{Participant, WorkshopSession};
+    let questionnaire = Catalog::builtin().get("iso27001-2022").unwrap();
+    let path = dir.join("busy.db");
+    let mut store = Store::open(&path).unwrap();
+    let stub = store
+        .create_assessment(&NewAssessment {
+            name: "Stub".into(),
+            questionnaire_id: questionnaire.id.clone(),
+            ..Default::default()
+        })
+        .unwrap();
+    let items = questionnaire.items.len() as u32;
+    let sessions: Vec<WorkshopSession> = (1..=20)
+        .map(|n| WorkshopSession {
+            number: n,
+            title: format!("Workshop {n}"),
+            date: "2027-01-01".into(),
+            facilitator: "Jo".into(),
+            participants: vec![Participant {
+                name: "Ann".into(),
+                role: "CEO".into(),
+            }],
+            focus: String::new(),
+            notes: String::new(),
+            started_at: format!("2027-01-{:02}T08:00:00.000Z", n),
+            ended_at: Some(format!("2027-01-{:02}T17:00:00.000Z", n)),
+            end_readiness: vec![
+                ("4-10".into(), 10 * u64::from(n)),
+                ("4".into(), 40 * u64::from(n)),
+            ],
+        })
+        .collect();
+    let history: Vec<HistoryRecord> = (0..100_000u32)
+        .map(|i| {
+            let session = i / 5_000 + 1;
+            let second = i % 5_000;
+            HistoryRecord {
+                changed_at: format!(
+                    "2027-01-{:02}T{:02}:{:02}:{:02}.000Z",
+                    session,
+                    9 + second / 3600,
+                    second / 60 % 60,
+                    second % 60
+                ),
+                item: Some(i % items + 1),
+                step: None,
+                field: "level".into(),
+                old_value: Some((i % 5).to_string()),
+                new_value: Some(((i + 1) % 5).to_string()),
+                action: None,
+                session: Some(session),
+                undoes: None,
+            }
+        })
+        .collect();
+    let progress = vec![Default::default(); PlanTemplate::builtin().steps.len()];
+    let document = isms_ready::export::json::document(
+        &stub,
+        &questionnaire,
+        &full_answers(&questionnaire),
+        &progress,
+        None,
+    );
+    let mut document = document.with_sessions(sessions);
+    document.history = Some(history);
+    store.import_document(&document, "Busy").unwrap();
+    path
+}
+
+#[divan::bench]
+fn history_100k_changes_open(bencher: Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_with_100k_changes(dir.path());
+    let store = Store::open(&path).unwrap();
+    let assessment = store.find_assessment("Busy").unwrap().unwrap();
+    bencher.bench_local(|| {
+        // What the History screen reads when it opens: the newest page and the count.
+        divan::black_box(
+            store
+                .history_page(assessment.id, None, None, None, 500)
+                .unwrap(),
+        );
+    });
+}
+
+#[divan::bench]
+fn history_100k_changes_read_all(bencher: Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_with_100k_changes(dir.path());
+    let store = Store::open(&path).unwrap();
+    let assessment = store.find_assessment("Busy").unwrap().unwrap();
+    bencher.bench_local(|| {
+        // What `isms-ready history` reads before printing: every change, newest first.
+        divan::black_box(
+            isms_ready::service::workshop::history(&store, &assessment, None, None).unwrap(),
+        );
+    });
+}
+
+#[divan::bench]
+fn start_to_first_frame_100k_changes_20_sessions(bencher: Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_with_100k_changes(dir.path());
+    bencher.bench_local(|| {
+        let mut terminal = terminal();
+        divan::black_box(start(&path, Catalog::builtin(), "Busy", &mut terminal));
+    });
+}
+
+#[divan::bench]
+fn compare_two_235_item_assessments(bencher: Bencher) {
+    let questionnaire = Catalog::builtin().get("iso27001-2022").unwrap();
+    let then = full_answers(&questionnaire);
+    let mut now = then.clone();
+    for item in questionnaire.items.iter().step_by(3) {
+        now.get_mut(item.number).level = Level::from_u8(((item.number + 2) % 5) as u8);
+    }
+    let assessment = isms_ready::model::Assessment {
+        id: 1,
+        name: "Acme".into(),
+        questionnaire_id: questionnaire.id.clone(),
+        scope: String::new(),
+        assessor: String::new(),
+        created_at: "2027-01-01T00:00:00.000Z".into(),
+    };
+    bencher.bench_local(|| {
+        divan::black_box(isms_ready::score::compare(
+            &assessment,
+            &questionnaire,
+            &then,
+            &now,
+        ));
+    });
+}

@@ -97,6 +97,41 @@ pub enum Command {
         #[arg(long, value_name = "P")]
         assessor: Option<String>,
     },
+    /// Workshop sessions: start, end, list, report.
+    #[command(subcommand)]
+    Session(SessionCommand),
+    /// Every change of an assessment, newest first: when, session, field, old -> new.
+    History {
+        #[arg(long, short = 'a', value_name = "A")]
+        assessment: String,
+        /// Only this item's changes.
+        #[arg(long, value_name = "N")]
+        item: Option<u32>,
+        /// Only the changes of this session (number or title).
+        #[arg(long, value_name = "S")]
+        session: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo the last answer change (itself recorded as a change) and say what it undid.
+    Undo {
+        #[arg(long, short = 'a', value_name = "A")]
+        assessment: String,
+    },
+    /// Readiness then and now per clause and domain, and the items that moved.
+    #[command(group(clap::ArgGroup::new("point").required(true).args(["since", "with"])))]
+    Compare {
+        #[arg(long, short = 'a', value_name = "A")]
+        assessment: String,
+        /// A session (number or title: the state before it began) or a date YYYY-MM-DD (its start).
+        #[arg(long, value_name = "SESSION|DATE")]
+        since: Option<String>,
+        /// Another assessment of the same questionnaire, or the 2013 baseline of a 2022 one.
+        #[arg(long, value_name = "B")]
+        with: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Delete an assessment; its JSON document is first written beside the database.
     Delete {
         #[arg(long, short = 'a', value_name = "A")]
@@ -233,6 +268,62 @@ fn parse_action_status(text: &str) -> Result<crate::model::action::ActionStatus,
     crate::model::action::ActionStatus::parse(text).ok_or_else(|| {
         format!("\"{text}\" is not a status: use todo, in_progress, on_hold, done or dropped")
     })
+}
+
+/// `isms-ready session start|end|list|report`.
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Open a workshop session: every change until `session end` is stamped with it.
+    Start {
+        #[arg(long, short = 'a', value_name = "A")]
+        assessment: String,
+        #[arg(long, value_name = "T")]
+        title: String,
+        /// "Name (role), Name (role), ..."
+        #[arg(long, value_name = "LIST", default_value = "")]
+        participants: String,
+        /// Who runs it (default: the assessment's assessor).
+        #[arg(long, value_name = "P", default_value = "")]
+        facilitator: String,
+        /// What it covers: clauses or domains ("4, 5" or "A.5-A.8").
+        #[arg(long, value_name = "T", default_value = "")]
+        focus: String,
+        /// The day it is held, YYYY-MM-DD (default: today).
+        #[arg(long, value_parser = crate::model::plan::parse_date, value_name = "DATE")]
+        date: Option<chrono::NaiveDate>,
+    },
+    /// End the open session.
+    End {
+        #[arg(long, short = 'a', value_name = "A")]
+        assessment: String,
+        /// Notes added to the session's notes.
+        #[arg(long, value_name = "T")]
+        notes: Option<String>,
+    },
+    /// List the sessions (of one assessment, or of all).
+    List {
+        #[arg(long, short = 'a', value_name = "A")]
+        assessment: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The session report: attendees, what was covered, every answer set or changed, notes.
+    Report {
+        #[arg(long, short = 'a', value_name = "A")]
+        assessment: String,
+        /// The session's number or title (default: the last one).
+        #[arg(long, value_name = "S")]
+        session: Option<String>,
+        /// md or html.
+        #[arg(long, value_parser = ["md", "html"], default_value = "md")]
+        format: String,
+        /// The file to write ("-": standard output; default: standard output).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -8,9 +8,11 @@
 //! - figures are kept exact and rounded to one decimal, half away from zero, only when shown.
 
 /// The scoring rule in words, as help, README and reports state it.
-pub const RULES: [&str; 6] = [
+pub const RULES: [&str; 8] = [
     "item score = level / 4; an unanswered applicable item scores 0; an excluded control is left out",
     "readiness of a group = 100 x sum of item scores / applicable items; gap = 100 - readiness",
+    "assessed readiness = 100 x sum of item scores / answered applicable items (what the room found)",
+    "an unanswered item is not assessed, never absent: a group with no answered item is rated not assessed",
     "coverage = 100 x (answered + excluded) / items",
     "overall readiness: all clause items 4-10, each weighing the same; Annex A has its own figure",
     "PDCA reached by a clause = the lowest level among its applicable items (0 none, 1 P, 2 D, 3 C, 4 A)",
@@ -35,6 +37,11 @@ pub struct Figures {
     pub level_counts: [usize; 5],
     /// The PDCA stage every applicable item has reached: "none", "P", "D", "C" or "A".
     pub pdca_reached: &'static str,
+    /// 100 x sum of scores / answered applicable items: what the room found; `None` (null) when
+    /// nothing was answered.
+    pub assessed_readiness: Option<Percent>,
+    /// The group's rating: not assessed when no applicable item is answered, else by readiness.
+    pub rating: Rating,
 }
 
 impl Figures {
@@ -81,6 +88,12 @@ impl Figures {
             items: total,
             level_counts,
             pdca_reached,
+            assessed_readiness: (answered > 0).then(|| Percent::of(level_sum, 4 * answered as u64)),
+            rating: if answered == 0 {
+                Rating::NotAssessed
+            } else {
+                Rating::of_tenths(readiness.tenths())
+            },
         }
     }
 }
@@ -173,8 +186,8 @@ pub fn item_score(item: &Item, answers: &Answers) -> Option<f64> {
     Some(answer.level.map_or(0.0, Level::score))
 }
 
-/// The lowest-scored applicable items, worst first: answered items before unanswered ones at the
-/// same score (a known gap matters more than an open question), then by number.
+/// The lowest-scored answered applicable items, worst first, then by number. Unanswered items are
+/// not gaps but not yet discussed (see [`not_yet_discussed`]); a 0 means "assessed as absent".
 pub fn largest_gaps<'q>(
     questionnaire: &'q Questionnaire,
     answers: &Answers,
@@ -190,8 +203,8 @@ pub fn largest_gaps<'q>(
             if item.is_control() && answer.is_excluded() {
                 return None;
             }
-            let level = answer.level.map_or(0, Level::value);
-            (level < Level::Improving.value()).then_some((item, level, answer.level.is_none()))
+            let level = answer.level?.value();
+            (level < Level::Improving.value()).then_some((item, level, false))
         })
         .collect();
     candidates.sort_by_key(|(item, level, unanswered)| (*level, *unanswered, item.number));
@@ -202,12 +215,160 @@ pub fn largest_gaps<'q>(
         .collect()
 }
 
-/// How a readiness figure is judged (red, amber, green) in the app and in every report; the
-/// thresholds are stated in help, the README and the reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One group's readiness at two points: `from` (then) and `to` (now).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupDelta {
+    pub clause: String,
+    pub title: String,
+    pub from: Percent,
+    pub to: Percent,
+    /// `to - from`, in points, from the figures as shown.
+    pub delta: f64,
+    pub from_assessed: Option<Percent>,
+    pub to_assessed: Option<Percent>,
+}
+
+impl GroupDelta {
+    fn of(clause: &str, title: &str, from: &Figures, to: &Figures) -> GroupDelta {
+        GroupDelta {
+            clause: clause.to_string(),
+            title: title.to_string(),
+            from: from.readiness,
+            to: to.readiness,
+            delta: (to.readiness.tenths() as i64 - from.readiness.tenths() as i64) as f64 / 10.0,
+            from_assessed: from.assessed_readiness,
+            to_assessed: to.assessed_readiness,
+        }
+    }
+}
+
+/// How one item moved between two points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemMove {
+    Up,
+    Down,
+    NewlyAssessed,
+    /// Answered then, unanswered now.
+    Cleared,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemDelta {
+    pub number: u32,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub clause: String,
+    pub title: String,
+    pub from_level: Option<u8>,
+    pub to_level: Option<u8>,
+    pub change: ItemMove,
+}
+
+/// Two states of one questionnaire's answers side by side: per clause and Annex A domain,
+/// readiness then and now; the items whose level moved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub overall: GroupDelta,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annex_a: Option<GroupDelta>,
+    pub groups: Vec<GroupDelta>,
+    pub items: Vec<ItemDelta>,
+}
+
+/// Compares `from` (then, or the other assessment) with `to` (now). Pure.
+pub fn compare(
+    assessment: &Assessment,
+    questionnaire: &Questionnaire,
+    from: &Answers,
+    to: &Answers,
+) -> Comparison {
+    let then = summarize(assessment, questionnaire, from);
+    let now = summarize(assessment, questionnaire, to);
+    let pair = |a: &[GroupSummary], b: &[GroupSummary]| -> Vec<GroupDelta> {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| GroupDelta::of(&x.clause, &x.title, &x.figures, &y.figures))
+            .collect()
+    };
+    let mut groups = pair(&then.clauses, &now.clauses);
+    let annex_a = match (&then.annex_a, &now.annex_a) {
+        (Some(x), Some(y)) => {
+            groups.extend(pair(&x.domains, &y.domains));
+            Some(GroupDelta::of(
+                "A",
+                "Annex A controls",
+                &x.overall,
+                &y.overall,
+            ))
+        }
+        _ => None,
+    };
+    let items = questionnaire
+        .items
+        .iter()
+        .filter_map(|item| {
+            let before = from.get(item.number).level.map(Level::value);
+            let after = to.get(item.number).level.map(Level::value);
+            let change = match (before, after) {
+                (Some(b), Some(a)) if a > b => ItemMove::Up,
+                (Some(b), Some(a)) if a < b => ItemMove::Down,
+                (None, Some(_)) => ItemMove::NewlyAssessed,
+                (Some(_), None) => ItemMove::Cleared,
+                _ => return None,
+            };
+            Some(ItemDelta {
+                number: item.number,
+                reference: item.reference.clone(),
+                clause: item.clause.clone(),
+                title: item.title.clone(),
+                from_level: before,
+                to_level: after,
+                change,
+            })
+        })
+        .collect();
+    Comparison {
+        overall: GroupDelta::of("4-10", "Clauses 4 to 10", &then.overall, &now.overall),
+        annex_a,
+        groups,
+        items,
+    }
+}
+
+/// The applicable items nobody has answered yet, grouped by clause (or Annex A domain) in
+/// questionnaire order: "not yet discussed", listed apart from the gaps.
+pub fn not_yet_discussed<'q>(
+    questionnaire: &'q Questionnaire,
+    answers: &Answers,
+    kind: ItemKind,
+) -> Vec<(&'q str, Vec<&'q Item>)> {
+    let mut groups: Vec<(&str, Vec<&Item>)> = Vec::new();
+    for item in questionnaire.items.iter().filter(|item| item.kind == kind) {
+        let answer = answers.get(item.number);
+        if answer.level.is_some() || (item.is_control() && answer.is_excluded()) {
+            continue;
+        }
+        match groups.last_mut() {
+            Some((clause, items)) if *clause == item.clause => items.push(item),
+            _ => groups.push((item.clause.as_str(), vec![item])),
+        }
+    }
+    groups
+}
+
+/// How a group is judged (grey, red, amber, green) in the app and in every report; the
+/// thresholds are stated in help, the README and the reports. A group nobody has answered is
+/// not assessed, never red.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Rating {
+    #[serde(rename = "not_assessed")]
+    NotAssessed,
+    #[serde(rename = "below_50")]
     Red,
+    #[serde(rename = "from_50")]
     Amber,
+    #[serde(rename = "from_75")]
     Green,
 }
 
@@ -228,9 +389,30 @@ impl Rating {
         }
     }
 
+    /// The rating as `summary --json` spells it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Rating::NotAssessed => "not_assessed",
+            Rating::Red => "below_50",
+            Rating::Amber => "from_50",
+            Rating::Green => "from_75",
+        }
+    }
+
+    /// The rating in words, with the thresholds, so colour is never needed to read it.
+    pub fn words(self) -> String {
+        match self {
+            Rating::NotAssessed => "not assessed".to_string(),
+            Rating::Red => format!("below {AMBER_FROM} %"),
+            Rating::Amber => format!("{AMBER_FROM} % to under {GREEN_FROM} %"),
+            Rating::Green => format!("{GREEN_FROM} % or more"),
+        }
+    }
+
     /// The symbol that carries the rating without colour.
     pub fn symbol(self) -> &'static str {
         match self {
+            Rating::NotAssessed => "--",
             Rating::Red => "!!",
             Rating::Amber => "~ ",
             Rating::Green => "ok",

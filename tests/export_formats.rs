@@ -242,8 +242,13 @@ fn markdown_of_an_empty_assessment_lists_everything_at_zero() {
     assert!(md.starts_with("# Readiness report: Empty Org\n"));
     assert!(md.contains("| Date | 2027-01-15 |"));
     assert!(md.contains("| Standard | ISO/IEC 27001:2013 (iso27001-2013) |"));
-    assert!(md.contains("| Clauses 4 to 10 | 0.0 % | below 50 % | 100.0 % | 0.0 % | 0/138 |"));
-    assert!(md.contains("| Annex A | 0.0 % | below 50 % | 100.0 % | 0.0 % | 0/114 |"));
+    // Nothing answered: not assessed, never "below 50 %" (issue 14).
+    assert!(md.contains(
+        "| Clauses 4 to 10 | 0.0 % | not assessed | not assessed | 100.0 % | 0.0 % | 0/138 |"
+    ));
+    assert!(
+        md.contains("| Annex A | 0.0 % | not assessed | not assessed | 100.0 % | 0.0 % | 0/114 |")
+    );
     // 2013 is superseded: the report says so.
     assert!(
         md.contains("**Warning:**") && md.contains("2025-10-31"),
@@ -265,8 +270,9 @@ fn markdown_of_a_full_assessment_shows_the_summary_figures() {
     let md = markdown::write(&report);
     let overall = &report.summary.overall;
     assert!(md.contains(&format!(
-        "| Clauses 4 to 10 | {} % | {} | {} % | {} % | 138/138 |",
+        "| Clauses 4 to 10 | {} % | {} % | {} | {} % | {} % | 138/138 |",
         overall.readiness,
+        overall.assessed_readiness.unwrap(),
         isms_ready::export::report::rating_words(overall.readiness),
         overall.gap,
         overall.coverage
@@ -370,7 +376,8 @@ fn html_of_an_empty_assessment_is_complete_and_self_contained() {
     assert!(page.trim_end().ends_with("</html>"));
     assert!(page.contains("<h1 dir=\"auto\">Empty Org</h1>"));
     assert!(page.contains("<dd dir=\"auto\">2027-01-15</dd>"));
-    assert!(page.contains("0.0 % (below 50 %)"));
+    assert!(page.contains("0.0 % (not assessed)"));
+    assert!(!page.contains("0.0 % (below 50 %)"));
     // 2013 is superseded: the title page says so.
     assert!(page.contains("class=\"notice\"") && page.contains("2025-10-31"));
     assert!(page.contains("<h3>Findings (114)</h3>"));
@@ -388,7 +395,7 @@ fn html_of_a_full_assessment_shows_the_summary_figures_in_order() {
     let page = html::write(&report);
     let overall = report.summary.overall.readiness;
     assert!(page.contains(&format!(
-        "<div class=\"figure rating-amber\">{overall} %</div><div>50 % to under 75 %</div>"
+        "<div class=\"figure rating-amber\">{overall} %</div><div>overall readiness: 50 % to under 75 %</div>"
     )));
     // The chart: one bar per clause, each value also printed as text.
     let chart = &page[page.find("<svg").unwrap()..page.find("</svg>").unwrap()];
@@ -664,7 +671,7 @@ fn xlsx_of_an_empty_assessment_has_five_sheets_and_every_row() {
     assert_eq!(cell(&summary, 4, 1), string("2027-01-15"));
     let overall = summary_row(&summary, "4-10");
     assert_eq!(cell(&summary, overall, 2), Data::Float(0.0));
-    assert_eq!(cell(&summary, overall, 3), string("below 50 %"));
+    assert_eq!(cell(&summary, overall, 3), string("not assessed"));
     book.assert_no_formula();
 }
 

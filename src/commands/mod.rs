@@ -7,6 +7,7 @@ pub mod migrate;
 pub mod plan;
 pub mod registers;
 mod soa;
+pub mod workshop;
 
 use crate::cli::{AnswerArgs, Cli, Command, NewArgs, QuestionnaireCommand};
 use crate::model::catalog::DEFAULT_QUESTIONNAIRE;
@@ -88,6 +89,20 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
             json,
             check,
         } => action::run_verdict(&context, assessment.as_deref(), json, check),
+        Command::Session(command) => workshop::run_session(&mut context, command),
+        Command::History {
+            assessment,
+            item,
+            session,
+            json,
+        } => workshop::run_history(&context, &assessment, item, session, json),
+        Command::Undo { assessment } => workshop::run_undo(&mut context, &assessment),
+        Command::Compare {
+            assessment,
+            since,
+            with,
+            json,
+        } => workshop::run_compare(&context, &assessment, since, with, json),
         Command::Summary { assessment, json } => {
             let assessment = context.resolve_or_last(assessment.as_deref())?;
             let summary = context.summary_of(&assessment)?;
@@ -143,7 +158,11 @@ fn access(command: &Command) -> Access {
         | Command::Summary { .. }
         | Command::Rename { .. }
         | Command::Edit { .. }
-        | Command::Delete { .. } => Access::Existing,
+        | Command::Delete { .. }
+        | Command::Session(_)
+        | Command::History { .. }
+        | Command::Undo { .. }
+        | Command::Compare { .. } => Access::Existing,
     }
 }
 
@@ -353,8 +372,12 @@ fn answer(context: &mut Context, args: AnswerArgs) -> Result<()> {
 
 fn figures_line(figures: &Figures) -> String {
     format!(
-        "readiness {} %, gap {} %, coverage {} % ({} of {} answered{})",
+        "overall readiness {} %, assessed readiness {}, rated {}, gap {} %, coverage {} % ({} of {} answered{})",
         figures.readiness,
+        figures
+            .assessed_readiness
+            .map_or_else(|| "-".to_string(), |p| format!("{p} %")),
+        figures.rating.words(),
         figures.gap,
         figures.coverage,
         figures.answered,
@@ -385,8 +408,17 @@ pub fn summary_text(summary: &Summary, questionnaire: &Questionnaire) -> String 
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{:<6} {:<34} {:>6} {:>6} {:>6} {:>9}  {:<7} {:<6} levels 0/1/2/3/4",
-        "clause", "title", "ready", "gap", "cover", "answered", "reached", "phase",
+        "{:<6} {:<34} {:>6} {:>8} {:>6} {:>6} {:>9}  {:<7} {:<6} {:<16} levels 0/1/2/3/4",
+        "clause",
+        "title",
+        "ready",
+        "assessed",
+        "gap",
+        "cover",
+        "answered",
+        "reached",
+        "phase",
+        "rating",
     );
     let groups = summary.clauses.iter().chain(
         summary
@@ -398,15 +430,18 @@ pub fn summary_text(summary: &Summary, questionnaire: &Questionnaire) -> String 
         let f = &group.figures;
         let _ = writeln!(
             out,
-            "{:<6} {:<34} {:>6} {:>6} {:>6} {:>9}  {:<7} {:<6} {}",
+            "{:<6} {:<34} {:>6} {:>8} {:>6} {:>6} {:>9}  {:<7} {:<6} {:<16} {}",
             inline(&group.clause),
             truncate(&inline(&group.title), 34),
             f.readiness.to_string(),
+            f.assessed_readiness
+                .map_or_else(|| "-".to_string(), |p| p.to_string()),
             f.gap.to_string(),
             f.coverage.to_string(),
             format!("{}/{}", f.answered + f.excluded, f.items),
             f.pdca_reached,
             inline(&group.pdca_phase),
+            f.rating.words(),
             f.level_counts
                 .iter()
                 .map(ToString::to_string)

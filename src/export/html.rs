@@ -3,7 +3,7 @@
 //! through `escape`; colour always comes with words.
 
 use super::report::{
-    ItemRow, PDCA_STAGES, PlanReport, Report, SoaReport, StepRow, day, level_text, rating_words,
+    ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, StepRow, day, level_text,
     stages_reached,
 };
 use crate::score::Rating;
@@ -18,6 +18,8 @@ pub fn write(report: &Report) -> String {
         overall(report),
         pdca_matrix(&report.summary.clauses),
         largest_gaps(&report.gaps),
+        not_yet_discussed(&report.not_yet_discussed),
+        trend_chart(&report.trend),
         plan(&report.plan),
         actions(report),
         report
@@ -40,7 +42,7 @@ pub fn write(report: &Report) -> String {
 }
 
 /// Makes user text safe in element content and in quoted attributes.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -55,8 +57,9 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn rating_class(readiness: Percent) -> &'static str {
-    match Rating::of_tenths(readiness.tenths()) {
+fn rating_class(rating: Rating) -> &'static str {
+    match rating {
+        Rating::NotAssessed => "grey",
         Rating::Red => "red",
         Rating::Amber => "amber",
         Rating::Green => "green",
@@ -76,11 +79,11 @@ fn percent_cell(figure: Percent) -> String {
     num_cell(format!("{figure} %"))
 }
 
-fn rating_cell(readiness: Percent) -> String {
+fn rating_cell(rating: Rating) -> String {
     format!(
         "<td class=\"rating-{}\">{}</td>",
-        rating_class(readiness),
-        rating_words(readiness)
+        rating_class(rating),
+        rating.words()
     )
 }
 
@@ -155,9 +158,11 @@ fn tile(label: &str, figures: &Figures) -> String {
     format!(
         "<div class=\"tile\"><div class=\"label\">{label}</div>\
          <div class=\"figure rating-{}\">{readiness} %</div>\
-         <div>{}</div><div class=\"muted\">gap {} %, coverage {} %; {}</div></div>\n",
-        rating_class(readiness),
-        rating_words(readiness),
+         <div>overall readiness: {}</div><div>assessed readiness: {}</div>\
+         <div class=\"muted\">gap {} %, coverage {} %; {}</div></div>\n",
+        rating_class(figures.rating),
+        figures.rating.words(),
+        assessed_words(figures),
         figures.gap,
         figures.coverage,
         answered_words(figures)
@@ -197,8 +202,16 @@ fn bar_length(figure: Percent) -> f64 {
     figure.tenths().min(1000) as f64 * CHART_TRACK_WIDTH as f64 / 1000.0
 }
 
+/// An assessed readiness with its unit, or "not assessed".
+fn assessed_words(figures: &Figures) -> String {
+    figures
+        .assessed_readiness
+        .map_or_else(|| "not assessed".to_string(), |p| format!("{p} %"))
+}
+
 fn chart_bar(index: usize, group: &GroupSummary) -> String {
     let readiness = group.figures.readiness;
+    let rating = group.figures.rating;
     let y = CHART_TOP + index as u64 * CHART_ROW_HEIGHT;
     let value_x = CHART_LABEL_WIDTH + CHART_TRACK_WIDTH + 8;
     format!(
@@ -209,9 +222,9 @@ fn chart_bar(index: usize, group: &GroupSummary) -> String {
         text_y = y + 13,
         clause = escape(&group.clause),
         title = escape(&shorten(&group.title, 30)),
-        class = rating_class(readiness),
+        class = rating_class(rating),
         length = bar_length(readiness),
-        words = rating_words(readiness),
+        words = rating.words(),
     )
 }
 
@@ -262,7 +275,11 @@ fn group_row(group: &GroupSummary) -> String {
         text_cell(&group.clause),
         text_cell(&group.title),
         percent_cell(figures.readiness),
-        rating_cell(figures.readiness),
+        figures.assessed_readiness.map_or_else(
+            || "<td class=\"grey\">not assessed</td>".to_string(),
+            percent_cell,
+        ),
+        rating_cell(figures.rating),
         percent_cell(figures.gap),
         percent_cell(figures.coverage),
         num_cell(format!("{}/{}", figures.answered, figures.items)),
@@ -278,7 +295,8 @@ fn groups_table(groups: &[GroupSummary]) -> String {
         &[
             "Group",
             "Title",
-            "Readiness",
+            "Overall readiness",
+            "Assessed readiness",
             "Rating",
             "Gap",
             "Coverage",
@@ -319,9 +337,129 @@ fn pdca_matrix(clauses: &[GroupSummary]) -> String {
     )
 }
 
+// The trend chart: one line per clause, readiness (0-100 %) at the end of each session.
+const TREND_LEFT: f64 = 40.0;
+const TREND_TOP: f64 = 10.0;
+const TREND_WIDTH: f64 = 560.0;
+const TREND_HEIGHT: f64 = 200.0;
+/// Distinct dash patterns, so the lines read apart without colour.
+const TREND_DASHES: [&str; 7] = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 2 1 2"];
+
+fn trend_chart(trend: &[crate::model::session::TrendPoint]) -> String {
+    let Some(first) = trend.first() else {
+        return String::new();
+    };
+    let x = |index: usize| {
+        if trend.len() == 1 {
+            TREND_LEFT + TREND_WIDTH / 2.0
+        } else {
+            TREND_LEFT + TREND_WIDTH * index as f64 / (trend.len() - 1) as f64
+        }
+    };
+    let y = |p: Percent| TREND_TOP + TREND_HEIGHT * (1.0 - p.tenths().min(1000) as f64 / 1000.0);
+    let mut svg = String::new();
+    for percent in [0u64, 25, 50, 75, 100] {
+        let gy = TREND_TOP + TREND_HEIGHT * (1.0 - percent as f64 / 100.0);
+        svg.push_str(&format!(
+            "<line class=\"threshold\" x1=\"{TREND_LEFT}\" y1=\"{gy:.1}\" x2=\"{:.1}\" y2=\"{gy:.1}\"/>\
+             <text x=\"0\" y=\"{:.1}\">{percent} %</text>\n",
+            TREND_LEFT + TREND_WIDTH,
+            gy + 4.0
+        ));
+    }
+    for (index, point) in trend.iter().enumerate() {
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
+            x(index),
+            TREND_TOP + TREND_HEIGHT + 16.0,
+            point.session
+        ));
+    }
+    let mut legend = String::new();
+    for (line, (clause, _)) in first.clauses.iter().enumerate() {
+        let points: Vec<String> = trend
+            .iter()
+            .enumerate()
+            .filter_map(|(index, point)| {
+                let (_, readiness) = point.clauses.iter().find(|(c, _)| c == clause)?;
+                Some(format!("{:.1},{:.1}", x(index), y(*readiness)))
+            })
+            .collect();
+        let dash = TREND_DASHES[line % TREND_DASHES.len()];
+        let dash_attr = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(" stroke-dasharray=\"{dash}\"")
+        };
+        svg.push_str(&format!(
+            "<polyline class=\"trend trend-{line}\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"{dash_attr} points=\"{}\"><title>Clause {}</title></polyline>\n",
+            points.join(" "),
+            escape(clause)
+        ));
+        let last = trend
+            .last()
+            .and_then(|p| p.clauses.iter().find(|(c, _)| c == clause));
+        if let Some((_, readiness)) = last {
+            svg.push_str(&format!(
+                "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>\n",
+                x(trend.len() - 1) + 6.0,
+                y(*readiness) + 4.0,
+                escape(clause)
+            ));
+        }
+        legend.push_str(&format!("<li>clause {}</li>", escape(clause)));
+    }
+    let rows = trend.iter().map(|point| {
+        let mut cells = vec![
+            num_cell(point.session),
+            text_cell(&point.title),
+            text_cell(&point.date),
+            percent_cell(point.overall),
+        ];
+        cells.extend(point.clauses.iter().map(|(_, p)| percent_cell(*p)));
+        row(&cells)
+    });
+    let mut header = vec!["Session", "Title", "Date", "Clauses 4-10"];
+    let clause_names: Vec<String> = first
+        .clauses
+        .iter()
+        .map(|(c, _)| format!("Clause {c}"))
+        .collect();
+    header.extend(clause_names.iter().map(String::as_str));
+    format!(
+        "<section id=\"trend\">\n<h2>Trend over the workshop sessions</h2>\n<figure>\n\
+         <svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"trend-title\">\n\
+         <title id=\"trend-title\">Readiness per clause at the end of each session</title>\n{svg}</svg>\n\
+         <figcaption>Readiness per clause (overall readiness: unanswered counts as 0) at the end of each \
+         session, numbered along the bottom; an open session counts as now. Each clause is named at the \
+         end of its line.</figcaption>\n</figure>\n{}</section>\n",
+        table(&header, rows),
+        w = TREND_LEFT + TREND_WIDTH + 40.0,
+        h = TREND_TOP + TREND_HEIGHT + 24.0,
+    )
+}
+
+fn not_yet_discussed(groups: &[NotDiscussed]) -> String {
+    if groups.is_empty() {
+        return String::new();
+    }
+    let rows = groups.iter().map(|group| {
+        row(&[
+            text_cell(&format!("{} {}", group.clause, group.title)),
+            num_cell(group.items.len()),
+            text_cell(&group.items.join(", ")),
+        ])
+    });
+    format!(
+        "<section id=\"not-discussed\">\n<h2>Not yet discussed</h2>\n<p>Clause items nobody has \
+         answered yet: not assessed, not absent.</p>\n{}</section>\n",
+        table(&["Clause", "Items", "Not yet discussed"], rows)
+    )
+}
+
 fn largest_gaps(gaps: &[ItemRow]) -> String {
     let content = if gaps.is_empty() {
-        "<p>No clause item is below level 4.</p>\n".to_string()
+        "<p>No answered clause item is below level 4.</p>\n".to_string()
     } else {
         table(
             &["No.", "Ref", "Title", "Level", "Note"],

@@ -2,7 +2,7 @@
 //! through `escape`, so it can never open a link, a tag, emphasis or a new table cell.
 
 use super::report::{
-    ItemRow, PDCA_STAGES, PlanReport, Report, SoaReport, day, level_text, rating_words,
+    ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, day, level_text,
     stages_reached,
 };
 use crate::score::{Figures, GroupSummary};
@@ -18,6 +18,8 @@ pub fn write(report: &Report) -> String {
         annex_domains(report),
         pdca_matrix(&report.summary.clauses),
         largest_gaps(&report.gaps),
+        not_yet_discussed(&report.not_yet_discussed),
+        trend(&report.trend),
         plan(&report.plan),
         actions(report),
         report
@@ -37,7 +39,7 @@ pub fn write(report: &Report) -> String {
 /// Makes user text inert: Markdown punctuation is backslash-escaped, `< > &` become entities (so
 /// no raw tag survives, not even `\<script`), and line breaks become `<br>` so a table row stays
 /// one line.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -104,7 +106,8 @@ fn overall_row(part: &str, figures: &Figures) -> Vec<String> {
     vec![
         part.to_string(),
         percent_cell(figures.readiness),
-        rating_words(figures.readiness),
+        assessed_cell(figures),
+        figures.rating.words(),
         percent_cell(figures.gap),
         percent_cell(figures.coverage),
         format!("{}/{}", figures.answered, figures.items),
@@ -121,7 +124,8 @@ fn overall(report: &Report) -> String {
         table(
             &[
                 "Part",
-                "Readiness",
+                "Overall readiness",
+                "Assessed readiness",
                 "Rating",
                 "Gap",
                 "Coverage",
@@ -138,7 +142,8 @@ fn group_row(group: &GroupSummary) -> Vec<String> {
         escape(&group.clause),
         escape(&group.title),
         percent_cell(figures.readiness),
-        rating_words(figures.readiness),
+        assessed_cell(figures),
+        figures.rating.words(),
         percent_cell(figures.gap),
         percent_cell(figures.coverage),
         format!("{}/{}", figures.answered, figures.items),
@@ -153,7 +158,8 @@ fn groups(heading: &str, groups: &[GroupSummary]) -> String {
     let header = [
         "Group",
         "Title",
-        "Readiness",
+        "Overall readiness",
+        "Assessed readiness",
         "Rating",
         "Gap",
         "Coverage",
@@ -204,9 +210,60 @@ fn pdca_matrix(clauses: &[GroupSummary]) -> String {
     )
 }
 
+/// An assessed readiness with its unit, or "not assessed".
+fn assessed_cell(figures: &Figures) -> String {
+    figures
+        .assessed_readiness
+        .map_or_else(|| "not assessed".to_string(), percent_cell)
+}
+
+fn trend(trend: &[crate::model::session::TrendPoint]) -> String {
+    let Some(first) = trend.first() else {
+        return String::new();
+    };
+    let mut header = vec!["Session", "Title", "Date", "Clauses 4-10"];
+    let names: Vec<String> = first
+        .clauses
+        .iter()
+        .map(|(c, _)| format!("Clause {c}"))
+        .collect();
+    header.extend(names.iter().map(String::as_str));
+    let rows = trend.iter().map(|point| {
+        let mut cells = vec![
+            point.session.to_string(),
+            escape(&point.title),
+            escape(&point.date),
+            percent_cell(point.overall),
+        ];
+        cells.extend(point.clauses.iter().map(|(_, p)| percent_cell(*p)));
+        cells
+    });
+    format!(
+        "## Trend over the workshop sessions\n\nReadiness at the end of each session (an open session counts as now).\n\n{}",
+        table(&header, rows)
+    )
+}
+
+fn not_yet_discussed(groups: &[NotDiscussed]) -> String {
+    if groups.is_empty() {
+        return String::new();
+    }
+    let rows = groups.iter().map(|group| {
+        vec![
+            format!("{} {}", escape(&group.clause), escape(&group.title)),
+            group.items.len().to_string(),
+            escape(&group.items.join(", ")),
+        ]
+    });
+    format!(
+        "## Not yet discussed\n\nClause items nobody has answered yet: not assessed, not absent.\n\n{}",
+        table(&["Clause", "Items", "Not yet discussed"], rows)
+    )
+}
+
 fn largest_gaps(gaps: &[ItemRow]) -> String {
     if gaps.is_empty() {
-        return "## Largest gaps\n\nNo clause item is below level 4.\n".to_string();
+        return "## Largest gaps\n\nNo answered clause item is below level 4.\n".to_string();
     }
     let rows = gaps.iter().map(|row| {
         vec![

@@ -9,6 +9,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod report;
+pub mod session;
 pub mod xlsx;
 
 pub use report::Report;

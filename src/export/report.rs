@@ -107,24 +107,58 @@ pub struct Report {
     /// Set for an edition no longer used for certification (e.g. 2013).
     pub superseded_notice: Option<String>,
     pub summary: Summary,
-    /// The lowest-scored clause items, worst first.
+    /// The lowest-scored answered clause items, worst first.
     pub gaps: Vec<ItemRow>,
+    /// Clause items nobody has answered yet, by clause: "not yet discussed", never gaps.
+    pub not_yet_discussed: Vec<NotDiscussed>,
     pub items: Vec<ItemRow>,
     pub plan: PlanReport,
     /// `None` for a questionnaire without Annex A controls.
     pub soa: Option<SoaReport>,
     /// The scoring rule in words, as the report prints it.
+    pub rules: Vec<&'static str>,
     /// The registers (context issues, interested parties, risks, objectives), each in its order;
     /// empty unless added with `with_registers`.
     #[serde(skip)]
     pub registers: Registers,
-    pub rules: Vec<&'static str>,
     /// The audit-readiness verdict (derived: answers, SoA check, open actions).
     pub verdict: Verdict,
     /// The mandatory documented information and its status.
     pub documents: Vec<DocumentRow>,
     /// The actions and the roadmap.
     pub actions: ActionsReport,
+    /// Readiness per clause at the end of each workshop session, oldest first (empty: none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trend: Vec<crate::model::session::TrendPoint>,
+}
+
+/// The clause items of one clause nobody has answered yet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotDiscussed {
+    pub clause: String,
+    pub title: String,
+    /// "number ref" of each item, in questionnaire order.
+    pub items: Vec<String>,
+}
+
+impl NotDiscussed {
+    fn all(questionnaire: &Questionnaire, answers: &Answers) -> Vec<NotDiscussed> {
+        let groups = questionnaire.groups();
+        score::not_yet_discussed(questionnaire, answers, ItemKind::Clause)
+            .into_iter()
+            .map(|(clause, items)| NotDiscussed {
+                clause: clause.to_string(),
+                title: groups
+                    .iter()
+                    .find(|group| group.id == clause)
+                    .map_or_else(String::new, |group| group.title.to_string()),
+                items: items
+                    .iter()
+                    .map(|item| format!("{} {}", item.number, item.reference))
+                    .collect(),
+            })
+            .collect()
+    }
 }
 
 /// One action as every format lists it.
@@ -261,6 +295,7 @@ impl Report {
             superseded_notice: questionnaire.superseded.as_ref().map(|s| s.notice.clone()),
             summary,
             gaps,
+            not_yet_discussed: NotDiscussed::all(questionnaire, answers),
             items,
             plan: PlanReport {
                 title: plan_template.title.clone(),
@@ -273,7 +308,14 @@ impl Report {
             documents: verdict::documents(questionnaire, answers),
             actions: ActionsReport::build(&[], questionnaire, answers, today),
             registers: Registers::default(),
+            trend: Vec::new(),
         }
+    }
+
+    /// The report with the trend over the assessment's workshop sessions.
+    pub fn with_trend(mut self, trend: Vec<crate::model::session::TrendPoint>) -> Report {
+        self.trend = trend;
+        self
     }
 
     /// The report with the assessment's registers: their sections, and the SoA as the links
@@ -348,10 +390,18 @@ pub fn stages_reached(figures: &Figures) -> [bool; 4] {
 /// A readiness rating in words, with the dashboard's thresholds, so colour is never needed to read it.
 pub fn rating_words(readiness: Percent) -> String {
     match Rating::of_tenths(readiness.tenths()) {
+        Rating::NotAssessed => "not assessed".to_string(),
         Rating::Red => format!("below {AMBER_FROM} %"),
         Rating::Amber => format!("{AMBER_FROM} % to under {GREEN_FROM} %"),
         Rating::Green => format!("{GREEN_FROM} % or more"),
     }
+}
+
+/// An assessed readiness as "48.1", or "not assessed" when nothing was answered.
+pub fn assessed_text(figures: &Figures) -> String {
+    figures
+        .assessed_readiness
+        .map_or_else(|| "not assessed".to_string(), |p| p.to_string())
 }
 
 /// A level as "3 Checked", or "not answered".
@@ -382,6 +432,8 @@ mod tests {
             items: 0,
             level_counts: [0; 5],
             pdca_reached: stage,
+            assessed_readiness: None,
+            rating: Rating::NotAssessed,
         }
     }
 

@@ -3,7 +3,7 @@
 //! string: text a spreadsheet would take for a formula gets a quote-prefix format as well.
 
 use super::csv::starts_like_formula;
-use super::report::{ItemRow, Report, StepRow, day, rating_words};
+use super::report::{ItemRow, Report, StepRow, day};
 use crate::score::{AMBER_FROM, GREEN_FROM};
 use crate::score::{Figures, GroupSummary, Percent};
 use rust_xlsxwriter::{
@@ -18,6 +18,7 @@ const CUT_MARKER: &str = " [cut: longer than a spreadsheet cell holds]";
 const RED_FILL: u32 = 0xFFC7CE;
 const AMBER_FILL: u32 = 0xFFEB9C;
 const GREEN_FILL: u32 = 0xC6EFCE;
+const GREY_FILL: u32 = 0xE4E7EC;
 
 /// The workbook, as the bytes of an .xlsx file.
 pub fn write(report: &Report) -> Result<Vec<u8>, XlsxError> {
@@ -258,6 +259,13 @@ fn colour_readiness(
         ))
         .set_format(fill(AMBER_FILL))
         .set_stop_if_true(true);
+    // A group nobody has answered is not assessed: grey, never red (the Rating column says so).
+    let letter = rust_xlsxwriter::utility::column_number_to_name(col + 1);
+    let not_assessed = ConditionalFormatFormula::new()
+        .set_rule(format!("=${letter}{}=\"not assessed\"", first_row + 1).as_str())
+        .set_format(fill(GREY_FILL))
+        .set_stop_if_true(true);
+    sheet.add_conditional_format(first_row, col, last_row, col, &not_assessed)?;
     let red = ConditionalFormatCell::new()
         .set_rule(ConditionalFormatCellRule::LessThan(AMBER_FROM as f64))
         .set_format(fill(RED_FILL));
@@ -305,7 +313,7 @@ fn summary_facts(report: &Report) -> Vec<(&'static str, Cell)> {
     facts
 }
 
-const FIGURE_COLUMNS: [&str; 11] = [
+const FIGURE_COLUMNS: [&str; 12] = [
     "Group",
     "Title",
     "Readiness %",
@@ -317,6 +325,7 @@ const FIGURE_COLUMNS: [&str; 11] = [
     "Items",
     "PDCA reached",
     "Phase",
+    "Assessed readiness %",
 ];
 
 fn figures_row(group: &str, title: &str, phase: &str, figures: &Figures) -> Vec<Cell> {
@@ -324,7 +333,7 @@ fn figures_row(group: &str, title: &str, phase: &str, figures: &Figures) -> Vec<
         text(group),
         text(title),
         figure(figures.readiness),
-        text(rating_words(figures.readiness)),
+        text(figures.rating.words()),
         figure(figures.gap),
         figure(figures.coverage),
         count(figures.answered),
@@ -332,6 +341,9 @@ fn figures_row(group: &str, title: &str, phase: &str, figures: &Figures) -> Vec<
         count(figures.items),
         text(figures.pdca_reached),
         text(phase),
+        figures
+            .assessed_readiness
+            .map_or_else(|| text("not assessed"), figure),
     ]
 }
 
@@ -371,7 +383,7 @@ fn summary_sheet(
     set_widths(
         sheet,
         [
-            18.0, 40.0, 12.0, 20.0, 9.0, 11.0, 10.0, 10.0, 8.0, 13.0, 8.0,
+            18.0, 40.0, 12.0, 20.0, 9.0, 11.0, 10.0, 10.0, 8.0, 13.0, 8.0, 20.0,
         ],
     )?;
     sheet.set_freeze_panes(1, 0)?;

@@ -6,6 +6,12 @@ use serde::{Deserialize, Serialize};
 /// One row of the append-only history.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct HistoryEntry {
+    /// The row's id in the history table (its order).
+    pub id: i64,
+    /// The workshop session open when the change was made (its number), if any.
+    pub session: Option<u32>,
+    /// Set on an undo: the id of the history row it undid.
+    pub undoes: Option<i64>,
     pub changed_at: String,
     pub item: Option<u32>,
     pub step: Option<u32>,

@@ -74,6 +74,12 @@ pub struct HistoryRecord {
     #[serde(default)]
     pub step: Option<u32>,
     pub field: String,
+    /// The workshop session open when the change was made (its number in `sessions`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<u32>,
+    /// On an undo: the position in `history` of the row it undid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<usize>,
     #[serde(default)]
     pub old_value: Option<String>,
     #[serde(default)]
@@ -94,6 +100,9 @@ pub struct AssessmentDocument {
     pub notice: Option<String>,
     pub assessment: AssessmentHeader,
     pub answers: Vec<AnswerRecord>,
+    /// The workshop sessions, oldest first (issue 14).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sessions: Vec<super::session::WorkshopSession>,
     pub plan: Vec<StepRecord>,
     /// The figures as this build scores them (the shape of `summary --json`); for readers only:
     /// The registers (issue 17), each in its order; left out when empty.
@@ -166,6 +175,11 @@ impl AssessmentDocument {
             plan,
             summary,
             history: history.map(|entries| {
+                let position: std::collections::HashMap<i64, usize> = entries
+                    .iter()
+                    .enumerate()
+                    .map(|(index, h)| (h.id, index))
+                    .collect();
                 entries
                     .iter()
                     .map(|h| HistoryRecord {
@@ -176,6 +190,8 @@ impl AssessmentDocument {
                         old_value: h.old_value.clone(),
                         new_value: h.new_value.clone(),
                         action: h.action,
+                        session: h.session,
+                        undoes: h.undoes.and_then(|id| position.get(&id).copied()),
                     })
                     .collect()
             }),
@@ -184,7 +200,14 @@ impl AssessmentDocument {
             parties: Vec::new(),
             risks: Vec::new(),
             objectives: Vec::new(),
+            sessions: Vec::new(),
         }
+    }
+
+    /// The document with the assessment's workshop sessions.
+    pub fn with_sessions(mut self, sessions: Vec<super::session::WorkshopSession>) -> Self {
+        self.sessions = sessions;
+        self
     }
 
     /// The same document with the assessment's registers.
@@ -467,8 +490,36 @@ impl AssessmentDocument {
                 }
             }
         }
+        let mut numbers = HashSet::new();
+        for (index, session) in document.sessions.iter().enumerate() {
+            let at = |field: &str| format!("sessions[{index}].{field}");
+            if session.number == 0 || !numbers.insert(session.number) {
+                return Err(refuse(
+                    &at("number"),
+                    format!("session number {} is 0 or listed twice", session.number),
+                ));
+            }
+            if session.title.trim().is_empty() {
+                return Err(refuse(&at("title"), "a session needs a title".into()));
+            }
+        }
+        if document.sessions.iter().filter(|s| s.is_open()).count() > 1 {
+            return Err(refuse("sessions", "more than one session is open".into()));
+        }
         if let Some(history) = &document.history {
             for (index, entry) in history.iter().enumerate() {
+                if entry.session.is_some_and(|n| !numbers.contains(&n)) {
+                    return Err(refuse(
+                        &format!("history[{index}].session"),
+                        "a session not in sessions".into(),
+                    ));
+                }
+                if entry.undoes.is_some_and(|undone| undone >= index) {
+                    return Err(refuse(
+                        &format!("history[{index}].undoes"),
+                        "an undo names a row that is not before it".into(),
+                    ));
+                }
                 if entry
                     .item
                     .is_some_and(|item| questionnaire.item(item).is_none())

@@ -10,6 +10,7 @@ pub mod percent;
 pub mod plan;
 pub mod questionnaire;
 pub mod registers;
+pub mod session;
 pub mod soa;
 pub mod text;
 pub mod verdict;

@@ -49,9 +49,11 @@ pub fn render(
             history.as_deref(),
             &actions,
         )
-        .with_registers(&store.registers(assessment.id)?);
+        .with_registers(&store.registers(assessment.id)?)
+        .with_sessions(store.sessions(assessment.id)?);
         return Ok(document.to_json().into_bytes());
     }
+    let trend = super::workshop::trend(store, assessment, &questionnaire, &answers)?;
     let actions = store.actions(assessment.id)?;
     let report = Report::build(
         assessment,
@@ -62,7 +64,8 @@ pub fn render(
         today(),
     )
     .with_actions(&actions, &questionnaire, &answers)
-    .with_registers(store.registers(assessment.id)?, &questionnaire, &answers);
+    .with_registers(store.registers(assessment.id)?, &questionnaire, &answers)
+    .with_trend(trend);
     export::render(&report, format)
         .map_err(|error| eyre!("cannot write the {} export: {error}", format.extension()))
 }

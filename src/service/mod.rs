@@ -15,6 +15,7 @@ pub mod change;
 pub mod export;
 pub mod migrate;
 pub mod registers;
+pub mod workshop;
 
 use crate::model::{Assessment, Catalog, Questionnaire};
 use crate::score::{self, Summary};

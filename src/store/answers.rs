@@ -26,9 +26,30 @@ fn history_value(answer: &Answer, field: &str) -> Option<String> {
     }
 }
 
+/// Reads a history row selected as `changed_at, item, step, field, old_value, new_value, id,
+/// session, undoes`.
+pub(super) fn history_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryEntry> {
+    Ok(HistoryEntry {
+        changed_at: row.get(0)?,
+        item: row.get(1)?,
+        step: row.get(2)?,
+        field: row.get(3)?,
+        old_value: row.get(4)?,
+        new_value: row.get(5)?,
+        id: row.get(6)?,
+        session: row.get(7)?,
+        undoes: row.get(8)?,
+        action: row.get(9)?,
+    })
+}
+
+/// The history columns `history_from_row` reads, in its order.
+pub(super) const HISTORY_COLUMNS: &str =
+    "changed_at, item, step, field, old_value, new_value, id, session, undoes, action";
+
 /// The columns of the `answer` table that hold an `Answer`, one per field of `Answer`, named as
 /// the fields are. Reading (`answer_from_row`) and writing (`upsert_answer`) both go by these names.
-const ANSWER_FIELDS: [&str; 10] = [
+pub(super) const ANSWER_FIELDS: [&str; 10] = [
     "level",
     "note",
     "evidence",
@@ -47,7 +68,7 @@ fn answer_columns() -> String {
 }
 
 /// Reads an answer from a row holding the `ANSWER_FIELDS` columns, by name.
-fn answer_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Answer> {
+pub(super) fn answer_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Answer> {
     let level: Option<u8> = row.get("level")?;
     let reasons: String = row.get("reasons")?;
     let applicable: Option<bool> = row.get("applicable")?;
@@ -209,8 +230,9 @@ impl Store {
         for (field, old_value, new_value) in rows {
             transaction
                 .execute(
-                    "INSERT INTO history (assessment_id, item, field, old_value, new_value, changed_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT INTO history (assessment_id, item, field, old_value, new_value, changed_at, session)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT number FROM workshop_session
+                         WHERE assessment_id = ?1 AND ended_at IS NULL))",
                     params![assessment_id, item, field, old_value, new_value, changed_at],
                 )
                 .map_err(fail)?;
@@ -223,23 +245,12 @@ impl Store {
     pub fn history(&self, assessment_id: i64) -> StoreResult<Vec<HistoryEntry>> {
         let mut statement = self
             .connection()
-            .prepare_cached(
-                "SELECT changed_at, item, step, field, old_value, new_value, action FROM history
-                 WHERE assessment_id = ?1 ORDER BY id",
-            )
+            .prepare_cached(&format!(
+                "SELECT {HISTORY_COLUMNS} FROM history WHERE assessment_id = ?1 ORDER BY id"
+            ))
             .map_err(|e| self.fail(e))?;
         let rows = statement
-            .query_map([assessment_id], |row| {
-                Ok(HistoryEntry {
-                    changed_at: row.get(0)?,
-                    item: row.get(1)?,
-                    step: row.get(2)?,
-                    field: row.get(3)?,
-                    old_value: row.get(4)?,
-                    new_value: row.get(5)?,
-                    action: row.get(6)?,
-                })
-            })
+            .query_map([assessment_id], history_from_row)
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>());
         rows.map_err(|e| self.fail(e))
     }

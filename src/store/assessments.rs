@@ -159,7 +159,15 @@ impl Store {
             .connection_mut()
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(fail)?;
-        for table in ["answer", "plan_step", "action_item", "action", "history"] {
+        for table in [
+            "answer",
+            "plan_step",
+            "action_item",
+            "action",
+            "history",
+            "session_participant",
+            "workshop_session",
+        ] {
             transaction
                 .execute(
                     &format!("DELETE FROM {table} WHERE assessment_id = ?1"),

@@ -89,14 +89,20 @@ impl Store {
             Ok(())
         };
         write(&transaction).map_err(fail)?;
+        for session in &document.sessions {
+            super::sessions::insert_session(&transaction, id, session).map_err(fail)?;
+        }
+        let mut ids: Vec<i64> = Vec::new();
         for h in document.history.iter().flatten() {
+            let undoes = h.undoes.and_then(|index| ids.get(index).copied());
             transaction
                 .execute(
-                    "INSERT INTO history (assessment_id, item, step, field, old_value, new_value, changed_at, action)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![id, h.item, h.step, h.field, h.old_value, h.new_value, h.changed_at, h.action],
+                    "INSERT INTO history (assessment_id, item, step, field, old_value, new_value, changed_at, action, session, undoes)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    params![id, h.item, h.step, h.field, h.old_value, h.new_value, h.changed_at, h.action, h.session, undoes],
                 )
                 .map_err(fail)?;
+            ids.push(transaction.last_insert_rowid());
         }
         transaction.commit().map_err(fail)?;
         self.assessment(id)

@@ -10,10 +10,12 @@ mod import;
 mod plan;
 mod registers;
 pub mod schema;
+mod sessions;
 
 pub use crate::model::HistoryEntry;
 pub use assessments::{NewAssessment, now};
 pub use registers::{Entry, RegisterChange};
+pub use sessions::Undone;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::fs;

@@ -196,11 +196,48 @@ CREATE TABLE objective (
 ) WITHOUT ROWID;
 ";
 
+const V5_WORKSHOP_SESSIONS: &str = "
+-- A gap analysis is a series of workshops: each session of an assessment, numbered from 1.
+CREATE TABLE workshop_session (
+    assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    number        INTEGER NOT NULL CHECK (number >= 1),
+    title         TEXT    NOT NULL,
+    held_on       TEXT    NOT NULL,
+    facilitator   TEXT    NOT NULL DEFAULT '',
+    focus         TEXT    NOT NULL DEFAULT '',
+    notes         TEXT    NOT NULL DEFAULT '',
+    started_at    TEXT    NOT NULL,
+    ended_at      TEXT,
+    -- Readiness when it ended, in tenths of a percent: 4-10=18;4=278;5=42;... (the trend).
+    end_readiness TEXT    NOT NULL DEFAULT '',
+    PRIMARY KEY (assessment_id, number)
+) WITHOUT ROWID;
+-- At most one open session per assessment.
+CREATE UNIQUE INDEX one_open_session ON workshop_session (assessment_id) WHERE ended_at IS NULL;
+
+CREATE TABLE session_participant (
+    assessment_id INTEGER NOT NULL,
+    session       INTEGER NOT NULL,
+    position      INTEGER NOT NULL,
+    name          TEXT    NOT NULL,
+    role          TEXT    NOT NULL DEFAULT '',
+    PRIMARY KEY (assessment_id, session, position),
+    FOREIGN KEY (assessment_id, session) REFERENCES workshop_session (assessment_id, number)
+        ON DELETE CASCADE
+) WITHOUT ROWID;
+
+-- Each change names the session open when it was made (its number), and an undo the row it undid.
+ALTER TABLE history ADD COLUMN session INTEGER;
+ALTER TABLE history ADD COLUMN undoes INTEGER;
+CREATE INDEX history_by_item ON history (assessment_id, item);
+";
+
 const MIGRATIONS: &[&str] = &[
     V1_ASSESSMENTS_ANSWERS_HISTORY,
     V2_SOA_AND_PLAN,
     V3_ACTIONS,
     V4_REGISTERS,
+    V5_WORKSHOP_SESSIONS,
 ];
 
 pub fn migrations() -> Migrations<'static> {

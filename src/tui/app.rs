@@ -305,7 +305,22 @@ impl App {
             Action::NextScreen | Action::PreviousScreen if self.screen != Screen::Picker => {
                 return self.switch_screen(action == Action::NextScreen);
             }
+            Action::Back if self.screen == Screen::Compare => {
+                return self.show(Screen::Dashboard);
+            }
+            Action::Back if self.screen == Screen::History => {
+                let from = self.views.history.from;
+                return self.show(from);
+            }
             Action::Back if self.screen != Screen::Picker => return self.back_to_picker(),
+            Action::Undo if self.session.is_some() => {
+                self.apply(Command::Undo);
+                return;
+            }
+            Action::Redo if self.session.is_some() => {
+                self.apply(Command::Redo);
+                return;
+            }
             _ => {}
         }
         if self.session.is_none() && self.screen != Screen::Picker {
@@ -441,7 +456,284 @@ impl App {
                 }
                 true
             }
+            Command::StartSession {
+                title,
+                participants,
+            } => self.start_workshop(&title, &participants),
+            Command::EndSession => self.end_workshop(),
+            Command::ShowHistory { item, session } => self.show_history(item, session),
+            Command::ShowCompare(point) => self.show_compare(point),
+            Command::Undo => self.undo(),
+            Command::Redo => self.redo(),
         }
+    }
+
+    /// Reads what the workshop features show: sessions, trend, each item's last change.
+    fn load_workshops(&mut self) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let id = session.assessment.id;
+        if let Ok(workshops) = self.store.sessions(id) {
+            session.workshops = workshops;
+        }
+        if let Ok(last) = self.store.last_change_per_item(id) {
+            session.last_changes = last;
+        }
+        session.trend = crate::service::workshop::trend(
+            &self.store,
+            &session.assessment,
+            &session.questionnaire,
+            &session.answers,
+        )
+        .unwrap_or_default();
+    }
+
+    fn start_workshop(&mut self, title: &str, participants: &str) -> bool {
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let assessment = session.assessment.clone();
+        match crate::service::workshop::start(
+            &mut self.store,
+            &assessment,
+            title,
+            participants,
+            "",
+            "",
+            None,
+        ) {
+            Ok(started) => {
+                self.load_workshops();
+                self.info(format!(
+                    "Session {} started: every change is stamped with it until {} ends it.",
+                    started.label(),
+                    keymap::label(Scope::Dashboard, Action::Session)
+                ));
+                true
+            }
+            Err(error) => {
+                self.error(not_saved(&error));
+                false
+            }
+        }
+    }
+
+    fn end_workshop(&mut self) -> bool {
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let assessment = session.assessment.clone();
+        let questionnaire = session.questionnaire.clone();
+        match crate::service::workshop::end(&mut self.store, &assessment, &questionnaire, None) {
+            Ok(ended) => {
+                self.load_workshops();
+                self.info(format!("Session {} ended.", ended.label()));
+                true
+            }
+            Err(error) => {
+                self.error(not_saved(&error));
+                false
+            }
+        }
+    }
+
+    /// Reads the newest page of the history (of `item`, of `session`) and shows it.
+    fn show_history(&mut self, item: Option<u32>, session_filter: Option<u32>) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        match self.store.history_page(
+            session.assessment.id,
+            item,
+            session_filter,
+            None,
+            super::screens::history::HISTORY_PAGE,
+        ) {
+            Ok((rows, total)) => {
+                let opened_item = item.or(session.history.opened_item);
+                session.history = super::screens::history::HistoryList {
+                    item,
+                    session: session_filter,
+                    rows,
+                    total,
+                    opened_item,
+                };
+                if self.screen != Screen::History {
+                    self.views.history.from = self.screen;
+                    self.views.history.selected = 0;
+                }
+                self.show(Screen::History);
+                true
+            }
+            Err(error) => {
+                self.error(error.to_string());
+                false
+            }
+        }
+    }
+
+    /// What the Compare screen can compare with, in order: before each workshop session (newest
+    /// first), then each other assessment that can be compared (same questionnaire, or the 2013
+    /// baseline of a 2022 one).
+    fn compare_points(&self) -> Vec<ComparePoint> {
+        let Some(session) = &self.session else {
+            return Vec::new();
+        };
+        let mut points: Vec<ComparePoint> = session
+            .workshops
+            .iter()
+            .rev()
+            .map(|w| ComparePoint::Before(w.number))
+            .collect();
+        points.extend(
+            self.assessments
+                .iter()
+                .filter(|row| {
+                    crate::service::workshop::comparable(&session.assessment, &row.assessment)
+                })
+                .map(|row| ComparePoint::With(row.assessment.clone())),
+        );
+        points
+    }
+
+    fn show_compare(&mut self, point: usize) -> bool {
+        let points = self.compare_points();
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let Some(chosen) = points.get(point) else {
+            self.info(format!(
+                "Nothing to compare with yet: start a session ({} on the dashboard) or create another assessment of this questionnaire.",
+                keymap::label(Scope::Dashboard, Action::Session)
+            ));
+            return false;
+        };
+        let assessment = session.assessment.clone();
+        let compared = match chosen {
+            ComparePoint::Before(number) => crate::service::workshop::compare_since_in(
+                &self.store,
+                &self.catalog,
+                &assessment,
+                &crate::service::workshop::Since::Session(number.to_string()),
+            ),
+            ComparePoint::With(other) => crate::service::workshop::compare_with_in(
+                &self.store,
+                &self.catalog,
+                &assessment,
+                other,
+            ),
+        };
+        match compared {
+            Ok(compared) => {
+                if let Some(session) = &mut self.session {
+                    session.compare = Some(super::screens::compare::CompareState {
+                        point,
+                        points: points.len(),
+                        from_label: compared.from_label,
+                        to_label: compared.to_label,
+                        comparison: compared.comparison,
+                    });
+                }
+                self.views.compare.selected = 0;
+                self.show(Screen::Compare);
+                true
+            }
+            Err(error) => {
+                self.error(error.to_string());
+                false
+            }
+        }
+    }
+
+    /// After an undo or redo: the saved answer into the session, figures and last changes again.
+    fn reread_item(&mut self, item: u32) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let id = session.assessment.id;
+        if let Ok(answers) = self.store.answers(id, session.questionnaire.items.len()) {
+            *session.answers.get_mut(item) = answers.get(item).clone();
+            session.recompute();
+        }
+        if let Ok(last) = self.store.last_change_per_item(id) {
+            session.last_changes = last;
+        }
+        if let Ok(trend) = crate::service::workshop::trend(
+            &self.store,
+            &session.assessment,
+            &session.questionnaire,
+            &session.answers,
+        ) {
+            session.trend = trend;
+        }
+    }
+
+    fn undo(&mut self) -> bool {
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let (assessment, after) = (session.assessment.clone(), session.run_start_id);
+        match crate::service::workshop::undo(&mut self.store, &assessment, after) {
+            Ok(Some(undone)) => {
+                let reference = self.item_ref(undone.item);
+                self.reread_item(undone.item);
+                if let Some(session) = &mut self.session {
+                    session.redo.push(undone.undo_rows.clone());
+                }
+                self.info(format!(
+                    "Undone: {} ({} redoes).",
+                    crate::service::workshop::describe_undo(&undone, &reference),
+                    keymap::label(Scope::Global, Action::Redo)
+                ));
+                true
+            }
+            Ok(None) => {
+                self.info("Nothing to undo: no change made in this run is left.");
+                false
+            }
+            Err(error) => {
+                self.error(not_saved(&error));
+                false
+            }
+        }
+    }
+
+    fn redo(&mut self) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        let Some(rows) = session.redo.pop() else {
+            self.info("Nothing to redo.");
+            return false;
+        };
+        let id = session.assessment.id;
+        match self.store.redo(id, &rows) {
+            Ok(Some(redone)) => {
+                let reference = self.item_ref(redone.item);
+                self.reread_item(redone.item);
+                self.info(format!(
+                    "Redone: {}.",
+                    crate::service::workshop::describe_undo(&redone, &reference)
+                ));
+                true
+            }
+            Ok(None) => false,
+            Err(error) => {
+                if let Some(session) = &mut self.session {
+                    session.redo.push(rows);
+                }
+                self.error(not_saved(&color_eyre::eyre::eyre!(error)));
+                false
+            }
+        }
+    }
+
+    fn item_ref(&self, item: u32) -> String {
+        self.session
+            .as_ref()
+            .and_then(|s| s.questionnaire.item(item))
+            .map_or_else(String::new, |i| i.reference.clone())
     }
 
     /// Adds or replaces a register entry; the screen shows it once it is saved.
@@ -574,7 +866,12 @@ impl App {
                 let level_cleared = level_before.filter(|_| saved.level.is_none());
                 *session.answers.get_mut(item_number) = saved;
                 session.recompute();
+                // A new change: what was undone before it can no longer be redone.
+                session.redo.clear();
                 let id = session.assessment.id;
+                if let Ok(last) = self.store.last_change_per_item(id) {
+                    session.last_changes = last;
+                }
                 session.changed_today = self
                     .store
                     .items_changed_since(id, &local_midnight_utc())
@@ -1044,6 +1341,7 @@ impl App {
                 });
             let figures = RowFigures {
                 readiness: summary.as_ref().map(|s| s.overall.readiness),
+                rating: summary.as_ref().map(|s| s.overall.rating),
                 coverage: summary.as_ref().map(|s| s.overall.coverage),
                 last_change: self.store.last_change(assessment.id).ok(),
             };
@@ -1090,8 +1388,13 @@ impl App {
                     .superseded
                     .as_ref()
                     .map(|s| s.notice.clone());
+                session.run_start_id = self
+                    .store
+                    .last_history_id(session.assessment.id)
+                    .unwrap_or(0);
                 self.views.opened(&session, selected);
                 self.session = Some(session);
+                self.load_workshops();
                 self.screen = Screen::Questionnaire;
                 // Recorded as opened after the next frame is drawn (`record_opened`): a commit
                 // here would put a disk flush on the path to the first frame.
@@ -1207,4 +1510,12 @@ fn local_midnight_utc() -> String {
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_else(Utc::now)
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A point the Compare screen compares the open assessment with.
+enum ComparePoint {
+    /// Before the session with this number began.
+    Before(u32),
+    /// Another assessment.
+    With(Assessment),
 }

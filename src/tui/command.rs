@@ -93,4 +93,21 @@ pub enum Command {
     /// Show one register on the Registers screen.
     OpenRegister(RegisterKind),
     Quit,
+    /// Open a workshop session on the open assessment.
+    StartSession {
+        title: String,
+        participants: String,
+    },
+    /// End the open workshop session.
+    EndSession,
+    /// Read and show the history (of one item, of one session when given).
+    ShowHistory {
+        item: Option<u32>,
+        session: Option<u32>,
+    },
+    /// Compare the open assessment with the `n`th point (see `App::compare_points`) and show it.
+    ShowCompare(usize),
+    /// Undo the last change of this run; redo the last undo.
+    Undo,
+    Redo,
 }

@@ -26,14 +26,18 @@ pub enum Scope {
     Registers,
     EntryForm,
     ConfirmRemove,
+    History,
+    Compare,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 19] = [
+    pub const ALL: [Scope; 21] = [
         Scope::Global,
         Scope::Picker,
         Scope::Questionnaire,
+        Scope::History,
+        Scope::Compare,
         Scope::Dashboard,
         Scope::Soa,
         Scope::Plan,
@@ -61,6 +65,8 @@ impl Scope {
             Scope::Soa => "Statement of Applicability",
             Scope::Plan => "Certification plan",
             Scope::Export => "Export",
+            Scope::History => "History",
+            Scope::Compare => "Compare",
             Scope::Actions => "Actions and roadmap",
             Scope::NoteEditor => "Note editor",
             Scope::Prompt => "One-line field",
@@ -101,6 +107,17 @@ pub enum Action {
     SearchNext,
     SearchPrevious,
     ToggleApplicability,
+    /// Undo the last change of this run (a recorded change); redo what was undone.
+    Undo,
+    Redo,
+    /// Start a workshop session, or end the open one.
+    Session,
+    /// Insert who said it (the next participant of the session) into the note.
+    TagSpeaker,
+    /// The history of the selected item (questionnaire) or of the assessment (dashboard).
+    History,
+    /// Compare the assessment now with an earlier point or another assessment.
+    Compare,
     ScrollDown,
     ScrollUp,
     ScrollNoteDown,
@@ -212,6 +229,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::NoteEditor, &[Ctrl('s')], "Ctrl-S", A::Save, "save the note and close", Some("save")),
     bind(S::NoteEditor, &[Code(KeyCode::Esc)], "Esc", A::Save, "close; what you typed is saved", Some("close (saves)")),
     bind(S::NoteEditor, &[], "Ctrl-U / Ctrl-R", A::Save, "undo / redo inside the note", None),
+    bind(S::NoteEditor, &[Ctrl('t')], "Ctrl-T", A::TagSpeaker, "tag who said it: inserts [Name (role)] of the session's first participant; again right away: the next one", Some("who said it")),
     bind(S::Prompt, &[Code(KeyCode::Enter)], "Enter", A::Submit, "save", Some("save")),
     bind(S::Prompt, &[Code(KeyCode::Esc)], "Esc", A::Back, "leave; if you changed the text, asks whether to save it", Some("leave")),
     bind(S::DecisionForm, &[Code(KeyCode::Enter)], "Enter", A::Submit, "save the decision", Some("save")),
@@ -262,6 +280,17 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Picker, &[Char('D'), Code(KeyCode::Delete)], "D/Del", A::Delete, "delete, after confirmation (a JSON backup is kept beside the database)", Some("delete")),
     bind(S::Picker, &[Char('m')], "m", A::Migrate, "carry a 2013 assessment over to 2022 (a new assessment; the old one stays)", None),
     bind(S::Questionnaire, &[Char('0'), Char('1'), Char('2'), Char('3'), Char('4')], "0-4", A::SetLevel(Level::Absent), LEVEL_HELP, Some("level")),
+    bind(S::Dashboard, &[Char('H')], "H", A::History, "history of every change, newest first", Some("history")),
+    bind(S::Questionnaire, &[Char('H')], "H", A::History, "history of the selected item: when, session, field, old -> new", None),
+    bind(S::History, &[Code(KeyCode::Esc)], "Esc", A::Back, "back to the screen it was opened from", Some("back")),
+    bind(S::History, &[Char('f')], "f", A::CycleFilter, "filter by session: all, then each session in turn", Some("session")),
+    bind(S::History, &[Char('i')], "i", A::Toggle, "this item only / every item", Some("item/all")),
+    bind(S::History, &[Code(KeyCode::Enter)], "Enter", A::Open, "open the item of the selected change", Some("open item")),
+    bind(S::Dashboard, &[Char('C')], "C", A::Compare, "compare now with before the last session (f: other points, other assessments)", Some("compare")),
+    bind(S::Compare, &[Code(KeyCode::Esc)], "Esc", A::Back, "back to the dashboard", Some("back")),
+    bind(S::Compare, &[Char('f')], "f", A::CycleFilter, "next point: before each session (newest first), then each comparable assessment", Some("next point")),
+    bind(S::Compare, &[Code(KeyCode::Enter)], "Enter", A::Open, "open the selected item in the questionnaire", Some("open item")),
+    bind(S::Dashboard, &[Char('S')], "S", A::Session, "start a workshop session (title, then participants), or end the open one", Some("session")),
     bind(S::Questionnaire, &[Code(KeyCode::Backspace), Code(KeyCode::Delete)], "Del", A::ClearLevel, "clear the level (unanswered)", None),
     bind(S::Questionnaire, &[Char('e')], "e", A::EditNote, "edit the note (multi-line)", Some("note")),
     bind(S::Questionnaire, &[Char('u')], "u", A::NextUnanswered, "next unanswered item", Some("unanswered")),
@@ -323,6 +352,8 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Global, &[Code(KeyCode::Tab)], "Tab", A::NextScreen, "next screen", Some("screen")),
     bind(S::Global, &[Code(KeyCode::BackTab)], "Shift-Tab", A::PreviousScreen, "previous screen", None),
     bind(S::Global, &[Code(KeyCode::Esc)], "Esc", A::Back, "back to the assessments", None),
+    bind(S::Global, &[Ctrl('z')], "Ctrl-Z", A::Undo, "undo the last change made in this run (the undo is itself recorded)", None),
+    bind(S::Global, &[Ctrl('y')], "Ctrl-Y", A::Redo, "redo what Ctrl-Z undid", None),
     bind(S::Global, &[Char('?'), Code(KeyCode::F(1))], "?", A::ToggleHelp, "help: every key", Some("help")),
     bind(S::Global, &[Char('q')], "q", A::Quit, "quit (everything is already saved)", Some("quit")),
     bind(S::Global, &[Ctrl('c')], "Ctrl-C", A::ForceQuit, "quit from anywhere; a changed field is saved first, or you are asked", None),

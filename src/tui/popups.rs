@@ -40,6 +40,10 @@ pub enum PromptFor {
     StepReason(u32, StepStatus),
     Evidence(u32),
     Risks(u32),
+    /// The title of a new workshop session; its participants are asked next.
+    SessionTitle,
+    /// The participants of a new workshop session ("Name (role), ..."), with its title.
+    SessionParticipants(String),
     Owner(u32),
     /// The name of the 2022 assessment carried over from this 2013 assessment.
     MigrateName(Box<Assessment>),
@@ -64,6 +68,9 @@ pub enum Popup {
         editor: Box<TextArea<'static>>,
         /// The note as it was when the editor opened (see `Change::Edited`).
         base: String,
+        /// Set right after a speaker tag was inserted: which participant it named (the next
+        /// tag key replaces it with the next participant).
+        tag: Option<usize>,
     },
     Prompt {
         purpose: PromptFor,
@@ -254,6 +261,7 @@ impl Popup {
             target,
             editor: Box::new(editor),
             base: note.to_string(),
+            tag: None,
         }
     }
 
@@ -322,6 +330,7 @@ impl Popup {
                 target,
                 editor,
                 base,
+                ..
             } => {
                 let text = editor.lines().join("\n").trim_end().to_string();
                 Ok(match *target {
@@ -510,10 +519,58 @@ impl Popup {
     /// Applies an action to the popup, which the app took out of its slot.
     pub fn update(mut self, ctx: &Context, action: Action) -> Outcome {
         if let Action::Type(key) = action {
+            if let Popup::Note { tag, .. } = &mut self {
+                *tag = None;
+            }
             self.type_key(key);
             return Outcome::Keep(self, None);
         }
         match self {
+            Popup::Note {
+                target,
+                mut editor,
+                base,
+                tag,
+            } if action == Action::TagSpeaker => {
+                // Who said it: the participants of the open session (else of the last one).
+                let people = ctx.session.map_or_else(Vec::new, |s| {
+                    s.open_workshop()
+                        .or(s.workshops.last())
+                        .map_or_else(Vec::new, |w| w.participants.clone())
+                });
+                if people.is_empty() {
+                    let message = format!(
+                        "No participants to tag: start a session with {} on the dashboard.",
+                        crate::tui::keymap::label(Scope::Dashboard, Action::Session)
+                    );
+                    return Outcome::Keep(
+                        Popup::Note {
+                            target,
+                            editor,
+                            base,
+                            tag: None,
+                        },
+                        Some(Command::Info(message)),
+                    );
+                }
+                let next = match tag {
+                    Some(index) => {
+                        editor.undo();
+                        (index + 1) % people.len()
+                    }
+                    None => 0,
+                };
+                editor.insert_str(format!("[{}] ", people[next].label()));
+                Outcome::Keep(
+                    Popup::Note {
+                        target,
+                        editor,
+                        base,
+                        tag: Some(next),
+                    },
+                    None,
+                )
+            }
             Popup::Help { scroll } => match action {
                 Action::Down => Outcome::Keep(
                     Popup::Help {
@@ -728,6 +785,18 @@ fn prompt_command(
             },
         ),
         PromptFor::StepStart(number) => step(*number, PlanChange::Start(optional_date(text)?)),
+        PromptFor::SessionTitle if text.trim().is_empty() => {
+            Err("a session needs a title".to_string())
+        }
+        PromptFor::SessionTitle => Ok(Command::Popup(Popup::prompt(
+            PromptFor::SessionParticipants(text.trim().to_string()),
+            "Participants: Name (role), Name (role), ... (Enter: none)",
+            "",
+        ))),
+        PromptFor::SessionParticipants(title) => Ok(Command::StartSession {
+            title: title.clone(),
+            participants: text.to_string(),
+        }),
         PromptFor::StepDue(number) => step(*number, PlanChange::Due(optional_date(text)?)),
         PromptFor::StepReason(number, status) => step(
             *number,

@@ -25,6 +25,20 @@ pub struct Session {
     pub plan_progress: Vec<StepProgress>,
     /// How many items changed since local midnight (from the history).
     pub changed_today: usize,
+    /// The assessment's workshop sessions, oldest first (the open one last).
+    pub workshops: Vec<crate::model::session::WorkshopSession>,
+    /// Readiness per clause at the end of each session (see `service::workshop::trend`).
+    pub trend: Vec<crate::service::workshop::TrendPoint>,
+    /// Per item: when it last changed (RFC 3339, UTC) and in which session.
+    pub last_changes: std::collections::HashMap<u32, (String, Option<u32>)>,
+    /// The newest history row when the assessment was opened: undo stops there (this run only).
+    pub run_start_id: i64,
+    /// Undos of this run that a redo may reverse, newest last (the history rows each wrote).
+    pub redo: Vec<Vec<i64>>,
+    /// What the History screen lists (read when it opens).
+    pub history: crate::tui::screens::history::HistoryList,
+    /// What the Compare screen shows (computed when it opens).
+    pub compare: Option<crate::tui::screens::compare::CompareState>,
     /// The actions, by number, and what is derived from them and the answers.
     pub actions: Vec<crate::model::action::Action>,
     pub roadmap: crate::model::action::Roadmap,
@@ -71,9 +85,21 @@ impl Session {
             today: chrono::Local::now().date_naive(),
             registers: Default::default(),
             risk_links: Default::default(),
+            workshops: Vec::new(),
+            trend: Vec::new(),
+            last_changes: Default::default(),
+            run_start_id: 0,
+            redo: Vec::new(),
+            history: Default::default(),
+            compare: None,
         };
         session.recompute();
         session
+    }
+
+    /// The workshop session open on this assessment, if any.
+    pub fn open_workshop(&self) -> Option<&crate::model::session::WorkshopSession> {
+        self.workshops.iter().find(|s| s.is_open())
     }
 
     pub fn recompute(&mut self) {
@@ -90,6 +116,23 @@ impl Session {
                 .filter(|item| keep(answers.get(item.number)))
                 .count()
         };
+        // The open session's trend point is "now": it follows every change.
+        let open = self
+            .workshops
+            .iter()
+            .find(|s| s.is_open())
+            .map(|s| s.number);
+        if let Some(point) = self.trend.last_mut()
+            && Some(point.session) == open
+        {
+            point.overall = self.summary.overall.readiness;
+            point.clauses = self
+                .summary
+                .clauses
+                .iter()
+                .map(|g| (g.clause.clone(), g.figures.readiness))
+                .collect();
+        }
         self.notes = count(|answer| !answer.note.is_empty());
         self.review_needed = count(|answer| answer.review_needed);
         self.recompute_actions();
@@ -126,6 +169,8 @@ pub struct RowFigures {
     /// Overall readiness and coverage from `score::summarize`; `None` when the questionnaire is
     /// unknown to this build or the answers could not be read.
     pub readiness: Option<Percent>,
+    /// The overall rating (not assessed while no clause item is answered).
+    pub rating: Option<crate::score::Rating>,
     pub coverage: Option<Percent>,
     /// RFC 3339, UTC: the newest history row, else the creation.
     pub last_change: Option<String>,

@@ -61,6 +61,7 @@ impl Theme {
 
     pub fn rating(self, rating: Rating) -> Style {
         match rating {
+            Rating::NotAssessed => self.dim(),
             Rating::Red => self.fg(Color::Red),
             Rating::Amber => self.fg(Color::Yellow),
             Rating::Green => self.fg(Color::Green),

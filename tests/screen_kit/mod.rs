@@ -113,7 +113,10 @@ pub fn status(app: &App) -> String {
 #[macro_export]
 macro_rules! snapshot {
     ($name:expr, $screen:expr) => {
-        insta::with_settings!({filters => vec![(r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD")]}, {
+        insta::with_settings!({filters => vec![
+            (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "YYYY-MM-DD HH:MM"),
+            (r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD"),
+        ]}, {
             insta::assert_snapshot!($name, $screen);
         });
     };

@@ -35,7 +35,10 @@ impl DashboardView {
             .as_ref()
             .map_or(0, |a| a.domains.len() as u16);
         // The plan, SoA (with Annex A), verdict and actions lines.
-        let gauge_height = 4 + u16::from(summary.annex_a.is_some()) + VERDICT_LINES;
+        let gauge_height = 5
+            + u16::from(summary.annex_a.is_some())
+            + u16::from(!session.workshops.is_empty())
+            + VERDICT_LINES;
         let base_table = 2 + summary.clauses.len() as u16 + u16::from(summary.annex_a.is_some());
         // Annex A per domain when the terminal is tall enough to keep a few gaps in view too.
         let per_domain = domains > 0 && area.height >= gauge_height + base_table + domains + 6;
@@ -87,6 +90,24 @@ impl DashboardView {
                 return gaps
                     .get(self.gap_selected)
                     .map(|item| Command::ShowItem(item.number));
+            }
+            Action::Compare => return Some(Command::ShowCompare(0)),
+            Action::History => {
+                return Some(Command::ShowHistory {
+                    item: None,
+                    session: None,
+                });
+            }
+            Action::Session => {
+                return Some(if session.open_workshop().is_some() {
+                    Command::EndSession
+                } else {
+                    Command::Popup(crate::tui::popups::Popup::prompt(
+                        crate::tui::popups::PromptFor::SessionTitle,
+                        "New workshop session: title",
+                        "",
+                    ))
+                });
             }
             _ => {}
         }
@@ -178,7 +199,7 @@ fn render_gauges(
 ) {
     let overall = &session.summary.overall;
     let bar_width = (area.width as usize).saturating_sub(40).clamp(10, 60);
-    let rating = Rating::of_tenths(overall.readiness.tenths());
+    let rating = overall.rating;
     let (notes, review) = (session.notes, session.review_needed);
     let plan = plan::plan_figures(&session.plan_progress, today);
     let next: Vec<String> = plan::next_due(&session.plan_progress, 2)
@@ -207,6 +228,7 @@ fn render_gauges(
             ),
             Span::raw(format!("  gap {} %", overall.gap)),
         ]),
+        assessed_line(overall, bar_width, theme),
         Line::from(vec![
             Span::styled(format!("{:<11}", "Coverage"), theme.title()),
             Span::styled(bar(overall.coverage.tenths(), bar_width), theme.accent()),
@@ -251,6 +273,9 @@ fn render_gauges(
             )),
         ]),
     ];
+    if let Some(line) = workshops_line(session, theme) {
+        lines.push(line);
+    }
     if session.summary.annex_a.is_some() {
         let decisions = session.soa_decisions;
         let findings = session.soa_findings.len();
@@ -266,6 +291,80 @@ fn render_gauges(
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// Eight steps of a sparkline, lowest to highest.
+const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// A sparkline of readiness figures (0-100 %), one character each, oldest first.
+fn sparkline(values: impl Iterator<Item = crate::score::Percent>) -> String {
+    values
+        .map(|p| SPARKS[((p.tenths().min(1000) * 7 + 500) / 1000) as usize])
+        .collect()
+}
+
+/// The workshop sessions: how many, the open one and who is in the room, and the overall trend.
+fn workshops_line(session: &Session, theme: Theme) -> Option<Line<'static>> {
+    let last = session.workshops.last()?;
+    let open = match session.open_workshop() {
+        Some(open) => format!(
+            "open: {} {}{} · {} ends it",
+            open.number,
+            open.title,
+            if open.participants.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({})",
+                    crate::model::session::participants_text(&open.participants)
+                )
+            },
+            keymap::label(Scope::Dashboard, Action::Session)
+        ),
+        None => format!("last: {} {} ({})", last.number, last.title, last.date),
+    };
+    let trend = match (session.trend.first(), session.trend.last()) {
+        (Some(first), Some(now)) => format!(
+            " · trend {} {} -> {} %",
+            sparkline(session.trend.iter().map(|p| p.overall)),
+            first.overall,
+            now.overall
+        ),
+        _ => String::new(),
+    };
+    Some(Line::from(vec![
+        Span::styled(format!("{:<11}", "Sessions"), theme.title()),
+        Span::raw(format!("{} · {open}{trend}", session.workshops.len())),
+    ]))
+}
+
+/// The assessed readiness: what the room found, over the answered clause items only.
+fn assessed_line(overall: &Figures, bar_width: usize, theme: Theme) -> Line<'static> {
+    let label = Span::styled(format!("{:<11}", "Assessed"), theme.title());
+    match overall.assessed_readiness {
+        Some(assessed) => {
+            let rating = Rating::of_tenths(assessed.tenths());
+            Line::from(vec![
+                label,
+                Span::styled(bar(assessed.tenths(), bar_width), theme.rating(rating)),
+                Span::styled(
+                    format!(" {:>5} %", assessed.to_string()),
+                    theme.rating(rating),
+                ),
+                Span::styled(format!(" of {} answered", overall.answered), theme.dim()),
+            ])
+        }
+        None => Line::from(vec![
+            label,
+            Span::styled(
+                format!(
+                    "{} not assessed: no clause item answered yet",
+                    Rating::NotAssessed.symbol()
+                ),
+                theme.dim(),
+            ),
+        ]),
+    }
+}
+
 fn counts(figures: &Figures) -> String {
     figures
         .level_counts
@@ -279,19 +378,32 @@ fn counts(figures: &Figures) -> String {
 struct Columns {
     title: usize,
     bar: usize,
+    /// The gap column (100 - readiness) shows from 100 columns; below, the assessed one takes its room.
+    gap: bool,
+    /// The per-clause trend (one mark per session) from 120 columns, once there are sessions.
+    trend: usize,
 }
 
 impl Columns {
-    // rating 3, id 5, ready 7, gap 7, cover 7, matrix 2 + 12, stage 7, phase 5, counts 12
-    const FIXED: usize = 3 + 5 + 7 + 7 + 7 + 14 + 7 + 5 + 12;
+    // rating 3, id 5, ready 7, assessed 8, cover 7, matrix 2 + 12, stage 7, phase 5, counts 12
+    const FIXED: usize = 3 + 5 + 7 + 8 + 7 + 14 + 7 + 5 + 12;
+    const GAP: usize = 7;
 
-    fn for_width(width: usize) -> Columns {
-        let free = width.saturating_sub(Self::FIXED);
+    fn for_width(width: usize, sessions: usize) -> Columns {
+        let gap = width >= 100;
+        let trend = if sessions > 0 && width >= 120 {
+            sessions.clamp(5, 12) + 2
+        } else {
+            0
+        };
+        let free = width.saturating_sub(Self::FIXED + trend + if gap { Self::GAP } else { 0 });
         // Titles first (up to 34 wide), then a readiness bar with what is left (up to 40).
         let bar = if free >= 46 { (free - 34).min(40) } else { 0 };
         Columns {
             title: free.saturating_sub(bar).clamp(6, 40),
             bar,
+            gap,
+            trend,
         }
     }
 }
@@ -320,9 +432,14 @@ fn matrix_cells(group: &GroupSummary, theme: Theme) -> Vec<Span<'static>> {
     cells
 }
 
-fn table_line(group: &GroupSummary, columns: &Columns, theme: Theme) -> Line<'static> {
+fn table_line(
+    group: &GroupSummary,
+    columns: &Columns,
+    theme: Theme,
+    trend: &[crate::service::workshop::TrendPoint],
+) -> Line<'static> {
     let figures = &group.figures;
-    let rating = Rating::of_tenths(figures.readiness.tenths());
+    let rating = figures.rating;
     let title_width = columns.title;
     let mut spans = vec![
         Span::styled(format!("{} ", rating.symbol()), theme.rating(rating)),
@@ -335,30 +452,57 @@ fn table_line(group: &GroupSummary, columns: &Columns, theme: Theme) -> Line<'st
             theme.rating(rating),
         ));
     }
-    spans.extend([
-        Span::styled(
-            format!(" {:>6}", figures.readiness.to_string()),
-            theme.rating(rating),
+    spans.push(Span::styled(
+        format!(" {:>6}", figures.readiness.to_string()),
+        theme.rating(rating),
+    ));
+    spans.push(match figures.assessed_readiness {
+        Some(assessed) => Span::styled(
+            format!(" {:>7}", assessed.to_string()),
+            theme.rating(Rating::of_tenths(assessed.tenths())),
         ),
-        Span::raw(format!(" {:>6}", figures.gap.to_string())),
-        Span::raw(format!(" {:>6}", figures.coverage.to_string())),
-    ]);
+        None => Span::styled(format!(" {:>7}", "-"), theme.dim()),
+    });
+    if columns.gap {
+        spans.push(Span::raw(format!(" {:>6}", figures.gap.to_string())));
+    }
+    spans.push(Span::raw(format!(" {:>6}", figures.coverage.to_string())));
     spans.extend(matrix_cells(group, theme));
     spans.extend([
         Span::raw(format!("  {:<5}", figures.pdca_reached)),
         Span::styled(format!("{:<4}", group.pdca_phase), theme.dim()),
-        Span::raw(format!(" {}", counts(figures))),
+        Span::raw(format!(" {:<11}", counts(figures))),
     ]);
+    if columns.trend > 0 {
+        let points = trend.iter().rev().take(12).rev().filter_map(|point| {
+            point
+                .clauses
+                .iter()
+                .find(|(clause, _)| *clause == group.clause)
+                .map(|(_, readiness)| *readiness)
+        });
+        spans.push(Span::styled(
+            format!(" {}", sparkline(points)),
+            theme.info(),
+        ));
+    }
     Line::from(spans)
 }
 
 fn render_table(frame: &mut Frame, area: Rect, session: &Session, per_domain: bool, theme: Theme) {
-    let columns = Columns::for_width(area.width as usize);
+    let columns = Columns::for_width(area.width as usize, session.trend.len());
     let title_width = columns.title;
     let bar_width = columns.bar;
+    let gap = if columns.gap { "   Gap%" } else { "" };
     let header = format!(
-        "   {:<4} {:<title_width$}{:<bar_width$} {:>6} {:>6} {:>6}   P  D  C  A   Stage Phase 0/1/2/3/4",
-        "", "Clause", "", "Ready%", "Gap%", "Cover%"
+        "   {:<4} {:<title_width$}{:<bar_width$} {:>6} {:>7}{gap} {:>6}   P  D  C  A   Stage Phase 0/1/2/3/4  {}",
+        "",
+        "Clause",
+        "",
+        "Ready%",
+        "Assess%",
+        "Cover%",
+        if columns.trend > 0 { "Trend" } else { "" }
     );
     let mut lines = vec![Line::from(Span::styled(header, theme.title()))];
     lines.extend(
@@ -366,7 +510,7 @@ fn render_table(frame: &mut Frame, area: Rect, session: &Session, per_domain: bo
             .summary
             .clauses
             .iter()
-            .map(|group| table_line(group, &columns, theme)),
+            .map(|group| table_line(group, &columns, theme, &session.trend)),
     );
     if let Some(annex) = &session.summary.annex_a {
         let total = GroupSummary {
@@ -375,19 +519,19 @@ fn render_table(frame: &mut Frame, area: Rect, session: &Session, per_domain: bo
             pdca_phase: "D".into(),
             figures: annex.overall.clone(),
         };
-        lines.push(table_line(&total, &columns, theme));
+        lines.push(table_line(&total, &columns, theme, &[]));
         if per_domain {
             lines.extend(
                 annex
                     .domains
                     .iter()
-                    .map(|group| table_line(group, &columns, theme)),
+                    .map(|group| table_line(group, &columns, theme, &[])),
             );
         }
     }
     lines.push(Line::from(Span::styled(
         format!(
-            "■ stage reached by every item · [ ] clause phase · !! below {AMBER_FROM} %, ~ below {GREEN_FROM} %, ok from {GREEN_FROM} %"
+            "-- not assessed · !! below {AMBER_FROM} %, ~ below {GREEN_FROM} %, ok from {GREEN_FROM} % · Assess% = of answered items · ■ stage reached by every item · [ ] clause phase"
         ),
         theme.dim(),
     )));
@@ -403,14 +547,16 @@ fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, selected: usize
     frame.render_widget(block, area);
     let width = inner.width as usize;
     let gaps = session.gaps(GAP_ROWS);
+    let not_discussed = not_discussed_line(session, width, theme);
     if gaps.is_empty() {
-        frame.render_widget(
-            Paragraph::new("No gap: every clause item is at level 4."),
-            inner,
-        );
+        let mut lines = vec![Line::from(
+            "No gap: no answered clause item is below level 4.",
+        )];
+        lines.extend(not_discussed);
+        frame.render_widget(Paragraph::new(lines), inner);
         return;
     }
-    let height = inner.height as usize;
+    let height = (inner.height as usize).saturating_sub(usize::from(not_discussed.is_some()));
     let offset = selected.saturating_sub(height.saturating_sub(1));
     let lines: Vec<Line> = gaps
         .iter()
@@ -440,5 +586,25 @@ fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, selected: usize
             ])
         })
         .collect();
+    let mut lines = lines;
+    lines.extend(not_discussed);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The clause items nobody has answered yet, by clause: not gaps, so listed apart.
+fn not_discussed_line(session: &Session, width: usize, theme: Theme) -> Option<Line<'static>> {
+    let groups = crate::score::not_yet_discussed(
+        &session.questionnaire,
+        &session.answers,
+        crate::model::ItemKind::Clause,
+    );
+    if groups.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = groups
+        .iter()
+        .map(|(clause, items)| format!("{clause}: {}", items.len()))
+        .collect();
+    let text = format!("-- not yet discussed (clause: items) {}", list.join(" · "));
+    Some(Line::from(Span::styled(fit(&text, width), theme.dim())))
 }

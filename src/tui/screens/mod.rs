@@ -5,8 +5,10 @@
 //! keys in `keymap.rs`, and its line in README.md.
 
 pub mod actions;
+pub mod compare;
 pub mod dashboard;
 pub mod export;
+pub mod history;
 pub mod picker;
 pub mod plan;
 pub mod questionnaire;
@@ -30,6 +32,10 @@ pub enum Screen {
     Actions,
     /// The four registers (context issues, interested parties, risks, objectives), one tab.
     Registers,
+    /// Not a tab: opened with `H` from the questionnaire or the dashboard, left with `Esc`.
+    History,
+    /// Not a tab: opened with `C` from the dashboard, left with `Esc`.
+    Compare,
 }
 
 impl Screen {
@@ -54,6 +60,8 @@ impl Screen {
             Screen::Export => "Export",
             Screen::Actions => "Actions",
             Screen::Registers => "Registers",
+            Screen::History => "History",
+            Screen::Compare => "Compare",
         }
     }
 
@@ -77,6 +85,8 @@ impl Screen {
             Screen::Export => Scope::Export,
             Screen::Actions => Scope::Actions,
             Screen::Registers => Scope::Registers,
+            Screen::History => Scope::History,
+            Screen::Compare => Scope::Compare,
         }
     }
 }
@@ -92,6 +102,8 @@ pub struct Views {
     pub export: export::ExportView,
     pub actions: actions::ActionsView,
     pub registers: registers::RegistersView,
+    pub history: history::HistoryView,
+    pub compare: compare::CompareView,
 }
 
 impl Views {
@@ -105,6 +117,8 @@ impl Views {
             export: Default::default(),
             actions: Default::default(),
             registers: Default::default(),
+            history: Default::default(),
+            compare: Default::default(),
         }
     }
 
@@ -118,6 +132,8 @@ impl Views {
         self.export = Default::default();
         self.actions = Default::default();
         self.registers = Default::default();
+        self.history = Default::default();
+        self.compare = Default::default();
     }
 
     pub fn update(&mut self, screen: Screen, ctx: &Context, action: Action) -> Option<Command> {
@@ -130,6 +146,8 @@ impl Views {
             Screen::Export => self.export.update(ctx, action),
             Screen::Actions => self.actions.update(ctx, action),
             Screen::Registers => self.registers.update(ctx, action),
+            Screen::History => self.history.update(ctx, action),
+            Screen::Compare => self.compare.update(ctx, action),
         }
     }
 
@@ -160,6 +178,8 @@ impl Views {
             Screen::Export => self.export.render(frame, area, ctx),
             Screen::Actions => self.actions.render(frame, area, ctx),
             Screen::Registers => self.registers.render(frame, area, ctx),
+            Screen::History => self.history.render(frame, area, ctx),
+            Screen::Compare => self.compare.render(frame, area, ctx),
         }
     }
 }

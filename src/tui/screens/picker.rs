@@ -177,9 +177,9 @@ impl PickerView {
             } else {
                 Style::default()
             };
-            let rating = figures.readiness.map_or(Style::default(), |p| {
-                theme.rating(Rating::of_tenths(p.tenths()))
-            });
+            let rating = figures
+                .rating
+                .map_or(Style::default(), |rating: Rating| theme.rating(rating));
             let last = figures
                 .last_change
                 .as_deref()

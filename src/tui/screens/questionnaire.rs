@@ -353,7 +353,7 @@ impl QuestionnaireView {
                     level.meaning()
                 ),
                 None => format!(
-                    "Unanswered - press {}",
+                    "Not assessed yet - press {}",
                     keymap::label(Scope::Questionnaire, Action::SetLevel(Level::Absent))
                 ),
             }
@@ -366,7 +366,11 @@ impl QuestionnaireView {
                     Span::raw(format!(" {state}")),
                 ]),
             ])
-            .block(Block::default().borders(Borders::TOP).title(" Level ")),
+            .block(
+                Block::default()
+                    .borders(Borders::TOP)
+                    .title(level_title(session, item.number)),
+            ),
             levels,
         );
 
@@ -434,6 +438,12 @@ impl QuestionnaireView {
                 return Some(Command::Answer {
                     item: number,
                     change: Change::Level(None),
+                });
+            }
+            Action::History => {
+                return Some(Command::ShowHistory {
+                    item: Some(number),
+                    session: None,
                 });
             }
             Action::EditNote => {
@@ -627,4 +637,25 @@ fn highlighted(text: &str, query: Option<&str>, style: Style, theme: Theme) -> V
         spans.push(Span::styled(text[at..].to_string(), style));
     }
     spans
+}
+
+/// The level panel's title: when the item last changed and in which workshop session.
+fn level_title(session: &Session, item: u32) -> String {
+    match session.last_changes.get(&item) {
+        None => " Level ".to_string(),
+        Some((at, number)) => {
+            let when = chrono::DateTime::parse_from_rfc3339(at).map_or_else(
+                |_| at.clone(),
+                |t| {
+                    t.with_timezone(&chrono::Local)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                },
+            );
+            let workshop = number
+                .and_then(|n| session.workshops.iter().find(|s| s.number == n))
+                .map_or_else(String::new, |s| format!(" · session {}", s.number));
+            format!(" Level · last changed {when}{workshop} ")
+        }
+    }
 }

@@ -1,0 +1,414 @@
+//! Workshop sessions and undo. A session is opened and ended per assessment; while one is open
+//! every history row is stamped with its number (the stamping is in the history inserts). An undo
+//! is itself a change: it restores the old values and appends history rows that name the rows they
+//! undid, so the history stays append-only.
+
+use super::answers::{history_from_row, upsert_answer};
+use super::assessments::now;
+use super::{Store, StoreError, StoreResult};
+use crate::model::session::set_history_value;
+use crate::model::session::{NewSession, Participant, WorkshopSession};
+use crate::model::{Answer, HistoryEntry};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+/// One change as the history holds it: the rows one transaction wrote for one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undone {
+    pub item: u32,
+    /// The rows undone, in the order they were written.
+    pub rows: Vec<HistoryEntry>,
+    /// The history rows the undo itself wrote (what a redo undoes).
+    pub undo_rows: Vec<i64>,
+}
+
+fn read_session(
+    transaction: &rusqlite::Connection,
+    assessment_id: i64,
+    number: u32,
+) -> rusqlite::Result<WorkshopSession> {
+    let mut session = transaction.query_row(
+        "SELECT number, title, held_on, facilitator, focus, notes, started_at, ended_at, end_readiness
+         FROM workshop_session WHERE assessment_id = ?1 AND number = ?2",
+        params![assessment_id, number],
+        session_from_row,
+    )?;
+    session.participants = participants(transaction, assessment_id, number)?;
+    Ok(session)
+}
+
+fn session_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<WorkshopSession> {
+    Ok(WorkshopSession {
+        number: row.get(0)?,
+        title: row.get(1)?,
+        date: row.get(2)?,
+        facilitator: row.get(3)?,
+        participants: Vec::new(),
+        focus: row.get(4)?,
+        notes: row.get(5)?,
+        started_at: row.get(6)?,
+        ended_at: row.get(7)?,
+        end_readiness: parse_readiness(&row.get::<_, String>(8)?),
+    })
+}
+
+/// "4-10=18;4=278" -> [("4-10", 18), ("4", 278)]; unreadable parts are skipped.
+fn parse_readiness(text: &str) -> Vec<(String, u64)> {
+    text.split(';')
+        .filter_map(|part| {
+            let (group, tenths) = part.split_once('=')?;
+            Some((group.to_string(), tenths.parse().ok()?))
+        })
+        .collect()
+}
+
+fn readiness_text(figures: &[(String, u64)]) -> String {
+    figures
+        .iter()
+        .map(|(group, tenths)| format!("{group}={tenths}"))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn participants(
+    connection: &rusqlite::Connection,
+    assessment_id: i64,
+    number: u32,
+) -> rusqlite::Result<Vec<Participant>> {
+    let mut statement = connection.prepare_cached(
+        "SELECT name, role FROM session_participant
+         WHERE assessment_id = ?1 AND session = ?2 ORDER BY position",
+    )?;
+    statement
+        .query_map(params![assessment_id, number], |row| {
+            Ok(Participant {
+                name: row.get(0)?,
+                role: row.get(1)?,
+            })
+        })?
+        .collect()
+}
+
+/// Writes a whole session with its participants (a new one, or one read from a document).
+pub(super) fn insert_session(
+    connection: &rusqlite::Connection,
+    assessment_id: i64,
+    session: &WorkshopSession,
+) -> rusqlite::Result<()> {
+    connection.execute(
+        "INSERT INTO workshop_session
+         (assessment_id, number, title, held_on, facilitator, focus, notes, started_at, ended_at, end_readiness)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            assessment_id,
+            session.number,
+            session.title,
+            session.date,
+            session.facilitator,
+            session.focus,
+            session.notes,
+            session.started_at,
+            session.ended_at,
+            readiness_text(&session.end_readiness)
+        ],
+    )?;
+    for (position, person) in session.participants.iter().enumerate() {
+        connection.execute(
+            "INSERT INTO session_participant (assessment_id, session, position, name, role)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                assessment_id,
+                session.number,
+                position as i64,
+                person.name,
+                person.role
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+impl Store {
+    fn immediate(&mut self) -> StoreResult<Transaction<'_>> {
+        let path = self.path().to_path_buf();
+        self.connection_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| super::classify(&path, e))
+    }
+
+    /// The sessions of an assessment, oldest first, with their participants.
+    pub fn sessions(&self, assessment_id: i64) -> StoreResult<Vec<WorkshopSession>> {
+        let connection = self.connection();
+        let read = || -> rusqlite::Result<Vec<WorkshopSession>> {
+            let mut statement = connection.prepare_cached(
+                "SELECT number, title, held_on, facilitator, focus, notes, started_at, ended_at, end_readiness
+                 FROM workshop_session WHERE assessment_id = ?1 ORDER BY number",
+            )?;
+            let mut sessions = statement
+                .query_map([assessment_id], session_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for session in &mut sessions {
+                session.participants = participants(connection, assessment_id, session.number)?;
+            }
+            Ok(sessions)
+        };
+        read().map_err(|e| self.fail(e))
+    }
+
+    /// The session open on an assessment, if any.
+    pub fn open_session(&self, assessment_id: i64) -> StoreResult<Option<WorkshopSession>> {
+        Ok(self
+            .sessions(assessment_id)?
+            .into_iter()
+            .find(WorkshopSession::is_open))
+    }
+
+    /// Opens a session. Refused while another is open (end it first) or without a title.
+    pub fn start_session(
+        &mut self,
+        assessment_id: i64,
+        new: &NewSession,
+    ) -> StoreResult<WorkshopSession> {
+        let title = new.title.trim();
+        if title.is_empty() {
+            return Err(StoreError::Refused("a session needs a title".into()));
+        }
+        let path = self.path().to_path_buf();
+        let fail = |e| super::classify(&path, e);
+        let transaction = self.immediate()?;
+        let open: Option<(u32, String)> = transaction
+            .query_row(
+                "SELECT number, title FROM workshop_session
+                 WHERE assessment_id = ?1 AND ended_at IS NULL",
+                [assessment_id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(fail)?;
+        if let Some((number, title)) = open {
+            return Err(StoreError::Refused(format!(
+                "session {number} \"{title}\" is still open: end it first"
+            )));
+        }
+        let number: u32 = transaction
+            .query_row(
+                "SELECT coalesce(max(number), 0) + 1 FROM workshop_session WHERE assessment_id = ?1",
+                [assessment_id],
+                |row| row.get(0),
+            )
+            .map_err(fail)?;
+        let session = WorkshopSession {
+            number,
+            title: title.to_string(),
+            date: new.date.clone(),
+            facilitator: new.facilitator.trim().to_string(),
+            participants: new.participants.clone(),
+            focus: new.focus.trim().to_string(),
+            notes: String::new(),
+            started_at: now(),
+            ended_at: None,
+            end_readiness: Vec::new(),
+        };
+        insert_session(&transaction, assessment_id, &session).map_err(fail)?;
+        transaction.commit().map_err(fail)?;
+        Ok(session)
+    }
+
+    /// Ends the open session, adding `notes` (when given) to its notes and keeping the readiness
+    /// figures it ended on (for the trend). Refused when none is open.
+    pub fn end_session(
+        &mut self,
+        assessment_id: i64,
+        notes: Option<&str>,
+        end_readiness: &[(String, u64)],
+    ) -> StoreResult<WorkshopSession> {
+        let path = self.path().to_path_buf();
+        let fail = |e| super::classify(&path, e);
+        let transaction = self.immediate()?;
+        let number: Option<u32> = transaction
+            .query_row(
+                "SELECT number FROM workshop_session WHERE assessment_id = ?1 AND ended_at IS NULL",
+                [assessment_id],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(fail)?;
+        let Some(number) = number else {
+            return Err(StoreError::Refused("no session is open".into()));
+        };
+        transaction
+            .execute(
+                "UPDATE workshop_session SET ended_at = ?3, end_readiness = ?5,
+                     notes = CASE WHEN ?4 IS NULL OR ?4 = '' THEN notes
+                                  WHEN notes = '' THEN ?4 ELSE notes || char(10) || ?4 END
+                 WHERE assessment_id = ?1 AND number = ?2",
+                params![
+                    assessment_id,
+                    number,
+                    now(),
+                    notes.map(str::trim),
+                    readiness_text(end_readiness)
+                ],
+            )
+            .map_err(fail)?;
+        let session = read_session(&transaction, assessment_id, number).map_err(fail)?;
+        transaction.commit().map_err(fail)?;
+        Ok(session)
+    }
+
+    /// One page of an assessment's history, newest first: at most `limit` rows older than
+    /// `before_id` (none: from the newest), only `item`'s and only `session`'s when given; and
+    /// how many rows match in all.
+    pub fn history_page(
+        &self,
+        assessment_id: i64,
+        item: Option<u32>,
+        session: Option<u32>,
+        before_id: Option<i64>,
+        limit: usize,
+    ) -> StoreResult<(Vec<HistoryEntry>, usize)> {
+        let filter =
+            "assessment_id = ?1 AND (?2 IS NULL OR item = ?2) AND (?3 IS NULL OR session = ?3)";
+        let connection = self.connection();
+        let read = || -> rusqlite::Result<(Vec<HistoryEntry>, usize)> {
+            let rows = connection
+                .prepare_cached(&format!(
+                    "SELECT changed_at, item, step, field, old_value, new_value, id, session, undoes, action
+                     FROM history WHERE {filter} AND id < ?4 ORDER BY id DESC LIMIT ?5"
+                ))?
+                .query_map(
+                    params![
+                        assessment_id,
+                        item,
+                        session,
+                        before_id.unwrap_or(i64::MAX),
+                        limit as i64
+                    ],
+                    history_from_row,
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let total: i64 = connection.query_row(
+                &format!("SELECT count(*) FROM history WHERE {filter}"),
+                params![assessment_id, item, session],
+                |row| row.get(0),
+            )?;
+            Ok((rows, total as usize))
+        };
+        read().map_err(|e| self.fail(e))
+    }
+
+    /// The history of one item, oldest first.
+    pub fn item_history(&self, assessment_id: i64, item: u32) -> StoreResult<Vec<HistoryEntry>> {
+        let mut statement = self
+            .connection()
+            .prepare_cached(
+                "SELECT changed_at, item, step, field, old_value, new_value, id, session, undoes, action
+                 FROM history WHERE assessment_id = ?1 AND item = ?2 ORDER BY id",
+            )
+            .map_err(|e| self.fail(e))?;
+        let rows = statement
+            .query_map(params![assessment_id, item], history_from_row)
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>());
+        rows.map_err(|e| self.fail(e))
+    }
+
+    /// Per item: when its answer last changed (RFC 3339, UTC) and in which session.
+    pub fn last_change_per_item(
+        &self,
+        assessment_id: i64,
+    ) -> StoreResult<std::collections::HashMap<u32, (String, Option<u32>)>> {
+        let mut statement = self
+            .connection()
+            .prepare_cached(
+                "SELECT item, changed_at, session FROM history WHERE id IN
+                     (SELECT max(id) FROM history
+                      WHERE assessment_id = ?1 AND item IS NOT NULL GROUP BY item)",
+            )
+            .map_err(|e| self.fail(e))?;
+        let rows = statement
+            .query_map([assessment_id], |row| {
+                Ok((row.get::<_, u32>(0)?, (row.get(1)?, row.get(2)?)))
+            })
+            .and_then(|rows| rows.collect::<Result<_, _>>());
+        rows.map_err(|e| self.fail(e))
+    }
+
+    /// The newest history row id of an assessment (0 when none): a run's undo stops there.
+    pub fn last_history_id(&self, assessment_id: i64) -> StoreResult<i64> {
+        self.connection()
+            .query_row(
+                "SELECT coalesce(max(id), 0) FROM history WHERE assessment_id = ?1",
+                [assessment_id],
+                |row| row.get(0),
+            )
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Undoes the newest answer change not yet undone (among rows after `after_id`): restores the
+    /// old value of every field it changed, in one transaction, and records the undo as a change.
+    /// Plan changes are not undone. `None` when there is nothing left to undo.
+    pub fn undo_last(&mut self, assessment_id: i64, after_id: i64) -> StoreResult<Option<Undone>> {
+        let history = self.history(assessment_id)?;
+        let Some(rows) = crate::model::session::last_undoable(&history, after_id) else {
+            return Ok(None);
+        };
+        self.restore(assessment_id, &rows).map(Some)
+    }
+
+    /// Redoes an undo: undoes the rows it wrote (`undo_rows` of an `Undone`), recorded as a change.
+    pub fn redo(&mut self, assessment_id: i64, undo_rows: &[i64]) -> StoreResult<Option<Undone>> {
+        let history = self.history(assessment_id)?;
+        let rows: Vec<HistoryEntry> = history
+            .into_iter()
+            .filter(|h| undo_rows.contains(&h.id))
+            .collect();
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        self.restore(assessment_id, &rows).map(Some)
+    }
+
+    /// Writes the old values of `rows` (one item's) back, newest row first, with history rows
+    /// naming the rows they reverse.
+    fn restore(&mut self, assessment_id: i64, rows: &[HistoryEntry]) -> StoreResult<Undone> {
+        let item = rows[0].item.expect("answer rows name an item");
+        let path = self.path().to_path_buf();
+        let fail = |e| super::classify(&path, e);
+        let transaction = self.immediate()?;
+        let old: Answer = transaction
+            .query_row(
+                &format!(
+                    "SELECT {} FROM answer WHERE assessment_id = ?1 AND item = ?2",
+                    super::answers::ANSWER_FIELDS.join(", ")
+                ),
+                params![assessment_id, item],
+                super::answers::answer_from_row,
+            )
+            .optional()
+            .map_err(fail)?
+            .unwrap_or_default();
+        let mut new = old.clone();
+        for row in rows.iter().rev() {
+            set_history_value(&mut new, &row.field, row.old_value.as_deref());
+        }
+        let changed_at = now();
+        upsert_answer(&transaction, assessment_id, item, &new, &changed_at).map_err(fail)?;
+        let mut undo_rows = Vec::new();
+        for row in rows.iter().rev() {
+            transaction
+                .execute(
+                    "INSERT INTO history (assessment_id, item, field, old_value, new_value, changed_at, session, undoes)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT number FROM workshop_session
+                         WHERE assessment_id = ?1 AND ended_at IS NULL), ?7)",
+                    params![assessment_id, item, row.field, row.new_value, row.old_value, changed_at, row.id],
+                )
+                .map_err(fail)?;
+            undo_rows.push(transaction.last_insert_rowid());
+        }
+        transaction.commit().map_err(fail)?;
+        Ok(Undone {
+            item,
+            rows: rows.to_vec(),
+            undo_rows,
+        })
+    }
+}

@@ -1,0 +1,198 @@
+//! The History screen: every change of the open assessment (or of one item), newest first: when,
+//! item, field, old -> new, and the workshop session it was made in; filterable by session.
+//! Opened with `H` from the questionnaire (the selected item) or the dashboard (everything).
+
+use crate::model::HistoryEntry;
+use crate::tui::command::Command;
+use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::screens::Screen;
+use crate::tui::session::Context;
+use crate::tui::widgets::fit;
+use ratatui::prelude::*;
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// How many of the newest changes the screen reads at once.
+pub const HISTORY_PAGE: usize = 500;
+
+/// What the History screen lists: read by the app (`Command::ShowHistory`), shown by the view.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryList {
+    pub item: Option<u32>,
+    pub session: Option<u32>,
+    /// The newest rows, newest first (at most `HISTORY_PAGE`).
+    pub rows: Vec<HistoryEntry>,
+    /// How many rows match in all.
+    pub total: usize,
+    /// The item the screen was last opened for (what `i` goes back to).
+    pub opened_item: Option<u32>,
+}
+
+/// The History screen's own state: the selected row and the screen to go back to.
+pub struct HistoryView {
+    pub selected: usize,
+    pub from: Screen,
+}
+
+impl Default for HistoryView {
+    fn default() -> HistoryView {
+        HistoryView {
+            selected: 0,
+            from: Screen::Dashboard,
+        }
+    }
+}
+
+fn local(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at).map_or_else(
+        |_| at.to_string(),
+        |t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        },
+    )
+}
+
+impl HistoryView {
+    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+        let session = ctx.session?;
+        let list = &session.history;
+        let last = list.rows.len().saturating_sub(1);
+        match action {
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = last,
+            Action::CycleFilter => {
+                // All sessions, then each session in turn, then all again.
+                let numbers: Vec<u32> = session.workshops.iter().map(|s| s.number).collect();
+                let next = match list.session {
+                    None => numbers.first().copied(),
+                    Some(current) => numbers.iter().copied().find(|n| *n > current),
+                };
+                self.selected = 0;
+                return Some(Command::ShowHistory {
+                    item: list.item,
+                    session: next,
+                });
+            }
+            Action::Toggle => {
+                self.selected = 0;
+                let item = match list.item {
+                    Some(_) => None,
+                    None => list.opened_item,
+                };
+                return Some(Command::ShowHistory {
+                    item,
+                    session: list.session,
+                });
+            }
+            Action::Open => {
+                let row = list.rows.get(self.selected)?;
+                return row.item.map(Command::ShowItem);
+            }
+            _ => {}
+        }
+        None
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+        let Some(session) = ctx.session else { return };
+        let theme = ctx.theme;
+        let list = &session.history;
+        let what = match list.item {
+            Some(item) => format!(
+                "item {item} ({})",
+                session
+                    .questionnaire
+                    .item(item)
+                    .map_or("", |i| i.reference.as_str())
+            ),
+            None => "every item and plan step".to_string(),
+        };
+        let filter = match list.session {
+            Some(n) => session
+                .workshops
+                .iter()
+                .find(|s| s.number == n)
+                .map_or_else(
+                    || format!("session {n}"),
+                    |s| format!("session {}", s.label()),
+                ),
+            None => "all sessions".to_string(),
+        };
+        let shown = if list.total > list.rows.len() {
+            format!("newest {} of {}", list.rows.len(), list.total)
+        } else {
+            format!("{} changes", list.total)
+        };
+        let title = format!(
+            " History of {what} · {filter} · {shown} · {} session filter · {} item/all ",
+            keymap::label(Scope::History, Action::CycleFilter),
+            keymap::label(Scope::History, Action::Toggle),
+        );
+        let block = Block::default().borders(Borders::ALL).title(title);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let width = inner.width as usize;
+        let mut lines = vec![Line::from(Span::styled(
+            fit(
+                &format!(
+                    "{:<16} {:<14} {:<13} {:<5} {}",
+                    "When", "Item", "Field", "Sess.", "Old -> new"
+                ),
+                width,
+            ),
+            theme.title(),
+        ))];
+        if list.rows.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "No change recorded yet.",
+                theme.dim(),
+            )));
+        }
+        let height = (inner.height as usize).saturating_sub(1);
+        let offset = self.selected.saturating_sub(height.saturating_sub(1));
+        for (index, row) in list.rows.iter().enumerate().skip(offset).take(height) {
+            let item = match (row.item, row.step) {
+                (Some(n), _) => format!(
+                    "{n} {}",
+                    session
+                        .questionnaire
+                        .item(n)
+                        .map_or("", |i| i.reference.as_str())
+                ),
+                (None, Some(step)) => format!("step {step}"),
+                _ => String::new(),
+            };
+            let field = if row.undoes.is_some() {
+                format!("{} (undo)", row.field)
+            } else {
+                row.field.clone()
+            };
+            let value = |v: &Option<String>| {
+                crate::service::workshop::shown_value(&row.field, v.as_deref()).replace('\n', " ")
+            };
+            let text = format!(
+                "{:<16} {:<14} {:<13} {:<5} {} -> {}",
+                local(&row.changed_at),
+                fit(&item, 14),
+                fit(&field, 13),
+                row.session
+                    .map_or_else(|| "-".to_string(), |n| n.to_string()),
+                value(&row.old_value),
+                value(&row.new_value),
+            );
+            let style = if index == self.selected {
+                theme.selected()
+            } else {
+                Style::default()
+            };
+            lines.push(Line::from(Span::styled(
+                format!("{:<width$}", fit(&text, width)),
+                style,
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}

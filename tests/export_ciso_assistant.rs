@@ -555,3 +555,81 @@ fn the_export_screen_refuses_a_2013_assessment_and_says_to_migrate() {
     );
     assert!(!dir.path().join("exports").exists());
 }
+
+#[test]
+fn actions_and_risks_reach_the_hand_over_as_applied_controls_and_risk_scenarios() {
+    let sandbox = Sandbox::new();
+    sandbox.with_store(full_into);
+    sandbox.ok(&[
+        "action",
+        "-a",
+        NAME,
+        "add",
+        "--item",
+        "1,143",
+        "--title",
+        "Write the context analysis",
+        "--owner",
+        "ciso@acme.example",
+        "--due",
+        "2027-03-31",
+        "--effort",
+        "M",
+        "--priority",
+        "1",
+    ]);
+    sandbox.ok(&["action", "-a", NAME, "set", "1", "--status", "in_progress"]);
+    sandbox.ok(&[
+        "risks",
+        "add",
+        "-a",
+        NAME,
+        "--title",
+        "Ransomware on the file server",
+        "--likelihood",
+        "4",
+        "--impact",
+        "5",
+        "--owner",
+        "CISO",
+        "--treatment",
+        "mitigate",
+        "--controls",
+        "A.8.8,A.8.13",
+    ]);
+    let dir = sandbox.dir.path().join("handover");
+    let out = sandbox.ok(&[
+        "export",
+        "-a",
+        NAME,
+        "--format",
+        "ciso-assistant",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.contains("applied-controls.xlsx"), "{out}");
+    let controls = sheet(&std::fs::read(dir.join("applied-controls.xlsx")).unwrap());
+    let header: Vec<String> = (0..10).map(|c| text(&controls, 0, c)).collect();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(text(&controls, 1, column("ref_id")), "ACT-1");
+    assert_eq!(
+        text(&controls, 1, column("name")),
+        "Write the context analysis"
+    );
+    assert_eq!(text(&controls, 1, column("status")), "in_progress");
+    assert_eq!(text(&controls, 1, column("effort")), "M");
+    assert_eq!(text(&controls, 1, column("eta")), "2027-03-31");
+    assert_eq!(text(&controls, 1, column("owner")), "ciso@acme.example");
+    assert!(text(&controls, 1, column("description")).contains("A.5.1"));
+    let risks = sheet(&std::fs::read(dir.join("risk-assessment.xlsx")).unwrap());
+    let header: Vec<String> = (0..12).map(|c| text(&risks, 0, c)).collect();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(text(&risks, 1, column("ref_id")), "R-1");
+    assert_eq!(text(&risks, 1, column("treatment")), "mitigate");
+    let joined: Vec<String> = (0..12).map(|c| text(&risks, 1, c)).collect();
+    assert!(
+        joined.iter().any(|cell| cell.contains("A.8.8")),
+        "{joined:?}"
+    );
+    assert!(joined.iter().any(|cell| cell == "Very high"), "{joined:?}");
+}

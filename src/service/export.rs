@@ -1,7 +1,7 @@
 //! Exports (the bytes of a report in a format, and the file they go to) and imports.
 
 use super::{Context, today};
-use crate::export::ciso_assistant::{self, FolderFile, Handover};
+use crate::export::ciso_assistant::{self, FolderFile};
 use crate::export::json::{self, AssessmentDocument, MAX_DOCUMENT_BYTES};
 use crate::export::{self, ExportFormat, Report};
 use crate::files;
@@ -133,9 +133,12 @@ pub fn render_ciso_assistant(
         &progress,
         today(),
     );
-    // Actions (issue 16) and the risk register (issue 17) become applied controls and risk
-    // scenarios here once they exist; until then the hand-over holds the audit only.
-    let handover = Handover::default();
+    // The actions become applied controls, the risk register risk scenarios.
+    let handover = ciso_assistant::handover(
+        &store.actions(assessment.id)?,
+        &store.registers(assessment.id)?.risks,
+        &questionnaire,
+    );
     ciso_assistant::files(&report, &questionnaire, &handover)
         .map_err(|error| eyre!("cannot write the ciso-assistant export: {error}"))
 }

@@ -34,12 +34,18 @@ impl DashboardView {
             .annex_a
             .as_ref()
             .map_or(0, |a| a.domains.len() as u16);
+        // A short terminal keeps room for the largest gaps: the assessed and coverage figures
+        // join the lines above them, and the table's legend (in help and README) goes.
+        let compact = area.height < COMPACT_BELOW;
         // The plan, SoA (with Annex A), verdict and actions lines.
-        let gauge_height = 5
+        let gauge_height = if compact { 3 } else { 5 }
             + u16::from(summary.annex_a.is_some())
             + u16::from(!session.workshops.is_empty())
             + VERDICT_LINES;
-        let base_table = 2 + summary.clauses.len() as u16 + u16::from(summary.annex_a.is_some());
+        let base_table = 1
+            + u16::from(!compact)
+            + summary.clauses.len() as u16
+            + u16::from(summary.annex_a.is_some());
         // Annex A per domain when the terminal is tall enough to keep a few gaps in view too.
         let per_domain = domains > 0 && area.height >= gauge_height + base_table + domains + 6;
         let table_height = base_table + if per_domain { domains } else { 0 };
@@ -57,8 +63,9 @@ impl DashboardView {
             ctx.today,
             theme,
             self.stage_selected,
+            compact,
         );
-        render_table(frame, table, session, per_domain, theme);
+        render_table(frame, table, session, per_domain, theme, compact);
         render_gaps(frame, gaps, session, self.gap_selected, theme);
     }
 
@@ -117,6 +124,9 @@ impl DashboardView {
 
 /// The dashboard lines of the audit-readiness verdict and the actions.
 const VERDICT_LINES: u16 = 3;
+
+/// Below this many rows the dashboard is compact (see `DashboardView::render`).
+const COMPACT_BELOW: u16 = 30;
 
 fn verdict_lines(
     session: &Session,
@@ -196,9 +206,12 @@ fn render_gauges(
     today: chrono::NaiveDate,
     theme: Theme,
     stage_selected: Option<u8>,
+    compact: bool,
 ) {
     let overall = &session.summary.overall;
-    let bar_width = (area.width as usize).saturating_sub(40).clamp(10, 60);
+    // A compact readiness line also carries the assessed figure: a shorter bar leaves it room.
+    let room = if compact { 58 } else { 40 };
+    let bar_width = (area.width as usize).saturating_sub(room).clamp(10, 60);
     let rating = overall.rating;
     let (notes, review) = (session.notes, session.review_needed);
     let plan = plan::plan_figures(&session.plan_progress, today);
@@ -227,6 +240,17 @@ fn render_gauges(
                 theme.rating(rating),
             ),
             Span::raw(format!("  gap {} %", overall.gap)),
+            Span::styled(
+                if compact {
+                    overall.assessed_readiness.map_or_else(
+                        || " · not assessed".to_string(),
+                        |p| format!(" · assessed {p} %"),
+                    )
+                } else {
+                    String::new()
+                },
+                theme.dim(),
+            ),
         ]),
         assessed_line(overall, bar_width, theme),
         Line::from(vec![
@@ -236,9 +260,14 @@ fn render_gauges(
         ]),
         Line::from(Span::styled(
             format!(
-                "Clauses 4-10: answered {} · unanswered {} · notes {} · changed today {}{}",
+                "Clauses 4-10: answered {} · unanswered {}{} · notes {} · changed today {}{}",
                 overall.answered,
                 overall.unanswered,
+                if compact {
+                    format!(" · coverage {} %", overall.coverage)
+                } else {
+                    String::new()
+                },
                 notes,
                 session.changed_today,
                 if review > 0 {
@@ -273,6 +302,10 @@ fn render_gauges(
             )),
         ]),
     ];
+    if compact {
+        // The assessed and coverage bars: their figures are on the lines around them.
+        lines.drain(1..3);
+    }
     if let Some(line) = workshops_line(session, theme) {
         lines.push(line);
     }
@@ -489,7 +522,14 @@ fn table_line(
     Line::from(spans)
 }
 
-fn render_table(frame: &mut Frame, area: Rect, session: &Session, per_domain: bool, theme: Theme) {
+fn render_table(
+    frame: &mut Frame,
+    area: Rect,
+    session: &Session,
+    per_domain: bool,
+    theme: Theme,
+    compact: bool,
+) {
     let columns = Columns::for_width(area.width as usize, session.trend.len());
     let title_width = columns.title;
     let bar_width = columns.bar;
@@ -529,12 +569,14 @@ fn render_table(frame: &mut Frame, area: Rect, session: &Session, per_domain: bo
             );
         }
     }
-    lines.push(Line::from(Span::styled(
-        format!(
-            "-- not assessed · !! below {AMBER_FROM} %, ~ below {GREEN_FROM} %, ok from {GREEN_FROM} % · Assess% = of answered items · ■ stage reached by every item · [ ] clause phase"
-        ),
-        theme.dim(),
-    )));
+    if !compact {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "-- not assessed · !! below {AMBER_FROM} %, ~ below {GREEN_FROM} %, ok from {GREEN_FROM} % · Assess% = of answered items · ■ stage reached by every item · [ ] clause phase"
+            ),
+            theme.dim(),
+        )));
+    }
     frame.render_widget(Paragraph::new(lines), area);
 }
 

@@ -104,7 +104,9 @@ pub struct AssessmentDocument {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sessions: Vec<super::session::WorkshopSession>,
     pub plan: Vec<StepRecord>,
-    /// The figures as this build scores them (the shape of `summary --json`); for readers only:
+    /// The actions (version 2), by number.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<super::action::Action>,
     /// The registers (issue 17), each in its order; left out when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub context: Vec<ContextIssue>,
@@ -114,14 +116,12 @@ pub struct AssessmentDocument {
     pub risks: Vec<Risk>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objectives: Vec<Objective>,
+    /// The figures as this build scores them (the shape of `summary --json`); for readers only:
     /// import ignores them and scores the answers again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<HistoryRecord>>,
-    /// The actions (version 2), by number.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub actions: Vec<super::action::Action>,
 }
 
 impl AssessmentDocument {

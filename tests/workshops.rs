@@ -760,3 +760,57 @@ fn history_and_compare_render_at_every_small_size() {
         press(&mut app, "<Esc>");
     }
 }
+
+#[test]
+fn actions_and_register_entries_made_during_a_session_are_stamped_with_it() {
+    let sandbox = Sandbox::new();
+    sandbox.create("Acme", "iso27001-2022", "", "Jo");
+    sandbox.ok(&[
+        "action",
+        "-a",
+        "Acme",
+        "add",
+        "--item",
+        "1",
+        "--title",
+        "Before any session",
+    ]);
+    sandbox.ok(&["session", "start", "-a", "Acme", "--title", "Risk owners"]);
+    sandbox.ok(&[
+        "action",
+        "-a",
+        "Acme",
+        "add",
+        "--item",
+        "2",
+        "--title",
+        "Agreed in the room",
+    ]);
+    sandbox.ok(&[
+        "risks",
+        "add",
+        "-a",
+        "Acme",
+        "--title",
+        "Lost laptop",
+        "--likelihood",
+        "3",
+        "--impact",
+        "3",
+        "--owner",
+        "IT",
+        "--treatment",
+        "mitigate",
+    ]);
+    let history: Value = sandbox.json(&["history", "-a", "Acme", "--json"]);
+    let rows = history.as_array().expect("an array of changes");
+    let session_of = |needle: &str| {
+        rows.iter()
+            .find(|row| row.to_string().contains(needle))
+            .unwrap_or_else(|| panic!("no history row with {needle}: {history}"))["session"]
+            .clone()
+    };
+    assert_eq!(session_of("Before any session"), Value::Null);
+    assert_eq!(session_of("Agreed in the room"), 1);
+    assert_eq!(session_of("Lost laptop"), 1);
+}

@@ -106,8 +106,9 @@ fn history_row(
     stamp: &str,
 ) -> rusqlite::Result<()> {
     transaction.execute(
-        "INSERT INTO history (assessment_id, action, field, old_value, new_value, changed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO history (assessment_id, action, field, old_value, new_value, changed_at, session)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT number FROM workshop_session
+             WHERE assessment_id = ?1 AND ended_at IS NULL))",
         params![
             assessment_id,
             number,

@@ -390,8 +390,9 @@ fn history(
     stamp: &str,
 ) -> rusqlite::Result<()> {
     transaction.execute(
-        "INSERT INTO history (assessment_id, field, old_value, new_value, changed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO history (assessment_id, field, old_value, new_value, changed_at, session)
+         VALUES (?1, ?2, ?3, ?4, ?5, (SELECT number FROM workshop_session
+             WHERE assessment_id = ?1 AND ended_at IS NULL))",
         rusqlite::params![assessment_id, field, old, new, stamp],
     )?;
     Ok(())

@@ -834,6 +834,122 @@ Cells that start with `=`, `+`, `-` or `@` carry a leading `'` in the CSV files 
 in the XLSX files) so that no spreadsheet runs them as formulas.
 ";
 
+/// The labels a risk's likelihood and impact (1 to 5) take in the hand-over: those of a five-level
+/// matrix. CISO Assistant rates a scenario against the matrix chosen at import; a label that
+/// matrix does not have is left unrated, to be set there.
+pub const FIVE_LEVELS: [&str; 5] = ["Very low", "Low", "Medium", "High", "Very high"];
+
+fn five_level(value: u8) -> String {
+    FIVE_LEVELS
+        .get(usize::from(value).wrapping_sub(1))
+        .map_or_else(String::new, |label| (*label).to_string())
+}
+
+/// What the hand-over carries besides the audit: each action as an applied control (`ACT-n`),
+/// each risk of the register as a risk scenario (its id), its Annex A controls named as the
+/// applied controls that treat it.
+pub fn handover(
+    actions: &[crate::model::action::Action],
+    risks: &[crate::model::registers::Risk],
+    questionnaire: &Questionnaire,
+) -> Handover {
+    use crate::model::action::{ActionStatus, Effort as OurEffort};
+    use crate::model::registers::Treatment as OurTreatment;
+    let refs = |items: &[u32]| {
+        items
+            .iter()
+            .filter_map(|n| questionnaire.item(*n))
+            .map(|item| item.reference.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let applied_controls = actions
+        .iter()
+        .map(|action| {
+            let mut description = action.description.trim().to_string();
+            let items = refs(&action.items);
+            if !items.is_empty() {
+                if !description.is_empty() {
+                    description.push('\n');
+                }
+                description.push_str(&format!("Remedies: {items}"));
+            }
+            let mut observation = action.note.trim().to_string();
+            if let Some(done) = action.done_on {
+                if !observation.is_empty() {
+                    observation.push('\n');
+                }
+                observation.push_str(&format!("Done on {done}"));
+            }
+            AppliedControlRow {
+                ref_id: format!("ACT-{}", action.number),
+                name: action.title.clone(),
+                description,
+                status: match action.status {
+                    ActionStatus::Todo => ControlStatus::ToDo,
+                    ActionStatus::InProgress => ControlStatus::InProgress,
+                    ActionStatus::OnHold => ControlStatus::OnHold,
+                    ActionStatus::Done => ControlStatus::Active,
+                    ActionStatus::Dropped => ControlStatus::Deprecated,
+                },
+                category: None,
+                priority: Some(action.priority).filter(|p| (1..=4).contains(p)),
+                effort: action.effort.map(|effort| match effort {
+                    OurEffort::XS => Effort::Xs,
+                    OurEffort::S => Effort::S,
+                    OurEffort::M => Effort::M,
+                    OurEffort::L => Effort::L,
+                    OurEffort::XL => Effort::Xl,
+                }),
+                eta: action.due,
+                owner: action.owner.clone(),
+                observation,
+            }
+        })
+        .collect();
+    let risks = risks
+        .iter()
+        .map(|risk| {
+            let description = [
+                ("Asset or process", &risk.asset),
+                ("Threat", &risk.threat),
+                ("Vulnerability", &risk.vulnerability),
+                ("Owner", &risk.owner),
+                ("Note", &risk.note),
+            ]
+            .iter()
+            .filter(|(_, text)| !text.trim().is_empty())
+            .map(|(label, text)| format!("{label}: {}", text.trim()))
+            .collect::<Vec<_>>()
+            .join("\n");
+            RiskRow {
+                ref_id: risk.id.clone(),
+                name: risk.title.clone(),
+                description,
+                inherent_impact: five_level(risk.impact),
+                inherent_proba: five_level(risk.likelihood),
+                current_impact: five_level(risk.impact),
+                current_proba: five_level(risk.likelihood),
+                residual_impact: risk.residual_impact.map(five_level).unwrap_or_default(),
+                residual_proba: risk.residual_likelihood.map(five_level).unwrap_or_default(),
+                treatment: Some(match risk.treatment {
+                    None => Treatment::Open,
+                    Some(OurTreatment::Mitigate) => Treatment::Mitigate,
+                    Some(OurTreatment::Accept) => Treatment::Accept,
+                    Some(OurTreatment::Avoid) => Treatment::Avoid,
+                    Some(OurTreatment::Transfer) => Treatment::Transfer,
+                }),
+                existing_controls: Vec::new(),
+                additional_controls: risk.controls.clone(),
+            }
+        })
+        .collect();
+    Handover {
+        applied_controls,
+        risks,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -955,121 +1071,5 @@ mod tests {
             .map(Treatment::code),
             ["open", "accept", "avoid", "transfer"]
         );
-    }
-}
-
-/// The labels a risk's likelihood and impact (1 to 5) take in the hand-over: those of a five-level
-/// matrix. CISO Assistant rates a scenario against the matrix chosen at import; a label that
-/// matrix does not have is left unrated, to be set there.
-pub const FIVE_LEVELS: [&str; 5] = ["Very low", "Low", "Medium", "High", "Very high"];
-
-fn five_level(value: u8) -> String {
-    FIVE_LEVELS
-        .get(usize::from(value).wrapping_sub(1))
-        .map_or_else(String::new, |label| (*label).to_string())
-}
-
-/// What the hand-over carries besides the audit: each action as an applied control (`ACT-n`),
-/// each risk of the register as a risk scenario (its id), its Annex A controls named as the
-/// applied controls that treat it.
-pub fn handover(
-    actions: &[crate::model::action::Action],
-    risks: &[crate::model::registers::Risk],
-    questionnaire: &Questionnaire,
-) -> Handover {
-    use crate::model::action::{ActionStatus, Effort as OurEffort};
-    use crate::model::registers::Treatment as OurTreatment;
-    let refs = |items: &[u32]| {
-        items
-            .iter()
-            .filter_map(|n| questionnaire.item(*n))
-            .map(|item| item.reference.clone())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let applied_controls = actions
-        .iter()
-        .map(|action| {
-            let mut description = action.description.trim().to_string();
-            let items = refs(&action.items);
-            if !items.is_empty() {
-                if !description.is_empty() {
-                    description.push('\n');
-                }
-                description.push_str(&format!("Remedies: {items}"));
-            }
-            let mut observation = action.note.trim().to_string();
-            if let Some(done) = action.done_on {
-                if !observation.is_empty() {
-                    observation.push('\n');
-                }
-                observation.push_str(&format!("Done on {done}"));
-            }
-            AppliedControlRow {
-                ref_id: format!("ACT-{}", action.number),
-                name: action.title.clone(),
-                description,
-                status: match action.status {
-                    ActionStatus::Todo => ControlStatus::ToDo,
-                    ActionStatus::InProgress => ControlStatus::InProgress,
-                    ActionStatus::OnHold => ControlStatus::OnHold,
-                    ActionStatus::Done => ControlStatus::Active,
-                    ActionStatus::Dropped => ControlStatus::Deprecated,
-                },
-                category: None,
-                priority: Some(action.priority).filter(|p| (1..=4).contains(p)),
-                effort: action.effort.map(|effort| match effort {
-                    OurEffort::XS => Effort::Xs,
-                    OurEffort::S => Effort::S,
-                    OurEffort::M => Effort::M,
-                    OurEffort::L => Effort::L,
-                    OurEffort::XL => Effort::Xl,
-                }),
-                eta: action.due,
-                owner: action.owner.clone(),
-                observation,
-            }
-        })
-        .collect();
-    let risks = risks
-        .iter()
-        .map(|risk| {
-            let description = [
-                ("Asset or process", &risk.asset),
-                ("Threat", &risk.threat),
-                ("Vulnerability", &risk.vulnerability),
-                ("Owner", &risk.owner),
-                ("Note", &risk.note),
-            ]
-            .iter()
-            .filter(|(_, text)| !text.trim().is_empty())
-            .map(|(label, text)| format!("{label}: {}", text.trim()))
-            .collect::<Vec<_>>()
-            .join("\n");
-            RiskRow {
-                ref_id: risk.id.clone(),
-                name: risk.title.clone(),
-                description,
-                inherent_impact: five_level(risk.impact),
-                inherent_proba: five_level(risk.likelihood),
-                current_impact: five_level(risk.impact),
-                current_proba: five_level(risk.likelihood),
-                residual_impact: risk.residual_impact.map(five_level).unwrap_or_default(),
-                residual_proba: risk.residual_likelihood.map(five_level).unwrap_or_default(),
-                treatment: Some(match risk.treatment {
-                    None => Treatment::Open,
-                    Some(OurTreatment::Mitigate) => Treatment::Mitigate,
-                    Some(OurTreatment::Accept) => Treatment::Accept,
-                    Some(OurTreatment::Avoid) => Treatment::Avoid,
-                    Some(OurTreatment::Transfer) => Treatment::Transfer,
-                }),
-                existing_controls: Vec::new(),
-                additional_controls: risk.controls.clone(),
-            }
-        })
-        .collect();
-    Handover {
-        applied_controls,
-        risks,
     }
 }

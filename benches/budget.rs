@@ -563,6 +563,7 @@ fn file_with_100k_changes(dir: &Path) -> PathBuf {
                 action: None,
                 session: Some(session),
                 undoes: None,
+                change_id: None,
             }
         })
         .collect();

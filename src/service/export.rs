@@ -50,7 +50,11 @@ pub fn render(
             &actions,
         )
         .with_registers(&store.registers(assessment.id)?)
-        .with_sessions(store.sessions(assessment.id)?);
+        .with_sessions(store.sessions(assessment.id)?)
+        .with_identity(
+            store.assessment_uid(assessment.id)?,
+            super::merge::sorted(store.merged_ids(assessment.id)?),
+        );
         return Ok(document.to_json().into_bytes());
     }
     let trend = super::workshop::trend(store, assessment, &questionnaire, &answers)?;

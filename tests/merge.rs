@@ -326,3 +326,34 @@ fn a_split_part_carries_its_items_and_merges_back() {
     assert!(now.contains(&(5, Some(4), String::new())));
     assert!(now.contains(&(1, Some(0), "base 1".into())), "item 1 kept");
 }
+
+#[test]
+fn reports_list_open_conflicts_until_resolved() {
+    let (first, second) = two_copies();
+    first.answer(A, 2, &[Change::Note("kept by us".into())]);
+    second.answer(A, 2, &[Change::Note("kept by them".into())]);
+    merge(&first, &export(&second, "second.json"), &[]);
+    let report = |format: &str| first.ok(&["export", "-a", A, "--format", format, "-o", "-"]);
+    let markdown = report("md");
+    assert!(markdown.contains("## Merge conflicts"), "{markdown}");
+    assert!(
+        markdown.contains("| 4.1 \\#2 (item 2) | note | kept by us | kept by them | "),
+        "{markdown}"
+    );
+    let html = report("html");
+    assert!(html.contains("<h2>Merge conflicts</h2>"));
+    assert!(html.contains("<td>kept by them</td>"));
+    let id = conflicts(&first)[0]["id"].to_string();
+    first.ok(&[
+        "merge",
+        "resolve",
+        "-a",
+        A,
+        "--conflict",
+        &id,
+        "--take",
+        "theirs",
+    ]);
+    assert!(!report("md").contains("Merge conflicts"));
+    assert!(!report("html").contains("Merge conflicts"));
+}

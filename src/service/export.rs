@@ -69,7 +69,11 @@ pub fn render(
     )
     .with_actions(&actions, &questionnaire, &answers)
     .with_registers(store.registers(assessment.id)?, &questionnaire, &answers)
-    .with_trend(trend);
+    .with_trend(trend)
+    .with_conflicts(super::merge::conflict_rows(
+        &store.open_conflicts(assessment.id)?,
+        &questionnaire,
+    ));
     export::render(&report, format)
         .map_err(|error| eyre!("cannot write the {} export: {error}", format.extension()))
 }

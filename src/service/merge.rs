@@ -297,3 +297,27 @@ pub fn sorted(ids: HashSet<String>) -> Vec<String> {
     ids.sort();
     ids
 }
+
+/// The conflicts waiting, as the reports list them.
+pub fn conflict_rows(
+    conflicts: &[StoredConflict],
+    questionnaire: &crate::model::Questionnaire,
+) -> Vec<crate::export::report::ConflictRow> {
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "(empty)".into());
+    conflicts
+        .iter()
+        .map(|c| crate::export::report::ConflictRow {
+            place: match c.key.target {
+                merge::Target::Item(n) => questionnaire.item(n).map_or_else(
+                    || format!("item {n}"),
+                    |i| format!("{} (item {n})", i.reference),
+                ),
+                merge::Target::Step(n) => format!("plan step {n}"),
+            },
+            field: c.key.field.clone(),
+            mine: text(&c.mine),
+            theirs: text(&c.theirs),
+            source: c.source.clone(),
+        })
+        .collect()
+}

@@ -729,7 +729,7 @@ fn merge_10_copies_1000_changes_each(bencher: Bencher) {
             run += 1;
             let fresh = dir.path().join(format!("run{run}.db"));
             std::fs::copy(&path, &fresh).unwrap();
-            let mut context = isms_ready::service::Context::open(Some(fresh)).unwrap();
+            let context = isms_ready::service::Context::open(Some(fresh)).unwrap();
             let assessment = context.store.find_assessment("Acme").unwrap().unwrap();
             (context, assessment)
         })

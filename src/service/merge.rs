@@ -182,15 +182,10 @@ pub fn merge(
             None => format!("S{n}"),
         })
     };
-    let ids = context.store.write_merge(
-        assessment.id,
-        &planned.apply,
-        &planned.conflicts,
-        &planned.incoming,
-        source,
-        &my_session,
-        &their_session,
-    )?;
+    let ids =
+        context
+            .store
+            .write_merge(assessment.id, &planned, source, &my_session, &their_session)?;
     if let Some(take) = take {
         for id in ids {
             let conflict = context

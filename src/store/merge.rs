@@ -3,7 +3,7 @@
 
 use super::answers::{answer_from_row, upsert_answer};
 use super::{Store, StoreError, StoreResult};
-use crate::model::merge::{Conflict, FieldKey, Planned, Target};
+use crate::model::merge::{FieldKey, MergePlan, Target};
 use crate::model::session::set_history_value;
 use crate::model::{Answer, Answers};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -189,9 +189,7 @@ impl Store {
     pub fn write_merge(
         &mut self,
         assessment_id: i64,
-        apply: &[Planned],
-        conflicts: &[Conflict],
-        incoming: &[String],
+        planned: &MergePlan,
         source: &str,
         my_session: &dyn Fn(Option<u32>) -> Option<String>,
         their_session: &dyn Fn(Option<u32>) -> Option<String>,
@@ -203,18 +201,18 @@ impl Store {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(fail)?;
         let stamp = super::now();
-        for planned in apply {
+        for set in &planned.apply {
             write_field(
                 &transaction,
                 assessment_id,
-                &planned.key,
-                planned.to.as_deref(),
+                &set.key,
+                set.to.as_deref(),
                 &stamp,
             )
             .map_err(fail)?;
         }
         let mut ids = Vec::new();
-        for c in conflicts {
+        for c in &planned.conflicts {
             transaction
                 .execute(
                     "INSERT INTO merge_conflict (assessment_id, target, number, field, mine, theirs,
@@ -238,7 +236,7 @@ impl Store {
                 .map_err(fail)?;
             ids.push(transaction.last_insert_rowid());
         }
-        for id in incoming {
+        for id in &planned.incoming {
             transaction
                 .execute(
                     "INSERT OR IGNORE INTO merge_applied (assessment_id, change_id) VALUES (?1, ?2)",

@@ -299,3 +299,54 @@ impl Store {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file written before migration 6: its assessments get distinct UUIDs in the upgrade, its
+    /// history rows change ids of their copy; a second opening keeps them.
+    #[test]
+    fn the_upgrade_gives_existing_assessments_and_changes_their_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut connection = rusqlite::Connection::open(&path).unwrap();
+            super::super::schema::migrations()
+                .to_version(&mut connection, 5)
+                .unwrap();
+            for name in ["A", "B"] {
+                connection
+                    .execute(
+                        "INSERT INTO assessment (name, questionnaire_id, created_at)
+                         VALUES (?1, 'iso27001-2022', '2026-01-01T00:00:00Z')",
+                        [name],
+                    )
+                    .unwrap();
+            }
+            connection
+                .execute(
+                    "INSERT INTO history (assessment_id, item, field, new_value, changed_at)
+                     VALUES (1, 1, 'level', '2', '2026-01-01T00:00:00Z')",
+                    [],
+                )
+                .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let (a, b) = (
+            store.assessment_uid(1).unwrap(),
+            store.assessment_uid(2).unwrap(),
+        );
+        assert!(uuid::Uuid::parse_str(&a).is_ok(), "{a}");
+        assert_ne!(a, b);
+        let history = store.history(1).unwrap();
+        assert!(history[0].change_id.ends_with(":1"), "{history:?}");
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.assessment_uid(1).unwrap(),
+            a,
+            "the UUID is stored once"
+        );
+    }
+}

@@ -563,6 +563,7 @@ fn file_with_100k_changes(dir: &Path) -> PathBuf {
                 action: None,
                 session: Some(session),
                 undoes: None,
+                change_id: None,
             }
         })
         .collect();
@@ -644,4 +645,117 @@ fn compare_two_235_item_assessments(bencher: Bencher) {
             &now,
         ));
     });
+}
+
+/// A 2022 assessment and ten copies of it (issue 18), each a JSON document with 1,000 changes of
+/// its own: a group's slice of items (levels and notes, each changed several times over) and,
+/// from the second copy on, a note of item 1 that another copy also changed (a conflict).
+fn ten_copies(dir: &Path) -> (PathBuf, Vec<String>) {
+    use isms_ready::export::json::HistoryRecord;
+    let path = dir.join("merge.db");
+    let mut store = Store::open(&path).unwrap();
+    let assessment = store
+        .create_assessment(&NewAssessment {
+            name: "Acme".into(),
+            questionnaire_id: "iso27001-2022".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let catalog = Catalog::builtin();
+    let base = isms_ready::service::export::render(
+        &store,
+        &catalog,
+        &assessment,
+        ExportFormat::Json,
+        true,
+    )
+    .unwrap();
+    let base: isms_ready::model::document::AssessmentDocument =
+        serde_json::from_slice(&base).unwrap();
+    let copies = (0..10u32)
+        .map(|copy| {
+            let mut document = base.clone();
+            let mut values: std::collections::HashMap<(u32, &str), String> = Default::default();
+            let history = (0..1_000u32)
+                .map(|i| {
+                    let (item, field) = if copy > 0 && i == 999 {
+                        (1, "note")
+                    } else {
+                        (
+                            copy * 23 + (i % 23) + 2,
+                            if i % 2 == 0 { "level" } else { "note" },
+                        )
+                    };
+                    let new = if field == "level" {
+                        ((i / 23) % 5).to_string()
+                    } else {
+                        format!("group {copy} note {i}")
+                    };
+                    let old = values.insert((item, field), new.clone());
+                    HistoryRecord {
+                        changed_at: format!(
+                            "2027-02-{:02}T10:{:02}:{:02}.000Z",
+                            copy + 1,
+                            i / 60 % 60,
+                            i % 60
+                        ),
+                        item: Some(item),
+                        step: None,
+                        field: field.into(),
+                        session: None,
+                        undoes: None,
+                        old_value: old,
+                        new_value: Some(new),
+                        action: None,
+                        change_id: Some(format!("copy{copy}:{i}")),
+                    }
+                })
+                .collect();
+            document.history = Some(history);
+            document.to_json()
+        })
+        .collect();
+    (path, copies)
+}
+
+#[divan::bench(sample_count = 20)]
+fn merge_10_copies_1000_changes_each(bencher: Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, copies) = ten_copies(dir.path());
+    let mut run = 0;
+    bencher
+        .with_inputs(|| {
+            // Each run merges into a fresh copy of the database.
+            run += 1;
+            let fresh = dir.path().join(format!("run{run}.db"));
+            std::fs::copy(&path, &fresh).unwrap();
+            let context = isms_ready::service::Context::open(Some(fresh)).unwrap();
+            let assessment = context.store.find_assessment("Acme").unwrap().unwrap();
+            (context, assessment)
+        })
+        .bench_local_values(|(mut context, assessment)| {
+            // What `merge` does for each file: parse it, plan, write in one transaction.
+            for (index, text) in copies.iter().enumerate() {
+                let document = isms_ready::model::document::AssessmentDocument::parse(
+                    "copy.json",
+                    text,
+                    &context.catalog,
+                    PlanTemplate::builtin(),
+                )
+                .unwrap();
+                let source = format!("copy{index}.json");
+                divan::black_box(
+                    isms_ready::service::merge::merge(
+                        &mut context,
+                        &assessment,
+                        &document,
+                        &source,
+                        false,
+                        None,
+                    )
+                    .unwrap(),
+                );
+            }
+            context
+        });
 }

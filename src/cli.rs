@@ -153,6 +153,24 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Bring another copy's changes into an assessment (a JSON export with history, or another
+    /// isms-ready database); a field changed differently on both sides becomes a conflict.
+    Merge(MergeArgs),
+    /// Write a group's part of an assessment (some items, with their history) to hand over; it
+    /// merges back with `merge`.
+    Split {
+        #[arg(long, short = 'a', value_name = "A")]
+        assessment: String,
+        /// The items of the part: N-M (or N).
+        #[arg(long, value_name = "N-M")]
+        items: String,
+        /// The file to write.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -839,4 +857,63 @@ pub struct ObjectiveSet {
     pub due: Option<DateOrEmpty>,
     #[command(flatten)]
     pub more: ObjectiveMore,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct MergeArgs {
+    /// Name or id; default: the only or the last opened assessment.
+    #[arg(long, short = 'a', value_name = "A", global = true)]
+    pub assessment: Option<String>,
+    /// The other copy: a JSON document exported with --history, or an isms-ready database file.
+    #[arg(value_name = "FILE", required = true)]
+    pub file: Option<PathBuf>,
+    /// Print what would happen; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long)]
+    pub json: bool,
+    /// Settle every conflict this merge finds at once.
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub take: Option<TakeArg>,
+    /// A file of another assessment (another UUID): import it as a new assessment instead.
+    #[arg(long)]
+    pub as_new: bool,
+    #[command(subcommand)]
+    pub command: Option<MergeCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MergeCommand {
+    /// Settle one waiting conflict.
+    Resolve {
+        #[arg(long, value_name = "ID")]
+        conflict: i64,
+        #[arg(long, value_enum, value_name = "SIDE")]
+        take: TakeArg,
+    },
+    /// The conflicts waiting.
+    Conflicts {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Which side a conflict takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TakeArg {
+    Mine,
+    Theirs,
+    /// Both texts, mine first (free-text fields only).
+    Both,
+}
+
+impl From<TakeArg> for crate::model::merge::Resolution {
+    fn from(take: TakeArg) -> Self {
+        match take {
+            TakeArg::Mine => crate::model::merge::Resolution::Mine,
+            TakeArg::Theirs => crate::model::merge::Resolution::Theirs,
+            TakeArg::Both => crate::model::merge::Resolution::Both,
+        }
+    }
 }

@@ -3,6 +3,7 @@
 pub mod action;
 pub mod assessment;
 pub mod export;
+pub mod merge;
 pub mod migrate;
 pub mod plan;
 pub mod registers;
@@ -103,6 +104,13 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
             with,
             json,
         } => workshop::run_compare(&context, &assessment, since, with, json),
+        Command::Merge(args) => merge::run(&mut context, args),
+        Command::Split {
+            assessment,
+            items,
+            output,
+            force,
+        } => merge::run_split(&context, &assessment, &items, &output, force),
         Command::Summary { assessment, json } => {
             let assessment = context.resolve_or_last(assessment.as_deref())?;
             let summary = context.summary_of(&assessment)?;
@@ -131,6 +139,8 @@ fn access(command: &Command) -> Access {
         }) => Access::Existing,
         Command::Action(_) => Access::Write,
         Command::Verdict { .. } => Access::Existing,
+        Command::Merge(_) => Access::Write,
+        Command::Split { .. } => Access::Existing,
         Command::Context(crate::cli::RegisterArgs {
             command: crate::cli::RegisterCommand::List { .. },
             ..

@@ -20,6 +20,7 @@ pub fn write(report: &Report) -> String {
         largest_gaps(&report.gaps),
         not_yet_discussed(&report.not_yet_discussed),
         trend_chart(&report.trend),
+        merge_conflicts(&report.conflicts),
         plan(&report.plan),
         actions(report),
         report
@@ -1071,6 +1072,30 @@ fn registers(report: &Report) -> String {
     }
     out.push_str("</section>\n");
     out
+}
+
+/// The merge conflicts still waiting (issue 18): none, no section.
+fn merge_conflicts(conflicts: &[super::report::ConflictRow]) -> String {
+    if conflicts.is_empty() {
+        return String::new();
+    }
+    let rows: String = conflicts
+        .iter()
+        .map(|c| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                escape(&c.place),
+                escape(&c.field),
+                escape(&c.mine),
+                escape(&c.theirs),
+                escape(&c.source)
+            )
+        })
+        .collect();
+    format!(
+        "<section id=\"merge-conflicts\">\n<h2>Merge conflicts</h2>\n<p>{} conflict(s) from merged copies wait for a decision; until then each field keeps this copy's value.</p>\n<table>\n<thead><tr><th>item</th><th>field</th><th>this copy</th><th>the other copy</th><th>from</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</section>\n",
+        conflicts.len()
+    )
 }
 
 #[cfg(test)]

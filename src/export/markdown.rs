@@ -20,6 +20,7 @@ pub fn write(report: &Report) -> String {
         largest_gaps(&report.gaps),
         not_yet_discussed(&report.not_yet_discussed),
         trend(&report.trend),
+        merge_conflicts(&report.conflicts),
         plan(&report.plan),
         actions(report),
         report
@@ -755,6 +756,30 @@ fn registers(report: &Report) -> String {
         ));
     }
     out
+}
+
+/// The merge conflicts still waiting (issue 18): none, no section.
+fn merge_conflicts(conflicts: &[super::report::ConflictRow]) -> String {
+    if conflicts.is_empty() {
+        return String::new();
+    }
+    let rows: String = conflicts
+        .iter()
+        .map(|c| {
+            format!(
+                "| {} | {} | {} | {} | {} |\n",
+                escape(&c.place),
+                escape(&c.field),
+                escape(&c.mine),
+                escape(&c.theirs),
+                escape(&c.source)
+            )
+        })
+        .collect();
+    format!(
+        "## Merge conflicts\n\n{} conflict(s) from merged copies wait for a decision; until then each field keeps this copy's value.\n\n| item | field | this copy | the other copy | from |\n|---|---|---|---|---|\n{rows}",
+        conflicts.len()
+    )
 }
 
 #[cfg(test)]

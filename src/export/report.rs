@@ -130,6 +130,21 @@ pub struct Report {
     /// Readiness per clause at the end of each workshop session, oldest first (empty: none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub trend: Vec<crate::model::session::TrendPoint>,
+    /// Merge conflicts still waiting (issue 18), oldest first (empty: none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<ConflictRow>,
+}
+
+/// One merge conflict waiting, as the reports list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConflictRow {
+    /// `4.1 #1` (an item's ref) or `plan step 3`.
+    pub place: String,
+    pub field: String,
+    pub mine: String,
+    pub theirs: String,
+    /// The file the other copy came from.
+    pub source: String,
 }
 
 /// The clause items of one clause nobody has answered yet.
@@ -309,7 +324,14 @@ impl Report {
             actions: ActionsReport::build(&[], questionnaire, answers, today),
             registers: Registers::default(),
             trend: Vec::new(),
+            conflicts: Vec::new(),
         }
+    }
+
+    /// The report with the merge conflicts still waiting.
+    pub fn with_conflicts(mut self, conflicts: Vec<ConflictRow>) -> Report {
+        self.conflicts = conflicts;
+        self
     }
 
     /// The report with the trend over the assessment's workshop sessions.

@@ -21,6 +21,9 @@ pub struct HistoryEntry {
     /// The action a row of an action change names (its number in the assessment).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<u32>,
+    /// The change's unique id, the same in every copy of the assessment (issue 18).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub change_id: String,
 }
 
 /// One assessment of one organisation against one questionnaire.

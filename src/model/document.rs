@@ -30,6 +30,9 @@ pub struct AssessmentHeader {
     #[serde(default)]
     pub assessor: String,
     pub created_at: String,
+    /// The assessment's UUID, the same in every copy (issue 18); older files have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
 }
 
 /// One answered item: the item's number and ref, then the fields of `Answer` (declared there
@@ -87,6 +90,9 @@ pub struct HistoryRecord {
     /// The action a row of an action change names (its number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<u32>,
+    /// The change's unique id, kept through export, import and merge (issue 18).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,6 +128,10 @@ pub struct AssessmentDocument {
     pub summary: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<HistoryRecord>>,
+    /// The change ids of other copies this one has merged in (issue 18), so a copy merging this
+    /// one back knows which of its own changes were already seen here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<String>,
 }
 
 impl AssessmentDocument {
@@ -170,6 +180,7 @@ impl AssessmentDocument {
                 scope: assessment.scope.clone(),
                 assessor: assessment.assessor.clone(),
                 created_at: assessment.created_at.clone(),
+                uuid: None,
             },
             answers: answers_out,
             plan,
@@ -192,6 +203,7 @@ impl AssessmentDocument {
                         action: h.action,
                         session: h.session,
                         undoes: h.undoes.and_then(|id| position.get(&id).copied()),
+                        change_id: Some(h.change_id.clone()).filter(|id| !id.is_empty()),
                     })
                     .collect()
             }),
@@ -201,7 +213,15 @@ impl AssessmentDocument {
             risks: Vec::new(),
             objectives: Vec::new(),
             sessions: Vec::new(),
+            merged: Vec::new(),
         }
+    }
+
+    /// The document with the assessment's UUID and the change ids it merged in (issue 18).
+    pub fn with_identity(mut self, uuid: String, merged: Vec<String>) -> Self {
+        self.assessment.uuid = Some(uuid);
+        self.merged = merged;
+        self
     }
 
     /// The document with the assessment's workshop sessions.

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod document;
 pub mod level;
 pub mod mapping;
+pub mod merge;
 pub mod percent;
 pub mod plan;
 pub mod questionnaire;

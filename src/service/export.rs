@@ -50,7 +50,11 @@ pub fn render(
             &actions,
         )
         .with_registers(&store.registers(assessment.id)?)
-        .with_sessions(store.sessions(assessment.id)?);
+        .with_sessions(store.sessions(assessment.id)?)
+        .with_identity(
+            store.assessment_uid(assessment.id)?,
+            super::merge::sorted(store.merged_ids(assessment.id)?),
+        );
         return Ok(document.to_json().into_bytes());
     }
     let trend = super::workshop::trend(store, assessment, &questionnaire, &answers)?;
@@ -65,7 +69,11 @@ pub fn render(
     )
     .with_actions(&actions, &questionnaire, &answers)
     .with_registers(store.registers(assessment.id)?, &questionnaire, &answers)
-    .with_trend(trend);
+    .with_trend(trend)
+    .with_conflicts(super::merge::conflict_rows(
+        &store.open_conflicts(assessment.id)?,
+        &questionnaire,
+    ));
     export::render(&report, format)
         .map_err(|error| eyre!("cannot write the {} export: {error}", format.extension()))
 }

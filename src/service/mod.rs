@@ -7,12 +7,14 @@
 //! - `export`: the bytes of an export, its default file name, writing it; importing a document.
 //! - `migrate`: carrying an assessment over to the newer edition.
 //! - `assessment`: editing an assessment; deleting it after a backup.
+//! - `merge`: merging another copy of an assessment, its conflicts, and a group's part (split).
 //! - `registers`: the context, interested parties, risk and objectives registers.
 
 pub mod action;
 pub mod assessment;
 pub mod change;
 pub mod export;
+pub mod merge;
 pub mod migrate;
 pub mod registers;
 pub mod workshop;

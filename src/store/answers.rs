@@ -26,6 +26,11 @@ fn history_value(answer: &Answer, field: &str) -> Option<String> {
     }
 }
 
+/// A field's value as the history writes it (issue 18's merge compares and writes these).
+pub(super) fn history_value_of(answer: &Answer, field: &str) -> Option<String> {
+    history_value(answer, field)
+}
+
 /// Reads a history row selected as `changed_at, item, step, field, old_value, new_value, id,
 /// session, undoes`.
 pub(super) fn history_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryEntry> {
@@ -40,12 +45,18 @@ pub(super) fn history_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Hist
         session: row.get(7)?,
         undoes: row.get(8)?,
         action: row.get(9)?,
+        // Queries that leave the change id out read it as empty.
+        change_id: row
+            .get::<_, Option<String>>(10)
+            .ok()
+            .flatten()
+            .unwrap_or_default(),
     })
 }
 
 /// The history columns `history_from_row` reads, in its order.
-pub(super) const HISTORY_COLUMNS: &str =
-    "changed_at, item, step, field, old_value, new_value, id, session, undoes, action";
+pub(super) const HISTORY_COLUMNS: &str = "changed_at, item, step, field, old_value, new_value, id, session, undoes, action,
+     coalesce(change_id, (SELECT replica FROM assessment WHERE assessment.id = history.assessment_id) || ':' || id)";
 
 /// The columns of the `answer` table that hold an `Answer`, one per field of `Answer`, named as
 /// the fields are. Reading (`answer_from_row`) and writing (`upsert_answer`) both go by these names.

@@ -46,6 +46,28 @@ impl Store {
             )
             .map_err(fail)?;
         let id = transaction.last_insert_rowid();
+        // A copy keeps the UUID of the assessment it copies (issue 18); a file without one, or
+        // with one that is not a UUID, gets a new one (the insert trigger gave it).
+        if let Some(uuid) = header
+            .uuid
+            .as_deref()
+            .and_then(|u| uuid::Uuid::parse_str(u).ok())
+        {
+            transaction
+                .execute(
+                    "UPDATE assessment SET uid = ?2 WHERE id = ?1",
+                    params![id, uuid.hyphenated().to_string()],
+                )
+                .map_err(fail)?;
+        }
+        for change_id in &document.merged {
+            transaction
+                .execute(
+                    "INSERT OR IGNORE INTO merge_applied (assessment_id, change_id) VALUES (?1, ?2)",
+                    params![id, change_id],
+                )
+                .map_err(fail)?;
+        }
         let stamp = now();
         for record in &document.answers {
             // An excluded control has no level (older exports may carry one): `upsert_answer`
@@ -97,9 +119,9 @@ impl Store {
             let undoes = h.undoes.and_then(|index| ids.get(index).copied());
             transaction
                 .execute(
-                    "INSERT INTO history (assessment_id, item, step, field, old_value, new_value, changed_at, action, session, undoes)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                    params![id, h.item, h.step, h.field, h.old_value, h.new_value, h.changed_at, h.action, h.session, undoes],
+                    "INSERT INTO history (assessment_id, item, step, field, old_value, new_value, changed_at, action, session, undoes, change_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    params![id, h.item, h.step, h.field, h.old_value, h.new_value, h.changed_at, h.action, h.session, undoes, h.change_id],
                 )
                 .map_err(fail)?;
             ids.push(transaction.last_insert_rowid());

@@ -7,6 +7,7 @@ mod actions;
 mod answers;
 mod assessments;
 mod import;
+mod merge;
 mod plan;
 mod registers;
 pub mod schema;
@@ -14,6 +15,7 @@ mod sessions;
 
 pub use crate::model::HistoryEntry;
 pub use assessments::{NewAssessment, now};
+pub use merge::StoredConflict;
 pub use registers::{Entry, RegisterChange};
 pub use sessions::Undone;
 

@@ -146,3 +146,58 @@ impl Store {
         }
     }
 }
+
+/// A step's field as the history writes it (issue 18's merge reads and writes through these).
+pub(super) fn history_value_of(progress: &StepProgress, field: &str) -> Option<String> {
+    history_value(progress, field)
+}
+
+/// The stored progress of one step (untouched: "to do").
+pub(super) fn read_step(
+    connection: &rusqlite::Connection,
+    assessment_id: i64,
+    step: u32,
+) -> rusqlite::Result<StepProgress> {
+    Ok(connection
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM plan_step WHERE assessment_id = ?1 AND step = ?2"),
+            params![assessment_id, step],
+            |row| progress_from_row(row, 0),
+        )
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Writes the progress of one step, inserting or replacing its row.
+pub(super) fn write_step(
+    connection: &rusqlite::Connection,
+    assessment_id: i64,
+    step: u32,
+    progress: &StepProgress,
+    updated_at: &str,
+) -> rusqlite::Result<()> {
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+    connection.execute(
+        &format!(
+            "INSERT INTO plan_step (assessment_id, step, {COLUMNS}, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT (assessment_id, step) DO UPDATE SET
+                 status = excluded.status, reason = excluded.reason, owner = excluded.owner,
+                 start = excluded.start, due = excluded.due, done_on = excluded.done_on,
+                 note = excluded.note, updated_at = excluded.updated_at"
+        ),
+        params![
+            assessment_id,
+            step,
+            progress.status.code(),
+            progress.reason,
+            progress.owner,
+            day(progress.start),
+            day(progress.due),
+            day(progress.done_on),
+            progress.note,
+            updated_at
+        ],
+    )?;
+    Ok(())
+}

@@ -232,12 +232,67 @@ ALTER TABLE history ADD COLUMN undoes INTEGER;
 CREATE INDEX history_by_item ON history (assessment_id, item);
 ";
 
+// Issue 18: copies of one assessment on several laptops are merged. Every assessment has a UUID
+// (`uid`, the same in every copy) and a `replica` id of its own copy; every history row a change
+// id: the one it came with (an import, a merge), else `<replica>:<row id>` (read, never stored,
+// so the append-only history is never updated). Existing rows get their ids here, once, in the
+// upgrade; opening a file already upgraded writes nothing.
+const V6_MERGE: &str = "
+ALTER TABLE assessment ADD COLUMN uid TEXT;
+ALTER TABLE assessment ADD COLUMN replica TEXT;
+ALTER TABLE history ADD COLUMN change_id TEXT;
+UPDATE assessment SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||
+    substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) ||
+    substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
+UPDATE assessment SET replica = lower(hex(randomblob(8)));
+-- A new assessment (created, imported, migrated) gets its ids at once; an import sets `uid` after.
+CREATE TRIGGER assessment_ids AFTER INSERT ON assessment WHEN NEW.uid IS NULL OR NEW.replica IS NULL
+BEGIN
+    UPDATE assessment SET
+        uid = coalesce(NEW.uid, lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||
+            substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) ||
+            substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))),
+        replica = coalesce(NEW.replica, lower(hex(randomblob(8))))
+    WHERE id = NEW.id;
+END;
+CREATE UNIQUE INDEX history_change_id ON history (assessment_id, change_id) WHERE change_id IS NOT NULL;
+
+-- The change ids of other copies already merged in (a second merge of one file changes nothing).
+CREATE TABLE merge_applied (
+    assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    change_id     TEXT    NOT NULL,
+    PRIMARY KEY (assessment_id, change_id)
+) WITHOUT ROWID;
+
+-- A field changed differently on both sides: nothing is overwritten until it is resolved.
+CREATE TABLE merge_conflict (
+    id            INTEGER PRIMARY KEY,
+    assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    target        TEXT    NOT NULL,
+    number        INTEGER,
+    entry         TEXT,
+    field         TEXT    NOT NULL,
+    mine          TEXT,
+    theirs        TEXT,
+    mine_at       TEXT,
+    mine_session  TEXT,
+    theirs_at     TEXT,
+    theirs_session TEXT,
+    source        TEXT    NOT NULL DEFAULT '',
+    found_at      TEXT    NOT NULL,
+    resolved_at   TEXT,
+    resolution    TEXT CHECK (resolution IN ('mine', 'theirs', 'both'))
+);
+CREATE INDEX merge_conflict_open ON merge_conflict (assessment_id) WHERE resolved_at IS NULL;
+";
+
 const MIGRATIONS: &[&str] = &[
     V1_ASSESSMENTS_ANSWERS_HISTORY,
     V2_SOA_AND_PLAN,
     V3_ACTIONS,
     V4_REGISTERS,
     V5_WORKSHOP_SESSIONS,
+    V6_MERGE,
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -305,6 +305,10 @@ impl App {
             Action::NextScreen | Action::PreviousScreen if self.screen != Screen::Picker => {
                 return self.switch_screen(action == Action::NextScreen);
             }
+            Action::Back if self.screen == Screen::Merge => {
+                let from = self.views.merge.from.unwrap_or(Screen::Dashboard);
+                return self.show(from);
+            }
             Action::Back if self.screen == Screen::Compare => {
                 return self.show(Screen::Dashboard);
             }
@@ -465,7 +469,79 @@ impl App {
             Command::ShowCompare(point) => self.show_compare(point),
             Command::Undo => self.undo(),
             Command::Redo => self.redo(),
+            Command::ShowMerge => self.show_merge(),
+            Command::ResolveConflict { id, take } => self.resolve_conflict(id, take),
         }
+    }
+
+    /// Opens the Merge screen with the conflicts read again.
+    fn show_merge(&mut self) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        match self.store.open_conflicts(session.assessment.id) {
+            Ok(conflicts) => session.conflicts = conflicts,
+            Err(error) => {
+                self.error(error.to_string());
+                return false;
+            }
+        }
+        if self.screen != Screen::Merge {
+            self.views.merge = Default::default();
+            self.views.merge.from = Some(self.screen);
+        }
+        self.show(Screen::Merge);
+        true
+    }
+
+    /// Settles one merge conflict: the field takes the chosen value (a change of this copy), in
+    /// one transaction; then the session reads the answers, the plan and the conflicts again.
+    fn resolve_conflict(&mut self, id: i64, take: crate::model::merge::Resolution) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        let assessment_id = session.assessment.id;
+        let Some(conflict) = session.conflicts.iter().find(|c| c.id == id).cloned() else {
+            return false;
+        };
+        let value = match take.value(
+            &conflict.key,
+            conflict.mine.as_deref(),
+            conflict.theirs.as_deref(),
+        ) {
+            Ok(value) => value,
+            Err(reason) => {
+                self.error(reason);
+                return false;
+            }
+        };
+        if let Err(error) =
+            self.store
+                .resolve_conflict(assessment_id, id, take.code(), value.as_deref())
+        {
+            self.error(not_saved(&color_eyre::eyre::eyre!(error)));
+            return false;
+        }
+        let items = session.questionnaire.items.len();
+        let steps = session.plan.steps.len();
+        if let (Ok(answers), Ok(progress), Ok(conflicts)) = (
+            self.store.answers(assessment_id, items),
+            self.store.plan_progress(assessment_id, steps),
+            self.store.open_conflicts(assessment_id),
+        ) {
+            session.answers = answers;
+            session.plan_progress = progress;
+            session.conflicts = conflicts;
+            session.recompute();
+        }
+        let left = session.conflicts.len();
+        self.info(format!(
+            "Conflict {id} ({}) decided: {}. {left} conflict{} left.",
+            conflict.key.field,
+            take.code(),
+            if left == 1 { "" } else { "s" }
+        ));
+        true
     }
 
     /// Reads what the workshop features show: sessions, trend, each item's last change.
@@ -474,6 +550,9 @@ impl App {
             return;
         };
         let id = session.assessment.id;
+        if let Ok(conflicts) = self.store.open_conflicts(id) {
+            session.conflicts = conflicts;
+        }
         if let Ok(workshops) = self.store.sessions(id) {
             session.workshops = workshops;
         }
@@ -1457,6 +1536,9 @@ impl App {
             session.plan_progress = progress;
             session.actions = actions;
             session.registers = registers;
+            if let Ok(conflicts) = self.store.open_conflicts(id) {
+                session.conflicts = conflicts;
+            }
             session.recompute();
             session.changed_today = self
                 .store

@@ -110,4 +110,11 @@ pub enum Command {
     /// Undo the last change of this run; redo the last undo.
     Undo,
     Redo,
+    /// Show the Merge screen (the waiting conflicts, read again).
+    ShowMerge,
+    /// Settle a merge conflict.
+    ResolveConflict {
+        id: i64,
+        take: crate::model::merge::Resolution,
+    },
 }

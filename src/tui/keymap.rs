@@ -28,16 +28,18 @@ pub enum Scope {
     ConfirmRemove,
     History,
     Compare,
+    Merge,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 21] = [
+    pub const ALL: [Scope; 22] = [
         Scope::Global,
         Scope::Picker,
         Scope::Questionnaire,
         Scope::History,
         Scope::Compare,
+        Scope::Merge,
         Scope::Dashboard,
         Scope::Soa,
         Scope::Plan,
@@ -67,6 +69,7 @@ impl Scope {
             Scope::Export => "Export",
             Scope::History => "History",
             Scope::Compare => "Compare",
+            Scope::Merge => "Merge (conflicts of merged copies)",
             Scope::Actions => "Actions and roadmap",
             Scope::NoteEditor => "Note editor",
             Scope::Prompt => "One-line field",
@@ -118,6 +121,8 @@ pub enum Action {
     History,
     /// Compare the assessment now with an earlier point or another assessment.
     Compare,
+    /// The Merge screen: conflicts waiting after a merge of another copy.
+    Merge,
     ScrollDown,
     ScrollUp,
     ScrollNoteDown,
@@ -290,6 +295,12 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Compare, &[Code(KeyCode::Esc)], "Esc", A::Back, "back to the dashboard", Some("back")),
     bind(S::Compare, &[Char('f')], "f", A::CycleFilter, "next point: before each session (newest first), then each comparable assessment", Some("next point")),
     bind(S::Compare, &[Code(KeyCode::Enter)], "Enter", A::Open, "open the selected item in the questionnaire", Some("open item")),
+    bind(S::Dashboard, &[Char('M')], "M", A::Merge, "conflicts waiting from merges of other copies (the Merge screen)", Some("merge")),
+    bind(S::Questionnaire, &[Char('M')], "M", A::Merge, "conflicts waiting from merges (the Merge screen)", None),
+    bind(S::Merge, &[Code(KeyCode::Esc)], "Esc", A::Back, "back to the screen it was opened from", Some("back")),
+    bind(S::Merge, &[Code(KeyCode::Right)], "Left/Right", A::ChoiceRight, "choose: keep mine, take theirs, or for a text keep both", Some("choose")),
+    bind(S::Merge, &[Code(KeyCode::Left)], "Left/Right", A::ChoiceLeft, "choose: keep mine, take theirs, or for a text keep both", None),
+    bind(S::Merge, &[Code(KeyCode::Enter)], "Enter", A::Open, "decide the selected conflict as chosen", Some("decide")),
     bind(S::Dashboard, &[Char('S')], "S", A::Session, "start a workshop session (title, then participants), or end the open one", Some("session")),
     bind(S::Questionnaire, &[Code(KeyCode::Backspace), Code(KeyCode::Delete)], "Del", A::ClearLevel, "clear the level (unanswered)", None),
     bind(S::Questionnaire, &[Char('e')], "e", A::EditNote, "edit the note (multi-line)", Some("note")),

@@ -53,6 +53,9 @@ pub struct Session {
     /// The registers (context issues, interested parties, risks, objectives), each in its order,
     /// and which risks link to each control (they feed the SoA).
     pub registers: crate::model::registers::Registers,
+    /// The merge conflicts waiting (issue 18), oldest first: marked in the questionnaire, shown
+    /// on the Merge screen.
+    pub conflicts: Vec<crate::store::StoredConflict>,
     pub risk_links: crate::model::registers::RiskLinks,
 }
 
@@ -84,6 +87,7 @@ impl Session {
             no_action_yet: Vec::new(),
             today: chrono::Local::now().date_naive(),
             registers: Default::default(),
+            conflicts: Vec::new(),
             risk_links: Default::default(),
             workshops: Vec::new(),
             trend: Vec::new(),

@@ -61,6 +61,8 @@ pub fn press(app: &mut App, keys: &str) {
                 "Esc" => KeyCode::Esc,
                 "Tab" => KeyCode::Tab,
                 "Down" => KeyCode::Down,
+                "Right" => KeyCode::Right,
+                "Left" => KeyCode::Left,
                 "Up" => KeyCode::Up,
                 "PgDn" => KeyCode::PageDown,
                 "PgUp" => KeyCode::PageUp,

@@ -99,6 +99,7 @@ impl DashboardView {
                     .map(|item| Command::ShowItem(item.number));
             }
             Action::Compare => return Some(Command::ShowCompare(0)),
+            Action::Merge => return Some(Command::ShowMerge),
             Action::History => {
                 return Some(Command::ShowHistory {
                     item: None,

@@ -9,6 +9,7 @@ pub mod compare;
 pub mod dashboard;
 pub mod export;
 pub mod history;
+pub mod merge;
 pub mod picker;
 pub mod plan;
 pub mod questionnaire;
@@ -36,6 +37,9 @@ pub enum Screen {
     History,
     /// Not a tab: opened with `C` from the dashboard, left with `Esc`.
     Compare,
+    /// Not a tab: the conflicts of merges, opened with `M` from the dashboard or the
+    /// questionnaire, left with `Esc`.
+    Merge,
 }
 
 impl Screen {
@@ -62,6 +66,7 @@ impl Screen {
             Screen::Registers => "Registers",
             Screen::History => "History",
             Screen::Compare => "Compare",
+            Screen::Merge => "Merge",
         }
     }
 
@@ -87,6 +92,7 @@ impl Screen {
             Screen::Registers => Scope::Registers,
             Screen::History => Scope::History,
             Screen::Compare => Scope::Compare,
+            Screen::Merge => Scope::Merge,
         }
     }
 }
@@ -104,6 +110,7 @@ pub struct Views {
     pub registers: registers::RegistersView,
     pub history: history::HistoryView,
     pub compare: compare::CompareView,
+    pub merge: merge::MergeView,
 }
 
 impl Views {
@@ -119,6 +126,7 @@ impl Views {
             registers: Default::default(),
             history: Default::default(),
             compare: Default::default(),
+            merge: Default::default(),
         }
     }
 
@@ -134,6 +142,7 @@ impl Views {
         self.registers = Default::default();
         self.history = Default::default();
         self.compare = Default::default();
+        self.merge = Default::default();
     }
 
     pub fn update(&mut self, screen: Screen, ctx: &Context, action: Action) -> Option<Command> {
@@ -148,6 +157,7 @@ impl Views {
             Screen::Registers => self.registers.update(ctx, action),
             Screen::History => self.history.update(ctx, action),
             Screen::Compare => self.compare.update(ctx, action),
+            Screen::Merge => self.merge.update(ctx, action),
         }
     }
 
@@ -180,6 +190,7 @@ impl Views {
             Screen::Registers => self.registers.render(frame, area, ctx),
             Screen::History => self.history.render(frame, area, ctx),
             Screen::Compare => self.compare.render(frame, area, ctx),
+            Screen::Merge => self.merge.render(frame, area, ctx),
         }
     }
 }

@@ -162,7 +162,14 @@ impl QuestionnaireView {
                     } else {
                         level_mark(answer.level)
                     };
-                    let note = if answer.review_needed {
+                    // A merge conflict waiting on the item (issue 18) shows before anything else.
+                    let conflict = session
+                        .conflicts
+                        .iter()
+                        .any(|c| c.key.target == crate::model::merge::Target::Item(item.number));
+                    let note = if conflict {
+                        '!'
+                    } else if answer.review_needed {
                         'R'
                     } else if answer.note.is_empty() {
                         ' '
@@ -185,7 +192,14 @@ impl QuestionnaireView {
                             mark.to_string(),
                             style.patch(theme.level(answer.level.map(Level::value))),
                         ),
-                        Span::styled(note.to_string(), style),
+                        Span::styled(
+                            note.to_string(),
+                            if conflict {
+                                style.patch(theme.error())
+                            } else {
+                                style
+                            },
+                        ),
                         // An open action on the item's gap.
                         Span::styled(
                             if session.open_action.get(index).copied().unwrap_or(false) {
@@ -342,6 +356,21 @@ impl QuestionnaireView {
         } else {
             ""
         };
+        let conflicts = session
+            .conflicts
+            .iter()
+            .filter(|c| c.key.target == crate::model::merge::Target::Item(item.number))
+            .count();
+        let conflict_text = if conflicts > 0 {
+            format!(
+                " MERGE CONFLICT ({conflicts}; {} decides) ·",
+                keymap::label(Scope::Questionnaire, Action::Merge)
+            )
+        } else {
+            String::new()
+        };
+        let review = format!("{conflict_text}{review}");
+        let review = review.as_str();
         let state = if answer.is_excluded() {
             format!("Excluded: {}", answer.justification)
         } else {
@@ -440,6 +469,7 @@ impl QuestionnaireView {
                     change: Change::Level(None),
                 });
             }
+            Action::Merge => return Some(Command::ShowMerge),
             Action::History => {
                 return Some(Command::ShowHistory {
                     item: Some(number),

@@ -1,0 +1,501 @@
+//! Merging two copies of one assessment (issue 18), as pure functions over their histories.
+//!
+//! Each copy's history is a list of recorded changes, each with a unique change id (the same in
+//! every copy it reached). The copies diverged where their change ids differ:
+//! - an *incoming* change is one of theirs whose id this copy neither holds nor has merged;
+//! - per field, the incoming changes take it from `from` (the first one's old value) to `to`
+//!   (the last one's new value). It is applied when this copy's value is still `from`, or when
+//!   the other copy had seen every change this copy made to the field (its value is the newer);
+//! - otherwise the field was changed differently on both sides: a **conflict**, nothing is
+//!   overwritten;
+//! - every incoming id is recorded as merged, so merging the same copy again changes nothing.
+
+use super::HistoryEntry;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// What a field belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "number")]
+pub enum Target {
+    /// An item of the questionnaire (its answer).
+    Item(u32),
+    /// A step of the certification plan.
+    Step(u32),
+}
+
+impl Target {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Target::Item(_) => "item",
+            Target::Step(_) => "step",
+        }
+    }
+
+    pub fn number(&self) -> u32 {
+        match self {
+            Target::Item(n) | Target::Step(n) => *n,
+        }
+    }
+
+    pub fn from_code(code: &str, number: u32) -> Option<Target> {
+        match code {
+            "item" => Some(Target::Item(number)),
+            "step" => Some(Target::Step(number)),
+            _ => None,
+        }
+    }
+}
+
+/// One field of one target, named as the history names it (`note`, `plan.status`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct FieldKey {
+    pub target: Target,
+    pub field: String,
+}
+
+impl FieldKey {
+    pub fn new(target: Target, field: &str) -> FieldKey {
+        FieldKey {
+            target,
+            field: field.to_string(),
+        }
+    }
+
+    /// A free-text field, whose two versions can both be kept.
+    pub fn is_text(&self) -> bool {
+        matches!(
+            self.field.as_str(),
+            "note" | "evidence" | "owner" | "risks" | "plan.note" | "plan.owner"
+        )
+    }
+
+    /// `item 12 note`, `step 3 plan.status`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.target.code(),
+            self.target.number(),
+            self.field
+        )
+    }
+}
+
+/// One recorded change of one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub id: String,
+    pub key: FieldKey,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub changed_at: String,
+    pub session: Option<u32>,
+}
+
+impl Recorded {
+    /// The change a history row records, when it is one merge carries (answers and plan steps).
+    pub fn from_history(row: &HistoryEntry) -> Option<Recorded> {
+        if row.change_id.is_empty() {
+            return None;
+        }
+        let target = match (row.item, row.step) {
+            (Some(item), _) => Target::Item(item),
+            (None, Some(step)) if row.field.starts_with("plan.") => Target::Step(step),
+            _ => return None,
+        };
+        Some(Recorded {
+            id: row.change_id.clone(),
+            key: FieldKey::new(target, &row.field),
+            old: row.old_value.clone(),
+            new: row.new_value.clone(),
+            changed_at: row.changed_at.clone(),
+            session: row.session,
+        })
+    }
+}
+
+impl Recorded {
+    /// The change a history row of a document records (see `from_history`).
+    pub fn from_record(row: &super::document::HistoryRecord) -> Option<Recorded> {
+        Recorded::from_history(&HistoryEntry {
+            id: 0,
+            session: row.session,
+            undoes: None,
+            changed_at: row.changed_at.clone(),
+            item: row.item,
+            step: row.step,
+            field: row.field.clone(),
+            old_value: row.old_value.clone(),
+            new_value: row.new_value.clone(),
+            action: row.action,
+            change_id: row.change_id.clone().unwrap_or_default(),
+        })
+    }
+}
+
+/// One copy as merge sees it: its recorded changes, oldest first, and the ids it merged in.
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a> {
+    pub changes: &'a [Recorded],
+    pub merged: &'a HashSet<String>,
+}
+
+/// Who changed a field last on one side, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stamp {
+    pub changed_at: String,
+    pub session: Option<u32>,
+}
+
+/// A field to set to the other copy's value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Planned {
+    pub key: FieldKey,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// A field changed differently on both sides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    pub key: FieldKey,
+    pub mine: Option<String>,
+    pub theirs: Option<String>,
+    pub mine_stamp: Option<Stamp>,
+    pub theirs_stamp: Stamp,
+}
+
+/// What a merge does: the fields it sets, the conflicts it lists, and the incoming change ids it
+/// records as merged (all of them, applied or not).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MergePlan {
+    pub apply: Vec<Planned>,
+    pub conflicts: Vec<Conflict>,
+    pub incoming: Vec<String>,
+}
+
+impl MergePlan {
+    pub fn is_noop(&self) -> bool {
+        self.apply.is_empty() && self.conflicts.is_empty() && self.incoming.is_empty()
+    }
+}
+
+/// Plans the merge of `theirs` into `mine`, whose current value of a field is `current(key)`.
+pub fn plan(
+    mine: Side<'_>,
+    theirs: Side<'_>,
+    current: impl Fn(&FieldKey) -> Option<String>,
+) -> MergePlan {
+    let known_here: HashSet<&str> = mine
+        .changes
+        .iter()
+        .map(|c| c.id.as_str())
+        .chain(mine.merged.iter().map(String::as_str))
+        .collect();
+    let known_there: HashSet<&str> = theirs
+        .changes
+        .iter()
+        .map(|c| c.id.as_str())
+        .chain(theirs.merged.iter().map(String::as_str))
+        .collect();
+    let mut incoming_ids = Vec::new();
+    let mut seen_incoming = HashSet::new();
+    // Per field: the first and the last incoming change.
+    let mut incoming: BTreeMap<&FieldKey, (&Recorded, &Recorded)> = BTreeMap::new();
+    for change in theirs.changes {
+        if known_here.contains(change.id.as_str()) || !seen_incoming.insert(change.id.as_str()) {
+            continue;
+        }
+        incoming_ids.push(change.id.clone());
+        incoming
+            .entry(&change.key)
+            .and_modify(|(_, last)| *last = change)
+            .or_insert((change, change));
+    }
+    // Per field: my last change the other copy has not seen.
+    let mut unseen_mine: HashMap<&FieldKey, &Recorded> = HashMap::new();
+    for change in mine.changes {
+        if !known_there.contains(change.id.as_str()) && incoming.contains_key(&change.key) {
+            unseen_mine.insert(&change.key, change);
+        }
+    }
+    let mut result = MergePlan {
+        incoming: incoming_ids,
+        ..MergePlan::default()
+    };
+    for (key, (first, last)) in incoming {
+        let now = current(key);
+        if now == last.new {
+            continue;
+        }
+        match unseen_mine.get(key) {
+            Some(mine_last) if now != first.old => result.conflicts.push(Conflict {
+                key: key.clone(),
+                mine: now,
+                theirs: last.new.clone(),
+                mine_stamp: Some(Stamp {
+                    changed_at: mine_last.changed_at.clone(),
+                    session: mine_last.session,
+                }),
+                theirs_stamp: Stamp {
+                    changed_at: last.changed_at.clone(),
+                    session: last.session,
+                },
+            }),
+            _ => result.apply.push(Planned {
+                key: key.clone(),
+                from: now,
+                to: last.new.clone(),
+            }),
+        }
+    }
+    result
+}
+
+/// How a conflict is settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    Mine,
+    Theirs,
+    /// Both texts, mine first (free-text fields only).
+    Both,
+}
+
+impl Resolution {
+    pub fn code(self) -> &'static str {
+        match self {
+            Resolution::Mine => "mine",
+            Resolution::Theirs => "theirs",
+            Resolution::Both => "both",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Resolution> {
+        match code {
+            "mine" => Some(Resolution::Mine),
+            "theirs" => Some(Resolution::Theirs),
+            "both" => Some(Resolution::Both),
+            _ => None,
+        }
+    }
+
+    /// The value a field takes, or why this resolution does not fit the field.
+    pub fn value(
+        self,
+        key: &FieldKey,
+        mine: Option<&str>,
+        theirs: Option<&str>,
+    ) -> Result<Option<String>, String> {
+        Ok(match self {
+            Resolution::Mine => mine.map(str::to_string),
+            Resolution::Theirs => theirs.map(str::to_string),
+            Resolution::Both if !key.is_text() => {
+                return Err(format!(
+                    "{} is not a text: keep mine or take theirs",
+                    key.field
+                ));
+            }
+            Resolution::Both => match (mine, theirs) {
+                (Some(m), Some(t)) if m != t => Some(format!("{m}\n\n{t}")),
+                (Some(m), _) => Some(m.to_string()),
+                (None, t) => t.map(str::to_string),
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A copy in memory: its values, history and merged ids. Writes go through `set`, which
+    /// records a change with a new id of this copy.
+    #[derive(Debug, Clone)]
+    struct Copy {
+        origin: &'static str,
+        counter: usize,
+        values: BTreeMap<FieldKey, Option<String>>,
+        history: Vec<Recorded>,
+        merged: HashSet<String>,
+        conflicts: Vec<Conflict>,
+    }
+
+    fn key(n: u32) -> FieldKey {
+        FieldKey::new(
+            Target::Item(n % 4 + 1),
+            if n < 4 { "note" } else { "level" },
+        )
+    }
+
+    impl Copy {
+        fn new(origin: &'static str) -> Copy {
+            Copy {
+                origin,
+                counter: 0,
+                values: BTreeMap::new(),
+                history: Vec::new(),
+                merged: HashSet::new(),
+                conflicts: Vec::new(),
+            }
+        }
+
+        fn get(&self, key: &FieldKey) -> Option<String> {
+            self.values.get(key).cloned().flatten()
+        }
+
+        fn set(&mut self, key: FieldKey, value: Option<String>) {
+            let old = self.get(&key);
+            if old == value {
+                return;
+            }
+            self.counter += 1;
+            self.history.push(Recorded {
+                id: format!("{}:{}", self.origin, self.counter),
+                key: key.clone(),
+                old,
+                new: value.clone(),
+                changed_at: format!("t{}", self.counter),
+                session: None,
+            });
+            self.values.insert(key, value);
+        }
+
+        fn side(&self) -> Side<'_> {
+            Side {
+                changes: &self.history,
+                merged: &self.merged,
+            }
+        }
+
+        /// Merges `other` in and settles each conflict with `resolution`.
+        fn merge(&mut self, other: &Copy, resolution: Option<Resolution>) -> MergePlan {
+            let planned = plan(self.side(), other.side(), |k| self.get(k));
+            for p in &planned.apply {
+                self.set(p.key.clone(), p.to.clone());
+            }
+            self.merged.extend(planned.incoming.iter().cloned());
+            for c in &planned.conflicts {
+                match resolution {
+                    Some(r) => {
+                        let value = r
+                            .value(&c.key, c.mine.as_deref(), c.theirs.as_deref())
+                            .unwrap_or_else(|_| c.theirs.clone());
+                        self.set(c.key.clone(), value);
+                    }
+                    None => self.conflicts.push(c.clone()),
+                }
+            }
+            planned
+        }
+    }
+
+    fn diverged(base: &[(u32, u8)], a: &[(u32, u8)], b: &[(u32, u8)]) -> (Copy, Copy) {
+        let mut origin = Copy::new("o");
+        for &(k, v) in base {
+            origin.set(key(k), Some(v.to_string()));
+        }
+        let mut first = origin.clone();
+        first.origin = "a";
+        let mut second = origin;
+        second.origin = "b";
+        for &(k, v) in a {
+            first.set(key(k), Some(v.to_string()));
+        }
+        for &(k, v) in b {
+            second.set(key(k), Some(format!("{v}")));
+        }
+        (first, second)
+    }
+
+    #[test]
+    fn disjoint_changes_both_land_and_same_field_changes_conflict() {
+        let (mut a, b) = diverged(&[(0, 1)], &[(1, 2), (0, 3)], &[(2, 4), (0, 5)]);
+        let planned = a.merge(&b, None);
+        assert_eq!(a.get(&key(1)), Some("2".into()));
+        assert_eq!(a.get(&key(2)), Some("4".into()), "their change lands");
+        assert_eq!(planned.conflicts.len(), 1);
+        let conflict = &planned.conflicts[0];
+        assert_eq!(conflict.key, key(0));
+        assert_eq!(
+            (conflict.mine.as_deref(), conflict.theirs.as_deref()),
+            (Some("3"), Some("5"))
+        );
+        assert_eq!(a.get(&key(0)), Some("3".into()), "nothing is overwritten");
+    }
+
+    #[test]
+    fn a_second_merge_of_the_same_copy_is_a_noop() {
+        let (mut a, b) = diverged(&[], &[(1, 2), (0, 3)], &[(2, 4), (0, 5)]);
+        a.merge(&b, None);
+        assert!(a.merge(&b, None).is_noop());
+    }
+
+    #[test]
+    fn the_same_change_on_both_sides_is_no_conflict() {
+        let (mut a, b) = diverged(&[(0, 1)], &[(0, 7)], &[(0, 7)]);
+        let planned = a.merge(&b, None);
+        assert!(planned.conflicts.is_empty() && planned.apply.is_empty());
+    }
+
+    #[test]
+    fn both_keeps_both_texts_and_refuses_a_level() {
+        let note = FieldKey::new(Target::Item(1), "note");
+        assert_eq!(
+            Resolution::Both.value(&note, Some("ours"), Some("theirs")),
+            Ok(Some("ours\n\ntheirs".into()))
+        );
+        let level = FieldKey::new(Target::Item(1), "level");
+        assert!(
+            Resolution::Both
+                .value(&level, Some("1"), Some("2"))
+                .is_err()
+        );
+    }
+
+    fn changes() -> impl Strategy<Value = Vec<(u32, u8)>> {
+        proptest::collection::vec((0u32..8, 0u8..5), 0..12)
+    }
+
+    proptest! {
+        /// A into B... then B into A: once A settled its conflicts (either way), both copies hold
+        /// the same values, and merging again changes nothing on either side.
+        #[test]
+        fn merging_both_ways_converges(
+            base in changes(), ours in changes(), theirs in changes(), take_theirs in any::<bool>()
+        ) {
+            let (mut a, mut b) = diverged(&base, &ours, &theirs);
+            let resolution = if take_theirs { Resolution::Theirs } else { Resolution::Mine };
+            a.merge(&b, Some(resolution));
+            let back = b.merge(&a, None);
+            prop_assert!(back.conflicts.is_empty(), "B has nothing left to decide: {:?}", back.conflicts);
+            for k in 0..8 {
+                prop_assert_eq!(a.get(&key(k)), b.get(&key(k)));
+            }
+            prop_assert!(a.merge(&b, None).apply.is_empty());
+            prop_assert!(b.merge(&a, None).apply.is_empty());
+        }
+
+        /// Merging the same copy twice: the second merge plans nothing.
+        #[test]
+        fn merging_twice_is_a_noop(base in changes(), ours in changes(), theirs in changes()) {
+            let (mut a, b) = diverged(&base, &ours, &theirs);
+            a.merge(&b, None);
+            prop_assert!(a.merge(&b, None).is_noop());
+        }
+
+        /// Disjoint changes (different fields) never conflict, and every one lands.
+        #[test]
+        fn disjoint_changes_never_conflict(ours in changes(), theirs in changes()) {
+            let ours: Vec<_> = ours.into_iter().map(|(k, v)| (k % 4, v)).collect();
+            let theirs: Vec<_> = theirs.into_iter().map(|(k, v)| (k % 4 + 4, v)).collect();
+            let (mut a, b) = diverged(&[], &ours, &theirs);
+            let planned = a.merge(&b, None);
+            prop_assert!(planned.conflicts.is_empty());
+            for k in 4..8 {
+                prop_assert_eq!(a.get(&key(k)), b.get(&key(k)));
+            }
+        }
+    }
+}

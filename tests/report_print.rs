@@ -317,3 +317,93 @@ fn csv_for_excel_starts_with_a_byte_order_mark_and_the_default_does_not() {
     assert_eq!(&excel[..3], &[0xEF, 0xBB, 0xBF]);
     assert_eq!(&excel[3..], &plain[..]);
 }
+
+#[test]
+fn the_xlsx_prints_every_sheet_and_charts_readiness_on_the_summary() {
+    use calamine::{Data, Reader, Xlsx};
+    let sandbox = complete_2022();
+    let bytes = export(&sandbox, "xlsx", &[]);
+    let names = zip_names(&bytes);
+    let sheets: Vec<&String> = names
+        .iter()
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+        .collect();
+    assert_eq!(sheets.len(), 5, "{names:?}");
+    for sheet in &sheets {
+        let xml = zip_part(&bytes, sheet);
+        assert!(
+            xml.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+            "{sheet}: fit to page"
+        );
+        assert!(
+            xml.contains("paperSize=\"9\"")
+                && xml.contains("orientation=\"landscape\"")
+                && xml.contains("fitToHeight=\"0\""),
+            "{sheet}: A4 landscape, one page wide"
+        );
+        assert!(
+            xml.contains("Page &amp;P of &amp;N"),
+            "{sheet}: page numbers"
+        );
+    }
+    // Print area and repeated header row: one of each per sheet.
+    let workbook = zip_part(&bytes, "xl/workbook.xml");
+    assert_eq!(
+        workbook.matches("_xlnm.Print_Area").count(),
+        5,
+        "{workbook}"
+    );
+    assert_eq!(
+        workbook.matches("_xlnm.Print_Titles").count(),
+        5,
+        "{workbook}"
+    );
+    // The data sheets freeze their header row; the Summary freezes nothing.
+    let summary = zip_part(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(!summary.contains("<pane "), "the Summary is not frozen");
+    let clauses = zip_part(&bytes, "xl/worksheets/sheet2.xml");
+    assert!(clauses.contains("<pane ySplit=\"1\" topLeftCell=\"A2\""));
+    // The native chart on the Summary: a bar chart over the clause figures.
+    let chart = zip_part(&bytes, "xl/charts/chart1.xml");
+    assert!(chart.contains("<c:barChart>"));
+    assert!(
+        chart.contains("Summary!$C$"),
+        "values from the Summary sheet"
+    );
+    assert!(zip_part(&bytes, "xl/worksheets/_rels/sheet1.xml.rels").contains("drawing"));
+
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    assert!(
+        matches!(summary.get((0, 0)), Some(Data::String(t)) if t == "Readiness report: Nordwind Logistik")
+    );
+    assert!(matches!(summary.get((1, 0)), Some(Data::String(t)) if t.starts_with("Not yet ready")));
+    assert!(matches!(summary.get((3, 0)), Some(Data::String(t)) if t == "Overall readiness %"));
+    assert!(
+        matches!(summary.get((3, 1)), Some(Data::Float(_))),
+        "the headline figure"
+    );
+    let soa = book.worksheet_range("SoA").unwrap();
+    let header: Vec<String> = soa
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let note = header
+        .iter()
+        .position(|h| h == "Note")
+        .expect("a Note column");
+    let reasons = header.iter().position(|h| h == "Reasons").unwrap();
+    let rows: Vec<_> = soa.rows().skip(1).collect();
+    assert!(
+        rows.iter()
+            .any(|r| r[note].to_string().starts_with("Interviewed the owner"))
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r[reasons] == "risk treatment, legal or regulatory")
+    );
+    assert!(rows.iter().all(|r| !r[reasons].to_string().contains('_')));
+}

@@ -431,7 +431,6 @@ fn soa(doc: &mut Document, report: &Report) {
     for finding in &soa.findings {
         doc.bullet(&format!("{}: {}", finding.reference, finding.message));
     }
-    let full = report.detail == Detail::Full;
     doc.table(
         &[
             ("Ref", 8),
@@ -446,8 +445,7 @@ fn soa(doc: &mut Document, report: &Report) {
             ("Note", 11),
         ],
         report
-            .controls()
-            .filter(|c| full || c.answer.applicable.is_some())
+            .soa_rows()
             .map(|c| {
                 vec![
                     c.reference.clone(),
@@ -464,14 +462,10 @@ fn soa(doc: &mut Document, report: &Report) {
             })
             .collect(),
     );
-    let undecided: Vec<&str> = report
-        .controls()
-        .filter(|c| c.answer.applicable.is_none())
-        .map(|c| c.reference.as_str())
-        .collect();
-    if !full && !undecided.is_empty() {
+    let undecided = report.soa_blank_refs();
+    if !undecided.is_empty() {
         doc.text(&format!(
-            "Applicability not decided yet ({}): {}.",
+            "Not decided yet, nothing recorded ({}): {}.",
             undecided.len(),
             undecided.join(", ")
         ));

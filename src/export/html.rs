@@ -723,10 +723,7 @@ fn findings(soa: &SoaReport) -> String {
 
 fn statement_of_applicability(soa: &SoaReport, report: &Report) -> String {
     let decisions = &soa.decisions;
-    let full = report.detail == Detail::Full;
-    let shown = report
-        .controls()
-        .filter(|control| full || control.answer.applicable.is_some());
+    let shown = report.soa_rows();
     let controls = fixed_table(
         &[
             ("Ref", 6),
@@ -755,16 +752,12 @@ fn statement_of_applicability(soa: &SoaReport, report: &Report) -> String {
             ])
         }),
     );
-    let undecided: Vec<&str> = report
-        .controls()
-        .filter(|control| control.answer.applicable.is_none())
-        .map(|control| control.reference.as_str())
-        .collect();
-    let undecided = if full || undecided.is_empty() {
+    let undecided = report.soa_blank_refs();
+    let undecided = if undecided.is_empty() {
         String::new()
     } else {
         format!(
-            "<p id=\"undecided\"><strong>Applicability not decided yet ({}):</strong> {}.</p>\n",
+            "<p id=\"undecided\"><strong>Not decided yet, nothing recorded ({}):</strong> {}.</p>\n",
             undecided.len(),
             escape(&undecided.join(", "))
         )

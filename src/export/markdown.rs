@@ -357,24 +357,20 @@ fn statement_of_applicability(soa: &SoaReport, report: &Report) -> String {
         out.push_str(&table(&["No.", "Ref", "Finding"], rows));
         out.push('\n');
     }
-    let full = report.detail == Detail::Full;
-    let rows = report
-        .controls()
-        .filter(|row| full || row.answer.applicable.is_some())
-        .map(|row| {
-            vec![
-                escape(&row.reference),
-                escape(&row.title),
-                row.applicability().to_string(),
-                escape(&row.reason_labels()),
-                escape(&row.answer.justification),
-                level_text(row),
-                escape(&row.answer.owner),
-                escape(&row.answer.risks),
-                escape(&row.answer.evidence),
-                escape(&row.answer.note),
-            ]
-        });
+    let rows = report.soa_rows().map(|row| {
+        vec![
+            escape(&row.reference),
+            escape(&row.title),
+            row.applicability().to_string(),
+            escape(&row.reason_labels()),
+            escape(&row.answer.justification),
+            level_text(row),
+            escape(&row.answer.owner),
+            escape(&row.answer.risks),
+            escape(&row.answer.evidence),
+            escape(&row.answer.note),
+        ]
+    });
     out.push_str("### Controls\n\n");
     out.push_str(&table(
         &[
@@ -391,14 +387,10 @@ fn statement_of_applicability(soa: &SoaReport, report: &Report) -> String {
         ],
         rows,
     ));
-    let undecided: Vec<String> = report
-        .controls()
-        .filter(|row| row.answer.applicable.is_none())
-        .map(|row| escape(&row.reference))
-        .collect();
-    if !full && !undecided.is_empty() {
+    let undecided: Vec<String> = report.soa_blank_refs().into_iter().map(escape).collect();
+    if !undecided.is_empty() {
         out.push_str(&format!(
-            "\n**Applicability not decided yet ({}):** {}.\n",
+            "\n**Not decided yet, nothing recorded ({}):** {}.\n",
             undecided.len(),
             undecided.join(", ")
         ));

@@ -61,6 +61,19 @@ impl ItemRow {
         }
     }
 
+    /// An undecided control with nothing recorded on it.
+    pub fn is_blank_control(&self) -> bool {
+        let a = &self.answer;
+        a.applicable.is_none()
+            && a.level.is_none()
+            && a.reasons.is_empty()
+            && a.justification.trim().is_empty()
+            && a.note.trim().is_empty()
+            && a.evidence.trim().is_empty()
+            && a.risks.trim().is_empty()
+            && a.owner.trim().is_empty()
+    }
+
     /// The reasons in words: "risk treatment, contractual".
     pub fn reason_labels(&self) -> String {
         self.answer
@@ -617,6 +630,25 @@ impl Report {
 
     pub fn clause_items(&self) -> impl Iterator<Item = &ItemRow> {
         self.items.iter().filter(|row| row.kind == ItemKind::Clause)
+    }
+
+    /// The controls the SoA table lists: all with `Detail::Full`; otherwise every control with
+    /// a decision or anything recorded (a level, a reason, a linked risk, a note...).
+    pub fn soa_rows(&self) -> impl Iterator<Item = &ItemRow> {
+        let full = self.detail == Detail::Full;
+        self.controls()
+            .filter(move |row| full || !row.is_blank_control())
+    }
+
+    /// The controls the SoA table leaves out (undecided, nothing recorded), listed by ref.
+    pub fn soa_blank_refs(&self) -> Vec<&str> {
+        if self.detail == Detail::Full {
+            return Vec::new();
+        }
+        self.controls()
+            .filter(|row| row.is_blank_control())
+            .map(|row| row.reference.as_str())
+            .collect()
     }
 
     pub fn controls(&self) -> impl Iterator<Item = &ItemRow> {

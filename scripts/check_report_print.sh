@@ -61,8 +61,9 @@ echo "titles: $(wc -l <"$out/titles.tsv") checked, $missing broken or missing"
 
 if command -v soffice >/dev/null; then
     for file in report.docx report.xlsx; do
-        if HOME="$profile" soffice --headless --convert-to pdf --outdir "$out/soffice" "$out/$file" >/dev/null 2>&1; then
-            echo "$file: converted by LibreOffice ($(pdfinfo "$out/soffice/${file%.*}.pdf" | sed -n 's/^Pages: *//p') pages)"
+        dir="$out/soffice-${file##*.}"
+        if HOME="$profile" soffice --headless --convert-to pdf --outdir "$dir" "$out/$file" >/dev/null 2>&1; then
+            echo "$file: converted by LibreOffice ($(pdfinfo "$dir/${file%.*}.pdf" | sed -n 's/^Pages: *//p') pages)"
         else
             echo "error: LibreOffice cannot convert $file" >&2
             status=1

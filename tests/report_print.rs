@@ -29,7 +29,7 @@ fn complete_2022() -> Sandbox {
                 id,
                 &NewSession {
                     title: "Kick-off".into(),
-                    date: "2027-01-10".into(),
+                    date: "2026-11-10".into(),
                     facilitator: "Dana Auditor".into(),
                     participants: parse_participants("Ann Lee (CEO), Bo Ek (CISO)"),
                     focus: "4-10".into(),
@@ -128,7 +128,7 @@ fn the_html_report_has_the_deliverable_structure_and_print_rules() {
     assert!(order.is_sorted(), "sections in order: {order:?}");
     // The cover: sessions held and who took part.
     let cover = &html[..order[1]];
-    assert!(cover.contains("1 Kick-off (2027-01-10)"), "{cover}");
+    assert!(cover.contains("1 Kick-off (2026-11-10)"), "{cover}");
     assert!(cover.contains("Ann Lee (CEO)") && cover.contains("Bo Ek (CISO)"));
     // The executive summary: the verdict first, strongest, weakest, recommendations from notes.
     let executive = section(&html, "executive");

@@ -309,12 +309,12 @@ fn groups_rows(groups: &[GroupSummary]) -> Vec<Vec<String>> {
 
 const GROUP_COLUMNS: [(&str, usize); 7] = [
     ("Group", 8),
-    ("Title", 36),
+    ("Title", 33),
     ("Overall", 11),
     ("Assessed", 12),
-    ("Rating", 17),
+    ("Rating", 18),
     ("Answered", 10),
-    ("PDCA", 6),
+    ("PDCA", 8),
 ];
 
 fn readiness(doc: &mut Document, report: &Report) {

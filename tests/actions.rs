@@ -499,5 +499,14 @@ fn reports_open_with_the_verdict_and_list_the_actions() {
     assert!(verdict_at < html.find("id=\"overall\"").unwrap());
     assert!(html.contains("id=\"verdict\""), "the blockers' section");
     assert!(html.contains("Write &lt;the&gt; scope"));
+    // The open action heads the executive summary's recommendations.
+    let executive =
+        &html[html.find("id=\"executive\"").unwrap()..html.find("id=\"overall\"").unwrap()];
+    let recommendations = &executive[executive.find("Top recommendations").unwrap()..];
+    assert!(
+        recommendations
+            .contains("<li dir=\"auto\">Write &lt;the&gt; scope (action #1, Now; 4.3 #2).</li>"),
+        "{recommendations}"
+    );
     assert!(html.contains("id=\"actions\""));
 }

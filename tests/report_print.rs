@@ -407,3 +407,49 @@ fn the_xlsx_prints_every_sheet_and_charts_readiness_on_the_summary() {
     );
     assert!(rows.iter().all(|r| !r[reasons].to_string().contains('_')));
 }
+
+#[test]
+fn an_undecided_control_with_nothing_recorded_is_listed_by_ref_not_as_an_empty_row() {
+    let sandbox = complete_2022();
+    // A.5.1 back to undecided with nothing on it; A.5.2 undecided but with a note.
+    let questionnaire = Catalog::builtin().get("iso27001-2022").unwrap();
+    let number = |reference: &str| {
+        questionnaire
+            .items
+            .iter()
+            .find(|i| i.reference == reference)
+            .unwrap()
+            .number
+    };
+    let blank = |note: &str| {
+        vec![
+            Change::Level(None),
+            Change::Note(note.into()),
+            Change::Evidence(String::new()),
+            Change::Owner(String::new()),
+            Change::Applicability {
+                applicable: None,
+                reasons: vec![],
+                justification: String::new(),
+            },
+        ]
+    };
+    sandbox.answer(NAME, number("A.5.1"), &blank(""));
+    sandbox.answer(NAME, number("A.5.2"), &blank("Roles are being drafted."));
+    let html = String::from_utf8(export(&sandbox, "html", &[])).unwrap();
+    let soa = section(&html, "soa");
+    assert!(
+        !soa.contains("<td class=\"ref\">A.5.1</td>"),
+        "no empty row"
+    );
+    assert!(
+        soa.contains("<td class=\"ref\">A.5.2</td>"),
+        "a row: it has a note"
+    );
+    assert!(soa.contains(
+        "<p id=\"undecided\"><strong>Not decided yet, nothing recorded (1):</strong> A.5.1.</p>"
+    ));
+    let full = String::from_utf8(export(&sandbox, "html", &["--detail", "full"])).unwrap();
+    assert!(section(&full, "soa").contains("<td class=\"ref\">A.5.1</td>"));
+    assert!(!full.contains("id=\"undecided\""));
+}

@@ -282,7 +282,7 @@ fn large_render_200x60(bencher: Bencher, screen: &str) {
     });
 }
 
-#[divan::bench(args = ["html", "md", "xlsx", "csv", "json"])]
+#[divan::bench(args = ["html", "md", "xlsx", "csv", "json", "docx", "html-full"])]
 fn export_full_assessment(bencher: Bencher, format: &str) {
     let dir = tempfile::tempdir().unwrap();
     let questionnaire = iso2013();
@@ -290,18 +290,34 @@ fn export_full_assessment(bencher: Bencher, format: &str) {
     let store = Store::open(&path).unwrap();
     let catalog = Catalog::builtin();
     let assessment = store.find_assessment("Full").unwrap().unwrap();
+    // "html-full": `--detail full`, the report with its appendix of every item.
+    let options = isms_ready::service::export::ExportOptions {
+        detail: if format == "html-full" {
+            isms_ready::export::report::Detail::Full
+        } else {
+            isms_ready::export::report::Detail::Summary
+        },
+        ..Default::default()
+    };
     let format = match format {
-        "html" => ExportFormat::Html,
+        "html" | "html-full" => ExportFormat::Html,
         "md" => ExportFormat::Md,
         "xlsx" => ExportFormat::Xlsx,
         "csv" => ExportFormat::Csv,
+        "docx" => ExportFormat::Docx,
         _ => ExportFormat::Json,
     };
     bencher.bench_local(|| {
         // From the database to the bytes, as `export` does.
         divan::black_box(
-            isms_ready::service::export::render(&store, &catalog, &assessment, format, false)
-                .unwrap(),
+            isms_ready::service::export::render_with(
+                &store,
+                &catalog,
+                &assessment,
+                format,
+                &options,
+            )
+            .unwrap(),
         );
     });
     let _ = Report::build;

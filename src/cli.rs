@@ -436,6 +436,29 @@ pub struct ExportArgs {
     /// JSON only: include the history of every change.
     #[arg(long)]
     pub history: bool,
+    /// Reports (HTML, Markdown, DOCX, XLSX): "summary" (the deliverable) or "full" (with the
+    /// appendix of every item, unassessed ones included).
+    #[arg(long, value_enum, default_value = "summary")]
+    pub detail: DetailArg,
+    /// CSV only: start with a UTF-8 byte order mark so Excel shows accents right.
+    #[arg(long)]
+    pub excel: bool,
+}
+
+/// How much a report lists (`export --detail`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DetailArg {
+    Summary,
+    Full,
+}
+
+impl From<DetailArg> for crate::export::report::Detail {
+    fn from(detail: DetailArg) -> Self {
+        match detail {
+            DetailArg::Summary => crate::export::report::Detail::Summary,
+            DetailArg::Full => crate::export::report::Detail::Full,
+        }
+    }
 }
 
 /// The formats `export --format` takes, in the order `--help` lists them.
@@ -446,6 +469,8 @@ pub enum FormatArg {
     Json,
     Csv,
     Xlsx,
+    /// Word document of the report, editable (headings, tables, charts as pictures).
+    Docx,
     /// A folder for CISO Assistant's import: the 2022 audit sheet (XLSX and CSV) and a README.
     CisoAssistant,
 }
@@ -458,6 +483,7 @@ impl From<FormatArg> for ExportFormat {
             FormatArg::Json => ExportFormat::Json,
             FormatArg::Csv => ExportFormat::Csv,
             FormatArg::Xlsx => ExportFormat::Xlsx,
+            FormatArg::Docx => ExportFormat::Docx,
             FormatArg::CisoAssistant => ExportFormat::CisoAssistant,
         }
     }

@@ -477,14 +477,14 @@ fn reports_open_with_the_verdict_and_list_the_actions() {
         "1",
     ]);
     let md = sandbox.ok(&["export", "-a", "Acme", "--format", "md", "-o", "-"]);
-    let verdict_at = md.find("## Audit readiness").expect("a verdict section");
+    let verdict_at = md.find("**Verdict:**").expect("a verdict line");
     let overall_at = md
         .find("## Overall")
         .or_else(|| md.find("## Readiness"))
         .unwrap_or(usize::MAX);
     assert!(verdict_at < overall_at, "the verdict comes first");
     assert!(md.contains("**Stage 1: not ready**"), "{md}");
-    assert!(md.contains("## Actions and roadmap"));
+    assert!(md.contains("## Roadmap: actions Now, Next, Later"));
     assert!(
         md.contains("| Now | 1 | Write &lt;the&gt; scope | 4.3 \\#2 |"),
         "{md}"
@@ -494,8 +494,19 @@ fn reports_open_with_the_verdict_and_list_the_actions() {
         "{md}"
     );
     let html = sandbox.ok(&["export", "-a", "Acme", "--format", "html", "-o", "-"]);
-    let verdict_at = html.find("id=\"verdict\"").expect("a verdict section");
+    // The verdict opens the executive summary, before the figures by clause.
+    let verdict_at = html.find("id=\"verdict-line\"").expect("a verdict line");
     assert!(verdict_at < html.find("id=\"overall\"").unwrap());
+    assert!(html.contains("id=\"verdict\""), "the blockers' section");
     assert!(html.contains("Write &lt;the&gt; scope"));
+    // The open action heads the executive summary's recommendations.
+    let executive =
+        &html[html.find("id=\"executive\"").unwrap()..html.find("id=\"overall\"").unwrap()];
+    let recommendations = &executive[executive.find("Top recommendations").unwrap()..];
+    assert!(
+        recommendations
+            .contains("<li dir=\"auto\">Write &lt;the&gt; scope (action #1, Now; 4.3 #2).</li>"),
+        "{recommendations}"
+    );
     assert!(html.contains("id=\"actions\""));
 }

@@ -63,7 +63,10 @@ fn every_export_labels_both_figures_and_lists_unanswered_items_as_not_yet_discus
     let sandbox = Sandbox::new();
     sandbox.create("Acme", "iso27001-2022", "", "");
     sandbox.answer_all("Acme", 1..=5, |n| vec![level(5 - n as u8)]);
-    let md = sandbox.ok(&["export", "-a", "Acme", "--format", "md", "-o", "-"]);
+    // The appendix (`--detail full`) lists what nobody discussed yet, item by item.
+    let md = sandbox.ok(&[
+        "export", "-a", "Acme", "--format", "md", "-o", "-", "--detail", "full",
+    ]);
     assert!(md.contains("Assessed readiness"), "{md}");
     assert!(
         md.contains("| 4 | Context of the organization | 25.0 % | 50.0 % | below 50 % |"),
@@ -80,7 +83,14 @@ fn every_export_labels_both_figures_and_lists_unanswered_items_as_not_yet_discus
     assert!(gaps.contains("| 5 |"), "{gaps}");
     assert!(!gaps.contains("| 6 |"), "{gaps}");
     assert!(!gaps.contains("not answered"), "{gaps}");
-    let html = sandbox.ok(&["export", "-a", "Acme", "--format", "html", "-o", "-"]);
+    let summary = sandbox.ok(&["export", "-a", "Acme", "--format", "html", "-o", "-"]);
+    assert!(
+        summary.contains("<li>5 Leadership: 18 of 18 items not yet answered</li>"),
+        "the executive summary says what was not assessed"
+    );
+    let html = sandbox.ok(&[
+        "export", "-a", "Acme", "--format", "html", "-o", "-", "--detail", "full",
+    ]);
     assert!(html.contains("assessed readiness: 50.0 %"), "html tile");
     assert!(html.contains("rating-grey"), "html grey state");
     assert!(html.contains("id=\"not-discussed\""));

@@ -4,7 +4,8 @@ use super::{Context, resolve_for_write};
 use crate::cli::ExportArgs;
 use crate::export::ExportFormat;
 use crate::service::export::{
-    default_folder, default_path, import, render, render_ciso_assistant, write_file, write_folder,
+    ExportOptions, default_folder, default_path, import, render_ciso_assistant, render_with,
+    write_file, write_folder,
 };
 use crate::text::inline;
 use color_eyre::eyre::Result;
@@ -17,12 +18,17 @@ pub fn run_export(context: &Context, args: ExportArgs) -> Result<()> {
     if format.writes_folder() {
         return run_folder_export(context, &assessment, args);
     }
-    let bytes = render(
+    let options = ExportOptions {
+        history: args.history,
+        detail: args.detail.into(),
+        excel: args.excel,
+    };
+    let bytes = render_with(
         &context.store,
         &context.catalog,
         &assessment,
         format,
-        args.history,
+        &options,
     )?;
     let path = args
         .output

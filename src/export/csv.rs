@@ -144,6 +144,10 @@ pub fn actions(rows: &[super::report::ActionRow]) -> String {
     out
 }
 
+/// The UTF-8 byte order mark `export --format csv --excel` writes first: without it Excel reads
+/// the file in the system's code page and garbles accents.
+pub const UTF8_BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,32 +3,45 @@
 //! through `escape`; colour always comes with words.
 
 use super::report::{
-    ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, StepRow, day, level_text,
-    stages_reached,
+    Detail, ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, StepRow, day,
+    level_text, stages_reached,
 };
 use crate::score::Rating;
 use crate::score::{Figures, GroupSummary, Percent};
 
 const STYLESHEET: &str = include_str!("../../assets/report.css");
 
-/// The whole report.
+/// The whole report, in the order the issue gives: cover, executive summary, readiness by
+/// clause and domain, audit readiness, findings, the SoA, the registers, the plan and the
+/// roadmap, then (only with `Detail::Full`) the appendix of every item.
 pub fn write(report: &Report) -> String {
+    let full = report.detail == Detail::Full;
+    let appendix = if full {
+        [
+            largest_gaps(&report.gaps),
+            not_yet_discussed(&report.not_yet_discussed),
+            all_items(report),
+        ]
+        .concat()
+    } else {
+        String::new()
+    };
     let sections = [
-        verdict(report),
+        executive_summary(report),
         overall(report),
         pdca_matrix(&report.summary.clauses),
-        largest_gaps(&report.gaps),
-        not_yet_discussed(&report.not_yet_discussed),
         trend_chart(&report.trend),
+        verdict(report),
+        findings_section(report),
         merge_conflicts(&report.conflicts),
-        plan(&report.plan),
-        actions(report),
         report
             .soa
             .as_ref()
             .map_or_else(String::new, |soa| statement_of_applicability(soa, report)),
         registers(report),
-        all_items(report),
+        plan(&report.plan),
+        actions(report),
+        appendix,
         rules(&report.rules),
     ]
     .concat();
@@ -40,6 +53,158 @@ pub fn write(report: &Report) -> String {
          <body>\n{body}</body>\n</html>\n",
         escape(&report.assessment.name)
     )
+}
+
+/// A table with fixed column widths (percent of the page width), so the browser never squeezes
+/// a column below its longest word: `widths` sum to 100.
+fn fixed_table(header: &[(&str, u32)], rows: impl IntoIterator<Item = String>) -> String {
+    let cols: String = header
+        .iter()
+        .map(|(_, width)| format!("<col style=\"width:{width}%\">"))
+        .collect();
+    let head: String = header
+        .iter()
+        .map(|(h, _)| format!("<th>{h}</th>"))
+        .collect();
+    let body: String = rows.into_iter().collect();
+    format!(
+        "<table class=\"fixed\">\n<colgroup>{cols}</colgroup>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
+    )
+}
+
+/// A reference cell: never wrapped ("A.5.1" stays whole).
+fn ref_cell(text: &str) -> String {
+    format!("<td class=\"ref\">{}</td>", escape(text))
+}
+
+fn executive_summary(report: &Report) -> String {
+    let executive = report.executive();
+    let overall = &report.summary.overall;
+    let mut figures = format!(
+        "<li>Clauses 4 to 10: <strong>{} %</strong> overall readiness ({}), {} assessed \
+         readiness, {} % coverage ({}).</li>\n",
+        overall.readiness,
+        overall.rating.words(),
+        assessed_words(overall),
+        overall.coverage,
+        answered_words(overall)
+    );
+    if let Some(annex) = &report.summary.annex_a {
+        let a = &annex.overall;
+        figures.push_str(&format!(
+            "<li>Annex A controls: <strong>{} %</strong> overall readiness ({}), {} assessed \
+             readiness, {} % coverage ({}).</li>\n",
+            a.readiness,
+            a.rating.words(),
+            assessed_words(a),
+            a.coverage,
+            answered_words(a)
+        ));
+    }
+    let group_list = |groups: &[GroupSummary]| -> String {
+        if groups.is_empty() {
+            return "<p class=\"muted\">Nothing assessed yet.</p>\n".to_string();
+        }
+        let items: String = groups
+            .iter()
+            .map(|g| {
+                format!(
+                    "<li>{} {}: {} assessed ({})</li>\n",
+                    escape(&g.clause),
+                    escape(&g.title),
+                    assessed_words(&g.figures),
+                    g.figures.rating.words()
+                )
+            })
+            .collect();
+        format!("<ol>\n{items}</ol>\n")
+    };
+    let recommendations = if executive.recommendations.is_empty() {
+        "<p class=\"muted\">No note or open action to recommend from yet.</p>\n".to_string()
+    } else {
+        let items: String = executive
+            .recommendations
+            .iter()
+            .map(|r| format!("<li dir=\"auto\">{}</li>\n", escape(r)))
+            .collect();
+        format!("<ol>\n{items}</ol>\n")
+    };
+    let not_assessed = if executive.not_assessed.is_empty() {
+        "<p>Every item has been assessed.</p>\n".to_string()
+    } else {
+        let items: String = executive
+            .not_assessed
+            .iter()
+            .map(|r| format!("<li>{}</li>\n", escape(r)))
+            .collect();
+        format!("<ul class=\"compact\">\n{items}</ul>\n")
+    };
+    format!(
+        "<section class=\"major executive\" id=\"executive\">\n<h2>Executive summary</h2>\n\
+         <p class=\"verdict-line\" id=\"verdict-line\"><strong>Verdict:</strong> {}</p>\n\
+         <ul>\n{figures}</ul>\n<div class=\"two-columns\">\n<div>\n<h3>Strongest</h3>\n{}</div>\n\
+         <div>\n<h3>Weakest</h3>\n{}</div>\n</div>\n<h3>Top recommendations</h3>\n{recommendations}\
+         <h3>Not yet assessed</h3>\n{not_assessed}</section>\n",
+        escape(&executive.verdict),
+        group_list(&executive.strongest),
+        group_list(&executive.weakest),
+    )
+}
+
+/// Answered items at level 0-1 with their notes, by clause or domain.
+fn findings_section(report: &Report) -> String {
+    let groups = report.findings();
+    let mut out = String::from(
+        "<section class=\"major\" id=\"findings\">\n<h2>Findings</h2>\n<p>Answered items at level 0 \
+         (absent) or 1 (initial), with the assessor's notes; excluded controls are left out.</p>\n",
+    );
+    if groups.is_empty() {
+        out.push_str("<p>No answered item is at level 0 or 1.</p>\n");
+    }
+    for group in groups {
+        out.push_str(&format!(
+            "<h3>{} {} ({})</h3>\n",
+            escape(&group.clause),
+            escape(&group.title),
+            group.items.len()
+        ));
+        out.push_str(&fixed_table(
+            &[
+                ("Ref", 11),
+                ("Title", 30),
+                ("Level", 11),
+                ("Note", 34),
+                ("Evidence", 14),
+            ],
+            group.items.iter().map(|item| {
+                row(&[
+                    ref_cell(&item.reference),
+                    text_cell(&item.title),
+                    level_cell(item),
+                    text_cell(&item.answer.note),
+                    text_cell(&item.answer.evidence),
+                ])
+            }),
+        ));
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+/// The sessions held and their participants, on the cover.
+fn sessions_facts(report: &Report) -> Vec<(&'static str, String)> {
+    if report.sessions.is_empty() {
+        return vec![("Sessions held", "none recorded".to_string())];
+    }
+    let list: String = report
+        .sessions
+        .iter()
+        .map(|s| format!("{}<br>", escape(&s.label())))
+        .collect();
+    vec![
+        ("Sessions held", list),
+        ("Participants", escape(&report.participants().join(", "))),
+    ]
 }
 
 /// Makes user text safe in element content and in quoted attributes.
@@ -109,7 +274,7 @@ fn row(cells: &[String]) -> String {
 
 fn title_page(report: &Report) -> String {
     let assessment = &report.assessment;
-    let facts = [
+    let facts: String = [
         ("Organisation", escape(&assessment.name)),
         ("Scope", escape(&assessment.scope)),
         ("Assessor", escape(&assessment.assessor)),
@@ -123,7 +288,8 @@ fn title_page(report: &Report) -> String {
             ),
         ),
     ]
-    .iter()
+    .into_iter()
+    .chain(sessions_facts(report))
     .map(|(label, value)| format!("<dt>{label}</dt><dd dir=\"auto\">{value}</dd>\n"))
     .collect::<String>();
     let notice = report
@@ -176,7 +342,7 @@ fn overall(report: &Report) -> String {
         tiles.push_str(&tile("Annex A controls", &annex.overall));
     }
     format!(
-        "<section class=\"major\" id=\"overall\">\n<h2>Overall readiness</h2>\n\
+        "<section class=\"major\" id=\"overall\">\n<h2>Readiness by clause and domain</h2>\n\
          <div class=\"tiles\">\n{tiles}</div>\n{}{}{}</section>\n",
         readiness_chart(&report.summary.clauses),
         groups_table(&report.summary.clauses),
@@ -185,7 +351,8 @@ fn overall(report: &Report) -> String {
             .annex_a
             .as_ref()
             .map_or_else(String::new, |annex| format!(
-                "<h3>Annex A domains</h3>\n{}",
+                "<h3>Annex A domains</h3>\n{}{}",
+                readiness_chart(&annex.domains),
                 groups_table(&annex.domains)
             )),
     )
@@ -272,8 +439,8 @@ fn shorten(text: &str, limit: usize) -> String {
 
 fn group_row(group: &GroupSummary) -> String {
     let figures = &group.figures;
-    let mut cells = vec![
-        text_cell(&group.clause),
+    row(&[
+        ref_cell(&group.clause),
         text_cell(&group.title),
         percent_cell(figures.readiness),
         figures.assessed_readiness.map_or_else(
@@ -281,34 +448,23 @@ fn group_row(group: &GroupSummary) -> String {
             percent_cell,
         ),
         rating_cell(figures.rating),
-        percent_cell(figures.gap),
         percent_cell(figures.coverage),
         num_cell(format!("{}/{}", figures.answered, figures.items)),
         format!("<td>{}</td>", figures.pdca_reached),
-        text_cell(&group.pdca_phase),
-    ];
-    cells.extend(figures.level_counts.iter().map(num_cell));
-    row(&cells)
+    ])
 }
 
 fn groups_table(groups: &[GroupSummary]) -> String {
-    table(
+    fixed_table(
         &[
-            "Group",
-            "Title",
-            "Overall readiness",
-            "Assessed readiness",
-            "Rating",
-            "Gap",
-            "Coverage",
-            "Answered",
-            "PDCA reached",
-            "Phase",
-            "L0",
-            "L1",
-            "L2",
-            "L3",
-            "L4",
+            ("Group", 7),
+            ("Title", 31),
+            ("Overall", 10),
+            ("Assessed", 11),
+            ("Rating", 16),
+            ("Coverage", 10),
+            ("Answered", 9),
+            ("PDCA", 6),
         ],
         groups.iter().map(group_row),
     )
@@ -489,20 +645,21 @@ fn progress_bar(progress: Percent) -> String {
 
 fn step_row(step: &StepRow) -> String {
     let overdue = if step.overdue {
-        "<td><span class=\"flag\">overdue</span></td>"
+        " <span class=\"flag\">overdue</span>"
     } else {
-        "<td></td>"
+        ""
+    };
+    let reason = if step.reason.trim().is_empty() {
+        String::new()
+    } else {
+        format!(": {}", escape(&step.reason))
     };
     let cells = [
         num_cell(step.number),
         text_cell(&step.title),
-        text_cell(&step.phase),
-        text_cell(&step.pdca),
-        format!("<td>{}</td>", step.status_label),
-        overdue.to_string(),
-        text_cell(&step.reason),
+        text_cell(&format!("{} ({})", step.phase, step.pdca)),
+        format!("<td>{}{overdue}{reason}</td>", step.status_label),
         text_cell(&step.owner),
-        num_cell(day(step.start)),
         num_cell(day(step.due)),
         num_cell(day(step.done_on)),
         text_cell(&step.note),
@@ -529,10 +686,16 @@ fn plan(plan: &PlanReport) -> String {
         figures.todo,
         figures.overdue
     );
-    let steps = table(
+    let steps = fixed_table(
         &[
-            "Step", "Title", "Phase", "PDCA", "Status", "Overdue", "Reason", "Owner", "Start",
-            "Due", "Done on", "Note",
+            ("Step", 6),
+            ("Title", 25),
+            ("Phase", 13),
+            ("Status", 15),
+            ("Owner", 9),
+            ("Due", 10),
+            ("Done on", 10),
+            ("Note", 12),
         ],
         plan.steps.iter().map(step_row),
     );
@@ -561,32 +724,49 @@ fn findings(soa: &SoaReport) -> String {
 
 fn statement_of_applicability(soa: &SoaReport, report: &Report) -> String {
     let decisions = &soa.decisions;
-    let controls = table(
+    let shown = report.soa_rows();
+    let controls = fixed_table(
         &[
-            "Ref",
-            "Title",
-            "Applicability",
-            "Reasons",
-            "Justification",
-            "Level",
-            "Evidence",
+            ("Ref", 6),
+            ("Title", 17),
+            ("Decision", 7),
+            ("Reasons", 10),
+            ("Justification", 12),
+            ("Level", 9),
+            ("Owner", 6),
+            ("Risks", 6),
+            ("Evidence", 7),
+            ("Note", 20),
         ],
-        report.controls().map(|control| {
+        shown.map(|control| {
             row(&[
-                text_cell(&control.reference),
+                ref_cell(&control.reference),
                 text_cell(&control.title),
                 format!("<td>{}</td>", control.applicability()),
-                text_cell(&control.reason_codes()),
+                text_cell(&control.reason_labels()),
                 text_cell(&control.answer.justification),
                 level_cell(control),
+                text_cell(&control.answer.owner),
+                text_cell(&control.answer.risks),
                 text_cell(&control.answer.evidence),
+                text_cell(&control.answer.note),
             ])
         }),
     );
+    let undecided = report.soa_blank_refs();
+    let undecided = if undecided.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<p id=\"undecided\"><strong>Not decided yet, nothing recorded ({}):</strong> {}.</p>\n",
+            undecided.len(),
+            escape(&undecided.join(", "))
+        )
+    };
     format!(
-        "<section class=\"major\" id=\"soa\">\n<h2>Statement of Applicability</h2>\n\
+        "<section class=\"major landscape\" id=\"soa\">\n<h2>Statement of Applicability</h2>\n\
          <p>{} included, {} excluded, {} undecided.</p>\n<h3>Findings ({})</h3>\n{}\
-         <h3>Controls</h3>\n{controls}</section>\n",
+         <h3>Controls</h3>\n{controls}{undecided}</section>\n",
         decisions.included,
         decisions.excluded,
         decisions.undecided,
@@ -596,12 +776,19 @@ fn statement_of_applicability(soa: &SoaReport, report: &Report) -> String {
 }
 
 fn items_table<'a>(items: impl Iterator<Item = &'a ItemRow>) -> String {
-    table(
-        &["No.", "Ref", "Title", "Level", "Note", "Evidence"],
+    fixed_table(
+        &[
+            ("No.", 5),
+            ("Ref", 10),
+            ("Title", 28),
+            ("Level", 11),
+            ("Note", 31),
+            ("Evidence", 15),
+        ],
         items.map(|item| {
             row(&[
                 num_cell(item.number),
-                text_cell(&item.reference),
+                ref_cell(&item.reference),
                 text_cell(&item.title),
                 level_cell(item),
                 text_cell(&item.answer.note),
@@ -621,7 +808,7 @@ fn all_items(report: &Report) -> String {
         String::new()
     };
     format!(
-        "<section class=\"major\" id=\"items\">\n<h2>Every item</h2>\n<h3>Clauses 4 to 10</h3>\n{}{controls}</section>\n",
+        "<section class=\"major\" id=\"items\">\n<h2>Appendix: every item</h2>\n<h3>Clauses 4 to 10</h3>\n{}{controls}</section>\n",
         items_table(report.clause_items())
     )
 }
@@ -632,7 +819,7 @@ fn rules(rules: &[&str]) -> String {
         .map(|rule| format!("<li>{}</li>\n", escape(rule)))
         .collect();
     format!(
-        "<section class=\"major\" id=\"rules\">\n<h2>How the figures are scored</h2>\n\
+        "<section id=\"rules\">\n<h2>How the figures are scored</h2>\n\
          <ul class=\"rules\">\n{list}</ul>\n<p>Readiness is rated below {} % (red), {} % to under {} % (amber) \
          and {} % or more (green).</p>\n</section>\n",
         crate::score::AMBER_FROM,
@@ -676,12 +863,11 @@ fn verdict(report: &Report) -> String {
             "<h3>{name} blockers ({shown} of {})</h3>\n",
             stage.blockers.len()
         ));
-        out.push_str(&table(
-            &["No.", "Ref", "Title", "Why"],
+        out.push_str(&fixed_table(
+            &[("Ref", 11), ("Title", 37), ("Why", 52)],
             stage.blockers.iter().take(BLOCKERS_SHOWN).map(|b| {
                 row(&[
-                    num_cell(b.number),
-                    text_cell(&b.reference),
+                    ref_cell(&b.reference),
                     text_cell(&b.title),
                     text_cell(&b.reason),
                 ])
@@ -690,12 +876,17 @@ fn verdict(report: &Report) -> String {
     }
     if !report.documents.is_empty() {
         out.push_str("<h3>Mandatory documented information</h3>\n");
-        out.push_str(&table(
-            &["No.", "Ref", "Document", "Level", "Status", "Evidence"],
+        out.push_str(&fixed_table(
+            &[
+                ("Ref", 10),
+                ("Document", 38),
+                ("Level", 7),
+                ("Status", 17),
+                ("Evidence", 28),
+            ],
             report.documents.iter().map(|d| {
                 row(&[
-                    num_cell(d.number),
-                    text_cell(&d.reference),
+                    ref_cell(&d.reference),
                     text_cell(&d.document),
                     num_cell(d.level.map_or_else(|| "-".to_string(), |l| l.to_string())),
                     text_cell(d.status),
@@ -713,7 +904,7 @@ fn actions(report: &Report) -> String {
     let actions = &report.actions;
     let f = actions.figures;
     let mut out = format!(
-        "<section id=\"actions\">\n<h2>Actions and roadmap</h2>\n<p>{} actions: {} open ({} overdue), {} done, {} dropped. Answered gaps at level 0-1 with no action yet: {}.</p>\n",
+        "<section class=\"major\" id=\"actions\">\n<h2>Roadmap: actions Now, Next, Later</h2>\n<p>{} actions: {} open ({} overdue), {} done, {} dropped. Answered gaps at level 0-1 with no action yet: {}.</p>\n",
         f.total,
         f.open,
         f.overdue,
@@ -722,9 +913,17 @@ fn actions(report: &Report) -> String {
         actions.no_action_yet.len()
     );
     if !actions.rows.is_empty() {
-        out.push_str(&table(
+        out.push_str(&fixed_table(
             &[
-                "When", "No.", "Title", "Items", "Owner", "Due", "Effort", "Priority", "Status",
+                ("When", 8),
+                ("No.", 5),
+                ("Title", 27),
+                ("Items", 14),
+                ("Owner", 11),
+                ("Due", 12),
+                ("Effort", 7),
+                ("Priority", 7),
+                ("Status", 9),
             ],
             actions.rows.iter().map(|r| {
                 let a = &r.action;
@@ -750,7 +949,17 @@ fn actions(report: &Report) -> String {
             }),
         ));
     }
-    if !actions.no_action_yet.is_empty() {
+    if !actions.no_action_yet.is_empty() && report.detail == Detail::Summary {
+        let refs: Vec<String> = actions
+            .no_action_yet
+            .iter()
+            .map(|n| format!("{} (level {})", n.reference, n.level))
+            .collect();
+        out.push_str(&format!(
+            "<h3>No action yet</h3>\n<p class=\"refs\">{}.</p>\n",
+            escape(&refs.join(", "))
+        ));
+    } else if !actions.no_action_yet.is_empty() {
         out.push_str("<h3>No action yet</h3>\n");
         out.push_str(&table(
             &["No.", "Ref", "Title", "Level"],

@@ -2,7 +2,7 @@
 //! through `escape`, so it can never open a link, a tag, emphasis or a new table cell.
 
 use super::report::{
-    ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, day, level_text,
+    Detail, ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, day, level_text,
     stages_reached,
 };
 use crate::score::{Figures, GroupSummary};
@@ -10,25 +10,29 @@ use std::fmt::Write;
 
 /// The whole report.
 pub fn write(report: &Report) -> String {
+    let full = report.detail == Detail::Full;
+    let appendix = |section: String| if full { section } else { String::new() };
     [
         title(report),
-        verdict(report),
+        executive_summary(report),
         overall(report),
         groups("Clauses 4 to 10", &report.summary.clauses),
         annex_domains(report),
         pdca_matrix(&report.summary.clauses),
-        largest_gaps(&report.gaps),
-        not_yet_discussed(&report.not_yet_discussed),
         trend(&report.trend),
+        verdict(report),
+        findings(report),
         merge_conflicts(&report.conflicts),
-        plan(&report.plan),
-        actions(report),
         report
             .soa
             .as_ref()
             .map_or_else(String::new, |soa| statement_of_applicability(soa, report)),
         registers(report),
-        all_items(&report.items),
+        plan(&report.plan),
+        actions(report),
+        appendix(largest_gaps(&report.gaps)),
+        appendix(not_yet_discussed(&report.not_yet_discussed)),
+        appendix(all_items(&report.items)),
         rules(&report.rules),
     ]
     .into_iter()
@@ -94,6 +98,20 @@ fn title(report: &Report) -> String {
         ("Assessor", escape(&assessment.assessor)),
         ("Date", day(Some(report.date))),
         ("Standard", standard),
+        (
+            "Sessions held",
+            if report.sessions.is_empty() {
+                "none recorded".to_string()
+            } else {
+                report
+                    .sessions
+                    .iter()
+                    .map(|s| escape(&s.label()))
+                    .collect::<Vec<_>>()
+                    .join("<br>")
+            },
+        ),
+        ("Participants", escape(&report.participants().join(", "))),
     ];
     out.push_str(&table(
         &["Field", "Value"],
@@ -121,7 +139,7 @@ fn overall(report: &Report) -> String {
         rows.push(overall_row("Annex A", &annex.overall));
     }
     format!(
-        "## Overall readiness\n\n{}",
+        "## Readiness by clause and domain\n\n{}",
         table(
             &[
                 "Part",
@@ -340,15 +358,18 @@ fn statement_of_applicability(soa: &SoaReport, report: &Report) -> String {
         out.push_str(&table(&["No.", "Ref", "Finding"], rows));
         out.push('\n');
     }
-    let rows = report.controls().map(|row| {
+    let rows = report.soa_rows().map(|row| {
         vec![
             escape(&row.reference),
             escape(&row.title),
             row.applicability().to_string(),
-            escape(&row.reason_codes()),
+            escape(&row.reason_labels()),
             escape(&row.answer.justification),
             level_text(row),
+            escape(&row.answer.owner),
+            escape(&row.answer.risks),
             escape(&row.answer.evidence),
+            escape(&row.answer.note),
         ]
     });
     out.push_str("### Controls\n\n");
@@ -360,10 +381,108 @@ fn statement_of_applicability(soa: &SoaReport, report: &Report) -> String {
             "Reasons",
             "Justification",
             "Level",
+            "Owner",
+            "Risks",
             "Evidence",
+            "Note",
         ],
         rows,
     ));
+    let undecided: Vec<String> = report.soa_blank_refs().into_iter().map(escape).collect();
+    if !undecided.is_empty() {
+        out.push_str(&format!(
+            "\n**Not decided yet, nothing recorded ({}):** {}.\n",
+            undecided.len(),
+            undecided.join(", ")
+        ));
+    }
+    out
+}
+
+fn executive_summary(report: &Report) -> String {
+    let executive = report.executive();
+    let mut out = format!(
+        "## Executive summary\n\n**Verdict:** {}\n\n",
+        escape(&executive.verdict)
+    );
+    let group_line = |g: &GroupSummary| {
+        format!(
+            "{} {}: {} assessed ({})",
+            escape(&g.clause),
+            escape(&g.title),
+            assessed_cell(&g.figures),
+            g.figures.rating.words()
+        )
+    };
+    let numbered = |out: &mut String, heading: &str, lines: Vec<String>, empty: &str| {
+        let _ = writeln!(out, "### {heading}\n");
+        if lines.is_empty() {
+            let _ = writeln!(out, "{empty}");
+        }
+        for (index, line) in lines.iter().enumerate() {
+            let _ = writeln!(out, "{}. {line}", index + 1);
+        }
+        out.push('\n');
+    };
+    numbered(
+        &mut out,
+        "Strongest",
+        executive.strongest.iter().map(group_line).collect(),
+        "Nothing assessed yet.",
+    );
+    numbered(
+        &mut out,
+        "Weakest",
+        executive.weakest.iter().map(group_line).collect(),
+        "Nothing assessed yet.",
+    );
+    numbered(
+        &mut out,
+        "Top recommendations",
+        executive
+            .recommendations
+            .iter()
+            .map(|r| escape(r))
+            .collect(),
+        "No note or open action to recommend from yet.",
+    );
+    let _ = writeln!(out, "### Not yet assessed\n");
+    if executive.not_assessed.is_empty() {
+        let _ = writeln!(out, "Every item has been assessed.");
+    }
+    for line in &executive.not_assessed {
+        let _ = writeln!(out, "- {}", escape(line));
+    }
+    out
+}
+
+fn findings(report: &Report) -> String {
+    let mut out = String::from(
+        "## Findings\n\nAnswered items at level 0 (absent) or 1 (initial), with the assessor's notes; excluded controls are left out.\n",
+    );
+    let groups = report.findings();
+    if groups.is_empty() {
+        out.push_str("\nNo answered item is at level 0 or 1.\n");
+    }
+    for group in groups {
+        let rows = group.items.iter().map(|row| {
+            vec![
+                escape(&row.reference),
+                escape(&row.title),
+                level_text(row),
+                escape(&row.answer.note),
+                escape(&row.answer.evidence),
+            ]
+        });
+        let _ = write!(
+            out,
+            "\n### {} {} ({})\n\n{}",
+            escape(&group.clause),
+            escape(&group.title),
+            group.items.len(),
+            table(&["Ref", "Title", "Level", "Note", "Evidence"], rows)
+        );
+    }
     out
 }
 
@@ -379,7 +498,7 @@ fn all_items(items: &[ItemRow]) -> String {
         ]
     });
     format!(
-        "## Every item\n\n{}",
+        "## Appendix: every item\n\n{}",
         table(&["No.", "Ref", "Title", "Level", "Note", "Evidence"], rows)
     )
 }
@@ -463,7 +582,7 @@ fn verdict(report: &Report) -> String {
 fn actions(report: &Report) -> String {
     let actions = &report.actions;
     let f = actions.figures;
-    let mut out = String::from("## Actions and roadmap\n\n");
+    let mut out = String::from("## Roadmap: actions Now, Next, Later\n\n");
     let _ = writeln!(
         out,
         "{} actions: {} open ({} overdue), {} done, {} dropped. Answered gaps at level 0-1 with no action yet: {}.\n",

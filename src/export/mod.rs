@@ -5,6 +5,7 @@
 
 pub mod ciso_assistant;
 pub mod csv;
+pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -22,14 +23,17 @@ pub enum ExportFormat {
     Json,
     Csv,
     Xlsx,
+    /// An editable Word document of the report.
+    Docx,
     /// A folder of sheets CISO Assistant imports (audit, applied controls, risks) and a README.
     CisoAssistant,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 7] = [
         ExportFormat::Html,
         ExportFormat::Md,
+        ExportFormat::Docx,
         ExportFormat::Xlsx,
         ExportFormat::Csv,
         ExportFormat::Json,
@@ -43,6 +47,7 @@ impl ExportFormat {
             ExportFormat::Json => "json",
             ExportFormat::Csv => "csv",
             ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Docx => "docx",
             ExportFormat::CisoAssistant => "ciso-assistant",
         }
     }
@@ -66,6 +71,7 @@ impl ExportFormat {
             ExportFormat::Md => "Markdown: the same report as tables, for a wiki or repository",
             ExportFormat::Xlsx => "Excel workbook: Summary, Clauses, SoA, Plan and Actions sheets",
             ExportFormat::Csv => "CSV: one row per item with every answer field",
+            ExportFormat::Docx => "Word document: the report to edit before sending it",
             ExportFormat::Json => "JSON: the whole assessment, to import elsewhere",
             ExportFormat::CisoAssistant => {
                 "CISO Assistant: the 2022 audit as XLSX and CSV, in a folder"
@@ -81,6 +87,7 @@ pub fn render(report: &Report, format: ExportFormat) -> Result<Vec<u8>, String> 
         ExportFormat::Md => Ok(markdown::write(report).into_bytes()),
         ExportFormat::Html => Ok(html::write(report).into_bytes()),
         ExportFormat::Xlsx => xlsx::write(report).map_err(|error| error.to_string()),
+        ExportFormat::Docx => docx::write(report),
         ExportFormat::Json => Err("JSON is written from the assessment document".into()),
         ExportFormat::CisoAssistant => {
             Err("the ciso-assistant export is a folder of files: see ciso_assistant::files".into())

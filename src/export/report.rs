@@ -7,7 +7,7 @@ use crate::model::registers::Registers;
 use crate::model::soa::{self, Decisions, Finding};
 use crate::model::verdict::{self, DocumentRow, Verdict};
 use crate::model::{Answer, Answers, Assessment, Item, ItemKind, Questionnaire, ReasonCode};
-use crate::score::{self, Figures, Percent, Summary};
+use crate::score::{self, Figures, GroupSummary, Percent, Summary};
 use crate::score::{AMBER_FROM, GREEN_FROM, Rating};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -59,6 +59,29 @@ impl ItemRow {
             ItemKind::Clause => "clause",
             ItemKind::Control => "control",
         }
+    }
+
+    /// An undecided control with nothing recorded on it.
+    pub fn is_blank_control(&self) -> bool {
+        let a = &self.answer;
+        a.applicable.is_none()
+            && a.level.is_none()
+            && a.reasons.is_empty()
+            && a.justification.trim().is_empty()
+            && a.note.trim().is_empty()
+            && a.evidence.trim().is_empty()
+            && a.risks.trim().is_empty()
+            && a.owner.trim().is_empty()
+    }
+
+    /// The reasons in words: "risk treatment, contractual".
+    pub fn reason_labels(&self) -> String {
+        self.answer
+            .reasons
+            .iter()
+            .map(|r| r.label())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     pub fn reason_codes(&self) -> String {
@@ -133,6 +156,12 @@ pub struct Report {
     /// Merge conflicts still waiting (issue 18), oldest first (empty: none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<ConflictRow>,
+    /// The workshop sessions held, oldest first (the cover lists them and their participants).
+    #[serde(skip)]
+    pub sessions: Vec<crate::model::session::WorkshopSession>,
+    /// How much the report lists: the default leaves the every-item appendix out.
+    #[serde(skip)]
+    pub detail: Detail,
 }
 
 /// One merge conflict waiting, as the reports list it.
@@ -146,6 +175,45 @@ pub struct ConflictRow {
     /// The file the other copy came from.
     pub source: String,
 }
+
+/// How much a report lists (`export --detail`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum Detail {
+    /// The deliverable: everything but the every-item appendix; undecided controls as a list.
+    #[default]
+    Summary,
+    /// Also the appendix of every item, unassessed ones included, and every undecided control as a row.
+    Full,
+}
+
+/// The executive summary, computed from the report (so it follows actions and registers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Executive {
+    /// The verdict in one plain sentence.
+    pub verdict: String,
+    /// The three strongest clauses or domains by assessed readiness, strongest first.
+    pub strongest: Vec<GroupSummary>,
+    /// The five weakest clauses or domains by assessed readiness, weakest first.
+    pub weakest: Vec<GroupSummary>,
+    /// The top recommendations: open actions first (roadmap order), then the notes of the
+    /// lowest answered items.
+    pub recommendations: Vec<String>,
+    /// What was not yet assessed, one line per clause or domain.
+    pub not_assessed: Vec<String>,
+}
+
+/// Answered items at level 0 or 1 of one clause or domain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingGroup {
+    pub clause: String,
+    pub title: String,
+    pub items: Vec<ItemRow>,
+}
+
+/// How many strongest / weakest groups and recommendations the executive summary names.
+pub const STRONGEST: usize = 3;
+pub const WEAKEST: usize = 5;
+pub const RECOMMENDATIONS: usize = 5;
 
 /// The clause items of one clause nobody has answered yet.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -325,6 +393,8 @@ impl Report {
             registers: Registers::default(),
             trend: Vec::new(),
             conflicts: Vec::new(),
+            sessions: Vec::new(),
+            detail: Detail::Summary,
         }
     }
 
@@ -332,6 +402,200 @@ impl Report {
     pub fn with_conflicts(mut self, conflicts: Vec<ConflictRow>) -> Report {
         self.conflicts = conflicts;
         self
+    }
+
+    /// The report with the workshop sessions held (cover: sessions and participants).
+    pub fn with_sessions(
+        mut self,
+        sessions: Vec<crate::model::session::WorkshopSession>,
+    ) -> Report {
+        self.sessions = sessions;
+        self
+    }
+
+    /// The report listing `detail`.
+    pub fn with_detail(mut self, detail: Detail) -> Report {
+        self.detail = detail;
+        self
+    }
+
+    /// Every clause and domain, clauses first.
+    pub fn groups(&self) -> impl Iterator<Item = &GroupSummary> {
+        self.summary.clauses.iter().chain(
+            self.summary
+                .annex_a
+                .iter()
+                .flat_map(|annex| annex.domains.iter()),
+        )
+    }
+
+    /// Everyone who took part in a session, each once, in order of first appearance.
+    pub fn participants(&self) -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
+        for session in &self.sessions {
+            let names = std::iter::once(session.facilitator.clone())
+                .chain(session.participants.iter().map(|p| p.label()));
+            for name in names {
+                let name = name.trim().to_string();
+                if !name.is_empty() && !seen.contains(&name) {
+                    seen.push(name);
+                }
+            }
+        }
+        seen
+    }
+
+    /// The verdict in one plain sentence.
+    pub fn verdict_line(&self) -> String {
+        let (one, two) = (&self.verdict.stage1, &self.verdict.stage2);
+        let overall = &self.summary.overall;
+        let figure = match overall.assessed_readiness {
+            Some(assessed) => format!(
+                "Readiness of clauses 4 to 10 is {} % overall and {assessed} % of what was assessed",
+                overall.readiness
+            ),
+            None => "Nothing has been assessed yet".to_string(),
+        };
+        let stance = match (one.ready, two.ready) {
+            (true, true) => {
+                "Ready for certification: nothing blocks the stage 1 or the stage 2 audit"
+                    .to_string()
+            }
+            (true, false) => format!(
+                "Ready for a stage 1 audit; {} point{} must be closed before stage 2",
+                two.blockers.len(),
+                if two.blockers.len() == 1 { "" } else { "s" }
+            ),
+            _ => format!(
+                "Not yet ready for a certification audit: {} point{} block stage 1 and {} block stage 2",
+                one.blockers.len(),
+                if one.blockers.len() == 1 { "" } else { "s" },
+                two.blockers.len()
+            ),
+        };
+        format!("{stance}. {figure}.")
+    }
+
+    /// The executive summary.
+    pub fn executive(&self) -> Executive {
+        let mut assessed: Vec<&GroupSummary> = self
+            .groups()
+            .filter(|g| g.figures.assessed_readiness.is_some())
+            .collect();
+        let key = |g: &&GroupSummary| g.figures.assessed_readiness.map_or(0, |p| p.tenths());
+        assessed.sort_by_key(|g| std::cmp::Reverse(key(g)));
+        let strongest: Vec<GroupSummary> = assessed
+            .iter()
+            .take(STRONGEST)
+            .map(|g| (*g).clone())
+            .collect();
+        assessed.sort_by_key(key);
+        let weakest: Vec<GroupSummary> = assessed
+            .iter()
+            .filter(|g| !strongest.iter().any(|s| s.clause == g.clause))
+            .take(WEAKEST)
+            .map(|g| (*g).clone())
+            .collect();
+        let mut recommendations: Vec<String> = self
+            .actions
+            .rows
+            .iter()
+            .filter(|row| !row.horizon.is_empty())
+            .take(3)
+            .map(|row| {
+                let due = day(row.action.due);
+                let due = if due.is_empty() {
+                    String::new()
+                } else {
+                    format!(", due {due}")
+                };
+                let owner = if row.action.owner.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!(", owner {}", row.action.owner.trim())
+                };
+                format!(
+                    "{} (action #{}, {}{owner}{due}; {}).",
+                    row.action.title.trim().trim_end_matches('.'),
+                    row.action.number,
+                    row.horizon,
+                    row.refs
+                )
+            })
+            .collect();
+        let mut noted: Vec<&ItemRow> = self
+            .items
+            .iter()
+            .filter(|row| row.answer.level.is_some() && !row.answer.note.trim().is_empty())
+            .filter(|row| row.answer.applicable != Some(false))
+            .collect();
+        noted.sort_by_key(|row| {
+            (
+                row.answer.level.map_or(0, |l| l.value()),
+                row.kind == ItemKind::Control,
+                row.number,
+            )
+        });
+        for row in noted {
+            if recommendations.len() >= RECOMMENDATIONS {
+                break;
+            }
+            recommendations.push(format!(
+                "{} {} (now {}): {}",
+                row.reference,
+                row.title,
+                level_text(row),
+                first_sentence(&row.answer.note)
+            ));
+        }
+        let mut not_assessed: Vec<String> = self
+            .groups()
+            .filter(|g| g.figures.unanswered > 0)
+            .map(|g| {
+                format!(
+                    "{} {}: {} of {} items not yet answered",
+                    g.clause, g.title, g.figures.unanswered, g.figures.items
+                )
+            })
+            .collect();
+        if let Some(soa) = &self.soa
+            && soa.decisions.undecided > 0
+        {
+            not_assessed.push(format!(
+                "Applicability not yet decided for {} controls",
+                soa.decisions.undecided
+            ));
+        }
+        Executive {
+            verdict: self.verdict_line(),
+            strongest,
+            weakest,
+            recommendations,
+            not_assessed,
+        }
+    }
+
+    /// Answered items at level 0 or 1 (excluded controls left out), by clause or domain.
+    pub fn findings(&self) -> Vec<FindingGroup> {
+        let mut groups: Vec<FindingGroup> = Vec::new();
+        for row in &self.items {
+            let low = row.answer.level.is_some_and(|l| l.value() <= 1);
+            if !low || row.answer.applicable == Some(false) {
+                continue;
+            }
+            match groups.last_mut() {
+                Some(group) if group.clause == row.clause => group.items.push(row.clone()),
+                _ => groups.push(FindingGroup {
+                    clause: row.clause.clone(),
+                    title: self
+                        .groups()
+                        .find(|g| g.clause == row.clause)
+                        .map_or_else(String::new, |g| g.title.clone()),
+                    items: vec![row.clone()],
+                }),
+            }
+        }
+        groups
     }
 
     /// The report with the trend over the assessment's workshop sessions.
@@ -390,6 +654,25 @@ impl Report {
         self.items.iter().filter(|row| row.kind == ItemKind::Clause)
     }
 
+    /// The controls the SoA table lists: all with `Detail::Full`; otherwise every control with
+    /// a decision or anything recorded (a level, a reason, a linked risk, a note...).
+    pub fn soa_rows(&self) -> impl Iterator<Item = &ItemRow> {
+        let full = self.detail == Detail::Full;
+        self.controls()
+            .filter(move |row| full || !row.is_blank_control())
+    }
+
+    /// The controls the SoA table leaves out (undecided, nothing recorded), listed by ref.
+    pub fn soa_blank_refs(&self) -> Vec<&str> {
+        if self.detail == Detail::Full {
+            return Vec::new();
+        }
+        self.controls()
+            .filter(|row| row.is_blank_control())
+            .map(|row| row.reference.as_str())
+            .collect()
+    }
+
     pub fn controls(&self) -> impl Iterator<Item = &ItemRow> {
         self.items
             .iter()
@@ -432,6 +715,22 @@ pub fn level_text(row: &ItemRow) -> String {
         Some(level) => format!("{} {}", level.value(), row.level_label),
         None => "not answered".to_string(),
     }
+}
+
+/// The first sentence (or line) of a note, at most 200 characters.
+pub fn first_sentence(note: &str) -> String {
+    let line = note.trim().lines().next().unwrap_or("").trim();
+    let end = line
+        .char_indices()
+        .find(|(i, c)| *c == '.' && line[i + 1..].starts_with(' '))
+        .map_or(line.len(), |(i, _)| i + 1);
+    let sentence = &line[..end];
+    if sentence.chars().count() <= 200 {
+        return sentence.to_string();
+    }
+    let mut cut: String = sentence.chars().take(199).collect();
+    cut.push('…');
+    cut
 }
 
 /// A date as YYYY-MM-DD, or "" when unset.

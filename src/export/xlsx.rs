@@ -7,8 +7,9 @@ use super::report::{ItemRow, Report, StepRow, day};
 use crate::score::{AMBER_FROM, GREEN_FROM};
 use crate::score::{Figures, GroupSummary, Percent};
 use rust_xlsxwriter::{
-    ColNum, Color, ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatFormula,
-    Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet, XlsxError,
+    Chart, ChartType, ColNum, Color, ConditionalFormatCell, ConditionalFormatCellRule,
+    ConditionalFormatFormula, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet,
+    XlsxError,
 };
 
 /// Excel refuses a cell longer than this many UTF-16 code units.
@@ -200,7 +201,28 @@ fn data_sheet(
         write_row(sheet, last, &cells, formats)?;
     }
     sheet.autofilter(0, 0, last, last_col(columns))?;
+    print_setup(sheet, Some(0), last, last_col(columns))?;
     Ok(last)
+}
+
+/// Every sheet prints on A4 landscape, one page wide, with its header row on every page, its
+/// print area over what it holds, and page numbers in the footer.
+fn print_setup(
+    sheet: &mut Worksheet,
+    header: Option<RowNum>,
+    last_row: RowNum,
+    last_col: ColNum,
+) -> Result<(), XlsxError> {
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
+    sheet.set_footer("&L&A&RPage &P of &N");
+    if let Some(header) = header {
+        sheet.set_repeat_rows(header, header)?;
+    }
+    sheet.set_print_area(0, 0, last_row, last_col)?;
+    Ok(())
 }
 
 fn last_col(columns: &[(&str, f64)]) -> ColNum {
@@ -372,22 +394,56 @@ fn summary_figure_rows(report: &Report) -> Vec<Vec<Cell>> {
     rows
 }
 
-/// Facts as label/value pairs, then a table of figures per group with its own header.
+/// The headline on top (verdict and the overall figures), a native bar chart of readiness per
+/// clause beside it, the facts, then the table of figures per group with its own header (the
+/// row repeated on printed pages). Nothing frozen: the sheet is read top-down.
 fn summary_sheet(
     sheet: &mut Worksheet,
     report: &Report,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Summary")?;
-    header_row(sheet, 0, ["Field", "Value"], formats)?;
     set_widths(
         sheet,
         [
-            18.0, 40.0, 12.0, 20.0, 9.0, 11.0, 10.0, 10.0, 8.0, 13.0, 8.0, 20.0,
+            22.0, 40.0, 12.0, 20.0, 9.0, 11.0, 10.0, 10.0, 8.0, 13.0, 8.0, 20.0,
         ],
     )?;
-    sheet.set_freeze_panes(1, 0)?;
-    let mut row: RowNum = 0;
+    let title = Format::new().set_bold().set_font_size(14);
+    let headline = Format::new().set_bold().set_font_size(12);
+    sheet.write_string_with_format(
+        0,
+        0,
+        fit_in_cell(&format!("Readiness report: {}", report.assessment.name)),
+        &title,
+    )?;
+    sheet.write_string(1, 0, fit_in_cell(&report.verdict_line()))?;
+    let overall = &report.summary.overall;
+    let mut headlines = vec![
+        ("Overall readiness %", figure(overall.readiness)),
+        (
+            "Assessed readiness %",
+            overall
+                .assessed_readiness
+                .map_or_else(|| text("not assessed"), figure),
+        ),
+        ("Rating", text(overall.rating.words())),
+        ("Coverage %", figure(overall.coverage)),
+    ];
+    if let Some(annex) = &report.summary.annex_a {
+        headlines.push(("Annex A readiness %", figure(annex.overall.readiness)));
+    }
+    let mut row: RowNum = 2;
+    for (label, value) in headlines {
+        row += 1;
+        sheet.write_string_with_format(row, 0, label, &headline)?;
+        write_row(sheet, row, &[Cell::Empty, value], formats)?;
+    }
+    let chart_row: RowNum = 3;
+    row += 1;
+    let facts_header = row + 1;
+    header_row(sheet, facts_header, ["Field", "Value"], formats)?;
+    row = facts_header;
     for (label, value) in summary_facts(report) {
         row += 1;
         write_row(sheet, row, &[text(label), value], formats)?;
@@ -401,6 +457,29 @@ fn summary_sheet(
     }
     sheet.autofilter(table_header, 0, row, (FIGURE_COLUMNS.len() - 1) as ColNum)?;
     colour_readiness(sheet, 2, table_header + 1, row)?;
+    // The chart: readiness per clause (rows 2..=8 of the figures table: clauses 4 to 10).
+    let clauses = report.summary.clauses.len() as RowNum;
+    if clauses > 0 {
+        let first = table_header + 2;
+        let last = first + clauses - 1;
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .set_name("Readiness %")
+            .set_categories(("Summary", first, 0, last, 0))
+            .set_values(("Summary", first, 2, last, 2));
+        chart.title().set_name("Readiness per clause (%)");
+        chart.x_axis().set_min(0).set_max(100);
+        chart.y_axis().set_reverse();
+        chart.legend().set_hidden();
+        sheet.insert_chart_with_offset(chart_row, 2, &chart, 10, 0)?;
+    }
+    print_setup(
+        sheet,
+        Some(table_header),
+        row,
+        (FIGURE_COLUMNS.len() - 1) as ColNum,
+    )?;
     Ok(())
 }
 
@@ -434,7 +513,7 @@ fn item_cells(row: &ItemRow) -> Vec<Cell> {
         level(row),
         text(row.level_label),
         text(row.applicability()),
-        text(row.reason_codes()),
+        text(row.reason_labels()),
         text(&row.answer.justification),
         text(&row.answer.risks),
         text(&row.answer.note),
@@ -455,7 +534,7 @@ fn clauses_sheet(
     colour_levels(sheet, CLAUSE_LEVEL_COL, last)
 }
 
-const SOA_COLUMNS: [(&str, f64); 10] = [
+const SOA_COLUMNS: [(&str, f64); 11] = [
     ("Ref", 9.0),
     ("Title", 40.0),
     ("Domain", 8.0),
@@ -466,6 +545,7 @@ const SOA_COLUMNS: [(&str, f64); 10] = [
     ("Risks", 20.0),
     ("Owner", 16.0),
     ("Evidence", 30.0),
+    ("Note", 50.0),
 ];
 const SOA_LEVEL_COL: ColNum = 6;
 
@@ -475,12 +555,13 @@ fn control_cells(row: &ItemRow) -> Vec<Cell> {
         text(&row.title),
         text(&row.clause),
         text(row.applicability()),
-        text(row.reason_codes()),
+        text(row.reason_labels()),
         text(&row.answer.justification),
         level(row),
         text(&row.answer.risks),
         text(&row.answer.owner),
         text(&row.answer.evidence),
+        text(&row.answer.note),
     ]
 }
 

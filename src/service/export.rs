@@ -19,6 +19,33 @@ pub fn render(
     format: ExportFormat,
     history: bool,
 ) -> Result<Vec<u8>> {
+    let options = ExportOptions {
+        history,
+        ..ExportOptions::default()
+    };
+    render_with(store, catalog, assessment, format, &options)
+}
+
+/// What an export may add to its format's defaults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// JSON: the history of every change.
+    pub history: bool,
+    /// Reports (HTML, Markdown, DOCX, XLSX): how much they list.
+    pub detail: crate::export::report::Detail,
+    /// CSV: a UTF-8 byte order mark first, so Excel reads accents right.
+    pub excel: bool,
+}
+
+/// `render` with every option.
+pub fn render_with(
+    store: &Store,
+    catalog: &Catalog,
+    assessment: &Assessment,
+    format: ExportFormat,
+    options: &ExportOptions,
+) -> Result<Vec<u8>> {
+    let history = options.history;
     if format.writes_folder() {
         return Err(eyre!(
             "the {} export is a folder of files, not one file: give -o DIR",
@@ -73,9 +100,15 @@ pub fn render(
     .with_conflicts(super::merge::conflict_rows(
         &store.open_conflicts(assessment.id)?,
         &questionnaire,
-    ));
-    export::render(&report, format)
-        .map_err(|error| eyre!("cannot write the {} export: {error}", format.extension()))
+    ))
+    .with_sessions(store.sessions(assessment.id)?)
+    .with_detail(options.detail);
+    let mut bytes = export::render(&report, format)
+        .map_err(|error| eyre!("cannot write the {} export: {error}", format.extension()))?;
+    if options.excel && format == ExportFormat::Csv {
+        bytes.splice(0..0, crate::export::csv::UTF8_BOM);
+    }
+    Ok(bytes)
 }
 
 /// The file an export goes to when none is named: NAME-DATE.EXT in `dir`.

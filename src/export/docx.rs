@@ -1,0 +1,844 @@
+//! The readiness report as an editable Word document (`docx-rs`): the same sections as the HTML
+//! report, with real Word headings (styles "Heading1".."Heading3", named "heading 1".. so Word's
+//! navigation pane and table of contents find them), tables, and the readiness charts as PNG
+//! pictures drawn by `chart_png` (no font, no image crate: every value is also in the table
+//! below the chart).
+
+use super::report::{Detail, ItemRow, Report, day, level_text};
+use crate::score::{AMBER_FROM, GREEN_FROM, GroupSummary, Rating};
+use docx_rs::{
+    AlignmentType, BreakType, Docx, Footer, PageMargin, PageNum, Paragraph, Pic, Run, Style,
+    StyleType, Table, TableCell, TableLayoutType, TableRow, WidthType,
+};
+
+/// A4 in twentieths of a point, and the margins.
+const A4_WIDTH: u32 = 11_906;
+const A4_HEIGHT: u32 = 16_838;
+const MARGIN: i32 = 1_000;
+/// The text width in twentieths of a point (table grids add up to it).
+const TEXT_WIDTH: usize = (A4_WIDTH as usize) - 2 * MARGIN as usize;
+
+pub fn write(report: &Report) -> Result<Vec<u8>, String> {
+    let mut doc = Document::new();
+    cover(&mut doc, report);
+    executive(&mut doc, report);
+    readiness(&mut doc, report);
+    verdict(&mut doc, report);
+    findings(&mut doc, report);
+    soa(&mut doc, report);
+    registers(&mut doc, report);
+    plan(&mut doc, report);
+    actions(&mut doc, report);
+    if report.detail == Detail::Full {
+        appendix(&mut doc, report);
+    }
+    doc.pack()
+}
+
+/// The document being written: a docx-rs builder taken by value, so kept in an Option.
+struct Document {
+    docx: Option<Docx>,
+}
+
+impl Document {
+    fn new() -> Document {
+        let heading = |id: &str, name: &str, size: usize, level: usize| {
+            Style::new(id, StyleType::Paragraph)
+                .name(name)
+                .based_on("Normal")
+                .next("Normal")
+                .size(size)
+                .bold()
+                .color("1F4E8C")
+                .outline_lvl(level)
+                .q_format(true)
+        };
+        let footer = Footer::new().add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Right)
+                .add_run(Run::new().add_text("Page ").size(16))
+                .add_page_num(PageNum::new()),
+        );
+        let docx = Docx::new()
+            .page_size(A4_WIDTH, A4_HEIGHT)
+            .page_margin(
+                PageMargin::new()
+                    .top(MARGIN)
+                    .bottom(MARGIN)
+                    .left(MARGIN)
+                    .right(MARGIN),
+            )
+            .add_style(
+                Style::new("Normal", StyleType::Paragraph)
+                    .name("Normal")
+                    .size(20),
+            )
+            .add_style(heading("Heading1", "heading 1", 32, 0))
+            .add_style(heading("Heading2", "heading 2", 26, 1))
+            .add_style(heading("Heading3", "heading 3", 22, 2))
+            .add_style(heading("Title", "Title", 44, 0))
+            .footer(footer);
+        Document { docx: Some(docx) }
+    }
+
+    fn map(&mut self, f: impl FnOnce(Docx) -> Docx) {
+        let docx = self.docx.take().expect("the document");
+        self.docx = Some(f(docx));
+    }
+
+    fn paragraph(&mut self, paragraph: Paragraph) {
+        self.map(|d| d.add_paragraph(paragraph));
+    }
+
+    fn text(&mut self, text: &str) {
+        self.paragraph(Paragraph::new().add_run(Run::new().add_text(text)));
+    }
+
+    fn bullet(&mut self, text: &str) {
+        self.text(&format!("• {text}"));
+    }
+
+    /// A heading of level 1 (a section: starts a page), 2 or 3.
+    fn heading(&mut self, level: usize, text: &str) {
+        let paragraph = Paragraph::new()
+            .style(&format!("Heading{level}"))
+            .keep_next(true)
+            .page_break_before(level == 1)
+            .add_run(Run::new().add_text(text));
+        self.paragraph(paragraph);
+    }
+
+    /// A table with fixed column widths (percent of the text width, adding up to 100).
+    fn table(&mut self, header: &[(&str, usize)], rows: Vec<Vec<String>>) {
+        let grid: Vec<usize> = header.iter().map(|(_, w)| TEXT_WIDTH * w / 100).collect();
+        let cell = |text: &str, width: usize, bold: bool| {
+            let mut cell = TableCell::new().width(width, WidthType::Dxa);
+            for (index, line) in text.split('\n').enumerate() {
+                let _ = index;
+                let mut run = Run::new().add_text(line).size(16);
+                if bold {
+                    run = run.bold();
+                }
+                cell = cell.add_paragraph(Paragraph::new().add_run(run));
+            }
+            cell
+        };
+        let mut table_rows = vec![TableRow::new(
+            header
+                .iter()
+                .zip(&grid)
+                .map(|((h, _), w)| cell(h, *w, true))
+                .collect(),
+        )];
+        for row in rows {
+            table_rows.push(TableRow::new(
+                row.iter()
+                    .zip(&grid)
+                    .map(|(text, w)| cell(text, *w, false))
+                    .collect(),
+            ));
+        }
+        let table = Table::new(table_rows)
+            .set_grid(grid)
+            .layout(TableLayoutType::Fixed)
+            .width(TEXT_WIDTH, WidthType::Dxa);
+        self.map(|d| d.add_table(table));
+        self.text("");
+    }
+
+    fn picture(&mut self, png: Vec<u8>, width: u32, height: u32) {
+        // EMU: 9525 per pixel at 96 dpi; scaled to the text width.
+        let emu_width = (TEXT_WIDTH as u64 * 635) as u32;
+        let emu_height = (emu_width as u64 * height as u64 / width as u64) as u32;
+        let pic = Pic::new_with_dimensions(png, width, height).size(emu_width, emu_height);
+        self.paragraph(Paragraph::new().add_run(Run::new().add_image(pic)));
+    }
+
+    fn pack(mut self) -> Result<Vec<u8>, String> {
+        let docx = self.docx.take().expect("the document");
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        docx.build()
+            .pack(&mut bytes)
+            .map_err(|error| error.to_string())?;
+        deflate(&bytes.into_inner()).map_err(|error| error.to_string())
+    }
+}
+
+/// The same zip with every part deflated (docx-rs writes them stored: a report with two chart
+/// pictures would weigh close to a megabyte).
+fn deflate(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stored))?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(stored.len() / 4)));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    let mut buffer = Vec::new();
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index)?;
+        if part.is_dir() {
+            continue;
+        }
+        buffer.clear();
+        part.read_to_end(&mut buffer)?;
+        out.start_file(part.name().to_string(), options)?;
+        out.write_all(&buffer)?;
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+fn cover(doc: &mut Document, report: &Report) {
+    let a = &report.assessment;
+    doc.paragraph(
+        Paragraph::new()
+            .style("Title")
+            .add_run(Run::new().add_text(&a.name)),
+    );
+    doc.text("ISO/IEC 27001 certification readiness report");
+    let sessions = if report.sessions.is_empty() {
+        "none recorded".to_string()
+    } else {
+        report
+            .sessions
+            .iter()
+            .map(|s| s.label())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut facts = vec![
+        vec!["Organisation".to_string(), a.name.clone()],
+        vec!["Scope".to_string(), a.scope.clone()],
+        vec!["Assessor".to_string(), a.assessor.clone()],
+        vec!["Date".to_string(), day(Some(report.date))],
+        vec![
+            "Standard".to_string(),
+            format!("{} ({})", report.standard_title, report.standard_id),
+        ],
+        vec!["Sessions held".to_string(), sessions],
+    ];
+    if !report.sessions.is_empty() {
+        facts.push(vec![
+            "Participants".to_string(),
+            report.participants().join(", "),
+        ]);
+    }
+    doc.table(&[("", 25), ("", 75)], facts);
+    if let Some(notice) = &report.superseded_notice {
+        doc.text(&format!("Warning: {notice}"));
+    }
+}
+
+fn group_line(g: &GroupSummary) -> String {
+    format!(
+        "{} {}: {} assessed ({})",
+        g.clause,
+        g.title,
+        g.figures
+            .assessed_readiness
+            .map_or_else(|| "not assessed".to_string(), |p| format!("{p} %")),
+        g.figures.rating.words()
+    )
+}
+
+fn executive(doc: &mut Document, report: &Report) {
+    let executive = report.executive();
+    doc.heading(1, "Executive summary");
+    doc.paragraph(
+        Paragraph::new()
+            .add_run(Run::new().add_text("Verdict: ").bold())
+            .add_run(Run::new().add_text(&executive.verdict)),
+    );
+    let o = &report.summary.overall;
+    doc.bullet(&format!(
+        "Clauses 4 to 10: {} % overall readiness ({}), {} % coverage.",
+        o.readiness,
+        o.rating.words(),
+        o.coverage
+    ));
+    if let Some(annex) = &report.summary.annex_a {
+        let a = &annex.overall;
+        doc.bullet(&format!(
+            "Annex A controls: {} % overall readiness ({}), {} % coverage.",
+            a.readiness,
+            a.rating.words(),
+            a.coverage
+        ));
+    }
+    doc.heading(2, "Strongest");
+    for g in &executive.strongest {
+        doc.bullet(&group_line(g));
+    }
+    doc.heading(2, "Weakest");
+    for g in &executive.weakest {
+        doc.bullet(&group_line(g));
+    }
+    doc.heading(2, "Top recommendations");
+    if executive.recommendations.is_empty() {
+        doc.text("No note or open action to recommend from yet.");
+    }
+    for (index, r) in executive.recommendations.iter().enumerate() {
+        doc.text(&format!("{}. {r}", index + 1));
+    }
+    doc.heading(2, "Not yet assessed");
+    if executive.not_assessed.is_empty() {
+        doc.text("Every item has been assessed.");
+    }
+    for line in &executive.not_assessed {
+        doc.bullet(line);
+    }
+}
+
+fn groups_rows(groups: &[GroupSummary]) -> Vec<Vec<String>> {
+    groups
+        .iter()
+        .map(|g| {
+            let f = &g.figures;
+            vec![
+                g.clause.clone(),
+                g.title.clone(),
+                format!("{} %", f.readiness),
+                f.assessed_readiness
+                    .map_or_else(|| "not assessed".to_string(), |p| format!("{p} %")),
+                f.rating.words(),
+                format!("{}/{}", f.answered, f.items),
+                f.pdca_reached.to_string(),
+            ]
+        })
+        .collect()
+}
+
+const GROUP_COLUMNS: [(&str, usize); 7] = [
+    ("Group", 8),
+    ("Title", 33),
+    ("Overall", 11),
+    ("Assessed", 12),
+    ("Rating", 18),
+    ("Answered", 10),
+    ("PDCA", 8),
+];
+
+fn readiness(doc: &mut Document, report: &Report) {
+    doc.heading(1, "Readiness by clause and domain");
+    let (png, w, h) = chart_png(&report.summary.clauses);
+    doc.picture(png, w, h);
+    doc.text(&format!(
+        "Readiness per clause, in the order of the table; the marks on the axis show {AMBER_FROM} % and {GREEN_FROM} %."
+    ));
+    doc.table(&GROUP_COLUMNS, groups_rows(&report.summary.clauses));
+    if let Some(annex) = &report.summary.annex_a {
+        doc.heading(2, "Annex A domains");
+        let (png, w, h) = chart_png(&annex.domains);
+        doc.picture(png, w, h);
+        doc.table(&GROUP_COLUMNS, groups_rows(&annex.domains));
+    }
+    doc.heading(2, "PDCA status");
+    doc.text(
+        "A stage is reached when every applicable item of the clause is at that level or above.",
+    );
+    doc.table(
+        &[("Clause", 60), ("Phase", 20), ("Reached", 20)],
+        report
+            .summary
+            .clauses
+            .iter()
+            .map(|g| {
+                vec![
+                    format!("{} {}", g.clause, g.title),
+                    g.pdca_phase.clone(),
+                    g.figures.pdca_reached.to_string(),
+                ]
+            })
+            .collect(),
+    );
+}
+
+fn verdict(doc: &mut Document, report: &Report) {
+    doc.heading(1, "Audit readiness");
+    for (name, stage) in [
+        ("Stage 1", &report.verdict.stage1),
+        ("Stage 2", &report.verdict.stage2),
+    ] {
+        if stage.ready {
+            doc.text(&format!("{name}: ready. Nothing blocks it."));
+            continue;
+        }
+        doc.heading(
+            2,
+            &format!("{name}: not ready, {} blockers", stage.blockers.len()),
+        );
+        doc.table(
+            &[("Ref", 12), ("Title", 38), ("Why", 50)],
+            stage
+                .blockers
+                .iter()
+                .take(25)
+                .map(|b| vec![b.reference.clone(), b.title.clone(), b.reason.clone()])
+                .collect(),
+        );
+    }
+}
+
+fn item_rows(items: &[ItemRow]) -> Vec<Vec<String>> {
+    items
+        .iter()
+        .map(|i| {
+            vec![
+                i.reference.clone(),
+                i.title.clone(),
+                level_text(i),
+                i.answer.note.clone(),
+                i.answer.evidence.clone(),
+            ]
+        })
+        .collect()
+}
+
+const ITEM_COLUMNS: [(&str, usize); 5] = [
+    ("Ref", 11),
+    ("Title", 29),
+    ("Level", 12),
+    ("Note", 33),
+    ("Evidence", 15),
+];
+
+fn findings(doc: &mut Document, report: &Report) {
+    doc.heading(1, "Findings");
+    doc.text("Answered items at level 0 (absent) or 1 (initial), with the assessor's notes.");
+    let groups = report.findings();
+    if groups.is_empty() {
+        doc.text("No answered item is at level 0 or 1.");
+    }
+    for group in groups {
+        doc.heading(
+            2,
+            &format!("{} {} ({})", group.clause, group.title, group.items.len()),
+        );
+        doc.table(&ITEM_COLUMNS, item_rows(&group.items));
+    }
+}
+
+fn soa(doc: &mut Document, report: &Report) {
+    let Some(soa) = &report.soa else { return };
+    doc.heading(1, "Statement of Applicability");
+    let d = &soa.decisions;
+    doc.text(&format!(
+        "{} included, {} excluded, {} undecided; {} findings.",
+        d.included,
+        d.excluded,
+        d.undecided,
+        soa.findings.len()
+    ));
+    for finding in &soa.findings {
+        doc.bullet(&format!("{}: {}", finding.reference, finding.message));
+    }
+    doc.table(
+        &[
+            ("Ref", 8),
+            ("Title", 16),
+            ("Decision", 9),
+            ("Reasons", 11),
+            ("Justification", 13),
+            ("Level", 9),
+            ("Owner", 8),
+            ("Risks", 7),
+            ("Evidence", 8),
+            ("Note", 11),
+        ],
+        report
+            .soa_rows()
+            .map(|c| {
+                vec![
+                    c.reference.clone(),
+                    c.title.clone(),
+                    c.applicability().to_string(),
+                    c.reason_labels(),
+                    c.answer.justification.clone(),
+                    level_text(c),
+                    c.answer.owner.clone(),
+                    c.answer.risks.clone(),
+                    c.answer.evidence.clone(),
+                    c.answer.note.clone(),
+                ]
+            })
+            .collect(),
+    );
+    let undecided = report.soa_blank_refs();
+    if !undecided.is_empty() {
+        doc.text(&format!(
+            "Not decided yet, nothing recorded ({}): {}.",
+            undecided.len(),
+            undecided.join(", ")
+        ));
+    }
+}
+
+fn registers(doc: &mut Document, report: &Report) {
+    let r = &report.registers;
+    if r.is_empty() {
+        return;
+    }
+    doc.heading(1, "Registers");
+    if !r.context.is_empty() {
+        doc.heading(2, "Context issues (4.1)");
+        doc.table(
+            &[
+                ("Id", 10),
+                ("Priority", 12),
+                ("Issue", 48),
+                ("Owner", 15),
+                ("Risks", 15),
+            ],
+            r.context
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.id.clone(),
+                        e.priority().code().to_string(),
+                        e.title.clone(),
+                        e.owner.clone(),
+                        e.risks.clone(),
+                    ]
+                })
+                .collect(),
+        );
+    }
+    if !r.parties.is_empty() {
+        doc.heading(2, "Interested parties (4.2)");
+        doc.table(
+            &[("Id", 12), ("Party", 30), ("Needs", 58)],
+            r.parties
+                .iter()
+                .map(|p| vec![p.id.clone(), p.name.clone(), p.needs.clone()])
+                .collect(),
+        );
+    }
+    if !r.risks.is_empty() {
+        doc.heading(2, "Risks (6.1.2)");
+        doc.table(
+            &[("Id", 10), ("Risk", 46), ("Owner", 16), ("Controls", 28)],
+            r.risks
+                .iter()
+                .map(|k| {
+                    vec![
+                        k.id.clone(),
+                        k.title.clone(),
+                        k.owner.clone(),
+                        k.controls.join(", "),
+                    ]
+                })
+                .collect(),
+        );
+    }
+    if !r.objectives.is_empty() {
+        doc.heading(2, "Objectives (6.2)");
+        doc.table(
+            &[("Id", 12), ("Objective", 52), ("Owner", 18), ("Due", 18)],
+            r.objectives
+                .iter()
+                .map(|o| {
+                    vec![
+                        o.id.clone(),
+                        o.objective.clone(),
+                        o.owner.clone(),
+                        day(o.due),
+                    ]
+                })
+                .collect(),
+        );
+    }
+}
+
+fn plan(doc: &mut Document, report: &Report) {
+    let plan = &report.plan;
+    let f = &plan.figures;
+    doc.heading(1, &format!("Certification plan: {}", plan.title));
+    doc.text(&format!(
+        "{} % done: {} of {} steps done, {} in progress, {} blocked, {} skipped, {} to do; {} overdue.",
+        f.progress, f.done, f.steps, f.in_progress, f.blocked, f.skipped, f.todo, f.overdue
+    ));
+    doc.table(
+        &[
+            ("Step", 6),
+            ("Title", 30),
+            ("Phase", 14),
+            ("Status", 16),
+            ("Owner", 10),
+            ("Due", 12),
+            ("Note", 12),
+        ],
+        plan.steps
+            .iter()
+            .map(|s| {
+                let mut status = s.status_label.to_string();
+                if s.overdue {
+                    status.push_str(" (overdue)");
+                }
+                if !s.reason.trim().is_empty() {
+                    status = format!("{status}: {}", s.reason);
+                }
+                vec![
+                    s.number.to_string(),
+                    s.title.clone(),
+                    format!("{} ({})", s.phase, s.pdca),
+                    status,
+                    s.owner.clone(),
+                    day(s.due),
+                    s.note.clone(),
+                ]
+            })
+            .collect(),
+    );
+}
+
+fn actions(doc: &mut Document, report: &Report) {
+    let a = &report.actions;
+    let f = a.figures;
+    doc.heading(1, "Roadmap: actions Now, Next, Later");
+    doc.text(&format!(
+        "{} actions: {} open ({} overdue), {} done, {} dropped. Answered gaps at level 0-1 with no action yet: {}.",
+        f.total,
+        f.open,
+        f.overdue,
+        f.done,
+        f.dropped,
+        a.no_action_yet.len()
+    ));
+    if !a.rows.is_empty() {
+        doc.table(
+            &[
+                ("When", 9),
+                ("No.", 6),
+                ("Title", 33),
+                ("Items", 16),
+                ("Owner", 12),
+                ("Due", 12),
+                ("Status", 12),
+            ],
+            a.rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        if r.horizon.is_empty() {
+                            "closed"
+                        } else {
+                            r.horizon
+                        }
+                        .to_string(),
+                        r.action.number.to_string(),
+                        r.action.title.clone(),
+                        r.refs.clone(),
+                        r.action.owner.clone(),
+                        format!(
+                            "{}{}",
+                            day(r.action.due),
+                            if r.overdue { " (overdue)" } else { "" }
+                        ),
+                        r.status_label.to_string(),
+                    ]
+                })
+                .collect(),
+        );
+    }
+}
+
+fn appendix(doc: &mut Document, report: &Report) {
+    doc.heading(1, "Appendix: every item");
+    doc.heading(2, "Clauses 4 to 10");
+    let clauses: Vec<ItemRow> = report.clause_items().cloned().collect();
+    doc.table(&ITEM_COLUMNS, item_rows(&clauses));
+    if report.soa.is_some() {
+        doc.heading(2, "Annex A controls");
+        let controls: Vec<ItemRow> = report.controls().cloned().collect();
+        doc.table(&ITEM_COLUMNS, item_rows(&controls));
+    }
+    let _ = BreakType::Page;
+}
+
+// ----- The chart: a palette PNG drawn pixel by pixel -----
+
+const CHART_W: u32 = 900;
+const ROW_H: u32 = 30;
+const LABEL_W: u32 = 90;
+const TRACK_W: u32 = 700;
+/// Palette: white, light grey track, dark ink, red, amber, green, grey (not assessed).
+const PALETTE: [[u8; 3]; 7] = [
+    [255, 255, 255],
+    [228, 231, 236],
+    [29, 36, 51],
+    [180, 35, 24],
+    [220, 138, 12],
+    [23, 145, 95],
+    [152, 162, 179],
+];
+
+/// A horizontal bar chart of readiness per group: a row per group (label in a small pixel
+/// font), dark tick marks at the rating thresholds, the value after the bar. Returns the PNG
+/// and its size in pixels.
+pub fn chart_png(groups: &[GroupSummary]) -> (Vec<u8>, u32, u32) {
+    let height = ROW_H * groups.len() as u32 + 20;
+    let mut pixels = vec![0u8; (CHART_W * height) as usize];
+    let mut fill = |x0: u32, y0: u32, w: u32, h: u32, color: u8| {
+        for y in y0..(y0 + h).min(height) {
+            for x in x0..(x0 + w).min(CHART_W) {
+                pixels[(y * CHART_W + x) as usize] = color;
+            }
+        }
+    };
+    for (index, group) in groups.iter().enumerate() {
+        let y = 10 + index as u32 * ROW_H;
+        let readiness = group.figures.readiness.tenths().min(1000) as u32;
+        let color = match group.figures.rating {
+            Rating::NotAssessed => 6,
+            Rating::Red => 3,
+            Rating::Amber => 4,
+            Rating::Green => 5,
+        };
+        fill(LABEL_W, y + 4, TRACK_W, ROW_H - 10, 1);
+        let length = TRACK_W * readiness / 1000;
+        fill(LABEL_W, y + 4, length, ROW_H - 10, color);
+        // A dark outline at the bar's end keeps it readable in greyscale.
+        if length > 0 {
+            fill(LABEL_W + length - 1, y + 4, 2, ROW_H - 10, 2);
+        }
+        draw_text(&mut fill, 4, y + 8, &group.clause);
+        let _ = readiness;
+    }
+    for percent in [AMBER_FROM as u32, GREEN_FROM as u32] {
+        let x = LABEL_W + TRACK_W * percent / 100;
+        let mut y = 2;
+        while y < height - 2 {
+            fill(x, y, 1, 4, 2);
+            y += 7;
+        }
+    }
+    // Value labels after drawing thresholds, so they stay legible.
+    let _ = &mut fill;
+    (
+        png(&pixels_with_values(pixels, groups), CHART_W, height),
+        CHART_W,
+        height,
+    )
+}
+
+/// Writes each group's readiness ("48.1%") in the pixel font at the right of its track.
+fn pixels_with_values(mut pixels: Vec<u8>, groups: &[GroupSummary]) -> Vec<u8> {
+    let height = pixels.len() as u32 / CHART_W;
+    let mut fill = |x0: u32, y0: u32, w: u32, h: u32, color: u8| {
+        for y in y0..(y0 + h).min(height) {
+            for x in x0..(x0 + w).min(CHART_W) {
+                pixels[(y * CHART_W + x) as usize] = color;
+            }
+        }
+    };
+    for (index, group) in groups.iter().enumerate() {
+        let y = 10 + index as u32 * ROW_H;
+        let text = format!("{}%", group.figures.readiness);
+        let x = LABEL_W + TRACK_W - 12 * text.len() as u32 - 4;
+        fill(x - 3, y + 5, 12 * text.len() as u32 + 4, ROW_H - 12, 0);
+        draw_text(&mut fill, x, y + 8, &text);
+    }
+    pixels
+}
+
+/// A 3x5 pixel font for what chart labels need: digits, ".", "%" and "A", drawn 3x larger.
+fn glyph(c: char) -> [u8; 5] {
+    match c {
+        '0' => [0b111, 0b101, 0b101, 0b101, 0b111],
+        '1' => [0b010, 0b110, 0b010, 0b010, 0b111],
+        '2' => [0b111, 0b001, 0b111, 0b100, 0b111],
+        '3' => [0b111, 0b001, 0b111, 0b001, 0b111],
+        '4' => [0b101, 0b101, 0b111, 0b001, 0b001],
+        '5' => [0b111, 0b100, 0b111, 0b001, 0b111],
+        '6' => [0b111, 0b100, 0b111, 0b101, 0b111],
+        '7' => [0b111, 0b001, 0b010, 0b010, 0b010],
+        '8' => [0b111, 0b101, 0b111, 0b101, 0b111],
+        '9' => [0b111, 0b101, 0b111, 0b001, 0b111],
+        '.' => [0b000, 0b000, 0b000, 0b000, 0b010],
+        '%' => [0b101, 0b001, 0b010, 0b100, 0b101],
+        'A' => [0b010, 0b101, 0b111, 0b101, 0b101],
+        _ => [0; 5],
+    }
+}
+
+fn draw_text(fill: &mut impl FnMut(u32, u32, u32, u32, u8), x: u32, y: u32, text: &str) {
+    for (index, c) in text.chars().enumerate() {
+        let rows = glyph(c);
+        let left = x + index as u32 * 12;
+        for (row, bits) in rows.iter().enumerate() {
+            for column in 0..3 {
+                if bits & (0b100 >> column) != 0 {
+                    fill(left + column * 3, y + row as u32 * 3, 3, 3, 2);
+                }
+            }
+        }
+    }
+}
+
+/// An 8-bit palette PNG: zlib "stored" blocks (no compression here: the DOCX zip deflates it).
+fn png(pixels: &[u8], width: u32, height: u32) -> Vec<u8> {
+    let mut raw = Vec::with_capacity(pixels.len() + height as usize);
+    for row in pixels.chunks(width as usize) {
+        raw.push(0);
+        raw.extend_from_slice(row);
+    }
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (index, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(index + 1 == blocks.len()));
+        let len = block.len() as u16;
+        zlib.extend_from_slice(&len.to_le_bytes());
+        zlib.extend_from_slice(&(!len).to_le_bytes());
+        zlib.extend_from_slice(block);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for byte in &raw {
+        a = (a + u32::from(*byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut out = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 3, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"PLTE", &PALETTE.concat());
+    chunk(&mut out, b"IDAT", &zlib);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    let start = out.len();
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    let crc = crc32(&out[start..]);
+    out.extend_from_slice(&crc.to_be_bytes());
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for byte in bytes {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_crc_is_the_png_one() {
+        // The CRC of "IEND" with no data, as every PNG ends.
+        assert_eq!(crc32(b"IEND"), 0xAE42_6082);
+    }
+}

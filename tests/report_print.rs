@@ -1,0 +1,455 @@
+//! Issue 15: the readiness report as a deliverable. The fixture is the issue's: a complete 2022
+//! assessment with notes on a third of the items and a decided SoA, after one workshop session.
+//! These tests check the structure of what the binary writes (HTML, Markdown, DOCX, XLSX, CSV);
+//! `scripts/check_report_print.sh` prints the same HTML with Chromium and counts the pages
+//! (`ISMS_READY_PRINT_DIR` makes `the_fixture_files_for_the_print_check` leave the files there).
+
+mod common;
+
+use common::Sandbox;
+use isms_ready::model::session::{NewSession, parse_participants};
+use isms_ready::model::{Catalog, Change, Level, ReasonCode};
+use std::io::Read;
+use std::path::Path;
+
+const NAME: &str = "Nordwind Logistik";
+
+/// Every item answered (levels 0-4 in turn), notes on every third, every control decided.
+fn complete_2022() -> Sandbox {
+    let sandbox = Sandbox::new();
+    let id = sandbox.create(
+        NAME,
+        "iso27001-2022",
+        "Head office and the Hamburg warehouse",
+        "Dana Auditor",
+    );
+    sandbox.with_store(|store| {
+        store
+            .start_session(
+                id,
+                &NewSession {
+                    title: "Kick-off".into(),
+                    date: "2026-11-10".into(),
+                    facilitator: "Dana Auditor".into(),
+                    participants: parse_participants("Ann Lee (CEO), Bo Ek (CISO)"),
+                    focus: "4-10".into(),
+                },
+            )
+            .unwrap();
+    });
+    let questionnaire = Catalog::builtin().get("iso27001-2022").unwrap();
+    let count = questionnaire.items.len() as u32;
+    sandbox.answer_all(NAME, 1..=count, |number| {
+        let item = questionnaire.item(number).unwrap();
+        let mut changes = vec![Change::Level(Some(
+            Level::from_u8((number % 5) as u8).unwrap(),
+        ))];
+        if number % 3 == 0 {
+            changes.push(Change::Note(format!(
+                "Interviewed the owner about item {number}. The record exists but is not reviewed \
+                 on a schedule; the evidence folder has last year's version only."
+            )));
+            changes.push(Change::Evidence(format!("DOC-{number:03}")));
+        }
+        if item.is_control() {
+            let included = number % 4 != 1;
+            changes.push(Change::Applicability {
+                applicable: Some(included),
+                reasons: if included {
+                    vec![ReasonCode::RiskTreatment, ReasonCode::LegalRegulatory]
+                } else {
+                    vec![]
+                },
+                justification: if included {
+                    String::new()
+                } else {
+                    "No such activity within the scope.".into()
+                },
+            });
+            changes.push(Change::Owner("IT lead".into()));
+        }
+        changes
+    });
+    sandbox
+}
+
+fn export(sandbox: &Sandbox, format: &str, extra: &[&str]) -> Vec<u8> {
+    let path = sandbox.dir.path().join(format!("report.{format}"));
+    let path_text = path.to_str().unwrap();
+    let mut args = vec![
+        "export", "-a", NAME, "--format", format, "-o", path_text, "--force",
+    ];
+    args.extend_from_slice(extra);
+    sandbox.ok(&args);
+    std::fs::read(&path).unwrap()
+}
+
+fn titles() -> Vec<(String, String)> {
+    let questionnaire = Catalog::builtin().get("iso27001-2022").unwrap();
+    let mut titles: Vec<(String, String)> = questionnaire
+        .groups()
+        .iter()
+        .map(|g| (g.id.to_string(), g.title.to_string()))
+        .collect();
+    titles.extend(
+        questionnaire
+            .items
+            .iter()
+            .filter(|i| i.is_control())
+            .map(|i| (i.reference.clone(), i.title.clone())),
+    );
+    titles
+}
+
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("section {id}"));
+    let end = html[start..].find("</section>").unwrap() + start;
+    &html[start..end]
+}
+
+#[test]
+fn the_html_report_has_the_deliverable_structure_and_print_rules() {
+    let sandbox = complete_2022();
+    let html = String::from_utf8(export(&sandbox, "html", &[])).unwrap();
+    // The sections in the issue's order.
+    let order = [
+        "class=\"title-page\"",
+        "id=\"executive\"",
+        "id=\"overall\"",
+        "id=\"pdca\"",
+        "id=\"findings\"",
+        "id=\"soa\"",
+        "id=\"plan\"",
+        "id=\"actions\"",
+    ]
+    .map(|marker| html.find(marker).unwrap_or_else(|| panic!("{marker}")));
+    assert!(order.is_sorted(), "sections in order: {order:?}");
+    // The cover: sessions held and who took part.
+    let cover = &html[..order[1]];
+    assert!(cover.contains("1 Kick-off (2026-11-10)"), "{cover}");
+    assert!(cover.contains("Ann Lee (CEO)") && cover.contains("Bo Ek (CISO)"));
+    // The executive summary: the verdict first, strongest, weakest, recommendations from notes.
+    let executive = section(&html, "executive");
+    let verdict = executive.find("id=\"verdict-line\"").unwrap();
+    assert!(verdict < executive.find("Strongest").unwrap());
+    assert!(executive.contains("Not yet ready for a certification audit"));
+    assert_eq!(
+        executive.matches("<li dir=\"auto\">").count(),
+        5,
+        "five recommendations"
+    );
+    assert!(executive.contains("Interviewed the owner about item"));
+    // No appendix by default; with --detail full there is one with every item.
+    assert!(!html.contains("id=\"items\""));
+    // Every table that holds titles has fixed column widths; refs never wrap; reason labels are
+    // words; the SoA gets landscape pages and shows owner, risks and notes.
+    assert!(
+        !html.contains("<table>\n<thead><tr><th>Ref"),
+        "a ref table without widths"
+    );
+    assert!(html.contains("table.fixed { table-layout: fixed; }"));
+    assert!(html.contains("td.ref { white-space: nowrap; }"));
+    assert!(!html.contains("overflow-wrap: anywhere"));
+    assert!(html.contains("@bottom-right { content: \"Page \" counter(page)"));
+    assert!(html.contains("thead { display: table-header-group; }"));
+    let soa = section(&html, "soa");
+    assert!(soa.starts_with("id=\"soa\"") && html.contains("class=\"major landscape\" id=\"soa\""));
+    for header in ["Owner", "Risks", "Evidence", "Note", "Reasons"] {
+        assert!(soa.contains(&format!("<th>{header}</th>")), "{header}");
+    }
+    assert!(soa.contains("risk treatment, legal or regulatory"));
+    assert!(!soa.contains("risk_treatment"));
+    // Every clause and control title is in the report, whole.
+    for (reference, title) in titles() {
+        let escaped = title.replace('&', "&amp;").replace('\'', "&#39;");
+        assert!(html.contains(&escaped), "{reference} {title}");
+    }
+    // Charts are inline SVG: no script, no request.
+    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
+    assert!(
+        html.matches("<svg").count() >= 2,
+        "clause and domain charts"
+    );
+
+    let full = String::from_utf8(export(&sandbox, "html", &["--detail", "full"])).unwrap();
+    let items = section(&full, "items");
+    assert!(items.contains("Appendix: every item"));
+    if let Some(dir) = std::env::var_os("ISMS_READY_PRINT_DIR") {
+        std::fs::write(Path::new(&dir).join("report.html"), &html).unwrap();
+        std::fs::write(Path::new(&dir).join("report-full.html"), &full).unwrap();
+        std::fs::write(
+            Path::new(&dir).join("report.docx"),
+            export(&sandbox, "docx", &[]),
+        )
+        .unwrap();
+        std::fs::write(
+            Path::new(&dir).join("report.xlsx"),
+            export(&sandbox, "xlsx", &[]),
+        )
+        .unwrap();
+        let titles: String = titles()
+            .into_iter()
+            .map(|(reference, title)| format!("{reference}\t{title}\n"))
+            .collect();
+        std::fs::write(Path::new(&dir).join("titles.tsv"), titles).unwrap();
+    }
+}
+
+#[test]
+fn markdown_follows_the_same_structure() {
+    let sandbox = complete_2022();
+    let md = String::from_utf8(export(&sandbox, "md", &[])).unwrap();
+    let order = [
+        "## Executive summary",
+        "**Verdict:**",
+        "## Readiness by clause",
+        "## Findings",
+        "## Statement of Applicability",
+        "## Certification plan",
+        "## Roadmap",
+    ]
+    .map(|marker| md.find(marker).unwrap_or_else(|| panic!("{marker}")));
+    assert!(order.is_sorted(), "{order:?}");
+    assert!(md.contains("Sessions held"));
+    assert!(md.contains("risk treatment, legal or regulatory"));
+    assert!(!md.contains("## Appendix"));
+    let full = String::from_utf8(export(&sandbox, "md", &["--detail", "full"])).unwrap();
+    assert!(full.contains("## Appendix: every item"));
+}
+
+/// The text of one part of a zip (DOCX, XLSX).
+fn zip_part(bytes: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = archive
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("no {name}"));
+    let mut text = String::new();
+    part.read_to_string(&mut text).unwrap();
+    text
+}
+
+fn zip_names(bytes: &[u8]) -> Vec<String> {
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    archive.file_names().map(str::to_string).collect()
+}
+
+/// The text of every paragraph styled `style` in document.xml, in order.
+fn paragraphs_styled(document: &str, style: &str) -> Vec<String> {
+    let marker = format!("<w:pStyle w:val=\"{style}\" />");
+    document
+        .split("<w:p ")
+        .filter(|p| p.contains(&marker))
+        .map(|p| {
+            p.split("<w:t xml:space=\"preserve\">")
+                .skip(1)
+                .map(|t| t.split("</w:t>").next().unwrap())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+#[test]
+fn the_docx_has_word_headings_tables_and_chart_pictures() {
+    let sandbox = complete_2022();
+    let bytes = export(&sandbox, "docx", &[]);
+    let document = zip_part(&bytes, "word/document.xml");
+    let headings = paragraphs_styled(&document, "Heading1");
+    assert_eq!(
+        headings[..5],
+        [
+            "Executive summary",
+            "Readiness by clause and domain",
+            "Audit readiness",
+            "Findings",
+            "Statement of Applicability",
+        ]
+    );
+    assert!(headings.iter().any(|h| h.starts_with("Certification plan")));
+    let subheadings = paragraphs_styled(&document, "Heading2");
+    assert!(subheadings.contains(&"Top recommendations".to_string()));
+    let styles = zip_part(&bytes, "word/styles.xml");
+    assert!(styles.contains("w:styleId=\"Heading1\"") && styles.contains("heading 1"));
+    assert!(document.matches("<w:tbl>").count() > 10, "tables");
+    assert!(document.contains("risk treatment, legal or regulatory"));
+    let pictures: Vec<String> = zip_names(&bytes)
+        .into_iter()
+        .filter(|n| n.starts_with("word/media/"))
+        .collect();
+    assert_eq!(pictures.len(), 2, "clause and domain charts: {pictures:?}");
+}
+
+#[test]
+fn the_docx_opens_in_libreoffice() {
+    let Ok(status) = std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("skipped: soffice (LibreOffice) is not installed");
+        return;
+    };
+    assert!(status.status.success());
+    let sandbox = complete_2022();
+    let bytes = export(&sandbox, "docx", &[]);
+    let dir = sandbox.dir.path().join("pdf");
+    std::fs::create_dir_all(&dir).unwrap();
+    let docx = sandbox.dir.path().join("report.docx");
+    std::fs::write(&docx, bytes).unwrap();
+    let out = std::process::Command::new("soffice")
+        .env("HOME", sandbox.dir.path())
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&dir)
+        .arg(&docx)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let pdf = std::fs::read(dir.join("report.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+}
+
+#[test]
+fn csv_for_excel_starts_with_a_byte_order_mark_and_the_default_does_not() {
+    let sandbox = complete_2022();
+    let plain = export(&sandbox, "csv", &[]);
+    assert!(!plain.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let excel = export(&sandbox, "csv", &["--excel"]);
+    assert_eq!(&excel[..3], &[0xEF, 0xBB, 0xBF]);
+    assert_eq!(&excel[3..], &plain[..]);
+}
+
+#[test]
+fn the_xlsx_prints_every_sheet_and_charts_readiness_on_the_summary() {
+    use calamine::{Data, Reader, Xlsx};
+    let sandbox = complete_2022();
+    let bytes = export(&sandbox, "xlsx", &[]);
+    let names = zip_names(&bytes);
+    let sheets: Vec<&String> = names
+        .iter()
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+        .collect();
+    assert_eq!(sheets.len(), 5, "{names:?}");
+    for sheet in &sheets {
+        let xml = zip_part(&bytes, sheet);
+        assert!(
+            xml.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+            "{sheet}: fit to page"
+        );
+        assert!(
+            xml.contains("paperSize=\"9\"")
+                && xml.contains("orientation=\"landscape\"")
+                && xml.contains("fitToHeight=\"0\""),
+            "{sheet}: A4 landscape, one page wide"
+        );
+        assert!(
+            xml.contains("Page &amp;P of &amp;N"),
+            "{sheet}: page numbers"
+        );
+    }
+    // Print area and repeated header row: one of each per sheet.
+    let workbook = zip_part(&bytes, "xl/workbook.xml");
+    assert_eq!(
+        workbook.matches("_xlnm.Print_Area").count(),
+        5,
+        "{workbook}"
+    );
+    assert_eq!(
+        workbook.matches("_xlnm.Print_Titles").count(),
+        5,
+        "{workbook}"
+    );
+    // The data sheets freeze their header row; the Summary freezes nothing.
+    let summary = zip_part(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(!summary.contains("<pane "), "the Summary is not frozen");
+    let clauses = zip_part(&bytes, "xl/worksheets/sheet2.xml");
+    assert!(clauses.contains("<pane ySplit=\"1\" topLeftCell=\"A2\""));
+    // The native chart on the Summary: a bar chart over the clause figures.
+    let chart = zip_part(&bytes, "xl/charts/chart1.xml");
+    assert!(chart.contains("<c:barChart>"));
+    assert!(
+        chart.contains("Summary!$C$"),
+        "values from the Summary sheet"
+    );
+    assert!(zip_part(&bytes, "xl/worksheets/_rels/sheet1.xml.rels").contains("drawing"));
+
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    assert!(
+        matches!(summary.get((0, 0)), Some(Data::String(t)) if t == "Readiness report: Nordwind Logistik")
+    );
+    assert!(matches!(summary.get((1, 0)), Some(Data::String(t)) if t.starts_with("Not yet ready")));
+    assert!(matches!(summary.get((3, 0)), Some(Data::String(t)) if t == "Overall readiness %"));
+    assert!(
+        matches!(summary.get((3, 1)), Some(Data::Float(_))),
+        "the headline figure"
+    );
+    let soa = book.worksheet_range("SoA").unwrap();
+    let header: Vec<String> = soa
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let note = header
+        .iter()
+        .position(|h| h == "Note")
+        .expect("a Note column");
+    let reasons = header.iter().position(|h| h == "Reasons").unwrap();
+    let rows: Vec<_> = soa.rows().skip(1).collect();
+    assert!(
+        rows.iter()
+            .any(|r| r[note].to_string().starts_with("Interviewed the owner"))
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r[reasons] == "risk treatment, legal or regulatory")
+    );
+    assert!(rows.iter().all(|r| !r[reasons].to_string().contains('_')));
+}
+
+#[test]
+fn an_undecided_control_with_nothing_recorded_is_listed_by_ref_not_as_an_empty_row() {
+    let sandbox = complete_2022();
+    // A.5.1 back to undecided with nothing on it; A.5.2 undecided but with a note.
+    let questionnaire = Catalog::builtin().get("iso27001-2022").unwrap();
+    let number = |reference: &str| {
+        questionnaire
+            .items
+            .iter()
+            .find(|i| i.reference == reference)
+            .unwrap()
+            .number
+    };
+    let blank = |note: &str| {
+        vec![
+            Change::Level(None),
+            Change::Note(note.into()),
+            Change::Evidence(String::new()),
+            Change::Owner(String::new()),
+            Change::Applicability {
+                applicable: None,
+                reasons: vec![],
+                justification: String::new(),
+            },
+        ]
+    };
+    sandbox.answer(NAME, number("A.5.1"), &blank(""));
+    sandbox.answer(NAME, number("A.5.2"), &blank("Roles are being drafted."));
+    let html = String::from_utf8(export(&sandbox, "html", &[])).unwrap();
+    let soa = section(&html, "soa");
+    assert!(
+        !soa.contains("<td class=\"ref\">A.5.1</td>"),
+        "no empty row"
+    );
+    assert!(
+        soa.contains("<td class=\"ref\">A.5.2</td>"),
+        "a row: it has a note"
+    );
+    assert!(soa.contains(
+        "<p id=\"undecided\"><strong>Not decided yet, nothing recorded (1):</strong> A.5.1.</p>"
+    ));
+    let full = String::from_utf8(export(&sandbox, "html", &["--detail", "full"])).unwrap();
+    assert!(section(&full, "soa").contains("<td class=\"ref\">A.5.1</td>"));
+    assert!(!full.contains("id=\"undecided\""));
+}

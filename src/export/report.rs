@@ -462,12 +462,12 @@ impl Report {
                     .to_string()
             }
             (true, false) => format!(
-                "Ready for a stage 1 audit; {} point{} must be closed before stage 2",
+                "Ready for a stage 1 audit; {} blocker{} to clear before stage 2",
                 two.blockers.len(),
                 if two.blockers.len() == 1 { "" } else { "s" }
             ),
             _ => format!(
-                "Not yet ready for a certification audit: {} point{} block stage 1 and {} block stage 2",
+                "Not yet ready for a certification audit: {} blocker{} before stage 1, {} before stage 2",
                 one.blockers.len(),
                 if one.blockers.len() == 1 { "" } else { "s" },
                 two.blockers.len()

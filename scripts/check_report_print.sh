@@ -40,9 +40,14 @@ print "$out/report.html" "$out/report.pdf"
 pages=$(pdfinfo "$out/report.pdf" | sed -n 's/^Pages: *//p')
 echo "report.pdf: $pages A4 pages (at most $max_pages)"
 status=0
+passed=0
+failed=0
 if [ "$pages" -gt "$max_pages" ]; then
     echo "error: the printed report has $pages pages, more than $max_pages" >&2
     status=1
+    failed=$((failed + 1))
+else
+    passed=$((passed + 1))
 fi
 
 # Titles unbroken: the PDF's text, with line breaks and runs of spaces made single spaces, holds
@@ -57,19 +62,27 @@ while IFS=$'\t' read -r ref title; do
     fi
 done <"$out/titles.tsv"
 echo "titles: $(wc -l <"$out/titles.tsv") checked, $missing broken or missing"
-[ "$missing" -eq 0 ] || status=1
+if [ "$missing" -eq 0 ]; then
+    passed=$((passed + 1))
+else
+    status=1
+    failed=$((failed + 1))
+fi
 
 if command -v soffice >/dev/null; then
     for file in report.docx report.xlsx; do
         dir="$out/soffice-${file##*.}"
         if HOME="$profile" soffice --headless --convert-to pdf --outdir "$dir" "$out/$file" >/dev/null 2>&1; then
             echo "$file: converted by LibreOffice ($(pdfinfo "$dir/${file%.*}.pdf" | sed -n 's/^Pages: *//p') pages)"
+            passed=$((passed + 1))
         else
             echo "error: LibreOffice cannot convert $file" >&2
             status=1
+            failed=$((failed + 1))
         fi
     done
 else
     echo "skipped: the DOCX/XLSX conversion check needs soffice (LibreOffice; not found on PATH)"
 fi
+echo "print checks: $passed passed, $failed failed"
 exit $status

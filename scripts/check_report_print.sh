@@ -84,5 +84,5 @@ if command -v soffice >/dev/null; then
 else
     echo "skipped: the DOCX/XLSX conversion check needs soffice (LibreOffice; not found on PATH)"
 fi
-echo "print checks: $passed passed, $failed failed"
+echo "print: $passed passed, $failed failed"
 exit $status

@@ -164,6 +164,9 @@ pub struct Action {
     pub step: Option<u32>,
     #[serde(default)]
     pub note: String,
+    /// A unique id, the same in every copy of the assessment (issue 18); given by the store.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub uid: String,
 }
 
 fn default_priority() -> u8 {
@@ -296,6 +299,7 @@ impl NewAction {
             done_on: None,
             step: self.step,
             note: self.note,
+            uid: String::new(),
         }
     }
 }

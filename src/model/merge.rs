@@ -129,6 +129,7 @@ impl Recorded {
             new_value: row.new_value.clone(),
             action: row.action,
             change_id: row.change_id.clone().unwrap_or_default(),
+            uid: row.uid.clone(),
         })
     }
 }

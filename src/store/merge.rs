@@ -349,4 +349,62 @@ mod tests {
             "the UUID is stored once"
         );
     }
+
+    /// A file written before version 7: its actions, risks and their history rows get the unique
+    /// id made of the assessment's UUID, the kind and the number; entries added later get random
+    /// ones, and an edit keeps the entry's id.
+    #[test]
+    fn the_upgrade_to_version_7_gives_entries_and_their_history_rows_unique_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v6.db");
+        {
+            let mut connection = rusqlite::Connection::open(&path).unwrap();
+            super::super::schema::migrations()
+                .to_version(&mut connection, 6)
+                .unwrap();
+            connection
+                .execute_batch(
+                    "INSERT INTO assessment (name, questionnaire_id, created_at, uid)
+                         VALUES ('A', 'iso27001-2022', '2026-01-01T00:00:00Z', 'u-1');
+                     INSERT INTO action (assessment_id, number, title, updated_at)
+                         VALUES (1, 1, 'Write the policy', '2026-01-01T00:00:00Z');
+                     INSERT INTO history (assessment_id, action, field, new_value, changed_at)
+                         VALUES (1, 1, 'action.created', 'Write the policy [items 5]', '2026-01-01T00:00:00Z');
+                     INSERT INTO risk (assessment_id, number, title, likelihood, impact, updated_at)
+                         VALUES (1, 2, 'Laptop theft', 3, 3, '2026-01-01T00:00:00Z');
+                     INSERT INTO history (assessment_id, field, new_value, changed_at)
+                         VALUES (1, 'risks.add', '{\"id\":\"R-2\",\"title\":\"Laptop theft\"}', '2026-01-01T00:00:00Z');",
+                )
+                .unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.actions(1).unwrap()[0].uid, "u-1:action:1");
+        let risk = store.registers(1).unwrap().risks[0].clone();
+        assert_eq!(risk.uid, "u-1:risks:2");
+        let history = store.history(1).unwrap();
+        assert_eq!(history[0].uid.as_deref(), Some("u-1:action:1"));
+        assert_eq!(history[1].uid.as_deref(), Some("u-1:risks:2"));
+        let added = store
+            .add_entry(
+                1,
+                &crate::model::registers::Risk {
+                    title: "Phishing".into(),
+                    ..risk.clone()
+                },
+            )
+            .unwrap();
+        assert_eq!(added.uid.len(), 32, "a new entry gets a random id");
+        assert_ne!(added.uid, risk.uid);
+        let mut edited = risk.clone();
+        edited.title = "Theft of a laptop".into();
+        edited.uid = String::new();
+        store.set_entry(1, 2, &edited).unwrap();
+        assert_eq!(
+            store.registers(1).unwrap().risks[0].uid,
+            risk.uid,
+            "an edit keeps the id"
+        );
+        let last = store.history(1).unwrap().pop().unwrap();
+        assert_eq!(last.uid.as_deref(), Some(risk.uid.as_str()));
+    }
 }

@@ -333,3 +333,113 @@ impl Store {
         Ok(removed)
     }
 }
+
+/// Writes what a merge decided for action `number` in the open transaction, as a change of this
+/// copy with its history rows: `entry` (the whole action as JSON, or `None` to remove it) or one
+/// field (`action.owner`...) as the history writes it. False when nothing changed.
+pub(super) fn merge_write(
+    transaction: &Transaction<'_>,
+    assessment_id: i64,
+    number: u32,
+    field: &str,
+    value: Option<&str>,
+    stamp: &str,
+) -> rusqlite::Result<bool> {
+    let stored = transaction
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM action WHERE assessment_id = ?1 AND number = ?2"),
+            params![assessment_id, number],
+            action_from_row,
+        )
+        .optional()?;
+    let old = match stored {
+        Some(mut a) => {
+            a.items = read_items(transaction, assessment_id, number)?;
+            Some(a)
+        }
+        None => None,
+    };
+    if field == crate::model::merge::WHOLE {
+        let new: Option<Action> = match value {
+            Some(json) => match serde_json::from_str::<Action>(json) {
+                Ok(mut a) => {
+                    a.number = number;
+                    Some(a)
+                }
+                Err(_) => return Ok(false),
+            },
+            None => None,
+        };
+        return match (old, new) {
+            (None, None) => Ok(false),
+            (Some(old), None) => {
+                history_row(
+                    transaction,
+                    assessment_id,
+                    number,
+                    "removed",
+                    Some(old.title.clone()),
+                    None,
+                    stamp,
+                )?;
+                transaction.execute(
+                    "DELETE FROM action_item WHERE assessment_id = ?1 AND action = ?2",
+                    params![assessment_id, number],
+                )?;
+                transaction.execute(
+                    "DELETE FROM action WHERE assessment_id = ?1 AND number = ?2",
+                    params![assessment_id, number],
+                )?;
+                Ok(true)
+            }
+            (old, Some(new)) => {
+                if old.as_ref() == Some(&new) {
+                    return Ok(false);
+                }
+                write_action(transaction, assessment_id, &new, stamp)?;
+                if old.is_none() {
+                    history_row(
+                        transaction,
+                        assessment_id,
+                        number,
+                        "created",
+                        None,
+                        Some(format!(
+                            "{} [items {}]",
+                            new.title,
+                            action::join_numbers(&new.items)
+                        )),
+                        stamp,
+                    )?;
+                }
+                for f in Action::HISTORY_FIELDS {
+                    let was = old.as_ref().and_then(|o| o.history_value(f));
+                    let is = new.history_value(f);
+                    if was != is && (old.is_some() || !matches!(f, "title" | "items" | "status")) {
+                        history_row(transaction, assessment_id, number, f, was, is, stamp)?;
+                    }
+                }
+                Ok(true)
+            }
+        };
+    }
+    let Some(old) = old else {
+        return Ok(false);
+    };
+    let name = field.trim_start_matches("action.");
+    let mut new = old.clone();
+    if !new.set_history_value(name, value) || new == old {
+        return Ok(false);
+    }
+    write_action(transaction, assessment_id, &new, stamp)?;
+    history_row(
+        transaction,
+        assessment_id,
+        number,
+        name,
+        old.history_value(name),
+        new.history_value(name),
+        stamp,
+    )?;
+    Ok(true)
+}

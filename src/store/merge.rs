@@ -101,6 +101,9 @@ fn write_field(
     value: Option<&str>,
     stamp: &str,
 ) -> rusqlite::Result<bool> {
+    if key.target.is_entry() {
+        return write_entry_field(transaction, assessment_id, key, value, stamp);
+    }
     let old = match &key.target {
         Target::Item(item) => {
             let mut answer = read_answer(transaction, assessment_id, *item)?;
@@ -122,10 +125,12 @@ fn write_field(
             super::plan::write_step(transaction, assessment_id, *step, &progress, stamp)?;
             old
         }
+        _ => return Ok(false),
     };
     let (item, step) = match key.target {
         Target::Item(n) => (Some(n), None),
         Target::Step(n) => (None, Some(n)),
+        _ => return Ok(false),
     };
     transaction.execute(
         "INSERT INTO history (assessment_id, item, step, field, old_value, new_value, changed_at, session)
@@ -134,6 +139,29 @@ fn write_field(
         params![assessment_id, item, step, key.field, old, value, stamp],
     )?;
     Ok(true)
+}
+
+/// Sets an action's field, or a whole action or register entry, as a change of this copy.
+fn write_entry_field(
+    transaction: &Transaction<'_>,
+    assessment_id: i64,
+    key: &FieldKey,
+    value: Option<&str>,
+    stamp: &str,
+) -> rusqlite::Result<bool> {
+    use super::registers::merge_write;
+    use crate::model::registers::{ContextIssue, InterestedParty, Objective, Risk};
+    let (id, n) = (assessment_id, key.target.number());
+    match key.target {
+        Target::Action(_) => {
+            super::actions::merge_write(transaction, id, n, &key.field, value, stamp)
+        }
+        Target::Context(_) => merge_write::<ContextIssue>(transaction, id, n, value, stamp),
+        Target::Party(_) => merge_write::<InterestedParty>(transaction, id, n, value, stamp),
+        Target::Risk(_) => merge_write::<Risk>(transaction, id, n, value, stamp),
+        Target::Objective(_) => merge_write::<Objective>(transaction, id, n, value, stamp),
+        Target::Item(_) | Target::Step(_) => Ok(false),
+    }
 }
 
 impl Store {

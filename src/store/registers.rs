@@ -617,3 +617,65 @@ fn missing(kind: RegisterKind, number: u32) -> StoreError {
         kind.noun()
     ))
 }
+
+/// Writes what a merge decided for entry `number` of register `T` in the open transaction: the
+/// whole entry (JSON) or its removal (`None`), with its history row. False when nothing changed.
+pub(super) fn merge_write<T: Entry + PartialEq + serde::de::DeserializeOwned>(
+    transaction: &Transaction<'_>,
+    assessment_id: i64,
+    number: u32,
+    value: Option<&str>,
+    stamp: &str,
+) -> rusqlite::Result<bool> {
+    let old = read_entry::<T>(transaction, assessment_id, number)?;
+    let new = match value {
+        Some(json) => match serde_json::from_str::<T>(json) {
+            Ok(mut entry) => {
+                *entry.id_mut() = T::KIND.id(number);
+                Some(entry)
+            }
+            Err(_) => return Ok(false),
+        },
+        None => None,
+    };
+    let noun = T::KIND.noun();
+    match (old, new) {
+        (None, None) => Ok(false),
+        (Some(old), None) => {
+            transaction.execute(
+                &format!(
+                    "DELETE FROM {} WHERE assessment_id = ?1 AND number = ?2",
+                    T::TABLE
+                ),
+                rusqlite::params![assessment_id, number],
+            )?;
+            history(
+                transaction,
+                assessment_id,
+                format!("{noun}.remove"),
+                Some(as_json(&old)),
+                None,
+                stamp,
+                old.uid(),
+            )?;
+            Ok(true)
+        }
+        (old, Some(new)) => {
+            if old.as_ref() == Some(&new) {
+                return Ok(false);
+            }
+            write_entry(transaction, assessment_id, number, &new, stamp)?;
+            let saved = read_entry::<T>(transaction, assessment_id, number)?.unwrap_or(new);
+            history(
+                transaction,
+                assessment_id,
+                format!("{noun}.{}", if old.is_some() { "set" } else { "add" }),
+                old.as_ref().map(as_json),
+                Some(as_json(&saved)),
+                stamp,
+                saved.uid(),
+            )?;
+            Ok(true)
+        }
+    }
+}

@@ -46,6 +46,11 @@ fn place(conflict: &StoredConflict, ctx: &Context) -> String {
             "plan step {n} · {}",
             conflict.key.field.trim_start_matches("plan.")
         ),
+        _ => format!(
+            "{} · {}",
+            conflict.key.target.label(),
+            conflict.key.field.trim_start_matches("action.")
+        ),
     }
 }
 
@@ -190,7 +195,11 @@ impl MergeView {
         frame.render_widget(
             side(
                 "Mine",
-                conflict.mine.as_deref(),
+                conflict
+                    .mine
+                    .as_deref()
+                    .map(|v| crate::model::merge::shown(&conflict.key, v))
+                    .as_deref(),
                 conflict.mine_at.as_deref(),
                 conflict.mine_session.as_deref(),
                 choice == 0 || choice == 2,
@@ -200,7 +209,11 @@ impl MergeView {
         frame.render_widget(
             side(
                 "Theirs",
-                conflict.theirs.as_deref(),
+                conflict
+                    .theirs
+                    .as_deref()
+                    .map(|v| crate::model::merge::shown(&conflict.key, v))
+                    .as_deref(),
                 conflict.theirs_at.as_deref(),
                 conflict.theirs_session.as_deref(),
                 choice == 1 || choice == 2,

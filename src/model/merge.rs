@@ -716,4 +716,181 @@ mod tests {
             }
         }
     }
+
+    fn rec(
+        id: &str,
+        target: Target,
+        field: &str,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> Recorded {
+        Recorded {
+            id: id.into(),
+            key: FieldKey::new(target, field),
+            old: old.map(Into::into),
+            new: new.map(Into::into),
+            changed_at: id.into(),
+            session: None,
+        }
+    }
+
+    fn entries_plan(
+        mine: &[Recorded],
+        theirs: &[Recorded],
+        wholes: &[(Target, Option<&str>, Option<&str>)],
+        current: &[(FieldKey, &str)],
+    ) -> MergePlan {
+        let none = HashSet::new();
+        plan_entries(
+            Side {
+                changes: mine,
+                merged: &none,
+            },
+            Side {
+                changes: theirs,
+                merged: &none,
+            },
+            |k| {
+                current
+                    .iter()
+                    .find(|(c, _)| c == k)
+                    .map(|(_, v)| v.to_string())
+            },
+            |t| {
+                let (_, m, th) = wholes.iter().find(|(w, _, _)| w == t).cloned().unwrap_or((
+                    t.clone(),
+                    None,
+                    None,
+                ));
+                Wholes {
+                    mine: m.map(Into::into),
+                    theirs: th.map(Into::into),
+                }
+            },
+        )
+    }
+
+    #[test]
+    fn an_entry_added_or_changed_only_there_is_taken_whole() {
+        let theirs = [rec("b:1", Target::Risk(3), WHOLE, None, Some("r3"))];
+        let planned = entries_plan(&[], &theirs, &[(Target::Risk(3), None, Some("r3"))], &[]);
+        assert_eq!(
+            planned.apply,
+            [Planned {
+                key: FieldKey::whole(Target::Risk(3)),
+                from: None,
+                to: Some("r3".into())
+            }]
+        );
+        assert!(planned.conflicts.is_empty());
+        assert_eq!(planned.incoming, ["b:1"]);
+    }
+
+    #[test]
+    fn removal_on_one_side_and_change_on_the_other_is_a_conflict_on_the_whole_entry() {
+        let mine = [rec(
+            "a:1",
+            Target::Action(1),
+            "action.owner",
+            None,
+            Some("Alice"),
+        )];
+        let theirs = [rec("b:1", Target::Action(1), WHOLE, Some("x"), None)];
+        let planned = entries_plan(
+            &mine,
+            &theirs,
+            &[(Target::Action(1), Some("a1"), None)],
+            &[],
+        );
+        assert!(planned.apply.is_empty());
+        assert_eq!(planned.conflicts.len(), 1);
+        assert!(planned.conflicts[0].key.is_whole());
+        assert_eq!(planned.conflicts[0].theirs, None);
+    }
+
+    #[test]
+    fn an_action_merges_field_by_field_and_a_register_entry_as_one_unit() {
+        let o = FieldKey::new(Target::Action(1), "action.owner");
+        let d = FieldKey::new(Target::Action(1), "action.due");
+        let mine = [rec(
+            "a:1",
+            Target::Action(1),
+            "action.owner",
+            None,
+            Some("Alice"),
+        )];
+        let theirs = [
+            rec("b:1", Target::Action(1), "action.owner", None, Some("Bob")),
+            rec(
+                "b:2",
+                Target::Action(1),
+                "action.due",
+                None,
+                Some("2027-01-01"),
+            ),
+        ];
+        let planned = entries_plan(
+            &mine,
+            &theirs,
+            &[(Target::Action(1), Some("mine"), Some("theirs"))],
+            &[(o.clone(), "Alice")],
+        );
+        assert_eq!(planned.conflicts.len(), 1, "the owner differs");
+        assert_eq!(planned.conflicts[0].key, o);
+        assert_eq!(planned.apply.len(), 1, "the due date lands");
+        assert_eq!(planned.apply[0].key, d);
+        // The same two edits on a risk: one conflict on the whole entry.
+        let mine = [rec(
+            "a:1",
+            Target::Risk(1),
+            WHOLE,
+            Some("r"),
+            Some("r mine"),
+        )];
+        let theirs = [rec(
+            "b:1",
+            Target::Risk(1),
+            WHOLE,
+            Some("r"),
+            Some("r theirs"),
+        )];
+        let planned = entries_plan(
+            &mine,
+            &theirs,
+            &[(Target::Risk(1), Some("r mine"), Some("r theirs"))],
+            &[],
+        );
+        assert_eq!(planned.conflicts.len(), 1);
+        assert!(planned.apply.is_empty());
+        // Equal on both sides: nothing.
+        let planned = entries_plan(
+            &mine,
+            &theirs,
+            &[(Target::Risk(1), Some("same"), Some("same"))],
+            &[],
+        );
+        assert!(planned.conflicts.is_empty() && planned.apply.is_empty());
+    }
+
+    #[test]
+    fn merging_entries_twice_plans_nothing_the_second_time() {
+        let theirs = [rec("b:1", Target::Risk(3), WHOLE, None, Some("r3"))];
+        let merged: HashSet<String> = ["b:1".to_string()].into();
+        let planned = plan_entries(
+            Side {
+                changes: &[],
+                merged: &merged,
+            },
+            Side {
+                changes: &theirs,
+                merged: &HashSet::new(),
+            },
+            |_| None,
+            |_| Wholes {
+                mine: None,
+                theirs: Some("r3".into()),
+            },
+        );
+        assert!(planned.is_noop());
+    }
 }

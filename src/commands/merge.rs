@@ -200,7 +200,11 @@ pub fn summary_text(outcome: &MergeOutcome, questionnaire: &Questionnaire) -> St
         out.push_str(&format!(
             "  set {}: {} -> {}\n",
             describe(&planned.key, questionnaire),
-            value_of(&planned.key, planned.from.as_deref()),
+            if planned.key.is_whole() && planned.from.is_none() {
+                "(new)".to_string()
+            } else {
+                value_of(&planned.key, planned.from.as_deref())
+            },
             value_of(&planned.key, planned.to.as_deref())
         ));
     }

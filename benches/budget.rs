@@ -580,6 +580,7 @@ fn file_with_100k_changes(dir: &Path) -> PathBuf {
                 session: Some(session),
                 undoes: None,
                 change_id: None,
+                uid: None,
             }
         })
         .collect();
@@ -724,6 +725,7 @@ fn ten_copies(dir: &Path) -> (PathBuf, Vec<String>) {
                         new_value: Some(new),
                         action: None,
                         change_id: Some(format!("copy{copy}:{i}")),
+                        uid: None,
                     }
                 })
                 .collect();

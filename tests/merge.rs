@@ -357,3 +357,252 @@ fn reports_list_open_conflicts_until_resolved() {
     assert!(!report("md").contains("Merge conflicts"));
     assert!(!report("html").contains("Merge conflicts"));
 }
+
+// Actions and registers (issue 18, second part): matched by unique id, numbered apart.
+
+use isms_ready::model::action::{Action, ActionChange, NewAction};
+use isms_ready::model::registers::Risk;
+
+fn risk(title: &str) -> Risk {
+    Risk {
+        title: title.into(),
+        likelihood: 3,
+        impact: 3,
+        ..Risk::default()
+    }
+}
+
+fn add_action(laptop: &Sandbox, title: &str) -> Action {
+    laptop.with_store(|store| {
+        let a = store.find_assessment(A).unwrap().unwrap();
+        store
+            .add_action(a.id, NewAction::titled(vec![1], title))
+            .unwrap()
+    })
+}
+
+fn set_owner(laptop: &Sandbox, number: u32, owner: &str) {
+    laptop.with_store(|store| {
+        let a = store.find_assessment(A).unwrap().unwrap();
+        store
+            .apply_action_changes(a.id, number, &[ActionChange::Owner(owner.into())])
+            .unwrap();
+    });
+}
+
+fn add_risk(laptop: &Sandbox, title: &str) -> Risk {
+    laptop.with_store(|store| {
+        let a = store.find_assessment(A).unwrap().unwrap();
+        store.add_entry(a.id, &risk(title)).unwrap()
+    })
+}
+
+/// (number, title, owner) of every action, and (id, title, owner) of every risk.
+type Entries = (Vec<(u32, String, String)>, Vec<(String, String, String)>);
+
+fn entries(laptop: &Sandbox) -> Entries {
+    laptop.with_store(|store| {
+        let a = store.find_assessment(A).unwrap().unwrap();
+        let actions = store
+            .actions(a.id)
+            .unwrap()
+            .into_iter()
+            .map(|x| (x.number, x.title, x.owner))
+            .collect();
+        let risks = store
+            .registers(a.id)
+            .unwrap()
+            .risks
+            .into_iter()
+            .map(|r| (r.id, r.title, r.owner))
+            .collect();
+        (actions, risks)
+    })
+}
+
+/// The same content, numbers aside: sorted titles and owners.
+/// (title, owner) of every action and of every risk.
+type Content = (Vec<(String, String)>, Vec<(String, String)>);
+
+fn content(laptop: &Sandbox) -> Content {
+    let (actions, risks) = entries(laptop);
+    let mut a: Vec<_> = actions.into_iter().map(|(_, t, o)| (t, o)).collect();
+    let mut r: Vec<_> = risks.into_iter().map(|(_, t, o)| (t, o)).collect();
+    a.sort();
+    r.sort();
+    (a, r)
+}
+
+/// Two copies that share action #1 and risk R-1 from the base export.
+fn two_copies_with_entries() -> (Sandbox, Sandbox) {
+    let first = Sandbox::new();
+    first.create(A, "iso27001-2022", "HQ", "J. Doe");
+    add_action(&first, "Write the policy");
+    add_risk(&first, "Laptop theft");
+    let base = export(&first, "base.json");
+    let second = Sandbox::new();
+    second.ok(&["import", base.to_str().unwrap()]);
+    (first, second)
+}
+
+#[test]
+fn an_action_and_a_risk_added_on_each_side_both_land_numbered_apart() {
+    let (first, second) = two_copies_with_entries();
+    add_action(&first, "Train the staff");
+    add_risk(&first, "Phishing");
+    add_action(&second, "Back up the server");
+    add_risk(&second, "Flood");
+    assert_eq!(
+        entries(&first).0[1].0,
+        2,
+        "both copies number their new action #2"
+    );
+    assert_eq!(entries(&second).0[1].0, 2);
+
+    let output = merge(&first, &export(&second, "second.json"), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let (actions, risks) = entries(&first);
+    let titles: Vec<_> = actions.iter().map(|(n, t, _)| (*n, t.as_str())).collect();
+    assert_eq!(
+        titles,
+        [
+            (1, "Write the policy"),
+            (2, "Train the staff"),
+            (3, "Back up the server")
+        ],
+        "theirs lands under the next free number"
+    );
+    let ids: Vec<_> = risks
+        .iter()
+        .map(|(id, t, _)| (id.as_str(), t.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("R-1", "Laptop theft"),
+            ("R-2", "Phishing"),
+            ("R-3", "Flood")
+        ]
+    );
+    assert!(
+        merge(&first, &export(&second, "second.json"), &[])
+            .status
+            .success()
+    );
+    assert_eq!(entries(&first).0.len(), 3, "merging twice adds nothing");
+
+    // Back the other way: the same content on both sides.
+    let output = merge(&second, &export(&first, "first.json"), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(content(&first), content(&second));
+    let before = entries(&second);
+    merge(&second, &export(&first, "first.json"), &[]);
+    assert_eq!(entries(&second), before, "a second merge changes nothing");
+}
+
+#[test]
+fn the_same_action_owner_changed_on_both_sides_is_a_conflict() {
+    let (first, second) = two_copies_with_entries();
+    set_owner(&first, 1, "Alice");
+    set_owner(&second, 1, "Bob");
+    let output = merge(&first, &export(&second, "second.json"), &[]);
+    assert_eq!(output.status.code(), Some(1), "a conflict waits");
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("conflict action #1 action.owner: mine \"Alice\" | theirs \"Bob\""),
+        "{stdout}"
+    );
+    assert_eq!(entries(&first).0[0].2, "Alice", "nothing is overwritten");
+    let waiting = conflicts(&first);
+    assert_eq!(waiting.len(), 1);
+    let id = waiting[0]["id"].as_i64().unwrap().to_string();
+    first.ok(&[
+        "merge",
+        "resolve",
+        "-a",
+        A,
+        "--conflict",
+        &id,
+        "--take",
+        "theirs",
+    ]);
+    assert_eq!(entries(&first).0[0].2, "Bob");
+    let output = merge(&second, &export(&first, "first.json"), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    assert_eq!(content(&first), content(&second), "both ways converge");
+}
+
+#[test]
+fn a_risk_changed_on_one_side_and_removed_on_the_other_is_a_conflict() {
+    let (first, second) = two_copies_with_entries();
+    first.with_store(|store| {
+        let a = store.find_assessment(A).unwrap().unwrap();
+        let mut r = store.registers(a.id).unwrap().risks[0].clone();
+        r.owner = "IT".into();
+        store.set_entry(a.id, 1, &r).unwrap();
+    });
+    second.with_store(|store| {
+        let a = store.find_assessment(A).unwrap().unwrap();
+        store.remove_entry::<Risk>(a.id, 1).unwrap();
+    });
+    let output = merge(&first, &export(&second, "second.json"), &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains(
+            "conflict R-1 entry: mine R-1 \"Laptop theft\" (owner IT) | theirs (removed)"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(entries(&first).1.len(), 1, "the risk stays until resolved");
+    let id = conflicts(&first)[0]["id"].as_i64().unwrap().to_string();
+    first.ok(&[
+        "merge",
+        "resolve",
+        "-a",
+        A,
+        "--conflict",
+        &id,
+        "--take",
+        "mine",
+    ]);
+    assert_eq!(
+        merge(&first, &export(&second, "second.json"), &[])
+            .status
+            .code(),
+        Some(0)
+    );
+    let output = merge(&second, &export(&first, "first.json"), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    assert_eq!(
+        content(&first),
+        content(&second),
+        "the kept risk comes back"
+    );
+    assert_eq!(entries(&second).1[0].2, "IT");
+
+    // The other way round: removed here, changed there.
+    let (first, second) = two_copies_with_entries();
+    first.with_store(|store| {
+        let a = store.find_assessment(A).unwrap().unwrap();
+        store.remove_action(a.id, 1).unwrap();
+    });
+    set_owner(&second, 1, "Bob");
+    let output = merge(&first, &export(&second, "second.json"), &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
+    let id = conflicts(&first)[0]["id"].as_i64().unwrap().to_string();
+    first.ok(&[
+        "merge",
+        "resolve",
+        "-a",
+        A,
+        "--conflict",
+        &id,
+        "--take",
+        "theirs",
+    ]);
+    assert_eq!(
+        entries(&first).0,
+        [(1, "Write the policy".into(), "Bob".into())]
+    );
+}

@@ -155,3 +155,76 @@ fn a_level_cannot_keep_both() {
     // Two choices only: Right twice comes back to mine.
     assert_eq!(answer(&app, 1).level, Level::from_u8(2));
 }
+
+/// "Acme Ltd" where this copy removed risk R-1 and the other copy changed its owner: one
+/// conflict on the whole entry.
+fn with_a_risk_conflict() -> App {
+    use isms_ready::model::registers::Risk;
+    let mut mine = Store::open_in_memory().unwrap();
+    let a = mine
+        .create_assessment(&NewAssessment {
+            name: "Acme Ltd".into(),
+            questionnaire_id: "iso27001-2022".into(),
+            scope: "Head office".into(),
+            assessor: "J. Doe".into(),
+        })
+        .unwrap();
+    let risk = Risk {
+        title: "Laptop theft".into(),
+        likelihood: 3,
+        impact: 4,
+        owner: "Ops".into(),
+        ..Risk::default()
+    };
+    mine.add_entry(a.id, &risk).unwrap();
+    let mut theirs = Store::open_in_memory().unwrap();
+    let b = theirs
+        .import_document(&document_of(&mine, "Acme Ltd"), "Acme Ltd")
+        .unwrap();
+    mine.remove_entry::<Risk>(a.id, 1).unwrap();
+    let mut changed = theirs.registers(b.id).unwrap().risks[0].clone();
+    changed.owner = "IT".into();
+    theirs.set_entry(b.id, 1, &changed).unwrap();
+    let document = document_of(&theirs, "Acme Ltd");
+    let mut context = Context {
+        store: mine,
+        catalog: Catalog::builtin(),
+        warnings: Vec::new(),
+    };
+    let outcome =
+        isms_ready::service::merge::merge(&mut context, &a, &document, "group2.json", false, None)
+            .unwrap();
+    assert_eq!(outcome.conflicts.len(), 1);
+    let mut app = app_on(context.store);
+    press(&mut app, "<Enter>");
+    app
+}
+
+#[test]
+fn a_risk_removed_here_and_changed_there_is_decided_on_the_merge_screen() {
+    let mut app = with_a_risk_conflict();
+    press(&mut app, "M");
+    let screen = draw(&app, 80, 24);
+    assert!(screen.contains("R-1 · entry"), "{screen}");
+    assert!(screen.contains("(removed)"), "{screen}");
+    assert!(
+        screen.contains("R-1 \"Laptop theft\" (owner IT)"),
+        "{screen}"
+    );
+    snap!("merge_risk_removed_80x24", screen);
+    snap!("merge_risk_removed_160x48", draw(&app, 160, 48));
+    // Take theirs: the risk comes back with their owner.
+    press(&mut app, "<Right><Enter>");
+    assert!(
+        status(&app).contains("0 conflicts left"),
+        "{}",
+        status(&app)
+    );
+    let session = app.session.as_ref().unwrap();
+    let risks = app.store.registers(session.assessment.id).unwrap().risks;
+    assert_eq!(risks.len(), 1);
+    assert_eq!(
+        (risks[0].id.as_str(), risks[0].owner.as_str()),
+        ("R-1", "IT")
+    );
+}

@@ -21,6 +21,16 @@ pub fn describe(key: &FieldKey, questionnaire: &Questionnaire) -> String {
             format!("item {n}{reference} {}", key.field)
         }
         Target::Step(n) => format!("step {n} {}", key.field),
+        _ => format!("{} {}", key.target.label(), key.field),
+    }
+}
+
+/// A value of `key`: a whole action or register entry by its title (or `(removed)`).
+fn value_of(key: &FieldKey, v: Option<&str>) -> String {
+    match v {
+        Some(v) if key.is_whole() => inline(&crate::model::merge::shown(key, v)).to_string(),
+        None if key.is_whole() => "(removed)".into(),
+        _ => value(v),
     }
 }
 
@@ -77,9 +87,9 @@ pub fn run(context: &mut Context, args: MergeArgs) -> Result<()> {
                     "conflict {}: {} mine {} ({}) | theirs {} ({}) from {}",
                     c.id,
                     describe(&c.key, &questionnaire),
-                    value(c.mine.as_deref()),
+                    value_of(&c.key, c.mine.as_deref()),
                     stamp(c.mine_at.as_deref(), c.mine_session.as_deref()),
-                    value(c.theirs.as_deref()),
+                    value_of(&c.key, c.theirs.as_deref()),
                     stamp(c.theirs_at.as_deref(), c.theirs_session.as_deref()),
                     inline(&c.source)
                 );
@@ -190,16 +200,20 @@ pub fn summary_text(outcome: &MergeOutcome, questionnaire: &Questionnaire) -> St
         out.push_str(&format!(
             "  set {}: {} -> {}\n",
             describe(&planned.key, questionnaire),
-            value(planned.from.as_deref()),
-            value(planned.to.as_deref())
+            if planned.key.is_whole() && planned.from.is_none() {
+                "(new)".to_string()
+            } else {
+                value_of(&planned.key, planned.from.as_deref())
+            },
+            value_of(&planned.key, planned.to.as_deref())
         ));
     }
     for c in &outcome.conflicts {
         out.push_str(&format!(
             "  conflict {}: mine {} | theirs {}\n",
             describe(&c.key, questionnaire),
-            value(c.mine.as_deref()),
-            value(c.theirs.as_deref())
+            value_of(&c.key, c.mine.as_deref()),
+            value_of(&c.key, c.theirs.as_deref())
         ));
     }
     if outcome.dry_run {

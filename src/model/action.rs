@@ -164,6 +164,9 @@ pub struct Action {
     pub step: Option<u32>,
     #[serde(default)]
     pub note: String,
+    /// A unique id, the same in every copy of the assessment (issue 18); given by the store.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub uid: String,
 }
 
 fn default_priority() -> u8 {
@@ -178,6 +181,57 @@ impl Action {
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.is_open() && self.due.is_some_and(|due| due < today)
     }
+
+    /// Sets one field from its value as the history records it (the inverse of
+    /// `history_value`); false when the field is unknown or the value unreadable.
+    pub fn set_history_value(&mut self, field: &str, value: Option<&str>) -> bool {
+        let text = || value.unwrap_or_default().to_string();
+        let day = || value.and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok());
+        match field {
+            "title" => self.title = text(),
+            "description" => self.description = text(),
+            "owner" => self.owner = text(),
+            "note" => self.note = text(),
+            "due" => self.due = day(),
+            "done_on" => self.done_on = day(),
+            "effort" => self.effort = value.and_then(Effort::parse),
+            "priority" => match value.and_then(|v| v.parse().ok()) {
+                Some(p) => self.priority = p,
+                None => return false,
+            },
+            "status" => match value.and_then(ActionStatus::parse) {
+                Some(s) => self.status = s,
+                None => return false,
+            },
+            "step" => self.step = value.and_then(|v| v.parse().ok()),
+            "items" => {
+                let mut items: Vec<u32> = text()
+                    .split(|c: char| !c.is_ascii_digit())
+                    .filter_map(|n| n.parse().ok())
+                    .collect();
+                items.sort_unstable();
+                items.dedup();
+                self.items = items;
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// The fields `history_value` knows, in the order the history lists them.
+    pub const HISTORY_FIELDS: [&'static str; 11] = [
+        "title",
+        "description",
+        "owner",
+        "due",
+        "effort",
+        "priority",
+        "status",
+        "done_on",
+        "step",
+        "items",
+        "note",
+    ];
 
     /// The value of one field as the history records it (`None`: no value).
     pub fn history_value(&self, field: &str) -> Option<String> {
@@ -296,6 +350,7 @@ impl NewAction {
             done_on: None,
             step: self.step,
             note: self.note,
+            uid: String::new(),
         }
     }
 }

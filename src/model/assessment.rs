@@ -24,6 +24,9 @@ pub struct HistoryEntry {
     /// The change's unique id, the same in every copy of the assessment (issue 18).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub change_id: String,
+    /// The action or register entry a row names, by its unique id (issue 18).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
 }
 
 /// One assessment of one organisation against one questionnaire.

@@ -93,6 +93,9 @@ pub struct HistoryRecord {
     /// The change's unique id, kept through export, import and merge (issue 18).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_id: Option<String>,
+    /// The action or register entry the row names, by its unique id (issue 18).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -204,6 +207,7 @@ impl AssessmentDocument {
                         session: h.session,
                         undoes: h.undoes.and_then(|id| position.get(&id).copied()),
                         change_id: Some(h.change_id.clone()).filter(|id| !id.is_empty()),
+                        uid: h.uid.clone(),
                     })
                     .collect()
             }),

@@ -22,6 +22,16 @@ pub enum Target {
     Item(u32),
     /// A step of the certification plan.
     Step(u32),
+    /// An action, by its number in this copy (matched across copies by its unique id).
+    Action(u32),
+    /// A context issue (`C-n`), a whole entry.
+    Context(u32),
+    /// An interested party (`P-n`), a whole entry.
+    Party(u32),
+    /// A risk (`R-n`), a whole entry.
+    Risk(u32),
+    /// An information security objective (`O-n`), a whole entry.
+    Objective(u32),
 }
 
 impl Target {
@@ -29,12 +39,46 @@ impl Target {
         match self {
             Target::Item(_) => "item",
             Target::Step(_) => "step",
+            Target::Action(_) => "action",
+            Target::Context(_) => "context",
+            Target::Party(_) => "party",
+            Target::Risk(_) => "risk",
+            Target::Objective(_) => "objective",
+        }
+    }
+
+    /// An action or a register entry: merged by its unique id, as a whole (see `plan_entries`).
+    pub fn is_entry(&self) -> bool {
+        !matches!(self, Target::Item(_) | Target::Step(_))
+    }
+
+    /// The same kind of target with another number.
+    pub fn renumbered(&self, number: u32) -> Target {
+        Target::from_code(self.code(), number).unwrap_or(Target::Item(number))
+    }
+
+    /// How a person names it: `item 12`, `step 3`, `action #4`, `R-5`.
+    pub fn label(&self) -> String {
+        match self {
+            Target::Item(n) => format!("item {n}"),
+            Target::Step(n) => format!("step {n}"),
+            Target::Action(n) => format!("action #{n}"),
+            Target::Context(n) => format!("C-{n}"),
+            Target::Party(n) => format!("P-{n}"),
+            Target::Risk(n) => format!("R-{n}"),
+            Target::Objective(n) => format!("O-{n}"),
         }
     }
 
     pub fn number(&self) -> u32 {
         match self {
-            Target::Item(n) | Target::Step(n) => *n,
+            Target::Item(n)
+            | Target::Step(n)
+            | Target::Action(n)
+            | Target::Context(n)
+            | Target::Party(n)
+            | Target::Risk(n)
+            | Target::Objective(n) => *n,
         }
     }
 
@@ -42,6 +86,11 @@ impl Target {
         match code {
             "item" => Some(Target::Item(number)),
             "step" => Some(Target::Step(number)),
+            "action" => Some(Target::Action(number)),
+            "context" => Some(Target::Context(number)),
+            "party" => Some(Target::Party(number)),
+            "risk" => Some(Target::Risk(number)),
+            "objective" => Some(Target::Objective(number)),
             _ => None,
         }
     }
@@ -66,8 +115,27 @@ impl FieldKey {
     pub fn is_text(&self) -> bool {
         matches!(
             self.field.as_str(),
-            "note" | "evidence" | "owner" | "risks" | "plan.note" | "plan.owner"
+            "note"
+                | "evidence"
+                | "owner"
+                | "risks"
+                | "plan.note"
+                | "plan.owner"
+                | "action.note"
+                | "action.owner"
+                | "action.description"
         )
+    }
+
+    /// The key of a whole action or register entry (its value the entry as JSON, `None` when
+    /// the copy does not hold it).
+    pub fn whole(target: Target) -> FieldKey {
+        FieldKey::new(target, WHOLE)
+    }
+
+    /// Whether this key is a whole action or register entry.
+    pub fn is_whole(&self) -> bool {
+        self.field == WHOLE
     }
 
     /// `item 12 note`, `step 3 plan.status`.
@@ -80,6 +148,9 @@ impl FieldKey {
         )
     }
 }
+
+/// The field name of a whole action or register entry.
+pub const WHOLE: &str = "entry";
 
 /// One recorded change of one field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,6 +200,7 @@ impl Recorded {
             new_value: row.new_value.clone(),
             action: row.action,
             change_id: row.change_id.clone().unwrap_or_default(),
+            uid: row.uid.clone(),
         })
     }
 }
@@ -250,6 +322,152 @@ pub fn plan(
         }
     }
     result
+}
+
+/// The whole value of an action or register entry in both copies (JSON normalised to this copy's
+/// number, `None` where the copy does not hold it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wholes {
+    pub mine: Option<String>,
+    pub theirs: Option<String>,
+}
+
+/// Plans the merge of actions and register entries, whose changes name their target by this
+/// copy's number (the service matches the other copy's entries by unique id). Per target that
+/// the other copy changed since the copies diverged:
+/// - both copies hold the same value: nothing to do;
+/// - this copy did not change it since: it takes the other copy's whole value (added, replaced
+///   or removed);
+/// - both changed it: removal on one side is a conflict on the whole entry; a register entry is
+///   one unit, so any two different versions are a conflict on the whole entry; an action is
+///   merged field by field like an answer (`action.owner` changed differently on both sides is a
+///   conflict, a field changed on one side only is applied).
+pub fn plan_entries(
+    mine: Side<'_>,
+    theirs: Side<'_>,
+    current: impl Fn(&FieldKey) -> Option<String>,
+    whole: impl Fn(&Target) -> Wholes,
+) -> MergePlan {
+    let known_here: HashSet<&str> = mine
+        .changes
+        .iter()
+        .map(|c| c.id.as_str())
+        .chain(mine.merged.iter().map(String::as_str))
+        .collect();
+    let known_there: HashSet<&str> = theirs
+        .changes
+        .iter()
+        .map(|c| c.id.as_str())
+        .chain(theirs.merged.iter().map(String::as_str))
+        .collect();
+    let mut result = MergePlan::default();
+    let mut seen = HashSet::new();
+    let mut incoming: BTreeMap<&Target, Vec<&Recorded>> = BTreeMap::new();
+    for change in theirs.changes {
+        if known_here.contains(change.id.as_str()) || !seen.insert(change.id.as_str()) {
+            continue;
+        }
+        result.incoming.push(change.id.clone());
+        incoming.entry(&change.key.target).or_default().push(change);
+    }
+    let mut unseen_mine: HashMap<&Target, Vec<&Recorded>> = HashMap::new();
+    for change in mine.changes {
+        if !known_there.contains(change.id.as_str()) && incoming.contains_key(&change.key.target) {
+            unseen_mine
+                .entry(&change.key.target)
+                .or_default()
+                .push(change);
+        }
+    }
+    let stamp = |r: &Recorded| Stamp {
+        changed_at: r.changed_at.clone(),
+        session: r.session,
+    };
+    for (target, theirs_changes) in incoming {
+        let Wholes {
+            mine: mine_whole,
+            theirs: theirs_whole,
+        } = whole(target);
+        if mine_whole == theirs_whole {
+            continue;
+        }
+        let key = FieldKey::whole(target.clone());
+        let Some(mine_changes) = unseen_mine.get(target) else {
+            result.apply.push(Planned {
+                key,
+                from: mine_whole,
+                to: theirs_whole,
+            });
+            continue;
+        };
+        let last_theirs = theirs_changes.last().expect("a target has a change");
+        let last_mine = mine_changes.last().expect("a target has a change");
+        if mine_whole.is_none() || theirs_whole.is_none() || !matches!(target, Target::Action(_)) {
+            result.conflicts.push(Conflict {
+                key,
+                mine: mine_whole,
+                theirs: theirs_whole,
+                mine_stamp: Some(stamp(last_mine)),
+                theirs_stamp: stamp(last_theirs),
+            });
+            continue;
+        }
+        // An action both copies hold and both changed: field by field.
+        let mut fields: BTreeMap<&FieldKey, (&Recorded, &Recorded)> = BTreeMap::new();
+        for change in theirs_changes.iter().filter(|c| !c.key.is_whole()) {
+            fields
+                .entry(&change.key)
+                .and_modify(|(_, last)| *last = change)
+                .or_insert((change, change));
+        }
+        for (field, (first, last)) in fields {
+            let now = current(field);
+            if now == last.new {
+                continue;
+            }
+            match mine_changes.iter().rev().find(|c| &c.key == field) {
+                Some(mine_last) if now != first.old => result.conflicts.push(Conflict {
+                    key: field.clone(),
+                    mine: now,
+                    theirs: last.new.clone(),
+                    mine_stamp: Some(stamp(mine_last)),
+                    theirs_stamp: stamp(last),
+                }),
+                _ => result.apply.push(Planned {
+                    key: field.clone(),
+                    from: now,
+                    to: last.new.clone(),
+                }),
+            }
+        }
+    }
+    result
+}
+
+/// A value as a person reads it: a whole action or register entry (JSON) by its title, name or
+/// objective and id; any other value as it is.
+pub fn shown(key: &FieldKey, value: &str) -> String {
+    if !key.is_whole() {
+        return value.to_string();
+    }
+    let Ok(serde_json::Value::Object(entry)) = serde_json::from_str::<serde_json::Value>(value)
+    else {
+        return value.to_string();
+    };
+    let text = |name: &str| entry.get(name).and_then(|v| v.as_str()).unwrap_or_default();
+    let title = ["title", "name", "objective"]
+        .iter()
+        .map(|n| text(n))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+    format!("{} \"{title}\" ({})", key.target.label(), {
+        let owner = text("owner");
+        if owner.is_empty() {
+            "no owner".to_string()
+        } else {
+            format!("owner {owner}")
+        }
+    })
 }
 
 /// How a conflict is settled.
@@ -497,5 +715,182 @@ mod tests {
                 prop_assert_eq!(a.get(&key(k)), b.get(&key(k)));
             }
         }
+    }
+
+    fn rec(
+        id: &str,
+        target: Target,
+        field: &str,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> Recorded {
+        Recorded {
+            id: id.into(),
+            key: FieldKey::new(target, field),
+            old: old.map(Into::into),
+            new: new.map(Into::into),
+            changed_at: id.into(),
+            session: None,
+        }
+    }
+
+    fn entries_plan(
+        mine: &[Recorded],
+        theirs: &[Recorded],
+        wholes: &[(Target, Option<&str>, Option<&str>)],
+        current: &[(FieldKey, &str)],
+    ) -> MergePlan {
+        let none = HashSet::new();
+        plan_entries(
+            Side {
+                changes: mine,
+                merged: &none,
+            },
+            Side {
+                changes: theirs,
+                merged: &none,
+            },
+            |k| {
+                current
+                    .iter()
+                    .find(|(c, _)| c == k)
+                    .map(|(_, v)| v.to_string())
+            },
+            |t| {
+                let (_, m, th) = wholes.iter().find(|(w, _, _)| w == t).cloned().unwrap_or((
+                    t.clone(),
+                    None,
+                    None,
+                ));
+                Wholes {
+                    mine: m.map(Into::into),
+                    theirs: th.map(Into::into),
+                }
+            },
+        )
+    }
+
+    #[test]
+    fn an_entry_added_or_changed_only_there_is_taken_whole() {
+        let theirs = [rec("b:1", Target::Risk(3), WHOLE, None, Some("r3"))];
+        let planned = entries_plan(&[], &theirs, &[(Target::Risk(3), None, Some("r3"))], &[]);
+        assert_eq!(
+            planned.apply,
+            [Planned {
+                key: FieldKey::whole(Target::Risk(3)),
+                from: None,
+                to: Some("r3".into())
+            }]
+        );
+        assert!(planned.conflicts.is_empty());
+        assert_eq!(planned.incoming, ["b:1"]);
+    }
+
+    #[test]
+    fn removal_on_one_side_and_change_on_the_other_is_a_conflict_on_the_whole_entry() {
+        let mine = [rec(
+            "a:1",
+            Target::Action(1),
+            "action.owner",
+            None,
+            Some("Alice"),
+        )];
+        let theirs = [rec("b:1", Target::Action(1), WHOLE, Some("x"), None)];
+        let planned = entries_plan(
+            &mine,
+            &theirs,
+            &[(Target::Action(1), Some("a1"), None)],
+            &[],
+        );
+        assert!(planned.apply.is_empty());
+        assert_eq!(planned.conflicts.len(), 1);
+        assert!(planned.conflicts[0].key.is_whole());
+        assert_eq!(planned.conflicts[0].theirs, None);
+    }
+
+    #[test]
+    fn an_action_merges_field_by_field_and_a_register_entry_as_one_unit() {
+        let o = FieldKey::new(Target::Action(1), "action.owner");
+        let d = FieldKey::new(Target::Action(1), "action.due");
+        let mine = [rec(
+            "a:1",
+            Target::Action(1),
+            "action.owner",
+            None,
+            Some("Alice"),
+        )];
+        let theirs = [
+            rec("b:1", Target::Action(1), "action.owner", None, Some("Bob")),
+            rec(
+                "b:2",
+                Target::Action(1),
+                "action.due",
+                None,
+                Some("2027-01-01"),
+            ),
+        ];
+        let planned = entries_plan(
+            &mine,
+            &theirs,
+            &[(Target::Action(1), Some("mine"), Some("theirs"))],
+            &[(o.clone(), "Alice")],
+        );
+        assert_eq!(planned.conflicts.len(), 1, "the owner differs");
+        assert_eq!(planned.conflicts[0].key, o);
+        assert_eq!(planned.apply.len(), 1, "the due date lands");
+        assert_eq!(planned.apply[0].key, d);
+        // The same two edits on a risk: one conflict on the whole entry.
+        let mine = [rec(
+            "a:1",
+            Target::Risk(1),
+            WHOLE,
+            Some("r"),
+            Some("r mine"),
+        )];
+        let theirs = [rec(
+            "b:1",
+            Target::Risk(1),
+            WHOLE,
+            Some("r"),
+            Some("r theirs"),
+        )];
+        let planned = entries_plan(
+            &mine,
+            &theirs,
+            &[(Target::Risk(1), Some("r mine"), Some("r theirs"))],
+            &[],
+        );
+        assert_eq!(planned.conflicts.len(), 1);
+        assert!(planned.apply.is_empty());
+        // Equal on both sides: nothing.
+        let planned = entries_plan(
+            &mine,
+            &theirs,
+            &[(Target::Risk(1), Some("same"), Some("same"))],
+            &[],
+        );
+        assert!(planned.conflicts.is_empty() && planned.apply.is_empty());
+    }
+
+    #[test]
+    fn merging_entries_twice_plans_nothing_the_second_time() {
+        let theirs = [rec("b:1", Target::Risk(3), WHOLE, None, Some("r3"))];
+        let merged: HashSet<String> = ["b:1".to_string()].into();
+        let planned = plan_entries(
+            Side {
+                changes: &[],
+                merged: &merged,
+            },
+            Side {
+                changes: &theirs,
+                merged: &HashSet::new(),
+            },
+            |_| None,
+            |_| Wholes {
+                mine: None,
+                theirs: Some("r3".into()),
+            },
+        );
+        assert!(planned.is_noop());
     }
 }

@@ -340,6 +340,9 @@ pub struct ContextIssue {
     pub risks: String,
     #[serde(default)]
     pub note: String,
+    /// A unique id, the same in every copy of the assessment (issue 18); given by the store.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub uid: String,
 }
 
 impl Default for ContextIssue {
@@ -355,6 +358,7 @@ impl Default for ContextIssue {
             owner: String::new(),
             risks: String::new(),
             note: String::new(),
+            uid: String::new(),
         }
     }
 }
@@ -392,6 +396,9 @@ pub struct InterestedParty {
     pub contact: String,
     #[serde(default)]
     pub note: String,
+    /// A unique id, the same in every copy of the assessment (issue 18); given by the store.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub uid: String,
 }
 
 impl Default for InterestedParty {
@@ -406,6 +413,7 @@ impl Default for InterestedParty {
             control: 2,
             contact: String::new(),
             note: String::new(),
+            uid: String::new(),
         }
     }
 }
@@ -454,6 +462,9 @@ pub struct Risk {
     pub accepted_on: Option<NaiveDate>,
     #[serde(default)]
     pub note: String,
+    /// A unique id, the same in every copy of the assessment (issue 18); given by the store.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub uid: String,
 }
 
 impl Default for Risk {
@@ -473,6 +484,7 @@ impl Default for Risk {
             residual_impact: None,
             accepted_on: None,
             note: String::new(),
+            uid: String::new(),
         }
     }
 }
@@ -554,6 +566,9 @@ pub struct Objective {
     pub status: ObjectiveStatus,
     #[serde(default)]
     pub note: String,
+    /// A unique id, the same in every copy of the assessment (issue 18); given by the store.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub uid: String,
 }
 
 impl Objective {

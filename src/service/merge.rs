@@ -127,8 +127,8 @@ pub fn merge(
     };
     let questionnaire = context.questionnaire_of(assessment)?;
     let store = &context.store;
-    let mine: Vec<Recorded> = store
-        .history(assessment.id)?
+    let my_history = store.history(assessment.id)?;
+    let mine: Vec<Recorded> = my_history
         .iter()
         .filter_map(Recorded::from_history)
         .collect();
@@ -138,6 +138,7 @@ pub fn merge(
         .filter(|r| match r.key.target {
             merge::Target::Item(n) => n >= 1 && n as usize <= questionnaire.items.len(),
             merge::Target::Step(n) => n >= 1 && n as usize <= PlanTemplate::builtin().steps.len(),
+            _ => false,
         })
         .collect();
     let my_merged = store.merged_ids(assessment.id)?;
@@ -155,6 +156,24 @@ pub fn merge(
         },
         |key| store.field_value(assessment.id, &answers, &progress, key),
     );
+    // Actions and register entries, matched by unique id (issue 18).
+    let entries = EntrySides::new(store, assessment.id, &uid, &my_history, document)?;
+    let entry_plan = merge::plan_entries(
+        Side {
+            changes: &entries.mine,
+            merged: &my_merged,
+        },
+        Side {
+            changes: &entries.theirs,
+            merged: &their_merged,
+        },
+        |key| entries.current(key),
+        |target| entries.wholes(target),
+    );
+    let mut planned = planned;
+    planned.apply.extend(entry_plan.apply);
+    planned.conflicts.extend(entry_plan.conflicts);
+    planned.incoming.extend(entry_plan.incoming);
     let waiting_before = store.open_conflicts(assessment.id)?.len();
     let mut outcome = MergeOutcome {
         assessment: assessment.name.clone(),
@@ -308,6 +327,7 @@ pub fn conflict_rows(
                     |i| format!("{} (item {n})", i.reference),
                 ),
                 merge::Target::Step(n) => format!("plan step {n}"),
+                _ => c.key.target.label(),
             },
             field: c.key.field.clone(),
             mine: text(&c.mine),
@@ -315,4 +335,262 @@ pub fn conflict_rows(
             source: c.source.clone(),
         })
         .collect()
+}
+
+/// The target code of a history row's prefix (`action`, `risks`...), for entries.
+fn code_of_noun(noun: &str) -> Option<&'static str> {
+    Some(match noun {
+        "action" => "action",
+        "context" => "context",
+        "parties" => "party",
+        "risks" => "risk",
+        "objectives" => "objective",
+        _ => return None,
+    })
+}
+
+/// An entry's JSON with its number in this copy.
+fn renumbered_json<T: Serialize>(entry: &T, code: &str, number: u32, uid: &str) -> Option<String> {
+    let mut value = serde_json::to_value(entry).ok()?;
+    let object = value.as_object_mut()?;
+    object.insert("uid".into(), uid.into());
+    if code == "action" {
+        object.insert("number".into(), number.into());
+    } else {
+        let prefix = match code {
+            "context" => "C",
+            "party" => "P",
+            "risk" => "R",
+            _ => "O",
+        };
+        object.insert("id".into(), format!("{prefix}-{number}").into());
+    }
+    serde_json::to_string(&value).ok()
+}
+
+/// Actions and register entries of both copies, numbered as this copy numbers them: an entry of
+/// the other copy keeps its number here when it is free (never used here), else takes the next
+/// free one; entries are matched by unique id.
+struct EntrySides {
+    mine: Vec<Recorded>,
+    theirs: Vec<Recorded>,
+    /// (code, number here) -> JSON, per side.
+    my_wholes: std::collections::HashMap<(&'static str, u32), String>,
+    their_wholes: std::collections::HashMap<(&'static str, u32), String>,
+    my_actions: Vec<crate::model::action::Action>,
+}
+
+/// An entry as one side lists it: (code, uid, number on that side, JSON).
+type Listed = (&'static str, String, u32, String);
+
+fn listed(
+    actions: &[crate::model::action::Action],
+    registers: &crate::model::registers::Registers,
+    assessment_uid: &str,
+) -> Vec<Listed> {
+    use crate::model::registers::RegisterKind;
+    let uid = |u: &str, noun: &str, n: u32| {
+        if u.is_empty() {
+            format!("{assessment_uid}:{noun}:{n}")
+        } else {
+            u.to_string()
+        }
+    };
+    let mut out: Vec<Listed> = Vec::new();
+    for a in actions {
+        let u = uid(&a.uid, "action", a.number);
+        let json = renumbered_json(a, "action", a.number, &u).unwrap_or_default();
+        out.push(("action", u, a.number, json));
+    }
+    macro_rules! each {
+        ($list:expr, $kind:expr, $code:expr) => {
+            for e in &$list {
+                let n = $kind.parse_id(&e.id).unwrap_or(0);
+                let u = uid(&e.uid, $kind.noun(), n);
+                let json = renumbered_json(e, $code, n, &u).unwrap_or_default();
+                out.push(($code, u, n, json));
+            }
+        };
+    }
+    each!(registers.context, RegisterKind::Context, "context");
+    each!(registers.parties, RegisterKind::Parties, "party");
+    each!(registers.risks, RegisterKind::Risks, "risk");
+    each!(registers.objectives, RegisterKind::Objectives, "objective");
+    out
+}
+
+/// A history row of an action or register entry: (code, uid, number on its side, field).
+fn entry_row(
+    h: &HistoryEntry,
+    assessment_uid: &str,
+) -> Option<(&'static str, String, u32, String)> {
+    let (noun, rest) = h.field.split_once('.')?;
+    let code = code_of_noun(noun)?;
+    let number = if code == "action" {
+        h.action?
+    } else {
+        let json = h.new_value.as_deref().or(h.old_value.as_deref())?;
+        let value: serde_json::Value = serde_json::from_str(json).ok()?;
+        let id = value.get("id")?.as_str()?;
+        id.get(2..)?.parse().ok()?
+    };
+    let uid = h
+        .uid
+        .clone()
+        .unwrap_or_else(|| format!("{assessment_uid}:{noun}:{number}"));
+    let field = if code == "action" && !matches!(rest, "created" | "removed") {
+        h.field.clone()
+    } else {
+        merge::WHOLE.to_string()
+    };
+    Some((code, uid, number, field))
+}
+
+impl EntrySides {
+    fn new(
+        store: &Store,
+        assessment_id: i64,
+        assessment_uid: &str,
+        my_history: &[HistoryEntry],
+        document: &AssessmentDocument,
+    ) -> Result<EntrySides> {
+        use std::collections::{BTreeSet, HashMap};
+        let my_actions = store.actions(assessment_id)?;
+        let my_registers = store.registers(assessment_id)?;
+        let mine_listed = listed(&my_actions, &my_registers, assessment_uid);
+        let their_uid = document.assessment.uuid.clone().unwrap_or_default();
+        let theirs_listed = listed(&document.actions, &document.registers(), &their_uid);
+        // uid -> number here, and the numbers used here (by entries and by the history).
+        let mut here: HashMap<(&'static str, String), u32> = HashMap::new();
+        let mut used: HashMap<&'static str, BTreeSet<u32>> = HashMap::new();
+        let mut my_wholes = HashMap::new();
+        for (code, uid, n, json) in &mine_listed {
+            here.insert((*code, uid.clone()), *n);
+            used.entry(*code).or_default().insert(*n);
+            my_wholes.insert((*code, *n), json.clone());
+        }
+        let mut mine = Vec::new();
+        for h in my_history {
+            if let Some((code, uid, n, field)) = entry_row(h, assessment_uid) {
+                here.entry((code, uid)).or_insert(n);
+                used.entry(code).or_default().insert(n);
+                if let Some(target) = merge::Target::from_code(code, n) {
+                    mine.push(Recorded {
+                        id: h.change_id.clone(),
+                        key: merge::FieldKey::new(target, &field),
+                        old: h.old_value.clone(),
+                        new: h.new_value.clone(),
+                        changed_at: h.changed_at.clone(),
+                        session: h.session,
+                    });
+                }
+            }
+        }
+        // The other copy's entries, by their number there, then their history rows.
+        let their_rows: Vec<(
+            &'static str,
+            String,
+            u32,
+            String,
+            &crate::model::document::HistoryRecord,
+        )> = document
+            .history
+            .iter()
+            .flatten()
+            .filter_map(|r| {
+                let h = HistoryEntry {
+                    id: 0,
+                    session: r.session,
+                    undoes: None,
+                    changed_at: r.changed_at.clone(),
+                    item: r.item,
+                    step: r.step,
+                    field: r.field.clone(),
+                    old_value: r.old_value.clone(),
+                    new_value: r.new_value.clone(),
+                    action: r.action,
+                    change_id: r.change_id.clone().unwrap_or_default(),
+                    uid: r.uid.clone(),
+                };
+                if h.item.is_some() || h.step.is_some() || h.change_id.is_empty() {
+                    return None;
+                }
+                entry_row(&h, &their_uid).map(|(c, u, n, f)| (c, u, n, f, r))
+            })
+            .collect();
+        let mut wanted: Vec<(&'static str, u32, String)> = theirs_listed
+            .iter()
+            .map(|(c, u, n, _)| (*c, *n, u.clone()))
+            .chain(their_rows.iter().map(|(c, u, n, _, _)| (*c, *n, u.clone())))
+            .collect();
+        wanted.sort();
+        let mut local: HashMap<(&'static str, String), u32> = HashMap::new();
+        for (code, their_number, uid) in wanted {
+            let key = (code, uid);
+            if local.contains_key(&key) {
+                continue;
+            }
+            let number = match here.get(&key) {
+                Some(n) => *n,
+                None => {
+                    let taken = used.entry(code).or_default();
+                    let n = if taken.contains(&their_number) {
+                        taken.last().copied().unwrap_or(0) + 1
+                    } else {
+                        their_number
+                    };
+                    taken.insert(n);
+                    n
+                }
+            };
+            local.insert(key, number);
+        }
+        let mut their_wholes = HashMap::new();
+        for (code, uid, _, json) in &theirs_listed {
+            let n = local[&(*code, uid.clone())];
+            let value: Option<serde_json::Value> = serde_json::from_str(json).ok();
+            let renumbered = value.and_then(|v| renumbered_json(&v, code, n, uid));
+            if let Some(json) = renumbered {
+                their_wholes.insert((*code, n), json);
+            }
+        }
+        let theirs = their_rows
+            .into_iter()
+            .filter_map(|(code, uid, _, field, r)| {
+                let n = local[&(code, uid)];
+                Some(Recorded {
+                    id: r.change_id.clone()?,
+                    key: merge::FieldKey::new(merge::Target::from_code(code, n)?, &field),
+                    old: r.old_value.clone(),
+                    new: r.new_value.clone(),
+                    changed_at: r.changed_at.clone(),
+                    session: r.session,
+                })
+            })
+            .collect();
+        Ok(EntrySides {
+            mine,
+            theirs,
+            my_wholes,
+            their_wholes,
+            my_actions,
+        })
+    }
+
+    /// This copy's value of an action's field, as the history writes it.
+    fn current(&self, key: &merge::FieldKey) -> Option<String> {
+        let number = key.target.number();
+        self.my_actions
+            .iter()
+            .find(|a| a.number == number)
+            .and_then(|a| a.history_value(key.field.trim_start_matches("action.")))
+    }
+
+    fn wholes(&self, target: &merge::Target) -> merge::Wholes {
+        let key = (target.code(), target.number());
+        merge::Wholes {
+            mine: self.my_wholes.get(&key).cloned(),
+            theirs: self.their_wholes.get(&key).cloned(),
+        }
+    }
 }

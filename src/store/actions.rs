@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 const COLUMNS: &str =
-    "number, title, description, owner, due, effort, priority, status, done_on, step, note";
+    "number, title, description, owner, due, effort, priority, status, done_on, step, note, uid";
 
 fn date(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
@@ -33,6 +33,7 @@ fn action_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Action> {
         done_on: date(row.get(8)?),
         step: row.get(9)?,
         note: row.get(10)?,
+        uid: row.get::<_, Option<String>>(11)?.unwrap_or_default(),
     })
 }
 
@@ -56,10 +57,21 @@ pub(super) fn write_action(
     action: &Action,
     stamp: &str,
 ) -> rusqlite::Result<()> {
+    let uid = if action.uid.is_empty() {
+        super::entry_uid(
+            transaction,
+            assessment_id,
+            "action",
+            "action",
+            action.number,
+        )?
+    } else {
+        action.uid.clone()
+    };
     transaction.execute(
         &format!(
             "INSERT INTO action (assessment_id, {COLUMNS}, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14, ?13)
              ON CONFLICT (assessment_id, number) DO UPDATE SET
                  title = excluded.title, description = excluded.description,
                  owner = excluded.owner, due = excluded.due, effort = excluded.effort,
@@ -80,7 +92,8 @@ pub(super) fn write_action(
             day(action.done_on),
             action.step,
             action.note,
-            stamp
+            stamp,
+            uid
         ],
     )?;
     transaction.execute(
@@ -106,9 +119,13 @@ fn history_row(
     stamp: &str,
 ) -> rusqlite::Result<()> {
     transaction.execute(
-        "INSERT INTO history (assessment_id, action, field, old_value, new_value, changed_at, session)
+        "INSERT INTO history (assessment_id, action, field, old_value, new_value, changed_at, session, uid)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT number FROM workshop_session
-             WHERE assessment_id = ?1 AND ended_at IS NULL))",
+             WHERE assessment_id = ?1 AND ended_at IS NULL),
+             coalesce((SELECT uid FROM action WHERE assessment_id = ?1 AND number = ?2),
+                 (SELECT uid FROM history WHERE assessment_id = ?1 AND action = ?2
+                      AND uid IS NOT NULL ORDER BY id DESC LIMIT 1),
+                 (SELECT uid FROM assessment WHERE id = ?1) || ':action:' || ?2))",
         params![
             assessment_id,
             number,
@@ -167,7 +184,8 @@ impl Store {
                 |row| row.get(0),
             )
             .map_err(fail)?;
-        let action = new.into_action(number);
+        let mut action = new.into_action(number);
+        action.uid = super::new_uid();
         action::check(&action).map_err(StoreError::Invalid)?;
         let stamp = super::now();
         write_action(&transaction, assessment_id, &action, &stamp).map_err(fail)?;
@@ -314,4 +332,114 @@ impl Store {
         transaction.commit().map_err(fail)?;
         Ok(removed)
     }
+}
+
+/// Writes what a merge decided for action `number` in the open transaction, as a change of this
+/// copy with its history rows: `entry` (the whole action as JSON, or `None` to remove it) or one
+/// field (`action.owner`...) as the history writes it. False when nothing changed.
+pub(super) fn merge_write(
+    transaction: &Transaction<'_>,
+    assessment_id: i64,
+    number: u32,
+    field: &str,
+    value: Option<&str>,
+    stamp: &str,
+) -> rusqlite::Result<bool> {
+    let stored = transaction
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM action WHERE assessment_id = ?1 AND number = ?2"),
+            params![assessment_id, number],
+            action_from_row,
+        )
+        .optional()?;
+    let old = match stored {
+        Some(mut a) => {
+            a.items = read_items(transaction, assessment_id, number)?;
+            Some(a)
+        }
+        None => None,
+    };
+    if field == crate::model::merge::WHOLE {
+        let new: Option<Action> = match value {
+            Some(json) => match serde_json::from_str::<Action>(json) {
+                Ok(mut a) => {
+                    a.number = number;
+                    Some(a)
+                }
+                Err(_) => return Ok(false),
+            },
+            None => None,
+        };
+        return match (old, new) {
+            (None, None) => Ok(false),
+            (Some(old), None) => {
+                history_row(
+                    transaction,
+                    assessment_id,
+                    number,
+                    "removed",
+                    Some(old.title.clone()),
+                    None,
+                    stamp,
+                )?;
+                transaction.execute(
+                    "DELETE FROM action_item WHERE assessment_id = ?1 AND action = ?2",
+                    params![assessment_id, number],
+                )?;
+                transaction.execute(
+                    "DELETE FROM action WHERE assessment_id = ?1 AND number = ?2",
+                    params![assessment_id, number],
+                )?;
+                Ok(true)
+            }
+            (old, Some(new)) => {
+                if old.as_ref() == Some(&new) {
+                    return Ok(false);
+                }
+                write_action(transaction, assessment_id, &new, stamp)?;
+                if old.is_none() {
+                    history_row(
+                        transaction,
+                        assessment_id,
+                        number,
+                        "created",
+                        None,
+                        Some(format!(
+                            "{} [items {}]",
+                            new.title,
+                            action::join_numbers(&new.items)
+                        )),
+                        stamp,
+                    )?;
+                }
+                for f in Action::HISTORY_FIELDS {
+                    let was = old.as_ref().and_then(|o| o.history_value(f));
+                    let is = new.history_value(f);
+                    if was != is && (old.is_some() || !matches!(f, "title" | "items" | "status")) {
+                        history_row(transaction, assessment_id, number, f, was, is, stamp)?;
+                    }
+                }
+                Ok(true)
+            }
+        };
+    }
+    let Some(old) = old else {
+        return Ok(false);
+    };
+    let name = field.trim_start_matches("action.");
+    let mut new = old.clone();
+    if !new.set_history_value(name, value) || new == old {
+        return Ok(false);
+    }
+    write_action(transaction, assessment_id, &new, stamp)?;
+    history_row(
+        transaction,
+        assessment_id,
+        number,
+        name,
+        old.history_value(name),
+        new.history_value(name),
+        stamp,
+    )?;
+    Ok(true)
 }

@@ -51,12 +51,21 @@ pub(super) fn history_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Hist
             .ok()
             .flatten()
             .unwrap_or_default(),
+        uid: row.get::<_, Option<String>>(11).ok().flatten(),
     })
 }
 
 /// The history columns `history_from_row` reads, in its order.
 pub(super) const HISTORY_COLUMNS: &str = "changed_at, item, step, field, old_value, new_value, id, session, undoes, action,
-     coalesce(change_id, (SELECT replica FROM assessment WHERE assessment.id = history.assessment_id) || ':' || id)";
+     coalesce(change_id, (SELECT replica FROM assessment WHERE assessment.id = history.assessment_id) || ':' || id),
+     coalesce(uid, CASE
+         WHEN action IS NOT NULL THEN (SELECT uid FROM assessment WHERE assessment.id = history.assessment_id) || ':action:' || action
+         WHEN item IS NULL AND step IS NULL AND json_valid(coalesce(new_value, old_value))
+              AND (field LIKE 'context.%' OR field LIKE 'parties.%' OR field LIKE 'risks.%' OR field LIKE 'objectives.%')
+         THEN (SELECT uid FROM assessment WHERE assessment.id = history.assessment_id) || ':' ||
+              substr(field, 1, instr(field, '.') - 1) || ':' ||
+              CAST(substr(json_extract(coalesce(new_value, old_value), '$.id'), 3) AS INTEGER)
+     END)";
 
 /// The columns of the `answer` table that hold an `Answer`, one per field of `Answer`, named as
 /// the fields are. Reading (`answer_from_row`) and writing (`upsert_answer`) both go by these names.

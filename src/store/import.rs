@@ -119,9 +119,9 @@ impl Store {
             let undoes = h.undoes.and_then(|index| ids.get(index).copied());
             transaction
                 .execute(
-                    "INSERT INTO history (assessment_id, item, step, field, old_value, new_value, changed_at, action, session, undoes, change_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    params![id, h.item, h.step, h.field, h.old_value, h.new_value, h.changed_at, h.action, h.session, undoes, h.change_id],
+                    "INSERT INTO history (assessment_id, item, step, field, old_value, new_value, changed_at, action, session, undoes, change_id, uid)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    params![id, h.item, h.step, h.field, h.old_value, h.new_value, h.changed_at, h.action, h.session, undoes, h.change_id, h.uid],
                 )
                 .map_err(fail)?;
             ids.push(transaction.last_insert_rowid());

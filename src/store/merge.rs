@@ -101,6 +101,9 @@ fn write_field(
     value: Option<&str>,
     stamp: &str,
 ) -> rusqlite::Result<bool> {
+    if key.target.is_entry() {
+        return write_entry_field(transaction, assessment_id, key, value, stamp);
+    }
     let old = match &key.target {
         Target::Item(item) => {
             let mut answer = read_answer(transaction, assessment_id, *item)?;
@@ -122,10 +125,12 @@ fn write_field(
             super::plan::write_step(transaction, assessment_id, *step, &progress, stamp)?;
             old
         }
+        _ => return Ok(false),
     };
     let (item, step) = match key.target {
         Target::Item(n) => (Some(n), None),
         Target::Step(n) => (None, Some(n)),
+        _ => return Ok(false),
     };
     transaction.execute(
         "INSERT INTO history (assessment_id, item, step, field, old_value, new_value, changed_at, session)
@@ -134,6 +139,29 @@ fn write_field(
         params![assessment_id, item, step, key.field, old, value, stamp],
     )?;
     Ok(true)
+}
+
+/// Sets an action's field, or a whole action or register entry, as a change of this copy.
+fn write_entry_field(
+    transaction: &Transaction<'_>,
+    assessment_id: i64,
+    key: &FieldKey,
+    value: Option<&str>,
+    stamp: &str,
+) -> rusqlite::Result<bool> {
+    use super::registers::merge_write;
+    use crate::model::registers::{ContextIssue, InterestedParty, Objective, Risk};
+    let (id, n) = (assessment_id, key.target.number());
+    match key.target {
+        Target::Action(_) => {
+            super::actions::merge_write(transaction, id, n, &key.field, value, stamp)
+        }
+        Target::Context(_) => merge_write::<ContextIssue>(transaction, id, n, value, stamp),
+        Target::Party(_) => merge_write::<InterestedParty>(transaction, id, n, value, stamp),
+        Target::Risk(_) => merge_write::<Risk>(transaction, id, n, value, stamp),
+        Target::Objective(_) => merge_write::<Objective>(transaction, id, n, value, stamp),
+        Target::Item(_) | Target::Step(_) => Ok(false),
+    }
 }
 
 impl Store {
@@ -348,5 +376,63 @@ mod tests {
             a,
             "the UUID is stored once"
         );
+    }
+
+    /// A file written before version 7: its actions, risks and their history rows get the unique
+    /// id made of the assessment's UUID, the kind and the number; entries added later get random
+    /// ones, and an edit keeps the entry's id.
+    #[test]
+    fn the_upgrade_to_version_7_gives_entries_and_their_history_rows_unique_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v6.db");
+        {
+            let mut connection = rusqlite::Connection::open(&path).unwrap();
+            super::super::schema::migrations()
+                .to_version(&mut connection, 6)
+                .unwrap();
+            connection
+                .execute_batch(
+                    "INSERT INTO assessment (name, questionnaire_id, created_at, uid)
+                         VALUES ('A', 'iso27001-2022', '2026-01-01T00:00:00Z', 'u-1');
+                     INSERT INTO action (assessment_id, number, title, updated_at)
+                         VALUES (1, 1, 'Write the policy', '2026-01-01T00:00:00Z');
+                     INSERT INTO history (assessment_id, action, field, new_value, changed_at)
+                         VALUES (1, 1, 'action.created', 'Write the policy [items 5]', '2026-01-01T00:00:00Z');
+                     INSERT INTO risk (assessment_id, number, title, likelihood, impact, updated_at)
+                         VALUES (1, 2, 'Laptop theft', 3, 3, '2026-01-01T00:00:00Z');
+                     INSERT INTO history (assessment_id, field, new_value, changed_at)
+                         VALUES (1, 'risks.add', '{\"id\":\"R-2\",\"title\":\"Laptop theft\"}', '2026-01-01T00:00:00Z');",
+                )
+                .unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.actions(1).unwrap()[0].uid, "u-1:action:1");
+        let risk = store.registers(1).unwrap().risks[0].clone();
+        assert_eq!(risk.uid, "u-1:risks:2");
+        let history = store.history(1).unwrap();
+        assert_eq!(history[0].uid.as_deref(), Some("u-1:action:1"));
+        assert_eq!(history[1].uid.as_deref(), Some("u-1:risks:2"));
+        let added = store
+            .add_entry(
+                1,
+                &crate::model::registers::Risk {
+                    title: "Phishing".into(),
+                    ..risk.clone()
+                },
+            )
+            .unwrap();
+        assert_eq!(added.uid.len(), 32, "a new entry gets a random id");
+        assert_ne!(added.uid, risk.uid);
+        let mut edited = risk.clone();
+        edited.title = "Theft of a laptop".into();
+        edited.uid = String::new();
+        store.set_entry(1, 2, &edited).unwrap();
+        assert_eq!(
+            store.registers(1).unwrap().risks[0].uid,
+            risk.uid,
+            "an edit keeps the id"
+        );
+        let last = store.history(1).unwrap().pop().unwrap();
+        assert_eq!(last.uid.as_deref(), Some(risk.uid.as_str()));
     }
 }

@@ -533,3 +533,28 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
         },
     }
 }
+
+/// A new random unique id for an action or register entry (issue 18).
+pub(crate) fn new_uid() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// The unique id of entry `number` of `table` (`noun` as the history names it): the stored one,
+/// else one made of the assessment's UUID, the noun and the number, so that two copies imported
+/// from one file without ids agree on it (as the upgrade to version 7 does).
+pub(crate) fn entry_uid(
+    connection: &rusqlite::Connection,
+    assessment_id: i64,
+    table: &str,
+    noun: &str,
+    number: u32,
+) -> rusqlite::Result<String> {
+    connection.query_row(
+        &format!(
+            "SELECT coalesce((SELECT uid FROM {table} WHERE assessment_id = ?1 AND number = ?2),
+                 (SELECT uid FROM assessment WHERE id = ?1) || ':' || ?3 || ':' || ?2)"
+        ),
+        rusqlite::params![assessment_id, number, noun],
+        |row| row.get(0),
+    )
+}

@@ -23,6 +23,9 @@ pub trait Entry: Clone + serde::Serialize + Sized + 'static {
     fn from_row(row: &Row<'_>) -> rusqlite::Result<Self>;
     fn id_mut(&mut self) -> &mut String;
     fn id(&self) -> &str;
+    /// The entry's unique id (issue 18); empty until the store gives it.
+    fn uid(&self) -> &str;
+    fn uid_mut(&mut self) -> &mut String;
     /// The entry's own rules (see the model); the store refuses an entry that breaks them.
     fn check(&self) -> Result<(), String>;
 }
@@ -60,6 +63,7 @@ impl Entry for ContextIssue {
         "owner",
         "risks",
         "note",
+        "uid",
     ];
     fn values(&self) -> Vec<Value> {
         vec![
@@ -72,6 +76,7 @@ impl Entry for ContextIssue {
             text(&self.owner),
             text(&self.risks),
             text(&self.note),
+            text(&self.uid),
         ]
     }
     fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
@@ -88,6 +93,7 @@ impl Entry for ContextIssue {
             owner: row.get(7)?,
             risks: row.get(8)?,
             note: row.get(9)?,
+            uid: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
         })
     }
     fn id_mut(&mut self) -> &mut String {
@@ -95,6 +101,12 @@ impl Entry for ContextIssue {
     }
     fn id(&self) -> &str {
         &self.id
+    }
+    fn uid(&self) -> &str {
+        &self.uid
+    }
+    fn uid_mut(&mut self) -> &mut String {
+        &mut self.uid
     }
     fn check(&self) -> Result<(), String> {
         Self::check(self)
@@ -113,6 +125,7 @@ impl Entry for InterestedParty {
         "control",
         "contact",
         "note",
+        "uid",
     ];
     fn values(&self) -> Vec<Value> {
         vec![
@@ -124,6 +137,7 @@ impl Entry for InterestedParty {
             small(self.control),
             text(&self.contact),
             text(&self.note),
+            text(&self.uid),
         ]
     }
     fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
@@ -137,6 +151,7 @@ impl Entry for InterestedParty {
             control: row.get(6)?,
             contact: row.get(7)?,
             note: row.get(8)?,
+            uid: row.get::<_, Option<String>>(9)?.unwrap_or_default(),
         })
     }
     fn id_mut(&mut self) -> &mut String {
@@ -144,6 +159,12 @@ impl Entry for InterestedParty {
     }
     fn id(&self) -> &str {
         &self.id
+    }
+    fn uid(&self) -> &str {
+        &self.uid
+    }
+    fn uid_mut(&mut self) -> &mut String {
+        &mut self.uid
     }
     fn check(&self) -> Result<(), String> {
         Self::check(self)
@@ -166,6 +187,7 @@ impl Entry for Risk {
         "residual_impact",
         "accepted_on",
         "note",
+        "uid",
     ];
     fn values(&self) -> Vec<Value> {
         vec![
@@ -181,6 +203,7 @@ impl Entry for Risk {
             self.residual_impact.map_or(Value::Null, small),
             optional(self.accepted_on),
             text(&self.note),
+            text(&self.uid),
         ]
     }
     fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
@@ -201,6 +224,7 @@ impl Entry for Risk {
             residual_impact: row.get(10)?,
             accepted_on: date(row.get(11)?),
             note: row.get(12)?,
+            uid: row.get::<_, Option<String>>(13)?.unwrap_or_default(),
         })
     }
     fn id_mut(&mut self) -> &mut String {
@@ -208,6 +232,12 @@ impl Entry for Risk {
     }
     fn id(&self) -> &str {
         &self.id
+    }
+    fn uid(&self) -> &str {
+        &self.uid
+    }
+    fn uid_mut(&mut self) -> &mut String {
+        &mut self.uid
     }
     fn check(&self) -> Result<(), String> {
         Self::check(self)
@@ -227,6 +257,7 @@ impl Entry for Objective {
         "evaluation",
         "status",
         "note",
+        "uid",
     ];
     fn values(&self) -> Vec<Value> {
         vec![
@@ -239,6 +270,7 @@ impl Entry for Objective {
             text(&self.evaluation),
             text(self.status.code()),
             text(&self.note),
+            text(&self.uid),
         ]
     }
     fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
@@ -253,6 +285,7 @@ impl Entry for Objective {
             evaluation: row.get(7)?,
             status: ObjectiveStatus::parse(&row.get::<_, String>(8)?).unwrap_or_default(),
             note: row.get(9)?,
+            uid: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
         })
     }
     fn id_mut(&mut self) -> &mut String {
@@ -260,6 +293,12 @@ impl Entry for Objective {
     }
     fn id(&self) -> &str {
         &self.id
+    }
+    fn uid(&self) -> &str {
+        &self.uid
+    }
+    fn uid_mut(&mut self) -> &mut String {
+        &mut self.uid
     }
     fn check(&self) -> Result<(), String> {
         Self::check(self)
@@ -352,6 +391,17 @@ pub(super) fn write_entry<T: Entry + 'static>(
         .collect();
     let mut values = vec![Value::Integer(assessment_id), Value::Integer(number.into())];
     values.extend(entry.values());
+    if entry.uid().is_empty()
+        && let Some(last) = values.last_mut()
+    {
+        *last = Value::Text(super::entry_uid(
+            transaction,
+            assessment_id,
+            T::TABLE,
+            T::KIND.noun(),
+            number,
+        )?);
+    }
     values.push(Value::Text(stamp.to_string()));
     transaction.execute(
         &format!(
@@ -388,12 +438,13 @@ fn history(
     old: Option<String>,
     new: Option<String>,
     stamp: &str,
+    uid: &str,
 ) -> rusqlite::Result<()> {
     transaction.execute(
-        "INSERT INTO history (assessment_id, field, old_value, new_value, changed_at, session)
+        "INSERT INTO history (assessment_id, field, old_value, new_value, changed_at, session, uid)
          VALUES (?1, ?2, ?3, ?4, ?5, (SELECT number FROM workshop_session
-             WHERE assessment_id = ?1 AND ended_at IS NULL))",
-        rusqlite::params![assessment_id, field, old, new, stamp],
+             WHERE assessment_id = ?1 AND ended_at IS NULL), ?6)",
+        rusqlite::params![assessment_id, field, old, new, stamp, uid],
     )?;
     Ok(())
 }
@@ -461,6 +512,7 @@ impl Store {
             let number = highest.unwrap_or(0).max(removed.unwrap_or(0)) + 1;
             let mut saved = entry.clone();
             *saved.id_mut() = T::KIND.id(number);
+            *saved.uid_mut() = super::new_uid();
             write_entry(transaction, assessment_id, number, &saved, stamp)?;
             history(
                 transaction,
@@ -469,6 +521,7 @@ impl Store {
                 None,
                 Some(as_json(&saved)),
                 stamp,
+                saved.uid(),
             )?;
             Ok(saved)
         })
@@ -489,6 +542,7 @@ impl Store {
             };
             let mut after = entry.clone();
             *after.id_mut() = T::KIND.id(number);
+            *after.uid_mut() = before.uid().to_string();
             if after != before {
                 write_entry(transaction, assessment_id, number, &after, stamp)?;
                 history(
@@ -498,6 +552,7 @@ impl Store {
                     Some(as_json(&before)),
                     Some(as_json(&after)),
                     stamp,
+                    before.uid(),
                 )?;
             }
             Ok(Some(RegisterChange {
@@ -532,6 +587,7 @@ impl Store {
                 Some(as_json(&before)),
                 None,
                 stamp,
+                before.uid(),
             )?;
             Ok(before.clone())
         })
@@ -560,4 +616,66 @@ fn missing(kind: RegisterKind, number: u32) -> StoreError {
         kind.noun(),
         kind.noun()
     ))
+}
+
+/// Writes what a merge decided for entry `number` of register `T` in the open transaction: the
+/// whole entry (JSON) or its removal (`None`), with its history row. False when nothing changed.
+pub(super) fn merge_write<T: Entry + PartialEq + serde::de::DeserializeOwned>(
+    transaction: &Transaction<'_>,
+    assessment_id: i64,
+    number: u32,
+    value: Option<&str>,
+    stamp: &str,
+) -> rusqlite::Result<bool> {
+    let old = read_entry::<T>(transaction, assessment_id, number)?;
+    let new = match value {
+        Some(json) => match serde_json::from_str::<T>(json) {
+            Ok(mut entry) => {
+                *entry.id_mut() = T::KIND.id(number);
+                Some(entry)
+            }
+            Err(_) => return Ok(false),
+        },
+        None => None,
+    };
+    let noun = T::KIND.noun();
+    match (old, new) {
+        (None, None) => Ok(false),
+        (Some(old), None) => {
+            transaction.execute(
+                &format!(
+                    "DELETE FROM {} WHERE assessment_id = ?1 AND number = ?2",
+                    T::TABLE
+                ),
+                rusqlite::params![assessment_id, number],
+            )?;
+            history(
+                transaction,
+                assessment_id,
+                format!("{noun}.remove"),
+                Some(as_json(&old)),
+                None,
+                stamp,
+                old.uid(),
+            )?;
+            Ok(true)
+        }
+        (old, Some(new)) => {
+            if old.as_ref() == Some(&new) {
+                return Ok(false);
+            }
+            write_entry(transaction, assessment_id, number, &new, stamp)?;
+            let saved = read_entry::<T>(transaction, assessment_id, number)?.unwrap_or(new);
+            history(
+                transaction,
+                assessment_id,
+                format!("{noun}.{}", if old.is_some() { "set" } else { "add" }),
+                old.as_ref().map(as_json),
+                Some(as_json(&saved)),
+                stamp,
+                saved.uid(),
+            )?;
+            Ok(true)
+        }
+    }
 }

@@ -286,6 +286,42 @@ CREATE TABLE merge_conflict (
 CREATE INDEX merge_conflict_open ON merge_conflict (assessment_id) WHERE resolved_at IS NULL;
 ";
 
+/// Issue 18, second part: a unique id (`uid`) for every action and register entry, the same in
+/// every copy, so that two copies that each added `#3` or `R-5` are told apart by merge; history
+/// rows of actions and registers name it too. Rows that exist before this version get an id made
+/// of the assessment's UUID, the kind and the number, so two copies made from one file before the
+/// upgrade still agree on it; rows inserted later get a random one (the store gives it, the
+/// triggers only stand in for a row inserted without one). History rows are never changed: an
+/// older row without the column is read with the same made-up id (`answers::HISTORY_COLUMNS`).
+const V7_ENTRY_UIDS: &str = "
+ALTER TABLE action ADD COLUMN uid TEXT;
+ALTER TABLE context_issue ADD COLUMN uid TEXT;
+ALTER TABLE interested_party ADD COLUMN uid TEXT;
+ALTER TABLE risk ADD COLUMN uid TEXT;
+ALTER TABLE objective ADD COLUMN uid TEXT;
+ALTER TABLE history ADD COLUMN uid TEXT;
+UPDATE action SET uid = (SELECT uid FROM assessment WHERE id = action.assessment_id) || ':action:' || number;
+UPDATE context_issue SET uid = (SELECT uid FROM assessment WHERE id = context_issue.assessment_id) || ':context:' || number;
+UPDATE interested_party SET uid = (SELECT uid FROM assessment WHERE id = interested_party.assessment_id) || ':parties:' || number;
+UPDATE risk SET uid = (SELECT uid FROM assessment WHERE id = risk.assessment_id) || ':risks:' || number;
+UPDATE objective SET uid = (SELECT uid FROM assessment WHERE id = objective.assessment_id) || ':objectives:' || number;
+UPDATE action SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+UPDATE context_issue SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+UPDATE interested_party SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+UPDATE risk SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+UPDATE objective SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+CREATE TRIGGER action_uid AFTER INSERT ON action WHEN NEW.uid IS NULL
+BEGIN UPDATE action SET uid = lower(hex(randomblob(16))) WHERE assessment_id = NEW.assessment_id AND number = NEW.number; END;
+CREATE TRIGGER context_issue_uid AFTER INSERT ON context_issue WHEN NEW.uid IS NULL
+BEGIN UPDATE context_issue SET uid = lower(hex(randomblob(16))) WHERE assessment_id = NEW.assessment_id AND number = NEW.number; END;
+CREATE TRIGGER interested_party_uid AFTER INSERT ON interested_party WHEN NEW.uid IS NULL
+BEGIN UPDATE interested_party SET uid = lower(hex(randomblob(16))) WHERE assessment_id = NEW.assessment_id AND number = NEW.number; END;
+CREATE TRIGGER risk_uid AFTER INSERT ON risk WHEN NEW.uid IS NULL
+BEGIN UPDATE risk SET uid = lower(hex(randomblob(16))) WHERE assessment_id = NEW.assessment_id AND number = NEW.number; END;
+CREATE TRIGGER objective_uid AFTER INSERT ON objective WHEN NEW.uid IS NULL
+BEGIN UPDATE objective SET uid = lower(hex(randomblob(16))) WHERE assessment_id = NEW.assessment_id AND number = NEW.number; END;
+";
+
 const MIGRATIONS: &[&str] = &[
     V1_ASSESSMENTS_ANSWERS_HISTORY,
     V2_SOA_AND_PLAN,
@@ -293,6 +329,7 @@ const MIGRATIONS: &[&str] = &[
     V4_REGISTERS,
     V5_WORKSHOP_SESSIONS,
     V6_MERGE,
+    V7_ENTRY_UIDS,
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -300,6 +300,7 @@ impl EntryForm {
                     owner: v[6].trim().to_string(),
                     risks: v[7].trim().to_string(),
                     note: v[8].trim().to_string(),
+                    uid: String::new(),
                 };
                 e.check()?;
                 EntryValue::Context(e)
@@ -315,6 +316,7 @@ impl EntryForm {
                     control: n(5),
                     contact: v[6].trim().to_string(),
                     note: v[7].trim().to_string(),
+                    uid: String::new(),
                 };
                 e.check()?;
                 EntryValue::Party(e)
@@ -335,6 +337,7 @@ impl EntryForm {
                     residual_impact: opt_n(10),
                     accepted_on: date(11, "accepted on")?,
                     note: v[12].trim().to_string(),
+                    uid: String::new(),
                 };
                 e.check()?;
                 EntryValue::Risk(e)
@@ -351,6 +354,7 @@ impl EntryForm {
                     evaluation: v[6].trim().to_string(),
                     status: ObjectiveStatus::parse(&v[7]).unwrap_or_default(),
                     note: v[8].trim().to_string(),
+                    uid: String::new(),
                 };
                 e.check()?;
                 EntryValue::Objective(e)

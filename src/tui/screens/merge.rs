@@ -31,6 +31,16 @@ fn choice_word(resolution: Resolution) -> &'static str {
     }
 }
 
+/// A side's value as shown: a whole action or register entry by its title, `(removed)` where
+/// that side removed it.
+fn shown_side(conflict: &StoredConflict, value: Option<&str>) -> Option<String> {
+    match value {
+        Some(v) => Some(crate::model::merge::shown(&conflict.key, v)),
+        None if conflict.key.is_whole() => Some("(removed)".into()),
+        None => None,
+    }
+}
+
 /// `4.1 #1 note` or `step 3 status`.
 fn place(conflict: &StoredConflict, ctx: &Context) -> String {
     match conflict.key.target {
@@ -45,6 +55,11 @@ fn place(conflict: &StoredConflict, ctx: &Context) -> String {
         Target::Step(n) => format!(
             "plan step {n} · {}",
             conflict.key.field.trim_start_matches("plan.")
+        ),
+        _ => format!(
+            "{} · {}",
+            conflict.key.target.label(),
+            conflict.key.field.trim_start_matches("action.")
         ),
     }
 }
@@ -190,7 +205,7 @@ impl MergeView {
         frame.render_widget(
             side(
                 "Mine",
-                conflict.mine.as_deref(),
+                shown_side(conflict, conflict.mine.as_deref()).as_deref(),
                 conflict.mine_at.as_deref(),
                 conflict.mine_session.as_deref(),
                 choice == 0 || choice == 2,
@@ -200,7 +215,7 @@ impl MergeView {
         frame.render_widget(
             side(
                 "Theirs",
-                conflict.theirs.as_deref(),
+                shown_side(conflict, conflict.theirs.as_deref()).as_deref(),
                 conflict.theirs_at.as_deref(),
                 conflict.theirs_session.as_deref(),
                 choice == 1 || choice == 2,

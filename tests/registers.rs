@@ -676,6 +676,26 @@ fn the_reports_have_a_section_each_with_the_matrices_and_the_workbook_a_sheet_ea
         .expect("A.8.8 in the report's SoA");
     assert!(soa_row.contains("risk treatment"), "{soa_row}");
 
+    // The Word report carries the matrices too, as tables a consultant can edit.
+    let docx = sandbox.dir.path().join("acme.docx");
+    sandbox.ok(&["export", "--format", "docx", "-o", docx.to_str().unwrap()]);
+    let mut archive =
+        zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).expect("a DOCX is a zip");
+    let mut document = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("word/document.xml").unwrap(),
+        &mut document,
+    )
+    .unwrap();
+    assert!(document.contains("control 1") && document.contains("influence 3"));
+    assert!(
+        document.contains("(!) C-1"),
+        "the context matrix places C-1 in its high cell"
+    );
+    assert!(
+        document.contains("20 critical: R-1"),
+        "the heat map places R-1"
+    );
     let file = sandbox.dir.path().join("acme.xlsx");
     sandbox.ok(&["export", "--format", "xlsx", "-o", file.to_str().unwrap()]);
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();

@@ -478,8 +478,20 @@ fn registers(doc: &mut Document, report: &Report) {
         return;
     }
     doc.heading(1, "Registers");
+    let matrix = |doc: &mut Document, head: &[&str], rows: Vec<Vec<String>>| {
+        let width = 100 / head.len();
+        let header: Vec<(&str, usize)> = head.iter().map(|h| (*h, width)).collect();
+        doc.table(&header, rows);
+    };
     if !r.context.is_empty() {
         doc.heading(2, "Context issues (4.1)");
+        let (head, rows) =
+            super::report::influence_grid(&crate::model::registers::influence_matrix(
+                r.context
+                    .iter()
+                    .map(|e| (e.influence, e.control, e.id.as_str())),
+            ));
+        matrix(doc, &head, rows);
         doc.table(
             &[
                 ("Id", 10),
@@ -504,6 +516,13 @@ fn registers(doc: &mut Document, report: &Report) {
     }
     if !r.parties.is_empty() {
         doc.heading(2, "Interested parties (4.2)");
+        let (head, rows) =
+            super::report::influence_grid(&crate::model::registers::influence_matrix(
+                r.parties
+                    .iter()
+                    .map(|p| (p.influence, p.control, p.id.as_str())),
+            ));
+        matrix(doc, &head, rows);
         doc.table(
             &[("Id", 12), ("Party", 30), ("Needs", 58)],
             r.parties
@@ -514,6 +533,9 @@ fn registers(doc: &mut Document, report: &Report) {
     }
     if !r.risks.is_empty() {
         doc.heading(2, "Risks (6.1.2)");
+        let (head, rows) =
+            super::report::heat_map_grid(&crate::model::registers::risk_matrix(&r.risks));
+        matrix(doc, &head, rows);
         doc.table(
             &[("Id", 10), ("Risk", 46), ("Owner", 16), ("Controls", 28)],
             r.risks

@@ -646,58 +646,25 @@ fn actions(report: &Report) -> String {
 
 // ----- The registers (issue 17) -----
 
-use crate::model::registers::{
-    Priority, RiskRating, influence_matrix, priority_score, risk_matrix,
-};
+use crate::model::registers::{influence_matrix, priority_score, risk_matrix};
 
-fn matrix_cell(ids: &[&str], mark: &str) -> String {
-    let ids = ids
-        .iter()
-        .map(|id| escape(id))
-        .collect::<Vec<_>>()
-        .join(" ");
-    format!("{mark}{ids}").trim().to_string()
-}
-
-/// The influence x control matrix as a table: influence 3 on top, control 1 on the left;
-/// high-priority cells are marked `(!)`.
+/// The influence x control matrix as a table (see `report::influence_grid`).
 fn influence_table(cells: &[[Vec<&str>; 3]; 3]) -> String {
-    let rows = (0..3).map(|row| {
-        let influence = 3 - row as u8;
-        let mut cells_out = vec![format!("influence {influence}")];
-        for (column, ids_here) in cells[influence as usize - 1].iter().enumerate() {
-            let control = column as u8 + 1;
-            let mark = if Priority::of(influence, control) == Priority::High {
-                "(!) "
-            } else {
-                ""
-            };
-            cells_out.push(matrix_cell(ids_here, mark));
-        }
-        cells_out
-    });
-    table(&["", "control 1", "control 2", "control 3"], rows)
+    let (head, rows) = super::report::influence_grid(cells);
+    table(
+        &head,
+        rows.into_iter()
+            .map(|row| row.iter().map(|c| escape(c)).collect()),
+    )
 }
 
+/// The likelihood x impact heat map as a table (see `report::heat_map_grid`).
 fn heat_map_table(cells: &[[Vec<&str>; 5]; 5]) -> String {
-    let rows = (0..5).map(|row| {
-        let likelihood = 5 - row as u8;
-        let mut out = vec![format!("likelihood {likelihood}")];
-        for (column, ids_here) in cells[likelihood as usize - 1].iter().enumerate() {
-            let impact = column as u8 + 1;
-            let rating = RiskRating::of(likelihood * impact);
-            out.push(matrix_cell(
-                ids_here,
-                &format!("{} {}: ", likelihood * impact, rating.code()),
-            ));
-        }
-        out
-    });
+    let (head, rows) = super::report::heat_map_grid(cells);
     table(
-        &[
-            "", "impact 1", "impact 2", "impact 3", "impact 4", "impact 5",
-        ],
-        rows,
+        &head,
+        rows.into_iter()
+            .map(|row| row.iter().map(|c| escape(c)).collect()),
     )
 }
 

@@ -738,6 +738,62 @@ pub fn day(date: Option<NaiveDate>) -> String {
     date.map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string())
 }
 
+/// The influence x control matrix of a register as text rows, for the formats that print it as a
+/// table: influence 3 on top, control 1 on the left; a high-priority cell is marked `(!)`.
+pub fn influence_grid(cells: &[[Vec<&str>; 3]; 3]) -> ([&'static str; 4], Vec<Vec<String>>) {
+    use crate::model::registers::Priority;
+    let rows = (0..3)
+        .map(|row| {
+            let influence = 3 - row as u8;
+            let mut out = vec![format!("influence {influence}")];
+            for (column, ids) in cells[influence as usize - 1].iter().enumerate() {
+                let control = column as u8 + 1;
+                let mark = if Priority::of(influence, control) == Priority::High {
+                    "(!) "
+                } else {
+                    ""
+                };
+                out.push(format!("{mark}{}", ids.join(" ")).trim().to_string());
+            }
+            out
+        })
+        .collect();
+    (["", "control 1", "control 2", "control 3"], rows)
+}
+
+/// The likelihood x impact heat map of the risks as text rows: likelihood 5 on top, impact 1 on
+/// the left; each cell names its level and rating, then the risks in it.
+pub fn heat_map_grid(cells: &[[Vec<&str>; 5]; 5]) -> ([&'static str; 6], Vec<Vec<String>>) {
+    use crate::model::registers::RiskRating;
+    let rows = (0..5)
+        .map(|row| {
+            let likelihood = 5 - row as u8;
+            let mut out = vec![format!("likelihood {likelihood}")];
+            for (column, ids) in cells[likelihood as usize - 1].iter().enumerate() {
+                let impact = column as u8 + 1;
+                let rating = RiskRating::of(likelihood * impact);
+                out.push(
+                    format!(
+                        "{} {}: {}",
+                        likelihood * impact,
+                        rating.code(),
+                        ids.join(" ")
+                    )
+                    .trim()
+                    .to_string(),
+                );
+            }
+            out
+        })
+        .collect();
+    (
+        [
+            "", "impact 1", "impact 2", "impact 3", "impact 4", "impact 5",
+        ],
+        rows,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,6 +30,28 @@ pub trait Entry: Clone + serde::Serialize + Sized + 'static {
     fn check(&self) -> Result<(), String>;
 }
 
+/// The accessors every entry type implements the same way: its `id` and `uid` fields, and the
+/// model's own `check`.
+macro_rules! entry_fields {
+    () => {
+        fn id_mut(&mut self) -> &mut String {
+            &mut self.id
+        }
+        fn id(&self) -> &str {
+            &self.id
+        }
+        fn uid(&self) -> &str {
+            &self.uid
+        }
+        fn uid_mut(&mut self) -> &mut String {
+            &mut self.uid
+        }
+        fn check(&self) -> Result<(), String> {
+            Self::check(self)
+        }
+    };
+}
+
 fn text(value: &str) -> Value {
     Value::Text(value.to_string())
 }
@@ -96,21 +118,7 @@ impl Entry for ContextIssue {
             uid: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
         })
     }
-    fn id_mut(&mut self) -> &mut String {
-        &mut self.id
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn uid(&self) -> &str {
-        &self.uid
-    }
-    fn uid_mut(&mut self) -> &mut String {
-        &mut self.uid
-    }
-    fn check(&self) -> Result<(), String> {
-        Self::check(self)
-    }
+    entry_fields!();
 }
 
 impl Entry for InterestedParty {
@@ -154,21 +162,7 @@ impl Entry for InterestedParty {
             uid: row.get::<_, Option<String>>(9)?.unwrap_or_default(),
         })
     }
-    fn id_mut(&mut self) -> &mut String {
-        &mut self.id
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn uid(&self) -> &str {
-        &self.uid
-    }
-    fn uid_mut(&mut self) -> &mut String {
-        &mut self.uid
-    }
-    fn check(&self) -> Result<(), String> {
-        Self::check(self)
-    }
+    entry_fields!();
 }
 
 impl Entry for Risk {
@@ -227,21 +221,7 @@ impl Entry for Risk {
             uid: row.get::<_, Option<String>>(13)?.unwrap_or_default(),
         })
     }
-    fn id_mut(&mut self) -> &mut String {
-        &mut self.id
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn uid(&self) -> &str {
-        &self.uid
-    }
-    fn uid_mut(&mut self) -> &mut String {
-        &mut self.uid
-    }
-    fn check(&self) -> Result<(), String> {
-        Self::check(self)
-    }
+    entry_fields!();
 }
 
 impl Entry for Objective {
@@ -288,21 +268,7 @@ impl Entry for Objective {
             uid: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
         })
     }
-    fn id_mut(&mut self) -> &mut String {
-        &mut self.id
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn uid(&self) -> &str {
-        &self.uid
-    }
-    fn uid_mut(&mut self) -> &mut String {
-        &mut self.uid
-    }
-    fn check(&self) -> Result<(), String> {
-        Self::check(self)
-    }
+    entry_fields!();
 }
 
 fn select<T: Entry>() -> String {

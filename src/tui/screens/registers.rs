@@ -5,7 +5,7 @@
 
 use crate::model::registers::{
     ContextIssue, InterestedParty, Objective, ObjectiveStatus, Priority, RegisterKind, Registers,
-    Risk, RiskRating, influence_matrix, priority_score, risk_matrix,
+    Risk, RiskRating, Side, influence_matrix, priority_score, risk_matrix,
 };
 use crate::model::text::text_matches;
 use crate::tui::command::Command;
@@ -459,46 +459,53 @@ fn influence_cell(influence: u8, control: u8) -> (usize, usize) {
     )
 }
 
-fn context_row(e: &ContextIssue, theme: Theme) -> Row<'_> {
+/// A row of a register rated by influence and control (context issues, interested parties).
+fn influence_row<'a>(
+    id: &'a str,
+    (influence, control, kind): (u8, u8, Side),
+    text: String,
+    entry: EntryValue,
+    theme: Theme,
+) -> Row<'a> {
+    let priority = Priority::of(influence, control);
     Row {
-        id: &e.id,
+        id,
         cells: vec![
-            priority_mark(e.priority()).to_string(),
-            format!("{:<5}", e.id),
+            priority_mark(priority).to_string(),
+            format!("{id:<5}"),
             format!(
                 "{:<6} {:>3}",
-                e.priority().code(),
-                priority_score(e.influence, e.control)
+                priority.code(),
+                priority_score(influence, control)
             ),
-            format!("{:>3} {:>3}", e.influence, e.control),
-            format!("{:<8}", e.kind.code()),
-            joined(&[&e.title, &e.category, &e.owner]),
+            format!("{influence:>3} {control:>3}"),
+            format!("{:<8}", kind.code()),
+            text,
         ],
-        style: priority_style(e.priority(), theme),
-        entry: EntryValue::Context(e.clone()),
-        cell: Some(influence_cell(e.influence, e.control)),
+        style: priority_style(priority, theme),
+        entry,
+        cell: Some(influence_cell(influence, control)),
     }
 }
 
+fn context_row(e: &ContextIssue, theme: Theme) -> Row<'_> {
+    influence_row(
+        &e.id,
+        (e.influence, e.control, e.kind),
+        joined(&[&e.title, &e.category, &e.owner]),
+        EntryValue::Context(e.clone()),
+        theme,
+    )
+}
+
 fn party_row(e: &InterestedParty, theme: Theme) -> Row<'_> {
-    Row {
-        id: &e.id,
-        cells: vec![
-            priority_mark(e.priority()).to_string(),
-            format!("{:<5}", e.id),
-            format!(
-                "{:<6} {:>3}",
-                e.priority().code(),
-                priority_score(e.influence, e.control)
-            ),
-            format!("{:>3} {:>3}", e.influence, e.control),
-            format!("{:<8}", e.kind.code()),
-            joined(&[&e.name, &e.needs, &e.contact]),
-        ],
-        style: priority_style(e.priority(), theme),
-        entry: EntryValue::Party(e.clone()),
-        cell: Some(influence_cell(e.influence, e.control)),
-    }
+    influence_row(
+        &e.id,
+        (e.influence, e.control, e.kind),
+        joined(&[&e.name, &e.needs, &e.contact]),
+        EntryValue::Party(e.clone()),
+        theme,
+    )
 }
 
 fn risk_row(e: &Risk, theme: Theme) -> Row<'_> {

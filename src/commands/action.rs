@@ -4,6 +4,7 @@ use super::{Context, resolve_for_write};
 use crate::cli::{ActionArgs, ActionCommand};
 use crate::export::report::ActionsReport;
 use crate::model::action::{ActionChange, NewAction};
+use crate::model::count::counted;
 use crate::model::verdict::{self, StageVerdict};
 use crate::service::{action, today};
 use crate::text::inline;
@@ -125,14 +126,14 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
             } else {
                 let f = report.figures;
                 println!(
-                    "{} - {} actions: {} open ({} overdue), {} done, {} dropped; {} answered gaps with no action yet",
+                    "{} - {}: {} open ({} overdue), {} done, {} dropped; {} with no action yet",
                     inline(&assessment.name),
-                    f.total,
+                    counted(f.total, "action"),
                     f.open,
                     f.overdue,
                     f.done,
                     f.dropped,
-                    report.no_action_yet.len()
+                    counted(report.no_action_yet.len(), "answered gap")
                 );
                 let mut heading = None;
                 for row in &report.rows {
@@ -165,20 +166,27 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
     Ok(())
 }
 
+/// A stage's verdict, its blockers grouped by rule, the most serious group first.
 fn print_stage(name: &str, stage: &StageVerdict) {
+    if stage.ready {
+        println!("{name}: READY (0 blockers)");
+        return;
+    }
     println!(
-        "{name}: {} ({} blockers)",
-        if stage.ready { "READY" } else { "NOT READY" },
-        stage.blockers.len()
+        "{name}: NOT READY ({})",
+        counted(stage.blockers.len(), "blocker")
     );
-    for blocker in &stage.blockers {
-        println!(
-            "  {:>4} {:<12} {}: {}",
-            blocker.number,
-            inline(&blocker.reference),
-            inline(&blocker.title),
-            inline(&blocker.reason)
-        );
+    for group in &stage.groups {
+        println!("  {} [{}]", group.headline, group.rule);
+        for item in &group.items {
+            println!(
+                "    {:>4} {:<12} {}: {}",
+                item.number,
+                inline(&item.reference),
+                inline(&item.title),
+                inline(&item.reason)
+            );
+        }
     }
 }
 
@@ -197,7 +205,7 @@ pub fn run_verdict(
             "stage1": verdict.stage1,
             "stage2": verdict.stage2,
             "documents": verdict::documents(&questionnaire, &answers),
-            "rules": verdict::VERDICT_RULES,
+            "rules": verdict::RULES,
         });
         println!("{}", serde_json::to_string_pretty(&document)?);
     } else {
@@ -209,8 +217,8 @@ pub fn run_verdict(
     }
     if check && !verdict.stage1.ready {
         return Err(eyre!(
-            "stage 1 is not ready: {} blockers",
-            verdict.stage1.blockers.len()
+            "stage 1 is not ready: {}",
+            counted(verdict.stage1.blockers.len(), "blocker")
         ));
     }
     Ok(())

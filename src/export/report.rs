@@ -3,7 +3,7 @@
 
 use crate::model::action::{self, Action, ActionFigures, Effort, Horizon, Roadmap};
 use crate::model::plan::{self, PlanFigures, PlanTemplate, StepProgress, StepStatus};
-use crate::model::registers::Registers;
+use crate::model::registers::{Registers, RiskLinks};
 use crate::model::soa::{self, Decisions, Finding};
 use crate::model::verdict::{self, DocumentRow, Verdict};
 use crate::model::{Answer, Answers, Assessment, Item, ItemKind, Questionnaire, ReasonCode};
@@ -368,7 +368,7 @@ impl Report {
             .collect();
         let soa = (questionnaire.control_count() > 0).then(|| SoaReport {
             decisions: soa::decisions(questionnaire, answers),
-            findings: soa::check(questionnaire, answers),
+            findings: soa::check(questionnaire, answers, &RiskLinks::default()),
         });
         Report {
             date: today,
@@ -387,7 +387,7 @@ impl Report {
             },
             soa,
             rules: score::RULES.to_vec(),
-            verdict: verdict::verdict(questionnaire, answers, &[]),
+            verdict: verdict::verdict(questionnaire, answers, &[], &RiskLinks::default()),
             documents: verdict::documents(questionnaire, answers),
             actions: ActionsReport::build(&[], questionnaire, answers, today),
             registers: Registers::default(),
@@ -631,9 +631,11 @@ impl Report {
             row.answer.risks = risks;
         }
         if let Some(soa) = &mut self.soa {
-            soa.findings = soa::check_linked(questionnaire, answers, &links);
+            soa.findings = soa::check(questionnaire, answers, &links);
         }
         self.registers = registers;
+        let actions: Vec<Action> = self.actions.rows.iter().map(|r| r.action.clone()).collect();
+        self.verdict = verdict::verdict(questionnaire, answers, &actions, &links);
         self
     }
 
@@ -645,7 +647,12 @@ impl Report {
         questionnaire: &Questionnaire,
         answers: &Answers,
     ) -> Report {
-        self.verdict = verdict::verdict(questionnaire, answers, actions);
+        self.verdict = verdict::verdict(
+            questionnaire,
+            answers,
+            actions,
+            &self.registers.risk_links(),
+        );
         self.actions = ActionsReport::build(actions, questionnaire, answers, self.date);
         self
     }

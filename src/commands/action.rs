@@ -49,9 +49,10 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
                 },
             )?;
             println!(
-                "{}: action #{} added on items {} ({}): {}",
+                "{}: action #{} added on {} {} ({}): {}",
                 inline(&assessment.name),
                 added.number,
+                if added.items.len() == 1 { "item" } else { "items" },
                 crate::model::action::join_numbers(&added.items),
                 inline(&added.refs(&questionnaire)),
                 inline(&added.title)

@@ -212,6 +212,8 @@ pub struct FindingGroup {
 
 /// How many strongest / weakest groups and recommendations the executive summary names.
 pub const STRONGEST: usize = 3;
+/// The coverage (in %) from which a group can be named among the strongest or weakest.
+pub const ASSESSED_ENOUGH: u64 = 50;
 pub const WEAKEST: usize = 5;
 pub const RECOMMENDATIONS: usize = 5;
 
@@ -478,9 +480,11 @@ impl Report {
 
     /// The executive summary.
     pub fn executive(&self) -> Executive {
+        // Only groups assessed enough to say so: coverage of at least ASSESSED_ENOUGH %.
         let mut assessed: Vec<&GroupSummary> = self
             .groups()
             .filter(|g| g.figures.assessed_readiness.is_some())
+            .filter(|g| g.figures.coverage.tenths() >= ASSESSED_ENOUGH * 10)
             .collect();
         let key = |g: &&GroupSummary| g.figures.assessed_readiness.map_or(0, |p| p.tenths());
         assessed.sort_by_key(|g| std::cmp::Reverse(key(g)));
@@ -523,9 +527,19 @@ impl Report {
                 )
             })
             .collect();
+        // An item an action recommendation already names is not recommended again from its note.
+        let covered: Vec<u32> = self
+            .actions
+            .rows
+            .iter()
+            .filter(|row| !row.horizon.is_empty())
+            .take(3)
+            .flat_map(|row| row.action.items.iter().copied())
+            .collect();
         let mut noted: Vec<&ItemRow> = self
             .items
             .iter()
+            .filter(|row| !covered.contains(&row.number))
             .filter(|row| row.answer.level.is_some() && !row.answer.note.trim().is_empty())
             .filter(|row| row.answer.applicable != Some(false))
             .collect();
@@ -540,13 +554,16 @@ impl Report {
             if recommendations.len() >= RECOMMENDATIONS {
                 break;
             }
-            recommendations.push(format!(
+            let text = format!(
                 "{} {} (now {}): {}",
                 row.reference,
                 row.title,
                 level_text(row),
                 first_sentence(&row.answer.note)
-            ));
+            );
+            if !recommendations.contains(&text) {
+                recommendations.push(text);
+            }
         }
         let mut not_assessed: Vec<String> = self
             .groups()
@@ -562,8 +579,8 @@ impl Report {
             && soa.decisions.undecided > 0
         {
             not_assessed.push(format!(
-                "Applicability not yet decided for {} controls",
-                soa.decisions.undecided
+                "Applicability not yet decided for {}",
+                crate::model::count::counted(soa.decisions.undecided, "control")
             ));
         }
         Executive {

@@ -52,7 +52,11 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
                 "{}: action #{} added on {} {} ({}): {}",
                 inline(&assessment.name),
                 added.number,
-                if added.items.len() == 1 { "item" } else { "items" },
+                if added.items.len() == 1 {
+                    "item"
+                } else {
+                    "items"
+                },
                 crate::model::action::join_numbers(&added.items),
                 inline(&added.refs(&questionnaire)),
                 inline(&added.title)

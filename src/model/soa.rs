@@ -70,9 +70,7 @@ pub fn check(questionnaire: &Questionnaire, answers: &Answers, links: &RiskLinks
             Some(true) if answer.reasons.is_empty() && !linked => {
                 flag(FindingKind::IncludedWithoutReason)
             }
-            Some(true)
-                if answer.reasons == [ReasonCode::RiskTreatment] && !linked =>
-            {
+            Some(true) if answer.reasons == [ReasonCode::RiskTreatment] && !linked => {
                 flag(FindingKind::RiskTreatmentWithoutRisk)
             }
             _ => {}

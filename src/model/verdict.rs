@@ -241,7 +241,10 @@ pub fn is_audit_or_review(item: &Item) -> bool {
 
 fn in_section(item: &Item, section: &str) -> bool {
     let own = item.section();
-    own == section || own.strip_prefix(section).is_some_and(|r| r.starts_with('.'))
+    own == section
+        || own
+            .strip_prefix(section)
+            .is_some_and(|r| r.starts_with('.'))
 }
 
 /// Whether a clause item defines the ISMS: clauses 4 and 5, and 6.1.

@@ -110,8 +110,7 @@ impl Session {
         let (questionnaire, answers) = (&self.questionnaire, &self.answers);
         self.summary = score::summarize(&self.assessment, questionnaire, answers);
         self.risk_links = self.registers.risk_links();
-        self.soa_findings =
-            crate::model::soa::check(questionnaire, answers, &self.risk_links);
+        self.soa_findings = crate::model::soa::check(questionnaire, answers, &self.risk_links);
         self.soa_decisions = crate::model::soa::decisions(questionnaire, answers);
         let count = |keep: fn(&crate::model::Answer) -> bool| {
             questionnaire

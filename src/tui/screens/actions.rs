@@ -281,7 +281,12 @@ impl ActionsView {
                         return None;
                     }
                     Row::Member(group, member) => {
-                        self.stage(session)?.groups.get(group)?.items.get(member)?.number
+                        self.stage(session)?
+                            .groups
+                            .get(group)?
+                            .items
+                            .get(member)?
+                            .number
                     }
                 };
                 return Some(Command::ShowItem(item));
@@ -447,10 +452,7 @@ impl ActionsView {
                     Row::Group(index) => {
                         let group = stage.groups.get(index)?;
                         let sign = if self.is_open(group) { "[-]" } else { "[+]" };
-                        (
-                            format!("{marker}{sign} {}", group.headline),
-                            theme.title(),
-                        )
+                        (format!("{marker}{sign} {}", group.headline), theme.title())
                     }
                     Row::Member(group, member) => {
                         let m = stage.groups.get(group)?.items.get(member)?;

@@ -4,12 +4,15 @@
 //! And the README's rule table: one row per rule of the code.
 
 mod common;
+mod screen_kit;
 
 use common::{Sandbox, level};
 use isms_ready::model::action::{Action, NewAction};
 use isms_ready::model::registers::{Risk, RiskLinks};
 use isms_ready::model::verdict::{self, RULES, StageVerdict, Verdict};
 use isms_ready::model::{Answers, Catalog, Change, Level, Questionnaire, ReasonCode};
+use isms_ready::tui::Screen;
+use screen_kit::{acme_on, draw, press};
 
 const EDITIONS: [&str; 2] = ["iso27001-2022", "iso27001-2013"];
 
@@ -463,4 +466,52 @@ fn every_rule_has_its_row_in_the_readme() {
             "README row for unknown rule {id}"
         );
     }
+}
+
+/// The Actions screen's blocker view: groups by rule, a large group folded to its headline until
+/// Enter opens it, a small one open; Enter on a blocker opens the item.
+#[test]
+fn the_blocker_view_groups_by_rule_and_enter_opens_and_folds_a_group() {
+    let mut app = acme_on(Screen::Actions);
+    // List -> Roadmap -> Stage 1 blockers.
+    press(&mut app, "vv");
+    let screen = draw(&app, 100, 30);
+    assert!(screen.contains("Stage 1 blockers"), "{screen}");
+    assert!(
+        screen.contains("> [+] 51 items of 4, 5, 6.1 below level 2"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("[+] 138 clause items not assessed"),
+        "{screen}"
+    );
+    // A small group is open: its two items are listed under it.
+    assert!(
+        screen.contains("[-] 2 audits and reviews not planned yet"),
+        "{screen}"
+    );
+    assert!(screen.contains("106 9.2 #1"), "{screen}");
+    assert!(
+        !screen.contains("External and internal issues: ISMS not defined"),
+        "{screen}"
+    );
+    // Enter opens the selected group, Enter again folds it.
+    press(&mut app, "<Enter>");
+    let screen = draw(&app, 100, 30);
+    assert!(
+        screen.contains("> [-] 51 items of 4, 5, 6.1 below level 2"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("1 4.1          External and internal issues: ISMS not defined"),
+        "{screen}"
+    );
+    press(&mut app, "<Enter>");
+    let screen = draw(&app, 100, 30);
+    assert!(screen.contains("> [+] 51 items"), "{screen}");
+    // Down to the first item of the open group; Enter opens it in the questionnaire.
+    press(&mut app, "jjjj");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.screen, Screen::Questionnaire);
+    assert_eq!(app.selected_item().unwrap().number, 106);
 }

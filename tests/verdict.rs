@@ -441,6 +441,15 @@ fn verdict_json_of_a_ready_assessment_and_of_one_with_every_control_absent() {
         v["stage2"]["groups"][0]["headline"],
         "114 included controls below level 2"
     );
+    // The text names the group once and lists the refs under the shared reason, not 114 lines.
+    let text = sandbox.ok(&["verdict", "-a", "Acme"]);
+    assert!(text.contains("Stage 1: READY (0 blockers)"), "{text}");
+    assert!(text.contains("Stage 2: NOT READY (114 blockers)"), "{text}");
+    assert!(
+        text.contains("  114 included controls below level 2 [stage2.controls]\n    included control at level 0; needs level 2 (114):\n      A.5.1.1, A.5.1.2,"),
+        "{text}"
+    );
+    assert!(text.lines().count() < 25, "{text}");
 }
 
 /// Every rule in the code has its row in the README's rule table, with every column filled.

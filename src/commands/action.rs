@@ -171,7 +171,12 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
     Ok(())
 }
 
-/// A stage's verdict, its blockers grouped by rule, the most serious group first.
+/// Items sharing one reason from this many on are printed as one line of refs under the reason.
+const SHARED_REASON_FROM: usize = 3;
+
+/// A stage's verdict, its blockers grouped by rule, the most serious group first. Within a group,
+/// items with the same reason are listed by ref under it ("applicability not decided (93): A.5.1,
+/// A.5.2, ..."), not one line each; `--json` has every item with its title.
 fn print_stage(name: &str, stage: &StageVerdict) {
     if stage.ready {
         println!("{name}: READY (0 blockers)");
@@ -183,16 +188,60 @@ fn print_stage(name: &str, stage: &StageVerdict) {
     );
     for group in &stage.groups {
         println!("  {} [{}]", group.headline, group.rule);
+        let mut reasons: Vec<(&str, Vec<&verdict::GroupItem>)> = Vec::new();
         for item in &group.items {
-            println!(
-                "    {:>4} {:<12} {}: {}",
-                item.number,
-                inline(&item.reference),
-                inline(&item.title),
-                inline(&item.reason)
-            );
+            match reasons.iter_mut().find(|(r, _)| *r == item.reason) {
+                Some((_, items)) => items.push(item),
+                None => reasons.push((&item.reason, vec![item])),
+            }
+        }
+        for (reason, items) in reasons {
+            if items.len() >= SHARED_REASON_FROM {
+                println!("    {} ({}):", inline(reason), items.len());
+                let refs: Vec<String> = items
+                    .iter()
+                    .map(|i| inline(&i.reference).into_owned())
+                    .collect();
+                for line in wrap_refs(&refs, 92) {
+                    println!("      {line}");
+                }
+            } else {
+                for item in items {
+                    println!(
+                        "    {:>4} {:<12} {}: {}",
+                        item.number,
+                        inline(&item.reference),
+                        inline(&item.title),
+                        inline(&item.reason)
+                    );
+                }
+            }
         }
     }
+}
+
+/// Refs joined with ", " in lines of at most `width` characters.
+fn wrap_refs(refs: &[String], width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for (index, reference) in refs.iter().enumerate() {
+        let piece = if index + 1 < refs.len() {
+            format!("{reference},")
+        } else {
+            reference.clone()
+        };
+        if !line.is_empty() && line.chars().count() + 1 + piece.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&piece);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 pub fn run_verdict(

@@ -113,7 +113,7 @@ pub const RULES: [Rule; 10] = [
     rule(
         "stage2.contradiction",
         2,
-        "no record contradicts its activity: the audit (9.2) or review (9.3) record item at level 2 or above while the item that says the audits or reviews are held is below level 2",
+        "no record contradicts its activity: the audit (9.2) or review (9.3) record item at level 2 or above while the item that says the audits or reviews are held is assessed below level 2",
         "9.2, 9.3",
         ("record", "records", "kept for audits or reviews never held"),
     ),
@@ -433,7 +433,7 @@ pub fn verdict(
         if let Some(record) = activity.record
             && let Some(recorded) = answers.get(record.number).level
             && recorded.value() >= 2
-            && below(held, 2)
+            && held.is_some_and(|l| l.value() < 2)
         {
             stage2.add(
                 record.number,

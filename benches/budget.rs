@@ -375,7 +375,12 @@ fn verdict_and_roadmap_200_actions(bencher: Bencher) {
     let actions = two_hundred_actions(&questionnaire);
     let today = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
     bencher.bench_local(|| {
-        divan::black_box(verdict::verdict(&questionnaire, &answers, &actions));
+        divan::black_box(verdict::verdict(
+            &questionnaire,
+            &answers,
+            &actions,
+            &Default::default(),
+        ));
         divan::black_box(Roadmap::of(&actions, &questionnaire, today));
     });
 }

@@ -14,7 +14,9 @@ fn acme(sandbox: &Sandbox, standard: &str) -> i64 {
     sandbox.create("Acme", standard, "Head office", "J. Doe")
 }
 
-/// Every clause item at `clause_level`, every control included with a reason code.
+/// Every clause item at `clause_level`, every control included with a reason code (contractual:
+/// risk treatment alone would want a risk in the register, issue 23) at the same level with an
+/// evidence reference.
 fn answer_everything(sandbox: &Sandbox, standard: &str, clause_level: u8) {
     let questionnaire = Catalog::builtin().get(standard).unwrap();
     let items: Vec<_> = questionnaire
@@ -24,11 +26,15 @@ fn answer_everything(sandbox: &Sandbox, standard: &str, clause_level: u8) {
         .collect();
     sandbox.answer_all("Acme", items.iter().map(|(n, _)| *n), |number| {
         if items[number as usize - 1].1 {
-            vec![Change::Applicability {
-                applicable: Some(true),
-                reasons: vec![ReasonCode::RiskTreatment],
-                justification: "treats R-1".into(),
-            }]
+            vec![
+                Change::Applicability {
+                    applicable: Some(true),
+                    reasons: vec![ReasonCode::Contractual],
+                    justification: "client contract".into(),
+                },
+                Change::Evidence(format!("EV-{number}")),
+                level(clause_level),
+            ]
         } else {
             vec![level(clause_level)]
         }
@@ -90,11 +96,11 @@ fn clause_items_at_3_and_a_decided_soa_are_ready_for_both_stages_until_a_priorit
     let verdict = verdict_json(&sandbox);
     assert_eq!(
         verdict["stage1"],
-        serde_json::json!({"ready": true, "blockers": []})
+        serde_json::json!({"ready": true, "blockers": [], "groups": []})
     );
     assert_eq!(
         verdict["stage2"],
-        serde_json::json!({"ready": true, "blockers": []})
+        serde_json::json!({"ready": true, "blockers": [], "groups": []})
     );
     assert!(
         sandbox
@@ -116,7 +122,7 @@ fn clause_items_at_3_and_a_decided_soa_are_ready_for_both_stages_until_a_priorit
         "--priority",
         "1",
     ]);
-    assert!(out.contains("action #1 added on items 72"), "{out}");
+    assert!(out.contains("action #1 added on item 72"), "{out}");
     let verdict = verdict_json(&sandbox);
     assert_eq!(verdict["stage1"]["ready"], true);
     assert_eq!(verdict["stage2"]["ready"], false);
@@ -153,11 +159,18 @@ fn stage_2_wants_every_clause_item_at_2_and_audit_and_review_at_3() {
     // 9.2.1 #1 ... 9.3.3 #2: items 109 to 130.
     assert_eq!(audit_and_review.len(), 22);
     assert_eq!(refs, audit_and_review);
-    // One clause item at 1 blocks stage 2 (and stage 1 only if it is mandatory information).
-    sandbox.answer("Acme", 1, &[level(1)]);
+    // One clause item of 7 at 1 blocks stage 2 only; one of 4 blocks stage 1 (issue 23: the ISMS
+    // is not defined), and so does mandatory information.
+    let support = questionnaire.item_by_ref("7.1").unwrap().number;
+    sandbox.answer("Acme", support, &[level(1)]);
     let verdict = verdict_json(&sandbox);
     assert_eq!(verdict["stage1"]["ready"], true);
-    assert_eq!(blocker_refs(&verdict["stage2"])[0], "4.1 #1");
+    assert!(blocker_refs(&verdict["stage2"]).contains(&"7.1".to_string()));
+    sandbox.answer("Acme", support, &[level(2)]);
+    sandbox.answer("Acme", 1, &[level(1)]);
+    let verdict = verdict_json(&sandbox);
+    assert_eq!(blocker_refs(&verdict["stage1"]), vec!["4.1 #1"]);
+    sandbox.answer("Acme", 1, &[level(2)]);
     sandbox.answer("Acme", 9, &[level(1)]);
     let verdict = verdict_json(&sandbox);
     assert_eq!(blocker_refs(&verdict["stage1"]), vec!["4.3 #2"]);

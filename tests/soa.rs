@@ -8,7 +8,7 @@ use isms_ready::model::{Answers, Catalog, Change, Level, ReasonCode};
 
 fn kinds_for(answers: &Answers, item: u32) -> Vec<FindingKind> {
     let questionnaire = Catalog::builtin().get("iso27001-2013").unwrap();
-    check(&questionnaire, answers)
+    check(&questionnaire, answers, &Default::default())
         .into_iter()
         .filter(|f| f.item == item)
         .map(|f| f.kind)
@@ -52,13 +52,14 @@ fn the_check_flags_each_case_an_auditor_would() {
         kinds_for(&answers, 141),
         [FindingKind::IncludedWithoutReason]
     );
-    // Level 2 or above without evidence.
+    // Level 2 or above without evidence. (Legal rather than risk treatment: with no risk register,
+    // risk treatment alone is a finding of its own, as `soa --check` says.)
     decide(
         &mut answers,
         142,
         Change::Applicability {
             applicable: Some(true),
-            reasons: vec![ReasonCode::RiskTreatment],
+            reasons: vec![ReasonCode::LegalRegulatory],
             justification: String::new(),
         },
     );

@@ -4,6 +4,7 @@ use super::{Context, resolve_for_write};
 use crate::cli::{ActionArgs, ActionCommand};
 use crate::export::report::ActionsReport;
 use crate::model::action::{ActionChange, NewAction};
+use crate::model::count::counted;
 use crate::model::verdict::{self, StageVerdict};
 use crate::service::{action, today};
 use crate::text::inline;
@@ -48,9 +49,14 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
                 },
             )?;
             println!(
-                "{}: action #{} added on items {} ({}): {}",
+                "{}: action #{} added on {} {} ({}): {}",
                 inline(&assessment.name),
                 added.number,
+                if added.items.len() == 1 {
+                    "item"
+                } else {
+                    "items"
+                },
                 crate::model::action::join_numbers(&added.items),
                 inline(&added.refs(&questionnaire)),
                 inline(&added.title)
@@ -125,14 +131,14 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
             } else {
                 let f = report.figures;
                 println!(
-                    "{} - {} actions: {} open ({} overdue), {} done, {} dropped; {} answered gaps with no action yet",
+                    "{} - {}: {} open ({} overdue), {} done, {} dropped; {} with no action yet",
                     inline(&assessment.name),
-                    f.total,
+                    counted(f.total, "action"),
                     f.open,
                     f.overdue,
                     f.done,
                     f.dropped,
-                    report.no_action_yet.len()
+                    counted(report.no_action_yet.len(), "answered gap")
                 );
                 let mut heading = None;
                 for row in &report.rows {
@@ -165,21 +171,77 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
     Ok(())
 }
 
+/// Items sharing one reason from this many on are printed as one line of refs under the reason.
+const SHARED_REASON_FROM: usize = 3;
+
+/// A stage's verdict, its blockers grouped by rule, the most serious group first. Within a group,
+/// items with the same reason are listed by ref under it ("applicability not decided (93): A.5.1,
+/// A.5.2, ..."), not one line each; `--json` has every item with its title.
 fn print_stage(name: &str, stage: &StageVerdict) {
-    println!(
-        "{name}: {} ({} blockers)",
-        if stage.ready { "READY" } else { "NOT READY" },
-        stage.blockers.len()
-    );
-    for blocker in &stage.blockers {
-        println!(
-            "  {:>4} {:<12} {}: {}",
-            blocker.number,
-            inline(&blocker.reference),
-            inline(&blocker.title),
-            inline(&blocker.reason)
-        );
+    if stage.ready {
+        println!("{name}: READY (0 blockers)");
+        return;
     }
+    println!(
+        "{name}: NOT READY ({})",
+        counted(stage.blockers.len(), "blocker")
+    );
+    for group in &stage.groups {
+        println!("  {} [{}]", group.headline, group.rule);
+        let mut reasons: Vec<(&str, Vec<&verdict::GroupItem>)> = Vec::new();
+        for item in &group.items {
+            match reasons.iter_mut().find(|(r, _)| *r == item.reason) {
+                Some((_, items)) => items.push(item),
+                None => reasons.push((&item.reason, vec![item])),
+            }
+        }
+        for (reason, items) in reasons {
+            if items.len() >= SHARED_REASON_FROM {
+                println!("    {} ({}):", inline(reason), items.len());
+                let refs: Vec<String> = items
+                    .iter()
+                    .map(|i| inline(&i.reference).into_owned())
+                    .collect();
+                for line in wrap_refs(&refs, 92) {
+                    println!("      {line}");
+                }
+            } else {
+                for item in items {
+                    println!(
+                        "    {:>4} {:<12} {}: {}",
+                        item.number,
+                        inline(&item.reference),
+                        inline(&item.title),
+                        inline(&item.reason)
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Refs joined with ", " in lines of at most `width` characters.
+fn wrap_refs(refs: &[String], width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for (index, reference) in refs.iter().enumerate() {
+        let piece = if index + 1 < refs.len() {
+            format!("{reference},")
+        } else {
+            reference.clone()
+        };
+        if !line.is_empty() && line.chars().count() + 1 + piece.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&piece);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 pub fn run_verdict(
@@ -197,7 +259,7 @@ pub fn run_verdict(
             "stage1": verdict.stage1,
             "stage2": verdict.stage2,
             "documents": verdict::documents(&questionnaire, &answers),
-            "rules": verdict::VERDICT_RULES,
+            "rules": verdict::RULES,
         });
         println!("{}", serde_json::to_string_pretty(&document)?);
     } else {
@@ -209,8 +271,8 @@ pub fn run_verdict(
     }
     if check && !verdict.stage1.ready {
         return Err(eyre!(
-            "stage 1 is not ready: {} blockers",
-            verdict.stage1.blockers.len()
+            "stage 1 is not ready: {}",
+            counted(verdict.stage1.blockers.len(), "blocker")
         ));
     }
     Ok(())

@@ -418,7 +418,7 @@ pub fn summary_text(summary: &Summary, questionnaire: &Questionnaire) -> String 
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{:<6} {:<34} {:>6} {:>8} {:>6} {:>6} {:>9}  {:<7} {:<6} {:<16} levels 0/1/2/3/4",
+        "{:<6} {:<34} {:>6} {:>8} {:>6} {:>6} {:>9} {:>8}  {:<7} {:<6} {:<16} levels 0/1/2/3/4",
         "clause",
         "title",
         "ready",
@@ -426,6 +426,7 @@ pub fn summary_text(summary: &Summary, questionnaire: &Questionnaire) -> String 
         "gap",
         "cover",
         "answered",
+        "excluded",
         "reached",
         "phase",
         "rating",
@@ -440,7 +441,7 @@ pub fn summary_text(summary: &Summary, questionnaire: &Questionnaire) -> String 
         let f = &group.figures;
         let _ = writeln!(
             out,
-            "{:<6} {:<34} {:>6} {:>8} {:>6} {:>6} {:>9}  {:<7} {:<6} {:<16} {}",
+            "{:<6} {:<34} {:>6} {:>8} {:>6} {:>6} {:>9} {:>8}  {:<7} {:<6} {:<16} {}",
             inline(&group.clause),
             truncate(&inline(&group.title), 34),
             f.readiness.to_string(),
@@ -448,7 +449,8 @@ pub fn summary_text(summary: &Summary, questionnaire: &Questionnaire) -> String 
                 .map_or_else(|| "-".to_string(), |p| p.to_string()),
             f.gap.to_string(),
             f.coverage.to_string(),
-            format!("{}/{}", f.answered + f.excluded, f.items),
+            format!("{}/{}", f.answered, f.items),
+            f.excluded,
             f.pdca_reached,
             inline(&group.pdca_phase),
             f.rating.words(),

@@ -51,7 +51,7 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
         bail!("questionnaire {} has no Annex A controls", questionnaire.id);
     }
     if args.check {
-        let findings = soa::check_linked(&questionnaire, &answers, &links);
+        let findings = soa::check(&questionnaire, &answers, &links);
         for finding in &findings {
             println!(
                 "{:>4}  {:<9} {}",
@@ -65,8 +65,8 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
             return Ok(());
         }
         bail!(
-            "{} finding(s) in the Statement of Applicability of \"{}\"",
-            findings.len(),
+            "{} in the Statement of Applicability of \"{}\"",
+            crate::model::count::counted(findings.len(), "finding"),
             assessment.name
         );
     }
@@ -96,7 +96,7 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
             "assessment": {"id": assessment.id, "name": assessment.name, "standard": questionnaire.id},
             "decisions": soa::decisions(&questionnaire, &answers),
             "controls": rows,
-            "findings": soa::check_linked(&questionnaire, &answers, &links),
+            "findings": soa::check(&questionnaire, &answers, &links),
         });
         println!("{}", serde_json::to_string_pretty(&document)?);
     } else if args.csv {

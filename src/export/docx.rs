@@ -230,13 +230,14 @@ fn cover(doc: &mut Document, report: &Report) {
 
 fn group_line(g: &GroupSummary) -> String {
     format!(
-        "{} {}: {} assessed ({})",
+        "{} {}: {} assessed ({}), coverage {} %",
         g.clause,
         g.title,
         g.figures
             .assessed_readiness
             .map_or_else(|| "not assessed".to_string(), |p| format!("{p} %")),
-        g.figures.rating.words()
+        g.figures.rating.words(),
+        g.figures.coverage
     )
 }
 
@@ -364,8 +365,12 @@ fn verdict(doc: &mut Document, report: &Report) {
         }
         doc.heading(
             2,
-            &format!("{name}: not ready, {} blockers", stage.blockers.len()),
+            &format!(
+                "{name}: not ready, {}",
+                crate::model::count::counted(stage.blockers.len(), "blocker")
+            ),
         );
+        doc.text(&stage.first_groups(crate::model::verdict::RULES.len()));
         doc.table(
             &[("Ref", 12), ("Title", 38), ("Why", 50)],
             stage
@@ -422,11 +427,11 @@ fn soa(doc: &mut Document, report: &Report) {
     doc.heading(1, "Statement of Applicability");
     let d = &soa.decisions;
     doc.text(&format!(
-        "{} included, {} excluded, {} undecided; {} findings.",
+        "{} included, {} excluded, {} undecided; {}.",
         d.included,
         d.excluded,
         d.undecided,
-        soa.findings.len()
+        crate::model::count::counted(soa.findings.len(), "finding")
     ));
     for finding in &soa.findings {
         doc.bullet(&format!("{}: {}", finding.reference, finding.message));
@@ -617,8 +622,8 @@ fn actions(doc: &mut Document, report: &Report) {
     let f = a.figures;
     doc.heading(1, "Roadmap: actions Now, Next, Later");
     doc.text(&format!(
-        "{} actions: {} open ({} overdue), {} done, {} dropped. Answered gaps at level 0-1 with no action yet: {}.",
-        f.total,
+        "{}: {} open ({} overdue), {} done, {} dropped. Answered gaps at level 0-1 with no action yet: {}.",
+        crate::model::count::counted(f.total, "action"),
         f.open,
         f.overdue,
         f.done,

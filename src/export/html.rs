@@ -6,6 +6,8 @@ use super::report::{
     Detail, ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, StepRow, day,
     level_text, stages_reached,
 };
+use crate::model::count::counted;
+use crate::model::verdict::RULES;
 use crate::score::Rating;
 use crate::score::{Figures, GroupSummary, Percent};
 
@@ -103,17 +105,19 @@ fn executive_summary(report: &Report) -> String {
     }
     let group_list = |groups: &[GroupSummary]| -> String {
         if groups.is_empty() {
-            return "<p class=\"muted\">Nothing assessed yet.</p>\n".to_string();
+            return "<p class=\"muted\">No group assessed enough yet (coverage 50 % or more).</p>\n"
+                .to_string();
         }
         let items: String = groups
             .iter()
             .map(|g| {
                 format!(
-                    "<li>{} {}: {} assessed ({})</li>\n",
+                    "<li>{} {}: {} assessed ({}), coverage {} %</li>\n",
                     escape(&g.clause),
                     escape(&g.title),
                     assessed_words(&g.figures),
-                    g.figures.rating.words()
+                    g.figures.rating.words(),
+                    g.figures.coverage
                 )
             })
             .collect();
@@ -848,8 +852,9 @@ fn verdict(report: &Report) -> String {
             ));
         } else {
             out.push_str(&format!(
-                "<li class=\"rating-red\"><strong>{name}: not ready</strong>, {} blockers.</li>\n",
-                stage.blockers.len()
+                "<li class=\"rating-red\"><strong>{name}: not ready</strong>, {}: {}.</li>\n",
+                counted(stage.blockers.len(), "blocker"),
+                escape(&stage.first_groups(RULES.len()))
             ));
         }
     }
@@ -904,8 +909,8 @@ fn actions(report: &Report) -> String {
     let actions = &report.actions;
     let f = actions.figures;
     let mut out = format!(
-        "<section class=\"major\" id=\"actions\">\n<h2>Roadmap: actions Now, Next, Later</h2>\n<p>{} actions: {} open ({} overdue), {} done, {} dropped. Answered gaps at level 0-1 with no action yet: {}.</p>\n",
-        f.total,
+        "<section class=\"major\" id=\"actions\">\n<h2>Roadmap: actions Now, Next, Later</h2>\n<p>{}: {} open ({} overdue), {} done, {} dropped. Answered gaps at level 0-1 with no action yet: {}.</p>\n",
+        counted(f.total, "action"),
         f.open,
         f.overdue,
         f.done,

@@ -5,6 +5,8 @@ use super::report::{
     Detail, ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, day, level_text,
     stages_reached,
 };
+use crate::model::count::counted;
+use crate::model::verdict::RULES;
 use crate::score::{Figures, GroupSummary};
 use std::fmt::Write;
 
@@ -407,11 +409,12 @@ fn executive_summary(report: &Report) -> String {
     );
     let group_line = |g: &GroupSummary| {
         format!(
-            "{} {}: {} assessed ({})",
+            "{} {}: {} assessed ({}), coverage {} %",
             escape(&g.clause),
             escape(&g.title),
             assessed_cell(&g.figures),
-            g.figures.rating.words()
+            g.figures.rating.words(),
+            g.figures.coverage
         )
     };
     let numbered = |out: &mut String, heading: &str, lines: Vec<String>, empty: &str| {
@@ -428,13 +431,13 @@ fn executive_summary(report: &Report) -> String {
         &mut out,
         "Strongest",
         executive.strongest.iter().map(group_line).collect(),
-        "Nothing assessed yet.",
+        "No group assessed enough yet (coverage 50 % or more).",
     );
     numbered(
         &mut out,
         "Weakest",
         executive.weakest.iter().map(group_line).collect(),
-        "Nothing assessed yet.",
+        "No group assessed enough yet (coverage 50 % or more).",
     );
     numbered(
         &mut out,
@@ -527,8 +530,9 @@ fn verdict(report: &Report) -> String {
         } else {
             let _ = writeln!(
                 out,
-                "- **{name}: not ready**, {} blockers.",
-                stage.blockers.len()
+                "- **{name}: not ready**, {}: {}.",
+                counted(stage.blockers.len(), "blocker"),
+                escape(&stage.first_groups(RULES.len()))
             );
         }
     }
@@ -585,8 +589,8 @@ fn actions(report: &Report) -> String {
     let mut out = String::from("## Roadmap: actions Now, Next, Later\n\n");
     let _ = writeln!(
         out,
-        "{} actions: {} open ({} overdue), {} done, {} dropped. Answered gaps at level 0-1 with no action yet: {}.\n",
-        f.total,
+        "{}: {} open ({} overdue), {} done, {} dropped. Answered gaps at level 0-1 with no action yet: {}.\n",
+        counted(f.total, "action"),
         f.open,
         f.overdue,
         f.done,

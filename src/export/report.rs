@@ -3,7 +3,7 @@
 
 use crate::model::action::{self, Action, ActionFigures, Effort, Horizon, Roadmap};
 use crate::model::plan::{self, PlanFigures, PlanTemplate, StepProgress, StepStatus};
-use crate::model::registers::Registers;
+use crate::model::registers::{Registers, RiskLinks};
 use crate::model::soa::{self, Decisions, Finding};
 use crate::model::verdict::{self, DocumentRow, Verdict};
 use crate::model::{Answer, Answers, Assessment, Item, ItemKind, Questionnaire, ReasonCode};
@@ -212,6 +212,8 @@ pub struct FindingGroup {
 
 /// How many strongest / weakest groups and recommendations the executive summary names.
 pub const STRONGEST: usize = 3;
+/// The coverage (in %) from which a group can be named among the strongest or weakest.
+pub const ASSESSED_ENOUGH: u64 = 50;
 pub const WEAKEST: usize = 5;
 pub const RECOMMENDATIONS: usize = 5;
 
@@ -368,7 +370,7 @@ impl Report {
             .collect();
         let soa = (questionnaire.control_count() > 0).then(|| SoaReport {
             decisions: soa::decisions(questionnaire, answers),
-            findings: soa::check(questionnaire, answers),
+            findings: soa::check(questionnaire, answers, &RiskLinks::default()),
         });
         Report {
             date: today,
@@ -387,7 +389,7 @@ impl Report {
             },
             soa,
             rules: score::RULES.to_vec(),
-            verdict: verdict::verdict(questionnaire, answers, &[]),
+            verdict: verdict::verdict(questionnaire, answers, &[], &RiskLinks::default()),
             documents: verdict::documents(questionnaire, answers),
             actions: ActionsReport::build(&[], questionnaire, answers, today),
             registers: Registers::default(),
@@ -478,9 +480,11 @@ impl Report {
 
     /// The executive summary.
     pub fn executive(&self) -> Executive {
+        // Only groups assessed enough to say so: coverage of at least ASSESSED_ENOUGH %.
         let mut assessed: Vec<&GroupSummary> = self
             .groups()
             .filter(|g| g.figures.assessed_readiness.is_some())
+            .filter(|g| g.figures.coverage.tenths() >= ASSESSED_ENOUGH * 10)
             .collect();
         let key = |g: &&GroupSummary| g.figures.assessed_readiness.map_or(0, |p| p.tenths());
         assessed.sort_by_key(|g| std::cmp::Reverse(key(g)));
@@ -523,9 +527,19 @@ impl Report {
                 )
             })
             .collect();
+        // An item an action recommendation already names is not recommended again from its note.
+        let covered: Vec<u32> = self
+            .actions
+            .rows
+            .iter()
+            .filter(|row| !row.horizon.is_empty())
+            .take(3)
+            .flat_map(|row| row.action.items.iter().copied())
+            .collect();
         let mut noted: Vec<&ItemRow> = self
             .items
             .iter()
+            .filter(|row| !covered.contains(&row.number))
             .filter(|row| row.answer.level.is_some() && !row.answer.note.trim().is_empty())
             .filter(|row| row.answer.applicable != Some(false))
             .collect();
@@ -540,13 +554,16 @@ impl Report {
             if recommendations.len() >= RECOMMENDATIONS {
                 break;
             }
-            recommendations.push(format!(
+            let text = format!(
                 "{} {} (now {}): {}",
                 row.reference,
                 row.title,
                 level_text(row),
                 first_sentence(&row.answer.note)
-            ));
+            );
+            if !recommendations.contains(&text) {
+                recommendations.push(text);
+            }
         }
         let mut not_assessed: Vec<String> = self
             .groups()
@@ -562,8 +579,8 @@ impl Report {
             && soa.decisions.undecided > 0
         {
             not_assessed.push(format!(
-                "Applicability not yet decided for {} controls",
-                soa.decisions.undecided
+                "Applicability not yet decided for {}",
+                crate::model::count::counted(soa.decisions.undecided, "control")
             ));
         }
         Executive {
@@ -631,9 +648,11 @@ impl Report {
             row.answer.risks = risks;
         }
         if let Some(soa) = &mut self.soa {
-            soa.findings = soa::check_linked(questionnaire, answers, &links);
+            soa.findings = soa::check(questionnaire, answers, &links);
         }
         self.registers = registers;
+        let actions: Vec<Action> = self.actions.rows.iter().map(|r| r.action.clone()).collect();
+        self.verdict = verdict::verdict(questionnaire, answers, &actions, &links);
         self
     }
 
@@ -645,7 +664,12 @@ impl Report {
         questionnaire: &Questionnaire,
         answers: &Answers,
     ) -> Report {
-        self.verdict = verdict::verdict(questionnaire, answers, actions);
+        self.verdict = verdict::verdict(
+            questionnaire,
+            answers,
+            actions,
+            &self.registers.risk_links(),
+        );
         self.actions = ActionsReport::build(actions, questionnaire, answers, self.date);
         self
     }

@@ -620,7 +620,10 @@ fn stage_words(stage: &crate::model::verdict::StageVerdict) -> String {
     if stage.ready {
         "ready".into()
     } else {
-        format!("not ready: {} blockers", stage.blockers.len())
+        format!(
+            "not ready: {}",
+            crate::model::count::counted(stage.blockers.len(), "blocker")
+        )
     }
 }
 

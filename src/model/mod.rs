@@ -3,6 +3,7 @@
 pub mod action;
 pub mod assessment;
 pub mod catalog;
+pub mod count;
 pub mod document;
 pub mod level;
 pub mod mapping;

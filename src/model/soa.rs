@@ -44,32 +44,16 @@ pub struct Finding {
     pub message: &'static str,
 }
 
-/// Every finding on the Annex A controls of an assessment, in item order.
-/// Without the risk register (the links unknown), a control included for risk treatment alone is
-/// not flagged; `check_linked` knows the links.
-pub fn check(questionnaire: &Questionnaire, answers: &Answers) -> Vec<Finding> {
-    findings(questionnaire, answers, None)
-}
-
-/// The check with the risk register's links: a control a risk links to has risk treatment as a
-/// reason (derived), and a control included for risk treatment alone needs a risk that links to it.
-pub fn check_linked(
-    questionnaire: &Questionnaire,
-    answers: &Answers,
-    links: &RiskLinks,
-) -> Vec<Finding> {
-    findings(questionnaire, answers, Some(links))
-}
-
-fn findings(
-    questionnaire: &Questionnaire,
-    answers: &Answers,
-    links: Option<&RiskLinks>,
-) -> Vec<Finding> {
+/// Every finding on the Annex A controls of an assessment, in item order: the one SoA check,
+/// read by `soa --check`, the SoA screen, the reports and the audit-readiness verdict. `links` are
+/// the risk register's links (empty without a register): a control a risk links to has risk
+/// treatment as a reason (derived), and a control included for risk treatment alone needs a risk
+/// that links to it.
+pub fn check(questionnaire: &Questionnaire, answers: &Answers, links: &RiskLinks) -> Vec<Finding> {
     let mut findings = Vec::new();
     for item in questionnaire.items.iter().filter(|item| item.is_control()) {
         let answer = answers.get(item.number);
-        let linked = links.is_some_and(|links| links.is_linked(&item.reference));
+        let linked = links.is_linked(&item.reference);
         let mut flag = |kind: FindingKind| {
             findings.push(Finding {
                 item: item.number,
@@ -86,9 +70,7 @@ fn findings(
             Some(true) if answer.reasons.is_empty() && !linked => {
                 flag(FindingKind::IncludedWithoutReason)
             }
-            Some(true)
-                if links.is_some() && answer.reasons == [ReasonCode::RiskTreatment] && !linked =>
-            {
+            Some(true) if answer.reasons == [ReasonCode::RiskTreatment] && !linked => {
                 flag(FindingKind::RiskTreatmentWithoutRisk)
             }
             _ => {}

@@ -81,5 +81,6 @@ pub fn verdict_of(
     answers: &Answers,
 ) -> Result<Verdict> {
     let actions = store.actions(assessment_id)?;
-    Ok(verdict::verdict(questionnaire, answers, &actions))
+    let links = store.registers(assessment_id)?.risk_links();
+    Ok(verdict::verdict(questionnaire, answers, &actions, &links))
 }

@@ -354,7 +354,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Actions, &[Char('/')], "/", A::StartSearch, "filter by owner, clause or ref (6, 6.1.2, A.5), or words of the title; empty clears", None),
     bind(S::Actions, &[Char('s')], "s", A::CycleSort, "sort by priority or by due date", None),
     bind(S::Actions, &[Char('v')], "v", A::CycleView, "view: list, roadmap (Now/Next/Later), verdict blockers, documents checklist", Some("view")),
-    bind(S::Actions, &[Code(KeyCode::Enter)], "Enter", A::Open, "open the action's first item (in the verdict and documents views: the item)", Some("open item")),
+    bind(S::Actions, &[Code(KeyCode::Enter)], "Enter", A::Open, "open the action's first item (in the verdict and documents views: the item; on a blocker group: show or hide its items)", Some("open item")),
     // Everywhere else.
     bind(S::Global, &[Char('j'), Code(KeyCode::Down)], "j/k", A::Down, "move down / up", Some("move")),
     bind(S::Global, &[Char('k'), Code(KeyCode::Up)], "j/k", A::Up, "move down / up", None),

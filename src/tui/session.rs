@@ -110,8 +110,7 @@ impl Session {
         let (questionnaire, answers) = (&self.questionnaire, &self.answers);
         self.summary = score::summarize(&self.assessment, questionnaire, answers);
         self.risk_links = self.registers.risk_links();
-        self.soa_findings =
-            crate::model::soa::check_linked(questionnaire, answers, &self.risk_links);
+        self.soa_findings = crate::model::soa::check(questionnaire, answers, &self.risk_links);
         self.soa_decisions = crate::model::soa::decisions(questionnaire, answers);
         let count = |keep: fn(&crate::model::Answer) -> bool| {
             questionnaire
@@ -147,7 +146,7 @@ impl Session {
         use crate::model::{action, verdict};
         let (questionnaire, answers) = (&self.questionnaire, &self.answers);
         self.roadmap = action::Roadmap::of(&self.actions, questionnaire, self.today);
-        self.verdict = verdict::verdict(questionnaire, answers, &self.actions);
+        self.verdict = verdict::verdict(questionnaire, answers, &self.actions, &self.risk_links);
         self.documents = verdict::documents(questionnaire, answers);
         self.open_action = action::items_with_open_action(&self.actions, questionnaire.items.len());
         self.no_action_yet = action::no_action_yet(questionnaire, answers, &self.actions);

@@ -3,7 +3,8 @@
 //! mandatory documented information.
 
 use crate::model::action::{Action as Remedy, ActionChange, ActionStatus, Effort, Horizon};
-use crate::model::verdict::StageVerdict;
+use crate::model::count::counted;
+use crate::model::verdict::{self, BlockerGroup, StageVerdict};
 use crate::tui::command::Command;
 use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::popups::{NoteTarget, Popup, PromptFor};
@@ -103,9 +104,17 @@ pub enum Sort {
 enum Row {
     /// An action, by index into the session's actions.
     Action(usize),
-    /// A blocker or a document row: an item number.
+    /// A document row: an item number.
     Item(u32),
+    /// A group of blockers (index into the stage's groups); `Enter` shows or hides its items.
+    Group(usize),
+    /// One blocker of a shown group: group index, index within the group.
+    Member(usize, usize),
 }
+
+/// A group of blockers with at most this many items is shown open at first; a larger one is
+/// folded to its headline ("62 included controls below level 2") until `Enter` opens it.
+pub const GROUP_OPEN_UP_TO: usize = 5;
 
 #[derive(Default)]
 pub struct ActionsView {
@@ -115,6 +124,8 @@ pub struct ActionsView {
     pub filter_text: String,
     pub sort: Sort,
     pub selected: usize,
+    /// Blocker groups whose open/folded state `Enter` turned over, by view and rule id.
+    pub toggled: Vec<(View, &'static str)>,
 }
 
 impl ActionsView {
@@ -126,6 +137,30 @@ impl ActionsView {
             View::Stage1
         };
         self.selected = 0;
+    }
+
+    /// The stage verdict the current view shows, if it shows one.
+    fn stage<'s>(&self, session: &'s Session) -> Option<&'s StageVerdict> {
+        match self.view {
+            View::Stage1 => Some(&session.verdict.stage1),
+            View::Stage2 => Some(&session.verdict.stage2),
+            _ => None,
+        }
+    }
+
+    /// Whether a blocker group lists its items: small ones do, unless folded with `Enter`.
+    fn is_open(&self, group: &BlockerGroup) -> bool {
+        (group.items.len() <= GROUP_OPEN_UP_TO) != self.toggled.contains(&(self.view, group.rule))
+    }
+
+    fn toggle(&mut self, rule: &'static str) {
+        let key = (self.view, rule);
+        match self.toggled.iter().position(|k| *k == key) {
+            Some(index) => {
+                self.toggled.remove(index);
+            }
+            None => self.toggled.push(key),
+        }
     }
 
     /// Selects the action numbered `number` when the current view lists it.
@@ -165,8 +200,16 @@ impl ActionsView {
     }
 
     fn rows(&self, session: &Session, today: NaiveDate) -> Vec<Row> {
-        let blockers =
-            |stage: &StageVerdict| stage.blockers.iter().map(|b| Row::Item(b.number)).collect();
+        let blockers = |stage: &StageVerdict| {
+            let mut rows = Vec::new();
+            for (index, group) in stage.groups.iter().enumerate() {
+                rows.push(Row::Group(index));
+                if self.is_open(group) {
+                    rows.extend((0..group.items.len()).map(|m| Row::Member(index, m)));
+                }
+            }
+            rows
+        };
         match self.view {
             View::List => self
                 .listed(session, today)
@@ -232,6 +275,19 @@ impl ActionsView {
                 let item = match selected? {
                     Row::Action(index) => *session.actions.get(index)?.items.first()?,
                     Row::Item(number) => number,
+                    Row::Group(index) => {
+                        let rule = self.stage(session)?.groups.get(index)?.rule;
+                        self.toggle(rule);
+                        return None;
+                    }
+                    Row::Member(group, member) => {
+                        self.stage(session)?
+                            .groups
+                            .get(group)?
+                            .items
+                            .get(member)?
+                            .number
+                    }
                 };
                 return Some(Command::ShowItem(item));
             }
@@ -334,20 +390,24 @@ impl ActionsView {
             View::List | View::Roadmap => {
                 action_lines(self.view, session, &rows, selected, inner, today, theme)
             }
-            View::Stage1 | View::Stage2 => {
-                let stage = if self.view == View::Stage1 {
-                    &session.verdict.stage1
-                } else {
-                    &session.verdict.stage2
-                };
-                blocker_lines(stage, selected, inner, theme)
-            }
+            View::Stage1 | View::Stage2 => match self.stage(session) {
+                Some(stage) => self.blocker_lines(stage, &rows, selected, inner, theme),
+                None => Vec::new(),
+            },
             View::Documents => document_lines(session, selected, inner, theme),
         };
         frame.render_widget(Paragraph::new(lines), inner);
         let text = match rows.get(selected) {
             Some(Row::Action(index)) => action_detail(session, &session.actions[*index], today),
             Some(Row::Item(number)) => item_detail(session, *number),
+            Some(Row::Member(group, member)) => self
+                .stage(session)
+                .and_then(|stage| stage.groups.get(*group)?.items.get(*member))
+                .map_or_else(Vec::new, |m| item_detail(session, m.number)),
+            Some(Row::Group(group)) => self
+                .stage(session)
+                .and_then(|stage| stage.groups.get(*group))
+                .map_or_else(Vec::new, |g| group_detail(g, self.is_open(g))),
             None if session.actions.is_empty() => vec![Line::from(format!(
                 "No action yet. In the questionnaire, {} on an item adds one (its title prefilled).",
                 keymap::label(Scope::Questionnaire, Action::NewAction)
@@ -363,6 +423,63 @@ impl ActionsView {
     }
 }
 
+impl ActionsView {
+    /// The stage's blocker groups, each headline with its items when open.
+    fn blocker_lines(
+        &self,
+        stage: &StageVerdict,
+        rows: &[Row],
+        selected: usize,
+        area: Rect,
+        theme: Theme,
+    ) -> Vec<Line<'static>> {
+        let width = area.width as usize;
+        if stage.ready {
+            return vec![Line::from(Span::styled(
+                "Ready: nothing blocks this stage.",
+                theme.info(),
+            ))];
+        }
+        let height = area.height as usize;
+        let offset = window(selected, rows.len(), height);
+        rows.iter()
+            .enumerate()
+            .skip(offset)
+            .take(height)
+            .filter_map(|(position, row)| {
+                let marker = if position == selected { "> " } else { "  " };
+                let (text, style) = match *row {
+                    Row::Group(index) => {
+                        let group = stage.groups.get(index)?;
+                        let sign = if self.is_open(group) { "[-]" } else { "[+]" };
+                        (format!("{marker}{sign} {}", group.headline), theme.title())
+                    }
+                    Row::Member(group, member) => {
+                        let m = stage.groups.get(group)?.items.get(member)?;
+                        (
+                            format!(
+                                "{marker}    {:>4} {:<12} {}: {}",
+                                m.number,
+                                fit(&m.reference, 12),
+                                m.title,
+                                m.reason
+                            ),
+                            Style::default(),
+                        )
+                    }
+                    _ => return None,
+                };
+                let style = if position == selected {
+                    theme.selected()
+                } else {
+                    style
+                };
+                Some(Line::from(Span::styled(fit(&text, width), style)))
+            })
+            .collect()
+    }
+}
+
 fn label(action: Action) -> &'static str {
     keymap::label(Scope::Actions, action)
 }
@@ -371,8 +488,24 @@ fn ready_text(stage: &StageVerdict) -> String {
     if stage.ready {
         "READY".into()
     } else {
-        format!("NOT READY ({} blockers)", stage.blockers.len())
+        format!("NOT READY ({})", counted(stage.blockers.len(), "blocker"))
     }
+}
+
+/// The detail of a blocker group: the rule, what it rests on, and how to show its items.
+fn group_detail(group: &BlockerGroup, open: bool) -> Vec<Line<'static>> {
+    let rule = verdict::RULES.iter().find(|r| r.id == group.rule);
+    vec![
+        Line::from(format!("{} [{}]", group.headline, group.rule)),
+        Line::from(rule.map_or_else(String::new, |r| {
+            format!("Rule: {} (rests on {}).", r.text, r.rests_on)
+        })),
+        Line::from(format!(
+            "{} {} its items.",
+            label(Action::Open),
+            if open { "hides" } else { "shows" }
+        )),
+    ]
 }
 
 fn render_head(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDate, theme: Theme) {
@@ -512,46 +645,6 @@ fn action_lines(
         lines.push(Line::from(Span::styled(fit(&text, width), style)));
     }
     lines
-}
-
-fn blocker_lines(
-    stage: &StageVerdict,
-    selected: usize,
-    area: Rect,
-    theme: Theme,
-) -> Vec<Line<'static>> {
-    let width = area.width as usize;
-    if stage.ready {
-        return vec![Line::from(Span::styled(
-            "Ready: nothing blocks this stage.",
-            theme.info(),
-        ))];
-    }
-    let height = area.height as usize;
-    let offset = window(selected, stage.blockers.len(), height);
-    stage
-        .blockers
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(height)
-        .map(|(position, b)| {
-            let style = if position == selected {
-                theme.selected()
-            } else {
-                Style::default()
-            };
-            let text = format!(
-                "{}{:>4} {:<12} {}: {}",
-                if position == selected { "> " } else { "  " },
-                b.number,
-                fit(&b.reference, 12),
-                b.title,
-                b.reason
-            );
-            Line::from(Span::styled(fit(&text, width), style))
-        })
-        .collect()
 }
 
 fn document_lines(

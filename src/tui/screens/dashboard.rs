@@ -143,10 +143,7 @@ fn verdict_lines(
         let (word, style) = if verdict.ready {
             ("READY".to_string(), theme.info())
         } else {
-            (
-                format!("NOT READY · {} blockers", verdict.blockers.len()),
-                theme.error(),
-            )
+            (verdict.state(), theme.error())
         };
         let hint = if selected {
             format!(" ({open} lists them)")
@@ -158,9 +155,11 @@ fn verdict_lines(
         } else {
             Style::default()
         };
-        let first = verdict.blockers.first().map_or_else(String::new, |b| {
-            format!(" · first: {} {}", b.reference, b.title)
-        });
+        // The most serious group of blockers ("17 mandatory documents missing...").
+        let first = verdict
+            .groups
+            .first()
+            .map_or_else(String::new, |g| format!(" · first: {}", g.headline));
         lines.push(Line::from(vec![
             Span::styled(name, base.patch(theme.title())),
             Span::styled(word, base.patch(style)),

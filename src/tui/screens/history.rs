@@ -124,7 +124,7 @@ impl HistoryView {
         let shown = if list.total > list.rows.len() {
             format!("newest {} of {}", list.rows.len(), list.total)
         } else {
-            format!("{} changes", list.total)
+            crate::model::count::counted(list.total, "change")
         };
         let title = format!(
             " History of {what} · {filter} · {shown} · {} session filter · {} item/all ",

@@ -47,7 +47,7 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
                     note,
                 },
             )?;
-            println!(
+            outln!(
                 "{}: action #{} added on items {} ({}): {}",
                 inline(&assessment.name),
                 added.number,
@@ -87,7 +87,7 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
                 id,
                 &changes,
             )?;
-            println!(
+            outln!(
                 "{}: action #{} ({}): {}, priority {}{}",
                 inline(&assessment.name),
                 saved.number,
@@ -101,7 +101,7 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
         }
         ActionCommand::Remove { id } => {
             let removed = action::remove(&mut context.store, assessment.id, id)?;
-            println!(
+            outln!(
                 "{}: action #{} removed ({}); its history stays",
                 inline(&assessment.name),
                 removed.number,
@@ -112,7 +112,7 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
             let actions = context.store.actions(assessment.id)?;
             let report = ActionsReport::build(&actions, &questionnaire, &answers, today);
             if csv {
-                print!("{}", crate::export::csv::actions(&report.rows));
+                out!("{}", crate::export::csv::actions(&report.rows));
             } else if json {
                 let document = json!({
                     "assessment": {"id": assessment.id, "name": assessment.name, "standard": assessment.questionnaire_id},
@@ -121,10 +121,10 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
                     "actions": report.rows,
                     "no_action_yet": report.no_action_yet,
                 });
-                println!("{}", serde_json::to_string_pretty(&document)?);
+                super::print_json(&document)?;
             } else {
                 let f = report.figures;
-                println!(
+                outln!(
                     "{} - {} actions: {} open ({} overdue), {} done, {} dropped; {} answered gaps with no action yet",
                     inline(&assessment.name),
                     f.total,
@@ -142,11 +142,11 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
                         row.horizon
                     };
                     if heading != Some(group) {
-                        println!("{group}:");
+                        outln!("{group}:");
                         heading = Some(group);
                     }
                     let a = &row.action;
-                    println!(
+                    outln!(
                         "  #{:<3} {} P{} {:<2} {:<40} {:<14} due {:<10} items {}{}",
                         a.number,
                         a.status.symbol(),
@@ -166,13 +166,13 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
 }
 
 fn print_stage(name: &str, stage: &StageVerdict) {
-    println!(
+    outln!(
         "{name}: {} ({} blockers)",
         if stage.ready { "READY" } else { "NOT READY" },
         stage.blockers.len()
     );
     for blocker in &stage.blockers {
-        println!(
+        outln!(
             "  {:>4} {:<12} {}: {}",
             blocker.number,
             inline(&blocker.reference),
@@ -199,9 +199,9 @@ pub fn run_verdict(
             "documents": verdict::documents(&questionnaire, &answers),
             "rules": verdict::VERDICT_RULES,
         });
-        println!("{}", serde_json::to_string_pretty(&document)?);
+        super::print_json(&document)?;
     } else {
-        println!("{} - audit readiness", inline(&assessment.name));
+        outln!("{} - audit readiness", inline(&assessment.name));
         print_stage("Stage 1", &verdict.stage1);
         if !check {
             print_stage("Stage 2", &verdict.stage2);

@@ -19,9 +19,12 @@ pub fn run_edit(
         scope.as_deref(),
         assessor.as_deref(),
     )?;
-    println!(
+    outln!(
         "assessment {} \"{}\": scope \"{}\", assessor \"{}\"",
-        saved.id, saved.name, saved.scope, saved.assessor
+        saved.id,
+        saved.name,
+        saved.scope,
+        saved.assessor
     );
     Ok(())
 }
@@ -38,7 +41,7 @@ pub fn run_delete(context: &mut Context, assessment: &str, yes: bool) -> Result<
         );
     }
     delete_with_backup(&mut context.store, &context.catalog, &assessment, &backup)?;
-    println!(
+    outln!(
         "deleted \"{}\"; backup: {} (`isms-ready import` brings it back)",
         assessment.name,
         backup.display()

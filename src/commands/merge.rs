@@ -65,7 +65,7 @@ pub fn run(context: &mut Context, args: MergeArgs) -> Result<()> {
         Some(MergeCommand::Resolve { conflict, take }) => {
             let settled = merge::resolve(context, &assessment, conflict, take.into())?;
             let waiting = context.store.open_conflicts(assessment.id)?.len();
-            println!(
+            outln!(
                 "conflict {conflict} ({}) resolved: {}; {waiting} conflict{} left",
                 describe(&settled.key, &questionnaire),
                 crate::model::merge::Resolution::from(take).code(),
@@ -76,14 +76,14 @@ pub fn run(context: &mut Context, args: MergeArgs) -> Result<()> {
         Some(MergeCommand::Conflicts { json }) => {
             let conflicts = context.store.open_conflicts(assessment.id)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&conflicts)?);
+                super::print_json(&conflicts)?;
                 return Ok(());
             }
             if conflicts.is_empty() {
-                println!("no conflict waits in \"{}\"", inline(&assessment.name));
+                outln!("no conflict waits in \"{}\"", inline(&assessment.name));
             }
             for c in &conflicts {
-                println!(
+                outln!(
                     "conflict {}: {} mine {} ({}) | theirs {} ({}) from {}",
                     c.id,
                     describe(&c.key, &questionnaire),
@@ -118,7 +118,7 @@ fn run_merge(
     let document = merge::read_other(context, file, &uid)?;
     if !merge::is_copy_of(&document, &uid) && args.as_new {
         if args.dry_run {
-            println!(
+            outln!(
                 "would import \"{}\" from {} as a new assessment (another UUID); nothing was changed",
                 inline(&document.assessment.name),
                 inline(&source)
@@ -136,7 +136,7 @@ fn run_merge(
             .store
             .import_document(&document, &name)
             .map_err(|e| eyre!("{source}: {e}. Nothing was imported."))?;
-        println!(
+        outln!(
             "{} is another assessment (another UUID): imported as the new assessment \"{}\" (id {})",
             inline(&source),
             inline(&imported.name),
@@ -153,9 +153,9 @@ fn run_merge(
         args.take.map(Into::into),
     )?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&outcome)?);
+        super::print_json(&outcome)?;
     } else {
-        print!("{}", summary_text(&outcome, questionnaire));
+        out!("{}", summary_text(&outcome, questionnaire));
     }
     if outcome.waiting > 0 && !outcome.dry_run {
         return Err(waiting_error(outcome.waiting, &assessment.name));
@@ -252,7 +252,7 @@ pub fn run_split(
     let range = item_range(items)?;
     let document = merge::split(context, &assessment, range.clone())?;
     crate::service::export::write_file(output, document.to_json().as_bytes(), force)?;
-    println!(
+    outln!(
         "wrote items {}-{} of \"{}\" ({} answered, {} changes) to {}; merge it back with `isms-ready merge --assessment ... FILE`",
         range.start(),
         range.end(),

@@ -307,7 +307,9 @@ impl AssessmentDocument {
     }
 
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("documents always serialise");
+        let text = serde_json::to_string_pretty(self).expect("documents always serialise");
+        // DEL, C1 and bidi controls as `\uXXXX`: the data is unchanged, the file safe to `cat`.
+        let mut text = crate::text::for_json(&text).into_owned();
         text.push('\n');
         text
     }

@@ -7,9 +7,9 @@
 //! | terminal, one field on one line | [`for_terminal_line`] | also turns newline, tab, CR into a space |
 //! | JSON printed or written | [`for_json`] | encodes DEL, C1 and bidi controls as `\uXXXX` (data kept) |
 //! | Markdown | [`for_markdown`] | drops controls, escapes Markdown and HTML specials, lines as `<br>` |
-//! | HTML | [`for_html`] | drops controls, escapes the five HTML specials |
+//! | HTML | [`for_html`] | drops controls, a CR as a newline, escapes the five HTML specials |
 //! | XML (DOCX, XLSX parts) | [`for_xml`] | drops what XML 1.0 forbids and every other control |
-//! | CSV | [`for_csv`] | drops controls but newline, CR and tab (quoted by the CSV writer) |
+//! | CSV | [`for_csv`] | drops controls but newline and tab, a CR as a newline |
 //!
 //! A name, note or owner may hold control characters (an imported or merged file can carry
 //! anything, a Word paste carries vertical tabs): printed raw, ESC, BEL, CSI and OSC sequences
@@ -127,18 +127,25 @@ pub fn for_markdown(text: &str) -> String {
     out
 }
 
-/// User text in HTML element content or a quoted attribute: controls dropped (newline, CR and
-/// tab kept: HTML shows them as spaces), the five specials as entities.
+/// User text in HTML element content or a quoted attribute: controls dropped (newline and tab
+/// kept, a carriage return as a newline: HTML shows them as spaces), the five specials as
+/// entities.
 pub fn for_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
+            // A lone carriage return would send a terminal's cursor back over the line.
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push('\n');
+            }
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\n' | '\r' | '\t' => out.push(c),
+            '\n' | '\t' => out.push(c),
             c if is_control(c) => {}
             _ => out.push(c),
         }
@@ -148,19 +155,44 @@ pub fn for_html(text: &str) -> String {
 
 /// Text for an XML writer (which escapes `& < > "` itself), or a whole serialised XML part: what
 /// XML 1.0 forbids is dropped, and so is every other control (DEL, C1, bidi), so a document shows
-/// what the terminal shows. Newline, CR and tab are kept (they are markup whitespace too).
+/// what the terminal shows; newline and tab are kept, a carriage return becomes a newline (as an
+/// XML parser reads it; a spreadsheet would keep it as `_x000D_`).
 pub fn for_xml(text: &str) -> Cow<'_, str> {
-    without(text, |c| {
-        is_xml_forbidden(c) || (is_control(c) && !matches!(c, '\n' | '\r' | '\t'))
-    })
+    let dropped = without(text, |c| is_xml_forbidden(c));
+    match keeping_lines(&dropped) {
+        Cow::Borrowed(_) => dropped,
+        Cow::Owned(owned) => Cow::Owned(owned),
+    }
 }
 
-/// One CSV field's text before quoting: controls dropped except newline, CR and tab (a quoted
-/// CSV field holds line breaks; the CSV writer neutralises a leading tab or CR).
+/// One CSV field's text before quoting: controls dropped except newline and tab, a carriage
+/// return as a newline (a quoted CSV field holds line breaks; the CSV writer neutralises a
+/// leading tab).
 pub fn for_csv(text: &str) -> Cow<'_, str> {
-    without(text, |c| is_control(c) && !matches!(c, '\n' | '\r' | '\t'))
+    keeping_lines(text)
 }
 
+/// `text` without its controls but newline and tab, a carriage return (alone or before a
+/// newline) as a newline.
+fn keeping_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_control(c) && !matches!(c, '\n' | '\t')) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push('\n');
+            }
+            '\n' | '\t' => out.push(c),
+            c if is_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,9 +224,9 @@ mod tests {
         let text = format!("a{}b", every_control());
         assert_eq!(for_terminal_line(&text), "a   b");
         assert_eq!(for_terminal(&text), "a\t\nb");
-        assert_eq!(for_xml(&text), "a\t\n\rb");
-        assert_eq!(for_csv(&text), "a\t\n\rb");
-        assert_eq!(for_html(&text), "a\t\n\rb");
+        assert_eq!(for_xml(&text), "a\t\n\nb");
+        assert_eq!(for_csv(&text), "a\t\n\nb");
+        assert_eq!(for_html(&text), "a\t\n\nb");
         assert_eq!(for_markdown(&text), "a\t<br><br>b");
         let json = serde_json::to_string(&text).unwrap();
         let safe = for_json(&json);

@@ -1,6 +1,7 @@
 //! `isms-ready rename`, `edit` and `delete` (see `service::assessment`).
 
 use crate::service::Context;
+use crate::text::inline;
 use crate::service::assessment::{backup_path, delete_with_backup, edit};
 use color_eyre::eyre::{Result, bail};
 
@@ -22,9 +23,9 @@ pub fn run_edit(
     outln!(
         "assessment {} \"{}\": scope \"{}\", assessor \"{}\"",
         saved.id,
-        saved.name,
-        saved.scope,
-        saved.assessor
+        inline(&saved.name),
+        inline(&saved.scope),
+        inline(&saved.assessor)
     );
     Ok(())
 }
@@ -43,8 +44,8 @@ pub fn run_delete(context: &mut Context, assessment: &str, yes: bool) -> Result<
     delete_with_backup(&mut context.store, &context.catalog, &assessment, &backup)?;
     outln!(
         "deleted \"{}\"; backup: {} (`isms-ready import` brings it back)",
-        assessment.name,
-        backup.display()
+        inline(&assessment.name),
+        inline(&backup.display().to_string())
     );
     Ok(())
 }

@@ -175,7 +175,10 @@ pub fn for_csv(text: &str) -> Cow<'_, str> {
 /// `text` without its controls but newline and tab, a carriage return (alone or before a
 /// newline) as a newline.
 fn keeping_lines(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| is_control(c) && !matches!(c, '\n' | '\t')) {
+    if !text
+        .chars()
+        .any(|c| is_control(c) && !matches!(c, '\n' | '\t'))
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

@@ -124,12 +124,36 @@ fn seed(sandbox: &Sandbox) {
             "X",
         ],
         &[
-            "answer", "-a", "Seed", "--item", "1", "--level", "2", "--note", "N", "--evidence",
-            "E", "--owner", "O",
+            "answer",
+            "-a",
+            "Seed",
+            "--item",
+            "1",
+            "--level",
+            "2",
+            "--note",
+            "N",
+            "--evidence",
+            "E",
+            "--owner",
+            "O",
         ],
         &[
-            "answer", "-a", "Seed", "--item", "143", "--exclude", "J", "--owner", "O", "--note",
-            "N", "--evidence", "E", "--risks", "R",
+            "answer",
+            "-a",
+            "Seed",
+            "--item",
+            "143",
+            "--exclude",
+            "J",
+            "--owner",
+            "O",
+            "--note",
+            "N",
+            "--evidence",
+            "E",
+            "--risks",
+            "R",
         ],
         &[
             "answer",
@@ -366,7 +390,14 @@ fn no_control_character_reaches_the_terminal_or_a_file() {
     let sandbox = Sandbox::new();
     seed(&sandbox);
     let mut document: Value = serde_json::from_str(&sandbox.ok(&[
-        "export", "-a", "Seed", "--format", "json", "--history", "-o", "-",
+        "export",
+        "-a",
+        "Seed",
+        "--format",
+        "json",
+        "--history",
+        "-o",
+        "-",
     ]))
     .unwrap();
     poison(&mut document, &evil);
@@ -517,7 +548,14 @@ fn no_control_character_reaches_the_terminal_or_a_file() {
 
     // Merge: a file whose history carries a hostile field name and timestamps.
     let mut other: Value = serde_json::from_str(&sandbox.ok(&[
-        "export", "-a", a, "--format", "json", "--history", "-o", "-",
+        "export",
+        "-a",
+        a,
+        "--format",
+        "json",
+        "--history",
+        "-o",
+        "-",
     ]))
     .unwrap();
     if let Some(history) = other["history"].as_array_mut() {
@@ -564,7 +602,13 @@ fn no_control_character_reaches_the_terminal_or_a_file() {
     // An argument cannot hold NUL.
     let out = clean_ok(
         &sandbox,
-        &["rename", "-a", "Renamed", "--name", &evil.replace('\u{0}', "")],
+        &[
+            "rename",
+            "-a",
+            "Renamed",
+            "--name",
+            &evil.replace('\u{0}', ""),
+        ],
     );
     assert_eq!(out.lines().count(), 1, "{out:?}");
     let out = clean_ok(&sandbox, &["delete", "-a", a, "--yes"]);
@@ -592,8 +636,170 @@ fn usage_errors_quote_the_refused_value_safely() {
         assert!(stderr.contains("Evil"), "{stderr}");
         // No line of the message starts with the text after the line break.
         assert!(
-            !stderr.lines().any(|line| line.starts_with("Co") || line.starts_with('\u{b}')),
+            !stderr
+                .lines()
+                .any(|line| line.starts_with("Co") || line.starts_with('\u{b}')),
             "{stderr}"
         );
     }
+}
+
+// Point 1 on its own: one vertical tab (a Word paste), ESC and BEL in a note, and the DOCX and
+// the workbooks are still well-formed XML.
+#[test]
+fn a_vertical_tab_in_a_note_leaves_every_xml_file_well_formed() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Acme\u{7}"]);
+    sandbox.ok(&[
+        "answer",
+        "-a",
+        "1",
+        "--item",
+        "1",
+        "--level",
+        "2",
+        "--note",
+        "pasted\u{b}from Word\u{1b}[31m",
+    ]);
+    let dir = sandbox.dir.path();
+    for (format, file) in [("docx", "r.docx"), ("xlsx", "r.xlsx")] {
+        let path = dir.join(file);
+        sandbox.ok(&[
+            "export",
+            "-a",
+            "1",
+            "--format",
+            format,
+            "--detail",
+            "full",
+            "-o",
+            path.to_str().unwrap(),
+        ]);
+        check_xml_parts(file, &path);
+    }
+    let folder = dir.join("ciso");
+    sandbox.ok(&[
+        "export",
+        "-a",
+        "1",
+        "--format",
+        "ciso-assistant",
+        "-o",
+        folder.to_str().unwrap(),
+    ]);
+    check_xml_parts("audit.xlsx", &folder.join("audit.xlsx"));
+    check_workbook_cells("audit.xlsx", &folder.join("audit.xlsx"));
+}
+
+// Point 8: free text may start with '-': a bullet, a negative figure.
+#[test]
+fn free_text_starting_with_a_hyphen_is_taken_as_text() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "-Acme", "--scope", "- all sites"]);
+    sandbox.ok(&[
+        "answer",
+        "-a",
+        "-Acme",
+        "--item",
+        "1",
+        "--note",
+        "- first the servers",
+        "--owner",
+        "-5 %",
+        "--level",
+        "2",
+    ]);
+    let document = sandbox.json(&["export", "-a", "-Acme", "--format", "json", "-o", "-"]);
+    assert_eq!(document["assessment"]["scope"], "- all sites");
+    assert_eq!(document["answers"][0]["note"], "- first the servers");
+    assert_eq!(document["answers"][0]["owner"], "-5 %");
+    assert_eq!(document["answers"][0]["level"], 2);
+    sandbox.ok(&[
+        "plan", "set", "-a", "-Acme", "--step", "1", "--note", "-x", "--owner", "--o",
+    ]);
+    let plan = sandbox.json(&["plan", "-a", "-Acme", "--json"]);
+    assert_eq!(plan["steps"][0]["note"], "-x");
+    assert_eq!(plan["steps"][0]["owner"], "--o");
+}
+
+/// Options that take no free text: numbers, dates, codes, choices, paths. Every other option
+/// that takes a value must take one starting with '-'.
+const NOT_FREE_TEXT: &[&str] = &[
+    "db",
+    "item",
+    "level",
+    "include",
+    "step",
+    "status",
+    "start",
+    "due",
+    "done_on",
+    "date",
+    "effort",
+    "priority",
+    "format",
+    "detail",
+    "output",
+    "to",
+    "standard",
+    "items",
+    "kind",
+    "swot",
+    "influence",
+    "control",
+    "likelihood",
+    "impact",
+    "residual_likelihood",
+    "residual_impact",
+    "accepted_on",
+    "treatment",
+    "take",
+    "id",
+    "file",
+    "side",
+    "conflict",
+    "horizon",
+];
+
+#[test]
+fn every_free_text_option_takes_a_value_starting_with_a_hyphen() {
+    use clap::CommandFactory;
+    fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>, taking: &mut usize) {
+        for arg in command.get_arguments() {
+            let takes_value = arg.get_num_args().is_some_and(|n| n.takes_values())
+                && !matches!(
+                    arg.get_action(),
+                    clap::ArgAction::SetTrue
+                        | clap::ArgAction::SetFalse
+                        | clap::ArgAction::Count
+                        | clap::ArgAction::Help
+                        | clap::ArgAction::Version
+                );
+            let id = arg.get_id().as_str();
+            if takes_value && arg.is_allow_hyphen_values_set() {
+                *taking += 1;
+            }
+            if takes_value
+                && !arg.is_positional()
+                && !arg.is_allow_hyphen_values_set()
+                && !NOT_FREE_TEXT.contains(&id)
+            {
+                missing.push(format!("{path} --{id}"));
+            }
+        }
+        for sub in command.get_subcommands() {
+            walk(sub, &format!("{path} {}", sub.get_name()), missing, taking);
+        }
+    }
+    let mut command = isms_ready::cli::Cli::command();
+    command.build();
+    let mut missing = Vec::new();
+    let mut taking = 0;
+    walk(&command, "isms-ready", &mut missing, &mut taking);
+    assert!(
+        missing.is_empty(),
+        "free-text options that refuse a leading '-': {missing:?}"
+    );
+    // The walk saw the options: --note alone is in a dozen commands.
+    assert!(taking > 50, "only {taking} options take a leading '-'");
 }

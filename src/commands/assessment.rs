@@ -1,8 +1,8 @@
 //! `isms-ready rename`, `edit` and `delete` (see `service::assessment`).
 
 use crate::service::Context;
-use crate::text::inline;
 use crate::service::assessment::{backup_path, delete_with_backup, edit};
+use crate::text::inline;
 use color_eyre::eyre::{Result, bail};
 
 /// `isms-ready rename`, `isms-ready edit`: changes name, scope or assessor.

@@ -261,32 +261,6 @@ impl Store {
         classify(&self.path, error)
     }
 
-    /// Makes one change to one row the way every edit is made: in one `IMMEDIATE` transaction, read
-    /// the row (its default when absent), apply the change, and only when the value moved, write it
-    /// and its history row (`write` gets old, new and the time). Returns the value as saved.
-    pub(crate) fn change_row<T: Clone + PartialEq + Default>(
-        &mut self,
-        read: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<Option<T>>,
-        apply: impl FnOnce(&mut T),
-        write: impl FnOnce(&rusqlite::Transaction<'_>, &T, &T, &str) -> rusqlite::Result<()>,
-    ) -> StoreResult<T> {
-        let path = self.path.clone();
-        let fail = |e| classify(&path, e);
-        let transaction = self
-            .connection
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let old = read(&transaction).map_err(fail)?.unwrap_or_default();
-        let mut new = old.clone();
-        apply(&mut new);
-        if new == old {
-            return Ok(new);
-        }
-        write(&transaction, &old, &new, &assessments::now()).map_err(fail)?;
-        transaction.commit().map_err(fail)?;
-        Ok(new)
-    }
-
     /// A number that changes whenever another connection (another isms-ready) commits to the file.
     pub fn data_version(&self) -> StoreResult<i64> {
         self.connection

@@ -2,7 +2,7 @@
 
 use super::{Context, today};
 use crate::export::ciso_assistant::{self, FolderFile};
-use crate::export::json::{self, AssessmentDocument, MAX_DOCUMENT_BYTES};
+use crate::export::json::{self, AssessmentDocument};
 use crate::export::{self, ExportFormat, Report};
 use crate::files;
 use crate::model::plan::PlanTemplate;
@@ -299,6 +299,38 @@ pub fn write_folder_into_dir(
     Ok((folder, written))
 }
 
+/// Reads and checks the assessment document in `file`, as import reads it: a file over the limit
+/// is refused before it is read, and never more than the limit is read (a file growing meanwhile
+/// cannot fill the memory). `delete` reads its backup back through this before it deletes.
+pub fn read_document(file: &Path, catalog: &Catalog) -> Result<AssessmentDocument> {
+    use std::io::Read;
+    let source = file.display().to_string();
+    let limit = json::max_document_bytes();
+    let too_big = |size: u64| {
+        eyre!(
+            "{source}: the file is {} MiB; an assessment document is at most {} MiB",
+            size / (1024 * 1024),
+            limit / (1024 * 1024)
+        )
+    };
+    let opened = std::fs::File::open(file).map_err(|e| eyre!("{source}: {e}"))?;
+    let size = opened.metadata().map_err(|e| eyre!("{source}: {e}"))?.len();
+    if size > limit as u64 {
+        return Err(too_big(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    opened
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| eyre!("{source}: {e}"))?;
+    if bytes.len() > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| eyre!("{source}: not UTF-8 text"))?;
+    AssessmentDocument::parse(&source, &text, catalog, PlanTemplate::builtin())
+        .map_err(|error| eyre!("{error}"))
+}
+
 /// Reads the assessment document in `file` and creates it as a new assessment, named `name` or
 /// else as in the file; all of it or nothing. Returns the assessment and the document read.
 pub fn import(
@@ -307,20 +339,8 @@ pub fn import(
     name: Option<String>,
 ) -> Result<(Assessment, AssessmentDocument)> {
     let source = file.display().to_string();
-    let metadata = std::fs::metadata(file).map_err(|e| eyre!("{source}: {e}"))?;
-    if metadata.len() > MAX_DOCUMENT_BYTES as u64 {
-        return Err(eyre!(
-            "{source}: the file is {} MiB; an assessment document is at most {} MiB. Nothing was imported.",
-            metadata.len() / (1024 * 1024),
-            MAX_DOCUMENT_BYTES / (1024 * 1024)
-        ));
-    }
-    let bytes = std::fs::read(file).map_err(|e| eyre!("{source}: {e}"))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| eyre!("{source}: not UTF-8 text. Nothing was imported."))?;
-    let document =
-        AssessmentDocument::parse(&source, &text, &context.catalog, PlanTemplate::builtin())
-            .map_err(|error| eyre!("{error}. Nothing was imported."))?;
+    let document = read_document(file, &context.catalog)
+        .map_err(|error| eyre!("{error}. Nothing was imported."))?;
     let name = name.unwrap_or_else(|| document.assessment.name.clone());
     let assessment = context
         .store

@@ -56,3 +56,138 @@ fn delete_keeps_the_assessment_when_its_backup_would_not_import() {
     assert!(stderr.contains("nothing was deleted"), "{stderr}");
     assert_eq!(sandbox.state(), before, "the assessment was deleted");
 }
+
+/// `isms-ready ARGS` with the size of any file it writes capped at `limit` bytes (RLIMIT_FSIZE,
+/// SIGXFSZ ignored so a write fails with EFBIG instead): a disk that fills up part way.
+#[cfg(unix)]
+fn run_with_file_size_limit(sandbox: &Sandbox, limit: u64, args: &[&str]) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut command = sandbox.command();
+    command.args(args);
+    // SAFETY: only async-signal-safe calls (signal, setrlimit) between fork and exec.
+    unsafe {
+        command.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let cap = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &cap) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    command.output().expect("run isms-ready")
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+// Point 4: a write that fails part way (a full disk) leaves no folder at all, not a lone
+// audit.xlsx; the old code wrote audit.xlsx, then failed on audit.csv.
+#[test]
+#[cfg(unix)]
+fn a_hand_over_that_fails_part_way_leaves_no_folder() {
+    let sandbox = Sandbox::new();
+    sandbox.create("Acme", "iso27001-2022", "", "");
+    // A long note makes audit.csv (plain text) far larger than audit.xlsx (deflated).
+    sandbox.answer(
+        "Acme",
+        1,
+        &[common::level(2), Change::Note("x".repeat(80_000))],
+    );
+    let out = sandbox.dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let folder = out.join("handover");
+    let output = run_with_file_size_limit(
+        &sandbox,
+        48 * 1024,
+        &[
+            "export",
+            "-a",
+            "Acme",
+            "--format",
+            "ciso-assistant",
+            "-o",
+            folder.to_str().unwrap(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(names_in(&out), Vec::<String>::new(), "{stderr}");
+    // Without the cap the same export writes the whole folder.
+    sandbox.ok(&[
+        "export",
+        "-a",
+        "Acme",
+        "--format",
+        "ciso-assistant",
+        "-o",
+        folder.to_str().unwrap(),
+    ]);
+    assert!(names_in(&folder).contains(&"audit.csv".to_string()));
+}
+
+// Point 4: a symbolic link at one file of an existing hand-over refuses the whole export before
+// anything is written; the old code had already replaced audit.xlsx when it refused audit.csv.
+#[test]
+#[cfg(unix)]
+fn a_link_at_one_file_refuses_the_hand_over_before_anything_is_written() {
+    let sandbox = Sandbox::new();
+    sandbox.create("Acme", "iso27001-2022", "", "");
+    let folder = sandbox.dir.path().join("handover");
+    let folder_arg = folder.to_str().unwrap();
+    sandbox.ok(&[
+        "export",
+        "-a",
+        "Acme",
+        "--format",
+        "ciso-assistant",
+        "-o",
+        folder_arg,
+    ]);
+    let victim = sandbox.dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    std::fs::remove_file(folder.join("audit.csv")).unwrap();
+    std::os::unix::fs::symlink(&victim, folder.join("audit.csv")).unwrap();
+    let xlsx_before = std::fs::read(folder.join("audit.xlsx")).unwrap();
+    // The next export would write different sheets.
+    sandbox.answer("Acme", 1, &[common::level(3)]);
+    let output = sandbox.run(&[
+        "export",
+        "-a",
+        "Acme",
+        "--format",
+        "ciso-assistant",
+        "-o",
+        folder_arg,
+        "--force",
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+    assert!(stderr.contains("Nothing was written"), "{stderr}");
+    assert!(
+        std::fs::read(folder.join("audit.xlsx")).unwrap() == xlsx_before,
+        "audit.xlsx was replaced"
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(
+        names_in(&folder)
+            .iter()
+            .all(|name| !name.starts_with(".isms-ready-export-")),
+        "a temporary was left"
+    );
+}

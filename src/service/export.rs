@@ -208,11 +208,12 @@ fn handover_names() -> Vec<String> {
     names
 }
 
-/// Writes the hand-over files into the folder `dir`, creating it (owner-only) when missing. An
-/// existing file of ours in it is kept, and nothing written, unless `force`; with `force`, files
-/// of an earlier hand-over that this one does not write (a sheet that has no rows now) are
-/// removed, so the folder never mixes two exports. A link, or anything but a folder, at `dir` is
-/// refused. Each file is written atomically, the README last. Returns the bytes written.
+/// Writes the hand-over files into the folder `dir`, whole or not at all (`files::write_folder_whole`:
+/// a temporary folder renamed into place). An existing file of ours in it is kept, and nothing
+/// written, unless `force`; with `force`, files of an earlier hand-over that this one does not
+/// write (a sheet that has no rows now) are removed, so the folder never mixes two exports. A
+/// link, or anything but a folder, at `dir`, and a link or anything but a regular file at any of
+/// the files, is refused before anything is written. Returns the bytes written.
 pub fn write_folder(dir: &Path, folder_files: &[FolderFile], force: bool) -> Result<usize> {
     match std::fs::symlink_metadata(dir) {
         Ok(meta) if meta.file_type().is_symlink() => {
@@ -240,25 +241,31 @@ pub fn write_folder(dir: &Path, folder_files: &[FolderFile], force: bool) -> Res
             }
         }
         Ok(_) => {}
-        Err(_) => create_private_dir(dir)?,
-    }
-    let mut written = 0;
-    for file in folder_files {
-        files::write_atomically(&dir.join(&file.name), &file.bytes, force)?;
-        written += file.bytes.len();
-    }
-    if force {
-        for name in handover_names() {
-            if folder_files.iter().any(|file| file.name == name) {
-                continue;
-            }
-            let path = dir.join(&name);
-            if std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file()) {
-                std::fs::remove_file(&path).map_err(|e| eyre!("{}: {e}", path.display()))?;
+        Err(_) => {
+            // The folders above it, owner-only like the folder itself.
+            if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+                if std::fs::symlink_metadata(parent).is_err() {
+                    create_private_dir(parent)?;
+                }
             }
         }
     }
-    Ok(written)
+    let names = handover_names();
+    let stale: Vec<&str> = if force {
+        names
+            .iter()
+            .map(String::as_str)
+            .filter(|name| !folder_files.iter().any(|file| file.name == *name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let pairs: Vec<(&str, &[u8])> = folder_files
+        .iter()
+        .map(|file| (file.name.as_str(), file.bytes.as_slice()))
+        .collect();
+    files::write_folder_whole(dir, &pairs, &stale)?;
+    Ok(folder_files.iter().map(|file| file.bytes.len()).sum())
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {

@@ -38,14 +38,24 @@ pub enum WriteError {
     Io { path: PathBuf, detail: String },
 }
 
+/// Whether a write failed for want of space (the disk, or the user's quota). `tempfile` wraps the
+/// OS error with the path, so the kind is looked at, not only the error number.
+fn is_disk_full(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    ) || error.raw_os_error() == Some(28)
+}
+
 /// Writes `bytes` to `path` atomically, owner-only. An existing regular file is kept unless
 /// `replace`; a symbolic link, device, FIFO or folder at `path` is never written to nor replaced.
 pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<(), WriteError> {
     let io = |error: std::io::Error| WriteError::Io {
         path: path.to_path_buf(),
-        detail: match error.raw_os_error() {
-            Some(28) => "the disk is full; nothing was written".to_string(),
-            _ => error.to_string(),
+        detail: if is_disk_full(&error) {
+            "the disk is full; nothing was written".to_string()
+        } else {
+            error.to_string()
         },
     };
     check_target(path, replace)?;
@@ -104,9 +114,10 @@ pub fn write_folder_whole(
         let path = path.to_path_buf();
         move |error: std::io::Error| WriteError::Io {
             path: path.clone(),
-            detail: match error.raw_os_error() {
-                Some(28) => "the disk is full; nothing was written".to_string(),
-                _ => format!("{error}; nothing was written"),
+            detail: if is_disk_full(&error) {
+                "the disk is full; nothing was written".to_string()
+            } else {
+                format!("{error}; nothing was written")
             },
         }
     };

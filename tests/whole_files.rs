@@ -191,3 +191,95 @@ fn a_link_at_one_file_refuses_the_hand_over_before_anything_is_written() {
         "a temporary was left"
     );
 }
+
+/// Runs `script` (sh) in a new user and mount namespace, where a 512 KiB tmpfs is mounted at
+/// `$1`, the sandbox's database copied into it as `$1/t.db`, and the rest of the tmpfs filled:
+/// a real full disk, made without privileges (`unshare --user --map-root-user --mount`). `$2` is
+/// the binary. Returns what the script printed on stdout and stderr.
+#[cfg(target_os = "linux")]
+fn on_a_full_disk(sandbox: &Sandbox, script: &str) -> String {
+    let mount = sandbox.dir.path().join("full");
+    std::fs::create_dir(&mount).unwrap();
+    let setup = r#"mount -t tmpfs -o size=512k tmpfs "$1" || exit 99
+cp "$3" "$1/t.db" || exit 98
+dd if=/dev/zero of="$1/fill" bs=4k 2>/dev/null
+dd if=/dev/zero of="$1/fill2" bs=512 2>/dev/null
+export ISMS_READY_DB="$1/t.db"
+"#;
+    let output = std::process::Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c"])
+        .arg(format!("{setup}{script}"))
+        .arg("sh")
+        .arg(&mount)
+        .arg(common::BIN)
+        .arg(sandbox.db())
+        .env("XDG_CONFIG_HOME", sandbox.config_dir())
+        .env("XDG_DATA_HOME", sandbox.dir.path().join("data"))
+        .env("HOME", sandbox.dir.path())
+        .env("RUST_LIB_BACKTRACE", "0")
+        .output()
+        .expect("unshare (util-linux) runs");
+    assert!(
+        output.status.success(),
+        "the full-disk sandbox could not be set up ({:?}): {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+// Point 5: with 0 bytes free, commands that read work, commands that write say the disk is full
+// (not "disk I/O error"), and nothing is left behind (the old code left a 3-byte -shm).
+#[test]
+#[cfg(target_os = "linux")]
+fn read_only_commands_work_on_a_full_disk_and_writers_name_it() {
+    let sandbox = Sandbox::new();
+    sandbox.create("Acme", "iso27001-2022", "", "");
+    sandbox.answer("Acme", 1, &[common::level(2)]);
+    let out = on_a_full_disk(
+        &sandbox,
+        r#"df -k "$1" | tail -1 | awk '{print "free=" $4}'
+echo "== list"; "$2" list; echo "rc=$?"
+echo "== summary"; "$2" summary -a Acme; echo "rc=$?"
+echo "== json"; "$2" export -a Acme --format json -o - | head -2; echo "rc=$?"
+echo "== answer"; "$2" answer -a Acme --item 2 --level 1 2>&1; echo "rc=$?"
+echo "== export"; "$2" export -a Acme --format md -o "$1/r.md" 2>&1; echo "rc=$?"
+echo "== files"; ls -a "$1"
+"#,
+    );
+    assert!(out.contains("free=0\n"), "the disk is not full: {out}");
+    let section = |name: &str| {
+        out.split(&format!("== {name}\n"))
+            .nth(1)
+            .and_then(|rest| rest.split("\n== ").next())
+            .unwrap_or_else(|| panic!("no {name} section in {out}"))
+            .to_string()
+    };
+    let list = section("list");
+    assert!(list.contains("Acme") && list.contains("rc=0"), "{out}");
+    let summary = section("summary");
+    assert!(
+        summary.contains("Clauses 4-10") && summary.contains("rc=0"),
+        "{out}"
+    );
+    assert!(section("json").contains("isms-ready/assessment"), "{out}");
+    let answer = section("answer");
+    assert!(
+        answer.contains("the disk is full") && answer.contains("rc=1"),
+        "{out}"
+    );
+    let export = section("export");
+    assert!(
+        export.contains("the disk is full") && export.contains("rc=1"),
+        "{out}"
+    );
+    assert!(!out.contains("disk I/O error"), "{out}");
+    let files = section("files");
+    let mut names: Vec<&str> = files.lines().filter(|l| !l.is_empty()).collect();
+    names.sort_unstable();
+    assert_eq!(names, [".", "..", "fill", "fill2", "t.db"], "{out}");
+}

@@ -112,7 +112,7 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
             let actions = context.store.actions(assessment.id)?;
             let report = ActionsReport::build(&actions, &questionnaire, &answers, today);
             if csv {
-                out!("{}", crate::export::csv::actions(&report.rows));
+                super::print_document(crate::export::csv::actions(&report.rows).as_bytes())?;
             } else if json {
                 let document = json!({
                     "assessment": {"id": assessment.id, "name": assessment.name, "standard": assessment.questionnaire_id},

@@ -18,10 +18,11 @@ pub fn describe(key: &FieldKey, questionnaire: &Questionnaire) -> String {
                 .get(n as usize - 1)
                 .map(|item| format!(" ({})", item.reference))
                 .unwrap_or_default();
-            format!("item {n}{reference} {}", key.field)
+            format!("item {n}{reference} {}", inline(&key.field))
         }
-        Target::Step(n) => format!("step {n} {}", key.field),
-        _ => format!("{} {}", key.target.label(), key.field),
+        // A field name comes from the merged file: shown on one line, without controls.
+        Target::Step(n) => format!("step {n} {}", inline(&key.field)),
+        _ => format!("{} {}", inline(&key.target.label()), inline(&key.field)),
     }
 }
 

@@ -1,23 +1,26 @@
 //! The non-interactive commands: thin shells that parse arguments, call the service, print.
 
-// The one printer. Every line a command prints goes through `text::for_terminal` (a stored name,
-// note or file field can hold escape sequences and bidi overrides), JSON through `text::for_json`,
-// a document through `print_document`: no command prints any other way (tests/architecture.rs
-// checks that nothing under src/commands calls `println!` or writes to stdout or stderr itself).
+// The one printer. Every line a command prints goes through `text::for_terminal_line` (a stored
+// name, note or file field can hold escape sequences, bidi overrides and line breaks: `outln!`
+// prints exactly one line), a block (`out!`) through `text::for_terminal`, JSON through
+// `text::for_json`, a document through `print_document`: no command prints any other way
+// (tests/architecture.rs checks that nothing under src/commands calls `println!` or writes to
+// stdout or stderr itself).
 
-/// `println!` through `text::for_terminal`.
+/// `println!` through `text::for_terminal_line`: one line, whatever the values hold.
 macro_rules! outln {
-    ($($arg:tt)*) => { $crate::commands::print_out(&format!($($arg)*), "\n", false) };
+    () => { $crate::commands::print_out("", "\n", false, true) };
+    ($($arg:tt)*) => { $crate::commands::print_out(&format!($($arg)*), "\n", false, true) };
 }
 
-/// `print!` through `text::for_terminal`.
+/// `print!` of a block of lines (a table, a summary) through `text::for_terminal`.
 macro_rules! out {
-    ($($arg:tt)*) => { $crate::commands::print_out(&format!($($arg)*), "", false) };
+    ($($arg:tt)*) => { $crate::commands::print_out(&format!($($arg)*), "", false, false) };
 }
 
-/// `eprintln!` through `text::for_terminal`.
+/// `eprintln!` through `text::for_terminal_line`: one line, whatever the values hold.
 macro_rules! errln {
-    ($($arg:tt)*) => { $crate::commands::print_out(&format!($($arg)*), "\n", true) };
+    ($($arg:tt)*) => { $crate::commands::print_out(&format!($($arg)*), "\n", true, true) };
 }
 
 pub mod action;
@@ -40,11 +43,16 @@ use crate::store::{Access, NewAssessment};
 use crate::text::inline;
 use color_eyre::eyre::{Result, eyre};
 
-/// Prints `text` and `end` on stdout (or stderr), every control in `text` but newline and tab
-/// dropped. A closed pipe ends the output quietly.
-pub(crate) fn print_out(text: &str, end: &str, error: bool) {
+/// Prints `text` and `end` on stdout (or stderr): as one line (`text::for_terminal_line`), or as
+/// a block (`text::for_terminal`: every control but newline and tab dropped). A closed pipe ends
+/// the output quietly.
+pub(crate) fn print_out(text: &str, end: &str, error: bool, one_line: bool) {
     use std::io::Write;
-    let text = crate::text::for_terminal(text);
+    let text = if one_line {
+        crate::text::for_terminal_line(text)
+    } else {
+        crate::text::for_terminal(text)
+    };
     let _ = if error {
         write!(std::io::stderr().lock(), "{text}{end}")
     } else {
@@ -55,7 +63,7 @@ pub(crate) fn print_out(text: &str, end: &str, error: bool) {
 /// Prints `value` as pretty JSON, DEL, C1 and bidi controls escaped (`text::for_json`).
 pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
     let json = serde_json::to_string_pretty(value)?;
-    outln!("{}", crate::text::for_json(&json));
+    out!("{}\n", crate::text::for_json(&json));
     Ok(())
 }
 

@@ -129,7 +129,7 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
                 answer.evidence.clone(),
             ]));
         }
-        out!("{out}");
+        super::print_document(out.as_bytes())?;
     } else {
         let counts = soa::decisions(&questionnaire, &answers);
         outln!(

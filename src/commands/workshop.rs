@@ -324,7 +324,8 @@ pub fn run_compare(
         if items.is_empty() {
             continue;
         }
-        outln!("\n{word} ({}):", items.len());
+        outln!();
+        outln!("{word} ({}):", items.len());
         for i in items {
             outln!(
                 "  {:>4} {:<10} {} -> {}  {}",

@@ -158,7 +158,7 @@ pub fn for_html(text: &str) -> String {
 /// what the terminal shows; newline and tab are kept, a carriage return becomes a newline (as an
 /// XML parser reads it; a spreadsheet would keep it as `_x000D_`).
 pub fn for_xml(text: &str) -> Cow<'_, str> {
-    let dropped = without(text, |c| is_xml_forbidden(c));
+    let dropped = without(text, is_xml_forbidden);
     match keeping_lines(&dropped) {
         Cow::Borrowed(_) => dropped,
         Cow::Owned(owned) => Cow::Owned(owned),

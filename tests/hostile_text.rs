@@ -568,15 +568,30 @@ fn no_control_character_reaches_the_terminal_or_a_file() {
         entry["field"] = Value::from("note");
         entry["item"] = Value::from(1);
         entry["new_value"] = Value::from(format!("{evil} theirs"));
+        entry["changed_at"] = Value::from(format!("2099-01-01{evil}"));
         entry["change_id"] = Value::from("f00d:2");
         history.push(entry);
     }
+    // Mine changes the same note: a conflict, listed with the file's timestamp.
+    sandbox.ok(&["answer", "-a", a, "--item", "1", "--note", "mine"]);
     let merge_file = sandbox.dir.path().join("other.json");
     std::fs::write(&merge_file, serde_json::to_string(&other).unwrap()).unwrap();
     let merge_file = merge_file.to_str().unwrap();
-    clean(&sandbox, &["merge", "-a", a, "--dry-run", merge_file]);
+    let dry = clean(&sandbox, &["merge", "-a", a, "--dry-run", merge_file]);
+    assert!(dry.contains("conflict item 1"), "{dry}");
     clean(&sandbox, &["merge", "-a", a, merge_file]);
-    clean(&sandbox, &["merge", "conflicts", "-a", a]);
+    let conflicts = clean(&sandbox, &["merge", "conflicts", "-a", a]);
+    let lines: Vec<&str> = conflicts.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("conflict ") && l.contains("2099-01-01Evil")),
+        "{conflicts}"
+    );
+    assert!(
+        lines.iter().all(|l| l.starts_with("conflict ")),
+        "a conflict spread over several lines: {conflicts}"
+    );
     clean(&sandbox, &["split", "-a", a, "--items", "1-3", "-o", "-"]);
 
     // Confirmations echo the name safely, on one line.

@@ -243,10 +243,10 @@ pub fn write_folder(dir: &Path, folder_files: &[FolderFile], force: bool) -> Res
         Ok(_) => {}
         Err(_) => {
             // The folders above it, owner-only like the folder itself.
-            if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-                if std::fs::symlink_metadata(parent).is_err() {
-                    create_private_dir(parent)?;
-                }
+            if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty())
+                && std::fs::symlink_metadata(parent).is_err()
+            {
+                create_private_dir(parent)?;
             }
         }
     }

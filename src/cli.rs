@@ -17,7 +17,7 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// Open this assessment (name or id) directly instead of the picker.
-    #[arg(long, short = 'a', value_name = "A")]
+    #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
     pub assessment: Option<String>,
 
     #[command(subcommand)]
@@ -56,45 +56,45 @@ pub enum Command {
         /// The JSON file written by `export --format json`.
         file: PathBuf,
         /// The new assessment's name (default: the name in the file).
-        #[arg(long = "as", value_name = "NAME")]
+        #[arg(long = "as", value_name = "NAME", allow_hyphen_values = true)]
         name: Option<String>,
     },
     /// Carry an assessment over to another edition (2013 -> 2022) as a new assessment.
     Migrate {
-        #[arg(long, short = 'a', value_name = "A")]
+        #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
         assessment: String,
         /// The questionnaire to carry it to.
         #[arg(long, value_name = "ID", default_value = "iso27001-2022")]
         to: String,
         /// The new assessment's name (default: the old name with the new edition's year).
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
         name: Option<String>,
     },
     /// Readiness, gap, coverage and PDCA status per clause and overall.
     Summary {
         /// Name or id; default: the only or the last opened assessment.
-        #[arg(long, short = 'a', value_name = "A")]
+        #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
         assessment: Option<String>,
         #[arg(long)]
         json: bool,
     },
     /// Rename an assessment.
     Rename {
-        #[arg(long, short = 'a', value_name = "A")]
+        #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
         assessment: String,
         /// The new name (refused when empty or taken).
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
         name: String,
     },
     /// Change the name, scope or assessor of an assessment.
     Edit {
-        #[arg(long, short = 'a', value_name = "A")]
+        #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
         assessment: String,
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
         name: Option<String>,
-        #[arg(long, value_name = "S")]
+        #[arg(long, value_name = "S", allow_hyphen_values = true)]
         scope: Option<String>,
-        #[arg(long, value_name = "P")]
+        #[arg(long, value_name = "P", allow_hyphen_values = true)]
         assessor: Option<String>,
     },
     /// Workshop sessions: start, end, list, report.
@@ -102,39 +102,39 @@ pub enum Command {
     Session(SessionCommand),
     /// Every change of an assessment, newest first: when, session, field, old -> new.
     History {
-        #[arg(long, short = 'a', value_name = "A")]
+        #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
         assessment: String,
         /// Only this item's changes.
         #[arg(long, value_name = "N")]
         item: Option<u32>,
         /// Only the changes of this session (number or title).
-        #[arg(long, value_name = "S")]
+        #[arg(long, value_name = "S", allow_hyphen_values = true)]
         session: Option<String>,
         #[arg(long)]
         json: bool,
     },
     /// Undo the last answer change (itself recorded as a change) and say what it undid.
     Undo {
-        #[arg(long, short = 'a', value_name = "A")]
+        #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
         assessment: String,
     },
     /// Readiness then and now per clause and domain, and the items that moved.
     #[command(group(clap::ArgGroup::new("point").required(true).args(["since", "with"])))]
     Compare {
-        #[arg(long, short = 'a', value_name = "A")]
+        #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
         assessment: String,
         /// A session (number or title: the state before it began) or a date YYYY-MM-DD (its start).
-        #[arg(long, value_name = "SESSION|DATE")]
+        #[arg(long, value_name = "SESSION|DATE", allow_hyphen_values = true)]
         since: Option<String>,
         /// Another assessment of the same questionnaire, or the 2013 baseline of a 2022 one.
-        #[arg(long, value_name = "B")]
+        #[arg(long, value_name = "B", allow_hyphen_values = true)]
         with: Option<String>,
         #[arg(long)]
         json: bool,
     },
     /// Delete an assessment; its JSON document is first written beside the database.
     Delete {
-        #[arg(long, short = 'a', value_name = "A")]
+        #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
         assessment: String,
         /// Confirm the deletion (required).
         #[arg(long)]
@@ -145,7 +145,7 @@ pub enum Command {
     /// The audit-readiness verdict: stage 1 and stage 2, each with its blockers.
     Verdict {
         /// Name or id; default: the only or the last opened assessment.
-        #[arg(long, short = 'a', value_name = "A")]
+        #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
         assessment: Option<String>,
         #[arg(long, conflicts_with = "check")]
         json: bool,
@@ -159,7 +159,7 @@ pub enum Command {
     /// Write a group's part of an assessment (some items, with their history) to hand over; it
     /// merges back with `merge`.
     Split {
-        #[arg(long, short = 'a', value_name = "A")]
+        #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
         assessment: String,
         /// The items of the part: N-M (or N).
         #[arg(long, value_name = "N-M")]
@@ -176,7 +176,13 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ActionArgs {
     /// Name or id; default: the only or the last opened assessment.
-    #[arg(long, short = 'a', value_name = "A", global = true)]
+    #[arg(
+        long,
+        short = 'a',
+        value_name = "A",
+        global = true,
+        allow_hyphen_values = true
+    )]
     pub assessment: Option<String>,
     #[command(subcommand)]
     pub command: ActionCommand,
@@ -189,9 +195,9 @@ pub enum ActionCommand {
         /// The item numbers it remedies (comma-separated).
         #[arg(long, value_name = "N[,N...]", value_delimiter = ',', required = true)]
         item: Vec<u32>,
-        #[arg(long, value_name = "T")]
+        #[arg(long, value_name = "T", allow_hyphen_values = true)]
         title: String,
-        #[arg(long, value_name = "P", default_value = "")]
+        #[arg(long, value_name = "P", default_value = "", allow_hyphen_values = true)]
         owner: String,
         /// Due date, YYYY-MM-DD.
         #[arg(long, value_parser = parse_date_arg, value_name = "DATE")]
@@ -205,9 +211,9 @@ pub enum ActionCommand {
         /// The plan step it serves (1-26).
         #[arg(long, value_name = "S")]
         step: Option<u32>,
-        #[arg(long, value_name = "T", default_value = "")]
+        #[arg(long, value_name = "T", default_value = "", allow_hyphen_values = true)]
         description: String,
-        #[arg(long, value_name = "T", default_value = "")]
+        #[arg(long, value_name = "T", default_value = "", allow_hyphen_values = true)]
         note: String,
     },
     /// List the actions (roadmap order by horizon), or print them as JSON or CSV.
@@ -231,7 +237,7 @@ pub enum ActionCommand {
         /// todo, in_progress, on_hold, done or dropped (done records today as the done date).
         #[arg(long, value_parser = parse_action_status, value_name = "S")]
         status: Option<crate::model::action::ActionStatus>,
-        #[arg(long, value_name = "P")]
+        #[arg(long, value_name = "P", allow_hyphen_values = true)]
         owner: Option<String>,
         /// Due date, YYYY-MM-DD ("" clears it).
         #[arg(long, value_parser = parse_optional_date, value_name = "DATE")]
@@ -244,11 +250,11 @@ pub enum ActionCommand {
         /// The plan step (0 clears it).
         #[arg(long, value_name = "S")]
         step: Option<u32>,
-        #[arg(long, value_name = "T")]
+        #[arg(long, value_name = "T", allow_hyphen_values = true)]
         title: Option<String>,
-        #[arg(long, value_name = "T")]
+        #[arg(long, value_name = "T", allow_hyphen_values = true)]
         description: Option<String>,
-        #[arg(long, value_name = "T")]
+        #[arg(long, value_name = "T", allow_hyphen_values = true)]
         note: Option<String>,
         /// Replace the items it remedies (comma-separated).
         #[arg(long, value_name = "N[,N...]", value_delimiter = ',')]
@@ -293,18 +299,23 @@ fn parse_action_status(text: &str) -> Result<crate::model::action::ActionStatus,
 pub enum SessionCommand {
     /// Open a workshop session: every change until `session end` is stamped with it.
     Start {
-        #[arg(long, short = 'a', value_name = "A")]
+        #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
         assessment: String,
-        #[arg(long, value_name = "T")]
+        #[arg(long, value_name = "T", allow_hyphen_values = true)]
         title: String,
         /// "Name (role), Name (role), ..."
-        #[arg(long, value_name = "LIST", default_value = "")]
+        #[arg(
+            long,
+            value_name = "LIST",
+            default_value = "",
+            allow_hyphen_values = true
+        )]
         participants: String,
         /// Who runs it (default: the assessment's assessor).
-        #[arg(long, value_name = "P", default_value = "")]
+        #[arg(long, value_name = "P", default_value = "", allow_hyphen_values = true)]
         facilitator: String,
         /// What it covers: clauses or domains ("4, 5" or "A.5-A.8").
-        #[arg(long, value_name = "T", default_value = "")]
+        #[arg(long, value_name = "T", default_value = "", allow_hyphen_values = true)]
         focus: String,
         /// The day it is held, YYYY-MM-DD (default: today).
         #[arg(long, value_parser = crate::model::plan::parse_date, value_name = "DATE")]
@@ -312,25 +323,25 @@ pub enum SessionCommand {
     },
     /// End the open session.
     End {
-        #[arg(long, short = 'a', value_name = "A")]
+        #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
         assessment: String,
         /// Notes added to the session's notes.
-        #[arg(long, value_name = "T")]
+        #[arg(long, value_name = "T", allow_hyphen_values = true)]
         notes: Option<String>,
     },
     /// List the sessions (of one assessment, or of all).
     List {
-        #[arg(long, short = 'a', value_name = "A")]
+        #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
         assessment: Option<String>,
         #[arg(long)]
         json: bool,
     },
     /// The session report: attendees, what was covered, every answer set or changed, notes.
     Report {
-        #[arg(long, short = 'a', value_name = "A")]
+        #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
         assessment: String,
         /// The session's number or title (default: the last one).
-        #[arg(long, value_name = "S")]
+        #[arg(long, value_name = "S", allow_hyphen_values = true)]
         session: Option<String>,
         /// md or html.
         #[arg(long, value_parser = ["md", "html"], default_value = "md")]
@@ -347,7 +358,13 @@ pub enum SessionCommand {
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     /// Name or id; default: the only or the last opened assessment.
-    #[arg(long, short = 'a', value_name = "A", global = true)]
+    #[arg(
+        long,
+        short = 'a',
+        value_name = "A",
+        global = true,
+        allow_hyphen_values = true
+    )]
     pub assessment: Option<String>,
     #[arg(long)]
     pub json: bool,
@@ -372,9 +389,9 @@ pub enum PlanCommand {
         #[arg(long, value_parser = parse_status, value_name = "S")]
         status: Option<crate::model::plan::StepStatus>,
         /// Why the step is blocked or skipped.
-        #[arg(long, value_name = "T", default_value = "")]
+        #[arg(long, value_name = "T", default_value = "", allow_hyphen_values = true)]
         reason: String,
-        #[arg(long, value_name = "P")]
+        #[arg(long, value_name = "P", allow_hyphen_values = true)]
         owner: Option<String>,
         /// Start date, YYYY-MM-DD ("" clears it).
         #[arg(long, value_parser = parse_optional_date, value_name = "DATE")]
@@ -382,7 +399,7 @@ pub enum PlanCommand {
         /// Due date, YYYY-MM-DD ("" clears it).
         #[arg(long, value_parser = parse_optional_date, value_name = "DATE")]
         due: Option<DateOrEmpty>,
-        #[arg(long, value_name = "T")]
+        #[arg(long, value_name = "T", allow_hyphen_values = true)]
         note: Option<String>,
     },
 }
@@ -408,7 +425,7 @@ fn parse_optional_date(text: &str) -> Result<DateOrEmpty, String> {
 #[derive(Debug, Args)]
 pub struct SoaArgs {
     /// Name or id; default: the only or the last opened assessment.
-    #[arg(long, short = 'a', value_name = "A")]
+    #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
     pub assessment: Option<String>,
     #[arg(long, conflicts_with_all = ["csv", "check"])]
     pub json: bool,
@@ -422,7 +439,7 @@ pub struct SoaArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Name or id; default: the only or the last opened assessment.
-    #[arg(long, short = 'a', value_name = "A")]
+    #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
     pub assessment: Option<String>,
     #[arg(long, value_enum)]
     pub format: FormatArg,
@@ -492,16 +509,16 @@ impl From<FormatArg> for ExportFormat {
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// The assessment's name, usually the organisation's (unique in the file).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub name: String,
     /// The questionnaire id (see `isms-ready questionnaires`).
     #[arg(long, value_name = "ID")]
     pub standard: Option<String>,
     /// The scope of the ISMS being assessed.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
     pub scope: String,
     /// Who runs the assessment.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
     pub assessor: String,
 }
 
@@ -532,7 +549,7 @@ pub enum QuestionnaireCommand {
 ))]
 pub struct AnswerArgs {
     /// Name or id of the assessment.
-    #[arg(long, short = 'a', value_name = "A")]
+    #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
     pub assessment: String,
     /// The item number.
     #[arg(long, value_name = "N")]
@@ -544,26 +561,37 @@ pub struct AnswerArgs {
     #[arg(long)]
     pub clear: bool,
     /// Replace the note.
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub note: Option<String>,
     /// Exclude an Annex A control, with the justification (refused for clauses 4-10).
-    #[arg(long, value_name = "JUSTIFICATION", conflicts_with = "include")]
+    #[arg(
+        long,
+        value_name = "JUSTIFICATION",
+        conflicts_with = "include",
+        allow_hyphen_values = true
+    )]
     pub exclude: Option<String>,
     /// Include an Annex A control for these reasons (comma-separated: risk_treatment,
     /// legal_regulatory, contractual, business_requirement, good_practice).
     #[arg(long, value_name = "REASONS", value_delimiter = ',', value_parser = parse_reason)]
     pub include: Option<Vec<crate::model::ReasonCode>>,
     /// The justification text that goes with --include.
-    #[arg(long, value_name = "T", requires = "include", default_value = "")]
+    #[arg(
+        long,
+        value_name = "T",
+        requires = "include",
+        default_value = "",
+        allow_hyphen_values = true
+    )]
     pub justification: String,
     /// The evidence reference (document, record, ticket).
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub evidence: Option<String>,
     /// Who owns the item.
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", allow_hyphen_values = true)]
     pub owner: Option<String>,
     /// Annex A only: the risks the control treats (free text, e.g. "R-12, R-31").
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub risks: Option<String>,
 }
 
@@ -581,7 +609,13 @@ use crate::model::registers::{ObjectiveStatus, Side, Swot, Treatment};
 #[derive(Debug, Args)]
 pub struct RegisterArgs<C: Subcommand> {
     /// Name or id; default: the only or the last opened assessment.
-    #[arg(long, short = 'a', value_name = "A", global = true)]
+    #[arg(
+        long,
+        short = 'a',
+        value_name = "A",
+        global = true,
+        allow_hyphen_values = true
+    )]
     pub assessment: Option<String>,
     #[command(subcommand)]
     pub command: C,
@@ -678,23 +712,23 @@ pub struct OrEmpty<T>(pub Option<T>);
 pub struct ContextMore {
     /// PESTEL for external issues (political, economic, social, technological, environmental,
     /// legal); for internal ones e.g. culture, structure, resources, systems, skills.
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub category: Option<String>,
     /// strength, weakness, opportunity or threat ("" clears it).
     #[arg(long, value_parser = parse_swot, value_name = "Q")]
     pub swot: Option<OrEmpty<Swot>>,
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", allow_hyphen_values = true)]
     pub owner: Option<String>,
     /// Risks the issue gives rise to (free text, e.g. "R-2, R-5").
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub risks: Option<String>,
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct ContextAdd {
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub title: String,
     /// internal or external.
     #[arg(long, value_parser = parse_side, value_name = "K")]
@@ -713,7 +747,7 @@ pub struct ContextAdd {
 pub struct ContextSet {
     /// The issue's id (C-1, or 1).
     pub id: String,
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub title: Option<String>,
     #[arg(long, value_parser = parse_side, value_name = "K")]
     pub kind: Option<Side>,
@@ -728,24 +762,24 @@ pub struct ContextSet {
 #[derive(Debug, Clone, Default, Args)]
 pub struct PartyMore {
     /// Which of their needs the ISMS addresses.
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub addressed: Option<String>,
     /// Contact person or owner of the relationship.
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", allow_hyphen_values = true)]
     pub contact: Option<String>,
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct PartyAdd {
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub name: String,
     /// internal or external (default external).
     #[arg(long, value_parser = parse_side, value_name = "K", default_value = "external")]
     pub kind: Side,
     /// Their needs and expectations.
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub needs: String,
     #[arg(long, value_parser = parse_rating_3, value_name = "1-3")]
     pub influence: u8,
@@ -759,11 +793,11 @@ pub struct PartyAdd {
 pub struct PartySet {
     /// The party's id (P-1, or 1).
     pub id: String,
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub name: Option<String>,
     #[arg(long, value_parser = parse_side, value_name = "K")]
     pub kind: Option<Side>,
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub needs: Option<String>,
     #[arg(long, value_parser = parse_rating_3, value_name = "1-3")]
     pub influence: Option<u8>,
@@ -776,14 +810,14 @@ pub struct PartySet {
 #[derive(Debug, Clone, Default, Args)]
 pub struct RiskMore {
     /// The asset or process at risk.
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub asset: Option<String>,
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub threat: Option<String>,
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub vulnerability: Option<String>,
     /// Annex A controls that treat it, comma-separated (A.8.8,A.8.13; "" removes every link).
-    #[arg(long, value_name = "REFS")]
+    #[arg(long, value_name = "REFS", allow_hyphen_values = true)]
     pub controls: Option<String>,
     /// 1-5 after treatment ("" clears it).
     #[arg(long, value_parser = parse_optional_rating_5, value_name = "1-5")]
@@ -794,19 +828,19 @@ pub struct RiskMore {
     /// The day the owner accepted the residual risk, YYYY-MM-DD ("" clears it).
     #[arg(long, value_parser = parse_optional_date, value_name = "DATE")]
     pub accepted_on: Option<DateOrEmpty>,
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct RiskAdd {
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub title: String,
     #[arg(long, value_parser = parse_rating_5, value_name = "1-5")]
     pub likelihood: u8,
     #[arg(long, value_parser = parse_rating_5, value_name = "1-5")]
     pub impact: u8,
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", allow_hyphen_values = true)]
     pub owner: String,
     /// mitigate, accept, avoid or transfer.
     #[arg(long, value_parser = parse_treatment_code, value_name = "T")]
@@ -819,13 +853,13 @@ pub struct RiskAdd {
 pub struct RiskSet {
     /// The risk's id (R-1, or 1).
     pub id: String,
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub title: Option<String>,
     #[arg(long, value_parser = parse_rating_5, value_name = "1-5")]
     pub likelihood: Option<u8>,
     #[arg(long, value_parser = parse_rating_5, value_name = "1-5")]
     pub impact: Option<u8>,
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", allow_hyphen_values = true)]
     pub owner: Option<String>,
     /// mitigate, accept, avoid or transfer ("" clears it).
     #[arg(long, value_parser = parse_treatment, value_name = "T")]
@@ -836,28 +870,28 @@ pub struct RiskSet {
 
 #[derive(Debug, Clone, Default, Args)]
 pub struct ObjectiveMore {
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub resources: Option<String>,
     /// How results are evaluated.
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub evaluation: Option<String>,
     /// planned, in_progress, achieved or missed.
     #[arg(long, value_parser = parse_objective_status, value_name = "S")]
     pub status: Option<ObjectiveStatus>,
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct ObjectiveAdd {
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub objective: String,
     /// The measure or indicator.
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub measure: String,
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub target: String,
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", allow_hyphen_values = true)]
     pub owner: String,
     /// YYYY-MM-DD.
     #[arg(long, value_parser = crate::model::plan::parse_date, value_name = "DATE")]
@@ -870,13 +904,13 @@ pub struct ObjectiveAdd {
 pub struct ObjectiveSet {
     /// The objective's id (O-1, or 1).
     pub id: String,
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub objective: Option<String>,
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub measure: Option<String>,
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub target: Option<String>,
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", allow_hyphen_values = true)]
     pub owner: Option<String>,
     /// YYYY-MM-DD ("" clears it).
     #[arg(long, value_parser = parse_optional_date, value_name = "DATE")]
@@ -889,7 +923,13 @@ pub struct ObjectiveSet {
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct MergeArgs {
     /// Name or id; default: the only or the last opened assessment.
-    #[arg(long, short = 'a', value_name = "A", global = true)]
+    #[arg(
+        long,
+        short = 'a',
+        value_name = "A",
+        global = true,
+        allow_hyphen_values = true
+    )]
     pub assessment: Option<String>,
     /// The other copy: a JSON document exported with --history, or an isms-ready database file.
     #[arg(value_name = "FILE", required = true)]

@@ -4,8 +4,10 @@
 //! The temporary file is created with `O_EXCL` under an unpredictable name (`tempfile`), readable by
 //! its owner only (0600, like the database: an export holds a client's security gaps). Nothing is
 //! ever written through a symbolic link at the final path, and only a regular file is replaced.
-//! Temporary files a killed export left behind (`.isms-ready-export-*`, older than an hour) are
-//! removed by the next export into the same folder.
+//! A folder (the CISO Assistant hand-over) is written whole the same way: into a temporary folder,
+//! then renamed into place (`write_folder_whole`). Temporary files and folders a killed export
+//! left behind (`.isms-ready-export-*`, older than an hour) are removed by the next export into
+//! the same folder.
 
 use std::fs;
 use std::io::Write;
@@ -36,14 +38,24 @@ pub enum WriteError {
     Io { path: PathBuf, detail: String },
 }
 
+/// Whether a write failed for want of space (the disk, or the user's quota). `tempfile` wraps the
+/// OS error with the path, so the kind is looked at, not only the error number.
+fn is_disk_full(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    ) || error.raw_os_error() == Some(28)
+}
+
 /// Writes `bytes` to `path` atomically, owner-only. An existing regular file is kept unless
 /// `replace`; a symbolic link, device, FIFO or folder at `path` is never written to nor replaced.
 pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<(), WriteError> {
     let io = |error: std::io::Error| WriteError::Io {
         path: path.to_path_buf(),
-        detail: match error.raw_os_error() {
-            Some(28) => "the disk is full; nothing was written".to_string(),
-            _ => error.to_string(),
+        detail: if is_disk_full(&error) {
+            "the disk is full; nothing was written".to_string()
+        } else {
+            error.to_string()
         },
     };
     check_target(path, replace)?;
@@ -85,6 +97,104 @@ pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<(), 
     Ok(())
 }
 
+/// Writes the files `files` (name, bytes) into the folder `dir` whole or not at all, and then
+/// removes the files named in `remove` (an earlier hand-over's sheets that this one does not
+/// write). Before anything is written, every target is checked: a symbolic link or anything but
+/// a regular file at any of them refuses the whole folder. The files are written and flushed in
+/// a temporary folder (`.isms-ready-export-XXXXXX.tmp`, owner-only): when `dir` does not exist,
+/// beside it, and the temporary folder is renamed into place; when it does, inside it, and each
+/// file is renamed over its target only once all are on disk. A failure (a full disk) removes the
+/// temporary folder and leaves `dir` as it was. Existing files are the caller's to refuse.
+pub fn write_folder_whole(
+    dir: &Path,
+    files: &[(&str, &[u8])],
+    remove: &[&str],
+) -> Result<(), WriteError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error: std::io::Error| WriteError::Io {
+            path: path.clone(),
+            detail: if is_disk_full(&error) {
+                "the disk is full; nothing was written".to_string()
+            } else {
+                format!("{error}; nothing was written")
+            },
+        }
+    };
+    let check_all = || {
+        for name in files
+            .iter()
+            .map(|(name, _)| *name)
+            .chain(remove.iter().copied())
+        {
+            check_target(&dir.join(name), true)?;
+        }
+        Ok::<(), WriteError>(())
+    };
+    let exists = fs::symlink_metadata(dir).is_ok();
+    if exists {
+        check_all()?;
+    }
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let stage_in = if exists { dir } else { parent };
+    remove_stale_temporaries(stage_in);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMPORARY_PREFIX).suffix(TEMPORARY_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o700));
+    }
+    // Removed with everything in it when dropped on any error below.
+    let staging = builder.tempdir_in(stage_in).map_err(io(dir))?;
+    for (name, bytes) in files {
+        let path = staging.path().join(name);
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&path).map_err(io(&dir.join(name)))?;
+        file.write_all(bytes).map_err(io(&dir.join(name)))?;
+        file.sync_all().map_err(io(&dir.join(name)))?;
+    }
+    if let Ok(folder) = fs::File::open(staging.path()) {
+        let _ = folder.sync_all();
+    }
+    if exists {
+        // The targets may have changed since the check: look again just before the renames.
+        check_all()?;
+        for (name, _) in files {
+            fs::rename(staging.path().join(name), dir.join(name)).map_err(io(&dir.join(name)))?;
+        }
+        for name in remove {
+            let path = dir.join(name);
+            if fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file()) {
+                fs::remove_file(&path).map_err(io(&path))?;
+            }
+        }
+        drop(staging);
+        if let Ok(folder) = fs::File::open(dir) {
+            let _ = folder.sync_all();
+        }
+    } else {
+        if fs::symlink_metadata(dir).is_ok() {
+            return Err(WriteError::Exists(dir.to_path_buf()));
+        }
+        fs::rename(staging.path(), dir).map_err(io(dir))?;
+        let _ = staging.keep();
+        if let Ok(folder) = fs::File::open(parent) {
+            let _ = folder.sync_all();
+        }
+    }
+    Ok(())
+}
+
 /// Refuses a symbolic link or anything but a regular file at `path`, and an existing file unless
 /// `replace`. Looks at the entry itself, never at what a link points to.
 fn check_target(path: &Path, replace: bool) -> Result<(), WriteError> {
@@ -97,8 +207,9 @@ fn check_target(path: &Path, replace: bool) -> Result<(), WriteError> {
     }
 }
 
-/// Removes this program's temporary files older than an hour from `dir`: leftovers of an export
-/// that was killed. Only regular files with our prefix and owned by this user; errors are ignored.
+/// Removes this program's temporary files and folders older than an hour from `dir`: leftovers of
+/// an export that was killed. Only regular files and folders with our prefix and owned by this
+/// user; errors are ignored.
 fn remove_stale_temporaries(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
@@ -112,7 +223,7 @@ fn remove_stale_temporaries(dir: &Path) {
         }
         // DirEntry::metadata does not follow a symbolic link.
         let Ok(meta) = entry.metadata() else { continue };
-        if !meta.is_file() || !owned_by_me(&meta) {
+        if !(meta.is_file() || meta.is_dir()) || !owned_by_me(&meta) {
             continue;
         }
         let stale = meta
@@ -120,7 +231,10 @@ fn remove_stale_temporaries(dir: &Path) {
             .ok()
             .and_then(|modified| now.duration_since(modified).ok())
             .is_some_and(|age| age > STALE_AFTER);
-        if stale {
+        if stale && meta.is_dir() {
+            // A folder export's temporary folder: only our own files are in it.
+            let _ = fs::remove_dir_all(entry.path());
+        } else if stale {
             let _ = fs::remove_file(entry.path());
         }
     }

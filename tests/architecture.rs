@@ -275,3 +275,47 @@ fn the_checker_sees_every_form_of_use() {
         ["tui", "screens", "picker"]
     );
 }
+
+/// Issue 24, point 2: every line a command prints goes through the one printer in
+/// `src/commands/mod.rs` (`outln!`, `errln!`, `print_json`, `print_document`, all through
+/// `src/text.rs`), so a new command cannot print a stored name raw. Outside the interactive app
+/// (ratatui draws it) and `main.rs` (clap's usage errors and the error line, both through
+/// `text`), no file prints or writes to stdout or stderr itself.
+#[test]
+fn every_command_prints_through_the_one_printer() {
+    let src = root().join("src");
+    let mut found = Vec::new();
+    for path in rust_files(&src) {
+        let relative = path.strip_prefix(&src).expect("under src").to_path_buf();
+        let shown = relative.display().to_string();
+        if shown.starts_with("tui") || shown == "main.rs" {
+            continue;
+        }
+        let code = code_of(&std::fs::read_to_string(&path).expect("readable"));
+        let printer = shown == "commands/mod.rs";
+        for (pattern, allowed_in_printer) in [
+            ("println!", false),
+            ("print!", false),
+            ("eprintln!", false),
+            ("eprint!", false),
+            ("dbg!", false),
+            ("stdout()", true),
+            ("stderr()", true),
+        ] {
+            let hits = code
+                .match_indices(pattern)
+                .filter(|(at, _)| {
+                    // `print!` must not count inside `eprint!` or `println!`.
+                    !code[..*at].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+                })
+                .count();
+            if hits > 0 && !(printer && allowed_in_printer) {
+                found.push(format!("{shown}: {pattern} x{hits}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "printing outside the one printer: {found:?}"
+    );
+}

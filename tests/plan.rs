@@ -256,3 +256,46 @@ fn the_plan_text_output_shows_start_and_due_dates() {
         "{line}"
     );
 }
+
+// Issue 24, point 6: `plan set` with several fields is one transaction. A write that fails part
+// way (here a trigger refusing the note's history row; a kill or a full disk in real life) leaves
+// the step as it was, never done without its note. The old code saved the status, the owner and
+// the note in three transactions, so the status and owner stayed.
+#[test]
+fn plan_set_with_several_fields_saves_all_or_nothing() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Acme"]);
+    let connection = rusqlite::Connection::open(sandbox.db()).unwrap();
+    connection
+        .execute_batch(
+            "CREATE TRIGGER refuse_plan_note BEFORE INSERT ON history
+             WHEN NEW.field = 'plan.note'
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;",
+        )
+        .unwrap();
+    drop(connection);
+    let before = sandbox.state();
+    let output = sandbox.run(&[
+        "plan",
+        "set",
+        "-a",
+        "Acme",
+        "--step",
+        "1",
+        "--status",
+        "done",
+        "--owner",
+        "Ann",
+        "--note",
+        "signed by the board",
+    ]);
+    assert!(!output.status.success());
+    assert_eq!(sandbox.state(), before, "a part of the command was saved");
+    // Without the note the same command goes through, every field in it.
+    sandbox.ok(&[
+        "plan", "set", "-a", "Acme", "--step", "1", "--status", "done", "--owner", "Ann",
+    ]);
+    let plan = sandbox.json(&["plan", "-a", "Acme", "--json"]);
+    assert_eq!(plan["steps"][0]["status"], "done");
+    assert_eq!(plan["steps"][0]["owner"], "Ann");
+}

@@ -48,7 +48,7 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
                     note,
                 },
             )?;
-            println!(
+            outln!(
                 "{}: action #{} added on {} {} ({}): {}",
                 inline(&assessment.name),
                 added.number,
@@ -93,7 +93,7 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
                 id,
                 &changes,
             )?;
-            println!(
+            outln!(
                 "{}: action #{} ({}): {}, priority {}{}",
                 inline(&assessment.name),
                 saved.number,
@@ -107,7 +107,7 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
         }
         ActionCommand::Remove { id } => {
             let removed = action::remove(&mut context.store, assessment.id, id)?;
-            println!(
+            outln!(
                 "{}: action #{} removed ({}); its history stays",
                 inline(&assessment.name),
                 removed.number,
@@ -118,7 +118,7 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
             let actions = context.store.actions(assessment.id)?;
             let report = ActionsReport::build(&actions, &questionnaire, &answers, today);
             if csv {
-                print!("{}", crate::export::csv::actions(&report.rows));
+                super::print_document(crate::export::csv::actions(&report.rows).as_bytes())?;
             } else if json {
                 let document = json!({
                     "assessment": {"id": assessment.id, "name": assessment.name, "standard": assessment.questionnaire_id},
@@ -127,10 +127,10 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
                     "actions": report.rows,
                     "no_action_yet": report.no_action_yet,
                 });
-                println!("{}", serde_json::to_string_pretty(&document)?);
+                outln!("{}", serde_json::to_string_pretty(&document)?);
             } else {
                 let f = report.figures;
-                println!(
+                outln!(
                     "{} - {}: {} open ({} overdue), {} done, {} dropped; {} with no action yet",
                     inline(&assessment.name),
                     counted(f.total, "action"),
@@ -148,11 +148,11 @@ pub fn run(context: &mut Context, args: ActionArgs) -> Result<()> {
                         row.horizon
                     };
                     if heading != Some(group) {
-                        println!("{group}:");
+                        outln!("{group}:");
                         heading = Some(group);
                     }
                     let a = &row.action;
-                    println!(
+                    outln!(
                         "  #{:<3} {} P{} {:<2} {:<40} {:<14} due {:<10} items {}{}",
                         a.number,
                         a.status.symbol(),
@@ -179,15 +179,15 @@ const SHARED_REASON_FROM: usize = 3;
 /// A.5.2, ..."), not one line each; `--json` has every item with its title.
 fn print_stage(name: &str, stage: &StageVerdict) {
     if stage.ready {
-        println!("{name}: READY (0 blockers)");
+        outln!("{name}: READY (0 blockers)");
         return;
     }
-    println!(
+    outln!(
         "{name}: NOT READY ({})",
         counted(stage.blockers.len(), "blocker")
     );
     for group in &stage.groups {
-        println!("  {} [{}]", group.headline, group.rule);
+        outln!("  {} [{}]", group.headline, group.rule);
         let mut reasons: Vec<(&str, Vec<&verdict::GroupItem>)> = Vec::new();
         for item in &group.items {
             match reasons.iter_mut().find(|(r, _)| *r == item.reason) {
@@ -197,17 +197,17 @@ fn print_stage(name: &str, stage: &StageVerdict) {
         }
         for (reason, items) in reasons {
             if items.len() >= SHARED_REASON_FROM {
-                println!("    {} ({}):", inline(reason), items.len());
+                outln!("    {} ({}):", inline(reason), items.len());
                 let refs: Vec<String> = items
                     .iter()
                     .map(|i| inline(&i.reference).into_owned())
                     .collect();
                 for line in wrap_refs(&refs, 92) {
-                    println!("      {line}");
+                    outln!("      {line}");
                 }
             } else {
                 for item in items {
-                    println!(
+                    outln!(
                         "    {:>4} {:<12} {}: {}",
                         item.number,
                         inline(&item.reference),
@@ -261,9 +261,9 @@ pub fn run_verdict(
             "documents": verdict::documents(&questionnaire, &answers),
             "rules": verdict::RULES,
         });
-        println!("{}", serde_json::to_string_pretty(&document)?);
+        outln!("{}", serde_json::to_string_pretty(&document)?);
     } else {
-        println!("{} - audit readiness", inline(&assessment.name));
+        outln!("{} - audit readiness", inline(&assessment.name));
         print_stage("Stage 1", &verdict.stage1);
         if !check {
             print_stage("Stage 2", &verdict.stage2);

@@ -2,6 +2,7 @@
 
 use crate::service::Context;
 use crate::service::assessment::{backup_path, delete_with_backup, edit};
+use crate::text::inline;
 use color_eyre::eyre::{Result, bail};
 
 /// `isms-ready rename`, `isms-ready edit`: changes name, scope or assessor.
@@ -19,9 +20,12 @@ pub fn run_edit(
         scope.as_deref(),
         assessor.as_deref(),
     )?;
-    println!(
+    outln!(
         "assessment {} \"{}\": scope \"{}\", assessor \"{}\"",
-        saved.id, saved.name, saved.scope, saved.assessor
+        saved.id,
+        inline(&saved.name),
+        inline(&saved.scope),
+        inline(&saved.assessor)
     );
     Ok(())
 }
@@ -38,10 +42,10 @@ pub fn run_delete(context: &mut Context, assessment: &str, yes: bool) -> Result<
         );
     }
     delete_with_backup(&mut context.store, &context.catalog, &assessment, &backup)?;
-    println!(
+    outln!(
         "deleted \"{}\"; backup: {} (`isms-ready import` brings it back)",
-        assessment.name,
-        backup.display()
+        inline(&assessment.name),
+        inline(&backup.display().to_string())
     );
     Ok(())
 }

@@ -9,7 +9,6 @@ use crate::service::export::{
 };
 use crate::text::inline;
 use color_eyre::eyre::Result;
-use std::io::Write;
 use std::path::Path;
 
 pub fn run_export(context: &Context, args: ExportArgs) -> Result<()> {
@@ -34,11 +33,11 @@ pub fn run_export(context: &Context, args: ExportArgs) -> Result<()> {
         .output
         .unwrap_or_else(|| default_path(Path::new("."), &assessment, format));
     if path.as_os_str() == "-" {
-        std::io::stdout().write_all(&bytes)?;
+        super::print_document(&bytes)?;
         return Ok(());
     }
     write_file(&path, &bytes, args.force)?;
-    println!(
+    outln!(
         "wrote {} ({} bytes)",
         inline(&path.display().to_string()),
         bytes.len()
@@ -63,7 +62,7 @@ fn run_folder_export(
         .unwrap_or_else(|| default_folder(Path::new("."), assessment));
     let written = write_folder(&dir, &folder_files, args.force)?;
     let names: Vec<&str> = folder_files.iter().map(|f| f.name.as_str()).collect();
-    println!(
+    outln!(
         "wrote {}/ ({}; {written} bytes)",
         inline(&dir.display().to_string()),
         names.join(", ")
@@ -73,7 +72,7 @@ fn run_folder_export(
 
 pub fn run_import(context: &mut Context, file: &Path, name: Option<String>) -> Result<()> {
     let (assessment, document) = import(context, file, name)?;
-    println!(
+    outln!(
         "imported \"{}\" as assessment {} ({} answers, {} plan steps)",
         inline(&assessment.name),
         assessment.id,

@@ -18,10 +18,11 @@ pub fn describe(key: &FieldKey, questionnaire: &Questionnaire) -> String {
                 .get(n as usize - 1)
                 .map(|item| format!(" ({})", item.reference))
                 .unwrap_or_default();
-            format!("item {n}{reference} {}", key.field)
+            format!("item {n}{reference} {}", inline(&key.field))
         }
-        Target::Step(n) => format!("step {n} {}", key.field),
-        _ => format!("{} {}", key.target.label(), key.field),
+        // A field name comes from the merged file: shown on one line, without controls.
+        Target::Step(n) => format!("step {n} {}", inline(&key.field)),
+        _ => format!("{} {}", inline(&key.target.label()), inline(&key.field)),
     }
 }
 
@@ -65,7 +66,7 @@ pub fn run(context: &mut Context, args: MergeArgs) -> Result<()> {
         Some(MergeCommand::Resolve { conflict, take }) => {
             let settled = merge::resolve(context, &assessment, conflict, take.into())?;
             let waiting = context.store.open_conflicts(assessment.id)?.len();
-            println!(
+            outln!(
                 "conflict {conflict} ({}) resolved: {}; {waiting} conflict{} left",
                 describe(&settled.key, &questionnaire),
                 crate::model::merge::Resolution::from(take).code(),
@@ -76,14 +77,14 @@ pub fn run(context: &mut Context, args: MergeArgs) -> Result<()> {
         Some(MergeCommand::Conflicts { json }) => {
             let conflicts = context.store.open_conflicts(assessment.id)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&conflicts)?);
+                super::print_json(&conflicts)?;
                 return Ok(());
             }
             if conflicts.is_empty() {
-                println!("no conflict waits in \"{}\"", inline(&assessment.name));
+                outln!("no conflict waits in \"{}\"", inline(&assessment.name));
             }
             for c in &conflicts {
-                println!(
+                outln!(
                     "conflict {}: {} mine {} ({}) | theirs {} ({}) from {}",
                     c.id,
                     describe(&c.key, &questionnaire),
@@ -118,7 +119,7 @@ fn run_merge(
     let document = merge::read_other(context, file, &uid)?;
     if !merge::is_copy_of(&document, &uid) && args.as_new {
         if args.dry_run {
-            println!(
+            outln!(
                 "would import \"{}\" from {} as a new assessment (another UUID); nothing was changed",
                 inline(&document.assessment.name),
                 inline(&source)
@@ -136,7 +137,7 @@ fn run_merge(
             .store
             .import_document(&document, &name)
             .map_err(|e| eyre!("{source}: {e}. Nothing was imported."))?;
-        println!(
+        outln!(
             "{} is another assessment (another UUID): imported as the new assessment \"{}\" (id {})",
             inline(&source),
             inline(&imported.name),
@@ -153,9 +154,9 @@ fn run_merge(
         args.take.map(Into::into),
     )?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&outcome)?);
+        super::print_json(&outcome)?;
     } else {
-        print!("{}", summary_text(&outcome, questionnaire));
+        out!("{}", summary_text(&outcome, questionnaire));
     }
     if outcome.waiting > 0 && !outcome.dry_run {
         return Err(waiting_error(outcome.waiting, &assessment.name));
@@ -251,8 +252,11 @@ pub fn run_split(
     let assessment = context.resolve(assessment)?;
     let range = item_range(items)?;
     let document = merge::split(context, &assessment, range.clone())?;
+    if output.as_os_str() == "-" {
+        return super::print_document(document.to_json().as_bytes());
+    }
     crate::service::export::write_file(output, document.to_json().as_bytes(), force)?;
-    println!(
+    outln!(
         "wrote items {}-{} of \"{}\" ({} answered, {} changes) to {}; merge it back with `isms-ready merge --assessment ... FILE`",
         range.start(),
         range.end(),

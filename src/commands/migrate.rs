@@ -16,7 +16,7 @@ pub fn run(context: &mut Context, assessment: &str, to: &str, name: Option<Strin
         .iter()
         .filter(|i| answers.get(i.number).review_needed)
         .count();
-    println!(
+    outln!(
         "created \"{}\" (assessment {}) on {}: {review} carried answers marked review needed; \"{}\" is unchanged",
         inline(&created.name),
         created.id,

@@ -1,5 +1,28 @@
 //! The non-interactive commands: thin shells that parse arguments, call the service, print.
 
+// The one printer. Every line a command prints goes through `text::for_terminal_line` (a stored
+// name, note or file field can hold escape sequences, bidi overrides and line breaks: `outln!`
+// prints exactly one line), a block (`out!`) through `text::for_terminal`, JSON through
+// `text::for_json`, a document through `print_document`: no command prints any other way
+// (tests/architecture.rs checks that nothing under src/commands calls `println!` or writes to
+// stdout or stderr itself).
+
+/// `println!` through `text::for_terminal_line`: one line, whatever the values hold.
+macro_rules! outln {
+    () => { $crate::commands::print_out("", "\n", false, true) };
+    ($($arg:tt)*) => { $crate::commands::print_out(&format!($($arg)*), "\n", false, true) };
+}
+
+/// `print!` of a block of lines (a table, a summary) through `text::for_terminal`.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::commands::print_out(&format!($($arg)*), "", false, false) };
+}
+
+/// `eprintln!` through `text::for_terminal_line`: one line, whatever the values hold.
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::commands::print_out(&format!($($arg)*), "\n", true, true) };
+}
+
 pub mod action;
 pub mod assessment;
 pub mod export;
@@ -20,12 +43,45 @@ use crate::store::{Access, NewAssessment};
 use crate::text::inline;
 use color_eyre::eyre::{Result, eyre};
 
+/// Prints `text` and `end` on stdout (or stderr): as one line (`text::for_terminal_line`), or as
+/// a block (`text::for_terminal`: every control but newline and tab dropped). A closed pipe ends
+/// the output quietly.
+pub(crate) fn print_out(text: &str, end: &str, error: bool, one_line: bool) {
+    use std::io::Write;
+    let text = if one_line {
+        crate::text::for_terminal_line(text)
+    } else {
+        crate::text::for_terminal(text)
+    };
+    let _ = if error {
+        write!(std::io::stderr().lock(), "{text}{end}")
+    } else {
+        write!(std::io::stdout().lock(), "{text}{end}")
+    };
+}
+
+/// Prints `value` as pretty JSON, DEL, C1 and bidi controls escaped (`text::for_json`).
+pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
+    let json = serde_json::to_string_pretty(value)?;
+    out!("{}\n", crate::text::for_json(&json));
+    Ok(())
+}
+
+/// Writes a whole document (an export, a session report) to stdout as its writer made it: each
+/// writer has passed its text through its destination's function in `text` (the JSON export
+/// through `text::for_json`).
+pub(crate) fn print_document(bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    std::io::stdout().lock().write_all(bytes)?;
+    Ok(())
+}
+
 /// For a command that writes: like `resolve_or_last`, and when it chose for the user among
 /// several assessments, a note on stderr names the one it took.
 fn resolve_for_write(context: &Context, name_or_id: Option<&str>) -> Result<Assessment> {
     let (assessment, chosen) = context.resolve_for_write(name_or_id)?;
     if chosen {
-        eprintln!(
+        errln!(
             "isms-ready: note: no --assessment given: using \"{}\" (id {}), the assessment \
              opened last in the app (or else the newest); name another with --assessment",
             inline(&assessment.name),
@@ -41,7 +97,7 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
         // Needs no database at all.
         let (catalog, warnings) = load_catalog();
         for warning in &warnings {
-            eprintln!("isms-ready: warning: {}", inline(warning));
+            errln!("isms-ready: warning: {}", inline(warning));
         }
         return match args.show {
             None => questionnaires(&catalog, args.json),
@@ -52,7 +108,7 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
     }
     let mut context = Context::open_for(cli.db, access(&command))?;
     for warning in &context.warnings {
-        eprintln!("isms-ready: warning: {}", inline(warning));
+        errln!("isms-ready: warning: {}", inline(warning));
     }
     match command {
         Command::New(args) => new(&mut context, args),
@@ -115,10 +171,10 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
             let assessment = context.resolve_or_last(assessment.as_deref())?;
             let summary = context.summary_of(&assessment)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&summary)?);
+                print_json(&summary)?;
             } else {
                 let questionnaire = context.questionnaire_of(&assessment)?;
-                print!("{}", summary_text(&summary, &questionnaire));
+                out!("{}", summary_text(&summary, &questionnaire));
             }
             Ok(())
         }
@@ -189,14 +245,14 @@ fn new(context: &mut Context, args: NewArgs) -> Result<()> {
             assessor: args.assessor,
         },
     )?;
-    println!(
+    outln!(
         "created assessment {} \"{}\" ({})",
         assessment.id,
         inline(&assessment.name),
         inline(&assessment.questionnaire_id)
     );
     if let Some(notice) = superseded {
-        eprintln!("isms-ready: note: {}", inline(&notice));
+        errln!("isms-ready: note: {}", inline(&notice));
     }
     Ok(())
 }
@@ -225,7 +281,7 @@ fn list(context: &Context, json: bool) -> Result<()> {
                     )
                 })
                 .unwrap_or_else(|| "questionnaire unknown to this build".into());
-            println!(
+            outln!(
                 "{:>4}  {:<30}  {:<14}  {}",
                 assessment.id,
                 truncate(&inline(&assessment.name), 30),
@@ -235,9 +291,9 @@ fn list(context: &Context, json: bool) -> Result<()> {
         }
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        print_json(&rows)?;
     } else if assessments.is_empty() {
-        println!("no assessments yet; create one with `isms-ready new --name NAME` or in the app");
+        outln!("no assessments yet; create one with `isms-ready new --name NAME` or in the app");
     }
     Ok(())
 }
@@ -257,10 +313,10 @@ fn questionnaires(catalog: &Catalog, json: bool) -> Result<()> {
         })
         .collect();
     if json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        print_json(&rows)?;
     } else {
         for q in catalog.all() {
-            println!(
+            outln!(
                 "{:<16}  {:<36}  {:>4} items ({} clause requirements, {} controls)",
                 inline(&q.id),
                 inline(&q.title),
@@ -295,22 +351,19 @@ fn show_questionnaire(catalog: &Catalog, id: &str, json: bool) -> Result<()> {
                 })
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({
-                "id": questionnaire.id,
-                "title": questionnaire.title,
-                "items": items,
-            }))?
-        );
+        print_json(&serde_json::json!({
+            "id": questionnaire.id,
+            "title": questionnaire.title,
+            "items": items,
+        }))?;
     } else {
-        println!(
+        outln!(
             "{} - {}",
             inline(&questionnaire.id),
             inline(&questionnaire.title)
         );
         for item in &questionnaire.items {
-            println!(
+            outln!(
                 "{:>4}  {:<10}  {:<5}  {:<4}  {}",
                 item.number,
                 inline(&item.reference),
@@ -370,7 +423,7 @@ fn answer(context: &mut Context, args: AnswerArgs) -> Result<()> {
         } else {
             ""
         };
-        println!(
+        outln!(
             "{} item {} ({}): {level}{excluded}",
             inline(&assessment.name),
             item.number,

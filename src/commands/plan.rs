@@ -42,7 +42,7 @@ pub fn run(context: &mut Context, args: PlanArgs) -> Result<()> {
             today,
         )?;
         let found = template.step(step).expect("checked by plan_step");
-        println!(
+        outln!(
             "{} step {step} ({}): {}{}",
             inline(&assessment.name),
             inline(&found.title),
@@ -88,11 +88,11 @@ pub fn run(context: &mut Context, args: PlanArgs) -> Result<()> {
             "progress": figures,
             "steps": steps,
         });
-        println!("{}", serde_json::to_string_pretty(&document)?);
+        super::print_json(&document)?;
         return Ok(());
     }
-    println!("{} - {}", inline(&assessment.name), inline(&template.title));
-    println!(
+    outln!("{} - {}", inline(&assessment.name), inline(&template.title));
+    outln!(
         "{} of {} steps done ({} %), {} in progress, {} blocked, {} skipped, {} overdue",
         figures.done,
         figures.steps,
@@ -111,7 +111,7 @@ pub fn run(context: &mut Context, args: PlanArgs) -> Result<()> {
         } else {
             ""
         };
-        println!(
+        outln!(
             "{} {:>2}  {:<50} {:<14} start {:<10} due {:<10} {}{overdue}{dates}",
             p.status.symbol(),
             step.number,

@@ -99,7 +99,7 @@ pub fn entry_json<T: Entry>(entry: &T) -> Value {
 }
 
 fn print_saved<T: Entry>(verb: &str, entry: &T, name: &str) {
-    println!(
+    outln!(
         "{verb} {} {} in the {} register of \"{}\"",
         T::KIND.id(crate::model::registers::number_of(entry.id())),
         inline(&summary_of(entry)),
@@ -129,7 +129,7 @@ fn summary_of<T: Entry>(entry: &T) -> String {
 }
 
 fn list_text(kind: RegisterKind, registers: &Registers, name: &str) {
-    println!(
+    outln!(
         "{} - {}: {}",
         inline(name),
         kind.title(),
@@ -138,7 +138,7 @@ fn list_text(kind: RegisterKind, registers: &Registers, name: &str) {
     match kind {
         RegisterKind::Context => {
             for c in &registers.context {
-                println!(
+                outln!(
                     "{:<5} {:<6} {} I{} C{} {:<8} {}",
                     c.id,
                     c.priority().code(),
@@ -152,7 +152,7 @@ fn list_text(kind: RegisterKind, registers: &Registers, name: &str) {
         }
         RegisterKind::Parties => {
             for p in &registers.parties {
-                println!(
+                outln!(
                     "{:<5} {:<6} {} I{} C{} {:<8} {}",
                     p.id,
                     p.priority().code(),
@@ -166,7 +166,7 @@ fn list_text(kind: RegisterKind, registers: &Registers, name: &str) {
         }
         RegisterKind::Risks => {
             for r in &registers.risks {
-                println!(
+                outln!(
                     "{:<5} {:>2} {:<8} L{} I{} {:<9} {:<20} {}",
                     r.id,
                     r.level(),
@@ -181,7 +181,7 @@ fn list_text(kind: RegisterKind, registers: &Registers, name: &str) {
         }
         RegisterKind::Objectives => {
             for o in &registers.objectives {
-                println!(
+                outln!(
                     "{:<5} {:<10} {:<11} {}",
                     o.id,
                     o.due.map_or_else(|| "-".to_string(), |d| d.to_string()),
@@ -203,7 +203,7 @@ fn list(context: &Context, assessment: Option<&str>, kind: RegisterKind, json: b
             RegisterKind::Risks => registers.risks.iter().map(entry_json).collect(),
             RegisterKind::Objectives => registers.objectives.iter().map(entry_json).collect(),
         };
-        println!("{}", serde_json::to_string_pretty(&entries)?);
+        super::print_json(&entries)?;
     } else {
         list_text(kind, &registers, &assessment.name);
     }
@@ -245,7 +245,7 @@ where
             )?;
             match (&saved.before, &saved.after) {
                 (Some(before), Some(after)) if before == after => {
-                    println!("nothing to change in {}", after.id())
+                    outln!("nothing to change in {}", after.id())
                 }
                 (_, Some(after)) => print_saved("saved", after, &assessment.name),
                 _ => {}

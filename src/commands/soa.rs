@@ -53,7 +53,7 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
     if args.check {
         let findings = soa::check(&questionnaire, &answers, &links);
         for finding in &findings {
-            println!(
+            outln!(
                 "{:>4}  {:<9} {}",
                 finding.item,
                 inline(&finding.reference),
@@ -61,7 +61,7 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
             );
         }
         if findings.is_empty() {
-            println!("no finding: every control is decided and justified");
+            outln!("no finding: every control is decided and justified");
             return Ok(());
         }
         bail!(
@@ -98,7 +98,7 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
             "controls": rows,
             "findings": soa::check(&questionnaire, &answers, &links),
         });
-        println!("{}", serde_json::to_string_pretty(&document)?);
+        super::print_json(&document)?;
     } else if args.csv {
         let mut out = csv::row([
             "number",
@@ -129,10 +129,10 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
                 answer.evidence.clone(),
             ]));
         }
-        print!("{out}");
+        super::print_document(out.as_bytes())?;
     } else {
         let counts = soa::decisions(&questionnaire, &answers);
-        println!(
+        outln!(
             "{} - Statement of Applicability: {} included, {} excluded, {} undecided",
             inline(&assessment.name),
             counts.included,
@@ -141,7 +141,7 @@ pub fn run(context: &Context, args: SoaArgs) -> Result<()> {
         );
         for item in controls {
             let answer = answers.get(item.number);
-            println!(
+            outln!(
                 "{:<9} {:<9} {:>1} {:<24} {}",
                 inline(&item.reference),
                 applicability(answer),

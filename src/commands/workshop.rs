@@ -8,7 +8,6 @@ use crate::service::workshop::{self, Since};
 use crate::text::inline;
 use color_eyre::eyre::{Result, eyre};
 use serde_json::json;
-use std::io::Write;
 
 pub fn run_session(context: &mut Context, command: SessionCommand) -> Result<()> {
     match command {
@@ -30,7 +29,7 @@ pub fn run_session(context: &mut Context, command: SessionCommand) -> Result<()>
                 &focus,
                 date,
             )?;
-            println!(
+            outln!(
                 "{}: session {} started; every change is stamped with it until `session end`{}",
                 inline(&assessment.name),
                 inline(&session.label()),
@@ -59,7 +58,7 @@ pub fn run_session(context: &mut Context, command: SessionCommand) -> Result<()>
                 .iter()
                 .filter(|row| row.session == Some(session.number))
                 .count();
-            println!(
+            outln!(
                 "{}: session {} ended ({changes} changes recorded in it)",
                 inline(&assessment.name),
                 inline(&session.label())
@@ -75,7 +74,7 @@ pub fn run_session(context: &mut Context, command: SessionCommand) -> Result<()>
             for assessment in &assessments {
                 for session in workshop::sessions(&context.store, assessment)? {
                     if !json {
-                        println!(
+                        outln!(
                             "{:<20} {:>3}  {}  {:<24} {:<6} {}",
                             inline(&super::truncate(&assessment.name, 20)),
                             session.number,
@@ -93,9 +92,9 @@ pub fn run_session(context: &mut Context, command: SessionCommand) -> Result<()>
                 }
             }
             if json {
-                println!("{}", serde_json::to_string_pretty(&rows)?);
+                super::print_json(&rows)?;
             } else if rows.is_empty() {
-                println!(
+                outln!(
                     "no session yet; start one with `isms-ready session start --assessment A --title T`"
                 );
             }
@@ -129,9 +128,9 @@ pub fn run_session(context: &mut Context, command: SessionCommand) -> Result<()>
             match output {
                 Some(path) if path.as_os_str() != "-" => {
                     crate::service::export::write_file(&path, bytes.as_bytes(), force)?;
-                    println!("wrote {}", path.display());
+                    outln!("wrote {}", path.display());
                 }
-                _ => std::io::stdout().write_all(bytes.as_bytes())?,
+                _ => super::print_document(bytes.as_bytes())?,
             }
             Ok(())
         }
@@ -183,11 +182,11 @@ pub fn run_history(
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        super::print_json(&out)?;
         return Ok(());
     }
     if rows.is_empty() {
-        println!("no change recorded");
+        outln!("no change recorded");
     }
     for row in &rows {
         let what = match (row.item, row.step) {
@@ -206,7 +205,7 @@ pub fn run_history(
             .map_or_else(String::new, |s| {
                 format!("  [session {}]", inline(&s.label()))
             });
-        println!(
+        outln!(
             "{}  {what}  {}{}: {} -> {}{session}",
             local_time(&row.changed_at),
             row.field,
@@ -243,7 +242,7 @@ pub fn run_undo(context: &mut Context, assessment: &str) -> Result<()> {
             let reference = questionnaire
                 .item(undone.item)
                 .map_or_else(String::new, |i| i.reference.clone());
-            println!(
+            outln!(
                 "{}: undid {}",
                 inline(&assessment.name),
                 inline(&workshop::describe_undo(&undone, &reference))
@@ -284,24 +283,28 @@ pub fn run_compare(
             "groups": c.groups,
             "items": c.items,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        super::print_json(&out)?;
         return Ok(());
     }
-    println!(
+    outln!(
         "{}: {} -> {}",
         inline(&assessment.name),
         inline(&compared.from_label),
         inline(&compared.to_label)
     );
-    println!(
+    outln!(
         "{:<6} {:<34} {:>6} {:>6} {:>7}",
-        "group", "title", "then", "now", "delta"
+        "group",
+        "title",
+        "then",
+        "now",
+        "delta"
     );
     for g in std::iter::once(&c.overall)
         .chain(&c.groups)
         .chain(c.annex_a.iter())
     {
-        println!(
+        outln!(
             "{:<6} {:<34} {:>6} {:>6} {:>+7.1}",
             inline(&g.clause),
             inline(&super::truncate(&g.title, 34)),
@@ -321,9 +324,10 @@ pub fn run_compare(
         if items.is_empty() {
             continue;
         }
-        println!("\n{word} ({}):", items.len());
+        outln!();
+        outln!("{word} ({}):", items.len());
         for i in items {
-            println!(
+            outln!(
                 "  {:>4} {:<10} {} -> {}  {}",
                 i.number,
                 inline(&i.reference),

@@ -535,7 +535,7 @@ impl Cell {
 }
 
 fn text(value: impl Into<String>) -> Cell {
-    let value = value.into();
+    let value = crate::text::for_xml(&value.into()).into_owned();
     if value.is_empty() {
         Cell::Empty
     } else {
@@ -735,7 +735,7 @@ pub fn files(
 /// The folder's README: what is in it, how to import each sheet, and the rule.
 pub fn readme(report: &Report, audit: &[AuditRow], handover: &Handover) -> String {
     let mut out = String::new();
-    let name = report.assessment.name.replace(['\n', '\r'], " ");
+    let name = crate::text::for_markdown(&report.assessment.name);
     out.push_str(&format!(
         "# Hand-over of \"{name}\" to CISO Assistant\n\n\
          Written by isms-ready on {} from the assessment \"{name}\" ({}).\n\n",

@@ -24,7 +24,7 @@ pub fn starts_like_formula(text: &str) -> bool {
 
 /// One CSV field: neutralised, then quoted when it holds a comma, quote, or line break.
 pub fn field(text: &str) -> String {
-    let text = neutralise(text);
+    let text = neutralise(&crate::text::for_csv(text));
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

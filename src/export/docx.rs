@@ -182,7 +182,14 @@ fn deflate(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
         buffer.clear();
         part.read_to_end(&mut buffer)?;
         out.start_file(part.name().to_string(), options)?;
-        out.write_all(&buffer)?;
+        if part.name().ends_with(".xml") || part.name().ends_with(".rels") {
+            // Every text part passes `text::for_xml`: docx-rs escapes `& < >` but writes control
+            // characters as they are, and one of them makes the document unreadable.
+            let xml = String::from_utf8_lossy(&buffer);
+            out.write_all(crate::text::for_xml(&xml).as_bytes())?;
+        } else {
+            out.write_all(&buffer)?;
+        }
     }
     Ok(out.finish()?.into_inner())
 }

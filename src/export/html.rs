@@ -211,20 +211,9 @@ fn sessions_facts(report: &Report) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Makes user text safe in element content and in quoted attributes.
+/// Makes user text safe in element content and in quoted attributes (`text::for_html`).
 pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::text::for_html(text)
 }
 
 fn rating_class(rating: Rating) -> &'static str {

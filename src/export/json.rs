@@ -2,7 +2,7 @@
 
 pub use crate::model::document::{
     ASSESSMENT_FORMAT, ASSESSMENT_VERSION, AnswerRecord, AssessmentDocument, AssessmentHeader,
-    HistoryRecord, MAX_DOCUMENT_BYTES, StepRecord,
+    HistoryRecord, MAX_DOCUMENT_BYTES, StepRecord, max_document_bytes,
 };
 use crate::model::plan::StepProgress;
 use crate::model::{Answers, Assessment, HistoryEntry, Questionnaire};

@@ -43,30 +43,10 @@ pub fn write(report: &Report) -> String {
     .join("\n")
 }
 
-/// Makes user text inert: Markdown punctuation is backslash-escaped, `< > &` become entities (so
-/// no raw tag survives, not even `\<script`), and line breaks become `<br>` so a table row stays
-/// one line.
+/// Makes user text inert (`text::for_markdown`): controls dropped, Markdown punctuation
+/// backslash-escaped, `< > &` as entities, line breaks as `<br>`.
 pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' => {
-                chars.next_if_eq(&'\n');
-                out.push_str("<br>");
-            }
-            '\n' => out.push_str("<br>"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::text::for_markdown(text)
 }
 
 /// A table from a header of our own words and rows of cells already escaped.

@@ -44,8 +44,11 @@ enum Cell {
     Empty,
 }
 
+/// User text for a cell: what XML forbids and every other control dropped (`text::for_xml`)
+/// before the formula check looks at its first character.
 fn text(value: impl Into<String>) -> Cell {
-    Cell::Text(value.into())
+    let value = value.into();
+    Cell::Text(crate::text::for_xml(&value).into_owned())
 }
 
 fn number(value: impl Into<f64>) -> Cell {
@@ -110,6 +113,7 @@ impl Formats {
 
 /// Cuts text that would not fit in one cell, on a character boundary, and says so.
 pub(crate) fn fit_in_cell(value: &str) -> String {
+    let value = &*crate::text::for_xml(value);
     if value.encode_utf16().count() <= EXCEL_CELL_LIMIT {
         return value.to_string();
     }

@@ -17,8 +17,25 @@ pub const ASSESSMENT_FORMAT: &str = "isms-ready/assessment";
 pub const ASSESSMENT_VERSION: u32 = 2;
 /// The versions import reads: 1 (before actions) is upgraded on read.
 pub const READABLE_VERSIONS: [u32; 2] = [1, 2];
-/// Larger files are refused before parsing: a full assessment with long notes is far smaller.
-pub const MAX_DOCUMENT_BYTES: usize = 32 * 1024 * 1024;
+/// Larger files are refused before they are read: a limit against a hostile file, far above any
+/// document this tool writes (a full assessment with long notes and years of history is a few
+/// tens of MiB; the limit was 32 MiB, and a deletion's backup of 36 MiB could not be imported
+/// back). `delete` reads its backup back through the same check before it deletes anything.
+pub const MAX_DOCUMENT_BYTES: usize = 512 * 1024 * 1024;
+
+/// The limit in force: `MAX_DOCUMENT_BYTES`, or in debug builds the test hook
+/// `ISMS_READY_TEST_MAX_DOCUMENT_BYTES` (so a test can see a backup refused without writing half
+/// a gigabyte; the release binary holds no test hook).
+pub fn max_document_bytes() -> usize {
+    #[cfg(debug_assertions)]
+    if let Some(limit) = std::env::var("ISMS_READY_TEST_MAX_DOCUMENT_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return limit;
+    }
+    MAX_DOCUMENT_BYTES
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -307,7 +324,9 @@ impl AssessmentDocument {
     }
 
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("documents always serialise");
+        let text = serde_json::to_string_pretty(self).expect("documents always serialise");
+        // DEL, C1 and bidi controls as `\uXXXX`: the data is unchanged, the file safe to `cat`.
+        let mut text = crate::text::for_json(&text).into_owned();
         text.push('\n');
         text
     }
@@ -320,20 +339,36 @@ impl AssessmentDocument {
         plan: &PlanTemplate,
     ) -> Result<AssessmentDocument, DataFileError> {
         let refuse = |path: &str, rule: String| DataFileError::rule(source, path.to_string(), rule);
-        if text.len() > MAX_DOCUMENT_BYTES {
+        if text.len() > max_document_bytes() {
             return Err(DataFileError {
                 file: source.into(),
                 place: Place::Whole,
                 rule: format!(
                     "the file is {} MiB; an assessment document is at most {} MiB",
                     text.len() / (1024 * 1024),
-                    MAX_DOCUMENT_BYTES / (1024 * 1024)
+                    max_document_bytes() / (1024 * 1024)
                 ),
             });
         }
-        // Check the format before the shape, so a file of another kind says so.
-        let probe: serde_json::Value = parse_json(source, text)?;
-        match (probe.get("format"), probe.get("version")) {
+        // Check the format before the shape, so a file of another kind says so. Only these two
+        // fields are kept: the rest is skipped, not held in memory as a tree.
+        #[derive(Deserialize)]
+        struct Probe {
+            format: Option<serde_json::Value>,
+            version: Option<serde_json::Value>,
+        }
+        let probe: Probe = match serde_json::from_str(text) {
+            Ok(probe) => probe,
+            // Not an object, or malformed: read as a tree, as before, for the same message.
+            Err(_) => {
+                let tree: serde_json::Value = parse_json(source, text)?;
+                Probe {
+                    format: tree.get("format").cloned(),
+                    version: tree.get("version").cloned(),
+                }
+            }
+        };
+        match (probe.format.as_ref(), probe.version.as_ref()) {
             (Some(serde_json::Value::String(format)), _) if format != ASSESSMENT_FORMAT => {
                 return Err(refuse(
                     "format",
@@ -360,8 +395,13 @@ impl AssessmentDocument {
             }
             _ => {}
         }
-        let mut document: AssessmentDocument =
-            parse_json(source, text).map_err(|error| locate_in_answer(error, &probe))?;
+        let mut document: AssessmentDocument = parse_json(source, text).map_err(|error| {
+            // Only to explain an error: the whole file as a tree, to name the answer.
+            match parse_json::<serde_json::Value>(source, text) {
+                Ok(tree) => locate_in_answer(error, &tree),
+                Err(_) => error,
+            }
+        })?;
         if document.version == 1 && !document.actions.is_empty() {
             return Err(refuse(
                 "actions",

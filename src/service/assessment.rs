@@ -30,8 +30,9 @@ pub fn backup_path(store: &Store, assessment: &Assessment) -> PathBuf {
 }
 
 /// Writes the backup of `assessment` to `backup` (the document `export --format json --history`
-/// writes, owner-only), and only once it is on disk and reads back whole, deletes the assessment
-/// in one transaction. Nothing is deleted when the backup cannot be written.
+/// writes, owner-only), and only once it is on disk, reads back whole and passes import's checks,
+/// deletes the assessment in one transaction. Nothing is deleted when the backup cannot be written
+/// or would not import.
 pub fn delete_with_backup(
     store: &mut Store,
     catalog: &Catalog,
@@ -43,6 +44,14 @@ pub fn delete_with_backup(
     write_private(backup, &bytes).map_err(|error| {
         eyre!(
             "{}: cannot write the backup ({error}); nothing was deleted",
+            backup.display()
+        )
+    })?;
+    // Whatever is written must read back: the backup goes through import's own reading and
+    // checks (size limit included) before anything is deleted.
+    super::export::read_document(backup, catalog).map_err(|error| {
+        eyre!(
+            "the backup {} would not import ({error}); it is kept, and nothing was deleted",
             backup.display()
         )
     })?;

@@ -111,11 +111,8 @@ pub fn plan_step(
             .map_err(|reason| eyre!("step {step}: {reason}"))?;
         change.apply(&mut preview);
     }
-    let mut saved = StepProgress::default();
-    for change in &changes {
-        saved = store.apply_plan_change(assessment_id, step, change)?;
-    }
-    Ok(saved)
+    // One command, one transaction: every field or none.
+    Ok(store.apply_plan_changes(assessment_id, step, &changes)?)
 }
 
 /// Applies one change to plan step `step` (the app's path: one key, one change). The change is

@@ -2,7 +2,7 @@
 
 use super::{Context, today};
 use crate::export::ciso_assistant::{self, FolderFile};
-use crate::export::json::{self, AssessmentDocument, MAX_DOCUMENT_BYTES};
+use crate::export::json::{self, AssessmentDocument};
 use crate::export::{self, ExportFormat, Report};
 use crate::files;
 use crate::model::plan::PlanTemplate;
@@ -208,11 +208,12 @@ fn handover_names() -> Vec<String> {
     names
 }
 
-/// Writes the hand-over files into the folder `dir`, creating it (owner-only) when missing. An
-/// existing file of ours in it is kept, and nothing written, unless `force`; with `force`, files
-/// of an earlier hand-over that this one does not write (a sheet that has no rows now) are
-/// removed, so the folder never mixes two exports. A link, or anything but a folder, at `dir` is
-/// refused. Each file is written atomically, the README last. Returns the bytes written.
+/// Writes the hand-over files into the folder `dir`, whole or not at all (`files::write_folder_whole`:
+/// a temporary folder renamed into place). An existing file of ours in it is kept, and nothing
+/// written, unless `force`; with `force`, files of an earlier hand-over that this one does not
+/// write (a sheet that has no rows now) are removed, so the folder never mixes two exports. A
+/// link, or anything but a folder, at `dir`, and a link or anything but a regular file at any of
+/// the files, is refused before anything is written. Returns the bytes written.
 pub fn write_folder(dir: &Path, folder_files: &[FolderFile], force: bool) -> Result<usize> {
     match std::fs::symlink_metadata(dir) {
         Ok(meta) if meta.file_type().is_symlink() => {
@@ -240,25 +241,31 @@ pub fn write_folder(dir: &Path, folder_files: &[FolderFile], force: bool) -> Res
             }
         }
         Ok(_) => {}
-        Err(_) => create_private_dir(dir)?,
-    }
-    let mut written = 0;
-    for file in folder_files {
-        files::write_atomically(&dir.join(&file.name), &file.bytes, force)?;
-        written += file.bytes.len();
-    }
-    if force {
-        for name in handover_names() {
-            if folder_files.iter().any(|file| file.name == name) {
-                continue;
-            }
-            let path = dir.join(&name);
-            if std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file()) {
-                std::fs::remove_file(&path).map_err(|e| eyre!("{}: {e}", path.display()))?;
+        Err(_) => {
+            // The folders above it, owner-only like the folder itself.
+            if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty())
+                && std::fs::symlink_metadata(parent).is_err()
+            {
+                create_private_dir(parent)?;
             }
         }
     }
-    Ok(written)
+    let names = handover_names();
+    let stale: Vec<&str> = if force {
+        names
+            .iter()
+            .map(String::as_str)
+            .filter(|name| !folder_files.iter().any(|file| file.name == *name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let pairs: Vec<(&str, &[u8])> = folder_files
+        .iter()
+        .map(|file| (file.name.as_str(), file.bytes.as_slice()))
+        .collect();
+    files::write_folder_whole(dir, &pairs, &stale)?;
+    Ok(folder_files.iter().map(|file| file.bytes.len()).sum())
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
@@ -299,6 +306,38 @@ pub fn write_folder_into_dir(
     Ok((folder, written))
 }
 
+/// Reads and checks the assessment document in `file`, as import reads it: a file over the limit
+/// is refused before it is read, and never more than the limit is read (a file growing meanwhile
+/// cannot fill the memory). `delete` reads its backup back through this before it deletes.
+pub fn read_document(file: &Path, catalog: &Catalog) -> Result<AssessmentDocument> {
+    use std::io::Read;
+    let source = file.display().to_string();
+    let limit = json::max_document_bytes();
+    let too_big = |size: u64| {
+        eyre!(
+            "{source}: the file is {} MiB; an assessment document is at most {} MiB",
+            size / (1024 * 1024),
+            limit / (1024 * 1024)
+        )
+    };
+    let opened = std::fs::File::open(file).map_err(|e| eyre!("{source}: {e}"))?;
+    let size = opened.metadata().map_err(|e| eyre!("{source}: {e}"))?.len();
+    if size > limit as u64 {
+        return Err(too_big(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    opened
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| eyre!("{source}: {e}"))?;
+    if bytes.len() > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| eyre!("{source}: not UTF-8 text"))?;
+    AssessmentDocument::parse(&source, &text, catalog, PlanTemplate::builtin())
+        .map_err(|error| eyre!("{error}"))
+}
+
 /// Reads the assessment document in `file` and creates it as a new assessment, named `name` or
 /// else as in the file; all of it or nothing. Returns the assessment and the document read.
 pub fn import(
@@ -307,20 +346,8 @@ pub fn import(
     name: Option<String>,
 ) -> Result<(Assessment, AssessmentDocument)> {
     let source = file.display().to_string();
-    let metadata = std::fs::metadata(file).map_err(|e| eyre!("{source}: {e}"))?;
-    if metadata.len() > MAX_DOCUMENT_BYTES as u64 {
-        return Err(eyre!(
-            "{source}: the file is {} MiB; an assessment document is at most {} MiB. Nothing was imported.",
-            metadata.len() / (1024 * 1024),
-            MAX_DOCUMENT_BYTES / (1024 * 1024)
-        ));
-    }
-    let bytes = std::fs::read(file).map_err(|e| eyre!("{source}: {e}"))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| eyre!("{source}: not UTF-8 text. Nothing was imported."))?;
-    let document =
-        AssessmentDocument::parse(&source, &text, &context.catalog, PlanTemplate::builtin())
-            .map_err(|error| eyre!("{error}. Nothing was imported."))?;
+    let document = read_document(file, &context.catalog)
+        .map_err(|error| eyre!("{error}. Nothing was imported."))?;
     let name = name.unwrap_or_else(|| document.assessment.name.clone());
     let assessment = context
         .store

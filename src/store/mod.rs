@@ -167,9 +167,21 @@ impl Store {
                 connection
                     .busy_timeout(std::time::Duration::from_secs(5))
                     .map_err(|e| classify(&path, e))?;
-                quick_check(&connection, &path)?;
+                quick_check(&connection, &path)
+                    .map_err(|error| no_space_at_open(Some(&connection), error))?;
             }
             Store::prepare(connection, path.clone())
+        });
+        // A first read: on a full disk, a WAL database fails here (its index, the -shm file,
+        // cannot grow), not at the open.
+        let opened = opened.and_then(|store| {
+            store
+                .connection
+                .query_row("SELECT count(*) FROM sqlite_schema", [], |row| {
+                    row.get::<_, i64>(0)
+                })
+                .map_err(|e| no_space_at_open(Some(&store.connection), classify(&path, e)))?;
+            Ok(store)
         });
         if opened.is_err() && created {
             // Leave nothing behind: a half-made file would read as "empty" or "damaged" later.
@@ -179,8 +191,55 @@ impl Store {
                 }
             }
             let _ = fs::remove_file(&path);
+        } else if matches!(opened, Err(StoreError::NoSpace { .. })) {
+            // A full disk: remove the -wal and -shm this attempt made (a 3-byte -shm was left),
+            // then read without them. A command that writes fails at its write, named as a full
+            // disk; one that reads works.
+            for (companion, had) in companions.iter().zip(had_companion) {
+                if !had {
+                    let _ = fs::remove_file(companion);
+                }
+            }
+            return Store::open_on_full_disk(&path).map_err(|_| opened.unwrap_err());
         }
         opened
+    }
+
+    /// Opens an existing, up-to-date database on a full disk, to read: with exclusive locking set
+    /// before the first access, SQLite keeps the WAL index in memory and needs no -shm file (it
+    /// holds the file's lock until the command ends; the lock needs a read-write handle). A
+    /// write then fails as a full disk, and SQLite rolls it back whole.
+    fn open_on_full_disk(path: &Path) -> StoreResult<Store> {
+        let fail = |e| no_space_at_open(None, classify(path, e));
+        let connection = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(fail)?;
+        connection
+            .busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(fail)?;
+        connection
+            .pragma_update_and_check(None, "locking_mode", "EXCLUSIVE", |_| Ok(()))
+            .map_err(fail)?;
+        let version: i64 = connection
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(fail)?;
+        if version != schema::latest_version() {
+            // An upgrade would have to write.
+            return Err(StoreError::NoSpace {
+                path: path.to_path_buf(),
+            });
+        }
+        connection
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map_err(fail)?;
+        Ok(Store {
+            connection,
+            path: path.to_path_buf(),
+        })
     }
 
     /// A throw-away database in memory, for tests and benchmarks.
@@ -259,32 +318,6 @@ impl Store {
 
     pub(crate) fn fail(&self, error: rusqlite::Error) -> StoreError {
         classify(&self.path, error)
-    }
-
-    /// Makes one change to one row the way every edit is made: in one `IMMEDIATE` transaction, read
-    /// the row (its default when absent), apply the change, and only when the value moved, write it
-    /// and its history row (`write` gets old, new and the time). Returns the value as saved.
-    pub(crate) fn change_row<T: Clone + PartialEq + Default>(
-        &mut self,
-        read: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<Option<T>>,
-        apply: impl FnOnce(&mut T),
-        write: impl FnOnce(&rusqlite::Transaction<'_>, &T, &T, &str) -> rusqlite::Result<()>,
-    ) -> StoreResult<T> {
-        let path = self.path.clone();
-        let fail = |e| classify(&path, e);
-        let transaction = self
-            .connection
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let old = read(&transaction).map_err(fail)?.unwrap_or_default();
-        let mut new = old.clone();
-        apply(&mut new);
-        if new == old {
-            return Ok(new);
-        }
-        write(&transaction, &old, &new, &assessments::now()).map_err(fail)?;
-        transaction.commit().map_err(fail)?;
-        Ok(new)
     }
 
     /// A number that changes whenever another connection (another isms-ready) commits to the file.
@@ -519,6 +552,16 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
     match code {
         Some(ErrorCode::NotADatabase) => StoreError::NotSqlite(path),
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path, detail },
+        // A write refused on a full disk (SQLite says "disk I/O error", or "readonly" for a
+        // database opened to read on a full disk) is named as a full disk.
+        Some(ErrorCode::ReadOnly)
+        | Some(ErrorCode::CannotOpen)
+        | Some(ErrorCode::PermissionDenied)
+        | Some(ErrorCode::SystemIoFailure)
+            if folder_is_full(&path) =>
+        {
+            StoreError::DiskFull { path }
+        }
         Some(ErrorCode::ReadOnly)
         | Some(ErrorCode::CannotOpen)
         | Some(ErrorCode::PermissionDenied) => StoreError::ReadOnly { path, detail },

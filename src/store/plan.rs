@@ -74,76 +74,75 @@ impl Store {
         step: u32,
         change: &PlanChange,
     ) -> StoreResult<StepProgress> {
-        if let Err(reason) = change.check() {
-            return Err(super::StoreError::Invalid(format!("step {step}: {reason}")));
-        }
-        // The change is checked against the step as stored, inside the transaction, so the app and
-        // `plan set` are held to the same rules (e.g. a due date not before the start date).
-        let refused = std::cell::Cell::new(None);
-        let read = |transaction: &rusqlite::Transaction<'_>| {
-            let stored = transaction
-                .query_row(
-                    &format!(
-                        "SELECT {COLUMNS} FROM plan_step WHERE assessment_id = ?1 AND step = ?2"
-                    ),
-                    params![assessment_id, step],
-                    |row| progress_from_row(row, 0),
-                )
-                .optional()?;
-            if let Err(reason) = change.check_against(&stored.clone().unwrap_or_default()) {
-                refused.set(Some(reason));
-                return Err(rusqlite::Error::InvalidQuery);
+        self.apply_plan_changes(assessment_id, step, std::slice::from_ref(change))
+    }
+
+    /// Saves several changes to one step in one transaction, each with its history row: all of
+    /// them or, when one is refused or the write fails, none (one command, one transaction).
+    /// Each change is checked against the step as stored plus the changes before it, inside the
+    /// transaction, so the app and `plan set` are held to the same rules (e.g. a due date not
+    /// before the start date). Returns the step as saved.
+    pub fn apply_plan_changes(
+        &mut self,
+        assessment_id: i64,
+        step: u32,
+        changes: &[PlanChange],
+    ) -> StoreResult<StepProgress> {
+        for change in changes {
+            if let Err(reason) = change.check() {
+                return Err(super::StoreError::Invalid(format!("step {step}: {reason}")));
             }
-            Ok(stored)
-        };
-        let write = |transaction: &rusqlite::Transaction<'_>,
-                     old: &StepProgress,
-                     new: &StepProgress,
-                     changed_at: &str| {
-            let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
-            transaction.execute(
-                &format!(
-                    "INSERT INTO plan_step (assessment_id, step, {COLUMNS}, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                     ON CONFLICT (assessment_id, step) DO UPDATE SET
-                         status = excluded.status, reason = excluded.reason, owner = excluded.owner,
-                         start = excluded.start, due = excluded.due, done_on = excluded.done_on,
-                         note = excluded.note, updated_at = excluded.updated_at"
-                ),
-                params![
-                    assessment_id,
-                    step,
-                    new.status.code(),
-                    new.reason,
-                    new.owner,
-                    day(new.start),
-                    day(new.due),
-                    day(new.done_on),
-                    new.note,
-                    changed_at
-                ],
-            )?;
-            let field = change.field();
-            transaction.execute(
-                "INSERT INTO history (assessment_id, step, field, old_value, new_value, changed_at, session)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT number FROM workshop_session
-                     WHERE assessment_id = ?1 AND ended_at IS NULL))",
-                params![
-                    assessment_id,
-                    step,
-                    format!("plan.{field}"),
-                    history_value(old, field),
-                    history_value(new, field),
-                    changed_at
-                ],
-            )?;
-            Ok(())
-        };
-        let saved = self.change_row(read, |progress| change.apply(progress), write);
-        match refused.take() {
-            Some(reason) => Err(super::StoreError::Invalid(format!("step {step}: {reason}"))),
-            None => saved,
         }
+        let path = self.path().to_path_buf();
+        let fail = |e| super::classify(&path, e);
+        let transaction = self
+            .connection_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let mut current = transaction
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM plan_step WHERE assessment_id = ?1 AND step = ?2"),
+                params![assessment_id, step],
+                |row| progress_from_row(row, 0),
+            )
+            .optional()
+            .map_err(fail)?
+            .unwrap_or_default();
+        let changed_at = super::assessments::now();
+        let mut moved = false;
+        for change in changes {
+            if let Err(reason) = change.check_against(&current) {
+                // Dropping the transaction rolls back the changes before this one.
+                return Err(super::StoreError::Invalid(format!("step {step}: {reason}")));
+            }
+            let old = current.clone();
+            change.apply(&mut current);
+            if current == old {
+                continue;
+            }
+            moved = true;
+            let field = change.field();
+            transaction
+                .execute(
+                    "INSERT INTO history (assessment_id, step, field, old_value, new_value, changed_at, session)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT number FROM workshop_session
+                         WHERE assessment_id = ?1 AND ended_at IS NULL))",
+                    params![
+                        assessment_id,
+                        step,
+                        format!("plan.{field}"),
+                        history_value(&old, field),
+                        history_value(&current, field),
+                        changed_at
+                    ],
+                )
+                .map_err(fail)?;
+        }
+        if moved {
+            write_step(&transaction, assessment_id, step, &current, &changed_at).map_err(fail)?;
+            transaction.commit().map_err(fail)?;
+        }
+        Ok(current)
     }
 }
 

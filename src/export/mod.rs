@@ -4,6 +4,7 @@
 //! that `import` reads back), so the figures are those of the app and of `summary`.
 
 pub mod ciso_assistant;
+pub mod ciso_audit;
 pub mod csv;
 pub mod docx;
 pub mod html;

@@ -194,9 +194,13 @@ pub fn default_folder(dir: &Path, assessment: &Assessment) -> PathBuf {
     ))
 }
 
-/// The names a hand-over folder may hold: the ones an export of any content writes.
+/// The names a hand-over folder may hold: the ones an export of any content writes (and the
+/// CSV sheets earlier versions wrote, so that `--force` removes them).
 fn handover_names() -> Vec<String> {
-    let mut names = vec![ciso_assistant::README_FILE.to_string()];
+    let mut names = vec![
+        ciso_assistant::README_FILE.to_string(),
+        ciso_assistant::MATRIX_FILE.to_string(),
+    ];
     for stem in [
         ciso_assistant::AUDIT_FILE,
         ciso_assistant::APPLIED_CONTROLS_FILE,
@@ -316,12 +320,43 @@ pub fn import(
         ));
     }
     let bytes = std::fs::read(file).map_err(|e| eyre!("{source}: {e}"))?;
+    if crate::export::ciso_audit::looks_like_export(&bytes) {
+        return import_ciso_audit(context, file, &bytes, name);
+    }
     let text = String::from_utf8(bytes)
         .map_err(|_| eyre!("{source}: not UTF-8 text. Nothing was imported."))?;
     let document =
         AssessmentDocument::parse(&source, &text, &context.catalog, PlanTemplate::builtin())
             .map_err(|error| eyre!("{error}. Nothing was imported."))?;
     let name = name.unwrap_or_else(|| document.assessment.name.clone());
+    let assessment = context
+        .store
+        .import_document(&document, &name)
+        .map_err(|error| eyre!("{source}: {error}. Nothing was imported."))?;
+    Ok((assessment, document))
+}
+
+/// `import` of an audit exported from CISO Assistant (XLSX or CSV): a new assessment whose
+/// answers come from its results, scores and observations by `ciso_audit::BACK_RULE`, named
+/// `name` or else after the file (CISO Assistant names it after the audit).
+fn import_ciso_audit(
+    context: &mut Context,
+    file: &Path,
+    bytes: &[u8],
+    name: Option<String>,
+) -> Result<(Assessment, AssessmentDocument)> {
+    use crate::export::ciso_audit;
+    let source = file.display().to_string();
+    let refuse = |error: String| eyre!("{source}: {error}. Nothing was imported.");
+    let rows = ciso_audit::read_rows(bytes).map_err(refuse)?;
+    let name = name.unwrap_or_else(|| {
+        file.file_stem()
+            .map(|stem| stem.to_string_lossy().trim().to_string())
+            .filter(|stem| !stem.is_empty())
+            .unwrap_or_else(|| "CISO Assistant audit".into())
+    });
+    let (document, _) =
+        ciso_audit::document(&rows, &context.catalog, &name, &crate::store::now()).map_err(refuse)?;
     let assessment = context
         .store
         .import_document(&document, &name)

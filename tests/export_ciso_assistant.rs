@@ -340,7 +340,8 @@ fn the_folder_holds_xlsx_only_and_no_cell_value_carries_a_formula_guard() {
     // formula: the sheet has no formula cell.
     let raw = {
         use std::io::Read;
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(file(&files, "audit.xlsx"))).unwrap();
+        let mut zip =
+            zip::ZipArchive::new(std::io::Cursor::new(file(&files, "audit.xlsx"))).unwrap();
         let mut xml = String::new();
         zip.by_name("xl/worksheets/sheet1.xml")
             .unwrap()
@@ -384,8 +385,7 @@ fn the_repository_readme_and_the_folder_readme_state_the_rule_and_the_import_ste
         "### 3. Show the scores",
         "{\"is_scored\": false}",
         "### 4. The applied controls",
-        "### 5. The risk matrix",
-        "### 6. The risk assessment",
+        "### 5.",
         "### Later: updating the same audit",
     ];
     let mut from = 0;
@@ -396,14 +396,20 @@ fn the_repository_readme_and_the_folder_readme_state_the_rule_and_the_import_ste
         from += at + step.len();
     }
     // The not-assessed rows are listed: 4.4, 6.3 and A.5.7 in the fixture.
-    assert!(folder_readme.contains("(3: 4.4, 6.3, A.5.7)"), "{folder_readme}");
+    assert!(
+        folder_readme.contains("(3: 4.4, 6.3, A.5.7)"),
+        "{folder_readme}"
+    );
     assert!(!folder_readme.contains("--framework \"International"));
     assert!(readme.contains(ciso_assistant::CSF_RULE));
     for line in ciso_assistant::RISK_RULE {
         assert!(readme.contains(line), "README.md lacks: {line}");
     }
     for line in isms_ready::export::ciso_audit::BACK_RULE {
-        assert!(readme.contains(line), "README.md lacks the way back: {line}");
+        assert!(
+            readme.contains(line),
+            "README.md lacks the way back: {line}"
+        );
     }
     // The sub-clause table lists our items of each node.
     assert!(
@@ -478,7 +484,10 @@ fn the_cli_writes_the_folder_keeps_it_unless_force_and_never_to_stdout() {
         dir_arg,
         "--force",
     ]);
-    assert_eq!(sheet(&std::fs::read(dir.join("audit.xlsx")).unwrap()).height(), 124);
+    assert_eq!(
+        sheet(&std::fs::read(dir.join("audit.xlsx")).unwrap()).height(),
+        124
+    );
     assert!(!dir.join("risk-assessment.xlsx").exists());
     assert!(!dir.join("risk-matrix.yaml").exists());
     assert!(!dir.join("audit.csv").exists());
@@ -543,14 +552,19 @@ fn a_2013_assessment_goes_to_the_platforms_2013_framework() {
     let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
     assert!(readme.contains("\"International standard ISO/IEC 27001:2013\""));
     assert!(readme.contains("urn:intuitem:risk:framework:iso27001-2013"));
-    assert!(readme.contains("isms-ready migrate"), "says why 2022 is better");
+    assert!(
+        readme.contains("isms-ready migrate"),
+        "says why 2022 is better"
+    );
 }
 
 #[test]
 fn an_assessment_on_no_platform_framework_is_refused_with_the_true_reason() {
     let refusal = ciso_assistant::check_questionnaire("custom-27001", "Acme").unwrap_err();
     assert!(
-        refusal.0.contains("only those two questionnaires match a framework CISO Assistant ships"),
+        refusal
+            .0
+            .contains("only those two questionnaires match a framework CISO Assistant ships"),
         "{refusal}"
     );
 }
@@ -633,11 +647,23 @@ fn actions_and_risks_reach_the_hand_over_as_applied_controls_and_risk_scenarios(
     let number = |reference: &str| q.item_by_ref(reference).unwrap().number.to_string();
     for (item, title, owner) in [
         ("A.8.8", "Monthly patching", "Security team"),
-        ("A.8.13", "Offline backups", "ciso@acme.example;Security team"),
+        (
+            "A.8.13",
+            "Offline backups",
+            "ciso@acme.example;Security team",
+        ),
         ("A.8.8", "Buy a scanner", "Jo Bloggs (IT)"),
     ] {
         sandbox.ok(&[
-            "action", "-a", NAME, "add", "--item", &number(item), "--title", title, "--owner",
+            "action",
+            "-a",
+            NAME,
+            "add",
+            "--item",
+            &number(item),
+            "--title",
+            title,
+            "--owner",
             owner,
         ]);
     }
@@ -704,7 +730,10 @@ fn actions_and_risks_reach_the_hand_over_as_applied_controls_and_risk_scenarios(
     assert_eq!(text(&risks, 1, column("treatment")), "mitigate");
     // The risk points to the actions that treat it, by ref_id: the done one as existing, the
     // open one as additional, the dropped one not at all; never an Annex A ref as a control name.
-    assert_eq!(text(&risks, 1, column("existing_applied_controls")), "ACT-3");
+    assert_eq!(
+        text(&risks, 1, column("existing_applied_controls")),
+        "ACT-3"
+    );
     assert_eq!(text(&risks, 1, column("additional_controls")), "ACT-2");
     let description = text(&risks, 1, column("description"));
     assert!(
@@ -765,7 +794,11 @@ fn the_risk_matrix_file_is_a_platform_library_whose_levels_have_ids_and_the_shee
         let levels = matrix[scale].as_sequence().unwrap();
         assert_eq!(levels.len(), 5, "{scale}");
         for (id, level) in levels.iter().enumerate() {
-            assert_eq!(level["id"].as_u64(), Some(id as u64), "{scale} level {id} has its id");
+            assert_eq!(
+                level["id"].as_u64(),
+                Some(id as u64),
+                "{scale} level {id} has its id"
+            );
             assert_eq!(
                 level["name"].as_str(),
                 Some(ciso_assistant::FIVE_LEVELS[id]),
@@ -798,4 +831,203 @@ fn the_risk_matrix_file_is_a_platform_library_whose_levels_have_ids_and_the_shee
             );
         }
     }
+}
+
+// ------------------------------------------------------------------ the way back
+
+/// The columns of CISO Assistant's "Export to Excel" of an audit at the tested commit
+/// (`ComplianceAssessmentViewSet.xlsx` in `backend/core/views.py`).
+const EXPORT_COLUMNS: [&str; 12] = [
+    "urn",
+    "assessable",
+    "ref_id",
+    "name",
+    "description",
+    "typical_evidence",
+    "annotation",
+    "compliance_result",
+    "extended_result",
+    "requirement_progress",
+    "observations",
+    "score",
+];
+
+/// An export as CISO Assistant writes it: rows of (ref_id, assessable, result, score, observation).
+fn platform_export(edition: &str, rows: &[(&str, bool, &str, Option<f64>, &str)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, title) in (0..).zip(EXPORT_COLUMNS) {
+        sheet.write_string(0, col, title).unwrap();
+    }
+    for (row, (ref_id, assessable, result, score, observation)) in (1..).zip(rows) {
+        let urn = format!(
+            "urn:intuitem:risk:req_node:{edition}:{}",
+            ref_id.to_lowercase()
+        );
+        sheet.write_string(row, 0, &urn).unwrap();
+        sheet.write_boolean(row, 1, *assessable).unwrap();
+        sheet.write_string(row, 2, *ref_id).unwrap();
+        sheet
+            .write_string(row, 3, format!("Name of {ref_id}"))
+            .unwrap();
+        sheet.write_string(row, 7, *result).unwrap();
+        sheet.write_string(row, 9, "in_progress").unwrap();
+        if !observation.is_empty() {
+            sheet.write_string(row, 10, *observation).unwrap();
+        }
+        if let Some(score) = score {
+            sheet.write_number(row, 11, *score).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// The answers of an assessment, by item ref, from its JSON document.
+fn answers_of(
+    sandbox: &Sandbox,
+    name: &str,
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let json = sandbox.ok(&["export", "-a", name, "--format", "json", "-o", "-"]);
+    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    document["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["ref"].as_str().unwrap().to_string(), a.clone()))
+        .collect()
+}
+
+#[test]
+fn an_audit_exported_from_ciso_assistant_imports_into_a_new_assessment_by_the_back_rule() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.dir.path().join("Acme audit 2026.xlsx");
+    std::fs::write(
+        &file,
+        platform_export(
+            "iso27001-2022",
+            &[
+                ("4", false, "", None, ""),
+                (
+                    "4.1",
+                    true,
+                    "compliant",
+                    Some(75.0),
+                    "'-2 open points, see the wiki",
+                ),
+                ("4.2", true, "partially_compliant", Some(50.0), ""),
+                ("4.4", true, "non_compliant", None, "No ISMS yet"),
+                ("6.1", false, "", None, ""),
+                ("A.5.1", true, "compliant", Some(100.0), ""),
+                ("A.5.2", true, "not_applicable", None, "No staff of our own"),
+                ("A.5.3", true, "not_assessed", None, ""),
+                ("5.1", true, "not_applicable", None, ""),
+            ],
+        ),
+    )
+    .unwrap();
+    let out = sandbox.ok(&["import", file.to_str().unwrap()]);
+    assert!(out.contains("imported \"Acme audit 2026\""), "{out}");
+    let answers = answers_of(&sandbox, "Acme audit 2026");
+    // compliant 75 -> 3 on both items of 4.1, the observation as their note, its guard taken off.
+    for item in ["4.1 #1", "4.1 #2"] {
+        assert_eq!(answers[item]["level"], 3, "{item}");
+        assert_eq!(
+            answers[item]["note"],
+            "[CISO Assistant 4.1] -2 open points, see the wiki"
+        );
+    }
+    for item in ["4.2 a)", "4.2 b)", "4.2 c)"] {
+        assert_eq!(answers[item]["level"], 1, "partially compliant: {item}");
+    }
+    assert_eq!(answers["4.4"]["level"], 0, "non compliant without a score");
+    assert_eq!(answers["A.5.1"]["level"], 4);
+    assert_eq!(answers["A.5.2"]["applicable"], false);
+    assert_eq!(answers["A.5.2"]["justification"], "No staff of our own");
+    assert!(answers["A.5.2"]["level"].is_null());
+    assert!(
+        !answers.contains_key("A.5.3"),
+        "not assessed stays unanswered"
+    );
+    // A clause cannot be excluded: its items stay unanswered, with a note.
+    assert!(answers["5.1 a)"]["level"].is_null());
+    assert!(
+        answers["5.1 a)"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("not applicable there")
+    );
+
+    // Another framework's audit is refused, and nothing is written.
+    let other = sandbox.dir.path().join("nist.xlsx");
+    std::fs::write(
+        &other,
+        platform_export("nist-csf-2.0", &[("GV.OC-01", true, "compliant", None, "")]),
+    )
+    .unwrap();
+    let refused = sandbox.run(&["import", other.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("ISO/IEC 27001:2022 and 2013 frameworks only")
+            && stderr.contains("Nothing was imported"),
+        "{stderr}"
+    );
+    let list = sandbox.ok(&["list"]);
+    assert!(!list.contains("nist"), "{list}");
+}
+
+#[test]
+fn the_hand_over_read_back_gives_each_uniform_node_its_level() {
+    let sandbox = Sandbox::new();
+    sandbox.with_store(full_into);
+    let dir = sandbox.dir.path().join("handover");
+    sandbox.ok(&[
+        "export",
+        "-a",
+        NAME,
+        "--format",
+        "ciso-assistant",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    sandbox.ok(&[
+        "import",
+        dir.join("audit.xlsx").to_str().unwrap(),
+        "--as",
+        "Back",
+    ]);
+    let before = answers_of(&sandbox, NAME);
+    let after = answers_of(&sandbox, "Back");
+    let q = questionnaire();
+    let mut checked = 0;
+    for node in platform_nodes() {
+        let items: Vec<&Item> = q
+            .items
+            .iter()
+            .filter(|i| i.reference.split(' ').next() == Some(node.as_str()))
+            .collect();
+        let levels: Vec<Option<i64>> = items
+            .iter()
+            .map(|i| before.get(&i.reference).and_then(|a| a["level"].as_i64()))
+            .collect();
+        let excluded = items.iter().any(|i| {
+            before
+                .get(&i.reference)
+                .is_some_and(|a| a["applicable"] == false)
+        });
+        if excluded || levels.iter().any(Option::is_none) || levels.windows(2).any(|w| w[0] != w[1])
+        {
+            continue;
+        }
+        for item in &items {
+            assert_eq!(
+                after[&item.reference]["level"].as_i64(),
+                levels[0],
+                "{} of node {node}",
+                item.reference
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 50, "{checked} uniform nodes checked");
 }

@@ -857,10 +857,30 @@ pub const FIVE_LEVELS: [&str; 5] = ["Very low", "Low", "Medium", "High", "Very h
 /// The matrix's risk levels: our ratings (likelihood x impact: 1-4 low, 5-9 medium, 10-16 high,
 /// 20-25 critical), with the colours of our reports.
 const RISK_LEVELS: [(&str, &str, &str, &str); 4] = [
-    ("L", "Low", "likelihood x impact 1-4: accept or treat at the next review", "#BBF7D0"),
-    ("M", "Medium", "likelihood x impact 5-9: treat within the year", "#FEF08A"),
-    ("H", "High", "likelihood x impact 10-16: treat as a priority", "#FBBF24"),
-    ("C", "Critical", "likelihood x impact 20-25: treat now, tell top management", "#F87171"),
+    (
+        "L",
+        "Low",
+        "likelihood x impact 1-4: accept or treat at the next review",
+        "#BBF7D0",
+    ),
+    (
+        "M",
+        "Medium",
+        "likelihood x impact 5-9: treat within the year",
+        "#FEF08A",
+    ),
+    (
+        "H",
+        "High",
+        "likelihood x impact 10-16: treat as a priority",
+        "#FBBF24",
+    ),
+    (
+        "C",
+        "Critical",
+        "likelihood x impact 20-25: treat now, tell top management",
+        "#F87171",
+    ),
 ];
 
 const LIKELIHOOD_TEXT: [&str; 5] = [
@@ -952,7 +972,12 @@ pub fn owners(handover: &Handover) -> (Vec<String>, Vec<String>) {
     let mut users: Vec<String> = Vec::new();
     let mut teams: Vec<String> = Vec::new();
     for control in &handover.applied_controls {
-        for owner in control.owner.split(';').map(str::trim).filter(|o| !o.is_empty()) {
+        for owner in control
+            .owner
+            .split(';')
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+        {
             let list = if owner.contains('@') {
                 &mut users
             } else {
@@ -1003,7 +1028,9 @@ pub fn readme(report: &Report, audit: &[AuditRow], handover: &Handover) -> Strin
         ));
     }
     if handover.risks.is_empty() {
-        out.push_str("- no risk-assessment sheet and no matrix: the assessment has no risk register yet.\n");
+        out.push_str(
+            "- no risk-assessment sheet and no matrix: the assessment has no risk register yet.\n",
+        );
     } else {
         out.push_str(&format!(
             "- `{MATRIX_FILE}` - a CISO Assistant library holding the risk matrix \"{MATRIX_NAME}\": likelihood and impact levels `Very low` ... `Very high` (with the level ids the import needs) and our ratings low, medium, high, critical.\n\
@@ -1063,7 +1090,9 @@ fn before_you_start(handover: &Handover) -> String {
              \x20 not know is dropped without a message in the import's answer):\n",
         );
         for user in &users {
-            out.push_str(&format!("  - user with the e-mail `{user}` (Organization -> Users)\n"));
+            out.push_str(&format!(
+                "  - user with the e-mail `{user}` (Organization -> Users)\n"
+            ));
         }
         for team in &teams {
             out.push_str(&format!(
@@ -1152,7 +1181,9 @@ would count the not-assessed rows as failed. Untick \"Scored\" on each `not_asse
         ));
     }
     if handover.risks.is_empty() {
-        out.push_str("\n### 5. and 6. The risk matrix and the risk assessment\n\nNone in this hand-over.\n");
+        out.push_str(
+            "\n### 5. and 6. The risk matrix and the risk assessment\n\nNone in this hand-over.\n",
+        );
     } else {
         out.push_str(&format!(
             "\n### 5. The risk matrix\n\n\
@@ -1501,7 +1532,10 @@ mod tests {
         for l in 1..=5u8 {
             for i in 1..=5u8 {
                 let rating = RiskRating::of(l * i);
-                assert_eq!(RISK_LEVELS[matrix_cell(l, i)].1.to_lowercase(), rating.code());
+                assert_eq!(
+                    RISK_LEVELS[matrix_cell(l, i)].1.to_lowercase(),
+                    rating.code()
+                );
             }
         }
     }

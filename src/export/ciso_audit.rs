@@ -77,12 +77,14 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<AuditRow>, String> {
     let Some((header, body)) = table.split_first() else {
         return Err("the file is empty".into());
     };
-    let column = |name: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
-    let (Some(urn), Some(ref_id), Some(result)) = (
-        column("urn"),
-        column("ref_id"),
-        column("compliance_result"),
-    ) else {
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let (Some(urn), Some(ref_id), Some(result)) =
+        (column("urn"), column("ref_id"), column("compliance_result"))
+    else {
         return Err(
             "not a CISO Assistant audit export: the first row lacks the columns urn, ref_id and compliance_result"
                 .into(),
@@ -103,7 +105,9 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<AuditRow>, String> {
         let result_text = cell(row, Some(result));
         // The CSV leaves every column of a node that is not assessable empty, the XLSX says so.
         let flagged = cell(row, assessable).to_lowercase();
-        if matches!(flagged.as_str(), "false" | "0") || (assessable.is_none() && result_text.is_empty()) {
+        if matches!(flagged.as_str(), "false" | "0")
+            || (assessable.is_none() && result_text.is_empty())
+        {
             continue;
         }
         let score_text = cell(row, score);
@@ -360,10 +364,7 @@ mod tests {
         // 25 x L and comes back at L.
         for l in 0..=4u8 {
             let result = if l >= 2 { "compliant" } else { "non_compliant" };
-            assert_eq!(
-                level_of(result, Some(25.0 * f64::from(l))),
-                Ok(level(l))
-            );
+            assert_eq!(level_of(result, Some(25.0 * f64::from(l))), Ok(level(l)));
         }
     }
 

@@ -355,8 +355,8 @@ fn import_ciso_audit(
             .filter(|stem| !stem.is_empty())
             .unwrap_or_else(|| "CISO Assistant audit".into())
     });
-    let (document, _) =
-        ciso_audit::document(&rows, &context.catalog, &name, &crate::store::now()).map_err(refuse)?;
+    let (document, _) = ciso_audit::document(&rows, &context.catalog, &name, &crate::store::now())
+        .map_err(refuse)?;
     let assessment = context
         .store
         .import_document(&document, &name)

@@ -258,7 +258,7 @@ expect("applied controls from the sheet (ACT-n)", sum(1 for a in acs if a.get("r
 owned = sum(1 for a in acs if a.get("owner"))
 want_owned = sum(1 for c in controls if any(o.strip() in users + teams for o in (c.get("owner") or "").split(";")))
 expect("applied controls with their owner", owned, want_owned)
-csf = {a["ref_id"]: a.get("csf_function") for a in acs}
+csf = {a["ref_id"]: str(a.get("csf_function") or "").lower() for a in acs}  # the API gives the label
 expect("csf_function as in the sheet", sum(1 for c in controls if csf.get(c["ref_id"]) == c.get("csf_function")), len(controls))
 ra_obj = next(x for x in get_all(f"/risk-assessments/?perimeter={perimeter['id']}") if x["name"] == rname)
 scs = [call("GET", f"/risk-scenarios/{s['id']}/") for s in get_all(f"/risk-scenarios/?risk_assessment={ra_obj['id']}")]

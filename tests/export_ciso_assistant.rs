@@ -395,9 +395,9 @@ fn the_repository_readme_and_the_folder_readme_state_the_rule_and_the_import_ste
             .unwrap_or_else(|| panic!("folder README lacks {step} after byte {from}"));
         from += at + step.len();
     }
-    // The not-assessed rows are listed: 4.4, 6.3 and A.5.7 in the fixture.
+    // The not-assessed rows are listed: whole nodes left unanswered by the fixture.
     assert!(
-        folder_readme.contains("(3: 4.4, 6.3, A.5.7)"),
+        folder_readme.contains("(15: 4.4, 6.3, A.5.5, A.5.7, A.5.12, A.5.19, "),
         "{folder_readme}"
     );
     assert!(!folder_readme.contains("--framework \"International"));
@@ -1030,4 +1030,48 @@ fn the_hand_over_read_back_gives_each_uniform_node_its_level() {
         checked += 1;
     }
     assert!(checked > 50, "{checked} uniform nodes checked");
+}
+
+/// A real export of CISO Assistant at the tested commit (`GET /api/compliance-assessments/<id>/xlsx/`
+/// and `.../compliance_assessment_csv/` of the audit `scripts/check_ciso_handover.sh` imported;
+/// the requirement texts, the columns name, description, typical_evidence and annotation, blanked).
+#[test]
+fn a_real_ciso_assistant_export_imports_from_xlsx_and_from_csv_alike() {
+    let sandbox = Sandbox::new();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let xlsx = sandbox.ok(&[
+        "import",
+        &format!("{fixtures}/ciso-assistant-audit-export.xlsx"),
+        "--as",
+        "From XLSX",
+    ]);
+    assert!(xlsx.contains("(235 answers, 0 plan steps)"), "{xlsx}");
+    let csv = sandbox.ok(&[
+        "import",
+        &format!("{fixtures}/ciso-assistant-audit-export.csv"),
+        "--as",
+        "From CSV",
+    ]);
+    assert!(csv.contains("(235 answers, 0 plan steps)"), "{csv}");
+    let from_xlsx = answers_of(&sandbox, "From XLSX");
+    assert_eq!(from_xlsx, answers_of(&sandbox, "From CSV"));
+    // not_applicable -> excluded with the observation as justification.
+    assert_eq!(from_xlsx["A.7.5"]["applicable"], false);
+    assert!(
+        from_xlsx["A.7.5"]["justification"]
+            .as_str()
+            .unwrap()
+            .contains("No premises of our own")
+    );
+    // not_assessed (exported with the score 0 that showing the scores gave it) stays unanswered.
+    for item in ["A.8.30", "10.1"] {
+        assert!(from_xlsx[item]["level"].is_null(), "{item}");
+        assert_eq!(from_xlsx[item]["applicable"], serde_json::Value::Null);
+    }
+    // Every answered item carries its node's observation.
+    assert!(
+        from_xlsx
+            .values()
+            .all(|a| a["note"].as_str().unwrap().starts_with("[CISO Assistant "))
+    );
 }

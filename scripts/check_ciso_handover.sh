@@ -248,6 +248,10 @@ scored = [x for x in ras if x.get("is_scored") and x.get("score") is not None]
 expect("scored rows (score visible, Scored ticked)", len(scored), len(want_scores))
 expect("not-assessed rows left unscored", sum(1 for x in ras if x.get("result") == "not_assessed" and x.get("is_scored")), 0)
 expect("sum of scores", sum(x["score"] for x in scored), int(sum(want_scores)))
+score = call("GET", f"/compliance-assessments/{ca['id']}/global_score/")
+mean = sum(want_scores) / len(want_scores)
+expect("global score is the mean of the sheet's scores (not-assessed rows out)", abs((score or {}).get("implementation_score", -99) - mean) < 1, True)
+print(f"       global score {score.get('implementation_score')}, mean of the sheet's {len(want_scores)} scores {mean:.2f}")
 guarded = [x["observation"] for x in ras if (x.get("observation") or "").startswith("'")]
 expect("observations starting with a guard character", len(guarded), 0)
 acs = [a for a in get_all(f"/applied-controls/?folder={domain['id']}")]

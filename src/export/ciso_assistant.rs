@@ -1192,6 +1192,7 @@ would count the not-assessed rows as failed. Untick \"Scored\" on each `not_asse
              curl -s -X POST -H \"Authorization: Token $TOKEN\" -H 'Content-Disposition: attachment; filename=\"{MATRIX_FILE}\"' --data-binary @{MATRIX_FILE} \"$API_URL/stored-libraries/upload/\"\n\
              curl -s -X POST -H \"Authorization: Token $TOKEN\" \"$API_URL/stored-libraries/{MATRIX_LIBRARY_URN}/import/\"\n\
              ```\n\n\
+             An answer `This library has already been loaded` means an earlier hand-over loaded it: go on.\n\
              Without it the ratings are lost: the import matches `Very low` ... `Very high` to a matrix level's\n\
              `id`, and the matrices CISO Assistant ships with these names have none, so every rating would be\n\
              stored as not rated, with no error.\n\n\

@@ -208,17 +208,26 @@ fn framework_of(rows: &[AuditRow]) -> Result<Framework, String> {
         })
 }
 
-/// The level of one row by [`BACK_RULE`]: `Ok(None)` unanswered, `Err(())` not applicable.
-pub fn level_of(result: &str, score: Option<f64>) -> Result<Option<Level>, ()> {
+/// What one row gives its items, by [`BACK_RULE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Back {
+    /// This level (`None`: unanswered).
+    Level(Option<Level>),
+    /// Not applicable: a control is excluded.
+    NotApplicable,
+}
+
+/// What one row gives its items, by [`BACK_RULE`].
+pub fn level_of(result: &str, score: Option<f64>) -> Back {
     let from_score = score.map(|s| (s.clamp(0.0, 100.0) / 25.0 + 0.5).floor() as u8);
     let value = match result {
         "compliant" => from_score.map_or(2, |l| l.clamp(2, 4)),
         "non_compliant" => from_score.map_or(0, |l| l.min(1)),
         "partially_compliant" => 1,
-        "not_applicable" => return Err(()),
-        _ => return Ok(None),
+        "not_applicable" => return Back::NotApplicable,
+        _ => return Back::Level(None),
     };
-    Ok(level(value))
+    Back::Level(level(value))
 }
 
 fn level(value: u8) -> Option<Level> {
@@ -284,8 +293,8 @@ pub fn document(
                 ..Answer::default()
             };
             match level {
-                Ok(level) => answer.level = level,
-                Err(()) if item.kind == ItemKind::Control => {
+                Back::Level(level) => answer.level = level,
+                Back::NotApplicable if item.kind == ItemKind::Control => {
                     answer.applicable = Some(false);
                     answer.justification = if row.observations.is_empty() {
                         "Not applicable in CISO Assistant".into()
@@ -293,7 +302,7 @@ pub fn document(
                         row.observations.clone()
                     };
                 }
-                Err(()) => {
+                Back::NotApplicable => {
                     answer.note = format!(
                         "[CISO Assistant {node}] not applicable there; clauses cannot be excluded. {}",
                         row.observations
@@ -350,21 +359,27 @@ mod tests {
 
     #[test]
     fn levels_come_back_by_the_rule() {
-        assert_eq!(level_of("compliant", None), Ok(level(2)));
-        assert_eq!(level_of("compliant", Some(100.0)), Ok(level(4)));
-        assert_eq!(level_of("compliant", Some(10.0)), Ok(level(2)));
-        assert_eq!(level_of("non_compliant", Some(25.0)), Ok(level(1)));
-        assert_eq!(level_of("non_compliant", Some(80.0)), Ok(level(1)));
-        assert_eq!(level_of("non_compliant", None), Ok(level(0)));
-        assert_eq!(level_of("partially_compliant", Some(90.0)), Ok(level(1)));
-        assert_eq!(level_of("not_assessed", Some(50.0)), Ok(None));
-        assert_eq!(level_of("", None), Ok(None));
-        assert_eq!(level_of("not_applicable", None), Err(()));
+        assert_eq!(level_of("compliant", None), Back::Level(level(2)));
+        assert_eq!(level_of("compliant", Some(100.0)), Back::Level(level(4)));
+        assert_eq!(level_of("compliant", Some(10.0)), Back::Level(level(2)));
+        assert_eq!(level_of("non_compliant", Some(25.0)), Back::Level(level(1)));
+        assert_eq!(level_of("non_compliant", Some(80.0)), Back::Level(level(1)));
+        assert_eq!(level_of("non_compliant", None), Back::Level(level(0)));
+        assert_eq!(
+            level_of("partially_compliant", Some(90.0)),
+            Back::Level(level(1))
+        );
+        assert_eq!(level_of("not_assessed", Some(50.0)), Back::Level(None));
+        assert_eq!(level_of("", None), Back::Level(None));
+        assert_eq!(level_of("not_applicable", None), Back::NotApplicable);
         // The inverse of the hand-over: a node whose items share one level L has the score
         // 25 x L and comes back at L.
         for l in 0..=4u8 {
             let result = if l >= 2 { "compliant" } else { "non_compliant" };
-            assert_eq!(level_of(result, Some(25.0 * f64::from(l))), Ok(level(l)));
+            assert_eq!(
+                level_of(result, Some(25.0 * f64::from(l))),
+                Back::Level(level(l))
+            );
         }
     }
 

@@ -62,7 +62,7 @@ for it in items:
   --title "Offline backups, tested restore" --owner "ciso@acme.example;Security team" --priority 1 > /dev/null
 "$BIN" action -a "$A" set 3 --status done > /dev/null
 "$BIN" action -a "$A" add --item "$("$BIN" questionnaires show iso27001-2022 --json | python3 -c 'import json,sys; print(next(i["number"] for i in json.load(sys.stdin)["items"] if i["ref"]=="A.5.24"))')" \
-  --title "Incident response plan" --owner "Jo Bloggs (IT)" --priority 2 > /dev/null
+  --title "Incident response plan" --owner "Jo Bloggs (IT)" --priority 2 --note="- call the insurer first" > /dev/null
 "$BIN" risks add -a "$A" --title "Ransomware on the file server" --likelihood 4 --impact 5 --owner CISO --treatment mitigate \
   --controls A.8.8,A.8.13 --residual-likelihood 2 --residual-impact 4 > /dev/null
 "$BIN" risks add -a "$A" --title "Incident handled too late" --likelihood 3 --impact 3 --owner CISO --treatment mitigate \
@@ -257,6 +257,8 @@ expect("observations starting with a guard character", len(guarded), 0)
 acs = [a for a in get_all(f"/applied-controls/?folder={domain['id']}")]
 acs = [a for a in acs if (a.get("folder") or {}).get("id", a.get("folder")) == domain["id"]]
 refs = {c["ref_id"] for c in controls}
+dash = [a.get("observation") for a in acs if (a.get("observation") or "").lstrip("'").startswith("- call")]
+expect("an applied control's observation starting with '-' arrives as typed", dash, ["- call the insurer first"])
 expect("applied controls in the domain", len(acs), len(controls))
 expect("applied controls from the sheet (ACT-n)", sum(1 for a in acs if a.get("ref_id") in refs), len(controls))
 owned = sum(1 for a in acs if a.get("owner"))

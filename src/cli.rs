@@ -51,11 +51,11 @@ pub enum Command {
     Objectives(RegisterArgs<ObjectivesCommand>),
     /// Write the readiness summary or the whole assessment to a file (md, html, json, csv, xlsx).
     Export(ExportArgs),
-    /// Read an assessment exported as JSON into a new assessment.
+    /// Read an assessment exported as JSON, or an audit exported from CISO Assistant, into a new assessment.
     Import {
-        /// The JSON file written by `export --format json`.
+        /// The JSON file written by `export --format json`, or CISO Assistant's XLSX or CSV export of an ISO/IEC 27001 audit.
         file: PathBuf,
-        /// The new assessment's name (default: the name in the file).
+        /// The new assessment's name (default: the name in the file; for a CISO Assistant audit, the file's name).
         #[arg(long = "as", value_name = "NAME", allow_hyphen_values = true)]
         name: Option<String>,
     },

@@ -205,7 +205,7 @@ fn the_audit_sheet_of_a_full_2022_assessment_has_one_row_per_platform_node_by_th
     let store = full_store();
     let files = folder_files();
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(names, ["audit.xlsx", "audit.csv", "README.md"]);
+    assert_eq!(names, ["audit.xlsx", "README.md"]);
     let audit = sheet(file(&files, "audit.xlsx"));
     let header: Vec<String> = (0..AUDIT_COLUMNS.len())
         .map(|c| text(&audit, 0, c))
@@ -308,52 +308,48 @@ fn the_audit_sheet_of_a_full_2022_assessment_has_one_row_per_platform_node_by_th
 }
 
 /// Parses RFC 4180 text with CRLF line ends into records.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, _) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => record.push(std::mem::take(&mut field)),
-            (false, '\r') => {
-                assert_eq!(chars.next(), Some('\n'));
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-            }
-            (false, _) => field.push(c),
-        }
-    }
-    assert!(field.is_empty() && record.is_empty());
-    records
+/// Every text cell of a sheet.
+fn texts(range: &Range<Data>) -> Vec<String> {
+    range
+        .cells()
+        .filter_map(|(_, _, cell)| match cell {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 #[test]
-fn the_audit_csv_holds_the_same_rows_as_the_xlsx() {
+fn the_folder_holds_xlsx_only_and_no_cell_value_carries_a_formula_guard() {
     let files = folder_files();
+    assert!(files.iter().all(|f| !f.name.ends_with(".csv")));
     let audit = sheet(file(&files, "audit.xlsx"));
-    let records = parse_csv(std::str::from_utf8(file(&files, "audit.csv")).unwrap());
-    assert_eq!(records.len(), audit.height());
-    assert_eq!(records[0], AUDIT_COLUMNS);
-    for (row, record) in records.iter().enumerate().skip(1) {
-        assert_eq!(record[1], "TRUE");
-        for col in [0, 2, 3, 4, 5, 6, 8] {
-            assert_eq!(record[col], text(&audit, row, col), "row {row} col {col}");
-        }
-        let score = match audit.get((row, 7)) {
-            Some(Data::Float(f)) => format!("{f}"),
-            _ => String::new(),
-        };
-        assert_eq!(record[7], score);
-    }
+    let cells = texts(&audit);
+    assert!(
+        cells.iter().all(|c| !c.starts_with('\'')),
+        "a cell starts with the guard"
+    );
+    // Item 1's note starts with `=`: it arrives as typed, inside its node's observations...
+    assert!(
+        cells
+            .iter()
+            .any(|c| c.contains("[4.1 #1] =HYPERLINK(\"http://x\",\"y\")")),
+        "the note is kept as typed"
+    );
+    // ... and a cell that starts like a formula is stored as text (a shared string), never as a
+    // formula: the sheet has no formula cell.
+    let raw = {
+        use std::io::Read;
+        let mut zip =
+            zip::ZipArchive::new(std::io::Cursor::new(file(&files, "audit.xlsx"))).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    };
+    assert!(!raw.contains("<f>"), "no formula in the sheet");
 }
 
 #[test]
@@ -371,11 +367,49 @@ fn the_repository_readme_and_the_folder_readme_state_the_rule_and_the_import_ste
     }
     for step in [
         "International standard ISO/IEC 27001:2022",
-        "import-compliance-assessments --file audit.xlsx",
+        "import-compliance-assessments --file audit.xlsx --framework <framework id> --perimeter",
         "Data wizard",
+        "X-Target-Id",
     ] {
         assert!(readme.contains(step), "README.md lacks {step}");
         assert!(folder_readme.contains(step), "folder README lacks {step}");
+    }
+    // The steps that made the issue: the framework's id by its urn, the perimeter, the scores shown
+    // and the not-assessed rows unscored, in this order.
+    let order = [
+        "### 1. The framework and its id",
+        "$API_URL/frameworks/?search=27001",
+        "urn:intuitem:risk:framework:iso27001-2022",
+        "### 2. The audit",
+        "--perimeter \"<perimeter>\"",
+        "### 3. Show the scores",
+        "{\"is_scored\": false}",
+        "### 4. The applied controls",
+        "### 5.",
+        "### Later: updating the same audit",
+    ];
+    let mut from = 0;
+    for step in order {
+        let at = folder_readme[from..]
+            .find(step)
+            .unwrap_or_else(|| panic!("folder README lacks {step} after byte {from}"));
+        from += at + step.len();
+    }
+    // The not-assessed rows are listed: whole nodes left unanswered by the fixture.
+    assert!(
+        folder_readme.contains("(15: 4.4, 6.3, A.5.5, A.5.7, A.5.12, A.5.19, "),
+        "{folder_readme}"
+    );
+    assert!(!folder_readme.contains("--framework \"International"));
+    assert!(readme.contains(ciso_assistant::CSF_RULE));
+    for line in ciso_assistant::RISK_RULE {
+        assert!(readme.contains(line), "README.md lacks: {line}");
+    }
+    for line in isms_ready::export::ciso_audit::BACK_RULE {
+        assert!(
+            readme.contains(line),
+            "README.md lacks the way back: {line}"
+        );
     }
     // The sub-clause table lists our items of each node.
     assert!(
@@ -400,13 +434,13 @@ fn the_cli_writes_the_folder_keeps_it_unless_force_and_never_to_stdout() {
         "-o",
         dir_arg,
     ]);
-    assert!(out.contains("audit.xlsx, audit.csv, README.md"), "{out}");
+    assert!(out.contains("audit.xlsx, README.md"), "{out}");
     let mut listed: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     listed.sort();
-    assert_eq!(listed, ["README.md", "audit.csv", "audit.xlsx"]);
+    assert_eq!(listed, ["README.md", "audit.xlsx"]);
     let audit = sheet(&std::fs::read(dir.join("audit.xlsx")).unwrap());
     assert_eq!(audit.height(), 124);
     #[cfg(unix)]
@@ -414,11 +448,11 @@ fn the_cli_writes_the_folder_keeps_it_unless_force_and_never_to_stdout() {
         use std::os::unix::fs::PermissionsExt;
         let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&dir), 0o700);
-        assert_eq!(mode(&dir.join("audit.csv")), 0o600);
+        assert_eq!(mode(&dir.join("audit.xlsx")), 0o600);
     }
 
     // A second export into the same folder is refused and changes nothing; --force replaces.
-    std::fs::write(dir.join("audit.csv"), "mine").unwrap();
+    std::fs::write(dir.join("audit.xlsx"), "mine").unwrap();
     let again = sandbox.run(&[
         "export",
         "-a",
@@ -432,11 +466,14 @@ fn the_cli_writes_the_folder_keeps_it_unless_force_and_never_to_stdout() {
     let stderr = String::from_utf8_lossy(&again.stderr);
     assert!(stderr.contains("--force"), "{stderr}");
     assert_eq!(
-        std::fs::read_to_string(dir.join("audit.csv")).unwrap(),
+        std::fs::read_to_string(dir.join("audit.xlsx")).unwrap(),
         "mine"
     );
-    // A sheet of an earlier hand-over that this one does not write goes with --force.
-    std::fs::write(dir.join("risk-assessment.csv"), "stale").unwrap();
+    // A sheet of an earlier hand-over that this one does not write goes with --force, and so do
+    // the CSV sheets earlier versions wrote.
+    std::fs::write(dir.join("risk-assessment.xlsx"), "stale").unwrap();
+    std::fs::write(dir.join("risk-matrix.yaml"), "stale").unwrap();
+    std::fs::write(dir.join("audit.csv"), "stale").unwrap();
     sandbox.ok(&[
         "export",
         "-a",
@@ -447,12 +484,13 @@ fn the_cli_writes_the_folder_keeps_it_unless_force_and_never_to_stdout() {
         dir_arg,
         "--force",
     ]);
-    assert!(
-        std::fs::read_to_string(dir.join("audit.csv"))
-            .unwrap()
-            .starts_with("urn,")
+    assert_eq!(
+        sheet(&std::fs::read(dir.join("audit.xlsx")).unwrap()).height(),
+        124
     );
-    assert!(!dir.join("risk-assessment.csv").exists());
+    assert!(!dir.join("risk-assessment.xlsx").exists());
+    assert!(!dir.join("risk-matrix.yaml").exists());
+    assert!(!dir.join("audit.csv").exists());
 
     let stdout = sandbox.run(&[
         "export",
@@ -484,12 +522,12 @@ fn the_cli_writes_the_folder_keeps_it_unless_force_and_never_to_stdout() {
 }
 
 #[test]
-fn a_2013_assessment_is_refused_with_the_hint_to_migrate_and_nothing_is_written() {
+fn a_2013_assessment_goes_to_the_platforms_2013_framework() {
     let sandbox = Sandbox::new();
     sandbox.create("Old Org", "iso27001-2013", "", "");
     sandbox.answer("Old Org", 1, &[level(3)]);
     let dir = sandbox.dir.path().join("handover");
-    let output = sandbox.run(&[
+    sandbox.ok(&[
         "export",
         "-a",
         "Old Org",
@@ -498,14 +536,37 @@ fn a_2013_assessment_is_refused_with_the_hint_to_migrate_and_nothing_is_written(
         "-o",
         dir.to_str().unwrap(),
     ]);
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains("isms-ready migrate --assessment \"Old Org\""),
-        "{stderr}"
+    let audit = sheet(&std::fs::read(dir.join("audit.xlsx")).unwrap());
+    // CISO Assistant's iso27001-2013 library: 26 sub-clauses and 114 controls are assessable.
+    assert_eq!(audit.height(), 1 + 140);
+    assert_eq!(
+        text(&audit, 1, 0),
+        "urn:intuitem:risk:req_node:iso27001-2013:4.1"
     );
-    assert!(stderr.contains("2022"), "{stderr}");
-    assert!(!dir.exists(), "nothing written");
+    assert_eq!(text(&audit, 1, 5), "compliant");
+    assert_eq!(text(&audit, 23, 2), "9.2");
+    assert_eq!(
+        text(&audit, 140, 0),
+        "urn:intuitem:risk:req_node:iso27001-2013:a.18.2.3"
+    );
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    assert!(readme.contains("\"International standard ISO/IEC 27001:2013\""));
+    assert!(readme.contains("urn:intuitem:risk:framework:iso27001-2013"));
+    assert!(
+        readme.contains("isms-ready migrate"),
+        "says why 2022 is better"
+    );
+}
+
+#[test]
+fn an_assessment_on_no_platform_framework_is_refused_with_the_true_reason() {
+    let refusal = ciso_assistant::check_questionnaire("custom-27001", "Acme").unwrap_err();
+    assert!(
+        refusal
+            .0
+            .contains("only those two questionnaires match a framework CISO Assistant ships"),
+        "{refusal}"
+    );
 }
 
 #[test]
@@ -537,23 +598,25 @@ fn the_export_screen_writes_the_hand_over_folder_into_the_export_folder() {
     );
     let written = dir.path().join("exports").join(&folders[0]);
     assert!(written.join("audit.xlsx").is_file());
-    assert!(written.join("audit.csv").is_file());
     assert!(written.join("README.md").is_file());
     assert!(status(&app).contains("Wrote"), "{}", status(&app));
 }
 
 #[test]
-fn the_export_screen_refuses_a_2013_assessment_and_says_to_migrate() {
+fn the_export_screen_hands_a_2013_assessment_over_too() {
     let mut app = screen_kit::acme_on(Screen::Export);
     let dir = tempfile::tempdir().unwrap();
     app.export_dir = dir.path().join("exports");
     press(&mut app, "G<Enter>");
-    let message = status(&app);
-    assert!(
-        message.contains("NOT WRITTEN") && message.contains("migrate"),
-        "{message}"
-    );
-    assert!(!dir.path().join("exports").exists());
+    assert!(status(&app).contains("Wrote"), "{}", status(&app));
+    let folder = std::fs::read_dir(dir.path().join("exports"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let audit = sheet(&std::fs::read(folder.join("audit.xlsx")).unwrap());
+    assert_eq!(audit.height(), 141);
 }
 
 #[test]
@@ -579,6 +642,33 @@ fn actions_and_risks_reach_the_hand_over_as_applied_controls_and_risk_scenarios(
         "1",
     ]);
     sandbox.ok(&["action", "-a", NAME, "set", "1", "--status", "in_progress"]);
+    // Actions on the risk's controls: open, done, dropped.
+    let q = questionnaire();
+    let number = |reference: &str| q.item_by_ref(reference).unwrap().number.to_string();
+    for (item, title, owner) in [
+        ("A.8.8", "Monthly patching", "Security team"),
+        (
+            "A.8.13",
+            "Offline backups",
+            "ciso@acme.example;Security team",
+        ),
+        ("A.8.8", "Buy a scanner", "Jo Bloggs (IT)"),
+    ] {
+        sandbox.ok(&[
+            "action",
+            "-a",
+            NAME,
+            "add",
+            "--item",
+            &number(item),
+            "--title",
+            title,
+            "--owner",
+            owner,
+        ]);
+    }
+    sandbox.ok(&["action", "-a", NAME, "set", "3", "--status", "done"]);
+    sandbox.ok(&["action", "-a", NAME, "set", "4", "--status", "dropped"]);
     sandbox.ok(&[
         "risks",
         "add",
@@ -595,7 +685,11 @@ fn actions_and_risks_reach_the_hand_over_as_applied_controls_and_risk_scenarios(
         "--treatment",
         "mitigate",
         "--controls",
-        "A.8.8,A.8.13",
+        "A.8.8,A.8.13,A.8.7",
+        "--residual-likelihood",
+        "2",
+        "--residual-impact",
+        "3",
     ]);
     let dir = sandbox.dir.path().join("handover");
     let out = sandbox.ok(&[
@@ -609,7 +703,8 @@ fn actions_and_risks_reach_the_hand_over_as_applied_controls_and_risk_scenarios(
     ]);
     assert!(out.contains("applied-controls.xlsx"), "{out}");
     let controls = sheet(&std::fs::read(dir.join("applied-controls.xlsx")).unwrap());
-    let header: Vec<String> = (0..10).map(|c| text(&controls, 0, c)).collect();
+    let header: Vec<String> = (0..11).map(|c| text(&controls, 0, c)).collect();
+    assert_eq!(header, ciso_assistant::APPLIED_CONTROL_COLUMNS);
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     assert_eq!(text(&controls, 1, column("ref_id")), "ACT-1");
     assert_eq!(
@@ -621,15 +716,362 @@ fn actions_and_risks_reach_the_hand_over_as_applied_controls_and_risk_scenarios(
     assert_eq!(text(&controls, 1, column("eta")), "2027-03-31");
     assert_eq!(text(&controls, 1, column("owner")), "ciso@acme.example");
     assert!(text(&controls, 1, column("description")).contains("A.5.1"));
+    // csf_function by the documented rule: A.5.1 govern, A.8.8 identify, A.8.13 recover.
+    let functions: Vec<String> = (1..=4)
+        .map(|row| text(&controls, row, column("csf_function")))
+        .collect();
+    assert_eq!(functions, ["govern", "identify", "recover", "identify"]);
+    assert_eq!(text(&controls, 3, column("status")), "active");
+    assert_eq!(text(&controls, 4, column("status")), "deprecated");
     let risks = sheet(&std::fs::read(dir.join("risk-assessment.xlsx")).unwrap());
     let header: Vec<String> = (0..12).map(|c| text(&risks, 0, c)).collect();
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     assert_eq!(text(&risks, 1, column("ref_id")), "R-1");
     assert_eq!(text(&risks, 1, column("treatment")), "mitigate");
-    let joined: Vec<String> = (0..12).map(|c| text(&risks, 1, c)).collect();
-    assert!(
-        joined.iter().any(|cell| cell.contains("A.8.8")),
-        "{joined:?}"
+    // The risk points to the actions that treat it, by ref_id: the done one as existing, the
+    // open one as additional, the dropped one not at all; never an Annex A ref as a control name.
+    assert_eq!(
+        text(&risks, 1, column("existing_applied_controls")),
+        "ACT-3"
     );
-    assert!(joined.iter().any(|cell| cell == "Very high"), "{joined:?}");
+    assert_eq!(text(&risks, 1, column("additional_controls")), "ACT-2");
+    let description = text(&risks, 1, column("description"));
+    assert!(
+        description.contains("Annex A controls: A.8.8, A.8.13, A.8.7"),
+        "{description}"
+    );
+    assert!(
+        description.contains("Annex A controls without an action yet: A.8.7"),
+        "{description}"
+    );
+    // Ratings are level names of the shipped matrix.
+    assert_eq!(text(&risks, 1, column("current_proba")), "High");
+    assert_eq!(text(&risks, 1, column("current_impact")), "Very high");
+    assert_eq!(text(&risks, 1, column("residual_proba")), "Low");
+    assert_eq!(text(&risks, 1, column("residual_impact")), "Medium");
+    let matrix: serde_yaml::Value =
+        serde_yaml::from_slice(&std::fs::read(dir.join("risk-matrix.yaml")).unwrap()).unwrap();
+    let names: Vec<&str> = matrix["objects"]["risk_matrix"][0]["probability"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|level| level["name"].as_str().unwrap())
+        .collect();
+    for label in ["High", "Very high", "Low", "Medium"] {
+        assert!(names.contains(&label), "{label} is a level of the matrix");
+    }
+    // The README names the owners that must exist.
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    assert!(readme.contains("user with the e-mail `ciso@acme.example`"));
+    assert!(readme.contains("team named `Security team`"));
+    assert!(readme.contains("team named `Jo Bloggs (IT)`"));
+    assert!(readme.contains("--matrix \"isms-ready 5x5\""));
+}
+
+/// The library file CISO Assistant loads (its `LibraryImporter` needs `ref_id`, `urn`, `locale`,
+/// `objects`, `version`; a matrix's importer its `urn`, `ref_id` and the definition; the data
+/// import matches a risk sheet's names on levels that carry an `id`), in the shape of the
+/// platform's own matrix libraries (`backend/library/libraries/critical_risk_matrix_5x5.yaml`).
+#[test]
+fn the_risk_matrix_file_is_a_platform_library_whose_levels_have_ids_and_the_sheet_names() {
+    let yaml = ciso_assistant::risk_matrix_yaml();
+    let library: serde_yaml::Value = serde_yaml::from_str(&yaml).expect("valid YAML");
+    for key in ["urn", "locale", "ref_id", "name", "version", "objects"] {
+        assert!(!library[key].is_null(), "library lacks {key}");
+    }
+    assert_eq!(
+        library["urn"].as_str(),
+        Some(ciso_assistant::MATRIX_LIBRARY_URN)
+    );
+    assert!(library["version"].is_u64());
+    let matrices = library["objects"]["risk_matrix"].as_sequence().unwrap();
+    assert_eq!(matrices.len(), 1);
+    let matrix = &matrices[0];
+    assert_eq!(matrix["urn"].as_str(), Some(ciso_assistant::MATRIX_URN));
+    assert_eq!(matrix["name"].as_str(), Some(ciso_assistant::MATRIX_NAME));
+    assert!(matrix["ref_id"].is_string());
+    for scale in ["probability", "impact"] {
+        let levels = matrix[scale].as_sequence().unwrap();
+        assert_eq!(levels.len(), 5, "{scale}");
+        for (id, level) in levels.iter().enumerate() {
+            assert_eq!(
+                level["id"].as_u64(),
+                Some(id as u64),
+                "{scale} level {id} has its id"
+            );
+            assert_eq!(
+                level["name"].as_str(),
+                Some(ciso_assistant::FIVE_LEVELS[id]),
+                "{scale} level {id}"
+            );
+            assert!(level["description"].is_string() && level["hexcolor"].is_string());
+        }
+    }
+    let risks = matrix["risk"].as_sequence().unwrap();
+    let names: Vec<&str> = risks.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Low", "Medium", "High", "Critical"]);
+    let grid = matrix["grid"].as_sequence().unwrap();
+    assert_eq!(grid.len(), 5);
+    for (l, row) in grid.iter().enumerate() {
+        let row: Vec<u64> = row
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        assert_eq!(row.len(), 5);
+        for (i, cell) in row.iter().enumerate() {
+            let rating = isms_ready::model::registers::RiskRating::of(((l + 1) * (i + 1)) as u8);
+            assert_eq!(
+                names[*cell as usize].to_lowercase(),
+                rating.code(),
+                "likelihood {} impact {}",
+                l + 1,
+                i + 1
+            );
+        }
+    }
+}
+
+// ------------------------------------------------------------------ the way back
+
+/// The columns of CISO Assistant's "Export to Excel" of an audit at the tested commit
+/// (`ComplianceAssessmentViewSet.xlsx` in `backend/core/views.py`).
+const EXPORT_COLUMNS: [&str; 12] = [
+    "urn",
+    "assessable",
+    "ref_id",
+    "name",
+    "description",
+    "typical_evidence",
+    "annotation",
+    "compliance_result",
+    "extended_result",
+    "requirement_progress",
+    "observations",
+    "score",
+];
+
+/// An export as CISO Assistant writes it: rows of (ref_id, assessable, result, score, observation).
+fn platform_export(edition: &str, rows: &[(&str, bool, &str, Option<f64>, &str)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, title) in (0..).zip(EXPORT_COLUMNS) {
+        sheet.write_string(0, col, title).unwrap();
+    }
+    for (row, (ref_id, assessable, result, score, observation)) in (1..).zip(rows) {
+        let urn = format!(
+            "urn:intuitem:risk:req_node:{edition}:{}",
+            ref_id.to_lowercase()
+        );
+        sheet.write_string(row, 0, &urn).unwrap();
+        sheet.write_boolean(row, 1, *assessable).unwrap();
+        sheet.write_string(row, 2, *ref_id).unwrap();
+        sheet
+            .write_string(row, 3, format!("Name of {ref_id}"))
+            .unwrap();
+        sheet.write_string(row, 7, *result).unwrap();
+        sheet.write_string(row, 9, "in_progress").unwrap();
+        if !observation.is_empty() {
+            sheet.write_string(row, 10, *observation).unwrap();
+        }
+        if let Some(score) = score {
+            sheet.write_number(row, 11, *score).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// The answers of an assessment, by item ref, from its JSON document.
+fn answers_of(
+    sandbox: &Sandbox,
+    name: &str,
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let json = sandbox.ok(&["export", "-a", name, "--format", "json", "-o", "-"]);
+    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    document["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["ref"].as_str().unwrap().to_string(), a.clone()))
+        .collect()
+}
+
+#[test]
+fn an_audit_exported_from_ciso_assistant_imports_into_a_new_assessment_by_the_back_rule() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.dir.path().join("Acme audit 2026.xlsx");
+    std::fs::write(
+        &file,
+        platform_export(
+            "iso27001-2022",
+            &[
+                ("4", false, "", None, ""),
+                (
+                    "4.1",
+                    true,
+                    "compliant",
+                    Some(75.0),
+                    "'-2 open points, see the wiki",
+                ),
+                ("4.2", true, "partially_compliant", Some(50.0), ""),
+                ("4.4", true, "non_compliant", None, "No ISMS yet"),
+                ("6.1", false, "", None, ""),
+                ("A.5.1", true, "compliant", Some(100.0), ""),
+                ("A.5.2", true, "not_applicable", None, "No staff of our own"),
+                ("A.5.3", true, "not_assessed", None, ""),
+                ("5.1", true, "not_applicable", None, ""),
+            ],
+        ),
+    )
+    .unwrap();
+    let out = sandbox.ok(&["import", file.to_str().unwrap()]);
+    assert!(out.contains("imported \"Acme audit 2026\""), "{out}");
+    let answers = answers_of(&sandbox, "Acme audit 2026");
+    // compliant 75 -> 3 on both items of 4.1, the observation as their note, its guard taken off.
+    for item in ["4.1 #1", "4.1 #2"] {
+        assert_eq!(answers[item]["level"], 3, "{item}");
+        assert_eq!(
+            answers[item]["note"],
+            "[CISO Assistant 4.1] -2 open points, see the wiki"
+        );
+    }
+    for item in ["4.2 a)", "4.2 b)", "4.2 c)"] {
+        assert_eq!(answers[item]["level"], 1, "partially compliant: {item}");
+    }
+    assert_eq!(answers["4.4"]["level"], 0, "non compliant without a score");
+    assert_eq!(answers["A.5.1"]["level"], 4);
+    assert_eq!(answers["A.5.2"]["applicable"], false);
+    assert_eq!(answers["A.5.2"]["justification"], "No staff of our own");
+    assert!(answers["A.5.2"]["level"].is_null());
+    assert!(
+        !answers.contains_key("A.5.3"),
+        "not assessed stays unanswered"
+    );
+    // A clause cannot be excluded: its items stay unanswered, with a note.
+    assert!(answers["5.1 a)"]["level"].is_null());
+    assert!(
+        answers["5.1 a)"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("not applicable there")
+    );
+
+    // Another framework's audit is refused, and nothing is written.
+    let other = sandbox.dir.path().join("nist.xlsx");
+    std::fs::write(
+        &other,
+        platform_export("nist-csf-2.0", &[("GV.OC-01", true, "compliant", None, "")]),
+    )
+    .unwrap();
+    let refused = sandbox.run(&["import", other.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("ISO/IEC 27001:2022 and 2013 frameworks only")
+            && stderr.contains("Nothing was imported"),
+        "{stderr}"
+    );
+    let list = sandbox.ok(&["list"]);
+    assert!(!list.contains("nist"), "{list}");
+}
+
+#[test]
+fn the_hand_over_read_back_gives_each_uniform_node_its_level() {
+    let sandbox = Sandbox::new();
+    sandbox.with_store(full_into);
+    let dir = sandbox.dir.path().join("handover");
+    sandbox.ok(&[
+        "export",
+        "-a",
+        NAME,
+        "--format",
+        "ciso-assistant",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    sandbox.ok(&[
+        "import",
+        dir.join("audit.xlsx").to_str().unwrap(),
+        "--as",
+        "Back",
+    ]);
+    let before = answers_of(&sandbox, NAME);
+    let after = answers_of(&sandbox, "Back");
+    let q = questionnaire();
+    let mut checked = 0;
+    for node in platform_nodes() {
+        let items: Vec<&Item> = q
+            .items
+            .iter()
+            .filter(|i| i.reference.split(' ').next() == Some(node.as_str()))
+            .collect();
+        let levels: Vec<Option<i64>> = items
+            .iter()
+            .map(|i| before.get(&i.reference).and_then(|a| a["level"].as_i64()))
+            .collect();
+        let excluded = items.iter().any(|i| {
+            before
+                .get(&i.reference)
+                .is_some_and(|a| a["applicable"] == false)
+        });
+        if excluded || levels.iter().any(Option::is_none) || levels.windows(2).any(|w| w[0] != w[1])
+        {
+            continue;
+        }
+        for item in &items {
+            assert_eq!(
+                after[&item.reference]["level"].as_i64(),
+                levels[0],
+                "{} of node {node}",
+                item.reference
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 50, "{checked} uniform nodes checked");
+}
+
+/// A real export of CISO Assistant at the tested commit (`GET /api/compliance-assessments/<id>/xlsx/`
+/// and `.../compliance_assessment_csv/` of the audit `scripts/check_ciso_handover.sh` imported;
+/// the requirement texts, the columns name, description, typical_evidence and annotation, blanked).
+#[test]
+fn a_real_ciso_assistant_export_imports_from_xlsx_and_from_csv_alike() {
+    let sandbox = Sandbox::new();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let xlsx = sandbox.ok(&[
+        "import",
+        &format!("{fixtures}/ciso-assistant-audit-export.xlsx"),
+        "--as",
+        "From XLSX",
+    ]);
+    assert!(xlsx.contains("(235 answers, 0 plan steps)"), "{xlsx}");
+    let csv = sandbox.ok(&[
+        "import",
+        &format!("{fixtures}/ciso-assistant-audit-export.csv"),
+        "--as",
+        "From CSV",
+    ]);
+    assert!(csv.contains("(235 answers, 0 plan steps)"), "{csv}");
+    let from_xlsx = answers_of(&sandbox, "From XLSX");
+    assert_eq!(from_xlsx, answers_of(&sandbox, "From CSV"));
+    // not_applicable -> excluded with the observation as justification.
+    assert_eq!(from_xlsx["A.7.5"]["applicable"], false);
+    assert!(
+        from_xlsx["A.7.5"]["justification"]
+            .as_str()
+            .unwrap()
+            .contains("No premises of our own")
+    );
+    // not_assessed (exported with the score 0 that showing the scores gave it) stays unanswered.
+    for item in ["A.8.30", "10.1"] {
+        assert!(from_xlsx[item]["level"].is_null(), "{item}");
+        assert_eq!(from_xlsx[item]["applicable"], serde_json::Value::Null);
+    }
+    // Every answered item carries its node's observation.
+    assert!(
+        from_xlsx
+            .values()
+            .all(|a| a["note"].as_str().unwrap().starts_with("[CISO Assistant "))
+    );
 }

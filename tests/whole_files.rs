@@ -95,18 +95,25 @@ fn names_in(dir: &std::path::Path) -> Vec<String> {
 }
 
 // Point 4: a write that fails part way (a full disk) leaves no folder at all, not a lone
-// audit.xlsx; the old code wrote audit.xlsx, then failed on audit.csv.
+// audit.xlsx; the old code wrote the first files, then failed part way.
 #[test]
 #[cfg(unix)]
 fn a_hand_over_that_fails_part_way_leaves_no_folder() {
     let sandbox = Sandbox::new();
     sandbox.create("Acme", "iso27001-2022", "", "");
-    // A long note makes audit.csv (plain text) far larger than audit.xlsx (deflated).
-    sandbox.answer(
-        "Acme",
-        1,
-        &[common::level(2), Change::Note("x".repeat(80_000))],
-    );
+    // A long note of letters that do not compress makes audit.xlsx larger than the cap, while the
+    // files written before it (the README, the matrix) fit: the export fails part way.
+    // (A cell holds at most 32,767 characters: the notes are spread over rows of the audit.)
+    let mut seed = 7u32;
+    for item in [1, 11, 29, 68, 92, 101, 131, 143, 180, 220] {
+        let note: String = (0..25_000)
+            .map(|_| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                char::from(b'a' + ((seed >> 16) % 26) as u8)
+            })
+            .collect();
+        sandbox.answer("Acme", item, &[common::level(2), Change::Note(note)]);
+    }
     let out = sandbox.dir.path().join("out");
     std::fs::create_dir(&out).unwrap();
     let folder = out.join("handover");
@@ -137,11 +144,11 @@ fn a_hand_over_that_fails_part_way_leaves_no_folder() {
         "-o",
         folder.to_str().unwrap(),
     ]);
-    assert!(names_in(&folder).contains(&"audit.csv".to_string()));
+    assert!(names_in(&folder).contains(&"audit.xlsx".to_string()));
 }
 
 // Point 4: a symbolic link at one file of an existing hand-over refuses the whole export before
-// anything is written; the old code had already replaced audit.xlsx when it refused audit.csv.
+// anything is written; the old code had already replaced audit.xlsx when it refused a later file.
 #[test]
 #[cfg(unix)]
 fn a_link_at_one_file_refuses_the_hand_over_before_anything_is_written() {
@@ -160,8 +167,8 @@ fn a_link_at_one_file_refuses_the_hand_over_before_anything_is_written() {
     ]);
     let victim = sandbox.dir.path().join("victim.txt");
     std::fs::write(&victim, "keep me").unwrap();
-    std::fs::remove_file(folder.join("audit.csv")).unwrap();
-    std::os::unix::fs::symlink(&victim, folder.join("audit.csv")).unwrap();
+    std::fs::remove_file(folder.join("README.md")).unwrap();
+    std::os::unix::fs::symlink(&victim, folder.join("README.md")).unwrap();
     let xlsx_before = std::fs::read(folder.join("audit.xlsx")).unwrap();
     // The next export would write different sheets.
     sandbox.answer("Acme", 1, &[common::level(3)]);

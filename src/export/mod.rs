@@ -4,6 +4,7 @@
 //! that `import` reads back), so the figures are those of the app and of `summary`.
 
 pub mod ciso_assistant;
+pub mod ciso_audit;
 pub mod csv;
 pub mod docx;
 pub mod html;
@@ -74,7 +75,7 @@ impl ExportFormat {
             ExportFormat::Docx => "Word document: the report to edit before sending it",
             ExportFormat::Json => "JSON: the whole assessment, to import elsewhere",
             ExportFormat::CisoAssistant => {
-                "CISO Assistant: the 2022 audit as XLSX and CSV, in a folder"
+                "CISO Assistant: audit, actions, risks as XLSX, in a folder"
             }
         }
     }

@@ -194,9 +194,13 @@ pub fn default_folder(dir: &Path, assessment: &Assessment) -> PathBuf {
     ))
 }
 
-/// The names a hand-over folder may hold: the ones an export of any content writes.
+/// The names a hand-over folder may hold: the ones an export of any content writes (and the
+/// CSV sheets earlier versions wrote, so that `--force` removes them).
 fn handover_names() -> Vec<String> {
-    let mut names = vec![ciso_assistant::README_FILE.to_string()];
+    let mut names = vec![
+        ciso_assistant::README_FILE.to_string(),
+        ciso_assistant::MATRIX_FILE.to_string(),
+    ];
     for stem in [
         ciso_assistant::AUDIT_FILE,
         ciso_assistant::APPLIED_CONTROLS_FILE,
@@ -310,6 +314,12 @@ pub fn write_folder_into_dir(
 /// is refused before it is read, and never more than the limit is read (a file growing meanwhile
 /// cannot fill the memory). `delete` reads its backup back through this before it deletes.
 pub fn read_document(file: &Path, catalog: &Catalog) -> Result<AssessmentDocument> {
+    let bytes = read_bounded(file)?;
+    parse_document(file, bytes, catalog)
+}
+
+/// The bytes of `file`, refused (without reading on) past the document size limit.
+fn read_bounded(file: &Path) -> Result<Vec<u8>> {
     use std::io::Read;
     let source = file.display().to_string();
     let limit = json::max_document_bytes();
@@ -333,6 +343,11 @@ pub fn read_document(file: &Path, catalog: &Catalog) -> Result<AssessmentDocumen
     if bytes.len() > limit {
         return Err(too_big(bytes.len() as u64));
     }
+    Ok(bytes)
+}
+
+fn parse_document(file: &Path, bytes: Vec<u8>, catalog: &Catalog) -> Result<AssessmentDocument> {
+    let source = file.display().to_string();
     let text = String::from_utf8(bytes).map_err(|_| eyre!("{source}: not UTF-8 text"))?;
     AssessmentDocument::parse(&source, &text, catalog, PlanTemplate::builtin())
         .map_err(|error| eyre!("{error}"))
@@ -346,9 +361,41 @@ pub fn import(
     name: Option<String>,
 ) -> Result<(Assessment, AssessmentDocument)> {
     let source = file.display().to_string();
-    let document = read_document(file, &context.catalog)
+    let bytes = read_bounded(file).map_err(|error| eyre!("{error}. Nothing was imported."))?;
+    if crate::export::ciso_audit::looks_like_export(&bytes) {
+        return import_ciso_audit(context, file, &bytes, name);
+    }
+    let document = parse_document(file, bytes, &context.catalog)
         .map_err(|error| eyre!("{error}. Nothing was imported."))?;
     let name = name.unwrap_or_else(|| document.assessment.name.clone());
+    let assessment = context
+        .store
+        .import_document(&document, &name)
+        .map_err(|error| eyre!("{source}: {error}. Nothing was imported."))?;
+    Ok((assessment, document))
+}
+
+/// `import` of an audit exported from CISO Assistant (XLSX or CSV): a new assessment whose
+/// answers come from its results, scores and observations by `ciso_audit::BACK_RULE`, named
+/// `name` or else after the file (CISO Assistant names it after the audit).
+fn import_ciso_audit(
+    context: &mut Context,
+    file: &Path,
+    bytes: &[u8],
+    name: Option<String>,
+) -> Result<(Assessment, AssessmentDocument)> {
+    use crate::export::ciso_audit;
+    let source = file.display().to_string();
+    let refuse = |error: String| eyre!("{source}: {error}. Nothing was imported.");
+    let rows = ciso_audit::read_rows(bytes).map_err(refuse)?;
+    let name = name.unwrap_or_else(|| {
+        file.file_stem()
+            .map(|stem| stem.to_string_lossy().trim().to_string())
+            .filter(|stem| !stem.is_empty())
+            .unwrap_or_else(|| "CISO Assistant audit".into())
+    });
+    let (document, _) = ciso_audit::document(&rows, &context.catalog, &name, &crate::store::now())
+        .map_err(refuse)?;
     let assessment = context
         .store
         .import_document(&document, &name)

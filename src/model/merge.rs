@@ -127,6 +127,16 @@ impl FieldKey {
         )
     }
 
+    /// A one-line text (an owner, the linked risks): "keep both" joins the two with ` / `, so
+    /// every report still prints it on one line (issue 22); a multi-line text keeps a blank line
+    /// between them.
+    pub fn is_one_line(&self) -> bool {
+        matches!(
+            self.field.as_str(),
+            "owner" | "risks" | "plan.owner" | "action.owner" | "action.title"
+        )
+    }
+
     /// The key of a whole action or register entry (its value the entry as JSON, `None` when
     /// the copy does not hold it).
     pub fn whole(target: Target) -> FieldKey {
@@ -515,6 +525,7 @@ impl Resolution {
                 ));
             }
             Resolution::Both => match (mine, theirs) {
+                (Some(m), Some(t)) if m != t && key.is_one_line() => Some(format!("{m} / {t}")),
                 (Some(m), Some(t)) if m != t => Some(format!("{m}\n\n{t}")),
                 (Some(m), _) => Some(m.to_string()),
                 (None, t) => t.map(str::to_string),
@@ -663,6 +674,22 @@ mod tests {
         assert_eq!(
             Resolution::Both.value(&note, Some("ours"), Some("theirs")),
             Ok(Some("ours\n\ntheirs".into()))
+        );
+        let owner = FieldKey::new(Target::Action(2), "action.owner");
+        assert_eq!(
+            Resolution::Both.value(&owner, Some("Marc Lefevre (CEO)"), Some("Nadia Benali")),
+            Ok(Some("Marc Lefevre (CEO) / Nadia Benali".into())),
+            "a one-line field stays on one line"
+        );
+        for field in ["owner", "risks"] {
+            let key = FieldKey::new(Target::Item(1), field);
+            let both = Resolution::Both.value(&key, Some("a"), Some("b")).unwrap();
+            assert_eq!(both.as_deref(), Some("a / b"), "{field}");
+        }
+        let step_owner = FieldKey::new(Target::Step(2), "plan.owner");
+        assert_eq!(
+            Resolution::Both.value(&step_owner, Some("a"), Some("b")),
+            Ok(Some("a / b".into()))
         );
         let level = FieldKey::new(Target::Item(1), "level");
         assert!(

@@ -2,7 +2,7 @@
 
 use super::{Context, today};
 use crate::export::ciso_assistant::{self, FolderFile};
-use crate::export::json::{self, AssessmentDocument, MAX_DOCUMENT_BYTES};
+use crate::export::json::{self, AssessmentDocument};
 use crate::export::{self, ExportFormat, Report};
 use crate::files;
 use crate::model::plan::PlanTemplate;
@@ -307,17 +307,17 @@ pub fn import(
     name: Option<String>,
 ) -> Result<(Assessment, AssessmentDocument)> {
     let source = file.display().to_string();
-    let metadata = std::fs::metadata(file).map_err(|e| eyre!("{source}: {e}"))?;
-    if metadata.len() > MAX_DOCUMENT_BYTES as u64 {
-        return Err(eyre!(
-            "{source}: the file is {} MiB; an assessment document is at most {} MiB. Nothing was imported.",
-            metadata.len() / (1024 * 1024),
-            MAX_DOCUMENT_BYTES / (1024 * 1024)
-        ));
-    }
-    let bytes = std::fs::read(file).map_err(|e| eyre!("{source}: {e}"))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| eyre!("{source}: not UTF-8 text. Nothing was imported."))?;
+    // The reader merge uses (issue 22): a regular file only, read up to the size limit.
+    let text = match super::merge::read_input(file)
+        .map_err(|error| eyre!("{error}. Nothing was imported."))?
+    {
+        super::merge::Input::Text(text) => text,
+        super::merge::Input::Database => {
+            return Err(eyre!(
+                "{source}: an isms-ready database, not an exported document; open it with --db, or bring its assessment in with `isms-ready merge`. Nothing was imported."
+            ));
+        }
+    };
     let document =
         AssessmentDocument::parse(&source, &text, &context.catalog, PlanTemplate::builtin())
             .map_err(|error| eyre!("{error}. Nothing was imported."))?;

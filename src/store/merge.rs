@@ -212,26 +212,41 @@ impl Store {
         }
     }
 
-    /// Writes a planned merge in one transaction: the fields set, the conflicts stored, the
+    /// Runs `f` in one `IMMEDIATE` transaction on this store's connection (issue 22): every read
+    /// `f` makes through the store sees the file as it is while no other writer can change it, and
+    /// what `f` writes through the transaction is committed when it returns `Ok`, rolled back
+    /// otherwise. A merge reads, plans, writes and settles its conflicts inside one such call.
+    pub fn in_transaction<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let transaction = rusqlite::Transaction::new_unchecked(
+            self.connection(),
+            rusqlite::TransactionBehavior::Immediate,
+        )
+        .map_err(|e| self.fail(e))?;
+        let value = f(&transaction)?;
+        transaction.commit().map_err(|e| self.fail(e))?;
+        Ok(value)
+    }
+
+    /// Writes a planned merge in the open transaction: the fields set (each a change stamped with
+    /// the time and session of the change it brings, `stamp_of`), the conflicts stored, the
     /// incoming ids recorded. Returns the ids of the conflicts stored.
     pub fn write_merge(
-        &mut self,
+        &self,
+        transaction: &Transaction<'_>,
         assessment_id: i64,
         planned: &MergePlan,
         source: &str,
         my_session: &dyn Fn(Option<u32>) -> Option<String>,
         their_session: &dyn Fn(Option<u32>) -> Option<String>,
     ) -> StoreResult<Vec<i64>> {
-        let path = self.path().to_path_buf();
-        let fail = |e| super::classify(&path, e);
-        let transaction = self
-            .connection_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
+        let fail = |e| self.fail(e);
         let stamp = super::now();
         for set in &planned.apply {
             write_field(
-                &transaction,
+                transaction,
                 assessment_id,
                 &set.key,
                 set.to.as_deref(),
@@ -263,6 +278,7 @@ impl Store {
                 )
                 .map_err(fail)?;
             ids.push(transaction.last_insert_rowid());
+            super::test_pause("merge");
         }
         for id in &planned.incoming {
             transaction
@@ -272,8 +288,47 @@ impl Store {
                 )
                 .map_err(fail)?;
         }
-        transaction.commit().map_err(fail)?;
         Ok(ids)
+    }
+
+    /// Settles conflict `id` with `value` in the open transaction (the field set to it, a change
+    /// of this copy).
+    pub fn resolve_in(
+        &self,
+        transaction: &Transaction<'_>,
+        assessment_id: i64,
+        id: i64,
+        resolution: &str,
+        value: Option<&str>,
+    ) -> StoreResult<()> {
+        let fail = |e| self.fail(e);
+        let key = transaction
+            .query_row(
+                &format!(
+                    "SELECT {CONFLICT_COLUMNS} FROM merge_conflict
+                     WHERE assessment_id = ?1 AND id = ?2 AND resolved_at IS NULL"
+                ),
+                params![assessment_id, id],
+                conflict_from_row,
+            )
+            .optional()
+            .map_err(fail)?
+            .ok_or_else(|| {
+                StoreError::Invalid(format!(
+                    "no open conflict {id} in this assessment (see `isms-ready merge conflicts`)"
+                ))
+            })?
+            .key;
+        let stamp = super::now();
+        write_field(transaction, assessment_id, &key, value, &stamp).map_err(fail)?;
+        transaction
+            .execute(
+                "UPDATE merge_conflict SET resolved_at = ?2, resolution = ?3 WHERE id = ?1",
+                params![id, stamp, resolution],
+            )
+            .map_err(fail)?;
+        super::test_pause("resolve");
+        Ok(())
     }
 
     /// The conflicts of an assessment still waiting, oldest first.
@@ -300,31 +355,9 @@ impl Store {
         resolution: &str,
         value: Option<&str>,
     ) -> StoreResult<()> {
-        let conflict = self
-            .open_conflicts(assessment_id)?
-            .into_iter()
-            .find(|c| c.id == id)
-            .ok_or_else(|| {
-                StoreError::Invalid(format!(
-                    "no open conflict {id} in this assessment (see `isms-ready merge conflicts`)"
-                ))
-            })?;
-        let path = self.path().to_path_buf();
-        let fail = |e| super::classify(&path, e);
-        let transaction = self
-            .connection_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let stamp = super::now();
-        write_field(&transaction, assessment_id, &conflict.key, value, &stamp).map_err(fail)?;
-        transaction
-            .execute(
-                "UPDATE merge_conflict SET resolved_at = ?2, resolution = ?3 WHERE id = ?1",
-                params![id, stamp, resolution],
-            )
-            .map_err(fail)?;
-        transaction.commit().map_err(fail)?;
-        Ok(())
+        self.in_transaction(|transaction| {
+            self.resolve_in(transaction, assessment_id, id, resolution, value)
+        })
     }
 }
 

@@ -235,6 +235,10 @@ pub struct Planned {
     pub key: FieldKey,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// When and in which session (the other copy's number) the change it brings was made: the
+    /// change keeps them here (issue 22).
+    #[serde(skip)]
+    pub stamp: Option<Stamp>,
 }
 
 /// A field changed differently on both sides.
@@ -328,6 +332,10 @@ pub fn plan(
                 key: key.clone(),
                 from: now,
                 to: last.new.clone(),
+                stamp: Some(Stamp {
+                    changed_at: last.changed_at.clone(),
+                    session: last.session,
+                }),
             }),
         }
     }
@@ -407,6 +415,7 @@ pub fn plan_entries(
                 key,
                 from: mine_whole,
                 to: theirs_whole,
+                stamp: theirs_changes.last().map(|r| stamp(r)),
             });
             continue;
         };
@@ -447,6 +456,7 @@ pub fn plan_entries(
                     key: field.clone(),
                     from: now,
                     to: last.new.clone(),
+                    stamp: Some(stamp(last)),
                 }),
             }
         }
@@ -806,7 +816,11 @@ mod tests {
             [Planned {
                 key: FieldKey::whole(Target::Risk(3)),
                 from: None,
-                to: Some("r3".into())
+                to: Some("r3".into()),
+                stamp: Some(Stamp {
+                    changed_at: "b:1".into(),
+                    session: None
+                })
             }]
         );
         assert!(planned.conflicts.is_empty());

@@ -307,11 +307,13 @@ pub fn merge(
                 None => format!("S{n}"),
             })
         };
+        let sessions = merged_sessions(&my_sessions, document);
         let ids = store.write_merge(
             transaction,
             assessment.id,
             &planned,
             source,
+            &sessions,
             &my_session,
             &their_session,
         )?;
@@ -337,6 +339,43 @@ pub fn merge(
         outcome.waiting = store.open_conflicts(assessment.id)?.len();
         Ok(outcome)
     })
+}
+
+/// The other copy's sessions as they arrive here (issue 22): one this copy holds (the same start
+/// and title: both copies hold it since they parted) keeps its number here; any other is added
+/// after this copy's sessions, with its title, participants and times. One still open there is
+/// added closed, at its last change (or its start): this copy has its own open session.
+fn merged_sessions(
+    mine: &[crate::model::session::WorkshopSession],
+    document: &AssessmentDocument,
+) -> crate::store::MergedSessions {
+    let mut merged = crate::store::MergedSessions::default();
+    let mut next = mine.iter().map(|s| s.number).max().unwrap_or(0);
+    for theirs in &document.sessions {
+        if let Some(here) = mine
+            .iter()
+            .find(|s| s.started_at == theirs.started_at && s.title == theirs.title)
+        {
+            merged.numbers.push((theirs.number, here.number));
+            continue;
+        }
+        next += 1;
+        let mut session = theirs.clone();
+        session.number = next;
+        if session.ended_at.is_none() {
+            let last = document
+                .history
+                .iter()
+                .flatten()
+                .filter(|h| h.session == Some(theirs.number))
+                .map(|h| h.changed_at.clone())
+                .max();
+            session.ended_at = Some(last.unwrap_or_else(|| theirs.started_at.clone()));
+        }
+        merged.numbers.push((theirs.number, next));
+        merged.new.push(session);
+    }
+    merged
 }
 
 /// Refuses a file that holds a change id this copy holds for a different change (issue 22).

@@ -15,7 +15,7 @@ mod sessions;
 
 pub use crate::model::HistoryEntry;
 pub use assessments::{NewAssessment, now};
-pub use merge::StoredConflict;
+pub use merge::{MergedSessions, StoredConflict};
 pub use registers::{Entry, RegisterChange};
 pub use sessions::Undone;
 

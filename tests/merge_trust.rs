@@ -549,3 +549,92 @@ fn a_merge_killed_at_any_point_leaves_before_or_after() {
     }
     assert!(killed_between > 0, "some of the {runs} kills landed inside the transaction");
 }
+
+/// Point 8: the other laptop's session arrives with its changes (title, participants, times), and
+/// each merged change keeps its original time and session.
+#[test]
+fn sessions_travel_and_merged_changes_keep_their_time_and_session() {
+    use isms_ready::model::session::{NewSession, Participant};
+    let first = base();
+    let second = copy_of(&first);
+    first.with_store(|store| {
+        let a = assessment_id(store);
+        let new = NewSession {
+            title: "Here".into(),
+            date: "2026-05-01".into(),
+            facilitator: "J. Doe".into(),
+            participants: vec![],
+            focus: String::new(),
+        };
+        store.start_session(a, &new).unwrap();
+        store.end_session(a, None, &[]).unwrap();
+    });
+    let their_row = second.with_store(|store| {
+        let a = assessment_id(store);
+        let new = NewSession {
+            title: "Group 2: access control".into(),
+            date: "2026-05-02".into(),
+            facilitator: "N. Benali".into(),
+            participants: vec![Participant {
+                name: "Marc Lefevre".into(),
+                role: "CEO".into(),
+            }],
+            focus: "A.5".into(),
+        };
+        store.start_session(a, &new).unwrap();
+        store
+            .apply_changes(a, 9, &[level(2), Change::Note("agreed in the workshop".into())])
+            .unwrap();
+        store.history(a).unwrap().pop().unwrap()
+    });
+    std::thread::sleep(Duration::from_millis(20));
+    let output = merge(&first, &second.db(), &[]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    first.with_store(|store| {
+        let a = assessment_id(store);
+        let sessions = store.sessions(a).unwrap();
+        let titles: Vec<_> = sessions.iter().map(|s| (s.number, s.title.as_str())).collect();
+        assert_eq!(titles, [(1, "Here"), (2, "Group 2: access control")]);
+        let theirs = &sessions[1];
+        assert_eq!(theirs.participants[0].name, "Marc Lefevre");
+        assert_eq!(theirs.facilitator, "N. Benali");
+        assert!(theirs.ended_at.is_some(), "added closed: this copy has its own sessions");
+        let history = store.history(a).unwrap();
+        let note = history
+            .iter()
+            .rev()
+            .find(|h| h.item == Some(9) && h.field == "note")
+            .unwrap();
+        assert_eq!(note.changed_at, their_row.changed_at, "the original time");
+        assert_eq!(note.session, Some(2), "the session it was made in, numbered here");
+    });
+    // Merging again adds no session twice.
+    merge(&first, &second.db(), &[]);
+    assert_eq!(first.with_store(|s| s.sessions(assessment_id(s)).unwrap().len()), 2);
+}
+
+/// Point 10: a register-entry conflict shows every field that differs, side by side, before a
+/// side is taken (here the owner on both sides, and this side's likelihood).
+#[test]
+fn a_risk_conflict_shows_every_field_that_differs() {
+    let first = base();
+    let second = copy_of(&first);
+    let edit = |laptop: &Sandbox, owner: &str, likelihood: u8| {
+        laptop.with_store(|store| {
+            let a = assessment_id(store);
+            let mut risk = store.registers(a).unwrap().risks[0].clone();
+            risk.owner = owner.into();
+            risk.likelihood = likelihood;
+            store.set_entry(a, 1, &risk).unwrap();
+        })
+    };
+    edit(&first, "Marc", 5);
+    edit(&second, "Nadia", 3);
+    let output = merge(&first, &second.db(), &[]);
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("conflict R-1 entry"), "{stdout}");
+    assert!(stdout.contains("    likelihood: mine \"5\" | theirs \"3\""), "{stdout}");
+    assert!(stdout.contains("    owner: mine \"Marc\" | theirs \"Nadia\""), "{stdout}");
+    let listed = first.ok(&["merge", "conflicts", "-a", A]);
+    assert!(listed.contains("    likelihood: mine \"5\" | theirs \"3\""), "{listed}");
+}

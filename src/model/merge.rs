@@ -490,6 +490,47 @@ pub fn shown(key: &FieldKey, value: &str) -> String {
     })
 }
 
+/// The fields in which the two versions of a whole action or register entry differ (issue 22),
+/// in the entry's field order: (field, mine, theirs), each value as a person reads it. Empty for
+/// any other key, or when one side removed the entry.
+pub fn differences(
+    key: &FieldKey,
+    mine: Option<&str>,
+    theirs: Option<&str>,
+) -> Vec<(String, String, String)> {
+    use serde_json::Value;
+    let object = |v: Option<&str>| match v.map(serde_json::from_str::<Value>) {
+        Some(Ok(Value::Object(map))) => Some(map),
+        _ => None,
+    };
+    let (Some(mine), Some(theirs)) = (object(mine), object(theirs)) else {
+        return Vec::new();
+    };
+    if !key.is_whole() {
+        return Vec::new();
+    }
+    let read = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => "(empty)".to_string(),
+        Some(Value::String(s)) if s.is_empty() => "(empty)".to_string(),
+        Some(Value::Array(items)) if items.is_empty() => "(empty)".to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(other) => other.to_string(),
+    };
+    let mut names: Vec<&String> = mine.keys().collect();
+    names.extend(theirs.keys().filter(|k| !mine.contains_key(*k)));
+    names
+        .into_iter()
+        .filter(|name| !matches!(name.as_str(), "uid" | "id" | "number" | "updated_at"))
+        .filter(|name| mine.get(*name) != theirs.get(*name))
+        .map(|name| (name.clone(), read(mine.get(name)), read(theirs.get(name))))
+        .collect()
+}
+
 /// How a conflict is settled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -676,6 +717,26 @@ mod tests {
         let (mut a, b) = diverged(&[(0, 1)], &[(0, 7)], &[(0, 7)]);
         let planned = a.merge(&b, None);
         assert!(planned.conflicts.is_empty() && planned.apply.is_empty());
+    }
+
+    #[test]
+    fn a_register_conflict_lists_every_field_that_differs() {
+        let key = FieldKey::whole(Target::Risk(1));
+        let mine = r#"{"id":"R-1","uid":"u","title":"Theft","owner":"Marc","likelihood":4,"impact":3,"controls":["A.8.1"]}"#;
+        let theirs = r#"{"id":"R-1","uid":"u","title":"Theft","owner":"Nadia","likelihood":2,"impact":3,"controls":[]}"#;
+        let fields: Vec<String> = differences(&key, Some(mine), Some(theirs))
+            .into_iter()
+            .map(|(f, m, t)| format!("{f}: {m} | {t}"))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "controls: A.8.1 | (empty)",
+                "likelihood: 4 | 2",
+                "owner: Marc | Nadia"
+            ]
+        );
+        assert!(differences(&key, Some(mine), None).is_empty());
     }
 
     #[test]

@@ -93,7 +93,8 @@ fn content(laptop: &Sandbox) -> Value {
         "-o",
         path.to_str().unwrap(),
     ]);
-    let mut document: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut document: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let by_title = |name: &str, number: &str| {
         let mut list = document[name].as_array().cloned().unwrap_or_default();
         for entry in &mut list {
@@ -146,7 +147,10 @@ fn full_state(laptop: &Sandbox) -> String {
         let rows = statement
             .query_map([], |row| {
                 (0..columns)
-                    .map(|i| row.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}")))
+                    .map(|i| {
+                        row.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
                     .collect::<Result<Vec<_>, _>>()
             })
             .unwrap();
@@ -198,11 +202,24 @@ fn a_copied_database_file_merges_both_ways_and_converges() {
     let output = merge(&first, &second.db(), &[]);
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
     let waiting = conflicts(&first);
-    assert_eq!(waiting.len(), 1, "only the note changed on both: {waiting:?}");
+    assert_eq!(
+        waiting.len(),
+        1,
+        "only the note changed on both: {waiting:?}"
+    );
     assert_eq!(waiting[0]["mine"], "first laptop");
     assert_eq!(waiting[0]["theirs"], "second laptop");
     let id = waiting[0]["id"].to_string();
-    first.ok(&["merge", "resolve", "-a", A, "--conflict", &id, "--take", "both"]);
+    first.ok(&[
+        "merge",
+        "resolve",
+        "-a",
+        A,
+        "--conflict",
+        &id,
+        "--take",
+        "both",
+    ]);
     let output = merge(&second, &first.db(), &[]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert_eq!(content(&first), content(&second));
@@ -226,13 +243,24 @@ fn copies_made_by_copy_split_or_export_never_share_a_new_change_id() {
     let first = base();
     let by_copy = copy_of(&first);
     let part = first.dir.path().join("part.json");
-    first.ok(&["split", "-a", A, "--items", "1-3", "-o", part.to_str().unwrap()]);
+    first.ok(&[
+        "split",
+        "-a",
+        A,
+        "--items",
+        "1-3",
+        "-o",
+        part.to_str().unwrap(),
+    ]);
     let by_split = Sandbox::new();
     by_split.ok(&["import", part.to_str().unwrap()]);
     let by_export = Sandbox::new();
     by_export.ok(&["import", export(&first, "base.json").to_str().unwrap()]);
     let mut ids = std::collections::HashSet::new();
-    for (n, laptop) in [&first, &by_copy, &by_split, &by_export].into_iter().enumerate() {
+    for (n, laptop) in [&first, &by_copy, &by_split, &by_export]
+        .into_iter()
+        .enumerate()
+    {
         laptop.answer(A, 2, &[Change::Note(format!("laptop {n}"))]);
         let id = laptop.with_store(|store| {
             let a = assessment_id(store);
@@ -245,7 +273,11 @@ fn copies_made_by_copy_split_or_export_never_share_a_new_change_id() {
     for laptop in [&by_copy, &by_split, &by_export] {
         let output = merge(&first, &laptop.db(), &["--take", "theirs"]);
         assert!(output.status.success(), "{}", text(&output.stderr));
-        assert!(text(&output.stdout).contains("1 new conflict (1 settled by --take)"), "{}", text(&output.stdout));
+        assert!(
+            text(&output.stdout).contains("1 new conflict (1 settled by --take)"),
+            "{}",
+            text(&output.stdout)
+        );
     }
 }
 
@@ -283,8 +315,14 @@ fn a_colliding_change_id_is_refused_and_nothing_is_written() {
     let output = merge(&first, &second.db(), &[]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
-    assert!(stderr.contains(&second.db().display().to_string()), "{stderr}");
-    assert!(stderr.contains("holds for another change") && stderr.contains("Nothing was merged"), "{stderr}");
+    assert!(
+        stderr.contains(&second.db().display().to_string()),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("holds for another change") && stderr.contains("Nothing was merged"),
+        "{stderr}"
+    );
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert_eq!(full_state(&first), before);
 }
@@ -300,7 +338,10 @@ fn changes_still_in_the_other_files_wal_are_merged() {
     open.apply_changes(a, 7, &[level(4), Change::Note("in the WAL".into())])
         .unwrap();
     let wal = PathBuf::from(format!("{}-wal", second.db().display()));
-    assert!(wal.metadata().unwrap().len() > 0, "the change waits in the -wal");
+    assert!(
+        wal.metadata().unwrap().len() > 0,
+        "the change waits in the -wal"
+    );
     let main_before = std::fs::read(second.db()).unwrap();
     let output = merge(&first, &second.db(), &[]);
     assert!(output.status.success(), "{}", text(&output.stderr));
@@ -309,7 +350,11 @@ fn changes_still_in_the_other_files_wal_are_merged() {
         store.answers(a, 200).unwrap().get(7).note.clone()
     });
     assert_eq!(note, "in the WAL");
-    assert_eq!(std::fs::read(second.db()).unwrap(), main_before, "the other file is not written");
+    assert_eq!(
+        std::fs::read(second.db()).unwrap(),
+        main_before,
+        "the other file is not written"
+    );
     drop(open);
 }
 
@@ -326,7 +371,10 @@ fn errors_about_the_other_file_name_it_and_the_right_option() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
     assert!(stderr.contains(&foreign.display().to_string()), "{stderr}");
-    assert!(!stderr.contains("other.db") && !stderr.contains("--db"), "{stderr}");
+    assert!(
+        !stderr.contains("other.db") && !stderr.contains("--db"),
+        "{stderr}"
+    );
     assert!(stderr.contains("--history"), "{stderr}");
 }
 
@@ -336,7 +384,13 @@ fn errors_about_the_other_file_name_it_and_the_right_option() {
 fn a_pipe_or_a_device_is_refused_not_read() {
     let first = base();
     let fifo = first.dir.path().join("pipe.json");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let zero = first.dir.path().join("zero.json");
     std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
     for file in [&fifo, &zero] {
@@ -378,33 +432,71 @@ fn crafted_history_rows_are_refused_whole_by_merge_and_import() {
     let good = export(&first, "good.json");
     let document: Value = serde_json::from_str(&std::fs::read_to_string(&good).unwrap()).unwrap();
     let cases: Vec<(&str, Value, &str)> = vec![
-        ("level 9", serde_json::json!({"item": 4, "field": "level", "new_value": "9"}), "not 0 to 4"),
-        ("level -1", serde_json::json!({"item": 4, "field": "level", "new_value": "-1"}), "not 0 to 4"),
-        ("banana", serde_json::json!({"item": 4, "field": "level", "new_value": "banana"}), "not 0 to 4"),
-        ("hacked", serde_json::json!({"step": 2, "field": "plan.status", "new_value": "hacked"}), "not a step status"),
-        ("excluded clause", serde_json::json!({"item": 1, "field": "applicability", "new_value": "excluded [BR] no"}), "clause"),
-        ("due", serde_json::json!({"step": 2, "field": "plan.due", "new_value": "31/31/2027"}), "not a date"),
-        ("time", serde_json::json!({"item": 4, "field": "note", "new_value": "x", "changed_at": "9999"}), "not a time"),
-        ("step", serde_json::json!({"step": 99, "field": "plan.note", "new_value": "x"}), "outside the plan"),
+        (
+            "level 9",
+            serde_json::json!({"item": 4, "field": "level", "new_value": "9"}),
+            "not 0 to 4",
+        ),
+        (
+            "level -1",
+            serde_json::json!({"item": 4, "field": "level", "new_value": "-1"}),
+            "not 0 to 4",
+        ),
+        (
+            "banana",
+            serde_json::json!({"item": 4, "field": "level", "new_value": "banana"}),
+            "not 0 to 4",
+        ),
+        (
+            "hacked",
+            serde_json::json!({"step": 2, "field": "plan.status", "new_value": "hacked"}),
+            "not a step status",
+        ),
+        (
+            "excluded clause",
+            serde_json::json!({"item": 1, "field": "applicability", "new_value": "excluded [BR] no"}),
+            "clause",
+        ),
+        (
+            "due",
+            serde_json::json!({"step": 2, "field": "plan.due", "new_value": "31/31/2027"}),
+            "not a date",
+        ),
+        (
+            "time",
+            serde_json::json!({"item": 4, "field": "note", "new_value": "x", "changed_at": "9999"}),
+            "not a time",
+        ),
+        (
+            "step",
+            serde_json::json!({"step": 99, "field": "plan.note", "new_value": "x"}),
+            "outside the plan",
+        ),
     ];
     let before = full_state(&first);
     for (name, row, rule) in cases {
         let mut crafted = document.clone();
         let mut row = row.as_object().unwrap().clone();
-        row.entry("changed_at").or_insert("2026-05-01T10:00:00Z".into());
+        row.entry("changed_at")
+            .or_insert("2026-05-01T10:00:00Z".into());
         row.insert("change_id".into(), format!("crafted-{name}").into());
         let history = crafted["history"].as_array_mut().unwrap();
         history.push(Value::Object(row));
         let index = history.len() - 1;
         let file = first.dir.path().join("crafted.json");
         std::fs::write(&file, crafted.to_string()).unwrap();
-        for args in [vec!["merge", "-a", A, file.to_str().unwrap()], vec!["import", file.to_str().unwrap(), "--as", "Other"]] {
+        for args in [
+            vec!["merge", "-a", A, file.to_str().unwrap()],
+            vec!["import", file.to_str().unwrap(), "--as", "Other"],
+        ] {
             let output = first.run(&args);
             assert_eq!(output.status.code(), Some(1), "{name} {args:?}");
             let stderr = text(&output.stderr);
             assert_eq!(stderr.trim().lines().count(), 1, "{name}: {stderr}");
             assert!(
-                stderr.contains("crafted.json") && stderr.contains(&format!("history[{index}]")) && stderr.contains(rule),
+                stderr.contains("crafted.json")
+                    && stderr.contains(&format!("history[{index}]"))
+                    && stderr.contains(rule),
                 "{name} {args:?}: {stderr}"
             );
         }
@@ -427,12 +519,22 @@ fn keep_both_on_an_owner_joins_the_two_on_one_line() {
     }
     let output = merge(&first, &second.db(), &["--take", "both"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
-    let owner = first.with_store(|store| store.actions(assessment_id(store)).unwrap()[0].owner.clone());
+    let owner = first.with_store(|store| {
+        store.actions(assessment_id(store)).unwrap()[0]
+            .owner
+            .clone()
+    });
     assert_eq!(owner, "Marc Lefevre (CEO) / Nadia Benali");
 }
 
 /// A merge that pauses inside its transaction (the debug build's test hook).
-fn paused_merge(laptop: &Sandbox, file: &Path, extra: &[&str], pause_ms: u64, flag: &Path) -> std::process::Child {
+fn paused_merge(
+    laptop: &Sandbox,
+    file: &Path,
+    extra: &[&str],
+    pause_ms: u64,
+    flag: &Path,
+) -> std::process::Child {
     let mut args = vec!["merge", "-a", A, file.to_str().unwrap()];
     args.extend_from_slice(extra);
     laptop
@@ -449,7 +551,10 @@ fn paused_merge(laptop: &Sandbox, file: &Path, extra: &[&str], pause_ms: u64, fl
 fn wait_for(flag: &Path) {
     let started = Instant::now();
     while !flag.exists() {
-        assert!(started.elapsed() < Duration::from_secs(30), "the merge never reached its pause");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the merge never reached its pause"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
 }
@@ -468,7 +573,14 @@ fn a_note_saved_while_a_merge_runs_is_not_overwritten() {
     first.answer(A, 3, &[Change::Note("typed during the merge".into())]);
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{}", text(&output.stderr));
-    let note = first.with_store(|store| store.answers(assessment_id(store), 200).unwrap().get(3).note.clone());
+    let note = first.with_store(|store| {
+        store
+            .answers(assessment_id(store), 200)
+            .unwrap()
+            .get(3)
+            .note
+            .clone()
+    });
     assert_eq!(note, "typed during the merge", "the later save is kept");
 }
 
@@ -482,7 +594,10 @@ fn two_merges_at_once_store_each_conflict_once() {
     second.answer(A, 1, &[Change::Note("theirs".into())]);
     second.answer(A, 2, &[level(0)]);
     let flags = [first.dir.path().join("one"), first.dir.path().join("two")];
-    let children: Vec<_> = flags.iter().map(|f| paused_merge(&first, &second.db(), &[], 300, f)).collect();
+    let children: Vec<_> = flags
+        .iter()
+        .map(|f| paused_merge(&first, &second.db(), &[], 300, f))
+        .collect();
     for child in children {
         child.wait_with_output().unwrap();
     }
@@ -516,7 +631,9 @@ fn a_merge_killed_at_any_point_leaves_before_or_after() {
     // every run of the test.
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let mut random = move |below: u64| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (seed >> 33) % below
     };
     let (mut killed_between, mut runs) = (0, 0);
@@ -547,7 +664,10 @@ fn a_merge_killed_at_any_point_leaves_before_or_after() {
             let _ = std::fs::remove_file(format!("{}{suffix}", original.display()));
         }
     }
-    assert!(killed_between > 0, "some of the {runs} kills landed inside the transaction");
+    assert!(
+        killed_between > 0,
+        "some of the {runs} kills landed inside the transaction"
+    );
 }
 
 /// Point 8: the other laptop's session arrives with its changes (title, participants, times), and
@@ -583,7 +703,11 @@ fn sessions_travel_and_merged_changes_keep_their_time_and_session() {
         };
         store.start_session(a, &new).unwrap();
         store
-            .apply_changes(a, 9, &[level(2), Change::Note("agreed in the workshop".into())])
+            .apply_changes(
+                a,
+                9,
+                &[level(2), Change::Note("agreed in the workshop".into())],
+            )
             .unwrap();
         store.history(a).unwrap().pop().unwrap()
     });
@@ -593,12 +717,18 @@ fn sessions_travel_and_merged_changes_keep_their_time_and_session() {
     first.with_store(|store| {
         let a = assessment_id(store);
         let sessions = store.sessions(a).unwrap();
-        let titles: Vec<_> = sessions.iter().map(|s| (s.number, s.title.as_str())).collect();
+        let titles: Vec<_> = sessions
+            .iter()
+            .map(|s| (s.number, s.title.as_str()))
+            .collect();
         assert_eq!(titles, [(1, "Here"), (2, "Group 2: access control")]);
         let theirs = &sessions[1];
         assert_eq!(theirs.participants[0].name, "Marc Lefevre");
         assert_eq!(theirs.facilitator, "N. Benali");
-        assert!(theirs.ended_at.is_some(), "added closed: this copy has its own sessions");
+        assert!(
+            theirs.ended_at.is_some(),
+            "added closed: this copy has its own sessions"
+        );
         let history = store.history(a).unwrap();
         let note = history
             .iter()
@@ -606,11 +736,18 @@ fn sessions_travel_and_merged_changes_keep_their_time_and_session() {
             .find(|h| h.item == Some(9) && h.field == "note")
             .unwrap();
         assert_eq!(note.changed_at, their_row.changed_at, "the original time");
-        assert_eq!(note.session, Some(2), "the session it was made in, numbered here");
+        assert_eq!(
+            note.session,
+            Some(2),
+            "the session it was made in, numbered here"
+        );
     });
     // Merging again adds no session twice.
     merge(&first, &second.db(), &[]);
-    assert_eq!(first.with_store(|s| s.sessions(assessment_id(s)).unwrap().len()), 2);
+    assert_eq!(
+        first.with_store(|s| s.sessions(assessment_id(s)).unwrap().len()),
+        2
+    );
 }
 
 /// Point 10: a register-entry conflict shows every field that differs, side by side, before a
@@ -633,8 +770,230 @@ fn a_risk_conflict_shows_every_field_that_differs() {
     let output = merge(&first, &second.db(), &[]);
     let stdout = text(&output.stdout);
     assert!(stdout.contains("conflict R-1 entry"), "{stdout}");
-    assert!(stdout.contains("    likelihood: mine \"5\" | theirs \"3\""), "{stdout}");
-    assert!(stdout.contains("    owner: mine \"Marc\" | theirs \"Nadia\""), "{stdout}");
+    assert!(
+        stdout.contains("    likelihood: mine \"5\" | theirs \"3\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("    owner: mine \"Marc\" | theirs \"Nadia\""),
+        "{stdout}"
+    );
     let listed = first.ok(&["merge", "conflicts", "-a", A]);
-    assert!(listed.contains("    likelihood: mine \"5\" | theirs \"3\""), "{listed}");
+    assert!(
+        listed.contains("    likelihood: mine \"5\" | theirs \"3\""),
+        "{listed}"
+    );
+}
+
+// The property (done-when of issue 22): copies made by copying the file, by `split` and by an
+// export with history, changed at random, then merged in random orders, always converge, and
+// every change is applied or reported as a conflict.
+
+mod property {
+    use super::*;
+    use isms_ready::model::document::AssessmentDocument;
+    use isms_ready::model::merge::Resolution;
+    use isms_ready::model::plan::PlanTemplate;
+    use isms_ready::model::{Catalog, Level};
+    use isms_ready::service::Context;
+    use proptest::prelude::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// How a copy was made from the first laptop's file.
+    #[derive(Debug, Clone, Copy)]
+    enum Made {
+        Copy,
+        Split,
+        Export,
+    }
+
+    const ITEMS: u32 = 6;
+
+    fn context(path: &Path) -> Context {
+        Context {
+            store: Store::open(path).unwrap(),
+            catalog: Catalog::builtin(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn import(document: &AssessmentDocument, path: &Path) {
+        let mut store = Store::open(path).unwrap();
+        store.import_document(document, A).unwrap();
+    }
+
+    fn export_document(path: &Path) -> AssessmentDocument {
+        let context = context(path);
+        let a = context.store.find_assessment(A).unwrap().unwrap();
+        let bytes = isms_ready::service::export::render(
+            &context.store,
+            &context.catalog,
+            &a,
+            isms_ready::export::ExportFormat::Json,
+            true,
+        )
+        .unwrap();
+        AssessmentDocument::parse(
+            "copy.json",
+            std::str::from_utf8(&bytes).unwrap(),
+            &context.catalog,
+            PlanTemplate::builtin(),
+        )
+        .unwrap()
+    }
+
+    /// (item, field) -> value, for items 1..=ITEMS.
+    fn values(path: &Path) -> BTreeMap<(u32, &'static str), String> {
+        let store = Store::open(path).unwrap();
+        let a = assessment_id(&store);
+        let answers = store.answers(a, 200).unwrap();
+        let mut out = BTreeMap::new();
+        for item in 1..=ITEMS {
+            let answer = answers.get(item);
+            out.insert((item, "level"), format!("{:?}", answer.level));
+            out.insert((item, "note"), answer.note.clone());
+        }
+        out
+    }
+
+    /// Merges `from` into `into`, settling conflicts with `take`; returns the conflicts' fields.
+    fn merge_into(into: &Path, from: &Path, take: Resolution) -> Vec<(u32, String)> {
+        let mut context = context(into);
+        let a = context.store.find_assessment(A).unwrap().unwrap();
+        let uid = context.store.assessment_uid(a.id).unwrap();
+        let document = isms_ready::service::merge::read_other(&context, from, &uid).unwrap();
+        let outcome = isms_ready::service::merge::merge(
+            &mut context,
+            &a,
+            &document,
+            "other.db",
+            false,
+            Some(take),
+        )
+        .unwrap();
+        assert_eq!(outcome.waiting, 0, "every conflict settled by take");
+        outcome
+            .conflicts
+            .iter()
+            .map(|c| (c.key.target.number(), c.key.field.clone()))
+            .collect()
+    }
+
+    fn made() -> impl Strategy<Value = Made> {
+        prop_oneof![Just(Made::Copy), Just(Made::Split), Just(Made::Export)]
+    }
+
+    /// (copy, item, level or note, level value)
+    fn edits() -> impl Strategy<Value = Vec<(usize, u32, bool, u8)>> {
+        proptest::collection::vec((0usize..4, 1..=ITEMS, any::<bool>(), 0u8..5), 0..10)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+        #[test]
+        fn copies_changed_at_random_and_merged_in_random_orders_converge(
+            made in proptest::collection::vec(made(), 1..4),
+            edits in edits(),
+            order in proptest::collection::vec((0usize..4, 0usize..4, any::<bool>()), 0..8),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let paths: Vec<PathBuf> = (0..=made.len()).map(|n| dir.path().join(format!("copy{n}.db"))).collect();
+            {
+                let mut store = Store::open(&paths[0]).unwrap();
+                let a = store
+                    .create_assessment(&isms_ready::store::NewAssessment {
+                        name: A.into(),
+                        questionnaire_id: "iso27001-2022".into(),
+                        scope: String::new(),
+                        assessor: String::new(),
+                    })
+                    .unwrap();
+                for item in 1..=ITEMS {
+                    store.apply_changes(a.id, item, &[level(1), Change::Note(format!("base {item}"))]).unwrap();
+                }
+            }
+            for (n, how) in made.iter().enumerate() {
+                let path = &paths[n + 1];
+                match how {
+                    Made::Copy => {
+                        std::fs::copy(&paths[0], path).unwrap();
+                    }
+                    Made::Split => {
+                        let context = context(&paths[0]);
+                        let a = context.store.find_assessment(A).unwrap().unwrap();
+                        let part = isms_ready::service::merge::split(&context, &a, 1..=ITEMS).unwrap();
+                        import(&part, path);
+                    }
+                    Made::Export => import(&export_document(&paths[0]), path),
+                }
+            }
+            let copies = paths.len();
+            // Phase 1: every copy changes at random, on its own. Notes are unique per change.
+            let mut set: BTreeMap<(u32, &'static str), BTreeMap<usize, String>> = BTreeMap::new();
+            for (k, (copy, item, is_note, value)) in edits.into_iter().enumerate() {
+                let copy = copy % copies;
+                let mut store = Store::open(&paths[copy]).unwrap();
+                let a = assessment_id(&store);
+                let (change, field, shown) = if is_note {
+                    let note = format!("copy {copy} change {k}");
+                    (Change::Note(note.clone()), "note", note)
+                } else {
+                    let level = Level::from_u8(value);
+                    (Change::Level(level), "level", format!("{level:?}"))
+                };
+                store.apply_changes(a, item, &[change]).unwrap();
+                set.entry((item, field)).or_default().insert(copy, shown);
+            }
+            let base = values(&paths[0]);
+            let mut conflicted: BTreeSet<(u32, String)> = BTreeSet::new();
+            // Phase 2: merges in a random order, conflicts settled one way or the other.
+            for (into, from, theirs) in order {
+                let (into, from) = (into % copies, from % copies);
+                if into == from {
+                    continue;
+                }
+                let take = if theirs { Resolution::Theirs } else { Resolution::Mine };
+                conflicted.extend(merge_into(&paths[into], &paths[from], take));
+            }
+            // Phase 3: every copy into every other until nothing changes.
+            let mut rounds = 0;
+            loop {
+                let before: Vec<_> = paths.iter().map(|p| values(p)).collect();
+                for into in 0..copies {
+                    for from in 0..copies {
+                        if into != from {
+                            conflicted.extend(merge_into(&paths[into], &paths[from], Resolution::Theirs));
+                        }
+                    }
+                }
+                let after: Vec<_> = paths.iter().map(|p| values(p)).collect();
+                if before == after {
+                    break;
+                }
+                rounds += 1;
+                prop_assert!(rounds < 6, "no convergence after {rounds} rounds");
+            }
+            let last = values(&paths[0]);
+            for path in &paths[1..] {
+                prop_assert_eq!(&values(path), &last, "the copies converge");
+            }
+            // Every change is applied, or a conflict was reported on its field.
+            for ((item, field), by_copy) in &set {
+                let final_value = &last[&(*item, *field)];
+                let distinct: BTreeSet<&String> = by_copy.values().collect();
+                if distinct.len() == 1 {
+                    let only = distinct.into_iter().next().unwrap();
+                    if *only != base[&(*item, *field)] || *field == "note" {
+                        prop_assert_eq!(final_value, only, "item {} {}: a change nobody contradicted lands", item, field);
+                    }
+                } else if *field == "note" {
+                    prop_assert!(
+                        conflicted.contains(&(*item, field.to_string())),
+                        "item {} note changed differently on {:?} without a conflict", item, by_copy
+                    );
+                    prop_assert!(distinct.contains(final_value), "item {} note: {} is one of the versions", item, final_value);
+                }
+            }
+        }
+    }
 }

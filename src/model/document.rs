@@ -627,7 +627,15 @@ pub fn check_history_record(
         ));
     }
     let field = row.field.as_str();
-    let unknown = || Err(("field", format!("\"{}\" is not a field isms-ready records", crate::text::inline(field))));
+    let unknown = || {
+        Err((
+            "field",
+            format!(
+                "\"{}\" is not a field isms-ready records",
+                crate::text::inline(field)
+            ),
+        ))
+    };
     let date = |v: &str| parse_date(v).map(|_| ());
     // A value absent (before the field was first set, after an entry was removed) is always fine.
     for value in [&row.old_value, &row.new_value] {
@@ -642,13 +650,20 @@ pub fn check_history_record(
                 ("level", None) => Change::Level(None),
                 ("level", Some(v)) => match v.parse::<u8>().ok().and_then(Level::from_u8) {
                     Some(level) => Change::Level(Some(level)),
-                    None => return Err(("new_value", format!("level \"{}\" is not 0 to 4", crate::text::inline(v)))),
+                    None => {
+                        return Err((
+                            "new_value",
+                            format!("level \"{}\" is not 0 to 4", crate::text::inline(v)),
+                        ));
+                    }
                 },
                 ("note", v) => Change::Note(v.unwrap_or_default().into()),
                 ("evidence", v) => Change::Evidence(v.unwrap_or_default().into()),
                 ("owner", v) => Change::Owner(v.unwrap_or_default().into()),
                 ("risks", v) => Change::Risks(v.unwrap_or_default().into()),
-                ("review_needed", None | Some("true" | "false")) => Change::ReviewNeeded(value == Some("true")),
+                ("review_needed", None | Some("true" | "false")) => {
+                    Change::ReviewNeeded(value == Some("true"))
+                }
                 ("due", None) => Change::Note(String::new()),
                 ("due", Some(v)) => {
                     date(v).map_err(|rule| ("new_value", rule))?;
@@ -664,15 +679,30 @@ pub fn check_history_record(
                     let applicable = match word {
                         "applicable" => true,
                         "excluded" => false,
-                        _ => return Err(("new_value", format!("\"{}\" is not a decision (applicable or excluded)", crate::text::inline(v)))),
+                        _ => {
+                            return Err((
+                                "new_value",
+                                format!(
+                                    "\"{}\" is not a decision (applicable or excluded)",
+                                    crate::text::inline(v)
+                                ),
+                            ));
+                        }
                     };
                     let rest = rest.trim_start();
                     let (codes, justification) = match rest.strip_prefix('[') {
                         Some(inner) => inner.split_once(']').unwrap_or((inner, "")),
                         None => ("", rest),
                     };
-                    if let Some(code) = codes.split(',').map(str::trim).find(|c| !c.is_empty() && ReasonCode::parse(c).is_none()) {
-                        return Err(("new_value", format!("\"{}\" is not a reason code", crate::text::inline(code))));
+                    if let Some(code) = codes
+                        .split(',')
+                        .map(str::trim)
+                        .find(|c| !c.is_empty() && ReasonCode::parse(c).is_none())
+                    {
+                        return Err((
+                            "new_value",
+                            format!("\"{}\" is not a reason code", crate::text::inline(code)),
+                        ));
                     }
                     Change::Applicability {
                         applicable: Some(applicable),
@@ -680,7 +710,12 @@ pub fn check_history_record(
                         justification: justification.trim_start().to_string(),
                     }
                 }
-                ("review_needed", Some(v)) => return Err(("new_value", format!("\"{}\" is not true or false", crate::text::inline(v)))),
+                ("review_needed", Some(v)) => {
+                    return Err((
+                        "new_value",
+                        format!("\"{}\" is not true or false", crate::text::inline(v)),
+                    ));
+                }
                 _ => return unknown(),
             };
             change.check(item)
@@ -696,7 +731,10 @@ pub fn check_history_record(
                             today: chrono::NaiveDate::MAX,
                         }
                         .check(),
-                        None => Err(format!("\"{}\" is not a step status", crate::text::inline(code))),
+                        None => Err(format!(
+                            "\"{}\" is not a step status",
+                            crate::text::inline(code)
+                        )),
                     }
                 }
                 ("plan.owner" | "plan.note", _) => Ok(()),
@@ -707,20 +745,32 @@ pub fn check_history_record(
             match (name, value) {
                 ("created" | "removed" | "title" | "description" | "owner" | "note", _) => Ok(()),
                 ("due" | "done_on", v) => v.map_or(Ok(()), date),
-                ("effort", Some(v)) if Effort::parse(v).is_none() => Err(format!("\"{}\" is not an effort (XS to XL)", crate::text::inline(v))),
+                ("effort", Some(v)) if Effort::parse(v).is_none() => Err(format!(
+                    "\"{}\" is not an effort (XS to XL)",
+                    crate::text::inline(v)
+                )),
                 ("effort", _) => Ok(()),
                 ("priority", v) => match v.and_then(|v| v.parse::<u8>().ok()) {
                     Some(1..=4) => Ok(()),
-                    _ => Err(format!("priority \"{}\" is not 1 to 4", crate::text::inline(v.unwrap_or_default()))),
+                    _ => Err(format!(
+                        "priority \"{}\" is not 1 to 4",
+                        crate::text::inline(v.unwrap_or_default())
+                    )),
                 },
                 ("status", v) => match v.and_then(ActionStatus::parse) {
                     Some(_) => Ok(()),
-                    None => Err(format!("\"{}\" is not an action status", crate::text::inline(v.unwrap_or_default()))),
+                    None => Err(format!(
+                        "\"{}\" is not an action status",
+                        crate::text::inline(v.unwrap_or_default())
+                    )),
                 },
                 ("step", None) => Ok(()),
                 ("step", Some(v)) => match v.parse::<u32>().ok().and_then(|s| plan.step(s)) {
                     Some(_) => Ok(()),
-                    None => Err(format!("step \"{}\" is outside the plan", crate::text::inline(v))),
+                    None => Err(format!(
+                        "step \"{}\" is outside the plan",
+                        crate::text::inline(v)
+                    )),
                 },
                 ("items", v) => match v
                     .unwrap_or_default()

@@ -8,9 +8,9 @@ use crate::model::merge::{self, Conflict, Planned, Recorded, Resolution, Side};
 use crate::model::plan::PlanTemplate;
 use crate::model::{Assessment, HistoryEntry};
 use crate::store::{Access, Store, StoredConflict};
+use crate::text::inline;
 use color_eyre::eyre::{Result, eyre};
 use serde::Serialize;
-use crate::text::inline;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -112,7 +112,8 @@ fn read_other_database(context: &Context, file: &Path, uid: &str) -> Result<Asse
     use rusqlite::{Connection, OpenFlags};
     let source = file.display().to_string();
     let nothing = "nothing was merged";
-    let sqlite = |e: rusqlite::Error| eyre!("{source}: cannot be read as a database ({e}); {nothing}");
+    let sqlite =
+        |e: rusqlite::Error| eyre!("{source}: cannot be read as a database ({e}); {nothing}");
     let other = Connection::open_with_flags(
         file,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -332,7 +333,13 @@ pub fn merge(
                         conflict.theirs.as_deref(),
                     )
                     .map_err(|e| eyre!("conflict {id}: {e}"))?;
-                store.resolve_in(transaction, assessment.id, *id, take.code(), value.as_deref())?;
+                store.resolve_in(
+                    transaction,
+                    assessment.id,
+                    *id,
+                    take.code(),
+                    value.as_deref(),
+                )?;
                 outcome.resolved += 1;
             }
         }

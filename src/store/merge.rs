@@ -155,8 +155,7 @@ fn write_field(
             let mut progress = super::plan::read_step(transaction, assessment_id, *step)?;
             let old =
                 super::plan::history_value_of(&progress, key.field.trim_start_matches("plan."));
-            if old.as_deref() == value || !set_step_value(&mut progress, &key.field, value, stamp)
-            {
+            if old.as_deref() == value || !set_step_value(&mut progress, &key.field, value, stamp) {
                 return Ok(false);
             }
             super::plan::write_step(transaction, assessment_id, *step, &progress, stamp)?;
@@ -298,7 +297,10 @@ impl Store {
         }
         for set in &planned.apply {
             let (at, session) = match &set.stamp {
-                Some(s) => (s.changed_at.as_str(), Some(s.session.and_then(|n| sessions.here(n)))),
+                Some(s) => (
+                    s.changed_at.as_str(),
+                    Some(s.session.and_then(|n| sessions.here(n))),
+                ),
                 None => (stamp.as_str(), None),
             };
             write_field(

@@ -45,7 +45,10 @@ fn shown_side(conflict: &StoredConflict, value: Option<&str>, mine: bool) -> Opt
             .into_iter()
             .map(|(field, m, t)| format!("\n{field}: {}", if mine { m } else { t }))
             .collect();
-            Some(format!("{}{fields}", crate::model::merge::shown(&conflict.key, v)))
+            Some(format!(
+                "{}{fields}",
+                crate::model::merge::shown(&conflict.key, v)
+            ))
         }
         None if conflict.key.is_whole() => Some("(removed)".into()),
         None => None,

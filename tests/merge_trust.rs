@@ -997,3 +997,34 @@ mod property {
         }
     }
 }
+
+/// Point 3: merging a database file nobody has open reads it without leaving a `-wal` or `-shm`
+/// beside it, and the file stays byte for byte (a path with a space and a `#`).
+#[test]
+fn merging_a_closed_database_file_leaves_it_and_its_folder_as_they_were() {
+    let first = base();
+    let second = Sandbox::new();
+    let other = second.dir.path().join("laptop #2.db");
+    std::fs::copy(first.db(), &other).unwrap();
+    {
+        let mut store = Store::open(&other).unwrap();
+        let a = assessment_id(&store);
+        store
+            .apply_changes(a, 6, &[Change::Note("from laptop 2".into())])
+            .unwrap();
+    }
+    let listing = |dir: &Path| {
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let (files, bytes) = (listing(second.dir.path()), std::fs::read(&other).unwrap());
+    let output = merge(&first, &other, &[]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("from laptop 2"));
+    assert_eq!(listing(second.dir.path()), files, "nothing left beside it");
+    assert_eq!(std::fs::read(&other).unwrap(), bytes);
+}

@@ -108,16 +108,39 @@ pub fn read_other(context: &Context, file: &Path, uid: &str) -> Result<Assessmen
         .map_err(|e| eyre!("{e}"))
 }
 
+/// `file:PATH?immutable=1`, the path percent-encoded as a URI needs.
+fn immutable_uri(file: &Path) -> String {
+    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    let mut uri = String::from("file:");
+    for byte in absolute.as_os_str().as_encoded_bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                uri.push(*byte as char)
+            }
+            other => uri.push_str(&format!("%{other:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
 fn read_other_database(context: &Context, file: &Path, uid: &str) -> Result<AssessmentDocument> {
     use rusqlite::{Connection, OpenFlags};
     let source = file.display().to_string();
     let nothing = "nothing was merged";
     let sqlite =
         |e: rusqlite::Error| eyre!("{source}: cannot be read as a database ({e}); {nothing}");
-    let other = Connection::open_with_flags(
-        file,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
+    // With changes waiting in a `-wal` (the app open on it), a read-only connection reads them.
+    // Without one, the file holds everything: it is opened immutable, so SQLite creates no `-wal`
+    // or `-shm` beside the other laptop's file.
+    let mut wal = file.as_os_str().to_owned();
+    wal.push("-wal");
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let other = if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        Connection::open_with_flags(file, flags)
+    } else {
+        Connection::open_with_flags(immutable_uri(file), flags | OpenFlags::SQLITE_OPEN_URI)
+    }
     .map_err(sqlite)?;
     other
         .busy_timeout(std::time::Duration::from_secs(5))

@@ -629,7 +629,7 @@ pub fn check_history_record(
     let field = row.field.as_str();
     let unknown = || {
         Err((
-            "field",
+            true,
             format!(
                 "\"{}\" is not a field isms-ready records",
                 crate::text::inline(field)
@@ -637,14 +637,12 @@ pub fn check_history_record(
         ))
     };
     let date = |v: &str| parse_date(v).map(|_| ());
-    // A value absent (before the field was first set, after an entry was removed) is always fine.
-    for value in [&row.old_value, &row.new_value] {
-        let Some(value) = value.as_deref().map(Some) else {
-            continue;
-        };
+    // Each value the row holds (a value absent, before the field was first set or after an entry
+    // was removed, is fine); the field name is checked even when both are absent.
+    let check = |value: Option<&str>| -> Result<(), (bool, String)> {
         let checked: Result<(), String> = if let Some(number) = row.item {
             let Some(item) = questionnaire.item(number) else {
-                return Err(("item", "item outside the questionnaire".into()));
+                return Err((false, "item outside the questionnaire".into()));
             };
             let change = match (field, value) {
                 ("level", None) => Change::Level(None),
@@ -652,7 +650,7 @@ pub fn check_history_record(
                     Some(level) => Change::Level(Some(level)),
                     None => {
                         return Err((
-                            "new_value",
+                            false,
                             format!("level \"{}\" is not 0 to 4", crate::text::inline(v)),
                         ));
                     }
@@ -666,7 +664,7 @@ pub fn check_history_record(
                 }
                 ("due", None) => Change::Note(String::new()),
                 ("due", Some(v)) => {
-                    date(v).map_err(|rule| ("new_value", rule))?;
+                    date(v).map_err(|rule| (false, rule))?;
                     Change::Note(String::new())
                 }
                 ("applicability", None) => Change::Applicability {
@@ -681,7 +679,7 @@ pub fn check_history_record(
                         "excluded" => false,
                         _ => {
                             return Err((
-                                "new_value",
+                                false,
                                 format!(
                                     "\"{}\" is not a decision (applicable or excluded)",
                                     crate::text::inline(v)
@@ -700,7 +698,7 @@ pub fn check_history_record(
                         .find(|c| !c.is_empty() && ReasonCode::parse(c).is_none())
                     {
                         return Err((
-                            "new_value",
+                            false,
                             format!("\"{}\" is not a reason code", crate::text::inline(code)),
                         ));
                     }
@@ -712,7 +710,7 @@ pub fn check_history_record(
                 }
                 ("review_needed", Some(v)) => {
                     return Err((
-                        "new_value",
+                        false,
                         format!("\"{}\" is not true or false", crate::text::inline(v)),
                     ));
                 }
@@ -807,7 +805,20 @@ pub fn check_history_record(
                 _ => return unknown(),
             }
         };
-        checked.map_err(|rule| ("new_value", rule))?;
+        checked.map_err(|rule| (false, rule))
+    };
+    let mut present: Vec<(&'static str, Option<&str>)> = [
+        ("old_value", row.old_value.as_deref()),
+        ("new_value", row.new_value.as_deref()),
+    ]
+    .into_iter()
+    .filter(|(_, value)| value.is_some())
+    .collect();
+    if present.is_empty() {
+        present.push(("new_value", None));
+    }
+    for (column, value) in present {
+        check(value).map_err(|(is_field, rule)| (if is_field { "field" } else { column }, rule))?;
     }
     Ok(())
 }

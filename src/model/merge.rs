@@ -491,7 +491,7 @@ pub fn shown(key: &FieldKey, value: &str) -> String {
 }
 
 /// The fields in which the two versions of a whole action or register entry differ (issue 22),
-/// in the entry's field order: (field, mine, theirs), each value as a person reads it. Empty for
+/// by field name: (field, mine, theirs), each value as a person reads it. Empty for
 /// any other key, or when one side removed the entry.
 pub fn differences(
     key: &FieldKey,

@@ -73,15 +73,21 @@ pub fn read_input(file: &Path) -> Result<Input> {
     {
         return Err(not_regular());
     }
-    let limit = crate::model::document::MAX_DOCUMENT_BYTES;
+    let limit = crate::model::document::MAX_DOCUMENT_BYTES as u64;
     let mut bytes = Vec::new();
-    opened
-        .take(limit as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| eyre!("{source}: {e}"))?;
+    let read = |most: u64, bytes: &mut Vec<u8>| {
+        (&opened)
+            .take(most)
+            .read_to_end(bytes)
+            .map_err(|e| eyre!("{source}: {e}"))
+    };
+    // The first bytes tell a database (left to SQLite, whatever its size) from a document.
+    read(SQLITE_HEADER.len() as u64, &mut bytes)?;
     if bytes.starts_with(SQLITE_HEADER) {
         return Ok(Input::Database);
     }
+    read(limit + 1 - bytes.len() as u64, &mut bytes)?;
+    let limit = limit as usize;
     if bytes.len() > limit {
         return Err(eyre!(
             "{source}: the file is larger than an assessment document may be (at most {} MiB)",

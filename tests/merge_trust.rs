@@ -709,7 +709,22 @@ fn sessions_travel_and_merged_changes_keep_their_time_and_session() {
                 &[level(2), Change::Note("agreed in the workshop".into())],
             )
             .unwrap();
-        store.history(a).unwrap().pop().unwrap()
+        let note = store.history(a).unwrap().pop().unwrap();
+        store
+            .apply_action_changes(a, 1, &[ActionChange::Owner("Nadia".into())])
+            .unwrap();
+        store
+            .add_entry(
+                a,
+                &Risk {
+                    title: "Flood".into(),
+                    likelihood: 2,
+                    impact: 4,
+                    ..Risk::default()
+                },
+            )
+            .unwrap();
+        note
     });
     std::thread::sleep(Duration::from_millis(20));
     let output = merge(&first, &second.db(), &[]);
@@ -741,6 +756,18 @@ fn sessions_travel_and_merged_changes_keep_their_time_and_session() {
             Some(2),
             "the session it was made in, numbered here"
         );
+        // An action's and a register's change keep theirs too.
+        let their_history = second.with_store(|s| s.history(assessment_id(s)).unwrap());
+        for field in ["action.owner", "risks.add"] {
+            let here = history.iter().rev().find(|h| h.field == field).unwrap();
+            let there = their_history
+                .iter()
+                .rev()
+                .find(|h| h.field == field)
+                .unwrap();
+            assert_eq!(here.session, Some(2), "{field}: its session, numbered here");
+            assert_eq!(here.changed_at, there.changed_at, "{field}: its time");
+        }
     });
     // Merging again adds no session twice.
     merge(&first, &second.db(), &[]);

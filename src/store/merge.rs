@@ -138,7 +138,7 @@ fn write_field(
     session: Option<Option<u32>>,
 ) -> rusqlite::Result<bool> {
     if key.target.is_entry() {
-        return write_entry_field(transaction, assessment_id, key, value, stamp);
+        return write_entry_field(transaction, assessment_id, key, value, stamp, session);
     }
     let old = match &key.target {
         Target::Item(item) => {
@@ -194,18 +194,23 @@ fn write_entry_field(
     key: &FieldKey,
     value: Option<&str>,
     stamp: &str,
+    session: Option<Option<u32>>,
 ) -> rusqlite::Result<bool> {
     use super::registers::merge_write;
     use crate::model::registers::{ContextIssue, InterestedParty, Objective, Risk};
     let (id, n) = (assessment_id, key.target.number());
     match key.target {
         Target::Action(_) => {
-            super::actions::merge_write(transaction, id, n, &key.field, value, stamp)
+            super::actions::merge_write(transaction, id, n, &key.field, value, stamp, session)
         }
-        Target::Context(_) => merge_write::<ContextIssue>(transaction, id, n, value, stamp),
-        Target::Party(_) => merge_write::<InterestedParty>(transaction, id, n, value, stamp),
-        Target::Risk(_) => merge_write::<Risk>(transaction, id, n, value, stamp),
-        Target::Objective(_) => merge_write::<Objective>(transaction, id, n, value, stamp),
+        Target::Context(_) => {
+            merge_write::<ContextIssue>(transaction, id, n, value, stamp, session)
+        }
+        Target::Party(_) => {
+            merge_write::<InterestedParty>(transaction, id, n, value, stamp, session)
+        }
+        Target::Risk(_) => merge_write::<Risk>(transaction, id, n, value, stamp, session),
+        Target::Objective(_) => merge_write::<Objective>(transaction, id, n, value, stamp, session),
         Target::Item(_) | Target::Step(_) => Ok(false),
     }
 }

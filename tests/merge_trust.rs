@@ -777,39 +777,76 @@ fn sessions_travel_and_merged_changes_keep_their_time_and_session() {
     );
 }
 
-/// Point 10: a register-entry conflict shows every field that differs, side by side, before a
-/// side is taken (here the owner on both sides, and this side's likelihood).
+/// Point 10: a register entry changed on both sides merges field by field: a field changed on
+/// one side only lands (this side's impact, their treatment), and the conflict shows, side by
+/// side, every field changed differently on both (owner, likelihood); taking theirs for those
+/// keeps this side's other change.
 #[test]
-fn a_risk_conflict_shows_every_field_that_differs() {
+fn a_risk_changed_on_both_sides_is_decided_field_by_field() {
+    use isms_ready::model::registers::Treatment;
     let first = base();
     let second = copy_of(&first);
-    let edit = |laptop: &Sandbox, owner: &str, likelihood: u8| {
+    let edit = |laptop: &Sandbox, change: &dyn Fn(&mut Risk)| {
         laptop.with_store(|store| {
             let a = assessment_id(store);
             let mut risk = store.registers(a).unwrap().risks[0].clone();
-            risk.owner = owner.into();
-            risk.likelihood = likelihood;
+            change(&mut risk);
             store.set_entry(a, 1, &risk).unwrap();
         })
     };
-    edit(&first, "Marc", 5);
-    edit(&second, "Nadia", 3);
+    edit(&first, &|r| {
+        r.owner = "Marc".into();
+        r.likelihood = 5;
+        r.impact = 1;
+    });
+    edit(&second, &|r| {
+        r.owner = "Nadia".into();
+        r.likelihood = 2;
+        r.treatment = Some(Treatment::Mitigate);
+    });
     let output = merge(&first, &second.db(), &[]);
     let stdout = text(&output.stdout);
     assert!(stdout.contains("conflict R-1 entry"), "{stdout}");
-    assert!(
-        stdout.contains("    likelihood: mine \"5\" | theirs \"3\""),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("    owner: mine \"Marc\" | theirs \"Nadia\""),
+    let fields: Vec<&str> = stdout.lines().filter(|l| l.starts_with("    ")).collect();
+    assert_eq!(
+        fields,
+        [
+            "    likelihood: mine \"5\" | theirs \"2\"",
+            "    owner: mine \"Marc\" | theirs \"Nadia\""
+        ],
         "{stdout}"
     );
     let listed = first.ok(&["merge", "conflicts", "-a", A]);
     assert!(
-        listed.contains("    likelihood: mine \"5\" | theirs \"3\""),
+        listed.contains("    owner: mine \"Marc\" | theirs \"Nadia\""),
         "{listed}"
     );
+    let id = conflicts(&first)[0]["id"].to_string();
+    first.ok(&[
+        "merge",
+        "resolve",
+        "-a",
+        A,
+        "--conflict",
+        &id,
+        "--take",
+        "theirs",
+    ]);
+    let risk =
+        first.with_store(|store| store.registers(assessment_id(store)).unwrap().risks[0].clone());
+    assert_eq!(
+        (
+            risk.owner.as_str(),
+            risk.likelihood,
+            risk.impact,
+            risk.treatment
+        ),
+        ("Nadia", 2, 1, Some(Treatment::Mitigate)),
+        "theirs for the conflicting fields, this side's impact kept, their treatment landed"
+    );
+    // Back the other way: the same risk on both.
+    merge(&second, &first.db(), &[]);
+    assert_eq!(content(&first), content(&second));
 }
 
 // The property (done-when of issue 22): copies made by copying the file, by `split` and by an

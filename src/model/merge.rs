@@ -421,6 +421,41 @@ pub fn plan_entries(
         };
         let last_theirs = theirs_changes.last().expect("a target has a change");
         let last_mine = mine_changes.last().expect("a target has a change");
+        // A register entry both copies hold and both changed: field by field against the version
+        // the other copy changed from (issue 22). Fields changed on one side only are taken from
+        // it; only fields changed differently on both sides remain in the conflict, whose two
+        // versions then each hold every other change.
+        if let (false, Some(m), Some(t)) = (
+            matches!(target, Target::Action(_)),
+            mine_whole.as_deref(),
+            theirs_whole.as_deref(),
+        ) {
+            let base = theirs_changes.first().and_then(|c| c.old.as_deref());
+            match merge_entry_fields(base, m, t) {
+                Some(EntryMerge::Clean(merged)) => {
+                    if Some(&merged) != mine_whole.as_ref() {
+                        result.apply.push(Planned {
+                            key,
+                            from: mine_whole,
+                            to: Some(merged),
+                            stamp: Some(stamp(last_theirs)),
+                        });
+                    }
+                    continue;
+                }
+                Some(EntryMerge::Conflict { mine, theirs }) => {
+                    result.conflicts.push(Conflict {
+                        key,
+                        mine: Some(mine),
+                        theirs: Some(theirs),
+                        mine_stamp: Some(stamp(last_mine)),
+                        theirs_stamp: stamp(last_theirs),
+                    });
+                    continue;
+                }
+                None => {}
+            }
+        }
         if mine_whole.is_none() || theirs_whole.is_none() || !matches!(target, Target::Action(_)) {
             result.conflicts.push(Conflict {
                 key,
@@ -462,6 +497,52 @@ pub fn plan_entries(
         }
     }
     result
+}
+
+/// The three-way merge of a register entry's fields (JSON objects), against `base`, the version
+/// the other copy changed from.
+enum EntryMerge {
+    /// No field changed differently on both sides: the merged entry.
+    Clean(String),
+    /// Some did: the entry with every other change, those fields taken from mine, and from theirs.
+    Conflict { mine: String, theirs: String },
+}
+
+fn merge_entry_fields(base: Option<&str>, mine: &str, theirs: &str) -> Option<EntryMerge> {
+    use serde_json::{Map, Value};
+    let object = |text: &str| match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Some(map),
+        _ => None,
+    };
+    let (base, mine, theirs) = (object(base?)?, object(mine)?, object(theirs)?);
+    let mut with_mine: Map<String, Value> = mine.clone();
+    let mut with_theirs: Map<String, Value> = mine.clone();
+    let mut conflicting = false;
+    for (name, their_value) in &theirs {
+        if matches!(name.as_str(), "uid" | "id" | "number" | "updated_at") {
+            continue;
+        }
+        let my_value = mine.get(name);
+        if my_value == Some(their_value) || base.get(name) == Some(their_value) {
+            continue;
+        }
+        if my_value == base.get(name) {
+            with_mine.insert(name.clone(), their_value.clone());
+            with_theirs.insert(name.clone(), their_value.clone());
+        } else {
+            conflicting = true;
+            with_theirs.insert(name.clone(), their_value.clone());
+        }
+    }
+    let text = |map: Map<String, Value>| serde_json::to_string(&Value::Object(map)).ok();
+    Some(if conflicting {
+        EntryMerge::Conflict {
+            mine: text(with_mine)?,
+            theirs: text(with_theirs)?,
+        }
+    } else {
+        EntryMerge::Clean(text(with_mine)?)
+    })
 }
 
 /// A value as a person reads it: a whole action or register entry (JSON) by its title, name or
@@ -972,6 +1053,32 @@ mod tests {
             &[],
         );
         assert!(planned.conflicts.is_empty() && planned.apply.is_empty());
+    }
+
+    #[test]
+    fn a_register_entry_changed_in_different_fields_on_each_side_merges_without_conflict() {
+        let base = r#"{"id":"R-1","uid":"u","likelihood":3,"owner":""}"#;
+        let mine_v = r#"{"id":"R-1","uid":"u","likelihood":5,"owner":""}"#;
+        let theirs_v = r#"{"id":"R-1","uid":"u","likelihood":3,"owner":"Nadia"}"#;
+        let mine = [rec("a:1", Target::Risk(1), WHOLE, Some(base), Some(mine_v))];
+        let theirs = [rec(
+            "b:1",
+            Target::Risk(1),
+            WHOLE,
+            Some(base),
+            Some(theirs_v),
+        )];
+        let planned = entries_plan(
+            &mine,
+            &theirs,
+            &[(Target::Risk(1), Some(mine_v), Some(theirs_v))],
+            &[],
+        );
+        assert!(planned.conflicts.is_empty(), "{planned:?}");
+        assert_eq!(
+            planned.apply[0].to.as_deref(),
+            Some(r#"{"id":"R-1","likelihood":5,"owner":"Nadia","uid":"u"}"#)
+        );
     }
 
     #[test]

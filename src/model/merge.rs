@@ -356,10 +356,12 @@ pub struct Wholes {
 /// - both copies hold the same value: nothing to do;
 /// - this copy did not change it since: it takes the other copy's whole value (added, replaced
 ///   or removed);
-/// - both changed it: removal on one side is a conflict on the whole entry; a register entry is
-///   one unit, so any two different versions are a conflict on the whole entry; an action is
-///   merged field by field like an answer (`action.owner` changed differently on both sides is a
-///   conflict, a field changed on one side only is applied).
+/// - both changed it: removal on one side is a conflict on the whole entry; a register entry's
+///   fields are merged against the version the other copy changed from (a field changed on one
+///   side is taken; fields changed differently on both are one conflict on the whole entry, each
+///   side holding every other change); an action is merged field by field like an answer
+///   (`action.owner` changed differently on both sides is a conflict, a field changed on one side
+///   only is applied).
 pub fn plan_entries(
     mine: Side<'_>,
     theirs: Side<'_>,

@@ -664,6 +664,7 @@ fn a_merge_killed_at_any_point_leaves_before_or_after() {
             let _ = std::fs::remove_file(format!("{}{suffix}", original.display()));
         }
     }
+    eprintln!("{killed_between} of {runs} kills landed inside the merge's transaction");
     assert!(
         killed_between > 0,
         "some of the {runs} kills landed inside the transaction"

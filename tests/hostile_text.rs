@@ -546,8 +546,9 @@ fn no_control_character_reaches_the_terminal_or_a_file() {
         }
     }
 
-    // Merge: a file whose history carries a hostile field name and timestamps.
-    let mut other: Value = serde_json::from_str(&sandbox.ok(&[
+    // Merge: a file whose history carries a hostile field name and timestamp is refused whole,
+    // with one clean line; one whose note carries the controls makes a conflict, listed cleanly.
+    let exported: Value = serde_json::from_str(&sandbox.ok(&[
         "export",
         "-a",
         a,
@@ -558,21 +559,33 @@ fn no_control_character_reaches_the_terminal_or_a_file() {
         "-",
     ]))
     .unwrap();
-    if let Some(history) = other["history"].as_array_mut() {
+    let mut crafted = exported.clone();
+    if let Some(history) = crafted["history"].as_array_mut() {
         let mut entry = history[0].clone();
         entry["field"] = Value::from(evil.as_str());
         entry["changed_at"] = Value::from(evil.as_str());
         entry["change_id"] = Value::from("f00d:1");
         history.push(entry);
+    }
+    let crafted_file = sandbox.dir.path().join("crafted.json");
+    std::fs::write(&crafted_file, serde_json::to_string(&crafted).unwrap()).unwrap();
+    let refused = clean(
+        &sandbox,
+        &["merge", "-a", a, crafted_file.to_str().unwrap()],
+    );
+    assert_eq!(refused.trim_end().lines().count(), 1, "{refused}");
+    assert!(refused.contains("crafted.json"), "{refused}");
+    let mut other = exported;
+    if let Some(history) = other["history"].as_array_mut() {
         let mut entry = history[0].clone();
         entry["field"] = Value::from("note");
         entry["item"] = Value::from(1);
         entry["new_value"] = Value::from(format!("{evil} theirs"));
-        entry["changed_at"] = Value::from(format!("2099-01-01{evil}"));
+        entry["changed_at"] = Value::from("2099-01-01T00:00:00Z");
         entry["change_id"] = Value::from("f00d:2");
         history.push(entry);
     }
-    // Mine changes the same note: a conflict, listed with the file's timestamp.
+    // Mine changes the same note: a conflict, listed with the file's text.
     sandbox.ok(&["answer", "-a", a, "--item", "1", "--note", "mine"]);
     let merge_file = sandbox.dir.path().join("other.json");
     std::fs::write(&merge_file, serde_json::to_string(&other).unwrap()).unwrap();
@@ -585,7 +598,7 @@ fn no_control_character_reaches_the_terminal_or_a_file() {
     assert!(
         lines
             .iter()
-            .any(|l| l.starts_with("conflict ") && l.contains("2099-01-01Evil")),
+            .any(|l| l.starts_with("conflict ") && l.contains("Evil")),
         "{conflicts}"
     );
     assert!(

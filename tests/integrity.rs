@@ -298,8 +298,9 @@ fn answer_saves_all_its_fields_or_none_when_the_disk_fills() {
 
 // Point 14: a damaged database.
 
-/// A database holding "Acme" with 60 history rows, one page of which (the history table's, in
-/// the middle) is overwritten with garbage. Reading the assessments does not touch that page:
+/// A database holding "Acme" with 60 history rows (given short change ids, so that they fill the
+/// history table's one page as before ids were stored), that page overwritten with garbage in the
+/// middle. Reading the assessments does not touch that page:
 /// only a check of the whole file finds the damage.
 fn damaged_database(sandbox: &Sandbox) -> Vec<u8> {
     sandbox.ok(&["new", "--name", "Acme"]);
@@ -308,8 +309,8 @@ fn damaged_database(sandbox: &Sandbox) -> Vec<u8> {
         for n in 1..=60 {
             connection
                 .execute(
-                    "INSERT INTO history (assessment_id, item, field, old_value, new_value, changed_at)
-                     VALUES (1, ?1, 'level', NULL, '2', '2026-01-01T00:00:00.000Z')",
+                    "INSERT INTO history (assessment_id, item, field, old_value, new_value, changed_at, change_id)
+                     VALUES (1, ?1, 'level', NULL, '2', '2026-01-01T00:00:00.000Z', ?1)",
                     [n],
                 )
                 .unwrap();

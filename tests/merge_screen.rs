@@ -228,3 +228,62 @@ fn a_risk_removed_here_and_changed_there_is_decided_on_the_merge_screen() {
         ("R-1", "IT")
     );
 }
+
+/// Issue 22, point 10: a risk changed on both sides (owner and likelihood on both, the impact
+/// there only) shows every field changed differently, on each side, before a side is taken; the
+/// impact changed on one side only is in both versions, so not listed.
+#[test]
+fn a_risk_changed_on_both_sides_shows_every_differing_field() {
+    use isms_ready::model::registers::Risk;
+    let mut mine = Store::open_in_memory().unwrap();
+    let a = mine
+        .create_assessment(&NewAssessment {
+            name: "Acme Ltd".into(),
+            questionnaire_id: "iso27001-2022".into(),
+            scope: "Head office".into(),
+            assessor: "J. Doe".into(),
+        })
+        .unwrap();
+    let risk = Risk {
+        title: "Laptop theft".into(),
+        likelihood: 3,
+        impact: 4,
+        owner: "Ops".into(),
+        ..Risk::default()
+    };
+    mine.add_entry(a.id, &risk).unwrap();
+    let mut theirs = Store::open_in_memory().unwrap();
+    let b = theirs
+        .import_document(&document_of(&mine, "Acme Ltd"), "Acme Ltd")
+        .unwrap();
+    let mut here = mine.registers(a.id).unwrap().risks[0].clone();
+    here.owner = "Marc Lefevre".into();
+    here.likelihood = 5;
+    mine.set_entry(a.id, 1, &here).unwrap();
+    let mut there = theirs.registers(b.id).unwrap().risks[0].clone();
+    there.owner = "Nadia Benali".into();
+    there.likelihood = 2;
+    there.impact = 5;
+    theirs.set_entry(b.id, 1, &there).unwrap();
+    let document = document_of(&theirs, "Acme Ltd");
+    let mut context = Context {
+        store: mine,
+        catalog: Catalog::builtin(),
+        warnings: Vec::new(),
+    };
+    isms_ready::service::merge::merge(&mut context, &a, &document, "group2.json", false, None)
+        .unwrap();
+    let mut app = app_on(context.store);
+    press(&mut app, "<Enter>M");
+    let screen = draw(&app, 80, 24);
+    for shown in [
+        "likelihood: 5",
+        "likelihood: 2",
+        "owner: Marc Lefevre",
+        "owner: Nadia Benali",
+    ] {
+        assert!(screen.contains(shown), "{shown}:\n{screen}");
+    }
+    assert!(!screen.contains("impact:"), "{screen}");
+    snap!("merge_risk_fields_80x24", screen);
+}

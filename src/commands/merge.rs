@@ -26,6 +26,22 @@ pub fn describe(key: &FieldKey, questionnaire: &Questionnaire) -> String {
     }
 }
 
+/// For a whole action or register entry held on both sides: one line per field that differs,
+/// mine and theirs side by side (issue 22), so every difference is seen before a side is taken.
+fn field_lines(key: &FieldKey, mine: Option<&str>, theirs: Option<&str>) -> String {
+    crate::model::merge::differences(key, mine, theirs)
+        .into_iter()
+        .map(|(field, m, t)| {
+            format!(
+                "    {}: mine \"{}\" | theirs \"{}\"\n",
+                inline(&field),
+                inline(&m),
+                inline(&t)
+            )
+        })
+        .collect()
+}
+
 /// A value of `key`: a whole action or register entry by its title (or `(removed)`).
 fn value_of(key: &FieldKey, v: Option<&str>) -> String {
     match v {
@@ -93,6 +109,10 @@ pub fn run(context: &mut Context, args: MergeArgs) -> Result<()> {
                     value_of(&c.key, c.theirs.as_deref()),
                     stamp(c.theirs_at.as_deref(), c.theirs_session.as_deref()),
                     inline(&c.source)
+                );
+                print!(
+                    "{}",
+                    field_lines(&c.key, c.mine.as_deref(), c.theirs.as_deref())
                 );
             }
             Ok(())
@@ -216,6 +236,7 @@ pub fn summary_text(outcome: &MergeOutcome, questionnaire: &Questionnaire) -> St
             value_of(&c.key, c.mine.as_deref()),
             value_of(&c.key, c.theirs.as_deref())
         ));
+        out.push_str(&field_lines(&c.key, c.mine.as_deref(), c.theirs.as_deref()));
     }
     if outcome.dry_run {
         out.push_str("nothing was changed (dry run)\n");

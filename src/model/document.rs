@@ -593,6 +593,9 @@ impl AssessmentDocument {
                         "item outside the questionnaire".into(),
                     ));
                 }
+                if let Err((field, rule)) = check_history_record(entry, &questionnaire, plan) {
+                    return Err(refuse(&format!("history[{index}].{field}"), rule));
+                }
             }
         }
         Ok(document)
@@ -630,6 +633,236 @@ impl AssessmentDocument {
 /// A type error inside one answer of a document names the answer only (`answers[3]`): its fields
 /// are read through `#[serde(flatten)]`, which hides them from the path. This reads that answer
 /// again on its own to name the field too (`answers[3].level`), as for every other field.
+/// Checks one history row as the app would have written it (issue 22): its time, what it names
+/// (an item of the questionnaire, a step of the plan, an action, a register entry) and each of
+/// its values by the rules a change of that field obeys (`Change::check`, `PlanChange::check`,
+/// the action and register rules, dates as YYYY-MM-DD). Import and merge both read documents
+/// through `parse`, so a row merge would bring in is checked exactly as import checks it.
+/// Returns the field of the row at fault and the rule.
+pub fn check_history_record(
+    row: &HistoryRecord,
+    questionnaire: &Questionnaire,
+    plan: &PlanTemplate,
+) -> Result<(), (&'static str, String)> {
+    use super::Level;
+    use super::action::{ActionStatus, Effort};
+    use super::assessment::{Change, ReasonCode};
+    use super::plan::{PlanChange, parse_date};
+    if chrono::DateTime::parse_from_rfc3339(&row.changed_at).is_err() {
+        return Err((
+            "changed_at",
+            format!(
+                "\"{}\" is not a time (RFC 3339, like 2026-03-01T09:30:00Z)",
+                crate::text::inline(&row.changed_at)
+            ),
+        ));
+    }
+    if let Some(step) = row.step.filter(|s| plan.step(*s).is_none()) {
+        return Err((
+            "step",
+            format!(
+                "step {step} is outside the plan (steps 1 to {})",
+                plan.steps.len()
+            ),
+        ));
+    }
+    let field = row.field.as_str();
+    let unknown = || {
+        Err((
+            true,
+            format!(
+                "\"{}\" is not a field isms-ready records",
+                crate::text::inline(field)
+            ),
+        ))
+    };
+    let date = |v: &str| parse_date(v).map(|_| ());
+    // Each value the row holds (a value absent, before the field was first set or after an entry
+    // was removed, is fine); the field name is checked even when both are absent.
+    let check = |value: Option<&str>| -> Result<(), (bool, String)> {
+        let checked: Result<(), String> = if let Some(number) = row.item {
+            let Some(item) = questionnaire.item(number) else {
+                return Err((false, "item outside the questionnaire".into()));
+            };
+            let change = match (field, value) {
+                ("level", None) => Change::Level(None),
+                ("level", Some(v)) => match v.parse::<u8>().ok().and_then(Level::from_u8) {
+                    Some(level) => Change::Level(Some(level)),
+                    None => {
+                        return Err((
+                            false,
+                            format!("level \"{}\" is not 0 to 4", crate::text::inline(v)),
+                        ));
+                    }
+                },
+                ("note", v) => Change::Note(v.unwrap_or_default().into()),
+                ("evidence", v) => Change::Evidence(v.unwrap_or_default().into()),
+                ("owner", v) => Change::Owner(v.unwrap_or_default().into()),
+                ("risks", v) => Change::Risks(v.unwrap_or_default().into()),
+                ("review_needed", None | Some("true" | "false")) => {
+                    Change::ReviewNeeded(value == Some("true"))
+                }
+                ("due", None) => Change::Note(String::new()),
+                ("due", Some(v)) => {
+                    date(v).map_err(|rule| (false, rule))?;
+                    Change::Note(String::new())
+                }
+                ("applicability", None) => Change::Applicability {
+                    applicable: None,
+                    reasons: Vec::new(),
+                    justification: String::new(),
+                },
+                ("applicability", Some(v)) => {
+                    let (word, rest) = v.split_once(' ').unwrap_or((v, ""));
+                    let applicable = match word {
+                        "applicable" => true,
+                        "excluded" => false,
+                        _ => {
+                            return Err((
+                                false,
+                                format!(
+                                    "\"{}\" is not a decision (applicable or excluded)",
+                                    crate::text::inline(v)
+                                ),
+                            ));
+                        }
+                    };
+                    let rest = rest.trim_start();
+                    let (codes, justification) = match rest.strip_prefix('[') {
+                        Some(inner) => inner.split_once(']').unwrap_or((inner, "")),
+                        None => ("", rest),
+                    };
+                    if let Some(code) = codes
+                        .split(',')
+                        .map(str::trim)
+                        .find(|c| !c.is_empty() && ReasonCode::parse(c).is_none())
+                    {
+                        return Err((
+                            false,
+                            format!("\"{}\" is not a reason code", crate::text::inline(code)),
+                        ));
+                    }
+                    Change::Applicability {
+                        applicable: Some(applicable),
+                        reasons: ReasonCode::split(codes),
+                        justification: justification.trim_start().to_string(),
+                    }
+                }
+                ("review_needed", Some(v)) => {
+                    return Err((
+                        false,
+                        format!("\"{}\" is not true or false", crate::text::inline(v)),
+                    ));
+                }
+                _ => return unknown(),
+            };
+            change.check(item)
+        } else if row.step.is_some() {
+            match (field, value) {
+                ("plan.status", None) => Ok(()),
+                ("plan.status", Some(v)) => {
+                    let (code, reason) = v.split_once(": ").unwrap_or((v, ""));
+                    match StepStatus::parse(code) {
+                        Some(status) => PlanChange::Status {
+                            status,
+                            reason: reason.to_string(),
+                            today: chrono::NaiveDate::MAX,
+                        }
+                        .check(),
+                        None => Err(format!(
+                            "\"{}\" is not a step status",
+                            crate::text::inline(code)
+                        )),
+                    }
+                }
+                ("plan.owner" | "plan.note", _) => Ok(()),
+                ("plan.start" | "plan.due" | "plan.done_on", v) => v.map_or(Ok(()), date),
+                _ => return unknown(),
+            }
+        } else if let Some(name) = field.strip_prefix("action.") {
+            match (name, value) {
+                ("created" | "removed" | "title" | "description" | "owner" | "note", _) => Ok(()),
+                ("due" | "done_on", v) => v.map_or(Ok(()), date),
+                ("effort", Some(v)) if Effort::parse(v).is_none() => Err(format!(
+                    "\"{}\" is not an effort (XS to XL)",
+                    crate::text::inline(v)
+                )),
+                ("effort", _) => Ok(()),
+                ("priority", v) => match v.and_then(|v| v.parse::<u8>().ok()) {
+                    Some(1..=4) => Ok(()),
+                    _ => Err(format!(
+                        "priority \"{}\" is not 1 to 4",
+                        crate::text::inline(v.unwrap_or_default())
+                    )),
+                },
+                ("status", v) => match v.and_then(ActionStatus::parse) {
+                    Some(_) => Ok(()),
+                    None => Err(format!(
+                        "\"{}\" is not an action status",
+                        crate::text::inline(v.unwrap_or_default())
+                    )),
+                },
+                ("step", None) => Ok(()),
+                ("step", Some(v)) => match v.parse::<u32>().ok().and_then(|s| plan.step(s)) {
+                    Some(_) => Ok(()),
+                    None => Err(format!(
+                        "step \"{}\" is outside the plan",
+                        crate::text::inline(v)
+                    )),
+                },
+                ("items", v) => match v
+                    .unwrap_or_default()
+                    .split(|c: char| !c.is_ascii_digit())
+                    .filter(|n| !n.is_empty())
+                    .find(|n| n.parse().ok().and_then(|n| questionnaire.item(n)).is_none())
+                {
+                    Some(n) => Err(format!("item {n} is outside {}", questionnaire.id)),
+                    None => Ok(()),
+                },
+                _ => return unknown(),
+            }
+        } else {
+            let Some((noun, verb)) = field.split_once('.') else {
+                return unknown();
+            };
+            if !matches!(verb, "add" | "set" | "remove") {
+                return unknown();
+            }
+            fn entry<T: serde::de::DeserializeOwned>(
+                json: Option<&str>,
+                check: impl Fn(&T) -> Result<(), String>,
+            ) -> Result<(), String> {
+                let Some(json) = json else { return Ok(()) };
+                let entry: T = serde_json::from_str(json)
+                    .map_err(|e| format!("not an entry of the register ({e})"))?;
+                check(&entry)
+            }
+            match noun {
+                "context" => entry::<ContextIssue>(value, ContextIssue::check),
+                "parties" => entry::<InterestedParty>(value, InterestedParty::check),
+                "risks" => entry::<Risk>(value, Risk::check),
+                "objectives" => entry::<Objective>(value, Objective::check),
+                _ => return unknown(),
+            }
+        };
+        checked.map_err(|rule| (false, rule))
+    };
+    let mut present: Vec<(&'static str, Option<&str>)> = [
+        ("old_value", row.old_value.as_deref()),
+        ("new_value", row.new_value.as_deref()),
+    ]
+    .into_iter()
+    .filter(|(_, value)| value.is_some())
+    .collect();
+    if present.is_empty() {
+        present.push(("new_value", None));
+    }
+    for (column, value) in present {
+        check(value).map_err(|(is_field, rule)| (if is_field { "field" } else { column }, rule))?;
+    }
+    Ok(())
+}
+
 fn locate_in_answer(error: DataFileError, probe: &serde_json::Value) -> DataFileError {
     let Some(answers) = probe.get("answers").and_then(serde_json::Value::as_array) else {
         return error;

@@ -127,6 +127,16 @@ impl FieldKey {
         )
     }
 
+    /// A one-line text (an owner, the linked risks): "keep both" joins the two with ` / `, so
+    /// every report still prints it on one line (issue 22); a multi-line text keeps a blank line
+    /// between them.
+    pub fn is_one_line(&self) -> bool {
+        matches!(
+            self.field.as_str(),
+            "owner" | "risks" | "plan.owner" | "action.owner" | "action.title"
+        )
+    }
+
     /// The key of a whole action or register entry (its value the entry as JSON, `None` when
     /// the copy does not hold it).
     pub fn whole(target: Target) -> FieldKey {
@@ -225,6 +235,10 @@ pub struct Planned {
     pub key: FieldKey,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// When and in which session (the other copy's number) the change it brings was made: the
+    /// change keeps them here (issue 22).
+    #[serde(skip)]
+    pub stamp: Option<Stamp>,
 }
 
 /// A field changed differently on both sides.
@@ -318,6 +332,10 @@ pub fn plan(
                 key: key.clone(),
                 from: now,
                 to: last.new.clone(),
+                stamp: Some(Stamp {
+                    changed_at: last.changed_at.clone(),
+                    session: last.session,
+                }),
             }),
         }
     }
@@ -338,10 +356,12 @@ pub struct Wholes {
 /// - both copies hold the same value: nothing to do;
 /// - this copy did not change it since: it takes the other copy's whole value (added, replaced
 ///   or removed);
-/// - both changed it: removal on one side is a conflict on the whole entry; a register entry is
-///   one unit, so any two different versions are a conflict on the whole entry; an action is
-///   merged field by field like an answer (`action.owner` changed differently on both sides is a
-///   conflict, a field changed on one side only is applied).
+/// - both changed it: removal on one side is a conflict on the whole entry; a register entry's
+///   fields are merged against the version the other copy changed from (a field changed on one
+///   side is taken; fields changed differently on both are one conflict on the whole entry, each
+///   side holding every other change); an action is merged field by field like an answer
+///   (`action.owner` changed differently on both sides is a conflict, a field changed on one side
+///   only is applied).
 pub fn plan_entries(
     mine: Side<'_>,
     theirs: Side<'_>,
@@ -397,11 +417,47 @@ pub fn plan_entries(
                 key,
                 from: mine_whole,
                 to: theirs_whole,
+                stamp: theirs_changes.last().map(|r| stamp(r)),
             });
             continue;
         };
         let last_theirs = theirs_changes.last().expect("a target has a change");
         let last_mine = mine_changes.last().expect("a target has a change");
+        // A register entry both copies hold and both changed: field by field against the version
+        // the other copy changed from (issue 22). Fields changed on one side only are taken from
+        // it; only fields changed differently on both sides remain in the conflict, whose two
+        // versions then each hold every other change.
+        if let (false, Some(m), Some(t)) = (
+            matches!(target, Target::Action(_)),
+            mine_whole.as_deref(),
+            theirs_whole.as_deref(),
+        ) {
+            let base = theirs_changes.first().and_then(|c| c.old.as_deref());
+            match merge_entry_fields(base, m, t) {
+                Some(EntryMerge::Clean(merged)) => {
+                    if Some(&merged) != mine_whole.as_ref() {
+                        result.apply.push(Planned {
+                            key,
+                            from: mine_whole,
+                            to: Some(merged),
+                            stamp: Some(stamp(last_theirs)),
+                        });
+                    }
+                    continue;
+                }
+                Some(EntryMerge::Conflict { mine, theirs }) => {
+                    result.conflicts.push(Conflict {
+                        key,
+                        mine: Some(mine),
+                        theirs: Some(theirs),
+                        mine_stamp: Some(stamp(last_mine)),
+                        theirs_stamp: stamp(last_theirs),
+                    });
+                    continue;
+                }
+                None => {}
+            }
+        }
         if mine_whole.is_none() || theirs_whole.is_none() || !matches!(target, Target::Action(_)) {
             result.conflicts.push(Conflict {
                 key,
@@ -437,11 +493,58 @@ pub fn plan_entries(
                     key: field.clone(),
                     from: now,
                     to: last.new.clone(),
+                    stamp: Some(stamp(last)),
                 }),
             }
         }
     }
     result
+}
+
+/// The three-way merge of a register entry's fields (JSON objects), against `base`, the version
+/// the other copy changed from.
+enum EntryMerge {
+    /// No field changed differently on both sides: the merged entry.
+    Clean(String),
+    /// Some did: the entry with every other change, those fields taken from mine, and from theirs.
+    Conflict { mine: String, theirs: String },
+}
+
+fn merge_entry_fields(base: Option<&str>, mine: &str, theirs: &str) -> Option<EntryMerge> {
+    use serde_json::{Map, Value};
+    let object = |text: &str| match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Some(map),
+        _ => None,
+    };
+    let (base, mine, theirs) = (object(base?)?, object(mine)?, object(theirs)?);
+    let mut with_mine: Map<String, Value> = mine.clone();
+    let mut with_theirs: Map<String, Value> = mine.clone();
+    let mut conflicting = false;
+    for (name, their_value) in &theirs {
+        if matches!(name.as_str(), "uid" | "id" | "number" | "updated_at") {
+            continue;
+        }
+        let my_value = mine.get(name);
+        if my_value == Some(their_value) || base.get(name) == Some(their_value) {
+            continue;
+        }
+        if my_value == base.get(name) {
+            with_mine.insert(name.clone(), their_value.clone());
+            with_theirs.insert(name.clone(), their_value.clone());
+        } else {
+            conflicting = true;
+            with_theirs.insert(name.clone(), their_value.clone());
+        }
+    }
+    let text = |map: Map<String, Value>| serde_json::to_string(&Value::Object(map)).ok();
+    Some(if conflicting {
+        EntryMerge::Conflict {
+            mine: text(with_mine)?,
+            theirs: text(with_theirs)?,
+        }
+    } else {
+        EntryMerge::Clean(text(with_mine)?)
+    })
 }
 
 /// A value as a person reads it: a whole action or register entry (JSON) by its title, name or
@@ -468,6 +571,47 @@ pub fn shown(key: &FieldKey, value: &str) -> String {
             format!("owner {owner}")
         }
     })
+}
+
+/// The fields in which the two versions of a whole action or register entry differ (issue 22),
+/// by field name: (field, mine, theirs), each value as a person reads it. Empty for
+/// any other key, or when one side removed the entry.
+pub fn differences(
+    key: &FieldKey,
+    mine: Option<&str>,
+    theirs: Option<&str>,
+) -> Vec<(String, String, String)> {
+    use serde_json::Value;
+    let object = |v: Option<&str>| match v.map(serde_json::from_str::<Value>) {
+        Some(Ok(Value::Object(map))) => Some(map),
+        _ => None,
+    };
+    let (Some(mine), Some(theirs)) = (object(mine), object(theirs)) else {
+        return Vec::new();
+    };
+    if !key.is_whole() {
+        return Vec::new();
+    }
+    let read = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => "(empty)".to_string(),
+        Some(Value::String(s)) if s.is_empty() => "(empty)".to_string(),
+        Some(Value::Array(items)) if items.is_empty() => "(empty)".to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(other) => other.to_string(),
+    };
+    let mut names: Vec<&String> = mine.keys().collect();
+    names.extend(theirs.keys().filter(|k| !mine.contains_key(*k)));
+    names
+        .into_iter()
+        .filter(|name| !matches!(name.as_str(), "uid" | "id" | "number" | "updated_at"))
+        .filter(|name| mine.get(*name) != theirs.get(*name))
+        .map(|name| (name.clone(), read(mine.get(name)), read(theirs.get(name))))
+        .collect()
 }
 
 /// How a conflict is settled.
@@ -515,6 +659,7 @@ impl Resolution {
                 ));
             }
             Resolution::Both => match (mine, theirs) {
+                (Some(m), Some(t)) if m != t && key.is_one_line() => Some(format!("{m} / {t}")),
                 (Some(m), Some(t)) if m != t => Some(format!("{m}\n\n{t}")),
                 (Some(m), _) => Some(m.to_string()),
                 (None, t) => t.map(str::to_string),
@@ -658,11 +803,47 @@ mod tests {
     }
 
     #[test]
+    fn a_register_conflict_lists_every_field_that_differs() {
+        let key = FieldKey::whole(Target::Risk(1));
+        let mine = r#"{"id":"R-1","uid":"u","title":"Theft","owner":"Marc","likelihood":4,"impact":3,"controls":["A.8.1"]}"#;
+        let theirs = r#"{"id":"R-1","uid":"u","title":"Theft","owner":"Nadia","likelihood":2,"impact":3,"controls":[]}"#;
+        let fields: Vec<String> = differences(&key, Some(mine), Some(theirs))
+            .into_iter()
+            .map(|(f, m, t)| format!("{f}: {m} | {t}"))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "controls: A.8.1 | (empty)",
+                "likelihood: 4 | 2",
+                "owner: Marc | Nadia"
+            ]
+        );
+        assert!(differences(&key, Some(mine), None).is_empty());
+    }
+
+    #[test]
     fn both_keeps_both_texts_and_refuses_a_level() {
         let note = FieldKey::new(Target::Item(1), "note");
         assert_eq!(
             Resolution::Both.value(&note, Some("ours"), Some("theirs")),
             Ok(Some("ours\n\ntheirs".into()))
+        );
+        let owner = FieldKey::new(Target::Action(2), "action.owner");
+        assert_eq!(
+            Resolution::Both.value(&owner, Some("Marc Lefevre (CEO)"), Some("Nadia Benali")),
+            Ok(Some("Marc Lefevre (CEO) / Nadia Benali".into())),
+            "a one-line field stays on one line"
+        );
+        for field in ["owner", "risks"] {
+            let key = FieldKey::new(Target::Item(1), field);
+            let both = Resolution::Both.value(&key, Some("a"), Some("b")).unwrap();
+            assert_eq!(both.as_deref(), Some("a / b"), "{field}");
+        }
+        let step_owner = FieldKey::new(Target::Step(2), "plan.owner");
+        assert_eq!(
+            Resolution::Both.value(&step_owner, Some("a"), Some("b")),
+            Ok(Some("a / b".into()))
         );
         let level = FieldKey::new(Target::Item(1), "level");
         assert!(
@@ -779,7 +960,11 @@ mod tests {
             [Planned {
                 key: FieldKey::whole(Target::Risk(3)),
                 from: None,
-                to: Some("r3".into())
+                to: Some("r3".into()),
+                stamp: Some(Stamp {
+                    changed_at: "b:1".into(),
+                    session: None
+                })
             }]
         );
         assert!(planned.conflicts.is_empty());
@@ -870,6 +1055,32 @@ mod tests {
             &[],
         );
         assert!(planned.conflicts.is_empty() && planned.apply.is_empty());
+    }
+
+    #[test]
+    fn a_register_entry_changed_in_different_fields_on_each_side_merges_without_conflict() {
+        let base = r#"{"id":"R-1","uid":"u","likelihood":3,"owner":""}"#;
+        let mine_v = r#"{"id":"R-1","uid":"u","likelihood":5,"owner":""}"#;
+        let theirs_v = r#"{"id":"R-1","uid":"u","likelihood":3,"owner":"Nadia"}"#;
+        let mine = [rec("a:1", Target::Risk(1), WHOLE, Some(base), Some(mine_v))];
+        let theirs = [rec(
+            "b:1",
+            Target::Risk(1),
+            WHOLE,
+            Some(base),
+            Some(theirs_v),
+        )];
+        let planned = entries_plan(
+            &mine,
+            &theirs,
+            &[(Target::Risk(1), Some(mine_v), Some(theirs_v))],
+            &[],
+        );
+        assert!(planned.conflicts.is_empty(), "{planned:?}");
+        assert_eq!(
+            planned.apply[0].to.as_deref(),
+            Some(r#"{"id":"R-1","likelihood":5,"owner":"Nadia","uid":"u"}"#)
+        );
     }
 
     #[test]

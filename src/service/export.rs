@@ -314,41 +314,22 @@ pub fn write_folder_into_dir(
 /// is refused before it is read, and never more than the limit is read (a file growing meanwhile
 /// cannot fill the memory). `delete` reads its backup back through this before it deletes.
 pub fn read_document(file: &Path, catalog: &Catalog) -> Result<AssessmentDocument> {
-    let bytes = read_bounded(file)?;
-    parse_document(file, bytes, catalog)
+    match super::merge::read_input(file)? {
+        super::merge::Input::Bytes(bytes) => parse_document(file, bytes, catalog),
+        super::merge::Input::Database => Err(not_a_document(file)),
+    }
 }
 
-/// The bytes of `file`, refused (without reading on) past the document size limit.
-fn read_bounded(file: &Path) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let source = file.display().to_string();
-    let limit = json::max_document_bytes();
-    let too_big = |size: u64| {
-        eyre!(
-            "{source}: the file is {} MiB; an assessment document is at most {} MiB",
-            size / (1024 * 1024),
-            limit / (1024 * 1024)
-        )
-    };
-    let opened = std::fs::File::open(file).map_err(|e| eyre!("{source}: {e}"))?;
-    let size = opened.metadata().map_err(|e| eyre!("{source}: {e}"))?.len();
-    if size > limit as u64 {
-        return Err(too_big(size));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    opened
-        .take(limit as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| eyre!("{source}: {e}"))?;
-    if bytes.len() > limit {
-        return Err(too_big(bytes.len() as u64));
-    }
-    Ok(bytes)
+fn not_a_document(file: &Path) -> color_eyre::Report {
+    eyre!(
+        "{}: an isms-ready database, not an exported document; open it with --db, or bring its assessment in with `isms-ready merge`",
+        file.display()
+    )
 }
 
 fn parse_document(file: &Path, bytes: Vec<u8>, catalog: &Catalog) -> Result<AssessmentDocument> {
     let source = file.display().to_string();
-    let text = String::from_utf8(bytes).map_err(|_| eyre!("{source}: not UTF-8 text"))?;
+    let text = super::merge::as_text(file, bytes)?;
     AssessmentDocument::parse(&source, &text, catalog, PlanTemplate::builtin())
         .map_err(|error| eyre!("{error}"))
 }
@@ -361,7 +342,15 @@ pub fn import(
     name: Option<String>,
 ) -> Result<(Assessment, AssessmentDocument)> {
     let source = file.display().to_string();
-    let bytes = read_bounded(file).map_err(|error| eyre!("{error}. Nothing was imported."))?;
+    // The reader merge uses (issue 22): a regular file only, read up to the size limit.
+    let bytes = match super::merge::read_input(file)
+        .map_err(|error| eyre!("{error}. Nothing was imported."))?
+    {
+        super::merge::Input::Bytes(bytes) => bytes,
+        super::merge::Input::Database => {
+            return Err(eyre!("{}. Nothing was imported.", not_a_document(file)));
+        }
+    };
     if crate::export::ciso_audit::looks_like_export(&bytes) {
         return import_ciso_audit(context, file, &bytes, name);
     }

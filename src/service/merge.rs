@@ -8,6 +8,7 @@ use crate::model::merge::{self, Conflict, Planned, Recorded, Resolution, Side};
 use crate::model::plan::PlanTemplate;
 use crate::model::{Assessment, HistoryEntry};
 use crate::store::{Access, Store, StoredConflict};
+use crate::text::inline;
 use color_eyre::eyre::{Result, eyre};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -31,62 +32,201 @@ pub struct MergeOutcome {
     pub waiting: usize,
 }
 
-/// Reads the other copy: a JSON document exported with history, or another isms-ready database
-/// (read from a temporary copy, so the other file is never touched), whose assessment with the
-/// same UUID as `uid` is taken (or its only assessment).
+/// The first bytes of a SQLite database file.
+const SQLITE_HEADER: &[u8] = b"SQLite format 3\0";
+
+/// What `read_input` found in a file: a database (not read: SQLite reads it) or a document's
+/// bytes (JSON text, or a CISO Assistant audit export for `import`).
+pub enum Input {
+    Database,
+    Bytes(Vec<u8>),
+}
+
+/// A document's bytes as text, or the error naming `file`.
+pub fn as_text(file: &Path, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|_| eyre!("{}: not UTF-8 text", file.display()))
+}
+
+/// Reads a file given to `merge` or `import` (issue 22): only a regular file is opened (a FIFO,
+/// a device, a folder or a link to one is refused before it is opened, so nothing blocks or reads
+/// without end), a SQLite database is recognised by its first bytes and left to SQLite, and a
+/// document is read up to its size limit and no further. Errors name `file` as the user gave it.
+pub fn read_input(file: &Path) -> Result<Input> {
+    use std::io::Read;
+    let source = file.display().to_string();
+    let not_regular = || {
+        eyre!(
+            "{source}: not a regular file (a pipe, a device or a folder); give an export written by `isms-ready export --format json --history` or an isms-ready database file"
+        )
+    };
+    let metadata = std::fs::metadata(file).map_err(|e| eyre!("{source}: {e}"))?;
+    if !metadata.is_file() {
+        return Err(not_regular());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        // Never wait on a file swapped for a pipe after the check above.
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let opened = options.open(file).map_err(|e| eyre!("{source}: {e}"))?;
+    if !opened
+        .metadata()
+        .map_err(|e| eyre!("{source}: {e}"))?
+        .is_file()
+    {
+        return Err(not_regular());
+    }
+    let limit = crate::model::document::max_document_bytes() as u64;
+    let mut bytes = Vec::new();
+    let read = |most: u64, bytes: &mut Vec<u8>| {
+        (&opened)
+            .take(most)
+            .read_to_end(bytes)
+            .map_err(|e| eyre!("{source}: {e}"))
+    };
+    // The first bytes tell a database (left to SQLite, whatever its size) from a document.
+    read(SQLITE_HEADER.len() as u64, &mut bytes)?;
+    if bytes.starts_with(SQLITE_HEADER) {
+        return Ok(Input::Database);
+    }
+    read(limit + 1 - bytes.len() as u64, &mut bytes)?;
+    let limit = limit as usize;
+    if bytes.len() > limit {
+        return Err(eyre!(
+            "{source}: the file is larger than an assessment document may be (at most {} MiB)",
+            limit / (1024 * 1024)
+        ));
+    }
+    Ok(Input::Bytes(bytes))
+}
+
+/// Reads the other copy: a JSON document exported with history, or another isms-ready database,
+/// whose assessment with the same UUID as `uid` is taken (or its only assessment). A database is
+/// read through a read-only SQLite connection, so the changes still in its `-wal` (the app open
+/// on it) are read too and the file is never written; SQLite copies it (`VACUUM INTO`) into a
+/// temporary file, which is brought to this build's schema and exported with its history.
 pub fn read_other(context: &Context, file: &Path, uid: &str) -> Result<AssessmentDocument> {
     let source = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|e| eyre!("{source}: {e}"))?;
-    if bytes.starts_with(b"SQLite format 3\0") {
-        let folder = tempfile::tempdir().map_err(|e| eyre!("a temporary folder: {e}"))?;
-        let copy = folder.path().join("other.db");
-        std::fs::write(&copy, &bytes).map_err(|e| eyre!("{source}: {e}"))?;
-        let store = Store::open_for(&copy, Access::Existing).map_err(|e| eyre!("{source}: {e}"))?;
-        let assessments = store.assessments()?;
-        let mut same = Vec::new();
-        for a in &assessments {
-            if store.assessment_uid(a.id)? == uid {
-                same.push(a.clone());
-            }
-        }
-        let chosen = match (same.as_slice(), assessments.as_slice()) {
-            ([one], _) | ([], [one]) => one.clone(),
-            ([], []) => return Err(eyre!("{source}: the database holds no assessment")),
-            ([], _) => {
-                return Err(eyre!(
-                    "{source}: no assessment in this database is a copy of this one (none has its UUID {uid})"
-                ));
-            }
-            _ => {
-                return Err(eyre!(
-                    "{source}: several assessments in this database are copies of this one; export the one to merge with `export --format json --history`"
-                ));
-            }
-        };
-        let other = Context {
-            store,
-            catalog: context.catalog.clone(),
-            warnings: Vec::new(),
-        };
-        let bytes = super::export::render(
-            &other.store,
-            &other.catalog,
-            &chosen,
-            crate::export::ExportFormat::Json,
-            true,
-        )?;
-        let text = String::from_utf8(bytes).expect("JSON is UTF-8");
-        return AssessmentDocument::parse(
-            &source,
-            &text,
-            &context.catalog,
-            PlanTemplate::builtin(),
-        )
-        .map_err(|e| eyre!("{e}"));
-    }
-    let text = String::from_utf8(bytes).map_err(|_| eyre!("{source}: not UTF-8 text"))?;
+    let text = match read_input(file)? {
+        Input::Bytes(bytes) => as_text(file, bytes)?,
+        Input::Database => return read_other_database(context, file, uid),
+    };
     AssessmentDocument::parse(&source, &text, &context.catalog, PlanTemplate::builtin())
         .map_err(|e| eyre!("{e}"))
+}
+
+/// `file:PATH?immutable=1`, the path percent-encoded as a URI needs.
+fn immutable_uri(file: &Path) -> String {
+    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    let mut uri = String::from("file:");
+    for byte in absolute.as_os_str().as_encoded_bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                uri.push(*byte as char)
+            }
+            other => uri.push_str(&format!("%{other:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+fn read_other_database(context: &Context, file: &Path, uid: &str) -> Result<AssessmentDocument> {
+    use rusqlite::{Connection, OpenFlags};
+    let source = file.display().to_string();
+    let nothing = "nothing was merged";
+    let sqlite =
+        |e: rusqlite::Error| eyre!("{source}: cannot be read as a database ({e}); {nothing}");
+    // With changes waiting in a `-wal` (the app open on it), a read-only connection reads them.
+    // Without one, the file holds everything: it is opened immutable, so SQLite creates no `-wal`
+    // or `-shm` beside the other laptop's file.
+    let mut wal = file.as_os_str().to_owned();
+    wal.push("-wal");
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let other = if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        Connection::open_with_flags(file, flags)
+    } else {
+        Connection::open_with_flags(immutable_uri(file), flags | OpenFlags::SQLITE_OPEN_URI)
+    }
+    .map_err(sqlite)?;
+    other
+        .busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(sqlite)?;
+    let number = |pragma: &str| -> Result<i64> {
+        other
+            .pragma_query_value(None, pragma, |row| row.get(0))
+            .map_err(sqlite)
+    };
+    if number("application_id")? != i64::from(crate::store::schema::APPLICATION_ID) {
+        return Err(eyre!(
+            "{source}: not an isms-ready database (a SQLite file of another program); {nothing}. Give an isms-ready database file or an export written by `isms-ready export --format json --history`"
+        ));
+    }
+    let version = number("user_version")?;
+    if version > crate::store::schema::latest_version() {
+        return Err(eyre!(
+            "{source}: written by a newer isms-ready (schema {version}, this build reads up to {}); {nothing}. Upgrade isms-ready, or export it there with `export --format json --history` and merge the export",
+            crate::store::schema::latest_version()
+        ));
+    }
+    let check: String = other
+        .query_row("PRAGMA quick_check(1)", [], |row| row.get(0))
+        .map_err(sqlite)?;
+    if check != "ok" {
+        return Err(eyre!(
+            "{source}: the database is damaged; {nothing}. Merge its last export (`export --format json --history`) instead"
+        ));
+    }
+    let folder = tempfile::tempdir().map_err(|e| eyre!("a temporary folder: {e}"))?;
+    let copy = folder.path().join("other.db");
+    let copy_text = copy
+        .to_str()
+        .ok_or_else(|| eyre!("the temporary folder has a name SQLite cannot take"))?;
+    other
+        .execute("VACUUM INTO ?1", [copy_text])
+        .map_err(sqlite)?;
+    drop(other);
+    // Errors below would name the temporary copy: they name the user's file instead.
+    let named = |e: &dyn std::fmt::Display| {
+        let text = e.to_string().replace(copy_text, &source);
+        eyre!("{text}")
+    };
+    let store = Store::open_for(&copy, Access::Existing).map_err(|e| named(&e))?;
+    let assessments = store.assessments().map_err(|e| named(&e))?;
+    let mut same = Vec::new();
+    for a in &assessments {
+        if store.assessment_uid(a.id).map_err(|e| named(&e))? == uid {
+            same.push(a.clone());
+        }
+    }
+    let chosen = match (same.as_slice(), assessments.as_slice()) {
+        ([one], _) | ([], [one]) => one.clone(),
+        ([], []) => return Err(eyre!("{source}: the database holds no assessment")),
+        ([], _) => {
+            return Err(eyre!(
+                "{source}: no assessment in this database is a copy of this one (none has its UUID {uid})"
+            ));
+        }
+        _ => {
+            return Err(eyre!(
+                "{source}: several assessments in this database are copies of this one; export the one to merge with `export --format json --history` and merge the export"
+            ));
+        }
+    };
+    let bytes = super::export::render(
+        &store,
+        &context.catalog,
+        &chosen,
+        crate::export::ExportFormat::Json,
+        true,
+    )
+    .map_err(|e| named(&e))?;
+    let text = String::from_utf8(bytes).expect("JSON is UTF-8");
+    AssessmentDocument::parse(&source, &text, &context.catalog, PlanTemplate::builtin())
+        .map_err(|e| named(&e))
 }
 
 /// Whether `document` is a copy of `assessment` (same UUID).
@@ -127,104 +267,190 @@ pub fn merge(
     };
     let questionnaire = context.questionnaire_of(assessment)?;
     let store = &context.store;
-    let my_history = store.history(assessment.id)?;
-    let mine: Vec<Recorded> = my_history
-        .iter()
-        .filter_map(Recorded::from_history)
-        .collect();
-    let theirs: Vec<Recorded> = their_history
-        .iter()
-        .filter_map(Recorded::from_record)
-        .filter(|r| match r.key.target {
-            merge::Target::Item(n) => n >= 1 && n as usize <= questionnaire.items.len(),
-            merge::Target::Step(n) => n >= 1 && n as usize <= PlanTemplate::builtin().steps.len(),
-            _ => false,
-        })
-        .collect();
-    let my_merged = store.merged_ids(assessment.id)?;
-    let their_merged: HashSet<String> = document.merged.iter().cloned().collect();
-    let answers = store.answers(assessment.id, questionnaire.items.len())?;
-    let progress = store.plan_progress(assessment.id, PlanTemplate::builtin().steps.len())?;
-    let planned = merge::plan(
-        Side {
-            changes: &mine,
-            merged: &my_merged,
-        },
-        Side {
-            changes: &theirs,
-            merged: &their_merged,
-        },
-        |key| store.field_value(assessment.id, &answers, &progress, key),
-    );
-    // Actions and register entries, matched by unique id (issue 18).
-    let entries = EntrySides::new(store, assessment.id, &uid, &my_history, document)?;
-    let entry_plan = merge::plan_entries(
-        Side {
-            changes: &entries.mine,
-            merged: &my_merged,
-        },
-        Side {
-            changes: &entries.theirs,
-            merged: &their_merged,
-        },
-        |key| entries.current(key),
-        |target| entries.wholes(target),
-    );
-    let mut planned = planned;
-    planned.apply.extend(entry_plan.apply);
-    planned.conflicts.extend(entry_plan.conflicts);
-    planned.incoming.extend(entry_plan.incoming);
-    let waiting_before = store.open_conflicts(assessment.id)?.len();
-    let mut outcome = MergeOutcome {
-        assessment: assessment.name.clone(),
-        source: source.to_string(),
-        dry_run,
-        incoming: planned.incoming.len(),
-        applied: planned.apply.clone(),
-        conflicts: planned.conflicts.clone(),
-        resolved: 0,
-        waiting: waiting_before + planned.conflicts.len(),
-    };
-    if dry_run {
-        return Ok(outcome);
-    }
-    let their_session = |n: Option<u32>| {
-        n.map(|n| match document.sessions.iter().find(|s| s.number == n) {
-            Some(s) => format!("S{n} {}", s.title),
-            None => format!("S{n}"),
-        })
-    };
-    let my_sessions = store.sessions(assessment.id)?;
-    let my_session = |n: Option<u32>| {
-        n.map(|n| match my_sessions.iter().find(|s| s.number == n) {
-            Some(s) => format!("S{n} {}", s.title),
-            None => format!("S{n}"),
-        })
-    };
-    let ids =
-        context
-            .store
-            .write_merge(assessment.id, &planned, source, &my_session, &their_session)?;
-    if let Some(take) = take {
-        for id in ids {
-            let conflict = context
-                .store
-                .open_conflicts(assessment.id)?
-                .into_iter()
-                .find(|c| c.id == id);
-            if let Some(conflict) = conflict {
+    // Read, plan and write in one IMMEDIATE transaction (issue 22): no save of this copy can come
+    // between the plan and its writing, and a second merge of the same file waits for this one
+    // and then finds its changes already merged.
+    store.in_transaction(|transaction| -> Result<MergeOutcome> {
+        let my_history = store.history(assessment.id)?;
+        refuse_colliding_ids(&my_history, their_history, source)?;
+        let mine: Vec<Recorded> = my_history
+            .iter()
+            .filter_map(Recorded::from_history)
+            .collect();
+        let theirs: Vec<Recorded> = their_history
+            .iter()
+            .filter_map(Recorded::from_record)
+            .collect();
+        let my_merged = store.merged_ids(assessment.id)?;
+        let their_merged: HashSet<String> = document.merged.iter().cloned().collect();
+        let answers = store.answers(assessment.id, questionnaire.items.len())?;
+        let progress = store.plan_progress(assessment.id, PlanTemplate::builtin().steps.len())?;
+        let mut planned = merge::plan(
+            Side {
+                changes: &mine,
+                merged: &my_merged,
+            },
+            Side {
+                changes: &theirs,
+                merged: &their_merged,
+            },
+            |key| store.field_value(assessment.id, &answers, &progress, key),
+        );
+        // Actions and register entries, matched by unique id (issue 18).
+        let entries = EntrySides::new(store, assessment.id, &uid, &my_history, document)?;
+        let entry_plan = merge::plan_entries(
+            Side {
+                changes: &entries.mine,
+                merged: &my_merged,
+            },
+            Side {
+                changes: &entries.theirs,
+                merged: &their_merged,
+            },
+            |key| entries.current(key),
+            |target| entries.wholes(target),
+        );
+        planned.apply.extend(entry_plan.apply);
+        planned.conflicts.extend(entry_plan.conflicts);
+        planned.incoming.extend(entry_plan.incoming);
+        let waiting_before = store.open_conflicts(assessment.id)?.len();
+        let mut outcome = MergeOutcome {
+            assessment: assessment.name.clone(),
+            source: source.to_string(),
+            dry_run,
+            incoming: planned.incoming.len(),
+            applied: planned.apply.clone(),
+            conflicts: planned.conflicts.clone(),
+            resolved: 0,
+            waiting: waiting_before + planned.conflicts.len(),
+        };
+        if dry_run {
+            return Ok(outcome);
+        }
+        crate::store::test_pause("plan");
+        let their_session = |n: Option<u32>| {
+            n.map(|n| match document.sessions.iter().find(|s| s.number == n) {
+                Some(s) => format!("S{n} {}", s.title),
+                None => format!("S{n}"),
+            })
+        };
+        let my_sessions = store.sessions(assessment.id)?;
+        let my_session = |n: Option<u32>| {
+            n.map(|n| match my_sessions.iter().find(|s| s.number == n) {
+                Some(s) => format!("S{n} {}", s.title),
+                None => format!("S{n}"),
+            })
+        };
+        let sessions = merged_sessions(&my_sessions, document);
+        let ids = store.write_merge(
+            transaction,
+            assessment.id,
+            &planned,
+            source,
+            &sessions,
+            &my_session,
+            &their_session,
+        )?;
+        // `--take`: every conflict found is settled in the same transaction (issue 22).
+        if let Some(take) = take {
+            for (id, conflict) in ids.iter().zip(&planned.conflicts) {
                 let take = if take == Resolution::Both && !conflict.key.is_text() {
                     Resolution::Theirs
                 } else {
                     take
                 };
-                resolve_stored(context, assessment, &conflict, take)?;
+                let value = take
+                    .value(
+                        &conflict.key,
+                        conflict.mine.as_deref(),
+                        conflict.theirs.as_deref(),
+                    )
+                    .map_err(|e| eyre!("conflict {id}: {e}"))?;
+                store.resolve_in(
+                    transaction,
+                    assessment.id,
+                    *id,
+                    take.code(),
+                    value.as_deref(),
+                )?;
                 outcome.resolved += 1;
             }
         }
+        outcome.waiting = store.open_conflicts(assessment.id)?.len();
+        Ok(outcome)
+    })
+}
+
+/// The other copy's sessions as they arrive here (issue 22): one this copy holds (the same start
+/// and title: both copies hold it since they parted) keeps its number here; any other is added
+/// after this copy's sessions, with its title, participants and times. One still open there is
+/// added closed, at its last change (or its start): this copy has its own open session.
+fn merged_sessions(
+    mine: &[crate::model::session::WorkshopSession],
+    document: &AssessmentDocument,
+) -> crate::store::MergedSessions {
+    let mut merged = crate::store::MergedSessions::default();
+    let mut next = mine.iter().map(|s| s.number).max().unwrap_or(0);
+    for theirs in &document.sessions {
+        if let Some(here) = mine
+            .iter()
+            .find(|s| s.started_at == theirs.started_at && s.title == theirs.title)
+        {
+            merged.numbers.push((theirs.number, here.number));
+            continue;
+        }
+        next += 1;
+        let mut session = theirs.clone();
+        session.number = next;
+        if session.ended_at.is_none() {
+            let last = document
+                .history
+                .iter()
+                .flatten()
+                .filter(|h| h.session == Some(theirs.number))
+                .map(|h| h.changed_at.clone())
+                .max();
+            session.ended_at = Some(last.unwrap_or_else(|| theirs.started_at.clone()));
+        }
+        merged.numbers.push((theirs.number, next));
+        merged.new.push(session);
     }
-    outcome.waiting = context.store.open_conflicts(assessment.id)?.len();
-    Ok(outcome)
+    merged
+}
+
+/// Refuses a file that holds a change id this copy holds for a different change (issue 22).
+/// Ids are random UUIDs since version 8, so this means two copies of a file made before it both
+/// changed after the copy; merging them would drop changes without a word.
+fn refuse_colliding_ids(
+    mine: &[HistoryEntry],
+    theirs: &[crate::model::document::HistoryRecord],
+    source: &str,
+) -> Result<()> {
+    let by_id: std::collections::HashMap<&str, &HistoryEntry> = mine
+        .iter()
+        .filter(|h| !h.change_id.is_empty())
+        .map(|h| (h.change_id.as_str(), h))
+        .collect();
+    for (index, row) in theirs.iter().enumerate() {
+        let Some(here) = row.change_id.as_deref().and_then(|id| by_id.get(id)) else {
+            continue;
+        };
+        let same = here.item == row.item
+            && here.step == row.step
+            && here.field == row.field
+            && here.old_value == row.old_value
+            && here.new_value == row.new_value
+            && here.changed_at == row.changed_at;
+        if !same {
+            return Err(eyre!(
+                "{source}: history[{index}] has change id {}, which this copy holds for another change ({} here, {} there): the two files were copied from one before this version and both changed since, so their changes cannot be told apart. Nothing was merged: keep the copy you trust and enter the other's changes again, then copy that file afresh (copies made from now on never share a change id)",
+                here.change_id,
+                inline(&format!("{} {:?}", here.field, here.new_value)),
+                inline(&format!("{} {:?}", row.field, row.new_value)),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn resolve_stored(

@@ -118,10 +118,32 @@ fn history_row(
     new: Option<String>,
     stamp: &str,
 ) -> rusqlite::Result<()> {
+    history_row_in(
+        transaction,
+        assessment_id,
+        number,
+        field,
+        (old, new),
+        stamp,
+        None,
+    )
+}
+
+/// `history_row` for a change made in `session` (`None`: the session open here, if any); a merge
+/// keeps the session of the change it brings (issue 22).
+fn history_row_in(
+    transaction: &Transaction<'_>,
+    assessment_id: i64,
+    number: u32,
+    field: &str,
+    (old, new): (Option<String>, Option<String>),
+    stamp: &str,
+    session: Option<Option<u32>>,
+) -> rusqlite::Result<()> {
     transaction.execute(
         "INSERT INTO history (assessment_id, action, field, old_value, new_value, changed_at, session, uid)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT number FROM workshop_session
-             WHERE assessment_id = ?1 AND ended_at IS NULL),
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?7 THEN ?8 ELSE (SELECT number FROM workshop_session
+             WHERE assessment_id = ?1 AND ended_at IS NULL) END,
              coalesce((SELECT uid FROM action WHERE assessment_id = ?1 AND number = ?2),
                  (SELECT uid FROM history WHERE assessment_id = ?1 AND action = ?2
                       AND uid IS NOT NULL ORDER BY id DESC LIMIT 1),
@@ -132,7 +154,9 @@ fn history_row(
             format!("action.{field}"),
             old,
             new,
-            stamp
+            stamp,
+            session.is_some(),
+            session.flatten()
         ],
     )?;
     Ok(())
@@ -344,6 +368,7 @@ pub(super) fn merge_write(
     field: &str,
     value: Option<&str>,
     stamp: &str,
+    session: Option<Option<u32>>,
 ) -> rusqlite::Result<bool> {
     let stored = transaction
         .query_row(
@@ -373,14 +398,14 @@ pub(super) fn merge_write(
         return match (old, new) {
             (None, None) => Ok(false),
             (Some(old), None) => {
-                history_row(
+                history_row_in(
                     transaction,
                     assessment_id,
                     number,
                     "removed",
-                    Some(old.title.clone()),
-                    None,
+                    (Some(old.title.clone()), None),
                     stamp,
+                    session,
                 )?;
                 transaction.execute(
                     "DELETE FROM action_item WHERE assessment_id = ?1 AND action = ?2",
@@ -398,25 +423,36 @@ pub(super) fn merge_write(
                 }
                 write_action(transaction, assessment_id, &new, stamp)?;
                 if old.is_none() {
-                    history_row(
+                    history_row_in(
                         transaction,
                         assessment_id,
                         number,
                         "created",
-                        None,
-                        Some(format!(
-                            "{} [items {}]",
-                            new.title,
-                            action::join_numbers(&new.items)
-                        )),
+                        (
+                            None,
+                            Some(format!(
+                                "{} [items {}]",
+                                new.title,
+                                action::join_numbers(&new.items)
+                            )),
+                        ),
                         stamp,
+                        session,
                     )?;
                 }
                 for f in Action::HISTORY_FIELDS {
                     let was = old.as_ref().and_then(|o| o.history_value(f));
                     let is = new.history_value(f);
                     if was != is && (old.is_some() || !matches!(f, "title" | "items" | "status")) {
-                        history_row(transaction, assessment_id, number, f, was, is, stamp)?;
+                        history_row_in(
+                            transaction,
+                            assessment_id,
+                            number,
+                            f,
+                            (was, is),
+                            stamp,
+                            session,
+                        )?;
                     }
                 }
                 Ok(true)
@@ -432,14 +468,14 @@ pub(super) fn merge_write(
         return Ok(false);
     }
     write_action(transaction, assessment_id, &new, stamp)?;
-    history_row(
+    history_row_in(
         transaction,
         assessment_id,
         number,
         name,
-        old.history_value(name),
-        new.history_value(name),
+        (old.history_value(name), new.history_value(name)),
         stamp,
+        session,
     )?;
     Ok(true)
 }

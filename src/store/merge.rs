@@ -9,6 +9,24 @@ use crate::model::{Answer, Answers};
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::HashSet;
 
+/// The other copy's workshop sessions as a merge brings them (issue 22): the ones this copy does
+/// not hold yet (renumbered after its own), and the number here of each of theirs.
+#[derive(Debug, Clone, Default)]
+pub struct MergedSessions {
+    pub new: Vec<crate::model::session::WorkshopSession>,
+    /// (their number, number here).
+    pub numbers: Vec<(u32, u32)>,
+}
+
+impl MergedSessions {
+    pub fn here(&self, theirs: u32) -> Option<u32> {
+        self.numbers
+            .iter()
+            .find(|(t, _)| *t == theirs)
+            .map(|(_, h)| *h)
+    }
+}
+
 /// A conflict as stored, open or resolved.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct StoredConflict {
@@ -52,24 +70,40 @@ fn set_step_value(
     step: &mut crate::model::plan::StepProgress,
     field: &str,
     value: Option<&str>,
+    stamp: &str,
 ) -> bool {
+    use crate::model::plan::StepStatus;
     let day = |v: Option<&str>| v.and_then(|v| v.parse().ok());
     let text = || value.unwrap_or_default().to_string();
     match field {
         "plan.status" => {
             let v = value.unwrap_or("todo");
             let (code, reason) = v.split_once(": ").unwrap_or((v, ""));
-            match crate::model::plan::StepStatus::parse(code) {
+            match StepStatus::parse(code) {
                 Some(status) => step.status = status,
                 None => return false,
             }
             step.reason = reason.to_string();
+            // As the status change did on the other copy: done is dated, leaving it undated.
+            step.done_on = match step.status {
+                StepStatus::Done => step
+                    .done_on
+                    .or_else(|| stamp.get(..10).and_then(|d| d.parse().ok())),
+                _ => None,
+            };
         }
         "plan.owner" => step.owner = text(),
         "plan.note" => step.note = text(),
         "plan.start" => step.start = day(value),
         "plan.due" => step.due = day(value),
-        "plan.done_on" => step.done_on = day(value),
+        "plan.done_on" => {
+            // A done date is set with the status done (`plan done --on`).
+            step.done_on = day(value);
+            if step.done_on.is_some() {
+                step.status = StepStatus::Done;
+                step.reason.clear();
+            }
+        }
         _ => return false,
     }
     true
@@ -93,16 +127,18 @@ fn read_answer(
         .unwrap_or_default())
 }
 
-/// Sets one field in the open transaction and records it as a change of this copy.
+/// Sets one field in the open transaction and records the change, made at `stamp` in `session`
+/// (`None`: a change of this copy, in the session open here, if any).
 fn write_field(
     transaction: &Transaction<'_>,
     assessment_id: i64,
     key: &FieldKey,
     value: Option<&str>,
     stamp: &str,
+    session: Option<Option<u32>>,
 ) -> rusqlite::Result<bool> {
     if key.target.is_entry() {
-        return write_entry_field(transaction, assessment_id, key, value, stamp);
+        return write_entry_field(transaction, assessment_id, key, value, stamp, session);
     }
     let old = match &key.target {
         Target::Item(item) => {
@@ -119,7 +155,7 @@ fn write_field(
             let mut progress = super::plan::read_step(transaction, assessment_id, *step)?;
             let old =
                 super::plan::history_value_of(&progress, key.field.trim_start_matches("plan."));
-            if old.as_deref() == value || !set_step_value(&mut progress, &key.field, value) {
+            if old.as_deref() == value || !set_step_value(&mut progress, &key.field, value, stamp) {
                 return Ok(false);
             }
             super::plan::write_step(transaction, assessment_id, *step, &progress, stamp)?;
@@ -134,9 +170,19 @@ fn write_field(
     };
     transaction.execute(
         "INSERT INTO history (assessment_id, item, step, field, old_value, new_value, changed_at, session)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT number FROM workshop_session
-             WHERE assessment_id = ?1 AND ended_at IS NULL))",
-        params![assessment_id, item, step, key.field, old, value, stamp],
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?8 THEN ?9 ELSE (SELECT number FROM workshop_session
+             WHERE assessment_id = ?1 AND ended_at IS NULL) END)",
+        params![
+            assessment_id,
+            item,
+            step,
+            key.field,
+            old,
+            value,
+            stamp,
+            session.is_some(),
+            session.flatten()
+        ],
     )?;
     Ok(true)
 }
@@ -148,18 +194,23 @@ fn write_entry_field(
     key: &FieldKey,
     value: Option<&str>,
     stamp: &str,
+    session: Option<Option<u32>>,
 ) -> rusqlite::Result<bool> {
     use super::registers::merge_write;
     use crate::model::registers::{ContextIssue, InterestedParty, Objective, Risk};
     let (id, n) = (assessment_id, key.target.number());
     match key.target {
         Target::Action(_) => {
-            super::actions::merge_write(transaction, id, n, &key.field, value, stamp)
+            super::actions::merge_write(transaction, id, n, &key.field, value, stamp, session)
         }
-        Target::Context(_) => merge_write::<ContextIssue>(transaction, id, n, value, stamp),
-        Target::Party(_) => merge_write::<InterestedParty>(transaction, id, n, value, stamp),
-        Target::Risk(_) => merge_write::<Risk>(transaction, id, n, value, stamp),
-        Target::Objective(_) => merge_write::<Objective>(transaction, id, n, value, stamp),
+        Target::Context(_) => {
+            merge_write::<ContextIssue>(transaction, id, n, value, stamp, session)
+        }
+        Target::Party(_) => {
+            merge_write::<InterestedParty>(transaction, id, n, value, stamp, session)
+        }
+        Target::Risk(_) => merge_write::<Risk>(transaction, id, n, value, stamp, session),
+        Target::Objective(_) => merge_write::<Objective>(transaction, id, n, value, stamp, session),
         Target::Item(_) | Target::Step(_) => Ok(false),
     }
 }
@@ -212,30 +263,58 @@ impl Store {
         }
     }
 
-    /// Writes a planned merge in one transaction: the fields set, the conflicts stored, the
+    /// Runs `f` in one `IMMEDIATE` transaction on this store's connection (issue 22): every read
+    /// `f` makes through the store sees the file as it is while no other writer can change it, and
+    /// what `f` writes through the transaction is committed when it returns `Ok`, rolled back
+    /// otherwise. A merge reads, plans, writes and settles its conflicts inside one such call.
+    pub fn in_transaction<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let transaction = rusqlite::Transaction::new_unchecked(
+            self.connection(),
+            rusqlite::TransactionBehavior::Immediate,
+        )
+        .map_err(|e| self.fail(e))?;
+        let value = f(&transaction)?;
+        transaction.commit().map_err(|e| self.fail(e))?;
+        Ok(value)
+    }
+
+    /// Writes a planned merge in the open transaction: the fields set (each a change stamped with
+    /// the time and session of the change it brings, `stamp_of`), the conflicts stored, the
     /// incoming ids recorded. Returns the ids of the conflicts stored.
+    #[allow(clippy::too_many_arguments)]
     pub fn write_merge(
-        &mut self,
+        &self,
+        transaction: &Transaction<'_>,
         assessment_id: i64,
         planned: &MergePlan,
         source: &str,
+        sessions: &MergedSessions,
         my_session: &dyn Fn(Option<u32>) -> Option<String>,
         their_session: &dyn Fn(Option<u32>) -> Option<String>,
     ) -> StoreResult<Vec<i64>> {
-        let path = self.path().to_path_buf();
-        let fail = |e| super::classify(&path, e);
-        let transaction = self
-            .connection_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
+        let fail = |e| self.fail(e);
         let stamp = super::now();
+        for session in &sessions.new {
+            super::sessions::insert_session(transaction, assessment_id, session).map_err(fail)?;
+        }
         for set in &planned.apply {
+            let (at, session) = match &set.stamp {
+                Some(s) => (
+                    s.changed_at.as_str(),
+                    Some(s.session.and_then(|n| sessions.here(n))),
+                ),
+                None => (stamp.as_str(), None),
+            };
             write_field(
-                &transaction,
+                transaction,
                 assessment_id,
                 &set.key,
                 set.to.as_deref(),
-                &stamp,
+                at,
+                session,
             )
             .map_err(fail)?;
         }
@@ -263,6 +342,7 @@ impl Store {
                 )
                 .map_err(fail)?;
             ids.push(transaction.last_insert_rowid());
+            super::test_pause("merge");
         }
         for id in &planned.incoming {
             transaction
@@ -272,8 +352,47 @@ impl Store {
                 )
                 .map_err(fail)?;
         }
-        transaction.commit().map_err(fail)?;
         Ok(ids)
+    }
+
+    /// Settles conflict `id` with `value` in the open transaction (the field set to it, a change
+    /// of this copy).
+    pub fn resolve_in(
+        &self,
+        transaction: &Transaction<'_>,
+        assessment_id: i64,
+        id: i64,
+        resolution: &str,
+        value: Option<&str>,
+    ) -> StoreResult<()> {
+        let fail = |e| self.fail(e);
+        let key = transaction
+            .query_row(
+                &format!(
+                    "SELECT {CONFLICT_COLUMNS} FROM merge_conflict
+                     WHERE assessment_id = ?1 AND id = ?2 AND resolved_at IS NULL"
+                ),
+                params![assessment_id, id],
+                conflict_from_row,
+            )
+            .optional()
+            .map_err(fail)?
+            .ok_or_else(|| {
+                StoreError::Invalid(format!(
+                    "no open conflict {id} in this assessment (see `isms-ready merge conflicts`)"
+                ))
+            })?
+            .key;
+        let stamp = super::now();
+        write_field(transaction, assessment_id, &key, value, &stamp, None).map_err(fail)?;
+        transaction
+            .execute(
+                "UPDATE merge_conflict SET resolved_at = ?2, resolution = ?3 WHERE id = ?1",
+                params![id, stamp, resolution],
+            )
+            .map_err(fail)?;
+        super::test_pause("resolve");
+        Ok(())
     }
 
     /// The conflicts of an assessment still waiting, oldest first.
@@ -300,31 +419,9 @@ impl Store {
         resolution: &str,
         value: Option<&str>,
     ) -> StoreResult<()> {
-        let conflict = self
-            .open_conflicts(assessment_id)?
-            .into_iter()
-            .find(|c| c.id == id)
-            .ok_or_else(|| {
-                StoreError::Invalid(format!(
-                    "no open conflict {id} in this assessment (see `isms-ready merge conflicts`)"
-                ))
-            })?;
-        let path = self.path().to_path_buf();
-        let fail = |e| super::classify(&path, e);
-        let transaction = self
-            .connection_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let stamp = super::now();
-        write_field(&transaction, assessment_id, &conflict.key, value, &stamp).map_err(fail)?;
-        transaction
-            .execute(
-                "UPDATE merge_conflict SET resolved_at = ?2, resolution = ?3 WHERE id = ?1",
-                params![id, stamp, resolution],
-            )
-            .map_err(fail)?;
-        transaction.commit().map_err(fail)?;
-        Ok(())
+        self.in_transaction(|transaction| {
+            self.resolve_in(transaction, assessment_id, id, resolution, value)
+        })
     }
 }
 

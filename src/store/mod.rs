@@ -15,7 +15,7 @@ mod sessions;
 
 pub use crate::model::HistoryEntry;
 pub use assessments::{NewAssessment, now};
-pub use merge::StoredConflict;
+pub use merge::{MergedSessions, StoredConflict};
 pub use registers::{Entry, RegisterChange};
 pub use sessions::Undone;
 
@@ -575,6 +575,25 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
             source: error,
         },
     }
+}
+
+/// A test hook (debug builds only, like `ISMS_READY_TEST_MAX_PAGES`): with
+/// `ISMS_READY_TEST_PAUSE_MS=N`, a merge sleeps N ms at each of its named points inside its
+/// transaction, so a test can kill it or write beside it there; `ISMS_READY_TEST_PAUSE_AT` names
+/// a file created when the first point is reached.
+pub(crate) fn test_pause(point: &str) {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("ISMS_READY_TEST_PAUSE_MS")
+        .ok()
+        .and_then(|ms| ms.parse::<u64>().ok())
+    {
+        if let Some(flag) = std::env::var_os("ISMS_READY_TEST_PAUSE_AT") {
+            let _ = fs::write(flag, point);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = point;
 }
 
 /// A new random unique id for an action or register entry (issue 18).

@@ -406,11 +406,40 @@ fn history(
     stamp: &str,
     uid: &str,
 ) -> rusqlite::Result<()> {
+    history_in(
+        transaction,
+        assessment_id,
+        field,
+        (old, new),
+        (stamp, None),
+        uid,
+    )
+}
+
+/// `history` for a change made in `session` (`None`: the session open here, if any); a merge
+/// keeps the session of the change it brings (issue 22).
+fn history_in(
+    transaction: &Transaction<'_>,
+    assessment_id: i64,
+    field: String,
+    (old, new): (Option<String>, Option<String>),
+    (stamp, session): (&str, Option<Option<u32>>),
+    uid: &str,
+) -> rusqlite::Result<()> {
     transaction.execute(
         "INSERT INTO history (assessment_id, field, old_value, new_value, changed_at, session, uid)
-         VALUES (?1, ?2, ?3, ?4, ?5, (SELECT number FROM workshop_session
-             WHERE assessment_id = ?1 AND ended_at IS NULL), ?6)",
-        rusqlite::params![assessment_id, field, old, new, stamp, uid],
+         VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?7 THEN ?8 ELSE (SELECT number FROM workshop_session
+             WHERE assessment_id = ?1 AND ended_at IS NULL) END, ?6)",
+        rusqlite::params![
+            assessment_id,
+            field,
+            old,
+            new,
+            stamp,
+            uid,
+            session.is_some(),
+            session.flatten()
+        ],
     )?;
     Ok(())
 }
@@ -592,6 +621,7 @@ pub(super) fn merge_write<T: Entry + PartialEq + serde::de::DeserializeOwned>(
     number: u32,
     value: Option<&str>,
     stamp: &str,
+    session: Option<Option<u32>>,
 ) -> rusqlite::Result<bool> {
     let old = read_entry::<T>(transaction, assessment_id, number)?;
     let new = match value {
@@ -615,13 +645,12 @@ pub(super) fn merge_write<T: Entry + PartialEq + serde::de::DeserializeOwned>(
                 ),
                 rusqlite::params![assessment_id, number],
             )?;
-            history(
+            history_in(
                 transaction,
                 assessment_id,
                 format!("{noun}.remove"),
-                Some(as_json(&old)),
-                None,
-                stamp,
+                (Some(as_json(&old)), None),
+                (stamp, session),
                 old.uid(),
             )?;
             Ok(true)
@@ -632,13 +661,12 @@ pub(super) fn merge_write<T: Entry + PartialEq + serde::de::DeserializeOwned>(
             }
             write_entry(transaction, assessment_id, number, &new, stamp)?;
             let saved = read_entry::<T>(transaction, assessment_id, number)?.unwrap_or(new);
-            history(
+            history_in(
                 transaction,
                 assessment_id,
                 format!("{noun}.{}", if old.is_some() { "set" } else { "add" }),
-                old.as_ref().map(as_json),
-                Some(as_json(&saved)),
-                stamp,
+                (old.as_ref().map(as_json), Some(as_json(&saved))),
+                (stamp, session),
                 saved.uid(),
             )?;
             Ok(true)

@@ -322,6 +322,36 @@ CREATE TRIGGER objective_uid AFTER INSERT ON objective WHEN NEW.uid IS NULL
 BEGIN UPDATE objective SET uid = lower(hex(randomblob(16))) WHERE assessment_id = NEW.assessment_id AND number = NEW.number; END;
 ";
 
+/// Issue 22: a change id is stored on every history row, unique whatever happens to the file.
+/// Until version 7 a row without a stored id read as `<replica>:<row id>`, and a copied file
+/// kept the replica, so two copies gave different changes the same id. Here every such row gets
+/// the id it read as until now, stored once (exports made before this version still match it),
+/// and every row inserted later gets a random UUID (version 4) at insert time, by a trigger, so a
+/// copy of the file can never reuse one. The append-only rule still refuses every other update.
+const V8_STORED_CHANGE_IDS: &str = "
+DROP TRIGGER history_is_append_only;
+UPDATE OR IGNORE history SET change_id =
+    (SELECT replica FROM assessment WHERE assessment.id = history.assessment_id) || ':' || id
+    WHERE change_id IS NULL;
+CREATE TRIGGER history_is_append_only BEFORE UPDATE ON history
+WHEN NOT (OLD.change_id IS NULL AND NEW.change_id IS NOT NULL
+    AND NEW.id = OLD.id AND NEW.assessment_id IS OLD.assessment_id AND NEW.item IS OLD.item
+    AND NEW.step IS OLD.step AND NEW.action IS OLD.action AND NEW.field IS OLD.field
+    AND NEW.old_value IS OLD.old_value AND NEW.new_value IS OLD.new_value
+    AND NEW.changed_at IS OLD.changed_at AND NEW.session IS OLD.session
+    AND NEW.undoes IS OLD.undoes AND NEW.uid IS OLD.uid)
+BEGIN
+    SELECT RAISE(ABORT, 'history rows cannot be changed');
+END;
+CREATE TRIGGER history_change_id AFTER INSERT ON history WHEN NEW.change_id IS NULL
+BEGIN
+    UPDATE history SET change_id = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||
+        substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) ||
+        substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
+    WHERE id = NEW.id;
+END;
+";
+
 const MIGRATIONS: &[&str] = &[
     V1_ASSESSMENTS_ANSWERS_HISTORY,
     V2_SOA_AND_PLAN,
@@ -330,6 +360,7 @@ const MIGRATIONS: &[&str] = &[
     V5_WORKSHOP_SESSIONS,
     V6_MERGE,
     V7_ENTRY_UIDS,
+    V8_STORED_CHANGE_IDS,
 ];
 
 pub fn migrations() -> Migrations<'static> {

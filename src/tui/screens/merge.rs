@@ -33,9 +33,23 @@ fn choice_word(resolution: Resolution) -> &'static str {
 
 /// A side's value as shown: a whole action or register entry by its title, `(removed)` where
 /// that side removed it.
-fn shown_side(conflict: &StoredConflict, value: Option<&str>) -> Option<String> {
+fn shown_side(conflict: &StoredConflict, value: Option<&str>, mine: bool) -> Option<String> {
     match value {
-        Some(v) => Some(crate::model::merge::shown(&conflict.key, v)),
+        Some(v) => {
+            // Every field the two versions differ in, each on its line (issue 22).
+            let fields: String = crate::model::merge::differences(
+                &conflict.key,
+                conflict.mine.as_deref(),
+                conflict.theirs.as_deref(),
+            )
+            .into_iter()
+            .map(|(field, m, t)| format!("\n{field}: {}", if mine { m } else { t }))
+            .collect();
+            Some(format!(
+                "{}{fields}",
+                crate::model::merge::shown(&conflict.key, v)
+            ))
+        }
         None if conflict.key.is_whole() => Some("(removed)".into()),
         None => None,
     }
@@ -205,7 +219,7 @@ impl MergeView {
         frame.render_widget(
             side(
                 "Mine",
-                shown_side(conflict, conflict.mine.as_deref()).as_deref(),
+                shown_side(conflict, conflict.mine.as_deref(), true).as_deref(),
                 conflict.mine_at.as_deref(),
                 conflict.mine_session.as_deref(),
                 choice == 0 || choice == 2,
@@ -215,7 +229,7 @@ impl MergeView {
         frame.render_widget(
             side(
                 "Theirs",
-                shown_side(conflict, conflict.theirs.as_deref()).as_deref(),
+                shown_side(conflict, conflict.theirs.as_deref(), false).as_deref(),
                 conflict.theirs_at.as_deref(),
                 conflict.theirs_session.as_deref(),
                 choice == 1 || choice == 2,

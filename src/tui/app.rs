@@ -317,6 +317,30 @@ impl App {
                 return self.show(from);
             }
             Action::Back if self.screen != Screen::Picker => return self.back_to_picker(),
+            Action::Session | Action::Compare | Action::Merge
+                if self.screen != Screen::Dashboard =>
+            {
+                let Some(session) = self
+                    .session
+                    .as_ref()
+                    .filter(|_| self.screen != Screen::Picker)
+                else {
+                    return self.info(format!(
+                        "{} (session), {} (compare) and {} (merge) act on an open assessment: open one first ({}).",
+                        keymap::label(Scope::Global, Action::Session),
+                        keymap::label(Scope::Global, Action::Compare),
+                        keymap::label(Scope::Global, Action::Merge),
+                        keymap::label(Scope::Picker, Action::Open)
+                    ));
+                };
+                let command = match action {
+                    Action::Session => super::screens::dashboard::session_command(session),
+                    Action::Compare => Command::ShowCompare(0),
+                    _ => Command::ShowMerge,
+                };
+                self.apply(command);
+                return;
+            }
             Action::Undo if self.session.is_some() => {
                 self.apply(Command::Undo);
                 return;
@@ -464,7 +488,7 @@ impl App {
                 title,
                 participants,
             } => self.start_workshop(&title, &participants),
-            Command::EndSession => self.end_workshop(),
+            Command::EndSession { notes } => self.end_workshop(&notes),
             Command::ShowHistory { item, session } => self.show_history(item, session),
             Command::ShowCompare(point) => self.show_compare(point),
             Command::Undo => self.undo(),
@@ -598,16 +622,25 @@ impl App {
         }
     }
 
-    fn end_workshop(&mut self) -> bool {
+    fn end_workshop(&mut self, notes: &str) -> bool {
         let Some(session) = &self.session else {
             return false;
         };
         let assessment = session.assessment.clone();
         let questionnaire = session.questionnaire.clone();
-        match crate::service::workshop::end(&mut self.store, &assessment, &questionnaire, None) {
+        let notes = Some(notes.trim()).filter(|n| !n.is_empty());
+        match crate::service::workshop::end(&mut self.store, &assessment, &questionnaire, notes) {
             Ok(ended) => {
                 self.load_workshops();
-                self.info(format!("Session {} ended.", ended.label()));
+                self.info(format!(
+                    "Session {} ended{}.",
+                    ended.label(),
+                    if notes.is_some() {
+                        ", its closing notes saved"
+                    } else {
+                        ""
+                    }
+                ));
                 true
             }
             Err(error) => {
@@ -1066,12 +1099,15 @@ impl App {
                 if let Some(slot) = session.actions.iter_mut().find(|a| a.number == number) {
                     *slot = saved;
                 }
+                let row_before = self.views.actions.selected;
                 session.recompute_actions();
-                // The list re-sorts; the selection stays on the action just changed.
-                self.views
+                // The rule: the list re-sorts and the selection follows the action just changed,
+                // and the status line says where it went (or that the filter now hides it).
+                let moved = self
+                    .views
                     .actions
-                    .select_action(session, self.today, number);
-                self.info(message);
+                    .follow_action(session, self.today, number, row_before);
+                self.info(format!("{message}{moved}"));
                 true
             }
             Err(error) => {
@@ -1269,6 +1305,14 @@ impl App {
                     Err(message) => self.error(message),
                 }
                 self.quit();
+            }
+            Some(popup) if popup.changed() && popup.creates() => {
+                // Nothing new is created without its confirming key: ask what to do with it.
+                self.info(format!(
+                    "Not created: this form was never confirmed ({} creates it).",
+                    keymap::label(popup.scope(), Action::Submit)
+                ));
+                self.ask_unsaved(popup, true);
             }
             Some(popup) if popup.changed() => match popup.save_command(&self.context()) {
                 Ok(command) => {

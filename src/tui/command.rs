@@ -98,8 +98,10 @@ pub enum Command {
         title: String,
         participants: String,
     },
-    /// End the open workshop session.
-    EndSession,
+    /// End the open workshop session, adding its closing notes (asked first).
+    EndSession {
+        notes: String,
+    },
     /// Read and show the history (of one item, of one session when given).
     ShowHistory {
         item: Option<u32>,

@@ -44,6 +44,8 @@ pub enum PromptFor {
     SessionTitle,
     /// The participants of a new workshop session ("Name (role), ..."), with its title.
     SessionParticipants(String),
+    /// The closing notes of the open session (its number): Enter ends the session.
+    SessionEnd(u32),
     Owner(u32),
     /// The name of the 2022 assessment carried over from this 2013 assessment.
     MigrateName(Box<Assessment>),
@@ -265,11 +267,18 @@ impl Popup {
         }
     }
 
+    /// A one-line field. A value it opens with is selected: the first typed character replaces
+    /// it, while an arrow key (or End) keeps it for editing.
     pub fn prompt(purpose: PromptFor, title: impl Into<String>, value: &str) -> Popup {
+        let mut input = single_line(value);
+        if !value.is_empty() {
+            input.set_selection_style(Style::default().add_modifier(Modifier::REVERSED));
+            input.select_all();
+        }
         Popup::Prompt {
             purpose,
             title: title.into(),
-            input: Box::new(single_line(value)),
+            input: Box::new(input),
             base: value.to_string(),
         }
     }
@@ -320,6 +329,26 @@ impl Popup {
             | Popup::Search { .. }
             | Popup::ConfirmDelete(_)
             | Popup::ConfirmRemove(_) => false,
+        }
+    }
+
+    /// Whether saving this field would create something new (an entry, an action, an
+    /// assessment, a session) rather than change what exists. Such a form, opened perhaps by a
+    /// stray key, is never saved without its confirming key: Ctrl-C asks instead.
+    pub fn creates(&self) -> bool {
+        match self {
+            Popup::New(_) => true,
+            Popup::Entry(form) => form.id.is_none(),
+            Popup::Prompt { purpose, .. } => matches!(
+                purpose,
+                PromptFor::NewAction(_)
+                    | PromptFor::SessionTitle
+                    | PromptFor::SessionParticipants(_)
+                    | PromptFor::SessionEnd(_)
+                    | PromptFor::MigrateName(_)
+            ),
+            Popup::Unsaved(question) => question.field.creates(),
+            _ => false,
         }
     }
 
@@ -458,6 +487,16 @@ impl Popup {
                 editor.input(key);
             }
             Popup::Prompt { input, .. } if key.code != KeyCode::Enter => {
+                // A pre-filled value is selected: a character or Backspace replaces it, any
+                // other key (an arrow, Home, End) keeps it for editing.
+                if input.is_selecting()
+                    && !matches!(
+                        key.code,
+                        KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete
+                    )
+                {
+                    input.cancel_selection();
+                }
                 input.input(key);
             }
             Popup::Search { query } => match key.code {
@@ -586,6 +625,14 @@ impl Popup {
                 ),
                 _ => Outcome::Keep(Popup::Help { scroll }, None),
             },
+            Popup::Note { target, .. }
+                if matches!(action, Action::Save | Action::Submit) && !self.changed() =>
+            {
+                Outcome::Close(Some(Command::Info(format!(
+                    "Nothing changed: the note of {} is as it was.",
+                    note_owner(target)
+                ))))
+            }
             field @ (Popup::Note { .. } | Popup::Prompt { .. })
                 if matches!(action, Action::Save | Action::Submit) =>
             {
@@ -797,6 +844,9 @@ fn prompt_command(
             title: title.clone(),
             participants: text.to_string(),
         }),
+        PromptFor::SessionEnd(_) => Ok(Command::EndSession {
+            notes: text.to_string(),
+        }),
         PromptFor::StepDue(number) => step(*number, PlanChange::Due(optional_date(text)?)),
         PromptFor::StepReason(number, status) => step(
             *number,
@@ -868,14 +918,19 @@ pub fn note_area(area: Rect) -> Rect {
     }
 }
 
-/// Draws a note editor in `area`: soft-wrapped, its keys in the footer.
-pub fn render_note_editor(frame: &mut Frame, area: Rect, target: NoteTarget, editor: &TextArea) {
-    frame.render_widget(Clear, area);
-    let whose = match target {
+/// What a note belongs to, as titles and messages name it.
+fn note_owner(target: NoteTarget) -> String {
+    match target {
         NoteTarget::Item(item) => format!("item {item}"),
         NoteTarget::Step(step) => format!("plan step {step}"),
         NoteTarget::Action(number) => format!("action #{number}"),
-    };
+    }
+}
+
+/// Draws a note editor in `area`: soft-wrapped, its keys in the footer.
+pub fn render_note_editor(frame: &mut Frame, area: Rect, target: NoteTarget, editor: &TextArea) {
+    frame.render_widget(Clear, area);
+    let whose = note_owner(target);
     let row = editor.cursor().0;
     let block = Block::default().borders(Borders::ALL).title(format!(
         " Note for {whose} · editing, line {} of {} ",

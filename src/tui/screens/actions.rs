@@ -139,6 +139,46 @@ impl ActionsView {
         }
     }
 
+    /// After a change to action `number` (selected at row `row_before`): the selection follows it
+    /// when the view still lists it. Returns what the status line adds: where the action moved in
+    /// the re-sorted list, or that the filter now hides it (the selection staying at its row).
+    pub fn follow_action(
+        &mut self,
+        session: &Session,
+        today: NaiveDate,
+        number: u32,
+        row_before: usize,
+    ) -> String {
+        let rows = self.rows(session, today);
+        let position = rows
+            .iter()
+            .position(|row| matches!(row, Row::Action(i) if session.actions[*i].number == number));
+        match position {
+            Some(row) if row == row_before => String::new(),
+            Some(row) => {
+                self.selected = row;
+                format!(
+                    " The list re-sorted: #{number} moved to row {} of {}, and the selection followed it.",
+                    row + 1,
+                    rows.len()
+                )
+            }
+            None => {
+                self.selected = row_before.min(rows.len().saturating_sub(1));
+                let next = match rows.get(self.selected) {
+                    Some(Row::Action(i)) => {
+                        format!("; #{} is selected", session.actions[*i].number)
+                    }
+                    _ => String::new(),
+                };
+                format!(
+                    " #{number} left this list (filter {}){next}.",
+                    self.filter.label()
+                )
+            }
+        }
+    }
+
     /// The list view's actions, filtered and sorted (indexes into the session's actions).
     fn listed(&self, session: &Session, today: NaiveDate) -> Vec<usize> {
         let mut listed: Vec<usize> = session

@@ -106,20 +106,31 @@ impl DashboardView {
                     session: None,
                 });
             }
-            Action::Session => {
-                return Some(if session.open_workshop().is_some() {
-                    Command::EndSession
-                } else {
-                    Command::Popup(crate::tui::popups::Popup::prompt(
-                        crate::tui::popups::PromptFor::SessionTitle,
-                        "New workshop session: title",
-                        "",
-                    ))
-                });
-            }
+            Action::Session => return Some(session_command(session)),
             _ => {}
         }
         None
+    }
+}
+
+/// What the session key does: start a session (its title is asked), or end the open one after
+/// asking for its closing notes (Esc keeps it open). The same on every screen.
+pub fn session_command(session: &Session) -> Command {
+    use crate::tui::popups::{Popup, PromptFor};
+    match session.open_workshop() {
+        Some(open) => Command::Popup(Popup::prompt(
+            PromptFor::SessionEnd(open.number),
+            format!(
+                "End session {}? Closing notes (optional) · Enter ends it · Esc keeps it open",
+                open.label()
+            ),
+            "",
+        )),
+        None => Command::Popup(Popup::prompt(
+            PromptFor::SessionTitle,
+            "New workshop session: title",
+            "",
+        )),
     }
 }
 

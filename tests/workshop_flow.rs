@@ -1,0 +1,173 @@
+//! Issue 29, the workshop flow: a consultant in front of a client never lands on the wrong item,
+//! never loses work to one key, and reads every screen whole. Real key presses into the app
+//! (`tests/screen_kit/`), frames drawn into a `TestBackend`, and the real binary in a
+//! pseudo-terminal where the terminal is what is tested.
+
+mod common;
+mod screen_kit;
+
+use isms_ready::tui::app::Popup;
+use isms_ready::tui::{App, Screen};
+use screen_kit::{acme_on, draw, press, status};
+
+fn session(app: &App) -> &isms_ready::tui::app::Session {
+    app.session.as_ref().expect("an assessment is open")
+}
+
+fn workshops(app: &App) -> Vec<isms_ready::model::session::WorkshopSession> {
+    app.store.sessions(session(app).assessment.id).unwrap()
+}
+
+/// Point 2: after `p` the list re-sorts; the selection follows the action and says so.
+#[test]
+fn after_a_re_sort_the_status_line_says_where_the_action_went_and_the_selection_followed() {
+    let mut app = acme_on(Screen::Questionnaire);
+    press(&mut app, "a<Enter>ja<Enter>");
+    screen_kit::on_screen(&mut app, Screen::Actions);
+    // #1 and #2 share the default priority: #1 is first. Raise #1's number (lower its priority).
+    press(&mut app, "gp");
+    let said = status(&app);
+    assert!(
+        said.contains("#1 moved to row 2 of 2") && said.contains("selection followed"),
+        "{said}"
+    );
+    assert_eq!(
+        app.views.actions.selected, 1,
+        "the selection did not follow #1"
+    );
+    // A change that leaves the row where it was adds nothing.
+    press(&mut app, "z");
+    assert!(!status(&app).contains("moved"), "{}", status(&app));
+}
+
+/// Point 4: `S` on an open session asks, offering the closing notes; Esc keeps it open.
+#[test]
+fn ending_a_session_asks_first_and_keeps_its_closing_notes() {
+    let mut app = acme_on(Screen::Dashboard);
+    press(&mut app, "SKick-off<Enter>Ann Lee (CEO)<Enter>");
+    assert!(workshops(&app)[0].is_open());
+    press(&mut app, "S");
+    assert!(workshops(&app)[0].is_open(), "S ended the session at once");
+    let screen = draw(&app, 100, 30);
+    assert!(screen.contains("End session 1"), "{screen}");
+    press(&mut app, "<Esc>");
+    assert!(workshops(&app)[0].is_open(), "Esc ended the session");
+    press(&mut app, "SNext time: risks<Enter>");
+    let ended = &workshops(&app)[0];
+    assert!(!ended.is_open());
+    assert_eq!(ended.notes, "Next time: risks");
+    assert!(
+        status(&app).contains("closing notes saved"),
+        "{}",
+        status(&app)
+    );
+}
+
+/// Point 12 (in part): `S` works from any screen of an open assessment, and says where it works
+/// when none is open.
+#[test]
+fn the_session_compare_and_merge_keys_work_from_every_screen_or_say_where_they_work() {
+    let mut app = acme_on(Screen::Plan);
+    press(&mut app, "S");
+    assert!(
+        draw(&app, 100, 30).contains("New workshop session"),
+        "S did nothing on the plan"
+    );
+    press(&mut app, "<Esc>");
+    screen_kit::on_screen(&mut app, Screen::Registers);
+    press(&mut app, "M");
+    assert_eq!(app.screen, Screen::Merge);
+    press(&mut app, "<Esc>");
+    press(&mut app, "<Esc>");
+    assert_eq!(app.screen, Screen::Picker);
+    press(&mut app, "C");
+    assert!(status(&app).contains("open one first"), "{}", status(&app));
+}
+
+/// Point 5: a form opened by a stray key and never confirmed saves nothing on Ctrl-C.
+#[test]
+fn ctrl_c_in_an_unconfirmed_new_entry_form_asks_instead_of_creating_it() {
+    let mut app = acme_on(Screen::Registers);
+    press(&mut app, "nmeeting notes typed here<C-c>");
+    assert!(!app.should_quit, "Ctrl-C quit and saved the stray form");
+    assert!(matches!(app.popup, Some(Popup::Unsaved(_))));
+    assert!(session(&app).registers.context.is_empty());
+    // Discard: nothing is created, and the app quits as asked.
+    press(&mut app, "d");
+    assert!(app.should_quit);
+    assert!(
+        app.store
+            .registers(session(&app).assessment.id)
+            .unwrap()
+            .context
+            .is_empty()
+    );
+}
+
+/// Point 5: an edit of something that exists is still saved on Ctrl-C (nothing typed is lost).
+#[test]
+fn ctrl_c_still_saves_a_changed_note() {
+    let mut app = acme_on(Screen::Questionnaire);
+    press(&mut app, "eSaid in the room<C-c>");
+    assert!(app.should_quit);
+    assert_eq!(session(&app).answers.get(1).note, "Said in the room");
+}
+
+/// Point 6: a pre-filled value is selected; the first typed character replaces it.
+#[test]
+fn typing_into_a_pre_filled_field_replaces_the_value() {
+    let mut app = acme_on(Screen::Plan);
+    let day = app.today - chrono::Days::new(10);
+    press(&mut app, &format!("D{day}<Enter>"));
+    let step = &session(&app).plan_progress[0];
+    assert_eq!(step.done_on, Some(day), "{}", status(&app));
+    // A new action's title starts as the item's: typing replaces it, no Ctrl-W needed.
+    screen_kit::on_screen(&mut app, Screen::Questionnaire);
+    press(&mut app, "aWrite the scope statement<Enter>");
+    assert_eq!(session(&app).actions[0].title, "Write the scope statement");
+    // An arrow key keeps the value for editing.
+    press(&mut app, "a<Right> (draft)<Enter>");
+    let item = session(&app).questionnaire.items[0].title.clone();
+    assert_eq!(session(&app).actions[1].title, format!("{item} (draft)"));
+}
+
+/// Point 8: closing a note unchanged says nothing changed.
+#[test]
+fn closing_an_unchanged_note_says_nothing_changed() {
+    let mut app = acme_on(Screen::Questionnaire);
+    press(&mut app, "e<Esc>");
+    let said = status(&app);
+    assert!(said.contains("Nothing changed"), "{said}");
+    assert!(!said.contains("saved"), "{said}");
+    press(&mut app, "eA word<C-s>");
+    assert!(status(&app).contains("note saved"), "{}", status(&app));
+}
+
+/// Point 13: `--help` names every export format.
+#[test]
+fn help_lists_every_export_format() {
+    let sandbox = common::Sandbox::new();
+    let help = sandbox.ok(&["--help"]);
+    let line = help
+        .lines()
+        .find(|line| line.trim_start().starts_with("export"))
+        .expect("an export line");
+    let next = help
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("export"))
+        .nth(1)
+        .unwrap_or_default();
+    let summary = format!("{line} {next}");
+    for format in isms_ready::export::ExportFormat::ALL {
+        let spelled = format!("{format:?}").to_lowercase();
+        let spelled = if spelled == "cisoassistant" {
+            "ciso-assistant".to_string()
+        } else {
+            spelled
+        };
+        assert!(
+            summary.contains(&spelled),
+            "--help does not name {spelled}: {summary}"
+        );
+    }
+}

@@ -171,3 +171,122 @@ fn help_lists_every_export_format() {
         );
     }
 }
+
+/// A store with one 2022 assessment "Acme" (the questionnaire of the workshop in the issue),
+/// filled by `fill` before the app opens it.
+fn acme_2022_with(fill: impl FnOnce(&mut isms_ready::store::Store, i64)) -> App {
+    let mut store = isms_ready::store::Store::open_in_memory().unwrap();
+    let id = store
+        .create_assessment(&isms_ready::store::NewAssessment {
+            name: "Acme".into(),
+            questionnaire_id: "iso27001-2022".into(),
+            scope: "Head office".into(),
+            assessor: "J. Doe".into(),
+        })
+        .unwrap()
+        .id;
+    fill(&mut store, id);
+    let mut app = screen_kit::app_on(store);
+    press(&mut app, "<Enter>");
+    app
+}
+
+fn acme_2022() -> App {
+    acme_2022_with(|_, _| {})
+}
+
+fn selected_ref(app: &App) -> String {
+    app.selected_item().unwrap().reference.clone()
+}
+
+/// Point 1: standing on A.5.10, `/28` goes to item 28, not to the next text match A.5.28; the
+/// next level typed lands there.
+#[test]
+fn searching_an_item_number_goes_to_that_item_wherever_the_cursor_is() {
+    let mut app = acme_2022();
+    press(&mut app, ":A.5.10<Enter>");
+    assert_eq!(selected_ref(&app), "A.5.10");
+    press(&mut app, "/28<Enter>3");
+    let item = app.selected_item().unwrap().clone();
+    assert_eq!(item.number, 28, "went to {}", item.reference);
+    assert!(status(&app).contains("Item 28"), "{}", status(&app));
+    assert_eq!(
+        session(&app).answers.get(28).level.map(|l| l.value()),
+        Some(3)
+    );
+    // `n` then goes on to the text matches.
+    press(&mut app, "n");
+    assert_ne!(app.selected_item().unwrap().number, 28);
+    // A ref typed in the search bar wins the same way, case and spaces ignored.
+    press(&mut app, "/a.5.10<Enter>");
+    assert_eq!(selected_ref(&app), "A.5.10");
+    press(&mut app, "/5.3B)<Enter>");
+    assert_eq!(selected_ref(&app), "5.3 b)");
+}
+
+/// Point 1: the go-to key on every list.
+#[test]
+fn the_go_to_key_works_on_every_list() {
+    let mut app = acme_2022_with(|store, id| {
+        for title in ["Market pressure", "Staff turnover", "New regulation"] {
+            store
+                .add_entry(
+                    id,
+                    &isms_ready::model::registers::ContextIssue {
+                        title: title.into(),
+                        kind: isms_ready::model::registers::Side::External,
+                        influence: 2,
+                        control: 2,
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+        }
+    });
+    // Questionnaire: a number, then a ref with a letter.
+    press(&mut app, ":28<Enter>");
+    assert_eq!(app.selected_item().unwrap().number, 28);
+    press(&mut app, ":4.3<Enter>");
+    assert!(
+        selected_ref(&app).starts_with("4.3 "),
+        "{}",
+        selected_ref(&app)
+    );
+    press(&mut app, ":99999<Enter>");
+    assert!(status(&app).contains("no item"), "{}", status(&app));
+    // Dashboard: to the item in the questionnaire.
+    screen_kit::on_screen(&mut app, Screen::Dashboard);
+    press(&mut app, ":A.8.19<Enter>");
+    assert_eq!(app.screen, Screen::Questionnaire);
+    assert_eq!(selected_ref(&app), "A.8.19");
+    // SoA: a control.
+    screen_kit::on_screen(&mut app, Screen::Soa);
+    press(&mut app, ":A.5.28<Enter>");
+    let soa = &app.views.soa;
+    let row = soa.rows(session(&app))[soa.selected];
+    assert_eq!(session(&app).questionnaire.items[row].reference, "A.5.28");
+    // Plan: a step.
+    screen_kit::on_screen(&mut app, Screen::Plan);
+    press(&mut app, ":7<Enter>");
+    assert_eq!(app.views.plan.selected, 6);
+    // Actions: an action number.
+    screen_kit::on_screen(&mut app, Screen::Questionnaire);
+    press(&mut app, "a<Enter>ja<Enter>ja<Enter>");
+    screen_kit::on_screen(&mut app, Screen::Actions);
+    press(&mut app, "g:#2<Enter>");
+    assert!(status(&app).contains("Action #2"), "{}", status(&app));
+    press(&mut app, "T");
+    assert!(draw(&app, 100, 30).contains("Title of action #2"));
+    press(&mut app, "<Esc>");
+    // Registers: an entry id.
+    screen_kit::on_screen(&mut app, Screen::Registers);
+    press(&mut app, ":C-3<Enter>");
+    assert!(status(&app).contains("C-3 in"), "{}", status(&app));
+    press(&mut app, "<Enter>");
+    let screen = draw(&app, 100, 30);
+    assert!(screen.contains("C-3 · edit"), "{screen}");
+    press(&mut app, "<Esc>");
+    // The picker: a row.
+    press(&mut app, "<Esc>:1<Enter>");
+    assert_eq!(app.views.picker.selected, 0);
+}

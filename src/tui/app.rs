@@ -341,6 +341,18 @@ impl App {
                 self.apply(command);
                 return;
             }
+            Action::GoTo => {
+                let what = match self.screen {
+                    Screen::Picker => "an assessment's row number or name",
+                    Screen::Soa => "a control's ref or item number (A.5.10, 95)",
+                    Screen::Plan => "a step number (1-26)",
+                    Screen::Actions => "an action number (#3)",
+                    Screen::Registers => "an entry id (C-2, P-1, R-3, O-1) or its number",
+                    _ => "an item number or ref (28, 5.3 b), A.5.10)",
+                };
+                self.popup = Some(Popup::prompt(PromptFor::GoTo, format!("Go to: {what}"), ""));
+                return;
+            }
             Action::Undo if self.session.is_some() => {
                 self.apply(Command::Undo);
                 return;
@@ -462,6 +474,14 @@ impl App {
             Command::ShowVerdict(stage) => {
                 self.views.actions.show_stage(stage);
                 self.show(Screen::Actions);
+                true
+            }
+            Command::GoTo(target) => {
+                let ctx = context_of!(self);
+                // The field closes either way: the status line says when nothing has that name.
+                if let Some(command) = self.views.go_to(self.screen, &ctx, &target) {
+                    self.apply(command);
+                }
                 true
             }
             Command::Search(query) => {

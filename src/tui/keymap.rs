@@ -107,6 +107,8 @@ pub enum Action {
     EditNote,
     NextUnanswered,
     StartSearch,
+    /// Go to a row by its number or ref (an item, a control, a step, an action, an entry).
+    GoTo,
     SearchNext,
     SearchPrevious,
     ToggleApplicability,
@@ -365,6 +367,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Global, &[Code(KeyCode::Esc)], "Esc", A::Back, "back to the assessments", None),
     bind(S::Global, &[Ctrl('z')], "Ctrl-Z", A::Undo, "undo the last change made in this run (the undo is itself recorded)", None),
     bind(S::Global, &[Ctrl('y')], "Ctrl-Y", A::Redo, "redo what Ctrl-Z undid", None),
+    bind(S::Global, &[Char(':')], ":", A::GoTo, "go to: an item's number or ref (5.3 b), A.5.10); on the SoA a control, on the plan a step, on Actions an action (#3), on Registers an entry (R-3), in the picker a row", Some("go to")),
     bind(S::Global, &[Char('S')], "S", A::Session, "on any screen of an open assessment: start a workshop session, or end the open one (asks first)", None),
     bind(S::Global, &[Char('C')], "C", A::Compare, "on any screen of an open assessment: compare now with before the last session", None),
     bind(S::Global, &[Char('M')], "M", A::Merge, "on any screen of an open assessment: the Merge screen (conflicts waiting from merges)", None),

@@ -59,6 +59,8 @@ pub enum PromptFor {
     ActionDue(u32),
     /// The Actions screen's filter text (owner, clause or ref, or words of the title).
     ActionFilter,
+    /// Where to go on the current screen: a number or a ref.
+    GoTo,
 }
 
 pub enum Popup {
@@ -904,6 +906,7 @@ fn prompt_command(
             change: ActionChange::Due(optional_date(text)?),
         }),
         PromptFor::ActionFilter => Ok(Command::FilterActions(text.to_string())),
+        PromptFor::GoTo => Ok(Command::GoTo(text.to_string())),
     }
 }
 

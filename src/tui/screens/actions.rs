@@ -139,6 +139,23 @@ impl ActionsView {
         }
     }
 
+    /// Goes to action `number`: the list view, with the filters cleared when they hide it.
+    pub fn go_to(&mut self, session: &Session, today: NaiveDate, number: u32) -> String {
+        self.view = View::List;
+        let mut note = "";
+        if !self
+            .listed(session, today)
+            .iter()
+            .any(|i| session.actions[*i].number == number)
+        {
+            self.filter = StatusFilter::All;
+            self.filter_text.clear();
+            note = " (the filter hid it: it now shows all)";
+        }
+        self.select_action(session, today, number);
+        format!("Action #{number}{note}.")
+    }
+
     /// After a change to action `number` (selected at row `row_before`): the selection follows it
     /// when the view still lists it. Returns what the status line adds: where the action moved in
     /// the re-sorted list, or that the filter now hides it (the selection staying at its row).

@@ -543,8 +543,9 @@ impl QuestionnaireView {
         forward: bool,
         from_current: bool,
     ) -> Option<Command> {
-        if let Some(query) = query.filter(|q| !q.is_empty()) {
-            self.last_search = Some(query);
+        let typed = query.filter(|q| !q.is_empty());
+        if let Some(query) = &typed {
+            self.last_search = Some(query.clone());
         }
         let Some(query) = self.last_search.clone() else {
             return Some(Command::Info(format!(
@@ -552,6 +553,18 @@ impl QuestionnaireView {
                 keymap::label(Scope::Questionnaire, Action::StartSearch)
             )));
         };
+        // An item's exact number or ref wins over text matches, wherever the cursor is.
+        if typed.is_some()
+            && let Some(item) = super::exact_item(&session.questionnaire, &query)
+        {
+            let number = item.number;
+            self.show(session, number);
+            return Some(Command::Info(format!(
+                "Item {number} ({}): its number or ref ({} goes on to the texts that contain \"{query}\").",
+                item.reference,
+                keymap::label(Scope::Questionnaire, Action::SearchNext)
+            )));
+        }
         let count = session.questionnaire.items.len();
         let matches = |index: usize| {
             let item = &session.questionnaire.items[index];

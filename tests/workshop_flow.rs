@@ -290,3 +290,95 @@ fn the_go_to_key_works_on_every_list() {
     press(&mut app, "<Esc>:1<Enter>");
     assert_eq!(app.views.picker.selected, 0);
 }
+
+/// Point 3: `Ctrl-Z` takes back every kind of change made in the app, newest first: an action
+/// dropped (after `X` asked), a session started, an SoA level, a plan step, a register entry,
+/// an action created, an answer; `Ctrl-Y` makes the last one again.
+#[test]
+fn undo_reaches_every_kind_of_change_in_the_order_made() {
+    use isms_ready::model::action::ActionStatus;
+    use isms_ready::model::plan::StepStatus;
+    let mut app = acme_on(Screen::Questionnaire);
+    let id = session(&app).assessment.id;
+    press(&mut app, "3a<Enter>");
+    screen_kit::on_screen(&mut app, Screen::Registers);
+    press(&mut app, "nMarket pressure<Enter>");
+    assert_eq!(session(&app).registers.context.len(), 1, "{}", status(&app));
+    screen_kit::on_screen(&mut app, Screen::Plan);
+    press(&mut app, " ");
+    assert_eq!(
+        session(&app).plan_progress[0].status,
+        StepStatus::InProgress
+    );
+    screen_kit::on_screen(&mut app, Screen::Soa);
+    press(&mut app, "2");
+    let control = app.views.soa.rows(session(&app))[app.views.soa.selected] as u32 + 1;
+    assert!(session(&app).answers.get(control).level.is_some());
+    press(&mut app, "SKick-off<Enter><Enter>");
+    assert!(workshops(&app)[0].is_open());
+    // A destructive single key asks first; `n` leaves the action as it is.
+    screen_kit::on_screen(&mut app, Screen::Actions);
+    press(&mut app, "X");
+    assert!(draw(&app, 100, 30).contains("Drop action #1"));
+    press(&mut app, "n");
+    assert_eq!(session(&app).actions[0].status, ActionStatus::Todo);
+    press(&mut app, "Xy");
+    assert_eq!(session(&app).actions[0].status, ActionStatus::Dropped);
+
+    let undo = |app: &mut App| {
+        press(app, "<C-z>");
+        let said = status(app);
+        assert!(said.starts_with("Undone"), "{said}");
+        said
+    };
+    assert!(undo(&mut app).contains("action #1"));
+    assert_eq!(session(&app).actions[0].status, ActionStatus::Todo);
+    assert!(undo(&mut app).contains("session 1"));
+    assert!(!workshops(&app)[0].is_open());
+    undo(&mut app);
+    assert!(session(&app).answers.get(control).level.is_none());
+    assert!(undo(&mut app).contains("plan step 1"));
+    assert_eq!(session(&app).plan_progress[0].status, StepStatus::Todo);
+    assert!(undo(&mut app).contains("C-1"));
+    assert!(session(&app).registers.context.is_empty());
+    assert!(app.store.registers(id).unwrap().context.is_empty());
+    assert!(undo(&mut app).contains("action #1"));
+    assert!(session(&app).actions.is_empty());
+    assert!(undo(&mut app).contains("item 1"));
+    assert!(session(&app).answers.get(1).level.is_none());
+    press(&mut app, "<C-z>");
+    assert!(status(&app).contains("Nothing to undo"), "{}", status(&app));
+    // Redo goes forward again, in order: the answer, then the action under its own number.
+    press(&mut app, "<C-y>");
+    assert_eq!(
+        session(&app).answers.get(1).level.map(|l| l.value()),
+        Some(3)
+    );
+    press(&mut app, "<C-y>");
+    assert_eq!(session(&app).actions[0].number, 1);
+    press(&mut app, "<C-y>");
+    assert_eq!(app.store.registers(id).unwrap().context[0].id, "C-1");
+}
+
+/// Point 12: `x` means one thing (not applicable, in the questionnaire); elsewhere it says where
+/// it works and what the screen's own key is.
+#[test]
+fn x_on_the_plan_or_actions_says_where_it_works_and_changes_nothing() {
+    let mut app = acme_on(Screen::Plan);
+    press(&mut app, "x");
+    let said = status(&app);
+    assert!(
+        said.contains("x does nothing here") && said.contains("X skips"),
+        "{said}"
+    );
+    assert!(app.popup.is_none());
+    screen_kit::on_screen(&mut app, Screen::Questionnaire);
+    press(&mut app, "a<Enter>");
+    screen_kit::on_screen(&mut app, Screen::Actions);
+    press(&mut app, "x");
+    assert!(status(&app).contains("X drops"), "{}", status(&app));
+    assert_eq!(
+        session(&app).actions[0].status,
+        isms_ready::model::action::ActionStatus::Todo
+    );
+}

@@ -198,8 +198,48 @@ impl App {
         match action {
             Some(action) => self.update(action),
             None if typing => self.update(Action::Type(key)),
+            // A letter that does nothing here says so, rather than nothing happening.
+            None if self.popup.is_none() && is_printable(&key) => self.unbound(&key),
             None => {}
         }
+    }
+
+    /// Says on the status line that a key does nothing on this screen, and where it does.
+    fn unbound(&mut self, key: &KeyEvent) {
+        let KeyCode::Char(c) = key.code else { return };
+        let here = self.screen.title();
+        let elsewhere: Vec<&str> = keymap::KEYMAP
+            .iter()
+            .filter(|b| b.keys.iter().any(|k| k.matches(key)))
+            .map(|b| b.scope.title())
+            .filter(|title| *title != here)
+            .collect::<Vec<_>>();
+        let mut places: Vec<&str> = Vec::new();
+        for place in elsewhere {
+            if !places.contains(&place) {
+                places.push(place);
+            }
+        }
+        let crossed = match self.screen {
+            Screen::Plan if c == 'x' => format!(
+                " Here {} skips the step (it asks why).",
+                keymap::label(Scope::Plan, Action::SkipStep)
+            ),
+            Screen::Actions if c == 'x' => format!(
+                " Here {} drops the action (it asks first).",
+                keymap::label(Scope::Actions, Action::DropAction)
+            ),
+            _ => String::new(),
+        };
+        let said = if places.is_empty() {
+            format!("{c} does nothing here.")
+        } else {
+            format!("{c} does nothing here; it works in: {}.", places.join(", "))
+        };
+        self.info(format!(
+            "{said}{crossed} {} lists this screen's keys.",
+            keymap::label(Scope::Global, Action::ToggleHelp)
+        ));
     }
 
     /// A paste (bracketed by the terminal) goes whole to the focused text field, in one insert;
@@ -627,6 +667,9 @@ impl App {
             None,
         ) {
             Ok(started) => {
+                self.done(crate::service::undo::Reversal::SessionStarted(
+                    started.number,
+                ));
                 self.load_workshops();
                 self.info(format!(
                     "Session {} started: every change is stamped with it until {} ends it.",
@@ -648,9 +691,17 @@ impl App {
         };
         let assessment = session.assessment.clone();
         let questionnaire = session.questionnaire.clone();
+        let notes_before = session
+            .open_workshop()
+            .map_or_else(String::new, |w| w.notes.clone());
         let notes = Some(notes.trim()).filter(|n| !n.is_empty());
         match crate::service::workshop::end(&mut self.store, &assessment, &questionnaire, notes) {
             Ok(ended) => {
+                self.done(crate::service::undo::Reversal::SessionEnded {
+                    number: ended.number,
+                    notes: notes_before,
+                    closing: notes.unwrap_or_default().to_string(),
+                });
                 self.load_workshops();
                 self.info(format!(
                     "Session {} ended{}.",
@@ -801,71 +852,125 @@ impl App {
         }
     }
 
+    /// Records a change just made (what takes it back); what was undone before it can no longer
+    /// be redone.
+    fn done(&mut self, reversal: crate::service::undo::Reversal) {
+        if let Some(session) = &mut self.session {
+            session.undo.push(reversal);
+            session.redo.clear();
+        }
+    }
+
+    /// Reads everything the open assessment shows again, after an undo or redo.
+    fn reread_all(&mut self) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let id = session.assessment.id;
+        if let Ok(answers) = self.store.answers(id, session.questionnaire.items.len()) {
+            session.answers = answers;
+        }
+        if let Ok(progress) = self.store.plan_progress(id, session.plan.steps.len()) {
+            session.plan_progress = progress;
+        }
+        if let Ok(actions) = self.store.actions(id) {
+            session.actions = actions;
+        }
+        if let Ok(registers) = self.store.registers(id) {
+            session.registers = registers;
+        }
+        session.recompute();
+        session.recompute_actions();
+        self.load_workshops();
+        self.seen_data_version = self.store.data_version().unwrap_or(0);
+    }
+
+    /// Takes back the last change made in this run, whatever its kind (`Ctrl-Z`).
     fn undo(&mut self) -> bool {
-        let Some(session) = &self.session else {
+        self.reverse(true)
+    }
+
+    /// Makes again what the last undo took back (`Ctrl-Y`).
+    fn redo(&mut self) -> bool {
+        self.reverse(false)
+    }
+
+    fn reverse(&mut self, undo: bool) -> bool {
+        use crate::service::undo::{Reversal, carry_out};
+        let Some(session) = &mut self.session else {
             return false;
         };
-        let (assessment, after) = (session.assessment.clone(), session.run_start_id);
-        match crate::service::workshop::undo(&mut self.store, &assessment, after) {
-            Ok(Some(undone)) => {
-                let reference = self.item_ref(undone.item);
-                self.reread_item(undone.item);
+        let stack = if undo {
+            &mut session.undo
+        } else {
+            &mut session.redo
+        };
+        let reversal = match stack.pop() {
+            Some(reversal) => reversal,
+            // An answer changed in this run by another way (a merge decided here) still goes.
+            None if undo => Reversal::Answer,
+            None => {
+                self.info("Nothing to redo.");
+                return false;
+            }
+        };
+        let (assessment, questionnaire, after) = (
+            session.assessment.clone(),
+            session.questionnaire.clone(),
+            session.run_start_id,
+        );
+        match carry_out(
+            &mut self.store,
+            &assessment,
+            &questionnaire,
+            reversal.clone(),
+            after,
+        ) {
+            Ok(Some(reversed)) => {
                 if let Some(session) = &mut self.session {
-                    session.redo.push(undone.undo_rows.clone());
+                    if undo {
+                        session.redo.push(reversed.back);
+                    } else {
+                        session.undo.push(reversed.back);
+                    }
                 }
-                self.info(format!(
-                    "Undone: {} ({} redoes).",
-                    crate::service::workshop::describe_undo(&undone, &reference),
-                    keymap::label(Scope::Global, Action::Redo)
-                ));
+                self.reread_all();
+                if let Some(item) = reversed.item {
+                    self.reread_item(item);
+                }
+                if undo {
+                    self.info(format!(
+                        "Undone: {} ({} redoes).",
+                        reversed.said,
+                        keymap::label(Scope::Global, Action::Redo)
+                    ));
+                } else {
+                    self.info(format!("Redone: {}.", reversed.said));
+                }
                 true
             }
             Ok(None) => {
-                self.info("Nothing to undo: no change made in this run is left.");
+                self.info(if undo {
+                    "Nothing to undo: no change made in this run is left."
+                } else {
+                    "Nothing to redo."
+                });
                 false
             }
             Err(error) => {
+                if let Some(session) = &mut self.session
+                    && reversal != Reversal::Answer
+                {
+                    if undo {
+                        session.undo.push(reversal);
+                    } else {
+                        session.redo.push(reversal);
+                    }
+                }
                 self.error(not_saved(&error));
                 false
             }
         }
-    }
-
-    fn redo(&mut self) -> bool {
-        let Some(session) = &mut self.session else {
-            return false;
-        };
-        let Some(rows) = session.redo.pop() else {
-            self.info("Nothing to redo.");
-            return false;
-        };
-        let id = session.assessment.id;
-        match self.store.redo(id, &rows) {
-            Ok(Some(redone)) => {
-                let reference = self.item_ref(redone.item);
-                self.reread_item(redone.item);
-                self.info(format!(
-                    "Redone: {}.",
-                    crate::service::workshop::describe_undo(&redone, &reference)
-                ));
-                true
-            }
-            Ok(None) => false,
-            Err(error) => {
-                if let Some(session) = &mut self.session {
-                    session.redo.push(rows);
-                }
-                self.error(not_saved(&color_eyre::eyre::eyre!(error)));
-                false
-            }
-        }
-    }
-
-    fn item_ref(&self, item: u32) -> String {
-        self.session
-            .as_ref()
-            .and_then(|s| s.questionnaire.item(item))
-            .map_or_else(String::new, |i| i.reference.clone())
     }
 
     /// Adds or replaces a register entry; the screen shows it once it is saved.
@@ -883,15 +988,22 @@ impl App {
             assessment_id: i64,
             id: Option<&str>,
             entry: &T,
-        ) -> color_eyre::eyre::Result<String> {
+        ) -> color_eyre::eyre::Result<(String, Option<String>)> {
             Ok(match id {
                 Some(id) => {
-                    service::replace(store, questionnaire, assessment_id, id, entry)?;
-                    id.to_string()
+                    let change = service::replace(store, questionnaire, assessment_id, id, entry)?;
+                    let before = change
+                        .before
+                        .filter(|b| change.after.as_ref() != Some(b))
+                        .map(|b| serde_json::to_string(&b).unwrap_or_default());
+                    (id.to_string(), before)
                 }
-                None => service::add(store, questionnaire, assessment_id, entry)?
-                    .id()
-                    .to_string(),
+                None => (
+                    service::add(store, questionnaire, assessment_id, entry)?
+                        .id()
+                        .to_string(),
+                    None,
+                ),
             })
         }
         let id = id.as_deref();
@@ -902,7 +1014,16 @@ impl App {
             EntryValue::Objective(e) => save(store, &questionnaire, assessment_id, id, e),
         };
         match saved {
-            Ok(saved_id) => {
+            Ok((saved_id, before)) => {
+                // What takes it back: the entry as it was, or (a new one) its removal.
+                if id.is_none() || before.is_some() {
+                    self.done(crate::service::undo::Reversal::Entry {
+                        kind: entry.kind(),
+                        number: entry_number(&saved_id),
+                        id: saved_id.clone(),
+                        to: before,
+                    });
+                }
                 self.reload_registers();
                 if let Some(session) = &self.session {
                     self.views.registers.show(entry.kind());
@@ -935,16 +1056,27 @@ impl App {
         };
         let assessment_id = session.assessment.id;
         let store = &mut self.store;
+        let json = |entry: &dyn erased::Json| entry.json();
         let removed = match kind {
-            RegisterKind::Context => remove::<ContextIssue>(store, assessment_id, id).map(|_| ()),
-            RegisterKind::Parties => {
-                remove::<InterestedParty>(store, assessment_id, id).map(|_| ())
+            RegisterKind::Context => {
+                remove::<ContextIssue>(store, assessment_id, id).map(|e| json(&e))
             }
-            RegisterKind::Risks => remove::<Risk>(store, assessment_id, id).map(|_| ()),
-            RegisterKind::Objectives => remove::<Objective>(store, assessment_id, id).map(|_| ()),
+            RegisterKind::Parties => {
+                remove::<InterestedParty>(store, assessment_id, id).map(|e| json(&e))
+            }
+            RegisterKind::Risks => remove::<Risk>(store, assessment_id, id).map(|e| json(&e)),
+            RegisterKind::Objectives => {
+                remove::<Objective>(store, assessment_id, id).map(|e| json(&e))
+            }
         };
         match removed {
-            Ok(()) => {
+            Ok(held) => {
+                self.done(crate::service::undo::Reversal::Entry {
+                    kind,
+                    number: entry_number(id),
+                    id: id.to_string(),
+                    to: Some(held),
+                });
                 self.reload_registers();
                 self.seen_data_version = self.store.data_version().unwrap_or(0);
                 self.info(format!(
@@ -1000,6 +1132,7 @@ impl App {
                 session.recompute();
                 // A new change: what was undone before it can no longer be redone.
                 session.redo.clear();
+                session.undo.push(crate::service::undo::Reversal::Answer);
                 let id = session.assessment.id;
                 if let Ok(last) = self.store.last_change_per_item(id) {
                     session.last_changes = last;
@@ -1074,6 +1207,10 @@ impl App {
                     saved.priority
                 );
                 let number = saved.number;
+                session
+                    .undo
+                    .push(crate::service::undo::Reversal::Action { number, to: None });
+                session.redo.clear();
                 session.actions.push(saved);
                 session.recompute_actions();
                 self.views.actions.view = super::screens::actions::View::List;
@@ -1096,6 +1233,7 @@ impl App {
             return false;
         };
         let field = change.field();
+        let before = session.actions.iter().find(|a| a.number == number).cloned();
         match crate::service::action::change(
             &mut self.store,
             &session.questionnaire,
@@ -1116,6 +1254,12 @@ impl App {
                     ),
                     other => format!("Action #{number}: {other} saved."),
                 };
+                if before.as_ref() != Some(&saved) {
+                    session
+                        .undo
+                        .push(crate::service::undo::Reversal::Action { number, to: before });
+                    session.redo.clear();
+                }
                 if let Some(slot) = session.actions.iter_mut().find(|a| a.number == number) {
                     *slot = saved;
                 }
@@ -1148,8 +1292,15 @@ impl App {
         let Some(session) = &mut self.session else {
             return false;
         };
+        let before = session.plan_progress.get(step as usize - 1).cloned();
         match crate::service::change::step(&mut self.store, session.assessment.id, step, &change) {
             Ok(saved) => {
+                if let Some(before) = before.filter(|b| *b != saved) {
+                    session
+                        .undo
+                        .push(crate::service::undo::Reversal::Step { step, to: before });
+                    session.redo.clear();
+                }
                 let status = saved.status;
                 let (shown, typed) = match &change {
                     PlanChange::Edited { edit, .. } => (&**edit, edited_text(edit)),
@@ -1621,6 +1772,26 @@ fn not_saved(error: &color_eyre::eyre::Report) -> String {
         Some(other) => format!("NOT SAVED: {other}"),
         // Refused by the item's own rule before anything was written (`Change::check`).
         None => error.to_string(),
+    }
+}
+
+/// The number in a register entry's id (`R-3` -> 3).
+fn entry_number(id: &str) -> u32 {
+    id.rsplit('-')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+mod erased {
+    /// A register entry as the JSON the history keeps.
+    pub trait Json {
+        fn json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_default()
+        }
     }
 }
 

@@ -26,6 +26,8 @@ pub enum Scope {
     Registers,
     EntryForm,
     ConfirmRemove,
+    /// A yes/no question before a change one key would make (dropping an action...).
+    Confirm,
     History,
     Compare,
     Merge,
@@ -33,7 +35,7 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 22] = [
+    pub const ALL: [Scope; 23] = [
         Scope::Global,
         Scope::Picker,
         Scope::Questionnaire,
@@ -54,6 +56,7 @@ impl Scope {
         Scope::DecisionForm,
         Scope::EntryForm,
         Scope::ConfirmRemove,
+        Scope::Confirm,
         Scope::Unsaved,
         Scope::Help,
     ];
@@ -82,6 +85,7 @@ impl Scope {
             Scope::Registers => "Registers (context, interested parties, risks, objectives)",
             Scope::EntryForm => "Register entry form",
             Scope::ConfirmRemove => "Remove a register entry",
+            Scope::Confirm => "Confirm (before dropping an action)",
         }
     }
 }
@@ -271,6 +275,8 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::EntryForm, &[Code(KeyCode::Esc)], "Esc", A::Back, "leave; if you changed anything, asks whether to save it", Some("leave")),
     bind(S::ConfirmRemove, &[Char('y')], "y", A::Submit, "remove the entry (the history keeps it)", Some("remove")),
     bind(S::ConfirmRemove, &[Char('n'), Code(KeyCode::Esc)], "n/Esc", A::Back, "keep it", Some("keep")),
+    bind(S::Confirm, &[Char('y')], "y", A::Submit, "yes, do it (Ctrl-Z takes it back)", Some("yes")),
+    bind(S::Confirm, &[Char('n'), Code(KeyCode::Esc)], "n/Esc", A::Back, "no, leave it as it is", Some("no")),
     // Screens.
     bind(S::Registers, &[Char('n')], "n", A::NewEntry, "new entry in the register shown", Some("new")),
     bind(S::Registers, &[Code(KeyCode::Enter)], "Enter", A::Open, "edit the selected entry", Some("edit")),
@@ -336,7 +342,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Soa, &[Code(KeyCode::PageUp)], "PgUp", A::PageUp, "first control of this (or the previous) domain", None),
     bind(S::Plan, &[Char(' ')], "Space", A::CycleStatus, "status: to do, in progress, done; leaving done/blocked/skipped asks twice", Some("status")),
     bind(S::Plan, &[Char('b')], "b", A::BlockStep, "blocked (asks why)", None),
-    bind(S::Plan, &[Char('x')], "x", A::SkipStep, "skipped (asks why)", None),
+    bind(S::Plan, &[Char('X')], "X", A::SkipStep, "skipped: crossed out of the plan (asks why)", None),
     bind(S::Plan, &[Char('o')], "o", A::EditOwner, "owner", Some("owner")),
     bind(S::Plan, &[Char('s')], "s", A::EditStart, "start date (YYYY-MM-DD; not after the due date)", None),
     bind(S::Plan, &[Char('d')], "d", A::EditDue, "due date (YYYY-MM-DD; not before the start date)", Some("due")),
@@ -345,7 +351,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Plan, &[Char('t')], "t", A::ToggleTimeline, "list / timeline view", Some("timeline")),
     bind(S::Actions, &[Char(' ')], "Space", A::CycleStatus, "status: to do, in progress, done (done records today)", Some("status")),
     bind(S::Actions, &[Char('h')], "h", A::HoldAction, "on hold", None),
-    bind(S::Actions, &[Char('x')], "x", A::DropAction, "dropped", None),
+    bind(S::Actions, &[Char('X')], "X", A::DropAction, "dropped: crossed out (asks first)", None),
     bind(S::Actions, &[Char('p')], "p", A::CyclePriority, "priority 1 (highest) to 4", Some("priority")),
     bind(S::Actions, &[Char('z')], "z", A::CycleEffort, "effort: XS, S, M, L, XL, none", None),
     bind(S::Actions, &[Char('T')], "T", A::EditTitle, "title", None),

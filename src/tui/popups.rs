@@ -93,6 +93,8 @@ pub enum Popup {
     Entry(Box<EntryForm>),
     /// Asks before a register entry is removed.
     ConfirmRemove(Box<RemoveConfirm>),
+    /// Asks before a change one key would make (dropping an action): `y` carries it out.
+    Confirm(Box<Confirm>),
     /// A field with unsaved changes that the user tried to leave, or that could not be saved:
     /// the question "save, discard, back to editing, or write it to a file?".
     Unsaved(Box<Unsaved>),
@@ -111,6 +113,12 @@ pub struct Unsaved {
 pub struct DeleteConfirm {
     pub assessment: Assessment,
     pub backup: PathBuf,
+}
+
+/// A yes/no question and what `y` does.
+pub struct Confirm {
+    pub question: String,
+    pub command: Command,
 }
 
 /// The register entry to remove, once confirmed.
@@ -298,6 +306,7 @@ impl Popup {
             Popup::ConfirmDelete(_) => Scope::ConfirmDelete,
             Popup::Entry(_) => Scope::EntryForm,
             Popup::ConfirmRemove(_) => Scope::ConfirmRemove,
+            Popup::Confirm(_) => Scope::Confirm,
         }
     }
 
@@ -330,6 +339,7 @@ impl Popup {
             Popup::Help { .. }
             | Popup::Search { .. }
             | Popup::ConfirmDelete(_)
+            | Popup::Confirm(_)
             | Popup::ConfirmRemove(_) => false,
         }
     }
@@ -426,6 +436,7 @@ impl Popup {
             Popup::Help { .. }
             | Popup::Search { .. }
             | Popup::ConfirmDelete(_)
+            | Popup::Confirm(_)
             | Popup::ConfirmRemove(_) => Err("nothing to save".into()),
         }
     }
@@ -478,6 +489,7 @@ impl Popup {
             Popup::Help { .. }
             | Popup::Search { .. }
             | Popup::ConfirmDelete(_)
+            | Popup::Confirm(_)
             | Popup::ConfirmRemove(_) => None,
         }
     }
@@ -715,6 +727,11 @@ impl Popup {
                 }
                 Action::Submit => submit(ctx, Popup::Entry(form), false),
                 _ => Outcome::Keep(Popup::Entry(form), None),
+            },
+            Popup::Confirm(confirm) => match action {
+                Action::Submit => Outcome::Close(Some(confirm.command)),
+                Action::Back => Outcome::Close(Some(Command::Info("Nothing changed.".into()))),
+                _ => Outcome::Keep(Popup::Confirm(confirm), None),
             },
             Popup::ConfirmRemove(confirm) => match action {
                 Action::Submit => Outcome::Close(Some(Command::RemoveEntry {
@@ -980,6 +997,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Context, popup: &Popup, edito
         Popup::ConfirmDelete(confirm) => render_confirm_delete(frame, area, ctx, confirm),
         Popup::Entry(form) => render_entry_form(frame, area, ctx, form),
         Popup::ConfirmRemove(confirm) => render_confirm_remove(frame, area, ctx, confirm),
+        Popup::Confirm(confirm) => render_confirm(frame, area, ctx, confirm),
         Popup::Unsaved(question) => {
             render(frame, area, ctx, &question.field, editor_in_screen);
             render_unsaved(frame, area, ctx, question);
@@ -1317,6 +1335,34 @@ fn render_entry_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &EntryF
             Line::from(Span::styled(keys, theme.dim())),
         ]),
         foot,
+    );
+}
+
+fn render_confirm(frame: &mut Frame, area: Rect, ctx: &Context, confirm: &Confirm) {
+    let theme = ctx.theme;
+    let mut keys = Vec::new();
+    for (label, help) in keymap::footer_hints(Scope::Confirm) {
+        keys.push(Span::styled(label, theme.key()));
+        keys.push(Span::raw(format!(" {help}   ")));
+    }
+    let width = area.width.saturating_sub(4).min(70);
+    let paragraph = Paragraph::new(vec![
+        Line::from(Span::styled(confirm.question.clone(), theme.title())),
+        Line::default(),
+        Line::from(keys),
+    ])
+    .wrap(Wrap { trim: false });
+    let height = (paragraph.line_count(width.saturating_sub(2)) as u16 + 2).min(area.height);
+    let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        paragraph.block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.error())
+                .title(" Are you sure? "),
+        ),
+        popup,
     );
 }
 

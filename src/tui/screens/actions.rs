@@ -319,7 +319,18 @@ impl ActionsView {
                 return match action {
                     Action::CycleStatus => change(n, status(remedy.status.cycled())),
                     Action::HoldAction => change(n, status(ActionStatus::OnHold)),
-                    Action::DropAction => change(n, status(ActionStatus::Dropped)),
+                    Action::DropAction => Some(Command::Popup(Popup::Confirm(Box::new(
+                        crate::tui::popups::Confirm {
+                            question: format!(
+                                "Drop action #{n} \"{}\"? It stays in the list as dropped.",
+                                remedy.title
+                            ),
+                            command: Command::ChangeAction {
+                                number: n,
+                                change: status(ActionStatus::Dropped),
+                            },
+                        },
+                    )))),
                     Action::CyclePriority => {
                         change(n, ActionChange::Priority(remedy.priority % 4 + 1))
                     }

@@ -382,3 +382,32 @@ fn x_on_the_plan_or_actions_says_where_it_works_and_changes_nothing() {
         isms_ready::model::action::ActionStatus::Todo
     );
 }
+
+/// Point 12: a help text that wraps goes on under itself, indented past the key labels.
+#[test]
+fn wrapped_help_lines_are_indented_under_their_text() {
+    let mut app = acme_on(Screen::Questionnaire);
+    press(&mut app, "?");
+    let screen = draw(&app, 80, 40);
+    let rows: Vec<&str> = screen.lines().collect();
+    let first = rows
+        .iter()
+        .position(|row| row.contains("move down / up"))
+        .expect("the help shows the global keys");
+    // Every row of the "Everywhere" section that does not start with a key is a continuation.
+    let mut continued = 0;
+    for row in &rows[first..] {
+        // The help box is drawn two columns in: its border, then its text.
+        let text: String = row.trim_matches('"').chars().skip(3).collect();
+        if text.trim().is_empty() || text.contains("Assessments") {
+            break;
+        }
+        if !text.starts_with("  ") {
+            panic!("a help row starts at the border: {row}\n{screen}");
+        }
+        if text.starts_with(&" ".repeat(18)) {
+            continued += 1;
+        }
+    }
+    assert!(continued > 0, "no wrapped help text in view:\n{screen}");
+}

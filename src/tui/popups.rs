@@ -1403,17 +1403,49 @@ fn render_confirm_remove(frame: &mut Frame, area: Rect, ctx: &Context, confirm: 
     );
 }
 
-/// Help is built from the keymap table plus the rules the screens apply.
-pub fn help_lines(ctx: &Context) -> Vec<Line<'static>> {
+/// Words of `text` in lines of at most `width` characters (a longer word gets a line of its own).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The column where help texts start, after the key labels.
+const HELP_INDENT: usize = 18;
+
+/// Help is built from the keymap table plus the rules the screens apply, for a box `width`
+/// columns wide inside: a text that wraps goes on under itself, not under the keys.
+pub fn help_lines(ctx: &Context, width: u16) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     let mut lines = Vec::new();
     for scope in Scope::ALL {
         lines.push(Line::from(Span::styled(scope.title(), theme.accent())));
         for (label, help) in keymap::hints(scope) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {label:<16}"), theme.key()),
-                Span::raw(help),
-            ]));
+            let keys = format!("  {label:<16}");
+            let first = keys.chars().count().max(HELP_INDENT);
+            let room = (width as usize).saturating_sub(first).max(20);
+            for (index, text) in wrap_words(help, room).into_iter().enumerate() {
+                lines.push(if index == 0 {
+                    Line::from(vec![
+                        Span::styled(keys.clone(), theme.key()),
+                        Span::raw(text),
+                    ])
+                } else {
+                    Line::from(format!("{}{text}", " ".repeat(first)))
+                });
+            }
         }
         lines.push(Line::default());
     }
@@ -1449,7 +1481,7 @@ fn render_help(frame: &mut Frame, area: Rect, ctx: &Context, scroll: u16) {
     );
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(help_lines(ctx))
+        Paragraph::new(help_lines(ctx, popup.width.saturating_sub(2)))
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0))
             .block(Block::default().borders(Borders::ALL).title(" Help ")),

@@ -411,3 +411,69 @@ fn wrapped_help_lines_are_indented_under_their_text() {
     }
     assert!(continued > 0, "no wrapped help text in view:\n{screen}");
 }
+
+/// Point 10: the History screen names the action (number and title) of an action change, shows a
+/// register change as field and value (never raw JSON), and reason codes in words.
+#[test]
+fn history_names_actions_and_register_fields_and_says_reasons_in_words() {
+    use isms_ready::model::{Change, ReasonCode};
+    let mut app = acme_2022_with(|store, id| {
+        let added = store
+            .add_entry(
+                id,
+                &isms_ready::model::registers::ContextIssue {
+                    title: "Market pressure".into(),
+                    kind: isms_ready::model::registers::Side::External,
+                    influence: 2,
+                    control: 2,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let mut changed = added.clone();
+        changed.owner = "COO".into();
+        store.set_entry(id, 1, &changed).unwrap();
+        let questionnaire = isms_ready::model::Catalog::builtin()
+            .get("iso27001-2022")
+            .unwrap();
+        let control = questionnaire
+            .items
+            .iter()
+            .find(|i| i.is_control())
+            .unwrap()
+            .clone();
+        isms_ready::service::change::answer(
+            store,
+            id,
+            &control,
+            &[Change::Applicability {
+                applicable: Some(true),
+                reasons: vec![ReasonCode::RiskTreatment, ReasonCode::LegalRegulatory],
+                justification: "Needed".into(),
+            }],
+        )
+        .unwrap();
+    });
+    press(&mut app, "aWrite the scope statement<Enter>");
+    screen_kit::on_screen(&mut app, Screen::Actions);
+    press(&mut app, "p");
+    screen_kit::on_screen(&mut app, Screen::Dashboard);
+    press(&mut app, "H");
+    assert_eq!(app.screen, Screen::History);
+    let screen = draw(&app, 160, 48);
+    assert!(screen.contains("action #1 Write the scope"), "{screen}");
+    assert!(screen.contains("C-1 Market pressure"), "{screen}");
+    assert!(
+        screen.contains("owner") && screen.contains("- -> COO"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("{\""),
+        "raw JSON on the History screen:\n{screen}"
+    );
+    assert!(
+        screen.contains("risk treatment, legal or regulatory"),
+        "{screen}"
+    );
+    assert!(!screen.contains("risk_treatment"), "{screen}");
+}

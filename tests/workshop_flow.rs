@@ -477,3 +477,72 @@ fn history_names_actions_and_register_fields_and_says_reasons_in_words() {
     );
     assert!(!screen.contains("risk_treatment"), "{screen}");
 }
+
+/// Point 11: the session report gives local times without milliseconds, and lists the actions and
+/// register entries made in the session beside the answers.
+#[test]
+fn the_session_report_has_local_times_and_the_actions_and_entries_of_the_session() {
+    let sandbox = common::Sandbox::new();
+    sandbox.create("Acme", "iso27001-2022", "", "Jo");
+    sandbox.ok(&["session", "start", "-a", "Acme", "--title", "Kick-off"]);
+    sandbox.ok(&["answer", "-a", "Acme", "--item", "1", "--level", "3"]);
+    sandbox.ok(&[
+        "action",
+        "add",
+        "-a",
+        "Acme",
+        "--item",
+        "1",
+        "--title",
+        "Write the scope statement",
+    ]);
+    sandbox.ok(&[
+        "context",
+        "add",
+        "-a",
+        "Acme",
+        "--title",
+        "Market pressure",
+        "--kind",
+        "external",
+        "--influence",
+        "2",
+        "--control",
+        "2",
+    ]);
+    sandbox.ok(&["session", "end", "-a", "Acme"]);
+    for format in ["md", "html"] {
+        // Markdown escapes `#`; the words are what count.
+        let report = sandbox
+            .ok(&["session", "report", "-a", "Acme", "--format", format])
+            .replace('\\', "");
+        assert!(
+            report.contains("action #1 Write the scope statement"),
+            "{report}"
+        );
+        assert!(report.contains("C-1 Market pressure"), "{report}");
+        assert!(report.contains("local time"), "{report}");
+        let stamp = regex_free_millis(&report);
+        assert!(
+            stamp.is_none(),
+            "a time with milliseconds: {stamp:?}\n{report}"
+        );
+        assert!(!report.contains("{\""), "raw JSON in the report:\n{report}");
+    }
+}
+
+/// The first time in `text` written with milliseconds or a `T`/`Z` (RFC 3339), if any.
+fn regex_free_millis(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(20)).find_map(|i| {
+        let window = &text.get(i..i + 20)?;
+        let b = window.as_bytes();
+        let digits = |r: std::ops::Range<usize>| r.into_iter().all(|k| b[k].is_ascii_digit());
+        (digits(0..4) && b[4] == b'-' && digits(5..7) && b[10] == b'T' && digits(11..13))
+            .then(|| window.to_string())
+            .or_else(|| {
+                (b[0] == b':' && digits(1..3) && b[3] == b'.' && digits(4..7))
+                    .then(|| window.to_string())
+            })
+    })
+}

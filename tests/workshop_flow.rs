@@ -546,3 +546,96 @@ fn regex_free_millis(text: &str) -> Option<String> {
             })
     })
 }
+
+/// A word cut by the edge of a box or of the screen: a letter run that ends right at a border
+/// (or the row's end), not continued on the next row. Returns the cut rows.
+fn cut_words(screen: &str) -> Vec<String> {
+    let rows: Vec<Vec<char>> = screen
+        .lines()
+        .map(|line| line.trim_matches('"').chars().collect())
+        .collect();
+    let mut cut = Vec::new();
+    // The last row is the footer, built from whole hints.
+    for (index, row) in rows.iter().enumerate().take(rows.len().saturating_sub(1)) {
+        for (column, ch) in row.iter().enumerate() {
+            let next = row.get(column + 1).copied();
+            let previous = column.checked_sub(1).map_or(' ', |c| row[c]);
+            let at_edge = matches!(next, None | Some('│' | '┐' | '┘' | '┤'));
+            if !(ch.is_alphabetic() && (previous.is_alphabetic() || previous == ' ') && at_edge) {
+                continue;
+            }
+            // A paragraph wrapped at a word boundary goes on, lower case, on the next row.
+            let start = row[..=column]
+                .iter()
+                .rposition(|c| matches!(c, '│' | '┌' | '└'))
+                .map_or(0, |c| c + 1);
+            let goes_on = rows
+                .get(index + 1)
+                .and_then(|below| below.get(start..))
+                .and_then(|rest| rest.iter().find(|c| **c != ' '))
+                .is_some_and(|c| c.is_lowercase() || *c == '(');
+            if !goes_on {
+                cut.push(row.iter().collect());
+            }
+        }
+    }
+    cut
+}
+
+/// Point 9: with realistic long data (a long organisation name, a session with long names and
+/// roles, long titles), no screen at 80x24 cuts a word; at 200x60 the largest gaps keep whole refs.
+#[test]
+fn no_screen_cuts_a_word_at_80x24_with_long_data() {
+    let mut app = acme_2022_with(|store, id| {
+        store
+            .edit_assessment(
+                id,
+                Some("Northwind Logistics International Holdings"),
+                None,
+                None,
+            )
+            .unwrap();
+    });
+    press(&mut app, "<Esc>n");
+    let mut found = Vec::new();
+    found.extend(cut_words(&draw(&app, 80, 24)));
+    press(&mut app, "<Esc><Enter>");
+    press(
+        &mut app,
+        "SKick-off with the management team<Enter>Ann Lee-Hamilton (Chief Executive Officer), Bo Ekström (CISO), Cy Ng (Head of IT Operations)<Enter>",
+    );
+    press(&mut app, "3j2j1a<Enter>");
+    for screen in [
+        Screen::Questionnaire,
+        Screen::Dashboard,
+        Screen::Soa,
+        Screen::Plan,
+        Screen::Actions,
+        Screen::Export,
+        Screen::Registers,
+    ] {
+        screen_kit::on_screen(&mut app, screen);
+        for cut in cut_words(&draw(&app, 80, 24)) {
+            found.push(format!("{screen:?}: {cut}"));
+        }
+    }
+    screen_kit::on_screen(&mut app, Screen::Plan);
+    press(&mut app, "t");
+    found.extend(cut_words(&draw(&app, 80, 24)));
+    assert!(
+        found.is_empty(),
+        "cut words at 80x24:\n{}",
+        found.join("\n")
+    );
+    // 6.1.2 d) 1) and d) 2) are told apart in the largest gaps at 200x60.
+    let mut app = acme_2022();
+    for reference in ["6.1.2 d) 1)", "6.1.2 d) 2)"] {
+        press(&mut app, &format!(":{reference}<Enter>1"));
+    }
+    screen_kit::on_screen(&mut app, Screen::Dashboard);
+    let screen = draw(&app, 200, 60);
+    assert!(
+        screen.contains("6.1.2 d) 1)") && screen.contains("6.1.2 d) 2)"),
+        "{screen}"
+    );
+}

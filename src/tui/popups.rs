@@ -1190,7 +1190,8 @@ fn render_new_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &NewForm)
                 Paragraph::new(format!(
                     "< {standard} >  ({} to change)",
                     keymap::label(Scope::NewForm, Action::ChoiceLeft)
-                )),
+                ))
+                .wrap(Wrap { trim: true }),
                 field_area,
             );
         }

@@ -370,7 +370,7 @@ impl ActionsView {
         let [head, body, detail] = Layout::vertical([
             Constraint::Length(2),
             Constraint::Min(3),
-            Constraint::Length(if area.height >= 24 { 6 } else { 4 }),
+            Constraint::Length(if area.height >= 24 { 6 } else { 5 }),
         ])
         .areas(area);
         render_head(frame, head, session, today, theme);
@@ -456,15 +456,15 @@ fn render_head(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDat
         Line::from(vec![
             Span::styled("Actions ", theme.title()),
             Span::raw(format!(
-                "{} open · {} overdue · {} done · {} dropped · no action yet {} · now {} next {} later {}",
+                "{} open · {} overdue · {} done · {} dropped · now {} next {} later {} · no action yet {}",
                 f.open,
                 f.overdue,
                 f.done,
                 f.dropped,
-                session.no_action_yet.len(),
                 session.roadmap.now.len(),
                 session.roadmap.next.len(),
-                session.roadmap.later.len()
+                session.roadmap.later.len(),
+                session.no_action_yet.len(),
             )),
         ]),
         Line::from(vec![
@@ -480,6 +480,10 @@ fn render_head(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDat
             ),
         ]),
     ];
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|line| crate::tui::widgets::fit_line(line, area.width as usize))
+        .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }
 

@@ -333,6 +333,11 @@ fn render_gauges(
         ]));
     }
     lines.extend(verdict_lines(session, today, theme, stage_selected));
+    // One row each: what does not fit goes whole, never a word cut in two.
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|line| crate::tui::widgets::fit_line(line, area.width as usize))
+        .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }
 
@@ -612,6 +617,13 @@ fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, selected: usize
     }
     let height = (inner.height as usize).saturating_sub(usize::from(not_discussed.is_some()));
     let offset = selected.saturating_sub(height.saturating_sub(1));
+    // As wide as the longest ref shown, so `6.1.2 d) 1)` and `6.1.2 d) 2)` stay apart.
+    let ref_width = gaps
+        .iter()
+        .map(|item| item.reference.chars().count())
+        .max()
+        .unwrap_or(9)
+        .clamp(9, 16);
     let lines: Vec<Line> = gaps
         .iter()
         .enumerate()
@@ -620,10 +632,10 @@ fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, selected: usize
         .map(|(index, item)| {
             let level = session.answers.get(item.number).level;
             let head = format!(
-                "{:>4} {} {:<9} ",
+                "{:>4} {} {:<ref_width$} ",
                 item.number,
                 level_mark(level),
-                fit(&item.reference, 9)
+                fit(&item.reference, ref_width)
             );
             let style = if index == selected {
                 theme.selected()

@@ -390,16 +390,21 @@ impl QuestionnaireView {
         frame.render_widget(
             Paragraph::new(vec![
                 Line::from(level_spans),
-                Line::from(vec![
-                    Span::styled(review, theme.error()),
-                    Span::raw(format!(" {state}")),
-                ]),
+                crate::tui::widgets::fit_line(
+                    Line::from(vec![
+                        Span::styled(review.to_string(), theme.error()),
+                        Span::raw(format!(" {state}")),
+                    ]),
+                    levels.width as usize,
+                ),
             ])
-            .block(
-                Block::default()
-                    .borders(Borders::TOP)
-                    .title(level_title(session, item.number)),
-            ),
+            .block(Block::default().borders(Borders::TOP).title(format!(
+                " {} ",
+                crate::tui::widgets::fit_words(
+                    level_title(session, item.number).trim(),
+                    (levels.width as usize).saturating_sub(2)
+                )
+            ))),
             levels,
         );
 

@@ -639,3 +639,30 @@ fn no_screen_cuts_a_word_at_80x24_with_long_data() {
         "{screen}"
     );
 }
+
+/// Point 7: a long justification wraps over several rows of the decision form, read whole, as
+/// the note editor does, instead of scrolling sideways on one line.
+#[test]
+fn a_long_justification_wraps_in_the_decision_form() {
+    let mut app = acme_2022();
+    press(&mut app, ":A.5.10<Enter>x<Down><Down>");
+    let justification = "Excluded because every information asset of the organisation is held by \
+        the parent company under its own certified ISMS, which the group audit covers each year, \
+        so this control is met outside our scope and evidenced by the group certificate";
+    press(&mut app, justification);
+    let screen = draw(&app, 80, 24);
+    for words in [
+        "Excluded because every",
+        "evidenced by the group certificate",
+    ] {
+        assert!(
+            screen.contains(words),
+            "{words:?} is not in view:\n{screen}"
+        );
+    }
+    press(&mut app, "<Enter>");
+    let saved = &session(&app)
+        .answers
+        .get(app.selected_item().unwrap().number);
+    assert_eq!(saved.justification, justification);
+}

@@ -191,7 +191,7 @@ impl DecisionForm {
             applicable,
             reasons: answer.reasons.clone(),
             cursor: 0,
-            justification: single_line(&answer.justification),
+            justification: soft_wrapped(&answer.justification),
             focus: if answer.applicable.is_none() { 0 } else { 2 },
             opened: (
                 applicable,
@@ -243,6 +243,14 @@ pub fn single_line(text: &str) -> TextArea<'static> {
     let mut area = TextArea::new(vec![text.to_string()]);
     area.set_cursor_line_style(ratatui::style::Style::default());
     area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
+}
+
+/// A field of one paragraph that wraps over as many rows as its box has, as the note editor
+/// does: a long justification is read whole instead of scrolling sideways.
+pub fn soft_wrapped(text: &str) -> TextArea<'static> {
+    let mut area = single_line(text);
+    area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
     area
 }
 
@@ -1083,7 +1091,7 @@ fn render_decision(frame: &mut Frame, area: Rect, ctx: &Context, form: &Decision
         .map_or_else(String::new, |item| {
             format!("{} {}", item.reference, item.title)
         });
-    let (_, inner) = titled_box(frame, area, &format!("Applicability of {title}"), 80, 10);
+    let (_, inner) = titled_box(frame, area, &format!("Applicability of {title}"), 80, 12);
     let rows = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),

@@ -666,3 +666,18 @@ fn a_long_justification_wraps_in_the_decision_form() {
         .get(app.selected_item().unwrap().number);
     assert_eq!(saved.justification, justification);
 }
+
+/// Point 3: a key that changes nothing (a level set again) is nothing to undo: the next `Ctrl-Z`
+/// takes back the change made before it (here a new action), not an older answer.
+#[test]
+fn setting_the_same_level_again_leaves_the_undo_order_alone() {
+    let mut app = acme_on(Screen::Questionnaire);
+    press(&mut app, "2a<Enter>2");
+    press(&mut app, "<C-z>");
+    assert!(status(&app).contains("action #1"), "{}", status(&app));
+    assert!(session(&app).actions.is_empty());
+    assert_eq!(
+        session(&app).answers.get(1).level.map(|l| l.value()),
+        Some(2)
+    );
+}

@@ -1118,6 +1118,7 @@ impl App {
             return false;
         };
         let level_before = session.answers.get(item_number).level;
+        let answer_before = session.answers.get(item_number).clone();
         let saved = crate::service::change::answer(
             &mut self.store,
             session.assessment.id,
@@ -1130,9 +1131,12 @@ impl App {
                 let level_cleared = level_before.filter(|_| saved.level.is_none());
                 *session.answers.get_mut(item_number) = saved;
                 session.recompute();
-                // A new change: what was undone before it can no longer be redone.
-                session.redo.clear();
-                session.undo.push(crate::service::undo::Reversal::Answer);
+                // A new change: what was undone before it can no longer be redone. Only a change
+                // that moved something is one to take back (a level set again is not).
+                if *session.answers.get(item_number) != answer_before {
+                    session.redo.clear();
+                    session.undo.push(crate::service::undo::Reversal::Answer);
+                }
                 let id = session.assessment.id;
                 if let Ok(last) = self.store.last_change_per_item(id) {
                     session.last_changes = last;

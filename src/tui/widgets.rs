@@ -195,8 +195,8 @@ pub fn fit_words(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         return text.to_string();
     }
-    let room = width.saturating_sub(1);
-    let kept: String = text.chars().take(room + 1).collect();
+    // Room for the words and " …": a word that ends right before a space still counts whole.
+    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
     let cut = match kept.rfind(' ') {
         Some(space) => kept[..space].trim_end().to_string(),
         None => String::new(),
@@ -244,5 +244,31 @@ pub fn level_mark(level: Option<crate::model::Level>) -> char {
     match level {
         Some(level) => char::from(b'0' + level.value()),
         None => '.',
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitted_words_never_pass_the_width_nor_cut_a_word() {
+        let text = "Sessions 1 · open: 1 Kick-off (Ann Lee-Hamilton (Chief Executive Officer), Bo Ek (CISO))";
+        for width in 10..text.chars().count() {
+            let fitted = fit_words(text, width);
+            assert!(fitted.chars().count() <= width, "{width}: {fitted}");
+            let kept = fitted.trim_end_matches('…').trim_end();
+            assert!(text.starts_with(kept), "{width}: {fitted}");
+            let next = text[kept.len()..].chars().next();
+            assert!(
+                matches!(next, None | Some(' ')),
+                "a cut word at {width}: {fitted}"
+            );
+        }
+        let line = fit_line(
+            Line::from(vec![Span::raw("Sessions   "), Span::raw(text)]),
+            80,
+        );
+        assert!(line.width() <= 80, "{line}");
     }
 }

@@ -49,7 +49,8 @@ pub enum Command {
     Risks(RegisterArgs<RisksCommand>),
     /// The information security objectives (6.2): add, list, set, remove.
     Objectives(RegisterArgs<ObjectivesCommand>),
-    /// Write the readiness summary or the whole assessment to a file (md, html, json, csv, xlsx).
+    /// Write the readiness summary or the whole assessment to a file (md, html, json, csv, xlsx,
+    /// docx) or a folder (ciso-assistant).
     Export(ExportArgs),
     /// Read an assessment exported as JSON, or an audit exported from CISO Assistant, into a new assessment.
     Import {

@@ -204,7 +204,7 @@ fn help_lists_every_key_from_the_keymap() {
     let mut app = acme();
     press(&mut app, "?");
     snapshot!("help_100x60", draw(&app, 100, 60));
-    let screen = draw(&app, 100, 200);
+    let screen = draw(&app, 100, 300);
     for binding in isms_ready::tui::keymap::KEYMAP {
         assert!(
             screen.contains(binding.label),

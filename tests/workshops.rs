@@ -441,6 +441,8 @@ fn two_sessions_in_the_app_with_ctrl_z_then_history_undo_and_compare_agree() {
     app.send(TAB);
     app.wait_for("Sessions");
     app.send("S");
+    app.wait_for("End session 1");
+    app.send(ENTER);
     app.wait_for("Session 1 Top management");
     app.wait_for("ended");
     app.send(BACKTAB);
@@ -530,7 +532,7 @@ fn the_dashboard_shows_sessions_and_the_trend_per_clause() {
     on_screen(&mut app, Screen::Questionnaire);
     press(&mut app, "4j4j2j0");
     on_screen(&mut app, Screen::Dashboard);
-    press(&mut app, "S");
+    press(&mut app, "S<Enter>");
     assert!(status(&app).contains("ended"), "{}", status(&app));
     press(&mut app, "S");
     press(&mut app, "Risk owners<Enter>Cy Ng (risk owner)<Enter>");
@@ -555,7 +557,7 @@ fn the_history_screen_lists_changes_newest_first_by_item_and_session() {
     on_screen(&mut app, Screen::Questionnaire);
     press(&mut app, "3j1");
     on_screen(&mut app, Screen::Dashboard);
-    press(&mut app, "S");
+    press(&mut app, "S<Enter>");
     press(&mut app, "S");
     press(&mut app, "Risk owners<Enter>Cy Ng (risk owner)<Enter>");
     on_screen(&mut app, Screen::Questionnaire);
@@ -693,7 +695,7 @@ fn the_compare_screen_shows_then_now_and_delta_per_clause_and_the_items_that_mov
     on_screen(&mut app, Screen::Questionnaire);
     press(&mut app, "2j2j2");
     on_screen(&mut app, Screen::Dashboard);
-    press(&mut app, "SS");
+    press(&mut app, "S<Enter>S");
     press(&mut app, "Two<Enter><Enter>");
     on_screen(&mut app, Screen::Questionnaire);
     press(&mut app, "g4jj0j3");

@@ -110,7 +110,7 @@ pub fn run(context: &mut Context, args: MergeArgs) -> Result<()> {
                     stamp(c.theirs_at.as_deref(), c.theirs_session.as_deref()),
                     inline(&c.source)
                 );
-                print!(
+                out!(
                     "{}",
                     field_lines(&c.key, c.mine.as_deref(), c.theirs.as_deref())
                 );

@@ -119,7 +119,9 @@ pub fn run_session(context: &mut Context, command: SessionCommand) -> Result<()>
                     .ok_or_else(|| eyre!("\"{}\" has no session yet", assessment.name))?,
             };
             let history = context.store.history(assessment.id)?;
-            let report = SessionReport::build(&assessment.name, &found, &questionnaire, &history);
+            let actions = context.store.actions(assessment.id)?;
+            let report =
+                SessionReport::build(&assessment.name, &found, &questionnaire, &history, &actions);
             let bytes = if format == "html" {
                 report.html()
             } else {

@@ -20,6 +20,18 @@ pub struct SessionChange {
     pub undo: bool,
 }
 
+/// One change to an action, a plan step or a register entry made in the session, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OtherChange {
+    pub at: String,
+    /// "action #3 Write the scope statement", "R-2 Ransomware", "step 4".
+    pub what: String,
+    pub field: String,
+    pub old: String,
+    pub new: String,
+    pub undo: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SessionReport {
     pub assessment: String,
@@ -27,6 +39,21 @@ pub struct SessionReport {
     /// Clauses and domains touched, with how many of their items changed: ("4", "Context ...", 5).
     pub covered: Vec<(String, String, usize)>,
     pub changes: Vec<SessionChange>,
+    /// The actions, plan steps and register entries added or changed in the session.
+    pub others: Vec<OtherChange>,
+}
+
+/// An RFC 3339 time (UTC, as the history keeps it) in local time to the second, as a reader of
+/// the report expects it ("2026-12-04 14:05:09"); anything unreadable as it is.
+pub fn local_time(stamp: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(stamp).map_or_else(
+        |_| stamp.to_string(),
+        |t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        },
+    )
 }
 
 fn shown(field: &str, value: Option<&str>) -> String {
@@ -48,14 +75,30 @@ impl SessionReport {
         session: &WorkshopSession,
         questionnaire: &Questionnaire,
         history: &[HistoryEntry],
+        actions: &[crate::model::action::Action],
     ) -> SessionReport {
+        let others = history
+            .iter()
+            .filter(|row| row.session == Some(session.number) && row.item.is_none())
+            .map(|row| {
+                let shown = crate::model::session::shown_change(row, questionnaire, actions);
+                OtherChange {
+                    at: local_time(&row.changed_at),
+                    what: shown.what,
+                    field: shown.field,
+                    old: shown.old,
+                    new: shown.new,
+                    undo: row.undoes.is_some(),
+                }
+            })
+            .collect();
         let changes: Vec<SessionChange> = history
             .iter()
             .filter(|row| row.session == Some(session.number))
             .filter_map(|row| {
                 let item = questionnaire.item(row.item?)?;
                 Some(SessionChange {
-                    at: row.changed_at.clone(),
+                    at: local_time(&row.changed_at),
                     item: item.number,
                     reference: item.reference.clone(),
                     clause: item.clause.clone(),
@@ -87,6 +130,7 @@ impl SessionReport {
             session: session.clone(),
             covered,
             changes,
+            others,
         }
     }
 
@@ -98,10 +142,12 @@ impl SessionReport {
             ("Facilitator", s.facilitator.clone()),
             ("Participants", participants_text(&s.participants)),
             ("Focus", s.focus.clone()),
-            ("Started", s.started_at.clone()),
+            ("Started", local_time(&s.started_at)),
             (
                 "Ended",
-                s.ended_at.clone().unwrap_or_else(|| "still open".into()),
+                s.ended_at
+                    .as_deref()
+                    .map_or_else(|| "still open".into(), local_time),
             ),
         ]
     }
@@ -134,7 +180,7 @@ impl SessionReport {
             self.changes.len()
         ));
         if !self.changes.is_empty() {
-            out.push_str("| When (UTC) | No. | Ref | Title | Field | Old | New |\n|---|---|---|---|---|---|---|\n");
+            out.push_str("| When (local time) | No. | Ref | Title | Field | Old | New |\n|---|---|---|---|---|---|---|\n");
             for c in &self.changes {
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {}{} | {} | {} |\n",
@@ -142,6 +188,26 @@ impl SessionReport {
                     c.item,
                     escape(&c.reference),
                     escape(&c.title),
+                    escape(&c.field),
+                    if c.undo { " (undo)" } else { "" },
+                    escape(&c.old),
+                    escape(&c.new)
+                ));
+            }
+        }
+        out.push_str(&format!(
+            "\n## Actions, plan steps and register entries ({})\n\n",
+            self.others.len()
+        ));
+        if !self.others.is_empty() {
+            out.push_str(
+                "| When (local time) | What | Field | Old | New |\n|---|---|---|---|---|\n",
+            );
+            for c in &self.others {
+                out.push_str(&format!(
+                    "| {} | {} | {}{} | {} | {} |\n",
+                    escape(&c.at),
+                    escape(&c.what),
                     escape(&c.field),
                     if c.undo { " (undo)" } else { "" },
                     escape(&c.old),
@@ -196,16 +262,33 @@ impl SessionReport {
                 )
             })
             .collect();
+        let others: String = self
+            .others
+            .iter()
+            .map(|c| {
+                format!(
+                    "<tr><td>{}</td><td dir=\"auto\">{}</td><td>{}{}</td><td dir=\"auto\">{}</td><td dir=\"auto\">{}</td></tr>\n",
+                    escape(&c.at),
+                    escape(&c.what),
+                    escape(&c.field),
+                    if c.undo { " (undo)" } else { "" },
+                    escape(&c.old),
+                    escape(&c.new)
+                )
+            })
+            .collect();
         format!(
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Session {n}: {title}</title>\n\
              <style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto}}table{{border-collapse:collapse}}\
              td,th{{border:1px solid #ccc;padding:.2rem .4rem;vertical-align:top}}dt{{font-weight:600}}</style>\n</head>\n<body>\n\
              <h1>Session {n}: {title}</h1>\n<dl>\n{facts}</dl>\n<h2>Covered</h2>\n<table><tr><th>Clause</th><th>Title</th><th>Items changed</th></tr>\n{covered}</table>\n\
-             <h2>Answers set or changed ({count})</h2>\n<table><tr><th>When (UTC)</th><th>No.</th><th>Ref</th><th>Title</th><th>Field</th><th>Old</th><th>New</th></tr>\n{changes}</table>\n\
+             <h2>Answers set or changed ({count})</h2>\n<table><tr><th>When (local time)</th><th>No.</th><th>Ref</th><th>Title</th><th>Field</th><th>Old</th><th>New</th></tr>\n{changes}</table>\n\
+             <h2>Actions, plan steps and register entries ({other_count})</h2>\n<table><tr><th>When (local time)</th><th>What</th><th>Field</th><th>Old</th><th>New</th></tr>\n{others}</table>\n\
              <h2>Notes</h2>\n<p dir=\"auto\" style=\"white-space:pre-wrap\">{notes}</p>\n</body>\n</html>\n",
             n = self.session.number,
             title = escape(&self.session.title),
             count = self.changes.len(),
+            other_count = self.others.len(),
             notes = escape(&self.session.notes),
         )
     }

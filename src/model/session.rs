@@ -232,6 +232,188 @@ pub fn last_undoable(history: &[HistoryEntry], after_id: i64) -> Option<Vec<Hist
     Some(rows)
 }
 
+/// A history value as shown: the level with its label, a text cut to `width`, "-" for none.
+pub fn shown_value(field: &str, value: Option<&str>) -> String {
+    match (field, value) {
+        (_, None) => "-".to_string(),
+        ("level", Some(v)) => match v.parse().ok().and_then(crate::model::Level::from_u8) {
+            Some(level) => format!("{} {}", level.value(), level.label()),
+            None => v.to_string(),
+        },
+        // "applicable [risk_treatment,legal_regulatory] justification": the reasons in words.
+        ("applicability", Some(v)) => match v.split_once(" [").and_then(|(word, rest)| {
+            let (codes, justification) = rest.split_once(']')?;
+            Some((word, codes, justification.trim()))
+        }) {
+            Some((word, codes, justification)) => {
+                let reasons = shown_value("reasons", Some(codes));
+                [word, reasons.as_str(), justification]
+                    .iter()
+                    .filter(|part| !part.is_empty() && **part != "-")
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            }
+            None => v.to_string(),
+        },
+        ("reasons", Some("")) => "-".to_string(),
+        ("reasons", Some(v)) => {
+            let words: Vec<&str> = crate::model::ReasonCode::split(v)
+                .into_iter()
+                .map(|code| code.label())
+                .collect();
+            if words.is_empty() {
+                v.to_string()
+            } else {
+                words.join(", ")
+            }
+        }
+        (_, Some(v)) => v.to_string(),
+    }
+}
+
+/// One history row in words: what it changed (an item with its ref, a plan step, an action by
+/// number and title, a register entry by id and title), which field, and the values before and
+/// after (a register entry's changed fields one by one, never its raw JSON).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownChange {
+    pub what: String,
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+pub fn shown_change(
+    row: &crate::model::HistoryEntry,
+    questionnaire: &crate::model::Questionnaire,
+    actions: &[crate::model::action::Action],
+) -> ShownChange {
+    let value = |v: &Option<String>| shown_value(&row.field, v.as_deref()).replace('\n', " ");
+    if let Some(item) = row.item {
+        let reference = questionnaire
+            .item(item)
+            .map_or("", |i| i.reference.as_str());
+        return ShownChange {
+            what: format!("{item} {reference}"),
+            field: row.field.clone(),
+            old: value(&row.old_value),
+            new: value(&row.new_value),
+        };
+    }
+    if let Some(step) = row.step {
+        return ShownChange {
+            what: format!("step {step}"),
+            field: row.field.trim_start_matches("plan.").to_string(),
+            old: value(&row.old_value),
+            new: value(&row.new_value),
+        };
+    }
+    if let Some(number) = row.action {
+        let field = row.field.trim_start_matches("action.").to_string();
+        let title = actions
+            .iter()
+            .find(|a| a.number == number)
+            .map(|a| a.title.clone())
+            .or_else(|| match field.as_str() {
+                "created" => row
+                    .new_value
+                    .as_deref()
+                    .map(|v| v.split(" [items").next().unwrap_or(v).to_string()),
+                "removed" => row.old_value.clone(),
+                _ => None,
+            })
+            .unwrap_or_default();
+        return ShownChange {
+            what: format!("action #{number} {title}").trim_end().to_string(),
+            field,
+            old: value(&row.old_value),
+            new: value(&row.new_value),
+        };
+    }
+    // A register entry: the whole entry as JSON before and after.
+    if let Some((noun, verb)) = row.field.split_once('.') {
+        let parse = |v: &Option<String>| {
+            v.as_deref()
+                .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+                .and_then(|v| v.as_object().cloned())
+        };
+        let (old, new) = (parse(&row.old_value), parse(&row.new_value));
+        if old.is_some() || new.is_some() {
+            let either = new.as_ref().or(old.as_ref()).cloned().unwrap_or_default();
+            let text = |v: Option<&serde_json::Value>| match v {
+                None | Some(serde_json::Value::Null) => "-".to_string(),
+                Some(serde_json::Value::String(s)) if s.is_empty() => "-".to_string(),
+                Some(serde_json::Value::String(s)) => s.replace('\n', " "),
+                Some(serde_json::Value::Array(items)) => items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Some(other) => other.to_string(),
+            };
+            let title = ["title", "name", "objective"]
+                .iter()
+                .find_map(|key| either.get(*key).and_then(|v| v.as_str()))
+                .unwrap_or_default();
+            let id = either.get("id").and_then(|v| v.as_str()).unwrap_or(noun);
+            let what = format!("{id} {title}");
+            return match (old, new) {
+                (None, Some(_)) => ShownChange {
+                    what,
+                    field: format!("{noun} added"),
+                    old: "-".into(),
+                    new: title.to_string(),
+                },
+                (Some(_), None) => ShownChange {
+                    what,
+                    field: format!("{noun} removed"),
+                    old: title.to_string(),
+                    new: "-".into(),
+                },
+                (Some(old), Some(new)) => {
+                    let changed: Vec<&String> = new
+                        .keys()
+                        .chain(old.keys())
+                        .filter(|key| !matches!(key.as_str(), "uid" | "id"))
+                        .filter(|key| old.get(*key) != new.get(*key))
+                        .fold(Vec::new(), |mut keys, key| {
+                            if !keys.contains(&key) {
+                                keys.push(key);
+                            }
+                            keys
+                        });
+                    ShownChange {
+                        what,
+                        field: changed
+                            .iter()
+                            .map(|k| k.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        old: changed
+                            .iter()
+                            .map(|k| text(old.get(*k)))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                        new: changed
+                            .iter()
+                            .map(|k| text(new.get(*k)))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    }
+                }
+                (None, None) => unreachable!("one side parsed"),
+            };
+        }
+        let _ = verb;
+    }
+    ShownChange {
+        what: String::new(),
+        field: row.field.clone(),
+        old: value(&row.old_value),
+        new: value(&row.new_value),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

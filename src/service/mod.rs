@@ -17,6 +17,7 @@ pub mod export;
 pub mod merge;
 pub mod migrate;
 pub mod registers;
+pub mod undo;
 pub mod workshop;
 
 use crate::model::{Assessment, Catalog, Questionnaire};

@@ -5,7 +5,7 @@ use crate::model::mapping::{Mapping, carry_over};
 use crate::model::session::{
     self, NewSession, WorkshopSession, answers_at, last_id_at, parse_participants,
 };
-use crate::model::{Answers, Assessment, HistoryEntry, Level};
+use crate::model::{Answers, Assessment, HistoryEntry};
 use crate::score::{self, Comparison, Percent};
 use crate::store::{Store, Undone};
 use color_eyre::eyre::{Result, eyre};
@@ -88,22 +88,12 @@ pub fn history(
     Ok(rows)
 }
 
-/// A history value as shown: the level with its label, a text cut to `width`, "-" for none.
-pub fn shown_value(field: &str, value: Option<&str>) -> String {
-    match (field, value) {
-        (_, None) => "-".to_string(),
-        ("level", Some(v)) => match v.parse().ok().and_then(Level::from_u8) {
-            Some(level) => format!("{} {}", level.value(), level.label()),
-            None => v.to_string(),
-        },
-        (_, Some(v)) => v.to_string(),
-    }
-}
-
 /// Undoes the last answer change of `assessment` made after history row `after_id` (0: any).
 pub fn undo(store: &mut Store, assessment: &Assessment, after_id: i64) -> Result<Option<Undone>> {
     Ok(store.undo_last(assessment.id, after_id)?)
 }
+
+pub use crate::model::session::{ShownChange, shown_change, shown_value};
 
 /// One line saying what an undo (or redo) did: "item 7 (4.3 c)): level 3 Checked -> 1 Planned".
 pub fn describe_undo(undone: &Undone, reference: &str) -> String {

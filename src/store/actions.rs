@@ -479,3 +479,50 @@ pub(super) fn merge_write(
     )?;
     Ok(true)
 }
+
+impl Store {
+    /// Puts action `number` back as `action` (`None`: removes it), in one transaction with its
+    /// history rows, and returns what it was before (`None`: there was none). Undo and redo in
+    /// the app go through it, so an undone action comes back under its own number.
+    pub fn put_action(
+        &mut self,
+        assessment_id: i64,
+        number: u32,
+        action: Option<&Action>,
+    ) -> StoreResult<Option<Action>> {
+        let path = self.path().to_path_buf();
+        let fail = |e| super::classify(&path, e);
+        let json = action.map(|a| serde_json::to_string(a).unwrap_or_default());
+        let transaction = self
+            .connection_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let before = transaction
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM action WHERE assessment_id = ?1 AND number = ?2"),
+                params![assessment_id, number],
+                action_from_row,
+            )
+            .optional()
+            .map_err(fail)?;
+        let before = match before {
+            Some(mut a) => {
+                a.items = read_items(&transaction, assessment_id, number).map_err(fail)?;
+                Some(a)
+            }
+            None => None,
+        };
+        merge_write(
+            &transaction,
+            assessment_id,
+            number,
+            crate::model::merge::WHOLE,
+            json.as_deref(),
+            &super::now(),
+            None,
+        )
+        .map_err(fail)?;
+        transaction.commit().map_err(fail)?;
+        Ok(before)
+    }
+}

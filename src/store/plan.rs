@@ -200,3 +200,43 @@ pub(super) fn write_step(
     )?;
     Ok(())
 }
+
+impl Store {
+    /// Puts step `step` back to `progress`, in one transaction with a history row per field that
+    /// moves, and returns what it was before. Undo and redo in the app go through it (the rules
+    /// of `apply_plan_change` judged the state being put back when it was first saved).
+    pub fn put_step(
+        &mut self,
+        assessment_id: i64,
+        step: u32,
+        progress: &StepProgress,
+    ) -> StoreResult<StepProgress> {
+        let path = self.path().to_path_buf();
+        let fail = |e| super::classify(&path, e);
+        let transaction = self
+            .connection_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let before = read_step(&transaction, assessment_id, step).map_err(fail)?;
+        let stamp = super::now();
+        write_step(&transaction, assessment_id, step, progress, &stamp).map_err(fail)?;
+        for field in ["status", "owner", "start", "due", "done_on", "note"] {
+            let (was, is) = (
+                history_value(&before, field),
+                history_value(progress, field),
+            );
+            if was != is {
+                transaction
+                    .execute(
+                        "INSERT INTO history (assessment_id, step, field, old_value, new_value, changed_at, session)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT number FROM workshop_session
+                             WHERE assessment_id = ?1 AND ended_at IS NULL))",
+                        params![assessment_id, step, format!("plan.{field}"), was, is, stamp],
+                    )
+                    .map_err(fail)?;
+            }
+        }
+        transaction.commit().map_err(fail)?;
+        Ok(before)
+    }
+}

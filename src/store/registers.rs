@@ -673,3 +673,40 @@ pub(super) fn merge_write<T: Entry + PartialEq + serde::de::DeserializeOwned>(
         }
     }
 }
+
+impl Store {
+    /// Puts entry `number` of register `kind` back as `entry` (its JSON; `None`: removes it), in
+    /// one transaction with its history row, and returns what it held before (JSON). Undo and
+    /// redo in the app go through it, so an undone removal comes back under its own id.
+    pub fn put_entry(
+        &mut self,
+        assessment_id: i64,
+        kind: RegisterKind,
+        number: u32,
+        entry: Option<&str>,
+    ) -> StoreResult<Option<String>> {
+        fn put<T: Entry + PartialEq + serde::de::DeserializeOwned>(
+            transaction: &Transaction<'_>,
+            assessment_id: i64,
+            number: u32,
+            entry: Option<&str>,
+            stamp: &str,
+        ) -> rusqlite::Result<Option<String>> {
+            let before = read_entry::<T>(transaction, assessment_id, number)?.map(|e| as_json(&e));
+            merge_write::<T>(transaction, assessment_id, number, entry, stamp, None)?;
+            Ok(before)
+        }
+        self.register_write(|transaction, stamp| match kind {
+            RegisterKind::Context => {
+                put::<ContextIssue>(transaction, assessment_id, number, entry, stamp)
+            }
+            RegisterKind::Parties => {
+                put::<InterestedParty>(transaction, assessment_id, number, entry, stamp)
+            }
+            RegisterKind::Risks => put::<Risk>(transaction, assessment_id, number, entry, stamp),
+            RegisterKind::Objectives => {
+                put::<Objective>(transaction, assessment_id, number, entry, stamp)
+            }
+        })
+    }
+}

@@ -412,3 +412,80 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Takes back the start of session `number`: it is removed when no change is stamped with it,
+    /// else ended (the history names it). True when it was removed.
+    pub fn take_back_session_start(
+        &mut self,
+        assessment_id: i64,
+        number: u32,
+    ) -> StoreResult<bool> {
+        let path = self.path().to_path_buf();
+        let fail = |e| super::classify(&path, e);
+        let transaction = self.immediate()?;
+        let stamped: i64 = transaction
+            .query_row(
+                "SELECT count(*) FROM history WHERE assessment_id = ?1 AND session = ?2",
+                params![assessment_id, number],
+                |row| row.get(0),
+            )
+            .map_err(fail)?;
+        if stamped == 0 {
+            for sql in [
+                "DELETE FROM session_participant WHERE assessment_id = ?1 AND session = ?2",
+                "DELETE FROM workshop_session WHERE assessment_id = ?1 AND number = ?2",
+            ] {
+                transaction
+                    .execute(sql, params![assessment_id, number])
+                    .map_err(fail)?;
+            }
+        } else {
+            transaction
+                .execute(
+                    "UPDATE workshop_session SET ended_at = ?3
+                     WHERE assessment_id = ?1 AND number = ?2 AND ended_at IS NULL",
+                    params![assessment_id, number, now()],
+                )
+                .map_err(fail)?;
+        }
+        transaction.commit().map_err(fail)?;
+        Ok(stamped == 0)
+    }
+
+    /// Opens ended session `number` again, its notes back to `notes` (what they were before it
+    /// ended). Refused while another session is open.
+    pub fn reopen_session(
+        &mut self,
+        assessment_id: i64,
+        number: u32,
+        notes: &str,
+    ) -> StoreResult<WorkshopSession> {
+        let path = self.path().to_path_buf();
+        let fail = |e| super::classify(&path, e);
+        let transaction = self.immediate()?;
+        let open: Option<u32> = transaction
+            .query_row(
+                "SELECT number FROM workshop_session WHERE assessment_id = ?1 AND ended_at IS NULL",
+                [assessment_id],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(fail)?;
+        if let Some(open) = open.filter(|n| *n != number) {
+            return Err(StoreError::Refused(format!(
+                "session {open} is open: end it first"
+            )));
+        }
+        transaction
+            .execute(
+                "UPDATE workshop_session SET ended_at = NULL, end_readiness = '', notes = ?3
+                 WHERE assessment_id = ?1 AND number = ?2",
+                params![assessment_id, number, notes],
+            )
+            .map_err(fail)?;
+        let session = read_session(&transaction, assessment_id, number).map_err(fail)?;
+        transaction.commit().map_err(fail)?;
+        Ok(session)
+    }
+}

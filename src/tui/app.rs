@@ -198,8 +198,48 @@ impl App {
         match action {
             Some(action) => self.update(action),
             None if typing => self.update(Action::Type(key)),
+            // A letter that does nothing here says so, rather than nothing happening.
+            None if self.popup.is_none() && is_printable(&key) => self.unbound(&key),
             None => {}
         }
+    }
+
+    /// Says on the status line that a key does nothing on this screen, and where it does.
+    fn unbound(&mut self, key: &KeyEvent) {
+        let KeyCode::Char(c) = key.code else { return };
+        let here = self.screen.title();
+        let elsewhere: Vec<&str> = keymap::KEYMAP
+            .iter()
+            .filter(|b| b.keys.iter().any(|k| k.matches(key)))
+            .map(|b| b.scope.title())
+            .filter(|title| *title != here)
+            .collect::<Vec<_>>();
+        let mut places: Vec<&str> = Vec::new();
+        for place in elsewhere {
+            if !places.contains(&place) {
+                places.push(place);
+            }
+        }
+        let crossed = match self.screen {
+            Screen::Plan if c == 'x' => format!(
+                " Here {} skips the step (it asks why).",
+                keymap::label(Scope::Plan, Action::SkipStep)
+            ),
+            Screen::Actions if c == 'x' => format!(
+                " Here {} drops the action (it asks first).",
+                keymap::label(Scope::Actions, Action::DropAction)
+            ),
+            _ => String::new(),
+        };
+        let said = if places.is_empty() {
+            format!("{c} does nothing here.")
+        } else {
+            format!("{c} does nothing here; it works in: {}.", places.join(", "))
+        };
+        self.info(format!(
+            "{said}{crossed} {} lists this screen's keys.",
+            keymap::label(Scope::Global, Action::ToggleHelp)
+        ));
     }
 
     /// A paste (bracketed by the terminal) goes whole to the focused text field, in one insert;
@@ -317,6 +357,42 @@ impl App {
                 return self.show(from);
             }
             Action::Back if self.screen != Screen::Picker => return self.back_to_picker(),
+            Action::Session | Action::Compare | Action::Merge
+                if self.screen != Screen::Dashboard =>
+            {
+                let Some(session) = self
+                    .session
+                    .as_ref()
+                    .filter(|_| self.screen != Screen::Picker)
+                else {
+                    return self.info(format!(
+                        "{} (session), {} (compare) and {} (merge) act on an open assessment: open one first ({}).",
+                        keymap::label(Scope::Global, Action::Session),
+                        keymap::label(Scope::Global, Action::Compare),
+                        keymap::label(Scope::Global, Action::Merge),
+                        keymap::label(Scope::Picker, Action::Open)
+                    ));
+                };
+                let command = match action {
+                    Action::Session => super::screens::dashboard::session_command(session),
+                    Action::Compare => Command::ShowCompare(0),
+                    _ => Command::ShowMerge,
+                };
+                self.apply(command);
+                return;
+            }
+            Action::GoTo => {
+                let what = match self.screen {
+                    Screen::Picker => "an assessment's row number or name",
+                    Screen::Soa => "a control's ref or item number (A.5.10, 95)",
+                    Screen::Plan => "a step number (1-26)",
+                    Screen::Actions => "an action number (#3)",
+                    Screen::Registers => "an entry id (C-2, P-1, R-3, O-1) or its number",
+                    _ => "an item number or ref (28, 5.3 b), A.5.10)",
+                };
+                self.popup = Some(Popup::prompt(PromptFor::GoTo, format!("Go to: {what}"), ""));
+                return;
+            }
             Action::Undo if self.session.is_some() => {
                 self.apply(Command::Undo);
                 return;
@@ -440,6 +516,14 @@ impl App {
                 self.show(Screen::Actions);
                 true
             }
+            Command::GoTo(target) => {
+                let ctx = context_of!(self);
+                // The field closes either way: the status line says when nothing has that name.
+                if let Some(command) = self.views.go_to(self.screen, &ctx, &target) {
+                    self.apply(command);
+                }
+                true
+            }
             Command::Search(query) => {
                 let ctx = context_of!(self);
                 match self.views.search(self.screen, &ctx, query) {
@@ -464,7 +548,7 @@ impl App {
                 title,
                 participants,
             } => self.start_workshop(&title, &participants),
-            Command::EndSession => self.end_workshop(),
+            Command::EndSession { notes } => self.end_workshop(&notes),
             Command::ShowHistory { item, session } => self.show_history(item, session),
             Command::ShowCompare(point) => self.show_compare(point),
             Command::Undo => self.undo(),
@@ -583,6 +667,9 @@ impl App {
             None,
         ) {
             Ok(started) => {
+                self.done(crate::service::undo::Reversal::SessionStarted(
+                    started.number,
+                ));
                 self.load_workshops();
                 self.info(format!(
                     "Session {} started: every change is stamped with it until {} ends it.",
@@ -598,16 +685,33 @@ impl App {
         }
     }
 
-    fn end_workshop(&mut self) -> bool {
+    fn end_workshop(&mut self, notes: &str) -> bool {
         let Some(session) = &self.session else {
             return false;
         };
         let assessment = session.assessment.clone();
         let questionnaire = session.questionnaire.clone();
-        match crate::service::workshop::end(&mut self.store, &assessment, &questionnaire, None) {
+        let notes_before = session
+            .open_workshop()
+            .map_or_else(String::new, |w| w.notes.clone());
+        let notes = Some(notes.trim()).filter(|n| !n.is_empty());
+        match crate::service::workshop::end(&mut self.store, &assessment, &questionnaire, notes) {
             Ok(ended) => {
+                self.done(crate::service::undo::Reversal::SessionEnded {
+                    number: ended.number,
+                    notes: notes_before,
+                    closing: notes.unwrap_or_default().to_string(),
+                });
                 self.load_workshops();
-                self.info(format!("Session {} ended.", ended.label()));
+                self.info(format!(
+                    "Session {} ended{}.",
+                    ended.label(),
+                    if notes.is_some() {
+                        ", its closing notes saved"
+                    } else {
+                        ""
+                    }
+                ));
                 true
             }
             Err(error) => {
@@ -748,71 +852,125 @@ impl App {
         }
     }
 
+    /// Records a change just made (what takes it back); what was undone before it can no longer
+    /// be redone.
+    fn done(&mut self, reversal: crate::service::undo::Reversal) {
+        if let Some(session) = &mut self.session {
+            session.undo.push(reversal);
+            session.redo.clear();
+        }
+    }
+
+    /// Reads everything the open assessment shows again, after an undo or redo.
+    fn reread_all(&mut self) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let id = session.assessment.id;
+        if let Ok(answers) = self.store.answers(id, session.questionnaire.items.len()) {
+            session.answers = answers;
+        }
+        if let Ok(progress) = self.store.plan_progress(id, session.plan.steps.len()) {
+            session.plan_progress = progress;
+        }
+        if let Ok(actions) = self.store.actions(id) {
+            session.actions = actions;
+        }
+        if let Ok(registers) = self.store.registers(id) {
+            session.registers = registers;
+        }
+        session.recompute();
+        session.recompute_actions();
+        self.load_workshops();
+        self.seen_data_version = self.store.data_version().unwrap_or(0);
+    }
+
+    /// Takes back the last change made in this run, whatever its kind (`Ctrl-Z`).
     fn undo(&mut self) -> bool {
-        let Some(session) = &self.session else {
+        self.reverse(true)
+    }
+
+    /// Makes again what the last undo took back (`Ctrl-Y`).
+    fn redo(&mut self) -> bool {
+        self.reverse(false)
+    }
+
+    fn reverse(&mut self, undo: bool) -> bool {
+        use crate::service::undo::{Reversal, carry_out};
+        let Some(session) = &mut self.session else {
             return false;
         };
-        let (assessment, after) = (session.assessment.clone(), session.run_start_id);
-        match crate::service::workshop::undo(&mut self.store, &assessment, after) {
-            Ok(Some(undone)) => {
-                let reference = self.item_ref(undone.item);
-                self.reread_item(undone.item);
+        let stack = if undo {
+            &mut session.undo
+        } else {
+            &mut session.redo
+        };
+        let reversal = match stack.pop() {
+            Some(reversal) => reversal,
+            // An answer changed in this run by another way (a merge decided here) still goes.
+            None if undo => Reversal::Answer,
+            None => {
+                self.info("Nothing to redo.");
+                return false;
+            }
+        };
+        let (assessment, questionnaire, after) = (
+            session.assessment.clone(),
+            session.questionnaire.clone(),
+            session.run_start_id,
+        );
+        match carry_out(
+            &mut self.store,
+            &assessment,
+            &questionnaire,
+            reversal.clone(),
+            after,
+        ) {
+            Ok(Some(reversed)) => {
                 if let Some(session) = &mut self.session {
-                    session.redo.push(undone.undo_rows.clone());
+                    if undo {
+                        session.redo.push(reversed.back);
+                    } else {
+                        session.undo.push(reversed.back);
+                    }
                 }
-                self.info(format!(
-                    "Undone: {} ({} redoes).",
-                    crate::service::workshop::describe_undo(&undone, &reference),
-                    keymap::label(Scope::Global, Action::Redo)
-                ));
+                self.reread_all();
+                if let Some(item) = reversed.item {
+                    self.reread_item(item);
+                }
+                if undo {
+                    self.info(format!(
+                        "Undone: {} ({} redoes).",
+                        reversed.said,
+                        keymap::label(Scope::Global, Action::Redo)
+                    ));
+                } else {
+                    self.info(format!("Redone: {}.", reversed.said));
+                }
                 true
             }
             Ok(None) => {
-                self.info("Nothing to undo: no change made in this run is left.");
+                self.info(if undo {
+                    "Nothing to undo: no change made in this run is left."
+                } else {
+                    "Nothing to redo."
+                });
                 false
             }
             Err(error) => {
+                if let Some(session) = &mut self.session
+                    && reversal != Reversal::Answer
+                {
+                    if undo {
+                        session.undo.push(reversal);
+                    } else {
+                        session.redo.push(reversal);
+                    }
+                }
                 self.error(not_saved(&error));
                 false
             }
         }
-    }
-
-    fn redo(&mut self) -> bool {
-        let Some(session) = &mut self.session else {
-            return false;
-        };
-        let Some(rows) = session.redo.pop() else {
-            self.info("Nothing to redo.");
-            return false;
-        };
-        let id = session.assessment.id;
-        match self.store.redo(id, &rows) {
-            Ok(Some(redone)) => {
-                let reference = self.item_ref(redone.item);
-                self.reread_item(redone.item);
-                self.info(format!(
-                    "Redone: {}.",
-                    crate::service::workshop::describe_undo(&redone, &reference)
-                ));
-                true
-            }
-            Ok(None) => false,
-            Err(error) => {
-                if let Some(session) = &mut self.session {
-                    session.redo.push(rows);
-                }
-                self.error(not_saved(&color_eyre::eyre::eyre!(error)));
-                false
-            }
-        }
-    }
-
-    fn item_ref(&self, item: u32) -> String {
-        self.session
-            .as_ref()
-            .and_then(|s| s.questionnaire.item(item))
-            .map_or_else(String::new, |i| i.reference.clone())
     }
 
     /// Adds or replaces a register entry; the screen shows it once it is saved.
@@ -830,15 +988,22 @@ impl App {
             assessment_id: i64,
             id: Option<&str>,
             entry: &T,
-        ) -> color_eyre::eyre::Result<String> {
+        ) -> color_eyre::eyre::Result<(String, Option<String>)> {
             Ok(match id {
                 Some(id) => {
-                    service::replace(store, questionnaire, assessment_id, id, entry)?;
-                    id.to_string()
+                    let change = service::replace(store, questionnaire, assessment_id, id, entry)?;
+                    let before = change
+                        .before
+                        .filter(|b| change.after.as_ref() != Some(b))
+                        .map(|b| serde_json::to_string(&b).unwrap_or_default());
+                    (id.to_string(), before)
                 }
-                None => service::add(store, questionnaire, assessment_id, entry)?
-                    .id()
-                    .to_string(),
+                None => (
+                    service::add(store, questionnaire, assessment_id, entry)?
+                        .id()
+                        .to_string(),
+                    None,
+                ),
             })
         }
         let id = id.as_deref();
@@ -849,7 +1014,16 @@ impl App {
             EntryValue::Objective(e) => save(store, &questionnaire, assessment_id, id, e),
         };
         match saved {
-            Ok(saved_id) => {
+            Ok((saved_id, before)) => {
+                // What takes it back: the entry as it was, or (a new one) its removal.
+                if id.is_none() || before.is_some() {
+                    self.done(crate::service::undo::Reversal::Entry {
+                        kind: entry.kind(),
+                        number: entry_number(&saved_id),
+                        id: saved_id.clone(),
+                        to: before,
+                    });
+                }
                 self.reload_registers();
                 if let Some(session) = &self.session {
                     self.views.registers.show(entry.kind());
@@ -882,16 +1056,27 @@ impl App {
         };
         let assessment_id = session.assessment.id;
         let store = &mut self.store;
+        let json = |entry: &dyn erased::Json| entry.json();
         let removed = match kind {
-            RegisterKind::Context => remove::<ContextIssue>(store, assessment_id, id).map(|_| ()),
-            RegisterKind::Parties => {
-                remove::<InterestedParty>(store, assessment_id, id).map(|_| ())
+            RegisterKind::Context => {
+                remove::<ContextIssue>(store, assessment_id, id).map(|e| json(&e))
             }
-            RegisterKind::Risks => remove::<Risk>(store, assessment_id, id).map(|_| ()),
-            RegisterKind::Objectives => remove::<Objective>(store, assessment_id, id).map(|_| ()),
+            RegisterKind::Parties => {
+                remove::<InterestedParty>(store, assessment_id, id).map(|e| json(&e))
+            }
+            RegisterKind::Risks => remove::<Risk>(store, assessment_id, id).map(|e| json(&e)),
+            RegisterKind::Objectives => {
+                remove::<Objective>(store, assessment_id, id).map(|e| json(&e))
+            }
         };
         match removed {
-            Ok(()) => {
+            Ok(held) => {
+                self.done(crate::service::undo::Reversal::Entry {
+                    kind,
+                    number: entry_number(id),
+                    id: id.to_string(),
+                    to: Some(held),
+                });
                 self.reload_registers();
                 self.seen_data_version = self.store.data_version().unwrap_or(0);
                 self.info(format!(
@@ -933,6 +1118,7 @@ impl App {
             return false;
         };
         let level_before = session.answers.get(item_number).level;
+        let answer_before = session.answers.get(item_number).clone();
         let saved = crate::service::change::answer(
             &mut self.store,
             session.assessment.id,
@@ -945,8 +1131,12 @@ impl App {
                 let level_cleared = level_before.filter(|_| saved.level.is_none());
                 *session.answers.get_mut(item_number) = saved;
                 session.recompute();
-                // A new change: what was undone before it can no longer be redone.
-                session.redo.clear();
+                // A new change: what was undone before it can no longer be redone. Only a change
+                // that moved something is one to take back (a level set again is not).
+                if *session.answers.get(item_number) != answer_before {
+                    session.redo.clear();
+                    session.undo.push(crate::service::undo::Reversal::Answer);
+                }
                 let id = session.assessment.id;
                 if let Ok(last) = self.store.last_change_per_item(id) {
                     session.last_changes = last;
@@ -1021,6 +1211,10 @@ impl App {
                     saved.priority
                 );
                 let number = saved.number;
+                session
+                    .undo
+                    .push(crate::service::undo::Reversal::Action { number, to: None });
+                session.redo.clear();
                 session.actions.push(saved);
                 session.recompute_actions();
                 self.views.actions.view = super::screens::actions::View::List;
@@ -1043,6 +1237,7 @@ impl App {
             return false;
         };
         let field = change.field();
+        let before = session.actions.iter().find(|a| a.number == number).cloned();
         match crate::service::action::change(
             &mut self.store,
             &session.questionnaire,
@@ -1063,15 +1258,24 @@ impl App {
                     ),
                     other => format!("Action #{number}: {other} saved."),
                 };
+                if before.as_ref() != Some(&saved) {
+                    session
+                        .undo
+                        .push(crate::service::undo::Reversal::Action { number, to: before });
+                    session.redo.clear();
+                }
                 if let Some(slot) = session.actions.iter_mut().find(|a| a.number == number) {
                     *slot = saved;
                 }
+                let row_before = self.views.actions.selected;
                 session.recompute_actions();
-                // The list re-sorts; the selection stays on the action just changed.
-                self.views
+                // The rule: the list re-sorts and the selection follows the action just changed,
+                // and the status line says where it went (or that the filter now hides it).
+                let moved = self
+                    .views
                     .actions
-                    .select_action(session, self.today, number);
-                self.info(message);
+                    .follow_action(session, self.today, number, row_before);
+                self.info(format!("{message}{moved}"));
                 true
             }
             Err(error) => {
@@ -1092,8 +1296,15 @@ impl App {
         let Some(session) = &mut self.session else {
             return false;
         };
+        let before = session.plan_progress.get(step as usize - 1).cloned();
         match crate::service::change::step(&mut self.store, session.assessment.id, step, &change) {
             Ok(saved) => {
+                if let Some(before) = before.filter(|b| *b != saved) {
+                    session
+                        .undo
+                        .push(crate::service::undo::Reversal::Step { step, to: before });
+                    session.redo.clear();
+                }
                 let status = saved.status;
                 let (shown, typed) = match &change {
                     PlanChange::Edited { edit, .. } => (&**edit, edited_text(edit)),
@@ -1269,6 +1480,14 @@ impl App {
                     Err(message) => self.error(message),
                 }
                 self.quit();
+            }
+            Some(popup) if popup.changed() && popup.creates() => {
+                // Nothing new is created without its confirming key: ask what to do with it.
+                self.info(format!(
+                    "Not created: this form was never confirmed ({} creates it).",
+                    keymap::label(popup.scope(), Action::Submit)
+                ));
+                self.ask_unsaved(popup, true);
             }
             Some(popup) if popup.changed() => match popup.save_command(&self.context()) {
                 Ok(command) => {
@@ -1557,6 +1776,26 @@ fn not_saved(error: &color_eyre::eyre::Report) -> String {
         Some(other) => format!("NOT SAVED: {other}"),
         // Refused by the item's own rule before anything was written (`Change::check`).
         None => error.to_string(),
+    }
+}
+
+/// The number in a register entry's id (`R-3` -> 3).
+fn entry_number(id: &str) -> u32 {
+    id.rsplit('-')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+mod erased {
+    /// A register entry as the JSON the history keeps.
+    pub trait Json {
+        fn json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_default()
+        }
     }
 }
 

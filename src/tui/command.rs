@@ -78,6 +78,8 @@ pub enum Command {
     ShowVerdict(u8),
     /// Search the current screen for `query` (from the search bar).
     Search(String),
+    /// Go to the row `target` names on the current screen (from the go-to field).
+    GoTo(String),
     /// Show a screen of the open assessment (the picker: back to the assessments).
     Show(Screen),
     /// Add a register entry (`id` none) or replace entry `id`.
@@ -98,8 +100,10 @@ pub enum Command {
         title: String,
         participants: String,
     },
-    /// End the open workshop session.
-    EndSession,
+    /// End the open workshop session, adding its closing notes (asked first).
+    EndSession {
+        notes: String,
+    },
     /// Read and show the history (of one item, of one session when given).
     ShowHistory {
         item: Option<u32>,

@@ -26,6 +26,8 @@ pub enum Scope {
     Registers,
     EntryForm,
     ConfirmRemove,
+    /// A yes/no question before a change one key would make (dropping an action...).
+    Confirm,
     History,
     Compare,
     Merge,
@@ -33,7 +35,7 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 22] = [
+    pub const ALL: [Scope; 23] = [
         Scope::Global,
         Scope::Picker,
         Scope::Questionnaire,
@@ -54,6 +56,7 @@ impl Scope {
         Scope::DecisionForm,
         Scope::EntryForm,
         Scope::ConfirmRemove,
+        Scope::Confirm,
         Scope::Unsaved,
         Scope::Help,
     ];
@@ -82,6 +85,7 @@ impl Scope {
             Scope::Registers => "Registers (context, interested parties, risks, objectives)",
             Scope::EntryForm => "Register entry form",
             Scope::ConfirmRemove => "Remove a register entry",
+            Scope::Confirm => "Confirm (before dropping an action)",
         }
     }
 }
@@ -107,6 +111,8 @@ pub enum Action {
     EditNote,
     NextUnanswered,
     StartSearch,
+    /// Go to a row by its number or ref (an item, a control, a step, an action, an entry).
+    GoTo,
     SearchNext,
     SearchPrevious,
     ToggleApplicability,
@@ -269,6 +275,8 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::EntryForm, &[Code(KeyCode::Esc)], "Esc", A::Back, "leave; if you changed anything, asks whether to save it", Some("leave")),
     bind(S::ConfirmRemove, &[Char('y')], "y", A::Submit, "remove the entry (the history keeps it)", Some("remove")),
     bind(S::ConfirmRemove, &[Char('n'), Code(KeyCode::Esc)], "n/Esc", A::Back, "keep it", Some("keep")),
+    bind(S::Confirm, &[Char('y')], "y", A::Submit, "yes, do it (Ctrl-Z takes it back)", Some("yes")),
+    bind(S::Confirm, &[Char('n'), Code(KeyCode::Esc)], "n/Esc", A::Back, "no, leave it as it is", Some("no")),
     // Screens.
     bind(S::Registers, &[Char('n')], "n", A::NewEntry, "new entry in the register shown", Some("new")),
     bind(S::Registers, &[Code(KeyCode::Enter)], "Enter", A::Open, "edit the selected entry", Some("edit")),
@@ -301,7 +309,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Merge, &[Code(KeyCode::Right)], "Left/Right", A::ChoiceRight, "choose: keep mine, take theirs, or for a text keep both", Some("choose")),
     bind(S::Merge, &[Code(KeyCode::Left)], "Left/Right", A::ChoiceLeft, "choose: keep mine, take theirs, or for a text keep both", None),
     bind(S::Merge, &[Code(KeyCode::Enter)], "Enter", A::Open, "decide the selected conflict as chosen", Some("decide")),
-    bind(S::Dashboard, &[Char('S')], "S", A::Session, "start a workshop session (title, then participants), or end the open one", Some("session")),
+    bind(S::Dashboard, &[Char('S')], "S", A::Session, "start a workshop session (title, then participants), or end the open one (asks first, with its closing notes)", Some("session")),
     bind(S::Questionnaire, &[Code(KeyCode::Backspace), Code(KeyCode::Delete)], "Del", A::ClearLevel, "clear the level (unanswered)", None),
     bind(S::Questionnaire, &[Char('e')], "e", A::EditNote, "edit the note (multi-line)", Some("note")),
     bind(S::Questionnaire, &[Char('u')], "u", A::NextUnanswered, "next unanswered item", Some("unanswered")),
@@ -334,7 +342,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Soa, &[Code(KeyCode::PageUp)], "PgUp", A::PageUp, "first control of this (or the previous) domain", None),
     bind(S::Plan, &[Char(' ')], "Space", A::CycleStatus, "status: to do, in progress, done; leaving done/blocked/skipped asks twice", Some("status")),
     bind(S::Plan, &[Char('b')], "b", A::BlockStep, "blocked (asks why)", None),
-    bind(S::Plan, &[Char('x')], "x", A::SkipStep, "skipped (asks why)", None),
+    bind(S::Plan, &[Char('X')], "X", A::SkipStep, "skipped: crossed out of the plan (asks why)", None),
     bind(S::Plan, &[Char('o')], "o", A::EditOwner, "owner", Some("owner")),
     bind(S::Plan, &[Char('s')], "s", A::EditStart, "start date (YYYY-MM-DD; not after the due date)", None),
     bind(S::Plan, &[Char('d')], "d", A::EditDue, "due date (YYYY-MM-DD; not before the start date)", Some("due")),
@@ -343,7 +351,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Plan, &[Char('t')], "t", A::ToggleTimeline, "list / timeline view", Some("timeline")),
     bind(S::Actions, &[Char(' ')], "Space", A::CycleStatus, "status: to do, in progress, done (done records today)", Some("status")),
     bind(S::Actions, &[Char('h')], "h", A::HoldAction, "on hold", None),
-    bind(S::Actions, &[Char('x')], "x", A::DropAction, "dropped", None),
+    bind(S::Actions, &[Char('X')], "X", A::DropAction, "dropped: crossed out (asks first)", None),
     bind(S::Actions, &[Char('p')], "p", A::CyclePriority, "priority 1 (highest) to 4", Some("priority")),
     bind(S::Actions, &[Char('z')], "z", A::CycleEffort, "effort: XS, S, M, L, XL, none", None),
     bind(S::Actions, &[Char('T')], "T", A::EditTitle, "title", None),
@@ -363,8 +371,12 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Global, &[Code(KeyCode::Tab)], "Tab", A::NextScreen, "next screen", Some("screen")),
     bind(S::Global, &[Code(KeyCode::BackTab)], "Shift-Tab", A::PreviousScreen, "previous screen", None),
     bind(S::Global, &[Code(KeyCode::Esc)], "Esc", A::Back, "back to the assessments", None),
-    bind(S::Global, &[Ctrl('z')], "Ctrl-Z", A::Undo, "undo the last change made in this run (the undo is itself recorded)", None),
+    bind(S::Global, &[Ctrl('z')], "Ctrl-Z", A::Undo, "undo the last change made in this run, of any kind (answer, SoA decision, plan step, action, register entry, session); the undo is itself recorded", None),
     bind(S::Global, &[Ctrl('y')], "Ctrl-Y", A::Redo, "redo what Ctrl-Z undid", None),
+    bind(S::Global, &[Char(':')], ":", A::GoTo, "go to: an item's number or ref (5.3 b), A.5.10); on the SoA a control, on the plan a step, on Actions an action (#3), on Registers an entry (R-3), in the picker a row", None),
+    bind(S::Global, &[Char('S')], "S", A::Session, "on any screen of an open assessment: start a workshop session, or end the open one (asks first)", None),
+    bind(S::Global, &[Char('C')], "C", A::Compare, "on any screen of an open assessment: compare now with before the last session", None),
+    bind(S::Global, &[Char('M')], "M", A::Merge, "on any screen of an open assessment: the Merge screen (conflicts waiting from merges)", None),
     bind(S::Global, &[Char('?'), Code(KeyCode::F(1))], "?", A::ToggleHelp, "help: every key", Some("help")),
     bind(S::Global, &[Char('q')], "q", A::Quit, "quit (everything is already saved)", Some("quit")),
     bind(S::Global, &[Ctrl('c')], "Ctrl-C", A::ForceQuit, "quit from anywhere; a changed field is saved first, or you are asked", None),

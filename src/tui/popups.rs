@@ -44,6 +44,8 @@ pub enum PromptFor {
     SessionTitle,
     /// The participants of a new workshop session ("Name (role), ..."), with its title.
     SessionParticipants(String),
+    /// The closing notes of the open session (its number): Enter ends the session.
+    SessionEnd(u32),
     Owner(u32),
     /// The name of the 2022 assessment carried over from this 2013 assessment.
     MigrateName(Box<Assessment>),
@@ -57,6 +59,8 @@ pub enum PromptFor {
     ActionDue(u32),
     /// The Actions screen's filter text (owner, clause or ref, or words of the title).
     ActionFilter,
+    /// Where to go on the current screen: a number or a ref.
+    GoTo,
 }
 
 pub enum Popup {
@@ -89,6 +93,8 @@ pub enum Popup {
     Entry(Box<EntryForm>),
     /// Asks before a register entry is removed.
     ConfirmRemove(Box<RemoveConfirm>),
+    /// Asks before a change one key would make (dropping an action): `y` carries it out.
+    Confirm(Box<Confirm>),
     /// A field with unsaved changes that the user tried to leave, or that could not be saved:
     /// the question "save, discard, back to editing, or write it to a file?".
     Unsaved(Box<Unsaved>),
@@ -107,6 +113,12 @@ pub struct Unsaved {
 pub struct DeleteConfirm {
     pub assessment: Assessment,
     pub backup: PathBuf,
+}
+
+/// A yes/no question and what `y` does.
+pub struct Confirm {
+    pub question: String,
+    pub command: Command,
 }
 
 /// The register entry to remove, once confirmed.
@@ -179,7 +191,7 @@ impl DecisionForm {
             applicable,
             reasons: answer.reasons.clone(),
             cursor: 0,
-            justification: single_line(&answer.justification),
+            justification: soft_wrapped(&answer.justification),
             focus: if answer.applicable.is_none() { 0 } else { 2 },
             opened: (
                 applicable,
@@ -234,6 +246,14 @@ pub fn single_line(text: &str) -> TextArea<'static> {
     area
 }
 
+/// A field of one paragraph that wraps over as many rows as its box has, as the note editor
+/// does: a long justification is read whole instead of scrolling sideways.
+pub fn soft_wrapped(text: &str) -> TextArea<'static> {
+    let mut area = single_line(text);
+    area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+    area
+}
+
 /// What the app does once a popup handled a key.
 pub enum Outcome {
     /// The popup stays (perhaps changed); the command, if any, runs (a status message...).
@@ -265,11 +285,18 @@ impl Popup {
         }
     }
 
+    /// A one-line field. A value it opens with is selected: the first typed character replaces
+    /// it, while an arrow key (or End) keeps it for editing.
     pub fn prompt(purpose: PromptFor, title: impl Into<String>, value: &str) -> Popup {
+        let mut input = single_line(value);
+        if !value.is_empty() {
+            input.set_selection_style(Style::default().add_modifier(Modifier::REVERSED));
+            input.select_all();
+        }
         Popup::Prompt {
             purpose,
             title: title.into(),
-            input: Box::new(single_line(value)),
+            input: Box::new(input),
             base: value.to_string(),
         }
     }
@@ -287,6 +314,7 @@ impl Popup {
             Popup::ConfirmDelete(_) => Scope::ConfirmDelete,
             Popup::Entry(_) => Scope::EntryForm,
             Popup::ConfirmRemove(_) => Scope::ConfirmRemove,
+            Popup::Confirm(_) => Scope::Confirm,
         }
     }
 
@@ -319,7 +347,28 @@ impl Popup {
             Popup::Help { .. }
             | Popup::Search { .. }
             | Popup::ConfirmDelete(_)
+            | Popup::Confirm(_)
             | Popup::ConfirmRemove(_) => false,
+        }
+    }
+
+    /// Whether saving this field would create something new (an entry, an action, an
+    /// assessment, a session) rather than change what exists. Such a form, opened perhaps by a
+    /// stray key, is never saved without its confirming key: Ctrl-C asks instead.
+    pub fn creates(&self) -> bool {
+        match self {
+            Popup::New(_) => true,
+            Popup::Entry(form) => form.id.is_none(),
+            Popup::Prompt { purpose, .. } => matches!(
+                purpose,
+                PromptFor::NewAction(_)
+                    | PromptFor::SessionTitle
+                    | PromptFor::SessionParticipants(_)
+                    | PromptFor::SessionEnd(_)
+                    | PromptFor::MigrateName(_)
+            ),
+            Popup::Unsaved(question) => question.field.creates(),
+            _ => false,
         }
     }
 
@@ -395,6 +444,7 @@ impl Popup {
             Popup::Help { .. }
             | Popup::Search { .. }
             | Popup::ConfirmDelete(_)
+            | Popup::Confirm(_)
             | Popup::ConfirmRemove(_) => Err("nothing to save".into()),
         }
     }
@@ -447,6 +497,7 @@ impl Popup {
             Popup::Help { .. }
             | Popup::Search { .. }
             | Popup::ConfirmDelete(_)
+            | Popup::Confirm(_)
             | Popup::ConfirmRemove(_) => None,
         }
     }
@@ -458,6 +509,16 @@ impl Popup {
                 editor.input(key);
             }
             Popup::Prompt { input, .. } if key.code != KeyCode::Enter => {
+                // A pre-filled value is selected: a character or Backspace replaces it, any
+                // other key (an arrow, Home, End) keeps it for editing.
+                if input.is_selecting()
+                    && !matches!(
+                        key.code,
+                        KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete
+                    )
+                {
+                    input.cancel_selection();
+                }
                 input.input(key);
             }
             Popup::Search { query } => match key.code {
@@ -586,6 +647,14 @@ impl Popup {
                 ),
                 _ => Outcome::Keep(Popup::Help { scroll }, None),
             },
+            Popup::Note { target, .. }
+                if matches!(action, Action::Save | Action::Submit) && !self.changed() =>
+            {
+                Outcome::Close(Some(Command::Info(format!(
+                    "Nothing changed: the note of {} is as it was.",
+                    note_owner(target)
+                ))))
+            }
             field @ (Popup::Note { .. } | Popup::Prompt { .. })
                 if matches!(action, Action::Save | Action::Submit) =>
             {
@@ -666,6 +735,11 @@ impl Popup {
                 }
                 Action::Submit => submit(ctx, Popup::Entry(form), false),
                 _ => Outcome::Keep(Popup::Entry(form), None),
+            },
+            Popup::Confirm(confirm) => match action {
+                Action::Submit => Outcome::Close(Some(confirm.command)),
+                Action::Back => Outcome::Close(Some(Command::Info("Nothing changed.".into()))),
+                _ => Outcome::Keep(Popup::Confirm(confirm), None),
             },
             Popup::ConfirmRemove(confirm) => match action {
                 Action::Submit => Outcome::Close(Some(Command::RemoveEntry {
@@ -797,6 +871,9 @@ fn prompt_command(
             title: title.clone(),
             participants: text.to_string(),
         }),
+        PromptFor::SessionEnd(_) => Ok(Command::EndSession {
+            notes: text.to_string(),
+        }),
         PromptFor::StepDue(number) => step(*number, PlanChange::Due(optional_date(text)?)),
         PromptFor::StepReason(number, status) => step(
             *number,
@@ -854,6 +931,7 @@ fn prompt_command(
             change: ActionChange::Due(optional_date(text)?),
         }),
         PromptFor::ActionFilter => Ok(Command::FilterActions(text.to_string())),
+        PromptFor::GoTo => Ok(Command::GoTo(text.to_string())),
     }
 }
 
@@ -868,14 +946,19 @@ pub fn note_area(area: Rect) -> Rect {
     }
 }
 
-/// Draws a note editor in `area`: soft-wrapped, its keys in the footer.
-pub fn render_note_editor(frame: &mut Frame, area: Rect, target: NoteTarget, editor: &TextArea) {
-    frame.render_widget(Clear, area);
-    let whose = match target {
+/// What a note belongs to, as titles and messages name it.
+fn note_owner(target: NoteTarget) -> String {
+    match target {
         NoteTarget::Item(item) => format!("item {item}"),
         NoteTarget::Step(step) => format!("plan step {step}"),
         NoteTarget::Action(number) => format!("action #{number}"),
-    };
+    }
+}
+
+/// Draws a note editor in `area`: soft-wrapped, its keys in the footer.
+pub fn render_note_editor(frame: &mut Frame, area: Rect, target: NoteTarget, editor: &TextArea) {
+    frame.render_widget(Clear, area);
+    let whose = note_owner(target);
     let row = editor.cursor().0;
     let block = Block::default().borders(Borders::ALL).title(format!(
         " Note for {whose} · editing, line {} of {} ",
@@ -922,6 +1005,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Context, popup: &Popup, edito
         Popup::ConfirmDelete(confirm) => render_confirm_delete(frame, area, ctx, confirm),
         Popup::Entry(form) => render_entry_form(frame, area, ctx, form),
         Popup::ConfirmRemove(confirm) => render_confirm_remove(frame, area, ctx, confirm),
+        Popup::Confirm(confirm) => render_confirm(frame, area, ctx, confirm),
         Popup::Unsaved(question) => {
             render(frame, area, ctx, &question.field, editor_in_screen);
             render_unsaved(frame, area, ctx, question);
@@ -1007,7 +1091,7 @@ fn render_decision(frame: &mut Frame, area: Rect, ctx: &Context, form: &Decision
         .map_or_else(String::new, |item| {
             format!("{} {}", item.reference, item.title)
         });
-    let (_, inner) = titled_box(frame, area, &format!("Applicability of {title}"), 80, 10);
+    let (_, inner) = titled_box(frame, area, &format!("Applicability of {title}"), 80, 12);
     let rows = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
@@ -1114,7 +1198,8 @@ fn render_new_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &NewForm)
                 Paragraph::new(format!(
                     "< {standard} >  ({} to change)",
                     keymap::label(Scope::NewForm, Action::ChoiceLeft)
-                )),
+                ))
+                .wrap(Wrap { trim: true }),
                 field_area,
             );
         }
@@ -1262,6 +1347,34 @@ fn render_entry_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &EntryF
     );
 }
 
+fn render_confirm(frame: &mut Frame, area: Rect, ctx: &Context, confirm: &Confirm) {
+    let theme = ctx.theme;
+    let mut keys = Vec::new();
+    for (label, help) in keymap::footer_hints(Scope::Confirm) {
+        keys.push(Span::styled(label, theme.key()));
+        keys.push(Span::raw(format!(" {help}   ")));
+    }
+    let width = area.width.saturating_sub(4).min(70);
+    let paragraph = Paragraph::new(vec![
+        Line::from(Span::styled(confirm.question.clone(), theme.title())),
+        Line::default(),
+        Line::from(keys),
+    ])
+    .wrap(Wrap { trim: false });
+    let height = (paragraph.line_count(width.saturating_sub(2)) as u16 + 2).min(area.height);
+    let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        paragraph.block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.error())
+                .title(" Are you sure? "),
+        ),
+        popup,
+    );
+}
+
 fn render_confirm_remove(frame: &mut Frame, area: Rect, ctx: &Context, confirm: &RemoveConfirm) {
     let theme = ctx.theme;
     let popup = area.centered(
@@ -1299,17 +1412,49 @@ fn render_confirm_remove(frame: &mut Frame, area: Rect, ctx: &Context, confirm: 
     );
 }
 
-/// Help is built from the keymap table plus the rules the screens apply.
-pub fn help_lines(ctx: &Context) -> Vec<Line<'static>> {
+/// Words of `text` in lines of at most `width` characters (a longer word gets a line of its own).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The column where help texts start, after the key labels.
+const HELP_INDENT: usize = 18;
+
+/// Help is built from the keymap table plus the rules the screens apply, for a box `width`
+/// columns wide inside: a text that wraps goes on under itself, not under the keys.
+pub fn help_lines(ctx: &Context, width: u16) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     let mut lines = Vec::new();
     for scope in Scope::ALL {
         lines.push(Line::from(Span::styled(scope.title(), theme.accent())));
         for (label, help) in keymap::hints(scope) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {label:<16}"), theme.key()),
-                Span::raw(help),
-            ]));
+            let keys = format!("  {label:<16}");
+            let first = keys.chars().count().max(HELP_INDENT);
+            let room = (width as usize).saturating_sub(first).max(20);
+            for (index, text) in wrap_words(help, room).into_iter().enumerate() {
+                lines.push(if index == 0 {
+                    Line::from(vec![
+                        Span::styled(keys.clone(), theme.key()),
+                        Span::raw(text),
+                    ])
+                } else {
+                    Line::from(format!("{}{text}", " ".repeat(first)))
+                });
+            }
         }
         lines.push(Line::default());
     }
@@ -1345,7 +1490,7 @@ fn render_help(frame: &mut Frame, area: Rect, ctx: &Context, scroll: u16) {
     );
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(help_lines(ctx))
+        Paragraph::new(help_lines(ctx, popup.width.saturating_sub(2)))
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0))
             .block(Block::default().borders(Borders::ALL).title(" Help ")),

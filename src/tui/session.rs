@@ -33,8 +33,11 @@ pub struct Session {
     pub last_changes: std::collections::HashMap<u32, (String, Option<u32>)>,
     /// The newest history row when the assessment was opened: undo stops there (this run only).
     pub run_start_id: i64,
-    /// Undos of this run that a redo may reverse, newest last (the history rows each wrote).
-    pub redo: Vec<Vec<i64>>,
+    /// What takes back each change made in this run (answers, steps, actions, register entries,
+    /// sessions), oldest first: `Ctrl-Z` carries out the last.
+    pub undo: Vec<crate::service::undo::Reversal>,
+    /// What redoes each undo of this run, newest last; a new change empties it.
+    pub redo: Vec<crate::service::undo::Reversal>,
     /// What the History screen lists (read when it opens).
     pub history: crate::tui::screens::history::HistoryList,
     /// What the Compare screen shows (computed when it opens).
@@ -93,6 +96,7 @@ impl Session {
             trend: Vec::new(),
             last_changes: Default::default(),
             run_start_id: 0,
+            undo: Vec::new(),
             redo: Vec::new(),
             history: Default::default(),
             compare: None,

@@ -189,10 +189,86 @@ pub fn fit(text: &str, width: usize) -> String {
     cut
 }
 
+/// Fits `text` into `width` columns without cutting a word: what does not fit goes whole, its
+/// place marked with an ellipsis.
+pub fn fit_words(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    // Room for the words and " …": a word that ends right before a space still counts whole.
+    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+    let cut = match kept.rfind(' ') {
+        Some(space) => kept[..space].trim_end().to_string(),
+        None => String::new(),
+    };
+    if cut.is_empty() {
+        return fit(text, width);
+    }
+    format!("{cut} …")
+}
+
+/// A line of spans fitted into `width` columns without cutting a word (see `fit_words`): the
+/// spans that fit stay as they are; the first that does not is fitted at a word boundary.
+pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for span in line.spans {
+        let len = span.content.chars().count();
+        if used + len <= width.saturating_sub(2) {
+            used += len;
+            spans.push(span);
+            continue;
+        }
+        let room = width.saturating_sub(used);
+        let fitted = fit_words(&span.content, room);
+        if fitted.ends_with('…') && fitted.chars().count() > 1 {
+            spans.push(Span::styled(fitted, span.style));
+        } else {
+            // Not even a word of it fits: cut after the previous span.
+            if let Some(last) = spans.last_mut() {
+                let text = last.content.trim_end().to_string();
+                last.content = text.into();
+            }
+            spans.push(Span::raw(" …"));
+        }
+        break;
+    }
+    Line::from(spans).style(line.style)
+}
+
 /// The level shown for an answer, as a one-character mark.
 pub fn level_mark(level: Option<crate::model::Level>) -> char {
     match level {
         Some(level) => char::from(b'0' + level.value()),
         None => '.',
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitted_words_never_pass_the_width_nor_cut_a_word() {
+        let text = "Sessions 1 · open: 1 Kick-off (Ann Lee-Hamilton (Chief Executive Officer), Bo Ek (CISO))";
+        for width in 10..text.chars().count() {
+            let fitted = fit_words(text, width);
+            assert!(fitted.chars().count() <= width, "{width}: {fitted}");
+            let kept = fitted.trim_end_matches('…').trim_end();
+            assert!(text.starts_with(kept), "{width}: {fitted}");
+            let next = text[kept.len()..].chars().next();
+            assert!(
+                matches!(next, None | Some(' ')),
+                "a cut word at {width}: {fitted}"
+            );
+        }
+        let line = fit_line(
+            Line::from(vec![Span::raw("Sessions   "), Span::raw(text)]),
+            80,
+        );
+        assert!(line.width() <= 80, "{line}");
     }
 }

@@ -49,7 +49,7 @@ pub fn on_screen(app: &mut App, screen: Screen) {
 }
 
 /// Presses keys: plain characters, or <Enter>, <Esc>, <Tab>, <Down>, <Up>, <PgDn>, <PgUp>, <Del>,
-/// <BS>, <C-s>, <C-c>.
+/// <BS>, and Ctrl with a letter: <C-s>, <C-c>, <C-z>...
 pub fn press(app: &mut App, keys: &str) {
     let mut rest = keys;
     while let Some(c) = rest.chars().next() {
@@ -68,7 +68,7 @@ pub fn press(app: &mut App, keys: &str) {
                 "PgUp" => KeyCode::PageUp,
                 "Del" => KeyCode::Delete,
                 "BS" => KeyCode::Backspace,
-                ctrl @ ("C-s" | "C-c") => {
+                ctrl if ctrl.starts_with("C-") => {
                     let letter = ctrl.chars().last().unwrap_or('s');
                     app.handle_key(KeyEvent::new(KeyCode::Char(letter), KeyModifiers::CONTROL));
                     rest = &rest[end + 1..];

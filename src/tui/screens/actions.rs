@@ -174,6 +174,63 @@ impl ActionsView {
         }
     }
 
+    /// Goes to action `number`: the list view, with the filters cleared when they hide it.
+    pub fn go_to(&mut self, session: &Session, today: NaiveDate, number: u32) -> String {
+        self.view = View::List;
+        let mut note = "";
+        if !self
+            .listed(session, today)
+            .iter()
+            .any(|i| session.actions[*i].number == number)
+        {
+            self.filter = StatusFilter::All;
+            self.filter_text.clear();
+            note = " (the filter hid it: it now shows all)";
+        }
+        self.select_action(session, today, number);
+        format!("Action #{number}{note}.")
+    }
+
+    /// After a change to action `number` (selected at row `row_before`): the selection follows it
+    /// when the view still lists it. Returns what the status line adds: where the action moved in
+    /// the re-sorted list, or that the filter now hides it (the selection staying at its row).
+    pub fn follow_action(
+        &mut self,
+        session: &Session,
+        today: NaiveDate,
+        number: u32,
+        row_before: usize,
+    ) -> String {
+        let rows = self.rows(session, today);
+        let position = rows
+            .iter()
+            .position(|row| matches!(row, Row::Action(i) if session.actions[*i].number == number));
+        match position {
+            Some(row) if row == row_before => String::new(),
+            Some(row) => {
+                self.selected = row;
+                format!(
+                    " The list re-sorted: #{number} moved to row {} of {}, and the selection followed it.",
+                    row + 1,
+                    rows.len()
+                )
+            }
+            None => {
+                self.selected = row_before.min(rows.len().saturating_sub(1));
+                let next = match rows.get(self.selected) {
+                    Some(Row::Action(i)) => {
+                        format!("; #{} is selected", session.actions[*i].number)
+                    }
+                    _ => String::new(),
+                };
+                format!(
+                    " #{number} left this list (filter {}){next}.",
+                    self.filter.label()
+                )
+            }
+        }
+    }
+
     /// The list view's actions, filtered and sorted (indexes into the session's actions).
     fn listed(&self, session: &Session, today: NaiveDate) -> Vec<usize> {
         let mut listed: Vec<usize> = session
@@ -318,7 +375,18 @@ impl ActionsView {
                 return match action {
                     Action::CycleStatus => change(n, status(remedy.status.cycled())),
                     Action::HoldAction => change(n, status(ActionStatus::OnHold)),
-                    Action::DropAction => change(n, status(ActionStatus::Dropped)),
+                    Action::DropAction => Some(Command::Popup(Popup::Confirm(Box::new(
+                        crate::tui::popups::Confirm {
+                            question: format!(
+                                "Drop action #{n} \"{}\"? It stays in the list as dropped.",
+                                remedy.title
+                            ),
+                            command: Command::ChangeAction {
+                                number: n,
+                                change: status(ActionStatus::Dropped),
+                            },
+                        },
+                    )))),
                     Action::CyclePriority => {
                         change(n, ActionChange::Priority(remedy.priority % 4 + 1))
                     }
@@ -358,7 +426,7 @@ impl ActionsView {
         let [head, body, detail] = Layout::vertical([
             Constraint::Length(2),
             Constraint::Min(3),
-            Constraint::Length(if area.height >= 24 { 6 } else { 4 }),
+            Constraint::Length(if area.height >= 24 { 6 } else { 5 }),
         ])
         .areas(area);
         render_head(frame, head, session, today, theme);
@@ -521,15 +589,15 @@ fn render_head(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDat
         Line::from(vec![
             Span::styled("Actions ", theme.title()),
             Span::raw(format!(
-                "{} open · {} overdue · {} done · {} dropped · no action yet {} · now {} next {} later {}",
+                "{} open · {} overdue · {} done · {} dropped · now {} next {} later {} · no action yet {}",
                 f.open,
                 f.overdue,
                 f.done,
                 f.dropped,
-                session.no_action_yet.len(),
                 session.roadmap.now.len(),
                 session.roadmap.next.len(),
-                session.roadmap.later.len()
+                session.roadmap.later.len(),
+                session.no_action_yet.len(),
             )),
         ]),
         Line::from(vec![
@@ -545,6 +613,10 @@ fn render_head(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDat
             ),
         ]),
     ];
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|line| crate::tui::widgets::fit_line(line, area.width as usize))
+        .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }
 

@@ -106,20 +106,31 @@ impl DashboardView {
                     session: None,
                 });
             }
-            Action::Session => {
-                return Some(if session.open_workshop().is_some() {
-                    Command::EndSession
-                } else {
-                    Command::Popup(crate::tui::popups::Popup::prompt(
-                        crate::tui::popups::PromptFor::SessionTitle,
-                        "New workshop session: title",
-                        "",
-                    ))
-                });
-            }
+            Action::Session => return Some(session_command(session)),
             _ => {}
         }
         None
+    }
+}
+
+/// What the session key does: start a session (its title is asked), or end the open one after
+/// asking for its closing notes (Esc keeps it open). The same on every screen.
+pub fn session_command(session: &Session) -> Command {
+    use crate::tui::popups::{Popup, PromptFor};
+    match session.open_workshop() {
+        Some(open) => Command::Popup(Popup::prompt(
+            PromptFor::SessionEnd(open.number),
+            format!(
+                "End session {}? Closing notes (optional) · Enter ends it · Esc keeps it open",
+                open.label()
+            ),
+            "",
+        )),
+        None => Command::Popup(Popup::prompt(
+            PromptFor::SessionTitle,
+            "New workshop session: title",
+            "",
+        )),
     }
 }
 
@@ -321,6 +332,11 @@ fn render_gauges(
         ]));
     }
     lines.extend(verdict_lines(session, today, theme, stage_selected));
+    // One row each: what does not fit goes whole, never a word cut in two.
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|line| crate::tui::widgets::fit_line(line, area.width as usize))
+        .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }
 
@@ -600,6 +616,13 @@ fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, selected: usize
     }
     let height = (inner.height as usize).saturating_sub(usize::from(not_discussed.is_some()));
     let offset = selected.saturating_sub(height.saturating_sub(1));
+    // As wide as the longest ref shown, so `6.1.2 d) 1)` and `6.1.2 d) 2)` stay apart.
+    let ref_width = gaps
+        .iter()
+        .map(|item| item.reference.chars().count())
+        .max()
+        .unwrap_or(9)
+        .clamp(9, 16);
     let lines: Vec<Line> = gaps
         .iter()
         .enumerate()
@@ -608,10 +631,10 @@ fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, selected: usize
         .map(|(index, item)| {
             let level = session.answers.get(item.number).level;
             let head = format!(
-                "{:>4} {} {:<9} ",
+                "{:>4} {} {:<ref_width$} ",
                 item.number,
                 level_mark(level),
-                fit(&item.reference, 9)
+                fit(&item.reference, ref_width)
             );
             let style = if index == selected {
                 theme.selected()

@@ -135,11 +135,13 @@ impl HistoryView {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let width = inner.width as usize;
+        // Wide enough for "action #12 Write the scope..." where the terminal allows.
+        let what_width = if width >= 120 { 30 } else { 14 };
         let mut lines = vec![Line::from(Span::styled(
             fit(
                 &format!(
-                    "{:<16} {:<14} {:<13} {:<5} {}",
-                    "When", "Item", "Field", "Sess.", "Old -> new"
+                    "{:<16} {:<what_width$} {:<13} {:<5} {}",
+                    "When", "What", "Field", "Sess.", "Old -> new"
                 ),
                 width,
             ),
@@ -154,34 +156,25 @@ impl HistoryView {
         let height = (inner.height as usize).saturating_sub(1);
         let offset = self.selected.saturating_sub(height.saturating_sub(1));
         for (index, row) in list.rows.iter().enumerate().skip(offset).take(height) {
-            let item = match (row.item, row.step) {
-                (Some(n), _) => format!(
-                    "{n} {}",
-                    session
-                        .questionnaire
-                        .item(n)
-                        .map_or("", |i| i.reference.as_str())
-                ),
-                (None, Some(step)) => format!("step {step}"),
-                _ => String::new(),
-            };
+            let shown = crate::service::workshop::shown_change(
+                row,
+                &session.questionnaire,
+                &session.actions,
+            );
             let field = if row.undoes.is_some() {
-                format!("{} (undo)", row.field)
+                format!("{} (undo)", shown.field)
             } else {
-                row.field.clone()
-            };
-            let value = |v: &Option<String>| {
-                crate::service::workshop::shown_value(&row.field, v.as_deref()).replace('\n', " ")
+                shown.field
             };
             let text = format!(
-                "{:<16} {:<14} {:<13} {:<5} {} -> {}",
+                "{:<16} {:<what_width$} {:<13} {:<5} {} -> {}",
                 local(&row.changed_at),
-                fit(&item, 14),
+                fit(&shown.what, what_width),
                 fit(&field, 13),
                 row.session
                     .map_or_else(|| "-".to_string(), |n| n.to_string()),
-                value(&row.old_value),
-                value(&row.new_value),
+                shown.old,
+                shown.new,
             );
             let style = if index == self.selected {
                 theme.selected()

@@ -161,6 +161,84 @@ impl Views {
         }
     }
 
+    /// Goes to the row `target` names (a number or a ref) on `screen`; what the status line says
+    /// comes back. Screens without a list of their own go to the item in the questionnaire.
+    pub fn go_to(&mut self, screen: Screen, ctx: &Context, target: &str) -> Option<Command> {
+        let target = target.trim();
+        if target.is_empty() {
+            return None;
+        }
+        let not_found = |what: &str| Some(Command::Error(format!("Go to \"{target}\": {what}")));
+        if screen == Screen::Picker {
+            let found = target
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| n.checked_sub(1))
+                .filter(|&i| i < ctx.assessments.len())
+                .or_else(|| {
+                    ctx.assessments
+                        .iter()
+                        .position(|row| row.assessment.name.eq_ignore_ascii_case(target))
+                });
+            return match found {
+                Some(index) => {
+                    self.picker.selected = index;
+                    None
+                }
+                None => not_found("no such row or name in the list"),
+            };
+        }
+        let session = ctx.session?;
+        match screen {
+            Screen::Plan => {
+                let count = session.plan.steps.len();
+                match target.trim_start_matches('#').parse::<usize>() {
+                    Ok(n) if (1..=count).contains(&n) => {
+                        self.plan.selected = n - 1;
+                        Some(Command::Info(format!("Step {n}.")))
+                    }
+                    _ => not_found(&format!("the plan has steps 1 to {count}")),
+                }
+            }
+            Screen::Actions => {
+                let number = target.trim_start_matches('#').parse::<u32>().ok();
+                match number.filter(|n| session.actions.iter().any(|a| a.number == *n)) {
+                    Some(number) => Some(Command::Info(
+                        self.actions.go_to(session, ctx.today, number),
+                    )),
+                    None => not_found("no action has that number"),
+                }
+            }
+            Screen::Registers => match self.registers.go_to(session, ctx.today, target) {
+                Some(message) => Some(Command::Info(message)),
+                None => not_found("no entry with that id in this register"),
+            },
+            Screen::Soa => match item_to_go_to(&session.questionnaire, target) {
+                Some(item) if item.is_control() => {
+                    Some(Command::Info(self.soa.go_to(session, item.number)))
+                }
+                Some(item) => not_found(&format!(
+                    "{} is a clause requirement, not on the SoA",
+                    item.reference
+                )),
+                None => not_found("no control has that ref or number"),
+            },
+            _ => match item_to_go_to(&session.questionnaire, target) {
+                Some(item) => {
+                    let number = item.number;
+                    let message = format!("Item {number} ({}).", item.reference);
+                    self.questionnaire.show(session, number);
+                    if screen == Screen::Questionnaire {
+                        Some(Command::Info(message))
+                    } else {
+                        Some(Command::ShowItem(number))
+                    }
+                }
+                None => not_found("no item has that number or ref"),
+            },
+        }
+    }
+
     /// A search typed in the search bar, for the screens that search.
     pub fn search(&mut self, screen: Screen, ctx: &Context, query: String) -> Option<Command> {
         let session = ctx.session?;
@@ -193,6 +271,58 @@ impl Views {
             Screen::Merge => self.merge.render(frame, area, ctx),
         }
     }
+}
+
+/// The item whose number or ref is exactly `query` (case and spaces ignored: `a.5.10`,
+/// `5.3b)`, `#28`), if any.
+pub fn exact_item<'a>(
+    questionnaire: &'a crate::model::Questionnaire,
+    query: &str,
+) -> Option<&'a crate::model::Item> {
+    let squeeze = |text: &str| -> String {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = squeeze(query);
+    let wanted = wanted.trim_start_matches('#');
+    if wanted.is_empty() {
+        return None;
+    }
+    if let Ok(number) = wanted.parse::<u32>() {
+        return questionnaire.item(number);
+    }
+    questionnaire
+        .items
+        .iter()
+        .find(|item| squeeze(&item.reference) == wanted)
+}
+
+/// For the go-to key: the item `exact_item` finds, else the first of a sub-clause (`4.3` goes
+/// to `4.3 a)`).
+pub fn item_to_go_to<'a>(
+    questionnaire: &'a crate::model::Questionnaire,
+    target: &str,
+) -> Option<&'a crate::model::Item> {
+    exact_item(questionnaire, target).or_else(|| {
+        let wanted: String = target
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect();
+        questionnaire.items.iter().find(|item| {
+            let reference: String = item
+                .reference
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect();
+            reference.strip_prefix(wanted.as_str()).is_some_and(|rest| {
+                !wanted.is_empty() && rest.starts_with(|c: char| !c.is_ascii_digit() && c != '.')
+            })
+        })
+    })
 }
 
 impl Default for Views {

@@ -245,9 +245,13 @@ fn render_timeline(
     theme: Theme,
 ) {
     let horizon = &session.plan.horizon_months;
-    let block = Block::default().borders(Borders::ALL).title(format!(
-        " Timeline · {}-{} month horizon · █ dated ▒ estimated X due before start │ today · t list ",
+    let title = format!(
+        "Timeline · {}-{} month horizon · █ dated ▒ estimated X due before start │ today · t list",
         horizon.min, horizon.max
+    );
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " {} ",
+        crate::tui::widgets::fit_words(&title, (area.width as usize).saturating_sub(4))
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -390,16 +390,21 @@ impl QuestionnaireView {
         frame.render_widget(
             Paragraph::new(vec![
                 Line::from(level_spans),
-                Line::from(vec![
-                    Span::styled(review, theme.error()),
-                    Span::raw(format!(" {state}")),
-                ]),
+                crate::tui::widgets::fit_line(
+                    Line::from(vec![
+                        Span::styled(review.to_string(), theme.error()),
+                        Span::raw(format!(" {state}")),
+                    ]),
+                    levels.width as usize,
+                ),
             ])
-            .block(
-                Block::default()
-                    .borders(Borders::TOP)
-                    .title(level_title(session, item.number)),
-            ),
+            .block(Block::default().borders(Borders::TOP).title(format!(
+                " {} ",
+                crate::tui::widgets::fit_words(
+                    level_title(session, item.number).trim(),
+                    (levels.width as usize).saturating_sub(2)
+                )
+            ))),
             levels,
         );
 
@@ -543,8 +548,9 @@ impl QuestionnaireView {
         forward: bool,
         from_current: bool,
     ) -> Option<Command> {
-        if let Some(query) = query.filter(|q| !q.is_empty()) {
-            self.last_search = Some(query);
+        let typed = query.filter(|q| !q.is_empty());
+        if let Some(query) = &typed {
+            self.last_search = Some(query.clone());
         }
         let Some(query) = self.last_search.clone() else {
             return Some(Command::Info(format!(
@@ -552,6 +558,18 @@ impl QuestionnaireView {
                 keymap::label(Scope::Questionnaire, Action::StartSearch)
             )));
         };
+        // An item's exact number or ref wins over text matches, wherever the cursor is.
+        if typed.is_some()
+            && let Some(item) = super::exact_item(&session.questionnaire, &query)
+        {
+            let number = item.number;
+            self.show(session, number);
+            return Some(Command::Info(format!(
+                "Item {number} ({}): its number or ref ({} goes on to the texts that contain \"{query}\").",
+                item.reference,
+                keymap::label(Scope::Questionnaire, Action::SearchNext)
+            )));
+        }
         let count = session.questionnaire.items.len();
         let matches = |index: usize| {
             let item = &session.questionnaire.items[index];

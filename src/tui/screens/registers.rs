@@ -75,6 +75,34 @@ impl RegistersView {
         }
     }
 
+    /// Goes to entry `target` (an id such as `R-3`, or its number) of the register shown, the
+    /// filter and search cleared when they hide it. None when the register has no such entry.
+    pub fn go_to(&mut self, session: &Session, today: NaiveDate, target: &str) -> Option<String> {
+        let kind = self.kind();
+        let id = match target.trim().parse::<u32>() {
+            Ok(number) => kind.id(number),
+            Err(_) => target.trim().to_uppercase(),
+        };
+        let all = self.rows(&session.registers, today, Theme::MONOCHROME);
+        let mut note = "";
+        if !all.iter().any(|r| r.id == id) {
+            let (filter, search) = (self.filter[self.shown], self.search[self.shown].take());
+            self.filter[self.shown] = 0;
+            if !self
+                .rows(&session.registers, today, Theme::MONOCHROME)
+                .iter()
+                .any(|r| r.id == id)
+            {
+                self.filter[self.shown] = filter;
+                self.search[self.shown] = search;
+                return None;
+            }
+            note = " (the filter hid it: it now shows all)";
+        }
+        self.select_id(session, today, &id);
+        Some(format!("{id} in {}{note}.", kind.title()))
+    }
+
     fn matches(&self, texts: &[&str]) -> bool {
         match &self.search[self.shown] {
             Some(query) if !query.trim().is_empty() => texts.iter().any(|t| text_matches(t, query)),

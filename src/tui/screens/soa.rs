@@ -500,6 +500,24 @@ impl SoaView {
     /// Selects the next (or previous) control whose ref, title, note, owner, evidence or
     /// justification matches `query` (or the last search), wrapping around. A match the filter
     /// hides sets the filter back to all. What the status line should say comes back.
+    /// Goes to control `number`, the filter set back to all when it hides it.
+    pub fn go_to(&mut self, session: &Session, number: u32) -> String {
+        let index = (number - 1) as usize;
+        let mut note = "";
+        if !self.rows(session).contains(&index) {
+            self.filter = SoaFilter::All;
+            note = " (the filter hid it: it now shows all)";
+        }
+        if let Some(position) = self.rows(session).iter().position(|&i| i == index) {
+            self.selected = position;
+        }
+        let reference = session
+            .questionnaire
+            .item(number)
+            .map_or("", |item| item.reference.as_str());
+        format!("Control {reference} (item {number}){note}.")
+    }
+
     pub fn search(
         &mut self,
         session: &Session,
@@ -507,8 +525,9 @@ impl SoaView {
         forward: bool,
         from_current: bool,
     ) -> Option<Command> {
-        if let Some(query) = query.filter(|q| !q.is_empty()) {
-            self.last_search = Some(query);
+        let typed = query.filter(|q| !q.is_empty());
+        if let Some(query) = &typed {
+            self.last_search = Some(query.clone());
         }
         let Some(query) = self.last_search.clone() else {
             return Some(Command::Info(format!(
@@ -516,6 +535,13 @@ impl SoaView {
                 keymap::label(Scope::Soa, Action::StartSearch)
             )));
         };
+        // A control's exact ref or number wins over text matches, wherever the cursor is.
+        if typed.is_some()
+            && let Some(item) = super::exact_item(&session.questionnaire, &query)
+            && item.is_control()
+        {
+            return Some(Command::Info(self.go_to(session, item.number)));
+        }
         let items = &session.questionnaire.items;
         let controls: Vec<usize> = (0..items.len())
             .filter(|&index| items[index].is_control())

@@ -734,8 +734,8 @@ impl App {
             super::screens::history::HISTORY_PAGE,
         ) {
             Ok((rows, total)) => {
-                let opened_item = item.or(session.history.opened_item);
-                session.history = super::screens::history::HistoryList {
+                let opened_item = item.or(self.views.history.list.opened_item);
+                self.views.history.list = super::screens::history::HistoryList {
                     item,
                     session: session_filter,
                     rows,
@@ -809,15 +809,13 @@ impl App {
         };
         match compared {
             Ok(compared) => {
-                if let Some(session) = &mut self.session {
-                    session.compare = Some(super::screens::compare::CompareState {
-                        point,
-                        points: points.len(),
-                        from_label: compared.from_label,
-                        to_label: compared.to_label,
-                        comparison: compared.comparison,
-                    });
-                }
+                self.views.compare.state = Some(super::screens::compare::CompareState {
+                    point,
+                    points: points.len(),
+                    from_label: compared.from_label,
+                    to_label: compared.to_label,
+                    comparison: compared.comparison,
+                });
                 self.views.compare.selected = 0;
                 self.show(Screen::Compare);
                 true

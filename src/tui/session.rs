@@ -38,10 +38,6 @@ pub struct Session {
     pub undo: Vec<crate::service::undo::Reversal>,
     /// What redoes each undo of this run, newest last; a new change empties it.
     pub redo: Vec<crate::service::undo::Reversal>,
-    /// What the History screen lists (read when it opens).
-    pub history: crate::tui::screens::history::HistoryList,
-    /// What the Compare screen shows (computed when it opens).
-    pub compare: Option<crate::tui::screens::compare::CompareState>,
     /// The actions, by number, and what is derived from them and the answers.
     pub actions: Vec<crate::model::action::Action>,
     pub roadmap: crate::model::action::Roadmap,
@@ -98,8 +94,6 @@ impl Session {
             run_start_id: 0,
             undo: Vec::new(),
             redo: Vec::new(),
-            history: Default::default(),
-            compare: None,
         };
         session.recompute();
         session

@@ -25,6 +25,8 @@ pub struct CompareState {
 
 #[derive(Default)]
 pub struct CompareView {
+    /// What the screen shows (computed through the service when it opens).
+    pub state: Option<CompareState>,
     /// The selected moved item.
     pub selected: usize,
 }
@@ -78,7 +80,8 @@ fn move_word(change: ItemMove) -> &'static str {
 
 impl CompareView {
     pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
-        let state = ctx.session?.compare.as_ref()?;
+        ctx.session?;
+        let state = self.state.as_ref()?;
         let last = state.comparison.items.len().saturating_sub(1);
         match action {
             Action::Down => self.selected = (self.selected + 1).min(last),
@@ -104,9 +107,11 @@ impl CompareView {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
-        let Some(session) = ctx.session else { return };
+        if ctx.session.is_none() {
+            return;
+        }
         let theme = ctx.theme;
-        let Some(state) = &session.compare else {
+        let Some(state) = &self.state else {
             frame.render_widget(
                 Paragraph::new("Nothing to compare with yet: start a session, or create another assessment of this questionnaire."),
                 area,

@@ -27,8 +27,10 @@ pub struct HistoryList {
     pub opened_item: Option<u32>,
 }
 
-/// The History screen's own state: the selected row and the screen to go back to.
+/// The History screen's own state: what it lists, the selected row and the screen to go back to.
 pub struct HistoryView {
+    /// What the screen lists (read through the service when it opens).
+    pub list: HistoryList,
     pub selected: usize,
     pub from: Screen,
 }
@@ -36,6 +38,7 @@ pub struct HistoryView {
 impl Default for HistoryView {
     fn default() -> HistoryView {
         HistoryView {
+            list: HistoryList::default(),
             selected: 0,
             from: Screen::Dashboard,
         }
@@ -56,7 +59,7 @@ fn local(at: &str) -> String {
 impl HistoryView {
     pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
         let session = ctx.session?;
-        let list = &session.history;
+        let list = &self.list;
         let last = list.rows.len().saturating_sub(1);
         match action {
             Action::Down => self.selected = (self.selected + 1).min(last),
@@ -99,7 +102,7 @@ impl HistoryView {
     pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
         let Some(session) = ctx.session else { return };
         let theme = ctx.theme;
-        let list = &session.history;
+        let list = &self.list;
         let what = match list.item {
             Some(item) => format!(
                 "item {item} ({})",

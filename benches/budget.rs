@@ -89,9 +89,9 @@ fn terminal() -> Terminal<TestBackend> {
 /// Opens the app on `path` with `catalog`, opens `name`, and draws the first frame.
 fn start(path: &Path, catalog: Catalog, name: &str, terminal: &mut Terminal<TestBackend>) -> App {
     let store = Store::open(path).unwrap();
-    let mut app = App::new(store, catalog).unwrap();
+    let mut app = App::new(isms_ready::service::Context::with(store, catalog)).unwrap();
     app.theme = Theme::COLOR;
-    let assessment = app.store.find_assessment(name).unwrap().unwrap();
+    let assessment = app.service.find_assessment(name).unwrap().unwrap();
     app.open_assessment(assessment);
     terminal.draw(|frame| render(frame, &app)).unwrap();
     app
@@ -514,7 +514,7 @@ fn soa_with_risk_links_recomputed(bencher: Bencher) {
     let mut app = start(&path, Catalog::builtin(), "Full", &mut terminal);
     let id = app.session.as_ref().unwrap().assessment.id;
     bencher.bench_local(|| {
-        let registers = app.store.registers(id).unwrap();
+        let registers = app.service.registers(id).unwrap();
         let session = app.session.as_mut().unwrap();
         session.registers = registers;
         session.recompute();

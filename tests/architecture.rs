@@ -3,7 +3,7 @@
 //!
 //! - no file under `src/store/` or `src/model/` uses `export`, `score`, `commands`, `tui`,
 //!   `service` or `clap`;
-//! - no file under `src/tui/` uses `commands`;
+//! - no file under `src/tui/` uses `commands` or `store` (nor names `Store`);
 //! - no file under `src/export/` uses `clap` or `store`;
 //! - no file under `src/tui/screens/` names the app (`App`, or the module `app`).
 //!
@@ -180,6 +180,21 @@ fn store_and_model_use_only_the_model() {
 fn the_tui_never_calls_the_cli_commands() {
     let found = violations(&root(), "tui", &["commands"]);
     assert!(found.is_empty(), "the TUI calls the CLI:\n{found:#?}");
+}
+
+/// The interactive shell reads and writes through the service (`service::open`): no file under
+/// `src/tui/` uses the store module or names its handle (issue 26).
+#[test]
+fn the_tui_never_names_the_store() {
+    let mut found = violations(&root(), "tui", &["store"]);
+    let src = root().join("src");
+    for file in rust_files(&src.join("tui")) {
+        let code = code_of(&std::fs::read_to_string(&file).expect("source readable"));
+        if code.split(|c: char| !is_ident(c)).any(|word| word == "Store") {
+            found.push(format!("{} names Store", file.display()));
+        }
+    }
+    assert!(found.is_empty(), "the TUI goes around the service:\n{found:#?}");
 }
 
 #[test]

@@ -200,7 +200,11 @@ fn the_app_refuses_a_level_on_an_excluded_control_and_says_why() {
             },
         )
         .unwrap();
-    let mut app = App::new(store, Catalog::builtin()).unwrap();
+    let mut app = App::new(isms_ready::service::Context::with(
+        store,
+        Catalog::builtin(),
+    ))
+    .unwrap();
     app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     // In the questionnaire.
     app.select(138);
@@ -219,7 +223,7 @@ fn the_app_refuses_a_level_on_an_excluded_control_and_says_why() {
     assert!(status.contains("include the control first"), "{status}");
     assert_eq!(app.session.as_ref().unwrap().answers.get(139).level, None);
     assert_eq!(
-        app.store.answers(acme.id, 252).unwrap().get(139).level,
+        app.service.answers(acme.id, 252).unwrap().get(139).level,
         None
     );
 }

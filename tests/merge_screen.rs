@@ -221,7 +221,7 @@ fn a_risk_removed_here_and_changed_there_is_decided_on_the_merge_screen() {
         status(&app)
     );
     let session = app.session.as_ref().unwrap();
-    let risks = app.store.registers(session.assessment.id).unwrap().risks;
+    let risks = app.service.registers(session.assessment.id).unwrap().risks;
     assert_eq!(risks.len(), 1);
     assert_eq!(
         (risks[0].id.as_str(), risks[0].owner.as_str()),

@@ -29,7 +29,11 @@ fn new_assessment(store: &mut Store, name: &str, standard: &str) -> i64 {
 }
 
 fn app_on(store: Store) -> App {
-    let mut app = App::new(store, Catalog::builtin()).unwrap();
+    let mut app = App::new(isms_ready::service::Context::with(
+        store,
+        Catalog::builtin(),
+    ))
+    .unwrap();
     app.theme = Theme::MONOCHROME;
     app
 }
@@ -139,7 +143,7 @@ fn picker_rows_show_readiness_coverage_and_last_change_from_the_scoring_function
         let assessment = &row.assessment;
         let questionnaire = catalog.get(&assessment.questionnaire_id).unwrap();
         let answers = app
-            .store
+            .service
             .answers(assessment.id, questionnaire.items.len())
             .unwrap();
         let summary = isms_ready::score::summarize(assessment, &questionnaire, &answers);
@@ -214,7 +218,7 @@ fn rename_refuses_an_empty_or_taken_name_and_keeps_the_prompt_open() {
     }
     press(&mut app, "  Zeta Sp. z o.o.  <Enter>");
     assert!(app.popup.is_none());
-    let renamed = app.store.assessment(target.id).unwrap();
+    let renamed = app.service.assessment(target.id).unwrap();
     assert_eq!(renamed.name, "Zeta Sp. z o.o.");
     assert_eq!(renamed.scope, target.scope);
     // The highlight stays on the renamed assessment.
@@ -240,13 +244,13 @@ fn e_edits_the_scope_then_the_assessor_and_an_open_assessment_follows() {
     );
     press(&mut app, "<Bs><Bs><Bs><Bs><Bs><Bs>A. Müller<Enter>");
     assert!(app.popup.is_none());
-    let saved = app.store.assessment(id).unwrap();
+    let saved = app.service.assessment(id).unwrap();
     assert_eq!(saved.scope, "Paris and Lyon sites");
     assert_eq!(saved.assessor, "A. Müller");
     assert_eq!(app.session.as_ref().unwrap().assessment, saved);
     // Esc on a prompt changes nothing.
     press(&mut app, "eXYZ<Esc>");
-    assert_eq!(app.store.assessment(id).unwrap(), saved);
+    assert_eq!(app.service.assessment(id).unwrap(), saved);
 }
 
 #[test]

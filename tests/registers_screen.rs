@@ -231,7 +231,7 @@ fn the_entry_form_and_the_remove_confirmation_at_80x24() {
     assert!(status(&app).contains("Kept R-1"), "{}", status(&app));
     press(&mut app, "<Del>y");
     assert!(status(&app).contains("Removed R-1"), "{}", status(&app));
-    let registers = app.store.registers(1).unwrap();
+    let registers = app.service.registers(1).unwrap();
     assert_eq!(registers.risks.len(), 3);
     assert!(registers.risks.iter().all(|r| r.id != "R-1"));
 }
@@ -249,7 +249,7 @@ fn an_issue_added_in_the_form_is_saved_and_selected_first_in_priority_order() {
     press(&mut app, "<Enter>");
     assert!(app.popup.is_none());
     assert!(status(&app).contains("Saved C-5"), "{}", status(&app));
-    let context = &app.store.registers(1).unwrap().context;
+    let context = &app.service.registers(1).unwrap().context;
     // Same score as C-2: the older one first, then the new one.
     assert_eq!(context[1].id, "C-5");
     assert_eq!(context[1].kind, Side::External);

@@ -12,7 +12,11 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn app_on(store: Store) -> App {
-    let mut app = App::new(store, Catalog::builtin()).unwrap();
+    let mut app = App::new(isms_ready::service::Context::with(
+        store,
+        Catalog::builtin(),
+    ))
+    .unwrap();
     app.theme = Theme::MONOCHROME;
     app
 }

@@ -10,12 +10,12 @@ pub use super::popups::{DecisionForm, NewForm, NoteTarget, PromptFor};
 use super::popups::{DeleteConfirm, Outcome, Unsaved};
 pub use super::screens::Screen;
 use super::screens::Views;
-pub use super::session::Session;
 use super::session::{Context, PickerRow, RowFigures};
-use crate::model::plan::{PlanChange, PlanTemplate};
-use crate::model::{Assessment, Catalog, Change, Item};
+use crate::model::plan::PlanChange;
+use crate::model::{Assessment, Change, Item};
 use crate::score;
-use crate::store::{Store, StoreError};
+pub use crate::service::open::OpenAssessment;
+use crate::service::open::{Failure, failure};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -32,14 +32,14 @@ pub struct Status {
 }
 
 pub struct App {
-    pub store: Store,
+    /// The file and the catalog: every read and write goes through it (`service::open`).
+    pub service: crate::service::Context,
     pub theme: super::theme::Theme,
-    pub catalog: Catalog,
     /// The day overdue steps are judged against (fixed at start, so a frame is a pure function).
     pub today: NaiveDate,
     pub screen: Screen,
     pub popup: Option<Popup>,
-    pub session: Option<Session>,
+    pub session: Option<OpenAssessment>,
     /// The state of every screen.
     pub views: Views,
     /// The assessments in the file, for the picker (figures read near the selection only).
@@ -64,10 +64,10 @@ macro_rules! context_of {
         Context {
             session: $app.session.as_ref(),
             assessments: &$app.assessments,
-            catalog: &$app.catalog,
+            catalog: &$app.service.catalog,
             theme: $app.theme,
             today: $app.today,
-            database: $app.store.path(),
+            database: $app.service.database(),
             export_dir: &$app.export_dir,
         }
     };
@@ -77,8 +77,8 @@ macro_rules! context_of {
 const PICKER_FIGURES_AROUND: usize = 64;
 
 impl App {
-    pub fn new(store: Store, catalog: Catalog) -> Result<App, StoreError> {
-        let assessments = store
+    pub fn new(service: crate::service::Context) -> color_eyre::eyre::Result<App> {
+        let assessments = service
             .assessments()?
             .into_iter()
             .map(|assessment| PickerRow {
@@ -87,9 +87,8 @@ impl App {
             })
             .collect();
         let mut app = App {
-            store,
+            service,
             theme: super::theme::Theme::from_env(),
-            catalog,
             today: chrono::Local::now().date_naive(),
             screen: Screen::Picker,
             popup: None,
@@ -482,7 +481,7 @@ impl App {
                 }
                 self.session.is_some()
             }
-            Command::Create(new) => match self.store.create_assessment(&new) {
+            Command::Create(new) => match self.service.create(&new) {
                 Ok(assessment) => {
                     self.open_assessment(assessment);
                     true
@@ -495,7 +494,7 @@ impl App {
             Command::Migrate { from, name } => self.migrate(&from, &name),
             Command::EditAssessment { id, field, value } => self.edit_assessment(id, field, &value),
             Command::AskDelete(assessment) => {
-                let backup = crate::service::assessment::backup_path(&self.store, &assessment);
+                let backup = self.service.backup_path(&assessment);
                 self.popup = Some(Popup::ConfirmDelete(Box::new(DeleteConfirm {
                     assessment,
                     backup,
@@ -563,7 +562,7 @@ impl App {
         let Some(session) = &mut self.session else {
             return false;
         };
-        match self.store.open_conflicts(session.assessment.id) {
+        match self.service.open_conflicts(session.assessment.id) {
             Ok(conflicts) => session.conflicts = conflicts,
             Err(error) => {
                 self.error(error.to_string());
@@ -584,39 +583,21 @@ impl App {
         let Some(session) = &mut self.session else {
             return false;
         };
-        let assessment_id = session.assessment.id;
         let Some(conflict) = session.conflicts.iter().find(|c| c.id == id).cloned() else {
             return false;
         };
-        let value = match take.value(
+        // The choice is checked before anything is written (a text kept both ways only).
+        if let Err(reason) = take.value(
             &conflict.key,
             conflict.mine.as_deref(),
             conflict.theirs.as_deref(),
         ) {
-            Ok(value) => value,
-            Err(reason) => {
-                self.error(reason);
-                return false;
-            }
-        };
-        if let Err(error) =
-            self.store
-                .resolve_conflict(assessment_id, id, take.code(), value.as_deref())
-        {
-            self.error(not_saved(&color_eyre::eyre::eyre!(error)));
+            self.error(reason);
             return false;
         }
-        let items = session.questionnaire.items.len();
-        let steps = session.plan.steps.len();
-        if let (Ok(answers), Ok(progress), Ok(conflicts)) = (
-            self.store.answers(assessment_id, items),
-            self.store.plan_progress(assessment_id, steps),
-            self.store.open_conflicts(assessment_id),
-        ) {
-            session.answers = answers;
-            session.plan_progress = progress;
-            session.conflicts = conflicts;
-            session.recompute();
+        if let Err(error) = self.service.resolve_conflict(session, id, take) {
+            self.error(not_saved(&error));
+            return false;
         }
         let left = session.conflicts.len();
         self.info(format!(
@@ -630,26 +611,9 @@ impl App {
 
     /// Reads what the workshop features show: sessions, trend, each item's last change.
     fn load_workshops(&mut self) {
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        let id = session.assessment.id;
-        if let Ok(conflicts) = self.store.open_conflicts(id) {
-            session.conflicts = conflicts;
+        if let Some(session) = &mut self.session {
+            self.service.load_workshops(session);
         }
-        if let Ok(workshops) = self.store.sessions(id) {
-            session.workshops = workshops;
-        }
-        if let Ok(last) = self.store.last_change_per_item(id) {
-            session.last_changes = last;
-        }
-        session.trend = crate::service::workshop::trend(
-            &self.store,
-            &session.assessment,
-            &session.questionnaire,
-            &session.answers,
-        )
-        .unwrap_or_default();
     }
 
     fn start_workshop(&mut self, title: &str, participants: &str) -> bool {
@@ -657,15 +621,10 @@ impl App {
             return false;
         };
         let assessment = session.assessment.clone();
-        match crate::service::workshop::start(
-            &mut self.store,
-            &assessment,
-            title,
-            participants,
-            "",
-            "",
-            None,
-        ) {
+        match self
+            .service
+            .start_workshop(&assessment, title, participants)
+        {
             Ok(started) => {
                 self.done(crate::service::undo::Reversal::SessionStarted(
                     started.number,
@@ -695,7 +654,10 @@ impl App {
             .open_workshop()
             .map_or_else(String::new, |w| w.notes.clone());
         let notes = Some(notes.trim()).filter(|n| !n.is_empty());
-        match crate::service::workshop::end(&mut self.store, &assessment, &questionnaire, notes) {
+        match self
+            .service
+            .end_workshop(&assessment, &questionnaire, notes)
+        {
             Ok(ended) => {
                 self.done(crate::service::undo::Reversal::SessionEnded {
                     number: ended.number,
@@ -726,11 +688,10 @@ impl App {
         let Some(session) = &mut self.session else {
             return false;
         };
-        match self.store.history_page(
+        match self.service.history_page(
             session.assessment.id,
             item,
             session_filter,
-            None,
             super::screens::history::HISTORY_PAGE,
         ) {
             Ok((rows, total)) => {
@@ -794,18 +755,11 @@ impl App {
         };
         let assessment = session.assessment.clone();
         let compared = match chosen {
-            ComparePoint::Before(number) => crate::service::workshop::compare_since_in(
-                &self.store,
-                &self.catalog,
+            ComparePoint::Before(number) => self.service.compare_since(
                 &assessment,
                 &crate::service::workshop::Since::Session(number.to_string()),
             ),
-            ComparePoint::With(other) => crate::service::workshop::compare_with_in(
-                &self.store,
-                &self.catalog,
-                &assessment,
-                other,
-            ),
+            ComparePoint::With(other) => self.service.compare_with(&assessment, other),
         };
         match compared {
             Ok(compared) => {
@@ -833,19 +787,14 @@ impl App {
             return;
         };
         let id = session.assessment.id;
-        if let Ok(answers) = self.store.answers(id, session.questionnaire.items.len()) {
+        if let Ok(answers) = self.service.answers(id, session.questionnaire.items.len()) {
             *session.answers.get_mut(item) = answers.get(item).clone();
             session.recompute();
         }
-        if let Ok(last) = self.store.last_change_per_item(id) {
+        if let Ok(last) = self.service.last_change_per_item(id) {
             session.last_changes = last;
         }
-        if let Ok(trend) = crate::service::workshop::trend(
-            &self.store,
-            &session.assessment,
-            &session.questionnaire,
-            &session.answers,
-        ) {
+        if let Ok(trend) = self.service.trend(session) {
             session.trend = trend;
         }
     }
@@ -865,22 +814,22 @@ impl App {
             return;
         };
         let id = session.assessment.id;
-        if let Ok(answers) = self.store.answers(id, session.questionnaire.items.len()) {
+        if let Ok(answers) = self.service.answers(id, session.questionnaire.items.len()) {
             session.answers = answers;
         }
-        if let Ok(progress) = self.store.plan_progress(id, session.plan.steps.len()) {
+        if let Ok(progress) = self.service.plan_progress(id, session.plan.steps.len()) {
             session.plan_progress = progress;
         }
-        if let Ok(actions) = self.store.actions(id) {
+        if let Ok(actions) = self.service.actions(id) {
             session.actions = actions;
         }
-        if let Ok(registers) = self.store.registers(id) {
+        if let Ok(registers) = self.service.registers(id) {
             session.registers = registers;
         }
         session.recompute();
         session.recompute_actions();
         self.load_workshops();
-        self.seen_data_version = self.store.data_version().unwrap_or(0);
+        self.seen_data_version = self.service.data_version().unwrap_or(0);
     }
 
     /// Takes back the last change made in this run, whatever its kind (`Ctrl-Z`).
@@ -894,7 +843,7 @@ impl App {
     }
 
     fn reverse(&mut self, undo: bool) -> bool {
-        use crate::service::undo::{Reversal, carry_out};
+        use crate::service::undo::Reversal;
         let Some(session) = &mut self.session else {
             return false;
         };
@@ -917,13 +866,10 @@ impl App {
             session.questionnaire.clone(),
             session.run_start_id,
         );
-        match carry_out(
-            &mut self.store,
-            &assessment,
-            &questionnaire,
-            reversal.clone(),
-            after,
-        ) {
+        match self
+            .service
+            .reverse(&assessment, &questionnaire, reversal.clone(), after)
+        {
             Ok(Some(reversed)) => {
                 if let Some(session) = &mut self.session {
                     if undo {
@@ -974,42 +920,17 @@ impl App {
     /// Adds or replaces a register entry; the screen shows it once it is saved.
     fn save_entry(&mut self, id: Option<String>, entry: super::register_form::EntryValue) -> bool {
         use super::register_form::EntryValue;
-        use crate::service::registers as service;
         let Some(session) = &self.session else {
             return false;
         };
         let (assessment_id, questionnaire) = (session.assessment.id, session.questionnaire.clone());
-        let store = &mut self.store;
-        fn save<T: crate::store::Entry + PartialEq>(
-            store: &mut Store,
-            questionnaire: &crate::model::Questionnaire,
-            assessment_id: i64,
-            id: Option<&str>,
-            entry: &T,
-        ) -> color_eyre::eyre::Result<(String, Option<String>)> {
-            Ok(match id {
-                Some(id) => {
-                    let change = service::replace(store, questionnaire, assessment_id, id, entry)?;
-                    let before = change
-                        .before
-                        .filter(|b| change.after.as_ref() != Some(b))
-                        .map(|b| serde_json::to_string(&b).unwrap_or_default());
-                    (id.to_string(), before)
-                }
-                None => (
-                    service::add(store, questionnaire, assessment_id, entry)?
-                        .id()
-                        .to_string(),
-                    None,
-                ),
-            })
-        }
         let id = id.as_deref();
+        let service = &mut self.service;
         let saved = match &entry {
-            EntryValue::Context(e) => save(store, &questionnaire, assessment_id, id, e),
-            EntryValue::Party(e) => save(store, &questionnaire, assessment_id, id, e),
-            EntryValue::Risk(e) => save(store, &questionnaire, assessment_id, id, e),
-            EntryValue::Objective(e) => save(store, &questionnaire, assessment_id, id, e),
+            EntryValue::Context(e) => service.save_entry(&questionnaire, assessment_id, id, e),
+            EntryValue::Party(e) => service.save_entry(&questionnaire, assessment_id, id, e),
+            EntryValue::Risk(e) => service.save_entry(&questionnaire, assessment_id, id, e),
+            EntryValue::Objective(e) => service.save_entry(&questionnaire, assessment_id, id, e),
         };
         match saved {
             Ok((saved_id, before)) => {
@@ -1029,7 +950,7 @@ impl App {
                         .registers
                         .select_id(session, self.today, &saved_id);
                 }
-                self.seen_data_version = self.store.data_version().unwrap_or(0);
+                self.seen_data_version = self.service.data_version().unwrap_or(0);
                 self.info(format!(
                     "Saved {saved_id} \"{}\" in {}.",
                     entry.label(),
@@ -1045,28 +966,10 @@ impl App {
     }
 
     fn remove_entry(&mut self, kind: crate::model::registers::RegisterKind, id: &str) -> bool {
-        use crate::model::registers::{
-            ContextIssue, InterestedParty, Objective, RegisterKind, Risk,
-        };
-        use crate::service::registers::remove;
         let Some(session) = &self.session else {
             return false;
         };
-        let assessment_id = session.assessment.id;
-        let store = &mut self.store;
-        let json = |entry: &dyn erased::Json| entry.json();
-        let removed = match kind {
-            RegisterKind::Context => {
-                remove::<ContextIssue>(store, assessment_id, id).map(|e| json(&e))
-            }
-            RegisterKind::Parties => {
-                remove::<InterestedParty>(store, assessment_id, id).map(|e| json(&e))
-            }
-            RegisterKind::Risks => remove::<Risk>(store, assessment_id, id).map(|e| json(&e)),
-            RegisterKind::Objectives => {
-                remove::<Objective>(store, assessment_id, id).map(|e| json(&e))
-            }
-        };
+        let removed = self.service.remove_entry(kind, session.assessment.id, id);
         match removed {
             Ok(held) => {
                 self.done(crate::service::undo::Reversal::Entry {
@@ -1076,7 +979,7 @@ impl App {
                     to: Some(held),
                 });
                 self.reload_registers();
-                self.seen_data_version = self.store.data_version().unwrap_or(0);
+                self.seen_data_version = self.service.data_version().unwrap_or(0);
                 self.info(format!(
                     "Removed {id} from {} (the history keeps it).",
                     kind.title()
@@ -1095,7 +998,7 @@ impl App {
         let Some(session) = &mut self.session else {
             return;
         };
-        match self.store.registers(session.assessment.id) {
+        match self.service.registers(session.assessment.id) {
             Ok(registers) => {
                 session.registers = registers;
                 session.recompute();
@@ -1117,12 +1020,7 @@ impl App {
         };
         let level_before = session.answers.get(item_number).level;
         let answer_before = session.answers.get(item_number).clone();
-        let saved = crate::service::change::answer(
-            &mut self.store,
-            session.assessment.id,
-            item,
-            std::slice::from_ref(&change),
-        );
+        let saved = self.service.answer(session.assessment.id, item, &change);
         match saved {
             Ok(saved) => {
                 let saved = saved.unwrap_or_else(|| session.answers.get(item_number).clone());
@@ -1136,12 +1034,12 @@ impl App {
                     session.undo.push(crate::service::undo::Reversal::Answer);
                 }
                 let id = session.assessment.id;
-                if let Ok(last) = self.store.last_change_per_item(id) {
+                if let Ok(last) = self.service.last_change_per_item(id) {
                     session.last_changes = last;
                 }
                 session.changed_today = self
-                    .store
-                    .items_changed_since(id, &local_midnight_utc())
+                    .service
+                    .items_changed_today(id)
                     .unwrap_or(session.changed_today);
                 let (shown, typed) = match &change {
                     Change::Edited { edit, .. } => (&**edit, edit.text()),
@@ -1194,12 +1092,10 @@ impl App {
             return false;
         };
         let new = crate::model::action::NewAction::titled(items, title);
-        match crate::service::action::add(
-            &mut self.store,
-            &session.questionnaire,
-            session.assessment.id,
-            new,
-        ) {
+        match self
+            .service
+            .add_action(&session.questionnaire, session.assessment.id, new)
+        {
             Ok(saved) => {
                 let message = format!(
                     "Action #{} added on item {}: {} (priority {}; the Actions screen sets owner, due date, effort).",
@@ -1236,12 +1132,11 @@ impl App {
         };
         let field = change.field();
         let before = session.actions.iter().find(|a| a.number == number).cloned();
-        match crate::service::action::change(
-            &mut self.store,
+        match self.service.change_action(
             &session.questionnaire,
             session.assessment.id,
             number,
-            std::slice::from_ref(&change),
+            &change,
         ) {
             Ok(saved) => {
                 let message = match field {
@@ -1277,8 +1172,8 @@ impl App {
                 true
             }
             Err(error) => {
-                let message = match error.downcast_ref::<StoreError>() {
-                    Some(StoreError::Refused(reason)) | Some(StoreError::Invalid(reason)) => {
+                let message = match failure(&error) {
+                    Failure::Refused(reason) | Failure::Invalid(reason) => {
                         format!("Action #{number} not changed: {reason}.")
                     }
                     _ => not_saved(&error),
@@ -1295,7 +1190,7 @@ impl App {
             return false;
         };
         let before = session.plan_progress.get(step as usize - 1).cloned();
-        match crate::service::change::step(&mut self.store, session.assessment.id, step, &change) {
+        match self.service.step(session.assessment.id, step, &change) {
             Ok(saved) => {
                 if let Some(before) = before.filter(|b| *b != saved) {
                     session
@@ -1331,10 +1226,8 @@ impl App {
                 true
             }
             Err(error) => {
-                let message = match error.downcast_ref::<StoreError>() {
-                    Some(StoreError::Refused(reason)) => {
-                        format!("Step {step} not changed: {reason}.")
-                    }
+                let message = match failure(&error) {
+                    Failure::Refused(reason) => format!("Step {step} not changed: {reason}."),
                     _ => not_saved(&error),
                 };
                 self.error(message);
@@ -1345,7 +1238,7 @@ impl App {
 
     fn migrate(&mut self, from: &Assessment, name: &str) -> bool {
         let to = crate::model::mapping::Mapping::builtin().to.clone();
-        match crate::service::migrate::migrate(&mut self.store, &self.catalog, from, &to, name) {
+        match self.service.migrate(from, &to, name) {
             Ok(created) => {
                 self.open_assessment(created);
                 self.info(format!(
@@ -1374,7 +1267,7 @@ impl App {
             AssessmentField::Scope => (None, Some(value), None),
             AssessmentField::Assessor => (None, None, Some(value)),
         };
-        match self.store.edit_assessment(id, name, scope, assessor) {
+        match self.service.edit_assessment(id, name, scope, assessor) {
             Ok(saved) => {
                 if let Some(session) = self.session.as_mut().filter(|s| s.assessment.id == id) {
                     session.assessment = saved.clone();
@@ -1412,12 +1305,7 @@ impl App {
 
     fn delete(&mut self, assessment: &Assessment, backup: &std::path::Path) -> bool {
         let index = self.views.picker.selected;
-        match crate::service::assessment::delete_with_backup(
-            &mut self.store,
-            &self.catalog,
-            assessment,
-            backup,
-        ) {
+        match self.service.delete_with_backup(assessment, backup) {
             Ok(()) => {
                 if self.session.as_ref().map(|s| s.assessment.id) == Some(assessment.id) {
                     self.session = None;
@@ -1446,14 +1334,10 @@ impl App {
         };
         let assessment = session.assessment.clone();
         let dir = self.export_dir.clone();
-        let result = crate::service::export::write_into_dir(
-            &self.store,
-            &self.catalog,
-            &assessment,
-            format,
-            &dir,
-        )
-        .map(|(path, len)| format!("{} ({len} bytes)", path.display()));
+        let result = self
+            .service
+            .export_into_dir(&assessment, format, &dir)
+            .map(|(path, len)| format!("{} ({len} bytes)", path.display()));
         match result {
             Ok(written) => {
                 self.views.export.last_export = Some(written.clone());
@@ -1580,7 +1464,7 @@ impl App {
         if let Some(session) = &self.session {
             let item = self.views.questionnaire.item(session).number;
             let id = session.assessment.id;
-            if let Err(error) = self.store.remember_position(id, item) {
+            if let Err(error) = self.service.remember_position(id, item) {
                 self.error(format!("Could not remember the position: {error}"));
             }
         }
@@ -1596,7 +1480,7 @@ impl App {
 
     /// Reads the list of assessments again; the highlight goes to the open one.
     pub fn refresh_assessments(&mut self) {
-        match self.store.assessments() {
+        match self.service.assessments() {
             Ok(list) => {
                 let current = self.session.as_ref().map(|s| s.assessment.id);
                 self.views.picker.selected = current
@@ -1629,17 +1513,18 @@ impl App {
             }
             let assessment = &self.assessments[index].assessment;
             let summary = self
+                .service
                 .catalog
                 .get(&assessment.questionnaire_id)
                 .and_then(|q| {
-                    let answers = self.store.answers(assessment.id, q.items.len()).ok()?;
+                    let answers = self.service.answers(assessment.id, q.items.len()).ok()?;
                     Some(score::summarize(assessment, &q, &answers))
                 });
             let figures = RowFigures {
                 readiness: summary.as_ref().map(|s| s.overall.readiness),
                 rating: summary.as_ref().map(|s| s.overall.rating),
                 coverage: summary.as_ref().map(|s| s.overall.coverage),
-                last_change: self.store.last_change(assessment.id).ok(),
+                last_change: self.service.last_change(assessment.id).ok(),
             };
             self.assessments[index].figures = Some(figures);
         }
@@ -1647,47 +1532,19 @@ impl App {
 
     /// Opens an assessment at the item where it was left.
     pub fn open_assessment(&mut self, assessment: Assessment) {
-        let Some(questionnaire) = self.catalog.get(&assessment.questionnaire_id) else {
-            self.error(format!(
+        let name = assessment.name.clone();
+        match self.service.open_assessment(assessment.clone(), self.today) {
+            Ok(None) => self.error(format!(
                 "\"{}\" uses questionnaire \"{}\", which this build does not know.",
                 assessment.name, assessment.questionnaire_id
-            ));
-            return;
-        };
-        let plan = PlanTemplate::builtin();
-        let loaded = (|| {
-            Ok::<_, StoreError>((
-                self.store
-                    .answers(assessment.id, questionnaire.items.len())?,
-                self.store.plan_progress(assessment.id, plan.steps.len())?,
-                self.store.last_position(assessment.id)?,
-                self.store
-                    .items_changed_since(assessment.id, &local_midnight_utc())?,
-                self.store.actions(assessment.id)?,
-            ))
-        })();
-        match loaded {
-            Ok((answers, progress, position, changed_today, actions)) => {
+            )),
+            Ok(Some((session, position))) => {
                 let selected = (position as usize).saturating_sub(1);
-                let name = assessment.name.clone();
-                let mut session = Session::new(assessment, questionnaire, answers, progress);
-                session.changed_today = changed_today;
-                session.today = self.today;
-                session.actions = actions;
-                session.recompute_actions();
-                if let Ok(registers) = self.store.registers(session.assessment.id) {
-                    session.registers = registers;
-                    session.recompute();
-                }
                 let notice = session
                     .questionnaire
                     .superseded
                     .as_ref()
                     .map(|s| s.notice.clone());
-                session.run_start_id = self
-                    .store
-                    .last_history_id(session.assessment.id)
-                    .unwrap_or(0);
                 self.views.opened(&session, selected);
                 self.session = Some(session);
                 self.load_workshops();
@@ -1711,7 +1568,7 @@ impl App {
     /// Reads the answers and plan again when another instance changed the file, so two windows on
     /// one file both show what is saved. The selection and any open popup stay as they are.
     pub fn reload_if_changed_elsewhere(&mut self) {
-        let Ok(version) = self.store.data_version() else {
+        let Ok(version) = self.service.data_version() else {
             return;
         };
         if version == self.seen_data_version {
@@ -1733,16 +1590,16 @@ impl App {
         };
         let id = session.assessment.id;
         let reloaded = self
-            .store
+            .service
             .answers(id, session.questionnaire.items.len())
             .and_then(|answers| {
                 Ok((
                     answers,
-                    self.store.plan_progress(id, session.plan.steps.len())?,
-                    self.store.actions(id)?,
+                    self.service.plan_progress(id, session.plan.steps.len())?,
+                    self.service.actions(id)?,
                 ))
             });
-        let registers = self.store.registers(id).unwrap_or_default();
+        let registers = self.service.registers(id).unwrap_or_default();
         if let Ok((answers, progress, actions)) = reloaded
             && (answers != session.answers
                 || progress != session.plan_progress
@@ -1753,13 +1610,13 @@ impl App {
             session.plan_progress = progress;
             session.actions = actions;
             session.registers = registers;
-            if let Ok(conflicts) = self.store.open_conflicts(id) {
+            if let Ok(conflicts) = self.service.open_conflicts(id) {
                 session.conflicts = conflicts;
             }
             session.recompute();
             session.changed_today = self
-                .store
-                .items_changed_since(id, &local_midnight_utc())
+                .service
+                .items_changed_today(id)
                 .unwrap_or(session.changed_today);
             self.info("Updated: another isms-ready changed this assessment.");
         }
@@ -1769,11 +1626,11 @@ impl App {
 /// What the status line says when a change was not saved: a rule's refusal plainly (e.g. a level
 /// on an excluded control), anything else (a full disk...) as NOT SAVED.
 fn not_saved(error: &color_eyre::eyre::Report) -> String {
-    match error.downcast_ref::<StoreError>() {
-        Some(StoreError::Refused(reason)) => reason.clone(),
-        Some(other) => format!("NOT SAVED: {other}"),
+    match failure(error) {
+        Failure::Refused(reason) => reason.to_string(),
+        Failure::Invalid(_) | Failure::File(_) => format!("NOT SAVED: {error}"),
         // Refused by the item's own rule before anything was written (`Change::check`).
-        None => error.to_string(),
+        Failure::Other => error.to_string(),
     }
 }
 
@@ -1783,18 +1640,6 @@ fn entry_number(id: &str) -> u32 {
         .next()
         .and_then(|n| n.parse().ok())
         .unwrap_or(0)
-}
-
-mod erased {
-    /// A register entry as the JSON the history keeps.
-    pub trait Json {
-        fn json(&self) -> String;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn json(&self) -> String {
-            serde_json::to_string(self).unwrap_or_default()
-        }
-    }
 }
 
 /// The text a typed plan change writes, for the message after saving it.
@@ -1814,21 +1659,6 @@ fn is_printable(key: &KeyEvent) -> bool {
         && !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-}
-
-/// The start of today in local time, as the UTC timestamp the history uses.
-fn local_midnight_utc() -> String {
-    use chrono::{Local, TimeZone, Utc};
-    let midnight = Local::now()
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default();
-    Local
-        .from_local_datetime(&midnight)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(Utc::now)
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// A point the Compare screen compares the open assessment with.

@@ -13,7 +13,7 @@ use crate::model::plan::{PlanChange, StepStatus, parse_date};
 use crate::model::registers::RegisterKind;
 use crate::model::{Answer, Assessment, Change, Level, ReasonCode};
 use crate::score;
-use crate::store::NewAssessment;
+use crate::service::open::NewAssessment;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};

@@ -8,7 +8,7 @@ use crate::model::verdict::{self, BlockerGroup, StageVerdict};
 use crate::tui::command::Command;
 use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::popups::{NoteTarget, Popup, PromptFor};
-use crate::tui::session::{Context, Session};
+use crate::tui::session::{Context, OpenAssessment};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fit;
 use chrono::NaiveDate;
@@ -140,7 +140,7 @@ impl ActionsView {
     }
 
     /// The stage verdict the current view shows, if it shows one.
-    fn stage<'s>(&self, session: &'s Session) -> Option<&'s StageVerdict> {
+    fn stage<'s>(&self, session: &'s OpenAssessment) -> Option<&'s StageVerdict> {
         match self.view {
             View::Stage1 => Some(&session.verdict.stage1),
             View::Stage2 => Some(&session.verdict.stage2),
@@ -164,7 +164,7 @@ impl ActionsView {
     }
 
     /// Selects the action numbered `number` when the current view lists it.
-    pub fn select_action(&mut self, session: &Session, today: NaiveDate, number: u32) {
+    pub fn select_action(&mut self, session: &OpenAssessment, today: NaiveDate, number: u32) {
         if let Some(position) = self
             .rows(session, today)
             .iter()
@@ -175,7 +175,7 @@ impl ActionsView {
     }
 
     /// Goes to action `number`: the list view, with the filters cleared when they hide it.
-    pub fn go_to(&mut self, session: &Session, today: NaiveDate, number: u32) -> String {
+    pub fn go_to(&mut self, session: &OpenAssessment, today: NaiveDate, number: u32) -> String {
         self.view = View::List;
         let mut note = "";
         if !self
@@ -196,7 +196,7 @@ impl ActionsView {
     /// the re-sorted list, or that the filter now hides it (the selection staying at its row).
     pub fn follow_action(
         &mut self,
-        session: &Session,
+        session: &OpenAssessment,
         today: NaiveDate,
         number: u32,
         row_before: usize,
@@ -232,7 +232,7 @@ impl ActionsView {
     }
 
     /// The list view's actions, filtered and sorted (indexes into the session's actions).
-    fn listed(&self, session: &Session, today: NaiveDate) -> Vec<usize> {
+    fn listed(&self, session: &OpenAssessment, today: NaiveDate) -> Vec<usize> {
         let mut listed: Vec<usize> = session
             .actions
             .iter()
@@ -256,7 +256,7 @@ impl ActionsView {
         listed
     }
 
-    fn rows(&self, session: &Session, today: NaiveDate) -> Vec<Row> {
+    fn rows(&self, session: &OpenAssessment, today: NaiveDate) -> Vec<Row> {
         let blockers = |stage: &StageVerdict| {
             let mut rows = Vec::new();
             for (index, group) in stage.groups.iter().enumerate() {
@@ -576,7 +576,13 @@ fn group_detail(group: &BlockerGroup, open: bool) -> Vec<Line<'static>> {
     ]
 }
 
-fn render_head(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDate, theme: Theme) {
+fn render_head(
+    frame: &mut Frame,
+    area: Rect,
+    session: &OpenAssessment,
+    today: NaiveDate,
+    theme: Theme,
+) {
     let f = crate::model::action::figures(&session.actions, today);
     let verdict_style = |stage: &StageVerdict| {
         if stage.ready {
@@ -628,7 +634,7 @@ fn window(selected: usize, count: usize, height: usize) -> usize {
 
 fn action_lines(
     view: View,
-    session: &Session,
+    session: &OpenAssessment,
     rows: &[Row],
     selected: usize,
     area: Rect,
@@ -720,7 +726,7 @@ fn action_lines(
 }
 
 fn document_lines(
-    session: &Session,
+    session: &OpenAssessment,
     selected: usize,
     area: Rect,
     theme: Theme,
@@ -768,7 +774,7 @@ fn document_lines(
         .collect()
 }
 
-fn action_detail(session: &Session, a: &Remedy, today: NaiveDate) -> Vec<Line<'static>> {
+fn action_detail(session: &OpenAssessment, a: &Remedy, today: NaiveDate) -> Vec<Line<'static>> {
     let items: Vec<String> = a
         .items
         .iter()
@@ -809,7 +815,7 @@ fn action_detail(session: &Session, a: &Remedy, today: NaiveDate) -> Vec<Line<'s
     lines
 }
 
-fn item_detail(session: &Session, number: u32) -> Vec<Line<'static>> {
+fn item_detail(session: &OpenAssessment, number: u32) -> Vec<Line<'static>> {
     let Some(item) = session.questionnaire.item(number) else {
         return Vec::new();
     };

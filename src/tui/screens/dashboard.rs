@@ -5,7 +5,7 @@ use crate::model::plan;
 use crate::score::{Figures, GroupSummary};
 use crate::tui::command::Command;
 use crate::tui::keymap::{self, Action, Scope};
-use crate::tui::session::{Context, Session};
+use crate::tui::session::{Context, OpenAssessment};
 use crate::tui::theme::{AMBER_FROM, GREEN_FROM, Rating, Theme};
 use crate::tui::widgets::{bar, fit, level_mark};
 use ratatui::prelude::*;
@@ -115,7 +115,7 @@ impl DashboardView {
 
 /// What the session key does: start a session (its title is asked), or end the open one after
 /// asking for its closing notes (Esc keeps it open). The same on every screen.
-pub fn session_command(session: &Session) -> Command {
+pub fn session_command(session: &OpenAssessment) -> Command {
     use crate::tui::popups::{Popup, PromptFor};
     match session.open_workshop() {
         Some(open) => Command::Popup(Popup::prompt(
@@ -141,7 +141,7 @@ const VERDICT_LINES: u16 = 3;
 const COMPACT_BELOW: u16 = 30;
 
 fn verdict_lines(
-    session: &Session,
+    session: &OpenAssessment,
     today: chrono::NaiveDate,
     theme: Theme,
     stage_selected: Option<u8>,
@@ -213,7 +213,7 @@ fn verdict_lines(
 fn render_gauges(
     frame: &mut Frame,
     area: Rect,
-    session: &Session,
+    session: &OpenAssessment,
     today: chrono::NaiveDate,
     theme: Theme,
     stage_selected: Option<u8>,
@@ -351,7 +351,7 @@ fn sparkline(values: impl Iterator<Item = crate::score::Percent>) -> String {
 }
 
 /// The workshop sessions: how many, the open one and who is in the room, and the overall trend.
-fn workshops_line(session: &Session, theme: Theme) -> Option<Line<'static>> {
+fn workshops_line(session: &OpenAssessment, theme: Theme) -> Option<Line<'static>> {
     let last = session.workshops.last()?;
     let open = match session.open_workshop() {
         Some(open) => format!(
@@ -541,7 +541,7 @@ fn table_line(
 fn render_table(
     frame: &mut Frame,
     area: Rect,
-    session: &Session,
+    session: &OpenAssessment,
     per_domain: bool,
     theme: Theme,
     compact: bool,
@@ -596,7 +596,13 @@ fn render_table(
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, selected: usize, theme: Theme) {
+fn render_gaps(
+    frame: &mut Frame,
+    area: Rect,
+    session: &OpenAssessment,
+    selected: usize,
+    theme: Theme,
+) {
     let block = Block::default().borders(Borders::ALL).title(format!(
         " Largest gaps ({} opens) ",
         keymap::label(Scope::Dashboard, Action::Open)
@@ -657,7 +663,11 @@ fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, selected: usize
 }
 
 /// The clause items nobody has answered yet, by clause: not gaps, so listed apart.
-fn not_discussed_line(session: &Session, width: usize, theme: Theme) -> Option<Line<'static>> {
+fn not_discussed_line(
+    session: &OpenAssessment,
+    width: usize,
+    theme: Theme,
+) -> Option<Line<'static>> {
     let groups = crate::score::not_yet_discussed(
         &session.questionnaire,
         &session.answers,

@@ -3,7 +3,7 @@
 //! on the dashboard or the questionnaire; `Left`/`Right` choose, `Enter` decides; `Esc` goes back.
 
 use crate::model::merge::{Resolution, Target};
-use crate::store::StoredConflict;
+use crate::service::open::StoredConflict;
 use crate::tui::command::Command;
 use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::session::Context;

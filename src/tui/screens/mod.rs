@@ -19,7 +19,7 @@ pub mod soa;
 use super::command::Command;
 use super::keymap::{Action, Scope};
 use super::popups::Popup;
-use super::session::{Context, Session};
+use super::session::{Context, OpenAssessment};
 use ratatui::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +131,7 @@ impl Views {
     }
 
     /// Fresh screens for a newly opened assessment, the questionnaire at item index `selected`.
-    pub fn opened(&mut self, session: &Session, selected: usize) {
+    pub fn opened(&mut self, session: &OpenAssessment, selected: usize) {
         self.questionnaire =
             questionnaire::QuestionnaireView::new(&session.questionnaire, selected);
         self.dashboard = Default::default();

@@ -5,7 +5,7 @@ use crate::model::plan::{self, PlanChange, PlanStep, StepProgress, StepStatus};
 use crate::tui::command::Command;
 use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::popups::{NoteTarget, Popup, PromptFor};
-use crate::tui::session::{Context, Session};
+use crate::tui::session::{Context, OpenAssessment};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{bar, fit};
 use chrono::{Days, Months, NaiveDate};
@@ -97,7 +97,7 @@ fn window(selected: usize, count: usize, height: usize) -> usize {
 fn render_list(
     frame: &mut Frame,
     area: Rect,
-    session: &Session,
+    session: &OpenAssessment,
     selected_step: usize,
     today: NaiveDate,
     theme: Theme,
@@ -221,7 +221,7 @@ pub fn schedule(
 }
 
 /// The day the timeline starts: the earliest start date set, else the day the assessment began.
-pub fn plan_start(session: &Session) -> NaiveDate {
+pub fn plan_start(session: &OpenAssessment) -> NaiveDate {
     let created = session
         .assessment
         .created_at
@@ -239,7 +239,7 @@ pub fn plan_start(session: &Session) -> NaiveDate {
 fn render_timeline(
     frame: &mut Frame,
     area: Rect,
-    session: &Session,
+    session: &OpenAssessment,
     selected_step: usize,
     today: NaiveDate,
     theme: Theme,
@@ -353,7 +353,7 @@ fn render_timeline(
 fn render_detail(
     frame: &mut Frame,
     area: Rect,
-    session: &Session,
+    session: &OpenAssessment,
     selected_step: usize,
     theme: Theme,
 ) {

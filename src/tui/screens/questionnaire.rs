@@ -4,7 +4,7 @@ use crate::model::{Change, Item, ItemKind, Level, Questionnaire};
 use crate::tui::command::Command;
 use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::popups::{DecisionForm, NoteTarget, Popup};
-use crate::tui::session::{Context, Session};
+use crate::tui::session::{Context, OpenAssessment};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{fit, level_mark};
 use ratatui::prelude::*;
@@ -58,7 +58,7 @@ impl QuestionnaireView {
     }
 
     /// The selected item.
-    pub fn item<'a>(&self, session: &'a Session) -> &'a Item {
+    pub fn item<'a>(&self, session: &'a OpenAssessment) -> &'a Item {
         &session.questionnaire.items[self.selected.min(session.questionnaire.items.len() - 1)]
     }
 
@@ -70,7 +70,7 @@ impl QuestionnaireView {
     }
 
     /// Selects an item by number.
-    pub fn show(&mut self, session: &Session, number: u32) {
+    pub fn show(&mut self, session: &OpenAssessment, number: u32) {
         if let Some(index) = session
             .questionnaire
             .items
@@ -90,7 +90,7 @@ impl QuestionnaireView {
         self.render_item(frame, right, ctx, popup);
     }
 
-    fn render_list(&self, frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
+    fn render_list(&self, frame: &mut Frame, area: Rect, session: &OpenAssessment, theme: Theme) {
         let block = Block::default().borders(Borders::ALL).title(format!(
             " Items {}/{} ",
             self.selected + 1,
@@ -543,7 +543,7 @@ impl QuestionnaireView {
     /// around; what the status line should say comes back.
     pub fn search(
         &mut self,
-        session: &Session,
+        session: &OpenAssessment,
         query: Option<String>,
         forward: bool,
         from_current: bool,
@@ -688,7 +688,7 @@ fn highlighted(text: &str, query: Option<&str>, style: Style, theme: Theme) -> V
 }
 
 /// The level panel's title: when the item last changed and in which workshop session.
-fn level_title(session: &Session, item: u32) -> String {
+fn level_title(session: &OpenAssessment, item: u32) -> String {
     match session.last_changes.get(&item) {
         None => " Level ".to_string(),
         Some((at, number)) => {

@@ -12,7 +12,7 @@ use crate::tui::command::Command;
 use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::popups::{Popup, RemoveConfirm};
 use crate::tui::register_form::{EntryForm, EntryValue};
-use crate::tui::session::{Context, Session};
+use crate::tui::session::{Context, OpenAssessment};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fit;
 use chrono::NaiveDate;
@@ -68,7 +68,7 @@ impl RegistersView {
     }
 
     /// Selects the entry `id` of the register shown, if the list shows it.
-    pub fn select_id(&mut self, session: &Session, today: NaiveDate, id: &str) {
+    pub fn select_id(&mut self, session: &OpenAssessment, today: NaiveDate, id: &str) {
         let rows = self.rows(&session.registers, today, Theme::MONOCHROME);
         if let Some(position) = rows.iter().position(|r| r.id == id) {
             self.selected[self.shown] = position;
@@ -77,7 +77,12 @@ impl RegistersView {
 
     /// Goes to entry `target` (an id such as `R-3`, or its number) of the register shown, the
     /// filter and search cleared when they hide it. None when the register has no such entry.
-    pub fn go_to(&mut self, session: &Session, today: NaiveDate, target: &str) -> Option<String> {
+    pub fn go_to(
+        &mut self,
+        session: &OpenAssessment,
+        today: NaiveDate,
+        target: &str,
+    ) -> Option<String> {
         let kind = self.kind();
         let id = match target.trim().parse::<u32>() {
             Ok(number) => kind.id(number),
@@ -236,7 +241,7 @@ impl RegistersView {
     }
 
     /// A search typed in the search bar: it narrows the list; an empty one shows all again.
-    pub fn search(&mut self, session: &Session, query: String) -> Option<Command> {
+    pub fn search(&mut self, session: &OpenAssessment, query: String) -> Option<Command> {
         let query = query.trim().to_string();
         self.selected[self.shown] = 0;
         if query.is_empty() {

@@ -8,7 +8,7 @@ use crate::model::{Level, ReasonCode};
 use crate::tui::command::Command;
 use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::popups::{DecisionForm, NoteTarget, Popup, PromptFor};
-use crate::tui::session::{Context, Session};
+use crate::tui::session::{Context, OpenAssessment};
 use crate::tui::widgets::fit;
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -82,7 +82,7 @@ pub struct SoaView {
 
 impl SoaView {
     /// Indices (into the items) of the controls listed under the filter.
-    pub fn rows(&self, session: &Session) -> Vec<usize> {
+    pub fn rows(&self, session: &OpenAssessment) -> Vec<usize> {
         session
             .questionnaire
             .items
@@ -100,7 +100,7 @@ impl SoaView {
     }
 
     /// The selected control.
-    pub fn item<'a>(&self, session: &'a Session) -> Option<&'a Item> {
+    pub fn item<'a>(&self, session: &'a OpenAssessment) -> Option<&'a Item> {
         let rows = self.rows(session);
         rows.get(self.selected.min(rows.len().saturating_sub(1)))
             .map(|&index| &session.questionnaire.items[index])
@@ -501,7 +501,7 @@ impl SoaView {
     /// justification matches `query` (or the last search), wrapping around. A match the filter
     /// hides sets the filter back to all. What the status line should say comes back.
     /// Goes to control `number`, the filter set back to all when it hides it.
-    pub fn go_to(&mut self, session: &Session, number: u32) -> String {
+    pub fn go_to(&mut self, session: &OpenAssessment, number: u32) -> String {
         let index = (number - 1) as usize;
         let mut note = "";
         if !self.rows(session).contains(&index) {
@@ -520,7 +520,7 @@ impl SoaView {
 
     pub fn search(
         &mut self,
-        session: &Session,
+        session: &OpenAssessment,
         query: Option<String>,
         forward: bool,
         from_current: bool,

@@ -190,11 +190,17 @@ fn the_tui_never_names_the_store() {
     let src = root().join("src");
     for file in rust_files(&src.join("tui")) {
         let code = code_of(&std::fs::read_to_string(&file).expect("source readable"));
-        if code.split(|c: char| !is_ident(c)).any(|word| word == "Store") {
+        if code
+            .split(|c: char| !is_ident(c))
+            .any(|word| word == "Store")
+        {
             found.push(format!("{} names Store", file.display()));
         }
     }
-    assert!(found.is_empty(), "the TUI goes around the service:\n{found:#?}");
+    assert!(
+        found.is_empty(),
+        "the TUI goes around the service:\n{found:#?}"
+    );
 }
 
 #[test]

@@ -38,6 +38,9 @@ pub struct App {
     /// The day overdue steps are judged against (fixed at start, so a frame is a pure function).
     pub today: NaiveDate,
     pub screen: Screen,
+    /// The screens under the one shown, nearest last: `Esc` goes back to the last (History,
+    /// Compare and Merge open over the screen they were opened from); a tab empties it.
+    pub back: Vec<Screen>,
     pub popup: Option<Popup>,
     pub session: Option<OpenAssessment>,
     /// The state of every screen.
@@ -91,6 +94,7 @@ impl App {
             theme: super::theme::Theme::from_env(),
             today: chrono::Local::now().date_naive(),
             screen: Screen::Picker,
+            back: Vec::new(),
             popup: None,
             session: None,
             views: Views::new(),
@@ -151,7 +155,7 @@ impl App {
     pub fn scope(&self) -> Scope {
         match &self.popup {
             Some(popup) => popup.scope(),
-            None => self.screen.scope(),
+            None => self.views.get(self.screen).scope(),
         }
     }
 
@@ -206,7 +210,7 @@ impl App {
     /// Says on the status line that a key does nothing on this screen, and where it does.
     fn unbound(&mut self, key: &KeyEvent) {
         let KeyCode::Char(c) = key.code else { return };
-        let here = self.screen.title();
+        let here = self.views.get(self.screen).title();
         let elsewhere: Vec<&str> = keymap::KEYMAP
             .iter()
             .filter(|b| b.keys.iter().any(|k| k.matches(key)))
@@ -344,18 +348,12 @@ impl App {
             Action::NextScreen | Action::PreviousScreen if self.screen != Screen::Picker => {
                 return self.switch_screen(action == Action::NextScreen);
             }
-            Action::Back if self.screen == Screen::Merge => {
-                let from = self.views.merge.from.unwrap_or(Screen::Dashboard);
-                return self.show(from);
+            Action::Back if self.screen != Screen::Picker => {
+                return match self.back.pop() {
+                    Some(under) => self.show_over(under),
+                    None => self.back_to_picker(),
+                };
             }
-            Action::Back if self.screen == Screen::Compare => {
-                return self.show(Screen::Dashboard);
-            }
-            Action::Back if self.screen == Screen::History => {
-                let from = self.views.history.from;
-                return self.show(from);
-            }
-            Action::Back if self.screen != Screen::Picker => return self.back_to_picker(),
             Action::Session | Action::Compare | Action::Merge
                 if self.screen != Screen::Dashboard =>
             {
@@ -426,13 +424,35 @@ impl App {
         self.show(tabs[next]);
     }
 
+    /// Shows a tab (or the picker): the screens it was over are left.
     fn show(&mut self, screen: Screen) {
+        self.back.clear();
+        self.show_over(screen);
+    }
+
+    /// Shows `screen` keeping the navigation stack as it is.
+    fn show_over(&mut self, screen: Screen) {
         // A pending second Space on the plan is cancelled by leaving it.
         self.views.plan.confirm = None;
         self.screen = screen;
         if screen == Screen::Picker {
             self.read_picker_figures();
         }
+    }
+
+    /// Opens `screen` over the one shown (`Esc` comes back), reading what it shows through the
+    /// service (`View::on_open`); false, with the reason on the status line, when it cannot.
+    fn open_over(&mut self, screen: Screen) -> bool {
+        let ctx = context_of!(self);
+        if let Err(said) = self.views.get_mut(screen).on_open(&self.service, &ctx) {
+            self.apply(said);
+            return false;
+        }
+        if self.screen != screen {
+            self.back.push(self.screen);
+        }
+        self.show_over(screen);
+        true
     }
 
     fn back_to_picker(&mut self) {
@@ -571,10 +591,8 @@ impl App {
         }
         if self.screen != Screen::Merge {
             self.views.merge = Default::default();
-            self.views.merge.from = Some(self.screen);
         }
-        self.show(Screen::Merge);
-        true
+        self.open_over(Screen::Merge)
     }
 
     /// Settles one merge conflict: the field takes the chosen value (a change of this copy), in
@@ -685,100 +703,25 @@ impl App {
 
     /// Reads the newest page of the history (of `item`, of `session`) and shows it.
     fn show_history(&mut self, item: Option<u32>, session_filter: Option<u32>) -> bool {
-        let Some(session) = &mut self.session else {
+        if self.session.is_none() {
             return false;
-        };
-        match self.service.history_page(
-            session.assessment.id,
-            item,
-            session_filter,
-            super::screens::history::HISTORY_PAGE,
-        ) {
-            Ok((rows, total)) => {
-                let opened_item = item.or(self.views.history.list.opened_item);
-                self.views.history.list = super::screens::history::HistoryList {
-                    item,
-                    session: session_filter,
-                    rows,
-                    total,
-                    opened_item,
-                };
-                if self.screen != Screen::History {
-                    self.views.history.from = self.screen;
-                    self.views.history.selected = 0;
-                }
-                self.show(Screen::History);
-                true
-            }
-            Err(error) => {
-                self.error(error.to_string());
-                false
-            }
         }
+        let fresh = self.screen != Screen::History;
+        self.views.history.ask(item, session_filter);
+        let opened = self.open_over(Screen::History);
+        if opened && fresh {
+            self.views.history.selected = 0;
+        }
+        opened
     }
 
-    /// What the Compare screen can compare with, in order: before each workshop session (newest
-    /// first), then each other assessment that can be compared (same questionnaire, or the 2013
-    /// baseline of a 2022 one).
-    fn compare_points(&self) -> Vec<ComparePoint> {
-        let Some(session) = &self.session else {
-            return Vec::new();
-        };
-        let mut points: Vec<ComparePoint> = session
-            .workshops
-            .iter()
-            .rev()
-            .map(|w| ComparePoint::Before(w.number))
-            .collect();
-        points.extend(
-            self.assessments
-                .iter()
-                .filter(|row| {
-                    crate::service::workshop::comparable(&session.assessment, &row.assessment)
-                })
-                .map(|row| ComparePoint::With(row.assessment.clone())),
-        );
-        points
-    }
-
+    /// Compares the open assessment with point `point` and shows it.
     fn show_compare(&mut self, point: usize) -> bool {
-        let points = self.compare_points();
-        let Some(session) = &self.session else {
+        if self.session.is_none() {
             return false;
-        };
-        let Some(chosen) = points.get(point) else {
-            self.info(format!(
-                "Nothing to compare with yet: start a session ({} on the dashboard) or create another assessment of this questionnaire.",
-                keymap::label(Scope::Dashboard, Action::Session)
-            ));
-            return false;
-        };
-        let assessment = session.assessment.clone();
-        let compared = match chosen {
-            ComparePoint::Before(number) => self.service.compare_since(
-                &assessment,
-                &crate::service::workshop::Since::Session(number.to_string()),
-            ),
-            ComparePoint::With(other) => self.service.compare_with(&assessment, other),
-        };
-        match compared {
-            Ok(compared) => {
-                self.views.compare.state = Some(super::screens::compare::CompareState {
-                    point,
-                    points: points.len(),
-                    from_label: compared.from_label,
-                    to_label: compared.to_label,
-                    comparison: compared.comparison,
-                });
-                self.views.compare.selected = 0;
-                self.show(Screen::Compare);
-                true
-            }
-            Err(error) => {
-                self.error(error.to_string());
-                false
-            }
         }
+        self.views.compare.ask(point);
+        self.open_over(Screen::Compare)
     }
 
     /// After an undo or redo: the saved answer into the session, figures and last changes again.
@@ -1659,12 +1602,4 @@ fn is_printable(key: &KeyEvent) -> bool {
         && !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-}
-
-/// A point the Compare screen compares the open assessment with.
-enum ComparePoint {
-    /// Before the session with this number began.
-    Before(u32),
-    /// Another assessment.
-    With(Assessment),
 }

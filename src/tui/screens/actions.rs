@@ -846,3 +846,5 @@ fn item_detail(session: &OpenAssessment, number: u32) -> Vec<Line<'static>> {
         )),
     ]
 }
+
+super::view!(ActionsView, "Actions", Scope::Actions);

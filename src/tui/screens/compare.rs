@@ -27,6 +27,8 @@ pub struct CompareState {
 pub struct CompareView {
     /// What the screen shows (computed through the service when it opens).
     pub state: Option<CompareState>,
+    /// Which point `on_open` compares from (`ask`).
+    wanted: usize,
     /// The selected moved item.
     pub selected: usize,
 }
@@ -194,5 +196,97 @@ impl CompareView {
             })
             .collect();
         frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+/// A point the Compare screen compares the open assessment with.
+enum ComparePoint {
+    /// Before the session with this number began.
+    Before(u32),
+    /// Another assessment.
+    With(crate::model::Assessment),
+}
+
+/// What the Compare screen can compare with, in order: before each workshop session (newest
+/// first), then each other assessment that can be compared (same questionnaire, or the 2013
+/// baseline of a 2022 one).
+fn compare_points(ctx: &Context) -> Vec<ComparePoint> {
+    let Some(session) = ctx.session else {
+        return Vec::new();
+    };
+    let mut points: Vec<ComparePoint> = session
+        .workshops
+        .iter()
+        .rev()
+        .map(|w| ComparePoint::Before(w.number))
+        .collect();
+    points.extend(
+        ctx.assessments
+            .iter()
+            .filter(|row| {
+                crate::service::workshop::comparable(&session.assessment, &row.assessment)
+            })
+            .map(|row| ComparePoint::With(row.assessment.clone())),
+    );
+    points
+}
+
+impl CompareView {
+    /// Asks for the comparison from point `point` (see `compare_points`): what the screen
+    /// computes when it opens.
+    pub fn ask(&mut self, point: usize) {
+        self.wanted = point;
+    }
+}
+
+impl super::View for CompareView {
+    fn title(&self) -> &'static str {
+        "Compare"
+    }
+    fn scope(&self) -> Scope {
+        Scope::Compare
+    }
+    /// Computes the comparison asked for (`ask`) through the service.
+    fn on_open(&mut self, service: &crate::service::Context, ctx: &Context) -> Result<(), Command> {
+        let points = compare_points(ctx);
+        let Some(session) = ctx.session else {
+            return Err(Command::Error("No assessment is open.".into()));
+        };
+        let point = self.wanted;
+        let Some(chosen) = points.get(point) else {
+            return Err(Command::Info(format!(
+                "Nothing to compare with yet: start a session ({} on the dashboard) or create another assessment of this questionnaire.",
+                keymap::label(Scope::Dashboard, Action::Session)
+            )));
+        };
+        let compared = match chosen {
+            ComparePoint::Before(number) => service.compare_since(
+                &session.assessment,
+                &crate::service::workshop::Since::Session(number.to_string()),
+            ),
+            ComparePoint::With(other) => service.compare_with(&session.assessment, other),
+        }
+        .map_err(|error| Command::Error(error.to_string()))?;
+        self.state = Some(CompareState {
+            point,
+            points: points.len(),
+            from_label: compared.from_label,
+            to_label: compared.to_label,
+            comparison: compared.comparison,
+        });
+        self.selected = 0;
+        Ok(())
+    }
+    fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+        CompareView::update(self, ctx, action)
+    }
+    fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        ctx: &Context,
+        _popup: Option<&crate::tui::popups::Popup>,
+    ) {
+        CompareView::render(self, frame, area, ctx)
     }
 }

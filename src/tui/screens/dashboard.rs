@@ -683,3 +683,5 @@ fn not_discussed_line(
     let text = format!("-- not yet discussed (clause: items) {}", list.join(" · "));
     Some(Line::from(Span::styled(fit(&text, width), theme.dim())))
 }
+
+super::view!(DashboardView, "Dashboard", Scope::Dashboard, short = "Dash");

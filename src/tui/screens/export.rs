@@ -90,3 +90,5 @@ impl ExportView {
         None
     }
 }
+
+super::view!(ExportView, "Export", Scope::Export);

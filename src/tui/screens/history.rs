@@ -5,7 +5,6 @@
 use crate::model::HistoryEntry;
 use crate::tui::command::Command;
 use crate::tui::keymap::{self, Action, Scope};
-use crate::tui::screens::Screen;
 use crate::tui::session::Context;
 use crate::tui::widgets::fit;
 use ratatui::prelude::*;
@@ -27,22 +26,14 @@ pub struct HistoryList {
     pub opened_item: Option<u32>,
 }
 
-/// The History screen's own state: what it lists, the selected row and the screen to go back to.
+/// The History screen's own state: what it lists and the selected row.
+#[derive(Default)]
 pub struct HistoryView {
     /// What the screen lists (read through the service when it opens).
     pub list: HistoryList,
     pub selected: usize,
-    pub from: Screen,
-}
-
-impl Default for HistoryView {
-    fn default() -> HistoryView {
-        HistoryView {
-            list: HistoryList::default(),
-            selected: 0,
-            from: Screen::Dashboard,
-        }
-    }
+    /// The item and session `on_open` reads the history of (`ask`).
+    wanted: (Option<u32>, Option<u32>),
 }
 
 fn local(at: &str) -> String {
@@ -57,6 +48,12 @@ fn local(at: &str) -> String {
 }
 
 impl HistoryView {
+    /// Asks for the history of `item` (all items: `None`) in workshop `session` (all: `None`):
+    /// what the screen reads when it opens.
+    pub fn ask(&mut self, item: Option<u32>, session: Option<u32>) {
+        self.wanted = (item, session);
+    }
+
     pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
         let session = ctx.session?;
         let list = &self.list;
@@ -190,5 +187,45 @@ impl HistoryView {
             )));
         }
         frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+impl super::View for HistoryView {
+    fn title(&self) -> &'static str {
+        "History"
+    }
+    fn scope(&self) -> Scope {
+        Scope::History
+    }
+    /// Reads the newest page of the history asked for (`ask`).
+    fn on_open(&mut self, service: &crate::service::Context, ctx: &Context) -> Result<(), Command> {
+        let Some(open) = ctx.session else {
+            return Err(Command::Error("No assessment is open.".into()));
+        };
+        let (item, session) = self.wanted;
+        let (rows, total) = service
+            .history_page(open.assessment.id, item, session, HISTORY_PAGE)
+            .map_err(|error| Command::Error(error.to_string()))?;
+        let opened_item = item.or(self.list.opened_item);
+        self.list = HistoryList {
+            item,
+            session,
+            rows,
+            total,
+            opened_item,
+        };
+        Ok(())
+    }
+    fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+        HistoryView::update(self, ctx, action)
+    }
+    fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        ctx: &Context,
+        _popup: Option<&crate::tui::popups::Popup>,
+    ) {
+        HistoryView::render(self, frame, area, ctx)
     }
 }

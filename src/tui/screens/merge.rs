@@ -17,8 +17,6 @@ pub struct MergeView {
     pub selected: usize,
     /// The side chosen for it: 0 mine, 1 theirs, 2 both.
     pub choice: usize,
-    /// The screen it was opened from (`Esc` goes back there).
-    pub from: Option<super::Screen>,
 }
 
 const CHOICES: [Resolution; 3] = [Resolution::Mine, Resolution::Theirs, Resolution::Both];
@@ -262,3 +260,5 @@ impl MergeView {
         frame.render_widget(Paragraph::new(Line::from(words)), choice_area);
     }
 }
+
+super::view!(MergeView, "Merge", Scope::Merge);

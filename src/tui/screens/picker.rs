@@ -256,3 +256,5 @@ impl PickerView {
         }
     }
 }
+
+super::view!(PickerView, "Assessments", Scope::Picker);

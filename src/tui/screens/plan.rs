@@ -535,3 +535,5 @@ impl PlanView {
 fn label(action: Action) -> &'static str {
     keymap::label(Scope::Plan, action)
 }
+
+super::view!(PlanView, "Plan", Scope::Plan);

@@ -707,3 +707,21 @@ fn level_title(session: &OpenAssessment, item: u32) -> String {
         }
     }
 }
+
+impl super::View for QuestionnaireView {
+    fn title(&self) -> &'static str {
+        "Questionnaire"
+    }
+    fn short_title(&self) -> &'static str {
+        "Items"
+    }
+    fn scope(&self) -> Scope {
+        Scope::Questionnaire
+    }
+    fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+        QuestionnaireView::update(self, ctx, action)
+    }
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context, popup: Option<&Popup>) {
+        QuestionnaireView::render(self, frame, area, ctx, popup)
+    }
+}

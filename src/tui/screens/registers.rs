@@ -854,3 +854,5 @@ fn render_heat_map(
     )));
     frame.render_widget(Paragraph::new(lines), inner);
 }
+
+super::view!(RegistersView, "Registers", Scope::Registers, short = "Regs");

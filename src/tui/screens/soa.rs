@@ -611,3 +611,5 @@ pub fn reason_legend() -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+super::view!(SoaView, "SoA", Scope::Soa);

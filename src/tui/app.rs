@@ -445,7 +445,7 @@ impl App {
     fn open_over(&mut self, screen: Screen) -> bool {
         let ctx = context_of!(self);
         if let Err(said) = self.views.get_mut(screen).on_open(&self.service, &ctx) {
-            self.apply(said);
+            self.apply(*said);
             return false;
         }
         if self.screen != screen {

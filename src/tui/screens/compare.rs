@@ -247,17 +247,21 @@ impl super::View for CompareView {
         Scope::Compare
     }
     /// Computes the comparison asked for (`ask`) through the service.
-    fn on_open(&mut self, service: &crate::service::Context, ctx: &Context) -> Result<(), Command> {
+    fn on_open(
+        &mut self,
+        service: &crate::service::Context,
+        ctx: &Context,
+    ) -> Result<(), Box<Command>> {
         let points = compare_points(ctx);
         let Some(session) = ctx.session else {
-            return Err(Command::Error("No assessment is open.".into()));
+            return Err(Box::new(Command::Error("No assessment is open.".into())));
         };
         let point = self.wanted;
         let Some(chosen) = points.get(point) else {
-            return Err(Command::Info(format!(
+            return Err(Box::new(Command::Info(format!(
                 "Nothing to compare with yet: start a session ({} on the dashboard) or create another assessment of this questionnaire.",
                 keymap::label(Scope::Dashboard, Action::Session)
-            )));
+            ))));
         };
         let compared = match chosen {
             ComparePoint::Before(number) => service.compare_since(
@@ -266,7 +270,7 @@ impl super::View for CompareView {
             ),
             ComparePoint::With(other) => service.compare_with(&session.assessment, other),
         }
-        .map_err(|error| Command::Error(error.to_string()))?;
+        .map_err(|error| Box::new(Command::Error(error.to_string())))?;
         self.state = Some(CompareState {
             point,
             points: points.len(),

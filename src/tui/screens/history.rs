@@ -198,14 +198,18 @@ impl super::View for HistoryView {
         Scope::History
     }
     /// Reads the newest page of the history asked for (`ask`).
-    fn on_open(&mut self, service: &crate::service::Context, ctx: &Context) -> Result<(), Command> {
+    fn on_open(
+        &mut self,
+        service: &crate::service::Context,
+        ctx: &Context,
+    ) -> Result<(), Box<Command>> {
         let Some(open) = ctx.session else {
-            return Err(Command::Error("No assessment is open.".into()));
+            return Err(Box::new(Command::Error("No assessment is open.".into())));
         };
         let (item, session) = self.wanted;
         let (rows, total) = service
             .history_page(open.assessment.id, item, session, HISTORY_PAGE)
-            .map_err(|error| Command::Error(error.to_string()))?;
+            .map_err(|error| Box::new(Command::Error(error.to_string())))?;
         let opened_item = item.or(self.list.opened_item);
         self.list = HistoryList {
             item,

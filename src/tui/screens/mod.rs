@@ -41,7 +41,7 @@ pub trait View {
         &mut self,
         _service: &crate::service::Context,
         _ctx: &Context,
-    ) -> Result<(), Command> {
+    ) -> Result<(), Box<Command>> {
         Ok(())
     }
     /// One action in, at most one command for the app out.

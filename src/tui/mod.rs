@@ -7,8 +7,8 @@ pub mod keymap;
 pub mod popups;
 pub mod register_form;
 pub mod screens;
-pub mod session;
 pub mod theme;
+pub mod view_context;
 pub mod widgets;
 
 pub use app::{App, Screen};

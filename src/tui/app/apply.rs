@@ -195,7 +195,7 @@ impl App {
                 self.info(format!(
                     "Session {} started: every change is stamped with it until {} ends it.",
                     started.label(),
-                    keymap::label(Scope::Dashboard, Action::Session)
+                    keymap::label(Scope::Dashboard, KeyAction::Session)
                 ));
                 true
             }
@@ -373,7 +373,7 @@ impl App {
                     self.info(format!(
                         "Undone: {} ({} redoes).",
                         reversed.said,
-                        keymap::label(Scope::Global, Action::Redo)
+                        keymap::label(Scope::Global, KeyAction::Redo)
                     ));
                 } else {
                     self.info(format!("Redone: {}.", reversed.said));

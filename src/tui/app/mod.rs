@@ -4,13 +4,13 @@
 //! the screen only once a change is saved, so the screen shows what is on disk.
 
 use super::command::{AssessmentField, Command};
-use super::keymap::{self, Action, Scope};
+use super::keymap::{self, KeyAction, Scope};
 pub use super::popups::Popup;
 pub use super::popups::{DecisionForm, NewForm, NoteTarget, PromptFor};
 use super::popups::{DeleteConfirm, Outcome, Unsaved};
 pub use super::screens::Screen;
 use super::screens::Views;
-use super::session::{Context, PickerRow, RowFigures};
+use super::view_context::{PickerRow, RowFigures, ViewContext};
 use crate::model::plan::PlanChange;
 use crate::model::{Assessment, Change, Item};
 use crate::score;
@@ -60,11 +60,11 @@ pub struct App {
     pub open_to_record: bool,
 }
 
-/// The `Context` of an app, from its fields (a macro, so that `views` can be borrowed mutably
+/// The `ViewContext` of an app, from its fields (a macro, so that `views` can be borrowed mutably
 /// beside it).
 macro_rules! context_of {
     ($app:expr) => {
-        Context {
+        ViewContext {
             session: $app.session.as_ref(),
             assessments: &$app.assessments,
             catalog: &$app.service.catalog,
@@ -113,7 +113,7 @@ impl App {
     }
 
     /// What the views may read.
-    pub fn context(&self) -> Context<'_> {
+    pub fn context(&self) -> ViewContext<'_> {
         context_of!(self)
     }
 
@@ -180,7 +180,7 @@ impl App {
             // The screen shows only "too small": a key the user cannot see the effect of must
             // not change anything. Quit still works (and still keeps what was typed).
             if is_ctrl_c(&key) || (key.code == KeyCode::Char('q') && key.modifiers.is_empty()) {
-                self.update(Action::ForceQuit);
+                self.update(KeyAction::ForceQuit);
             }
             return;
         }
@@ -191,18 +191,21 @@ impl App {
             &key,
             !typing && self.popup.is_none() || is_ctrl_c(&key),
         );
-        if typing && is_printable(&key) && !matches!(action, Some(Action::Submit | Action::Save)) {
+        if typing
+            && is_printable(&key)
+            && !matches!(action, Some(KeyAction::Submit | KeyAction::Save))
+        {
             // A printable key in a text field is text, whatever the popup binds it to.
             action = None;
         }
         if action.is_none() && self.popup.is_some() && !typing {
             // Popups that are not typing still answer the global quit and help keys.
             action = keymap::lookup(Scope::Global, &key, false)
-                .filter(|a| matches!(a, Action::ForceQuit | Action::ToggleHelp));
+                .filter(|a| matches!(a, KeyAction::ForceQuit | KeyAction::ToggleHelp));
         }
         match action {
             Some(action) => self.update(action),
-            None if typing => self.update(Action::Type(key)),
+            None if typing => self.update(KeyAction::Type(key)),
             // A letter that does nothing here says so, rather than nothing happening.
             None if self.popup.is_none() && is_printable(&key) => self.unbound(&key),
             None => {}
@@ -228,11 +231,11 @@ impl App {
         let crossed = match self.screen {
             Screen::Plan if c == 'x' => format!(
                 " Here {} skips the step (it asks why).",
-                keymap::label(Scope::Plan, Action::SkipStep)
+                keymap::label(Scope::Plan, KeyAction::SkipStep)
             ),
             Screen::Actions if c == 'x' => format!(
                 " Here {} drops the action (it asks first).",
-                keymap::label(Scope::Actions, Action::DropAction)
+                keymap::label(Scope::Actions, KeyAction::DropAction)
             ),
             _ => String::new(),
         };
@@ -243,7 +246,7 @@ impl App {
         };
         self.info(format!(
             "{said}{crossed} {} lists this screen's keys.",
-            keymap::label(Scope::Global, Action::ToggleHelp)
+            keymap::label(Scope::Global, KeyAction::ToggleHelp)
         ));
     }
 
@@ -258,16 +261,16 @@ impl App {
         if !pasted {
             self.info(format!(
                 "Paste ignored: no text field is open ({} opens the note).",
-                keymap::label(Scope::Questionnaire, Action::EditNote)
+                keymap::label(Scope::Questionnaire, KeyAction::EditNote)
             ));
         }
     }
 
     /// Applies one action. The single way the app's state changes in answer to a key.
-    pub fn update(&mut self, action: Action) {
+    pub fn update(&mut self, action: KeyAction) {
         match action {
-            Action::ForceQuit => return self.force_quit(),
-            Action::ToggleHelp => {
+            KeyAction::ForceQuit => return self.force_quit(),
+            KeyAction::ToggleHelp => {
                 match self.popup {
                     Some(Popup::Help { .. }) => self.popup = None,
                     None => self.popup = Some(Popup::Help { scroll: 0 }),
@@ -281,7 +284,7 @@ impl App {
         match self.popup.take() {
             // Esc in a field with unsaved changes asks before anything typed is dropped.
             Some(popup)
-                if action == Action::Back
+                if action == KeyAction::Back
                     && popup.changed()
                     && !matches!(popup, Popup::Unsaved(_)) =>
             {
@@ -344,19 +347,19 @@ impl App {
         }
     }
 
-    fn update_screen(&mut self, action: Action) {
+    fn update_screen(&mut self, action: KeyAction) {
         match action {
-            Action::Quit => return self.quit(),
-            Action::NextScreen | Action::PreviousScreen if self.screen != Screen::Picker => {
-                return self.switch_screen(action == Action::NextScreen);
+            KeyAction::Quit => return self.quit(),
+            KeyAction::NextScreen | KeyAction::PreviousScreen if self.screen != Screen::Picker => {
+                return self.switch_screen(action == KeyAction::NextScreen);
             }
-            Action::Back if self.screen != Screen::Picker => {
+            KeyAction::Back if self.screen != Screen::Picker => {
                 return match self.back.pop() {
                     Some(under) => self.show_over(under),
                     None => self.back_to_picker(),
                 };
             }
-            Action::Session | Action::Compare | Action::Merge
+            KeyAction::Session | KeyAction::Compare | KeyAction::Merge
                 if self.screen != Screen::Dashboard =>
             {
                 let Some(session) = self
@@ -366,21 +369,21 @@ impl App {
                 else {
                     return self.info(format!(
                         "{} (session), {} (compare) and {} (merge) act on an open assessment: open one first ({}).",
-                        keymap::label(Scope::Global, Action::Session),
-                        keymap::label(Scope::Global, Action::Compare),
-                        keymap::label(Scope::Global, Action::Merge),
-                        keymap::label(Scope::Picker, Action::Open)
+                        keymap::label(Scope::Global, KeyAction::Session),
+                        keymap::label(Scope::Global, KeyAction::Compare),
+                        keymap::label(Scope::Global, KeyAction::Merge),
+                        keymap::label(Scope::Picker, KeyAction::Open)
                     ));
                 };
                 let command = match action {
-                    Action::Session => super::screens::dashboard::session_command(session),
-                    Action::Compare => Command::ShowCompare(0),
+                    KeyAction::Session => super::screens::dashboard::session_command(session),
+                    KeyAction::Compare => Command::ShowCompare(0),
                     _ => Command::ShowMerge,
                 };
                 self.apply(command);
                 return;
             }
-            Action::GoTo => {
+            KeyAction::GoTo => {
                 let what = match self.screen {
                     Screen::Picker => "an assessment's row number or name",
                     Screen::Soa => "a control's ref or item number (A.5.10, 95)",
@@ -392,11 +395,11 @@ impl App {
                 self.popup = Some(Popup::prompt(PromptFor::GoTo, format!("Go to: {what}"), ""));
                 return;
             }
-            Action::Undo if self.session.is_some() => {
+            KeyAction::Undo if self.session.is_some() => {
                 self.apply(Command::Undo);
                 return;
             }
-            Action::Redo if self.session.is_some() => {
+            KeyAction::Redo if self.session.is_some() => {
                 self.apply(Command::Redo);
                 return;
             }
@@ -479,7 +482,7 @@ impl App {
                 // Nothing new is created without its confirming key: ask what to do with it.
                 self.info(format!(
                     "Not created: this form was never confirmed ({} creates it).",
-                    keymap::label(popup.scope(), Action::Submit)
+                    keymap::label(popup.scope(), KeyAction::Submit)
                 ));
                 self.ask_unsaved(popup, true);
             }
@@ -547,7 +550,7 @@ impl App {
     /// What must be said on the terminal after the app closed: text that could not be saved and
     /// was written to a file instead. Called when the process is told to stop (SIGTERM, SIGHUP).
     pub fn stop(&mut self) -> Option<String> {
-        self.update(Action::ForceQuit);
+        self.update(KeyAction::ForceQuit);
         let field = self.popup.take()?;
         let field = match field {
             Popup::Unsaved(question) => question.field,
@@ -669,7 +672,7 @@ impl App {
                     Some(notice) => self.error(notice),
                     None => self.info(format!(
                         "Opened \"{name}\". Press {} for every key.",
-                        keymap::label(Scope::Global, Action::ToggleHelp)
+                        keymap::label(Scope::Global, KeyAction::ToggleHelp)
                     )),
                 }
             }

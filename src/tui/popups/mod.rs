@@ -4,10 +4,10 @@
 //! saved travels as a `Command` for `App::apply`.
 
 use super::command::{AssessmentField, Command};
-use super::keymap::{self, Action, Scope};
+use super::keymap::{self, KeyAction, Scope};
 use super::register_form::EntryForm;
-use super::session::Context;
 use super::theme::{AMBER_FROM, GREEN_FROM};
+use super::view_context::ViewContext;
 use crate::model::action::ActionChange;
 use crate::model::plan::{PlanChange, StepStatus, parse_date};
 use crate::model::registers::RegisterKind;
@@ -377,7 +377,7 @@ impl Popup {
     }
 
     /// The command that saves what this field holds, or why it cannot be saved as it is.
-    pub fn save_command(&self, ctx: &Context) -> Result<Command, String> {
+    pub fn save_command(&self, ctx: &ViewContext) -> Result<Command, String> {
         match self {
             Popup::Note {
                 target,
@@ -582,8 +582,8 @@ impl Popup {
     }
 
     /// Applies an action to the popup, which the app took out of its slot.
-    pub fn update(mut self, ctx: &Context, action: Action) -> Outcome {
-        if let Action::Type(key) = action {
+    pub fn update(mut self, ctx: &ViewContext, action: KeyAction) -> Outcome {
+        if let KeyAction::Type(key) = action {
             if let Popup::Note { tag, .. } = &mut self {
                 *tag = None;
             }
@@ -596,7 +596,7 @@ impl Popup {
                 mut editor,
                 base,
                 tag,
-            } if action == Action::TagSpeaker => {
+            } if action == KeyAction::TagSpeaker => {
                 // Who said it: the participants of the open session (else of the last one).
                 let people = ctx.session.map_or_else(Vec::new, |s| {
                     s.open_workshop()
@@ -606,7 +606,7 @@ impl Popup {
                 if people.is_empty() {
                     let message = format!(
                         "No participants to tag: start a session with {} on the dashboard.",
-                        crate::tui::keymap::label(Scope::Dashboard, Action::Session)
+                        crate::tui::keymap::label(Scope::Dashboard, KeyAction::Session)
                     );
                     return Outcome::Keep(
                         Popup::Note {
@@ -637,13 +637,13 @@ impl Popup {
                 )
             }
             Popup::Help { scroll } => match action {
-                Action::Down => Outcome::Keep(
+                KeyAction::Down => Outcome::Keep(
                     Popup::Help {
                         scroll: scroll.saturating_add(1),
                     },
                     None,
                 ),
-                Action::Up => Outcome::Keep(
+                KeyAction::Up => Outcome::Keep(
                     Popup::Help {
                         scroll: scroll.saturating_sub(1),
                     },
@@ -652,7 +652,7 @@ impl Popup {
                 _ => Outcome::Keep(Popup::Help { scroll }, None),
             },
             Popup::Note { target, .. }
-                if matches!(action, Action::Save | Action::Submit) && !self.changed() =>
+                if matches!(action, KeyAction::Save | KeyAction::Submit) && !self.changed() =>
             {
                 Outcome::Close(Some(Command::Info(format!(
                     "Nothing changed: the note of {} is as it was.",
@@ -660,49 +660,51 @@ impl Popup {
                 ))))
             }
             field @ (Popup::Note { .. } | Popup::Prompt { .. })
-                if matches!(action, Action::Save | Action::Submit) =>
+                if matches!(action, KeyAction::Save | KeyAction::Submit) =>
             {
                 submit(ctx, field, false)
             }
-            Popup::Prompt { .. } if action == Action::Back => Outcome::Close(None),
+            Popup::Prompt { .. } if action == KeyAction::Back => Outcome::Close(None),
             Popup::Search { query } => match action {
-                Action::Submit => Outcome::Close(Some(Command::Search(query.trim().to_string()))),
-                Action::Back => Outcome::Close(None),
+                KeyAction::Submit => {
+                    Outcome::Close(Some(Command::Search(query.trim().to_string())))
+                }
+                KeyAction::Back => Outcome::Close(None),
                 _ => Outcome::Keep(Popup::Search { query }, None),
             },
             Popup::New(mut form) => match action {
-                Action::Back => Outcome::Close(None),
-                Action::NextField | Action::PreviousField => {
+                KeyAction::Back => Outcome::Close(None),
+                KeyAction::NextField | KeyAction::PreviousField => {
                     form.focus = cycle(
                         form.focus,
                         NewForm::FIELDS.len(),
-                        action == Action::NextField,
+                        action == KeyAction::NextField,
                     );
                     Outcome::Keep(Popup::New(form), None)
                 }
-                Action::ChoiceLeft | Action::ChoiceRight => {
+                KeyAction::ChoiceLeft | KeyAction::ChoiceRight => {
                     let count = ctx.catalog.all().len().max(1);
-                    form.standard = cycle(form.standard, count, action == Action::ChoiceRight);
+                    form.standard = cycle(form.standard, count, action == KeyAction::ChoiceRight);
                     Outcome::Keep(Popup::New(form), None)
                 }
-                Action::Submit => submit(ctx, Popup::New(form), false),
+                KeyAction::Submit => submit(ctx, Popup::New(form), false),
                 _ => Outcome::Keep(Popup::New(form), None),
             },
             Popup::Decision(mut form) => match action {
-                Action::Back => Outcome::Close(None),
-                Action::NextField | Action::PreviousField => {
+                KeyAction::Back => Outcome::Close(None),
+                KeyAction::NextField | KeyAction::PreviousField => {
                     form.focus = cycle(
                         form.focus,
                         DecisionForm::FIELDS.len(),
-                        action == Action::NextField,
+                        action == KeyAction::NextField,
                     );
                     Outcome::Keep(Popup::Decision(form), None)
                 }
-                Action::Toggle | Action::ChoiceLeft | Action::ChoiceRight => {
+                KeyAction::Toggle | KeyAction::ChoiceLeft | KeyAction::ChoiceRight => {
                     match (form.focus, action) {
                         (0, _) => form.applicable = !form.applicable,
-                        (_, Action::ChoiceLeft) => form.cursor = form.cursor.saturating_sub(1),
-                        (_, Action::ChoiceRight) => {
+                        (_, KeyAction::ChoiceLeft) => form.cursor = form.cursor.saturating_sub(1),
+                        (_, KeyAction::ChoiceRight) => {
                             form.cursor = (form.cursor + 1).min(ReasonCode::ALL.len() - 1)
                         }
                         _ => {
@@ -717,50 +719,50 @@ impl Popup {
                     }
                     Outcome::Keep(Popup::Decision(form), None)
                 }
-                Action::Submit => submit(ctx, Popup::Decision(form), false),
+                KeyAction::Submit => submit(ctx, Popup::Decision(form), false),
                 _ => Outcome::Keep(Popup::Decision(form), None),
             },
             Popup::Entry(mut form) => match action {
-                Action::Back => Outcome::Close(None),
-                Action::NextField | Action::PreviousField => {
-                    form.next_field(action == Action::NextField);
+                KeyAction::Back => Outcome::Close(None),
+                KeyAction::NextField | KeyAction::PreviousField => {
+                    form.next_field(action == KeyAction::NextField);
                     Outcome::Keep(Popup::Entry(form), None)
                 }
-                Action::ChoiceLeft | Action::ChoiceRight => {
+                KeyAction::ChoiceLeft | KeyAction::ChoiceRight => {
                     match form.text_mut() {
-                        Some(field) => field.move_cursor(if action == Action::ChoiceRight {
+                        Some(field) => field.move_cursor(if action == KeyAction::ChoiceRight {
                             ratatui_textarea::CursorMove::Forward
                         } else {
                             ratatui_textarea::CursorMove::Back
                         }),
-                        None => form.choose(action == Action::ChoiceRight),
+                        None => form.choose(action == KeyAction::ChoiceRight),
                     }
                     Outcome::Keep(Popup::Entry(form), None)
                 }
-                Action::Submit => submit(ctx, Popup::Entry(form), false),
+                KeyAction::Submit => submit(ctx, Popup::Entry(form), false),
                 _ => Outcome::Keep(Popup::Entry(form), None),
             },
             Popup::Confirm(confirm) => match action {
-                Action::Submit => Outcome::Close(Some(confirm.command)),
-                Action::Back => Outcome::Close(Some(Command::Info("Nothing changed.".into()))),
+                KeyAction::Submit => Outcome::Close(Some(confirm.command)),
+                KeyAction::Back => Outcome::Close(Some(Command::Info("Nothing changed.".into()))),
                 _ => Outcome::Keep(Popup::Confirm(confirm), None),
             },
             Popup::ConfirmRemove(confirm) => match action {
-                Action::Submit => Outcome::Close(Some(Command::RemoveEntry {
+                KeyAction::Submit => Outcome::Close(Some(Command::RemoveEntry {
                     kind: confirm.kind,
                     id: confirm.id.clone(),
                 })),
-                Action::Back => {
+                KeyAction::Back => {
                     Outcome::Close(Some(Command::Info(format!("Kept {}.", confirm.id))))
                 }
                 _ => Outcome::Keep(Popup::ConfirmRemove(confirm), None),
             },
             Popup::ConfirmDelete(confirm) => match action {
-                Action::Submit => {
+                KeyAction::Submit => {
                     let DeleteConfirm { assessment, backup } = *confirm;
                     Outcome::Close(Some(Command::Delete { assessment, backup }))
                 }
-                Action::Back => Outcome::Close(Some(Command::Info(format!(
+                KeyAction::Back => Outcome::Close(Some(Command::Info(format!(
                     "Kept \"{}\".",
                     confirm.assessment.name
                 )))),
@@ -771,16 +773,16 @@ impl Popup {
                     field, quit_after, ..
                 } = *question;
                 match action {
-                    Action::Submit => submit(ctx, field, quit_after),
-                    Action::Discard => Outcome::Close(Some(if quit_after {
+                    KeyAction::Submit => submit(ctx, field, quit_after),
+                    KeyAction::Discard => Outcome::Close(Some(if quit_after {
                         Command::Quit
                     } else {
                         Command::Info(
                             "Discarded what you typed; the saved value is unchanged.".into(),
                         )
                     })),
-                    Action::WriteToFile => Outcome::Rescue { field, quit_after },
-                    Action::Back => Outcome::Keep(field, None),
+                    KeyAction::WriteToFile => Outcome::Rescue { field, quit_after },
+                    KeyAction::Back => Outcome::Keep(field, None),
                     _ => Outcome::Keep(
                         Popup::Unsaved(Box::new(Unsaved {
                             field,
@@ -797,7 +799,7 @@ impl Popup {
 }
 
 /// Saves a field: its command goes to the app, or it stays open with the reason it cannot.
-fn submit(ctx: &Context, field: Popup, quit_after: bool) -> Outcome {
+fn submit(ctx: &ViewContext, field: Popup, quit_after: bool) -> Outcome {
     match field.save_command(ctx) {
         Ok(command) => Outcome::Save {
             field,
@@ -833,7 +835,7 @@ fn edited(base: &str, change: Change) -> Change {
 
 /// The command a one-line prompt's text stands for, or why the text is not acceptable.
 fn prompt_command(
-    ctx: &Context,
+    ctx: &ViewContext,
     purpose: &PromptFor,
     base: &str,
     text: &str,

@@ -1,4 +1,4 @@
-//! Drawing the popups: each a pure function of the popup and the `Context`; and the help.
+//! Drawing the popups: each a pure function of the popup and the `ViewContext`; and the help.
 
 use super::*;
 
@@ -38,7 +38,13 @@ pub fn render_note_editor(frame: &mut Frame, area: Rect, target: NoteTarget, edi
 }
 
 /// Draws a popup over `area`. `editor_in_screen`: the screen below draws this note editor itself.
-pub fn render(frame: &mut Frame, area: Rect, ctx: &Context, popup: &Popup, editor_in_screen: bool) {
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    ctx: &ViewContext,
+    popup: &Popup,
+    editor_in_screen: bool,
+) {
     match popup {
         Popup::Help { scroll } => render_help(frame, area, ctx, *scroll),
         Popup::Note { target, editor, .. } => {
@@ -80,7 +86,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Context, popup: &Popup, edito
     }
 }
 
-fn render_unsaved(frame: &mut Frame, area: Rect, ctx: &Context, question: &Unsaved) {
+fn render_unsaved(frame: &mut Frame, area: Rect, ctx: &ViewContext, question: &Unsaved) {
     let theme = ctx.theme;
     let mut lines = vec![Line::from(Span::styled(
         match &question.reason {
@@ -150,7 +156,7 @@ fn titled_box(
     (popup, body)
 }
 
-fn render_decision(frame: &mut Frame, area: Rect, ctx: &Context, form: &DecisionForm) {
+fn render_decision(frame: &mut Frame, area: Rect, ctx: &ViewContext, form: &DecisionForm) {
     let theme = ctx.theme;
     let title = ctx
         .session
@@ -220,7 +226,7 @@ fn render_decision(frame: &mut Frame, area: Rect, ctx: &Context, form: &Decision
     frame.render_widget(&form.justification, text);
 }
 
-fn render_new_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &NewForm) {
+fn render_new_form(frame: &mut Frame, area: Rect, ctx: &ViewContext, form: &NewForm) {
     let theme = ctx.theme;
     let popup = area.centered(Constraint::Length(70), Constraint::Length(12));
     frame.render_widget(Clear, popup);
@@ -264,7 +270,7 @@ fn render_new_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &NewForm)
             frame.render_widget(
                 Paragraph::new(format!(
                     "< {standard} >  ({} to change)",
-                    keymap::label(Scope::NewForm, Action::ChoiceLeft)
+                    keymap::label(Scope::NewForm, KeyAction::ChoiceLeft)
                 ))
                 .wrap(Wrap { trim: true }),
                 field_area,
@@ -273,7 +279,12 @@ fn render_new_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &NewForm)
     }
 }
 
-fn render_confirm_delete(frame: &mut Frame, area: Rect, ctx: &Context, confirm: &DeleteConfirm) {
+fn render_confirm_delete(
+    frame: &mut Frame,
+    area: Rect,
+    ctx: &ViewContext,
+    confirm: &DeleteConfirm,
+) {
     let theme = ctx.theme;
     let popup = area.centered(Constraint::Length(76), Constraint::Length(11));
     frame.render_widget(Clear, popup);
@@ -319,7 +330,7 @@ fn render_confirm_delete(frame: &mut Frame, area: Rect, ctx: &Context, confirm: 
     );
 }
 
-fn render_entry_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &EntryForm) {
+fn render_entry_form(frame: &mut Frame, area: Rect, ctx: &ViewContext, form: &EntryForm) {
     use crate::tui::register_form::FieldValue;
     let theme = ctx.theme;
     let height = (form.fields.len() as u16 + 5).min(area.height);
@@ -394,10 +405,10 @@ fn render_entry_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &EntryF
     }
     let keys = format!(
         "{} save · {} next field · {} choose · {} leave",
-        keymap::label(Scope::EntryForm, Action::Submit),
-        keymap::label(Scope::EntryForm, Action::NextField),
-        keymap::label(Scope::EntryForm, Action::ChoiceLeft),
-        keymap::label(Scope::EntryForm, Action::Back),
+        keymap::label(Scope::EntryForm, KeyAction::Submit),
+        keymap::label(Scope::EntryForm, KeyAction::NextField),
+        keymap::label(Scope::EntryForm, KeyAction::ChoiceLeft),
+        keymap::label(Scope::EntryForm, KeyAction::Back),
     );
     let foot = Rect {
         x: inner.x,
@@ -414,7 +425,7 @@ fn render_entry_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &EntryF
     );
 }
 
-fn render_confirm(frame: &mut Frame, area: Rect, ctx: &Context, confirm: &Confirm) {
+fn render_confirm(frame: &mut Frame, area: Rect, ctx: &ViewContext, confirm: &Confirm) {
     let theme = ctx.theme;
     let mut keys = Vec::new();
     for (label, help) in keymap::footer_hints(Scope::Confirm) {
@@ -442,7 +453,12 @@ fn render_confirm(frame: &mut Frame, area: Rect, ctx: &Context, confirm: &Confir
     );
 }
 
-fn render_confirm_remove(frame: &mut Frame, area: Rect, ctx: &Context, confirm: &RemoveConfirm) {
+fn render_confirm_remove(
+    frame: &mut Frame,
+    area: Rect,
+    ctx: &ViewContext,
+    confirm: &RemoveConfirm,
+) {
     let theme = ctx.theme;
     let popup = area.centered(
         Constraint::Length(area.width.saturating_sub(4).min(70)),
@@ -503,7 +519,7 @@ const HELP_INDENT: usize = 18;
 
 /// Help is built from the keymap table plus the rules the screens apply, for a box `width`
 /// columns wide inside: a text that wraps goes on under itself, not under the keys.
-pub fn help_lines(ctx: &Context, width: u16) -> Vec<Line<'static>> {
+pub fn help_lines(ctx: &ViewContext, width: u16) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     let mut lines = Vec::new();
     for scope in Scope::ALL {
@@ -550,7 +566,7 @@ pub fn help_lines(ctx: &Context, width: u16) -> Vec<Line<'static>> {
     lines
 }
 
-fn render_help(frame: &mut Frame, area: Rect, ctx: &Context, scroll: u16) {
+fn render_help(frame: &mut Frame, area: Rect, ctx: &ViewContext, scroll: u16) {
     let popup = area.centered(
         Constraint::Length(area.width.saturating_sub(4).max(1)),
         Constraint::Length(area.height.saturating_sub(2).max(1)),

@@ -6,10 +6,10 @@ use crate::model::action::{Action as Remedy, ActionChange, ActionStatus, Effort,
 use crate::model::count::counted;
 use crate::model::verdict::{self, BlockerGroup, StageVerdict};
 use crate::tui::command::Command;
-use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::keymap::{self, KeyAction, Scope};
 use crate::tui::popups::{NoteTarget, Popup, PromptFor};
-use crate::tui::session::{Context, OpenAssessment};
 use crate::tui::theme::Theme;
+use crate::tui::view_context::{OpenAssessment, ViewContext};
 use crate::tui::widgets::fit;
 use chrono::NaiveDate;
 use ratatui::prelude::*;
@@ -120,7 +120,7 @@ pub const GROUP_OPEN_UP_TO: usize = 5;
 pub struct ActionsView {
     pub view: View,
     pub filter: StatusFilter,
-    /// Owner, clause or ref, or title words (see `Action::matches`); empty: every action.
+    /// Owner, clause or ref, or title words (see `KeyAction::matches`); empty: every action.
     pub filter_text: String,
     pub sort: Sort,
     pub selected: usize,
@@ -287,7 +287,7 @@ impl ActionsView {
         }
     }
 
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         let session = ctx.session?;
         let today = ctx.today;
         let rows = self.rows(session, today);
@@ -301,34 +301,34 @@ impl ActionsView {
         let change =
             |number: u32, change: ActionChange| Some(Command::ChangeAction { number, change });
         match action {
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = last,
-            Action::CycleView => {
+            KeyAction::Down => self.selected = (self.selected + 1).min(last),
+            KeyAction::Up => self.selected = self.selected.saturating_sub(1),
+            KeyAction::First => self.selected = 0,
+            KeyAction::Last => self.selected = last,
+            KeyAction::CycleView => {
                 self.view = self.view.next();
                 self.selected = 0;
             }
-            Action::CycleFilter => {
+            KeyAction::CycleFilter => {
                 self.filter = self.filter.next();
                 self.selected = 0;
                 self.view = View::List;
             }
-            Action::CycleSort => {
+            KeyAction::CycleSort => {
                 self.sort = match self.sort {
                     Sort::Priority => Sort::Due,
                     Sort::Due => Sort::Priority,
                 };
                 self.view = View::List;
             }
-            Action::StartSearch => {
+            KeyAction::StartSearch => {
                 return Some(Command::Popup(Popup::prompt(
                     PromptFor::ActionFilter,
                     "Filter actions: owner, clause or ref (6, 6.1.2, A.5), or title words; empty clears",
                     &self.filter_text,
                 )));
             }
-            Action::Open => {
+            KeyAction::Open => {
                 let item = match selected? {
                     Row::Action(index) => *session.actions.get(index)?.items.first()?,
                     Row::Item(number) => number,
@@ -348,34 +348,34 @@ impl ActionsView {
                 };
                 return Some(Command::ShowItem(item));
             }
-            Action::CycleStatus
-            | Action::HoldAction
-            | Action::DropAction
-            | Action::CyclePriority
-            | Action::CycleEffort
-            | Action::EditTitle
-            | Action::EditOwner
-            | Action::EditDue
-            | Action::EditNote => {
+            KeyAction::CycleStatus
+            | KeyAction::HoldAction
+            | KeyAction::DropAction
+            | KeyAction::CyclePriority
+            | KeyAction::CycleEffort
+            | KeyAction::EditTitle
+            | KeyAction::EditOwner
+            | KeyAction::EditDue
+            | KeyAction::EditNote => {
                 let Some(remedy) = remedy else {
                     return Some(Command::Info(if session.actions.is_empty() {
                         format!(
                             "No action yet: in the questionnaire, {} on an item adds one.",
-                            keymap::label(Scope::Questionnaire, Action::NewAction)
+                            keymap::label(Scope::Questionnaire, KeyAction::NewAction)
                         )
                     } else {
                         format!(
                             "Select an action first ({} shows the list).",
-                            label(Action::CycleView)
+                            label(KeyAction::CycleView)
                         )
                     }));
                 };
                 let n = remedy.number;
                 let status = |status| ActionChange::Status { status, today };
                 return match action {
-                    Action::CycleStatus => change(n, status(remedy.status.cycled())),
-                    Action::HoldAction => change(n, status(ActionStatus::OnHold)),
-                    Action::DropAction => Some(Command::Popup(Popup::Confirm(Box::new(
+                    KeyAction::CycleStatus => change(n, status(remedy.status.cycled())),
+                    KeyAction::HoldAction => change(n, status(ActionStatus::OnHold)),
+                    KeyAction::DropAction => Some(Command::Popup(Popup::Confirm(Box::new(
                         crate::tui::popups::Confirm {
                             question: format!(
                                 "Drop action #{n} \"{}\"? It stays in the list as dropped.",
@@ -387,23 +387,23 @@ impl ActionsView {
                             },
                         },
                     )))),
-                    Action::CyclePriority => {
+                    KeyAction::CyclePriority => {
                         change(n, ActionChange::Priority(remedy.priority % 4 + 1))
                     }
-                    Action::CycleEffort => {
+                    KeyAction::CycleEffort => {
                         change(n, ActionChange::Effort(Effort::cycled(remedy.effort)))
                     }
-                    Action::EditTitle => Some(Command::Popup(Popup::prompt(
+                    KeyAction::EditTitle => Some(Command::Popup(Popup::prompt(
                         PromptFor::ActionTitle(n),
                         format!("Title of action #{n}"),
                         &remedy.title,
                     ))),
-                    Action::EditOwner => Some(Command::Popup(Popup::prompt(
+                    KeyAction::EditOwner => Some(Command::Popup(Popup::prompt(
                         PromptFor::ActionOwner(n),
                         format!("Owner of action #{n}"),
                         &remedy.owner,
                     ))),
-                    Action::EditDue => Some(Command::Popup(Popup::prompt(
+                    KeyAction::EditDue => Some(Command::Popup(Popup::prompt(
                         PromptFor::ActionDue(n),
                         format!("Due date of action #{n} (YYYY-MM-DD; empty clears)"),
                         &remedy.due.map_or_else(String::new, |d| d.to_string()),
@@ -419,7 +419,7 @@ impl ActionsView {
         None
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         let Some(session) = ctx.session else { return };
         let theme = ctx.theme;
         let today = ctx.today;
@@ -437,7 +437,7 @@ impl ActionsView {
             title.push_str(&format!(
                 "· filter {} ({}){} · sort {} ({}) ",
                 self.filter.label(),
-                label(Action::CycleFilter),
+                label(KeyAction::CycleFilter),
                 if self.filter_text.is_empty() {
                     String::new()
                 } else {
@@ -447,10 +447,10 @@ impl ActionsView {
                     Sort::Priority => "priority",
                     Sort::Due => "due date",
                 },
-                label(Action::CycleSort)
+                label(KeyAction::CycleSort)
             ));
         }
-        title.push_str(&format!("· {} next view ", label(Action::CycleView)));
+        title.push_str(&format!("· {} next view ", label(KeyAction::CycleView)));
         let block = Block::default().borders(Borders::ALL).title(title);
         let inner = block.inner(body);
         frame.render_widget(block, body);
@@ -478,7 +478,7 @@ impl ActionsView {
                 .map_or_else(Vec::new, |g| group_detail(g, self.is_open(g))),
             None if session.actions.is_empty() => vec![Line::from(format!(
                 "No action yet. In the questionnaire, {} on an item adds one (its title prefilled).",
-                keymap::label(Scope::Questionnaire, Action::NewAction)
+                keymap::label(Scope::Questionnaire, KeyAction::NewAction)
             ))],
             None => vec![Line::from("Nothing to show here.")],
         };
@@ -548,7 +548,7 @@ impl ActionsView {
     }
 }
 
-fn label(action: Action) -> &'static str {
+fn label(action: KeyAction) -> &'static str {
     keymap::label(Scope::Actions, action)
 }
 
@@ -570,7 +570,7 @@ fn group_detail(group: &BlockerGroup, open: bool) -> Vec<Line<'static>> {
         })),
         Line::from(format!(
             "{} {} its items.",
-            label(Action::Open),
+            label(KeyAction::Open),
             if open { "hides" } else { "shows" }
         )),
     ]
@@ -801,13 +801,13 @@ fn action_detail(session: &OpenAssessment, a: &Remedy, today: NaiveDate) -> Vec<
     lines.push(Line::from(if a.note.is_empty() {
         format!(
             "{} status · {} on hold · {} dropped · {} effort · {} title · {} note · {} opens the item",
-            label(Action::CycleStatus),
-            label(Action::HoldAction),
-            label(Action::DropAction),
-            label(Action::CycleEffort),
-            label(Action::EditTitle),
-            label(Action::EditNote),
-            label(Action::Open)
+            label(KeyAction::CycleStatus),
+            label(KeyAction::HoldAction),
+            label(KeyAction::DropAction),
+            label(KeyAction::CycleEffort),
+            label(KeyAction::EditTitle),
+            label(KeyAction::EditNote),
+            label(KeyAction::Open)
         )
     } else {
         format!("Note: {}", a.note.replace('\n', " / "))
@@ -841,8 +841,8 @@ fn item_detail(session: &OpenAssessment, number: u32) -> Vec<Line<'static>> {
         }),
         Line::from(format!(
             "{} opens the item in the questionnaire ({} there adds an action).",
-            label(Action::Open),
-            keymap::label(Scope::Questionnaire, Action::NewAction)
+            label(KeyAction::Open),
+            keymap::label(Scope::Questionnaire, KeyAction::NewAction)
         )),
     ]
 }

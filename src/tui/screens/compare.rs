@@ -5,9 +5,9 @@
 
 use crate::score::{Comparison, GroupDelta, ItemMove};
 use crate::tui::command::Command;
-use crate::tui::keymap::{self, Action, Scope};
-use crate::tui::session::Context;
+use crate::tui::keymap::{self, KeyAction, Scope};
 use crate::tui::theme::Theme;
+use crate::tui::view_context::ViewContext;
 use crate::tui::widgets::fit;
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -81,22 +81,22 @@ fn move_word(change: ItemMove) -> &'static str {
 }
 
 impl CompareView {
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         ctx.session?;
         let state = self.state.as_ref()?;
         let last = state.comparison.items.len().saturating_sub(1);
         match action {
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = last,
-            Action::CycleFilter => {
+            KeyAction::Down => self.selected = (self.selected + 1).min(last),
+            KeyAction::Up => self.selected = self.selected.saturating_sub(1),
+            KeyAction::First => self.selected = 0,
+            KeyAction::Last => self.selected = last,
+            KeyAction::CycleFilter => {
                 self.selected = 0;
                 return Some(Command::ShowCompare(
                     (state.point + 1) % state.points.max(1),
                 ));
             }
-            Action::Open => {
+            KeyAction::Open => {
                 return state
                     .comparison
                     .items
@@ -108,7 +108,7 @@ impl CompareView {
         None
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         if ctx.session.is_none() {
             return;
         }
@@ -132,7 +132,7 @@ impl CompareView {
             " Compare: {} -> {} · {} {} of {} ",
             state.from_label,
             state.to_label,
-            keymap::label(Scope::Compare, Action::CycleFilter),
+            keymap::label(Scope::Compare, KeyAction::CycleFilter),
             state.point + 1,
             state.points
         );
@@ -153,7 +153,7 @@ impl CompareView {
         let block = Block::default().borders(Borders::ALL).title(format!(
             " Items that moved: {} · {} opens ",
             c.items.len(),
-            keymap::label(Scope::Compare, Action::Open)
+            keymap::label(Scope::Compare, KeyAction::Open)
         ));
         let inner = block.inner(items);
         frame.render_widget(block, items);
@@ -210,7 +210,7 @@ enum ComparePoint {
 /// What the Compare screen can compare with, in order: before each workshop session (newest
 /// first), then each other assessment that can be compared (same questionnaire, or the 2013
 /// baseline of a 2022 one).
-fn compare_points(ctx: &Context) -> Vec<ComparePoint> {
+fn compare_points(ctx: &ViewContext) -> Vec<ComparePoint> {
     let Some(session) = ctx.session else {
         return Vec::new();
     };
@@ -250,7 +250,7 @@ impl super::View for CompareView {
     fn on_open(
         &mut self,
         service: &crate::service::Context,
-        ctx: &Context,
+        ctx: &ViewContext,
     ) -> Result<(), Box<Command>> {
         let points = compare_points(ctx);
         let Some(session) = ctx.session else {
@@ -260,7 +260,7 @@ impl super::View for CompareView {
         let Some(chosen) = points.get(point) else {
             return Err(Box::new(Command::Info(format!(
                 "Nothing to compare with yet: start a session ({} on the dashboard) or create another assessment of this questionnaire.",
-                keymap::label(Scope::Dashboard, Action::Session)
+                keymap::label(Scope::Dashboard, KeyAction::Session)
             ))));
         };
         let compared = match chosen {
@@ -281,14 +281,14 @@ impl super::View for CompareView {
         self.selected = 0;
         Ok(())
     }
-    fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         CompareView::update(self, ctx, action)
     }
     fn render(
         &self,
         frame: &mut Frame,
         area: Rect,
-        ctx: &Context,
+        ctx: &ViewContext,
         _popup: Option<&crate::tui::popups::Popup>,
     ) {
         CompareView::render(self, frame, area, ctx)

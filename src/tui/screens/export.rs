@@ -2,8 +2,8 @@
 
 use crate::export::ExportFormat;
 use crate::tui::command::Command;
-use crate::tui::keymap::{self, Action, Scope};
-use crate::tui::session::Context;
+use crate::tui::keymap::{self, KeyAction, Scope};
+use crate::tui::view_context::ViewContext;
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
@@ -17,7 +17,7 @@ pub struct ExportView {
 }
 
 impl ExportView {
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         if ctx.session.is_none() {
             return;
         }
@@ -48,7 +48,7 @@ impl ExportView {
         frame.render_widget(
             Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(format!(
                 " Export · {} writes the selected format ",
-                keymap::label(Scope::Export, Action::Open)
+                keymap::label(Scope::Export, KeyAction::Open)
             ))),
             list,
         );
@@ -76,15 +76,15 @@ impl ExportView {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), info);
     }
 
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         ctx.session?;
         let last = ExportFormat::ALL.len() - 1;
         match action {
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = last,
-            Action::Open => return Some(Command::Export(ExportFormat::ALL[self.selected])),
+            KeyAction::Down => self.selected = (self.selected + 1).min(last),
+            KeyAction::Up => self.selected = self.selected.saturating_sub(1),
+            KeyAction::First => self.selected = 0,
+            KeyAction::Last => self.selected = last,
+            KeyAction::Open => return Some(Command::Export(ExportFormat::ALL[self.selected])),
             _ => {}
         }
         None

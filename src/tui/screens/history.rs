@@ -4,8 +4,8 @@
 
 use crate::model::HistoryEntry;
 use crate::tui::command::Command;
-use crate::tui::keymap::{self, Action, Scope};
-use crate::tui::session::Context;
+use crate::tui::keymap::{self, KeyAction, Scope};
+use crate::tui::view_context::ViewContext;
 use crate::tui::widgets::fit;
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -54,16 +54,16 @@ impl HistoryView {
         self.wanted = (item, session);
     }
 
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         let session = ctx.session?;
         let list = &self.list;
         let last = list.rows.len().saturating_sub(1);
         match action {
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = last,
-            Action::CycleFilter => {
+            KeyAction::Down => self.selected = (self.selected + 1).min(last),
+            KeyAction::Up => self.selected = self.selected.saturating_sub(1),
+            KeyAction::First => self.selected = 0,
+            KeyAction::Last => self.selected = last,
+            KeyAction::CycleFilter => {
                 // All sessions, then each session in turn, then all again.
                 let numbers: Vec<u32> = session.workshops.iter().map(|s| s.number).collect();
                 let next = match list.session {
@@ -76,7 +76,7 @@ impl HistoryView {
                     session: next,
                 });
             }
-            Action::Toggle => {
+            KeyAction::Toggle => {
                 self.selected = 0;
                 let item = match list.item {
                     Some(_) => None,
@@ -87,7 +87,7 @@ impl HistoryView {
                     session: list.session,
                 });
             }
-            Action::Open => {
+            KeyAction::Open => {
                 let row = list.rows.get(self.selected)?;
                 return row.item.map(Command::ShowItem);
             }
@@ -96,7 +96,7 @@ impl HistoryView {
         None
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         let Some(session) = ctx.session else { return };
         let theme = ctx.theme;
         let list = &self.list;
@@ -128,8 +128,8 @@ impl HistoryView {
         };
         let title = format!(
             " History of {what} · {filter} · {shown} · {} session filter · {} item/all ",
-            keymap::label(Scope::History, Action::CycleFilter),
-            keymap::label(Scope::History, Action::Toggle),
+            keymap::label(Scope::History, KeyAction::CycleFilter),
+            keymap::label(Scope::History, KeyAction::Toggle),
         );
         let block = Block::default().borders(Borders::ALL).title(title);
         let inner = block.inner(area);
@@ -201,7 +201,7 @@ impl super::View for HistoryView {
     fn on_open(
         &mut self,
         service: &crate::service::Context,
-        ctx: &Context,
+        ctx: &ViewContext,
     ) -> Result<(), Box<Command>> {
         let Some(open) = ctx.session else {
             return Err(Box::new(Command::Error("No assessment is open.".into())));
@@ -220,14 +220,14 @@ impl super::View for HistoryView {
         };
         Ok(())
     }
-    fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         HistoryView::update(self, ctx, action)
     }
     fn render(
         &self,
         frame: &mut Frame,
         area: Rect,
-        ctx: &Context,
+        ctx: &ViewContext,
         _popup: Option<&crate::tui::popups::Popup>,
     ) {
         HistoryView::render(self, frame, area, ctx)

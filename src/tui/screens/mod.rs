@@ -2,7 +2,7 @@
 //! (selection, scroll, filter, the History list, the Compare state) behind one trait, `View`:
 //! its title and keymap scope, `on_open` (what it reads through the service when it opens),
 //! `update` (an action in, at most one `Command` out) and `render` (a pure function of the view,
-//! the `Context` and the open popup). No screen knows the `App`; where `Esc` goes is the app's
+//! the `ViewContext` and the open popup). No screen knows the `App`; where `Esc` goes is the app's
 //! navigation stack, not the screen's. To add a screen: its module (the view, `impl View` by
 //! `view!`), and here a variant of `Screen`, a field of `Views` with its two arms in `get` and
 //! `get_mut`; its keys in `keymap.rs` (a `Scope`) and README.md.
@@ -20,9 +20,9 @@ pub mod registers;
 pub mod soa;
 
 use super::command::Command;
-use super::keymap::{Action, Scope};
+use super::keymap::{KeyAction, Scope};
 use super::popups::Popup;
-use super::session::{Context, OpenAssessment};
+use super::view_context::{OpenAssessment, ViewContext};
 use ratatui::prelude::*;
 
 /// A screen of the app: what every view offers the app (see the module's note).
@@ -40,14 +40,14 @@ pub trait View {
     fn on_open(
         &mut self,
         _service: &crate::service::Context,
-        _ctx: &Context,
+        _ctx: &ViewContext,
     ) -> Result<(), Box<Command>> {
         Ok(())
     }
     /// One action in, at most one command for the app out.
-    fn update(&mut self, ctx: &Context, action: Action) -> Option<Command>;
+    fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command>;
     /// Draws it: a pure function of the view, the context and the open popup.
-    fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context, popup: Option<&Popup>);
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext, popup: Option<&Popup>);
 }
 
 /// `impl View` for a view whose `update` and `render(frame, area, ctx)` are its own methods.
@@ -67,8 +67,8 @@ macro_rules! tui_view {
             }
             fn update(
                 &mut self,
-                ctx: &$crate::tui::session::Context,
-                action: $crate::tui::keymap::Action,
+                ctx: &$crate::tui::view_context::ViewContext,
+                action: $crate::tui::keymap::KeyAction,
             ) -> Option<$crate::tui::command::Command> {
                 <$view>::update(self, ctx, action)
             }
@@ -76,7 +76,7 @@ macro_rules! tui_view {
                 &self,
                 frame: &mut ratatui::Frame,
                 area: ratatui::layout::Rect,
-                ctx: &$crate::tui::session::Context,
+                ctx: &$crate::tui::view_context::ViewContext,
                 _popup: Option<&$crate::tui::popups::Popup>,
             ) {
                 <$view>::render(self, frame, area, ctx)
@@ -200,13 +200,18 @@ impl Views {
         }
     }
 
-    pub fn update(&mut self, screen: Screen, ctx: &Context, action: Action) -> Option<Command> {
+    pub fn update(
+        &mut self,
+        screen: Screen,
+        ctx: &ViewContext,
+        action: KeyAction,
+    ) -> Option<Command> {
         self.get_mut(screen).update(ctx, action)
     }
 
     /// Goes to the row `target` names (a number or a ref) on `screen`; what the status line says
     /// comes back. Screens without a list of their own go to the item in the questionnaire.
-    pub fn go_to(&mut self, screen: Screen, ctx: &Context, target: &str) -> Option<Command> {
+    pub fn go_to(&mut self, screen: Screen, ctx: &ViewContext, target: &str) -> Option<Command> {
         let target = target.trim();
         if target.is_empty() {
             return None;
@@ -283,7 +288,7 @@ impl Views {
     }
 
     /// A search typed in the search bar, for the screens that search.
-    pub fn search(&mut self, screen: Screen, ctx: &Context, query: String) -> Option<Command> {
+    pub fn search(&mut self, screen: Screen, ctx: &ViewContext, query: String) -> Option<Command> {
         let session = ctx.session?;
         match screen {
             Screen::Soa => self.soa.search(session, Some(query), true, true),
@@ -297,7 +302,7 @@ impl Views {
         screen: Screen,
         frame: &mut Frame,
         area: Rect,
-        ctx: &Context,
+        ctx: &ViewContext,
         popup: Option<&Popup>,
     ) {
         self.get(screen).render(frame, area, ctx, popup)

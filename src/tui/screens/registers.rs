@@ -9,11 +9,11 @@ use crate::model::registers::{
 };
 use crate::model::text::text_matches;
 use crate::tui::command::Command;
-use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::keymap::{self, KeyAction, Scope};
 use crate::tui::popups::{Popup, RemoveConfirm};
 use crate::tui::register_form::{EntryForm, EntryValue};
-use crate::tui::session::{Context, OpenAssessment};
 use crate::tui::theme::Theme;
+use crate::tui::view_context::{OpenAssessment, ViewContext};
 use crate::tui::widgets::fit;
 use chrono::NaiveDate;
 use ratatui::prelude::*;
@@ -184,20 +184,20 @@ impl RegistersView {
         }
     }
 
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         let session = ctx.session?;
         let rows = self.rows(&session.registers, ctx.today, ctx.theme);
         let count = rows.len();
         let selected = &mut self.selected[self.shown];
         *selected = (*selected).min(count.saturating_sub(1));
         match action {
-            Action::Down => *selected = (*selected + 1).min(count.saturating_sub(1)),
-            Action::Up => *selected = selected.saturating_sub(1),
-            Action::First => *selected = 0,
-            Action::Last => *selected = count.saturating_sub(1),
-            Action::NextRegister => self.shown = (self.shown + 1) % 4,
-            Action::PreviousRegister => self.shown = (self.shown + 3) % 4,
-            Action::CycleFilter => {
+            KeyAction::Down => *selected = (*selected + 1).min(count.saturating_sub(1)),
+            KeyAction::Up => *selected = selected.saturating_sub(1),
+            KeyAction::First => *selected = 0,
+            KeyAction::Last => *selected = count.saturating_sub(1),
+            KeyAction::NextRegister => self.shown = (self.shown + 1) % 4,
+            KeyAction::PreviousRegister => self.shown = (self.shown + 3) % 4,
+            KeyAction::CycleFilter => {
                 let kind = self.kind();
                 let options = filters(kind);
                 let filter = (self.filter[self.shown] + 1) % options.len();
@@ -208,24 +208,24 @@ impl RegistersView {
                     options[filter]
                 )));
             }
-            Action::StartSearch => {
+            KeyAction::StartSearch => {
                 return Some(Command::Popup(Popup::Search {
                     query: String::new(),
                 }));
             }
-            Action::NewEntry => {
+            KeyAction::NewEntry => {
                 return Some(Command::Popup(Popup::Entry(Box::new(EntryForm::new(
                     self.kind(),
                 )))));
             }
-            Action::Open => {
+            KeyAction::Open => {
                 let row = rows.get(*selected)?;
                 return Some(Command::Popup(Popup::Entry(Box::new(EntryForm::of(
                     Some(row.id.to_string()),
                     &row.entry,
                 )))));
             }
-            Action::Delete => {
+            KeyAction::Delete => {
                 let row = rows.get(*selected)?;
                 return Some(Command::Popup(Popup::ConfirmRemove(Box::new(
                     RemoveConfirm {
@@ -262,7 +262,7 @@ impl RegistersView {
         )))
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         let Some(session) = ctx.session else { return };
         let theme = ctx.theme;
         let kind = self.kind();
@@ -304,7 +304,7 @@ impl RegistersView {
         spans.push(Span::styled(
             format!(
                 "{} switch",
-                keymap::label(Scope::Registers, Action::NextRegister)
+                keymap::label(Scope::Registers, KeyAction::NextRegister)
             ),
             theme.dim(),
         ));
@@ -316,7 +316,7 @@ impl RegistersView {
             kind.title(),
             rows.len(),
             session.registers.count(kind),
-            keymap::label(Scope::Registers, Action::CycleFilter),
+            keymap::label(Scope::Registers, KeyAction::CycleFilter),
             filters(kind)[self.filter[self.shown]]
         );
         if let Some(query) = &self.search[self.shown] {
@@ -337,7 +337,7 @@ impl RegistersView {
                 if session.registers.count(kind) == 0 {
                     format!(
                         "No entry yet: press {} to add the first one.",
-                        keymap::label(Scope::Registers, Action::NewEntry)
+                        keymap::label(Scope::Registers, KeyAction::NewEntry)
                     )
                 } else {
                     "No entry matches the filter or search.".to_string()
@@ -593,8 +593,8 @@ fn objective_row(e: &Objective, today: NaiveDate, theme: Theme) -> Row<'_> {
 fn render_detail(frame: &mut Frame, area: Rect, entry: Option<&EntryValue>, theme: Theme) {
     let block = Block::default().borders(Borders::ALL).title(format!(
         " Selected · {} edit · {} remove ",
-        keymap::label(Scope::Registers, Action::Open),
-        keymap::label(Scope::Registers, Action::Delete)
+        keymap::label(Scope::Registers, KeyAction::Open),
+        keymap::label(Scope::Registers, KeyAction::Delete)
     ));
     let field = |label: &str, value: String| {
         Line::from(vec![

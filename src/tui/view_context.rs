@@ -1,6 +1,6 @@
 //! What the views read: the open assessment with everything derived from it
 //! (`service::open::OpenAssessment`), and the rest of the app's state a view may look at
-//! (`Context`). Views never change either: they return
+//! (`ViewContext`). Views never change either: they return
 //! a `Command`, which only `App::apply` carries out.
 
 use super::theme::Theme;
@@ -33,7 +33,7 @@ pub struct RowFigures {
 
 /// What a view may read besides its own state. Built by the app for each update and frame.
 #[derive(Clone, Copy)]
-pub struct Context<'a> {
+pub struct ViewContext<'a> {
     pub session: Option<&'a OpenAssessment>,
     pub assessments: &'a [PickerRow],
     pub catalog: &'a Catalog,

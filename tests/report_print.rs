@@ -2,7 +2,8 @@
 //! assessment with notes on a third of the items and a decided SoA, after one workshop session.
 //! These tests check the structure of what the binary writes (HTML, Markdown, DOCX, XLSX, CSV);
 //! `scripts/check_report_print.sh` prints the same HTML with Chromium and counts the pages
-//! (`ISMS_READY_PRINT_DIR` makes `the_fixture_files_for_the_print_check` leave the files there).
+//! (`ISMS_READY_PRINT_DIR` makes `the_fixture_files_for_the_print_check` leave issue 28's full
+//! assessment there).
 
 mod common;
 
@@ -70,6 +71,232 @@ fn complete_2022() -> Sandbox {
         }
         changes
     });
+    sandbox
+}
+
+/// Issue 28's print fixture: `complete_2022` after two workshops with their own participants, with
+/// every register filled (long notes, dated decisions), actions with due dates and plan steps
+/// started, due and done on given days.
+fn printed_assessment() -> Sandbox {
+    let sandbox = complete_2022();
+    let a = ["-a", NAME];
+    let run = |args: &[&str]| {
+        let mut all = vec![args[0], args[1]];
+        all.extend_from_slice(&a);
+        all.extend_from_slice(&args[2..]);
+        sandbox.ok(&all);
+    };
+    run(&[
+        "session",
+        "end",
+        "--notes",
+        "Clauses 4 to 10 walked through.",
+    ]);
+    run(&[
+        "session",
+        "start",
+        "--title",
+        "Annex A controls",
+        "--date",
+        "2026-11-24",
+        "--participants",
+        "Carla Diaz (IT lead), Dev Patel (HR lead)",
+        "--focus",
+        "A.5-A.8",
+    ]);
+    run(&[
+        "context",
+        "add",
+        "--title",
+        "New data protection law for logistics customers",
+        "--kind",
+        "external",
+        "--influence",
+        "3",
+        "--control",
+        "1",
+        "--category",
+        "legal",
+        "--swot",
+        "threat",
+        "--owner",
+        "Bo Ek",
+        "--risks",
+        "R-1, R-2",
+        "--note",
+        "The supervisory authority published its guidance on 2026-10-01; customers ask for evidence.",
+    ]);
+    run(&[
+        "context",
+        "add",
+        "--title",
+        "Small IT team",
+        "--kind",
+        "internal",
+        "--influence",
+        "2",
+        "--control",
+        "3",
+        "--category",
+        "resources",
+        "--swot",
+        "weakness",
+    ]);
+    run(&[
+        "parties",
+        "add",
+        "--name",
+        "Key account customers",
+        "--needs",
+        "Evidence of information security controls in every tender, including ISO/IEC 27001 certification.",
+        "--influence",
+        "3",
+        "--control",
+        "1",
+        "--addressed",
+        "Certification by 2027-06-30",
+        "--contact",
+        "Ann Lee",
+    ]);
+    run(&[
+        "parties",
+        "add",
+        "--name",
+        "Employees",
+        "--kind",
+        "internal",
+        "--needs",
+        "Clear rules and training",
+        "--influence",
+        "2",
+        "--control",
+        "3",
+        "--contact",
+        "Dev Patel",
+    ]);
+    run(&[
+        "risks",
+        "add",
+        "--title",
+        "Ransomware encrypts the warehouse management system",
+        "--likelihood",
+        "4",
+        "--impact",
+        "5",
+        "--owner",
+        "Carla Diaz",
+        "--treatment",
+        "mitigate",
+        "--asset",
+        "Warehouse management system",
+        "--threat",
+        "Ransomware",
+        "--vulnerability",
+        "Unpatched servers",
+        "--controls",
+        "A.8.8,A.8.13,A.5.30",
+        "--residual-likelihood",
+        "2",
+        "--residual-impact",
+        "4",
+        "--accepted-on",
+        "2026-11-24",
+        "--note",
+        "Backups are tested quarterly since 2026-09-15; the restore of 2026-11-20 took 6 hours.",
+    ]);
+    run(&[
+        "risks",
+        "add",
+        "--title",
+        "Supplier loses customer data",
+        "--likelihood",
+        "2",
+        "--impact",
+        "4",
+        "--owner",
+        "Bo Ek",
+        "--treatment",
+        "transfer",
+        "--controls",
+        "A.5.19,A.5.20",
+    ]);
+    run(&[
+        "objectives",
+        "add",
+        "--objective",
+        "Patch critical vulnerabilities quickly",
+        "--measure",
+        "Share of critical patches installed within 14 days",
+        "--target",
+        "95 %",
+        "--owner",
+        "Carla Diaz",
+        "--due",
+        "2027-03-31",
+        "--status",
+        "in_progress",
+        "--evaluation",
+        "Monthly patch report",
+    ]);
+    run(&[
+        "action",
+        "add",
+        "--item",
+        "4,5",
+        "--title",
+        "Write the ISMS scope statement",
+        "--owner",
+        "Bo Ek",
+        "--due",
+        "2026-12-01",
+        "--effort",
+        "S",
+        "--priority",
+        "1",
+        "--step",
+        "3",
+        "--note",
+        "Draft reviewed on 2026-11-24.",
+    ]);
+    run(&[
+        "action",
+        "add",
+        "--item",
+        "10",
+        "--title",
+        "Set up the risk assessment method",
+        "--owner",
+        "Carla Diaz",
+        "--due",
+        "2027-01-15",
+        "--effort",
+        "M",
+    ]);
+    run(&["plan", "set", "--step", "1", "--status", "done"]);
+    run(&[
+        "plan",
+        "set",
+        "--step",
+        "2",
+        "--start",
+        "2026-11-10",
+        "--due",
+        "2026-12-15",
+        "--owner",
+        "Bo Ek",
+    ]);
+    run(&["plan", "set", "--step", "2", "--status", "in_progress"]);
+    run(&[
+        "plan",
+        "set",
+        "--step",
+        "4",
+        "--status",
+        "blocked",
+        "--reason",
+        "Waiting for the board's decision on the scope.",
+    ]);
+    run(&["session", "end"]);
     sandbox
 }
 
@@ -176,25 +403,39 @@ fn the_html_report_has_the_deliverable_structure_and_print_rules() {
     let full = String::from_utf8(export(&sandbox, "html", &["--detail", "full"])).unwrap();
     let items = section(&full, "items");
     assert!(items.contains("Appendix: every item"));
-    if let Some(dir) = std::env::var_os("ISMS_READY_PRINT_DIR") {
-        std::fs::write(Path::new(&dir).join("report.html"), &html).unwrap();
-        std::fs::write(Path::new(&dir).join("report-full.html"), &full).unwrap();
-        std::fs::write(
-            Path::new(&dir).join("report.docx"),
-            export(&sandbox, "docx", &[]),
-        )
-        .unwrap();
-        std::fs::write(
-            Path::new(&dir).join("report.xlsx"),
-            export(&sandbox, "xlsx", &[]),
-        )
-        .unwrap();
-        let titles: String = titles()
-            .into_iter()
-            .map(|(reference, title)| format!("{reference}\t{title}\n"))
-            .collect();
-        std::fs::write(Path::new(&dir).join("titles.tsv"), titles).unwrap();
+}
+
+/// The files `scripts/check_report_print.sh` prints: issue 28's full assessment in every format,
+/// left in `ISMS_READY_PRINT_DIR` (nothing is kept without it).
+#[test]
+fn the_fixture_files_for_the_print_check() {
+    let sandbox = printed_assessment();
+    let html = String::from_utf8(export(&sandbox, "html", &[])).unwrap();
+    for section in [
+        "id=\"registers\"",
+        "id=\"actions\"",
+        "id=\"trend\"",
+        "Annex A controls",
+    ] {
+        assert!(html.contains(section), "{section}");
     }
+    let Some(dir) = std::env::var_os("ISMS_READY_PRINT_DIR") else {
+        return;
+    };
+    let dir = Path::new(&dir);
+    std::fs::write(dir.join("report.html"), &html).unwrap();
+    for format in ["docx", "xlsx", "md"] {
+        std::fs::write(
+            dir.join(format!("report.{format}")),
+            export(&sandbox, format, &[]),
+        )
+        .unwrap();
+    }
+    let titles: String = titles()
+        .into_iter()
+        .map(|(reference, title)| format!("{reference}\t{title}\n"))
+        .collect();
+    std::fs::write(dir.join("titles.tsv"), titles).unwrap();
 }
 
 #[test]

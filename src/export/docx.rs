@@ -7,8 +7,9 @@
 use super::report::{Detail, ItemRow, Report, day, level_text};
 use crate::score::{AMBER_FROM, GREEN_FROM, GroupSummary, Rating};
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, PageMargin, PageNum, Paragraph, Pic, Run, Style,
-    StyleType, Table, TableCell, TableLayoutType, TableRow, WidthType,
+    AlignmentType, BreakType, Docx, Footer, PageMargin, PageNum, PageOrientationType, PageSize,
+    Paragraph, Pic, Run, RunFonts, SectionProperty, Style, StyleType, Table, TableCell,
+    TableLayoutType, TableRow, WidthType,
 };
 
 /// A4 in twentieths of a point, and the margins.
@@ -17,6 +18,69 @@ const A4_HEIGHT: u32 = 16_838;
 const MARGIN: i32 = 1_000;
 /// The text width in twentieths of a point (table grids add up to it).
 const TEXT_WIDTH: usize = (A4_WIDTH as usize) - 2 * MARGIN as usize;
+/// The text width of a landscape page (the SoA's section).
+const LANDSCAPE_TEXT_WIDTH: usize = (A4_HEIGHT as usize) - 2 * MARGIN as usize;
+/// Table text: 9 pt (half-points), in the document's sans-serif font.
+const TABLE_SIZE: usize = 18;
+/// The font: Arial (LibreOffice prints it as the metric-compatible Liberation Sans).
+const FONT: &str = "Arial";
+/// The widest a character of 9 pt Arial gets, bold, in twentieths of a point (capitals and
+/// "m"/"w" are wider than the average: the column of a word is measured generously), and a
+/// cell's left and right margins together.
+const CHAR_WIDTH: usize = 118;
+const CELL_MARGINS: usize = 230;
+
+/// The column widths (twentieths of a point, adding up to `total`) from the wanted percentages,
+/// widened so the longest word (or unbreakable id, date, ref) of each column fits on one line:
+/// what a column gets is taken from the columns with room to spare. Word and LibreOffice break
+/// a word too long for its cell in the middle ("Implemen"/"ted"); this never lets them.
+pub(crate) fn column_widths(percents: &[usize], columns: &[Vec<&str>], total: usize) -> Vec<usize> {
+    let need: Vec<usize> = columns
+        .iter()
+        .map(|texts| {
+            let longest = texts
+                .iter()
+                .flat_map(|t| t.split_whitespace())
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(0);
+            longest * CHAR_WIDTH + CELL_MARGINS
+        })
+        .collect();
+    let sum: usize = percents.iter().sum::<usize>().max(1);
+    let mut widths: Vec<usize> = percents.iter().map(|p| total * p / sum).collect();
+    // Widen the columns below their need, then take the same amount from the others in
+    // proportion to their room (a few rounds: taking can bring a column down to its need).
+    for _ in 0..4 {
+        let short: usize = widths
+            .iter()
+            .zip(&need)
+            .map(|(w, n)| n.saturating_sub(*w))
+            .sum();
+        if short == 0 {
+            break;
+        }
+        let room: usize = widths
+            .iter()
+            .zip(&need)
+            .map(|(w, n)| w.saturating_sub(*n))
+            .sum();
+        let take = short.min(room);
+        for (w, n) in widths.iter_mut().zip(&need) {
+            if *w < *n {
+                *w = *n;
+            } else if room > 0 {
+                *w -= (*w - *n) * take / room;
+            }
+        }
+    }
+    // Rounding: the last column absorbs the difference.
+    let used: usize = widths.iter().sum();
+    if let Some(last) = widths.last_mut() {
+        *last = (*last + total).saturating_sub(used).max(1);
+    }
+    widths
+}
 
 pub fn write(report: &Report) -> Result<Vec<u8>, String> {
     let mut doc = Document::new();
@@ -68,9 +132,12 @@ impl Document {
                     .left(MARGIN)
                     .right(MARGIN),
             )
+            .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT))
+            .default_size(20)
             .add_style(
                 Style::new("Normal", StyleType::Paragraph)
                     .name("Normal")
+                    .fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT))
                     .size(20),
             )
             .add_style(heading("Heading1", "heading 1", 32, 0))
@@ -108,14 +175,44 @@ impl Document {
         self.paragraph(paragraph);
     }
 
-    /// A table with fixed column widths (percent of the text width, adding up to 100).
+    /// A table with fixed column widths (percent of the text width, adding up to 100, widened
+    /// where a word would not fit), its header row repeated on every page.
     fn table(&mut self, header: &[(&str, usize)], rows: Vec<Vec<String>>) {
-        let grid: Vec<usize> = header.iter().map(|(_, w)| TEXT_WIDTH * w / 100).collect();
+        self.table_in(TEXT_WIDTH, header, rows);
+    }
+
+    /// `table` on a page whose text is `total` wide (the landscape SoA).
+    fn table_in(&mut self, total: usize, header: &[(&str, usize)], rows: Vec<Vec<String>>) {
+        let head: Vec<String> = header.iter().map(|(h, _)| h.to_string()).collect();
+        self.grid(total, header, Some(head), rows);
+    }
+
+    /// Two columns of facts, label and value, with no header row (the cover).
+    fn facts(&mut self, rows: Vec<Vec<String>>) {
+        self.grid(TEXT_WIDTH, &[("", 25), ("", 75)], None, rows);
+    }
+
+    fn grid(
+        &mut self,
+        total: usize,
+        header: &[(&str, usize)],
+        head: Option<Vec<String>>,
+        rows: Vec<Vec<String>>,
+    ) {
+        let percents: Vec<usize> = header.iter().map(|(_, w)| *w).collect();
+        let columns: Vec<Vec<&str>> = (0..header.len())
+            .map(|c| {
+                head.iter()
+                    .chain(&rows)
+                    .filter_map(|r| r.get(c).map(String::as_str))
+                    .collect()
+            })
+            .collect();
+        let grid = column_widths(&percents, &columns, total);
         let cell = |text: &str, width: usize, bold: bool| {
             let mut cell = TableCell::new().width(width, WidthType::Dxa);
-            for (index, line) in text.split('\n').enumerate() {
-                let _ = index;
-                let mut run = Run::new().add_text(line).size(16);
+            for line in text.split('\n') {
+                let mut run = Run::new().add_text(line).size(TABLE_SIZE);
                 if bold {
                     run = run.bold();
                 }
@@ -123,13 +220,19 @@ impl Document {
             }
             cell
         };
-        let mut table_rows = vec![TableRow::new(
-            header
-                .iter()
-                .zip(&grid)
-                .map(|((h, _), w)| cell(h, *w, true))
-                .collect(),
-        )];
+        let mut table_rows = Vec::new();
+        if let Some(head) = head {
+            // cantSplit marks the header row: `pack` adds the w:tblHeader docx-rs has no API for.
+            table_rows.push(
+                TableRow::new(
+                    head.iter()
+                        .zip(&grid)
+                        .map(|(h, w)| cell(h, *w, true))
+                        .collect(),
+                )
+                .cant_split(),
+            );
+        }
         for row in rows {
             table_rows.push(TableRow::new(
                 row.iter()
@@ -141,9 +244,28 @@ impl Document {
         let table = Table::new(table_rows)
             .set_grid(grid)
             .layout(TableLayoutType::Fixed)
-            .width(TEXT_WIDTH, WidthType::Dxa);
+            .width(total, WidthType::Dxa);
         self.map(|d| d.add_table(table));
         self.text("");
+    }
+
+    /// Ends the section so far: its pages are portrait, or landscape (the SoA).
+    fn end_section(&mut self, landscape: bool) {
+        let (w, h, orient) = if landscape {
+            (A4_HEIGHT, A4_WIDTH, PageOrientationType::Landscape)
+        } else {
+            (A4_WIDTH, A4_HEIGHT, PageOrientationType::Portrait)
+        };
+        let section = SectionProperty::new()
+            .page_size(PageSize::new().size(w, h).orient(orient))
+            .page_margin(
+                PageMargin::new()
+                    .top(MARGIN)
+                    .bottom(MARGIN)
+                    .left(MARGIN)
+                    .right(MARGIN),
+            );
+        self.paragraph(Paragraph::new().section_property(section));
     }
 
     fn picture(&mut self, png: Vec<u8>, width: u32, height: u32) {
@@ -164,6 +286,15 @@ impl Document {
     }
 }
 
+/// The header rows (written `cantSplit`, the mark `grid` gives them) also repeat on every page the
+/// table runs over: `w:tblHeader`, which docx-rs 0.4 has no API for.
+fn repeat_header_rows(document: &str) -> String {
+    document.replace(
+        "<w:trPr><w:cantSplit /></w:trPr>",
+        "<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>",
+    )
+}
+
 /// The same zip with every part deflated (docx-rs writes them stored: a report with two chart
 /// pictures would weigh close to a megabyte).
 fn deflate(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
@@ -182,7 +313,11 @@ fn deflate(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
         buffer.clear();
         part.read_to_end(&mut buffer)?;
         out.start_file(part.name().to_string(), options)?;
-        out.write_all(&buffer)?;
+        if part.name() == "word/document.xml" {
+            out.write_all(repeat_header_rows(&String::from_utf8_lossy(&buffer)).as_bytes())?;
+        } else {
+            out.write_all(&buffer)?;
+        }
     }
     Ok(out.finish()?.into_inner())
 }
@@ -222,7 +357,7 @@ fn cover(doc: &mut Document, report: &Report) {
             report.participants().join(", "),
         ]);
     }
-    doc.table(&[("", 25), ("", 75)], facts);
+    doc.facts(facts);
     if let Some(notice) = &report.superseded_notice {
         doc.text(&format!("Warning: {notice}"));
     }
@@ -419,6 +554,8 @@ fn findings(doc: &mut Document, report: &Report) {
 
 fn soa(doc: &mut Document, report: &Report) {
     let Some(soa) = &report.soa else { return };
+    // The SoA is a section of its own on landscape pages: ten columns fit without a broken word.
+    doc.end_section(false);
     doc.heading(1, "Statement of Applicability");
     let d = &soa.decisions;
     doc.text(&format!(
@@ -431,7 +568,8 @@ fn soa(doc: &mut Document, report: &Report) {
     for finding in &soa.findings {
         doc.bullet(&format!("{}: {}", finding.reference, finding.message));
     }
-    doc.table(
+    doc.table_in(
+        LANDSCAPE_TEXT_WIDTH,
         &[
             ("Ref", 8),
             ("Title", 16),
@@ -470,6 +608,7 @@ fn soa(doc: &mut Document, report: &Report) {
             undecided.join(", ")
         ));
     }
+    doc.end_section(true);
 }
 
 fn registers(doc: &mut Document, report: &Report) {

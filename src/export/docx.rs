@@ -4,7 +4,7 @@
 //! pictures drawn by `chart_png` (no font, no image crate: every value is also in the table
 //! below the chart).
 
-use super::report::{Detail, ItemRow, Report, day, level_text};
+use super::report::{Detail, ItemRow, PDCA_STAGES, Report, day, level_text, stages_reached};
 use crate::score::{AMBER_FROM, GREEN_FROM, GroupSummary, Rating};
 use docx_rs::{
     AlignmentType, BreakType, Docx, Footer, PageMargin, PageNum, PageOrientationType, PageSize,
@@ -24,11 +24,25 @@ const LANDSCAPE_TEXT_WIDTH: usize = (A4_HEIGHT as usize) - 2 * MARGIN as usize;
 const TABLE_SIZE: usize = 18;
 /// The font: Arial (LibreOffice prints it as the metric-compatible Liberation Sans).
 const FONT: &str = "Arial";
-/// The widest a character of 9 pt Arial gets, bold, in twentieths of a point (capitals and
-/// "m"/"w" are wider than the average: the column of a word is measured generously), and a
-/// cell's left and right margins together.
-const CHAR_WIDTH: usize = 118;
+/// A cell's left and right margins together, in twentieths of a point.
 const CELL_MARGINS: usize = 230;
+
+/// The width of `word` in 9 pt bold Arial, in twentieths of a point, rounded up from the font's
+/// widths (narrow letters and punctuation, lower case, digits and capitals, m and w): what a
+/// column needs to hold the word on one line.
+fn word_width(word: &str) -> usize {
+    word.chars()
+        .map(|c| match c {
+            'i' | 'l' | 'j' | 't' | 'f' | 'r' | 'I' | '.' | ',' | ';' | ':' | '-' | '(' | ')'
+            | '\'' | '/' | ' ' | '\u{a0}' | '\u{2011}' => 66,
+            'm' | 'w' => 172,
+            'M' | 'W' => 184,
+            c if c.is_ascii_uppercase() => 142,
+            c if c.is_ascii_digit() => 111,
+            _ => 122,
+        })
+        .sum()
+}
 
 /// The column widths (twentieths of a point, adding up to `total`) from the wanted percentages,
 /// widened so the longest word (or unbreakable id, date, ref) of each column fits on one line:
@@ -40,44 +54,45 @@ pub(crate) fn column_widths(percents: &[usize], columns: &[Vec<&str>], total: us
         .map(|texts| {
             let longest = texts
                 .iter()
-                .flat_map(|t| t.split_whitespace())
-                .map(|w| w.chars().count())
+                .flat_map(|t| t.split([' ', '\n']))
+                .map(word_width)
                 .max()
                 .unwrap_or(0);
-            longest * CHAR_WIDTH + CELL_MARGINS
+            longest + CELL_MARGINS
         })
         .collect();
     let sum: usize = percents.iter().sum::<usize>().max(1);
     let mut widths: Vec<usize> = percents.iter().map(|p| total * p / sum).collect();
-    // Widen the columns below their need, then take the same amount from the others in
-    // proportion to their room (a few rounds: taking can bring a column down to its need).
-    for _ in 0..4 {
-        let short: usize = widths
-            .iter()
-            .zip(&need)
-            .map(|(w, n)| n.saturating_sub(*w))
-            .sum();
-        if short == 0 {
-            break;
-        }
-        let room: usize = widths
-            .iter()
-            .zip(&need)
-            .map(|(w, n)| w.saturating_sub(*n))
-            .sum();
-        let take = short.min(room);
+    // Widen the columns below their need and take the same amount from the others in
+    // proportion to their room (so none of them drops below its own need).
+    let short: usize = widths
+        .iter()
+        .zip(&need)
+        .map(|(w, n)| n.saturating_sub(*w))
+        .sum();
+    let room: usize = widths
+        .iter()
+        .zip(&need)
+        .map(|(w, n)| w.saturating_sub(*n))
+        .sum();
+    if short > room {
+        // More words than page: every column gets its share of the page by need.
+        let all: usize = need.iter().sum::<usize>().max(1);
+        widths = need.iter().map(|n| total * n / all).collect();
+    } else if short > 0 {
         for (w, n) in widths.iter_mut().zip(&need) {
             if *w < *n {
                 *w = *n;
-            } else if room > 0 {
-                *w -= (*w - *n) * take / room;
+            } else {
+                *w -= (*w - *n) * short / room;
             }
         }
     }
-    // Rounding: the last column absorbs the difference.
+    // Rounding: the column with the most room absorbs the difference.
     let used: usize = widths.iter().sum();
-    if let Some(last) = widths.last_mut() {
-        *last = (*last + total).saturating_sub(used).max(1);
+    let roomiest = (0..widths.len()).max_by_key(|&i| widths[i].saturating_sub(need[i]));
+    if let Some(i) = roomiest {
+        widths[i] = (widths[i] + total).saturating_sub(used).max(1);
     }
     widths
 }
@@ -85,16 +100,37 @@ pub(crate) fn column_widths(percents: &[usize], columns: &[Vec<&str>], total: us
 pub fn write(report: &Report) -> Result<Vec<u8>, String> {
     let mut doc = Document::new();
     cover(&mut doc, report);
-    executive(&mut doc, report);
-    readiness(&mut doc, report);
-    verdict(&mut doc, report);
-    findings(&mut doc, report);
-    soa(&mut doc, report);
-    registers(&mut doc, report);
-    plan(&mut doc, report);
-    actions(&mut doc, report);
-    if report.detail == Detail::Full {
-        appendix(&mut doc, report);
+    // The SoA and the registers are on landscape pages (a section of their own): their many
+    // columns fit without a broken word.
+    let mut landscape = false;
+    for section in report.outline() {
+        let doc = &mut doc;
+        let wide = matches!(section.id, "soa" | "registers");
+        if wide != landscape {
+            doc.end_section(landscape);
+            landscape = wide;
+        }
+        match section.id {
+            "executive" => executive(doc, report),
+            "overall" => readiness(doc, report),
+            "pdca" => pdca_matrix(doc, report),
+            "trend" => trend(doc, report),
+            "verdict" => verdict(doc, report),
+            "findings" => findings(doc, report),
+            "merge-conflicts" => merge_conflicts(doc, report),
+            "soa" => soa(doc, report),
+            "registers" => registers(doc, report),
+            "plan" => plan(doc, report),
+            "actions" => actions(doc, report),
+            "gaps" => largest_gaps(doc, report),
+            "not-discussed" => not_yet_discussed(doc, report),
+            "items" => appendix(doc, report),
+            "rules" => rules(doc, report),
+            _ => {}
+        }
+    }
+    if landscape {
+        doc.end_section(true);
     }
     doc.pack()
 }
@@ -199,6 +235,14 @@ impl Document {
         head: Option<Vec<String>>,
         rows: Vec<Vec<String>>,
     ) {
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|t| super::report::keep_whole_plain(t))
+                    .collect()
+            })
+            .collect();
         let percents: Vec<usize> = header.iter().map(|(_, w)| *w).collect();
         let columns: Vec<Vec<&str>> = (0..header.len())
             .map(|c| {
@@ -466,25 +510,138 @@ fn readiness(doc: &mut Document, report: &Report) {
         doc.picture(png, w, h);
         doc.table(&GROUP_COLUMNS, groups_rows(&annex.domains));
     }
-    doc.heading(2, "PDCA status");
+}
+
+fn pdca_matrix(doc: &mut Document, report: &Report) {
+    doc.heading(1, "PDCA matrix");
     doc.text(
-        "A stage is reached when every applicable item of the clause is at that level or above.",
+        "A stage is reached when every applicable item of the clause is at that level or above; an x marks it.",
     );
+    let mut header = vec![("Clause", 44), ("Phase", 16)];
+    header.extend(PDCA_STAGES.iter().map(|stage| (*stage, 10)));
     doc.table(
-        &[("Clause", 60), ("Phase", 20), ("Reached", 20)],
+        &header,
         report
             .summary
             .clauses
             .iter()
             .map(|g| {
+                let mut row = vec![format!("{} {}", g.clause, g.title), g.pdca_phase.clone()];
+                row.extend(
+                    stages_reached(&g.figures)
+                        .iter()
+                        .map(|&reached| if reached { "x" } else { "" }.to_string()),
+                );
+                row
+            })
+            .collect(),
+    );
+}
+
+fn trend(doc: &mut Document, report: &Report) {
+    let Some(first) = report.trend.first() else {
+        return;
+    };
+    doc.heading(1, "Trend over the workshop sessions");
+    doc.text("Readiness at the end of each session (an open session counts as now).");
+    let names: Vec<String> = first
+        .clauses
+        .iter()
+        .map(|(c, _)| format!("Clause {c}"))
+        .collect();
+    let mut header = vec![
+        ("Session", 9),
+        ("Title", 20),
+        ("Date", 12),
+        ("Clauses 4-10", 10),
+    ];
+    let each = 49 / names.len().max(1);
+    header.extend(names.iter().map(|n| (n.as_str(), each)));
+    doc.table(
+        &header,
+        report
+            .trend
+            .iter()
+            .map(|point| {
+                let mut row = vec![
+                    point.session.to_string(),
+                    point.title.clone(),
+                    point.date.clone(),
+                    format!("{} %", point.overall),
+                ];
+                row.extend(point.clauses.iter().map(|(_, p)| format!("{p} %")));
+                row
+            })
+            .collect(),
+    );
+}
+
+fn merge_conflicts(doc: &mut Document, report: &Report) {
+    if report.conflicts.is_empty() {
+        return;
+    }
+    doc.heading(1, "Merge conflicts");
+    doc.text(&format!(
+        "{} conflict(s) from merged copies wait for a decision; until then each field keeps this copy's value.",
+        report.conflicts.len()
+    ));
+    doc.table(
+        &[
+            ("Item", 14),
+            ("Field", 14),
+            ("This copy", 26),
+            ("The other copy", 26),
+            ("From", 20),
+        ],
+        report
+            .conflicts
+            .iter()
+            .map(|c| {
                 vec![
-                    format!("{} {}", g.clause, g.title),
-                    g.pdca_phase.clone(),
-                    g.figures.pdca_reached.to_string(),
+                    c.place.clone(),
+                    c.field.clone(),
+                    c.mine.clone(),
+                    c.theirs.clone(),
+                    c.source.clone(),
                 ]
             })
             .collect(),
     );
+}
+
+fn largest_gaps(doc: &mut Document, report: &Report) {
+    doc.heading(1, "Largest gaps");
+    if report.gaps.is_empty() {
+        doc.text("No answered clause item is below level 4.");
+    } else {
+        doc.table(&ITEM_COLUMNS, item_rows(&report.gaps));
+    }
+}
+
+fn not_yet_discussed(doc: &mut Document, report: &Report) {
+    doc.heading(1, "Not yet discussed");
+    doc.text("Clause items nobody has answered yet: not assessed, not absent.");
+    doc.table(
+        &[("Clause", 30), ("Items", 10), ("Not yet discussed", 60)],
+        report
+            .not_yet_discussed
+            .iter()
+            .map(|g| {
+                vec![
+                    format!("{} {}", g.clause, g.title),
+                    g.items.len().to_string(),
+                    g.items.join(", "),
+                ]
+            })
+            .collect(),
+    );
+}
+
+fn rules(doc: &mut Document, report: &Report) {
+    doc.heading(1, "How the figures are scored");
+    for rule in &report.rules {
+        doc.bullet(rule);
+    }
 }
 
 fn verdict(doc: &mut Document, report: &Report) {
@@ -554,8 +711,6 @@ fn findings(doc: &mut Document, report: &Report) {
 
 fn soa(doc: &mut Document, report: &Report) {
     let Some(soa) = &report.soa else { return };
-    // The SoA is a section of its own on landscape pages: ten columns fit without a broken word.
-    doc.end_section(false);
     doc.heading(1, "Statement of Applicability");
     let d = &soa.decisions;
     doc.text(&format!(
@@ -608,15 +763,24 @@ fn soa(doc: &mut Document, report: &Report) {
             undecided.join(", ")
         ));
     }
-    doc.end_section(true);
 }
 
+/// The registers with every column the HTML shows, on the SoA's landscape pages.
 fn registers(doc: &mut Document, report: &Report) {
+    use crate::model::registers::{influence_matrix, priority_score, risk_matrix};
     let r = &report.registers;
     if r.is_empty() {
         return;
     }
+    let wide = |doc: &mut Document, header: &[(&str, usize)], rows: Vec<Vec<String>>| {
+        doc.table_in(LANDSCAPE_TEXT_WIDTH, header, rows);
+    };
     doc.heading(1, "Registers");
+    doc.text(
+        "Priority = influence x (4 - control), from 1 to 9: very influential, poorly controlled \
+         issues come first (6-9 high). Risk level = likelihood x impact, 1-25 (1-4 low, 5-9 \
+         medium, 10-16 high, 20-25 critical).",
+    );
     let matrix = |doc: &mut Document, head: &[&str], rows: Vec<Vec<String>>| {
         let width = 100 / head.len();
         let header: Vec<(&str, usize)> = head.iter().map(|h| (*h, width)).collect();
@@ -624,30 +788,46 @@ fn registers(doc: &mut Document, report: &Report) {
     };
     if !r.context.is_empty() {
         doc.heading(2, "Context issues (4.1)");
-        let (head, rows) =
-            super::report::influence_grid(&crate::model::registers::influence_matrix(
-                r.context
-                    .iter()
-                    .map(|e| (e.influence, e.control, e.id.as_str())),
-            ));
+        let (head, rows) = super::report::influence_grid(&influence_matrix(
+            r.context
+                .iter()
+                .map(|e| (e.influence, e.control, e.id.as_str())),
+        ));
         matrix(doc, &head, rows);
-        doc.table(
+        wide(
+            doc,
             &[
-                ("Id", 10),
-                ("Priority", 12),
-                ("Issue", 48),
-                ("Owner", 15),
-                ("Risks", 15),
+                ("Id", 5),
+                ("Priority", 9),
+                ("Influence", 8),
+                ("Control", 7),
+                ("Kind", 7),
+                ("Category", 10),
+                ("SWOT", 8),
+                ("Issue", 15),
+                ("Owner", 7),
+                ("Risks", 6),
+                ("Note", 15),
             ],
             r.context
                 .iter()
                 .map(|e| {
                     vec![
                         e.id.clone(),
-                        e.priority().code().to_string(),
+                        format!(
+                            "{} ({})",
+                            e.priority().code(),
+                            priority_score(e.influence, e.control)
+                        ),
+                        e.influence.to_string(),
+                        e.control.to_string(),
+                        e.kind.code().to_string(),
+                        e.category.clone(),
+                        e.swot.map_or("", |s| s.code()).to_string(),
                         e.title.clone(),
                         e.owner.clone(),
                         e.risks.clone(),
+                        e.note.clone(),
                     ]
                 })
                 .collect(),
@@ -655,36 +835,92 @@ fn registers(doc: &mut Document, report: &Report) {
     }
     if !r.parties.is_empty() {
         doc.heading(2, "Interested parties (4.2)");
-        let (head, rows) =
-            super::report::influence_grid(&crate::model::registers::influence_matrix(
-                r.parties
-                    .iter()
-                    .map(|p| (p.influence, p.control, p.id.as_str())),
-            ));
-        matrix(doc, &head, rows);
-        doc.table(
-            &[("Id", 12), ("Party", 30), ("Needs", 58)],
+        let (head, rows) = super::report::influence_grid(&influence_matrix(
             r.parties
                 .iter()
-                .map(|p| vec![p.id.clone(), p.name.clone(), p.needs.clone()])
+                .map(|p| (p.influence, p.control, p.id.as_str())),
+        ));
+        matrix(doc, &head, rows);
+        wide(
+            doc,
+            &[
+                ("Id", 5),
+                ("Priority", 9),
+                ("Influence", 8),
+                ("Control", 7),
+                ("Kind", 7),
+                ("Party", 15),
+                ("Needs and expectations", 17),
+                ("Addressed by the ISMS", 13),
+                ("Contact", 8),
+                ("Note", 11),
+            ],
+            r.parties
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.id.clone(),
+                        format!(
+                            "{} ({})",
+                            p.priority().code(),
+                            priority_score(p.influence, p.control)
+                        ),
+                        p.influence.to_string(),
+                        p.control.to_string(),
+                        p.kind.code().to_string(),
+                        p.name.clone(),
+                        p.needs.clone(),
+                        p.addressed.clone(),
+                        p.contact.clone(),
+                        p.note.clone(),
+                    ]
+                })
                 .collect(),
         );
     }
     if !r.risks.is_empty() {
-        doc.heading(2, "Risks (6.1.2)");
-        let (head, rows) =
-            super::report::heat_map_grid(&crate::model::registers::risk_matrix(&r.risks));
+        doc.heading(2, "Risks (6.1.2, 8.2) and their treatment (6.1.3, 8.3)");
+        let (head, rows) = super::report::heat_map_grid(&risk_matrix(&r.risks));
         matrix(doc, &head, rows);
-        doc.table(
-            &[("Id", 10), ("Risk", 46), ("Owner", 16), ("Controls", 28)],
+        wide(
+            doc,
+            &[
+                ("Id", 4),
+                ("Level (likelihood x impact)", 12),
+                ("Risk", 12),
+                ("Asset or process", 9),
+                ("Threat", 7),
+                ("Vulnerability", 8),
+                ("Owner", 6),
+                ("Treatment", 7),
+                ("Controls", 7),
+                ("Residual", 6),
+                ("Accepted on", 7),
+                ("Note", 10),
+            ],
             r.risks
                 .iter()
                 .map(|k| {
                     vec![
                         k.id.clone(),
+                        format!(
+                            "{} {} ({} x {})",
+                            k.level(),
+                            k.rating().code(),
+                            k.likelihood,
+                            k.impact
+                        ),
                         k.title.clone(),
+                        k.asset.clone(),
+                        k.threat.clone(),
+                        k.vulnerability.clone(),
                         k.owner.clone(),
+                        k.treatment.map_or("", |t| t.code()).to_string(),
                         k.controls.join(", "),
+                        k.residual_level()
+                            .map_or_else(String::new, |l| l.to_string()),
+                        day(k.accepted_on),
+                        k.note.clone(),
                     ]
                 })
                 .collect(),
@@ -692,16 +928,34 @@ fn registers(doc: &mut Document, report: &Report) {
     }
     if !r.objectives.is_empty() {
         doc.heading(2, "Objectives (6.2)");
-        doc.table(
-            &[("Id", 12), ("Objective", 52), ("Owner", 18), ("Due", 18)],
+        wide(
+            doc,
+            &[
+                ("Id", 5),
+                ("Objective", 16),
+                ("Measure", 14),
+                ("Target", 8),
+                ("Owner", 9),
+                ("Resources", 10),
+                ("Due", 9),
+                ("Evaluation", 12),
+                ("Status", 8),
+                ("Note", 9),
+            ],
             r.objectives
                 .iter()
                 .map(|o| {
                     vec![
                         o.id.clone(),
                         o.objective.clone(),
+                        o.measure.clone(),
+                        o.target.clone(),
                         o.owner.clone(),
+                        o.resources.clone(),
                         day(o.due),
+                        o.evaluation.clone(),
+                        super::report::objective_status(o.status),
+                        o.note.clone(),
                     ]
                 })
                 .collect(),
@@ -720,12 +974,13 @@ fn plan(doc: &mut Document, report: &Report) {
     doc.table(
         &[
             ("Step", 6),
-            ("Title", 30),
-            ("Phase", 14),
-            ("Status", 16),
-            ("Owner", 10),
-            ("Due", 12),
-            ("Note", 12),
+            ("Title", 24),
+            ("Phase", 13),
+            ("Status", 15),
+            ("Owner", 9),
+            ("Due", 11),
+            ("Done on", 11),
+            ("Note", 11),
         ],
         plan.steps
             .iter()
@@ -744,6 +999,7 @@ fn plan(doc: &mut Document, report: &Report) {
                     status,
                     s.owner.clone(),
                     day(s.due),
+                    day(s.done_on),
                     s.note.clone(),
                 ]
             })
@@ -767,13 +1023,15 @@ fn actions(doc: &mut Document, report: &Report) {
     if !a.rows.is_empty() {
         doc.table(
             &[
-                ("When", 9),
-                ("No.", 6),
-                ("Title", 33),
-                ("Items", 16),
-                ("Owner", 12),
-                ("Due", 12),
-                ("Status", 12),
+                ("When", 8),
+                ("No.", 5),
+                ("Title", 27),
+                ("Items", 14),
+                ("Owner", 10),
+                ("Due", 11),
+                ("Effort", 7),
+                ("Priority", 8),
+                ("Status", 10),
             ],
             a.rows
                 .iter()
@@ -794,11 +1052,44 @@ fn actions(doc: &mut Document, report: &Report) {
                             day(r.action.due),
                             if r.overdue { " (overdue)" } else { "" }
                         ),
+                        r.effort().to_string(),
+                        r.action.priority.to_string(),
                         r.status_label.to_string(),
                     ]
                 })
                 .collect(),
         );
+    }
+    if !a.no_action_yet.is_empty() {
+        doc.heading(2, "No action yet");
+        if report.detail == Detail::Full {
+            doc.table(
+                &[("No.", 8), ("Ref", 14), ("Title", 66), ("Level", 12)],
+                a.no_action_yet
+                    .iter()
+                    .map(|n| {
+                        vec![
+                            n.number.to_string(),
+                            n.reference.clone(),
+                            n.title.clone(),
+                            n.level.to_string(),
+                        ]
+                    })
+                    .collect(),
+            );
+        } else {
+            doc.table(
+                &[("Group", 14), ("Gaps", 8), ("Refs (level)", 78)],
+                report
+                    .no_action_by_group()
+                    .into_iter()
+                    .map(|(group, refs)| vec![group, refs.len().to_string(), refs.join(", ")])
+                    .collect(),
+            );
+        }
+    }
+    for rule in crate::model::action::ROADMAP_RULES {
+        doc.bullet(rule);
     }
 }
 

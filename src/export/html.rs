@@ -6,6 +6,7 @@ use super::report::{
     Detail, ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, StepRow, day,
     level_text, stages_reached,
 };
+use super::report::{ref_tail, unbreakable};
 use crate::score::Rating;
 use crate::score::{Figures, GroupSummary, Percent};
 
@@ -15,36 +16,31 @@ const STYLESHEET: &str = include_str!("../../assets/report.css");
 /// clause and domain, audit readiness, findings, the SoA, the registers, the plan and the
 /// roadmap, then (only with `Detail::Full`) the appendix of every item.
 pub fn write(report: &Report) -> String {
-    let full = report.detail == Detail::Full;
-    let appendix = if full {
-        [
-            largest_gaps(&report.gaps),
-            not_yet_discussed(&report.not_yet_discussed),
-            all_items(report),
-        ]
-        .concat()
-    } else {
-        String::new()
-    };
-    let sections = [
-        executive_summary(report),
-        overall(report),
-        pdca_matrix(&report.summary.clauses),
-        trend_chart(&report.trend),
-        verdict(report),
-        findings_section(report),
-        merge_conflicts(&report.conflicts),
-        report
-            .soa
-            .as_ref()
-            .map_or_else(String::new, |soa| statement_of_applicability(soa, report)),
-        registers(report),
-        plan(&report.plan),
-        actions(report),
-        appendix,
-        rules(&report.rules),
-    ]
-    .concat();
+    let outline = report.outline();
+    let sections: String = outline
+        .iter()
+        .map(|section| match section.id {
+            "executive" => executive_summary(report),
+            "overall" => overall(report),
+            "pdca" => pdca_matrix(&report.summary.clauses),
+            "trend" => trend_chart(&report.trend),
+            "verdict" => verdict(report),
+            "findings" => findings_section(report),
+            "merge-conflicts" => merge_conflicts(&report.conflicts),
+            "soa" => report
+                .soa
+                .as_ref()
+                .map_or_else(String::new, |soa| statement_of_applicability(soa, report)),
+            "registers" => registers(report),
+            "plan" => plan(&report.plan),
+            "actions" => actions(report),
+            "gaps" => largest_gaps(&report.gaps),
+            "not-discussed" => not_yet_discussed(&report.not_yet_discussed),
+            "items" => all_items(report),
+            "rules" => rules(&report.rules),
+            _ => String::new(),
+        })
+        .collect();
     let body = format!("{}<main>\n{sections}</main>\n", title_page(report));
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -232,9 +228,46 @@ fn rating_class(rating: Rating) -> &'static str {
     }
 }
 
-/// A cell of user text: escaped, line breaks kept, direction taken from the text itself.
+/// A cell of user text: escaped, line breaks kept, direction taken from the text itself; ids,
+/// dates and refs in it never break (`keep_whole`).
 fn text_cell(text: &str) -> String {
-    format!("<td class=\"text\" dir=\"auto\">{}</td>", escape(text))
+    format!("<td class=\"text\" dir=\"auto\">{}</td>", keep_whole(text))
+}
+
+/// Text that is never broken over two lines ("2026-12-01", "6.1.2 e) 2)"), escaped.
+fn nowrap(text: &str) -> String {
+    format!("<span class=\"nw\">{}</span>", escape(text))
+}
+
+/// Escapes `text` and puts every id, date and ref in it (with a sub-clause ref's tail) in a
+/// no-wrap span, so the printed report never splits one over two lines; the words between
+/// still wrap at spaces only (the stylesheet sets `overflow-wrap: normal; hyphens: manual`).
+pub(crate) fn keep_whole(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let words: Vec<&str> = line.split(' ').collect();
+        let mut i = 0;
+        while i < words.len() {
+            if i > 0 {
+                out.push(' ');
+            }
+            if unbreakable(words[i]) {
+                let mut end = i + 1;
+                while end < words.len() && ref_tail(words[end]) {
+                    end += 1;
+                }
+                out.push_str(&nowrap(&words[i..end].join(" ")));
+                i = end;
+            } else {
+                out.push_str(&escape(words[i]));
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 fn num_cell(value: impl std::fmt::Display) -> String {
@@ -950,14 +983,20 @@ fn actions(report: &Report) -> String {
         ));
     }
     if !actions.no_action_yet.is_empty() && report.detail == Detail::Summary {
-        let refs: Vec<String> = actions
-            .no_action_yet
-            .iter()
-            .map(|n| format!("{} (level {})", n.reference, n.level))
-            .collect();
-        out.push_str(&format!(
-            "<h3>No action yet</h3>\n<p class=\"refs\">{}.</p>\n",
-            escape(&refs.join(", "))
+        out.push_str("<h3>No action yet</h3>\n");
+        out.push_str(&fixed_table(
+            &[("Group", 12), ("Gaps", 7), ("Refs (level)", 81)],
+            report
+                .no_action_by_group()
+                .into_iter()
+                .map(|(group, refs)| {
+                    let refs: Vec<String> = refs.iter().map(|r| nowrap(r)).collect();
+                    row(&[
+                        ref_cell(&group),
+                        num_cell(refs.len()),
+                        format!("<td>{}</td>", refs.join(", ")),
+                    ])
+                }),
         ));
     } else if !actions.no_action_yet.is_empty() {
         out.push_str("<h3>No action yet</h3>\n");
@@ -1256,7 +1295,7 @@ fn registers(report: &Report) -> String {
                 text_cell(&e.resources),
                 text_cell(&day(e.due)),
                 text_cell(&e.evaluation),
-                text_cell(e.status.code()),
+                text_cell(&super::report::objective_status(e.status)),
                 text_cell(&e.note),
             ])
         });

@@ -2,7 +2,7 @@
 //! through `escape`, so it can never open a link, a tag, emphasis or a new table cell.
 
 use super::report::{
-    Detail, ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, day, level_text,
+    ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, day, level_text,
     stages_reached,
 };
 use crate::score::{Figures, GroupSummary};
@@ -10,35 +10,41 @@ use std::fmt::Write;
 
 /// The whole report.
 pub fn write(report: &Report) -> String {
-    let full = report.detail == Detail::Full;
-    let appendix = |section: String| if full { section } else { String::new() };
-    [
-        title(report),
-        executive_summary(report),
-        overall(report),
-        groups("Clauses 4 to 10", &report.summary.clauses),
-        annex_domains(report),
-        pdca_matrix(&report.summary.clauses),
-        trend(&report.trend),
-        verdict(report),
-        findings(report),
-        merge_conflicts(&report.conflicts),
-        report
-            .soa
-            .as_ref()
-            .map_or_else(String::new, |soa| statement_of_applicability(soa, report)),
-        registers(report),
-        plan(&report.plan),
-        actions(report),
-        appendix(largest_gaps(&report.gaps)),
-        appendix(not_yet_discussed(&report.not_yet_discussed)),
-        appendix(all_items(&report.items)),
-        rules(&report.rules),
-    ]
-    .into_iter()
-    .filter(|section| !section.is_empty())
-    .collect::<Vec<_>>()
-    .join("\n")
+    let sections = report
+        .outline()
+        .into_iter()
+        .map(|section| match section.id {
+            "executive" => executive_summary(report),
+            "overall" => [
+                overall(report),
+                groups("Clauses 4 to 10", &report.summary.clauses),
+                annex_domains(report),
+            ]
+            .join("\n"),
+            "pdca" => pdca_matrix(&report.summary.clauses),
+            "trend" => trend(&report.trend),
+            "verdict" => verdict(report),
+            "findings" => findings(report),
+            "merge-conflicts" => merge_conflicts(&report.conflicts),
+            "soa" => report
+                .soa
+                .as_ref()
+                .map_or_else(String::new, |soa| statement_of_applicability(soa, report)),
+            "registers" => registers(report),
+            "plan" => plan(&report.plan),
+            "actions" => actions(report),
+            "gaps" => largest_gaps(&report.gaps),
+            "not-discussed" => not_yet_discussed(&report.not_yet_discussed),
+            "items" => all_items(&report.items),
+            "rules" => rules(&report.rules),
+            _ => String::new(),
+        });
+    std::iter::once(title(report))
+        .chain(sections)
+        .into_iter()
+        .filter(|section| !section.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Makes user text inert: Markdown punctuation is backslash-escaped, `< > &` become entities (so
@@ -192,7 +198,7 @@ fn groups(heading: &str, groups: &[GroupSummary]) -> String {
         "Level 4",
     ];
     format!(
-        "## {heading}\n\n{}",
+        "### {heading}\n\n{}",
         table(&header, groups.iter().map(group_row))
     )
 }
@@ -623,7 +629,17 @@ fn actions(report: &Report) -> String {
         ));
         out.push('\n');
     }
-    if !actions.no_action_yet.is_empty() {
+    if !actions.no_action_yet.is_empty() && report.detail == super::report::Detail::Summary {
+        out.push_str("### No action yet\n\n");
+        out.push_str(&table(
+            &["Group", "Gaps", "Refs (level)"],
+            report
+                .no_action_by_group()
+                .into_iter()
+                .map(|(group, refs)| vec![group, refs.len().to_string(), escape(&refs.join(", "))]),
+        ));
+        out.push('\n');
+    } else if !actions.no_action_yet.is_empty() {
         out.push_str("### No action yet\n\n");
         out.push_str(&table(
             &["Item", "Ref", "Title", "Level"],
@@ -835,7 +851,7 @@ fn registers(report: &Report) -> String {
                     e(&o.resources),
                     day(o.due),
                     e(&o.evaluation),
-                    o.status.code().to_string(),
+                    super::report::objective_status(o.status),
                     e(&o.note),
                 ]
             }),

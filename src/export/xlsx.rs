@@ -915,7 +915,7 @@ fn register_sheets(
             text(&e.resources),
             text(day(e.due)),
             text(&e.evaluation),
-            text(e.status.code()),
+            text(super::report::objective_status(e.status)),
             text(&e.note),
         ]
     });

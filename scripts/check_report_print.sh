@@ -38,10 +38,12 @@ trap 'rm -rf "$profile"' EXIT
 ISMS_READY_PRINT_DIR="$out" cargo test --quiet --test report_print \
     the_fixture_files_for_the_print_check >/dev/null
 
+# Printed with Chromium's default header and footer on, as a reader's browser would: the report's
+# own page margin boxes must keep the browser's date, title and file path off every page.
 print() {
     "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
         --disable-background-networking --disable-component-update --disable-sync \
-        --user-data-dir="$profile" --print-to-pdf="$2" --no-pdf-header-footer \
+        --user-data-dir="$profile" --print-to-pdf="$2" \
         "file://$1" >/dev/null 2>&1
 }
 print "$out/report.html" "$out/report.pdf"
@@ -87,6 +89,7 @@ check() {
         failed=$((failed + 1))
     fi
 }
+check "no browser header or footer" bash -c "! grep -q 'file://' '$out/report.txt'"
 check "HTML breaks" python3 scripts/check_print_breaks.py html "$out/report.txt" "$out/report.html"
 check "XLSX row heights" python3 scripts/check_xlsx_rows.py "$out/report.xlsx"
 

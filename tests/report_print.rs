@@ -355,7 +355,10 @@ fn the_html_report_has_the_deliverable_structure_and_print_rules() {
     assert!(order.is_sorted(), "sections in order: {order:?}");
     // The cover: sessions held and who took part.
     let cover = &html[..order[1]];
-    assert!(cover.contains("1 Kick-off (2026-11-10)"), "{cover}");
+    assert!(
+        cover.contains("1 Kick-off <span class=\"nw\">(2026-11-10):</span>"),
+        "{cover}"
+    );
     assert!(cover.contains("Ann Lee (CEO)") && cover.contains("Bo Ek (CISO)"));
     // The executive summary: the verdict first, strongest, weakest, recommendations from notes.
     let executive = section(&html, "executive");
@@ -377,8 +380,10 @@ fn the_html_report_has_the_deliverable_structure_and_print_rules() {
         "a ref table without widths"
     );
     assert!(html.contains("table.fixed { table-layout: fixed; }"));
-    assert!(html.contains("td.ref { white-space: nowrap; }"));
+    assert!(html.contains("td.ref, .nw { white-space: nowrap; }"));
     assert!(!html.contains("overflow-wrap: anywhere"));
+    assert!(!html.contains("overflow-wrap: break-word"));
+    assert!(html.contains("overflow-wrap: normal; word-break: normal; hyphens: manual;"));
     assert!(html.contains("@bottom-right { content: \"Page \" counter(page)"));
     assert!(html.contains("thead { display: table-header-group; }"));
     let soa = section(&html, "soa");
@@ -453,7 +458,7 @@ fn markdown_follows_the_same_structure() {
     ]
     .map(|marker| md.find(marker).unwrap_or_else(|| panic!("{marker}")));
     assert!(order.is_sorted(), "{order:?}");
-    assert!(md.contains("Sessions held"));
+    assert!(md.contains("- **Workshops:** 1 Kick-off (2026-11-10): "));
     assert!(md.contains("risk treatment, legal or regulatory"));
     assert!(!md.contains("## Appendix"));
     let full = String::from_utf8(export(&sandbox, "md", &["--detail", "full"])).unwrap();
@@ -502,9 +507,9 @@ fn the_docx_has_word_headings_tables_and_chart_pictures() {
         [
             "Executive summary",
             "Readiness by clause and domain",
+            "PDCA matrix",
+            "Trend over the workshop sessions",
             "Audit readiness",
-            "Findings",
-            "Statement of Applicability",
         ]
     );
     assert!(headings.iter().any(|h| h.starts_with("Certification plan")));
@@ -693,4 +698,260 @@ fn an_undecided_control_with_nothing_recorded_is_listed_by_ref_not_as_an_empty_r
     let full = String::from_utf8(export(&sandbox, "html", &["--detail", "full"])).unwrap();
     assert!(section(&full, "soa").contains("<td class=\"ref\">A.5.1</td>"));
     assert!(!full.contains("id=\"undecided\""));
+}
+
+/// The top-level headings of a report, as its reader sees them: the HTML's `<h2>`s, the DOCX's
+/// "Heading1" paragraphs, the Markdown's `## ` lines (the table of contents left out).
+fn html_sections(html: &str) -> Vec<String> {
+    html.split("<h2")
+        .skip(1)
+        .map(|h| {
+            let text = &h[h.find('>').unwrap() + 1..h.find("</h2>").unwrap()];
+            text.replace("&amp;", "&").replace("&#39;", "'")
+        })
+        .filter(|h| h != "Contents")
+        .collect()
+}
+
+fn md_sections(md: &str) -> Vec<String> {
+    md.lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .map(str::to_string)
+        .filter(|h| h != "Contents")
+        .collect()
+}
+
+/// Issue 28: the DOCX and the Markdown are the same report as the HTML: the same sections, in
+/// the same order, by default and with `--detail full`.
+#[test]
+fn html_docx_and_markdown_have_the_same_sections() {
+    let sandbox = printed_assessment();
+    for extra in [&[][..], &["--detail", "full"][..]] {
+        let html = String::from_utf8(export(&sandbox, "html", extra)).unwrap();
+        let md = String::from_utf8(export(&sandbox, "md", extra)).unwrap();
+        let document = zip_part(&export(&sandbox, "docx", extra), "word/document.xml");
+        let html = html_sections(&html);
+        let docx: Vec<String> = paragraphs_styled(&document, "Heading1")
+            .into_iter()
+            .map(|h| h.replace("&amp;", "&").replace("&apos;", "'"))
+            .collect();
+        let md = md_sections(&md);
+        for wanted in [
+            "Executive summary",
+            "PDCA matrix",
+            "Trend over the workshop sessions",
+            "Statement of Applicability",
+            "Registers",
+            "Roadmap: actions Now, Next, Later",
+            "How the figures are scored",
+        ] {
+            assert!(html.iter().any(|h| h == wanted), "{wanted}: {html:?}");
+        }
+        assert_eq!(docx, html, "DOCX and HTML sections ({extra:?})");
+        assert_eq!(md, html, "Markdown and HTML sections ({extra:?})");
+    }
+}
+
+/// The words of a text that look like a program's codes: lower-case words joined by `_`
+/// ("in_progress", "risk_treatment").
+fn snake_case_codes(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| {
+            let parts: Vec<&str> = w.split('_').collect();
+            parts.len() > 1
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        })
+        .map(str::to_string)
+        .collect();
+    found.dedup();
+    found
+}
+
+/// The text a reader sees: the HTML without its stylesheet, tags and attributes.
+fn visible_html(html: &str) -> String {
+    let body = &html[html.find("</style>").unwrap()..];
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The text of every `<tag ...>text</tag>` in an XML part.
+fn xml_texts(xml: &str, tag: &str) -> String {
+    xml.split(&format!("<{tag}"))
+        .skip(1)
+        .filter_map(|t| {
+            let start = t.find('>')? + 1;
+            let end = t.find(&format!("</{tag}>"))?;
+            (start <= end).then(|| t[start..end].to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Issue 28: no report shows a raw code (in_progress, risk_treatment, legal_regulatory): HTML,
+/// Markdown, DOCX and XLSX, by default and in full.
+#[test]
+fn no_report_shows_a_raw_code() {
+    let sandbox = printed_assessment();
+    for extra in [&[][..], &["--detail", "full"][..]] {
+        let html = String::from_utf8(export(&sandbox, "html", extra)).unwrap();
+        let md = String::from_utf8(export(&sandbox, "md", extra)).unwrap();
+        let docx = xml_texts(
+            &zip_part(&export(&sandbox, "docx", extra), "word/document.xml"),
+            "w:t",
+        );
+        let xlsx = xml_texts(
+            &zip_part(&export(&sandbox, "xlsx", extra), "xl/sharedStrings.xml"),
+            "t",
+        );
+        for (format, text) in [
+            ("html", visible_html(&html)),
+            ("md", md),
+            ("docx", docx),
+            ("xlsx", xlsx),
+        ] {
+            assert!(text.len() > 10_000, "{format}: the whole report");
+            assert_eq!(
+                snake_case_codes(&text),
+                Vec::<String>::new(),
+                "{format} {extra:?}"
+            );
+        }
+    }
+    assert_eq!(
+        snake_case_codes("status in_progress, risk_treatment; fine words"),
+        ["in_progress", "risk_treatment"]
+    );
+}
+
+/// Issue 28: the DOCX prints as a deliverable: table header rows repeat on every page, the SoA
+/// and the registers are on landscape pages, the cover starts with a fact (no empty row), tables
+/// are 9 pt Arial, and no table column is narrower than its longest word.
+#[test]
+fn the_docx_repeats_headers_turns_the_soa_landscape_and_starts_the_cover_with_a_fact() {
+    let sandbox = printed_assessment();
+    let document = zip_part(&export(&sandbox, "docx", &[]), "word/document.xml");
+    let tables = document.matches("<w:tbl>").count();
+    let headers = document.matches("<w:tblHeader />").count();
+    assert_eq!(
+        headers,
+        tables - 1,
+        "every table but the cover's repeats its header"
+    );
+    let landscape = document.matches("w:orient=\"landscape\"").count();
+    assert_eq!(landscape, 1, "one landscape section");
+    let soa = document.find(">Statement of Applicability<").unwrap();
+    let registers = document.find(">Registers<").unwrap();
+    let landscape_end = document.find("w:orient=\"landscape\"").unwrap();
+    assert!(soa < registers && registers < landscape_end);
+    let plan = document.find(">Certification plan: ").unwrap();
+    assert!(landscape_end < plan, "the plan is back on portrait pages");
+    let cover = &document[document.find("<w:tbl>").unwrap()..];
+    let first_row = &cover[..cover.find("</w:tr>").unwrap()];
+    assert!(first_row.contains(">Prepared for<"), "{first_row}");
+    assert!(document.contains("<w:sz w:val=\"18\" />"), "9 pt tables");
+    assert!(
+        !document.contains("<w:sz w:val=\"16\" />"),
+        "no 8 pt tables"
+    );
+    let styles = zip_part(&export(&sandbox, "docx", &[]), "word/styles.xml");
+    assert!(styles.contains("w:ascii=\"Arial\""), "a sans-serif font");
+    // Dates and ids never break at their hyphen (non-breaking hyphens in table cells).
+    assert!(document.contains("2026\u{2011}11\u{2011}24"));
+}
+
+/// Issue 28: every XLSX row with wrapped text has a stored height (LibreOffice prints it over
+/// the next rows otherwise), every cell has a border, and the empty Notice row is gone.
+#[test]
+fn xlsx_rows_are_as_tall_as_their_wrapped_text() {
+    let sandbox = printed_assessment();
+    let bytes = export(&sandbox, "xlsx", &[]);
+    let clauses = zip_part(&bytes, "xl/worksheets/sheet2.xml");
+    // Item 3 has a note of 130 characters in a 50 wide column: three lines at least.
+    let row = clauses
+        .split("<row ")
+        .find(|r| r.starts_with("r=\"4\""))
+        .unwrap();
+    let height: f64 = row
+        .split("ht=\"")
+        .nth(1)
+        .and_then(|h| h.split('"').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(height >= 45.0, "{row}");
+    let styles = zip_part(&bytes, "xl/styles.xml");
+    assert!(styles.contains("<left style=\"thin\">"), "cell borders");
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    let summary = book.worksheet_range("Summary").unwrap();
+    assert!(
+        summary.rows().all(|r| r[0] != "Notice"),
+        "no Notice row when nothing is superseded"
+    );
+}
+
+/// Issue 28: a cover a consultancy can sign, in HTML, DOCX and Markdown: prepared for and by,
+/// date, version, the confidentiality marking, each workshop with its own participants; HTML
+/// and DOCX have a table of contents.
+#[test]
+fn the_cover_names_client_assessor_version_marking_and_each_workshop_with_its_people() {
+    let sandbox = printed_assessment();
+    let html = visible_html(&String::from_utf8(export(&sandbox, "html", &[])).unwrap());
+    let md = String::from_utf8(export(&sandbox, "md", &[])).unwrap();
+    let docx = xml_texts(
+        &zip_part(&export(&sandbox, "docx", &[]), "word/document.xml"),
+        "w:t",
+    )
+    .replace('\u{2011}', "-");
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let workshops = [
+        "1 Kick-off (2026-11-10): Dana Auditor (facilitator), Ann Lee (CEO), Bo Ek (CISO)",
+        "2 Annex A controls (2026-11-24): Dana Auditor (facilitator), Carla Diaz (IT lead), Dev Patel (HR lead)",
+    ];
+    for (format, text) in [
+        ("html", flat(&html)),
+        ("md", flat(&md)),
+        ("docx", flat(&docx)),
+    ] {
+        for wanted in [
+            "Prepared for",
+            "Nordwind Logistik",
+            "Prepared by",
+            "Dana Auditor",
+            "Version",
+            "Confidential \u{2014} client and assessor only",
+            workshops[0],
+            workshops[1],
+        ] {
+            assert!(text.contains(wanted), "{format}: {wanted}");
+        }
+        let cover_end = text.find("Executive summary").unwrap();
+        assert!(
+            !text[..cover_end].contains("Participants"),
+            "{format}: no merged list"
+        );
+        if format != "md" {
+            let contents = text.find("Contents").expect("a table of contents");
+            assert!(
+                text[contents..].contains("Statement of Applicability"),
+                "{format}"
+            );
+        }
+    }
 }

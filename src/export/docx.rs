@@ -156,7 +156,11 @@ impl Document {
         let footer = Footer::new().add_paragraph(
             Paragraph::new()
                 .align(AlignmentType::Right)
-                .add_run(Run::new().add_text("Page ").size(16))
+                .add_run(
+                    Run::new()
+                        .add_text(format!("{}    Page ", super::report::CONFIDENTIALITY))
+                        .size(16),
+                )
                 .add_page_num(PageNum::new()),
         );
         let docx = Docx::new()
@@ -374,36 +378,23 @@ fn cover(doc: &mut Document, report: &Report) {
             .add_run(Run::new().add_text(&a.name)),
     );
     doc.text("ISO/IEC 27001 certification readiness report");
-    let sessions = if report.sessions.is_empty() {
-        "none recorded".to_string()
-    } else {
+    doc.facts(
         report
-            .sessions
-            .iter()
-            .map(|s| s.label())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    let mut facts = vec![
-        vec!["Organisation".to_string(), a.name.clone()],
-        vec!["Scope".to_string(), a.scope.clone()],
-        vec!["Assessor".to_string(), a.assessor.clone()],
-        vec!["Date".to_string(), day(Some(report.date))],
-        vec![
-            "Standard".to_string(),
-            format!("{} ({})", report.standard_title, report.standard_id),
-        ],
-        vec!["Sessions held".to_string(), sessions],
-    ];
-    if !report.sessions.is_empty() {
-        facts.push(vec![
-            "Participants".to_string(),
-            report.participants().join(", "),
-        ]);
-    }
-    doc.facts(facts);
+            .cover()
+            .into_iter()
+            .map(|(label, lines)| vec![label.to_string(), lines.join("\n")])
+            .collect(),
+    );
     if let Some(notice) = &report.superseded_notice {
         doc.text(&format!("Warning: {notice}"));
+    }
+    doc.paragraph(
+        Paragraph::new()
+            .keep_next(true)
+            .add_run(Run::new().add_text("Contents").bold().size(26)),
+    );
+    for (index, section) in report.outline().iter().enumerate() {
+        doc.text(&format!("{}. {}", index + 1, section.title));
     }
 }
 

@@ -188,21 +188,6 @@ fn findings_section(report: &Report) -> String {
 }
 
 /// The sessions held and their participants, on the cover.
-fn sessions_facts(report: &Report) -> Vec<(&'static str, String)> {
-    if report.sessions.is_empty() {
-        return vec![("Sessions held", "none recorded".to_string())];
-    }
-    let list: String = report
-        .sessions
-        .iter()
-        .map(|s| format!("{}<br>", escape(&s.label())))
-        .collect();
-    vec![
-        ("Sessions held", list),
-        ("Participants", escape(&report.participants().join(", "))),
-    ]
-}
-
 /// Makes user text safe in element content and in quoted attributes.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -307,24 +292,27 @@ fn row(cells: &[String]) -> String {
 
 fn title_page(report: &Report) -> String {
     let assessment = &report.assessment;
-    let facts: String = [
-        ("Organisation", escape(&assessment.name)),
-        ("Scope", escape(&assessment.scope)),
-        ("Assessor", escape(&assessment.assessor)),
-        ("Date", day(Some(report.date))),
-        (
-            "Standard",
-            format!(
-                "{} ({})",
-                escape(&report.standard_title),
-                escape(&report.standard_id)
-            ),
-        ),
-    ]
-    .into_iter()
-    .chain(sessions_facts(report))
-    .map(|(label, value)| format!("<dt>{label}</dt><dd dir=\"auto\">{value}</dd>\n"))
-    .collect::<String>();
+    let facts: String = report
+        .cover()
+        .into_iter()
+        .map(|(label, lines)| {
+            let value = if lines.len() == 1 {
+                keep_whole(&lines[0])
+            } else {
+                let items: String = lines
+                    .iter()
+                    .map(|l| format!("<li>{}</li>", keep_whole(l)))
+                    .collect();
+                format!("<ul class=\"workshops\">{items}</ul>")
+            };
+            format!("<dt>{label}</dt><dd dir=\"auto\">{value}</dd>\n")
+        })
+        .collect();
+    let contents: String = report
+        .outline()
+        .iter()
+        .map(|s| format!("<li><a href=\"#{}\">{}</a></li>\n", s.id, escape(&s.title)))
+        .collect();
     let notice = report
         .superseded_notice
         .as_ref()
@@ -336,7 +324,8 @@ fn title_page(report: &Report) -> String {
         });
     format!(
         "<header class=\"title-page\">\n<p class=\"kicker\">ISO/IEC 27001 certification readiness</p>\n\
-         <h1 dir=\"auto\">{}</h1>\n<dl class=\"facts\">\n{facts}</dl>\n{notice}</header>\n",
+         <h1 dir=\"auto\">{}</h1>\n<dl class=\"facts\">\n{facts}</dl>\n{notice}\
+         <nav class=\"contents\">\n<h2>Contents</h2>\n<ol>\n{contents}</ol>\n</nav>\n</header>\n",
         escape(&assessment.name)
     )
 }

@@ -50,23 +50,57 @@ pub fn write(report: &Report) -> String {
 /// Makes user text inert: Markdown punctuation is backslash-escaped, `< > &` become entities (so
 /// no raw tag survives, not even `\<script`), and line breaks become `<br>` so a table row stays
 /// one line.
+/// Whether the text after a `&` reads as an entity (`amp;`, `#39;`).
+fn starts_entity(rest: impl Iterator<Item = char>) -> bool {
+    let mut length = 0;
+    for c in rest.take(32) {
+        if c == ';' {
+            return length > 0;
+        }
+        if !(c.is_ascii_alphanumeric() || (c == '#' && length == 0)) {
+            return false;
+        }
+        length += 1;
+    }
+    false
+}
+
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
+    // Plain text stays plain: `&`, `<`, `>` and `#` are escaped only where a Markdown reader
+    // would take them for markup (an entity, a tag, a quote or heading at the line's start).
+    let mut line_start = true;
     while let Some(c) = chars.next() {
+        let at_start = line_start;
+        line_start = false;
         match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' => {
+            '<' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
+            {
+                out.push_str("&lt;")
+            }
+            '>' if at_start => out.push_str("&gt;"),
+            '&' if starts_entity(chars.clone()) => out.push_str("&amp;"),
+            '#' if at_start => out.push_str("\\#"),
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' => {
                 out.push('\\');
                 out.push(c);
             }
             '\r' => {
                 chars.next_if_eq(&'\n');
                 out.push_str("<br>");
+                line_start = true;
             }
-            '\n' => out.push_str("<br>"),
+            '\n' => {
+                out.push_str("<br>");
+                line_start = true;
+            }
+            ' ' => {
+                out.push(c);
+                line_start = at_start;
+            }
             _ => out.push(c),
         }
     }
@@ -93,37 +127,16 @@ fn title(report: &Report) -> String {
     if let Some(notice) = &report.superseded_notice {
         out.push_str(&format!("> **Warning:** {}\n\n", escape(notice)));
     }
-    let standard = format!(
-        "{} ({})",
-        escape(&report.standard_title),
-        escape(&report.standard_id)
-    );
-    let rows = [
-        ("Organisation", escape(&assessment.name)),
-        ("Scope", escape(&assessment.scope)),
-        ("Assessor", escape(&assessment.assessor)),
-        ("Date", day(Some(report.date))),
-        ("Standard", standard),
-        (
-            "Sessions held",
-            if report.sessions.is_empty() {
-                "none recorded".to_string()
-            } else {
-                report
-                    .sessions
-                    .iter()
-                    .map(|s| escape(&s.label()))
-                    .collect::<Vec<_>>()
-                    .join("<br>")
-            },
-        ),
-        ("Participants", escape(&report.participants().join(", "))),
-    ];
-    out.push_str(&table(
-        &["Field", "Value"],
-        rows.into_iter()
-            .map(|(label, value)| vec![label.to_string(), value]),
-    ));
+    for (label, lines) in report.cover() {
+        if let [line] = lines.as_slice() {
+            out.push_str(&format!("- **{label}:** {}\n", escape(line)));
+        } else {
+            out.push_str(&format!("- **{label}:**\n"));
+            for line in lines {
+                out.push_str(&format!("  - {}\n", escape(&line)));
+            }
+        }
+    }
     out
 }
 
@@ -891,9 +904,16 @@ mod tests {
     #[test]
     fn user_text_cannot_become_markup() {
         assert_eq!(escape("| a |"), "\\| a \\|");
-        assert_eq!(escape("<script>"), "&lt;script&gt;");
+        assert_eq!(escape("<script>"), "&lt;script>");
         assert_eq!(escape("[x](y)"), "\\[x\\](y)");
-        assert_eq!(escape("a & b # c"), "a &amp; b \\# c");
+        // Plain text stays plain (issue 28): no entity or backslash where none is needed.
+        assert_eq!(
+            escape("R&D a & b # c, 3 < 4 > 2"),
+            "R&D a & b # c, 3 < 4 > 2"
+        );
+        assert_eq!(escape("&amp; &#39;"), "&amp;amp; &amp;#39;");
+        assert_eq!(escape("# not a heading"), "\\# not a heading");
+        assert_eq!(escape("> not a quote"), "&gt; not a quote");
         assert_eq!(escape("*_`\\"), "\\*\\_\\`\\\\");
         assert_eq!(
             escape("one\r\ntwo\nthree\rfour"),

@@ -221,6 +221,9 @@ pub fn keep_whole_plain(text: &str) -> String {
     out
 }
 
+/// The confidentiality marking on the cover and in the page footers of HTML and DOCX.
+pub const CONFIDENTIALITY: &str = "Confidential \u{2014} client and assessor only";
+
 /// One top-level section of the report: its anchor and its heading.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
@@ -481,6 +484,59 @@ impl Report {
     pub fn with_detail(mut self, detail: Detail) -> Report {
         self.detail = detail;
         self
+    }
+
+    /// The cover's facts, label and plain text, as every format prints them: who the report is
+    /// for and by whom, when, which version, how confidential, and each workshop with its own
+    /// participants (one line each).
+    pub fn cover(&self) -> Vec<(&'static str, Vec<String>)> {
+        let a = &self.assessment;
+        let or_none = |text: &str| {
+            if text.trim().is_empty() {
+                "not recorded".to_string()
+            } else {
+                text.to_string()
+            }
+        };
+        let workshops = if self.sessions.is_empty() {
+            vec!["none recorded".to_string()]
+        } else {
+            self.sessions
+                .iter()
+                .map(|s| {
+                    let mut people: Vec<String> = Vec::new();
+                    if !s.facilitator.trim().is_empty() {
+                        people.push(format!("{} (facilitator)", s.facilitator.trim()));
+                    }
+                    people.extend(s.participants.iter().map(|p| p.label()));
+                    if people.is_empty() {
+                        s.label()
+                    } else {
+                        format!("{}: {}", s.label(), people.join(", "))
+                    }
+                })
+                .collect()
+        };
+        vec![
+            ("Prepared for", vec![a.name.clone()]),
+            ("Scope", vec![or_none(&a.scope)]),
+            ("Prepared by", vec![or_none(&a.assessor)]),
+            ("Date", vec![day(Some(self.date))]),
+            (
+                "Version",
+                vec![format!(
+                    "{}, from isms-ready {}",
+                    day(Some(self.date)),
+                    env!("CARGO_PKG_VERSION")
+                )],
+            ),
+            ("Classification", vec![CONFIDENTIALITY.to_string()]),
+            (
+                "Standard",
+                vec![format!("{} ({})", self.standard_title, self.standard_id)],
+            ),
+            ("Workshops", workshops),
+        ]
     }
 
     /// The report's sections, in the order every format writes them (HTML, DOCX and Markdown

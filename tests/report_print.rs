@@ -858,7 +858,7 @@ fn the_docx_repeats_headers_turns_the_soa_landscape_and_starts_the_cover_with_a_
     let registers = document.find(">Registers<").unwrap();
     let landscape_end = document.find("w:orient=\"landscape\"").unwrap();
     assert!(soa < registers && registers < landscape_end);
-    let plan = document.find(">Certification plan: ").unwrap();
+    let plan = document.find(">Certification plan<").unwrap();
     assert!(landscape_end < plan, "the plan is back on portrait pages");
     let cover = &document[document.find("<w:tbl>").unwrap()..];
     let first_row = &cover[..cover.find("</w:tr>").unwrap()];
@@ -954,4 +954,55 @@ fn the_cover_names_client_assessor_version_marking_and_each_workshop_with_its_pe
             );
         }
     }
+}
+
+/// Issue 28: one word for each level everywhere (the findings rule uses the level labels, no
+/// "initial"), an excluded control without a level reads "excluded", never "not answered", and
+/// the Annex A chart is captioned per domain.
+#[test]
+fn levels_read_the_same_everywhere_and_an_excluded_control_is_never_not_answered() {
+    let sandbox = printed_assessment();
+    let questionnaire = Catalog::builtin().get("iso27001-2022").unwrap();
+    let a51 = questionnaire
+        .items
+        .iter()
+        .find(|i| i.reference == "A.5.1")
+        .unwrap()
+        .number;
+    sandbox.answer(
+        NAME,
+        a51,
+        &[
+            Change::Level(None),
+            Change::Applicability {
+                applicable: Some(false),
+                reasons: vec![],
+                justification: "Outside the scope.".into(),
+            },
+        ],
+    );
+    let html = String::from_utf8(export(&sandbox, "html", &[])).unwrap();
+    let md = String::from_utf8(export(&sandbox, "md", &[])).unwrap();
+    let docx = xml_texts(
+        &zip_part(&export(&sandbox, "docx", &[]), "word/document.xml"),
+        "w:t",
+    );
+    for (format, text) in [("html", &html), ("md", &md), ("docx", &docx)] {
+        assert!(!text.contains("(initial)"), "{format}");
+        assert!(text.contains("level 0 (Absent) or 1 (Planned)"), "{format}");
+    }
+    let soa = section(&html, "soa");
+    let row = &soa[soa.find("<td class=\"ref\">A.5.1</td>").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains(">excluded</td>") && !row.contains("not answered"),
+        "{row}"
+    );
+    let md_row = md.lines().find(|l| l.starts_with("| A.5.1 |")).unwrap();
+    assert!(!md_row.contains("not answered"), "{md_row}");
+    assert!(html.contains("<figcaption>Readiness per Annex A domain;"));
+    assert!(
+        !html.contains("Certification plan: "),
+        "no redundant plan heading"
+    );
 }

@@ -499,6 +499,9 @@ fn readiness(doc: &mut Document, report: &Report) {
         doc.heading(2, "Annex A domains");
         let (png, w, h) = chart_png(&annex.domains);
         doc.picture(png, w, h);
+        doc.text(&format!(
+            "Readiness per Annex A domain, in the order of the table; the marks on the axis show {AMBER_FROM} % and {GREEN_FROM} %."
+        ));
         doc.table(&GROUP_COLUMNS, groups_rows(&annex.domains));
     }
 }
@@ -686,7 +689,7 @@ const ITEM_COLUMNS: [(&str, usize); 5] = [
 
 fn findings(doc: &mut Document, report: &Report) {
     doc.heading(1, "Findings");
-    doc.text("Answered items at level 0 (absent) or 1 (initial), with the assessor's notes.");
+    doc.text(&super::report::findings_rule());
     let groups = report.findings();
     if groups.is_empty() {
         doc.text("No answered item is at level 0 or 1.");
@@ -957,7 +960,7 @@ fn registers(doc: &mut Document, report: &Report) {
 fn plan(doc: &mut Document, report: &Report) {
     let plan = &report.plan;
     let f = &plan.figures;
-    doc.heading(1, &format!("Certification plan: {}", plan.title));
+    doc.heading(1, "Certification plan");
     doc.text(&format!(
         "{} % done: {} of {} steps done, {} in progress, {} blocked, {} skipped, {} to do; {} overdue.",
         f.progress, f.done, f.steps, f.in_progress, f.blocked, f.skipped, f.todo, f.overdue

@@ -150,9 +150,9 @@ fn executive_summary(report: &Report) -> String {
 /// Answered items at level 0-1 with their notes, by clause or domain.
 fn findings_section(report: &Report) -> String {
     let groups = report.findings();
-    let mut out = String::from(
-        "<section class=\"major\" id=\"findings\">\n<h2>Findings</h2>\n<p>Answered items at level 0 \
-         (absent) or 1 (initial), with the assessor's notes; excluded controls are left out.</p>\n",
+    let mut out = format!(
+        "<section class=\"major\" id=\"findings\">\n<h2>Findings</h2>\n<p>{}</p>\n",
+        super::report::findings_rule()
     );
     if groups.is_empty() {
         out.push_str("<p>No answered item is at level 0 or 1.</p>\n");
@@ -366,7 +366,7 @@ fn overall(report: &Report) -> String {
     format!(
         "<section class=\"major\" id=\"overall\">\n<h2>Readiness by clause and domain</h2>\n\
          <div class=\"tiles\">\n{tiles}</div>\n{}{}{}</section>\n",
-        readiness_chart(&report.summary.clauses),
+        readiness_chart(&report.summary.clauses, "clause"),
         groups_table(&report.summary.clauses),
         report
             .summary
@@ -374,7 +374,7 @@ fn overall(report: &Report) -> String {
             .as_ref()
             .map_or_else(String::new, |annex| format!(
                 "<h3>Annex A domains</h3>\n{}{}",
-                readiness_chart(&annex.domains),
+                readiness_chart(&annex.domains, "Annex A domain"),
                 groups_table(&annex.domains)
             )),
     )
@@ -428,7 +428,8 @@ fn chart_threshold(percent: u64, bottom: u64) -> String {
     )
 }
 
-fn readiness_chart(clauses: &[GroupSummary]) -> String {
+/// The readiness chart of `clauses` (clauses, or Annex A domains: `what` names one of them).
+fn readiness_chart(clauses: &[GroupSummary], what: &str) -> String {
     let bottom = CHART_TOP + clauses.len() as u64 * CHART_ROW_HEIGHT;
     let bars: String = clauses
         .iter()
@@ -441,11 +442,12 @@ fn readiness_chart(clauses: &[GroupSummary]) -> String {
         .collect();
     format!(
         "<figure>\n<svg viewBox=\"0 0 {CHART_WIDTH} {height}\" role=\"img\" \
-         aria-labelledby=\"chart-title\">\n<title id=\"chart-title\">Readiness per clause</title>\n\
-         {bars}{thresholds}</svg>\n<figcaption>Readiness per clause; dashed lines mark {} % and {} %.</figcaption>\n</figure>\n",
+         aria-labelledby=\"chart-{id}\">\n<title id=\"chart-{id}\">Readiness per {what}</title>\n\
+         {bars}{thresholds}</svg>\n<figcaption>Readiness per {what}; dashed lines mark {} % and {} %.</figcaption>\n</figure>\n",
         crate::score::AMBER_FROM,
         crate::score::GREEN_FROM,
         height = bottom + 6,
+        id = what.split(' ').next_back().unwrap_or(what),
     )
 }
 
@@ -722,8 +724,7 @@ fn plan(plan: &PlanReport) -> String {
         plan.steps.iter().map(step_row),
     );
     format!(
-        "<section class=\"major\" id=\"plan\">\n<h2>Certification plan: {}</h2>\n{summary}{}{steps}</section>\n",
-        escape(&plan.title),
+        "<section class=\"major\" id=\"plan\">\n<h2>Certification plan</h2>\n{summary}{}{steps}</section>\n",
         progress_bar(figures.progress)
     )
 }

@@ -320,7 +320,7 @@ fn largest_gaps(gaps: &[ItemRow]) -> String {
 
 fn plan(plan: &PlanReport) -> String {
     let figures = &plan.figures;
-    let mut out = format!("## Certification plan: {}\n\n", escape(&plan.title));
+    let mut out = String::from("## Certification plan\n\n");
     let _ = writeln!(
         out,
         "Progress: {} % ({} of {} steps done, {} in progress, {} blocked, {} skipped, {} to do; {} overdue).\n",
@@ -476,9 +476,7 @@ fn executive_summary(report: &Report) -> String {
 }
 
 fn findings(report: &Report) -> String {
-    let mut out = String::from(
-        "## Findings\n\nAnswered items at level 0 (absent) or 1 (initial), with the assessor's notes; excluded controls are left out.\n",
-    );
+    let mut out = format!("## Findings\n\n{}\n", super::report::findings_rule(),);
     let groups = report.findings();
     if groups.is_empty() {
         out.push_str("\nNo answered item is at level 0 or 1.\n");

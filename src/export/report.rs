@@ -571,11 +571,7 @@ impl Report {
             self.soa.is_some(),
         );
         add("registers", "Registers".into(), !self.registers.is_empty());
-        add(
-            "plan",
-            format!("Certification plan: {}", self.plan.title),
-            true,
-        );
+        add("plan", "Certification plan".into(), true);
         add("actions", "Roadmap: actions Now, Next, Later".into(), true);
         add("gaps", "Largest gaps".into(), full);
         add(
@@ -900,12 +896,24 @@ pub fn assessed_text(figures: &Figures) -> String {
         .map_or_else(|| "not assessed".to_string(), |p| p.to_string())
 }
 
-/// A level as "3 Checked", or "not answered".
+/// A level as "3 Checked", "excluded" for an excluded control (it needs no level), or "not
+/// answered".
 pub fn level_text(row: &ItemRow) -> String {
     match row.answer.level {
         Some(level) => format!("{} {}", level.value(), row.level_label),
+        None if row.applicability() == "excluded" => "excluded".to_string(),
         None => "not answered".to_string(),
     }
+}
+
+/// What the findings list, with the levels' own labels (the same words as every level cell).
+pub fn findings_rule() -> String {
+    let label = |value: u8| crate::model::Level::from_u8(value).map_or("", |l| l.label());
+    format!(
+        "Answered items at level 0 ({}) or 1 ({}), with the assessor's notes; excluded controls are left out.",
+        label(0),
+        label(1)
+    )
 }
 
 /// The first sentence (or line) of a note, at most 200 characters.

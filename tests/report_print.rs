@@ -6,6 +6,7 @@
 //! assessment there).
 
 mod common;
+mod screen_kit;
 
 use common::Sandbox;
 use isms_ready::model::session::{NewSession, parse_participants};
@@ -1004,5 +1005,62 @@ fn levels_read_the_same_everywhere_and_an_excluded_control_is_never_not_answered
     assert!(
         !html.contains("Certification plan: "),
         "no redundant plan heading"
+    );
+}
+
+/// Issue 28: the Export screen offers what the CLI offers: HTML in full detail, CSV for Excel
+/// and JSON with history (for merge), each written with its option.
+#[test]
+fn the_export_screen_offers_full_detail_csv_for_excel_and_json_with_history() {
+    use isms_ready::tui::Screen;
+    use screen_kit::{acme_on, draw, press, status};
+    let mut app = acme_on(Screen::Export);
+    let dir = tempfile::tempdir().unwrap();
+    app.export_dir = dir.path().to_path_buf();
+    let screen = draw(&app, 100, 30);
+    for offer in [
+        "html+",
+        "csv+",
+        "json+",
+        "full detail",
+        "CSV for Excel",
+        "JSON with history",
+    ] {
+        assert!(screen.contains(offer), "{offer}: {screen}");
+    }
+    let written = |app: &isms_ready::tui::App| {
+        let message = status(app);
+        assert!(message.contains("Wrote"), "{message}");
+        let path = message
+            .split("Wrote ")
+            .nth(1)
+            .unwrap()
+            .split(" (")
+            .next()
+            .unwrap();
+        std::fs::read(path.trim()).unwrap()
+    };
+    // html+ is the second line.
+    press(&mut app, "gj<Enter>");
+    let html = String::from_utf8(written(&app)).unwrap();
+    assert!(html.contains("id=\"items\""), "the appendix of every item");
+    // csv+ is the seventh line.
+    press(&mut app, "gjjjjjj<Enter>");
+    assert!(
+        written(&app).starts_with(&[0xEF, 0xBB, 0xBF]),
+        "byte order mark"
+    );
+    // json+ is the ninth line.
+    press(&mut app, "gjjjjjjjj<Enter>");
+    let json: serde_json::Value = serde_json::from_slice(&written(&app)).unwrap();
+    assert!(
+        json.get("history").is_some(),
+        "{}",
+        json.as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(",")
     );
 }

@@ -1,15 +1,15 @@
 //! The readiness report as an editable Word document (`docx-rs`): the same sections as the HTML
-//! report, with real Word headings (styles "Heading1".."Heading3", named "heading 1".. so Word's
-//! navigation pane and table of contents find them), tables, and the readiness charts as PNG
-//! pictures drawn by `chart_png` (no font, no image crate: every value is also in the table
-//! below the chart).
+//! report (`Report::outline`), with real Word headings (styles "Heading1".."Heading3", named
+//! "heading 1".. so Word's navigation pane and table of contents find them), tables whose header
+//! rows repeat on every page, and the readiness charts as tables of shaded cells (vector: sharp in
+//! print, in the document's font; every value is also in the table below the chart).
 
 use super::report::{Detail, ItemRow, PDCA_STAGES, Report, day, level_text, stages_reached};
 use crate::score::{AMBER_FROM, GREEN_FROM, GroupSummary, Rating};
 use docx_rs::{
     AlignmentType, BreakType, Docx, Footer, PageMargin, PageNum, PageOrientationType, PageSize,
-    Paragraph, Pic, Run, RunFonts, SectionProperty, Style, StyleType, Table, TableCell,
-    TableLayoutType, TableRow, WidthType,
+    Paragraph, Run, RunFonts, SectionProperty, Style, StyleType, Table, TableCell, TableLayoutType,
+    TableRow, WidthType,
 };
 
 /// A4 in twentieths of a point, and the margins.
@@ -316,14 +316,6 @@ impl Document {
         self.paragraph(Paragraph::new().section_property(section));
     }
 
-    fn picture(&mut self, png: Vec<u8>, width: u32, height: u32) {
-        // EMU: 9525 per pixel at 96 dpi; scaled to the text width.
-        let emu_width = (TEXT_WIDTH as u64 * 635) as u32;
-        let emu_height = (emu_width as u64 * height as u64 / width as u64) as u32;
-        let pic = Pic::new_with_dimensions(png, width, height).size(emu_width, emu_height);
-        self.paragraph(Paragraph::new().add_run(Run::new().add_image(pic)));
-    }
-
     fn pack(mut self) -> Result<Vec<u8>, String> {
         let docx = self.docx.take().expect("the document");
         let mut bytes = std::io::Cursor::new(Vec::new());
@@ -479,28 +471,26 @@ fn groups_rows(groups: &[GroupSummary]) -> Vec<Vec<String>> {
 
 const GROUP_COLUMNS: [(&str, usize); 7] = [
     ("Group", 8),
-    ("Title", 33),
+    ("Title", 29),
     ("Overall", 11),
     ("Assessed", 12),
-    ("Rating", 18),
-    ("Answered", 10),
-    ("PDCA", 8),
+    ("Rating", 24),
+    ("Answered", 9),
+    ("PDCA", 7),
 ];
 
 fn readiness(doc: &mut Document, report: &Report) {
     doc.heading(1, "Readiness by clause and domain");
-    let (png, w, h) = chart_png(&report.summary.clauses);
-    doc.picture(png, w, h);
+    bar_chart(doc, &report.summary.clauses);
     doc.text(&format!(
-        "Readiness per clause, in the order of the table; the marks on the axis show {AMBER_FROM} % and {GREEN_FROM} %."
+        "Readiness per clause; the bars are red below {AMBER_FROM} %, amber from {AMBER_FROM} % and green from {GREEN_FROM} %."
     ));
     doc.table(&GROUP_COLUMNS, groups_rows(&report.summary.clauses));
     if let Some(annex) = &report.summary.annex_a {
         doc.heading(2, "Annex A domains");
-        let (png, w, h) = chart_png(&annex.domains);
-        doc.picture(png, w, h);
+        bar_chart(doc, &annex.domains);
         doc.text(&format!(
-            "Readiness per Annex A domain, in the order of the table; the marks on the axis show {AMBER_FROM} % and {GREEN_FROM} %."
+            "Readiness per Annex A domain; the bars are red below {AMBER_FROM} %, amber from {AMBER_FROM} % and green from {GREEN_FROM} %."
         ));
         doc.table(&GROUP_COLUMNS, groups_rows(&annex.domains));
     }
@@ -1100,191 +1090,67 @@ fn appendix(doc: &mut Document, report: &Report) {
     let _ = BreakType::Page;
 }
 
-// ----- The chart: a palette PNG drawn pixel by pixel -----
+// ----- The chart: a table of shaded cells, so it prints sharp at any size -----
 
-const CHART_W: u32 = 900;
-const ROW_H: u32 = 30;
-const LABEL_W: u32 = 90;
-const TRACK_W: u32 = 700;
-/// Palette: white, light grey track, dark ink, red, amber, green, grey (not assessed).
-const PALETTE: [[u8; 3]; 7] = [
-    [255, 255, 255],
-    [228, 231, 236],
-    [29, 36, 51],
-    [180, 35, 24],
-    [220, 138, 12],
-    [23, 145, 95],
-    [152, 162, 179],
-];
+/// The bar track's columns: a bar is one column per 2 % of its figure.
+const TRACK_COLUMNS: usize = 50;
 
-/// A horizontal bar chart of readiness per group: a row per group (label in a small pixel
-/// font), dark tick marks at the rating thresholds, the value after the bar. Returns the PNG
-/// and its size in pixels.
-pub fn chart_png(groups: &[GroupSummary]) -> (Vec<u8>, u32, u32) {
-    let height = ROW_H * groups.len() as u32 + 20;
-    let mut pixels = vec![0u8; (CHART_W * height) as usize];
-    let mut fill = |x0: u32, y0: u32, w: u32, h: u32, color: u8| {
-        for y in y0..(y0 + h).min(height) {
-            for x in x0..(x0 + w).min(CHART_W) {
-                pixels[(y * CHART_W + x) as usize] = color;
-            }
-        }
+/// A horizontal bar chart of readiness per group as a borderless table (vector: Word and
+/// LibreOffice draw it sharp on paper, with the document's own font): the group, a bar of shaded
+/// cells as long as its readiness and coloured by its rating, and the figure.
+fn bar_chart(doc: &mut Document, groups: &[GroupSummary]) {
+    let label = 3_000;
+    let value = 1_300;
+    let step = (TEXT_WIDTH - label - value) / TRACK_COLUMNS;
+    let mut grid = vec![label];
+    grid.extend(std::iter::repeat_n(step, TRACK_COLUMNS));
+    grid.push(TEXT_WIDTH - label - step * TRACK_COLUMNS);
+    let text_cell = |text: &str, span: usize, width: usize| {
+        TableCell::new()
+            .grid_span(span)
+            .width(width, WidthType::Dxa)
+            .add_paragraph(Paragraph::new().add_run(Run::new().add_text(text).size(TABLE_SIZE)))
     };
-    for (index, group) in groups.iter().enumerate() {
-        let y = 10 + index as u32 * ROW_H;
-        let readiness = group.figures.readiness.tenths().min(1000) as u32;
-        let color = match group.figures.rating {
-            Rating::NotAssessed => 6,
-            Rating::Red => 3,
-            Rating::Amber => 4,
-            Rating::Green => 5,
-        };
-        fill(LABEL_W, y + 4, TRACK_W, ROW_H - 10, 1);
-        let length = TRACK_W * readiness / 1000;
-        fill(LABEL_W, y + 4, length, ROW_H - 10, color);
-        // A dark outline at the bar's end keeps it readable in greyscale.
-        if length > 0 {
-            fill(LABEL_W + length - 1, y + 4, 2, ROW_H - 10, 2);
-        }
-        draw_text(&mut fill, 4, y + 8, &group.clause);
-        let _ = readiness;
-    }
-    for percent in [AMBER_FROM as u32, GREEN_FROM as u32] {
-        let x = LABEL_W + TRACK_W * percent / 100;
-        let mut y = 2;
-        while y < height - 2 {
-            fill(x, y, 1, 4, 2);
-            y += 7;
-        }
-    }
-    // Value labels after drawing thresholds, so they stay legible.
-    let _ = &mut fill;
-    (
-        png(&pixels_with_values(pixels, groups), CHART_W, height),
-        CHART_W,
-        height,
-    )
-}
-
-/// Writes each group's readiness ("48.1%") in the pixel font at the right of its track.
-fn pixels_with_values(mut pixels: Vec<u8>, groups: &[GroupSummary]) -> Vec<u8> {
-    let height = pixels.len() as u32 / CHART_W;
-    let mut fill = |x0: u32, y0: u32, w: u32, h: u32, color: u8| {
-        for y in y0..(y0 + h).min(height) {
-            for x in x0..(x0 + w).min(CHART_W) {
-                pixels[(y * CHART_W + x) as usize] = color;
-            }
-        }
+    let bar_cell = |span: usize, fill: &str| {
+        TableCell::new()
+            .grid_span(span)
+            .width(span * step, WidthType::Dxa)
+            .shading(docx_rs::Shading::new().fill(fill))
+            .add_paragraph(Paragraph::new().add_run(Run::new().add_text("").size(TABLE_SIZE)))
     };
-    for (index, group) in groups.iter().enumerate() {
-        let y = 10 + index as u32 * ROW_H;
-        let text = format!("{}%", group.figures.readiness);
-        let x = LABEL_W + TRACK_W - 12 * text.len() as u32 - 4;
-        fill(x - 3, y + 5, 12 * text.len() as u32 + 4, ROW_H - 12, 0);
-        draw_text(&mut fill, x, y + 8, &text);
-    }
-    pixels
-}
-
-/// A 3x5 pixel font for what chart labels need: digits, ".", "%" and "A", drawn 3x larger.
-fn glyph(c: char) -> [u8; 5] {
-    match c {
-        '0' => [0b111, 0b101, 0b101, 0b101, 0b111],
-        '1' => [0b010, 0b110, 0b010, 0b010, 0b111],
-        '2' => [0b111, 0b001, 0b111, 0b100, 0b111],
-        '3' => [0b111, 0b001, 0b111, 0b001, 0b111],
-        '4' => [0b101, 0b101, 0b111, 0b001, 0b001],
-        '5' => [0b111, 0b100, 0b111, 0b001, 0b111],
-        '6' => [0b111, 0b100, 0b111, 0b101, 0b111],
-        '7' => [0b111, 0b001, 0b010, 0b010, 0b010],
-        '8' => [0b111, 0b101, 0b111, 0b101, 0b111],
-        '9' => [0b111, 0b101, 0b111, 0b001, 0b111],
-        '.' => [0b000, 0b000, 0b000, 0b000, 0b010],
-        '%' => [0b101, 0b001, 0b010, 0b100, 0b101],
-        'A' => [0b010, 0b101, 0b111, 0b101, 0b101],
-        _ => [0; 5],
-    }
-}
-
-fn draw_text(fill: &mut impl FnMut(u32, u32, u32, u32, u8), x: u32, y: u32, text: &str) {
-    for (index, c) in text.chars().enumerate() {
-        let rows = glyph(c);
-        let left = x + index as u32 * 12;
-        for (row, bits) in rows.iter().enumerate() {
-            for column in 0..3 {
-                if bits & (0b100 >> column) != 0 {
-                    fill(left + column * 3, y + row as u32 * 3, 3, 3, 2);
-                }
-            }
-        }
-    }
-}
-
-/// An 8-bit palette PNG: zlib "stored" blocks (no compression here: the DOCX zip deflates it).
-fn png(pixels: &[u8], width: u32, height: u32) -> Vec<u8> {
-    let mut raw = Vec::with_capacity(pixels.len() + height as usize);
-    for row in pixels.chunks(width as usize) {
-        raw.push(0);
-        raw.extend_from_slice(row);
-    }
-    let mut zlib = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
-    for (index, block) in blocks.iter().enumerate() {
-        zlib.push(u8::from(index + 1 == blocks.len()));
-        let len = block.len() as u16;
-        zlib.extend_from_slice(&len.to_le_bytes());
-        zlib.extend_from_slice(&(!len).to_le_bytes());
-        zlib.extend_from_slice(block);
-    }
-    let (mut a, mut b) = (1u32, 0u32);
-    for byte in &raw {
-        a = (a + u32::from(*byte)) % 65_521;
-        b = (b + a) % 65_521;
-    }
-    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
-    let mut out = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    let mut ihdr = Vec::new();
-    ihdr.extend_from_slice(&width.to_be_bytes());
-    ihdr.extend_from_slice(&height.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 3, 0, 0, 0]);
-    chunk(&mut out, b"IHDR", &ihdr);
-    chunk(&mut out, b"PLTE", &PALETTE.concat());
-    chunk(&mut out, b"IDAT", &zlib);
-    chunk(&mut out, b"IEND", &[]);
-    out
-}
-
-fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    let start = out.len();
-    out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    let crc = crc32(&out[start..]);
-    out.extend_from_slice(&crc.to_be_bytes());
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for byte in bytes {
-        crc ^= u32::from(*byte);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
+    let rows: Vec<TableRow> = groups
+        .iter()
+        .map(|g| {
+            let figure = g.figures.readiness;
+            // Tenths of a percent to columns, rounded half up: the bar is as long as the figure
+            // shown beside it.
+            let filled = ((figure.tenths().min(1000) as usize * TRACK_COLUMNS + 500) / 1000)
+                .min(TRACK_COLUMNS);
+            let colour = match g.figures.rating {
+                Rating::NotAssessed => "98A2B3",
+                Rating::Red => "B42318",
+                Rating::Amber => "DC8A0C",
+                Rating::Green => "17915F",
             };
-        }
-    }
-    !crc
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_crc_is_the_png_one() {
-        // The CRC of "IEND" with no data, as every PNG ends.
-        assert_eq!(crc32(b"IEND"), 0xAE42_6082);
-    }
+            let mut cells = vec![text_cell(&format!("{} {}", g.clause, g.title), 1, label)];
+            if filled > 0 {
+                cells.push(bar_cell(filled, colour));
+            }
+            if filled < TRACK_COLUMNS {
+                cells.push(bar_cell(TRACK_COLUMNS - filled, "E4E7EC"));
+            }
+            cells.push(text_cell(&format!("{figure} %"), 1, value));
+            TableRow::new(cells)
+        })
+        .collect();
+    // A white rule between the rows keeps the bars apart.
+    let gap = docx_rs::TableBorder::new(docx_rs::TableBorderPosition::InsideH)
+        .size(24)
+        .color("FFFFFF");
+    let table = Table::without_borders(rows)
+        .set_border(gap)
+        .set_grid(grid)
+        .layout(TableLayoutType::Fixed)
+        .width(TEXT_WIDTH, WidthType::Dxa);
+    doc.map(|d| d.add_table(table));
 }

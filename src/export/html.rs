@@ -1146,7 +1146,7 @@ fn registers(report: &Report) -> String {
         return String::new();
     }
     let mut out = String::from(
-        "<section class=\"major\" id=\"registers\">\n<h2>Registers</h2>\n<p>Priority = influence x \
+        "<section class=\"major landscape\" id=\"registers\">\n<h2>Registers</h2>\n<p>Priority = influence x \
          (4 - control), from 1 to 9: very influential, poorly controlled issues come first (6-9 \
          high). Risk level = likelihood x impact, 1-25 (1-4 low, 5-9 medium, 10-16 high, 20-25 \
          critical).</p>\n",

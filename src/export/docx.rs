@@ -269,8 +269,10 @@ impl Document {
             cell
         };
         let mut table_rows = Vec::new();
+        let headed = head.is_some();
         if let Some(head) = head {
-            // cantSplit marks the header row: `pack` adds the w:tblHeader docx-rs has no API for.
+            // `pack` makes the first row of a table whose rows are cantSplit its header row
+            // (w:tblHeader, which docx-rs has no API for).
             table_rows.push(
                 TableRow::new(
                     head.iter()
@@ -282,12 +284,14 @@ impl Document {
             );
         }
         for row in rows {
-            table_rows.push(TableRow::new(
+            let row = TableRow::new(
                 row.iter()
                     .zip(&grid)
                     .map(|(text, w)| cell(text, *w, false))
                     .collect(),
-            ));
+            );
+            // A row never splits over two pages (its header would not say what the rest is).
+            table_rows.push(if headed { row.cant_split() } else { row });
         }
         let table = Table::new(table_rows)
             .set_grid(grid)
@@ -326,13 +330,30 @@ impl Document {
     }
 }
 
-/// The header rows (written `cantSplit`, the mark `grid` gives them) also repeat on every page the
-/// table runs over: `w:tblHeader`, which docx-rs 0.4 has no API for.
+/// The first row of every table written by `grid` with a header (its rows are `cantSplit`; the
+/// cover's and the charts' rows are not) also repeats on every page the table runs over:
+/// `w:tblHeader`, which docx-rs 0.4 has no API for.
 fn repeat_header_rows(document: &str) -> String {
-    document.replace(
-        "<w:trPr><w:cantSplit /></w:trPr>",
-        "<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>",
-    )
+    const MARK: &str = "<w:trPr><w:cantSplit /></w:trPr>";
+    let mut parts = document.split("<w:tbl>");
+    let mut out = parts.next().unwrap_or_default().to_string();
+    for table in parts {
+        out.push_str("<w:tbl>");
+        let first_row = table.find("<w:tr>").and_then(|row| {
+            table[row..]
+                .starts_with(&format!("<w:tr>{MARK}"))
+                .then_some(row + "<w:tr>".len())
+        });
+        match first_row {
+            Some(at) => {
+                out.push_str(&table[..at]);
+                out.push_str("<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>");
+                out.push_str(&table[at + MARK.len()..]);
+            }
+            None => out.push_str(table),
+        }
+    }
+    out
 }
 
 /// The same zip with every part deflated (docx-rs writes them stored: a report with two chart
@@ -704,22 +725,31 @@ fn soa(doc: &mut Document, report: &Report) {
         d.undecided,
         soa.findings.len()
     ));
-    for finding in &soa.findings {
-        doc.bullet(&format!("{}: {}", finding.reference, finding.message));
+    if !soa.findings.is_empty() {
+        doc.table_in(
+            LANDSCAPE_TEXT_WIDTH,
+            &[("Finding", 30), ("Controls", 8), ("Refs", 62)],
+            super::report::findings_by_message(&soa.findings)
+                .into_iter()
+                .map(|(message, refs)| {
+                    vec![message.to_string(), refs.len().to_string(), refs.join(", ")]
+                })
+                .collect(),
+        );
     }
     doc.table_in(
         LANDSCAPE_TEXT_WIDTH,
         &[
-            ("Ref", 8),
-            ("Title", 16),
-            ("Decision", 9),
+            ("Ref", 6),
+            ("Title", 17),
+            ("Decision", 7),
             ("Reasons", 11),
             ("Justification", 13),
             ("Level", 9),
-            ("Owner", 8),
-            ("Risks", 7),
-            ("Evidence", 8),
-            ("Note", 11),
+            ("Owner", 7),
+            ("Risks", 5),
+            ("Evidence", 7),
+            ("Note", 18),
         ],
         report
             .soa_rows()

@@ -733,15 +733,18 @@ fn findings(soa: &SoaReport) -> String {
     if soa.findings.is_empty() {
         return "<p>No finding: every control is decided and justified.</p>\n".to_string();
     }
-    table(
-        &["No.", "Ref", "Finding"],
-        soa.findings.iter().map(|finding| {
-            row(&[
-                num_cell(finding.item),
-                text_cell(&finding.reference),
-                format!("<td>{}</td>", finding.message),
-            ])
-        }),
+    fixed_table(
+        &[("Finding", 34), ("Controls", 8), ("Refs", 58)],
+        super::report::findings_by_message(&soa.findings)
+            .into_iter()
+            .map(|(message, refs)| {
+                let refs: Vec<String> = refs.iter().map(|r| nowrap(r)).collect();
+                row(&[
+                    format!("<td>{message}</td>"),
+                    num_cell(refs.len()),
+                    format!("<td>{}</td>", refs.join(", ")),
+                ])
+            }),
     )
 }
 

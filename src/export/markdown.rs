@@ -367,14 +367,16 @@ fn statement_of_applicability(soa: &SoaReport, report: &Report) -> String {
     if soa.findings.is_empty() {
         out.push_str("No finding: every control is decided and justified.\n\n");
     } else {
-        let rows = soa.findings.iter().map(|finding| {
-            vec![
-                finding.item.to_string(),
-                escape(&finding.reference),
-                finding.message.to_string(),
-            ]
-        });
-        out.push_str(&table(&["No.", "Ref", "Finding"], rows));
+        let rows = super::report::findings_by_message(&soa.findings)
+            .into_iter()
+            .map(|(message, refs)| {
+                vec![
+                    message.to_string(),
+                    refs.len().to_string(),
+                    escape(&refs.join(", ")),
+                ]
+            });
+        out.push_str(&table(&["Finding", "Controls", "Refs"], rows));
         out.push('\n');
     }
     let rows = report.soa_rows().map(|row| {

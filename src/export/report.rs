@@ -164,6 +164,19 @@ pub struct Report {
     pub detail: Detail,
 }
 
+/// The SoA findings with the same message as one line each: (message, refs), in the order of
+/// their first control (27 controls "without an evidence reference" are one line, not 27).
+pub fn findings_by_message(findings: &[Finding]) -> Vec<(&'static str, Vec<&str>)> {
+    let mut out: Vec<(&'static str, Vec<&str>)> = Vec::new();
+    for f in findings {
+        match out.iter_mut().find(|(m, _)| *m == f.message) {
+            Some((_, refs)) => refs.push(&f.reference),
+            None => out.push((f.message, vec![&f.reference])),
+        }
+    }
+    out
+}
+
 /// An objective's status in words ("in progress"), as every report shows it (JSON and CSV keep
 /// the code).
 pub fn objective_status(status: crate::model::registers::ObjectiveStatus) -> String {

@@ -900,17 +900,17 @@ fn registers(doc: &mut Document, report: &Report) {
             doc,
             &[
                 ("Id", 4),
-                ("Level (likelihood x impact)", 12),
+                ("Level (likelihood x impact)", 10),
                 ("Risk", 12),
                 ("Asset or process", 9),
                 ("Threat", 7),
-                ("Vulnerability", 8),
+                ("Vulnerability", 9),
                 ("Owner", 6),
                 ("Treatment", 7),
                 ("Controls", 7),
                 ("Residual", 6),
                 ("Accepted on", 7),
-                ("Note", 10),
+                ("Note", 16),
             ],
             r.risks
                 .iter()

@@ -160,9 +160,9 @@ pub(crate) const LINE_HEIGHT: f64 = 15.0;
 /// gives a column: about that many digits of the default font): words are put on a line while
 /// they fit, a word longer than the line takes lines of its own.
 pub(crate) fn wrapped_lines(text: &str, width: f64) -> usize {
-    // The cell's padding takes about a character; text characters average a digit's width, but
-    // capitals and bold run wider: a tenth of slack.
-    let room = ((width - 1.0) / 1.1).max(1.0) as usize;
+    // The cell's padding takes about a character; text characters average less than a digit's
+    // width, which leaves room for capitals and bold.
+    let room = (width - 1.0).max(1.0) as usize;
     text.split('\n')
         .map(|paragraph| {
             let mut lines = 1;

@@ -174,6 +174,8 @@ fn printed_assessment() -> Sandbox {
         "3",
         "--contact",
         "Dev Patel",
+        "--note",
+        "R&D staff included",
     ]);
     run(&[
         "risks",
@@ -950,6 +952,13 @@ fn the_cover_names_client_assessor_version_marking_and_each_workshop_with_its_pe
             workshops[1],
         ] {
             assert!(text.contains(wanted), "{format}: {wanted}");
+        }
+        if format == "md" {
+            // Markdown reads as text: no entity, backslash or tag where plain text would do.
+            for noise in ["&amp;", "\\#", "<br>"] {
+                assert!(!text.contains(noise), "md: {noise}");
+            }
+            assert!(text.contains("R&D staff included") && text.contains("4.1 #1"));
         }
         let cover_end = text.find("Executive summary").unwrap();
         assert!(

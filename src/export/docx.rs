@@ -135,6 +135,24 @@ pub fn write(report: &Report) -> Result<Vec<u8>, String> {
     doc.pack()
 }
 
+/// The page footer: the confidentiality marking and the page number.
+fn footer() -> Footer {
+    Footer::new().add_paragraph(
+        Paragraph::new()
+            .align(AlignmentType::Right)
+            .add_run(
+                Run::new()
+                    .add_text(format!("{}    Page ", super::report::CONFIDENTIALITY))
+                    .size(16),
+            )
+            .add_page_num(PageNum::new()),
+    )
+}
+
+/// The relation id docx-rs gives the document's (first and only) footer: every section's
+/// properties name it, so the pages before a landscape section have the footer too.
+const FOOTER_RID: &str = "rIdFooter1";
+
 /// The document being written: a docx-rs builder taken by value, so kept in an Option.
 struct Document {
     docx: Option<Docx>,
@@ -153,16 +171,6 @@ impl Document {
                 .outline_lvl(level)
                 .q_format(true)
         };
-        let footer = Footer::new().add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Right)
-                .add_run(
-                    Run::new()
-                        .add_text(format!("{}    Page ", super::report::CONFIDENTIALITY))
-                        .size(16),
-                )
-                .add_page_num(PageNum::new()),
-        );
         let docx = Docx::new()
             .page_size(A4_WIDTH, A4_HEIGHT)
             .page_margin(
@@ -184,7 +192,7 @@ impl Document {
             .add_style(heading("Heading2", "heading 2", 26, 1))
             .add_style(heading("Heading3", "heading 3", 22, 2))
             .add_style(heading("Title", "Title", 44, 0))
-            .footer(footer);
+            .footer(footer());
         Document { docx: Some(docx) }
     }
 
@@ -309,6 +317,7 @@ impl Document {
             (A4_WIDTH, A4_HEIGHT, PageOrientationType::Portrait)
         };
         let section = SectionProperty::new()
+            .footer(footer(), FOOTER_RID)
             .page_size(PageSize::new().size(w, h).orient(orient))
             .page_margin(
                 PageMargin::new()

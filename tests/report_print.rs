@@ -866,6 +866,11 @@ fn the_docx_repeats_headers_turns_the_soa_landscape_and_starts_the_cover_with_a_
     );
     let landscape = document.matches("w:orient=\"landscape\"").count();
     assert_eq!(landscape, 1, "one landscape section");
+    assert_eq!(
+        document.matches("<w:footerReference").count(),
+        document.matches("<w:sectPr").count(),
+        "every section has the footer (page number, confidentiality)"
+    );
     let soa = document.find(">Statement of Applicability<").unwrap();
     let registers = document.find(">Registers<").unwrap();
     let landscape_end = document.find("w:orient=\"landscape\"").unwrap();

@@ -41,7 +41,6 @@ pub fn write(report: &Report) -> String {
         });
     std::iter::once(title(report))
         .chain(sections)
-        .into_iter()
         .filter(|section| !section.is_empty())
         .collect::<Vec<_>>()
         .join("\n")
@@ -52,15 +51,13 @@ pub fn write(report: &Report) -> String {
 /// one line.
 /// Whether the text after a `&` reads as an entity (`amp;`, `#39;`).
 fn starts_entity(rest: impl Iterator<Item = char>) -> bool {
-    let mut length = 0;
-    for c in rest.take(32) {
+    for (length, c) in rest.take(32).enumerate() {
         if c == ';' {
             return length > 0;
         }
         if !(c.is_ascii_alphanumeric() || (c == '#' && length == 0)) {
             return false;
         }
-        length += 1;
     }
     false
 }

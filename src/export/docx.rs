@@ -1193,3 +1193,50 @@ fn bar_chart(doc: &mut Document, groups: &[GroupSummary]) {
         .width(TEXT_WIDTH, WidthType::Dxa);
     doc.map(|d| d.add_table(table));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_is_never_narrower_than_its_longest_word() {
+        let long = vec!["Header", "Implementation"];
+        let widths = column_widths(&[5, 80, 15], &[long, vec!["x"], vec!["y"]], 9906);
+        assert_eq!(widths.iter().sum::<usize>(), 9906);
+        assert!(
+            widths[0] >= word_width("Implementation") + CELL_MARGINS,
+            "{widths:?}"
+        );
+        assert!(
+            widths[1] > widths[2],
+            "the others keep their proportions: {widths:?}"
+        );
+        // Nothing to widen: the percentages as given.
+        assert_eq!(
+            column_widths(&[50, 50], &[vec!["a"], vec!["b"]], 1000),
+            [500, 500]
+        );
+    }
+
+    #[test]
+    fn ids_and_refs_get_non_breaking_hyphens_and_spaces() {
+        assert_eq!(
+            super::super::report::keep_whole_plain(
+                "C-1 due 2026-12-01, see 6.1.2 e) 2) and well-known"
+            ),
+            "C\u{2011}1 due 2026\u{2011}12\u{2011}01, see 6.1.2\u{a0}e)\u{a0}2) and well-known"
+        );
+    }
+
+    #[test]
+    fn only_a_headed_table_gets_a_repeated_header_row() {
+        let headed = "<w:tbl><w:tblPr /><w:tr><w:trPr><w:cantSplit /></w:trPr>h</w:tr>\
+                      <w:tr><w:trPr><w:cantSplit /></w:trPr>d</w:tr></w:tbl>";
+        let plain = "<w:tbl><w:tr><w:trPr />c</w:tr></w:tbl>";
+        let out = repeat_header_rows(&format!("{headed}{plain}"));
+        assert_eq!(out.matches("<w:tblHeader />").count(), 1, "{out}");
+        assert!(out.starts_with(
+            "<w:tbl><w:tblPr /><w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>h"
+        ));
+    }
+}

@@ -1344,6 +1344,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ids_dates_and_refs_in_a_cell_never_break() {
+        assert_eq!(
+            keep_whole("Due 2026-12-01 for C-1, see 6.1.2 e) 2) & A.8.13."),
+            "Due <span class=\"nw\">2026-12-01</span> for <span class=\"nw\">C-1,</span> see \
+             <span class=\"nw\">6.1.2 e) 2)</span> &amp; <span class=\"nw\">A.8.13.</span>"
+        );
+        // Words, numbers and hyphenated words wrap as usual; line breaks stay.
+        assert_eq!(keep_whole("well-known 95 %\nnext"), "well-known 95 %\nnext");
+        assert_eq!(keep_whole("<b>"), "&lt;b&gt;");
+    }
+
+    #[test]
     fn escape_covers_the_five_html_specials() {
         assert_eq!(
             escape("<a href=\"x\" title='y'>&</a>"),

@@ -263,11 +263,12 @@ fn percent_cell(figure: Percent) -> String {
     num_cell(format!("{figure} %"))
 }
 
+/// A rating in words; a figure keeps its "%" on its line ("50 % to under 75 %").
 fn rating_cell(rating: Rating) -> String {
     format!(
         "<td class=\"rating-{}\">{}</td>",
         rating_class(rating),
-        rating.words()
+        rating.words().replace(" %", "&nbsp;%")
     )
 }
 
@@ -557,6 +558,7 @@ fn trend_chart(trend: &[crate::model::session::TrendPoint]) -> String {
         ));
     }
     let mut legend = String::new();
+    let mut end_labels: Vec<(f64, String)> = Vec::new();
     for (line, (clause, _)) in first.clauses.iter().enumerate() {
         let points: Vec<String> = trend
             .iter()
@@ -581,14 +583,32 @@ fn trend_chart(trend: &[crate::model::session::TrendPoint]) -> String {
             .last()
             .and_then(|p| p.clauses.iter().find(|(c, _)| c == clause));
         if let Some((_, readiness)) = last {
-            svg.push_str(&format!(
-                "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>\n",
-                x(trend.len() - 1) + 6.0,
-                y(*readiness) + 4.0,
-                escape(clause)
-            ));
+            end_labels.push((y(*readiness) + 4.0, clause.clone()));
         }
         legend.push_str(&format!("<li>clause {}</li>", escape(clause)));
+    }
+    // The clause names at the lines' ends, at least a line apart (clauses at the same figure
+    // would print over each other), kept within the chart.
+    end_labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for index in 1..end_labels.len() {
+        end_labels[index].0 = end_labels[index].0.max(end_labels[index - 1].0 + 12.0);
+    }
+    let bottom = TREND_TOP + TREND_HEIGHT + 4.0;
+    if let Some(excess) = end_labels
+        .last()
+        .map(|(y, _)| y - bottom)
+        .filter(|e| *e > 0.0)
+    {
+        for label in &mut end_labels {
+            label.0 -= excess;
+        }
+    }
+    for (label_y, clause) in &end_labels {
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{label_y:.1}\">{}</text>\n",
+            x(trend.len() - 1) + 6.0,
+            escape(clause)
+        ));
     }
     let rows = trend.iter().map(|point| {
         let mut cells = vec![

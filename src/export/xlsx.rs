@@ -283,6 +283,12 @@ fn data_sheet(
     for cells in rows {
         last += 1;
         write_row(sheet, last, &cells, &widths, formats)?;
+        // An empty cell gets the grid line too, so the table reads as one.
+        for (col, cell) in (0..).zip(&cells) {
+            if matches!(cell, Cell::Empty) {
+                sheet.write_blank(last, col, &formats.text)?;
+            }
+        }
     }
     sheet.autofilter(0, 0, last, last_col(columns))?;
     print_setup(sheet, Some(0), last, last_col(columns))?;

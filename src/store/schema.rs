@@ -328,6 +328,8 @@ BEGIN UPDATE objective SET uid = lower(hex(randomblob(16))) WHERE assessment_id 
 ///   the History screen's pages, the next id) is one seek, not a read of every change.
 /// - `history (assessment_id, action)` and `(assessment_id, field)`: an action's or a register's
 ///   latest change without reading the others.
+/// - `history (assessment_id, undoes)` (partial): the undos, which an undo reads to know which
+///   of the newest changes are undone, without the changes in between.
 /// - `merge_conflict (assessment_id)`: the partial index of open conflicts cannot serve the
 ///   foreign key of a new or deleted assessment, which scanned every conflict of every assessment.
 const V8_ONE_ASSESSMENT_INDEXES: &str = "
@@ -335,6 +337,7 @@ CREATE INDEX history_by_assessment_id ON history (assessment_id);
 CREATE INDEX history_by_action ON history (assessment_id, action) WHERE action IS NOT NULL;
 CREATE INDEX history_by_field ON history (assessment_id, field);
 CREATE INDEX merge_conflict_by_assessment ON merge_conflict (assessment_id);
+CREATE INDEX history_undos ON history (assessment_id, undoes) WHERE undoes IS NOT NULL;
 ";
 
 const MIGRATIONS: &[&str] = &[

@@ -21,10 +21,10 @@ unsafe extern "C" fn record(
         // the connection is open.
         let sql = unsafe { CStr::from_ptr(x as *const c_char) }.to_string_lossy();
         let recorded = unsafe { &*(context as *const Recorded) };
-        if !sql.starts_with("--") {
-            if let Ok(mut set) = recorded.lock() {
-                set.insert(sql.trim().to_string());
-            }
+        if !sql.starts_with("--")
+            && let Ok(mut set) = recorded.lock()
+        {
+            set.insert(sql.trim().to_string());
         }
     }
     0

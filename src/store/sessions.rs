@@ -367,15 +367,14 @@ impl Store {
             "changed_at, item, step, field, old_value, new_value, id, session, undoes, action";
         let connection = self.connection();
         let read = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> StoreResult<Vec<HistoryEntry>> {
-            let rows = connection
+            connection
                 .prepare_cached(sql)
                 .and_then(|mut statement| {
                     statement
                         .query_map(params, history_from_row)?
                         .collect::<rusqlite::Result<Vec<_>>>()
                 })
-                .map_err(|e| self.fail(e));
-            rows
+                .map_err(|e| self.fail(e))
         };
         let undos = read(
             &format!(

@@ -962,7 +962,8 @@ fn practice_command<const CLIENTS: u32>(bencher: Bencher, command: &str) {
     });
 }
 
-/// The app's first frame on `CLIENT`, in the file with 1 or with 50 clients.
+/// The app's first frame on `CLIENT` (`isms-ready -a "Client 25"`: the picker's figures are
+/// not read), in the file with 1 or with 50 clients.
 #[divan::bench(consts = [1, 50])]
 fn practice_start_to_first_frame<const CLIENTS: u32>(bencher: Bencher) {
     let practice = practice();
@@ -973,7 +974,32 @@ fn practice_start_to_first_frame<const CLIENTS: u32>(bencher: Bencher) {
     };
     bencher.bench_local(|| {
         let mut terminal = terminal();
-        divan::black_box(start(db, Catalog::builtin(), CLIENT, &mut terminal));
+        let store = Store::open(db).unwrap();
+        let mut app = App::without_picker_figures(store, Catalog::builtin()).unwrap();
+        app.theme = Theme::COLOR;
+        let assessment = app.store.find_assessment(CLIENT).unwrap().unwrap();
+        app.open_assessment(assessment);
+        terminal.draw(|frame| render(frame, &app)).unwrap();
+        divan::black_box(app);
+    });
+}
+
+/// The app's first frame on the picker (`isms-ready`): every client's figures, like `list`.
+#[divan::bench(consts = [1, 50])]
+fn practice_start_to_picker<const CLIENTS: u32>(bencher: Bencher) {
+    let practice = practice();
+    let db = if CLIENTS == 1 {
+        &practice.one
+    } else {
+        &practice.fifty
+    };
+    bencher.bench_local(|| {
+        let mut terminal = terminal();
+        let store = Store::open(db).unwrap();
+        let mut app = App::new(store, Catalog::builtin()).unwrap();
+        app.theme = Theme::COLOR;
+        terminal.draw(|frame| render(frame, &app)).unwrap();
+        divan::black_box(app);
     });
 }
 

@@ -611,3 +611,47 @@ fn a_damaged_page_in_a_sealed_file_is_refused_before_any_write() {
         assert!(!with_suffix(&db, "-wal").exists(), "{args:?} left a WAL");
     }
 }
+
+/// Opens the app on "Client 7" as `isms-ready -a "Client 7"` does and draws its first frame;
+/// returns the pages that read.
+fn first_frame_pages(db: &Path) -> i64 {
+    let store = Store::open(db).unwrap();
+    let mut app = App::without_picker_figures(store, Catalog::builtin()).unwrap();
+    let client = app.store.find_assessment("Client 7").unwrap().unwrap();
+    app.open_assessment(client);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 50)).unwrap();
+    terminal
+        .draw(|frame| isms_ready::tui::render(frame, &app))
+        .unwrap();
+    assert_eq!(app.screen, Screen::Questionnaire);
+    let pages = app.store.pages_read();
+    // Back on the picker, every client's figures are read.
+    app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    if app.screen == Screen::Picker {
+        assert!(app.assessments.iter().all(|row| row.figures.is_some()));
+    }
+    pages
+}
+
+#[test]
+fn the_apps_first_frame_on_one_client_reads_what_a_file_of_that_client_alone_needs() {
+    let alone = Sandbox::new();
+    practice(&alone, 8, 2_000);
+    let many = Sandbox::new();
+    practice(&many, 40, 2_000);
+    for sandbox in [&alone, &many] {
+        // Sealed by a clean write.
+        sandbox.ok(&["answer", "-a", "Client 3", "--item", "1", "--level", "2"]);
+    }
+    let (few, more) = (
+        first_frame_pages(&alone.db()),
+        first_frame_pages(&many.db()),
+    );
+    assert!(
+        more * 10 <= few * 12,
+        "{more} pages with 40 clients, {few} with 8 (files of {} and {} pages)",
+        page_count(&alone.db()),
+        page_count(&many.db())
+    );
+}

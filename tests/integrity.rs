@@ -491,8 +491,19 @@ fn practice(sandbox: &Sandbox, clients: u32, changes: u32) {
             transaction
                 .execute(
                     "INSERT INTO history (assessment_id, item, field, old_value, new_value, changed_at)
-                     VALUES (?1, ?2, 'note', NULL, ?3, '2026-01-01T00:00:00.000Z')",
-                    rusqlite::params![client, n % 93 + 1, format!("What the room said, take {n}.")],
+                     VALUES (?1, ?2, 'note', NULL, ?3, ?4)",
+                    rusqlite::params![
+                        client,
+                        n % 93 + 1,
+                        format!("What the room said, take {n}."),
+                        format!(
+                            "2026-01-{:02}T{:02}:{:02}:{:02}.000Z",
+                            1 + n / 86_400,
+                            n / 3600 % 24,
+                            n / 60 % 60,
+                            n % 60
+                        )
+                    ],
                 )
                 .unwrap();
         }
@@ -653,5 +664,29 @@ fn the_apps_first_frame_on_one_client_reads_what_a_file_of_that_client_alone_nee
         "{more} pages with 40 clients, {few} with 8 (files of {} and {} pages)",
         page_count(&alone.db()),
         page_count(&many.db())
+    );
+}
+
+#[test]
+fn an_undo_reads_the_newest_changes_not_the_whole_history() {
+    let sandbox = Sandbox::new();
+    practice(&sandbox, 2, 30_000);
+    sandbox.ok(&["answer", "-a", "Client 1", "--item", "5", "--level", "2"]);
+    sandbox.ok(&["undo", "-a", "Client 1"]);
+    sandbox.ok(&["answer", "-a", "Client 1", "--item", "6", "--level", "3"]);
+    let db = sandbox.db();
+    let mut store = Store::open(&db).unwrap();
+    let id = store.find_assessment("Client 1").unwrap().unwrap().id;
+    let before = store.pages_read();
+    let undone = store.undo_last(id, 0).unwrap().unwrap();
+    assert_eq!(undone.item, 6);
+    let second = store.undo_last(id, 0).unwrap().unwrap();
+    // Item 5's change was undone already: the next change to undo is the newest of the rest.
+    assert_eq!(second.rows[0].field, "note");
+    let read = store.pages_read() - before;
+    let pages = page_count(&db);
+    assert!(
+        read * 50 < pages,
+        "{read} of {pages} pages read by two undos"
     );
 }

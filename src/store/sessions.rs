@@ -378,8 +378,10 @@ impl Store {
         };
         let undos = read(
             &format!(
+                // `undoes > 0` (row ids start at 1), not `IS NOT NULL`: the range makes SQLite
+                // take the partial index of undos rather than every row of the assessment.
                 "SELECT {COLUMNS} FROM history
-                 WHERE assessment_id = ?1 AND undoes IS NOT NULL ORDER BY id"
+                 WHERE assessment_id = ?1 AND undoes > 0 ORDER BY id"
             ),
             &[&assessment_id],
         )?;

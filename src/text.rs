@@ -100,31 +100,61 @@ pub fn for_json(json: &str) -> Cow<'_, str> {
 }
 
 /// User text inside a Markdown document, inert: controls dropped, Markdown punctuation
-/// backslash-escaped, `< > &` as entities (so no raw tag survives, not even `\<script`), and line
-/// breaks as `<br>` so a table row stays one line.
+/// backslash-escaped, and line breaks as `<br>` so a table row stays one line. Plain text stays
+/// plain: `&`, `<`, `>` and `#` are escaped only where a Markdown reader would take them for
+/// markup (an entity, a tag, a quote or heading at the line's start), so no raw tag survives.
 pub fn for_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
+    let mut line_start = true;
     while let Some(c) = chars.next() {
+        let at_start = line_start;
+        line_start = false;
         match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' => {
+            '<' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
+            {
+                out.push_str("&lt;")
+            }
+            '>' if at_start => out.push_str("&gt;"),
+            '&' if starts_entity(chars.clone()) => out.push_str("&amp;"),
+            '#' if at_start => out.push_str("\\#"),
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' => {
                 out.push('\\');
                 out.push(c);
             }
             '\r' => {
                 chars.next_if_eq(&'\n');
                 out.push_str("<br>");
+                line_start = true;
             }
-            '\n' => out.push_str("<br>"),
-            '\t' => out.push(c),
-            c if is_control(c) => {}
+            '\n' => {
+                out.push_str("<br>");
+                line_start = true;
+            }
+            ' ' | '\t' => {
+                out.push(c);
+                line_start = at_start;
+            }
+            c if is_control(c) => line_start = at_start,
             _ => out.push(c),
         }
     }
     out
+}
+
+/// Whether the text after a `&` reads as an entity (`amp;`, `#39;`).
+fn starts_entity(rest: impl Iterator<Item = char>) -> bool {
+    for (length, c) in rest.take(32).enumerate() {
+        if c == ';' {
+            return length > 0;
+        }
+        if !(c.is_ascii_alphanumeric() || (c == '#' && length == 0)) {
+            return false;
+        }
+    }
+    false
 }
 
 /// User text in HTML element content or a quoted attribute: controls dropped (newline and tab

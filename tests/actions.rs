@@ -499,11 +499,11 @@ fn reports_open_with_the_verdict_and_list_the_actions() {
     assert!(md.contains("**Stage 1: not ready**"), "{md}");
     assert!(md.contains("## Roadmap: actions Now, Next, Later"));
     assert!(
-        md.contains("| Now | 1 | Write &lt;the&gt; scope | 4.3 \\#2 |"),
+        md.contains("| Now | 1 | Write &lt;the> scope | 4.3 #2 |"),
         "{md}"
     );
     assert!(
-        md.contains("| 9 | 4.3 \\#2 | ISMS scope | - | missing |"),
+        md.contains("| 9 | 4.3 #2 | ISMS scope | - | missing |"),
         "{md}"
     );
     let html = sandbox.ok(&["export", "-a", "Acme", "--format", "html", "-o", "-"]);

@@ -337,7 +337,7 @@ fn reports_list_open_conflicts_until_resolved() {
     let markdown = report("md");
     assert!(markdown.contains("## Merge conflicts"), "{markdown}");
     assert!(
-        markdown.contains("| 4.1 \\#2 (item 2) | note | kept by us | kept by them | "),
+        markdown.contains("| 4.1 #2 (item 2) | note | kept by us | kept by them | "),
         "{markdown}"
     );
     let html = report("html");

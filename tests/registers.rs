@@ -638,7 +638,7 @@ fn the_reports_have_a_section_each_with_the_matrices_and_the_workbook_a_sheet_ea
     ]);
     let html = sandbox.ok(&["export", "--format", "html", "-o", "-"]);
     let section = &html[html
-        .find("<section class=\"major\" id=\"registers\">")
+        .find("<section class=\"major landscape\" id=\"registers\">")
         .unwrap()..];
     assert!(section.contains("<h3>Context issues (4.1)</h3>"));
     // Two influence x control matrices and one heat map, as inline SVG; user text escaped.
@@ -689,11 +689,12 @@ fn the_reports_have_a_section_each_with_the_matrices_and_the_workbook_a_sheet_ea
     .unwrap();
     assert!(document.contains("control 1") && document.contains("influence 3"));
     assert!(
-        document.contains("(!) C-1"),
+        // Ids keep a non-breaking hyphen in the DOCX (issue 28: never split over two lines).
+        document.contains("(!) C\u{2011}1"),
         "the context matrix places C-1 in its high cell"
     );
     assert!(
-        document.contains("20 critical: R-1"),
+        document.contains("20 critical: R\u{2011}1"),
         "the heat map places R-1"
     );
     let file = sandbox.dir.path().join("acme.xlsx");

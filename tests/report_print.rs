@@ -2,9 +2,11 @@
 //! assessment with notes on a third of the items and a decided SoA, after one workshop session.
 //! These tests check the structure of what the binary writes (HTML, Markdown, DOCX, XLSX, CSV);
 //! `scripts/check_report_print.sh` prints the same HTML with Chromium and counts the pages
-//! (`ISMS_READY_PRINT_DIR` makes `the_fixture_files_for_the_print_check` leave the files there).
+//! (`ISMS_READY_PRINT_DIR` makes `the_fixture_files_for_the_print_check` leave issue 28's full
+//! assessment there).
 
 mod common;
+mod screen_kit;
 
 use common::Sandbox;
 use isms_ready::model::session::{NewSession, parse_participants};
@@ -73,6 +75,234 @@ fn complete_2022() -> Sandbox {
     sandbox
 }
 
+/// Issue 28's print fixture: `complete_2022` after two workshops with their own participants, with
+/// every register filled (long notes, dated decisions), actions with due dates and plan steps
+/// started, due and done on given days.
+fn printed_assessment() -> Sandbox {
+    let sandbox = complete_2022();
+    let a = ["-a", NAME];
+    let run = |args: &[&str]| {
+        let mut all = vec![args[0], args[1]];
+        all.extend_from_slice(&a);
+        all.extend_from_slice(&args[2..]);
+        sandbox.ok(&all);
+    };
+    run(&[
+        "session",
+        "end",
+        "--notes",
+        "Clauses 4 to 10 walked through.",
+    ]);
+    run(&[
+        "session",
+        "start",
+        "--title",
+        "Annex A controls",
+        "--date",
+        "2026-11-24",
+        "--participants",
+        "Carla Diaz (IT lead), Dev Patel (HR lead)",
+        "--focus",
+        "A.5-A.8",
+    ]);
+    run(&[
+        "context",
+        "add",
+        "--title",
+        "New data protection law for logistics customers",
+        "--kind",
+        "external",
+        "--influence",
+        "3",
+        "--control",
+        "1",
+        "--category",
+        "legal",
+        "--swot",
+        "threat",
+        "--owner",
+        "Bo Ek",
+        "--risks",
+        "R-1, R-2",
+        "--note",
+        "The supervisory authority published its guidance on 2026-10-01; customers ask for evidence.",
+    ]);
+    run(&[
+        "context",
+        "add",
+        "--title",
+        "Small IT team",
+        "--kind",
+        "internal",
+        "--influence",
+        "2",
+        "--control",
+        "3",
+        "--category",
+        "resources",
+        "--swot",
+        "weakness",
+    ]);
+    run(&[
+        "parties",
+        "add",
+        "--name",
+        "Key account customers",
+        "--needs",
+        "Evidence of information security controls in every tender, including ISO/IEC 27001 certification.",
+        "--influence",
+        "3",
+        "--control",
+        "1",
+        "--addressed",
+        "Certification by 2027-06-30",
+        "--contact",
+        "Ann Lee",
+    ]);
+    run(&[
+        "parties",
+        "add",
+        "--name",
+        "Employees",
+        "--kind",
+        "internal",
+        "--needs",
+        "Clear rules and training",
+        "--influence",
+        "2",
+        "--control",
+        "3",
+        "--contact",
+        "Dev Patel",
+        "--note",
+        "R&D staff included",
+    ]);
+    run(&[
+        "risks",
+        "add",
+        "--title",
+        "Ransomware encrypts the warehouse management system",
+        "--likelihood",
+        "4",
+        "--impact",
+        "5",
+        "--owner",
+        "Carla Diaz",
+        "--treatment",
+        "mitigate",
+        "--asset",
+        "Warehouse management system",
+        "--threat",
+        "Ransomware",
+        "--vulnerability",
+        "Unpatched servers",
+        "--controls",
+        "A.8.8,A.8.13,A.5.30",
+        "--residual-likelihood",
+        "2",
+        "--residual-impact",
+        "4",
+        "--accepted-on",
+        "2026-11-24",
+        "--note",
+        "Backups are tested quarterly since 2026-09-15; the restore of 2026-11-20 took 6 hours.",
+    ]);
+    run(&[
+        "risks",
+        "add",
+        "--title",
+        "Supplier loses customer data",
+        "--likelihood",
+        "2",
+        "--impact",
+        "4",
+        "--owner",
+        "Bo Ek",
+        "--treatment",
+        "transfer",
+        "--controls",
+        "A.5.19,A.5.20",
+    ]);
+    run(&[
+        "objectives",
+        "add",
+        "--objective",
+        "Patch critical vulnerabilities quickly",
+        "--measure",
+        "Share of critical patches installed within 14 days",
+        "--target",
+        "95 %",
+        "--owner",
+        "Carla Diaz",
+        "--due",
+        "2027-03-31",
+        "--status",
+        "in_progress",
+        "--evaluation",
+        "Monthly patch report",
+    ]);
+    run(&[
+        "action",
+        "add",
+        "--item",
+        "4,5",
+        "--title",
+        "Write the ISMS scope statement",
+        "--owner",
+        "Bo Ek",
+        "--due",
+        "2026-12-01",
+        "--effort",
+        "S",
+        "--priority",
+        "1",
+        "--step",
+        "3",
+        "--note",
+        "Draft reviewed on 2026-11-24.",
+    ]);
+    run(&[
+        "action",
+        "add",
+        "--item",
+        "10",
+        "--title",
+        "Set up the risk assessment method",
+        "--owner",
+        "Carla Diaz",
+        "--due",
+        "2027-01-15",
+        "--effort",
+        "M",
+    ]);
+    run(&["plan", "set", "--step", "1", "--status", "done"]);
+    run(&[
+        "plan",
+        "set",
+        "--step",
+        "2",
+        "--start",
+        "2026-11-10",
+        "--due",
+        "2026-12-15",
+        "--owner",
+        "Bo Ek",
+    ]);
+    run(&["plan", "set", "--step", "2", "--status", "in_progress"]);
+    run(&[
+        "plan",
+        "set",
+        "--step",
+        "4",
+        "--status",
+        "blocked",
+        "--reason",
+        "Waiting for the board's decision on the scope.",
+    ]);
+    run(&["session", "end"]);
+    sandbox
+}
+
 fn export(sandbox: &Sandbox, format: &str, extra: &[&str]) -> Vec<u8> {
     let path = sandbox.dir.path().join(format!("report.{format}"));
     let path_text = path.to_str().unwrap();
@@ -128,7 +358,10 @@ fn the_html_report_has_the_deliverable_structure_and_print_rules() {
     assert!(order.is_sorted(), "sections in order: {order:?}");
     // The cover: sessions held and who took part.
     let cover = &html[..order[1]];
-    assert!(cover.contains("1 Kick-off (2026-11-10)"), "{cover}");
+    assert!(
+        cover.contains("1 Kick-off <span class=\"nw\">(2026-11-10):</span>"),
+        "{cover}"
+    );
     assert!(cover.contains("Ann Lee (CEO)") && cover.contains("Bo Ek (CISO)"));
     // The executive summary: the verdict first, strongest, weakest, recommendations from notes.
     let executive = section(&html, "executive");
@@ -150,8 +383,10 @@ fn the_html_report_has_the_deliverable_structure_and_print_rules() {
         "a ref table without widths"
     );
     assert!(html.contains("table.fixed { table-layout: fixed; }"));
-    assert!(html.contains("td.ref { white-space: nowrap; }"));
+    assert!(html.contains("td.ref, .nw { white-space: nowrap; }"));
     assert!(!html.contains("overflow-wrap: anywhere"));
+    assert!(!html.contains("overflow-wrap: break-word"));
+    assert!(html.contains("overflow-wrap: normal; word-break: normal; hyphens: manual;"));
     assert!(html.contains("@bottom-right { content: \"Page \" counter(page)"));
     assert!(html.contains("thead { display: table-header-group; }"));
     let soa = section(&html, "soa");
@@ -176,25 +411,39 @@ fn the_html_report_has_the_deliverable_structure_and_print_rules() {
     let full = String::from_utf8(export(&sandbox, "html", &["--detail", "full"])).unwrap();
     let items = section(&full, "items");
     assert!(items.contains("Appendix: every item"));
-    if let Some(dir) = std::env::var_os("ISMS_READY_PRINT_DIR") {
-        std::fs::write(Path::new(&dir).join("report.html"), &html).unwrap();
-        std::fs::write(Path::new(&dir).join("report-full.html"), &full).unwrap();
-        std::fs::write(
-            Path::new(&dir).join("report.docx"),
-            export(&sandbox, "docx", &[]),
-        )
-        .unwrap();
-        std::fs::write(
-            Path::new(&dir).join("report.xlsx"),
-            export(&sandbox, "xlsx", &[]),
-        )
-        .unwrap();
-        let titles: String = titles()
-            .into_iter()
-            .map(|(reference, title)| format!("{reference}\t{title}\n"))
-            .collect();
-        std::fs::write(Path::new(&dir).join("titles.tsv"), titles).unwrap();
+}
+
+/// The files `scripts/check_report_print.sh` prints: issue 28's full assessment in every format,
+/// left in `ISMS_READY_PRINT_DIR` (nothing is kept without it).
+#[test]
+fn the_fixture_files_for_the_print_check() {
+    let sandbox = printed_assessment();
+    let html = String::from_utf8(export(&sandbox, "html", &[])).unwrap();
+    for section in [
+        "id=\"registers\"",
+        "id=\"actions\"",
+        "id=\"trend\"",
+        "Annex A controls",
+    ] {
+        assert!(html.contains(section), "{section}");
     }
+    let Some(dir) = std::env::var_os("ISMS_READY_PRINT_DIR") else {
+        return;
+    };
+    let dir = Path::new(&dir);
+    std::fs::write(dir.join("report.html"), &html).unwrap();
+    for format in ["docx", "xlsx", "md"] {
+        std::fs::write(
+            dir.join(format!("report.{format}")),
+            export(&sandbox, format, &[]),
+        )
+        .unwrap();
+    }
+    let titles: String = titles()
+        .into_iter()
+        .map(|(reference, title)| format!("{reference}\t{title}\n"))
+        .collect();
+    std::fs::write(dir.join("titles.tsv"), titles).unwrap();
 }
 
 #[test]
@@ -212,7 +461,7 @@ fn markdown_follows_the_same_structure() {
     ]
     .map(|marker| md.find(marker).unwrap_or_else(|| panic!("{marker}")));
     assert!(order.is_sorted(), "{order:?}");
-    assert!(md.contains("Sessions held"));
+    assert!(md.contains("- **Workshops:** 1 Kick-off (2026-11-10): "));
     assert!(md.contains("risk treatment, legal or regulatory"));
     assert!(!md.contains("## Appendix"));
     let full = String::from_utf8(export(&sandbox, "md", &["--detail", "full"])).unwrap();
@@ -251,7 +500,7 @@ fn paragraphs_styled(document: &str, style: &str) -> Vec<String> {
 }
 
 #[test]
-fn the_docx_has_word_headings_tables_and_chart_pictures() {
+fn the_docx_has_word_headings_tables_and_vector_charts() {
     let sandbox = complete_2022();
     let bytes = export(&sandbox, "docx", &[]);
     let document = zip_part(&bytes, "word/document.xml");
@@ -261,9 +510,9 @@ fn the_docx_has_word_headings_tables_and_chart_pictures() {
         [
             "Executive summary",
             "Readiness by clause and domain",
+            "PDCA matrix",
+            "Trend over the workshop sessions",
             "Audit readiness",
-            "Findings",
-            "Statement of Applicability",
         ]
     );
     assert!(headings.iter().any(|h| h.starts_with("Certification plan")));
@@ -273,11 +522,20 @@ fn the_docx_has_word_headings_tables_and_chart_pictures() {
     assert!(styles.contains("w:styleId=\"Heading1\"") && styles.contains("heading 1"));
     assert!(document.matches("<w:tbl>").count() > 10, "tables");
     assert!(document.contains("risk treatment, legal or regulatory"));
+    // Issue 28: the charts are tables of shaded cells (vector, sharp in print), no pictures.
     let pictures: Vec<String> = zip_names(&bytes)
         .into_iter()
         .filter(|n| n.starts_with("word/media/"))
         .collect();
-    assert_eq!(pictures.len(), 2, "clause and domain charts: {pictures:?}");
+    assert_eq!(pictures, Vec::<String>::new());
+    assert_eq!(
+        document
+            .matches("<w:tblBorders><w:insideH w:val=\"single\" w:sz=\"24\" w:space=\"0\" w:color=\"FFFFFF\" /></w:tblBorders>")
+            .count(),
+        2,
+        "clause and domain charts: tables with only a white rule between the bars"
+    );
+    assert!(document.contains("w:fill=\"E4E7EC\""), "the bars' tracks");
 }
 
 #[test]
@@ -452,4 +710,380 @@ fn an_undecided_control_with_nothing_recorded_is_listed_by_ref_not_as_an_empty_r
     let full = String::from_utf8(export(&sandbox, "html", &["--detail", "full"])).unwrap();
     assert!(section(&full, "soa").contains("<td class=\"ref\">A.5.1</td>"));
     assert!(!full.contains("id=\"undecided\""));
+}
+
+/// The top-level headings of a report, as its reader sees them: the HTML's `<h2>`s, the DOCX's
+/// "Heading1" paragraphs, the Markdown's `## ` lines (the table of contents left out).
+fn html_sections(html: &str) -> Vec<String> {
+    html.split("<h2")
+        .skip(1)
+        .map(|h| {
+            let text = &h[h.find('>').unwrap() + 1..h.find("</h2>").unwrap()];
+            text.replace("&amp;", "&").replace("&#39;", "'")
+        })
+        .filter(|h| h != "Contents")
+        .collect()
+}
+
+fn md_sections(md: &str) -> Vec<String> {
+    md.lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .map(str::to_string)
+        .filter(|h| h != "Contents")
+        .collect()
+}
+
+/// Issue 28: the DOCX and the Markdown are the same report as the HTML: the same sections, in
+/// the same order, by default and with `--detail full`.
+#[test]
+fn html_docx_and_markdown_have_the_same_sections() {
+    let sandbox = printed_assessment();
+    for extra in [&[][..], &["--detail", "full"][..]] {
+        let html = String::from_utf8(export(&sandbox, "html", extra)).unwrap();
+        let md = String::from_utf8(export(&sandbox, "md", extra)).unwrap();
+        let document = zip_part(&export(&sandbox, "docx", extra), "word/document.xml");
+        let html = html_sections(&html);
+        let docx: Vec<String> = paragraphs_styled(&document, "Heading1")
+            .into_iter()
+            .map(|h| h.replace("&amp;", "&").replace("&apos;", "'"))
+            .collect();
+        let md = md_sections(&md);
+        for wanted in [
+            "Executive summary",
+            "PDCA matrix",
+            "Trend over the workshop sessions",
+            "Statement of Applicability",
+            "Registers",
+            "Roadmap: actions Now, Next, Later",
+            "How the figures are scored",
+        ] {
+            assert!(html.iter().any(|h| h == wanted), "{wanted}: {html:?}");
+        }
+        assert_eq!(docx, html, "DOCX and HTML sections ({extra:?})");
+        assert_eq!(md, html, "Markdown and HTML sections ({extra:?})");
+    }
+}
+
+/// The words of a text that look like a program's codes: lower-case words joined by `_`
+/// ("in_progress", "risk_treatment").
+fn snake_case_codes(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| {
+            let parts: Vec<&str> = w.split('_').collect();
+            parts.len() > 1
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        })
+        .map(str::to_string)
+        .collect();
+    found.dedup();
+    found
+}
+
+/// The text a reader sees: the HTML without its stylesheet, tags and attributes.
+fn visible_html(html: &str) -> String {
+    let body = &html[html.find("</style>").unwrap()..];
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The text of every `<tag ...>text</tag>` in an XML part.
+fn xml_texts(xml: &str, tag: &str) -> String {
+    xml.split(&format!("<{tag}"))
+        .skip(1)
+        .filter_map(|t| {
+            let start = t.find('>')? + 1;
+            let end = t.find(&format!("</{tag}>"))?;
+            (start <= end).then(|| t[start..end].to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Issue 28: no report shows a raw code (in_progress, risk_treatment, legal_regulatory): HTML,
+/// Markdown, DOCX and XLSX, by default and in full.
+#[test]
+fn no_report_shows_a_raw_code() {
+    let sandbox = printed_assessment();
+    for extra in [&[][..], &["--detail", "full"][..]] {
+        let html = String::from_utf8(export(&sandbox, "html", extra)).unwrap();
+        let md = String::from_utf8(export(&sandbox, "md", extra)).unwrap();
+        let docx = xml_texts(
+            &zip_part(&export(&sandbox, "docx", extra), "word/document.xml"),
+            "w:t",
+        );
+        let xlsx = xml_texts(
+            &zip_part(&export(&sandbox, "xlsx", extra), "xl/sharedStrings.xml"),
+            "t",
+        );
+        for (format, text) in [
+            ("html", visible_html(&html)),
+            ("md", md),
+            ("docx", docx),
+            ("xlsx", xlsx),
+        ] {
+            assert!(text.len() > 10_000, "{format}: the whole report");
+            assert_eq!(
+                snake_case_codes(&text),
+                Vec::<String>::new(),
+                "{format} {extra:?}"
+            );
+        }
+    }
+    assert_eq!(
+        snake_case_codes("status in_progress, risk_treatment; fine words"),
+        ["in_progress", "risk_treatment"]
+    );
+}
+
+/// Issue 28: the DOCX prints as a deliverable: table header rows repeat on every page, the SoA
+/// and the registers are on landscape pages, the cover starts with a fact (no empty row), tables
+/// are 9 pt Arial, and no table column is narrower than its longest word.
+#[test]
+fn the_docx_repeats_headers_turns_the_soa_landscape_and_starts_the_cover_with_a_fact() {
+    let sandbox = printed_assessment();
+    let document = zip_part(&export(&sandbox, "docx", &[]), "word/document.xml");
+    let tables = document.matches("<w:tbl>").count();
+    let headers = document.matches("<w:tblHeader />").count();
+    assert_eq!(
+        headers,
+        tables - 3,
+        "every table but the cover's and the two charts' repeats its header"
+    );
+    let landscape = document.matches("w:orient=\"landscape\"").count();
+    assert_eq!(landscape, 1, "one landscape section");
+    assert_eq!(
+        document.matches("<w:footerReference").count(),
+        document.matches("<w:sectPr").count(),
+        "every section has the footer (page number, confidentiality)"
+    );
+    let soa = document.find(">Statement of Applicability<").unwrap();
+    let registers = document.find(">Registers<").unwrap();
+    let landscape_end = document.find("w:orient=\"landscape\"").unwrap();
+    assert!(soa < registers && registers < landscape_end);
+    let plan = document.find(">Certification plan<").unwrap();
+    assert!(landscape_end < plan, "the plan is back on portrait pages");
+    let cover = &document[document.find("<w:tbl>").unwrap()..];
+    let first_row = &cover[..cover.find("</w:tr>").unwrap()];
+    assert!(first_row.contains(">Prepared for<"), "{first_row}");
+    assert!(document.contains("<w:sz w:val=\"18\" />"), "9 pt tables");
+    assert!(
+        !document.contains("<w:sz w:val=\"16\" />"),
+        "no 8 pt tables"
+    );
+    let styles = zip_part(&export(&sandbox, "docx", &[]), "word/styles.xml");
+    assert!(styles.contains("w:ascii=\"Arial\""), "a sans-serif font");
+    // Dates and ids never break at their hyphen (non-breaking hyphens in table cells).
+    assert!(document.contains("2026\u{2011}11\u{2011}24"));
+}
+
+/// Issue 28: every XLSX row with wrapped text has a stored height (LibreOffice prints it over
+/// the next rows otherwise), every cell has a border, and the empty Notice row is gone.
+#[test]
+fn xlsx_rows_are_as_tall_as_their_wrapped_text() {
+    let sandbox = printed_assessment();
+    let bytes = export(&sandbox, "xlsx", &[]);
+    let clauses = zip_part(&bytes, "xl/worksheets/sheet2.xml");
+    // Item 3 has a note of 130 characters in a 50 wide column: three lines at least.
+    let row = clauses
+        .split("<row ")
+        .find(|r| r.starts_with("r=\"4\""))
+        .unwrap();
+    let height: f64 = row
+        .split("ht=\"")
+        .nth(1)
+        .and_then(|h| h.split('"').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(height >= 45.0, "{row}");
+    let styles = zip_part(&bytes, "xl/styles.xml");
+    assert!(styles.contains("<left style=\"thin\">"), "cell borders");
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    let summary = book.worksheet_range("Summary").unwrap();
+    assert!(
+        summary.rows().all(|r| r[0] != "Notice"),
+        "no Notice row when nothing is superseded"
+    );
+}
+
+/// Issue 28: a cover a consultancy can sign, in HTML, DOCX and Markdown: prepared for and by,
+/// date, version, the confidentiality marking, each workshop with its own participants; HTML
+/// and DOCX have a table of contents.
+#[test]
+fn the_cover_names_client_assessor_version_marking_and_each_workshop_with_its_people() {
+    let sandbox = printed_assessment();
+    let html = visible_html(&String::from_utf8(export(&sandbox, "html", &[])).unwrap());
+    let md = String::from_utf8(export(&sandbox, "md", &[])).unwrap();
+    let docx = xml_texts(
+        &zip_part(&export(&sandbox, "docx", &[]), "word/document.xml"),
+        "w:t",
+    )
+    .replace('\u{2011}', "-");
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let workshops = [
+        "1 Kick-off (2026-11-10): Dana Auditor (facilitator), Ann Lee (CEO), Bo Ek (CISO)",
+        "2 Annex A controls (2026-11-24): Dana Auditor (facilitator), Carla Diaz (IT lead), Dev Patel (HR lead)",
+    ];
+    for (format, text) in [
+        ("html", flat(&html)),
+        ("md", flat(&md)),
+        ("docx", flat(&docx)),
+    ] {
+        for wanted in [
+            "Prepared for",
+            "Nordwind Logistik",
+            "Prepared by",
+            "Dana Auditor",
+            "Version",
+            "Confidential \u{2014} client and assessor only",
+            workshops[0],
+            workshops[1],
+        ] {
+            assert!(text.contains(wanted), "{format}: {wanted}");
+        }
+        if format == "md" {
+            // Markdown reads as text: no entity, backslash or tag where plain text would do.
+            for noise in ["&amp;", "\\#", "<br>"] {
+                assert!(!text.contains(noise), "md: {noise}");
+            }
+            assert!(text.contains("R&D staff included") && text.contains("4.1 #1"));
+        }
+        let cover_end = text.find("Executive summary").unwrap();
+        assert!(
+            !text[..cover_end].contains("Participants"),
+            "{format}: no merged list"
+        );
+        if format != "md" {
+            let contents = text.find("Contents").expect("a table of contents");
+            assert!(
+                text[contents..].contains("Statement of Applicability"),
+                "{format}"
+            );
+        }
+    }
+}
+
+/// Issue 28: one word for each level everywhere (the findings rule uses the level labels, no
+/// "initial"), an excluded control without a level reads "excluded", never "not answered", and
+/// the Annex A chart is captioned per domain.
+#[test]
+fn levels_read_the_same_everywhere_and_an_excluded_control_is_never_not_answered() {
+    let sandbox = printed_assessment();
+    let questionnaire = Catalog::builtin().get("iso27001-2022").unwrap();
+    let a51 = questionnaire
+        .items
+        .iter()
+        .find(|i| i.reference == "A.5.1")
+        .unwrap()
+        .number;
+    sandbox.answer(
+        NAME,
+        a51,
+        &[
+            Change::Level(None),
+            Change::Applicability {
+                applicable: Some(false),
+                reasons: vec![],
+                justification: "Outside the scope.".into(),
+            },
+        ],
+    );
+    let html = String::from_utf8(export(&sandbox, "html", &[])).unwrap();
+    let md = String::from_utf8(export(&sandbox, "md", &[])).unwrap();
+    let docx = xml_texts(
+        &zip_part(&export(&sandbox, "docx", &[]), "word/document.xml"),
+        "w:t",
+    );
+    for (format, text) in [("html", &html), ("md", &md), ("docx", &docx)] {
+        assert!(!text.contains("(initial)"), "{format}");
+        assert!(text.contains("level 0 (Absent) or 1 (Planned)"), "{format}");
+    }
+    let soa = section(&html, "soa");
+    let row = &soa[soa.find("<td class=\"ref\">A.5.1</td>").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains(">excluded</td>") && !row.contains("not answered"),
+        "{row}"
+    );
+    let md_row = md.lines().find(|l| l.starts_with("| A.5.1 |")).unwrap();
+    assert!(!md_row.contains("not answered"), "{md_row}");
+    assert!(html.contains("<figcaption>Readiness per Annex A domain;"));
+    assert!(
+        !html.contains("Certification plan: "),
+        "no redundant plan heading"
+    );
+}
+
+/// Issue 28: the Export screen offers what the CLI offers: HTML in full detail, CSV for Excel
+/// and JSON with history (for merge), each written with its option.
+#[test]
+fn the_export_screen_offers_full_detail_csv_for_excel_and_json_with_history() {
+    use isms_ready::tui::Screen;
+    use screen_kit::{acme_on, draw, press, status};
+    let mut app = acme_on(Screen::Export);
+    let dir = tempfile::tempdir().unwrap();
+    app.export_dir = dir.path().to_path_buf();
+    let screen = draw(&app, 100, 30);
+    for offer in [
+        "html+",
+        "csv+",
+        "json+",
+        "full detail",
+        "CSV for Excel",
+        "JSON with history",
+    ] {
+        assert!(screen.contains(offer), "{offer}: {screen}");
+    }
+    let written = |app: &isms_ready::tui::App| {
+        let message = status(app);
+        assert!(message.contains("Wrote"), "{message}");
+        let path = message
+            .split("Wrote ")
+            .nth(1)
+            .unwrap()
+            .split(" (")
+            .next()
+            .unwrap();
+        std::fs::read(path.trim()).unwrap()
+    };
+    // html+ is the second line.
+    press(&mut app, "gj<Enter>");
+    let html = String::from_utf8(written(&app)).unwrap();
+    assert!(html.contains("id=\"items\""), "the appendix of every item");
+    // csv+ is the seventh line.
+    press(&mut app, "gjjjjjj<Enter>");
+    assert!(
+        written(&app).starts_with(&[0xEF, 0xBB, 0xBF]),
+        "byte order mark"
+    );
+    // json+ is the ninth line.
+    press(&mut app, "gjjjjjjjj<Enter>");
+    let json: serde_json::Value = serde_json::from_slice(&written(&app)).unwrap();
+    assert!(
+        json.get("history").is_some(),
+        "{}",
+        json.as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(",")
+    );
 }

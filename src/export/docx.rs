@@ -1,14 +1,15 @@
 //! The readiness report as an editable Word document (`docx-rs`): the same sections as the HTML
-//! report, with real Word headings (styles "Heading1".."Heading3", named "heading 1".. so Word's
-//! navigation pane and table of contents find them), tables, and the readiness charts as PNG
-//! pictures drawn by `chart_png` (no font, no image crate: every value is also in the table
-//! below the chart).
+//! report (`Report::outline`), with real Word headings (styles "Heading1".."Heading3", named
+//! "heading 1".. so Word's navigation pane and table of contents find them), tables whose header
+//! rows repeat on every page, and the readiness charts as tables of shaded cells (vector: sharp in
+//! print, in the document's font; every value is also in the table below the chart).
 
-use super::report::{Detail, ItemRow, Report, day, level_text};
+use super::report::{Detail, ItemRow, PDCA_STAGES, Report, day, level_text, stages_reached};
 use crate::score::{AMBER_FROM, GREEN_FROM, GroupSummary, Rating};
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, PageMargin, PageNum, Paragraph, Pic, Run, Style,
-    StyleType, Table, TableCell, TableLayoutType, TableRow, WidthType,
+    AlignmentType, BreakType, Docx, Footer, PageMargin, PageNum, PageOrientationType, PageSize,
+    Paragraph, Run, RunFonts, SectionProperty, Style, StyleType, Table, TableCell, TableLayoutType,
+    TableRow, WidthType,
 };
 
 /// A4 in twentieths of a point, and the margins.
@@ -17,23 +18,140 @@ const A4_HEIGHT: u32 = 16_838;
 const MARGIN: i32 = 1_000;
 /// The text width in twentieths of a point (table grids add up to it).
 const TEXT_WIDTH: usize = (A4_WIDTH as usize) - 2 * MARGIN as usize;
+/// The text width of a landscape page (the SoA's section).
+const LANDSCAPE_TEXT_WIDTH: usize = (A4_HEIGHT as usize) - 2 * MARGIN as usize;
+/// Table text: 9 pt (half-points), in the document's sans-serif font.
+const TABLE_SIZE: usize = 18;
+/// The font: Arial (LibreOffice prints it as the metric-compatible Liberation Sans).
+const FONT: &str = "Arial";
+/// A cell's left and right margins together, in twentieths of a point.
+const CELL_MARGINS: usize = 230;
+
+/// The width of `word` in 9 pt bold Arial, in twentieths of a point, rounded up from the font's
+/// widths (narrow letters and punctuation, lower case, digits and capitals, m and w): what a
+/// column needs to hold the word on one line.
+fn word_width(word: &str) -> usize {
+    word.chars()
+        .map(|c| match c {
+            'i' | 'l' | 'j' | 't' | 'f' | 'r' | 'I' | '.' | ',' | ';' | ':' | '-' | '(' | ')'
+            | '\'' | '/' | ' ' | '\u{a0}' | '\u{2011}' => 66,
+            'm' | 'w' => 172,
+            'M' | 'W' => 184,
+            c if c.is_ascii_uppercase() => 142,
+            c if c.is_ascii_digit() => 111,
+            _ => 122,
+        })
+        .sum()
+}
+
+/// The column widths (twentieths of a point, adding up to `total`) from the wanted percentages,
+/// widened so the longest word (or unbreakable id, date, ref) of each column fits on one line:
+/// what a column gets is taken from the columns with room to spare. Word and LibreOffice break
+/// a word too long for its cell in the middle ("Implemen"/"ted"); this never lets them.
+pub(crate) fn column_widths(percents: &[usize], columns: &[Vec<&str>], total: usize) -> Vec<usize> {
+    let need: Vec<usize> = columns
+        .iter()
+        .map(|texts| {
+            let longest = texts
+                .iter()
+                .flat_map(|t| t.split([' ', '\n']))
+                .map(word_width)
+                .max()
+                .unwrap_or(0);
+            longest + CELL_MARGINS
+        })
+        .collect();
+    let sum: usize = percents.iter().sum::<usize>().max(1);
+    let mut widths: Vec<usize> = percents.iter().map(|p| total * p / sum).collect();
+    // Widen the columns below their need and take the same amount from the others in
+    // proportion to their room (so none of them drops below its own need).
+    let short: usize = widths
+        .iter()
+        .zip(&need)
+        .map(|(w, n)| n.saturating_sub(*w))
+        .sum();
+    let room: usize = widths
+        .iter()
+        .zip(&need)
+        .map(|(w, n)| w.saturating_sub(*n))
+        .sum();
+    if short > room {
+        // More words than page: every column gets its share of the page by need.
+        let all: usize = need.iter().sum::<usize>().max(1);
+        widths = need.iter().map(|n| total * n / all).collect();
+    } else if short > 0 {
+        for (w, n) in widths.iter_mut().zip(&need) {
+            if *w < *n {
+                *w = *n;
+            } else {
+                *w -= (*w - *n) * short / room;
+            }
+        }
+    }
+    // Rounding: the column with the most room absorbs the difference.
+    let used: usize = widths.iter().sum();
+    let roomiest = (0..widths.len()).max_by_key(|&i| widths[i].saturating_sub(need[i]));
+    if let Some(i) = roomiest {
+        widths[i] = (widths[i] + total).saturating_sub(used).max(1);
+    }
+    widths
+}
 
 pub fn write(report: &Report) -> Result<Vec<u8>, String> {
     let mut doc = Document::new();
     cover(&mut doc, report);
-    executive(&mut doc, report);
-    readiness(&mut doc, report);
-    verdict(&mut doc, report);
-    findings(&mut doc, report);
-    soa(&mut doc, report);
-    registers(&mut doc, report);
-    plan(&mut doc, report);
-    actions(&mut doc, report);
-    if report.detail == Detail::Full {
-        appendix(&mut doc, report);
+    // The SoA and the registers are on landscape pages (a section of their own): their many
+    // columns fit without a broken word.
+    let mut landscape = false;
+    for section in report.outline() {
+        let doc = &mut doc;
+        let wide = matches!(section.id, "soa" | "registers");
+        if wide != landscape {
+            doc.end_section(landscape);
+            landscape = wide;
+        }
+        match section.id {
+            "executive" => executive(doc, report),
+            "overall" => readiness(doc, report),
+            "pdca" => pdca_matrix(doc, report),
+            "trend" => trend(doc, report),
+            "verdict" => verdict(doc, report),
+            "findings" => findings(doc, report),
+            "merge-conflicts" => merge_conflicts(doc, report),
+            "soa" => soa(doc, report),
+            "registers" => registers(doc, report),
+            "plan" => plan(doc, report),
+            "actions" => actions(doc, report),
+            "gaps" => largest_gaps(doc, report),
+            "not-discussed" => not_yet_discussed(doc, report),
+            "items" => appendix(doc, report),
+            "rules" => rules(doc, report),
+            _ => {}
+        }
+    }
+    if landscape {
+        doc.end_section(true);
     }
     doc.pack()
 }
+
+/// The page footer: the confidentiality marking and the page number.
+fn footer() -> Footer {
+    Footer::new().add_paragraph(
+        Paragraph::new()
+            .align(AlignmentType::Right)
+            .add_run(
+                Run::new()
+                    .add_text(format!("{}    Page ", super::report::CONFIDENTIALITY))
+                    .size(16),
+            )
+            .add_page_num(PageNum::new()),
+    )
+}
+
+/// The relation id docx-rs gives the document's (first and only) footer: every section's
+/// properties name it, so the pages before a landscape section have the footer too.
+const FOOTER_RID: &str = "rIdFooter1";
 
 /// The document being written: a docx-rs builder taken by value, so kept in an Option.
 struct Document {
@@ -53,12 +171,6 @@ impl Document {
                 .outline_lvl(level)
                 .q_format(true)
         };
-        let footer = Footer::new().add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Right)
-                .add_run(Run::new().add_text("Page ").size(16))
-                .add_page_num(PageNum::new()),
-        );
         let docx = Docx::new()
             .page_size(A4_WIDTH, A4_HEIGHT)
             .page_margin(
@@ -68,16 +180,19 @@ impl Document {
                     .left(MARGIN)
                     .right(MARGIN),
             )
+            .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT))
+            .default_size(20)
             .add_style(
                 Style::new("Normal", StyleType::Paragraph)
                     .name("Normal")
+                    .fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT))
                     .size(20),
             )
             .add_style(heading("Heading1", "heading 1", 32, 0))
             .add_style(heading("Heading2", "heading 2", 26, 1))
             .add_style(heading("Heading3", "heading 3", 22, 2))
             .add_style(heading("Title", "Title", 44, 0))
-            .footer(footer);
+            .footer(footer());
         Document { docx: Some(docx) }
     }
 
@@ -108,14 +223,52 @@ impl Document {
         self.paragraph(paragraph);
     }
 
-    /// A table with fixed column widths (percent of the text width, adding up to 100).
+    /// A table with fixed column widths (percent of the text width, adding up to 100, widened
+    /// where a word would not fit), its header row repeated on every page.
     fn table(&mut self, header: &[(&str, usize)], rows: Vec<Vec<String>>) {
-        let grid: Vec<usize> = header.iter().map(|(_, w)| TEXT_WIDTH * w / 100).collect();
+        self.table_in(TEXT_WIDTH, header, rows);
+    }
+
+    /// `table` on a page whose text is `total` wide (the landscape SoA).
+    fn table_in(&mut self, total: usize, header: &[(&str, usize)], rows: Vec<Vec<String>>) {
+        let head: Vec<String> = header.iter().map(|(h, _)| h.to_string()).collect();
+        self.grid(total, header, Some(head), rows);
+    }
+
+    /// Two columns of facts, label and value, with no header row (the cover).
+    fn facts(&mut self, rows: Vec<Vec<String>>) {
+        self.grid(TEXT_WIDTH, &[("", 25), ("", 75)], None, rows);
+    }
+
+    fn grid(
+        &mut self,
+        total: usize,
+        header: &[(&str, usize)],
+        head: Option<Vec<String>>,
+        rows: Vec<Vec<String>>,
+    ) {
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|t| super::report::keep_whole_plain(t))
+                    .collect()
+            })
+            .collect();
+        let percents: Vec<usize> = header.iter().map(|(_, w)| *w).collect();
+        let columns: Vec<Vec<&str>> = (0..header.len())
+            .map(|c| {
+                head.iter()
+                    .chain(&rows)
+                    .filter_map(|r| r.get(c).map(String::as_str))
+                    .collect()
+            })
+            .collect();
+        let grid = column_widths(&percents, &columns, total);
         let cell = |text: &str, width: usize, bold: bool| {
             let mut cell = TableCell::new().width(width, WidthType::Dxa);
-            for (index, line) in text.split('\n').enumerate() {
-                let _ = index;
-                let mut run = Run::new().add_text(line).size(16);
+            for line in text.split('\n') {
+                let mut run = Run::new().add_text(line).size(TABLE_SIZE);
                 if bold {
                     run = run.bold();
                 }
@@ -123,35 +276,57 @@ impl Document {
             }
             cell
         };
-        let mut table_rows = vec![TableRow::new(
-            header
-                .iter()
-                .zip(&grid)
-                .map(|((h, _), w)| cell(h, *w, true))
-                .collect(),
-        )];
+        let mut table_rows = Vec::new();
+        let headed = head.is_some();
+        if let Some(head) = head {
+            // `pack` makes the first row of a table whose rows are cantSplit its header row
+            // (w:tblHeader, which docx-rs has no API for).
+            table_rows.push(
+                TableRow::new(
+                    head.iter()
+                        .zip(&grid)
+                        .map(|(h, w)| cell(h, *w, true))
+                        .collect(),
+                )
+                .cant_split(),
+            );
+        }
         for row in rows {
-            table_rows.push(TableRow::new(
+            let row = TableRow::new(
                 row.iter()
                     .zip(&grid)
                     .map(|(text, w)| cell(text, *w, false))
                     .collect(),
-            ));
+            );
+            // A row never splits over two pages (its header would not say what the rest is).
+            table_rows.push(if headed { row.cant_split() } else { row });
         }
         let table = Table::new(table_rows)
             .set_grid(grid)
             .layout(TableLayoutType::Fixed)
-            .width(TEXT_WIDTH, WidthType::Dxa);
+            .width(total, WidthType::Dxa);
         self.map(|d| d.add_table(table));
         self.text("");
     }
 
-    fn picture(&mut self, png: Vec<u8>, width: u32, height: u32) {
-        // EMU: 9525 per pixel at 96 dpi; scaled to the text width.
-        let emu_width = (TEXT_WIDTH as u64 * 635) as u32;
-        let emu_height = (emu_width as u64 * height as u64 / width as u64) as u32;
-        let pic = Pic::new_with_dimensions(png, width, height).size(emu_width, emu_height);
-        self.paragraph(Paragraph::new().add_run(Run::new().add_image(pic)));
+    /// Ends the section so far: its pages are portrait, or landscape (the SoA).
+    fn end_section(&mut self, landscape: bool) {
+        let (w, h, orient) = if landscape {
+            (A4_HEIGHT, A4_WIDTH, PageOrientationType::Landscape)
+        } else {
+            (A4_WIDTH, A4_HEIGHT, PageOrientationType::Portrait)
+        };
+        let section = SectionProperty::new()
+            .footer(footer(), FOOTER_RID)
+            .page_size(PageSize::new().size(w, h).orient(orient))
+            .page_margin(
+                PageMargin::new()
+                    .top(MARGIN)
+                    .bottom(MARGIN)
+                    .left(MARGIN)
+                    .right(MARGIN),
+            );
+        self.paragraph(Paragraph::new().section_property(section));
     }
 
     fn pack(mut self) -> Result<Vec<u8>, String> {
@@ -162,6 +337,32 @@ impl Document {
             .map_err(|error| error.to_string())?;
         deflate(&bytes.into_inner()).map_err(|error| error.to_string())
     }
+}
+
+/// The first row of every table written by `grid` with a header (its rows are `cantSplit`; the
+/// cover's and the charts' rows are not) also repeats on every page the table runs over:
+/// `w:tblHeader`, which docx-rs 0.4 has no API for.
+fn repeat_header_rows(document: &str) -> String {
+    const MARK: &str = "<w:trPr><w:cantSplit /></w:trPr>";
+    let mut parts = document.split("<w:tbl>");
+    let mut out = parts.next().unwrap_or_default().to_string();
+    for table in parts {
+        out.push_str("<w:tbl>");
+        let first_row = table.find("<w:tr>").and_then(|row| {
+            table[row..]
+                .starts_with(&format!("<w:tr>{MARK}"))
+                .then_some(row + "<w:tr>".len())
+        });
+        match first_row {
+            Some(at) => {
+                out.push_str(&table[..at]);
+                out.push_str("<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>");
+                out.push_str(&table[at + MARK.len()..]);
+            }
+            None => out.push_str(table),
+        }
+    }
+    out
 }
 
 /// The same zip with every part deflated (docx-rs writes them stored: a report with two chart
@@ -186,7 +387,12 @@ fn deflate(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
             // Every text part passes `text::for_xml`: docx-rs escapes `& < >` but writes control
             // characters as they are, and one of them makes the document unreadable.
             let xml = String::from_utf8_lossy(&buffer);
-            out.write_all(crate::text::for_xml(&xml).as_bytes())?;
+            let xml = crate::text::for_xml(&xml);
+            if part.name() == "word/document.xml" {
+                out.write_all(repeat_header_rows(&xml).as_bytes())?;
+            } else {
+                out.write_all(xml.as_bytes())?;
+            }
         } else {
             out.write_all(&buffer)?;
         }
@@ -202,36 +408,23 @@ fn cover(doc: &mut Document, report: &Report) {
             .add_run(Run::new().add_text(&a.name)),
     );
     doc.text("ISO/IEC 27001 certification readiness report");
-    let sessions = if report.sessions.is_empty() {
-        "none recorded".to_string()
-    } else {
+    doc.facts(
         report
-            .sessions
-            .iter()
-            .map(|s| s.label())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    let mut facts = vec![
-        vec!["Organisation".to_string(), a.name.clone()],
-        vec!["Scope".to_string(), a.scope.clone()],
-        vec!["Assessor".to_string(), a.assessor.clone()],
-        vec!["Date".to_string(), day(Some(report.date))],
-        vec![
-            "Standard".to_string(),
-            format!("{} ({})", report.standard_title, report.standard_id),
-        ],
-        vec!["Sessions held".to_string(), sessions],
-    ];
-    if !report.sessions.is_empty() {
-        facts.push(vec![
-            "Participants".to_string(),
-            report.participants().join(", "),
-        ]);
-    }
-    doc.table(&[("", 25), ("", 75)], facts);
+            .cover()
+            .into_iter()
+            .map(|(label, lines)| vec![label.to_string(), lines.join("\n")])
+            .collect(),
+    );
     if let Some(notice) = &report.superseded_notice {
         doc.text(&format!("Warning: {notice}"));
+    }
+    doc.paragraph(
+        Paragraph::new()
+            .keep_next(true)
+            .add_run(Run::new().add_text("Contents").bold().size(26)),
+    );
+    for (index, section) in report.outline().iter().enumerate() {
+        doc.text(&format!("{}. {}", index + 1, section.title));
     }
 }
 
@@ -317,47 +510,161 @@ fn groups_rows(groups: &[GroupSummary]) -> Vec<Vec<String>> {
 
 const GROUP_COLUMNS: [(&str, usize); 7] = [
     ("Group", 8),
-    ("Title", 33),
+    ("Title", 29),
     ("Overall", 11),
     ("Assessed", 12),
-    ("Rating", 18),
-    ("Answered", 10),
-    ("PDCA", 8),
+    ("Rating", 24),
+    ("Answered", 9),
+    ("PDCA", 7),
 ];
 
 fn readiness(doc: &mut Document, report: &Report) {
     doc.heading(1, "Readiness by clause and domain");
-    let (png, w, h) = chart_png(&report.summary.clauses);
-    doc.picture(png, w, h);
+    bar_chart(doc, &report.summary.clauses);
     doc.text(&format!(
-        "Readiness per clause, in the order of the table; the marks on the axis show {AMBER_FROM} % and {GREEN_FROM} %."
+        "Readiness per clause; the bars are red below {AMBER_FROM} %, amber from {AMBER_FROM} % and green from {GREEN_FROM} %."
     ));
     doc.table(&GROUP_COLUMNS, groups_rows(&report.summary.clauses));
     if let Some(annex) = &report.summary.annex_a {
         doc.heading(2, "Annex A domains");
-        let (png, w, h) = chart_png(&annex.domains);
-        doc.picture(png, w, h);
+        bar_chart(doc, &annex.domains);
+        doc.text(&format!(
+            "Readiness per Annex A domain; the bars are red below {AMBER_FROM} %, amber from {AMBER_FROM} % and green from {GREEN_FROM} %."
+        ));
         doc.table(&GROUP_COLUMNS, groups_rows(&annex.domains));
     }
-    doc.heading(2, "PDCA status");
+}
+
+fn pdca_matrix(doc: &mut Document, report: &Report) {
+    doc.heading(1, "PDCA matrix");
     doc.text(
-        "A stage is reached when every applicable item of the clause is at that level or above.",
+        "A stage is reached when every applicable item of the clause is at that level or above; an x marks it.",
     );
+    let mut header = vec![("Clause", 44), ("Phase", 16)];
+    header.extend(PDCA_STAGES.iter().map(|stage| (*stage, 10)));
     doc.table(
-        &[("Clause", 60), ("Phase", 20), ("Reached", 20)],
+        &header,
         report
             .summary
             .clauses
             .iter()
             .map(|g| {
+                let mut row = vec![format!("{} {}", g.clause, g.title), g.pdca_phase.clone()];
+                row.extend(
+                    stages_reached(&g.figures)
+                        .iter()
+                        .map(|&reached| if reached { "x" } else { "" }.to_string()),
+                );
+                row
+            })
+            .collect(),
+    );
+}
+
+fn trend(doc: &mut Document, report: &Report) {
+    let Some(first) = report.trend.first() else {
+        return;
+    };
+    doc.heading(1, "Trend over the workshop sessions");
+    doc.text("Readiness at the end of each session (an open session counts as now).");
+    let names: Vec<String> = first
+        .clauses
+        .iter()
+        .map(|(c, _)| format!("Clause {c}"))
+        .collect();
+    let mut header = vec![
+        ("Session", 9),
+        ("Title", 20),
+        ("Date", 12),
+        ("Clauses 4-10", 10),
+    ];
+    let each = 49 / names.len().max(1);
+    header.extend(names.iter().map(|n| (n.as_str(), each)));
+    doc.table(
+        &header,
+        report
+            .trend
+            .iter()
+            .map(|point| {
+                let mut row = vec![
+                    point.session.to_string(),
+                    point.title.clone(),
+                    point.date.clone(),
+                    format!("{} %", point.overall),
+                ];
+                row.extend(point.clauses.iter().map(|(_, p)| format!("{p} %")));
+                row
+            })
+            .collect(),
+    );
+}
+
+fn merge_conflicts(doc: &mut Document, report: &Report) {
+    if report.conflicts.is_empty() {
+        return;
+    }
+    doc.heading(1, "Merge conflicts");
+    doc.text(&format!(
+        "{} conflict(s) from merged copies wait for a decision; until then each field keeps this copy's value.",
+        report.conflicts.len()
+    ));
+    doc.table(
+        &[
+            ("Item", 14),
+            ("Field", 14),
+            ("This copy", 26),
+            ("The other copy", 26),
+            ("From", 20),
+        ],
+        report
+            .conflicts
+            .iter()
+            .map(|c| {
                 vec![
-                    format!("{} {}", g.clause, g.title),
-                    g.pdca_phase.clone(),
-                    g.figures.pdca_reached.to_string(),
+                    c.place.clone(),
+                    c.field.clone(),
+                    c.mine.clone(),
+                    c.theirs.clone(),
+                    c.source.clone(),
                 ]
             })
             .collect(),
     );
+}
+
+fn largest_gaps(doc: &mut Document, report: &Report) {
+    doc.heading(1, "Largest gaps");
+    if report.gaps.is_empty() {
+        doc.text("No answered clause item is below level 4.");
+    } else {
+        doc.table(&ITEM_COLUMNS, item_rows(&report.gaps));
+    }
+}
+
+fn not_yet_discussed(doc: &mut Document, report: &Report) {
+    doc.heading(1, "Not yet discussed");
+    doc.text("Clause items nobody has answered yet: not assessed, not absent.");
+    doc.table(
+        &[("Clause", 30), ("Items", 10), ("Not yet discussed", 60)],
+        report
+            .not_yet_discussed
+            .iter()
+            .map(|g| {
+                vec![
+                    format!("{} {}", g.clause, g.title),
+                    g.items.len().to_string(),
+                    g.items.join(", "),
+                ]
+            })
+            .collect(),
+    );
+}
+
+fn rules(doc: &mut Document, report: &Report) {
+    doc.heading(1, "How the figures are scored");
+    for rule in &report.rules {
+        doc.bullet(rule);
+    }
 }
 
 fn verdict(doc: &mut Document, report: &Report) {
@@ -415,7 +722,7 @@ const ITEM_COLUMNS: [(&str, usize); 5] = [
 
 fn findings(doc: &mut Document, report: &Report) {
     doc.heading(1, "Findings");
-    doc.text("Answered items at level 0 (absent) or 1 (initial), with the assessor's notes.");
+    doc.text(&super::report::findings_rule());
     let groups = report.findings();
     if groups.is_empty() {
         doc.text("No answered item is at level 0 or 1.");
@@ -440,21 +747,31 @@ fn soa(doc: &mut Document, report: &Report) {
         d.undecided,
         crate::model::count::counted(soa.findings.len(), "finding")
     ));
-    for finding in &soa.findings {
-        doc.bullet(&format!("{}: {}", finding.reference, finding.message));
+    if !soa.findings.is_empty() {
+        doc.table_in(
+            LANDSCAPE_TEXT_WIDTH,
+            &[("Finding", 30), ("Controls", 8), ("Refs", 62)],
+            super::report::findings_by_message(&soa.findings)
+                .into_iter()
+                .map(|(message, refs)| {
+                    vec![message.to_string(), refs.len().to_string(), refs.join(", ")]
+                })
+                .collect(),
+        );
     }
-    doc.table(
+    doc.table_in(
+        LANDSCAPE_TEXT_WIDTH,
         &[
-            ("Ref", 8),
-            ("Title", 16),
-            ("Decision", 9),
+            ("Ref", 6),
+            ("Title", 17),
+            ("Decision", 7),
             ("Reasons", 11),
             ("Justification", 13),
             ("Level", 9),
-            ("Owner", 8),
-            ("Risks", 7),
-            ("Evidence", 8),
-            ("Note", 11),
+            ("Owner", 7),
+            ("Risks", 5),
+            ("Evidence", 7),
+            ("Note", 18),
         ],
         report
             .soa_rows()
@@ -484,12 +801,22 @@ fn soa(doc: &mut Document, report: &Report) {
     }
 }
 
+/// The registers with every column the HTML shows, on the SoA's landscape pages.
 fn registers(doc: &mut Document, report: &Report) {
+    use crate::model::registers::{influence_matrix, priority_score, risk_matrix};
     let r = &report.registers;
     if r.is_empty() {
         return;
     }
+    let wide = |doc: &mut Document, header: &[(&str, usize)], rows: Vec<Vec<String>>| {
+        doc.table_in(LANDSCAPE_TEXT_WIDTH, header, rows);
+    };
     doc.heading(1, "Registers");
+    doc.text(
+        "Priority = influence x (4 - control), from 1 to 9: very influential, poorly controlled \
+         issues come first (6-9 high). Risk level = likelihood x impact, 1-25 (1-4 low, 5-9 \
+         medium, 10-16 high, 20-25 critical).",
+    );
     let matrix = |doc: &mut Document, head: &[&str], rows: Vec<Vec<String>>| {
         let width = 100 / head.len();
         let header: Vec<(&str, usize)> = head.iter().map(|h| (*h, width)).collect();
@@ -497,30 +824,46 @@ fn registers(doc: &mut Document, report: &Report) {
     };
     if !r.context.is_empty() {
         doc.heading(2, "Context issues (4.1)");
-        let (head, rows) =
-            super::report::influence_grid(&crate::model::registers::influence_matrix(
-                r.context
-                    .iter()
-                    .map(|e| (e.influence, e.control, e.id.as_str())),
-            ));
+        let (head, rows) = super::report::influence_grid(&influence_matrix(
+            r.context
+                .iter()
+                .map(|e| (e.influence, e.control, e.id.as_str())),
+        ));
         matrix(doc, &head, rows);
-        doc.table(
+        wide(
+            doc,
             &[
-                ("Id", 10),
-                ("Priority", 12),
-                ("Issue", 48),
-                ("Owner", 15),
-                ("Risks", 15),
+                ("Id", 5),
+                ("Priority", 9),
+                ("Influence", 8),
+                ("Control", 7),
+                ("Kind", 7),
+                ("Category", 10),
+                ("SWOT", 8),
+                ("Issue", 15),
+                ("Owner", 7),
+                ("Risks", 6),
+                ("Note", 15),
             ],
             r.context
                 .iter()
                 .map(|e| {
                     vec![
                         e.id.clone(),
-                        e.priority().code().to_string(),
+                        format!(
+                            "{} ({})",
+                            e.priority().code(),
+                            priority_score(e.influence, e.control)
+                        ),
+                        e.influence.to_string(),
+                        e.control.to_string(),
+                        e.kind.code().to_string(),
+                        e.category.clone(),
+                        e.swot.map_or("", |s| s.code()).to_string(),
                         e.title.clone(),
                         e.owner.clone(),
                         e.risks.clone(),
+                        e.note.clone(),
                     ]
                 })
                 .collect(),
@@ -528,36 +871,92 @@ fn registers(doc: &mut Document, report: &Report) {
     }
     if !r.parties.is_empty() {
         doc.heading(2, "Interested parties (4.2)");
-        let (head, rows) =
-            super::report::influence_grid(&crate::model::registers::influence_matrix(
-                r.parties
-                    .iter()
-                    .map(|p| (p.influence, p.control, p.id.as_str())),
-            ));
-        matrix(doc, &head, rows);
-        doc.table(
-            &[("Id", 12), ("Party", 30), ("Needs", 58)],
+        let (head, rows) = super::report::influence_grid(&influence_matrix(
             r.parties
                 .iter()
-                .map(|p| vec![p.id.clone(), p.name.clone(), p.needs.clone()])
+                .map(|p| (p.influence, p.control, p.id.as_str())),
+        ));
+        matrix(doc, &head, rows);
+        wide(
+            doc,
+            &[
+                ("Id", 5),
+                ("Priority", 9),
+                ("Influence", 8),
+                ("Control", 7),
+                ("Kind", 7),
+                ("Party", 15),
+                ("Needs and expectations", 17),
+                ("Addressed by the ISMS", 13),
+                ("Contact", 8),
+                ("Note", 11),
+            ],
+            r.parties
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.id.clone(),
+                        format!(
+                            "{} ({})",
+                            p.priority().code(),
+                            priority_score(p.influence, p.control)
+                        ),
+                        p.influence.to_string(),
+                        p.control.to_string(),
+                        p.kind.code().to_string(),
+                        p.name.clone(),
+                        p.needs.clone(),
+                        p.addressed.clone(),
+                        p.contact.clone(),
+                        p.note.clone(),
+                    ]
+                })
                 .collect(),
         );
     }
     if !r.risks.is_empty() {
-        doc.heading(2, "Risks (6.1.2)");
-        let (head, rows) =
-            super::report::heat_map_grid(&crate::model::registers::risk_matrix(&r.risks));
+        doc.heading(2, "Risks (6.1.2, 8.2) and their treatment (6.1.3, 8.3)");
+        let (head, rows) = super::report::heat_map_grid(&risk_matrix(&r.risks));
         matrix(doc, &head, rows);
-        doc.table(
-            &[("Id", 10), ("Risk", 46), ("Owner", 16), ("Controls", 28)],
+        wide(
+            doc,
+            &[
+                ("Id", 4),
+                ("Level (likelihood x impact)", 10),
+                ("Risk", 12),
+                ("Asset or process", 9),
+                ("Threat", 7),
+                ("Vulnerability", 9),
+                ("Owner", 6),
+                ("Treatment", 7),
+                ("Controls", 7),
+                ("Residual", 6),
+                ("Accepted on", 7),
+                ("Note", 16),
+            ],
             r.risks
                 .iter()
                 .map(|k| {
                     vec![
                         k.id.clone(),
+                        format!(
+                            "{} {} ({} x {})",
+                            k.level(),
+                            k.rating().code(),
+                            k.likelihood,
+                            k.impact
+                        ),
                         k.title.clone(),
+                        k.asset.clone(),
+                        k.threat.clone(),
+                        k.vulnerability.clone(),
                         k.owner.clone(),
+                        k.treatment.map_or("", |t| t.code()).to_string(),
                         k.controls.join(", "),
+                        k.residual_level()
+                            .map_or_else(String::new, |l| l.to_string()),
+                        day(k.accepted_on),
+                        k.note.clone(),
                     ]
                 })
                 .collect(),
@@ -565,16 +964,34 @@ fn registers(doc: &mut Document, report: &Report) {
     }
     if !r.objectives.is_empty() {
         doc.heading(2, "Objectives (6.2)");
-        doc.table(
-            &[("Id", 12), ("Objective", 52), ("Owner", 18), ("Due", 18)],
+        wide(
+            doc,
+            &[
+                ("Id", 5),
+                ("Objective", 16),
+                ("Measure", 14),
+                ("Target", 8),
+                ("Owner", 9),
+                ("Resources", 10),
+                ("Due", 9),
+                ("Evaluation", 12),
+                ("Status", 8),
+                ("Note", 9),
+            ],
             r.objectives
                 .iter()
                 .map(|o| {
                     vec![
                         o.id.clone(),
                         o.objective.clone(),
+                        o.measure.clone(),
+                        o.target.clone(),
                         o.owner.clone(),
+                        o.resources.clone(),
                         day(o.due),
+                        o.evaluation.clone(),
+                        super::report::objective_status(o.status),
+                        o.note.clone(),
                     ]
                 })
                 .collect(),
@@ -585,7 +1002,7 @@ fn registers(doc: &mut Document, report: &Report) {
 fn plan(doc: &mut Document, report: &Report) {
     let plan = &report.plan;
     let f = &plan.figures;
-    doc.heading(1, &format!("Certification plan: {}", plan.title));
+    doc.heading(1, "Certification plan");
     doc.text(&format!(
         "{} % done: {} of {} steps done, {} in progress, {} blocked, {} skipped, {} to do; {} overdue.",
         f.progress, f.done, f.steps, f.in_progress, f.blocked, f.skipped, f.todo, f.overdue
@@ -593,12 +1010,13 @@ fn plan(doc: &mut Document, report: &Report) {
     doc.table(
         &[
             ("Step", 6),
-            ("Title", 30),
-            ("Phase", 14),
-            ("Status", 16),
-            ("Owner", 10),
-            ("Due", 12),
-            ("Note", 12),
+            ("Title", 24),
+            ("Phase", 13),
+            ("Status", 15),
+            ("Owner", 9),
+            ("Due", 11),
+            ("Done on", 11),
+            ("Note", 11),
         ],
         plan.steps
             .iter()
@@ -617,6 +1035,7 @@ fn plan(doc: &mut Document, report: &Report) {
                     status,
                     s.owner.clone(),
                     day(s.due),
+                    day(s.done_on),
                     s.note.clone(),
                 ]
             })
@@ -640,13 +1059,15 @@ fn actions(doc: &mut Document, report: &Report) {
     if !a.rows.is_empty() {
         doc.table(
             &[
-                ("When", 9),
-                ("No.", 6),
-                ("Title", 33),
-                ("Items", 16),
-                ("Owner", 12),
-                ("Due", 12),
-                ("Status", 12),
+                ("When", 8),
+                ("No.", 5),
+                ("Title", 27),
+                ("Items", 14),
+                ("Owner", 10),
+                ("Due", 11),
+                ("Effort", 7),
+                ("Priority", 8),
+                ("Status", 10),
             ],
             a.rows
                 .iter()
@@ -667,11 +1088,44 @@ fn actions(doc: &mut Document, report: &Report) {
                             day(r.action.due),
                             if r.overdue { " (overdue)" } else { "" }
                         ),
+                        r.effort().to_string(),
+                        r.action.priority.to_string(),
                         r.status_label.to_string(),
                     ]
                 })
                 .collect(),
         );
+    }
+    if !a.no_action_yet.is_empty() {
+        doc.heading(2, "No action yet");
+        if report.detail == Detail::Full {
+            doc.table(
+                &[("No.", 8), ("Ref", 14), ("Title", 66), ("Level", 12)],
+                a.no_action_yet
+                    .iter()
+                    .map(|n| {
+                        vec![
+                            n.number.to_string(),
+                            n.reference.clone(),
+                            n.title.clone(),
+                            n.level.to_string(),
+                        ]
+                    })
+                    .collect(),
+            );
+        } else {
+            doc.table(
+                &[("Group", 14), ("Gaps", 8), ("Refs (level)", 78)],
+                report
+                    .no_action_by_group()
+                    .into_iter()
+                    .map(|(group, refs)| vec![group, refs.len().to_string(), refs.join(", ")])
+                    .collect(),
+            );
+        }
+    }
+    for rule in crate::model::action::ROADMAP_RULES {
+        doc.bullet(rule);
     }
 }
 
@@ -688,182 +1142,69 @@ fn appendix(doc: &mut Document, report: &Report) {
     let _ = BreakType::Page;
 }
 
-// ----- The chart: a palette PNG drawn pixel by pixel -----
+// ----- The chart: a table of shaded cells, so it prints sharp at any size -----
 
-const CHART_W: u32 = 900;
-const ROW_H: u32 = 30;
-const LABEL_W: u32 = 90;
-const TRACK_W: u32 = 700;
-/// Palette: white, light grey track, dark ink, red, amber, green, grey (not assessed).
-const PALETTE: [[u8; 3]; 7] = [
-    [255, 255, 255],
-    [228, 231, 236],
-    [29, 36, 51],
-    [180, 35, 24],
-    [220, 138, 12],
-    [23, 145, 95],
-    [152, 162, 179],
-];
+/// The bar track's columns: a bar is one column per 2 % of its figure.
+const TRACK_COLUMNS: usize = 50;
 
-/// A horizontal bar chart of readiness per group: a row per group (label in a small pixel
-/// font), dark tick marks at the rating thresholds, the value after the bar. Returns the PNG
-/// and its size in pixels.
-pub fn chart_png(groups: &[GroupSummary]) -> (Vec<u8>, u32, u32) {
-    let height = ROW_H * groups.len() as u32 + 20;
-    let mut pixels = vec![0u8; (CHART_W * height) as usize];
-    let mut fill = |x0: u32, y0: u32, w: u32, h: u32, color: u8| {
-        for y in y0..(y0 + h).min(height) {
-            for x in x0..(x0 + w).min(CHART_W) {
-                pixels[(y * CHART_W + x) as usize] = color;
-            }
-        }
+/// A horizontal bar chart of readiness per group as a borderless table (vector: Word and
+/// LibreOffice draw it sharp on paper, with the document's own font): the group, a bar of shaded
+/// cells as long as its readiness and coloured by its rating, and the figure.
+fn bar_chart(doc: &mut Document, groups: &[GroupSummary]) {
+    let label = 3_000;
+    let value = 1_300;
+    let step = (TEXT_WIDTH - label - value) / TRACK_COLUMNS;
+    let mut grid = vec![label];
+    grid.extend(std::iter::repeat_n(step, TRACK_COLUMNS));
+    grid.push(TEXT_WIDTH - label - step * TRACK_COLUMNS);
+    let text_cell = |text: &str, span: usize, width: usize| {
+        TableCell::new()
+            .grid_span(span)
+            .width(width, WidthType::Dxa)
+            .add_paragraph(Paragraph::new().add_run(Run::new().add_text(text).size(TABLE_SIZE)))
     };
-    for (index, group) in groups.iter().enumerate() {
-        let y = 10 + index as u32 * ROW_H;
-        let readiness = group.figures.readiness.tenths().min(1000) as u32;
-        let color = match group.figures.rating {
-            Rating::NotAssessed => 6,
-            Rating::Red => 3,
-            Rating::Amber => 4,
-            Rating::Green => 5,
-        };
-        fill(LABEL_W, y + 4, TRACK_W, ROW_H - 10, 1);
-        let length = TRACK_W * readiness / 1000;
-        fill(LABEL_W, y + 4, length, ROW_H - 10, color);
-        // A dark outline at the bar's end keeps it readable in greyscale.
-        if length > 0 {
-            fill(LABEL_W + length - 1, y + 4, 2, ROW_H - 10, 2);
-        }
-        draw_text(&mut fill, 4, y + 8, &group.clause);
-        let _ = readiness;
-    }
-    for percent in [AMBER_FROM as u32, GREEN_FROM as u32] {
-        let x = LABEL_W + TRACK_W * percent / 100;
-        let mut y = 2;
-        while y < height - 2 {
-            fill(x, y, 1, 4, 2);
-            y += 7;
-        }
-    }
-    // Value labels after drawing thresholds, so they stay legible.
-    let _ = &mut fill;
-    (
-        png(&pixels_with_values(pixels, groups), CHART_W, height),
-        CHART_W,
-        height,
-    )
-}
-
-/// Writes each group's readiness ("48.1%") in the pixel font at the right of its track.
-fn pixels_with_values(mut pixels: Vec<u8>, groups: &[GroupSummary]) -> Vec<u8> {
-    let height = pixels.len() as u32 / CHART_W;
-    let mut fill = |x0: u32, y0: u32, w: u32, h: u32, color: u8| {
-        for y in y0..(y0 + h).min(height) {
-            for x in x0..(x0 + w).min(CHART_W) {
-                pixels[(y * CHART_W + x) as usize] = color;
-            }
-        }
+    let bar_cell = |span: usize, fill: &str| {
+        TableCell::new()
+            .grid_span(span)
+            .width(span * step, WidthType::Dxa)
+            .shading(docx_rs::Shading::new().fill(fill))
+            .add_paragraph(Paragraph::new().add_run(Run::new().add_text("").size(TABLE_SIZE)))
     };
-    for (index, group) in groups.iter().enumerate() {
-        let y = 10 + index as u32 * ROW_H;
-        let text = format!("{}%", group.figures.readiness);
-        let x = LABEL_W + TRACK_W - 12 * text.len() as u32 - 4;
-        fill(x - 3, y + 5, 12 * text.len() as u32 + 4, ROW_H - 12, 0);
-        draw_text(&mut fill, x, y + 8, &text);
-    }
-    pixels
-}
-
-/// A 3x5 pixel font for what chart labels need: digits, ".", "%" and "A", drawn 3x larger.
-fn glyph(c: char) -> [u8; 5] {
-    match c {
-        '0' => [0b111, 0b101, 0b101, 0b101, 0b111],
-        '1' => [0b010, 0b110, 0b010, 0b010, 0b111],
-        '2' => [0b111, 0b001, 0b111, 0b100, 0b111],
-        '3' => [0b111, 0b001, 0b111, 0b001, 0b111],
-        '4' => [0b101, 0b101, 0b111, 0b001, 0b001],
-        '5' => [0b111, 0b100, 0b111, 0b001, 0b111],
-        '6' => [0b111, 0b100, 0b111, 0b101, 0b111],
-        '7' => [0b111, 0b001, 0b010, 0b010, 0b010],
-        '8' => [0b111, 0b101, 0b111, 0b101, 0b111],
-        '9' => [0b111, 0b101, 0b111, 0b001, 0b111],
-        '.' => [0b000, 0b000, 0b000, 0b000, 0b010],
-        '%' => [0b101, 0b001, 0b010, 0b100, 0b101],
-        'A' => [0b010, 0b101, 0b111, 0b101, 0b101],
-        _ => [0; 5],
-    }
-}
-
-fn draw_text(fill: &mut impl FnMut(u32, u32, u32, u32, u8), x: u32, y: u32, text: &str) {
-    for (index, c) in text.chars().enumerate() {
-        let rows = glyph(c);
-        let left = x + index as u32 * 12;
-        for (row, bits) in rows.iter().enumerate() {
-            for column in 0..3 {
-                if bits & (0b100 >> column) != 0 {
-                    fill(left + column * 3, y + row as u32 * 3, 3, 3, 2);
-                }
-            }
-        }
-    }
-}
-
-/// An 8-bit palette PNG: zlib "stored" blocks (no compression here: the DOCX zip deflates it).
-fn png(pixels: &[u8], width: u32, height: u32) -> Vec<u8> {
-    let mut raw = Vec::with_capacity(pixels.len() + height as usize);
-    for row in pixels.chunks(width as usize) {
-        raw.push(0);
-        raw.extend_from_slice(row);
-    }
-    let mut zlib = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
-    for (index, block) in blocks.iter().enumerate() {
-        zlib.push(u8::from(index + 1 == blocks.len()));
-        let len = block.len() as u16;
-        zlib.extend_from_slice(&len.to_le_bytes());
-        zlib.extend_from_slice(&(!len).to_le_bytes());
-        zlib.extend_from_slice(block);
-    }
-    let (mut a, mut b) = (1u32, 0u32);
-    for byte in &raw {
-        a = (a + u32::from(*byte)) % 65_521;
-        b = (b + a) % 65_521;
-    }
-    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
-    let mut out = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    let mut ihdr = Vec::new();
-    ihdr.extend_from_slice(&width.to_be_bytes());
-    ihdr.extend_from_slice(&height.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 3, 0, 0, 0]);
-    chunk(&mut out, b"IHDR", &ihdr);
-    chunk(&mut out, b"PLTE", &PALETTE.concat());
-    chunk(&mut out, b"IDAT", &zlib);
-    chunk(&mut out, b"IEND", &[]);
-    out
-}
-
-fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    let start = out.len();
-    out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    let crc = crc32(&out[start..]);
-    out.extend_from_slice(&crc.to_be_bytes());
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for byte in bytes {
-        crc ^= u32::from(*byte);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
+    let rows: Vec<TableRow> = groups
+        .iter()
+        .map(|g| {
+            let figure = g.figures.readiness;
+            // Tenths of a percent to columns, rounded half up: the bar is as long as the figure
+            // shown beside it.
+            let filled = ((figure.tenths().min(1000) as usize * TRACK_COLUMNS + 500) / 1000)
+                .min(TRACK_COLUMNS);
+            let colour = match g.figures.rating {
+                Rating::NotAssessed => "98A2B3",
+                Rating::Red => "B42318",
+                Rating::Amber => "DC8A0C",
+                Rating::Green => "17915F",
             };
-        }
-    }
-    !crc
+            let mut cells = vec![text_cell(&format!("{} {}", g.clause, g.title), 1, label)];
+            if filled > 0 {
+                cells.push(bar_cell(filled, colour));
+            }
+            if filled < TRACK_COLUMNS {
+                cells.push(bar_cell(TRACK_COLUMNS - filled, "E4E7EC"));
+            }
+            cells.push(text_cell(&format!("{figure} %"), 1, value));
+            TableRow::new(cells)
+        })
+        .collect();
+    // A white rule between the rows keeps the bars apart.
+    let gap = docx_rs::TableBorder::new(docx_rs::TableBorderPosition::InsideH)
+        .size(24)
+        .color("FFFFFF");
+    let table = Table::without_borders(rows)
+        .set_border(gap)
+        .set_grid(grid)
+        .layout(TableLayoutType::Fixed)
+        .width(TEXT_WIDTH, WidthType::Dxa);
+    doc.map(|d| d.add_table(table));
 }
 
 #[cfg(test)]
@@ -871,8 +1212,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_crc_is_the_png_one() {
-        // The CRC of "IEND" with no data, as every PNG ends.
-        assert_eq!(crc32(b"IEND"), 0xAE42_6082);
+    fn a_column_is_never_narrower_than_its_longest_word() {
+        let long = vec!["Header", "Implementation"];
+        let widths = column_widths(&[5, 80, 15], &[long, vec!["x"], vec!["y"]], 9906);
+        assert_eq!(widths.iter().sum::<usize>(), 9906);
+        assert!(
+            widths[0] >= word_width("Implementation") + CELL_MARGINS,
+            "{widths:?}"
+        );
+        assert!(
+            widths[1] > widths[2],
+            "the others keep their proportions: {widths:?}"
+        );
+        // Nothing to widen: the percentages as given.
+        assert_eq!(
+            column_widths(&[50, 50], &[vec!["a"], vec!["b"]], 1000),
+            [500, 500]
+        );
+    }
+
+    #[test]
+    fn ids_and_refs_get_non_breaking_hyphens_and_spaces() {
+        assert_eq!(
+            super::super::report::keep_whole_plain(
+                "C-1 due 2026-12-01, see 6.1.2 e) 2) and well-known"
+            ),
+            "C\u{2011}1 due 2026\u{2011}12\u{2011}01, see 6.1.2\u{a0}e)\u{a0}2) and well-known"
+        );
+    }
+
+    #[test]
+    fn only_a_headed_table_gets_a_repeated_header_row() {
+        let headed = "<w:tbl><w:tblPr /><w:tr><w:trPr><w:cantSplit /></w:trPr>h</w:tr>\
+                      <w:tr><w:trPr><w:cantSplit /></w:trPr>d</w:tr></w:tbl>";
+        let plain = "<w:tbl><w:tr><w:trPr />c</w:tr></w:tbl>";
+        let out = repeat_header_rows(&format!("{headed}{plain}"));
+        assert_eq!(out.matches("<w:tblHeader />").count(), 1, "{out}");
+        assert!(out.starts_with(
+            "<w:tbl><w:tblPr /><w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>h"
+        ));
     }
 }

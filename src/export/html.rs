@@ -6,6 +6,7 @@ use super::report::{
     Detail, ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, StepRow, day,
     level_text, stages_reached,
 };
+use super::report::{ref_tail, unbreakable};
 use crate::model::count::counted;
 use crate::model::verdict::RULES;
 use crate::score::Rating;
@@ -17,36 +18,31 @@ const STYLESHEET: &str = include_str!("../../assets/report.css");
 /// clause and domain, audit readiness, findings, the SoA, the registers, the plan and the
 /// roadmap, then (only with `Detail::Full`) the appendix of every item.
 pub fn write(report: &Report) -> String {
-    let full = report.detail == Detail::Full;
-    let appendix = if full {
-        [
-            largest_gaps(&report.gaps),
-            not_yet_discussed(&report.not_yet_discussed),
-            all_items(report),
-        ]
-        .concat()
-    } else {
-        String::new()
-    };
-    let sections = [
-        executive_summary(report),
-        overall(report),
-        pdca_matrix(&report.summary.clauses),
-        trend_chart(&report.trend),
-        verdict(report),
-        findings_section(report),
-        merge_conflicts(&report.conflicts),
-        report
-            .soa
-            .as_ref()
-            .map_or_else(String::new, |soa| statement_of_applicability(soa, report)),
-        registers(report),
-        plan(&report.plan),
-        actions(report),
-        appendix,
-        rules(&report.rules),
-    ]
-    .concat();
+    let outline = report.outline();
+    let sections: String = outline
+        .iter()
+        .map(|section| match section.id {
+            "executive" => executive_summary(report),
+            "overall" => overall(report),
+            "pdca" => pdca_matrix(&report.summary.clauses),
+            "trend" => trend_chart(&report.trend),
+            "verdict" => verdict(report),
+            "findings" => findings_section(report),
+            "merge-conflicts" => merge_conflicts(&report.conflicts),
+            "soa" => report
+                .soa
+                .as_ref()
+                .map_or_else(String::new, |soa| statement_of_applicability(soa, report)),
+            "registers" => registers(report),
+            "plan" => plan(&report.plan),
+            "actions" => actions(report),
+            "gaps" => largest_gaps(&report.gaps),
+            "not-discussed" => not_yet_discussed(&report.not_yet_discussed),
+            "items" => all_items(report),
+            "rules" => rules(&report.rules),
+            _ => String::new(),
+        })
+        .collect();
     let body = format!("{}<main>\n{sections}</main>\n", title_page(report));
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -158,9 +154,9 @@ fn executive_summary(report: &Report) -> String {
 /// Answered items at level 0-1 with their notes, by clause or domain.
 fn findings_section(report: &Report) -> String {
     let groups = report.findings();
-    let mut out = String::from(
-        "<section class=\"major\" id=\"findings\">\n<h2>Findings</h2>\n<p>Answered items at level 0 \
-         (absent) or 1 (initial), with the assessor's notes; excluded controls are left out.</p>\n",
+    let mut out = format!(
+        "<section class=\"major\" id=\"findings\">\n<h2>Findings</h2>\n<p>{}</p>\n",
+        super::report::findings_rule()
     );
     if groups.is_empty() {
         out.push_str("<p>No answered item is at level 0 or 1.</p>\n");
@@ -196,21 +192,6 @@ fn findings_section(report: &Report) -> String {
 }
 
 /// The sessions held and their participants, on the cover.
-fn sessions_facts(report: &Report) -> Vec<(&'static str, String)> {
-    if report.sessions.is_empty() {
-        return vec![("Sessions held", "none recorded".to_string())];
-    }
-    let list: String = report
-        .sessions
-        .iter()
-        .map(|s| format!("{}<br>", escape(&s.label())))
-        .collect();
-    vec![
-        ("Sessions held", list),
-        ("Participants", escape(&report.participants().join(", "))),
-    ]
-}
-
 /// Makes user text safe in element content and in quoted attributes (`text::for_html`).
 pub(crate) fn escape(text: &str) -> String {
     crate::text::for_html(text)
@@ -225,9 +206,46 @@ fn rating_class(rating: Rating) -> &'static str {
     }
 }
 
-/// A cell of user text: escaped, line breaks kept, direction taken from the text itself.
+/// A cell of user text: escaped, line breaks kept, direction taken from the text itself; ids,
+/// dates and refs in it never break (`keep_whole`).
 fn text_cell(text: &str) -> String {
-    format!("<td class=\"text\" dir=\"auto\">{}</td>", escape(text))
+    format!("<td class=\"text\" dir=\"auto\">{}</td>", keep_whole(text))
+}
+
+/// Text that is never broken over two lines ("2026-12-01", "6.1.2 e) 2)"), escaped.
+fn nowrap(text: &str) -> String {
+    format!("<span class=\"nw\">{}</span>", escape(text))
+}
+
+/// Escapes `text` and puts every id, date and ref in it (with a sub-clause ref's tail) in a
+/// no-wrap span, so the printed report never splits one over two lines; the words between
+/// still wrap at spaces only (the stylesheet sets `overflow-wrap: normal; hyphens: manual`).
+pub(crate) fn keep_whole(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let words: Vec<&str> = line.split(' ').collect();
+        let mut i = 0;
+        while i < words.len() {
+            if i > 0 {
+                out.push(' ');
+            }
+            if unbreakable(words[i]) {
+                let mut end = i + 1;
+                while end < words.len() && ref_tail(words[end]) {
+                    end += 1;
+                }
+                out.push_str(&nowrap(&words[i..end].join(" ")));
+                i = end;
+            } else {
+                out.push_str(&escape(words[i]));
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 fn num_cell(value: impl std::fmt::Display) -> String {
@@ -238,11 +256,12 @@ fn percent_cell(figure: Percent) -> String {
     num_cell(format!("{figure} %"))
 }
 
+/// A rating in words; a figure keeps its "%" on its line ("50 % to under 75 %").
 fn rating_cell(rating: Rating) -> String {
     format!(
         "<td class=\"rating-{}\">{}</td>",
         rating_class(rating),
-        rating.words()
+        rating.words().replace(" %", "&nbsp;%")
     )
 }
 
@@ -267,24 +286,27 @@ fn row(cells: &[String]) -> String {
 
 fn title_page(report: &Report) -> String {
     let assessment = &report.assessment;
-    let facts: String = [
-        ("Organisation", escape(&assessment.name)),
-        ("Scope", escape(&assessment.scope)),
-        ("Assessor", escape(&assessment.assessor)),
-        ("Date", day(Some(report.date))),
-        (
-            "Standard",
-            format!(
-                "{} ({})",
-                escape(&report.standard_title),
-                escape(&report.standard_id)
-            ),
-        ),
-    ]
-    .into_iter()
-    .chain(sessions_facts(report))
-    .map(|(label, value)| format!("<dt>{label}</dt><dd dir=\"auto\">{value}</dd>\n"))
-    .collect::<String>();
+    let facts: String = report
+        .cover()
+        .into_iter()
+        .map(|(label, lines)| {
+            let value = if lines.len() == 1 {
+                keep_whole(&lines[0])
+            } else {
+                let items: String = lines
+                    .iter()
+                    .map(|l| format!("<li>{}</li>", keep_whole(l)))
+                    .collect();
+                format!("<ul class=\"workshops\">{items}</ul>")
+            };
+            format!("<dt>{label}</dt><dd dir=\"auto\">{value}</dd>\n")
+        })
+        .collect();
+    let contents: String = report
+        .outline()
+        .iter()
+        .map(|s| format!("<li><a href=\"#{}\">{}</a></li>\n", s.id, escape(&s.title)))
+        .collect();
     let notice = report
         .superseded_notice
         .as_ref()
@@ -296,7 +318,8 @@ fn title_page(report: &Report) -> String {
         });
     format!(
         "<header class=\"title-page\">\n<p class=\"kicker\">ISO/IEC 27001 certification readiness</p>\n\
-         <h1 dir=\"auto\">{}</h1>\n<dl class=\"facts\">\n{facts}</dl>\n{notice}</header>\n",
+         <h1 dir=\"auto\">{}</h1>\n<dl class=\"facts\">\n{facts}</dl>\n{notice}\
+         <nav class=\"contents\">\n<h2>Contents</h2>\n<ol>\n{contents}</ol>\n</nav>\n</header>\n",
         escape(&assessment.name)
     )
 }
@@ -337,7 +360,7 @@ fn overall(report: &Report) -> String {
     format!(
         "<section class=\"major\" id=\"overall\">\n<h2>Readiness by clause and domain</h2>\n\
          <div class=\"tiles\">\n{tiles}</div>\n{}{}{}</section>\n",
-        readiness_chart(&report.summary.clauses),
+        readiness_chart(&report.summary.clauses, "clause"),
         groups_table(&report.summary.clauses),
         report
             .summary
@@ -345,7 +368,7 @@ fn overall(report: &Report) -> String {
             .as_ref()
             .map_or_else(String::new, |annex| format!(
                 "<h3>Annex A domains</h3>\n{}{}",
-                readiness_chart(&annex.domains),
+                readiness_chart(&annex.domains, "Annex A domain"),
                 groups_table(&annex.domains)
             )),
     )
@@ -399,7 +422,8 @@ fn chart_threshold(percent: u64, bottom: u64) -> String {
     )
 }
 
-fn readiness_chart(clauses: &[GroupSummary]) -> String {
+/// The readiness chart of `clauses` (clauses, or Annex A domains: `what` names one of them).
+fn readiness_chart(clauses: &[GroupSummary], what: &str) -> String {
     let bottom = CHART_TOP + clauses.len() as u64 * CHART_ROW_HEIGHT;
     let bars: String = clauses
         .iter()
@@ -412,11 +436,12 @@ fn readiness_chart(clauses: &[GroupSummary]) -> String {
         .collect();
     format!(
         "<figure>\n<svg viewBox=\"0 0 {CHART_WIDTH} {height}\" role=\"img\" \
-         aria-labelledby=\"chart-title\">\n<title id=\"chart-title\">Readiness per clause</title>\n\
-         {bars}{thresholds}</svg>\n<figcaption>Readiness per clause; dashed lines mark {} % and {} %.</figcaption>\n</figure>\n",
+         aria-labelledby=\"chart-{id}\">\n<title id=\"chart-{id}\">Readiness per {what}</title>\n\
+         {bars}{thresholds}</svg>\n<figcaption>Readiness per {what}; dashed lines mark {} % and {} %.</figcaption>\n</figure>\n",
         crate::score::AMBER_FROM,
         crate::score::GREEN_FROM,
         height = bottom + 6,
+        id = what.split(' ').next_back().unwrap_or(what),
     )
 }
 
@@ -526,6 +551,7 @@ fn trend_chart(trend: &[crate::model::session::TrendPoint]) -> String {
         ));
     }
     let mut legend = String::new();
+    let mut end_labels: Vec<(f64, String)> = Vec::new();
     for (line, (clause, _)) in first.clauses.iter().enumerate() {
         let points: Vec<String> = trend
             .iter()
@@ -550,14 +576,32 @@ fn trend_chart(trend: &[crate::model::session::TrendPoint]) -> String {
             .last()
             .and_then(|p| p.clauses.iter().find(|(c, _)| c == clause));
         if let Some((_, readiness)) = last {
-            svg.push_str(&format!(
-                "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>\n",
-                x(trend.len() - 1) + 6.0,
-                y(*readiness) + 4.0,
-                escape(clause)
-            ));
+            end_labels.push((y(*readiness) + 4.0, clause.clone()));
         }
         legend.push_str(&format!("<li>clause {}</li>", escape(clause)));
+    }
+    // The clause names at the lines' ends, at least a line apart (clauses at the same figure
+    // would print over each other), kept within the chart.
+    end_labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for index in 1..end_labels.len() {
+        end_labels[index].0 = end_labels[index].0.max(end_labels[index - 1].0 + 12.0);
+    }
+    let bottom = TREND_TOP + TREND_HEIGHT + 4.0;
+    if let Some(excess) = end_labels
+        .last()
+        .map(|(y, _)| y - bottom)
+        .filter(|e| *e > 0.0)
+    {
+        for label in &mut end_labels {
+            label.0 -= excess;
+        }
+    }
+    for (label_y, clause) in &end_labels {
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{label_y:.1}\">{}</text>\n",
+            x(trend.len() - 1) + 6.0,
+            escape(clause)
+        ));
     }
     let rows = trend.iter().map(|point| {
         let mut cells = vec![
@@ -693,8 +737,7 @@ fn plan(plan: &PlanReport) -> String {
         plan.steps.iter().map(step_row),
     );
     format!(
-        "<section class=\"major\" id=\"plan\">\n<h2>Certification plan: {}</h2>\n{summary}{}{steps}</section>\n",
-        escape(&plan.title),
+        "<section class=\"major\" id=\"plan\">\n<h2>Certification plan</h2>\n{summary}{}{steps}</section>\n",
         progress_bar(figures.progress)
     )
 }
@@ -703,15 +746,18 @@ fn findings(soa: &SoaReport) -> String {
     if soa.findings.is_empty() {
         return "<p>No finding: every control is decided and justified.</p>\n".to_string();
     }
-    table(
-        &["No.", "Ref", "Finding"],
-        soa.findings.iter().map(|finding| {
-            row(&[
-                num_cell(finding.item),
-                text_cell(&finding.reference),
-                format!("<td>{}</td>", finding.message),
-            ])
-        }),
+    fixed_table(
+        &[("Finding", 34), ("Controls", 8), ("Refs", 58)],
+        super::report::findings_by_message(&soa.findings)
+            .into_iter()
+            .map(|(message, refs)| {
+                let refs: Vec<String> = refs.iter().map(|r| nowrap(r)).collect();
+                row(&[
+                    format!("<td>{message}</td>"),
+                    num_cell(refs.len()),
+                    format!("<td>{}</td>", refs.join(", ")),
+                ])
+            }),
     )
 }
 
@@ -944,14 +990,20 @@ fn actions(report: &Report) -> String {
         ));
     }
     if !actions.no_action_yet.is_empty() && report.detail == Detail::Summary {
-        let refs: Vec<String> = actions
-            .no_action_yet
-            .iter()
-            .map(|n| format!("{} (level {})", n.reference, n.level))
-            .collect();
-        out.push_str(&format!(
-            "<h3>No action yet</h3>\n<p class=\"refs\">{}.</p>\n",
-            escape(&refs.join(", "))
+        out.push_str("<h3>No action yet</h3>\n");
+        out.push_str(&fixed_table(
+            &[("Group", 12), ("Gaps", 7), ("Refs (level)", 81)],
+            report
+                .no_action_by_group()
+                .into_iter()
+                .map(|(group, refs)| {
+                    let refs: Vec<String> = refs.iter().map(|r| nowrap(r)).collect();
+                    row(&[
+                        ref_cell(&group),
+                        num_cell(refs.len()),
+                        format!("<td>{}</td>", refs.join(", ")),
+                    ])
+                }),
         ));
     } else if !actions.no_action_yet.is_empty() {
         out.push_str("<h3>No action yet</h3>\n");
@@ -1111,7 +1163,7 @@ fn registers(report: &Report) -> String {
         return String::new();
     }
     let mut out = String::from(
-        "<section class=\"major\" id=\"registers\">\n<h2>Registers</h2>\n<p>Priority = influence x \
+        "<section class=\"major landscape\" id=\"registers\">\n<h2>Registers</h2>\n<p>Priority = influence x \
          (4 - control), from 1 to 9: very influential, poorly controlled issues come first (6-9 \
          high). Risk level = likelihood x impact, 1-25 (1-4 low, 5-9 medium, 10-16 high, 20-25 \
          critical).</p>\n",
@@ -1250,7 +1302,7 @@ fn registers(report: &Report) -> String {
                 text_cell(&e.resources),
                 text_cell(&day(e.due)),
                 text_cell(&e.evaluation),
-                text_cell(e.status.code()),
+                text_cell(&super::report::objective_status(e.status)),
                 text_cell(&e.note),
             ])
         });
@@ -1304,6 +1356,18 @@ fn merge_conflicts(conflicts: &[super::report::ConflictRow]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_dates_and_refs_in_a_cell_never_break() {
+        assert_eq!(
+            keep_whole("Due 2026-12-01 for C-1, see 6.1.2 e) 2) & A.8.13."),
+            "Due <span class=\"nw\">2026-12-01</span> for <span class=\"nw\">C-1,</span> see \
+             <span class=\"nw\">6.1.2 e) 2)</span> &amp; <span class=\"nw\">A.8.13.</span>"
+        );
+        // Words, numbers and hyphenated words wrap as usual; line breaks stay.
+        assert_eq!(keep_whole("well-known 95 %\nnext"), "well-known 95 %\nnext");
+        assert_eq!(keep_whole("<b>"), "&lt;b&gt;");
+    }
 
     #[test]
     fn escape_covers_the_five_html_specials() {

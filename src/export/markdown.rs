@@ -2,7 +2,7 @@
 //! through `escape`, so it can never open a link, a tag, emphasis or a new table cell.
 
 use super::report::{
-    Detail, ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, day, level_text,
+    ItemRow, NotDiscussed, PDCA_STAGES, PlanReport, Report, SoaReport, day, level_text,
     stages_reached,
 };
 use crate::model::count::counted;
@@ -12,39 +12,44 @@ use std::fmt::Write;
 
 /// The whole report.
 pub fn write(report: &Report) -> String {
-    let full = report.detail == Detail::Full;
-    let appendix = |section: String| if full { section } else { String::new() };
-    [
-        title(report),
-        executive_summary(report),
-        overall(report),
-        groups("Clauses 4 to 10", &report.summary.clauses),
-        annex_domains(report),
-        pdca_matrix(&report.summary.clauses),
-        trend(&report.trend),
-        verdict(report),
-        findings(report),
-        merge_conflicts(&report.conflicts),
-        report
-            .soa
-            .as_ref()
-            .map_or_else(String::new, |soa| statement_of_applicability(soa, report)),
-        registers(report),
-        plan(&report.plan),
-        actions(report),
-        appendix(largest_gaps(&report.gaps)),
-        appendix(not_yet_discussed(&report.not_yet_discussed)),
-        appendix(all_items(&report.items)),
-        rules(&report.rules),
-    ]
-    .into_iter()
-    .filter(|section| !section.is_empty())
-    .collect::<Vec<_>>()
-    .join("\n")
+    let sections = report
+        .outline()
+        .into_iter()
+        .map(|section| match section.id {
+            "executive" => executive_summary(report),
+            "overall" => [
+                overall(report),
+                groups("Clauses 4 to 10", &report.summary.clauses),
+                annex_domains(report),
+            ]
+            .join("\n"),
+            "pdca" => pdca_matrix(&report.summary.clauses),
+            "trend" => trend(&report.trend),
+            "verdict" => verdict(report),
+            "findings" => findings(report),
+            "merge-conflicts" => merge_conflicts(&report.conflicts),
+            "soa" => report
+                .soa
+                .as_ref()
+                .map_or_else(String::new, |soa| statement_of_applicability(soa, report)),
+            "registers" => registers(report),
+            "plan" => plan(&report.plan),
+            "actions" => actions(report),
+            "gaps" => largest_gaps(&report.gaps),
+            "not-discussed" => not_yet_discussed(&report.not_yet_discussed),
+            "items" => all_items(&report.items),
+            "rules" => rules(&report.rules),
+            _ => String::new(),
+        });
+    std::iter::once(title(report))
+        .chain(sections)
+        .filter(|section| !section.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Makes user text inert (`text::for_markdown`): controls dropped, Markdown punctuation
-/// backslash-escaped, `< > &` as entities, line breaks as `<br>`.
+/// backslash-escaped where a reader would take it for markup, line breaks as `<br>`.
 pub(crate) fn escape(text: &str) -> String {
     crate::text::for_markdown(text)
 }
@@ -69,37 +74,16 @@ fn title(report: &Report) -> String {
     if let Some(notice) = &report.superseded_notice {
         out.push_str(&format!("> **Warning:** {}\n\n", escape(notice)));
     }
-    let standard = format!(
-        "{} ({})",
-        escape(&report.standard_title),
-        escape(&report.standard_id)
-    );
-    let rows = [
-        ("Organisation", escape(&assessment.name)),
-        ("Scope", escape(&assessment.scope)),
-        ("Assessor", escape(&assessment.assessor)),
-        ("Date", day(Some(report.date))),
-        ("Standard", standard),
-        (
-            "Sessions held",
-            if report.sessions.is_empty() {
-                "none recorded".to_string()
-            } else {
-                report
-                    .sessions
-                    .iter()
-                    .map(|s| escape(&s.label()))
-                    .collect::<Vec<_>>()
-                    .join("<br>")
-            },
-        ),
-        ("Participants", escape(&report.participants().join(", "))),
-    ];
-    out.push_str(&table(
-        &["Field", "Value"],
-        rows.into_iter()
-            .map(|(label, value)| vec![label.to_string(), value]),
-    ));
+    for (label, lines) in report.cover() {
+        if let [line] = lines.as_slice() {
+            out.push_str(&format!("- **{label}:** {}\n", escape(line)));
+        } else {
+            out.push_str(&format!("- **{label}:**\n"));
+            for line in lines {
+                out.push_str(&format!("  - {}\n", escape(&line)));
+            }
+        }
+    }
     out
 }
 
@@ -174,7 +158,7 @@ fn groups(heading: &str, groups: &[GroupSummary]) -> String {
         "Level 4",
     ];
     format!(
-        "## {heading}\n\n{}",
+        "### {heading}\n\n{}",
         table(&header, groups.iter().map(group_row))
     )
 }
@@ -283,7 +267,7 @@ fn largest_gaps(gaps: &[ItemRow]) -> String {
 
 fn plan(plan: &PlanReport) -> String {
     let figures = &plan.figures;
-    let mut out = format!("## Certification plan: {}\n\n", escape(&plan.title));
+    let mut out = String::from("## Certification plan\n\n");
     let _ = writeln!(
         out,
         "Progress: {} % ({} of {} steps done, {} in progress, {} blocked, {} skipped, {} to do; {} overdue).\n",
@@ -330,14 +314,16 @@ fn statement_of_applicability(soa: &SoaReport, report: &Report) -> String {
     if soa.findings.is_empty() {
         out.push_str("No finding: every control is decided and justified.\n\n");
     } else {
-        let rows = soa.findings.iter().map(|finding| {
-            vec![
-                finding.item.to_string(),
-                escape(&finding.reference),
-                finding.message.to_string(),
-            ]
-        });
-        out.push_str(&table(&["No.", "Ref", "Finding"], rows));
+        let rows = super::report::findings_by_message(&soa.findings)
+            .into_iter()
+            .map(|(message, refs)| {
+                vec![
+                    message.to_string(),
+                    refs.len().to_string(),
+                    escape(&refs.join(", ")),
+                ]
+            });
+        out.push_str(&table(&["Finding", "Controls", "Refs"], rows));
         out.push('\n');
     }
     let rows = report.soa_rows().map(|row| {
@@ -440,9 +426,7 @@ fn executive_summary(report: &Report) -> String {
 }
 
 fn findings(report: &Report) -> String {
-    let mut out = String::from(
-        "## Findings\n\nAnswered items at level 0 (absent) or 1 (initial), with the assessor's notes; excluded controls are left out.\n",
-    );
+    let mut out = format!("## Findings\n\n{}\n", super::report::findings_rule(),);
     let groups = report.findings();
     if groups.is_empty() {
         out.push_str("\nNo answered item is at level 0 or 1.\n");
@@ -607,7 +591,17 @@ fn actions(report: &Report) -> String {
         ));
         out.push('\n');
     }
-    if !actions.no_action_yet.is_empty() {
+    if !actions.no_action_yet.is_empty() && report.detail == super::report::Detail::Summary {
+        out.push_str("### No action yet\n\n");
+        out.push_str(&table(
+            &["Group", "Gaps", "Refs (level)"],
+            report
+                .no_action_by_group()
+                .into_iter()
+                .map(|(group, refs)| vec![group, refs.len().to_string(), escape(&refs.join(", "))]),
+        ));
+        out.push('\n');
+    } else if !actions.no_action_yet.is_empty() {
         out.push_str("### No action yet\n\n");
         out.push_str(&table(
             &["Item", "Ref", "Title", "Level"],
@@ -819,7 +813,7 @@ fn registers(report: &Report) -> String {
                     e(&o.resources),
                     day(o.due),
                     e(&o.evaluation),
-                    o.status.code().to_string(),
+                    super::report::objective_status(o.status),
                     e(&o.note),
                 ]
             }),
@@ -859,9 +853,16 @@ mod tests {
     #[test]
     fn user_text_cannot_become_markup() {
         assert_eq!(escape("| a |"), "\\| a \\|");
-        assert_eq!(escape("<script>"), "&lt;script&gt;");
+        assert_eq!(escape("<script>"), "&lt;script>");
         assert_eq!(escape("[x](y)"), "\\[x\\](y)");
-        assert_eq!(escape("a & b # c"), "a &amp; b \\# c");
+        // Plain text stays plain (issue 28): no entity or backslash where none is needed.
+        assert_eq!(
+            escape("R&D a & b # c, 3 < 4 > 2"),
+            "R&D a & b # c, 3 < 4 > 2"
+        );
+        assert_eq!(escape("&amp; &#39;"), "&amp;amp; &amp;#39;");
+        assert_eq!(escape("# not a heading"), "\\# not a heading");
+        assert_eq!(escape("> not a quote"), "&gt; not a quote");
         assert_eq!(escape("*_`\\"), "\\*\\_\\`\\\\");
         assert_eq!(
             escape("one\r\ntwo\nthree\rfour"),

@@ -164,6 +164,86 @@ pub struct Report {
     pub detail: Detail,
 }
 
+/// The SoA findings with the same message as one line each: (message, refs), in the order of
+/// their first control (27 controls "without an evidence reference" are one line, not 27).
+pub fn findings_by_message(findings: &[Finding]) -> Vec<(&'static str, Vec<&str>)> {
+    let mut out: Vec<(&'static str, Vec<&str>)> = Vec::new();
+    for f in findings {
+        match out.iter_mut().find(|(m, _)| *m == f.message) {
+            Some((_, refs)) => refs.push(&f.reference),
+            None => out.push((f.message, vec![&f.reference])),
+        }
+    }
+    out
+}
+
+/// An objective's status in words ("in progress"), as every report shows it (JSON and CSV keep
+/// the code).
+pub fn objective_status(status: crate::model::registers::ObjectiveStatus) -> String {
+    status.code().replace('_', " ")
+}
+
+/// A word a printed report must not break at its hyphen or dot: an id (C-1, DOC-003), a date
+/// (2026-12-01) or a ref (A.8.13, 6.1.2): a digit, and a '-' or '.' inside.
+pub fn unbreakable(word: &str) -> bool {
+    let core = word.trim_end_matches([',', ';', ':', '.', ')']);
+    core.chars().any(|c| c.is_ascii_digit())
+        && core
+            .char_indices()
+            .any(|(i, c)| (c == '-' || c == '.') && i > 0 && i + 1 < core.len())
+}
+
+/// The tail of a sub-clause ref, kept on the ref's line: "e)" and "2)" in "6.1.2 e) 2)".
+pub fn ref_tail(word: &str) -> bool {
+    let core = word.trim_end_matches([',', ';', '.']);
+    core.len() == 2
+        && core.ends_with(')')
+        && core
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// `text` with its ids, dates and refs made unbreakable for a word processor: their hyphens
+/// become non-breaking hyphens (U+2011) and the spaces of a sub-clause ref ("6.1.2 e) 2)")
+/// no-break spaces.
+pub fn keep_whole_plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let mut in_ref = false;
+        for (i, word) in line.split(' ').enumerate() {
+            if i > 0 {
+                out.push(if in_ref && ref_tail(word) {
+                    '\u{a0}'
+                } else {
+                    ' '
+                });
+            }
+            if unbreakable(word) {
+                out.push_str(&word.replace('-', "\u{2011}"));
+                in_ref = true;
+            } else {
+                out.push_str(word);
+                in_ref = in_ref && ref_tail(word);
+            }
+        }
+    }
+    out
+}
+
+/// The confidentiality marking on the cover and in the page footers of HTML and DOCX.
+pub const CONFIDENTIALITY: &str = "Confidential \u{2014} client and assessor only";
+
+/// One top-level section of the report: its anchor and its heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub id: &'static str,
+    pub title: String,
+}
+
 /// One merge conflict waiting, as the reports list it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConflictRow {
@@ -419,6 +499,126 @@ impl Report {
     pub fn with_detail(mut self, detail: Detail) -> Report {
         self.detail = detail;
         self
+    }
+
+    /// The cover's facts, label and plain text, as every format prints them: who the report is
+    /// for and by whom, when, which version, how confidential, and each workshop with its own
+    /// participants (one line each).
+    pub fn cover(&self) -> Vec<(&'static str, Vec<String>)> {
+        let a = &self.assessment;
+        let or_none = |text: &str| {
+            if text.trim().is_empty() {
+                "not recorded".to_string()
+            } else {
+                text.to_string()
+            }
+        };
+        let workshops = if self.sessions.is_empty() {
+            vec!["none recorded".to_string()]
+        } else {
+            self.sessions
+                .iter()
+                .map(|s| {
+                    let mut people: Vec<String> = Vec::new();
+                    if !s.facilitator.trim().is_empty() {
+                        people.push(format!("{} (facilitator)", s.facilitator.trim()));
+                    }
+                    people.extend(s.participants.iter().map(|p| p.label()));
+                    if people.is_empty() {
+                        s.label()
+                    } else {
+                        format!("{}: {}", s.label(), people.join(", "))
+                    }
+                })
+                .collect()
+        };
+        vec![
+            ("Prepared for", vec![a.name.clone()]),
+            ("Scope", vec![or_none(&a.scope)]),
+            ("Prepared by", vec![or_none(&a.assessor)]),
+            ("Date", vec![day(Some(self.date))]),
+            (
+                "Version",
+                vec![format!(
+                    "{}, from isms-ready {}",
+                    day(Some(self.date)),
+                    env!("CARGO_PKG_VERSION")
+                )],
+            ),
+            ("Classification", vec![CONFIDENTIALITY.to_string()]),
+            (
+                "Standard",
+                vec![format!("{} ({})", self.standard_title, self.standard_id)],
+            ),
+            ("Workshops", workshops),
+        ]
+    }
+
+    /// The report's sections, in the order every format writes them (HTML, DOCX and Markdown
+    /// dispatch on `id` and print `title` as their top-level heading; the HTML and DOCX tables
+    /// of contents list them). A section with nothing to show is left out.
+    pub fn outline(&self) -> Vec<Section> {
+        let full = self.detail == Detail::Full;
+        let mut out = Vec::new();
+        let mut add = |id: &'static str, title: String, shown: bool| {
+            if shown {
+                out.push(Section { id, title });
+            }
+        };
+        add("executive", "Executive summary".into(), true);
+        add("overall", "Readiness by clause and domain".into(), true);
+        add("pdca", "PDCA matrix".into(), true);
+        add(
+            "trend",
+            "Trend over the workshop sessions".into(),
+            !self.trend.is_empty(),
+        );
+        add("verdict", "Audit readiness".into(), true);
+        add("findings", "Findings".into(), true);
+        add(
+            "merge-conflicts",
+            "Merge conflicts".into(),
+            !self.conflicts.is_empty(),
+        );
+        add(
+            "soa",
+            "Statement of Applicability".into(),
+            self.soa.is_some(),
+        );
+        add("registers", "Registers".into(), !self.registers.is_empty());
+        add("plan", "Certification plan".into(), true);
+        add("actions", "Roadmap: actions Now, Next, Later".into(), true);
+        add("gaps", "Largest gaps".into(), full);
+        add(
+            "not-discussed",
+            "Not yet discussed".into(),
+            full && !self.not_yet_discussed.is_empty(),
+        );
+        add("items", "Appendix: every item".into(), full);
+        add("rules", "How the figures are scored".into(), true);
+        out
+    }
+
+    /// The answered gaps with no action yet, compacted to one line per clause or domain (the
+    /// deliverable lists them so; `--detail full` gives a row each): ("Clause 6", ["6.1.2 (level
+    /// 0)", ...]), in the roadmap's order of groups.
+    pub fn no_action_by_group(&self) -> Vec<(String, Vec<String>)> {
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for n in &self.actions.no_action_yet {
+            let group = match n.reference.strip_prefix("A.") {
+                Some(rest) => format!("A.{}", rest.split('.').next().unwrap_or(rest)),
+                None => format!(
+                    "Clause {}",
+                    n.reference.split(['.', ' ']).next().unwrap_or(&n.reference)
+                ),
+            };
+            let entry = format!("{} (level {})", n.reference, n.level);
+            match groups.iter_mut().find(|(g, _)| *g == group) {
+                Some((_, refs)) => refs.push(entry),
+                None => groups.push((group, vec![entry])),
+            }
+        }
+        groups
     }
 
     /// Every clause and domain, clauses first.
@@ -733,12 +933,24 @@ pub fn assessed_text(figures: &Figures) -> String {
         .map_or_else(|| "not assessed".to_string(), |p| p.to_string())
 }
 
-/// A level as "3 Checked", or "not answered".
+/// A level as "3 Checked", "excluded" for an excluded control (it needs no level), or "not
+/// answered".
 pub fn level_text(row: &ItemRow) -> String {
     match row.answer.level {
         Some(level) => format!("{} {}", level.value(), row.level_label),
+        None if row.applicability() == "excluded" => "excluded".to_string(),
         None => "not answered".to_string(),
     }
+}
+
+/// What the findings list, with the levels' own labels (the same words as every level cell).
+pub fn findings_rule() -> String {
+    let label = |value: u8| crate::model::Level::from_u8(value).map_or("", |l| l.label());
+    format!(
+        "Answered items at level 0 ({}) or 1 ({}), with the assessor's notes; excluded controls are left out.",
+        label(0),
+        label(1)
+    )
 }
 
 /// The first sentence (or line) of a note, at most 200 characters.

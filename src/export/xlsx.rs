@@ -84,19 +84,23 @@ struct Formats {
 
 impl Formats {
     fn new() -> Formats {
-        let text = Format::new().set_align(FormatAlign::Top).set_text_wrap();
+        // Every cell has a light grid line round it, so adjacent columns never read as one
+        // ("10" and "4.4" as "104.4"), on screen and printed alike.
+        let cell = Format::new()
+            .set_align(FormatAlign::Top)
+            .set_border(FormatBorder::Thin)
+            .set_border_color(Color::RGB(0xB8C0CC));
+        let text = cell.clone().set_text_wrap();
         Formats {
-            header: Format::new()
+            header: cell
+                .clone()
                 .set_bold()
-                .set_background_color(Color::RGB(0xDDE3EC))
-                .set_border_bottom(FormatBorder::Thin)
-                .set_align(FormatAlign::Top),
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0xDDE3EC)),
             quoted_text: text.clone().set_quote_prefix(),
             text,
-            number: Format::new().set_align(FormatAlign::Top),
-            figure: Format::new()
-                .set_align(FormatAlign::Top)
-                .set_num_format("0.0"),
+            number: cell.clone().set_align(FormatAlign::Left),
+            figure: cell.set_num_format("0.0"),
         }
     }
 
@@ -153,28 +157,93 @@ fn write_cell(
     Ok(())
 }
 
+/// The height of one line of 11 pt text, in points (the default row height).
+pub(crate) const LINE_HEIGHT: f64 = 15.0;
+
+/// How many lines `text` wraps to in a column `width` characters wide (the width a spreadsheet
+/// gives a column: about that many digits of the default font): words are put on a line while
+/// they fit, a word longer than the line takes lines of its own.
+pub(crate) fn wrapped_lines(text: &str, width: f64) -> usize {
+    // The cell's padding takes about a character; text characters average less than a digit's
+    // width, which leaves room for capitals and bold.
+    let room = (width - 1.0).max(1.0) as usize;
+    text.split('\n')
+        .map(|paragraph| {
+            let mut lines = 1;
+            let mut used = 0;
+            for word in paragraph.split_whitespace() {
+                let len = word.chars().count();
+                if used == 0 {
+                    used = len;
+                } else if used + 1 + len <= room {
+                    used += 1 + len;
+                } else {
+                    lines += 1;
+                    used = len;
+                }
+                while used > room {
+                    lines += 1;
+                    used -= room;
+                }
+            }
+            lines
+        })
+        .sum()
+}
+
+/// Gives `row` the height its most wrapped cell needs (LibreOffice does not grow a row whose
+/// height is not stored, and prints wrapped text over the next rows).
+fn fit_row_height(
+    sheet: &mut Worksheet,
+    row: RowNum,
+    texts: &[&str],
+    widths: &[f64],
+    line_height: f64,
+) -> Result<(), XlsxError> {
+    let lines = texts
+        .iter()
+        .zip(widths)
+        .map(|(text, width)| wrapped_lines(text, *width))
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        sheet.set_row_height(row, lines as f64 * line_height + 2.0)?;
+    }
+    Ok(())
+}
+
 fn write_row(
     sheet: &mut Worksheet,
     row: RowNum,
     cells: &[Cell],
+    widths: &[f64],
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     for (col, cell) in (0..).zip(cells) {
         write_cell(sheet, row, col, cell, formats)?;
     }
-    Ok(())
+    let texts: Vec<&str> = cells
+        .iter()
+        .map(|cell| match cell {
+            Cell::Text(value) => value.as_str(),
+            _ => "",
+        })
+        .collect();
+    fit_row_height(sheet, row, &texts, widths, LINE_HEIGHT)
 }
 
 fn header_row(
     sheet: &mut Worksheet,
     row: RowNum,
     titles: impl IntoIterator<Item = &'static str>,
+    widths: &[f64],
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    for (col, title) in (0..).zip(titles) {
-        sheet.write_string_with_format(row, col, title, &formats.header)?;
+    let titles: Vec<&str> = titles.into_iter().collect();
+    for (col, title) in (0..).zip(&titles) {
+        sheet.write_string_with_format(row, col, *title, &formats.header)?;
     }
-    Ok(())
+    fit_row_height(sheet, row, &titles, widths, LINE_HEIGHT)
 }
 
 fn set_widths(
@@ -196,13 +265,34 @@ fn data_sheet(
     formats: &Formats,
 ) -> Result<RowNum, XlsxError> {
     sheet.set_name(name)?;
-    header_row(sheet, 0, columns.iter().map(|(title, _)| *title), formats)?;
-    set_widths(sheet, columns.iter().map(|(_, width)| *width))?;
+    // A column is at least as wide as its header's longest word (bold): "Review needed" wraps
+    // between its words, never inside one.
+    let widths: Vec<f64> = columns
+        .iter()
+        .map(|(title, width)| {
+            let longest = title.split_whitespace().map(|w| w.chars().count()).max();
+            width.max(longest.unwrap_or(0) as f64 * 1.1 + 2.0)
+        })
+        .collect();
+    header_row(
+        sheet,
+        0,
+        columns.iter().map(|(title, _)| *title),
+        &widths,
+        formats,
+    )?;
+    set_widths(sheet, widths.iter().copied())?;
     sheet.set_freeze_panes(1, 0)?;
     let mut last: RowNum = 0;
     for cells in rows {
         last += 1;
-        write_row(sheet, last, &cells, formats)?;
+        write_row(sheet, last, &cells, &widths, formats)?;
+        // An empty cell gets the grid line too, so the table reads as one.
+        for (col, cell) in (0..).zip(&cells) {
+            if matches!(cell, Cell::Empty) {
+                sheet.write_blank(last, col, &formats.text)?;
+            }
+        }
     }
     sheet.autofilter(0, 0, last, last_col(columns))?;
     print_setup(sheet, Some(0), last, last_col(columns))?;
@@ -311,10 +401,6 @@ fn summary_facts(report: &Report) -> Vec<(&'static str, Cell)> {
         ("Date", text(day(Some(report.date)))),
         ("Standard", text(&report.standard_title)),
         ("Standard id", text(&report.standard_id)),
-        (
-            "Notice",
-            text(report.superseded_notice.clone().unwrap_or_default()),
-        ),
         ("Stage 1 audit", text(stage_words(&report.verdict.stage1))),
         ("Stage 2 audit", text(stage_words(&report.verdict.stage2))),
         ("Actions open", count(report.actions.figures.open)),
@@ -335,6 +421,9 @@ fn summary_facts(report: &Report) -> Vec<(&'static str, Cell)> {
             ("Controls undecided", count(soa.decisions.undecided)),
             ("SoA findings", count(soa.findings.len())),
         ]);
+    }
+    if let Some(notice) = &report.superseded_notice {
+        facts.insert(6, ("Notice", text(notice)));
     }
     facts
 }
@@ -407,12 +496,10 @@ fn summary_sheet(
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Summary")?;
-    set_widths(
-        sheet,
-        [
-            22.0, 40.0, 12.0, 20.0, 9.0, 11.0, 10.0, 10.0, 8.0, 13.0, 8.0, 20.0,
-        ],
-    )?;
+    let widths = [
+        22.0, 40.0, 12.0, 20.0, 9.0, 11.0, 10.0, 10.0, 8.0, 13.0, 8.0, 20.0,
+    ];
+    set_widths(sheet, widths)?;
     let title = Format::new().set_bold().set_font_size(14);
     let headline = Format::new().set_bold().set_font_size(12);
     sheet.write_string_with_format(
@@ -441,23 +528,23 @@ fn summary_sheet(
     for (label, value) in headlines {
         row += 1;
         sheet.write_string_with_format(row, 0, label, &headline)?;
-        write_row(sheet, row, &[Cell::Empty, value], formats)?;
+        write_row(sheet, row, &[Cell::Empty, value], &widths, formats)?;
     }
     let chart_row: RowNum = 3;
     row += 1;
     let facts_header = row + 1;
-    header_row(sheet, facts_header, ["Field", "Value"], formats)?;
+    header_row(sheet, facts_header, ["Field", "Value"], &widths, formats)?;
     row = facts_header;
     for (label, value) in summary_facts(report) {
         row += 1;
-        write_row(sheet, row, &[text(label), value], formats)?;
+        write_row(sheet, row, &[text(label), value], &widths, formats)?;
     }
     let table_header = row + 2;
-    header_row(sheet, table_header, FIGURE_COLUMNS, formats)?;
+    header_row(sheet, table_header, FIGURE_COLUMNS, &widths, formats)?;
     row = table_header;
     for cells in summary_figure_rows(report) {
         row += 1;
-        write_row(sheet, row, &cells, formats)?;
+        write_row(sheet, row, &cells, &widths, formats)?;
     }
     sheet.autofilter(table_header, 0, row, (FIGURE_COLUMNS.len() - 1) as ColNum)?;
     colour_readiness(sheet, 2, table_header + 1, row)?;
@@ -841,7 +928,7 @@ fn register_sheets(
             text(&e.resources),
             text(day(e.due)),
             text(&e.evaluation),
-            text(e.status.code()),
+            text(super::report::objective_status(e.status)),
             text(&e.note),
         ]
     });

@@ -133,10 +133,30 @@ pub fn write_into_dir(
     format: ExportFormat,
     dir: &Path,
 ) -> Result<(PathBuf, usize)> {
+    write_into_dir_with(
+        store,
+        catalog,
+        assessment,
+        format,
+        &ExportOptions::default(),
+        dir,
+    )
+}
+
+/// `write_into_dir` with the CLI's options (the Export screen offers full detail, history and
+/// CSV for Excel).
+pub fn write_into_dir_with(
+    store: &Store,
+    catalog: &Catalog,
+    assessment: &Assessment,
+    format: ExportFormat,
+    options: &ExportOptions,
+    dir: &Path,
+) -> Result<(PathBuf, usize)> {
     if format.writes_folder() {
         return write_folder_into_dir(store, catalog, assessment, dir);
     }
-    let bytes = render(store, catalog, assessment, format, false)?;
+    let bytes = render_with(store, catalog, assessment, format, options)?;
     std::fs::create_dir_all(dir).map_err(|e| eyre!("{}: {e}", dir.display()))?;
     let default = default_path(dir, assessment, format);
     let stem = default

@@ -386,9 +386,17 @@ impl Context {
         &self,
         assessment: &Assessment,
         format: crate::export::ExportFormat,
+        options: &super::export::ExportOptions,
         dir: &Path,
     ) -> Result<(PathBuf, usize)> {
-        super::export::write_into_dir(&self.store, &self.catalog, assessment, format, dir)
+        super::export::write_into_dir_with(
+            &self.store,
+            &self.catalog,
+            assessment,
+            format,
+            options,
+            dir,
+        )
     }
 
     pub fn compare_since(

@@ -60,8 +60,8 @@ pub enum Command {
         assessment: Assessment,
         backup: PathBuf,
     },
-    /// Write the open assessment in a format to the export folder.
-    Export(ExportFormat),
+    /// Write the open assessment in a format, with the CLI's options, to the export folder.
+    Export(ExportFormat, crate::service::export::ExportOptions),
     /// Add an action on these items, with this title.
     AddAction {
         items: Vec<u32>,

@@ -68,7 +68,11 @@ fn note_target(popup: &popups::Popup) -> Option<popups::NoteTarget> {
 /// a note being edited is saved when the terminal closes (SIGHUP) or the process is asked to stop.
 pub fn run(context: Context, assessment: Option<String>) -> Result<()> {
     let warning = context.warnings.first().cloned();
-    let mut app = App::new(context)?;
+    let mut app = if assessment.is_some() {
+        App::without_picker_figures(context)?
+    } else {
+        App::new(context)?
+    };
     if let Some(warning) = warning {
         app.error(format!("Warning: {warning}"));
     }
@@ -78,6 +82,9 @@ pub fn run(context: Context, assessment: Option<String>) -> Result<()> {
             .find_assessment(&name)?
             .ok_or_else(|| eyre!("no assessment named \"{name}\" (see `isms-ready list`)"))?;
         app.open_assessment(found);
+        if app.screen == Screen::Picker {
+            app.read_picker_figures();
+        }
     }
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [SIGHUP, SIGTERM, SIGINT] {

@@ -66,7 +66,7 @@ impl App {
                 true
             }
             Command::Delete { assessment, backup } => self.delete(&assessment, &backup),
-            Command::Export(format) => self.export(format),
+            Command::Export(format, options) => self.export(format, options),
             Command::AddAction { items, title } => self.add_action(items, title),
             Command::ChangeAction { number, change } => self.change_action(number, change),
             Command::FilterActions(text) => {
@@ -819,7 +819,11 @@ impl App {
     }
 
     /// Writes the open assessment in `format` to the export folder, never over another file.
-    fn export(&mut self, format: crate::export::ExportFormat) -> bool {
+    fn export(
+        &mut self,
+        format: crate::export::ExportFormat,
+        options: crate::service::export::ExportOptions,
+    ) -> bool {
         let Some(session) = &self.session else {
             return false;
         };
@@ -827,7 +831,7 @@ impl App {
         let dir = self.export_dir.clone();
         let result = self
             .service
-            .export_into_dir(&assessment, format, &dir)
+            .export_into_dir(&assessment, format, &options, &dir)
             .map(|(path, len)| format!("{} ({len} bytes)", path.display()));
         match result {
             Ok(written) => {

@@ -83,6 +83,17 @@ const PICKER_FIGURES_AROUND: usize = 64;
 
 impl App {
     pub fn new(service: crate::service::Context) -> color_eyre::eyre::Result<App> {
+        let mut app = App::without_picker_figures(service)?;
+        app.read_picker_figures();
+        Ok(app)
+    }
+
+    /// Like `new`, but the picker's figures (a summary of every assessment) are read only when
+    /// the picker is shown: for a start that opens one assessment at once (`-a NAME`), whose
+    /// first frame then costs the same in a file of 50 clients as in a file of one (issue 27).
+    pub fn without_picker_figures(
+        service: crate::service::Context,
+    ) -> color_eyre::eyre::Result<App> {
         let assessments = service
             .assessments()?
             .into_iter()
@@ -91,7 +102,7 @@ impl App {
                 figures: None,
             })
             .collect();
-        let mut app = App {
+        Ok(App {
             service,
             theme: super::theme::Theme::from_env(),
             today: chrono::Local::now().date_naive(),
@@ -107,9 +118,7 @@ impl App {
             seen_data_version: 0,
             size: (u16::MAX, u16::MAX),
             open_to_record: false,
-        };
-        app.read_picker_figures();
-        Ok(app)
+        })
     }
 
     /// What the views may read.

@@ -240,13 +240,10 @@ fn the_entry_form_and_the_remove_confirmation_at_80x24() {
 fn an_issue_added_in_the_form_is_saved_and_selected_first_in_priority_order() {
     let mut app = on_registers(acme_with_registers());
     // Title, Kind external, (Category, SWOT), Influence 3, Control 1.
-    press(&mut app, "nEnergy prices<Tab>");
-    app.handle_key(key(ratatui::crossterm::event::KeyCode::Right));
-    press(&mut app, "<Tab><Tab><Tab>");
-    app.handle_key(key(ratatui::crossterm::event::KeyCode::Right));
-    press(&mut app, "<Tab>");
-    app.handle_key(key(ratatui::crossterm::event::KeyCode::Left));
-    press(&mut app, "<Enter>");
+    press(
+        &mut app,
+        "nEnergy prices<Tab><Right><Tab><Tab><Tab><Right><Tab><Left><Enter>",
+    );
     assert!(app.popup.is_none());
     assert!(status(&app).contains("Saved C-5"), "{}", status(&app));
     let context = &app.service.registers(1).unwrap().context;
@@ -303,10 +300,6 @@ fn the_item_panel_counts_the_register_and_the_soa_shows_linked_risks() {
     let screen = draw(&app, 160, 48);
     assert!(screen.contains("Risks: R-1 (register)"), "{screen}");
     assert!(screen.contains("Reasons: risk treatment"), "{screen}");
-}
-
-fn key(code: ratatui::crossterm::event::KeyCode) -> ratatui::crossterm::event::KeyEvent {
-    ratatui::crossterm::event::KeyEvent::new(code, ratatui::crossterm::event::KeyModifiers::NONE)
 }
 
 #[test]

@@ -1,8 +1,10 @@
 //! The Merge screen (issue 18): conflicts side by side, decided with Left/Right and Enter; the
 //! questionnaire marks an item with a conflict waiting.
 
+mod common;
 mod screen_kit;
 
+use common::level;
 use isms_ready::export::ExportFormat;
 use isms_ready::model::document::AssessmentDocument;
 use isms_ready::model::plan::PlanTemplate;
@@ -25,10 +27,6 @@ fn document_of(store: &Store, name: &str) -> AssessmentDocument {
         PlanTemplate::builtin(),
     )
     .unwrap()
-}
-
-fn level(n: u8) -> Change {
-    Change::Level(Level::from_u8(n))
 }
 
 /// "Acme Ltd" with two conflicts on item 1 (level and note) and one on item 3's note, merged

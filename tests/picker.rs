@@ -5,8 +5,8 @@
 mod common;
 mod screen_kit;
 
-use common::Sandbox;
-use isms_ready::model::{Catalog, Change, Level};
+use common::{Sandbox, level};
+use isms_ready::model::{Catalog, Change};
 use isms_ready::store::{NewAssessment, Store};
 use isms_ready::tui::Screen;
 use isms_ready::tui::app::Popup;
@@ -22,10 +22,6 @@ fn new_assessment(store: &mut Store, name: &str, standard: &str) -> i64 {
         })
         .unwrap()
         .id
-}
-
-fn level(value: u8) -> Change {
-    Change::Level(Level::from_u8(value))
 }
 
 /// Three assessments with different figures: "Acme Ltd" (2022) half of clause 4 answered,

@@ -171,3 +171,78 @@ macro_rules! snapshot {
         });
     };
 }
+
+/// A view tested alone, without `App`: the service over a store, the open assessment as the
+/// app reads it (`service::Context::open_assessment`), and the `ViewContext` a view's `update`
+/// and `render` take.
+pub struct ViewBench {
+    pub service: isms_ready::service::Context,
+    pub open: isms_ready::service::open::OpenAssessment,
+    pub export_dir: std::path::PathBuf,
+}
+
+impl ViewBench {
+    /// "Acme Ltd" (2013) from `acme_store`, opened on 2026-06-01.
+    pub fn acme() -> ViewBench {
+        ViewBench::on(acme_store(), "Acme Ltd")
+    }
+
+    /// The assessment `name` of `store`, opened on 2026-06-01.
+    pub fn on(store: Store, name: &str) -> ViewBench {
+        let service = isms_ready::service::Context::with(store, Catalog::builtin());
+        let assessment = service.find_assessment(name).unwrap().unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        let (open, _) = service
+            .open_assessment(assessment, today)
+            .unwrap()
+            .expect("a questionnaire this build knows");
+        ViewBench {
+            service,
+            open,
+            export_dir: std::path::PathBuf::from("exports"),
+        }
+    }
+
+    /// What a view reads, as `App::context` builds it.
+    pub fn ctx(&self) -> isms_ready::tui::view_context::ViewContext<'_> {
+        isms_ready::tui::view_context::ViewContext {
+            session: Some(&self.open),
+            assessments: &[],
+            catalog: &self.service.catalog,
+            theme: Theme::MONOCHROME,
+            today: self.open.today,
+            database: self.service.database(),
+            export_dir: &self.export_dir,
+        }
+    }
+}
+
+/// The action `keys` (one key, as `press` spells it) stands for on a screen of `scope`, looked
+/// up in the app's own key table with the global keys, as the app does outside popups.
+pub fn action(
+    scope: isms_ready::tui::keymap::Scope,
+    keys: &str,
+) -> isms_ready::tui::keymap::KeyAction {
+    let event = match keys.strip_prefix('<').and_then(|k| k.strip_suffix('>')) {
+        Some(name) => named_key(name),
+        None => {
+            let mut chars = keys.chars();
+            let c = chars.next().expect("a key");
+            assert!(chars.next().is_none(), "one key at a time: {keys}");
+            key(KeyCode::Char(c))
+        }
+    };
+    isms_ready::tui::keymap::lookup(scope, &event, true)
+        .unwrap_or_else(|| panic!("{keys} is bound to nothing on {scope:?}"))
+}
+
+/// One key (as `action` spells it) into a view's own `update`, looked up in the view's scope:
+/// what the app does for a screen with no popup open, without the app.
+pub fn key_to(
+    view: &mut dyn isms_ready::tui::screens::View,
+    ctx: &isms_ready::tui::view_context::ViewContext,
+    keys: &str,
+) -> Option<isms_ready::tui::command::Command> {
+    let action = action(view.scope(), keys);
+    view.update(ctx, action)
+}

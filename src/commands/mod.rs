@@ -38,8 +38,8 @@ use crate::model::catalog::DEFAULT_QUESTIONNAIRE;
 use crate::model::{Assessment, Catalog, Change, Level, Questionnaire};
 use crate::score::{Figures, Summary};
 pub use crate::service::Context;
-use crate::service::{change, load_catalog};
-use crate::store::{Access, NewAssessment};
+use crate::service::open::NewAssessment;
+use crate::service::{Access, change, load_catalog};
 use crate::text::inline;
 use color_eyre::eyre::{Result, eyre};
 

@@ -4,8 +4,9 @@
 //! `update` (an action in, at most one `Command` out) and `render` (a pure function of the view,
 //! the `ViewContext` and the open popup). No screen knows the `App`; where `Esc` goes is the app's
 //! navigation stack, not the screen's. To add a screen: its module (the view, `impl View` by
-//! `view!`), and here a variant of `Screen`, a field of `Views` with its two arms in `get` and
-//! `get_mut`; its keys in `keymap.rs` (a `Scope`) and README.md.
+//! `view!`), and here a variant of `Screen`, a field of `Views` with its arms in `new`, `opened`,
+//! `get` and `get_mut`; its keys in `keymap.rs` (a `Scope`) and its key table in docs/guide.md
+//! (ARCHITECTURE.md, "How to add a screen").
 
 pub mod actions;
 pub mod compare;

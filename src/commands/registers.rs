@@ -15,7 +15,7 @@ use crate::service::registers as service;
 use crate::store::Entry;
 use crate::text::inline;
 use color_eyre::eyre::Result;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 fn set_text(slot: &mut String, value: Option<String>) {
     if let Some(value) = value {
@@ -70,30 +70,10 @@ fn apply_objective(objective: &mut Objective, more: ObjectiveMore) {
 /// An entry as `list --json` shows it: its fields and what is derived from them.
 pub fn entry_json<T: Entry>(entry: &T) -> Value {
     let mut value = serde_json::to_value(entry).unwrap_or(Value::Null);
-    let derived = |value: &mut Value, key: &str, derived: Value| {
-        if let Value::Object(map) = value {
+    if let Value::Object(map) = &mut value {
+        for (key, derived) in entry.derived() {
             map.insert(key.to_string(), derived);
         }
-    };
-    let any = entry as &dyn std::any::Any;
-    if let Some(c) = any.downcast_ref::<ContextIssue>() {
-        derived(&mut value, "priority", json!(c.priority()));
-        derived(
-            &mut value,
-            "priority_score",
-            json!(priority_score(c.influence, c.control)),
-        );
-    } else if let Some(p) = any.downcast_ref::<InterestedParty>() {
-        derived(&mut value, "priority", json!(p.priority()));
-        derived(
-            &mut value,
-            "priority_score",
-            json!(priority_score(p.influence, p.control)),
-        );
-    } else if let Some(r) = any.downcast_ref::<Risk>() {
-        derived(&mut value, "level", json!(r.level()));
-        derived(&mut value, "rating", json!(r.rating()));
-        derived(&mut value, "residual_level", json!(r.residual_level()));
     }
     value
 }
@@ -102,30 +82,10 @@ fn print_saved<T: Entry>(verb: &str, entry: &T, name: &str) {
     outln!(
         "{verb} {} {} in the {} register of \"{}\"",
         T::KIND.id(crate::model::registers::number_of(entry.id())),
-        inline(&summary_of(entry)),
+        inline(&entry.summary()),
         T::KIND.noun(),
         inline(name)
     );
-}
-
-fn summary_of<T: Entry>(entry: &T) -> String {
-    let any = entry as &dyn std::any::Any;
-    if let Some(c) = any.downcast_ref::<ContextIssue>() {
-        format!("\"{}\" (priority {})", c.title, c.priority().code())
-    } else if let Some(p) = any.downcast_ref::<InterestedParty>() {
-        format!("\"{}\" (priority {})", p.name, p.priority().code())
-    } else if let Some(r) = any.downcast_ref::<Risk>() {
-        format!(
-            "\"{}\" (level {}, {})",
-            r.title,
-            r.level(),
-            r.rating().code()
-        )
-    } else if let Some(o) = any.downcast_ref::<Objective>() {
-        format!("\"{}\"", o.objective)
-    } else {
-        String::new()
-    }
 }
 
 fn list_text(kind: RegisterKind, registers: &Registers, name: &str) {
@@ -197,11 +157,14 @@ fn list(context: &Context, assessment: Option<&str>, kind: RegisterKind, json: b
     let assessment = context.resolve_or_last(assessment)?;
     let registers = service::registers(&context.store, assessment.id)?;
     if json {
+        fn all<T: Entry>(registers: &Registers) -> Vec<Value> {
+            T::of(registers).iter().map(entry_json).collect()
+        }
         let entries: Vec<Value> = match kind {
-            RegisterKind::Context => registers.context.iter().map(entry_json).collect(),
-            RegisterKind::Parties => registers.parties.iter().map(entry_json).collect(),
-            RegisterKind::Risks => registers.risks.iter().map(entry_json).collect(),
-            RegisterKind::Objectives => registers.objectives.iter().map(entry_json).collect(),
+            RegisterKind::Context => all::<ContextIssue>(&registers),
+            RegisterKind::Parties => all::<InterestedParty>(&registers),
+            RegisterKind::Risks => all::<Risk>(&registers),
+            RegisterKind::Objectives => all::<Objective>(&registers),
         };
         super::print_json(&entries)?;
     } else {

@@ -7,6 +7,7 @@ use crate::model::registers::{
     ContextIssue, InterestedParty, Objective, ObjectiveStatus, Priority, RegisterKind, Registers,
     Risk, RiskRating, Side, influence_matrix, priority_score, risk_matrix,
 };
+use crate::model::register_spec::RegisterEntry;
 use crate::model::text::text_matches;
 use crate::tui::command::Command;
 use crate::tui::keymap::{self, Action, Scope};
@@ -279,12 +280,7 @@ impl RegistersView {
         let mut spans = Vec::new();
         for (index, k) in RegisterKind::ALL.into_iter().enumerate() {
             let label = if area.width < 100 {
-                match k {
-                    RegisterKind::Context => "Context",
-                    RegisterKind::Parties => "Parties",
-                    RegisterKind::Risks => "Risks",
-                    RegisterKind::Objectives => "Objectives",
-                }
+                k.short_title()
             } else {
                 k.title()
             };
@@ -591,122 +587,38 @@ fn render_detail(frame: &mut Frame, area: Rect, entry: Option<&EntryValue>, them
         keymap::label(Scope::Registers, Action::Open),
         keymap::label(Scope::Registers, Action::Delete)
     ));
-    let field = |label: &str, value: String| {
-        Line::from(vec![
-            Span::styled(format!("{label}: "), theme.accent()),
-            Span::raw(if value.trim().is_empty() {
-                "-".to_string()
-            } else {
-                value
-            }),
-        ])
-    };
     let lines = match entry {
         None => vec![Line::from(Span::styled("Nothing selected.", theme.dim()))],
-        Some(EntryValue::Context(e)) => vec![
-            Line::from(Span::styled(format!("{} {}", e.id, e.title), theme.title())),
-            field(
-                "Rated",
-                format!(
-                    "influence {} · control {} · priority {} ({})",
-                    e.influence,
-                    e.control,
-                    e.priority().code(),
-                    priority_score(e.influence, e.control)
-                ),
-            ),
-            field(
-                "Kind",
-                format!(
-                    "{} · {} · SWOT {}",
-                    e.kind.code(),
-                    if e.category.is_empty() {
-                        "-"
-                    } else {
-                        &e.category
-                    },
-                    e.swot.map_or("-", |s| s.code())
-                ),
-            ),
-            field("Owner", e.owner.clone()),
-            field("Risks", e.risks.clone()),
-            field("Note", e.note.clone()),
-        ],
-        Some(EntryValue::Party(e)) => vec![
-            Line::from(Span::styled(format!("{} {}", e.id, e.name), theme.title())),
-            field(
-                "Rated",
-                format!(
-                    "influence {} · control {} · priority {} ({}) · {}",
-                    e.influence,
-                    e.control,
-                    e.priority().code(),
-                    priority_score(e.influence, e.control),
-                    e.kind.code()
-                ),
-            ),
-            field("Needs", e.needs.clone()),
-            field("Addressed by the ISMS", e.addressed.clone()),
-            field("Contact", e.contact.clone()),
-            field("Note", e.note.clone()),
-        ],
-        Some(EntryValue::Risk(e)) => vec![
-            Line::from(Span::styled(format!("{} {}", e.id, e.title), theme.title())),
-            field(
-                "Level",
-                format!(
-                    "{} ({}) = likelihood {} x impact {} · residual {}",
-                    e.level(),
-                    e.rating().code(),
-                    e.likelihood,
-                    e.impact,
-                    match (e.residual_likelihood, e.residual_impact) {
-                        (Some(l), Some(i)) => format!("{} ({l} x {i})", l * i),
-                        _ => "-".into(),
-                    }
-                ),
-            ),
-            field(
-                "Asset · threat · vulnerability",
-                joined(&[&e.asset, &e.threat, &e.vulnerability]),
-            ),
-            field(
-                "Owner · treatment",
-                format!(
-                    "{} · {}{}",
-                    if e.owner.is_empty() { "-" } else { &e.owner },
-                    e.treatment.map_or("-", |t| t.code()),
-                    e.accepted_on
-                        .map_or_else(String::new, |d| format!(" · accepted {d}"))
-                ),
-            ),
-            field("Controls (on the SoA)", e.controls.join(", ")),
-            field("Note", e.note.clone()),
-        ],
-        Some(EntryValue::Objective(e)) => vec![
-            Line::from(Span::styled(
-                format!("{} {}", e.id, e.objective),
-                theme.title(),
-            )),
-            field("Measure · target", joined(&[&e.measure, &e.target])),
-            field(
-                "Owner · due · status",
-                format!(
-                    "{} · {} · {}",
-                    if e.owner.is_empty() { "-" } else { &e.owner },
-                    e.due.map_or_else(|| "-".into(), |d| d.to_string()),
-                    e.status.code()
-                ),
-            ),
-            field("Resources", e.resources.clone()),
-            field("Evaluation", e.evaluation.clone()),
-            field("Note", e.note.clone()),
-        ],
+        Some(EntryValue::Context(e)) => detail_lines(e, theme),
+        Some(EntryValue::Party(e)) => detail_lines(e, theme),
+        Some(EntryValue::Risk(e)) => detail_lines(e, theme),
+        Some(EntryValue::Objective(e)) => detail_lines(e, theme),
     };
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
         area,
     );
+}
+
+/// The detail pane of `entry`: its id and label, then the lines of its register's spec (`-`
+/// where empty).
+fn detail_lines<T: RegisterEntry>(entry: &T, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled(
+        format!("{} {}", entry.id(), entry.label()),
+        theme.title(),
+    ))];
+    for line in T::detail() {
+        let value = (line.value)(entry);
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", line.label), theme.accent()),
+            Span::raw(if value.trim().is_empty() {
+                "-".to_string()
+            } else {
+                value
+            }),
+        ]));
+    }
+    lines
 }
 
 /// The ids in a cell, cut to `width`: `C-1 C-4 +2`.

@@ -1,0 +1,1094 @@
+//! The registers described once, as data (issue 26): for each register, its fields (name,
+//! label, kind, hint, how to read and write them as text), the lines of its detail pane and the
+//! columns of its report tables. The store mapping, the entry form, the detail pane, the CLI
+//! output and every report writer loop over these specs; none of them names a register field.
+//!
+//! A field's text is the form's text: a date `YYYY-MM-DD` or empty, a rating `3`, an optional
+//! rating or choice `-` when none, a link list `A.8.8, A.8.13`.
+
+use super::plan::parse_date;
+use super::registers::{
+    ContextIssue, InterestedParty, Objective, ObjectiveStatus, RegisterKind, Registers, Risk, Side,
+    Swot, Treatment, influence_matrix, priority_score, risk_matrix,
+};
+use chrono::NaiveDate;
+
+/// What a field holds, which decides its store column type, its form widget and its parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// One line of free text (a TEXT column, `''` when empty).
+    Text,
+    /// A date, `YYYY-MM-DD` (a TEXT column, NULL when none).
+    Date,
+    /// A number from `.0` to `.1` (an INTEGER column).
+    Rating(u8, u8),
+    /// A rating that may be absent (`-`; NULL in the store).
+    OptionalRating(u8, u8),
+    /// One of the options (a TEXT column); an option `-` stands for none (NULL in the store).
+    Choice(&'static [&'static str]),
+    /// A list of refs kept in a link table of the store (`table`, `(assessment, owner, position,
+    /// column)`), in the order given.
+    Links {
+        table: &'static str,
+        owner: &'static str,
+        column: &'static str,
+    },
+}
+
+impl FieldKind {
+    /// The options a form cycles through (choices and ratings), none for typed fields.
+    pub fn options(self) -> Option<&'static [&'static str]> {
+        const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+        const OPTIONAL: [&str; 10] = ["-", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+        match self {
+            FieldKind::Choice(options) => Some(options),
+            FieldKind::Rating(low, high) => Some(&DIGITS[low as usize..=high as usize]),
+            FieldKind::OptionalRating(_, high) => Some(&OPTIONAL[..=high as usize]),
+            _ => None,
+        }
+    }
+
+    /// The text that stands for "none" (the store's NULL), if the kind has one.
+    pub fn none(self) -> Option<&'static str> {
+        match self {
+            FieldKind::Date => Some(""),
+            FieldKind::OptionalRating(..) => Some("-"),
+            FieldKind::Choice(options) if options.first() == Some(&"-") => Some("-"),
+            _ => None,
+        }
+    }
+}
+
+/// One field of a register entry.
+pub struct FieldSpec<T> {
+    /// The struct field, store column and JSON key.
+    pub name: &'static str,
+    /// The form's label.
+    pub label: &'static str,
+    pub kind: FieldKind,
+    /// What to write there, shown beside the field in the form.
+    pub hint: &'static str,
+    pub get: fn(&T) -> String,
+    /// Sets the field from its text; an error names the field.
+    pub set: fn(&mut T, &str) -> Result<(), String>,
+}
+
+/// A line of the detail pane: a label and its text (`-` when empty). The first line of the pane
+/// is always the entry's id and label.
+pub struct DetailLine<T> {
+    pub label: &'static str,
+    pub value: fn(&T) -> String,
+}
+
+/// A report cell: text, a number, or nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(u8),
+    Empty,
+}
+
+impl Cell {
+    /// The cell as plain text (a number in digits, nothing as "").
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Text(text) => text.clone(),
+            Cell::Number(n) => n.to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+/// Which report formats show a column (a bit each).
+pub type Formats = u8;
+pub const MARKDOWN: Formats = 1;
+pub const HTML: Formats = 2;
+pub const XLSX: Formats = 4;
+pub const DOCX: Formats = 8;
+pub const ALL: Formats = MARKDOWN | HTML | XLSX | DOCX;
+
+/// A column of a register's report table.
+pub struct Column<T> {
+    pub header: &'static str,
+    pub formats: Formats,
+    /// Width in the XLSX sheet (characters) and in the DOCX table (percent of the page).
+    pub xlsx_width: f64,
+    pub docx_width: usize,
+    pub cell: fn(&T) -> Cell,
+}
+
+/// The header of a report column, without its cell function (see `ReportTable`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnHead {
+    pub header: &'static str,
+    pub formats: Formats,
+    pub xlsx_width: f64,
+    pub docx_width: usize,
+}
+
+/// The picture of a register in the reports and on the screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Picture<'a> {
+    /// The influence x control matrix, `cells[influence - 1][control - 1]`.
+    Influence([[Vec<&'a str>; 3]; 3]),
+    /// The likelihood x impact heat map, `cells[likelihood - 1][impact - 1]`.
+    HeatMap([[Vec<&'a str>; 5]; 5]),
+}
+
+/// One register as the report writers show it: its kind, picture, columns and rows of cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportTable<'a> {
+    pub kind: RegisterKind,
+    pub picture: Option<Picture<'a>>,
+    pub columns: Vec<ColumnHead>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl ReportTable<'_> {
+    /// The headers and rows of the columns `format` shows.
+    pub fn for_format(&self, format: Formats) -> (Vec<&ColumnHead>, Vec<Vec<&Cell>>) {
+        let keep: Vec<usize> = (0..self.columns.len())
+            .filter(|&i| self.columns[i].formats & format != 0)
+            .collect();
+        let heads = keep.iter().map(|&i| &self.columns[i]).collect();
+        let rows = self
+            .rows
+            .iter()
+            .map(|row| keep.iter().map(|&i| &row[i]).collect())
+            .collect();
+        (heads, rows)
+    }
+}
+
+/// One register's entry type, described once: what the store, the form, the panes, the CLI and
+/// the reports need to know about it.
+pub trait RegisterEntry:
+    Clone + PartialEq + Default + serde::Serialize + serde::de::DeserializeOwned + 'static
+{
+    const KIND: RegisterKind;
+    /// The store table (one row per entry, keyed by assessment and number).
+    const TABLE: &'static str;
+    /// The fields, in the form's order.
+    fn fields() -> Vec<FieldSpec<Self>>;
+    /// The detail pane's lines after the id line.
+    fn detail() -> Vec<DetailLine<Self>>;
+    /// The report table's columns, in order.
+    fn columns() -> Vec<Column<Self>>;
+    fn id(&self) -> &str;
+    fn id_mut(&mut self) -> &mut String;
+    /// The entry's unique id (issue 18); empty until the store gives it.
+    fn uid(&self) -> &str;
+    fn uid_mut(&mut self) -> &mut String;
+    /// The entry's own rules; the store and the form refuse an entry that breaks them.
+    fn check(&self) -> Result<(), String>;
+    /// Its title, name or objective.
+    fn label(&self) -> &str;
+    /// How the CLI names it after a change: `"Laptop theft" (level 8, medium)`.
+    fn summary(&self) -> String {
+        format!("\"{}\"", self.label())
+    }
+    /// What `list --json` adds to its fields (priority, level, ...).
+    fn derived(&self) -> Vec<(&'static str, serde_json::Value)> {
+        Vec::new()
+    }
+    /// The Annex A controls it links to (the service checks them against the questionnaire).
+    fn controls(&self) -> &[String] {
+        &[]
+    }
+    /// The register's entries in `registers`.
+    fn of(registers: &Registers) -> &[Self];
+    /// The register's picture over `entries`, if it has one.
+    fn picture(_entries: &[Self]) -> Option<Picture<'_>> {
+        None
+    }
+}
+
+/// The field `name` of register `T`.
+pub fn field<T: RegisterEntry>(name: &str) -> Option<FieldSpec<T>> {
+    T::fields().into_iter().find(|f| f.name == name)
+}
+
+/// The report table of register `T` over `entries`.
+pub fn report_table<T: RegisterEntry>(entries: &[T]) -> ReportTable<'_> {
+    let columns = T::columns();
+    ReportTable {
+        kind: T::KIND,
+        picture: T::picture(entries),
+        columns: columns
+            .iter()
+            .map(|c| ColumnHead {
+                header: c.header,
+                formats: c.formats,
+                xlsx_width: c.xlsx_width,
+                docx_width: c.docx_width,
+            })
+            .collect(),
+        rows: entries
+            .iter()
+            .map(|e| columns.iter().map(|c| (c.cell)(e)).collect())
+            .collect(),
+    }
+}
+
+impl Registers {
+    /// The report table of every register, in the registers' order.
+    pub fn all_tables(&self) -> Vec<ReportTable<'_>> {
+        vec![
+            report_table(&self.context),
+            report_table(&self.parties),
+            report_table(&self.risks),
+            report_table(&self.objectives),
+        ]
+    }
+
+    /// The report table of every register that has entries.
+    pub fn tables(&self) -> Vec<ReportTable<'_>> {
+        let mut tables = self.all_tables();
+        tables.retain(|t| !t.rows.is_empty());
+        tables
+    }
+}
+
+// ----- Building blocks of the specs -----
+
+fn rating(text: &str) -> u8 {
+    text.trim().parse().unwrap_or(1)
+}
+
+fn optional_rating(text: &str) -> Option<u8> {
+    text.trim().parse().ok()
+}
+
+fn date(text: &str, label: &str) -> Result<Option<NaiveDate>, String> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_date(text)
+            .map(Some)
+            .map_err(|e| format!("{}: {e}", label.to_lowercase()))
+    }
+}
+
+fn day(value: Option<NaiveDate>) -> String {
+    value.map_or_else(String::new, |d| d.to_string())
+}
+
+fn or_dash(text: &str) -> &str {
+    if text.is_empty() { "-" } else { text }
+}
+
+fn joined(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// A spec row for a text field `$field` of the struct.
+macro_rules! text_field {
+    ($name:literal, $label:literal, $hint:expr, $field:ident) => {
+        FieldSpec {
+            name: $name,
+            label: $label,
+            kind: FieldKind::Text,
+            hint: $hint,
+            get: |e| e.$field.clone(),
+            set: |e, v| {
+                e.$field = v.to_string();
+                Ok(())
+            },
+        }
+    };
+}
+
+/// A spec row for a rating field `$field` (u8) from `$low` to `$high`.
+macro_rules! rating_field {
+    ($name:literal, $label:literal, $low:literal, $high:literal, $field:ident) => {
+        FieldSpec {
+            name: $name,
+            label: $label,
+            kind: FieldKind::Rating($low, $high),
+            hint: "Left/Right to choose",
+            get: |e| e.$field.to_string(),
+            set: |e, v| {
+                e.$field = rating(v);
+                Ok(())
+            },
+        }
+    };
+}
+
+/// A spec row for a date field `$field` (`Option<NaiveDate>`).
+macro_rules! date_field {
+    ($name:literal, $label:literal, $hint:expr, $field:ident) => {
+        FieldSpec {
+            name: $name,
+            label: $label,
+            kind: FieldKind::Date,
+            hint: $hint,
+            get: |e| day(e.$field),
+            set: |e, v| {
+                e.$field = date(v, $label)?;
+                Ok(())
+            },
+        }
+    };
+}
+
+const CHOOSE: &str = "Left/Right to choose";
+const SIDES: &[&str] = &["internal", "external"];
+const SWOTS: &[&str] = &["-", "strength", "weakness", "opportunity", "threat"];
+const TREATMENTS: &[&str] = &["-", "mitigate", "accept", "avoid", "transfer"];
+const STATUSES: &[&str] = &["planned", "in_progress", "achieved", "missed"];
+
+fn side_field<T: SideOf>() -> FieldSpec<T> {
+    FieldSpec {
+        name: "kind",
+        label: "Kind",
+        kind: FieldKind::Choice(SIDES),
+        hint: CHOOSE,
+        get: |e| e.side().code().to_string(),
+        set: |e, v| {
+            *e.side_mut() = Side::parse(v).unwrap_or_default();
+            Ok(())
+        },
+    }
+}
+
+/// The entries rated by influence and control, inside or outside (context issues, parties).
+trait SideOf {
+    fn side(&self) -> Side;
+    fn side_mut(&mut self) -> &mut Side;
+}
+
+impl SideOf for ContextIssue {
+    fn side(&self) -> Side {
+        self.kind
+    }
+    fn side_mut(&mut self) -> &mut Side {
+        &mut self.kind
+    }
+}
+
+impl SideOf for InterestedParty {
+    fn side(&self) -> Side {
+        self.kind
+    }
+    fn side_mut(&mut self) -> &mut Side {
+        &mut self.kind
+    }
+}
+
+/// The columns an influence x control register starts with: id, priority (as "high (9)" in
+/// Markdown and DOCX, as priority and score in HTML and XLSX), influence, control, kind.
+fn rated_columns<T: RegisterEntry + SideOf + Rated>(docx: [usize; 5]) -> Vec<Column<T>> {
+    vec![
+        Column {
+            header: "Id",
+            formats: ALL,
+            xlsx_width: 7.0,
+            docx_width: docx[0],
+            cell: |e| Cell::Text(e.id().to_string()),
+        },
+        Column {
+            header: "Priority",
+            formats: MARKDOWN | DOCX,
+            xlsx_width: 10.0,
+            docx_width: docx[1],
+            cell: |e| {
+                let (i, c) = Rated::rated(e);
+                Cell::Text(format!(
+                    "{} ({})",
+                    super::registers::Priority::of(i, c).code(),
+                    priority_score(i, c)
+                ))
+            },
+        },
+        Column {
+            header: "Priority",
+            formats: HTML | XLSX,
+            xlsx_width: 10.0,
+            docx_width: 0,
+            cell: |e| {
+                let (i, c) = Rated::rated(e);
+                Cell::Text(super::registers::Priority::of(i, c).code().to_string())
+            },
+        },
+        Column {
+            header: "Score",
+            formats: HTML | XLSX,
+            xlsx_width: 7.0,
+            docx_width: 0,
+            cell: |e| {
+                let (i, c) = Rated::rated(e);
+                Cell::Number(priority_score(i, c))
+            },
+        },
+        Column {
+            header: "Influence",
+            formats: ALL,
+            xlsx_width: 10.0,
+            docx_width: docx[2],
+            cell: |e| Cell::Number(Rated::rated(e).0),
+        },
+        Column {
+            header: "Control",
+            formats: ALL,
+            xlsx_width: 9.0,
+            docx_width: docx[3],
+            cell: |e| Cell::Number(Rated::rated(e).1),
+        },
+        Column {
+            header: "Kind",
+            formats: ALL,
+            xlsx_width: 10.0,
+            docx_width: docx[4],
+            cell: |e| Cell::Text(e.side().code().to_string()),
+        },
+    ]
+}
+
+/// Influence and control of an entry rated so.
+trait Rated {
+    fn rated(&self) -> (u8, u8);
+}
+
+impl Rated for ContextIssue {
+    fn rated(&self) -> (u8, u8) {
+        (self.influence, self.control)
+    }
+}
+
+impl Rated for InterestedParty {
+    fn rated(&self) -> (u8, u8) {
+        (self.influence, self.control)
+    }
+}
+
+fn text_column<T>(
+    header: &'static str,
+    xlsx_width: f64,
+    docx_width: usize,
+    cell: fn(&T) -> Cell,
+) -> Column<T> {
+    Column {
+        header,
+        formats: ALL,
+        xlsx_width,
+        docx_width,
+        cell,
+    }
+}
+
+fn rated_detail<T: RegisterEntry + Rated + SideOf>(with_side: bool) -> DetailLine<T> {
+    DetailLine {
+        label: "Rated",
+        value: if with_side {
+            |e| {
+                let (i, c) = e.rated();
+                format!(
+                    "influence {i} · control {c} · priority {} ({}) · {}",
+                    super::registers::Priority::of(i, c).code(),
+                    priority_score(i, c),
+                    e.side().code()
+                )
+            }
+        } else {
+            |e| {
+                let (i, c) = e.rated();
+                format!(
+                    "influence {i} · control {c} · priority {} ({})",
+                    super::registers::Priority::of(i, c).code(),
+                    priority_score(i, c)
+                )
+            }
+        },
+    }
+}
+
+fn priority_json(influence: u8, control: u8) -> Vec<(&'static str, serde_json::Value)> {
+    vec![
+        (
+            "priority",
+            serde_json::json!(super::registers::Priority::of(influence, control)),
+        ),
+        (
+            "priority_score",
+            serde_json::json!(priority_score(influence, control)),
+        ),
+    ]
+}
+
+/// The `id`, `uid` and `check` accessors every entry type implements the same way.
+macro_rules! entry_accessors {
+    () => {
+        fn id(&self) -> &str {
+            &self.id
+        }
+        fn id_mut(&mut self) -> &mut String {
+            &mut self.id
+        }
+        fn uid(&self) -> &str {
+            &self.uid
+        }
+        fn uid_mut(&mut self) -> &mut String {
+            &mut self.uid
+        }
+        fn check(&self) -> Result<(), String> {
+            Self::check(self)
+        }
+    };
+}
+
+// ----- The four registers -----
+
+impl RegisterEntry for ContextIssue {
+    const KIND: RegisterKind = RegisterKind::Context;
+    const TABLE: &'static str = "context_issue";
+    entry_accessors!();
+
+    fn fields() -> Vec<FieldSpec<Self>> {
+        vec![
+            text_field!("title", "Title", "the issue, in a few words", title),
+            side_field(),
+            text_field!(
+                "category",
+                "Category",
+                "external: political, economic, social, technological, environmental, legal; internal: culture, structure, resources, systems, skills",
+                category
+            ),
+            FieldSpec {
+                name: "swot",
+                label: "SWOT",
+                kind: FieldKind::Choice(SWOTS),
+                hint: CHOOSE,
+                get: |e| e.swot.map_or("-", |s| s.code()).to_string(),
+                set: |e, v| {
+                    e.swot = Swot::parse(v).filter(|_| v != "-");
+                    Ok(())
+                },
+            },
+            rating_field!("influence", "Influence", 1, 3, influence),
+            rating_field!("control", "Control", 1, 3, control),
+            text_field!("owner", "Owner", "who follows it", owner),
+            text_field!("risks", "Linked risks", "e.g. R-2, R-5", risks),
+            text_field!("note", "Note", "", note),
+        ]
+    }
+
+    fn detail() -> Vec<DetailLine<Self>> {
+        vec![
+            rated_detail(false),
+            DetailLine {
+                label: "Kind",
+                value: |e| {
+                    format!(
+                        "{} · {} · SWOT {}",
+                        e.kind.code(),
+                        or_dash(&e.category),
+                        e.swot.map_or("-", |s| s.code())
+                    )
+                },
+            },
+            DetailLine {
+                label: "Owner",
+                value: |e| e.owner.clone(),
+            },
+            DetailLine {
+                label: "Risks",
+                value: |e| e.risks.clone(),
+            },
+            DetailLine {
+                label: "Note",
+                value: |e| e.note.clone(),
+            },
+        ]
+    }
+
+    fn columns() -> Vec<Column<Self>> {
+        let mut columns = rated_columns([5, 9, 8, 7, 7]);
+        columns.extend([
+            text_column("Category", 14.0, 10, |e: &Self| Cell::Text(e.category.clone())),
+            text_column("SWOT", 12.0, 8, |e: &Self| {
+                Cell::Text(e.swot.map_or("", |s| s.code()).to_string())
+            }),
+            text_column("Issue", 40.0, 15, |e: &Self| Cell::Text(e.title.clone())),
+            text_column("Owner", 16.0, 7, |e: &Self| Cell::Text(e.owner.clone())),
+            text_column("Risks", 16.0, 6, |e: &Self| Cell::Text(e.risks.clone())),
+            text_column("Note", 40.0, 15, |e: &Self| Cell::Text(e.note.clone())),
+        ]);
+        columns
+    }
+
+    fn label(&self) -> &str {
+        &self.title
+    }
+
+    fn summary(&self) -> String {
+        format!("\"{}\" (priority {})", self.title, self.priority().code())
+    }
+
+    fn derived(&self) -> Vec<(&'static str, serde_json::Value)> {
+        priority_json(self.influence, self.control)
+    }
+
+    fn of(registers: &Registers) -> &[Self] {
+        &registers.context
+    }
+
+    fn picture(entries: &[Self]) -> Option<Picture<'_>> {
+        Some(Picture::Influence(influence_matrix(
+            entries
+                .iter()
+                .map(|e| (e.influence, e.control, e.id.as_str())),
+        )))
+    }
+}
+
+impl RegisterEntry for InterestedParty {
+    const KIND: RegisterKind = RegisterKind::Parties;
+    const TABLE: &'static str = "interested_party";
+    entry_accessors!();
+
+    fn fields() -> Vec<FieldSpec<Self>> {
+        vec![
+            text_field!("name", "Name", "a person, group or organisation", name),
+            side_field(),
+            text_field!("needs", "Needs", "their needs and expectations", needs),
+            text_field!(
+                "addressed",
+                "Addressed",
+                "which of them the ISMS addresses",
+                addressed
+            ),
+            rating_field!("influence", "Influence", 1, 3, influence),
+            rating_field!("control", "Control", 1, 3, control),
+            text_field!(
+                "contact",
+                "Contact",
+                "contact person or owner of the relationship",
+                contact
+            ),
+            text_field!("note", "Note", "", note),
+        ]
+    }
+
+    fn detail() -> Vec<DetailLine<Self>> {
+        vec![
+            rated_detail(true),
+            DetailLine {
+                label: "Needs",
+                value: |e| e.needs.clone(),
+            },
+            DetailLine {
+                label: "Addressed by the ISMS",
+                value: |e| e.addressed.clone(),
+            },
+            DetailLine {
+                label: "Contact",
+                value: |e| e.contact.clone(),
+            },
+            DetailLine {
+                label: "Note",
+                value: |e| e.note.clone(),
+            },
+        ]
+    }
+
+    fn columns() -> Vec<Column<Self>> {
+        let mut columns = rated_columns([5, 9, 8, 7, 7]);
+        columns.extend([
+            text_column("Party", 24.0, 15, |e: &Self| Cell::Text(e.name.clone())),
+            text_column("Needs and expectations", 40.0, 17, |e: &Self| {
+                Cell::Text(e.needs.clone())
+            }),
+            text_column("Addressed by the ISMS", 40.0, 13, |e: &Self| {
+                Cell::Text(e.addressed.clone())
+            }),
+            text_column("Contact", 16.0, 8, |e: &Self| Cell::Text(e.contact.clone())),
+            text_column("Note", 40.0, 11, |e: &Self| Cell::Text(e.note.clone())),
+        ]);
+        columns
+    }
+
+    fn label(&self) -> &str {
+        &self.name
+    }
+
+    fn summary(&self) -> String {
+        format!("\"{}\" (priority {})", self.name, self.priority().code())
+    }
+
+    fn derived(&self) -> Vec<(&'static str, serde_json::Value)> {
+        priority_json(self.influence, self.control)
+    }
+
+    fn of(registers: &Registers) -> &[Self] {
+        &registers.parties
+    }
+
+    fn picture(entries: &[Self]) -> Option<Picture<'_>> {
+        Some(Picture::Influence(influence_matrix(
+            entries
+                .iter()
+                .map(|e| (e.influence, e.control, e.id.as_str())),
+        )))
+    }
+}
+
+impl RegisterEntry for Risk {
+    const KIND: RegisterKind = RegisterKind::Risks;
+    const TABLE: &'static str = "risk";
+    entry_accessors!();
+
+    fn fields() -> Vec<FieldSpec<Self>> {
+        vec![
+            text_field!("title", "Title", "the risk, in a few words", title),
+            text_field!("asset", "Asset", "the asset or process at risk", asset),
+            text_field!("threat", "Threat", "", threat),
+            text_field!("vulnerability", "Vulnerability", "", vulnerability),
+            text_field!("owner", "Owner", "who answers for the risk", owner),
+            rating_field!("likelihood", "Likelihood", 1, 5, likelihood),
+            rating_field!("impact", "Impact", 1, 5, impact),
+            FieldSpec {
+                name: "treatment",
+                label: "Treatment",
+                kind: FieldKind::Choice(TREATMENTS),
+                hint: CHOOSE,
+                get: |e| e.treatment.map_or("-", |t| t.code()).to_string(),
+                set: |e, v| {
+                    e.treatment = Treatment::parse(v);
+                    Ok(())
+                },
+            },
+            FieldSpec {
+                name: "controls",
+                label: "Controls",
+                kind: FieldKind::Links {
+                    table: "risk_control",
+                    owner: "risk",
+                    column: "control",
+                },
+                hint: "Annex A controls that treat it, e.g. A.8.8, A.8.13 (shown on the SoA)",
+                get: |e| e.controls.join(", "),
+                set: |e, v| {
+                    e.controls = Risk::parse_controls(v);
+                    Ok(())
+                },
+            },
+            FieldSpec {
+                name: "residual_likelihood",
+                label: "Residual L",
+                kind: FieldKind::OptionalRating(1, 5),
+                hint: CHOOSE,
+                get: |e| e.residual_likelihood.map_or("-".into(), |v| v.to_string()),
+                set: |e, v| {
+                    e.residual_likelihood = optional_rating(v);
+                    Ok(())
+                },
+            },
+            FieldSpec {
+                name: "residual_impact",
+                label: "Residual I",
+                kind: FieldKind::OptionalRating(1, 5),
+                hint: CHOOSE,
+                get: |e| e.residual_impact.map_or("-".into(), |v| v.to_string()),
+                set: |e, v| {
+                    e.residual_impact = optional_rating(v);
+                    Ok(())
+                },
+            },
+            date_field!(
+                "accepted_on",
+                "Accepted on",
+                "YYYY-MM-DD: the owner accepted the residual risk",
+                accepted_on
+            ),
+            text_field!("note", "Note", "", note),
+        ]
+    }
+
+    fn detail() -> Vec<DetailLine<Self>> {
+        vec![
+            DetailLine {
+                label: "Level",
+                value: |e| {
+                    format!(
+                        "{} ({}) = likelihood {} x impact {} · residual {}",
+                        e.level(),
+                        e.rating().code(),
+                        e.likelihood,
+                        e.impact,
+                        match (e.residual_likelihood, e.residual_impact) {
+                            (Some(l), Some(i)) => format!("{} ({l} x {i})", l * i),
+                            _ => "-".into(),
+                        }
+                    )
+                },
+            },
+            DetailLine {
+                label: "Asset · threat · vulnerability",
+                value: |e| joined(&[&e.asset, &e.threat, &e.vulnerability]),
+            },
+            DetailLine {
+                label: "Owner · treatment",
+                value: |e| {
+                    format!(
+                        "{} · {}{}",
+                        or_dash(&e.owner),
+                        e.treatment.map_or("-", |t| t.code()),
+                        e.accepted_on
+                            .map_or_else(String::new, |d| format!(" · accepted {d}"))
+                    )
+                },
+            },
+            DetailLine {
+                label: "Controls (on the SoA)",
+                value: |e| e.controls.join(", "),
+            },
+            DetailLine {
+                label: "Note",
+                value: |e| e.note.clone(),
+            },
+        ]
+    }
+
+    fn columns() -> Vec<Column<Self>> {
+        let residual = |e: &Self| {
+            Cell::Text(
+                e.residual_level()
+                    .map_or_else(String::new, |l| l.to_string()),
+            )
+        };
+        vec![
+            text_column("Id", 7.0, 4, |e: &Self| Cell::Text(e.id.clone())),
+            Column {
+                header: "Level",
+                formats: MARKDOWN,
+                xlsx_width: 7.0,
+                docx_width: 0,
+                cell: |e| Cell::Text(format!("{} {}", e.level(), e.rating().code())),
+            },
+            Column {
+                header: "Level",
+                formats: HTML | XLSX,
+                xlsx_width: 7.0,
+                docx_width: 0,
+                cell: |e| Cell::Number(e.level()),
+            },
+            Column {
+                header: "Rating",
+                formats: HTML | XLSX,
+                xlsx_width: 10.0,
+                docx_width: 0,
+                cell: |e| Cell::Text(e.rating().code().to_string()),
+            },
+            Column {
+                header: "Likelihood",
+                formats: MARKDOWN | HTML | XLSX,
+                xlsx_width: 10.0,
+                docx_width: 0,
+                cell: |e| Cell::Number(e.likelihood),
+            },
+            Column {
+                header: "Impact",
+                formats: MARKDOWN | HTML | XLSX,
+                xlsx_width: 8.0,
+                docx_width: 0,
+                cell: |e| Cell::Number(e.impact),
+            },
+            Column {
+                header: "Level (likelihood x impact)",
+                formats: DOCX,
+                xlsx_width: 0.0,
+                docx_width: 10,
+                cell: |e| {
+                    Cell::Text(format!(
+                        "{} {} ({} x {})",
+                        e.level(),
+                        e.rating().code(),
+                        e.likelihood,
+                        e.impact
+                    ))
+                },
+            },
+            text_column("Risk", 36.0, 12, |e: &Self| Cell::Text(e.title.clone())),
+            text_column("Asset or process", 20.0, 9, |e: &Self| {
+                Cell::Text(e.asset.clone())
+            }),
+            text_column("Threat", 20.0, 7, |e: &Self| Cell::Text(e.threat.clone())),
+            text_column("Vulnerability", 20.0, 9, |e: &Self| {
+                Cell::Text(e.vulnerability.clone())
+            }),
+            text_column("Owner", 16.0, 6, |e: &Self| Cell::Text(e.owner.clone())),
+            text_column("Treatment", 11.0, 7, |e: &Self| {
+                Cell::Text(e.treatment.map_or("", |t| t.code()).to_string())
+            }),
+            text_column("Controls", 18.0, 7, |e: &Self| {
+                Cell::Text(e.controls.join(", "))
+            }),
+            Column {
+                header: "Residual",
+                formats: MARKDOWN | HTML | DOCX,
+                xlsx_width: 0.0,
+                docx_width: 6,
+                cell: residual,
+            },
+            Column {
+                header: "Residual likelihood",
+                formats: XLSX,
+                xlsx_width: 10.0,
+                docx_width: 0,
+                cell: |e| e.residual_likelihood.map_or(Cell::Empty, Cell::Number),
+            },
+            Column {
+                header: "Residual impact",
+                formats: XLSX,
+                xlsx_width: 10.0,
+                docx_width: 0,
+                cell: |e| e.residual_impact.map_or(Cell::Empty, Cell::Number),
+            },
+            text_column("Accepted on", 12.0, 7, |e: &Self| {
+                Cell::Text(day(e.accepted_on))
+            }),
+            text_column("Note", 40.0, 16, |e: &Self| Cell::Text(e.note.clone())),
+        ]
+    }
+
+    fn label(&self) -> &str {
+        &self.title
+    }
+
+    fn summary(&self) -> String {
+        format!(
+            "\"{}\" (level {}, {})",
+            self.title,
+            self.level(),
+            self.rating().code()
+        )
+    }
+
+    fn derived(&self) -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("level", serde_json::json!(self.level())),
+            ("rating", serde_json::json!(self.rating())),
+            ("residual_level", serde_json::json!(self.residual_level())),
+        ]
+    }
+
+    fn controls(&self) -> &[String] {
+        &self.controls
+    }
+
+    fn of(registers: &Registers) -> &[Self] {
+        &registers.risks
+    }
+
+    fn picture(entries: &[Self]) -> Option<Picture<'_>> {
+        Some(Picture::HeatMap(risk_matrix(entries)))
+    }
+}
+
+fn status_text(status: ObjectiveStatus) -> String {
+    status.code().replace('_', " ")
+}
+
+impl RegisterEntry for Objective {
+    const KIND: RegisterKind = RegisterKind::Objectives;
+    const TABLE: &'static str = "objective";
+    entry_accessors!();
+
+    fn fields() -> Vec<FieldSpec<Self>> {
+        vec![
+            text_field!("objective", "Objective", "what is to be achieved", objective),
+            text_field!("measure", "Measure", "the indicator", measure),
+            text_field!("target", "Target", "", target),
+            text_field!("owner", "Owner", "", owner),
+            text_field!("resources", "Resources", "", resources),
+            date_field!("due", "Due", "YYYY-MM-DD", due),
+            text_field!(
+                "evaluation",
+                "Evaluation",
+                "how results are evaluated",
+                evaluation
+            ),
+            FieldSpec {
+                name: "status",
+                label: "Status",
+                kind: FieldKind::Choice(STATUSES),
+                hint: CHOOSE,
+                get: |e| e.status.code().to_string(),
+                set: |e, v| {
+                    e.status = ObjectiveStatus::parse(v).unwrap_or_default();
+                    Ok(())
+                },
+            },
+            text_field!("note", "Note", "", note),
+        ]
+    }
+
+    fn detail() -> Vec<DetailLine<Self>> {
+        vec![
+            DetailLine {
+                label: "Measure · target",
+                value: |e| joined(&[&e.measure, &e.target]),
+            },
+            DetailLine {
+                label: "Owner · due · status",
+                value: |e| {
+                    format!(
+                        "{} · {} · {}",
+                        or_dash(&e.owner),
+                        e.due.map_or_else(|| "-".into(), |d| d.to_string()),
+                        e.status.code()
+                    )
+                },
+            },
+            DetailLine {
+                label: "Resources",
+                value: |e| e.resources.clone(),
+            },
+            DetailLine {
+                label: "Evaluation",
+                value: |e| e.evaluation.clone(),
+            },
+            DetailLine {
+                label: "Note",
+                value: |e| e.note.clone(),
+            },
+        ]
+    }
+
+    fn columns() -> Vec<Column<Self>> {
+        vec![
+            text_column("Id", 7.0, 5, |e: &Self| Cell::Text(e.id.clone())),
+            text_column("Objective", 40.0, 16, |e: &Self| {
+                Cell::Text(e.objective.clone())
+            }),
+            text_column("Measure", 24.0, 14, |e: &Self| Cell::Text(e.measure.clone())),
+            text_column("Target", 14.0, 8, |e: &Self| Cell::Text(e.target.clone())),
+            text_column("Owner", 16.0, 9, |e: &Self| Cell::Text(e.owner.clone())),
+            text_column("Resources", 20.0, 10, |e: &Self| {
+                Cell::Text(e.resources.clone())
+            }),
+            text_column("Due", 12.0, 9, |e: &Self| Cell::Text(day(e.due))),
+            text_column("Evaluation", 30.0, 12, |e: &Self| {
+                Cell::Text(e.evaluation.clone())
+            }),
+            text_column("Status", 12.0, 8, |e: &Self| {
+                Cell::Text(status_text(e.status))
+            }),
+            text_column("Note", 40.0, 9, |e: &Self| Cell::Text(e.note.clone())),
+        ]
+    }
+
+    fn label(&self) -> &str {
+        &self.objective
+    }
+
+    fn of(registers: &Registers) -> &[Self] {
+        &registers.objectives
+    }
+}

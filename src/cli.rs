@@ -879,6 +879,9 @@ pub struct ObjectiveMore {
     /// planned, in_progress, achieved or missed.
     #[arg(long, value_parser = parse_objective_status, value_name = "S")]
     pub status: Option<ObjectiveStatus>,
+    /// The last time management reviewed its progress, YYYY-MM-DD ("" clears it).
+    #[arg(long, value_parser = parse_optional_date, value_name = "DATE")]
+    pub reviewed_on: Option<DateOrEmpty>,
     #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub note: Option<String>,
 }
@@ -1032,7 +1035,7 @@ field_args!(
 );
 field_args!(RiskAdd, [title, likelihood, impact, owner], [treatment], more);
 field_args!(RiskSet, [], [title, likelihood, impact, owner, treatment], more);
-field_args!(ObjectiveMore, [], [resources, evaluation, status, note]);
+field_args!(ObjectiveMore, [], [resources, evaluation, status, reviewed_on, note]);
 field_args!(ObjectiveAdd, [objective, measure, target, owner, due], [], more);
 field_args!(ObjectiveSet, [], [objective, measure, target, owner, due], more);
 set_args!(ContextSet, PartySet, RiskSet, ObjectiveSet);

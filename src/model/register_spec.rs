@@ -1025,6 +1025,12 @@ impl RegisterEntry for Objective {
                     Ok(())
                 },
             },
+            date_field!(
+                "reviewed_on",
+                "Reviewed on",
+                "YYYY-MM-DD: the last time management reviewed its progress",
+                reviewed_on
+            ),
             text_field!("note", "Note", "", note),
         ]
     }
@@ -1055,6 +1061,10 @@ impl RegisterEntry for Objective {
                 value: |e| e.evaluation.clone(),
             },
             DetailLine {
+                label: "Reviewed on",
+                value: |e| day(e.reviewed_on),
+            },
+            DetailLine {
                 label: "Note",
                 value: |e| e.note.clone(),
             },
@@ -1079,6 +1089,9 @@ impl RegisterEntry for Objective {
             }),
             text_column("Status", 12.0, 8, |e: &Self| {
                 Cell::Text(status_text(e.status))
+            }),
+            text_column("Reviewed on", 12.0, 9, |e: &Self| {
+                Cell::Text(day(e.reviewed_on))
             }),
             text_column("Note", 40.0, 9, |e: &Self| Cell::Text(e.note.clone())),
         ]

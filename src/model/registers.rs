@@ -584,6 +584,10 @@ pub struct Objective {
     pub evaluation: String,
     #[serde(default)]
     pub status: ObjectiveStatus,
+    /// The day top management last reviewed how the objective is going (it monitors objectives
+    /// regularly; 6.2, 9.3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_on: Option<NaiveDate>,
     #[serde(default)]
     pub note: String,
     /// A unique id, the same in every copy of the assessment (issue 18); given by the store.

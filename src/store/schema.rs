@@ -352,6 +352,12 @@ BEGIN
 END;
 ";
 
+/// Objectives record when management last reviewed them (issue 26: the field that measured the
+/// cost of a register field).
+const V9_OBJECTIVE_REVIEWED_ON: &str = "
+ALTER TABLE objective ADD COLUMN reviewed_on TEXT;
+";
+
 const MIGRATIONS: &[&str] = &[
     V1_ASSESSMENTS_ANSWERS_HISTORY,
     V2_SOA_AND_PLAN,
@@ -361,6 +367,7 @@ const MIGRATIONS: &[&str] = &[
     V6_MERGE,
     V7_ENTRY_UIDS,
     V8_STORED_CHANGE_IDS,
+    V9_OBJECTIVE_REVIEWED_ON,
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -1031,13 +1031,46 @@ field_args!(PartySet, [], [name, kind, needs, influence, control], more);
 field_args!(
     RiskMore,
     [],
-    [asset, threat, vulnerability, controls, residual_likelihood, residual_impact, accepted_on, note]
+    [
+        asset,
+        threat,
+        vulnerability,
+        controls,
+        residual_likelihood,
+        residual_impact,
+        accepted_on,
+        note
+    ]
 );
-field_args!(RiskAdd, [title, likelihood, impact, owner], [treatment], more);
-field_args!(RiskSet, [], [title, likelihood, impact, owner, treatment], more);
-field_args!(ObjectiveMore, [], [resources, evaluation, status, reviewed_on, note]);
-field_args!(ObjectiveAdd, [objective, measure, target, owner, due], [], more);
-field_args!(ObjectiveSet, [], [objective, measure, target, owner, due], more);
+field_args!(
+    RiskAdd,
+    [title, likelihood, impact, owner],
+    [treatment],
+    more
+);
+field_args!(
+    RiskSet,
+    [],
+    [title, likelihood, impact, owner, treatment],
+    more
+);
+field_args!(
+    ObjectiveMore,
+    [],
+    [resources, evaluation, status, reviewed_on, note]
+);
+field_args!(
+    ObjectiveAdd,
+    [objective, measure, target, owner, due],
+    [],
+    more
+);
+field_args!(
+    ObjectiveSet,
+    [],
+    [objective, measure, target, owner, due],
+    more
+);
 set_args!(ContextSet, PartySet, RiskSet, ObjectiveSet);
 
 #[derive(Debug, Args)]

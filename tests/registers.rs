@@ -815,7 +815,10 @@ fn an_objectives_review_date_travels_everywhere_from_its_spec_row() {
         let id = store.assessments().unwrap()[0].id;
         store.registers(id).unwrap().objectives.remove(0)
     });
-    assert_eq!(saved.reviewed_on.map(|d| d.to_string()).as_deref(), Some("2027-02-01"));
+    assert_eq!(
+        saved.reviewed_on.map(|d| d.to_string()).as_deref(),
+        Some("2027-02-01")
+    );
     // The form shows it as a date field, read through the same spec.
     let spec = field::<Objective>("reviewed_on").expect("a spec row");
     assert_eq!(spec.label, "Reviewed on");

@@ -610,7 +610,9 @@ impl RegisterEntry for ContextIssue {
     fn columns() -> Vec<Column<Self>> {
         let mut columns = rated_columns([5, 9, 8, 7, 7]);
         columns.extend([
-            text_column("Category", 14.0, 10, |e: &Self| Cell::Text(e.category.clone())),
+            text_column("Category", 14.0, 10, |e: &Self| {
+                Cell::Text(e.category.clone())
+            }),
             text_column("SWOT", 12.0, 8, |e: &Self| {
                 Cell::Text(e.swot.map_or("", |s| s.code()).to_string())
             }),
@@ -1002,7 +1004,12 @@ impl RegisterEntry for Objective {
 
     fn fields() -> Vec<FieldSpec<Self>> {
         vec![
-            text_field!("objective", "Objective", "what is to be achieved", objective),
+            text_field!(
+                "objective",
+                "Objective",
+                "what is to be achieved",
+                objective
+            ),
             text_field!("measure", "Measure", "the indicator", measure),
             text_field!("target", "Target", "", target),
             text_field!("owner", "Owner", "", owner),
@@ -1077,7 +1084,9 @@ impl RegisterEntry for Objective {
             text_column("Objective", 40.0, 16, |e: &Self| {
                 Cell::Text(e.objective.clone())
             }),
-            text_column("Measure", 24.0, 14, |e: &Self| Cell::Text(e.measure.clone())),
+            text_column("Measure", 24.0, 14, |e: &Self| {
+                Cell::Text(e.measure.clone())
+            }),
             text_column("Target", 14.0, 8, |e: &Self| Cell::Text(e.target.clone())),
             text_column("Owner", 16.0, 9, |e: &Self| Cell::Text(e.owner.clone())),
             text_column("Resources", 20.0, 10, |e: &Self| {
@@ -1103,5 +1112,128 @@ impl RegisterEntry for Objective {
 
     fn of(registers: &Registers) -> &[Self] {
         &registers.objectives
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full_risk() -> Risk {
+        Risk {
+            id: "R-4".into(),
+            title: "Laptop theft".into(),
+            asset: "Laptops".into(),
+            threat: "Thief".into(),
+            vulnerability: "No disk encryption".into(),
+            owner: "IT".into(),
+            likelihood: 4,
+            impact: 2,
+            treatment: Some(Treatment::Transfer),
+            controls: vec!["A.8.1".into(), "A.7.9".into()],
+            residual_likelihood: Some(2),
+            residual_impact: None,
+            accepted_on: NaiveDate::from_ymd_opt(2027, 2, 1),
+            note: "insured".into(),
+            uid: String::new(),
+        }
+    }
+
+    /// Reads every field of `entry` as text and sets it on a fresh entry: the spec must lose
+    /// nothing, and every field of the JSON (but the ids) must have its spec row.
+    fn round_trip<T: RegisterEntry + std::fmt::Debug>(entry: T) {
+        let mut copy = T::default();
+        *copy.id_mut() = entry.id().to_string();
+        *copy.uid_mut() = entry.uid().to_string();
+        for field in T::fields() {
+            (field.set)(&mut copy, &(field.get)(&entry)).unwrap();
+        }
+        assert_eq!(copy, entry);
+        let json = serde_json::to_value(T::default()).unwrap();
+        let names: Vec<&str> = T::fields().iter().map(|f| f.name).collect();
+        for key in json.as_object().unwrap().keys() {
+            assert!(
+                key == "id" || key == "uid" || names.contains(&key.as_str()),
+                "{key} of the {} register has no spec row",
+                T::KIND.noun()
+            );
+        }
+    }
+
+    #[test]
+    fn every_register_field_survives_its_spec_text_and_every_field_has_a_spec_row() {
+        round_trip(full_risk());
+        round_trip(Risk::default());
+        round_trip(ContextIssue {
+            id: "C-1".into(),
+            title: "NIS2".into(),
+            kind: Side::External,
+            category: "legal".into(),
+            swot: Some(Swot::Threat),
+            influence: 3,
+            control: 1,
+            owner: "Anna".into(),
+            risks: "R-2, R-5".into(),
+            note: "n".into(),
+            uid: "u".into(),
+        });
+        round_trip(InterestedParty {
+            name: "Customers".into(),
+            needs: "uptime".into(),
+            addressed: "SLA".into(),
+            contact: "Sales".into(),
+            ..InterestedParty::default()
+        });
+        round_trip(Objective {
+            objective: "Patch".into(),
+            due: NaiveDate::from_ymd_opt(2027, 6, 30),
+            reviewed_on: NaiveDate::from_ymd_opt(2027, 1, 15),
+            status: ObjectiveStatus::InProgress,
+            ..Objective::default()
+        });
+    }
+
+    #[test]
+    fn a_bad_date_names_its_field_and_choices_offer_their_options() {
+        let mut risk = Risk::default();
+        let accepted = field::<Risk>("accepted_on").unwrap();
+        let error = (accepted.set)(&mut risk, "2027-02-30").unwrap_err();
+        assert!(error.starts_with("accepted on: "), "{error}");
+        let influence = field::<ContextIssue>("influence").unwrap();
+        assert_eq!(influence.kind.options(), Some(&["1", "2", "3"][..]));
+        let residual = field::<Risk>("residual_impact").unwrap();
+        assert_eq!(
+            residual.kind.options(),
+            Some(&["-", "1", "2", "3", "4", "5"][..])
+        );
+        assert_eq!(residual.kind.none(), Some("-"));
+        assert_eq!(field::<Risk>("treatment").unwrap().kind.none(), Some("-"));
+        assert_eq!(field::<Objective>("status").unwrap().kind.none(), None);
+    }
+
+    #[test]
+    fn a_report_table_has_a_cell_per_column_and_each_format_its_own_columns() {
+        let registers = Registers {
+            risks: vec![full_risk()],
+            ..Registers::default()
+        };
+        let tables = registers.tables();
+        assert_eq!(tables.len(), 1);
+        assert_eq!(registers.all_tables().len(), 4);
+        let risks = &tables[0];
+        assert!(risks.rows.iter().all(|r| r.len() == risks.columns.len()));
+        let headers = |format| -> Vec<&str> {
+            let (heads, _) = risks.for_format(format);
+            heads.iter().map(|h| h.header).collect()
+        };
+        assert_eq!(
+            &headers(MARKDOWN)[..4],
+            ["Id", "Level", "Likelihood", "Impact"]
+        );
+        assert_eq!(&headers(HTML)[..3], ["Id", "Level", "Rating"]);
+        assert!(headers(XLSX).contains(&"Residual likelihood"));
+        assert_eq!(headers(DOCX)[1], "Level (likelihood x impact)");
+        let (_, rows) = risks.for_format(DOCX);
+        assert_eq!(rows[0][1].text(), "8 medium (4 x 2)");
     }
 }

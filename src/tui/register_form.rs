@@ -218,7 +218,7 @@ mod tests {
             owner: "IT".into(),
             likelihood: 4,
             impact: 2,
-            treatment: Some(Treatment::Transfer),
+            treatment: Some(crate::model::registers::Treatment::Transfer),
             controls: vec!["A.8.1".into(), "A.7.9".into()],
             residual_likelihood: Some(2),
             accepted_on: chrono::NaiveDate::from_ymd_opt(2027, 2, 1),

@@ -3,11 +3,11 @@
 //! list (in priority order where there is one), the selected entry, and its picture: the
 //! influence x control matrix (3x3) or the likelihood x impact heat map (5x5).
 
+use crate::model::register_spec::RegisterEntry;
 use crate::model::registers::{
     ContextIssue, InterestedParty, Objective, ObjectiveStatus, Priority, RegisterKind, Registers,
     Risk, RiskRating, Side, influence_matrix, priority_score, risk_matrix,
 };
-use crate::model::register_spec::RegisterEntry;
 use crate::model::text::text_matches;
 use crate::tui::command::Command;
 use crate::tui::keymap::{self, Action, Scope};

@@ -80,6 +80,40 @@ pub struct DetailLine<T> {
     pub value: fn(&T) -> String,
 }
 
+/// A column of the register's list on the screen: its header, its width (0: the rest of the
+/// line), right-aligned or not, and its text.
+pub struct ListColumn<T> {
+    pub header: &'static str,
+    pub width: usize,
+    pub right: bool,
+    pub value: fn(&T) -> String,
+}
+
+impl<T> ListColumn<T> {
+    /// `text` padded to the column's width.
+    pub fn pad(&self, text: &str) -> String {
+        match (self.width, self.right) {
+            (0, _) => text.to_string(),
+            (width, true) => format!("{text:>width$}"),
+            (width, false) => format!("{text:<width$}"),
+        }
+    }
+}
+
+const fn list<T>(
+    header: &'static str,
+    width: usize,
+    right: bool,
+    value: fn(&T) -> String,
+) -> ListColumn<T> {
+    ListColumn {
+        header,
+        width,
+        right,
+        value,
+    }
+}
+
 /// A report cell: text, a number, or nothing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -172,6 +206,19 @@ pub trait RegisterEntry:
     fn fields() -> Vec<FieldSpec<Self>>;
     /// The detail pane's lines after the id line.
     fn detail() -> Vec<DetailLine<Self>>;
+    /// The columns of its list on the screen, after the row's mark.
+    fn list() -> Vec<ListColumn<Self>>;
+    /// What a search on the screen looks in: the id and every text and link field.
+    fn searched(&self) -> Vec<String> {
+        let mut texts = vec![self.id().to_string()];
+        texts.extend(
+            Self::fields()
+                .iter()
+                .filter(|f| matches!(f.kind, FieldKind::Text | FieldKind::Links { .. }))
+                .map(|f| (f.get)(self)),
+        );
+        texts
+    }
     /// The report table's columns, in order.
     fn columns() -> Vec<Column<Self>>;
     fn id(&self) -> &str;
@@ -450,6 +497,28 @@ fn rated_columns<T: RegisterEntry + SideOf + Rated>(docx: [usize; 5]) -> Vec<Col
     ]
 }
 
+/// The list columns of an influence x control register, up to its text column.
+fn rated_list<T: RegisterEntry + Rated + SideOf>(
+    text: &'static str,
+    value: fn(&T) -> String,
+) -> Vec<ListColumn<T>> {
+    vec![
+        list("id", 5, false, |e: &T| e.id().to_string()),
+        list("priority", 10, false, |e: &T| {
+            let (i, c) = e.rated();
+            format!(
+                "{:<6} {:>3}",
+                super::registers::Priority::of(i, c).code(),
+                priority_score(i, c)
+            )
+        }),
+        list("inf", 3, true, |e: &T| e.rated().0.to_string()),
+        list("ctl", 3, true, |e: &T| e.rated().1.to_string()),
+        list("kind", 8, false, |e: &T| e.side().code().to_string()),
+        list(text, 0, false, value),
+    ]
+}
+
 /// Influence and control of an entry rated so.
 trait Rated {
     fn rated(&self) -> (u8, u8);
@@ -607,6 +676,12 @@ impl RegisterEntry for ContextIssue {
         ]
     }
 
+    fn list() -> Vec<ListColumn<Self>> {
+        rated_list("title · category · owner", |e| {
+            joined(&[&e.title, &e.category, &e.owner])
+        })
+    }
+
     fn columns() -> Vec<Column<Self>> {
         let mut columns = rated_columns([5, 9, 8, 7, 7]);
         columns.extend([
@@ -697,6 +772,12 @@ impl RegisterEntry for InterestedParty {
                 value: |e| e.note.clone(),
             },
         ]
+    }
+
+    fn list() -> Vec<ListColumn<Self>> {
+        rated_list("name · needs · contact", |e| {
+            joined(&[&e.name, &e.needs, &e.contact])
+        })
     }
 
     fn columns() -> Vec<Column<Self>> {
@@ -854,6 +935,26 @@ impl RegisterEntry for Risk {
                 label: "Note",
                 value: |e| e.note.clone(),
             },
+        ]
+    }
+
+    fn list() -> Vec<ListColumn<Self>> {
+        vec![
+            list("id", 5, false, |e: &Self| e.id.clone()),
+            list("lvl", 3, true, |e: &Self| e.level().to_string()),
+            list("rating", 8, false, |e: &Self| e.rating().code().to_string()),
+            list("L", 2, true, |e: &Self| e.likelihood.to_string()),
+            list("I", 2, true, |e: &Self| e.impact.to_string()),
+            list("treatment", 9, false, |e: &Self| {
+                e.treatment.map_or("-", |t| t.code()).to_string()
+            }),
+            list("res", 5, false, |e: &Self| {
+                e.residual_level()
+                    .map_or_else(|| "-".into(), |l| l.to_string())
+            }),
+            list("title · owner · controls", 0, false, |e: &Self| {
+                joined(&[&e.title, &e.owner, &e.controls.join(",")])
+            }),
         ]
     }
 
@@ -1075,6 +1176,19 @@ impl RegisterEntry for Objective {
                 label: "Note",
                 value: |e| e.note.clone(),
             },
+        ]
+    }
+
+    fn list() -> Vec<ListColumn<Self>> {
+        vec![
+            list("id", 5, false, |e: &Self| e.id.clone()),
+            list("due", 10, false, |e: &Self| {
+                e.due.map_or_else(|| "-".into(), |d| d.to_string())
+            }),
+            list("status", 11, false, |e: &Self| e.status.code().to_string()),
+            list("objective · target · owner", 0, false, |e: &Self| {
+                joined(&[&e.objective, &e.target, &e.owner])
+            }),
         ]
     }
 

@@ -118,15 +118,9 @@ fn list(context: &Context, assessment: Option<&str>, kind: RegisterKind, json: b
     let assessment = context.resolve_or_last(assessment)?;
     let registers = service::registers(&context.store, assessment.id)?;
     if json {
-        fn all<T: Entry>(registers: &Registers) -> Vec<Value> {
-            T::of(registers).iter().map(entry_json).collect()
-        }
-        let entries: Vec<Value> = match kind {
-            RegisterKind::Context => all::<ContextIssue>(&registers),
-            RegisterKind::Parties => all::<InterestedParty>(&registers),
-            RegisterKind::Risks => all::<Risk>(&registers),
-            RegisterKind::Objectives => all::<Objective>(&registers),
-        };
+        let entries: Vec<Value> = crate::with_register!(kind, T => {
+            T::of(&registers).iter().map(entry_json).collect()
+        });
         super::print_json(&entries)?;
     } else {
         list_text(kind, &registers, &assessment.name);

@@ -250,6 +250,32 @@ pub trait RegisterEntry:
     }
 }
 
+/// Runs `$body` with `$t` standing for the entry type of register `$kind`: the one place that
+/// turns a `RegisterKind` into its type (a new register adds its arm here).
+#[macro_export]
+macro_rules! with_register {
+    ($kind:expr, $t:ident => $body:expr) => {
+        match $kind {
+            $crate::model::registers::RegisterKind::Context => {
+                type $t = $crate::model::registers::ContextIssue;
+                $body
+            }
+            $crate::model::registers::RegisterKind::Parties => {
+                type $t = $crate::model::registers::InterestedParty;
+                $body
+            }
+            $crate::model::registers::RegisterKind::Risks => {
+                type $t = $crate::model::registers::Risk;
+                $body
+            }
+            $crate::model::registers::RegisterKind::Objectives => {
+                type $t = $crate::model::registers::Objective;
+                $body
+            }
+        }
+    };
+}
+
 /// The field `name` of register `T`.
 pub fn field<T: RegisterEntry>(name: &str) -> Option<FieldSpec<T>> {
     T::fields().into_iter().find(|f| f.name == name)
@@ -280,12 +306,10 @@ pub fn report_table<T: RegisterEntry>(entries: &[T]) -> ReportTable<'_> {
 impl Registers {
     /// The report table of every register, in the registers' order.
     pub fn all_tables(&self) -> Vec<ReportTable<'_>> {
-        vec![
-            report_table(&self.context),
-            report_table(&self.parties),
-            report_table(&self.risks),
-            report_table(&self.objectives),
-        ]
+        RegisterKind::ALL
+            .into_iter()
+            .map(|kind| crate::with_register!(kind, T => report_table(T::of(self))))
+            .collect()
     }
 
     /// The report table of every register that has entries.

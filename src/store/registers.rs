@@ -6,9 +6,7 @@
 use super::{Store, StoreError, StoreResult};
 pub use crate::model::register_spec::RegisterEntry as Entry;
 use crate::model::register_spec::{FieldKind, FieldSpec};
-use crate::model::registers::{
-    ContextIssue, InterestedParty, Objective, RegisterKind, Registers, Risk,
-};
+use crate::model::registers::{RegisterKind, Registers};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, Transaction, params_from_iter};
 
@@ -518,17 +516,8 @@ impl Store {
             merge_write::<T>(transaction, assessment_id, number, entry, stamp, None)?;
             Ok(before)
         }
-        self.register_write(|transaction, stamp| match kind {
-            RegisterKind::Context => {
-                put::<ContextIssue>(transaction, assessment_id, number, entry, stamp)
-            }
-            RegisterKind::Parties => {
-                put::<InterestedParty>(transaction, assessment_id, number, entry, stamp)
-            }
-            RegisterKind::Risks => put::<Risk>(transaction, assessment_id, number, entry, stamp),
-            RegisterKind::Objectives => {
-                put::<Objective>(transaction, assessment_id, number, entry, stamp)
-            }
+        self.register_write(|transaction, stamp| {
+            crate::with_register!(kind, T => put::<T>(transaction, assessment_id, number, entry, stamp))
         })
     }
 }

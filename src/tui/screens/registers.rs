@@ -424,12 +424,7 @@ fn header<T: RegisterEntry>() -> String {
 }
 
 fn header_of(kind: RegisterKind) -> String {
-    match kind {
-        RegisterKind::Context => header::<ContextIssue>(),
-        RegisterKind::Parties => header::<InterestedParty>(),
-        RegisterKind::Risks => header::<Risk>(),
-        RegisterKind::Objectives => header::<Objective>(),
-    }
+    crate::with_register!(kind, T => header::<T>())
 }
 
 /// A row of the list: the mark, then the spec's list columns of `entry`.

@@ -782,3 +782,340 @@ fn merge_10_copies_1000_changes_each(bencher: Bencher) {
             context
         });
 }
+
+// Issue 27: a consultant's whole practice in one file. A command about one client must cost what
+// it costs in a file holding that client alone.
+//
+// | `answer`, `summary`, `verdict`, `export` of one of 50 clients (4,600 changes each) | <= 1.2x one client |
+// | the app's first frame on one of 50 clients                                         | <= 1.2x one client |
+// | `list` of 50 clients                                                              | <= 25 ms           |
+// | `answer` and `undo` on an assessment with 100,000 changes                         | <= 10 ms           |
+
+/// The client every practice bench works on, and how many changes each client has.
+const CLIENT: &str = "Client 25";
+const CHANGES_PER_CLIENT: u32 = 4_600;
+
+/// One client's JSON document: the 2022 questionnaire answered in full, 20 actions, 10 workshop
+/// sessions and `CHANGES_PER_CLIENT` changes spread over them.
+fn client_document(
+    store: &Store,
+    questionnaire: &Questionnaire,
+    stub: &isms_ready::model::Assessment,
+    client: u32,
+) -> isms_ready::model::document::AssessmentDocument {
+    use isms_ready::model::document::HistoryRecord;
+    use isms_ready::model::session::{Participant, WorkshopSession};
+    let _ = store;
+    let items = questionnaire.items.len() as u32;
+    let sessions: Vec<WorkshopSession> = (1..=10)
+        .map(|n| WorkshopSession {
+            number: n,
+            title: format!("Workshop {n}"),
+            date: format!("2027-02-{n:02}"),
+            facilitator: "Jo".into(),
+            participants: vec![Participant {
+                name: "Ann".into(),
+                role: "CEO".into(),
+            }],
+            focus: String::new(),
+            notes: String::new(),
+            started_at: format!("2027-02-{n:02}T08:00:00.000Z"),
+            ended_at: Some(format!("2027-02-{n:02}T17:00:00.000Z")),
+            end_readiness: vec![("4-10".into(), 40 * u64::from(n))],
+        })
+        .collect();
+    let per_session = CHANGES_PER_CLIENT / 10;
+    let history: Vec<HistoryRecord> = (0..CHANGES_PER_CLIENT)
+        .map(|i| {
+            let session = i / per_session + 1;
+            let second = i % per_session;
+            let note = i % 3 == 0;
+            HistoryRecord {
+                changed_at: format!(
+                    "2027-02-{session:02}T{:02}:{:02}:{:02}.000Z",
+                    9 + second / 3600,
+                    second / 60 % 60,
+                    second % 60
+                ),
+                item: Some((i + client) % items + 1),
+                step: None,
+                field: if note { "note" } else { "level" }.into(),
+                old_value: Some((i % 5).to_string()),
+                new_value: Some(if note {
+                    format!("Client {client}: what the room said about it, take {i}.")
+                } else {
+                    ((i + 1) % 5).to_string()
+                }),
+                action: None,
+                session: Some(session),
+                undoes: None,
+                change_id: None,
+                uid: None,
+            }
+        })
+        .collect();
+    let progress = vec![Default::default(); PlanTemplate::builtin().steps.len()];
+    let mut document = isms_ready::export::json::document(
+        stub,
+        questionnaire,
+        &full_answers(questionnaire),
+        &progress,
+        None,
+    )
+    .with_sessions(sessions);
+    document.actions = two_hundred_actions(questionnaire)
+        .into_iter()
+        .take(20)
+        .collect();
+    document.history = Some(history);
+    document
+}
+
+/// A database file with `clients` clients ("Client 0", ...), `CLIENT` among them, each imported
+/// from its document in one transaction (a few seconds for 50, instead of 230,000 commands).
+fn practice_file(dir: &Path, clients: u32) -> PathBuf {
+    let questionnaire = Catalog::builtin().get("iso27001-2022").unwrap();
+    let path = dir.join(format!("practice{clients}.db"));
+    let mut store = Store::open(&path).unwrap();
+    let stub = store
+        .create_assessment(&NewAssessment {
+            name: "Stub".into(),
+            questionnaire_id: questionnaire.id.clone(),
+            ..Default::default()
+        })
+        .unwrap();
+    let numbers: Vec<u32> = if clients == 1 {
+        vec![25]
+    } else {
+        (0..clients).collect()
+    };
+    for client in numbers {
+        let document = client_document(&store, &questionnaire, &stub, client);
+        store
+            .import_document(&document, &format!("Client {client}"))
+            .unwrap();
+    }
+    store.delete_assessment(stub.id).unwrap();
+    path
+}
+
+struct Practice {
+    dir: tempfile::TempDir,
+    one: PathBuf,
+    fifty: PathBuf,
+}
+
+/// The one-client and the 50-client files, made once per bench run.
+fn practice() -> &'static Practice {
+    static PRACTICE: OnceLock<Practice> = OnceLock::new();
+    PRACTICE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let one = practice_file(dir.path(), 1);
+        let fifty = practice_file(dir.path(), 50);
+        Practice { dir, one, fifty }
+    })
+}
+
+/// The real binary on `db`, as a user runs it, its output thrown away; it must succeed.
+fn cli(db: &Path, home: &Path, args: &[&str]) {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_isms-ready"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("ISMS_READY_EXPORT_DIR", home.join("exports"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit())
+        .status()
+        .unwrap();
+    assert!(status.success(), "isms-ready {args:?} failed");
+}
+
+/// One command about `CLIENT`, run as the real binary, on the file with 1 or with 50 clients.
+#[divan::bench(consts = [1, 50], args = ["answer", "summary", "verdict", "export", "list"])]
+fn practice_command<const CLIENTS: u32>(bencher: Bencher, command: &str) {
+    let practice = practice();
+    let db = if CLIENTS == 1 {
+        &practice.one
+    } else {
+        &practice.fifty
+    };
+    let home = practice.dir.path();
+    let mut level = 0u32;
+    bencher.bench_local(|| match command {
+        "answer" => {
+            // A different level each time, so that every run writes (and commits) a change.
+            level = (level + 1) % 5;
+            let level = level.to_string();
+            cli(
+                db,
+                home,
+                &["answer", "-a", CLIENT, "--item", "7", "--level", &level],
+            );
+        }
+        "summary" => cli(db, home, &["summary", "-a", CLIENT, "--json"]),
+        "verdict" => cli(db, home, &["verdict", "-a", CLIENT, "--json"]),
+        "export" => cli(
+            db,
+            home,
+            &["export", "-a", CLIENT, "--format", "html", "-o", "-"],
+        ),
+        _ => cli(db, home, &["list"]),
+    });
+}
+
+/// The app's first frame on `CLIENT` (`isms-ready -a "Client 25"`: the picker's figures are
+/// not read), in the file with 1 or with 50 clients.
+#[divan::bench(consts = [1, 50])]
+fn practice_start_to_first_frame<const CLIENTS: u32>(bencher: Bencher) {
+    let practice = practice();
+    let db = if CLIENTS == 1 {
+        &practice.one
+    } else {
+        &practice.fifty
+    };
+    bencher.bench_local(|| {
+        let mut terminal = terminal();
+        let store = Store::open(db).unwrap();
+        let mut app = App::without_picker_figures(store, Catalog::builtin()).unwrap();
+        app.theme = Theme::COLOR;
+        let assessment = app.store.find_assessment(CLIENT).unwrap().unwrap();
+        app.open_assessment(assessment);
+        terminal.draw(|frame| render(frame, &app)).unwrap();
+        divan::black_box(app);
+    });
+}
+
+/// The app's first frame on the picker (`isms-ready`): every client's figures, like `list`.
+#[divan::bench(consts = [1, 50])]
+fn practice_start_to_picker<const CLIENTS: u32>(bencher: Bencher) {
+    let practice = practice();
+    let db = if CLIENTS == 1 {
+        &practice.one
+    } else {
+        &practice.fifty
+    };
+    bencher.bench_local(|| {
+        let mut terminal = terminal();
+        let store = Store::open(db).unwrap();
+        let mut app = App::new(store, Catalog::builtin()).unwrap();
+        app.theme = Theme::COLOR;
+        terminal.draw(|frame| render(frame, &app)).unwrap();
+        divan::black_box(app);
+    });
+}
+
+struct Busy {
+    dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+/// The file with "Busy" and its 100,000 changes, made once per bench run.
+fn busy() -> &'static Busy {
+    static BUSY: OnceLock<Busy> = OnceLock::new();
+    BUSY.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = file_with_100k_changes(dir.path());
+        Busy { dir, path }
+    })
+}
+
+/// A command on the assessment with 100,000 changes, run as the real binary. `answer` and `undo`
+/// write (each adds a change); `history` and `compare` read everything.
+#[divan::bench(args = ["answer", "undo", "history", "compare"])]
+fn busy_command_100k_changes(bencher: Bencher, command: &str) {
+    let busy = busy();
+    let home = busy.dir.path();
+    let mut level = 0u32;
+    bencher.bench_local(|| match command {
+        "answer" => {
+            level = (level + 1) % 5;
+            let level = level.to_string();
+            cli(
+                &busy.path,
+                home,
+                &["answer", "-a", "Busy", "--item", "7", "--level", &level],
+            );
+        }
+        "undo" => cli(&busy.path, home, &["undo", "-a", "Busy"]),
+        "history" => cli(&busy.path, home, &["history", "-a", "Busy", "--json"]),
+        _ => cli(
+            &busy.path,
+            home,
+            &["compare", "-a", "Busy", "--since", "10", "--json"],
+        ),
+    });
+}
+
+/// `merge` of a copy with 1,000 changes of its own into the assessment with 100,000 changes.
+#[divan::bench(sample_count = 20)]
+fn merge_1000_changes_into_100k(bencher: Bencher) {
+    let busy = busy();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = {
+        let store = Store::open(&busy.path).unwrap();
+        let catalog = Catalog::builtin();
+        let assessment = store.find_assessment("Busy").unwrap().unwrap();
+        let bytes = isms_ready::service::export::render(
+            &store,
+            &catalog,
+            &assessment,
+            ExportFormat::Json,
+            true,
+        )
+        .unwrap();
+        let mut document: isms_ready::model::document::AssessmentDocument =
+            serde_json::from_slice(&bytes).unwrap();
+        let history = document.history.as_mut().unwrap();
+        for i in 0..1_000u32 {
+            history.push(isms_ready::model::document::HistoryRecord {
+                changed_at: format!("2027-03-01T10:{:02}:{:02}.000Z", i / 60 % 60, i % 60),
+                item: Some(i % 50 + 1),
+                step: None,
+                field: "note".into(),
+                session: None,
+                undoes: None,
+                old_value: None,
+                new_value: Some(format!("copy note {i}")),
+                action: None,
+                change_id: Some(format!("copy:{i}")),
+                uid: None,
+            });
+        }
+        document.to_json()
+    };
+    let mut run = 0;
+    bencher
+        .with_inputs(|| {
+            run += 1;
+            let fresh = dir.path().join(format!("run{run}.db"));
+            std::fs::copy(&busy.path, &fresh).unwrap();
+            let context = isms_ready::service::Context::open(Some(fresh)).unwrap();
+            let assessment = context.store.find_assessment("Busy").unwrap().unwrap();
+            (context, assessment)
+        })
+        .bench_local_values(|(mut context, assessment)| {
+            let document = isms_ready::model::document::AssessmentDocument::parse(
+                "copy.json",
+                &copy,
+                &context.catalog,
+                PlanTemplate::builtin(),
+            )
+            .unwrap();
+            divan::black_box(
+                isms_ready::service::merge::merge(
+                    &mut context,
+                    &assessment,
+                    &document,
+                    "copy.json",
+                    false,
+                    None,
+                )
+                .unwrap(),
+            );
+            context
+        });
+}

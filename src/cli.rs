@@ -489,7 +489,7 @@ pub enum FormatArg {
     Xlsx,
     /// Word document of the report, editable (headings, tables, charts as pictures).
     Docx,
-    /// A folder for CISO Assistant's import: the 2022 audit sheet (XLSX and CSV) and a README.
+    /// A folder for CISO Assistant's import: the audit, the actions and the risks as XLSX, a risk-matrix library and a README.
     CisoAssistant,
 }
 

@@ -476,3 +476,219 @@ fn an_empty_file_is_not_a_database_to_read_but_a_write_sets_it_up() {
     sandbox.ok(&["new", "--name", "Acme"]);
     assert!(sandbox.ok(&["list"]).contains("Acme"));
 }
+
+// Issue 27: no whole-file check on every open, yet a damaged file is refused before any write.
+
+/// A file of `clients` assessments with `changes` history rows each, written in one transaction
+/// by another program (so not sealed by isms-ready).
+fn practice(sandbox: &Sandbox, clients: u32, changes: u32) {
+    for client in 0..clients {
+        sandbox.create(&format!("Client {client}"), "iso27001-2022", "", "");
+    }
+    let mut connection = rusqlite::Connection::open(sandbox.db()).unwrap();
+    let transaction = connection.transaction().unwrap();
+    for client in 1..=i64::from(clients) {
+        for n in 0..changes {
+            transaction
+                .execute(
+                    "INSERT INTO history (assessment_id, item, field, old_value, new_value, changed_at)
+                     VALUES (?1, ?2, 'note', NULL, ?3, ?4)",
+                    rusqlite::params![
+                        client,
+                        n % 93 + 1,
+                        format!("What the room said, take {n}."),
+                        format!(
+                            "2026-01-{:02}T{:02}:{:02}:{:02}.000Z",
+                            1 + n / 86_400,
+                            n / 3600 % 24,
+                            n / 60 % 60,
+                            n % 60
+                        )
+                    ],
+                )
+                .unwrap();
+        }
+    }
+    transaction.commit().unwrap();
+}
+
+fn page_count(db: &Path) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("PRAGMA page_count", [], |row| row.get(0))
+        .unwrap()
+}
+
+/// Opens the file as a read command does and reads one client's answers and newest changes;
+/// returns how many pages that read and whether the whole file was checked.
+fn read_one_client(db: &Path) -> (i64, bool) {
+    let store = Store::open_existing(db).unwrap();
+    let client = store.find_assessment("Client 7").unwrap().unwrap();
+    store.answers(client.id, 93).unwrap();
+    let (newest, count) = store.history_page(client.id, None, None, None, 50).unwrap();
+    assert_eq!((newest.len(), count), (50, 2_000));
+    (store.pages_read(), store.checked_whole_file())
+}
+
+#[test]
+fn a_file_isms_ready_closed_cleanly_is_not_read_whole_to_open_it() {
+    let sandbox = Sandbox::new();
+    practice(&sandbox, 20, 2_000);
+    let db = sandbox.db();
+    let pages = page_count(&db);
+    assert!(pages > 1_000, "{pages} pages");
+    // Written by another program: checked whole, every page read.
+    let (read, checked) = read_one_client(&db);
+    assert!(checked && read >= pages, "{read} of {pages} pages read");
+    // A write through isms-ready, closed cleanly, seals the file ...
+    sandbox.ok(&["answer", "-a", "Client 3", "--item", "1", "--level", "2"]);
+    // ... and the next command reads what it needs, not the file.
+    let (read, checked) = read_one_client(&db);
+    assert!(!checked, "the sealed file was checked whole");
+    assert!(read * 20 < pages, "{read} of {pages} pages read");
+    // Still sealed after a command that only read.
+    assert!(!read_one_client(&db).1);
+    // Any change from outside (here one row by another program) breaks the seal.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE assessment SET scope = 'HQ' WHERE id = 1", [])
+        .unwrap();
+    assert!(read_one_client(&db).1);
+    // A copy is another file (another inode): checked once.
+    let copy = sandbox.dir.path().join("copy.db");
+    sandbox.ok(&["answer", "-a", "Client 3", "--item", "1", "--level", "3"]);
+    std::fs::copy(&db, &copy).unwrap();
+    assert!(read_one_client(&copy).1);
+    assert!(!read_one_client(&db).1);
+}
+
+#[test]
+fn a_damaged_page_in_a_sealed_file_is_refused_before_any_write() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "--name", "Acme"]);
+    for item in 1..=60 {
+        let level = (item % 5).to_string();
+        sandbox.ok(&[
+            "answer",
+            "-a",
+            "Acme",
+            "--item",
+            &item.to_string(),
+            "--level",
+            &level,
+        ]);
+    }
+    let db = sandbox.db();
+    assert!(!with_suffix(&db, "-wal").exists());
+    // Sealed by the last clean close: the next open does not read the file whole.
+    assert!(!Store::open_existing(&db).unwrap().checked_whole_file());
+    let (page_size, root) = {
+        let connection =
+            rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .unwrap();
+        let page_size: i64 = connection
+            .query_row("PRAGMA page_size", [], |row| row.get(0))
+            .unwrap();
+        let root: i64 = connection
+            .query_row(
+                "SELECT rootpage FROM sqlite_schema WHERE name = 'history'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        (page_size as usize, root as usize)
+    };
+    // A disk or a program writes garbage over the header of the history's root page (its middle
+    // may be free space once the rows, with their change ids, fill more than one page).
+    let mut bytes = read_bytes(&db);
+    let start = (root - 1) * page_size;
+    bytes[start..start + 12].fill(0xff);
+    std::fs::write(&db, &bytes).unwrap();
+    let before = read_bytes(&db);
+    for args in [
+        &["answer", "-a", "Acme", "--item", "7", "--level", "4"][..],
+        &["undo", "-a", "Acme"],
+        &["new", "--name", "Beta"],
+        &["list"],
+    ] {
+        let stderr = failure(&sandbox.run(args));
+        assert!(
+            stderr.contains("test.db") && stderr.contains("damaged"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(
+            read_bytes(&db),
+            before,
+            "{args:?} wrote to the damaged file"
+        );
+        assert!(!with_suffix(&db, "-wal").exists(), "{args:?} left a WAL");
+    }
+}
+
+/// Opens the app on "Client 7" as `isms-ready -a "Client 7"` does and draws its first frame;
+/// returns the pages that read.
+fn first_frame_pages(db: &Path) -> i64 {
+    let store = Store::open(db).unwrap();
+    let mut app = App::without_picker_figures(store, Catalog::builtin()).unwrap();
+    let client = app.store.find_assessment("Client 7").unwrap().unwrap();
+    app.open_assessment(client);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 50)).unwrap();
+    terminal
+        .draw(|frame| isms_ready::tui::render(frame, &app))
+        .unwrap();
+    assert_eq!(app.screen, Screen::Questionnaire);
+    let pages = app.store.pages_read();
+    // Back on the picker, every client's figures are read.
+    app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    if app.screen == Screen::Picker {
+        assert!(app.assessments.iter().all(|row| row.figures.is_some()));
+    }
+    pages
+}
+
+#[test]
+fn the_apps_first_frame_on_one_client_reads_what_a_file_of_that_client_alone_needs() {
+    let alone = Sandbox::new();
+    practice(&alone, 8, 2_000);
+    let many = Sandbox::new();
+    practice(&many, 40, 2_000);
+    for sandbox in [&alone, &many] {
+        // Sealed by a clean write.
+        sandbox.ok(&["answer", "-a", "Client 3", "--item", "1", "--level", "2"]);
+    }
+    let (few, more) = (
+        first_frame_pages(&alone.db()),
+        first_frame_pages(&many.db()),
+    );
+    assert!(
+        more * 10 <= few * 12,
+        "{more} pages with 40 clients, {few} with 8 (files of {} and {} pages)",
+        page_count(&alone.db()),
+        page_count(&many.db())
+    );
+}
+
+#[test]
+fn an_undo_reads_the_newest_changes_not_the_whole_history() {
+    let sandbox = Sandbox::new();
+    practice(&sandbox, 2, 30_000);
+    sandbox.ok(&["answer", "-a", "Client 1", "--item", "5", "--level", "2"]);
+    sandbox.ok(&["undo", "-a", "Client 1"]);
+    sandbox.ok(&["answer", "-a", "Client 1", "--item", "6", "--level", "3"]);
+    let db = sandbox.db();
+    let mut store = Store::open(&db).unwrap();
+    let id = store.find_assessment("Client 1").unwrap().unwrap().id;
+    let before = store.pages_read();
+    let undone = store.undo_last(id, 0).unwrap().unwrap();
+    assert_eq!(undone.item, 6);
+    let second = store.undo_last(id, 0).unwrap().unwrap();
+    // Item 5's change was undone already: the next change to undo is the newest of the rest.
+    assert_eq!(second.rows[0].field, "note");
+    let read = store.pages_read() - before;
+    let pages = page_count(&db);
+    assert!(
+        read * 50 < pages,
+        "{read} of {pages} pages read by two undos"
+    );
+}

@@ -203,7 +203,7 @@ impl Store {
         let number: u32 = transaction
             .query_row(
                 "SELECT 1 + max(coalesce((SELECT max(number) FROM action WHERE assessment_id = ?1), 0),
-                                coalesce((SELECT max(action) FROM history WHERE assessment_id = ?1), 0))",
+                                coalesce((SELECT max(action) FROM history WHERE assessment_id = ?1 AND action IS NOT NULL), 0))",
                 [assessment_id],
                 |row| row.get(0),
             )

@@ -9,8 +9,10 @@ mod assessments;
 mod import;
 mod merge;
 mod plan;
+mod probe;
 mod registers;
 pub mod schema;
+mod seal;
 mod sessions;
 
 pub use crate::model::HistoryEntry;
@@ -80,8 +82,28 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// An open isms-ready database.
 pub struct Store {
+    // Declared first: closed before `recorded`, which its trace hook points into.
     connection: Connection,
     path: PathBuf,
+    access: Access,
+    /// The file was sealed by a clean close and unchanged since (see `seal`).
+    sealed_at_open: bool,
+    /// SQLite's whole-file check ran at open.
+    checked_whole_file: bool,
+    /// The migrations upgraded the file at open.
+    migrated: bool,
+    changes_at_open: u64,
+    recorded: Option<Box<probe::Recorded>>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        #[cfg(debug_assertions)]
+        if let Some(file) = std::env::var_os("ISMS_READY_TEST_RECORD_SQL") {
+            self.append_recorded_statements(Path::new(&file));
+        }
+        self.seal_on_close();
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -122,7 +144,10 @@ impl Store {
         };
         let mut created = false;
         let mut needs_quick_check = false;
-        match fs::metadata(&path) {
+        let mut checked_whole_file = false;
+        let mut sealed_at_open = false;
+        let metadata = fs::metadata(&path);
+        match metadata.as_ref() {
             Ok(metadata) if metadata.is_dir() => {
                 return Err(StoreError::Io {
                     path,
@@ -130,7 +155,12 @@ impl Store {
                 });
             }
             Ok(metadata) if metadata.len() > 0 => {
-                needs_quick_check = !check_existing_file(&path, access)?;
+                match check_existing_file(&path, access, metadata)? {
+                    Checked::Pending => needs_quick_check = true,
+                    Checked::Sealed => sealed_at_open = true,
+                    Checked::Whole => checked_whole_file = true,
+                    Checked::Nothing => {}
+                }
             }
             Ok(_) if access == Access::Existing => return Err(StoreError::Empty(path)),
             Ok(_) => {}
@@ -147,7 +177,12 @@ impl Store {
                 })?;
                 created = true;
             }
-            Err(error) => return Err(io(error)),
+            Err(error) => {
+                return Err(StoreError::Io {
+                    path,
+                    detail: error.to_string(),
+                });
+            }
         }
         let companions = ["-wal", "-shm"].map(|suffix| {
             let mut name = path.clone().into_os_string();
@@ -167,10 +202,21 @@ impl Store {
                 connection
                     .busy_timeout(std::time::Duration::from_secs(5))
                     .map_err(|e| classify(&path, e))?;
-                quick_check(&connection, &path)
-                    .map_err(|error| no_space_at_open(Some(&connection), error))?;
+                // A file sealed by a clean close and unchanged since is not read whole.
+                sealed_at_open = metadata
+                    .as_ref()
+                    .is_ok_and(|metadata| seal::is_sealed(&connection, metadata));
+                if !sealed_at_open {
+                    quick_check(&connection, &path)
+                        .map_err(|error| no_space_at_open(Some(&connection), error))?;
+                    checked_whole_file = true;
+                }
             }
-            Store::prepare(connection, path.clone())
+            Store::prepare(connection, path.clone(), access).map(|mut store| {
+                store.sealed_at_open = sealed_at_open;
+                store.checked_whole_file = checked_whole_file;
+                store
+            })
         });
         // A first read: on a full disk, a WAL database fails here (its index, the -shm file,
         // cannot grow), not at the open.
@@ -237,8 +283,15 @@ impl Store {
             })
             .map_err(fail)?;
         Ok(Store {
+            changes_at_open: connection.total_changes(),
             connection,
             path: path.to_path_buf(),
+            access: Access::Existing,
+            // Nothing can be written on a full disk: no seal is taken at close.
+            sealed_at_open: false,
+            checked_whole_file: false,
+            migrated: false,
+            recorded: None,
         })
     }
 
@@ -246,18 +299,37 @@ impl Store {
     pub fn open_in_memory() -> StoreResult<Store> {
         let path = PathBuf::from(":memory:");
         let connection = Connection::open_in_memory().map_err(|e| classify(&path, e))?;
-        Store::prepare(connection, path)
+        Store::prepare(connection, path, Access::Write)
     }
 
-    fn prepare(mut connection: Connection, path: PathBuf) -> StoreResult<Store> {
+    fn prepare(mut connection: Connection, path: PathBuf, access: Access) -> StoreResult<Store> {
         match Store::set_up(&mut connection, &path) {
-            Ok(()) => Ok(Store { connection, path }),
+            Ok(migrated) => {
+                #[allow(unused_mut)]
+                let mut store = Store {
+                    changes_at_open: connection.total_changes(),
+                    connection,
+                    path,
+                    access,
+                    sealed_at_open: false,
+                    checked_whole_file: false,
+                    migrated,
+                    recorded: None,
+                };
+                // A test hook: record every statement the run prepares and append them to this
+                // file on close (tests/query_plans.rs). Debug builds only, like the one above.
+                #[cfg(debug_assertions)]
+                if std::env::var_os("ISMS_READY_TEST_RECORD_SQL").is_some() {
+                    store.record_statements();
+                }
+                Ok(store)
+            }
             Err(error) => Err(no_space_at_open(Some(&connection), error)),
         }
     }
 
-    /// The pragmas and migrations every connection gets.
-    fn set_up(connection: &mut Connection, path: &Path) -> StoreResult<()> {
+    /// The pragmas and migrations every connection gets; whether a migration ran.
+    fn set_up(connection: &mut Connection, path: &Path) -> StoreResult<bool> {
         let path = path.to_path_buf();
         let fail = |e| classify(&path, e);
         connection
@@ -273,6 +345,14 @@ impl Store {
             .map_err(fail)?;
         connection
             .pragma_update(None, "foreign_keys", "ON")
+            .map_err(fail)?;
+        // Every b-tree page's cells are checked as the page is read: a damaged page that the
+        // seal (see `seal`) cannot see is refused when read, before anything is written over it.
+        connection
+            .pragma_update(None, "cell_size_check", "ON")
+            .map_err(fail)?;
+        let version_before: i64 = connection
+            .pragma_query_value(None, "user_version", |row| row.get(0))
             .map_err(fail)?;
         // A test hook: cap the file's size so a test can see what a full disk does. Debug builds
         // only (`cargo test` runs the debug binary): the release binary holds no test hook.
@@ -301,7 +381,10 @@ impl Store {
                 },
                 other => StoreError::Invalid(format!("{}: {other}", path.display())),
             })?;
-        Ok(())
+        let version_after: i64 = connection
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(fail)?;
+        Ok(version_after != version_before)
     }
 
     pub fn path(&self) -> &Path {
@@ -356,15 +439,31 @@ impl Store {
     }
 }
 
+/// What `check_existing_file` found out about a file it let through.
+enum Checked {
+    /// Ours, by its header alone: the caller reads the seal and runs `quick_check` unless sealed.
+    Pending,
+    /// Ours, with a WAL, and sealed by a clean close (see `seal`): not read whole.
+    Sealed,
+    /// Ours, with a WAL, not sealed: `quick_check` ran and passed.
+    Whole,
+    /// An empty SQLite database, to be set up: nothing to check.
+    Nothing,
+}
+
 /// Decides, without writing anything, whether an existing non-empty file may be opened: it must
 /// be a SQLite file of ours (or, for writing, an empty SQLite database), not of a newer schema, and
-/// pass SQLite's `quick_check`.
+/// pass SQLite's `quick_check` unless it is sealed (see `seal`).
 ///
 /// Without a WAL the header says it all (application id, schema version). With a WAL, whose
 /// frames may hold a newer schema version than the header, everything is read on a read-only
-/// connection, which never checkpoints the WAL into the file. Returns whether the quick check was
-/// run; when not (no connection was needed), the caller runs it before writing anything.
-fn check_existing_file(path: &Path, access: Access) -> StoreResult<bool> {
+/// connection, which never checkpoints the WAL into the file. When no connection was needed
+/// (`Checked::Pending`), the caller reads the seal and checks before writing anything.
+fn check_existing_file(
+    path: &Path,
+    access: Access,
+    metadata: &fs::Metadata,
+) -> StoreResult<Checked> {
     let mut header = [0u8; 100];
     let read = fs::File::open(path)
         .and_then(|mut file| {
@@ -398,7 +497,7 @@ fn check_existing_file(path: &Path, access: Access) -> StoreResult<bool> {
                 supported: schema::latest_version(),
             });
         }
-        return Ok(false);
+        return Ok(Checked::Pending);
     }
     let connection = Connection::open_with_flags(
         path,
@@ -423,11 +522,14 @@ fn check_existing_file(path: &Path, access: Access) -> StoreResult<bool> {
                 supported: schema::latest_version(),
             });
         }
-        quick_check(&connection, path).map(|()| true)
+        if seal::is_sealed(&connection, metadata) {
+            return Ok(Checked::Sealed);
+        }
+        quick_check(&connection, path).map(|()| Checked::Whole)
     } else if application_id == 0 && user_version == 0 && objects == 0 {
         // An empty SQLite database: safe to set up, but only by a command that writes.
         match access {
-            Access::Write => Ok(true),
+            Access::Write => Ok(Checked::Nothing),
             Access::Existing => Err(StoreError::Empty(path.to_path_buf())),
         }
     } else {

@@ -352,9 +352,27 @@ BEGIN
 END;
 ";
 
+/// Issue 27: every query about one assessment finds its rows through an index, so its cost grows
+/// with that assessment, not with the file (`tests/query_plans.rs` checks every statement).
+/// - `history (assessment_id)` is ordered by row id within an assessment: the newest change (undo,
+///   the History screen's pages, the next id) is one seek, not a read of every change.
+/// - `history (assessment_id, action)` and `(assessment_id, field)`: an action's or a register's
+///   latest change without reading the others.
+/// - `history (assessment_id, undoes)` (partial): the undos, which an undo reads to know which
+///   of the newest changes are undone, without the changes in between.
+/// - `merge_conflict (assessment_id)`: the partial index of open conflicts cannot serve the
+///   foreign key of a new or deleted assessment, which scanned every conflict of every assessment.
+const V9_ONE_ASSESSMENT_INDEXES: &str = "
+CREATE INDEX history_by_assessment_id ON history (assessment_id);
+CREATE INDEX history_by_action ON history (assessment_id, action) WHERE action IS NOT NULL;
+CREATE INDEX history_by_field ON history (assessment_id, field);
+CREATE INDEX merge_conflict_by_assessment ON merge_conflict (assessment_id);
+CREATE INDEX history_undos ON history (assessment_id, undoes) WHERE undoes IS NOT NULL;
+";
+
 /// Objectives record when management last reviewed them (issue 26: the field that measured the
 /// cost of a register field).
-const V9_OBJECTIVE_REVIEWED_ON: &str = "
+const V10_OBJECTIVE_REVIEWED_ON: &str = "
 ALTER TABLE objective ADD COLUMN reviewed_on TEXT;
 ";
 
@@ -367,7 +385,8 @@ const MIGRATIONS: &[&str] = &[
     V6_MERGE,
     V7_ENTRY_UIDS,
     V8_STORED_CHANGE_IDS,
-    V9_OBJECTIVE_REVIEWED_ON,
+    V9_ONE_ASSESSMENT_INDEXES,
+    V10_OBJECTIVE_REVIEWED_ON,
 ];
 
 pub fn migrations() -> Migrations<'static> {

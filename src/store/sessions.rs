@@ -347,11 +347,73 @@ impl Store {
     /// old value of every field it changed, in one transaction, and records the undo as a change.
     /// Plan changes are not undone. `None` when there is nothing left to undo.
     pub fn undo_last(&mut self, assessment_id: i64, after_id: i64) -> StoreResult<Option<Undone>> {
-        let history = self.history(assessment_id)?;
-        let Some(rows) = crate::model::session::last_undoable(&history, after_id) else {
+        let Some(rows) = self.last_undoable(assessment_id, after_id)? else {
             return Ok(None);
         };
         self.restore(assessment_id, &rows).map(Some)
+    }
+
+    /// `model::session::last_undoable` over the newest rows only (issue 27: an undo costs the same
+    /// on a history of 100,000 changes as on one of 100). Which rows are undos depends only on
+    /// the rows that name a row they undo, so those are read whole (few, by their own index),
+    /// with a window of the newest rows, widened until it holds the change to undo and every row
+    /// of its transaction, or the whole history.
+    fn last_undoable(
+        &self,
+        assessment_id: i64,
+        after_id: i64,
+    ) -> StoreResult<Option<Vec<HistoryEntry>>> {
+        const COLUMNS: &str =
+            "changed_at, item, step, field, old_value, new_value, id, session, undoes, action";
+        let connection = self.connection();
+        let read = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> StoreResult<Vec<HistoryEntry>> {
+            connection
+                .prepare_cached(sql)
+                .and_then(|mut statement| {
+                    statement
+                        .query_map(params, history_from_row)?
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .map_err(|e| self.fail(e))
+        };
+        let undos = read(
+            &format!(
+                // `undoes > 0` (row ids start at 1), not `IS NOT NULL`: the range makes SQLite
+                // take the partial index of undos rather than every row of the assessment.
+                "SELECT {COLUMNS} FROM history
+                 WHERE assessment_id = ?1 AND undoes > 0 ORDER BY id"
+            ),
+            &[&assessment_id],
+        )?;
+        let mut window: i64 = 256;
+        loop {
+            let mut newest = read(
+                &format!(
+                    "SELECT {COLUMNS} FROM history
+                     WHERE assessment_id = ?1 AND id > ?2 ORDER BY id DESC LIMIT ?3"
+                ),
+                &[&assessment_id, &after_id, &window],
+            )?;
+            let whole = (newest.len() as i64) < window;
+            newest.reverse();
+            let oldest = newest.first().map(|row| (row.id, row.changed_at.clone()));
+            let mut rows: Vec<HistoryEntry> = undos
+                .iter()
+                .filter(|row| oldest.as_ref().is_none_or(|(id, _)| row.id < *id))
+                .cloned()
+                .collect();
+            rows.extend(newest);
+            let found = crate::model::session::last_undoable(&rows, after_id);
+            let complete = match (&found, &oldest) {
+                // Its transaction may go on below the window: widen it.
+                (Some(change), Some((_, at))) => change[0].changed_at != *at,
+                _ => false,
+            };
+            if whole || complete {
+                return Ok(found);
+            }
+            window *= 4;
+        }
     }
 
     /// Redoes an undo: undoes the rows it wrote (`undo_rows` of an `Undone`), recorded as a change.
@@ -487,5 +549,76 @@ impl Store {
         let session = read_session(&transaction, assessment_id, number).map_err(fail)?;
         transaction.commit().map_err(fail)?;
         Ok(session)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Change, Level};
+    use crate::store::NewAssessment;
+
+    /// The windowed search for the change to undo finds what the whole history says, through
+    /// long runs of changes, undos, redos and undos of several fields written together.
+    #[test]
+    fn the_change_to_undo_is_found_in_the_newest_rows_as_in_the_whole_history() {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = store
+            .create_assessment(&NewAssessment {
+                name: "A".into(),
+                questionnaire_id: "iso27001-2022".into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .id;
+        let mut seed: u64 = 7;
+        let mut random = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let mut redoable: Vec<Vec<i64>> = Vec::new();
+        let mut after_id = 0;
+        for round in 0..800 {
+            match random(10) {
+                0..=4 => {
+                    let item = random(90) as u32 + 1;
+                    let level = Level::from_u8(random(5) as u8);
+                    store.apply_change(id, item, &Change::Level(level)).unwrap();
+                    if random(3) == 0 {
+                        // Two fields of one item in one transaction.
+                        store
+                            .apply_changes(
+                                id,
+                                item,
+                                &[
+                                    Change::Level(Level::from_u8(random(5) as u8)),
+                                    Change::Note(format!("note {round}")),
+                                ],
+                            )
+                            .unwrap();
+                    }
+                }
+                5..=7 => {
+                    if let Some(undone) = store.undo_last(id, after_id).unwrap() {
+                        redoable.push(undone.undo_rows);
+                    }
+                }
+                8 => {
+                    if let Some(rows) = redoable.pop() {
+                        store.redo(id, &rows).unwrap();
+                    }
+                }
+                _ => after_id = store.last_history_id(id).unwrap() - random(50) as i64,
+            }
+            let whole = crate::model::session::last_undoable(&store.history(id).unwrap(), after_id);
+            let windowed = store.last_undoable(id, after_id).unwrap();
+            let ids = |rows: &Option<Vec<HistoryEntry>>| {
+                rows.as_ref()
+                    .map(|rows| rows.iter().map(|row| row.id).collect::<Vec<_>>())
+            };
+            assert_eq!(ids(&windowed), ids(&whole), "round {round}");
+        }
     }
 }

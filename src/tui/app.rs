@@ -78,6 +78,15 @@ const PICKER_FIGURES_AROUND: usize = 64;
 
 impl App {
     pub fn new(store: Store, catalog: Catalog) -> Result<App, StoreError> {
+        let mut app = App::without_picker_figures(store, catalog)?;
+        app.read_picker_figures();
+        Ok(app)
+    }
+
+    /// Like `new`, but the picker's figures (a summary of every assessment) are read only when
+    /// the picker is shown: for a start that opens one assessment at once (`-a NAME`), whose
+    /// first frame then costs the same in a file of 50 clients as in a file of one (issue 27).
+    pub fn without_picker_figures(store: Store, catalog: Catalog) -> Result<App, StoreError> {
         let assessments = store
             .assessments()?
             .into_iter()
@@ -86,7 +95,7 @@ impl App {
                 figures: None,
             })
             .collect();
-        let mut app = App {
+        Ok(App {
             store,
             theme: super::theme::Theme::from_env(),
             catalog,
@@ -102,9 +111,7 @@ impl App {
             seen_data_version: 0,
             size: (u16::MAX, u16::MAX),
             open_to_record: false,
-        };
-        app.read_picker_figures();
-        Ok(app)
+        })
     }
 
     /// What the views may read.

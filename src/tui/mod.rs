@@ -72,7 +72,11 @@ pub fn run(context: Context, assessment: Option<String>) -> Result<()> {
         catalog,
         warnings,
     } = context;
-    let mut app = App::new(store, catalog)?;
+    let mut app = if assessment.is_some() {
+        App::without_picker_figures(store, catalog)?
+    } else {
+        App::new(store, catalog)?
+    };
     if let Some(warning) = warnings.first() {
         app.error(format!("Warning: {warning}"));
     }
@@ -82,6 +86,9 @@ pub fn run(context: Context, assessment: Option<String>) -> Result<()> {
             .find_assessment(&name)?
             .ok_or_else(|| eyre!("no assessment named \"{name}\" (see `isms-ready list`)"))?;
         app.open_assessment(found);
+        if app.screen == Screen::Picker {
+            app.read_picker_figures();
+        }
     }
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [SIGHUP, SIGTERM, SIGINT] {

@@ -211,7 +211,8 @@ fn uses(module: &[String], code: &str) -> Vec<String> {
                         _ => {}
                     }
                 }
-            } else if !ident(tail).is_empty() {
+            } else if !ident(tail).is_empty() && !tail[ident(tail).len()..].starts_with('!') {
+                // (`crate::name!` is a macro exported at the root, not a module.)
                 found.push(ident(tail).to_string());
             }
         }
@@ -519,6 +520,14 @@ fn the_checker_sees_every_form_of_use() {
     assert_eq!(
         uses(&store("a"), &code("fn f() { crate::score::summarize(); }")),
         ["score"]
+    );
+    // A macro exported at the crate root is not a module.
+    assert_eq!(
+        uses(
+            &store("a"),
+            &code("crate::with_register!(kind, T => crate::model::x())")
+        ),
+        ["model"]
     );
     assert_eq!(
         uses(

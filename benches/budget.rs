@@ -89,9 +89,9 @@ fn terminal() -> Terminal<TestBackend> {
 /// Opens the app on `path` with `catalog`, opens `name`, and draws the first frame.
 fn start(path: &Path, catalog: Catalog, name: &str, terminal: &mut Terminal<TestBackend>) -> App {
     let store = Store::open(path).unwrap();
-    let mut app = App::new(store, catalog).unwrap();
+    let mut app = App::new(isms_ready::service::Context::with(store, catalog)).unwrap();
     app.theme = Theme::COLOR;
-    let assessment = app.store.find_assessment(name).unwrap().unwrap();
+    let assessment = app.service.find_assessment(name).unwrap().unwrap();
     app.open_assessment(assessment);
     terminal.draw(|frame| render(frame, &app)).unwrap();
     app
@@ -514,7 +514,7 @@ fn soa_with_risk_links_recomputed(bencher: Bencher) {
     let mut app = start(&path, Catalog::builtin(), "Full", &mut terminal);
     let id = app.session.as_ref().unwrap().assessment.id;
     bencher.bench_local(|| {
-        let registers = app.store.registers(id).unwrap();
+        let registers = app.service.registers(id).unwrap();
         let session = app.session.as_mut().unwrap();
         session.registers = registers;
         session.recompute();
@@ -980,9 +980,13 @@ fn practice_start_to_first_frame<const CLIENTS: u32>(bencher: Bencher) {
     bencher.bench_local(|| {
         let mut terminal = terminal();
         let store = Store::open(db).unwrap();
-        let mut app = App::without_picker_figures(store, Catalog::builtin()).unwrap();
+        let mut app = App::without_picker_figures(isms_ready::service::Context::with(
+            store,
+            Catalog::builtin(),
+        ))
+        .unwrap();
         app.theme = Theme::COLOR;
-        let assessment = app.store.find_assessment(CLIENT).unwrap().unwrap();
+        let assessment = app.service.find_assessment(CLIENT).unwrap().unwrap();
         app.open_assessment(assessment);
         terminal.draw(|frame| render(frame, &app)).unwrap();
         divan::black_box(app);
@@ -1001,7 +1005,11 @@ fn practice_start_to_picker<const CLIENTS: u32>(bencher: Bencher) {
     bencher.bench_local(|| {
         let mut terminal = terminal();
         let store = Store::open(db).unwrap();
-        let mut app = App::new(store, Catalog::builtin()).unwrap();
+        let mut app = App::new(isms_ready::service::Context::with(
+            store,
+            Catalog::builtin(),
+        ))
+        .unwrap();
         app.theme = Theme::COLOR;
         terminal.draw(|frame| render(frame, &app)).unwrap();
         divan::black_box(app);

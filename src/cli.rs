@@ -21,11 +21,11 @@ pub struct Cli {
     pub assessment: Option<String>,
 
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<CliCommand>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub enum CliCommand {
     /// Create an assessment.
     New(NewArgs),
     /// List the assessments in the database.

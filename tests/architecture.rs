@@ -1,15 +1,17 @@
-//! The layers' done-when checks (issue 13), read from the source: dependencies run one way,
-//! shells -> service -> store / export -> score -> model.
+//! The layers' rules, read from the source: dependencies run one way, shells -> service ->
+//! store / export -> score -> model.
 //!
-//! - no file under `src/store/` or `src/model/` uses `export`, `score`, `commands`, `tui`,
-//!   `service` or `clap`;
-//! - no file under `src/tui/` uses `commands`;
-//! - no file under `src/export/` uses `clap` or `store`;
-//! - no file under `src/tui/screens/` names the app (`App`, or the module `app`).
+//! The source of the rules is the layer matrix in ARCHITECTURE.md (the table under "Layers":
+//! which module may use which, and which of the watched crates `clap`, `rusqlite`, `ratatui`,
+//! `crossterm`). `the_layer_matrix_holds` reads that table and checks every file under `src/`
+//! against it; `the_matrix_keeps_the_layers_apart` checks the table itself keeps the shells apart
+//! and the core below the store, the service and the shells, so the table cannot be edited into
+//! allowing what the design forbids. Finer rules follow: no file under `src/tui/` names `Store`;
+//! no file under `src/tui/screens/` names the app; every command prints through one printer.
 //!
 //! A use is any path in code (comments left out) that reaches a top-level module of the crate:
-//! `crate::X`, `crate::{X, ..}`, or `super::..::X` climbing to the crate root; and, for `clap`,
-//! any `clap::` path or `use clap`.
+//! `crate::X`, `crate::{X, ..}`, `isms_ready::X` (in `main.rs`), or `super::..::X` climbing to
+//! the crate root; and, for a watched crate, any `clap::` (`rusqlite::`...) path.
 
 use std::path::{Path, PathBuf};
 
@@ -55,18 +57,11 @@ fn code_of(text: &str) -> String {
             rest = after.find('\n').map_or("", |end| &after[end..]);
         } else if let Some(after) = rest.strip_prefix("/*") {
             rest = after.find("*/").map_or("", |end| &after[end + 2..]);
-        } else if rest.starts_with('"') {
-            // Skip a string literal, so "//" inside it is not a comment.
-            let mut chars = rest.char_indices().skip(1);
-            let mut end = rest.len();
-            while let Some((i, c)) = chars.next() {
-                if c == '\\' {
-                    chars.next();
-                } else if c == '"' {
-                    end = i + 1;
-                    break;
-                }
-            }
+        } else if let Some(end) = literal_len(rest).filter(|_| {
+            // A raw string's `r` only when it starts a word.
+            !rest.starts_with('r') || !out.ends_with(is_ident)
+        }) {
+            // Keep a literal whole, so "//" inside it is not a comment.
             out.push_str(&rest[..end]);
             rest = &rest[end..];
         } else {
@@ -76,6 +71,48 @@ fn code_of(text: &str) -> String {
         }
     }
     out
+}
+
+/// The length of the string or character literal `code` starts with, if it starts with one
+/// (what is inside a literal is neither a brace nor a path).
+fn literal_len(code: &str) -> Option<usize> {
+    let mut chars = code.char_indices();
+    match chars.next()?.1 {
+        '"' => {
+            while let Some((i, c)) = chars.next() {
+                if c == '\\' {
+                    chars.next();
+                } else if c == '"' {
+                    return Some(i + 1);
+                }
+            }
+            Some(code.len())
+        }
+        '\'' => {
+            // 'x', '\x' or '\u{..}' (a lifetime `'a` has no closing quote).
+            let (_, first) = chars.next()?;
+            if first == '\\' {
+                let (_, escaped) = chars.next()?;
+                if escaped == 'u' {
+                    chars.find(|(_, c)| *c == '}')?;
+                }
+            }
+            let (end, close) = chars.next()?;
+            (close == '\'').then_some(end + 1)
+        }
+        'r' => {
+            // A raw string: r"..", r#".."#, r##".."##...
+            let hashes = code[1..].len() - code[1..].trim_start_matches('#').len();
+            let open = 1 + hashes;
+            if !code[open..].starts_with('"') {
+                return None;
+            }
+            let close = format!("\"{}", "#".repeat(hashes));
+            let end = code[open + 1..].find(&close)?;
+            Some(open + 1 + end + close.len())
+        }
+        _ => None,
+    }
 }
 
 fn is_ident(c: char) -> bool {
@@ -88,25 +125,65 @@ fn ident(text: &str) -> &str {
     &text[..end]
 }
 
-/// The top-level modules of the crate that `code` (of the module `module`) uses, and `clap`
-/// when it uses that crate.
+/// The crates outside this one whose use the layer matrix limits.
+const WATCHED: [&str; 4] = ["clap", "rusqlite", "ratatui", "crossterm"];
+
+/// The top-level modules of the crate that `code` (of the module `module`) uses, and the
+/// watched crates it uses.
 fn uses(module: &[String], code: &str) -> Vec<String> {
     let mut found = Vec::new();
+    // Inline modules (`mod tests { .. }`) open inside the file: their names and the brace depth
+    // each opened at, so `super::` climbs from where the path is written.
+    let mut inline: Vec<(String, usize)> = Vec::new();
+    let mut depth = 0;
     let mut at = 0;
     while at < code.len() {
         let rest = &code[at..];
         let starts_word = at == 0 || !is_ident(code[..at].chars().last().unwrap_or(' '));
-        if !starts_word || !(rest.starts_with("crate::") || rest.starts_with("super::")) {
-            if starts_word && (rest.starts_with("clap::") || rest.starts_with("clap;")) {
-                found.push("clap".to_string());
+        if let Some(skip) = literal_len(rest).filter(|_| starts_word || !rest.starts_with('r')) {
+            at += skip;
+            continue;
+        }
+        match rest.as_bytes()[0] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if inline.last().is_some_and(|(_, opened)| *opened == depth) {
+                    inline.pop();
+                }
+            }
+            _ => {}
+        }
+        if starts_word && let Some(after) = rest.strip_prefix("mod ") {
+            let name = ident(after.trim_start());
+            let after_name = after.trim_start()[name.len()..].trim_start();
+            if !name.is_empty() && after_name.starts_with('{') {
+                inline.push((name.to_string(), depth));
+            }
+        }
+        let from_root = ["crate::", "super::", "isms_ready::"]
+            .iter()
+            .any(|prefix| rest.starts_with(prefix));
+        if !starts_word || !from_root {
+            if starts_word
+                && let Some(watched) = WATCHED.iter().find(|name| {
+                    rest.strip_prefix(**name)
+                        .is_some_and(|after| after.starts_with("::") || after.starts_with(';'))
+                })
+            {
+                found.push(watched.to_string());
             }
             at += rest.chars().next().map_or(1, char::len_utf8);
             continue;
         }
         // Resolve the path's prefix to a module path from the crate root.
         let mut base: Vec<String> = module.to_vec();
+        base.extend(inline.iter().map(|(name, _)| name.clone()));
         let mut tail = rest;
-        if let Some(after) = tail.strip_prefix("crate::") {
+        if let Some(after) = tail
+            .strip_prefix("crate::")
+            .or_else(|| tail.strip_prefix("isms_ready::"))
+        {
             base.clear();
             tail = after;
         } else {
@@ -134,7 +211,8 @@ fn uses(module: &[String], code: &str) -> Vec<String> {
                         _ => {}
                     }
                 }
-            } else {
+            } else if !ident(tail).is_empty() && !tail[ident(tail).len()..].starts_with('!') {
+                // (`crate::name!` is a macro exported at the root, not a module.)
                 found.push(ident(tail).to_string());
             }
         }
@@ -165,29 +243,243 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// One row of the layer matrix: a module (`service`, or a part of one: `service::merge`) and
+/// what it may use besides itself.
+struct Row {
+    module: Vec<String>,
+    may_use: Vec<String>,
+}
+
+/// The layer matrix of ARCHITECTURE.md: the table whose header is `| module | may use |`. A
+/// cell names modules and crates in backticks; "nothing" is an empty list.
+fn layer_matrix(architecture: &str) -> Vec<Row> {
+    let mut lines = architecture
+        .lines()
+        .skip_while(|line| !line.replace(' ', "").starts_with("|module|mayuse|"));
+    assert!(
+        lines.next().is_some(),
+        "ARCHITECTURE.md has no `| module | may use |` table"
+    );
+    let quoted = |cell: &str| -> Vec<String> {
+        cell.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    lines
+        .skip(1)
+        .take_while(|line| line.trim_start().starts_with('|'))
+        .map(|line| {
+            let cells: Vec<&str> = line.trim().trim_matches('|').split('|').collect();
+            assert_eq!(cells.len(), 2, "a matrix row has two cells: {line}");
+            let module = quoted(cells[0]);
+            assert_eq!(module.len(), 1, "a matrix row names one module: {line}");
+            Row {
+                module: module[0].split("::").map(str::to_string).collect(),
+                may_use: quoted(cells[1]),
+            }
+        })
+        .collect()
+}
+
+fn read_matrix() -> Vec<Row> {
+    let text = std::fs::read_to_string(root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    layer_matrix(&text)
+}
+
+/// The top-level modules of the crate: each folder and file under `src/` (`main.rs` is the
+/// binary, `main`; `lib.rs` only declares the others).
+fn top_level_modules() -> Vec<String> {
+    let mut modules: Vec<String> = std::fs::read_dir(root().join("src"))
+        .expect("src readable")
+        .map(|entry| entry.expect("entry").path())
+        .filter_map(|path| {
+            let name = path.file_name()?.to_string_lossy().into_owned();
+            if path.is_dir() {
+                Some(name)
+            } else {
+                name.strip_suffix(".rs").map(str::to_string)
+            }
+        })
+        .filter(|name| name != "lib")
+        .collect();
+    modules.sort();
+    modules
+}
+
+/// Every use in `src/` the matrix does not allow: a file follows the row of the longest module
+/// path it lies in (`service::merge` before `service`).
+fn matrix_violations(matrix: &[Row]) -> Vec<String> {
+    let src = root().join("src");
+    let mut found = Vec::new();
+    for file in rust_files(&src) {
+        let relative = file.strip_prefix(&src).expect("under src");
+        let mut module = module_of(relative);
+        if relative == Path::new("main.rs") {
+            module = vec!["main".to_string()];
+        }
+        let Some(own) = module.first().cloned() else {
+            continue; // lib.rs
+        };
+        let row = matrix
+            .iter()
+            .filter(|row| module.starts_with(&row.module))
+            .max_by_key(|row| row.module.len());
+        let Some(row) = row else {
+            found.push(format!(
+                "src/{} has no row in the matrix",
+                relative.display()
+            ));
+            continue;
+        };
+        let text = std::fs::read_to_string(&file).expect("source readable");
+        for used in uses(&module, &code_of(&text)) {
+            if used != own && !row.may_use.contains(&used) {
+                found.push(format!("src/{} uses {used}", relative.display()));
+            }
+        }
+    }
+    found
+}
+
+/// Every file of `src/` uses only what its row of ARCHITECTURE.md's layer matrix allows, and
+/// every module has a row (a new module must take its place in the layers).
 #[test]
-fn store_and_model_use_only_the_model() {
-    let forbidden = ["export", "score", "commands", "tui", "service", "clap"];
-    let mut found = violations(&root(), "store", &forbidden);
-    found.extend(violations(&root(), "model", &forbidden));
+fn the_layer_matrix_holds() {
+    let matrix = read_matrix();
+    let modules = top_level_modules();
+    let rows: Vec<String> = matrix.iter().map(|row| row.module.join("::")).collect();
+    for module in &modules {
+        assert!(
+            rows.contains(module),
+            "src/{module} has no row in ARCHITECTURE.md's layer matrix"
+        );
+    }
+    for row in &matrix {
+        assert!(
+            modules.contains(&row.module[0]),
+            "the matrix names {}, which src/ does not have",
+            row.module.join("::")
+        );
+        for used in &row.may_use {
+            assert!(
+                modules.contains(used) || WATCHED.contains(&used.as_str()),
+                "the matrix row of {} names {used}, neither a module nor a watched crate",
+                row.module.join("::")
+            );
+        }
+    }
+    let found = matrix_violations(&matrix);
     assert!(
         found.is_empty(),
-        "arrows running the wrong way:\n{found:#?}"
+        "arrows running the wrong way (ARCHITECTURE.md, Layers):\n{found:#?}"
     );
 }
 
+/// What the design forbids, whatever the table says: the shells never call each other, the
+/// TUI never goes around the service to the store, the core (`model`, `score`, `export`) names
+/// no store, service or shell, and the store reaches only the model.
 #[test]
-fn the_tui_never_calls_the_cli_commands() {
-    let found = violations(&root(), "tui", &["commands"]);
-    assert!(found.is_empty(), "the TUI calls the CLI:\n{found:#?}");
-}
-
-#[test]
-fn export_uses_neither_clap_nor_the_store() {
-    let found = violations(&root(), "export", &["clap", "store"]);
+fn the_matrix_keeps_the_layers_apart() {
+    let matrix = read_matrix();
+    let may_use = |module: &str| -> Vec<String> {
+        matrix
+            .iter()
+            .filter(|row| row.module[0] == module)
+            .flat_map(|row| row.may_use.clone())
+            .collect()
+    };
+    let forbidden: [(&str, &[&str]); 8] = [
+        ("tui", &["commands", "cli", "store", "rusqlite", "clap"]),
+        ("commands", &["tui", "store", "ratatui", "crossterm"]),
+        ("cli", &["tui", "commands", "service", "store"]),
+        (
+            "model",
+            &[
+                "score", "export", "store", "service", "commands", "cli", "tui",
+            ],
+        ),
+        (
+            "score",
+            &["export", "store", "service", "commands", "cli", "tui"],
+        ),
+        (
+            "export",
+            &[
+                "store", "service", "commands", "cli", "tui", "clap", "rusqlite",
+            ],
+        ),
+        (
+            "store",
+            &[
+                "score", "export", "service", "commands", "cli", "tui", "clap",
+            ],
+        ),
+        (
+            "service",
+            &["commands", "cli", "tui", "clap", "ratatui", "crossterm"],
+        ),
+    ];
+    let mut found = Vec::new();
+    for (module, never) in forbidden {
+        for used in may_use(module) {
+            if never.contains(&used.as_str()) {
+                found.push(format!("{module} may use {used}"));
+            }
+        }
+    }
     assert!(
         found.is_empty(),
-        "export reaches a shell or the store:\n{found:#?}"
+        "ARCHITECTURE.md's matrix allows what the layers forbid:\n{found:#?}"
+    );
+}
+
+/// The matrix reader takes the table as written, and a file breaking its row is found.
+#[test]
+fn the_matrix_reader_reads_rows_and_finds_a_wrong_arrow() {
+    let table = "# Layers\n\n| module | may use |\n|---|---|\n| `model` | nothing |\n| `service::merge` | `store`, `rusqlite` |\n\nafter";
+    let matrix = layer_matrix(table);
+    assert_eq!(matrix.len(), 2);
+    assert_eq!(matrix[0].module, ["model"]);
+    assert!(matrix[0].may_use.is_empty());
+    assert_eq!(matrix[1].module, ["service", "merge"]);
+    assert_eq!(matrix[1].may_use, ["store", "rusqlite"]);
+    // Against the real source, a matrix that allows the model nothing but keeps the others'
+    // rows finds the model's use of `text` (src/model uses it for the document's text).
+    let mut real = read_matrix();
+    for row in &mut real {
+        if row.module == ["model"] {
+            row.may_use.clear();
+        }
+    }
+    let found = matrix_violations(&real);
+    assert!(
+        found
+            .iter()
+            .any(|v| v.starts_with("src/model/") && v.ends_with("uses text")),
+        "{found:#?}"
+    );
+}
+
+/// The interactive shell reads and writes through the service (`service::open`): no file under
+/// `src/tui/` uses the store module or names its handle (issue 26).
+#[test]
+fn the_tui_never_names_the_store() {
+    let mut found = violations(&root(), "tui", &["store"]);
+    let src = root().join("src");
+    for file in rust_files(&src.join("tui")) {
+        let code = code_of(&std::fs::read_to_string(&file).expect("source readable"));
+        if code
+            .split(|c: char| !is_ident(c))
+            .any(|word| word == "Store")
+        {
+            found.push(format!("{} names Store", file.display()));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the TUI goes around the service:\n{found:#?}"
     );
 }
 
@@ -229,6 +521,14 @@ fn the_checker_sees_every_form_of_use() {
         uses(&store("a"), &code("fn f() { crate::score::summarize(); }")),
         ["score"]
     );
+    // A macro exported at the crate root is not a module.
+    assert_eq!(
+        uses(
+            &store("a"),
+            &code("crate::with_register!(kind, T => crate::model::x())")
+        ),
+        ["model"]
+    );
     assert_eq!(
         uses(
             &store("a"),
@@ -254,6 +554,19 @@ fn the_checker_sees_every_form_of_use() {
         ["clap"]
     );
     assert_eq!(uses(&store("a"), &code("use clap::Parser;")), ["clap"]);
+    assert_eq!(
+        uses(&store("a"), &code("use rusqlite::{Connection, params};")),
+        ["rusqlite"]
+    );
+    assert_eq!(
+        uses(&["main".to_string()], &code("use isms_ready::tui::run;")),
+        ["tui"]
+    );
+    // A crate whose name merely starts like a watched one is not it.
+    assert_eq!(
+        uses(&store("a"), &code("use clapper::X; use ratatui_extra::Y;")),
+        Vec::<String>::new()
+    );
     // Comments and identifiers that merely end in "crate" are not uses.
     assert_eq!(
         uses(
@@ -268,6 +581,24 @@ fn the_checker_sees_every_form_of_use() {
             &code("let s = \"// not a comment\"; use crate::score;")
         ),
         ["score"]
+    );
+    // Inside an inline module, `super::super` climbs one module more; braces in literals count
+    // for nothing.
+    assert_eq!(
+        uses(
+            &store("merge"),
+            &code(
+                "fn f() { let _ = \"{\"; let _ = '{'; }\nmod tests { use super::super::schema; use super::*; }"
+            )
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        uses(
+            &["files".to_string()],
+            &code("mod tests { use super::super::tui; }")
+        ),
+        ["tui"]
     );
     assert_eq!(module_of(Path::new("store/mod.rs")), ["store"]);
     assert_eq!(

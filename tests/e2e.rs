@@ -5,15 +5,11 @@ mod common;
 use common::Sandbox;
 use common::pty::{CTRL_S, ENTER, TAB, Terminal};
 
-fn start(sandbox: &Sandbox, args: &[&str]) -> Terminal {
-    Terminal::spawn(&sandbox.db(), sandbox.dir.path(), args, 100, 30)
-}
-
 #[test]
 fn a_workshop_session_is_saved_and_resumed_where_it_was_left() {
     let sandbox = Sandbox::new();
 
-    let mut app = start(&sandbox, &[]);
+    let mut app = sandbox.start(&[]);
     app.wait_for("No assessment yet");
     app.send("n");
     app.wait_for("New assessment");
@@ -47,7 +43,7 @@ fn a_workshop_session_is_saved_and_resumed_where_it_was_left() {
     );
 
     // Next morning: the app reopens at item 2 with its note.
-    let mut app = start(&sandbox, &[]);
+    let mut app = sandbox.start(&[]);
     app.wait_for("Acme Ltd");
     app.send(ENTER);
     app.wait_for("Item 2 · 4.1 #2");
@@ -66,7 +62,7 @@ fn a_workshop_session_is_saved_and_resumed_where_it_was_left() {
 fn the_assessment_option_opens_it_directly_and_ctrl_c_quits_cleanly() {
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Beta", "--standard", "iso27001-2013"]);
-    let mut app = start(&sandbox, &["--assessment", "Beta"]);
+    let mut app = sandbox.start(&["--assessment", "Beta"]);
     app.wait_for("Item 1 · 4.1");
     app.send("4");
     app.wait_for("level 4 Improving saved");
@@ -102,7 +98,7 @@ fn a_terminal_too_small_gets_a_message_not_a_panic() {
 fn a_plan_status_cycled_in_the_app_is_saved() {
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Acme", "--standard", "iso27001-2013"]);
-    let mut app = start(&sandbox, &["-a", "Acme"]);
+    let mut app = sandbox.start(&["-a", "Acme"]);
     app.wait_for("Item 1 · 4.1");
     app.send(TAB);
     app.send(TAB);
@@ -124,7 +120,7 @@ fn a_plan_status_cycled_in_the_app_is_saved() {
 fn a_control_excluded_in_the_app_shows_in_soa_json_with_its_justification() {
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Acme", "--standard", "iso27001-2013"]);
-    let mut app = start(&sandbox, &["-a", "Acme"]);
+    let mut app = sandbox.start(&["-a", "Acme"]);
     app.wait_for("Item 1 · 4.1");
     app.send(TAB);
     app.send(TAB);
@@ -155,7 +151,7 @@ fn a_2013_assessment_is_migrated_from_the_picker_and_opened() {
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Legacy", "--standard", "iso27001-2013"]);
     sandbox.ok(&["answer", "-a", "Legacy", "--item", "1", "--level", "3"]);
-    let mut app = start(&sandbox, &[]);
+    let mut app = sandbox.start(&[]);
     app.wait_for("Legacy");
     app.send("m");
     app.wait_for("Carry \"Legacy\" over to iso27001-2022 as");

@@ -2,13 +2,14 @@
 //! transaction, a damaged or newer file is refused untouched, and reading never creates a file.
 
 mod common;
+mod screen_kit;
 
 use common::pty::Terminal;
 use common::{Sandbox, read_bytes};
 use isms_ready::model::{Catalog, Change};
 use isms_ready::store::{NewAssessment, Store};
 use isms_ready::tui::{App, Screen};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use screen_kit::{app_on, draw, on_screen, press};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -175,10 +176,6 @@ fn a_level_and_an_exclusion_stored_together_by_an_older_version_never_show_toget
     );
 }
 
-fn key(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
-}
-
 #[test]
 fn the_app_refuses_a_level_on_an_excluded_control_and_says_why() {
     let mut store = Store::open_in_memory().unwrap();
@@ -200,26 +197,24 @@ fn the_app_refuses_a_level_on_an_excluded_control_and_says_why() {
             },
         )
         .unwrap();
-    let mut app = App::new(store, Catalog::builtin()).unwrap();
-    app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let mut app = app_on(store);
+    press(&mut app, "<Enter>");
     // In the questionnaire.
     app.select(138);
-    app.handle_key(key('3'));
+    press(&mut app, "3");
     let status = app.status.clone().unwrap().text;
     assert!(status.contains("include the control first"), "{status}");
     assert!(!status.contains("NOT SAVED"), "{status}");
     assert_eq!(app.session.as_ref().unwrap().answers.get(139).level, None);
     // On the SoA screen, whose first row is that control.
-    while app.screen != Screen::Soa {
-        app.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
-    }
+    on_screen(&mut app, Screen::Soa);
     app.status = None;
-    app.handle_key(key('2'));
+    press(&mut app, "2");
     let status = app.status.clone().unwrap().text;
     assert!(status.contains("include the control first"), "{status}");
     assert_eq!(app.session.as_ref().unwrap().answers.get(139).level, None);
     assert_eq!(
-        app.store.answers(acme.id, 252).unwrap().get(139).level,
+        app.service.answers(acme.id, 252).unwrap().get(139).level,
         None
     );
 }
@@ -629,18 +624,18 @@ fn a_damaged_page_in_a_sealed_file_is_refused_before_any_write() {
 /// returns the pages that read.
 fn first_frame_pages(db: &Path) -> i64 {
     let store = Store::open(db).unwrap();
-    let mut app = App::without_picker_figures(store, Catalog::builtin()).unwrap();
-    let client = app.store.find_assessment("Client 7").unwrap().unwrap();
+    let mut app = App::without_picker_figures(isms_ready::service::Context::with(
+        store,
+        Catalog::builtin(),
+    ))
+    .unwrap();
+    let client = app.service.find_assessment("Client 7").unwrap().unwrap();
     app.open_assessment(client);
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 50)).unwrap();
-    terminal
-        .draw(|frame| isms_ready::tui::render(frame, &app))
-        .unwrap();
+    draw(&app, 160, 50);
     assert_eq!(app.screen, Screen::Questionnaire);
-    let pages = app.store.pages_read();
+    let pages = app.service.store.pages_read();
     // Back on the picker, every client's figures are read.
-    app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-    app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    press(&mut app, "<Esc><Esc>");
     if app.screen == Screen::Picker {
         assert!(app.assessments.iter().all(|row| row.figures.is_some()));
     }

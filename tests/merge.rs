@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Sandbox, level, status};
+use common::{Sandbox, level, status, text};
 use isms_ready::model::Change;
 use isms_ready::model::plan::StepStatus;
 use serde_json::Value;
@@ -45,10 +45,6 @@ fn merge(laptop: &Sandbox, file: &Path, extra: &[&str]) -> std::process::Output 
     let mut args = vec!["merge", "-a", A, file.to_str().unwrap()];
     args.extend_from_slice(extra);
     laptop.run(&args)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// The answers of A as `summary`-independent JSON: item -> (level, note).

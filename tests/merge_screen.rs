@@ -1,8 +1,10 @@
 //! The Merge screen (issue 18): conflicts side by side, decided with Left/Right and Enter; the
 //! questionnaire marks an item with a conflict waiting.
 
+mod common;
 mod screen_kit;
 
+use common::level;
 use isms_ready::export::ExportFormat;
 use isms_ready::model::document::AssessmentDocument;
 use isms_ready::model::plan::PlanTemplate;
@@ -25,21 +27,6 @@ fn document_of(store: &Store, name: &str) -> AssessmentDocument {
         PlanTemplate::builtin(),
     )
     .unwrap()
-}
-
-/// Times change on every run; snapshots must not.
-macro_rules! snap {
-    ($name:expr, $screen:expr) => {
-        insta::with_settings!({filters => vec![
-            (r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", "YYYY-MM-DD HH:MM"),
-        ]}, {
-            insta::assert_snapshot!($name, $screen);
-        });
-    };
-}
-
-fn level(n: u8) -> Change {
-    Change::Level(Level::from_u8(n))
 }
 
 /// "Acme Ltd" with two conflicts on item 1 (level and note) and one on item 3's note, merged
@@ -112,11 +99,11 @@ fn the_merge_screen_shows_each_conflict_side_by_side() {
     assert!(items.contains("MERGE CONFLICT (2; M decides)"), "{items}");
     press(&mut app, "M");
     assert_eq!(app.screen, Screen::Merge);
-    snap!("merge_level_80x24", draw(&app, 80, 24));
-    snap!("merge_level_160x48", draw(&app, 160, 48));
+    snapshot!("merge_level_80x24", draw(&app, 80, 24));
+    snapshot!("merge_level_160x48", draw(&app, 160, 48));
     press(&mut app, "j<Right><Right>");
-    snap!("merge_note_both_80x24", draw(&app, 80, 24));
-    snap!("merge_note_both_160x48", draw(&app, 160, 48));
+    snapshot!("merge_note_both_80x24", draw(&app, 80, 24));
+    snapshot!("merge_note_both_160x48", draw(&app, 160, 48));
 }
 
 #[test]
@@ -211,8 +198,8 @@ fn a_risk_removed_here_and_changed_there_is_decided_on_the_merge_screen() {
         screen.contains("R-1 \"Laptop theft\" (owner IT)"),
         "{screen}"
     );
-    snap!("merge_risk_removed_80x24", screen);
-    snap!("merge_risk_removed_160x48", draw(&app, 160, 48));
+    snapshot!("merge_risk_removed_80x24", screen);
+    snapshot!("merge_risk_removed_160x48", draw(&app, 160, 48));
     // Take theirs: the risk comes back with their owner.
     press(&mut app, "<Right><Enter>");
     assert!(
@@ -221,7 +208,7 @@ fn a_risk_removed_here_and_changed_there_is_decided_on_the_merge_screen() {
         status(&app)
     );
     let session = app.session.as_ref().unwrap();
-    let risks = app.store.registers(session.assessment.id).unwrap().risks;
+    let risks = app.service.registers(session.assessment.id).unwrap().risks;
     assert_eq!(risks.len(), 1);
     assert_eq!(
         (risks[0].id.as_str(), risks[0].owner.as_str()),
@@ -285,5 +272,5 @@ fn a_risk_changed_on_both_sides_shows_every_differing_field() {
         assert!(screen.contains(shown), "{shown}:\n{screen}");
     }
     assert!(!screen.contains("impact:"), "{screen}");
-    snap!("merge_risk_fields_80x24", screen);
+    snapshot!("merge_risk_fields_80x24", screen);
 }

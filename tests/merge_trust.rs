@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Sandbox, level, status};
+use common::{Sandbox, level, status, text};
 use isms_ready::model::Change;
 use isms_ready::model::action::{ActionChange, NewAction};
 use isms_ready::model::plan::StepStatus;
@@ -15,10 +15,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const A: &str = "Acme";
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn merge(laptop: &Sandbox, file: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["merge", "-a", A, file.to_str().unwrap()];

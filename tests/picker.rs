@@ -3,18 +3,14 @@
 //! its API, the CLI through the real binary.
 
 mod common;
+mod screen_kit;
 
-use common::Sandbox;
-use insta::assert_snapshot;
-use isms_ready::model::{Catalog, Change, Level};
+use common::{Sandbox, level};
+use isms_ready::model::{Catalog, Change};
 use isms_ready::store::{NewAssessment, Store};
+use isms_ready::tui::Screen;
 use isms_ready::tui::app::Popup;
-use isms_ready::tui::theme::Theme;
-use isms_ready::tui::{App, Screen, render};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::style::Modifier;
+use screen_kit::{app_on, draw, draw_with_marks, press};
 
 fn new_assessment(store: &mut Store, name: &str, standard: &str) -> i64 {
     store
@@ -26,93 +22,6 @@ fn new_assessment(store: &mut Store, name: &str, standard: &str) -> i64 {
         })
         .unwrap()
         .id
-}
-
-fn app_on(store: Store) -> App {
-    let mut app = App::new(store, Catalog::builtin()).unwrap();
-    app.theme = Theme::MONOCHROME;
-    app
-}
-
-/// Presses keys: plain characters, or <Enter>, <Esc>, <Tab>, <BackTab>, <Down>, <Up>, <Bs>.
-fn press(app: &mut App, keys: &str) {
-    let mut rest = keys;
-    while let Some(c) = rest.chars().next() {
-        let (event, used) = if c == '<'
-            && let Some(end) = rest.find('>')
-        {
-            let event = match &rest[1..end] {
-                "Enter" => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
-                "Esc" => KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
-                "Tab" => KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE),
-                "BackTab" => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
-                "Down" => KeyEvent::new(KeyCode::Down, KeyModifiers::NONE),
-                "Up" => KeyEvent::new(KeyCode::Up, KeyModifiers::NONE),
-                "Bs" => KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
-                other => panic!("unknown key <{other}>"),
-            };
-            (event, end + 1)
-        } else {
-            (
-                KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
-                c.len_utf8(),
-            )
-        };
-        app.handle_key(event);
-        rest = &rest[used..];
-    }
-}
-
-fn terminal(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| render(frame, app)).unwrap();
-    terminal
-}
-
-fn draw(app: &App, width: u16, height: u16) -> String {
-    terminal(app, width, height).backend().to_string()
-}
-
-/// The screen, each line followed by a line of `^` under the cells drawn underlined (how a
-/// search match is marked without colour), when it has any.
-fn draw_with_marks(app: &App, width: u16, height: u16) -> String {
-    let terminal = terminal(app, width, height);
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..height {
-        let mut text = String::new();
-        let mut marks = String::new();
-        for x in 0..width {
-            let cell = &buffer[(x, y)];
-            text.push_str(cell.symbol());
-            let marked = cell.modifier.contains(Modifier::UNDERLINED);
-            marks.push(if marked { '^' } else { ' ' });
-        }
-        out.push_str(&text);
-        out.push('\n');
-        if marks.contains('^') {
-            out.push_str(marks.trim_end());
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// Dates, times and temporary folders change from run to run; snapshots must not.
-macro_rules! snapshot {
-    ($name:expr, $screen:expr) => {
-        insta::with_settings!({filters => vec![
-            (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "YYYY-MM-DD HH:MM"),
-            (r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD"),
-            (r"\d{8}-\d{6}", "YYYYMMDD-HHMMSS"),
-        ]}, {
-            assert_snapshot!($name, $screen);
-        });
-    };
-}
-
-fn level(value: u8) -> Change {
-    Change::Level(Level::from_u8(value))
 }
 
 /// Three assessments with different figures: "Acme Ltd" (2022) half of clause 4 answered,
@@ -139,7 +48,7 @@ fn picker_rows_show_readiness_coverage_and_last_change_from_the_scoring_function
         let assessment = &row.assessment;
         let questionnaire = catalog.get(&assessment.questionnaire_id).unwrap();
         let answers = app
-            .store
+            .service
             .answers(assessment.id, questionnaire.items.len())
             .unwrap();
         let summary = isms_ready::score::summarize(assessment, &questionnaire, &answers);
@@ -214,7 +123,7 @@ fn rename_refuses_an_empty_or_taken_name_and_keeps_the_prompt_open() {
     }
     press(&mut app, "  Zeta Sp. z o.o.  <Enter>");
     assert!(app.popup.is_none());
-    let renamed = app.store.assessment(target.id).unwrap();
+    let renamed = app.service.assessment(target.id).unwrap();
     assert_eq!(renamed.name, "Zeta Sp. z o.o.");
     assert_eq!(renamed.scope, target.scope);
     // The highlight stays on the renamed assessment.
@@ -240,13 +149,13 @@ fn e_edits_the_scope_then_the_assessor_and_an_open_assessment_follows() {
     );
     press(&mut app, "<Bs><Bs><Bs><Bs><Bs><Bs>A. Müller<Enter>");
     assert!(app.popup.is_none());
-    let saved = app.store.assessment(id).unwrap();
+    let saved = app.service.assessment(id).unwrap();
     assert_eq!(saved.scope, "Paris and Lyon sites");
     assert_eq!(saved.assessor, "A. Müller");
     assert_eq!(app.session.as_ref().unwrap().assessment, saved);
     // Esc on a prompt changes nothing.
     press(&mut app, "eXYZ<Esc>");
-    assert_eq!(app.store.assessment(id).unwrap(), saved);
+    assert_eq!(app.service.assessment(id).unwrap(), saved);
 }
 
 #[test]

@@ -4,14 +4,12 @@
 //! `EXPLAIN QUERY PLAN` must not `SCAN` a table that holds every assessment's rows.
 
 mod common;
+mod screen_kit;
 
 use common::Sandbox;
-use isms_ready::model::Catalog;
 use isms_ready::store::Store;
-use isms_ready::tui::{App, render};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use isms_ready::tui::App;
+use screen_kit::{app_on, draw, press};
 use std::path::{Path, PathBuf};
 
 /// The tables with one set of rows per assessment (all but `assessment` and `setting`).
@@ -46,10 +44,6 @@ fn run(sandbox: &Sandbox, record: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
 }
 
 /// Every command about one assessment, on a file that holds three, plus the copy a merge reads.
@@ -293,33 +287,31 @@ fn command_workload(sandbox: &Sandbox, record: &Path) -> PathBuf {
 fn app_workload(db: &Path) -> Vec<String> {
     let mut store = Store::open(db).unwrap();
     store.record_statements();
-    let mut app = App::new(store, Catalog::builtin()).unwrap();
-    let mut terminal = Terminal::new(TestBackend::new(160, 50)).unwrap();
-    let assessment = app.store.find_assessment("Acme").unwrap().unwrap();
+    let mut app = app_on(store);
+    let assessment = app.service.find_assessment("Acme").unwrap().unwrap();
     app.open_assessment(assessment);
-    let mut draw = |app: &App| {
-        terminal.draw(|frame| render(frame, app)).unwrap();
+    let frame = |app: &App| {
+        draw(app, 160, 50);
     };
-    draw(&app);
+    frame(&app);
     for _ in 0..isms_ready::tui::Screen::TABS.len() {
-        app.handle_key(key(KeyCode::Tab));
-        draw(&app);
+        press(&mut app, "<Tab>");
+        frame(&app);
     }
     app.screen = isms_ready::tui::Screen::Questionnaire;
-    for c in ['3', 'H'] {
-        app.handle_key(key(KeyCode::Char(c)));
-        draw(&app);
+    for keys in ["3", "H"] {
+        press(&mut app, keys);
+        frame(&app);
     }
-    app.handle_key(key(KeyCode::Esc));
-    app.handle_key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
-    draw(&app);
+    press(&mut app, "<Esc><C-z>");
+    frame(&app);
     app.screen = isms_ready::tui::Screen::Dashboard;
-    for c in ['H', 'C', 'M'] {
-        app.handle_key(key(KeyCode::Char(c)));
-        draw(&app);
-        app.handle_key(key(KeyCode::Esc));
+    for keys in ["H", "C", "M"] {
+        press(&mut app, keys);
+        frame(&app);
+        press(&mut app, "<Esc>");
     }
-    app.store.recorded_statements()
+    app.service.store.recorded_statements()
 }
 
 /// The statements of a workload that read or write rows (not pragmas, not the schema).

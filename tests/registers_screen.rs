@@ -231,7 +231,7 @@ fn the_entry_form_and_the_remove_confirmation_at_80x24() {
     assert!(status(&app).contains("Kept R-1"), "{}", status(&app));
     press(&mut app, "<Del>y");
     assert!(status(&app).contains("Removed R-1"), "{}", status(&app));
-    let registers = app.store.registers(1).unwrap();
+    let registers = app.service.registers(1).unwrap();
     assert_eq!(registers.risks.len(), 3);
     assert!(registers.risks.iter().all(|r| r.id != "R-1"));
 }
@@ -240,16 +240,13 @@ fn the_entry_form_and_the_remove_confirmation_at_80x24() {
 fn an_issue_added_in_the_form_is_saved_and_selected_first_in_priority_order() {
     let mut app = on_registers(acme_with_registers());
     // Title, Kind external, (Category, SWOT), Influence 3, Control 1.
-    press(&mut app, "nEnergy prices<Tab>");
-    app.handle_key(key(ratatui::crossterm::event::KeyCode::Right));
-    press(&mut app, "<Tab><Tab><Tab>");
-    app.handle_key(key(ratatui::crossterm::event::KeyCode::Right));
-    press(&mut app, "<Tab>");
-    app.handle_key(key(ratatui::crossterm::event::KeyCode::Left));
-    press(&mut app, "<Enter>");
+    press(
+        &mut app,
+        "nEnergy prices<Tab><Right><Tab><Tab><Tab><Right><Tab><Left><Enter>",
+    );
     assert!(app.popup.is_none());
     assert!(status(&app).contains("Saved C-5"), "{}", status(&app));
-    let context = &app.store.registers(1).unwrap().context;
+    let context = &app.service.registers(1).unwrap().context;
     // Same score as C-2: the older one first, then the new one.
     assert_eq!(context[1].id, "C-5");
     assert_eq!(context[1].kind, Side::External);
@@ -303,10 +300,6 @@ fn the_item_panel_counts_the_register_and_the_soa_shows_linked_risks() {
     let screen = draw(&app, 160, 48);
     assert!(screen.contains("Risks: R-1 (register)"), "{screen}");
     assert!(screen.contains("Reasons: risk treatment"), "{screen}");
-}
-
-fn key(code: ratatui::crossterm::event::KeyCode) -> ratatui::crossterm::event::KeyEvent {
-    ratatui::crossterm::event::KeyEvent::new(code, ratatui::crossterm::event::KeyModifiers::NONE)
 }
 
 #[test]

@@ -7,10 +7,6 @@ use common::Sandbox;
 use common::pty::{CTRL_C, CTRL_S, ESC, Terminal};
 use serde_json::Value;
 
-fn start(sandbox: &Sandbox, args: &[&str]) -> Terminal {
-    Terminal::spawn(&sandbox.db(), sandbox.dir.path(), args, 100, 30)
-}
-
 fn levels(sandbox: &Sandbox, name: &str) -> Vec<Option<u64>> {
     let document: Value =
         serde_json::from_str(&sandbox.ok(&["export", "-a", name, "--format", "json", "-o", "-"]))
@@ -48,7 +44,7 @@ fn sigkill_at_any_moment_loses_nothing_the_screen_showed_as_saved() {
     let mut random = Lcg(27001);
     let mut expected: Vec<Option<u64>> = vec![None; 236];
     for round in 0..6 {
-        let mut app = start(&sandbox, &["-a", "Acme"]);
+        let mut app = sandbox.start(&["-a", "Acme"]);
         app.wait_for("Item ");
         // The app reopens where it was left; find which item that is.
         let screen = app.screen();
@@ -98,7 +94,7 @@ fn sigkill_at_any_moment_loses_nothing_the_screen_showed_as_saved() {
 fn a_note_being_edited_is_saved_when_the_terminal_closes() {
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Acme"]);
-    let mut app = start(&sandbox, &["-a", "Acme"]);
+    let mut app = sandbox.start(&["-a", "Acme"]);
     app.wait_for("Item 1");
     app.send("e");
     app.wait_for("Note for item 1");
@@ -119,7 +115,7 @@ fn a_note_being_edited_is_saved_when_the_terminal_closes() {
 fn ctrl_c_in_the_note_editor_saves_the_note_and_quits() {
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Acme"]);
-    let mut app = start(&sandbox, &["-a", "Acme"]);
+    let mut app = sandbox.start(&["-a", "Acme"]);
     app.wait_for("Item 1");
     app.send("e");
     app.wait_for("Note for item 1");
@@ -137,8 +133,8 @@ fn ctrl_c_in_the_note_editor_saves_the_note_and_quits() {
 fn two_instances_on_one_file_both_keep_working_and_see_each_other() {
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Acme"]);
-    let mut first = start(&sandbox, &["-a", "Acme"]);
-    let mut second = start(&sandbox, &["-a", "Acme"]);
+    let mut first = sandbox.start(&["-a", "Acme"]);
+    let mut second = sandbox.start(&["-a", "Acme"]);
     first.wait_for("Item 1");
     second.wait_for("Item 1");
     first.send("3");
@@ -300,7 +296,7 @@ fn the_database_and_its_wal_and_shm_files_are_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Acme"]);
-    let mut app = start(&sandbox, &["-a", "Acme"]);
+    let mut app = sandbox.start(&["-a", "Acme"]);
     app.wait_for("Item 1");
     app.send("2");
     app.wait_for("saved.");

@@ -1,21 +1,12 @@
 //! The screens as a user sees them: rendered into a test terminal after real key presses.
 
 mod common;
+mod screen_kit;
 
-use insta::assert_snapshot;
 use isms_ready::model::Catalog;
 use isms_ready::store::{NewAssessment, Store};
-use isms_ready::tui::theme::Theme;
-use isms_ready::tui::{App, Screen, render};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn app_on(store: Store) -> App {
-    let mut app = App::new(store, Catalog::builtin()).unwrap();
-    app.theme = Theme::MONOCHROME;
-    app
-}
+use isms_ready::tui::{App, Screen};
+use screen_kit::{app_on, draw, press};
 
 fn empty_app() -> App {
     app_on(Store::open_in_memory().unwrap())
@@ -35,56 +26,6 @@ fn acme() -> App {
     let mut app = app_on(store);
     press(&mut app, "<Enter>");
     app
-}
-
-/// Presses keys: plain characters, or <Enter>, <Esc>, <Tab>, <BackTab>, <Down>, <Up>, <C-s>, <C-c>.
-fn press(app: &mut App, keys: &str) {
-    let mut rest = keys;
-    while let Some(c) = rest.chars().next() {
-        let (event, used) = if c == '<'
-            && let Some(end) = rest.find('>')
-        {
-            let name = &rest[1..end];
-            let event = match name {
-                "Enter" => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
-                "Esc" => KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
-                "Tab" => KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE),
-                "BackTab" => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
-                "Down" => KeyEvent::new(KeyCode::Down, KeyModifiers::NONE),
-                "Up" => KeyEvent::new(KeyCode::Up, KeyModifiers::NONE),
-                "Right" => KeyEvent::new(KeyCode::Right, KeyModifiers::NONE),
-                "Left" => KeyEvent::new(KeyCode::Left, KeyModifiers::NONE),
-                "PgDn" => KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE),
-                "Del" => KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE),
-                "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
-                "C-c" => KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
-                other => panic!("unknown key <{other}>"),
-            };
-            (event, end + 1)
-        } else {
-            (
-                KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
-                c.len_utf8(),
-            )
-        };
-        app.handle_key(event);
-        rest = &rest[used..];
-    }
-}
-
-fn draw(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| render(frame, app)).unwrap();
-    terminal.backend().to_string()
-}
-
-/// Dates change every day; snapshots must not.
-macro_rules! snapshot {
-    ($name:expr, $screen:expr) => {
-        insta::with_settings!({filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "YYYY-MM-DD HH:MM"), (r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD")]}, {
-            assert_snapshot!($name, $screen);
-        });
-    };
 }
 
 #[test]

@@ -10,12 +10,12 @@ use isms_ready::tui::app::Popup;
 use isms_ready::tui::{App, Screen};
 use screen_kit::{acme_on, draw, press, status};
 
-fn session(app: &App) -> &isms_ready::tui::app::Session {
+fn session(app: &App) -> &isms_ready::tui::app::OpenAssessment {
     app.session.as_ref().expect("an assessment is open")
 }
 
 fn workshops(app: &App) -> Vec<isms_ready::model::session::WorkshopSession> {
-    app.store.sessions(session(app).assessment.id).unwrap()
+    app.service.sessions(session(app).assessment.id).unwrap()
 }
 
 /// Point 2: after `p` the list re-sorts; the selection follows the action and says so.
@@ -96,7 +96,7 @@ fn ctrl_c_in_an_unconfirmed_new_entry_form_asks_instead_of_creating_it() {
     press(&mut app, "d");
     assert!(app.should_quit);
     assert!(
-        app.store
+        app.service
             .registers(session(&app).assessment.id)
             .unwrap()
             .context
@@ -341,7 +341,7 @@ fn undo_reaches_every_kind_of_change_in_the_order_made() {
     assert_eq!(session(&app).plan_progress[0].status, StepStatus::Todo);
     assert!(undo(&mut app).contains("C-1"));
     assert!(session(&app).registers.context.is_empty());
-    assert!(app.store.registers(id).unwrap().context.is_empty());
+    assert!(app.service.registers(id).unwrap().context.is_empty());
     assert!(undo(&mut app).contains("action #1"));
     assert!(session(&app).actions.is_empty());
     assert!(undo(&mut app).contains("item 1"));
@@ -357,7 +357,7 @@ fn undo_reaches_every_kind_of_change_in_the_order_made() {
     press(&mut app, "<C-y>");
     assert_eq!(session(&app).actions[0].number, 1);
     press(&mut app, "<C-y>");
-    assert_eq!(app.store.registers(id).unwrap().context[0].id, "C-1");
+    assert_eq!(app.service.registers(id).unwrap().context[0].id, "C-1");
 }
 
 /// Point 12: `x` means one thing (not applicable, in the questionnaire); elsewhere it says where

@@ -568,10 +568,11 @@ fn the_history_screen_lists_changes_newest_first_by_item_and_session() {
     ));
     press(&mut app, "H");
     assert_eq!(app.screen, Screen::History);
-    let session = app.session.as_ref().unwrap();
     // Item 1: set to 3 in session 1, raised to 4 and undone in session 2.
-    let fields: Vec<(Option<u32>, Option<String>)> = session
+    let fields: Vec<(Option<u32>, Option<String>)> = app
+        .views
         .history
+        .list
         .rows
         .iter()
         .map(|r| (r.session, r.new_value.clone()))
@@ -586,9 +587,9 @@ fn the_history_screen_lists_changes_newest_first_by_item_and_session() {
     );
     snapshot!("history_item_80x24", draw(&app, 80, 24));
     press(&mut app, "i");
-    assert_eq!(app.session.as_ref().unwrap().history.total, 4);
+    assert_eq!(app.views.history.list.total, 4);
     press(&mut app, "f");
-    let list = &app.session.as_ref().unwrap().history;
+    let list = &app.views.history.list;
     assert_eq!((list.session, list.total), (Some(1), 2));
     snapshot!("history_session_1_160x48", draw(&app, 160, 48));
     press(&mut app, "<Esc>");
@@ -702,7 +703,7 @@ fn the_compare_screen_shows_then_now_and_delta_per_clause_and_the_items_that_mov
     on_screen(&mut app, Screen::Dashboard);
     press(&mut app, "C");
     assert_eq!(app.screen, Screen::Compare);
-    let state = app.session.as_ref().unwrap().compare.clone().unwrap();
+    let state = app.views.compare.state.clone().unwrap();
     assert_eq!(
         state.points, 3,
         "before session 2, before session 1, Last year"
@@ -730,14 +731,14 @@ fn the_compare_screen_shows_then_now_and_delta_per_clause_and_the_items_that_mov
     snapshot!("compare_80x24", draw(&app, 80, 24));
     snapshot!("compare_160x48", draw(&app, 160, 48));
     press(&mut app, "f");
-    let state = app.session.as_ref().unwrap().compare.clone().unwrap();
+    let state = app.views.compare.state.clone().unwrap();
     assert!(
         state.from_label.contains("before session 1 One"),
         "{}",
         state.from_label
     );
     press(&mut app, "f");
-    let state = app.session.as_ref().unwrap().compare.clone().unwrap();
+    let state = app.views.compare.state.clone().unwrap();
     assert!(
         state.from_label.contains("Last year"),
         "{}",

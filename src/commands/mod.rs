@@ -33,13 +33,13 @@ pub mod registers;
 mod soa;
 pub mod workshop;
 
-use crate::cli::{AnswerArgs, Cli, Command, NewArgs, QuestionnaireCommand};
+use crate::cli::{AnswerArgs, Cli, CliCommand, NewArgs, QuestionnaireCommand};
 use crate::model::catalog::DEFAULT_QUESTIONNAIRE;
 use crate::model::{Assessment, Catalog, Change, Level, Questionnaire};
 use crate::score::{Figures, Summary};
 pub use crate::service::Context;
-use crate::service::{change, load_catalog};
-use crate::store::{Access, NewAssessment};
+use crate::service::open::NewAssessment;
+use crate::service::{Access, change, load_catalog};
 use crate::text::inline;
 use color_eyre::eyre::{Result, eyre};
 
@@ -92,8 +92,8 @@ fn resolve_for_write(context: &Context, name_or_id: Option<&str>) -> Result<Asse
 }
 
 /// Runs a non-interactive command.
-pub fn run(cli: Cli, command: Command) -> Result<()> {
-    if let Command::Questionnaires(args) = command {
+pub fn run(cli: Cli, command: CliCommand) -> Result<()> {
+    if let CliCommand::Questionnaires(args) = command {
         // Needs no database at all.
         let (catalog, warnings) = load_catalog();
         for warning in &warnings {
@@ -111,63 +111,63 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
         errln!("isms-ready: warning: {}", inline(warning));
     }
     match command {
-        Command::New(args) => new(&mut context, args),
-        Command::List { json } => list(&context, json),
-        Command::Questionnaires(_) => unreachable!("answered above without a database"),
-        Command::Answer(args) => answer(&mut context, args),
-        Command::Plan(args) => plan::run(&mut context, args),
-        Command::Soa(args) => soa::run(&context, args),
-        Command::Context(args) => registers::run_context(&mut context, args),
-        Command::Parties(args) => registers::run_parties(&mut context, args),
-        Command::Risks(args) => registers::run_risks(&mut context, args),
-        Command::Objectives(args) => registers::run_objectives(&mut context, args),
-        Command::Export(args) => export::run_export(&context, args),
-        Command::Migrate {
+        CliCommand::New(args) => new(&mut context, args),
+        CliCommand::List { json } => list(&context, json),
+        CliCommand::Questionnaires(_) => unreachable!("answered above without a database"),
+        CliCommand::Answer(args) => answer(&mut context, args),
+        CliCommand::Plan(args) => plan::run(&mut context, args),
+        CliCommand::Soa(args) => soa::run(&context, args),
+        CliCommand::Context(args) => registers::run_context(&mut context, args),
+        CliCommand::Parties(args) => registers::run_parties(&mut context, args),
+        CliCommand::Risks(args) => registers::run_risks(&mut context, args),
+        CliCommand::Objectives(args) => registers::run_objectives(&mut context, args),
+        CliCommand::Export(args) => export::run_export(&context, args),
+        CliCommand::Migrate {
             assessment,
             to,
             name,
         } => migrate::run(&mut context, &assessment, &to, name),
-        Command::Import { file, name } => export::run_import(&mut context, &file, name),
-        Command::Rename { assessment, name } => {
+        CliCommand::Import { file, name } => export::run_import(&mut context, &file, name),
+        CliCommand::Rename { assessment, name } => {
             assessment::run_edit(&mut context, &assessment, Some(name), None, None)
         }
-        Command::Edit {
+        CliCommand::Edit {
             assessment,
             name,
             scope,
             assessor,
         } => assessment::run_edit(&mut context, &assessment, name, scope, assessor),
-        Command::Delete { assessment, yes } => {
+        CliCommand::Delete { assessment, yes } => {
             assessment::run_delete(&mut context, &assessment, yes)
         }
-        Command::Action(args) => action::run(&mut context, args),
-        Command::Verdict {
+        CliCommand::Action(args) => action::run(&mut context, args),
+        CliCommand::Verdict {
             assessment,
             json,
             check,
         } => action::run_verdict(&context, assessment.as_deref(), json, check),
-        Command::Session(command) => workshop::run_session(&mut context, command),
-        Command::History {
+        CliCommand::Session(command) => workshop::run_session(&mut context, command),
+        CliCommand::History {
             assessment,
             item,
             session,
             json,
         } => workshop::run_history(&context, &assessment, item, session, json),
-        Command::Undo { assessment } => workshop::run_undo(&mut context, &assessment),
-        Command::Compare {
+        CliCommand::Undo { assessment } => workshop::run_undo(&mut context, &assessment),
+        CliCommand::Compare {
             assessment,
             since,
             with,
             json,
         } => workshop::run_compare(&context, &assessment, since, with, json),
-        Command::Merge(args) => merge::run(&mut context, args),
-        Command::Split {
+        CliCommand::Merge(args) => merge::run(&mut context, args),
+        CliCommand::Split {
             assessment,
             items,
             output,
             force,
         } => merge::run_split(&context, &assessment, &items, &output, force),
-        Command::Summary { assessment, json } => {
+        CliCommand::Summary { assessment, json } => {
             let assessment = context.resolve_or_last(assessment.as_deref())?;
             let summary = context.summary_of(&assessment)?;
             if json {
@@ -182,53 +182,54 @@ pub fn run(cli: Cli, command: Command) -> Result<()> {
 }
 
 /// Whether a command may create the database file: only those that write may.
-fn access(command: &Command) -> Access {
+fn access(command: &CliCommand) -> Access {
     match command {
-        Command::New(_)
-        | Command::Answer(_)
-        | Command::Import { .. }
-        | Command::Migrate { .. }
-        | Command::Plan(crate::cli::PlanArgs { set: Some(_), .. }) => Access::Write,
-        Command::Action(crate::cli::ActionArgs {
+        CliCommand::New(_)
+        | CliCommand::Answer(_)
+        | CliCommand::Import { .. }
+        | CliCommand::Migrate { .. }
+        | CliCommand::Plan(crate::cli::PlanArgs { set: Some(_), .. }) => Access::Write,
+        CliCommand::Action(crate::cli::ActionArgs {
             command: crate::cli::ActionCommand::List { .. },
             ..
         }) => Access::Existing,
-        Command::Action(_) => Access::Write,
-        Command::Verdict { .. } => Access::Existing,
-        Command::Merge(_) => Access::Write,
-        Command::Split { .. } => Access::Existing,
-        Command::Context(crate::cli::RegisterArgs {
+        CliCommand::Action(_) => Access::Write,
+        CliCommand::Verdict { .. } => Access::Existing,
+        CliCommand::Merge(_) => Access::Write,
+        CliCommand::Split { .. } => Access::Existing,
+        CliCommand::Context(crate::cli::RegisterArgs {
             command: crate::cli::RegisterCommand::List { .. },
             ..
         })
-        | Command::Parties(crate::cli::RegisterArgs {
+        | CliCommand::Parties(crate::cli::RegisterArgs {
             command: crate::cli::RegisterCommand::List { .. },
             ..
         })
-        | Command::Risks(crate::cli::RegisterArgs {
+        | CliCommand::Risks(crate::cli::RegisterArgs {
             command: crate::cli::RegisterCommand::List { .. },
             ..
         })
-        | Command::Objectives(crate::cli::RegisterArgs {
+        | CliCommand::Objectives(crate::cli::RegisterArgs {
             command: crate::cli::RegisterCommand::List { .. },
             ..
         }) => Access::Existing,
-        Command::Context(_) | Command::Parties(_) | Command::Risks(_) | Command::Objectives(_) => {
-            Access::Write
-        }
-        Command::List { .. }
-        | Command::Questionnaires(_)
-        | Command::Plan(_)
-        | Command::Soa(_)
-        | Command::Export(_)
-        | Command::Summary { .. }
-        | Command::Rename { .. }
-        | Command::Edit { .. }
-        | Command::Delete { .. }
-        | Command::Session(_)
-        | Command::History { .. }
-        | Command::Undo { .. }
-        | Command::Compare { .. } => Access::Existing,
+        CliCommand::Context(_)
+        | CliCommand::Parties(_)
+        | CliCommand::Risks(_)
+        | CliCommand::Objectives(_) => Access::Write,
+        CliCommand::List { .. }
+        | CliCommand::Questionnaires(_)
+        | CliCommand::Plan(_)
+        | CliCommand::Soa(_)
+        | CliCommand::Export(_)
+        | CliCommand::Summary { .. }
+        | CliCommand::Rename { .. }
+        | CliCommand::Edit { .. }
+        | CliCommand::Delete { .. }
+        | CliCommand::Session(_)
+        | CliCommand::History { .. }
+        | CliCommand::Undo { .. }
+        | CliCommand::Compare { .. } => Access::Existing,
     }
 }
 

@@ -12,7 +12,7 @@ use crate::model::registers::{
     ContextIssue, InterestedParty, Objective, RegisterKind, Registers, Risk, priority_score,
 };
 use crate::service::registers as service;
-use crate::store::Entry;
+use crate::service::registers::RegisterEntry as Entry;
 use crate::text::inline;
 use color_eyre::eyre::{Result, eyre};
 use serde_json::Value;

@@ -126,7 +126,16 @@ pub fn edit(
         bail!("nothing to change: give --name, --scope or --assessor");
     }
     let assessment = context.resolve(assessment)?;
-    Ok(context
-        .store
-        .edit_assessment(assessment.id, name, scope, assessor)?)
+    edit_by_id(context, assessment.id, name, scope, assessor)
+}
+
+/// Changes name, scope or assessor of assessment `id`; returns it as saved.
+pub fn edit_by_id(
+    context: &mut Context,
+    id: i64,
+    name: Option<&str>,
+    scope: Option<&str>,
+    assessor: Option<&str>,
+) -> Result<Assessment> {
+    Ok(context.store.edit_assessment(id, name, scope, assessor)?)
 }

@@ -8,6 +8,7 @@
 //! - `migrate`: carrying an assessment over to the newer edition.
 //! - `assessment`: editing an assessment; deleting it after a backup.
 //! - `merge`: merging another copy of an assessment, its conflicts, and a group's part (split).
+//! - `open`: the open assessment (`OpenAssessment`) and every read and write the TUI makes.
 //! - `registers`: the context, interested parties, risk and objectives registers.
 
 pub mod action;
@@ -16,13 +17,16 @@ pub mod change;
 pub mod export;
 pub mod merge;
 pub mod migrate;
+pub mod open;
 pub mod registers;
 pub mod undo;
 pub mod workshop;
 
 use crate::model::{Assessment, Catalog, Questionnaire};
 use crate::score::{self, Summary};
-use crate::store::{Access, Store};
+/// How a shell opens the file: to write, or only an existing one to read (the CLI's choice).
+pub use crate::store::Access;
+use crate::store::Store;
 use color_eyre::eyre::{Result, eyre};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -49,6 +53,15 @@ pub fn load_catalog() -> (Catalog, Vec<String>) {
 }
 
 impl Context {
+    /// A context over an open store and a catalog, with no warnings (tests, embedding).
+    pub fn with(store: Store, catalog: Catalog) -> Context {
+        Context {
+            store,
+            catalog,
+            warnings: Vec::new(),
+        }
+    }
+
     /// Opens the database for writing: a missing file is created (the app and write commands).
     pub fn open(db: Option<PathBuf>) -> Result<Context> {
         Context::open_for(db, Access::Write)

@@ -8,7 +8,7 @@ use crate::export::ExportFormat;
 use crate::model::plan::PlanChange;
 use crate::model::registers::RegisterKind;
 use crate::model::{Assessment, Change};
-use crate::store::NewAssessment;
+use crate::service::open::NewAssessment;
 use std::path::PathBuf;
 
 /// Which detail of an assessment a picker prompt edits.

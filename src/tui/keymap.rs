@@ -91,7 +91,7 @@ impl Scope {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub enum KeyAction {
     Quit,
     ForceQuit,
     ToggleHelp,
@@ -203,21 +203,21 @@ pub struct Binding {
     pub keys: &'static [Key],
     /// How the footer and help spell the keys.
     pub label: &'static str,
-    pub action: Action,
+    pub action: KeyAction,
     pub help: &'static str,
     /// The footer's short word for it, when the footer shows it (help always lists everything).
     pub footer: Option<&'static str>,
 }
 
-use Action as A;
 use Key::{Char, Code, Ctrl};
+use KeyAction as A;
 use Scope as S;
 
 const fn bind(
     scope: Scope,
     keys: &'static [Key],
     label: &'static str,
-    action: Action,
+    action: KeyAction,
     help: &'static str,
     footer: Option<&'static str>,
 ) -> Binding {
@@ -383,7 +383,7 @@ pub static KEYMAP: &[Binding] = &[
 ];
 
 /// The action a key triggers in `scope`, falling back to global keys when `with_global`.
-pub fn lookup(scope: Scope, key: &KeyEvent, with_global: bool) -> Option<Action> {
+pub fn lookup(scope: Scope, key: &KeyEvent, with_global: bool) -> Option<KeyAction> {
     let find = |wanted: Scope| {
         KEYMAP
             .iter()
@@ -392,7 +392,7 @@ pub fn lookup(scope: Scope, key: &KeyEvent, with_global: bool) -> Option<Action>
                 let position = binding.keys.iter().position(|k| k.matches(key))?;
                 Some(match binding.action {
                     // One row binds the five level digits; the digit says which level.
-                    Action::SetLevel(_) => Action::SetLevel(Level::ALL[position]),
+                    KeyAction::SetLevel(_) => KeyAction::SetLevel(Level::ALL[position]),
                     action => action,
                 })
             })
@@ -418,7 +418,7 @@ pub fn hints(scope: Scope) -> Vec<(&'static str, &'static str)> {
 }
 
 /// How the table spells the key of `action` in `scope`, for titles and messages.
-pub fn label(scope: Scope, action: Action) -> &'static str {
+pub fn label(scope: Scope, action: KeyAction) -> &'static str {
     KEYMAP
         .iter()
         .find(|b| b.scope == scope && b.action == action)
@@ -448,7 +448,7 @@ mod tests {
             let digit = char::from(b'0' + level.value());
             assert_eq!(
                 lookup(Scope::Questionnaire, &key(KeyCode::Char(digit)), true),
-                Some(Action::SetLevel(level))
+                Some(KeyAction::SetLevel(level))
             );
         }
     }
@@ -457,11 +457,11 @@ mod tests {
     fn screen_keys_win_over_global_keys_and_globals_apply_when_allowed() {
         assert_eq!(
             lookup(Scope::Picker, &key(KeyCode::Char('n')), true),
-            Some(Action::NewAssessment)
+            Some(KeyAction::NewAssessment)
         );
         assert_eq!(
             lookup(Scope::Picker, &key(KeyCode::Char('q')), true),
-            Some(Action::Quit)
+            Some(KeyAction::Quit)
         );
         assert_eq!(
             lookup(Scope::NoteEditor, &key(KeyCode::Char('q')), false),
@@ -470,7 +470,7 @@ mod tests {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(
             lookup(Scope::Questionnaire, &ctrl_c, true),
-            Some(Action::ForceQuit)
+            Some(KeyAction::ForceQuit)
         );
     }
 

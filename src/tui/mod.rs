@@ -7,8 +7,8 @@ pub mod keymap;
 pub mod popups;
 pub mod register_form;
 pub mod screens;
-pub mod session;
 pub mod theme;
+pub mod view_context;
 pub mod widgets;
 
 pub use app::{App, Screen};
@@ -67,22 +67,18 @@ fn note_target(popup: &popups::Popup) -> Option<popups::NoteTarget> {
 /// Runs the app until the user quits. The terminal is restored on return, on error and on panic;
 /// a note being edited is saved when the terminal closes (SIGHUP) or the process is asked to stop.
 pub fn run(context: Context, assessment: Option<String>) -> Result<()> {
-    let Context {
-        store,
-        catalog,
-        warnings,
-    } = context;
+    let warning = context.warnings.first().cloned();
     let mut app = if assessment.is_some() {
-        App::without_picker_figures(store, catalog)?
+        App::without_picker_figures(context)?
     } else {
-        App::new(store, catalog)?
+        App::new(context)?
     };
-    if let Some(warning) = warnings.first() {
+    if let Some(warning) = warning {
         app.error(format!("Warning: {warning}"));
     }
     if let Some(name) = assessment {
         let found = app
-            .store
+            .service
             .find_assessment(&name)?
             .ok_or_else(|| eyre!("no assessment named \"{name}\" (see `isms-ready list`)"))?;
         app.open_assessment(found);

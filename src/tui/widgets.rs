@@ -41,11 +41,11 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     // Below 120 columns the tab names are shortened, so the assessment's name keeps its room.
     let narrow = area.width < 120;
     for screen in screens {
-        let title = match (narrow, screen) {
-            (true, Screen::Questionnaire) => "Items",
-            (true, Screen::Dashboard) => "Dash",
-            (true, Screen::Registers) => "Regs",
-            _ => screen.title(),
+        let view = app.views.get(*screen);
+        let title = if narrow {
+            view.short_title()
+        } else {
+            view.title()
         };
         let label = format!(" {title} ");
         if *screen == app.screen {

@@ -24,6 +24,11 @@ impl Sandbox {
         }
     }
 
+    /// The app on this sandbox's file with `args`, in a 100x30 pseudo-terminal.
+    pub fn start(&self, args: &[&str]) -> pty::Terminal {
+        pty::Terminal::spawn(&self.db(), self.dir.path(), args, 100, 30)
+    }
+
     pub fn db(&self) -> PathBuf {
         self.dir.path().join("test.db")
     }
@@ -206,6 +211,11 @@ pub fn status(status: StepStatus, reason: &str) -> PlanChange {
         reason: reason.into(),
         today: chrono::Local::now().date_naive(),
     }
+}
+
+/// Bytes (a command's output) as text, invalid UTF-8 replaced.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 pub fn read_bytes(path: &Path) -> Vec<u8> {

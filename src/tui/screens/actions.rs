@@ -6,10 +6,10 @@ use crate::model::action::{Action as Remedy, ActionChange, ActionStatus, Effort,
 use crate::model::count::counted;
 use crate::model::verdict::{self, BlockerGroup, StageVerdict};
 use crate::tui::command::Command;
-use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::keymap::{self, KeyAction, Scope};
 use crate::tui::popups::{NoteTarget, Popup, PromptFor};
-use crate::tui::session::{Context, Session};
 use crate::tui::theme::Theme;
+use crate::tui::view_context::{OpenAssessment, ViewContext};
 use crate::tui::widgets::fit;
 use chrono::NaiveDate;
 use ratatui::prelude::*;
@@ -120,7 +120,7 @@ pub const GROUP_OPEN_UP_TO: usize = 5;
 pub struct ActionsView {
     pub view: View,
     pub filter: StatusFilter,
-    /// Owner, clause or ref, or title words (see `Action::matches`); empty: every action.
+    /// Owner, clause or ref, or title words (see `KeyAction::matches`); empty: every action.
     pub filter_text: String,
     pub sort: Sort,
     pub selected: usize,
@@ -140,7 +140,7 @@ impl ActionsView {
     }
 
     /// The stage verdict the current view shows, if it shows one.
-    fn stage<'s>(&self, session: &'s Session) -> Option<&'s StageVerdict> {
+    fn stage<'s>(&self, session: &'s OpenAssessment) -> Option<&'s StageVerdict> {
         match self.view {
             View::Stage1 => Some(&session.verdict.stage1),
             View::Stage2 => Some(&session.verdict.stage2),
@@ -164,7 +164,7 @@ impl ActionsView {
     }
 
     /// Selects the action numbered `number` when the current view lists it.
-    pub fn select_action(&mut self, session: &Session, today: NaiveDate, number: u32) {
+    pub fn select_action(&mut self, session: &OpenAssessment, today: NaiveDate, number: u32) {
         if let Some(position) = self
             .rows(session, today)
             .iter()
@@ -175,7 +175,7 @@ impl ActionsView {
     }
 
     /// Goes to action `number`: the list view, with the filters cleared when they hide it.
-    pub fn go_to(&mut self, session: &Session, today: NaiveDate, number: u32) -> String {
+    pub fn go_to(&mut self, session: &OpenAssessment, today: NaiveDate, number: u32) -> String {
         self.view = View::List;
         let mut note = "";
         if !self
@@ -196,7 +196,7 @@ impl ActionsView {
     /// the re-sorted list, or that the filter now hides it (the selection staying at its row).
     pub fn follow_action(
         &mut self,
-        session: &Session,
+        session: &OpenAssessment,
         today: NaiveDate,
         number: u32,
         row_before: usize,
@@ -232,7 +232,7 @@ impl ActionsView {
     }
 
     /// The list view's actions, filtered and sorted (indexes into the session's actions).
-    fn listed(&self, session: &Session, today: NaiveDate) -> Vec<usize> {
+    fn listed(&self, session: &OpenAssessment, today: NaiveDate) -> Vec<usize> {
         let mut listed: Vec<usize> = session
             .actions
             .iter()
@@ -256,7 +256,7 @@ impl ActionsView {
         listed
     }
 
-    fn rows(&self, session: &Session, today: NaiveDate) -> Vec<Row> {
+    fn rows(&self, session: &OpenAssessment, today: NaiveDate) -> Vec<Row> {
         let blockers = |stage: &StageVerdict| {
             let mut rows = Vec::new();
             for (index, group) in stage.groups.iter().enumerate() {
@@ -287,7 +287,7 @@ impl ActionsView {
         }
     }
 
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         let session = ctx.session?;
         let today = ctx.today;
         let rows = self.rows(session, today);
@@ -301,34 +301,34 @@ impl ActionsView {
         let change =
             |number: u32, change: ActionChange| Some(Command::ChangeAction { number, change });
         match action {
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = last,
-            Action::CycleView => {
+            KeyAction::Down => self.selected = (self.selected + 1).min(last),
+            KeyAction::Up => self.selected = self.selected.saturating_sub(1),
+            KeyAction::First => self.selected = 0,
+            KeyAction::Last => self.selected = last,
+            KeyAction::CycleView => {
                 self.view = self.view.next();
                 self.selected = 0;
             }
-            Action::CycleFilter => {
+            KeyAction::CycleFilter => {
                 self.filter = self.filter.next();
                 self.selected = 0;
                 self.view = View::List;
             }
-            Action::CycleSort => {
+            KeyAction::CycleSort => {
                 self.sort = match self.sort {
                     Sort::Priority => Sort::Due,
                     Sort::Due => Sort::Priority,
                 };
                 self.view = View::List;
             }
-            Action::StartSearch => {
+            KeyAction::StartSearch => {
                 return Some(Command::Popup(Popup::prompt(
                     PromptFor::ActionFilter,
                     "Filter actions: owner, clause or ref (6, 6.1.2, A.5), or title words; empty clears",
                     &self.filter_text,
                 )));
             }
-            Action::Open => {
+            KeyAction::Open => {
                 let item = match selected? {
                     Row::Action(index) => *session.actions.get(index)?.items.first()?,
                     Row::Item(number) => number,
@@ -348,34 +348,34 @@ impl ActionsView {
                 };
                 return Some(Command::ShowItem(item));
             }
-            Action::CycleStatus
-            | Action::HoldAction
-            | Action::DropAction
-            | Action::CyclePriority
-            | Action::CycleEffort
-            | Action::EditTitle
-            | Action::EditOwner
-            | Action::EditDue
-            | Action::EditNote => {
+            KeyAction::CycleStatus
+            | KeyAction::HoldAction
+            | KeyAction::DropAction
+            | KeyAction::CyclePriority
+            | KeyAction::CycleEffort
+            | KeyAction::EditTitle
+            | KeyAction::EditOwner
+            | KeyAction::EditDue
+            | KeyAction::EditNote => {
                 let Some(remedy) = remedy else {
                     return Some(Command::Info(if session.actions.is_empty() {
                         format!(
                             "No action yet: in the questionnaire, {} on an item adds one.",
-                            keymap::label(Scope::Questionnaire, Action::NewAction)
+                            keymap::label(Scope::Questionnaire, KeyAction::NewAction)
                         )
                     } else {
                         format!(
                             "Select an action first ({} shows the list).",
-                            label(Action::CycleView)
+                            label(KeyAction::CycleView)
                         )
                     }));
                 };
                 let n = remedy.number;
                 let status = |status| ActionChange::Status { status, today };
                 return match action {
-                    Action::CycleStatus => change(n, status(remedy.status.cycled())),
-                    Action::HoldAction => change(n, status(ActionStatus::OnHold)),
-                    Action::DropAction => Some(Command::Popup(Popup::Confirm(Box::new(
+                    KeyAction::CycleStatus => change(n, status(remedy.status.cycled())),
+                    KeyAction::HoldAction => change(n, status(ActionStatus::OnHold)),
+                    KeyAction::DropAction => Some(Command::Popup(Popup::Confirm(Box::new(
                         crate::tui::popups::Confirm {
                             question: format!(
                                 "Drop action #{n} \"{}\"? It stays in the list as dropped.",
@@ -387,23 +387,23 @@ impl ActionsView {
                             },
                         },
                     )))),
-                    Action::CyclePriority => {
+                    KeyAction::CyclePriority => {
                         change(n, ActionChange::Priority(remedy.priority % 4 + 1))
                     }
-                    Action::CycleEffort => {
+                    KeyAction::CycleEffort => {
                         change(n, ActionChange::Effort(Effort::cycled(remedy.effort)))
                     }
-                    Action::EditTitle => Some(Command::Popup(Popup::prompt(
+                    KeyAction::EditTitle => Some(Command::Popup(Popup::prompt(
                         PromptFor::ActionTitle(n),
                         format!("Title of action #{n}"),
                         &remedy.title,
                     ))),
-                    Action::EditOwner => Some(Command::Popup(Popup::prompt(
+                    KeyAction::EditOwner => Some(Command::Popup(Popup::prompt(
                         PromptFor::ActionOwner(n),
                         format!("Owner of action #{n}"),
                         &remedy.owner,
                     ))),
-                    Action::EditDue => Some(Command::Popup(Popup::prompt(
+                    KeyAction::EditDue => Some(Command::Popup(Popup::prompt(
                         PromptFor::ActionDue(n),
                         format!("Due date of action #{n} (YYYY-MM-DD; empty clears)"),
                         &remedy.due.map_or_else(String::new, |d| d.to_string()),
@@ -419,7 +419,7 @@ impl ActionsView {
         None
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         let Some(session) = ctx.session else { return };
         let theme = ctx.theme;
         let today = ctx.today;
@@ -437,7 +437,7 @@ impl ActionsView {
             title.push_str(&format!(
                 "· filter {} ({}){} · sort {} ({}) ",
                 self.filter.label(),
-                label(Action::CycleFilter),
+                label(KeyAction::CycleFilter),
                 if self.filter_text.is_empty() {
                     String::new()
                 } else {
@@ -447,10 +447,10 @@ impl ActionsView {
                     Sort::Priority => "priority",
                     Sort::Due => "due date",
                 },
-                label(Action::CycleSort)
+                label(KeyAction::CycleSort)
             ));
         }
-        title.push_str(&format!("· {} next view ", label(Action::CycleView)));
+        title.push_str(&format!("· {} next view ", label(KeyAction::CycleView)));
         let block = Block::default().borders(Borders::ALL).title(title);
         let inner = block.inner(body);
         frame.render_widget(block, body);
@@ -478,7 +478,7 @@ impl ActionsView {
                 .map_or_else(Vec::new, |g| group_detail(g, self.is_open(g))),
             None if session.actions.is_empty() => vec![Line::from(format!(
                 "No action yet. In the questionnaire, {} on an item adds one (its title prefilled).",
-                keymap::label(Scope::Questionnaire, Action::NewAction)
+                keymap::label(Scope::Questionnaire, KeyAction::NewAction)
             ))],
             None => vec![Line::from("Nothing to show here.")],
         };
@@ -548,7 +548,7 @@ impl ActionsView {
     }
 }
 
-fn label(action: Action) -> &'static str {
+fn label(action: KeyAction) -> &'static str {
     keymap::label(Scope::Actions, action)
 }
 
@@ -570,13 +570,19 @@ fn group_detail(group: &BlockerGroup, open: bool) -> Vec<Line<'static>> {
         })),
         Line::from(format!(
             "{} {} its items.",
-            label(Action::Open),
+            label(KeyAction::Open),
             if open { "hides" } else { "shows" }
         )),
     ]
 }
 
-fn render_head(frame: &mut Frame, area: Rect, session: &Session, today: NaiveDate, theme: Theme) {
+fn render_head(
+    frame: &mut Frame,
+    area: Rect,
+    session: &OpenAssessment,
+    today: NaiveDate,
+    theme: Theme,
+) {
     let f = crate::model::action::figures(&session.actions, today);
     let verdict_style = |stage: &StageVerdict| {
         if stage.ready {
@@ -628,7 +634,7 @@ fn window(selected: usize, count: usize, height: usize) -> usize {
 
 fn action_lines(
     view: View,
-    session: &Session,
+    session: &OpenAssessment,
     rows: &[Row],
     selected: usize,
     area: Rect,
@@ -720,7 +726,7 @@ fn action_lines(
 }
 
 fn document_lines(
-    session: &Session,
+    session: &OpenAssessment,
     selected: usize,
     area: Rect,
     theme: Theme,
@@ -768,7 +774,7 @@ fn document_lines(
         .collect()
 }
 
-fn action_detail(session: &Session, a: &Remedy, today: NaiveDate) -> Vec<Line<'static>> {
+fn action_detail(session: &OpenAssessment, a: &Remedy, today: NaiveDate) -> Vec<Line<'static>> {
     let items: Vec<String> = a
         .items
         .iter()
@@ -795,13 +801,13 @@ fn action_detail(session: &Session, a: &Remedy, today: NaiveDate) -> Vec<Line<'s
     lines.push(Line::from(if a.note.is_empty() {
         format!(
             "{} status · {} on hold · {} dropped · {} effort · {} title · {} note · {} opens the item",
-            label(Action::CycleStatus),
-            label(Action::HoldAction),
-            label(Action::DropAction),
-            label(Action::CycleEffort),
-            label(Action::EditTitle),
-            label(Action::EditNote),
-            label(Action::Open)
+            label(KeyAction::CycleStatus),
+            label(KeyAction::HoldAction),
+            label(KeyAction::DropAction),
+            label(KeyAction::CycleEffort),
+            label(KeyAction::EditTitle),
+            label(KeyAction::EditNote),
+            label(KeyAction::Open)
         )
     } else {
         format!("Note: {}", a.note.replace('\n', " / "))
@@ -809,7 +815,7 @@ fn action_detail(session: &Session, a: &Remedy, today: NaiveDate) -> Vec<Line<'s
     lines
 }
 
-fn item_detail(session: &Session, number: u32) -> Vec<Line<'static>> {
+fn item_detail(session: &OpenAssessment, number: u32) -> Vec<Line<'static>> {
     let Some(item) = session.questionnaire.item(number) else {
         return Vec::new();
     };
@@ -835,8 +841,10 @@ fn item_detail(session: &Session, number: u32) -> Vec<Line<'static>> {
         }),
         Line::from(format!(
             "{} opens the item in the questionnaire ({} there adds an action).",
-            label(Action::Open),
-            keymap::label(Scope::Questionnaire, Action::NewAction)
+            label(KeyAction::Open),
+            keymap::label(Scope::Questionnaire, KeyAction::NewAction)
         )),
     ]
 }
+
+super::view!(ActionsView, "Actions", Scope::Actions);

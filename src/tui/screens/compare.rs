@@ -5,9 +5,9 @@
 
 use crate::score::{Comparison, GroupDelta, ItemMove};
 use crate::tui::command::Command;
-use crate::tui::keymap::{self, Action, Scope};
-use crate::tui::session::Context;
+use crate::tui::keymap::{self, KeyAction, Scope};
 use crate::tui::theme::Theme;
+use crate::tui::view_context::ViewContext;
 use crate::tui::widgets::fit;
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -25,6 +25,10 @@ pub struct CompareState {
 
 #[derive(Default)]
 pub struct CompareView {
+    /// What the screen shows (computed through the service when it opens).
+    pub state: Option<CompareState>,
+    /// Which point `on_open` compares from (`ask`).
+    wanted: usize,
     /// The selected moved item.
     pub selected: usize,
 }
@@ -77,21 +81,22 @@ fn move_word(change: ItemMove) -> &'static str {
 }
 
 impl CompareView {
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
-        let state = ctx.session?.compare.as_ref()?;
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
+        ctx.session?;
+        let state = self.state.as_ref()?;
         let last = state.comparison.items.len().saturating_sub(1);
         match action {
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = last,
-            Action::CycleFilter => {
+            KeyAction::Down => self.selected = (self.selected + 1).min(last),
+            KeyAction::Up => self.selected = self.selected.saturating_sub(1),
+            KeyAction::First => self.selected = 0,
+            KeyAction::Last => self.selected = last,
+            KeyAction::CycleFilter => {
                 self.selected = 0;
                 return Some(Command::ShowCompare(
                     (state.point + 1) % state.points.max(1),
                 ));
             }
-            Action::Open => {
+            KeyAction::Open => {
                 return state
                     .comparison
                     .items
@@ -103,10 +108,12 @@ impl CompareView {
         None
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
-        let Some(session) = ctx.session else { return };
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext) {
+        if ctx.session.is_none() {
+            return;
+        }
         let theme = ctx.theme;
-        let Some(state) = &session.compare else {
+        let Some(state) = &self.state else {
             frame.render_widget(
                 Paragraph::new("Nothing to compare with yet: start a session, or create another assessment of this questionnaire."),
                 area,
@@ -125,7 +132,7 @@ impl CompareView {
             " Compare: {} -> {} · {} {} of {} ",
             state.from_label,
             state.to_label,
-            keymap::label(Scope::Compare, Action::CycleFilter),
+            keymap::label(Scope::Compare, KeyAction::CycleFilter),
             state.point + 1,
             state.points
         );
@@ -146,7 +153,7 @@ impl CompareView {
         let block = Block::default().borders(Borders::ALL).title(format!(
             " Items that moved: {} · {} opens ",
             c.items.len(),
-            keymap::label(Scope::Compare, Action::Open)
+            keymap::label(Scope::Compare, KeyAction::Open)
         ));
         let inner = block.inner(items);
         frame.render_widget(block, items);
@@ -189,5 +196,101 @@ impl CompareView {
             })
             .collect();
         frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+/// A point the Compare screen compares the open assessment with.
+enum ComparePoint {
+    /// Before the session with this number began.
+    Before(u32),
+    /// Another assessment.
+    With(crate::model::Assessment),
+}
+
+/// What the Compare screen can compare with, in order: before each workshop session (newest
+/// first), then each other assessment that can be compared (same questionnaire, or the 2013
+/// baseline of a 2022 one).
+fn compare_points(ctx: &ViewContext) -> Vec<ComparePoint> {
+    let Some(session) = ctx.session else {
+        return Vec::new();
+    };
+    let mut points: Vec<ComparePoint> = session
+        .workshops
+        .iter()
+        .rev()
+        .map(|w| ComparePoint::Before(w.number))
+        .collect();
+    points.extend(
+        ctx.assessments
+            .iter()
+            .filter(|row| {
+                crate::service::workshop::comparable(&session.assessment, &row.assessment)
+            })
+            .map(|row| ComparePoint::With(row.assessment.clone())),
+    );
+    points
+}
+
+impl CompareView {
+    /// Asks for the comparison from point `point` (see `compare_points`): what the screen
+    /// computes when it opens.
+    pub fn ask(&mut self, point: usize) {
+        self.wanted = point;
+    }
+}
+
+impl super::View for CompareView {
+    fn title(&self) -> &'static str {
+        "Compare"
+    }
+    fn scope(&self) -> Scope {
+        Scope::Compare
+    }
+    /// Computes the comparison asked for (`ask`) through the service.
+    fn on_open(
+        &mut self,
+        service: &crate::service::Context,
+        ctx: &ViewContext,
+    ) -> Result<(), Box<Command>> {
+        let points = compare_points(ctx);
+        let Some(session) = ctx.session else {
+            return Err(Box::new(Command::Error("No assessment is open.".into())));
+        };
+        let point = self.wanted;
+        let Some(chosen) = points.get(point) else {
+            return Err(Box::new(Command::Info(format!(
+                "Nothing to compare with yet: start a session ({} on the dashboard) or create another assessment of this questionnaire.",
+                keymap::label(Scope::Dashboard, KeyAction::Session)
+            ))));
+        };
+        let compared = match chosen {
+            ComparePoint::Before(number) => service.compare_since(
+                &session.assessment,
+                &crate::service::workshop::Since::Session(number.to_string()),
+            ),
+            ComparePoint::With(other) => service.compare_with(&session.assessment, other),
+        }
+        .map_err(|error| Box::new(Command::Error(error.to_string())))?;
+        self.state = Some(CompareState {
+            point,
+            points: points.len(),
+            from_label: compared.from_label,
+            to_label: compared.to_label,
+            comparison: compared.comparison,
+        });
+        self.selected = 0;
+        Ok(())
+    }
+    fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
+        CompareView::update(self, ctx, action)
+    }
+    fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        ctx: &ViewContext,
+        _popup: Option<&crate::tui::popups::Popup>,
+    ) {
+        CompareView::render(self, frame, area, ctx)
     }
 }

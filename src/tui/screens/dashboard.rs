@@ -4,9 +4,9 @@
 use crate::model::plan;
 use crate::score::{Figures, GroupSummary};
 use crate::tui::command::Command;
-use crate::tui::keymap::{self, Action, Scope};
-use crate::tui::session::{Context, Session};
+use crate::tui::keymap::{self, KeyAction, Scope};
 use crate::tui::theme::{AMBER_FROM, GREEN_FROM, Rating, Theme};
+use crate::tui::view_context::{OpenAssessment, ViewContext};
 use crate::tui::widgets::{bar, fit, level_mark};
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -26,7 +26,7 @@ pub struct DashboardView {
 }
 
 impl DashboardView {
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         let Some(session) = ctx.session else { return };
         let theme = ctx.theme;
         let summary = &session.summary;
@@ -69,44 +69,44 @@ impl DashboardView {
         render_gaps(frame, gaps, session, self.gap_selected, theme);
     }
 
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         let session = ctx.session?;
         let gaps = session.gaps(GAP_ROWS);
         let last = gaps.len().saturating_sub(1);
         match (action, self.stage_selected) {
-            (Action::Down, Some(1)) => self.stage_selected = Some(2),
-            (Action::Down, Some(_)) => self.stage_selected = None,
-            (Action::Up, Some(_)) => self.stage_selected = Some(1),
-            (Action::Up, None) if self.gap_selected == 0 => self.stage_selected = Some(2),
-            (Action::Open, Some(stage)) => return Some(Command::ShowVerdict(stage)),
+            (KeyAction::Down, Some(1)) => self.stage_selected = Some(2),
+            (KeyAction::Down, Some(_)) => self.stage_selected = None,
+            (KeyAction::Up, Some(_)) => self.stage_selected = Some(1),
+            (KeyAction::Up, None) if self.gap_selected == 0 => self.stage_selected = Some(2),
+            (KeyAction::Open, Some(stage)) => return Some(Command::ShowVerdict(stage)),
             _ => {}
         }
         if self.stage_selected.is_some() {
-            if matches!(action, Action::First | Action::Last) {
+            if matches!(action, KeyAction::First | KeyAction::Last) {
                 self.stage_selected = None;
             } else {
                 return None;
             }
         }
         match action {
-            Action::Down => self.gap_selected = (self.gap_selected + 1).min(last),
-            Action::Up => self.gap_selected = self.gap_selected.saturating_sub(1),
-            Action::First => self.gap_selected = 0,
-            Action::Last => self.gap_selected = last,
-            Action::Open => {
+            KeyAction::Down => self.gap_selected = (self.gap_selected + 1).min(last),
+            KeyAction::Up => self.gap_selected = self.gap_selected.saturating_sub(1),
+            KeyAction::First => self.gap_selected = 0,
+            KeyAction::Last => self.gap_selected = last,
+            KeyAction::Open => {
                 return gaps
                     .get(self.gap_selected)
                     .map(|item| Command::ShowItem(item.number));
             }
-            Action::Compare => return Some(Command::ShowCompare(0)),
-            Action::Merge => return Some(Command::ShowMerge),
-            Action::History => {
+            KeyAction::Compare => return Some(Command::ShowCompare(0)),
+            KeyAction::Merge => return Some(Command::ShowMerge),
+            KeyAction::History => {
                 return Some(Command::ShowHistory {
                     item: None,
                     session: None,
                 });
             }
-            Action::Session => return Some(session_command(session)),
+            KeyAction::Session => return Some(session_command(session)),
             _ => {}
         }
         None
@@ -115,7 +115,7 @@ impl DashboardView {
 
 /// What the session key does: start a session (its title is asked), or end the open one after
 /// asking for its closing notes (Esc keeps it open). The same on every screen.
-pub fn session_command(session: &Session) -> Command {
+pub fn session_command(session: &OpenAssessment) -> Command {
     use crate::tui::popups::{Popup, PromptFor};
     match session.open_workshop() {
         Some(open) => Command::Popup(Popup::prompt(
@@ -141,12 +141,12 @@ const VERDICT_LINES: u16 = 3;
 const COMPACT_BELOW: u16 = 30;
 
 fn verdict_lines(
-    session: &Session,
+    session: &OpenAssessment,
     today: chrono::NaiveDate,
     theme: Theme,
     stage_selected: Option<u8>,
 ) -> Vec<Line<'static>> {
-    let open = keymap::label(Scope::Dashboard, Action::Open);
+    let open = keymap::label(Scope::Dashboard, KeyAction::Open);
     let mut lines = Vec::new();
     for (stage, verdict) in [(1u8, &session.verdict.stage1), (2, &session.verdict.stage2)] {
         let selected = stage_selected == Some(stage);
@@ -213,7 +213,7 @@ fn verdict_lines(
 fn render_gauges(
     frame: &mut Frame,
     area: Rect,
-    session: &Session,
+    session: &OpenAssessment,
     today: chrono::NaiveDate,
     theme: Theme,
     stage_selected: Option<u8>,
@@ -351,7 +351,7 @@ fn sparkline(values: impl Iterator<Item = crate::score::Percent>) -> String {
 }
 
 /// The workshop sessions: how many, the open one and who is in the room, and the overall trend.
-fn workshops_line(session: &Session, theme: Theme) -> Option<Line<'static>> {
+fn workshops_line(session: &OpenAssessment, theme: Theme) -> Option<Line<'static>> {
     let last = session.workshops.last()?;
     let open = match session.open_workshop() {
         Some(open) => format!(
@@ -366,7 +366,7 @@ fn workshops_line(session: &Session, theme: Theme) -> Option<Line<'static>> {
                     crate::model::session::participants_text(&open.participants)
                 )
             },
-            keymap::label(Scope::Dashboard, Action::Session)
+            keymap::label(Scope::Dashboard, KeyAction::Session)
         ),
         None => format!("last: {} {} ({})", last.number, last.title, last.date),
     };
@@ -541,7 +541,7 @@ fn table_line(
 fn render_table(
     frame: &mut Frame,
     area: Rect,
-    session: &Session,
+    session: &OpenAssessment,
     per_domain: bool,
     theme: Theme,
     compact: bool,
@@ -596,10 +596,16 @@ fn render_table(
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, selected: usize, theme: Theme) {
+fn render_gaps(
+    frame: &mut Frame,
+    area: Rect,
+    session: &OpenAssessment,
+    selected: usize,
+    theme: Theme,
+) {
     let block = Block::default().borders(Borders::ALL).title(format!(
         " Largest gaps ({} opens) ",
-        keymap::label(Scope::Dashboard, Action::Open)
+        keymap::label(Scope::Dashboard, KeyAction::Open)
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -657,7 +663,11 @@ fn render_gaps(frame: &mut Frame, area: Rect, session: &Session, selected: usize
 }
 
 /// The clause items nobody has answered yet, by clause: not gaps, so listed apart.
-fn not_discussed_line(session: &Session, width: usize, theme: Theme) -> Option<Line<'static>> {
+fn not_discussed_line(
+    session: &OpenAssessment,
+    width: usize,
+    theme: Theme,
+) -> Option<Line<'static>> {
     let groups = crate::score::not_yet_discussed(
         &session.questionnaire,
         &session.answers,
@@ -673,3 +683,5 @@ fn not_discussed_line(session: &Session, width: usize, theme: Theme) -> Option<L
     let text = format!("-- not yet discussed (clause: items) {}", list.join(" · "));
     Some(Line::from(Span::styled(fit(&text, width), theme.dim())))
 }
+
+super::view!(DashboardView, "Dashboard", Scope::Dashboard, short = "Dash");

@@ -4,8 +4,8 @@ use crate::export::ExportFormat;
 use crate::export::report::Detail;
 use crate::service::export::ExportOptions;
 use crate::tui::command::Command;
-use crate::tui::keymap::{self, Action, Scope};
-use crate::tui::session::Context;
+use crate::tui::keymap::{self, KeyAction, Scope};
+use crate::tui::view_context::ViewContext;
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
@@ -64,7 +64,7 @@ pub struct ExportView {
 }
 
 impl ExportView {
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         if ctx.session.is_none() {
             return;
         }
@@ -100,7 +100,7 @@ impl ExportView {
         frame.render_widget(
             Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(format!(
                 " Export · {} writes the selected format ",
-                keymap::label(Scope::Export, Action::Open)
+                keymap::label(Scope::Export, KeyAction::Open)
             ))),
             list,
         );
@@ -128,15 +128,15 @@ impl ExportView {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), info);
     }
 
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         ctx.session?;
         let last = CHOICES.len() - 1;
         match action {
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = last,
-            Action::Open => {
+            KeyAction::Down => self.selected = (self.selected + 1).min(last),
+            KeyAction::Up => self.selected = self.selected.saturating_sub(1),
+            KeyAction::First => self.selected = 0,
+            KeyAction::Last => self.selected = last,
+            KeyAction::Open => {
                 let (format, options, _, _) = CHOICES[self.selected];
                 return Some(Command::Export(format, options));
             }
@@ -145,3 +145,5 @@ impl ExportView {
         None
     }
 }
+
+super::view!(ExportView, "Export", Scope::Export);

@@ -4,9 +4,8 @@
 
 use crate::model::HistoryEntry;
 use crate::tui::command::Command;
-use crate::tui::keymap::{self, Action, Scope};
-use crate::tui::screens::Screen;
-use crate::tui::session::Context;
+use crate::tui::keymap::{self, KeyAction, Scope};
+use crate::tui::view_context::ViewContext;
 use crate::tui::widgets::fit;
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -27,19 +26,14 @@ pub struct HistoryList {
     pub opened_item: Option<u32>,
 }
 
-/// The History screen's own state: the selected row and the screen to go back to.
+/// The History screen's own state: what it lists and the selected row.
+#[derive(Default)]
 pub struct HistoryView {
+    /// What the screen lists (read through the service when it opens).
+    pub list: HistoryList,
     pub selected: usize,
-    pub from: Screen,
-}
-
-impl Default for HistoryView {
-    fn default() -> HistoryView {
-        HistoryView {
-            selected: 0,
-            from: Screen::Dashboard,
-        }
-    }
+    /// The item and session `on_open` reads the history of (`ask`).
+    wanted: (Option<u32>, Option<u32>),
 }
 
 fn local(at: &str) -> String {
@@ -54,16 +48,22 @@ fn local(at: &str) -> String {
 }
 
 impl HistoryView {
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    /// Asks for the history of `item` (all items: `None`) in workshop `session` (all: `None`):
+    /// what the screen reads when it opens.
+    pub fn ask(&mut self, item: Option<u32>, session: Option<u32>) {
+        self.wanted = (item, session);
+    }
+
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         let session = ctx.session?;
-        let list = &session.history;
+        let list = &self.list;
         let last = list.rows.len().saturating_sub(1);
         match action {
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = last,
-            Action::CycleFilter => {
+            KeyAction::Down => self.selected = (self.selected + 1).min(last),
+            KeyAction::Up => self.selected = self.selected.saturating_sub(1),
+            KeyAction::First => self.selected = 0,
+            KeyAction::Last => self.selected = last,
+            KeyAction::CycleFilter => {
                 // All sessions, then each session in turn, then all again.
                 let numbers: Vec<u32> = session.workshops.iter().map(|s| s.number).collect();
                 let next = match list.session {
@@ -76,7 +76,7 @@ impl HistoryView {
                     session: next,
                 });
             }
-            Action::Toggle => {
+            KeyAction::Toggle => {
                 self.selected = 0;
                 let item = match list.item {
                     Some(_) => None,
@@ -87,7 +87,7 @@ impl HistoryView {
                     session: list.session,
                 });
             }
-            Action::Open => {
+            KeyAction::Open => {
                 let row = list.rows.get(self.selected)?;
                 return row.item.map(Command::ShowItem);
             }
@@ -96,10 +96,10 @@ impl HistoryView {
         None
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         let Some(session) = ctx.session else { return };
         let theme = ctx.theme;
-        let list = &session.history;
+        let list = &self.list;
         let what = match list.item {
             Some(item) => format!(
                 "item {item} ({})",
@@ -128,8 +128,8 @@ impl HistoryView {
         };
         let title = format!(
             " History of {what} · {filter} · {shown} · {} session filter · {} item/all ",
-            keymap::label(Scope::History, Action::CycleFilter),
-            keymap::label(Scope::History, Action::Toggle),
+            keymap::label(Scope::History, KeyAction::CycleFilter),
+            keymap::label(Scope::History, KeyAction::Toggle),
         );
         let block = Block::default().borders(Borders::ALL).title(title);
         let inner = block.inner(area);
@@ -187,5 +187,49 @@ impl HistoryView {
             )));
         }
         frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+impl super::View for HistoryView {
+    fn title(&self) -> &'static str {
+        "History"
+    }
+    fn scope(&self) -> Scope {
+        Scope::History
+    }
+    /// Reads the newest page of the history asked for (`ask`).
+    fn on_open(
+        &mut self,
+        service: &crate::service::Context,
+        ctx: &ViewContext,
+    ) -> Result<(), Box<Command>> {
+        let Some(open) = ctx.session else {
+            return Err(Box::new(Command::Error("No assessment is open.".into())));
+        };
+        let (item, session) = self.wanted;
+        let (rows, total) = service
+            .history_page(open.assessment.id, item, session, HISTORY_PAGE)
+            .map_err(|error| Box::new(Command::Error(error.to_string())))?;
+        let opened_item = item.or(self.list.opened_item);
+        self.list = HistoryList {
+            item,
+            session,
+            rows,
+            total,
+            opened_item,
+        };
+        Ok(())
+    }
+    fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
+        HistoryView::update(self, ctx, action)
+    }
+    fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        ctx: &ViewContext,
+        _popup: Option<&crate::tui::popups::Popup>,
+    ) {
+        HistoryView::render(self, frame, area, ctx)
     }
 }

@@ -3,10 +3,10 @@
 //! on the dashboard or the questionnaire; `Left`/`Right` choose, `Enter` decides; `Esc` goes back.
 
 use crate::model::merge::{Resolution, Target};
-use crate::store::StoredConflict;
+use crate::service::open::StoredConflict;
 use crate::tui::command::Command;
-use crate::tui::keymap::{self, Action, Scope};
-use crate::tui::session::Context;
+use crate::tui::keymap::{self, KeyAction, Scope};
+use crate::tui::view_context::ViewContext;
 use crate::tui::widgets::fit;
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -17,8 +17,6 @@ pub struct MergeView {
     pub selected: usize,
     /// The side chosen for it: 0 mine, 1 theirs, 2 both.
     pub choice: usize,
-    /// The screen it was opened from (`Esc` goes back there).
-    pub from: Option<super::Screen>,
 }
 
 const CHOICES: [Resolution; 3] = [Resolution::Mine, Resolution::Theirs, Resolution::Both];
@@ -56,7 +54,7 @@ fn shown_side(conflict: &StoredConflict, value: Option<&str>, mine: bool) -> Opt
 }
 
 /// `4.1 #1 note` or `step 3 status`.
-fn place(conflict: &StoredConflict, ctx: &Context) -> String {
+fn place(conflict: &StoredConflict, ctx: &ViewContext) -> String {
     match conflict.key.target {
         Target::Item(n) => {
             let reference = ctx
@@ -87,26 +85,26 @@ impl MergeView {
         }
     }
 
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         let conflicts = &ctx.session?.conflicts;
         let last = conflicts.len().saturating_sub(1);
         self.selected = self.selected.min(last);
         let current = conflicts.get(self.selected);
         let count = Self::choices(current);
         match action {
-            Action::Down => {
+            KeyAction::Down => {
                 self.selected = (self.selected + 1).min(last);
                 self.choice = 0;
             }
-            Action::Up => {
+            KeyAction::Up => {
                 self.selected = self.selected.saturating_sub(1);
                 self.choice = 0;
             }
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = last,
-            Action::ChoiceRight => self.choice = (self.choice + 1) % count,
-            Action::ChoiceLeft => self.choice = (self.choice + count - 1) % count,
-            Action::Open => {
+            KeyAction::First => self.selected = 0,
+            KeyAction::Last => self.selected = last,
+            KeyAction::ChoiceRight => self.choice = (self.choice + 1) % count,
+            KeyAction::ChoiceLeft => self.choice = (self.choice + count - 1) % count,
+            KeyAction::Open => {
                 let conflict = current?;
                 let take = CHOICES[self.choice.min(count - 1)];
                 self.choice = 0;
@@ -120,7 +118,7 @@ impl MergeView {
         None
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         let Some(session) = ctx.session else { return };
         let theme = ctx.theme;
         let conflicts = &session.conflicts;
@@ -128,7 +126,7 @@ impl MergeView {
             let text = format!(
                 "No conflict waits. Bring another copy in with `isms-ready merge --assessment \"{}\" FILE`; a field changed differently on both copies waits here. {} goes back.",
                 session.assessment.name,
-                keymap::label(Scope::Merge, Action::Back)
+                keymap::label(Scope::Merge, KeyAction::Back)
             );
             frame.render_widget(
                 Paragraph::new(text)
@@ -150,7 +148,7 @@ impl MergeView {
             " Merge: {} conflict{} left · {} decides ",
             conflicts.len(),
             if conflicts.len() == 1 { "" } else { "s" },
-            keymap::label(Scope::Merge, Action::Open)
+            keymap::label(Scope::Merge, KeyAction::Open)
         ));
         let inner = block.inner(list);
         frame.render_widget(block, list);
@@ -253,8 +251,8 @@ impl MergeView {
             .chain(std::iter::once(Span::styled(
                 format!(
                     "  {} choose · {} decide",
-                    keymap::label(Scope::Merge, Action::ChoiceRight),
-                    keymap::label(Scope::Merge, Action::Open)
+                    keymap::label(Scope::Merge, KeyAction::ChoiceRight),
+                    keymap::label(Scope::Merge, KeyAction::Open)
                 ),
                 theme.dim(),
             )))
@@ -262,3 +260,5 @@ impl MergeView {
         frame.render_widget(Paragraph::new(Line::from(words)), choice_area);
     }
 }
+
+super::view!(MergeView, "Merge", Scope::Merge);

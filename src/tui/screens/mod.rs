@@ -1,8 +1,12 @@
-//! One module per screen. Each screen is a view that owns its state (selection, scroll, filter)
-//! and has two functions: `update`, which turns an action into at most one `Command` for the app,
-//! and `render`, a pure function of the view, the `Context` and the open popup. No screen knows the
-//! `App`. To add a screen: a module here, a variant of `Screen` and a field of `Views` (below), its
-//! keys in `keymap.rs`, and its line in README.md.
+//! One module per screen. Each screen is a view that owns its state and the data it shows
+//! (selection, scroll, filter, the History list, the Compare state) behind one trait, `View`:
+//! its title and keymap scope, `on_open` (what it reads through the service when it opens),
+//! `update` (an action in, at most one `Command` out) and `render` (a pure function of the view,
+//! the `ViewContext` and the open popup). No screen knows the `App`; where `Esc` goes is the app's
+//! navigation stack, not the screen's. To add a screen: its module (the view, `impl View` by
+//! `view!`), and here a variant of `Screen`, a field of `Views` with its arms in `new`, `opened`,
+//! `get` and `get_mut`; its keys in `keymap.rs` (a `Scope`) and its key table in docs/guide.md
+//! (ARCHITECTURE.md, "How to add a screen").
 
 pub mod actions;
 pub mod compare;
@@ -17,10 +21,71 @@ pub mod registers;
 pub mod soa;
 
 use super::command::Command;
-use super::keymap::{Action, Scope};
+use super::keymap::{KeyAction, Scope};
 use super::popups::Popup;
-use super::session::{Context, Session};
+use super::view_context::{OpenAssessment, ViewContext};
 use ratatui::prelude::*;
+
+/// A screen of the app: what every view offers the app (see the module's note).
+pub trait View {
+    /// Its name in the header and the help.
+    fn title(&self) -> &'static str;
+    /// Its name in a header narrower than 120 columns.
+    fn short_title(&self) -> &'static str {
+        self.title()
+    }
+    /// The keys that apply on it (`keymap.rs`).
+    fn scope(&self) -> Scope;
+    /// Reads what it shows through the service as it opens; when it cannot, what the status
+    /// line says instead (`Command::Info` or `Command::Error`) and the screen does not open.
+    fn on_open(
+        &mut self,
+        _service: &crate::service::Context,
+        _ctx: &ViewContext,
+    ) -> Result<(), Box<Command>> {
+        Ok(())
+    }
+    /// One action in, at most one command for the app out.
+    fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command>;
+    /// Draws it: a pure function of the view, the context and the open popup.
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext, popup: Option<&Popup>);
+}
+
+/// `impl View` for a view whose `update` and `render(frame, area, ctx)` are its own methods.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! tui_view {
+    ($view:ty, $title:expr, $scope:expr $(, short = $short:expr)?) => {
+        impl $crate::tui::screens::View for $view {
+            fn title(&self) -> &'static str {
+                $title
+            }
+            $(fn short_title(&self) -> &'static str {
+                $short
+            })?
+            fn scope(&self) -> $crate::tui::keymap::Scope {
+                $scope
+            }
+            fn update(
+                &mut self,
+                ctx: &$crate::tui::view_context::ViewContext,
+                action: $crate::tui::keymap::KeyAction,
+            ) -> Option<$crate::tui::command::Command> {
+                <$view>::update(self, ctx, action)
+            }
+            fn render(
+                &self,
+                frame: &mut ratatui::Frame,
+                area: ratatui::layout::Rect,
+                ctx: &$crate::tui::view_context::ViewContext,
+                _popup: Option<&$crate::tui::popups::Popup>,
+            ) {
+                <$view>::render(self, frame, area, ctx)
+            }
+        }
+    };
+}
+pub use tui_view as view;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -53,48 +118,6 @@ impl Screen {
         Screen::Export,
         Screen::Registers,
     ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Screen::Picker => "Assessments",
-            Screen::Questionnaire => "Questionnaire",
-            Screen::Dashboard => "Dashboard",
-            Screen::Soa => "SoA",
-            Screen::Plan => "Plan",
-            Screen::Export => "Export",
-            Screen::Actions => "Actions",
-            Screen::Registers => "Registers",
-            Screen::History => "History",
-            Screen::Compare => "Compare",
-            Screen::Merge => "Merge",
-        }
-    }
-
-    /// The title in a header narrower than 120 columns.
-    pub fn short_title(self) -> &'static str {
-        match self {
-            Screen::Questionnaire => "Items",
-            Screen::Dashboard => "Dash",
-            Screen::Registers => "Regs",
-            other => other.title(),
-        }
-    }
-
-    pub fn scope(self) -> Scope {
-        match self {
-            Screen::Picker => Scope::Picker,
-            Screen::Questionnaire => Scope::Questionnaire,
-            Screen::Dashboard => Scope::Dashboard,
-            Screen::Soa => Scope::Soa,
-            Screen::Plan => Scope::Plan,
-            Screen::Export => Scope::Export,
-            Screen::Actions => Scope::Actions,
-            Screen::Registers => Scope::Registers,
-            Screen::History => Scope::History,
-            Screen::Compare => Scope::Compare,
-            Screen::Merge => Scope::Merge,
-        }
-    }
 }
 
 /// The state of every screen. The app keeps one of each; opening another assessment starts the
@@ -131,7 +154,7 @@ impl Views {
     }
 
     /// Fresh screens for a newly opened assessment, the questionnaire at item index `selected`.
-    pub fn opened(&mut self, session: &Session, selected: usize) {
+    pub fn opened(&mut self, session: &OpenAssessment, selected: usize) {
         self.questionnaire =
             questionnaire::QuestionnaireView::new(&session.questionnaire, selected);
         self.dashboard = Default::default();
@@ -145,25 +168,51 @@ impl Views {
         self.merge = Default::default();
     }
 
-    pub fn update(&mut self, screen: Screen, ctx: &Context, action: Action) -> Option<Command> {
+    /// The view of `screen`.
+    pub fn get(&self, screen: Screen) -> &dyn View {
         match screen {
-            Screen::Picker => self.picker.update(ctx, action),
-            Screen::Questionnaire => self.questionnaire.update(ctx, action),
-            Screen::Dashboard => self.dashboard.update(ctx, action),
-            Screen::Soa => self.soa.update(ctx, action),
-            Screen::Plan => self.plan.update(ctx, action),
-            Screen::Export => self.export.update(ctx, action),
-            Screen::Actions => self.actions.update(ctx, action),
-            Screen::Registers => self.registers.update(ctx, action),
-            Screen::History => self.history.update(ctx, action),
-            Screen::Compare => self.compare.update(ctx, action),
-            Screen::Merge => self.merge.update(ctx, action),
+            Screen::Picker => &self.picker,
+            Screen::Questionnaire => &self.questionnaire,
+            Screen::Dashboard => &self.dashboard,
+            Screen::Soa => &self.soa,
+            Screen::Plan => &self.plan,
+            Screen::Export => &self.export,
+            Screen::Actions => &self.actions,
+            Screen::Registers => &self.registers,
+            Screen::History => &self.history,
+            Screen::Compare => &self.compare,
+            Screen::Merge => &self.merge,
         }
+    }
+
+    pub fn get_mut(&mut self, screen: Screen) -> &mut dyn View {
+        match screen {
+            Screen::Picker => &mut self.picker,
+            Screen::Questionnaire => &mut self.questionnaire,
+            Screen::Dashboard => &mut self.dashboard,
+            Screen::Soa => &mut self.soa,
+            Screen::Plan => &mut self.plan,
+            Screen::Export => &mut self.export,
+            Screen::Actions => &mut self.actions,
+            Screen::Registers => &mut self.registers,
+            Screen::History => &mut self.history,
+            Screen::Compare => &mut self.compare,
+            Screen::Merge => &mut self.merge,
+        }
+    }
+
+    pub fn update(
+        &mut self,
+        screen: Screen,
+        ctx: &ViewContext,
+        action: KeyAction,
+    ) -> Option<Command> {
+        self.get_mut(screen).update(ctx, action)
     }
 
     /// Goes to the row `target` names (a number or a ref) on `screen`; what the status line says
     /// comes back. Screens without a list of their own go to the item in the questionnaire.
-    pub fn go_to(&mut self, screen: Screen, ctx: &Context, target: &str) -> Option<Command> {
+    pub fn go_to(&mut self, screen: Screen, ctx: &ViewContext, target: &str) -> Option<Command> {
         let target = target.trim();
         if target.is_empty() {
             return None;
@@ -240,7 +289,7 @@ impl Views {
     }
 
     /// A search typed in the search bar, for the screens that search.
-    pub fn search(&mut self, screen: Screen, ctx: &Context, query: String) -> Option<Command> {
+    pub fn search(&mut self, screen: Screen, ctx: &ViewContext, query: String) -> Option<Command> {
         let session = ctx.session?;
         match screen {
             Screen::Soa => self.soa.search(session, Some(query), true, true),
@@ -254,22 +303,10 @@ impl Views {
         screen: Screen,
         frame: &mut Frame,
         area: Rect,
-        ctx: &Context,
+        ctx: &ViewContext,
         popup: Option<&Popup>,
     ) {
-        match screen {
-            Screen::Picker => self.picker.render(frame, area, ctx),
-            Screen::Questionnaire => self.questionnaire.render(frame, area, ctx, popup),
-            Screen::Dashboard => self.dashboard.render(frame, area, ctx),
-            Screen::Soa => self.soa.render(frame, area, ctx),
-            Screen::Plan => self.plan.render(frame, area, ctx),
-            Screen::Export => self.export.render(frame, area, ctx),
-            Screen::Actions => self.actions.render(frame, area, ctx),
-            Screen::Registers => self.registers.render(frame, area, ctx),
-            Screen::History => self.history.render(frame, area, ctx),
-            Screen::Compare => self.compare.render(frame, area, ctx),
-            Screen::Merge => self.merge.render(frame, area, ctx),
-        }
+        self.get(screen).render(frame, area, ctx, popup)
     }
 }
 

@@ -5,10 +5,10 @@ use crate::model::catalog::DEFAULT_QUESTIONNAIRE;
 use crate::model::mapping::Mapping;
 use crate::score::{Percent, Rating};
 use crate::tui::command::{AssessmentField, Command};
-use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::keymap::{self, KeyAction, Scope};
 use crate::tui::popups::{NewForm, Popup, PromptFor};
 use crate::tui::screens::Screen;
-use crate::tui::session::Context;
+use crate::tui::view_context::ViewContext;
 use crate::tui::widgets::fit;
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -37,7 +37,7 @@ fn percent(value: Option<Percent>) -> String {
 }
 
 impl PickerView {
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         let count = ctx.assessments.len();
         self.selected = self.selected.min(count.saturating_sub(1));
         let highlighted = ctx
@@ -51,17 +51,17 @@ impl PickerView {
             },
             None => Command::Info(format!(
                 "No assessment yet: press {} to create one.",
-                keymap::label(Scope::Picker, Action::NewAssessment)
+                keymap::label(Scope::Picker, KeyAction::NewAssessment)
             )),
         };
         match action {
-            Action::Down => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = count.saturating_sub(1),
-            Action::Open | Action::NextScreen => return Some(open(Screen::Questionnaire)),
-            Action::PreviousScreen => return Some(open(Screen::Export)),
-            Action::NewAssessment => {
+            KeyAction::Down => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
+            KeyAction::Up => self.selected = self.selected.saturating_sub(1),
+            KeyAction::First => self.selected = 0,
+            KeyAction::Last => self.selected = count.saturating_sub(1),
+            KeyAction::Open | KeyAction::NextScreen => return Some(open(Screen::Questionnaire)),
+            KeyAction::PreviousScreen => return Some(open(Screen::Export)),
+            KeyAction::NewAssessment => {
                 let default = ctx
                     .catalog
                     .all()
@@ -70,7 +70,7 @@ impl PickerView {
                     .unwrap_or(0);
                 return Some(Command::Popup(Popup::New(Box::new(NewForm::new(default)))));
             }
-            Action::Migrate => {
+            KeyAction::Migrate => {
                 let assessment = highlighted?;
                 let mapping = Mapping::builtin();
                 if assessment.questionnaire_id != mapping.from {
@@ -87,7 +87,7 @@ impl PickerView {
                     &name,
                 )));
             }
-            Action::Rename => {
+            KeyAction::Rename => {
                 let assessment = highlighted?;
                 return Some(Command::Popup(Popup::prompt(
                     PromptFor::Assessment(assessment.id, AssessmentField::Name),
@@ -95,7 +95,7 @@ impl PickerView {
                     &assessment.name,
                 )));
             }
-            Action::EditDetails => {
+            KeyAction::EditDetails => {
                 let assessment = highlighted?;
                 return Some(Command::Popup(Popup::prompt(
                     PromptFor::Assessment(assessment.id, AssessmentField::Scope),
@@ -103,15 +103,15 @@ impl PickerView {
                     &assessment.scope,
                 )));
             }
-            Action::Delete => return highlighted.map(Command::AskDelete),
-            Action::Back if ctx.session.is_some() => {
+            KeyAction::Delete => return highlighted.map(Command::AskDelete),
+            KeyAction::Back if ctx.session.is_some() => {
                 return Some(Command::Show(Screen::Questionnaire));
             }
             _ => {}
         }
         None
     }
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         let theme = ctx.theme;
         let selected = self.selected.min(ctx.assessments.len().saturating_sub(1));
         let [list_area, detail_area] =
@@ -125,7 +125,7 @@ impl PickerView {
         if ctx.assessments.is_empty() {
             frame.render_widget(
             Paragraph::new(
-                format!("No assessment yet. Press {} to create one: give the organisation's name, the scope and the assessor, and choose the standard.", keymap::label(Scope::Picker, Action::NewAssessment)),
+                format!("No assessment yet. Press {} to create one: give the organisation's name, the scope and the assessor, and choose the standard.", keymap::label(Scope::Picker, KeyAction::NewAssessment)),
             )
             .wrap(Wrap { trim: true }),
             inner,
@@ -239,10 +239,10 @@ impl PickerView {
                 Line::from(Span::styled(
                     format!(
                         "{} rename · {} edit scope and assessor · {} delete (backup kept) · {} migrate",
-                        keymap::label(Scope::Picker, Action::Rename),
-                        keymap::label(Scope::Picker, Action::EditDetails),
-                        keymap::label(Scope::Picker, Action::Delete),
-                        keymap::label(Scope::Picker, Action::Migrate)
+                        keymap::label(Scope::Picker, KeyAction::Rename),
+                        keymap::label(Scope::Picker, KeyAction::EditDetails),
+                        keymap::label(Scope::Picker, KeyAction::Delete),
+                        keymap::label(Scope::Picker, KeyAction::Migrate)
                     ),
                     theme.dim(),
                 )),
@@ -256,3 +256,5 @@ impl PickerView {
         }
     }
 }
+
+super::view!(PickerView, "Assessments", Scope::Picker);

@@ -3,10 +3,10 @@
 
 use crate::model::plan::{self, PlanChange, PlanStep, StepProgress, StepStatus};
 use crate::tui::command::Command;
-use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::keymap::{self, KeyAction, Scope};
 use crate::tui::popups::{NoteTarget, Popup, PromptFor};
-use crate::tui::session::{Context, Session};
 use crate::tui::theme::Theme;
+use crate::tui::view_context::{OpenAssessment, ViewContext};
 use crate::tui::widgets::{bar, fit};
 use chrono::{Days, Months, NaiveDate};
 use ratatui::prelude::*;
@@ -24,7 +24,7 @@ pub struct PlanView {
 }
 
 impl PlanView {
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         let Some(session) = ctx.session else { return };
         let theme = ctx.theme;
         let today = ctx.today;
@@ -97,17 +97,17 @@ fn window(selected: usize, count: usize, height: usize) -> usize {
 fn render_list(
     frame: &mut Frame,
     area: Rect,
-    session: &Session,
+    session: &OpenAssessment,
     selected_step: usize,
     today: NaiveDate,
     theme: Theme,
 ) {
     let block = Block::default().borders(Borders::ALL).title(format!(
         " Certification plan · {} status · {} owner · {} due · {} timeline ",
-        label(Action::CycleStatus),
-        label(Action::EditOwner),
-        label(Action::EditDue),
-        label(Action::ToggleTimeline)
+        label(KeyAction::CycleStatus),
+        label(KeyAction::EditOwner),
+        label(KeyAction::EditDue),
+        label(KeyAction::ToggleTimeline)
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -221,7 +221,7 @@ pub fn schedule(
 }
 
 /// The day the timeline starts: the earliest start date set, else the day the assessment began.
-pub fn plan_start(session: &Session) -> NaiveDate {
+pub fn plan_start(session: &OpenAssessment) -> NaiveDate {
     let created = session
         .assessment
         .created_at
@@ -239,7 +239,7 @@ pub fn plan_start(session: &Session) -> NaiveDate {
 fn render_timeline(
     frame: &mut Frame,
     area: Rect,
-    session: &Session,
+    session: &OpenAssessment,
     selected_step: usize,
     today: NaiveDate,
     theme: Theme,
@@ -353,7 +353,7 @@ fn render_timeline(
 fn render_detail(
     frame: &mut Frame,
     area: Rect,
-    session: &Session,
+    session: &OpenAssessment,
     selected_step: usize,
     theme: Theme,
 ) {
@@ -414,11 +414,11 @@ fn render_detail(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(
             Block::default().borders(Borders::TOP).title(format!(
                 " Selected step · {} blocked · {} skipped · {} start · {} done on · {} note ",
-                label(Action::BlockStep),
-                label(Action::SkipStep),
-                label(Action::EditStart),
-                label(Action::EditDone),
-                label(Action::EditNote)
+                label(KeyAction::BlockStep),
+                label(KeyAction::SkipStep),
+                label(KeyAction::EditStart),
+                label(KeyAction::EditDone),
+                label(KeyAction::EditNote)
             )),
         ),
         area,
@@ -426,7 +426,7 @@ fn render_detail(
 }
 
 impl PlanView {
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         let today = ctx.today;
         let session = ctx.session?;
         let count = session.plan.steps.len();
@@ -439,14 +439,14 @@ impl PlanView {
             Some(Command::Popup(Popup::prompt(purpose, title, value)))
         };
         match action {
-            Action::Down => self.selected = (index + 1).min(count - 1),
-            Action::Up => self.selected = index.saturating_sub(1),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = count - 1,
-            Action::ToggleTimeline => self.timeline = !self.timeline,
-            Action::CycleStatus => {
+            KeyAction::Down => self.selected = (index + 1).min(count - 1),
+            KeyAction::Up => self.selected = index.saturating_sub(1),
+            KeyAction::First => self.selected = 0,
+            KeyAction::Last => self.selected = count - 1,
+            KeyAction::ToggleTimeline => self.timeline = !self.timeline,
+            KeyAction::CycleStatus => {
                 let status = progress.status.cycled();
-                let space = label(Action::CycleStatus);
+                let space = label(KeyAction::CycleStatus);
                 // A stray Space must not silently drop what the step records: the done date, or why it
                 // is blocked or skipped. The first press says what would go; a second one does it.
                 let would_drop = match progress.status {
@@ -454,7 +454,7 @@ impl PlanView {
                     .done_on
                     .map(|d| format!(
                         "done (on {d}); a second {space} reopens it as {status} and clears the done date ({} changes the date instead)",
-                        label(Action::EditDone)
+                        label(KeyAction::EditDone)
                     )),
                 StepStatus::Blocked | StepStatus::Skipped => Some(format!(
                     "{} (\"{}\"); a second {space} makes it {status} and drops the reason (the history keeps it)",
@@ -477,49 +477,49 @@ impl PlanView {
                     },
                 });
             }
-            Action::BlockStep => {
+            KeyAction::BlockStep => {
                 return prompt(
                     PromptFor::StepReason(number, StepStatus::Blocked),
                     format!("Why is step {number} blocked?"),
                     &progress.reason,
                 );
             }
-            Action::SkipStep => {
+            KeyAction::SkipStep => {
                 return prompt(
                     PromptFor::StepReason(number, StepStatus::Skipped),
                     format!("Why is step {number} skipped?"),
                     &progress.reason,
                 );
             }
-            Action::EditOwner => {
+            KeyAction::EditOwner => {
                 return prompt(
                     PromptFor::StepOwner(number),
                     format!("Owner of step {number}"),
                     &progress.owner,
                 );
             }
-            Action::EditStart => {
+            KeyAction::EditStart => {
                 return prompt(
                     PromptFor::StepStart(number),
                     format!("Start of step {number} (YYYY-MM-DD, empty clears)"),
                     &progress.start.map(|d| d.to_string()).unwrap_or_default(),
                 );
             }
-            Action::EditDue => {
+            KeyAction::EditDue => {
                 return prompt(
                     PromptFor::StepDue(number),
                     format!("Due date of step {number} (YYYY-MM-DD, empty clears)"),
                     &progress.due.map(|d| d.to_string()).unwrap_or_default(),
                 );
             }
-            Action::EditDone => {
+            KeyAction::EditDone => {
                 return prompt(
                     PromptFor::StepDone(number),
                     format!("Step {number} was done on (YYYY-MM-DD, not in the future)"),
                     &progress.done_on.unwrap_or(today).to_string(),
                 );
             }
-            Action::EditNote => {
+            KeyAction::EditNote => {
                 return Some(Command::Popup(Popup::note(
                     NoteTarget::Step(number),
                     &progress.note,
@@ -532,6 +532,8 @@ impl PlanView {
 }
 
 /// How the keymap spells the Plan screen's key for `action`.
-fn label(action: Action) -> &'static str {
+fn label(action: KeyAction) -> &'static str {
     keymap::label(Scope::Plan, action)
 }
+
+super::view!(PlanView, "Plan", Scope::Plan);

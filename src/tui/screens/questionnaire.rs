@@ -2,10 +2,10 @@
 
 use crate::model::{Change, Item, ItemKind, Level, Questionnaire};
 use crate::tui::command::Command;
-use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::keymap::{self, KeyAction, Scope};
 use crate::tui::popups::{DecisionForm, NoteTarget, Popup};
-use crate::tui::session::{Context, Session};
 use crate::tui::theme::Theme;
+use crate::tui::view_context::{OpenAssessment, ViewContext};
 use crate::tui::widgets::{fit, level_mark};
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -58,7 +58,7 @@ impl QuestionnaireView {
     }
 
     /// The selected item.
-    pub fn item<'a>(&self, session: &'a Session) -> &'a Item {
+    pub fn item<'a>(&self, session: &'a OpenAssessment) -> &'a Item {
         &session.questionnaire.items[self.selected.min(session.questionnaire.items.len() - 1)]
     }
 
@@ -70,7 +70,7 @@ impl QuestionnaireView {
     }
 
     /// Selects an item by number.
-    pub fn show(&mut self, session: &Session, number: u32) {
+    pub fn show(&mut self, session: &OpenAssessment, number: u32) {
         if let Some(index) = session
             .questionnaire
             .items
@@ -81,7 +81,7 @@ impl QuestionnaireView {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context, popup: Option<&Popup>) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext, popup: Option<&Popup>) {
         let Some(session) = ctx.session else { return };
         let left_width = (area.width * 2 / 5).clamp(24, 48);
         let [left, right] =
@@ -90,7 +90,7 @@ impl QuestionnaireView {
         self.render_item(frame, right, ctx, popup);
     }
 
-    fn render_list(&self, frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
+    fn render_list(&self, frame: &mut Frame, area: Rect, session: &OpenAssessment, theme: Theme) {
         let block = Block::default().borders(Borders::ALL).title(format!(
             " Items {}/{} ",
             self.selected + 1,
@@ -220,7 +220,7 @@ impl QuestionnaireView {
         frame.render_widget(Paragraph::new(lines), inner);
     }
 
-    fn render_item(&self, frame: &mut Frame, area: Rect, ctx: &Context, popup: Option<&Popup>) {
+    fn render_item(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext, popup: Option<&Popup>) {
         let Some(session) = ctx.session else { return };
         let theme = ctx.theme;
         let item = self.item(session);
@@ -234,7 +234,7 @@ impl QuestionnaireView {
             " Item {} · {} · {} scroll ",
             item.number,
             item.reference,
-            keymap::label(Scope::Questionnaire, Action::ScrollDown)
+            keymap::label(Scope::Questionnaire, KeyAction::ScrollDown)
         );
         let block = Block::default().borders(Borders::ALL).title(title);
         let inner = block.inner(area);
@@ -263,7 +263,7 @@ impl QuestionnaireView {
                     "{} ({}) · {} opens the register",
                     kind.title(),
                     session.registers.count(kind),
-                    keymap::label(Scope::Questionnaire, Action::OpenRegister)
+                    keymap::label(Scope::Questionnaire, KeyAction::OpenRegister)
                 ),
                 theme.accent(),
             )));
@@ -294,7 +294,7 @@ impl QuestionnaireView {
             Text::styled(
                 format!(
                     "(no note - press {} to write what the room said)",
-                    keymap::label(Scope::Questionnaire, Action::EditNote)
+                    keymap::label(Scope::Questionnaire, KeyAction::EditNote)
                 ),
                 theme.dim(),
             )
@@ -364,7 +364,7 @@ impl QuestionnaireView {
         let conflict_text = if conflicts > 0 {
             format!(
                 " MERGE CONFLICT ({conflicts}; {} decides) ·",
-                keymap::label(Scope::Questionnaire, Action::Merge)
+                keymap::label(Scope::Questionnaire, KeyAction::Merge)
             )
         } else {
             String::new()
@@ -383,7 +383,7 @@ impl QuestionnaireView {
                 ),
                 None => format!(
                     "Not assessed yet - press {}",
-                    keymap::label(Scope::Questionnaire, Action::SetLevel(Level::Absent))
+                    keymap::label(Scope::Questionnaire, KeyAction::SetLevel(Level::Absent))
                 ),
             }
         };
@@ -426,7 +426,7 @@ impl QuestionnaireView {
                 " Note · lines {}-{} of {total} · {} scrolls ",
                 scroll + 1,
                 (scroll + visible).min(total),
-                keymap::label(Scope::Questionnaire, Action::ScrollNoteDown)
+                keymap::label(Scope::Questionnaire, KeyAction::ScrollNoteDown)
             )
         } else {
             " Note ".to_string()
@@ -439,60 +439,60 @@ impl QuestionnaireView {
         );
     }
 
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         let session = ctx.session?;
         let count = session.questionnaire.items.len();
         let selected = self.selected;
         let item = self.item(session);
         let number = item.number;
         match action {
-            Action::Down => self.select((selected + 1).min(count - 1)),
-            Action::Up => self.select(selected.saturating_sub(1)),
-            Action::First => self.select(0),
-            Action::Last => self.select(count - 1),
-            Action::PageDown | Action::PageUp => {
+            KeyAction::Down => self.select((selected + 1).min(count - 1)),
+            KeyAction::Up => self.select(selected.saturating_sub(1)),
+            KeyAction::First => self.select(0),
+            KeyAction::Last => self.select(count - 1),
+            KeyAction::PageDown | KeyAction::PageUp => {
                 let target = clause_jump(
                     &session.questionnaire.items,
                     selected,
-                    action == Action::PageDown,
+                    action == KeyAction::PageDown,
                 );
                 self.select(target);
             }
-            Action::ScrollNoteDown => self.note_scroll = self.note_scroll.saturating_add(3),
-            Action::ScrollNoteUp => self.note_scroll = self.note_scroll.saturating_sub(3),
-            Action::ScrollDown => self.detail_scroll = self.detail_scroll.saturating_add(2),
-            Action::ScrollUp => self.detail_scroll = self.detail_scroll.saturating_sub(2),
-            Action::SetLevel(level) => {
+            KeyAction::ScrollNoteDown => self.note_scroll = self.note_scroll.saturating_add(3),
+            KeyAction::ScrollNoteUp => self.note_scroll = self.note_scroll.saturating_sub(3),
+            KeyAction::ScrollDown => self.detail_scroll = self.detail_scroll.saturating_add(2),
+            KeyAction::ScrollUp => self.detail_scroll = self.detail_scroll.saturating_sub(2),
+            KeyAction::SetLevel(level) => {
                 return Some(Command::Answer {
                     item: number,
                     change: Change::Level(Some(level)),
                 });
             }
-            Action::ClearLevel => {
+            KeyAction::ClearLevel => {
                 return Some(Command::Answer {
                     item: number,
                     change: Change::Level(None),
                 });
             }
-            Action::Merge => return Some(Command::ShowMerge),
-            Action::History => {
+            KeyAction::Merge => return Some(Command::ShowMerge),
+            KeyAction::History => {
                 return Some(Command::ShowHistory {
                     item: Some(number),
                     session: None,
                 });
             }
-            Action::EditNote => {
+            KeyAction::EditNote => {
                 let note = &session.answers.get(number).note;
                 return Some(Command::Popup(Popup::note(NoteTarget::Item(number), note)));
             }
-            Action::NewAction => {
+            KeyAction::NewAction => {
                 return Some(Command::Popup(Popup::prompt(
                     crate::tui::popups::PromptFor::NewAction(number),
                     format!("New action on item {number} ({})", item.reference),
                     &item.title,
                 )));
             }
-            Action::NextUnanswered => {
+            KeyAction::NextUnanswered => {
                 let answers = &session.answers;
                 let items = &session.questionnaire.items;
                 let found = (1..=count)
@@ -506,18 +506,18 @@ impl QuestionnaireView {
                     None => return Some(Command::Info("Every item is answered.".into())),
                 }
             }
-            Action::StartSearch => {
+            KeyAction::StartSearch => {
                 return Some(Command::Popup(Popup::Search {
                     query: String::new(),
                 }));
             }
-            Action::SearchNext => return self.search(session, None, true, false),
-            Action::SearchPrevious => return self.search(session, None, false, false),
-            Action::ToggleApplicability if item.is_control() => {
+            KeyAction::SearchNext => return self.search(session, None, true, false),
+            KeyAction::SearchPrevious => return self.search(session, None, false, false),
+            KeyAction::ToggleApplicability if item.is_control() => {
                 let form = DecisionForm::new(number, session.answers.get(number));
                 return Some(Command::Popup(Popup::Decision(Box::new(form))));
             }
-            Action::OpenRegister => {
+            KeyAction::OpenRegister => {
                 return Some(
                     match crate::model::registers::RegisterKind::for_reference(&item.reference) {
                         Some(kind) => Command::OpenRegister(kind),
@@ -528,7 +528,7 @@ impl QuestionnaireView {
                     },
                 );
             }
-            Action::ToggleApplicability => {
+            KeyAction::ToggleApplicability => {
                 return Some(Command::Error(format!(
                     "Refused: {}.",
                     crate::model::assessment::NO_CLAUSE_EXCLUSION
@@ -543,7 +543,7 @@ impl QuestionnaireView {
     /// around; what the status line should say comes back.
     pub fn search(
         &mut self,
-        session: &Session,
+        session: &OpenAssessment,
         query: Option<String>,
         forward: bool,
         from_current: bool,
@@ -555,7 +555,7 @@ impl QuestionnaireView {
         let Some(query) = self.last_search.clone() else {
             return Some(Command::Info(format!(
                 "No search yet: press {} to search.",
-                keymap::label(Scope::Questionnaire, Action::StartSearch)
+                keymap::label(Scope::Questionnaire, KeyAction::StartSearch)
             )));
         };
         // An item's exact number or ref wins over text matches, wherever the cursor is.
@@ -567,7 +567,7 @@ impl QuestionnaireView {
             return Some(Command::Info(format!(
                 "Item {number} ({}): its number or ref ({} goes on to the texts that contain \"{query}\").",
                 item.reference,
-                keymap::label(Scope::Questionnaire, Action::SearchNext)
+                keymap::label(Scope::Questionnaire, KeyAction::SearchNext)
             )));
         }
         let count = session.questionnaire.items.len();
@@ -601,8 +601,8 @@ impl QuestionnaireView {
                 self.select(index);
                 Some(Command::Info(format!(
                     "\"{query}\": match {position} of {total} ({} next, {} previous)",
-                    keymap::label(Scope::Questionnaire, Action::SearchNext),
-                    keymap::label(Scope::Questionnaire, Action::SearchPrevious)
+                    keymap::label(Scope::Questionnaire, KeyAction::SearchNext),
+                    keymap::label(Scope::Questionnaire, KeyAction::SearchPrevious)
                 )))
             }
             None => Some(Command::Error(format!("\"{query}\": no match"))),
@@ -688,7 +688,7 @@ fn highlighted(text: &str, query: Option<&str>, style: Style, theme: Theme) -> V
 }
 
 /// The level panel's title: when the item last changed and in which workshop session.
-fn level_title(session: &Session, item: u32) -> String {
+fn level_title(session: &OpenAssessment, item: u32) -> String {
     match session.last_changes.get(&item) {
         None => " Level ".to_string(),
         Some((at, number)) => {
@@ -705,5 +705,23 @@ fn level_title(session: &Session, item: u32) -> String {
                 .map_or_else(String::new, |s| format!(" · session {}", s.number));
             format!(" Level · last changed {when}{workshop} ")
         }
+    }
+}
+
+impl super::View for QuestionnaireView {
+    fn title(&self) -> &'static str {
+        "Questionnaire"
+    }
+    fn short_title(&self) -> &'static str {
+        "Items"
+    }
+    fn scope(&self) -> Scope {
+        Scope::Questionnaire
+    }
+    fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
+        QuestionnaireView::update(self, ctx, action)
+    }
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext, popup: Option<&Popup>) {
+        QuestionnaireView::render(self, frame, area, ctx, popup)
     }
 }

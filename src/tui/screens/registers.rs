@@ -10,11 +10,11 @@ use crate::model::registers::{
 };
 use crate::model::text::text_matches;
 use crate::tui::command::Command;
-use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::keymap::{self, KeyAction, Scope};
 use crate::tui::popups::{Popup, RemoveConfirm};
 use crate::tui::register_form::{EntryForm, EntryValue};
-use crate::tui::session::{Context, Session};
 use crate::tui::theme::Theme;
+use crate::tui::view_context::{OpenAssessment, ViewContext};
 use crate::tui::widgets::fit;
 use chrono::NaiveDate;
 use ratatui::prelude::*;
@@ -69,7 +69,7 @@ impl RegistersView {
     }
 
     /// Selects the entry `id` of the register shown, if the list shows it.
-    pub fn select_id(&mut self, session: &Session, today: NaiveDate, id: &str) {
+    pub fn select_id(&mut self, session: &OpenAssessment, today: NaiveDate, id: &str) {
         let rows = self.rows(&session.registers, today, Theme::MONOCHROME);
         if let Some(position) = rows.iter().position(|r| r.id == id) {
             self.selected[self.shown] = position;
@@ -78,7 +78,12 @@ impl RegistersView {
 
     /// Goes to entry `target` (an id such as `R-3`, or its number) of the register shown, the
     /// filter and search cleared when they hide it. None when the register has no such entry.
-    pub fn go_to(&mut self, session: &Session, today: NaiveDate, target: &str) -> Option<String> {
+    pub fn go_to(
+        &mut self,
+        session: &OpenAssessment,
+        today: NaiveDate,
+        target: &str,
+    ) -> Option<String> {
         let kind = self.kind();
         let id = match target.trim().parse::<u32>() {
             Ok(number) => kind.id(number),
@@ -158,20 +163,20 @@ impl RegistersView {
         }
     }
 
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         let session = ctx.session?;
         let rows = self.rows(&session.registers, ctx.today, ctx.theme);
         let count = rows.len();
         let selected = &mut self.selected[self.shown];
         *selected = (*selected).min(count.saturating_sub(1));
         match action {
-            Action::Down => *selected = (*selected + 1).min(count.saturating_sub(1)),
-            Action::Up => *selected = selected.saturating_sub(1),
-            Action::First => *selected = 0,
-            Action::Last => *selected = count.saturating_sub(1),
-            Action::NextRegister => self.shown = (self.shown + 1) % 4,
-            Action::PreviousRegister => self.shown = (self.shown + 3) % 4,
-            Action::CycleFilter => {
+            KeyAction::Down => *selected = (*selected + 1).min(count.saturating_sub(1)),
+            KeyAction::Up => *selected = selected.saturating_sub(1),
+            KeyAction::First => *selected = 0,
+            KeyAction::Last => *selected = count.saturating_sub(1),
+            KeyAction::NextRegister => self.shown = (self.shown + 1) % 4,
+            KeyAction::PreviousRegister => self.shown = (self.shown + 3) % 4,
+            KeyAction::CycleFilter => {
                 let kind = self.kind();
                 let options = filters(kind);
                 let filter = (self.filter[self.shown] + 1) % options.len();
@@ -182,24 +187,24 @@ impl RegistersView {
                     options[filter]
                 )));
             }
-            Action::StartSearch => {
+            KeyAction::StartSearch => {
                 return Some(Command::Popup(Popup::Search {
                     query: String::new(),
                 }));
             }
-            Action::NewEntry => {
+            KeyAction::NewEntry => {
                 return Some(Command::Popup(Popup::Entry(Box::new(EntryForm::new(
                     self.kind(),
                 )))));
             }
-            Action::Open => {
+            KeyAction::Open => {
                 let row = rows.get(*selected)?;
                 return Some(Command::Popup(Popup::Entry(Box::new(EntryForm::of(
                     Some(row.id.to_string()),
                     &row.entry,
                 )))));
             }
-            Action::Delete => {
+            KeyAction::Delete => {
                 let row = rows.get(*selected)?;
                 return Some(Command::Popup(Popup::ConfirmRemove(Box::new(
                     RemoveConfirm {
@@ -215,7 +220,7 @@ impl RegistersView {
     }
 
     /// A search typed in the search bar: it narrows the list; an empty one shows all again.
-    pub fn search(&mut self, session: &Session, query: String) -> Option<Command> {
+    pub fn search(&mut self, session: &OpenAssessment, query: String) -> Option<Command> {
         let query = query.trim().to_string();
         self.selected[self.shown] = 0;
         if query.is_empty() {
@@ -236,7 +241,7 @@ impl RegistersView {
         )))
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         let Some(session) = ctx.session else { return };
         let theme = ctx.theme;
         let kind = self.kind();
@@ -273,7 +278,7 @@ impl RegistersView {
         spans.push(Span::styled(
             format!(
                 "{} switch",
-                keymap::label(Scope::Registers, Action::NextRegister)
+                keymap::label(Scope::Registers, KeyAction::NextRegister)
             ),
             theme.dim(),
         ));
@@ -285,7 +290,7 @@ impl RegistersView {
             kind.title(),
             rows.len(),
             session.registers.count(kind),
-            keymap::label(Scope::Registers, Action::CycleFilter),
+            keymap::label(Scope::Registers, KeyAction::CycleFilter),
             filters(kind)[self.filter[self.shown]]
         );
         if let Some(query) = &self.search[self.shown] {
@@ -306,7 +311,7 @@ impl RegistersView {
                 if session.registers.count(kind) == 0 {
                     format!(
                         "No entry yet: press {} to add the first one.",
-                        keymap::label(Scope::Registers, Action::NewEntry)
+                        keymap::label(Scope::Registers, KeyAction::NewEntry)
                     )
                 } else {
                     "No entry matches the filter or search.".to_string()
@@ -502,8 +507,8 @@ fn objective_row(e: &Objective, today: NaiveDate, theme: Theme) -> Row<'_> {
 fn render_detail(frame: &mut Frame, area: Rect, entry: Option<&EntryValue>, theme: Theme) {
     let block = Block::default().borders(Borders::ALL).title(format!(
         " Selected · {} edit · {} remove ",
-        keymap::label(Scope::Registers, Action::Open),
-        keymap::label(Scope::Registers, Action::Delete)
+        keymap::label(Scope::Registers, KeyAction::Open),
+        keymap::label(Scope::Registers, KeyAction::Delete)
     ));
     let lines = match entry {
         None => vec![Line::from(Span::styled("Nothing selected.", theme.dim()))],
@@ -679,3 +684,5 @@ fn render_heat_map(
     )));
     frame.render_widget(Paragraph::new(lines), inner);
 }
+
+super::view!(RegistersView, "Registers", Scope::Registers, short = "Regs");

@@ -6,9 +6,9 @@ use crate::model::text::text_matches;
 use crate::model::{Change, Item};
 use crate::model::{Level, ReasonCode};
 use crate::tui::command::Command;
-use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::keymap::{self, KeyAction, Scope};
 use crate::tui::popups::{DecisionForm, NoteTarget, Popup, PromptFor};
-use crate::tui::session::{Context, Session};
+use crate::tui::view_context::{OpenAssessment, ViewContext};
 use crate::tui::widgets::fit;
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -82,7 +82,7 @@ pub struct SoaView {
 
 impl SoaView {
     /// Indices (into the items) of the controls listed under the filter.
-    pub fn rows(&self, session: &Session) -> Vec<usize> {
+    pub fn rows(&self, session: &OpenAssessment) -> Vec<usize> {
         session
             .questionnaire
             .items
@@ -100,13 +100,13 @@ impl SoaView {
     }
 
     /// The selected control.
-    pub fn item<'a>(&self, session: &'a Session) -> Option<&'a Item> {
+    pub fn item<'a>(&self, session: &'a OpenAssessment) -> Option<&'a Item> {
         let rows = self.rows(session);
         rows.get(self.selected.min(rows.len().saturating_sub(1)))
             .map(|&index| &session.questionnaire.items[index])
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         let Some(session) = ctx.session else { return };
         let theme = ctx.theme;
         let questionnaire = &session.questionnaire;
@@ -160,7 +160,7 @@ impl SoaView {
         let mut head_spans = vec![Span::styled(
             format!(
                 "Filter ({}): ",
-                keymap::label(Scope::Soa, Action::CycleFilter)
+                keymap::label(Scope::Soa, KeyAction::CycleFilter)
             ),
             theme.title(),
         )];
@@ -206,8 +206,8 @@ impl SoaView {
             " Statement of Applicability · {} of {} controls · {} decide · {} filter ",
             rows.len(),
             questionnaire.control_count(),
-            keymap::label(Scope::Soa, Action::Decide),
-            keymap::label(Scope::Soa, Action::CycleFilter)
+            keymap::label(Scope::Soa, KeyAction::Decide),
+            keymap::label(Scope::Soa, KeyAction::CycleFilter)
         ));
         let inner = block.inner(table);
         frame.render_widget(block, table);
@@ -387,29 +387,29 @@ impl SoaView {
             Paragraph::new(lines).wrap(Wrap { trim: true }).block(
                 Block::default().borders(Borders::TOP).title(format!(
                     " Selected control · {} evidence · {} risks · {} search · {}/{} domain ",
-                    keymap::label(Scope::Soa, Action::EditEvidence),
-                    keymap::label(Scope::Soa, Action::EditRisks),
-                    keymap::label(Scope::Soa, Action::StartSearch),
-                    keymap::label(Scope::Soa, Action::PageDown),
-                    keymap::label(Scope::Soa, Action::PageUp),
+                    keymap::label(Scope::Soa, KeyAction::EditEvidence),
+                    keymap::label(Scope::Soa, KeyAction::EditRisks),
+                    keymap::label(Scope::Soa, KeyAction::StartSearch),
+                    keymap::label(Scope::Soa, KeyAction::PageDown),
+                    keymap::label(Scope::Soa, KeyAction::PageUp),
                 )),
             ),
             detail,
         );
     }
 
-    pub fn update(&mut self, ctx: &Context, action: Action) -> Option<Command> {
+    pub fn update(&mut self, ctx: &ViewContext, action: KeyAction) -> Option<Command> {
         let session = ctx.session?;
         let rows = self.rows(session);
         let count = rows.len();
         let current = self.selected.min(count.saturating_sub(1));
         let item = self.item(session).map(|item| item.number);
         match action {
-            Action::Down => self.selected = (current + 1).min(count.saturating_sub(1)),
-            Action::Up => self.selected = current.saturating_sub(1),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = count.saturating_sub(1),
-            Action::PageDown | Action::PageUp if count > 0 => {
+            KeyAction::Down => self.selected = (current + 1).min(count.saturating_sub(1)),
+            KeyAction::Up => self.selected = current.saturating_sub(1),
+            KeyAction::First => self.selected = 0,
+            KeyAction::Last => self.selected = count.saturating_sub(1),
+            KeyAction::PageDown | KeyAction::PageUp if count > 0 => {
                 let items = &session.questionnaire.items;
                 let domain = |position: usize| &items[rows[position]].clause;
                 let start_of = |position: usize| {
@@ -418,7 +418,7 @@ impl SoaView {
                         .find(|&p| domain(p) != domain(position))
                         .map_or(0, |p| p + 1)
                 };
-                self.selected = if action == Action::PageDown {
+                self.selected = if action == KeyAction::PageDown {
                     (current..count)
                         .find(|&p| domain(p) != domain(current))
                         .unwrap_or(count - 1)
@@ -431,7 +431,7 @@ impl SoaView {
                     }
                 };
             }
-            Action::CycleFilter => {
+            KeyAction::CycleFilter => {
                 // The selected control stays selected when the new filter lists it; otherwise the
                 // next listed control after it.
                 let was = rows.get(current).copied();
@@ -449,44 +449,44 @@ impl SoaView {
                     None => 0,
                 };
             }
-            Action::StartSearch => {
+            KeyAction::StartSearch => {
                 return Some(Command::Popup(Popup::Search {
                     query: String::new(),
                 }));
             }
-            Action::SearchNext => return self.search(session, None, true, false),
-            Action::SearchPrevious => return self.search(session, None, false, false),
+            KeyAction::SearchNext => return self.search(session, None, true, false),
+            KeyAction::SearchPrevious => return self.search(session, None, false, false),
             _ => {
                 let item = item?;
                 let answer = session.answers.get(item);
                 let command = match action {
-                    Action::SetLevel(level) => Command::Answer {
+                    KeyAction::SetLevel(level) => Command::Answer {
                         item,
                         change: Change::Level(Some(level)),
                     },
-                    Action::ClearLevel => Command::Answer {
+                    KeyAction::ClearLevel => Command::Answer {
                         item,
                         change: Change::Level(None),
                     },
-                    Action::Decide => {
+                    KeyAction::Decide => {
                         Command::Popup(Popup::Decision(Box::new(DecisionForm::new(item, answer))))
                     }
-                    Action::EditEvidence => Command::Popup(Popup::prompt(
+                    KeyAction::EditEvidence => Command::Popup(Popup::prompt(
                         PromptFor::Evidence(item),
                         format!("Evidence for item {item}"),
                         &answer.evidence,
                     )),
-                    Action::EditRisks => Command::Popup(Popup::prompt(
+                    KeyAction::EditRisks => Command::Popup(Popup::prompt(
                         PromptFor::Risks(item),
                         format!("Risks treated by item {item}"),
                         &answer.risks,
                     )),
-                    Action::EditOwner => Command::Popup(Popup::prompt(
+                    KeyAction::EditOwner => Command::Popup(Popup::prompt(
                         PromptFor::Owner(item),
                         format!("Owner of item {item}"),
                         &answer.owner,
                     )),
-                    Action::EditNote => {
+                    KeyAction::EditNote => {
                         Command::Popup(Popup::note(NoteTarget::Item(item), &answer.note))
                     }
                     _ => return None,
@@ -501,7 +501,7 @@ impl SoaView {
     /// justification matches `query` (or the last search), wrapping around. A match the filter
     /// hides sets the filter back to all. What the status line should say comes back.
     /// Goes to control `number`, the filter set back to all when it hides it.
-    pub fn go_to(&mut self, session: &Session, number: u32) -> String {
+    pub fn go_to(&mut self, session: &OpenAssessment, number: u32) -> String {
         let index = (number - 1) as usize;
         let mut note = "";
         if !self.rows(session).contains(&index) {
@@ -520,7 +520,7 @@ impl SoaView {
 
     pub fn search(
         &mut self,
-        session: &Session,
+        session: &OpenAssessment,
         query: Option<String>,
         forward: bool,
         from_current: bool,
@@ -532,7 +532,7 @@ impl SoaView {
         let Some(query) = self.last_search.clone() else {
             return Some(Command::Info(format!(
                 "No search yet: press {} to search.",
-                keymap::label(Scope::Soa, Action::StartSearch)
+                keymap::label(Scope::Soa, KeyAction::StartSearch)
             )));
         };
         // A control's exact ref or number wins over text matches, wherever the cursor is.
@@ -597,8 +597,8 @@ impl SoaView {
             .unwrap_or(0);
         Some(Command::Info(format!(
             "\"{query}\": match {nth} of {total} ({} next, {} previous){note}",
-            keymap::label(Scope::Soa, Action::SearchNext),
-            keymap::label(Scope::Soa, Action::SearchPrevious)
+            keymap::label(Scope::Soa, KeyAction::SearchNext),
+            keymap::label(Scope::Soa, KeyAction::SearchPrevious)
         )))
     }
 }
@@ -611,3 +611,5 @@ pub fn reason_legend() -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+super::view!(SoaView, "SoA", Scope::Soa);

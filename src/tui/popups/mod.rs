@@ -4,21 +4,25 @@
 //! saved travels as a `Command` for `App::apply`.
 
 use super::command::{AssessmentField, Command};
-use super::keymap::{self, Action, Scope};
+use super::keymap::{self, KeyAction, Scope};
 use super::register_form::EntryForm;
-use super::session::Context;
 use super::theme::{AMBER_FROM, GREEN_FROM};
+use super::view_context::ViewContext;
 use crate::model::action::ActionChange;
 use crate::model::plan::{PlanChange, StepStatus, parse_date};
 use crate::model::registers::RegisterKind;
 use crate::model::{Answer, Assessment, Change, Level, ReasonCode};
 use crate::score;
-use crate::store::NewAssessment;
+use crate::service::open::NewAssessment;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 use std::path::PathBuf;
+
+mod render;
+use render::note_owner;
+pub use render::{help_lines, note_area, render, render_note_editor};
 
 /// What a note editor writes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -373,7 +377,7 @@ impl Popup {
     }
 
     /// The command that saves what this field holds, or why it cannot be saved as it is.
-    pub fn save_command(&self, ctx: &Context) -> Result<Command, String> {
+    pub fn save_command(&self, ctx: &ViewContext) -> Result<Command, String> {
         match self {
             Popup::Note {
                 target,
@@ -578,8 +582,8 @@ impl Popup {
     }
 
     /// Applies an action to the popup, which the app took out of its slot.
-    pub fn update(mut self, ctx: &Context, action: Action) -> Outcome {
-        if let Action::Type(key) = action {
+    pub fn update(mut self, ctx: &ViewContext, action: KeyAction) -> Outcome {
+        if let KeyAction::Type(key) = action {
             if let Popup::Note { tag, .. } = &mut self {
                 *tag = None;
             }
@@ -592,7 +596,7 @@ impl Popup {
                 mut editor,
                 base,
                 tag,
-            } if action == Action::TagSpeaker => {
+            } if action == KeyAction::TagSpeaker => {
                 // Who said it: the participants of the open session (else of the last one).
                 let people = ctx.session.map_or_else(Vec::new, |s| {
                     s.open_workshop()
@@ -602,7 +606,7 @@ impl Popup {
                 if people.is_empty() {
                     let message = format!(
                         "No participants to tag: start a session with {} on the dashboard.",
-                        crate::tui::keymap::label(Scope::Dashboard, Action::Session)
+                        crate::tui::keymap::label(Scope::Dashboard, KeyAction::Session)
                     );
                     return Outcome::Keep(
                         Popup::Note {
@@ -633,13 +637,13 @@ impl Popup {
                 )
             }
             Popup::Help { scroll } => match action {
-                Action::Down => Outcome::Keep(
+                KeyAction::Down => Outcome::Keep(
                     Popup::Help {
                         scroll: scroll.saturating_add(1),
                     },
                     None,
                 ),
-                Action::Up => Outcome::Keep(
+                KeyAction::Up => Outcome::Keep(
                     Popup::Help {
                         scroll: scroll.saturating_sub(1),
                     },
@@ -648,7 +652,7 @@ impl Popup {
                 _ => Outcome::Keep(Popup::Help { scroll }, None),
             },
             Popup::Note { target, .. }
-                if matches!(action, Action::Save | Action::Submit) && !self.changed() =>
+                if matches!(action, KeyAction::Save | KeyAction::Submit) && !self.changed() =>
             {
                 Outcome::Close(Some(Command::Info(format!(
                     "Nothing changed: the note of {} is as it was.",
@@ -656,49 +660,51 @@ impl Popup {
                 ))))
             }
             field @ (Popup::Note { .. } | Popup::Prompt { .. })
-                if matches!(action, Action::Save | Action::Submit) =>
+                if matches!(action, KeyAction::Save | KeyAction::Submit) =>
             {
                 submit(ctx, field, false)
             }
-            Popup::Prompt { .. } if action == Action::Back => Outcome::Close(None),
+            Popup::Prompt { .. } if action == KeyAction::Back => Outcome::Close(None),
             Popup::Search { query } => match action {
-                Action::Submit => Outcome::Close(Some(Command::Search(query.trim().to_string()))),
-                Action::Back => Outcome::Close(None),
+                KeyAction::Submit => {
+                    Outcome::Close(Some(Command::Search(query.trim().to_string())))
+                }
+                KeyAction::Back => Outcome::Close(None),
                 _ => Outcome::Keep(Popup::Search { query }, None),
             },
             Popup::New(mut form) => match action {
-                Action::Back => Outcome::Close(None),
-                Action::NextField | Action::PreviousField => {
+                KeyAction::Back => Outcome::Close(None),
+                KeyAction::NextField | KeyAction::PreviousField => {
                     form.focus = cycle(
                         form.focus,
                         NewForm::FIELDS.len(),
-                        action == Action::NextField,
+                        action == KeyAction::NextField,
                     );
                     Outcome::Keep(Popup::New(form), None)
                 }
-                Action::ChoiceLeft | Action::ChoiceRight => {
+                KeyAction::ChoiceLeft | KeyAction::ChoiceRight => {
                     let count = ctx.catalog.all().len().max(1);
-                    form.standard = cycle(form.standard, count, action == Action::ChoiceRight);
+                    form.standard = cycle(form.standard, count, action == KeyAction::ChoiceRight);
                     Outcome::Keep(Popup::New(form), None)
                 }
-                Action::Submit => submit(ctx, Popup::New(form), false),
+                KeyAction::Submit => submit(ctx, Popup::New(form), false),
                 _ => Outcome::Keep(Popup::New(form), None),
             },
             Popup::Decision(mut form) => match action {
-                Action::Back => Outcome::Close(None),
-                Action::NextField | Action::PreviousField => {
+                KeyAction::Back => Outcome::Close(None),
+                KeyAction::NextField | KeyAction::PreviousField => {
                     form.focus = cycle(
                         form.focus,
                         DecisionForm::FIELDS.len(),
-                        action == Action::NextField,
+                        action == KeyAction::NextField,
                     );
                     Outcome::Keep(Popup::Decision(form), None)
                 }
-                Action::Toggle | Action::ChoiceLeft | Action::ChoiceRight => {
+                KeyAction::Toggle | KeyAction::ChoiceLeft | KeyAction::ChoiceRight => {
                     match (form.focus, action) {
                         (0, _) => form.applicable = !form.applicable,
-                        (_, Action::ChoiceLeft) => form.cursor = form.cursor.saturating_sub(1),
-                        (_, Action::ChoiceRight) => {
+                        (_, KeyAction::ChoiceLeft) => form.cursor = form.cursor.saturating_sub(1),
+                        (_, KeyAction::ChoiceRight) => {
                             form.cursor = (form.cursor + 1).min(ReasonCode::ALL.len() - 1)
                         }
                         _ => {
@@ -713,50 +719,50 @@ impl Popup {
                     }
                     Outcome::Keep(Popup::Decision(form), None)
                 }
-                Action::Submit => submit(ctx, Popup::Decision(form), false),
+                KeyAction::Submit => submit(ctx, Popup::Decision(form), false),
                 _ => Outcome::Keep(Popup::Decision(form), None),
             },
             Popup::Entry(mut form) => match action {
-                Action::Back => Outcome::Close(None),
-                Action::NextField | Action::PreviousField => {
-                    form.next_field(action == Action::NextField);
+                KeyAction::Back => Outcome::Close(None),
+                KeyAction::NextField | KeyAction::PreviousField => {
+                    form.next_field(action == KeyAction::NextField);
                     Outcome::Keep(Popup::Entry(form), None)
                 }
-                Action::ChoiceLeft | Action::ChoiceRight => {
+                KeyAction::ChoiceLeft | KeyAction::ChoiceRight => {
                     match form.text_mut() {
-                        Some(field) => field.move_cursor(if action == Action::ChoiceRight {
+                        Some(field) => field.move_cursor(if action == KeyAction::ChoiceRight {
                             ratatui_textarea::CursorMove::Forward
                         } else {
                             ratatui_textarea::CursorMove::Back
                         }),
-                        None => form.choose(action == Action::ChoiceRight),
+                        None => form.choose(action == KeyAction::ChoiceRight),
                     }
                     Outcome::Keep(Popup::Entry(form), None)
                 }
-                Action::Submit => submit(ctx, Popup::Entry(form), false),
+                KeyAction::Submit => submit(ctx, Popup::Entry(form), false),
                 _ => Outcome::Keep(Popup::Entry(form), None),
             },
             Popup::Confirm(confirm) => match action {
-                Action::Submit => Outcome::Close(Some(confirm.command)),
-                Action::Back => Outcome::Close(Some(Command::Info("Nothing changed.".into()))),
+                KeyAction::Submit => Outcome::Close(Some(confirm.command)),
+                KeyAction::Back => Outcome::Close(Some(Command::Info("Nothing changed.".into()))),
                 _ => Outcome::Keep(Popup::Confirm(confirm), None),
             },
             Popup::ConfirmRemove(confirm) => match action {
-                Action::Submit => Outcome::Close(Some(Command::RemoveEntry {
+                KeyAction::Submit => Outcome::Close(Some(Command::RemoveEntry {
                     kind: confirm.kind,
                     id: confirm.id.clone(),
                 })),
-                Action::Back => {
+                KeyAction::Back => {
                     Outcome::Close(Some(Command::Info(format!("Kept {}.", confirm.id))))
                 }
                 _ => Outcome::Keep(Popup::ConfirmRemove(confirm), None),
             },
             Popup::ConfirmDelete(confirm) => match action {
-                Action::Submit => {
+                KeyAction::Submit => {
                     let DeleteConfirm { assessment, backup } = *confirm;
                     Outcome::Close(Some(Command::Delete { assessment, backup }))
                 }
-                Action::Back => Outcome::Close(Some(Command::Info(format!(
+                KeyAction::Back => Outcome::Close(Some(Command::Info(format!(
                     "Kept \"{}\".",
                     confirm.assessment.name
                 )))),
@@ -767,16 +773,16 @@ impl Popup {
                     field, quit_after, ..
                 } = *question;
                 match action {
-                    Action::Submit => submit(ctx, field, quit_after),
-                    Action::Discard => Outcome::Close(Some(if quit_after {
+                    KeyAction::Submit => submit(ctx, field, quit_after),
+                    KeyAction::Discard => Outcome::Close(Some(if quit_after {
                         Command::Quit
                     } else {
                         Command::Info(
                             "Discarded what you typed; the saved value is unchanged.".into(),
                         )
                     })),
-                    Action::WriteToFile => Outcome::Rescue { field, quit_after },
-                    Action::Back => Outcome::Keep(field, None),
+                    KeyAction::WriteToFile => Outcome::Rescue { field, quit_after },
+                    KeyAction::Back => Outcome::Keep(field, None),
                     _ => Outcome::Keep(
                         Popup::Unsaved(Box::new(Unsaved {
                             field,
@@ -793,7 +799,7 @@ impl Popup {
 }
 
 /// Saves a field: its command goes to the app, or it stays open with the reason it cannot.
-fn submit(ctx: &Context, field: Popup, quit_after: bool) -> Outcome {
+fn submit(ctx: &ViewContext, field: Popup, quit_after: bool) -> Outcome {
     match field.save_command(ctx) {
         Ok(command) => Outcome::Save {
             field,
@@ -829,7 +835,7 @@ fn edited(base: &str, change: Change) -> Change {
 
 /// The command a one-line prompt's text stands for, or why the text is not acceptable.
 fn prompt_command(
-    ctx: &Context,
+    ctx: &ViewContext,
     purpose: &PromptFor,
     base: &str,
     text: &str,
@@ -933,567 +939,4 @@ fn prompt_command(
         PromptFor::ActionFilter => Ok(Command::FilterActions(text.to_string())),
         PromptFor::GoTo => Ok(Command::GoTo(text.to_string())),
     }
-}
-
-/// Where a note editor goes when the screen does not place it itself: the lower part of the
-/// body, so what the note is about stays in view above it.
-pub fn note_area(area: Rect) -> Rect {
-    let height = (area.height * 3 / 5).max(8).min(area.height);
-    Rect {
-        y: area.bottom() - height,
-        height,
-        ..area
-    }
-}
-
-/// What a note belongs to, as titles and messages name it.
-fn note_owner(target: NoteTarget) -> String {
-    match target {
-        NoteTarget::Item(item) => format!("item {item}"),
-        NoteTarget::Step(step) => format!("plan step {step}"),
-        NoteTarget::Action(number) => format!("action #{number}"),
-    }
-}
-
-/// Draws a note editor in `area`: soft-wrapped, its keys in the footer.
-pub fn render_note_editor(frame: &mut Frame, area: Rect, target: NoteTarget, editor: &TextArea) {
-    frame.render_widget(Clear, area);
-    let whose = note_owner(target);
-    let row = editor.cursor().0;
-    let block = Block::default().borders(Borders::ALL).title(format!(
-        " Note for {whose} · editing, line {} of {} ",
-        row + 1,
-        editor.lines().len()
-    ));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    frame.render_widget(editor, inner);
-}
-
-/// Draws a popup over `area`. `editor_in_screen`: the screen below draws this note editor itself.
-pub fn render(frame: &mut Frame, area: Rect, ctx: &Context, popup: &Popup, editor_in_screen: bool) {
-    match popup {
-        Popup::Help { scroll } => render_help(frame, area, ctx, *scroll),
-        Popup::Note { target, editor, .. } => {
-            if !editor_in_screen {
-                render_note_editor(frame, note_area(area), *target, editor);
-            }
-        }
-        Popup::Search { query } => {
-            let popup = Rect {
-                x: area.x,
-                y: area.bottom().saturating_sub(3),
-                width: area.width,
-                height: 3.min(area.height),
-            };
-            frame.render_widget(Clear, popup);
-            frame.render_widget(
-                Paragraph::new(format!("/{query}█")).block(
-                    Block::default()
-                        .borders(Borders::ALL)
-                        .title(" Search: number, ref or words "),
-                ),
-                popup,
-            );
-        }
-        Popup::New(form) => render_new_form(frame, area, ctx, form),
-        Popup::Prompt { title, input, .. } => {
-            let (_, inner) = titled_box(frame, area, title, 70, 1);
-            frame.render_widget(&**input, inner);
-        }
-        Popup::Decision(form) => render_decision(frame, area, ctx, form),
-        Popup::ConfirmDelete(confirm) => render_confirm_delete(frame, area, ctx, confirm),
-        Popup::Entry(form) => render_entry_form(frame, area, ctx, form),
-        Popup::ConfirmRemove(confirm) => render_confirm_remove(frame, area, ctx, confirm),
-        Popup::Confirm(confirm) => render_confirm(frame, area, ctx, confirm),
-        Popup::Unsaved(question) => {
-            render(frame, area, ctx, &question.field, editor_in_screen);
-            render_unsaved(frame, area, ctx, question);
-        }
-    }
-}
-
-fn render_unsaved(frame: &mut Frame, area: Rect, ctx: &Context, question: &Unsaved) {
-    let theme = ctx.theme;
-    let mut lines = vec![Line::from(Span::styled(
-        match &question.reason {
-            Some(_) => "What you typed could not be saved.",
-            None => "You changed this field and have not saved it.",
-        },
-        theme.title(),
-    ))];
-    if let Some(reason) = &question.reason {
-        lines.push(Line::from(Span::styled(reason.clone(), theme.error())));
-    }
-    lines.push(Line::default());
-    for (label, help) in keymap::hints(Scope::Unsaved) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {label:<6}"), theme.key()),
-            Span::raw(help),
-        ]));
-    }
-    let width = area.width.saturating_sub(4).min(76);
-    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: true });
-    let height = (paragraph.line_count(width.saturating_sub(2)) as u16 + 2).min(area.height);
-    let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        paragraph.block(Block::default().borders(Borders::ALL).title(" Not saved ")),
-        popup,
-    );
-}
-
-/// Draws a bordered box of at least `width` columns (wider when the title needs it and the area
-/// allows), centred, with room for `body_rows` rows below its title. A title that still does not
-/// fit the border is written inside, wrapped, so it is never cut. Returns the box and its body.
-fn titled_box(
-    frame: &mut Frame,
-    area: Rect,
-    title: &str,
-    width: u16,
-    body_rows: u16,
-) -> (Rect, Rect) {
-    let wanted = (title.chars().count() as u16).saturating_add(6).max(width);
-    let width = wanted
-        .min(area.width.saturating_sub(2))
-        .max(width.min(area.width));
-    let fits = title.chars().count() as u16 + 4 <= width;
-    let title_paragraph = Paragraph::new(title.to_string()).wrap(Wrap { trim: true });
-    let title_rows = if fits {
-        0
-    } else {
-        title_paragraph.line_count(width.saturating_sub(2)) as u16
-    };
-    let popup = area.centered(
-        Constraint::Length(width),
-        Constraint::Length(body_rows + title_rows + 2),
-    );
-    frame.render_widget(Clear, popup);
-    let mut block = Block::default().borders(Borders::ALL);
-    if fits {
-        block = block.title(format!(" {title} "));
-    }
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let [title_area, body] =
-        Layout::vertical([Constraint::Length(title_rows), Constraint::Min(0)]).areas(inner);
-    if !fits {
-        frame.render_widget(title_paragraph, title_area);
-    }
-    (popup, body)
-}
-
-fn render_decision(frame: &mut Frame, area: Rect, ctx: &Context, form: &DecisionForm) {
-    let theme = ctx.theme;
-    let title = ctx
-        .session
-        .and_then(|s| s.questionnaire.item(form.item))
-        .map_or_else(String::new, |item| {
-            format!("{} {}", item.reference, item.title)
-        });
-    let (_, inner) = titled_box(frame, area, &format!("Applicability of {title}"), 80, 12);
-    let rows = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(1),
-        Constraint::Length(3),
-        Constraint::Min(1),
-    ])
-    .split(inner);
-    let label = |index: usize| {
-        let focused = form.focus == index;
-        Span::styled(
-            format!(
-                "{}{:<14}",
-                if focused { ">" } else { " " },
-                DecisionForm::FIELDS[index]
-            ),
-            if focused {
-                theme.accent()
-            } else {
-                theme.title()
-            },
-        )
-    };
-    let choice = if form.applicable {
-        "(x) included   ( ) excluded"
-    } else {
-        "( ) included   (x) excluded"
-    };
-    frame.render_widget(Line::from(vec![label(0), Span::raw(choice)]), rows[0]);
-    let mut spans = vec![label(1)];
-    for (index, code) in ReasonCode::ALL.iter().enumerate() {
-        let ticked = if form.reasons.contains(code) {
-            "[x]"
-        } else {
-            "[ ]"
-        };
-        let style = if form.focus == 1 && form.cursor == index {
-            theme.selected()
-        } else {
-            Style::default()
-        };
-        spans.push(Span::styled(format!("{ticked} {}", code.short()), style));
-        spans.push(Span::raw(" "));
-    }
-    frame.render_widget(Line::from(spans), rows[1]);
-    let legend = ReasonCode::ALL
-        .iter()
-        .map(|c| format!("{} {}", c.short(), c.label()))
-        .collect::<Vec<_>>()
-        .join(" · ");
-    frame.render_widget(
-        Paragraph::new(legend)
-            .style(theme.dim())
-            .wrap(Wrap { trim: true }),
-        rows[2],
-    );
-    let [text_label, text] =
-        Layout::horizontal([Constraint::Length(15), Constraint::Min(1)]).areas(rows[3]);
-    frame.render_widget(label(2), text_label);
-    frame.render_widget(&form.justification, text);
-}
-
-fn render_new_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &NewForm) {
-    let theme = ctx.theme;
-    let popup = area.centered(Constraint::Length(70), Constraint::Length(12));
-    frame.render_widget(Clear, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(" New assessment ");
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let rows = Layout::vertical([Constraint::Length(2); 4]).split(inner);
-    let fields = [&form.name, &form.scope, &form.assessor];
-    for (index, label) in NewForm::FIELDS.iter().enumerate() {
-        let [label_area, field_area] =
-            Layout::horizontal([Constraint::Length(11), Constraint::Min(1)]).areas(rows[index]);
-        let focused = form.focus == index;
-        let style = if focused {
-            theme.accent()
-        } else {
-            theme.title()
-        };
-        let marker = if focused { ">" } else { " " };
-        frame.render_widget(
-            Paragraph::new(format!("{marker}{label}:")).style(style),
-            label_area,
-        );
-        if let Some(field) = fields.get(index) {
-            let line_area = Rect {
-                height: 1,
-                ..field_area
-            };
-            if focused {
-                frame.render_widget(*field, line_area);
-            } else {
-                frame.render_widget(Paragraph::new(field.lines().join(" ")), line_area);
-            }
-        } else {
-            let standard = ctx
-                .catalog
-                .all()
-                .get(form.standard)
-                .map_or("-", |q| q.title.as_str());
-            frame.render_widget(
-                Paragraph::new(format!(
-                    "< {standard} >  ({} to change)",
-                    keymap::label(Scope::NewForm, Action::ChoiceLeft)
-                ))
-                .wrap(Wrap { trim: true }),
-                field_area,
-            );
-        }
-    }
-}
-
-fn render_confirm_delete(frame: &mut Frame, area: Rect, ctx: &Context, confirm: &DeleteConfirm) {
-    let theme = ctx.theme;
-    let popup = area.centered(Constraint::Length(76), Constraint::Length(11));
-    frame.render_widget(Clear, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.error())
-        .title(" Delete an assessment ");
-    let standard = ctx
-        .catalog
-        .get(&confirm.assessment.questionnaire_id)
-        .map_or_else(
-            || confirm.assessment.questionnaire_id.clone(),
-            |q| q.title.clone(),
-        );
-    let mut lines = vec![
-        Line::from(vec![
-            Span::raw("Delete "),
-            Span::styled(format!("\"{}\"", confirm.assessment.name), theme.title()),
-            Span::raw(format!(
-                " ({standard}) with all its answers, notes, plan and history?"
-            )),
-        ]),
-        Line::default(),
-        Line::from("A backup (JSON, with the history) is written first, to:"),
-        Line::from(Span::styled(
-            confirm.backup.display().to_string(),
-            theme.accent(),
-        )),
-        Line::from("`isms-ready import FILE` brings it back."),
-        Line::default(),
-    ];
-    let mut keys = Vec::new();
-    for (label, help) in keymap::footer_hints(Scope::ConfirmDelete) {
-        keys.push(Span::styled(label, theme.key()));
-        keys.push(Span::raw(format!(" {help}   ")));
-    }
-    lines.push(Line::from(keys));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        popup,
-    );
-}
-
-fn render_entry_form(frame: &mut Frame, area: Rect, ctx: &Context, form: &EntryForm) {
-    use super::register_form::FieldValue;
-    let theme = ctx.theme;
-    let height = (form.fields.len() as u16 + 5).min(area.height);
-    let popup = area.centered(
-        Constraint::Length(area.width.saturating_sub(4).min(100)),
-        Constraint::Length(height),
-    );
-    frame.render_widget(Clear, popup);
-    let title = match &form.id {
-        Some(id) => format!(" {} {id} · edit ", form.kind.title()),
-        None => format!(" {} · new entry ", form.kind.title()),
-    };
-    let block = Block::default().borders(Borders::ALL).title(title);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let label_width = 14u16;
-    for (index, field) in form.fields.iter().enumerate() {
-        let y = inner.y + index as u16;
-        if y >= inner.bottom().saturating_sub(2) {
-            break;
-        }
-        let focused = index == form.focus;
-        let label_style = if focused {
-            theme.selected()
-        } else {
-            theme.accent()
-        };
-        let row = Rect {
-            x: inner.x,
-            y,
-            width: inner.width,
-            height: 1,
-        };
-        frame.render_widget(
-            Paragraph::new(Span::styled(format!("{:<13}", field.label), label_style)),
-            Rect {
-                width: label_width.min(row.width),
-                ..row
-            },
-        );
-        let value_area = Rect {
-            x: row.x + label_width.min(row.width),
-            width: row.width.saturating_sub(label_width),
-            ..row
-        };
-        match &field.value {
-            FieldValue::Text(area) if focused => frame.render_widget(&**area, value_area),
-            FieldValue::Text(_) => frame.render_widget(Paragraph::new(field.text()), value_area),
-            FieldValue::Choice { options, index } => {
-                let mut spans = Vec::new();
-                for (i, option) in options.iter().enumerate() {
-                    let text = if i == *index {
-                        format!("[{option}]")
-                    } else {
-                        format!(" {option} ")
-                    };
-                    let style = if i == *index {
-                        theme.title()
-                    } else {
-                        theme.dim()
-                    };
-                    spans.push(Span::styled(text, style));
-                }
-                frame.render_widget(Paragraph::new(Line::from(spans)), value_area);
-            }
-        }
-    }
-    let focused = &form.fields[form.focus.min(form.fields.len() - 1)];
-    let mut hint = focused.hint.to_string();
-    if form.kind == RegisterKind::Context && focused.label == "Category" {
-        hint = format!("e.g. {}", form.categories().join(", "));
-    }
-    let keys = format!(
-        "{} save · {} next field · {} choose · {} leave",
-        keymap::label(Scope::EntryForm, Action::Submit),
-        keymap::label(Scope::EntryForm, Action::NextField),
-        keymap::label(Scope::EntryForm, Action::ChoiceLeft),
-        keymap::label(Scope::EntryForm, Action::Back),
-    );
-    let foot = Rect {
-        x: inner.x,
-        y: inner.bottom().saturating_sub(2),
-        width: inner.width,
-        height: 2.min(inner.height),
-    };
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(Span::styled(hint, theme.dim())),
-            Line::from(Span::styled(keys, theme.dim())),
-        ]),
-        foot,
-    );
-}
-
-fn render_confirm(frame: &mut Frame, area: Rect, ctx: &Context, confirm: &Confirm) {
-    let theme = ctx.theme;
-    let mut keys = Vec::new();
-    for (label, help) in keymap::footer_hints(Scope::Confirm) {
-        keys.push(Span::styled(label, theme.key()));
-        keys.push(Span::raw(format!(" {help}   ")));
-    }
-    let width = area.width.saturating_sub(4).min(70);
-    let paragraph = Paragraph::new(vec![
-        Line::from(Span::styled(confirm.question.clone(), theme.title())),
-        Line::default(),
-        Line::from(keys),
-    ])
-    .wrap(Wrap { trim: false });
-    let height = (paragraph.line_count(width.saturating_sub(2)) as u16 + 2).min(area.height);
-    let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        paragraph.block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.error())
-                .title(" Are you sure? "),
-        ),
-        popup,
-    );
-}
-
-fn render_confirm_remove(frame: &mut Frame, area: Rect, ctx: &Context, confirm: &RemoveConfirm) {
-    let theme = ctx.theme;
-    let popup = area.centered(
-        Constraint::Length(area.width.saturating_sub(4).min(70)),
-        Constraint::Length(7),
-    );
-    frame.render_widget(Clear, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.error())
-        .title(format!(" Remove from {} ", confirm.kind.title()));
-    let mut keys = Vec::new();
-    for (label, help) in keymap::footer_hints(Scope::ConfirmRemove) {
-        keys.push(Span::styled(label, theme.key()));
-        keys.push(Span::raw(format!(" {help}   ")));
-    }
-    let lines = vec![
-        Line::from(vec![
-            Span::raw("Remove "),
-            Span::styled(
-                format!("{} \"{}\"", confirm.id, confirm.label),
-                theme.title(),
-            ),
-            Span::raw("?"),
-        ]),
-        Line::from("The history keeps what it held; its id is never given again."),
-        Line::default(),
-        Line::from(keys),
-    ];
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        popup,
-    );
-}
-
-/// Words of `text` in lines of at most `width` characters (a longer word gets a line of its own).
-fn wrap_words(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-/// The column where help texts start, after the key labels.
-const HELP_INDENT: usize = 18;
-
-/// Help is built from the keymap table plus the rules the screens apply, for a box `width`
-/// columns wide inside: a text that wraps goes on under itself, not under the keys.
-pub fn help_lines(ctx: &Context, width: u16) -> Vec<Line<'static>> {
-    let theme = ctx.theme;
-    let mut lines = Vec::new();
-    for scope in Scope::ALL {
-        lines.push(Line::from(Span::styled(scope.title(), theme.accent())));
-        for (label, help) in keymap::hints(scope) {
-            let keys = format!("  {label:<16}");
-            let first = keys.chars().count().max(HELP_INDENT);
-            let room = (width as usize).saturating_sub(first).max(20);
-            for (index, text) in wrap_words(help, room).into_iter().enumerate() {
-                lines.push(if index == 0 {
-                    Line::from(vec![
-                        Span::styled(keys.clone(), theme.key()),
-                        Span::raw(text),
-                    ])
-                } else {
-                    Line::from(format!("{}{text}", " ".repeat(first)))
-                });
-            }
-        }
-        lines.push(Line::default());
-    }
-    lines.push(Line::from(Span::styled(
-        "Levels (the PDCA ladder)",
-        theme.accent(),
-    )));
-    for level in Level::ALL {
-        lines.push(Line::from(format!(
-            "  {} {:<12} {}",
-            level.value(),
-            level.label(),
-            level.meaning()
-        )));
-    }
-    lines.push(Line::default());
-    lines.push(Line::from(Span::styled("Scoring", theme.accent())));
-    for rule in score::RULES {
-        lines.push(Line::from(format!("  {rule}")));
-    }
-    lines.push(Line::from(format!(
-        "  Dashboard colours: red !! below {AMBER_FROM} %, amber ~ from {AMBER_FROM} %, green ok from {GREEN_FROM} % readiness."
-    )));
-    lines.push(Line::default());
-    lines.push(Line::from(format!("Database: {}", ctx.database.display())));
-    lines
-}
-
-fn render_help(frame: &mut Frame, area: Rect, ctx: &Context, scroll: u16) {
-    let popup = area.centered(
-        Constraint::Length(area.width.saturating_sub(4).max(1)),
-        Constraint::Length(area.height.saturating_sub(2).max(1)),
-    );
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(help_lines(ctx, popup.width.saturating_sub(2)))
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0))
-            .block(Block::default().borders(Borders::ALL).title(" Help ")),
-        popup,
-    );
 }

@@ -23,6 +23,7 @@ fn new_assessment(store: &mut Store, name: &str, standard: &str) -> i64 {
             questionnaire_id: standard.into(),
             scope: format!("{name} head office"),
             assessor: "J. Doe".into(),
+            firm: String::new(),
         })
         .unwrap()
         .id

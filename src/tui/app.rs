@@ -1378,12 +1378,8 @@ impl App {
             .find(|row| row.assessment.id == id)
             .map(|row| row.assessment.name.clone())
             .unwrap_or_default();
-        let (name, scope, assessor) = match field {
-            AssessmentField::Name => (Some(value), None, None),
-            AssessmentField::Scope => (None, Some(value), None),
-            AssessmentField::Assessor => (None, None, Some(value)),
-        };
-        match self.store.edit_assessment(id, name, scope, assessor) {
+        let edit = field.edit(value);
+        match self.store.edit_assessment(id, edit) {
             Ok(saved) => {
                 if let Some(session) = self.session.as_mut().filter(|s| s.assessment.id == id) {
                     session.assessment = saved.clone();

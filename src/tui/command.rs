@@ -19,6 +19,19 @@ pub enum AssessmentField {
     Assessor,
 }
 
+impl AssessmentField {
+    /// The edit that sets this field to `value`.
+    pub fn edit(self, value: &str) -> crate::service::assessment::AssessmentEdit<'_> {
+        let mut edit = crate::service::assessment::AssessmentEdit::default();
+        match self {
+            AssessmentField::Name => edit.name = Some(value),
+            AssessmentField::Scope => edit.scope = Some(value),
+            AssessmentField::Assessor => edit.assessor = Some(value),
+        }
+        edit
+    }
+}
+
 pub enum Command {
     /// Save a change to one answer of the open assessment. A typed text arrives as
     /// `Change::Edited`, carrying what the field held when it opened.

@@ -657,6 +657,7 @@ fn compare_two_235_item_assessments(bencher: Bencher) {
         questionnaire_id: questionnaire.id.clone(),
         scope: String::new(),
         assessor: String::new(),
+        firm: String::new(),
         created_at: "2027-01-01T00:00:00.000Z".into(),
     };
     bencher.bench_local(|| {

@@ -87,7 +87,7 @@ pub enum CliCommand {
         #[arg(long, value_name = "N", allow_hyphen_values = true)]
         name: String,
     },
-    /// Change the name, scope or assessor of an assessment.
+    /// Change the name, scope, assessor or firm of an assessment.
     Edit {
         #[arg(long, short = 'a', value_name = "A", allow_hyphen_values = true)]
         assessment: String,
@@ -97,6 +97,9 @@ pub enum CliCommand {
         scope: Option<String>,
         #[arg(long, value_name = "P", allow_hyphen_values = true)]
         assessor: Option<String>,
+        /// The assessor's consultancy, named on the report's cover ("" clears it).
+        #[arg(long, value_name = "F", allow_hyphen_values = true)]
+        firm: Option<String>,
     },
     /// Workshop sessions: start, end, list, report.
     #[command(subcommand)]
@@ -521,6 +524,10 @@ pub struct NewArgs {
     /// Who runs the assessment.
     #[arg(long, default_value = "", allow_hyphen_values = true)]
     pub assessor: String,
+    /// The assessor's consultancy, named on the report's cover (default: the firm of the file's
+    /// newest assessment that has one).
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
+    pub firm: String,
 }
 
 #[derive(Debug, Args)]

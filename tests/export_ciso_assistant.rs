@@ -102,6 +102,7 @@ fn full_into(store: &mut Store) -> i64 {
             questionnaire_id: "iso27001-2022".into(),
             scope: "Head office".into(),
             assessor: "Dana Auditor".into(),
+            firm: String::new(),
         })
         .unwrap()
         .id;

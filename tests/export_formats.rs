@@ -48,6 +48,7 @@ fn new_store(name: &str, scope: &str) -> (Store, i64) {
             questionnaire_id: STANDARD.into(),
             scope: scope.into(),
             assessor: "Dana Auditor".into(),
+            firm: String::new(),
         })
         .unwrap();
     (store, assessment.id)

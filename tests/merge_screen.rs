@@ -39,6 +39,7 @@ fn with_conflicts() -> App {
             questionnaire_id: "iso27001-2022".into(),
             scope: "Head office".into(),
             assessor: "J. Doe".into(),
+            firm: String::new(),
         })
         .unwrap();
     mine.apply_changes(a.id, 1, &[level(1), Change::Note("base".into())])
@@ -154,6 +155,7 @@ fn with_a_risk_conflict() -> App {
             questionnaire_id: "iso27001-2022".into(),
             scope: "Head office".into(),
             assessor: "J. Doe".into(),
+            firm: String::new(),
         })
         .unwrap();
     let risk = Risk {
@@ -229,6 +231,7 @@ fn a_risk_changed_on_both_sides_shows_every_differing_field() {
             questionnaire_id: "iso27001-2022".into(),
             scope: "Head office".into(),
             assessor: "J. Doe".into(),
+            firm: String::new(),
         })
         .unwrap();
     let risk = Risk {

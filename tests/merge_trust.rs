@@ -967,6 +967,7 @@ mod property {
                         questionnaire_id: "iso27001-2022".into(),
                         scope: String::new(),
                         assessor: String::new(),
+                        firm: String::new(),
                     })
                     .unwrap();
                 for item in 1..=ITEMS {

@@ -19,6 +19,7 @@ fn new_assessment(store: &mut Store, name: &str, standard: &str) -> i64 {
             questionnaire_id: standard.into(),
             scope: format!("{name} head office"),
             assessor: "J. Doe".into(),
+            firm: String::new(),
         })
         .unwrap()
         .id
@@ -134,7 +135,7 @@ fn rename_refuses_an_empty_or_taken_name_and_keeps_the_prompt_open() {
 }
 
 #[test]
-fn e_edits_the_scope_then_the_assessor_and_an_open_assessment_follows() {
+fn e_edits_the_scope_the_assessor_and_the_firm_and_an_open_assessment_follows() {
     let mut app = app_on(three_assessments());
     press(&mut app, "<Enter><Esc>");
     let id = app.session.as_ref().unwrap().assessment.id;
@@ -148,10 +149,16 @@ fn e_edits_the_scope_then_the_assessor_and_an_open_assessment_follows() {
         "assessor next"
     );
     press(&mut app, "<Bs><Bs><Bs><Bs><Bs><Bs>A. Müller<Enter>");
+    assert!(
+        matches!(app.popup, Some(Popup::Prompt { .. })),
+        "the firm next"
+    );
+    press(&mut app, "Harbour Risk Partners<Enter>");
     assert!(app.popup.is_none());
     let saved = app.service.assessment(id).unwrap();
     assert_eq!(saved.scope, "Paris and Lyon sites");
     assert_eq!(saved.assessor, "A. Müller");
+    assert_eq!(saved.firm, "Harbour Risk Partners");
     assert_eq!(app.session.as_ref().unwrap().assessment, saved);
     // Esc on a prompt changes nothing.
     press(&mut app, "eXYZ<Esc>");
@@ -418,6 +425,10 @@ fn pty_tab_opens_the_highlighted_assessment_and_rename_edit_delete_work_with_an_
     app.type_keys("J. Doe");
     app.send(ENTER);
     app.wait_for("\"Gamma\": assessor saved.");
+    app.wait_for("Firm of the assessor of \"Gamma\"");
+    app.type_keys("Harbour Risk Partners");
+    app.send(ENTER);
+    app.wait_for("\"Gamma\": firm saved.");
 
     app.send("j"); // "Beta"
     app.send("D");
@@ -435,6 +446,7 @@ fn pty_tab_opens_the_highlighted_assessment_and_rename_edit_delete_work_with_an_
     assert_eq!(rows[0]["name"], "Gamma");
     assert_eq!(rows[0]["scope"], "Head office");
     assert_eq!(rows[0]["assessor"], "J. Doe");
+    assert_eq!(rows[0]["firm"], "Harbour Risk Partners");
     let backup = std::fs::read_dir(sandbox.dir.path())
         .unwrap()
         .map(|e| e.unwrap().path())

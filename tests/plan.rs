@@ -212,6 +212,7 @@ fn the_store_refuses_a_due_date_before_the_stored_start_date() {
             questionnaire_id: "iso27001-2022".into(),
             scope: String::new(),
             assessor: String::new(),
+            firm: String::new(),
         })
         .unwrap();
     let day = |text: &str| Some(parse_date(text).unwrap());

@@ -26,6 +26,7 @@ fn acme_with_registers() -> Store {
             questionnaire_id: "iso27001-2022".into(),
             scope: "All".into(),
             assessor: "J. Doe".into(),
+            firm: String::new(),
         })
         .unwrap();
     let id = acme.id;

@@ -1087,3 +1087,90 @@ fn the_export_screen_offers_full_detail_csv_for_excel_and_json_with_history() {
             .join(",")
     );
 }
+
+/// Issue 28, point 5: "prepared by" names the assessor and the firm. The firm is set once: a
+/// new assessment in the same file starts with the newest firm; `edit --firm` changes it; it
+/// reaches the cover of every format and the XLSX summary, and survives an export and import.
+#[test]
+fn the_cover_names_the_firm_set_once_for_the_practice() {
+    let sandbox = printed_assessment();
+    let edited = sandbox.ok(&["edit", "-a", NAME, "--firm", "Harbour Risk Partners"]);
+    assert!(
+        edited.contains("firm \"Harbour Risk Partners\""),
+        "{edited}"
+    );
+    let html = visible_html(&String::from_utf8(export(&sandbox, "html", &[])).unwrap());
+    let md = String::from_utf8(export(&sandbox, "md", &[])).unwrap();
+    let docx = xml_texts(
+        &zip_part(&export(&sandbox, "docx", &[]), "word/document.xml"),
+        "w:t",
+    );
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (format, text) in [
+        ("html", flat(&html)),
+        ("md", flat(&md)),
+        ("docx", flat(&docx)),
+    ] {
+        let by = text.find("Prepared by").expect(format);
+        let cover = &text[by..text.find("Executive summary").unwrap()];
+        let assessor = cover.find("Dana Auditor").expect(format);
+        let firm = cover.find("Harbour Risk Partners").expect(format);
+        assert!(
+            assessor < firm,
+            "{format}: the assessor, then the firm: {cover}"
+        );
+    }
+    let bytes = export(&sandbox, "xlsx", &[]);
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    let summary = book.worksheet_range("Summary").unwrap();
+    let firm_row = summary.rows().find(|r| r[0] == "Firm").expect("a Firm row");
+    assert_eq!(firm_row[1].to_string(), "Harbour Risk Partners");
+
+    // The next client in the same file starts with the practice's firm; an explicit one wins.
+    sandbox.ok(&[
+        "new",
+        "--name",
+        "Second client",
+        "--assessor",
+        "Dana Auditor",
+    ]);
+    sandbox.ok(&["new", "--name", "Third client", "--firm", "Other & Co"]);
+    assert_eq!(
+        firm_of_json(&sandbox, "Second client"),
+        "Harbour Risk Partners"
+    );
+    assert_eq!(firm_of_json(&sandbox, "Third client"), "Other & Co");
+
+    // The JSON document carries it; an import brings it back.
+    let document = String::from_utf8(export(&sandbox, "json", &[])).unwrap();
+    assert!(
+        document.contains("\"firm\": \"Harbour Risk Partners\""),
+        "json"
+    );
+    let file = sandbox.db().with_file_name("carried.json");
+    std::fs::write(&file, document).unwrap();
+    sandbox.ok(&["import", file.to_str().unwrap(), "--as", "Carried"]);
+    assert_eq!(firm_of_json(&sandbox, "Carried"), "Harbour Risk Partners");
+
+    // Cleared, the cover falls back to the assessor alone and the summary has no empty row.
+    sandbox.ok(&["edit", "-a", NAME, "--firm", ""]);
+    let bytes = export(&sandbox, "xlsx", &[]);
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    assert!(summary.rows().all(|r| r[0] != "Firm"), "no empty Firm row");
+}
+
+fn firm_of_json(sandbox: &Sandbox, name: &str) -> String {
+    let list = sandbox.json(&["list", "--json"]);
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == name)
+        .unwrap()["firm"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}

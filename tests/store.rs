@@ -10,6 +10,7 @@ fn new_assessment(store: &mut Store, name: &str) -> i64 {
             questionnaire_id: "iso27001-2013".into(),
             scope: "Head office".into(),
             assessor: "Sam".into(),
+            firm: String::new(),
         })
         .unwrap()
         .id

@@ -21,6 +21,7 @@ fn acme() -> App {
             questionnaire_id: "iso27001-2013".into(),
             scope: "Head office and cloud platform".into(),
             assessor: "J. Doe".into(),
+            firm: String::new(),
         })
         .unwrap();
     let mut app = app_on(store);

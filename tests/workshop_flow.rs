@@ -182,6 +182,7 @@ fn acme_2022_with(fill: impl FnOnce(&mut isms_ready::store::Store, i64)) -> App 
             questionnaire_id: "iso27001-2022".into(),
             scope: "Head office".into(),
             assessor: "J. Doe".into(),
+            firm: String::new(),
         })
         .unwrap()
         .id;
@@ -590,9 +591,10 @@ fn no_screen_cuts_a_word_at_80x24_with_long_data() {
         store
             .edit_assessment(
                 id,
-                Some("Northwind Logistics International Holdings"),
-                None,
-                None,
+                isms_ready::store::AssessmentEdit {
+                    name: Some("Northwind Logistics International Holdings"),
+                    ..Default::default()
+                },
             )
             .unwrap();
     });

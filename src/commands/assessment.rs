@@ -1,31 +1,25 @@
 //! `isms-ready rename`, `edit` and `delete` (see `service::assessment`).
 
+use crate::service::AssessmentEdit;
 use crate::service::Context;
 use crate::service::assessment::{backup_path, delete_with_backup, edit};
 use crate::text::inline;
 use color_eyre::eyre::{Result, bail};
 
-/// `isms-ready rename`, `isms-ready edit`: changes name, scope or assessor.
+/// `isms-ready rename`, `isms-ready edit`: changes name, scope, assessor or firm.
 pub fn run_edit(
     context: &mut Context,
     assessment: &str,
-    name: Option<String>,
-    scope: Option<String>,
-    assessor: Option<String>,
+    changes: AssessmentEdit<'_>,
 ) -> Result<()> {
-    let saved = edit(
-        context,
-        assessment,
-        name.as_deref(),
-        scope.as_deref(),
-        assessor.as_deref(),
-    )?;
+    let saved = edit(context, assessment, changes)?;
     outln!(
-        "assessment {} \"{}\": scope \"{}\", assessor \"{}\"",
+        "assessment {} \"{}\": scope \"{}\", assessor \"{}\", firm \"{}\"",
         saved.id,
         inline(&saved.name),
         inline(&saved.scope),
-        inline(&saved.assessor)
+        inline(&saved.assessor),
+        inline(&saved.firm)
     );
     Ok(())
 }

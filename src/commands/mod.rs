@@ -39,7 +39,7 @@ use crate::model::{Assessment, Catalog, Change, Level, Questionnaire};
 use crate::score::{Figures, Summary};
 pub use crate::service::Context;
 use crate::service::open::NewAssessment;
-use crate::service::{Access, change, load_catalog};
+use crate::service::{Access, AssessmentEdit, change, load_catalog};
 use crate::text::inline;
 use color_eyre::eyre::{Result, eyre};
 
@@ -129,14 +129,27 @@ pub fn run(cli: Cli, command: CliCommand) -> Result<()> {
         } => migrate::run(&mut context, &assessment, &to, name),
         CliCommand::Import { file, name } => export::run_import(&mut context, &file, name),
         CliCommand::Rename { assessment, name } => {
-            assessment::run_edit(&mut context, &assessment, Some(name), None, None)
+            let edit = AssessmentEdit {
+                name: Some(&name),
+                ..AssessmentEdit::default()
+            };
+            assessment::run_edit(&mut context, &assessment, edit)
         }
         CliCommand::Edit {
             assessment,
             name,
             scope,
             assessor,
-        } => assessment::run_edit(&mut context, &assessment, name, scope, assessor),
+            firm,
+        } => {
+            let edit = AssessmentEdit {
+                name: name.as_deref(),
+                scope: scope.as_deref(),
+                assessor: assessor.as_deref(),
+                firm: firm.as_deref(),
+            };
+            assessment::run_edit(&mut context, &assessment, edit)
+        }
         CliCommand::Delete { assessment, yes } => {
             assessment::run_delete(&mut context, &assessment, yes)
         }
@@ -244,6 +257,7 @@ fn new(context: &mut Context, args: NewArgs) -> Result<()> {
             questionnaire_id,
             scope: args.scope,
             assessor: args.assessor,
+            firm: args.firm,
         },
     )?;
     outln!(
@@ -269,6 +283,7 @@ fn list(context: &Context, json: bool) -> Result<()> {
             "standard": assessment.questionnaire_id,
             "scope": assessment.scope,
             "assessor": assessment.assessor,
+            "firm": assessment.firm,
             "created_at": assessment.created_at,
             "readiness": summary.as_ref().map(|s| s.overall.readiness.shown()),
             "coverage": summary.as_ref().map(|s| s.overall.coverage.shown()),

@@ -335,6 +335,7 @@ pub fn document(
             questionnaire: framework.questionnaire.to_string(),
             scope: String::new(),
             assessor: String::new(),
+            firm: String::new(),
             created_at: created_at.to_string(),
             uuid: None,
         },

@@ -535,7 +535,7 @@ impl Report {
         vec![
             ("Prepared for", vec![a.name.clone()]),
             ("Scope", vec![or_none(&a.scope)]),
-            ("Prepared by", vec![or_none(&a.assessor)]),
+            ("Prepared by", prepared_by(a)),
             ("Date", vec![day(Some(self.date))]),
             (
                 "Version",
@@ -1028,6 +1028,22 @@ pub fn heat_map_grid(cells: &[[Vec<&str>; 5]; 5]) -> ([&'static str; 6], Vec<Vec
         ],
         rows,
     )
+}
+
+/// The cover's "Prepared by": the assessor, then the firm, one to a line ("not recorded" when
+/// neither is).
+fn prepared_by(assessment: &Assessment) -> Vec<String> {
+    let lines: Vec<String> = [&assessment.assessor, &assessment.firm]
+        .into_iter()
+        .map(|text| text.trim())
+        .filter(|text| !text.is_empty())
+        .map(str::to_string)
+        .collect();
+    if lines.is_empty() {
+        vec!["not recorded".to_string()]
+    } else {
+        lines
+    }
 }
 
 #[cfg(test)]

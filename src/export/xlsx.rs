@@ -425,6 +425,10 @@ fn summary_facts(report: &Report) -> Vec<(&'static str, Cell)> {
     if let Some(notice) = &report.superseded_notice {
         facts.insert(6, ("Notice", text(notice)));
     }
+    // Only a firm that is known gets its row: an empty row reads as a gap in the summary.
+    if !assessment.firm.trim().is_empty() {
+        facts.insert(3, ("Firm", text(&assessment.firm)));
+    }
     facts
 }
 

@@ -37,6 +37,8 @@ pub struct Assessment {
     pub questionnaire_id: String,
     pub scope: String,
     pub assessor: String,
+    /// The consultancy the assessor works for, named on the report's cover ("" when none).
+    pub firm: String,
     /// RFC 3339, UTC.
     pub created_at: String,
 }

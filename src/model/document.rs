@@ -46,6 +46,9 @@ pub struct AssessmentHeader {
     pub scope: String,
     #[serde(default)]
     pub assessor: String,
+    /// Left out when empty, so a file without a firm reads in builds that know no firm.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub firm: String,
     pub created_at: String,
     /// The assessment's UUID, the same in every copy (issue 18); older files have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -199,6 +202,7 @@ impl AssessmentDocument {
                 questionnaire: questionnaire.id.clone(),
                 scope: assessment.scope.clone(),
                 assessor: assessment.assessor.clone(),
+                firm: assessment.firm.clone(),
                 created_at: assessment.created_at.clone(),
                 uuid: None,
             },

@@ -6,6 +6,7 @@ use super::Context;
 use crate::export::ExportFormat;
 use crate::files;
 use crate::model::{Assessment, Catalog};
+use crate::store::AssessmentEdit;
 use crate::store::{NewAssessment, Store};
 use color_eyre::eyre::{Result, bail, eyre};
 use std::fs;
@@ -97,7 +98,8 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Creates an assessment on a questionnaire this build knows; returns it with the notice of
-/// its edition when that edition is no longer used for certification.
+/// its edition when that edition is no longer used for certification. Without a firm, it takes
+/// the firm of the file's newest assessment that names one.
 pub fn create(context: &mut Context, new: &NewAssessment) -> Result<(Assessment, Option<String>)> {
     let Some(questionnaire) = context.catalog.get(&new.questionnaire_id) else {
         bail!(
@@ -106,36 +108,32 @@ pub fn create(context: &mut Context, new: &NewAssessment) -> Result<(Assessment,
             context.catalog.ids().join(", ")
         );
     };
-    let assessment = context.store.create_assessment(new)?;
+    let mut new = new.clone();
+    if new.firm.trim().is_empty() {
+        new.firm = context.store.latest_firm()?;
+    }
+    let assessment = context.store.create_assessment(&new)?;
     Ok((
         assessment,
         questionnaire.superseded.clone().map(|s| s.notice),
     ))
 }
 
-/// Changes name, scope or assessor of the assessment named `assessment` (name or id); returns it
-/// as saved.
+/// Changes name, scope, assessor or firm of the assessment named `assessment` (name or id);
+/// returns it as saved.
 pub fn edit(
     context: &mut Context,
     assessment: &str,
-    name: Option<&str>,
-    scope: Option<&str>,
-    assessor: Option<&str>,
+    edit: AssessmentEdit<'_>,
 ) -> Result<Assessment> {
-    if name.is_none() && scope.is_none() && assessor.is_none() {
-        bail!("nothing to change: give --name, --scope or --assessor");
+    if edit.is_empty() {
+        bail!("nothing to change: give --name, --scope, --assessor or --firm");
     }
     let assessment = context.resolve(assessment)?;
-    edit_by_id(context, assessment.id, name, scope, assessor)
+    edit_by_id(context, assessment.id, edit)
 }
 
-/// Changes name, scope or assessor of assessment `id`; returns it as saved.
-pub fn edit_by_id(
-    context: &mut Context,
-    id: i64,
-    name: Option<&str>,
-    scope: Option<&str>,
-    assessor: Option<&str>,
-) -> Result<Assessment> {
-    Ok(context.store.edit_assessment(id, name, scope, assessor)?)
+/// Changes name, scope, assessor or firm of assessment `id`; returns it as saved.
+pub fn edit_by_id(context: &mut Context, id: i64, edit: AssessmentEdit<'_>) -> Result<Assessment> {
+    Ok(context.store.edit_assessment(id, edit)?)
 }

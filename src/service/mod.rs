@@ -24,9 +24,9 @@ pub mod workshop;
 
 use crate::model::{Assessment, Catalog, Questionnaire};
 use crate::score::{self, Summary};
-/// How a shell opens the file: to write, or only an existing one to read (the CLI's choice).
-pub use crate::store::Access;
 use crate::store::Store;
+/// How a shell opens the file: to write, or only an existing one to read (the CLI's choice).
+pub use crate::store::{Access, AssessmentEdit};
 use color_eyre::eyre::{Result, eyre};
 use std::path::PathBuf;
 use std::sync::Arc;

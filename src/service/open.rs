@@ -3,7 +3,7 @@
 //! assessment lives in `OpenAssessment` (recomputed once per change, never per frame). The TUI
 //! never holds or names the store.
 
-use super::Context;
+use super::{AssessmentEdit, Context};
 use crate::model::plan::{PlanChange, PlanTemplate, StepProgress};
 use crate::model::registers::{
     ContextIssue, InterestedParty, Objective, RegisterKind, Registers, Risk,
@@ -359,15 +359,9 @@ impl Context {
         super::assessment::create(self, new).map(|(assessment, _)| assessment)
     }
 
-    /// Changes name, scope or assessor of assessment `id`; returns it as saved.
-    pub fn edit_assessment(
-        &mut self,
-        id: i64,
-        name: Option<&str>,
-        scope: Option<&str>,
-        assessor: Option<&str>,
-    ) -> Result<Assessment> {
-        super::assessment::edit_by_id(self, id, name, scope, assessor)
+    /// Changes name, scope, assessor or firm of assessment `id`; returns it as saved.
+    pub fn edit_assessment(&mut self, id: i64, edit: AssessmentEdit<'_>) -> Result<Assessment> {
+        super::assessment::edit_by_id(self, id, edit)
     }
 
     pub fn backup_path(&self, assessment: &Assessment) -> PathBuf {

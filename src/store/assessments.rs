@@ -11,9 +11,30 @@ pub struct NewAssessment {
     pub questionnaire_id: String,
     pub scope: String,
     pub assessor: String,
+    /// The assessor's consultancy; `service::assessment::create` fills it in from the file's
+    /// newest assessment when left empty.
+    pub firm: String,
 }
 
-const COLUMNS: &str = "id, name, questionnaire_id, scope, assessor, created_at";
+/// What an edit changes: `None` keeps a field.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AssessmentEdit<'a> {
+    pub name: Option<&'a str>,
+    pub scope: Option<&'a str>,
+    pub assessor: Option<&'a str>,
+    pub firm: Option<&'a str>,
+}
+
+impl AssessmentEdit<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.scope.is_none()
+            && self.assessor.is_none()
+            && self.firm.is_none()
+    }
+}
+
+const COLUMNS: &str = "id, name, questionnaire_id, scope, assessor, created_at, firm";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Assessment> {
     Ok(Assessment {
@@ -23,6 +44,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Assessment> {
         scope: row.get(3)?,
         assessor: row.get(4)?,
         created_at: row.get(5)?,
+        firm: row.get(6)?,
     })
 }
 
@@ -45,13 +67,14 @@ impl Store {
         let created_at = now();
         self.connection()
             .execute(
-                "INSERT INTO assessment (name, questionnaire_id, scope, assessor, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO assessment (name, questionnaire_id, scope, assessor, firm, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     name,
                     new.questionnaire_id,
                     new.scope.trim(),
                     new.assessor.trim(),
+                    new.firm.trim(),
                     created_at
                 ],
             )
@@ -114,17 +137,29 @@ impl Store {
         }
     }
 
-    /// Changes the name, scope or assessor of an assessment (`None` keeps a field). A name is
-    /// refused when empty or when another assessment has it, as `create_assessment` refuses it.
+    /// The firm of the newest assessment that names one ("" when none does): a practice's file
+    /// holds one firm's work, so a new assessment starts with it.
+    pub fn latest_firm(&self) -> StoreResult<String> {
+        self.connection()
+            .query_row(
+                "SELECT firm FROM assessment WHERE firm <> '' ORDER BY id DESC LIMIT 1",
+                [],
+                |row| row.get(0),
+            )
+            .optional()
+            .map(Option::unwrap_or_default)
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Changes the name, scope, assessor or firm of an assessment (`None` keeps a field). A name
+    /// is refused when empty or when another assessment has it, as `create_assessment` refuses it.
     pub fn edit_assessment(
         &mut self,
         id: i64,
-        name: Option<&str>,
-        scope: Option<&str>,
-        assessor: Option<&str>,
+        edit: AssessmentEdit<'_>,
     ) -> StoreResult<Assessment> {
         let current = self.assessment(id)?;
-        let name = match name.map(str::trim) {
+        let name = match edit.name.map(str::trim) {
             None => current.name.clone(),
             Some("") => return Err(StoreError::Invalid("an assessment needs a name".into())),
             Some(name) => {
@@ -139,12 +174,15 @@ impl Store {
                 name.to_string()
             }
         };
-        let scope = scope.map_or(current.scope, |s| s.trim().to_string());
-        let assessor = assessor.map_or(current.assessor, |a| a.trim().to_string());
+        let scope = edit.scope.map_or(current.scope, |s| s.trim().to_string());
+        let assessor = edit
+            .assessor
+            .map_or(current.assessor, |a| a.trim().to_string());
+        let firm = edit.firm.map_or(current.firm, |f| f.trim().to_string());
         self.connection()
             .execute(
-                "UPDATE assessment SET name = ?2, scope = ?3, assessor = ?4 WHERE id = ?1",
-                params![id, name, scope, assessor],
+                "UPDATE assessment SET name = ?2, scope = ?3, assessor = ?4, firm = ?5 WHERE id = ?1",
+                params![id, name, scope, assessor, firm],
             )
             .map_err(|e| self.fail(e))?;
         self.assessment(id)

@@ -34,13 +34,14 @@ impl Store {
         let header = &document.assessment;
         transaction
             .execute(
-                "INSERT INTO assessment (name, questionnaire_id, scope, assessor, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO assessment (name, questionnaire_id, scope, assessor, firm, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     name,
                     header.questionnaire,
                     header.scope,
                     header.assessor,
+                    header.firm,
                     header.created_at
                 ],
             )

@@ -16,7 +16,7 @@ mod seal;
 mod sessions;
 
 pub use crate::model::HistoryEntry;
-pub use assessments::{NewAssessment, now};
+pub use assessments::{AssessmentEdit, NewAssessment, now};
 pub use merge::{MergedSessions, StoredConflict};
 pub use registers::{Entry, RegisterChange};
 pub use sessions::Undone;

@@ -376,6 +376,11 @@ const V10_OBJECTIVE_REVIEWED_ON: &str = "
 ALTER TABLE objective ADD COLUMN reviewed_on TEXT;
 ";
 
+/// Issue 28: the report's cover names the consultancy that prepared it, beside the assessor.
+const V11_ASSESSMENT_FIRM: &str = "
+ALTER TABLE assessment ADD COLUMN firm TEXT NOT NULL DEFAULT '';
+";
+
 const MIGRATIONS: &[&str] = &[
     V1_ASSESSMENTS_ANSWERS_HISTORY,
     V2_SOA_AND_PLAN,
@@ -387,6 +392,7 @@ const MIGRATIONS: &[&str] = &[
     V8_STORED_CHANGE_IDS,
     V9_ONE_ASSESSMENT_INDEXES,
     V10_OBJECTIVE_REVIEWED_ON,
+    V11_ASSESSMENT_FIRM,
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -17,6 +17,21 @@ pub enum AssessmentField {
     Name,
     Scope,
     Assessor,
+    Firm,
+}
+
+impl AssessmentField {
+    /// The edit that sets this field to `value`.
+    pub fn edit(self, value: &str) -> crate::service::AssessmentEdit<'_> {
+        let mut edit = crate::service::AssessmentEdit::default();
+        match self {
+            AssessmentField::Name => edit.name = Some(value),
+            AssessmentField::Scope => edit.scope = Some(value),
+            AssessmentField::Assessor => edit.assessor = Some(value),
+            AssessmentField::Firm => edit.firm = Some(value),
+        }
+        edit
+    }
 }
 
 pub enum Command {

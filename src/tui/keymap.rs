@@ -289,7 +289,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Picker, &[Char('n')], "n", A::NewAssessment, "new assessment", Some("new")),
     bind(S::Picker, &[Code(KeyCode::Tab)], "Tab", A::NextScreen, "open the selected assessment (Shift-Tab: on its Export screen)", None),
     bind(S::Picker, &[Char('r')], "r", A::Rename, "rename the selected assessment", None),
-    bind(S::Picker, &[Char('e')], "e", A::EditDetails, "edit its scope, then its assessor", None),
+    bind(S::Picker, &[Char('e')], "e", A::EditDetails, "edit its scope, its assessor, then the firm", None),
     bind(S::Picker, &[Char('D'), Code(KeyCode::Delete)], "D/Del", A::Delete, "delete, after confirmation (a JSON backup is kept beside the database)", Some("delete")),
     bind(S::Picker, &[Char('m')], "m", A::Migrate, "carry a 2013 assessment over to 2022 (a new assessment; the old one stays)", None),
     bind(S::Questionnaire, &[Char('0'), Char('1'), Char('2'), Char('3'), Char('4')], "0-4", A::SetLevel(Level::Absent), LEVEL_HELP, Some("level")),

@@ -78,6 +78,7 @@ impl Sandbox {
                     questionnaire_id: standard.into(),
                     scope: scope.into(),
                     assessor: assessor.into(),
+                    firm: String::new(),
                 })
                 .expect("create the assessment")
                 .id

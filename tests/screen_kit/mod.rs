@@ -35,6 +35,7 @@ pub fn acme_into(store: &mut Store) {
             questionnaire_id: "iso27001-2013".into(),
             scope: "Head office".into(),
             assessor: "J. Doe".into(),
+            firm: String::new(),
         })
         .unwrap();
 }

@@ -745,7 +745,8 @@ impl App {
         }
     }
 
-    /// Saves a rename or a scope/assessor change; after the scope, the assessor is asked next.
+    /// Saves a rename or a scope, assessor or firm change; after the scope the assessor is asked,
+    /// after the assessor the firm.
     fn edit_assessment(&mut self, id: i64, field: AssessmentField, value: &str) -> bool {
         let old_name = self
             .assessments
@@ -753,12 +754,7 @@ impl App {
             .find(|row| row.assessment.id == id)
             .map(|row| row.assessment.name.clone())
             .unwrap_or_default();
-        let (name, scope, assessor) = match field {
-            AssessmentField::Name => (Some(value), None, None),
-            AssessmentField::Scope => (None, Some(value), None),
-            AssessmentField::Assessor => (None, None, Some(value)),
-        };
-        match self.service.edit_assessment(id, name, scope, assessor) {
+        match self.service.edit_assessment(id, field.edit(value)) {
             Ok(saved) => {
                 if let Some(session) = self.session.as_mut().filter(|s| s.assessment.id == id) {
                     session.assessment = saved.clone();
@@ -782,8 +778,15 @@ impl App {
                         ));
                     }
                     AssessmentField::Assessor => {
-                        self.info(format!("\"{}\": assessor saved.", saved.name))
+                        self.info(format!("\"{}\": assessor saved.", saved.name));
+                        // Then the firm the report's cover names beside the assessor.
+                        self.popup = Some(Popup::prompt(
+                            PromptFor::Assessment(id, AssessmentField::Firm),
+                            format!("Firm of the assessor of \"{}\"", saved.name),
+                            &saved.firm,
+                        ));
                     }
+                    AssessmentField::Firm => self.info(format!("\"{}\": firm saved.", saved.name)),
                 }
                 true
             }

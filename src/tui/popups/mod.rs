@@ -427,6 +427,8 @@ impl Popup {
                     questionnaire_id: questionnaire,
                     scope: one_line(&form.scope.lines().join("\n")),
                     assessor: one_line(&form.assessor.lines().join("\n")),
+                    // The service fills in the firm of the file's newest assessment.
+                    firm: String::new(),
                 }))
             }
             Popup::Decision(form) => Ok(Command::Answer {

@@ -319,3 +319,35 @@ fn every_command_prints_through_the_one_printer() {
         "printing outside the one printer: {found:?}"
     );
 }
+
+/// The code of a file without comments and without its `#[cfg(test)]` module (written last).
+fn shipped_code_of(text: &str) -> String {
+    let text = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+    code_of(text)
+}
+
+/// The files under `src/` (as `src/...`) whose shipped code contains `pattern`, with the count.
+fn files_containing(pattern: &str) -> Vec<(String, usize)> {
+    let src = root().join("src");
+    let mut found = Vec::new();
+    for path in rust_files(&src) {
+        let code = shipped_code_of(&std::fs::read_to_string(&path).expect("readable"));
+        let hits = code.matches(pattern).count();
+        if hits > 0 {
+            let relative = path.strip_prefix(&src).expect("under src");
+            found.push((format!("src/{}", relative.display()), hits));
+        }
+    }
+    found
+}
+
+/// Issue 26, point 4: one history append. Every write path appends its history row through
+/// `store::history::append`, the one statement that stamps a change with the open session.
+#[test]
+fn one_history_append() {
+    assert_eq!(
+        files_containing("INSERT INTO history"),
+        [("src/store/history.rs".to_string(), 1)],
+        "a history row written outside store::history::append"
+    );
+}

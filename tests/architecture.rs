@@ -5,7 +5,8 @@
 //!   `service` or `clap`;
 //! - no file under `src/tui/` uses `commands`;
 //! - no file under `src/export/` uses `clap` or `store`;
-//! - no file under `src/tui/screens/` names the app (`App`, or the module `app`).
+//! - no file under `src/tui/screens/` names the app (`App`, or the module `app`);
+//! - (issue 26) one history append, one clock (`src/clock.rs`, a leaf), one of each writer.
 //!
 //! A use is any path in code (comments left out) that reaches a top-level module of the crate:
 //! `crate::X`, `crate::{X, ..}`, or `super::..::X` climbing to the crate root; and, for `clap`,
@@ -349,5 +350,41 @@ fn one_history_append() {
         files_containing("INSERT INTO history"),
         [("src/store/history.rs".to_string(), 1)],
         "a history row written outside store::history::append"
+    );
+}
+
+/// Issue 26, point 4: one clock. Only `src/clock.rs` reads the time or converts between UTC and
+/// local time (so tests can set it, and the local-midnight rule exists once).
+#[test]
+fn one_clock() {
+    for pattern in [
+        "Local::now",
+        "Utc::now",
+        "SystemTime::now",
+        "Instant::now",
+        "with_timezone(&Local",
+        "with_timezone(&chrono::Local",
+        "from_local_datetime",
+        "and_local_timezone",
+    ] {
+        let found: Vec<String> = files_containing(pattern)
+            .into_iter()
+            .map(|(file, _)| file)
+            .collect();
+        assert!(
+            found.iter().all(|file| file == "src/clock.rs"),
+            "{pattern} outside src/clock.rs: {found:?}"
+        );
+    }
+    assert_eq!(
+        files_containing("fn local_midnight"),
+        [("src/clock.rs".to_string(), 1)],
+        "the local-midnight rule exists once"
+    );
+    // A leaf every layer may use: it uses nothing of the crate.
+    let clock = std::fs::read_to_string(root().join("src/clock.rs")).expect("readable");
+    assert_eq!(
+        uses(&["clock".into()], &code_of(&clock)),
+        Vec::<String>::new()
     );
 }

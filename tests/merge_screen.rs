@@ -27,17 +27,6 @@ fn document_of(store: &Store, name: &str) -> AssessmentDocument {
     .unwrap()
 }
 
-/// Times change on every run; snapshots must not.
-macro_rules! snap {
-    ($name:expr, $screen:expr) => {
-        insta::with_settings!({filters => vec![
-            (r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", "YYYY-MM-DD HH:MM"),
-        ]}, {
-            insta::assert_snapshot!($name, $screen);
-        });
-    };
-}
-
 fn level(n: u8) -> Change {
     Change::Level(Level::from_u8(n))
 }
@@ -103,6 +92,7 @@ fn answer(app: &App, item: u32) -> isms_ready::model::Answer {
 
 #[test]
 fn the_merge_screen_shows_each_conflict_side_by_side() {
+    screen_kit::at_test_time();
     let mut app = with_conflicts();
     let items = draw(&app, 80, 24);
     assert!(
@@ -112,15 +102,16 @@ fn the_merge_screen_shows_each_conflict_side_by_side() {
     assert!(items.contains("MERGE CONFLICT (2; M decides)"), "{items}");
     press(&mut app, "M");
     assert_eq!(app.screen, Screen::Merge);
-    snap!("merge_level_80x24", draw(&app, 80, 24));
-    snap!("merge_level_160x48", draw(&app, 160, 48));
+    snapshot!("merge_level_80x24", draw(&app, 80, 24));
+    snapshot!("merge_level_160x48", draw(&app, 160, 48));
     press(&mut app, "j<Right><Right>");
-    snap!("merge_note_both_80x24", draw(&app, 80, 24));
-    snap!("merge_note_both_160x48", draw(&app, 160, 48));
+    snapshot!("merge_note_both_80x24", draw(&app, 80, 24));
+    snapshot!("merge_note_both_160x48", draw(&app, 160, 48));
 }
 
 #[test]
 fn enter_decides_the_chosen_side_and_the_count_goes_down() {
+    screen_kit::at_test_time();
     let mut app = with_conflicts();
     press(&mut app, "M");
     // Level: take theirs.
@@ -150,6 +141,7 @@ fn enter_decides_the_chosen_side_and_the_count_goes_down() {
 
 #[test]
 fn a_level_cannot_keep_both() {
+    screen_kit::at_test_time();
     let mut app = with_conflicts();
     press(&mut app, "M<Right><Right><Enter>");
     // Two choices only: Right twice comes back to mine.
@@ -202,6 +194,7 @@ fn with_a_risk_conflict() -> App {
 
 #[test]
 fn a_risk_removed_here_and_changed_there_is_decided_on_the_merge_screen() {
+    screen_kit::at_test_time();
     let mut app = with_a_risk_conflict();
     press(&mut app, "M");
     let screen = draw(&app, 80, 24);
@@ -211,8 +204,8 @@ fn a_risk_removed_here_and_changed_there_is_decided_on_the_merge_screen() {
         screen.contains("R-1 \"Laptop theft\" (owner IT)"),
         "{screen}"
     );
-    snap!("merge_risk_removed_80x24", screen);
-    snap!("merge_risk_removed_160x48", draw(&app, 160, 48));
+    snapshot!("merge_risk_removed_80x24", screen);
+    snapshot!("merge_risk_removed_160x48", draw(&app, 160, 48));
     // Take theirs: the risk comes back with their owner.
     press(&mut app, "<Right><Enter>");
     assert!(
@@ -234,6 +227,7 @@ fn a_risk_removed_here_and_changed_there_is_decided_on_the_merge_screen() {
 /// impact changed on one side only is in both versions, so not listed.
 #[test]
 fn a_risk_changed_on_both_sides_shows_every_differing_field() {
+    screen_kit::at_test_time();
     use isms_ready::model::registers::Risk;
     let mut mine = Store::open_in_memory().unwrap();
     let a = mine
@@ -285,5 +279,5 @@ fn a_risk_changed_on_both_sides_shows_every_differing_field() {
         assert!(screen.contains(shown), "{shown}:\n{screen}");
     }
     assert!(!screen.contains("impact:"), "{screen}");
-    snap!("merge_risk_fields_80x24", screen);
+    snapshot!("merge_risk_fields_80x24", screen);
 }

@@ -3,9 +3,9 @@
 //! its API, the CLI through the real binary.
 
 mod common;
+mod screen_kit;
 
 use common::Sandbox;
-use insta::assert_snapshot;
 use isms_ready::model::{Catalog, Change, Level};
 use isms_ready::store::{NewAssessment, Store};
 use isms_ready::tui::app::Popup;
@@ -98,19 +98,6 @@ fn draw_with_marks(app: &App, width: u16, height: u16) -> String {
     out
 }
 
-/// Dates, times and temporary folders change from run to run; snapshots must not.
-macro_rules! snapshot {
-    ($name:expr, $screen:expr) => {
-        insta::with_settings!({filters => vec![
-            (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "YYYY-MM-DD HH:MM"),
-            (r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD"),
-            (r"\d{8}-\d{6}", "YYYYMMDD-HHMMSS"),
-        ]}, {
-            assert_snapshot!($name, $screen);
-        });
-    };
-}
-
 fn level(value: u8) -> Change {
     Change::Level(Level::from_u8(value))
 }
@@ -131,6 +118,7 @@ fn three_assessments() -> Store {
 
 #[test]
 fn picker_rows_show_readiness_coverage_and_last_change_from_the_scoring_function() {
+    screen_kit::at_test_time();
     let store = three_assessments();
     let app = app_on(store);
     // The figures are those of `score::summarize`, as `summary` prints them.
@@ -161,6 +149,7 @@ fn picker_rows_show_readiness_coverage_and_last_change_from_the_scoring_function
 
 #[test]
 fn tab_in_the_picker_opens_the_highlighted_assessment_not_the_one_open_before() {
+    screen_kit::at_test_time();
     let mut app = app_on(three_assessments());
     // Open the first ("Ça Va SARL", the newest), go back, highlight another one, press Tab.
     press(&mut app, "<Enter>");
@@ -185,6 +174,7 @@ fn tab_in_the_picker_opens_the_highlighted_assessment_not_the_one_open_before() 
 
 #[test]
 fn rename_refuses_an_empty_or_taken_name_and_keeps_the_prompt_open() {
+    screen_kit::at_test_time();
     let mut app = app_on(three_assessments());
     let target = app.assessments[app.views.picker.selected]
         .assessment
@@ -226,6 +216,7 @@ fn rename_refuses_an_empty_or_taken_name_and_keeps_the_prompt_open() {
 
 #[test]
 fn e_edits_the_scope_then_the_assessor_and_an_open_assessment_follows() {
+    screen_kit::at_test_time();
     let mut app = app_on(three_assessments());
     press(&mut app, "<Enter><Esc>");
     let id = app.session.as_ref().unwrap().assessment.id;
@@ -251,6 +242,7 @@ fn e_edits_the_scope_then_the_assessor_and_an_open_assessment_follows() {
 
 #[test]
 fn delete_asks_first_naming_the_assessment_and_the_backup_and_n_keeps_it() {
+    screen_kit::at_test_time();
     let mut app = app_on(three_assessments());
     let name = app.assessments[0].assessment.name.clone();
     press(&mut app, "D");
@@ -275,6 +267,7 @@ fn delete_asks_first_naming_the_assessment_and_the_backup_and_n_keeps_it() {
 
 #[test]
 fn delete_writes_an_owner_only_backup_then_removes_everything_of_that_assessment() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Keep", "--standard", "iso27001-2013"]);
     sandbox.ok(&["new", "--name", "Gone", "--standard", "iso27001-2022"]);
@@ -381,6 +374,7 @@ fn delete_writes_an_owner_only_backup_then_removes_everything_of_that_assessment
 
 #[test]
 fn nothing_is_deleted_when_the_backup_cannot_be_written() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Precious"]);
     sandbox.ok(&["answer", "-a", "Precious", "--item", "1", "--level", "4"]);
@@ -407,6 +401,7 @@ fn nothing_is_deleted_when_the_backup_cannot_be_written() {
 
 #[test]
 fn the_cli_renames_edits_and_deletes_with_the_same_rules() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "One"]);
     sandbox.ok(&["new", "--name", "Two"]);
@@ -443,6 +438,7 @@ fn the_cli_renames_edits_and_deletes_with_the_same_rules() {
 
 #[test]
 fn search_ignores_accents_and_highlights_the_match() {
+    screen_kit::at_test_time();
     let mut store = Store::open_in_memory().unwrap();
     let id = new_assessment(&mut store, "Acme Ltd", "iso27001-2013");
     store
@@ -550,6 +546,7 @@ fn pty_tab_opens_the_highlighted_assessment_and_rename_edit_delete_work_with_an_
 
 #[test]
 fn pty_search_for_equipe_lands_on_the_note_that_says_equipe_with_its_accent() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Acme", "--standard", "iso27001-2013"]);
     sandbox.ok(&[

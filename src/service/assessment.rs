@@ -24,7 +24,7 @@ pub fn backup_path(store: &Store, assessment: &Assessment) -> PathBuf {
     let stem = format!(
         "isms-ready-deleted-{}-{}",
         files::slug(&crate::model::text::fold(&assessment.name)),
-        chrono::Local::now().format("%Y%m%d-%H%M%S")
+        crate::clock::now().format("%Y%m%d-%H%M%S")
     );
     files::free_path(dir, &stem, "json")
 }

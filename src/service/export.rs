@@ -1,6 +1,7 @@
 //! Exports (the bytes of a report in a format, and the file they go to) and imports.
 
-use super::{Context, today};
+use super::Context;
+use crate::clock::today;
 use crate::export::ciso_assistant::{self, FolderFile};
 use crate::export::json::{self, AssessmentDocument};
 use crate::export::{self, ExportFormat, Report};

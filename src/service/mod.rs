@@ -27,11 +27,6 @@ use color_eyre::eyre::{Result, eyre};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Today's date, local time: the day plan figures and export names are computed for.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 /// What every command needs: the database and the questionnaires.
 pub struct Context {
     pub store: Store,

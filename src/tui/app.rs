@@ -99,7 +99,7 @@ impl App {
             store,
             theme: super::theme::Theme::from_env(),
             catalog,
-            today: chrono::Local::now().date_naive(),
+            today: crate::clock::today(),
             screen: Screen::Picker,
             popup: None,
             session: None,
@@ -1150,7 +1150,7 @@ impl App {
                 }
                 session.changed_today = self
                     .store
-                    .items_changed_since(id, &local_midnight_utc())
+                    .items_changed_since(id, &crate::clock::start_of_today())
                     .unwrap_or(session.changed_today);
                 let (shown, typed) = match &change {
                     Change::Edited { edit, .. } => (&**edit, edit.text()),
@@ -1538,7 +1538,7 @@ impl App {
         let Some((what, text)) = field.typed_text() else {
             return Ok("Nothing typed to keep.".into());
         };
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let stamp = crate::clock::now().format("%Y%m%d-%H%M%S");
         let mut tried = Vec::new();
         for dir in [self.export_dir.clone(), std::env::temp_dir()] {
             let path =
@@ -1676,7 +1676,7 @@ impl App {
                 self.store.plan_progress(assessment.id, plan.steps.len())?,
                 self.store.last_position(assessment.id)?,
                 self.store
-                    .items_changed_since(assessment.id, &local_midnight_utc())?,
+                    .items_changed_since(assessment.id, &crate::clock::start_of_today())?,
                 self.store.actions(assessment.id)?,
             ))
         })();
@@ -1773,7 +1773,7 @@ impl App {
             session.recompute();
             session.changed_today = self
                 .store
-                .items_changed_since(id, &local_midnight_utc())
+                .items_changed_since(id, &crate::clock::start_of_today())
                 .unwrap_or(session.changed_today);
             self.info("Updated: another isms-ready changed this assessment.");
         }
@@ -1828,21 +1828,6 @@ fn is_printable(key: &KeyEvent) -> bool {
         && !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-}
-
-/// The start of today in local time, as the UTC timestamp the history uses.
-fn local_midnight_utc() -> String {
-    use chrono::{Local, TimeZone, Utc};
-    let midnight = Local::now()
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default();
-    Local
-        .from_local_datetime(&midnight)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(Utc::now)
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// A point the Compare screen compares the open assessment with.

@@ -88,7 +88,7 @@ impl Session {
             documents: Vec::new(),
             open_action: Vec::new(),
             no_action_yet: Vec::new(),
-            today: chrono::Local::now().date_naive(),
+            today: crate::clock::today(),
             registers: Default::default(),
             conflicts: Vec::new(),
             risk_links: Default::default(),

@@ -22,14 +22,8 @@ pub struct PickerView {
 
 /// A timestamp as shown: local date and minute.
 fn local_time(stamp: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(stamp).map_or_else(
-        |_| stamp.chars().take(16).collect(),
-        |t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        },
-    )
+    crate::clock::local_text(stamp, "%Y-%m-%d %H:%M")
+        .unwrap_or_else(|| stamp.chars().take(16).collect())
 }
 
 fn percent(value: Option<Percent>) -> String {

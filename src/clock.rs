@@ -100,6 +100,13 @@ pub fn local_text(stamp: &str, format: &str) -> Option<String> {
         .map(|t| local(&t).format(format).to_string())
 }
 
+/// The local date of a stored (UTC) time (`None` when it is not RFC 3339).
+pub fn local_date(stamp: &str) -> Option<NaiveDate> {
+    DateTime::parse_from_rfc3339(stamp)
+        .ok()
+        .map(|t| local(&t).date_naive())
+}
+
 /// The start of `date` in local time, in UTC (`None` when the day has no local midnight).
 pub fn local_midnight(date: NaiveDate) -> Option<DateTime<Utc>> {
     let midnight = date.and_hms_opt(0, 0, 0)?;

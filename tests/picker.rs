@@ -572,3 +572,19 @@ fn pty_search_for_equipe_lands_on_the_note_that_says_equipe_with_its_accent() {
     app.send("q");
     assert!(app.wait_exit().success());
 }
+
+/// Issue 26: the picker shows the day an assessment was created in local time. Created at
+/// 00:30 at +01:00, it is stored as the day before in UTC (23:30Z), and was shown as that day.
+#[test]
+fn the_creation_date_is_the_local_day() {
+    isms_ready::clock::set(Some(
+        chrono::DateTime::parse_from_rfc3339("2026-03-02T00:30:00+01:00").unwrap(),
+    ));
+    let mut store = Store::open_in_memory().unwrap();
+    let id = new_assessment(&mut store, "Night owl", "iso27001-2022");
+    let created = &store.assessment(id).unwrap().created_at;
+    assert!(created.starts_with("2026-03-01T23:30"), "{created}");
+    let screen = draw(&app_on(store), 80, 24);
+    assert!(screen.contains("Created: 2026-03-02"), "{screen}");
+    assert!(screen.contains("2026-03-02 00:30"), "{screen}");
+}

@@ -205,10 +205,11 @@ impl PickerView {
         }
 
         if let Some(assessment) = ctx.assessments.get(selected).map(|row| &row.assessment) {
-            let date = assessment
-                .created_at
-                .get(..10)
-                .unwrap_or(&assessment.created_at);
+            // The local date: the stored UTC one is the day before for a start after midnight.
+            let date = crate::clock::local_date(&assessment.created_at).map_or_else(
+                || assessment.created_at.chars().take(10).collect(),
+                |d| d.to_string(),
+            );
             let lines = vec![
                 Line::from(vec![
                     Span::styled("Scope: ", theme.title()),

@@ -388,3 +388,25 @@ fn one_clock() {
         Vec::<String>::new()
     );
 }
+
+/// Issue 26, point 4: one spreadsheet writer. Every workbook's cells are one `Cell` type written
+/// by `export::xlsx::write_cell` (the formula guard and the cell-size cut live there).
+#[test]
+fn one_spreadsheet_cell_writer() {
+    assert_eq!(
+        files_containing("enum Cell"),
+        [("src/export/xlsx.rs".to_string(), 1)]
+    );
+    for pattern in [
+        "write_number",
+        "write_boolean",
+        "set_quote_prefix",
+        "fit_in_cell(",
+    ] {
+        let found: Vec<String> = files_containing(pattern)
+            .into_iter()
+            .map(|(file, _)| file)
+            .collect();
+        assert_eq!(found, ["src/export/xlsx.rs"], "{pattern}");
+    }
+}

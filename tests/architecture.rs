@@ -410,3 +410,26 @@ fn one_spreadsheet_cell_writer() {
         assert_eq!(found, ["src/export/xlsx.rs"], "{pattern}");
     }
 }
+
+/// Issue 26, point 4: one atomic file writer. A file is put in place (renamed, linked, persisted,
+/// flushed) only by `src/files.rs` (`write_atomically`, `write_folder_whole`).
+#[test]
+fn one_atomic_file_writer() {
+    for pattern in [
+        "persist",
+        "hard_link",
+        "rename(",
+        "sync_all",
+        "NamedTempFile",
+        "tempfile_in",
+    ] {
+        let found: Vec<String> = files_containing(pattern)
+            .into_iter()
+            .map(|(file, _)| file)
+            .collect();
+        assert!(
+            found.iter().all(|file| file == "src/files.rs"),
+            "{pattern} outside src/files.rs: {found:?}"
+        );
+    }
+}

@@ -433,3 +433,19 @@ fn one_atomic_file_writer() {
         );
     }
 }
+
+/// Issue 26, point 4: one sanitiser per destination, in `src/text.rs`. No other module writes an
+/// HTML/XML entity or a JSON `\u` escape of its own, nor filters pasted text itself.
+#[test]
+fn one_sanitiser_per_destination() {
+    for pattern in ["&amp;", "&lt;", "&gt;", "&quot;", "&#", "\\\\u{", "fn clean_text"] {
+        let found: Vec<String> = files_containing(pattern)
+            .into_iter()
+            .map(|(file, _)| file)
+            .collect();
+        assert!(
+            found.iter().all(|file| file == "src/text.rs"),
+            "{pattern} outside src/text.rs: {found:?}"
+        );
+    }
+}

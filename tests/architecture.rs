@@ -438,7 +438,15 @@ fn one_atomic_file_writer() {
 /// HTML/XML entity or a JSON `\u` escape of its own, nor filters pasted text itself.
 #[test]
 fn one_sanitiser_per_destination() {
-    for pattern in ["&amp;", "&lt;", "&gt;", "&quot;", "&#", "\\\\u{", "fn clean_text"] {
+    for pattern in [
+        "&amp;",
+        "&lt;",
+        "&gt;",
+        "&quot;",
+        "&#",
+        "\\\\u{",
+        "fn clean_text",
+    ] {
         let found: Vec<String> = files_containing(pattern)
             .into_iter()
             .map(|(file, _)| file)
@@ -447,5 +455,24 @@ fn one_sanitiser_per_destination() {
             found.iter().all(|file| file == "src/text.rs"),
             "{pattern} outside src/text.rs: {found:?}"
         );
+    }
+}
+
+/// Issue 26, point 4: one definition of each register option. The codes of a context issue's
+/// side and SWOT and an objective's status are written out only in `src/model/registers.rs`;
+/// the app's form takes its choices from there (`CODES`, `INFLUENCE_SCALE`, `RISK_SCALE`).
+#[test]
+fn one_register_option_list() {
+    for code in [
+        "\"internal\"",
+        "\"weakness\"",
+        "\"opportunity\"",
+        "\"achieved\"",
+    ] {
+        let found: Vec<String> = files_containing(code)
+            .into_iter()
+            .map(|(file, _)| file)
+            .collect();
+        assert_eq!(found, ["src/model/registers.rs"], "{code}");
     }
 }

@@ -4,8 +4,8 @@
 
 use crate::model::plan::parse_date;
 use crate::model::registers::{
-    ContextIssue, EXTERNAL_CATEGORIES, INTERNAL_CATEGORIES, InterestedParty, Objective,
-    ObjectiveStatus, RegisterKind, Risk, Side, Swot, Treatment,
+    ContextIssue, EXTERNAL_CATEGORIES, INFLUENCE_SCALE, INTERNAL_CATEGORIES, InterestedParty,
+    Objective, ObjectiveStatus, RISK_SCALE, RegisterKind, Risk, Side, Swot, Treatment,
 };
 use ratatui_textarea::TextArea;
 
@@ -73,13 +73,32 @@ pub struct EntryForm {
     pub opened: Vec<String>,
 }
 
-const SIDES: &[&str] = &["internal", "external"];
-const RATING_3: &[&str] = &["1", "2", "3"];
-const RATING_5: &[&str] = &["1", "2", "3", "4", "5"];
-const OPTIONAL_5: &[&str] = &["-", "1", "2", "3", "4", "5"];
-const SWOTS: &[&str] = &["-", "strength", "weakness", "opportunity", "threat"];
-const TREATMENTS: &[&str] = &["-", "mitigate", "accept", "avoid", "transfer"];
-const STATUSES: &[&str] = &["planned", "in_progress", "achieved", "missed"];
+// The choices come from the model's lists (issue 26: one definition of each register option).
+const SIDES: &[&str] = &Side::CODES;
+const RATING_3: &[&str] = ratings(INFLUENCE_SCALE);
+const RATING_5: &[&str] = ratings(RISK_SCALE);
+const OPTIONAL_5: &[&str] = &none_then::<{ RISK_SCALE as usize + 1 }>(RATING_5);
+const SWOTS: &[&str] = &none_then::<{ Swot::CODES.len() + 1 }>(&Swot::CODES);
+const TREATMENTS: &[&str] = &none_then::<{ Treatment::CODES.len() + 1 }>(&Treatment::CODES);
+const STATUSES: &[&str] = &ObjectiveStatus::CODES;
+
+/// The ratings 1 to `high`, as the form offers them.
+const fn ratings(high: u8) -> &'static [&'static str] {
+    const DIGITS: &[&str] = &["1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    DIGITS.split_at(high as usize).0
+}
+
+/// "-" (none chosen) followed by `codes`: the choices of an optional field.
+const fn none_then<const N: usize>(codes: &[&'static str]) -> [&'static str; N] {
+    assert!(N == codes.len() + 1);
+    let mut out = ["-"; N];
+    let mut i = 0;
+    while i < codes.len() {
+        out[i + 1] = codes[i];
+        i += 1;
+    }
+    out
+}
 
 fn text(label: &'static str, value: &str, hint: &'static str) -> Field {
     Field {
@@ -393,5 +412,29 @@ mod tests {
         empty.focus = 4;
         empty.choose(true);
         assert!(empty.changed());
+    }
+
+    #[test]
+    fn the_choices_are_the_models_codes_as_before() {
+        assert_eq!(SIDES, ["internal", "external"]);
+        assert_eq!(RATING_3, ["1", "2", "3"]);
+        assert_eq!(RATING_5, ["1", "2", "3", "4", "5"]);
+        assert_eq!(OPTIONAL_5, ["-", "1", "2", "3", "4", "5"]);
+        assert_eq!(
+            SWOTS,
+            ["-", "strength", "weakness", "opportunity", "threat"]
+        );
+        assert_eq!(TREATMENTS, ["-", "mitigate", "accept", "avoid", "transfer"]);
+        assert_eq!(STATUSES, ["planned", "in_progress", "achieved", "missed"]);
+        // Every code offered parses back to the model's value.
+        for code in SWOTS.iter().skip(1) {
+            assert!(Swot::parse(code).is_some(), "{code}");
+        }
+        for code in TREATMENTS.iter().skip(1) {
+            assert!(Treatment::parse(code).is_some(), "{code}");
+        }
+        for code in STATUSES {
+            assert!(ObjectiveStatus::parse(code).is_some(), "{code}");
+        }
     }
 }

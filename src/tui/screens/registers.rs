@@ -19,14 +19,23 @@ use chrono::NaiveDate;
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+/// The filters of the context issues and parties: the sides by their model codes.
+const RATED_FILTERS: &[&str] = &[
+    "all",
+    "high priority",
+    Side::External.code(),
+    Side::Internal.code(),
+];
+
+/// The filters of the objectives: the last by its status's model code.
+const OBJECTIVE_FILTERS: &[&str] = &["all", "open", "overdue", ObjectiveStatus::Achieved.code()];
+
 /// The filters of each register, `f` cycles them.
 fn filters(kind: RegisterKind) -> &'static [&'static str] {
     match kind {
-        RegisterKind::Context | RegisterKind::Parties => {
-            &["all", "high priority", "external", "internal"]
-        }
+        RegisterKind::Context | RegisterKind::Parties => RATED_FILTERS,
         RegisterKind::Risks => &["all", "high and critical", "no treatment", "not accepted"],
-        RegisterKind::Objectives => &["all", "open", "overdue", "achieved"],
+        RegisterKind::Objectives => OBJECTIVE_FILTERS,
     }
 }
 
@@ -116,7 +125,7 @@ impl RegistersView {
             RegisterKind::Context => registers
                 .context
                 .iter()
-                .filter(|e| rated_filter(filter, e.priority(), e.kind.code()))
+                .filter(|e| rated_filter(filter, e.priority(), e.kind))
                 .filter(|e| {
                     self.matches(&[&e.id, &e.title, &e.category, &e.owner, &e.risks, &e.note])
                 })
@@ -125,7 +134,7 @@ impl RegistersView {
             RegisterKind::Parties => registers
                 .parties
                 .iter()
-                .filter(|e| rated_filter(filter, e.priority(), e.kind.code()))
+                .filter(|e| rated_filter(filter, e.priority(), e.kind))
                 .filter(|e| {
                     self.matches(&[&e.id, &e.name, &e.needs, &e.addressed, &e.contact, &e.note])
                 })
@@ -401,11 +410,11 @@ fn is_open(objective: &Objective) -> bool {
     )
 }
 
-fn rated_filter(filter: usize, priority: Priority, side: &str) -> bool {
+fn rated_filter(filter: usize, priority: Priority, side: Side) -> bool {
     match filter {
         1 => priority == Priority::High,
-        2 => side == "external",
-        3 => side == "internal",
+        2 => side == Side::External,
+        3 => side == Side::Internal,
         _ => true,
     }
 }

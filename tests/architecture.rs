@@ -476,3 +476,54 @@ fn one_register_option_list() {
         assert_eq!(found, ["src/model/registers.rs"], "{code}");
     }
 }
+
+/// The modules of the crate's `service` layer that the file `service/<name>.rs` uses.
+fn service_modules_used_by(name: &str) -> Vec<String> {
+    let code = code_of(
+        &std::fs::read_to_string(root().join(format!("src/service/{name}.rs"))).expect("readable"),
+    );
+    let mut found = Vec::new();
+    for prefix in ["super::", "crate::service::"] {
+        for (at, _) in code.match_indices(prefix) {
+            let before = code[..at].chars().last().unwrap_or(' ');
+            if is_ident(before) || before == ':' {
+                continue;
+            }
+            let rest = &code[at + prefix.len()..];
+            if let Some(group) = rest.strip_prefix('{') {
+                let group = &group[..group.find('}').unwrap_or(group.len())];
+                found.extend(group.split(',').map(|p| ident(p.trim()).to_string()));
+            } else {
+                found.push(ident(rest).to_string());
+            }
+        }
+    }
+    found.retain(|m| !m.is_empty());
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Issue 26, point 4: no module cycle in the service layer. What export and merge share (the
+/// input reader, the JSON document, the conflict rows) is in `service::document`, below both.
+#[test]
+fn service_export_and_merge_do_not_use_each_other() {
+    let export = service_modules_used_by("export");
+    let merge = service_modules_used_by("merge");
+    assert!(
+        !export.contains(&"merge".to_string()),
+        "export uses {export:?}"
+    );
+    assert!(
+        !merge.contains(&"export".to_string()),
+        "merge uses {merge:?}"
+    );
+    // The checker sees both spellings.
+    assert!(export.contains(&"document".to_string()), "{export:?}");
+    assert!(merge.contains(&"document".to_string()), "{merge:?}");
+    let document = service_modules_used_by("document");
+    assert!(
+        !document.contains(&"export".to_string()) && !document.contains(&"merge".to_string()),
+        "document uses {document:?}"
+    );
+}

@@ -13,6 +13,7 @@
 pub mod action;
 pub mod assessment;
 pub mod change;
+pub mod document;
 pub mod export;
 pub mod merge;
 pub mod migrate;

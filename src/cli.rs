@@ -489,7 +489,7 @@ pub enum FormatArg {
     Xlsx,
     /// Word document of the report, editable (headings, tables, charts as pictures).
     Docx,
-    /// A folder for CISO Assistant's import: the 2022 audit sheet (XLSX and CSV) and a README.
+    /// A folder for CISO Assistant's import: the audit, the actions and the risks as XLSX, a risk-matrix library and a README.
     CisoAssistant,
 }
 
@@ -879,6 +879,9 @@ pub struct ObjectiveMore {
     /// planned, in_progress, achieved or missed.
     #[arg(long, value_parser = parse_objective_status, value_name = "S")]
     pub status: Option<ObjectiveStatus>,
+    /// The last time management reviewed its progress, YYYY-MM-DD ("" clears it).
+    #[arg(long, value_parser = parse_optional_date, value_name = "DATE")]
+    pub reviewed_on: Option<DateOrEmpty>,
     #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub note: Option<String>,
 }
@@ -919,6 +922,156 @@ pub struct ObjectiveSet {
     #[command(flatten)]
     pub more: ObjectiveMore,
 }
+
+/// A register command's field flags as the register spec reads them: `(field name, its text)`,
+/// `None` where the flag is not given (see `model::register_spec`).
+pub trait FieldArgs {
+    fn texts(self) -> Vec<(&'static str, Option<String>)>;
+}
+
+/// `set ID --field ...`: the entry's id and its field flags.
+pub trait SetArgs: FieldArgs {
+    fn id(&self) -> &str;
+}
+
+/// A flag's value as the text of its register field (a choice's code, `-` or "" for none).
+pub trait FieldText {
+    fn text(self) -> String;
+}
+
+impl FieldText for String {
+    fn text(self) -> String {
+        self
+    }
+}
+
+impl FieldText for u8 {
+    fn text(self) -> String {
+        self.to_string()
+    }
+}
+
+impl FieldText for chrono::NaiveDate {
+    fn text(self) -> String {
+        self.to_string()
+    }
+}
+
+impl FieldText for DateOrEmpty {
+    fn text(self) -> String {
+        self.0.map_or_else(String::new, |d| d.to_string())
+    }
+}
+
+impl FieldText for OrEmpty<u8> {
+    fn text(self) -> String {
+        self.0.map_or_else(|| "-".to_string(), |n| n.to_string())
+    }
+}
+
+macro_rules! coded_field_text {
+    ($($t:ty),*) => {
+        $(
+            impl FieldText for $t {
+                fn text(self) -> String {
+                    self.code().to_string()
+                }
+            }
+            impl FieldText for OrEmpty<$t> {
+                fn text(self) -> String {
+                    self.0.map_or("-", |v| v.code()).to_string()
+                }
+            }
+        )*
+    };
+}
+coded_field_text!(Side, Swot, Treatment, ObjectiveStatus);
+
+/// `(name, text)` of a flag given or not.
+fn flag<T: FieldText>(name: &'static str, value: Option<T>) -> (&'static str, Option<String>) {
+    (name, value.map(FieldText::text))
+}
+
+/// The `FieldArgs` of a flag struct: each listed field under its own name, then the flattened
+/// `more` flags; `required` fields are always given.
+macro_rules! field_args {
+    ($t:ty, [$($required:ident),*], [$($optional:ident),*] $(, $more:ident)?) => {
+        impl FieldArgs for $t {
+            #[allow(unused_mut)]
+            fn texts(self) -> Vec<(&'static str, Option<String>)> {
+                let mut texts = vec![
+                    $(flag(stringify!($required), Some(self.$required)),)*
+                    $(flag(stringify!($optional), self.$optional),)*
+                ];
+                $(texts.extend(self.$more.texts());)?
+                texts
+            }
+        }
+    };
+}
+
+macro_rules! set_args {
+    ($($t:ty),*) => {
+        $(
+            impl SetArgs for $t {
+                fn id(&self) -> &str {
+                    &self.id
+                }
+            }
+        )*
+    };
+}
+
+field_args!(ContextMore, [], [category, swot, owner, risks, note]);
+field_args!(ContextAdd, [title, kind, influence, control], [], more);
+field_args!(ContextSet, [], [title, kind, influence, control], more);
+field_args!(PartyMore, [], [addressed, contact, note]);
+field_args!(PartyAdd, [name, kind, needs, influence, control], [], more);
+field_args!(PartySet, [], [name, kind, needs, influence, control], more);
+field_args!(
+    RiskMore,
+    [],
+    [
+        asset,
+        threat,
+        vulnerability,
+        controls,
+        residual_likelihood,
+        residual_impact,
+        accepted_on,
+        note
+    ]
+);
+field_args!(
+    RiskAdd,
+    [title, likelihood, impact, owner],
+    [treatment],
+    more
+);
+field_args!(
+    RiskSet,
+    [],
+    [title, likelihood, impact, owner, treatment],
+    more
+);
+field_args!(
+    ObjectiveMore,
+    [],
+    [resources, evaluation, status, reviewed_on, note]
+);
+field_args!(
+    ObjectiveAdd,
+    [objective, measure, target, owner, due],
+    [],
+    more
+);
+field_args!(
+    ObjectiveSet,
+    [],
+    [objective, measure, target, owner, due],
+    more
+);
+set_args!(ContextSet, PartySet, RiskSet, ObjectiveSet);
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]

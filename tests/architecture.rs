@@ -393,10 +393,12 @@ fn one_clock() {
 /// by `export::xlsx::write_cell` (the formula guard and the cell-size cut live there).
 #[test]
 fn one_spreadsheet_cell_writer() {
-    assert_eq!(
-        files_containing("enum Cell"),
-        [("src/export/xlsx.rs".to_string(), 1)]
-    );
+    // (`model::register_spec::Cell` is a register report's value in any format, not a sheet's.)
+    let cell_types: Vec<(String, usize)> = files_containing("enum Cell")
+        .into_iter()
+        .filter(|(file, _)| file.starts_with("src/export/"))
+        .collect();
+    assert_eq!(cell_types, [("src/export/xlsx.rs".to_string(), 1)]);
     for pattern in [
         "write_number",
         "write_boolean",

@@ -355,13 +355,13 @@ fn the_folder_holds_xlsx_only_and_no_cell_value_carries_a_formula_guard() {
 #[test]
 fn the_repository_readme_and_the_folder_readme_state_the_rule_and_the_import_steps() {
     let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/guide.md")).unwrap();
     let files = folder_files();
     let folder_readme = std::str::from_utf8(file(&files, "README.md")).unwrap();
     for line in RULE {
         assert!(
             readme.contains(line),
-            "README.md lacks the rule line: {line}"
+            "docs/guide.md lacks the rule line: {line}"
         );
         assert!(folder_readme.contains(line), "folder README lacks: {line}");
     }
@@ -371,7 +371,7 @@ fn the_repository_readme_and_the_folder_readme_state_the_rule_and_the_import_ste
         "Data wizard",
         "X-Target-Id",
     ] {
-        assert!(readme.contains(step), "README.md lacks {step}");
+        assert!(readme.contains(step), "docs/guide.md lacks {step}");
         assert!(folder_readme.contains(step), "folder README lacks {step}");
     }
     // The steps that made the issue: the framework's id by its urn, the perimeter, the scores shown
@@ -403,12 +403,12 @@ fn the_repository_readme_and_the_folder_readme_state_the_rule_and_the_import_ste
     assert!(!folder_readme.contains("--framework \"International"));
     assert!(readme.contains(ciso_assistant::CSF_RULE));
     for line in ciso_assistant::RISK_RULE {
-        assert!(readme.contains(line), "README.md lacks: {line}");
+        assert!(readme.contains(line), "docs/guide.md lacks: {line}");
     }
     for line in isms_ready::export::ciso_audit::BACK_RULE {
         assert!(
             readme.contains(line),
-            "README.md lacks the way back: {line}"
+            "docs/guide.md lacks the way back: {line}"
         );
     }
     // The sub-clause table lists our items of each node.

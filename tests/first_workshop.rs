@@ -1,6 +1,6 @@
-//! The newcomer's walkthrough, `docs/first-workshop.md`, is itself a test: its steps are read
-//! from the page ("Keys:" and "Shows:" lines), pressed in a pseudo-terminal of the real binary at
-//! 80x24, and the report it promises must come out.
+//! The newcomer's walkthrough, the README's "Your first workshop in ten steps", is itself a test:
+//! its steps are read from the section ("Keys:" and "Shows:" lines), pressed in a pseudo-terminal
+//! of the real binary at 80x24, and the report it promises must come out.
 
 mod common;
 
@@ -40,7 +40,7 @@ fn quoted(segment: &str) -> &str {
 fn steps(page: &str) -> Vec<Step> {
     let mut steps: Vec<Step> = Vec::new();
     for line in page.lines() {
-        if let Some(title) = line.strip_prefix("## ") {
+        if let Some(title) = line.strip_prefix("### ") {
             steps.push(Step {
                 title: title.to_string(),
                 keys: Vec::new(),
@@ -72,12 +72,18 @@ fn steps(page: &str) -> Vec<Step> {
 
 #[test]
 fn the_first_workshop_page_runs_as_written_and_the_report_comes_out() {
-    let page = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/docs/first-workshop.md"
-    ))
-    .expect("docs/first-workshop.md");
-    let steps = steps(&page);
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    // The section, from its heading to the next heading of its level.
+    let start = readme
+        .find("\n## Your first workshop in ten steps\n")
+        .expect("the README's first-workshop section");
+    let section = &readme[start + 1..];
+    let end = section[3..]
+        .find("\n## ")
+        .map_or(section.len(), |at| at + 3);
+    let page = &section[..end];
+    let steps = steps(page);
     assert_eq!(steps.len(), 10, "the page has ten steps with keys");
     let sandbox = Sandbox::new();
     let exports = sandbox.dir.path().join("exports");

@@ -780,6 +780,7 @@ const NOT_FREE_TEXT: &[&str] = &[
     "residual_likelihood",
     "residual_impact",
     "accepted_on",
+    "reviewed_on",
     "treatment",
     "take",
     "id",

@@ -766,3 +766,66 @@ fn migrating_to_2022_carries_the_registers_and_maps_a_risks_controls() {
     let old = sandbox.json(&["risks", "list", "-a", "Legacy", "--json"]);
     assert_eq!(old[0]["controls"], json!(["A.12.6.1"]));
 }
+
+/// Issue 26: the field added to measure what a register field costs (struct, spec row,
+/// migration, CLI flag) reaches the CLI, the store, the JSON, the history, the form and every
+/// report without any other code naming it.
+#[test]
+fn an_objectives_review_date_travels_everywhere_from_its_spec_row() {
+    use isms_ready::model::register_spec::{RegisterEntry, field};
+    use isms_ready::model::registers::Objective;
+    let sandbox = acme();
+    sandbox.ok(&[
+        "objectives",
+        "add",
+        "--objective",
+        "Patch within 14 days",
+        "--measure",
+        "share",
+        "--target",
+        "95 %",
+        "--owner",
+        "IT",
+        "--due",
+        "2027-06-30",
+        "--reviewed-on",
+        "2027-01-15",
+    ]);
+    let list = sandbox.json(&["objectives", "list", "--json"]);
+    assert_eq!(list[0]["reviewed_on"], "2027-01-15");
+    // A bad date is refused with one message; nothing changes.
+    let bad = sandbox.run(&["objectives", "set", "O-1", "--reviewed-on", "2027-02-30"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--reviewed-on"));
+    sandbox.ok(&["objectives", "set", "O-1", "--reviewed-on", "2027-02-01"]);
+    let list = sandbox.json(&["objectives", "list", "--json"]);
+    assert_eq!(list[0]["reviewed_on"], "2027-02-01");
+    let history = sandbox.ok(&["history", "-a", "Acme"]);
+    assert!(history.contains("objectives.set"), "{history}");
+    // Every report shows the column.
+    let md = sandbox.ok(&["export", "--format", "md", "-o", "-"]);
+    assert!(md.contains("| Status | Reviewed on | Note |"), "{md}");
+    assert!(md.contains("| planned | 2027-02-01 |"), "{md}");
+    let html = sandbox.ok(&["export", "--format", "html", "-o", "-"]);
+    assert!(html.contains("<th>Reviewed on</th>") || html.contains(">Reviewed on<"));
+    // The JSON export carries it and the store reads it back.
+    let json = sandbox.ok(&["export", "--format", "json", "-o", "-"]);
+    assert!(json.contains("\"reviewed_on\": \"2027-02-01\""), "{json}");
+    let saved: Objective = sandbox.with_store(|store| {
+        let id = store.assessments().unwrap()[0].id;
+        store.registers(id).unwrap().objectives.remove(0)
+    });
+    assert_eq!(
+        saved.reviewed_on.map(|d| d.to_string()).as_deref(),
+        Some("2027-02-01")
+    );
+    // The form shows it as a date field, read through the same spec.
+    let spec = field::<Objective>("reviewed_on").expect("a spec row");
+    assert_eq!(spec.label, "Reviewed on");
+    assert_eq!((spec.get)(&saved), "2027-02-01");
+    assert!(Objective::fields().iter().any(|f| f.name == "reviewed_on"));
+    // Clearing it.
+    sandbox.ok(&["objectives", "set", "O-1", "--reviewed-on", ""]);
+    let list = sandbox.json(&["objectives", "list", "--json"]);
+    assert!(list[0].get("reviewed_on").is_none());
+}

@@ -1,7 +1,7 @@
 //! Issue 23: the stage 1 / stage 2 verdict as certification bodies judge it. A fully ready
 //! assessment, then one change each, with the verdict of both stages and the blocker's reason;
 //! through the library (the one verdict function) and through `verdict --json` / `soa --check`.
-//! And the README's rule table: one row per rule of the code.
+//! And the guide's rule table (docs/guide.md): one row per rule of the code.
 
 mod common;
 mod screen_kit;
@@ -452,17 +452,17 @@ fn verdict_json_of_a_ready_assessment_and_of_one_with_every_control_absent() {
     assert!(text.lines().count() < 25, "{text}");
 }
 
-/// Every rule in the code has its row in the README's rule table, with every column filled.
+/// Every rule in the code has its row in the guide's rule table, with every column filled.
 #[test]
-fn every_rule_has_its_row_in_the_readme() {
+fn every_rule_has_its_row_in_the_guide() {
     let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/guide.md")).unwrap();
     for rule in RULES {
         let prefix = format!("| `{}` |", rule.id);
         let row = readme
             .lines()
             .find(|line| line.starts_with(&prefix))
-            .unwrap_or_else(|| panic!("README.md has no row for rule {}", rule.id));
+            .unwrap_or_else(|| panic!("docs/guide.md has no row for rule {}", rule.id));
         let cells: Vec<&str> = row.trim_matches('|').split(" | ").collect();
         assert_eq!(cells.len(), 5, "{row}");
         assert!(cells.iter().all(|c| !c.trim().is_empty()), "{row}");
@@ -472,7 +472,7 @@ fn every_rule_has_its_row_in_the_readme() {
         let id = line.split('`').nth(1).unwrap();
         assert!(
             RULES.iter().any(|r| r.id == id),
-            "README row for unknown rule {id}"
+            "docs/guide.md row for unknown rule {id}"
         );
     }
 }

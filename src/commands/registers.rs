@@ -4,96 +4,37 @@
 
 use super::{Context, resolve_for_write};
 use crate::cli::{
-    ContextAdd, ContextCommand, ContextMore, ContextSet, ObjectiveAdd, ObjectiveMore, ObjectiveSet,
-    ObjectivesCommand, PartiesCommand, PartyAdd, PartyMore, PartySet, RegisterArgs,
-    RegisterCommand, RiskAdd, RiskMore, RiskSet, RisksCommand,
+    ContextCommand, FieldArgs, ObjectivesCommand, PartiesCommand, RegisterArgs, RegisterCommand,
+    RisksCommand, SetArgs,
 };
+use crate::model::register_spec::field;
 use crate::model::registers::{
     ContextIssue, InterestedParty, Objective, RegisterKind, Registers, Risk, priority_score,
 };
 use crate::service::registers as service;
 use crate::store::Entry;
 use crate::text::inline;
-use color_eyre::eyre::Result;
-use serde_json::{Value, json};
+use color_eyre::eyre::{Result, eyre};
+use serde_json::Value;
 
-fn set_text(slot: &mut String, value: Option<String>) {
-    if let Some(value) = value {
-        *slot = value;
+/// Sets the fields given on the command line through the register's spec.
+fn apply<T: Entry>(entry: &mut T, texts: Vec<(&'static str, Option<String>)>) -> Result<()> {
+    for (name, text) in texts {
+        let Some(text) = text else { continue };
+        let field = field::<T>(name)
+            .ok_or_else(|| eyre!("the {} register has no field {name}", T::KIND.noun()))?;
+        (field.set)(entry, &text).map_err(|e| eyre!(e))?;
     }
-}
-
-fn apply_context(issue: &mut ContextIssue, more: ContextMore) {
-    set_text(&mut issue.category, more.category);
-    if let Some(swot) = more.swot {
-        issue.swot = swot.0;
-    }
-    set_text(&mut issue.owner, more.owner);
-    set_text(&mut issue.risks, more.risks);
-    set_text(&mut issue.note, more.note);
-}
-
-fn apply_party(party: &mut InterestedParty, more: PartyMore) {
-    set_text(&mut party.addressed, more.addressed);
-    set_text(&mut party.contact, more.contact);
-    set_text(&mut party.note, more.note);
-}
-
-fn apply_risk(risk: &mut Risk, more: RiskMore) {
-    set_text(&mut risk.asset, more.asset);
-    set_text(&mut risk.threat, more.threat);
-    set_text(&mut risk.vulnerability, more.vulnerability);
-    if let Some(controls) = more.controls {
-        risk.controls = Risk::parse_controls(&controls);
-    }
-    if let Some(value) = more.residual_likelihood {
-        risk.residual_likelihood = value.0;
-    }
-    if let Some(value) = more.residual_impact {
-        risk.residual_impact = value.0;
-    }
-    if let Some(date) = more.accepted_on {
-        risk.accepted_on = date.0;
-    }
-    set_text(&mut risk.note, more.note);
-}
-
-fn apply_objective(objective: &mut Objective, more: ObjectiveMore) {
-    set_text(&mut objective.resources, more.resources);
-    set_text(&mut objective.evaluation, more.evaluation);
-    if let Some(status) = more.status {
-        objective.status = status;
-    }
-    set_text(&mut objective.note, more.note);
+    Ok(())
 }
 
 /// An entry as `list --json` shows it: its fields and what is derived from them.
 pub fn entry_json<T: Entry>(entry: &T) -> Value {
     let mut value = serde_json::to_value(entry).unwrap_or(Value::Null);
-    let derived = |value: &mut Value, key: &str, derived: Value| {
-        if let Value::Object(map) = value {
+    if let Value::Object(map) = &mut value {
+        for (key, derived) in entry.derived() {
             map.insert(key.to_string(), derived);
         }
-    };
-    let any = entry as &dyn std::any::Any;
-    if let Some(c) = any.downcast_ref::<ContextIssue>() {
-        derived(&mut value, "priority", json!(c.priority()));
-        derived(
-            &mut value,
-            "priority_score",
-            json!(priority_score(c.influence, c.control)),
-        );
-    } else if let Some(p) = any.downcast_ref::<InterestedParty>() {
-        derived(&mut value, "priority", json!(p.priority()));
-        derived(
-            &mut value,
-            "priority_score",
-            json!(priority_score(p.influence, p.control)),
-        );
-    } else if let Some(r) = any.downcast_ref::<Risk>() {
-        derived(&mut value, "level", json!(r.level()));
-        derived(&mut value, "rating", json!(r.rating()));
-        derived(&mut value, "residual_level", json!(r.residual_level()));
     }
     value
 }
@@ -102,30 +43,10 @@ fn print_saved<T: Entry>(verb: &str, entry: &T, name: &str) {
     outln!(
         "{verb} {} {} in the {} register of \"{}\"",
         T::KIND.id(crate::model::registers::number_of(entry.id())),
-        inline(&summary_of(entry)),
+        inline(&entry.summary()),
         T::KIND.noun(),
         inline(name)
     );
-}
-
-fn summary_of<T: Entry>(entry: &T) -> String {
-    let any = entry as &dyn std::any::Any;
-    if let Some(c) = any.downcast_ref::<ContextIssue>() {
-        format!("\"{}\" (priority {})", c.title, c.priority().code())
-    } else if let Some(p) = any.downcast_ref::<InterestedParty>() {
-        format!("\"{}\" (priority {})", p.name, p.priority().code())
-    } else if let Some(r) = any.downcast_ref::<Risk>() {
-        format!(
-            "\"{}\" (level {}, {})",
-            r.title,
-            r.level(),
-            r.rating().code()
-        )
-    } else if let Some(o) = any.downcast_ref::<Objective>() {
-        format!("\"{}\"", o.objective)
-    } else {
-        String::new()
-    }
 }
 
 fn list_text(kind: RegisterKind, registers: &Registers, name: &str) {
@@ -197,12 +118,9 @@ fn list(context: &Context, assessment: Option<&str>, kind: RegisterKind, json: b
     let assessment = context.resolve_or_last(assessment)?;
     let registers = service::registers(&context.store, assessment.id)?;
     if json {
-        let entries: Vec<Value> = match kind {
-            RegisterKind::Context => registers.context.iter().map(entry_json).collect(),
-            RegisterKind::Parties => registers.parties.iter().map(entry_json).collect(),
-            RegisterKind::Risks => registers.risks.iter().map(entry_json).collect(),
-            RegisterKind::Objectives => registers.objectives.iter().map(entry_json).collect(),
-        };
+        let entries: Vec<Value> = crate::with_register!(kind, T => {
+            T::of(&registers).iter().map(entry_json).collect()
+        });
         super::print_json(&entries)?;
     } else {
         list_text(kind, &registers, &assessment.name);
@@ -210,38 +128,36 @@ fn list(context: &Context, assessment: Option<&str>, kind: RegisterKind, json: b
     Ok(())
 }
 
-/// Runs one register command: add, list, set, remove.
-fn run_noun<A, S, T>(
+/// Runs one register command: add, list, set, remove; the flags are read through the register's
+/// spec, so this is the same for every register.
+fn run_noun<A: FieldArgs + clap::Args, S: SetArgs + clap::Args, T: Entry>(
     context: &mut Context,
     args: RegisterArgs<RegisterCommand<A, S>>,
-    new: impl FnOnce(A) -> T,
-    edit: impl FnOnce(S) -> (String, Box<dyn FnOnce(&mut T)>),
-) -> Result<()>
-where
-    A: clap::Args,
-    S: clap::Args,
-    T: Entry + PartialEq + 'static,
-{
+) -> Result<()> {
     let kind = T::KIND;
     match args.command {
         RegisterCommand::List { json } => list(context, args.assessment.as_deref(), kind, json),
         RegisterCommand::Add(add) => {
             let assessment = resolve_for_write(context, args.assessment.as_deref())?;
             let questionnaire = context.questionnaire_of(&assessment)?;
-            let saved = service::add(&mut context.store, &questionnaire, assessment.id, &new(add))?;
+            let mut entry = T::default();
+            apply(&mut entry, add.texts())?;
+            let saved = service::add(&mut context.store, &questionnaire, assessment.id, &entry)?;
             print_saved("added", &saved, &assessment.name);
             Ok(())
         }
         RegisterCommand::Set(set) => {
             let assessment = resolve_for_write(context, args.assessment.as_deref())?;
             let questionnaire = context.questionnaire_of(&assessment)?;
-            let (id, change) = edit(set);
-            let saved = service::set(
+            let id = set.id().to_string();
+            let mut entry: T = service::get(&context.store, assessment.id, &id)?;
+            apply(&mut entry, set.texts())?;
+            let saved = service::replace(
                 &mut context.store,
                 &questionnaire,
                 assessment.id,
                 &id,
-                change,
+                &entry,
             )?;
             match (&saved.before, &saved.after) {
                 (Some(before), Some(after)) if before == after => {
@@ -262,147 +178,17 @@ where
 }
 
 pub fn run_context(context: &mut Context, args: RegisterArgs<ContextCommand>) -> Result<()> {
-    run_noun(
-        context,
-        args,
-        |add: ContextAdd| {
-            let mut issue = ContextIssue {
-                title: add.title,
-                kind: add.kind,
-                influence: add.influence,
-                control: add.control,
-                ..ContextIssue::default()
-            };
-            apply_context(&mut issue, add.more);
-            issue
-        },
-        |set: ContextSet| {
-            (
-                set.id,
-                Box::new(move |issue: &mut ContextIssue| {
-                    set_text(&mut issue.title, set.title);
-                    if let Some(kind) = set.kind {
-                        issue.kind = kind;
-                    }
-                    if let Some(v) = set.influence {
-                        issue.influence = v;
-                    }
-                    if let Some(v) = set.control {
-                        issue.control = v;
-                    }
-                    apply_context(issue, set.more);
-                }),
-            )
-        },
-    )
+    run_noun::<_, _, ContextIssue>(context, args)
 }
 
 pub fn run_parties(context: &mut Context, args: RegisterArgs<PartiesCommand>) -> Result<()> {
-    run_noun(
-        context,
-        args,
-        |add: PartyAdd| {
-            let mut party = InterestedParty {
-                name: add.name,
-                kind: add.kind,
-                needs: add.needs,
-                influence: add.influence,
-                control: add.control,
-                ..InterestedParty::default()
-            };
-            apply_party(&mut party, add.more);
-            party
-        },
-        |set: PartySet| {
-            (
-                set.id,
-                Box::new(move |party: &mut InterestedParty| {
-                    set_text(&mut party.name, set.name);
-                    if let Some(kind) = set.kind {
-                        party.kind = kind;
-                    }
-                    set_text(&mut party.needs, set.needs);
-                    if let Some(v) = set.influence {
-                        party.influence = v;
-                    }
-                    if let Some(v) = set.control {
-                        party.control = v;
-                    }
-                    apply_party(party, set.more);
-                }),
-            )
-        },
-    )
+    run_noun::<_, _, InterestedParty>(context, args)
 }
 
 pub fn run_risks(context: &mut Context, args: RegisterArgs<RisksCommand>) -> Result<()> {
-    run_noun(
-        context,
-        args,
-        |add: RiskAdd| {
-            let mut risk = Risk {
-                title: add.title,
-                likelihood: add.likelihood,
-                impact: add.impact,
-                owner: add.owner,
-                treatment: add.treatment,
-                ..Risk::default()
-            };
-            apply_risk(&mut risk, add.more);
-            risk
-        },
-        |set: RiskSet| {
-            (
-                set.id,
-                Box::new(move |risk: &mut Risk| {
-                    set_text(&mut risk.title, set.title);
-                    if let Some(v) = set.likelihood {
-                        risk.likelihood = v;
-                    }
-                    if let Some(v) = set.impact {
-                        risk.impact = v;
-                    }
-                    set_text(&mut risk.owner, set.owner);
-                    if let Some(t) = set.treatment {
-                        risk.treatment = t.0;
-                    }
-                    apply_risk(risk, set.more);
-                }),
-            )
-        },
-    )
+    run_noun::<_, _, Risk>(context, args)
 }
 
 pub fn run_objectives(context: &mut Context, args: RegisterArgs<ObjectivesCommand>) -> Result<()> {
-    run_noun(
-        context,
-        args,
-        |add: ObjectiveAdd| {
-            let mut objective = Objective {
-                objective: add.objective,
-                measure: add.measure,
-                target: add.target,
-                owner: add.owner,
-                due: Some(add.due),
-                ..Objective::default()
-            };
-            apply_objective(&mut objective, add.more);
-            objective
-        },
-        |set: ObjectiveSet| {
-            (
-                set.id,
-                Box::new(move |objective: &mut Objective| {
-                    set_text(&mut objective.objective, set.objective);
-                    set_text(&mut objective.measure, set.measure);
-                    set_text(&mut objective.target, set.target);
-                    set_text(&mut objective.owner, set.owner);
-                    if let Some(due) = set.due {
-                        objective.due = due.0;
-                    }
-                    apply_objective(objective, set.more);
-                }),
-            )
-        },
-    )
+    run_noun::<_, _, Objective>(context, args)
 }

@@ -803,7 +803,7 @@ fn soa(doc: &mut Document, report: &Report) {
 
 /// The registers with every column the HTML shows, on the SoA's landscape pages.
 fn registers(doc: &mut Document, report: &Report) {
-    use crate::model::registers::{influence_matrix, priority_score, risk_matrix};
+    use crate::model::register_spec::{self as spec, Picture};
     let r = &report.registers;
     if r.is_empty() {
         return;
@@ -822,180 +822,26 @@ fn registers(doc: &mut Document, report: &Report) {
         let header: Vec<(&str, usize)> = head.iter().map(|h| (*h, width)).collect();
         doc.table(&header, rows);
     };
-    if !r.context.is_empty() {
-        doc.heading(2, "Context issues (4.1)");
-        let (head, rows) = super::report::influence_grid(&influence_matrix(
-            r.context
-                .iter()
-                .map(|e| (e.influence, e.control, e.id.as_str())),
-        ));
-        matrix(doc, &head, rows);
-        wide(
-            doc,
-            &[
-                ("Id", 5),
-                ("Priority", 9),
-                ("Influence", 8),
-                ("Control", 7),
-                ("Kind", 7),
-                ("Category", 10),
-                ("SWOT", 8),
-                ("Issue", 15),
-                ("Owner", 7),
-                ("Risks", 6),
-                ("Note", 15),
-            ],
-            r.context
-                .iter()
-                .map(|e| {
-                    vec![
-                        e.id.clone(),
-                        format!(
-                            "{} ({})",
-                            e.priority().code(),
-                            priority_score(e.influence, e.control)
-                        ),
-                        e.influence.to_string(),
-                        e.control.to_string(),
-                        e.kind.code().to_string(),
-                        e.category.clone(),
-                        e.swot.map_or("", |s| s.code()).to_string(),
-                        e.title.clone(),
-                        e.owner.clone(),
-                        e.risks.clone(),
-                        e.note.clone(),
-                    ]
-                })
-                .collect(),
-        );
-    }
-    if !r.parties.is_empty() {
-        doc.heading(2, "Interested parties (4.2)");
-        let (head, rows) = super::report::influence_grid(&influence_matrix(
-            r.parties
-                .iter()
-                .map(|p| (p.influence, p.control, p.id.as_str())),
-        ));
-        matrix(doc, &head, rows);
-        wide(
-            doc,
-            &[
-                ("Id", 5),
-                ("Priority", 9),
-                ("Influence", 8),
-                ("Control", 7),
-                ("Kind", 7),
-                ("Party", 15),
-                ("Needs and expectations", 17),
-                ("Addressed by the ISMS", 13),
-                ("Contact", 8),
-                ("Note", 11),
-            ],
-            r.parties
-                .iter()
-                .map(|p| {
-                    vec![
-                        p.id.clone(),
-                        format!(
-                            "{} ({})",
-                            p.priority().code(),
-                            priority_score(p.influence, p.control)
-                        ),
-                        p.influence.to_string(),
-                        p.control.to_string(),
-                        p.kind.code().to_string(),
-                        p.name.clone(),
-                        p.needs.clone(),
-                        p.addressed.clone(),
-                        p.contact.clone(),
-                        p.note.clone(),
-                    ]
-                })
-                .collect(),
-        );
-    }
-    if !r.risks.is_empty() {
-        doc.heading(2, "Risks (6.1.2, 8.2) and their treatment (6.1.3, 8.3)");
-        let (head, rows) = super::report::heat_map_grid(&risk_matrix(&r.risks));
-        matrix(doc, &head, rows);
-        wide(
-            doc,
-            &[
-                ("Id", 4),
-                ("Level (likelihood x impact)", 10),
-                ("Risk", 12),
-                ("Asset or process", 9),
-                ("Threat", 7),
-                ("Vulnerability", 9),
-                ("Owner", 6),
-                ("Treatment", 7),
-                ("Controls", 7),
-                ("Residual", 6),
-                ("Accepted on", 7),
-                ("Note", 16),
-            ],
-            r.risks
-                .iter()
-                .map(|k| {
-                    vec![
-                        k.id.clone(),
-                        format!(
-                            "{} {} ({} x {})",
-                            k.level(),
-                            k.rating().code(),
-                            k.likelihood,
-                            k.impact
-                        ),
-                        k.title.clone(),
-                        k.asset.clone(),
-                        k.threat.clone(),
-                        k.vulnerability.clone(),
-                        k.owner.clone(),
-                        k.treatment.map_or("", |t| t.code()).to_string(),
-                        k.controls.join(", "),
-                        k.residual_level()
-                            .map_or_else(String::new, |l| l.to_string()),
-                        day(k.accepted_on),
-                        k.note.clone(),
-                    ]
-                })
-                .collect(),
-        );
-    }
-    if !r.objectives.is_empty() {
-        doc.heading(2, "Objectives (6.2)");
-        wide(
-            doc,
-            &[
-                ("Id", 5),
-                ("Objective", 16),
-                ("Measure", 14),
-                ("Target", 8),
-                ("Owner", 9),
-                ("Resources", 10),
-                ("Due", 9),
-                ("Evaluation", 12),
-                ("Status", 8),
-                ("Note", 9),
-            ],
-            r.objectives
-                .iter()
-                .map(|o| {
-                    vec![
-                        o.id.clone(),
-                        o.objective.clone(),
-                        o.measure.clone(),
-                        o.target.clone(),
-                        o.owner.clone(),
-                        o.resources.clone(),
-                        day(o.due),
-                        o.evaluation.clone(),
-                        super::report::objective_status(o.status),
-                        o.note.clone(),
-                    ]
-                })
-                .collect(),
-        );
+    for register in r.tables() {
+        doc.heading(2, register.kind.report_title());
+        match &register.picture {
+            Some(Picture::Influence(cells)) => {
+                let (head, rows) = super::report::influence_grid(cells);
+                matrix(doc, &head, rows);
+            }
+            Some(Picture::HeatMap(cells)) => {
+                let (head, rows) = super::report::heat_map_grid(cells);
+                matrix(doc, &head, rows);
+            }
+            None => {}
+        }
+        let (heads, rows) = register.for_format(spec::DOCX);
+        let header: Vec<(&str, usize)> = heads.iter().map(|h| (h.header, h.docx_width)).collect();
+        let rows = rows
+            .into_iter()
+            .map(|cells| cells.into_iter().map(|cell| cell.text()).collect())
+            .collect();
+        wide(doc, &header, rows);
     }
 }
 

@@ -1029,9 +1029,8 @@ fn actions(report: &Report) -> String {
 
 // ----- The registers (issue 17) -----
 
-use crate::model::registers::{
-    Priority, RiskRating, influence_matrix, priority_score, risk_matrix,
-};
+use crate::model::register_spec::{self as spec, Cell, Picture};
+use crate::model::registers::{Priority, RiskRating, priority_score};
 
 /// The ids in an SVG cell, at most `lines` lines of `per_line` ids (then "+n").
 fn svg_cell_ids(ids: &[&str], x: f64, y: f64, per_line: usize, lines: usize) -> String {
@@ -1168,161 +1167,32 @@ fn registers(report: &Report) -> String {
          high). Risk level = likelihood x impact, 1-25 (1-4 low, 5-9 medium, 10-16 high, 20-25 \
          critical).</p>\n",
     );
-    if !registers.context.is_empty() {
-        let cells = influence_matrix(
-            registers
-                .context
-                .iter()
-                .map(|e| (e.influence, e.control, e.id.as_str())),
-        );
-        let rows = registers.context.iter().map(|e| {
-            row(&[
-                text_cell(&e.id),
-                text_cell(e.priority().code()),
-                num_cell(priority_score(e.influence, e.control)),
-                num_cell(e.influence),
-                num_cell(e.control),
-                text_cell(e.kind.code()),
-                text_cell(&e.category),
-                text_cell(e.swot.map_or("", |s| s.code())),
-                text_cell(&e.title),
-                text_cell(&e.owner),
-                text_cell(&e.risks),
-                text_cell(&e.note),
-            ])
+    for register in registers.tables() {
+        let kind = register.kind;
+        let picture = match &register.picture {
+            Some(Picture::Influence(cells)) => {
+                influence_svg(&format!("{}: influence x control", kind.title()), cells)
+            }
+            Some(Picture::HeatMap(cells)) => heat_map_svg(cells),
+            None => String::new(),
+        };
+        let (heads, rows) = register.for_format(spec::HTML);
+        let heads: Vec<&str> = heads.iter().map(|h| h.header).collect();
+        let rows = rows.into_iter().map(|cells| {
+            let cells: Vec<String> = cells
+                .into_iter()
+                .map(|cell| match cell {
+                    Cell::Number(n) => num_cell(n),
+                    other => text_cell(&other.text()),
+                })
+                .collect();
+            row(&cells)
         });
         out.push_str(&format!(
-            "<section id=\"context\">\n<h3>Context issues (4.1)</h3>\n{}{}</section>\n",
-            influence_svg("Context issues: influence x control", &cells),
-            table(
-                &[
-                    "Id",
-                    "Priority",
-                    "Score",
-                    "Influence",
-                    "Control",
-                    "Kind",
-                    "Category",
-                    "SWOT",
-                    "Issue",
-                    "Owner",
-                    "Risks",
-                    "Note"
-                ],
-                rows
-            )
-        ));
-    }
-    if !registers.parties.is_empty() {
-        let cells = influence_matrix(
-            registers
-                .parties
-                .iter()
-                .map(|e| (e.influence, e.control, e.id.as_str())),
-        );
-        let rows = registers.parties.iter().map(|e| {
-            row(&[
-                text_cell(&e.id),
-                text_cell(e.priority().code()),
-                num_cell(priority_score(e.influence, e.control)),
-                num_cell(e.influence),
-                num_cell(e.control),
-                text_cell(e.kind.code()),
-                text_cell(&e.name),
-                text_cell(&e.needs),
-                text_cell(&e.addressed),
-                text_cell(&e.contact),
-                text_cell(&e.note),
-            ])
-        });
-        out.push_str(&format!(
-            "<section id=\"parties\">\n<h3>Interested parties (4.2)</h3>\n{}{}</section>\n",
-            influence_svg("Interested parties: influence x control", &cells),
-            table(
-                &[
-                    "Id",
-                    "Priority",
-                    "Score",
-                    "Influence",
-                    "Control",
-                    "Kind",
-                    "Party",
-                    "Needs and expectations",
-                    "Addressed by the ISMS",
-                    "Contact",
-                    "Note"
-                ],
-                rows
-            )
-        ));
-    }
-    if !registers.risks.is_empty() {
-        let cells = risk_matrix(&registers.risks);
-        let rows = registers.risks.iter().map(|e| {
-            row(&[
-                text_cell(&e.id),
-                num_cell(e.level()),
-                text_cell(e.rating().code()),
-                num_cell(e.likelihood),
-                num_cell(e.impact),
-                text_cell(&e.title),
-                text_cell(&e.asset),
-                text_cell(&e.threat),
-                text_cell(&e.vulnerability),
-                text_cell(&e.owner),
-                text_cell(e.treatment.map_or("", |t| t.code())),
-                text_cell(&e.controls.join(", ")),
-                text_cell(
-                    &e.residual_level()
-                        .map_or_else(String::new, |l| l.to_string()),
-                ),
-                text_cell(&day(e.accepted_on)),
-                text_cell(&e.note),
-            ])
-        });
-        out.push_str(&format!(
-            "<section id=\"risks\">\n<h3>Risks (6.1.2, 8.2) and their treatment (6.1.3, 8.3)</h3>\n{}{}</section>\n",
-            heat_map_svg(&cells),
-            table(
-                &["Id", "Level", "Rating", "Likelihood", "Impact", "Risk", "Asset or process",
-                  "Threat", "Vulnerability", "Owner", "Treatment", "Controls", "Residual",
-                  "Accepted on", "Note"],
-                rows
-            )
-        ));
-    }
-    if !registers.objectives.is_empty() {
-        let rows = registers.objectives.iter().map(|e| {
-            row(&[
-                text_cell(&e.id),
-                text_cell(&e.objective),
-                text_cell(&e.measure),
-                text_cell(&e.target),
-                text_cell(&e.owner),
-                text_cell(&e.resources),
-                text_cell(&day(e.due)),
-                text_cell(&e.evaluation),
-                text_cell(&super::report::objective_status(e.status)),
-                text_cell(&e.note),
-            ])
-        });
-        out.push_str(&format!(
-            "<section id=\"objectives\">\n<h3>Objectives (6.2)</h3>\n{}</section>\n",
-            table(
-                &[
-                    "Id",
-                    "Objective",
-                    "Measure",
-                    "Target",
-                    "Owner",
-                    "Resources",
-                    "Due",
-                    "Evaluation",
-                    "Status",
-                    "Note"
-                ],
-                rows
-            )
+            "<section id=\"{}\">\n<h3>{}</h3>\n{picture}{}</section>\n",
+            kind.noun(),
+            kind.report_title(),
+            table(&heads, rows)
         ));
     }
     out.push_str("</section>\n");

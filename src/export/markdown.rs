@@ -624,7 +624,7 @@ fn actions(report: &Report) -> String {
 
 // ----- The registers (issue 17) -----
 
-use crate::model::registers::{influence_matrix, priority_score, risk_matrix};
+use crate::model::register_spec::{self as spec, Picture};
 
 /// The influence x control matrix as a table (see `report::influence_grid`).
 fn influence_table(cells: &[[Vec<&str>; 3]; 3]) -> String {
@@ -656,168 +656,26 @@ fn registers(report: &Report) -> String {
                    influential, poorly controlled). Risk level = likelihood x impact, 1 to 25 (1-4 \
                    low, 5-9 medium, 10-16 high, 20-25 critical).\n\n"
         .to_string();
-    let e = |text: &str| escape(text);
-    if !registers.context.is_empty() {
-        out.push_str("### Context issues (4.1)\n\n");
-        out.push_str(&influence_table(&influence_matrix(
-            registers
-                .context
-                .iter()
-                .map(|c| (c.influence, c.control, c.id.as_str())),
-        )));
-        out.push('\n');
+    for register in registers.tables() {
+        out.push_str(&format!("### {}\n\n", register.kind.report_title()));
+        match &register.picture {
+            Some(Picture::Influence(cells)) => out.push_str(&influence_table(cells)),
+            Some(Picture::HeatMap(cells)) => out.push_str(&heat_map_table(cells)),
+            None => {}
+        }
+        if register.picture.is_some() {
+            out.push('\n');
+        }
+        let (heads, rows) = register.for_format(spec::MARKDOWN);
+        let heads: Vec<&str> = heads.iter().map(|h| h.header).collect();
         out.push_str(&table(
-            &[
-                "Id",
-                "Priority",
-                "Influence",
-                "Control",
-                "Kind",
-                "Category",
-                "SWOT",
-                "Issue",
-                "Owner",
-                "Risks",
-                "Note",
-            ],
-            registers.context.iter().map(|c| {
-                vec![
-                    e(&c.id),
-                    format!(
-                        "{} ({})",
-                        c.priority().code(),
-                        priority_score(c.influence, c.control)
-                    ),
-                    c.influence.to_string(),
-                    c.control.to_string(),
-                    c.kind.code().to_string(),
-                    e(&c.category),
-                    c.swot.map_or("", |s| s.code()).to_string(),
-                    e(&c.title),
-                    e(&c.owner),
-                    e(&c.risks),
-                    e(&c.note),
-                ]
-            }),
+            &heads,
+            rows.into_iter()
+                .map(|row| row.iter().map(|cell| escape(&cell.text())).collect()),
         ));
-        out.push('\n');
-    }
-    if !registers.parties.is_empty() {
-        out.push_str("### Interested parties (4.2)\n\n");
-        out.push_str(&influence_table(&influence_matrix(
-            registers
-                .parties
-                .iter()
-                .map(|p| (p.influence, p.control, p.id.as_str())),
-        )));
-        out.push('\n');
-        out.push_str(&table(
-            &[
-                "Id",
-                "Priority",
-                "Influence",
-                "Control",
-                "Kind",
-                "Party",
-                "Needs and expectations",
-                "Addressed by the ISMS",
-                "Contact",
-                "Note",
-            ],
-            registers.parties.iter().map(|p| {
-                vec![
-                    e(&p.id),
-                    format!(
-                        "{} ({})",
-                        p.priority().code(),
-                        priority_score(p.influence, p.control)
-                    ),
-                    p.influence.to_string(),
-                    p.control.to_string(),
-                    p.kind.code().to_string(),
-                    e(&p.name),
-                    e(&p.needs),
-                    e(&p.addressed),
-                    e(&p.contact),
-                    e(&p.note),
-                ]
-            }),
-        ));
-        out.push('\n');
-    }
-    if !registers.risks.is_empty() {
-        out.push_str("### Risks (6.1.2, 8.2) and their treatment (6.1.3, 8.3)\n\n");
-        out.push_str(&heat_map_table(&risk_matrix(&registers.risks)));
-        out.push('\n');
-        out.push_str(&table(
-            &[
-                "Id",
-                "Level",
-                "Likelihood",
-                "Impact",
-                "Risk",
-                "Asset or process",
-                "Threat",
-                "Vulnerability",
-                "Owner",
-                "Treatment",
-                "Controls",
-                "Residual",
-                "Accepted on",
-                "Note",
-            ],
-            registers.risks.iter().map(|r| {
-                vec![
-                    e(&r.id),
-                    format!("{} {}", r.level(), r.rating().code()),
-                    r.likelihood.to_string(),
-                    r.impact.to_string(),
-                    e(&r.title),
-                    e(&r.asset),
-                    e(&r.threat),
-                    e(&r.vulnerability),
-                    e(&r.owner),
-                    r.treatment.map_or("", |t| t.code()).to_string(),
-                    e(&r.controls.join(", ")),
-                    r.residual_level()
-                        .map_or_else(String::new, |l| l.to_string()),
-                    day(r.accepted_on),
-                    e(&r.note),
-                ]
-            }),
-        ));
-        out.push('\n');
-    }
-    if !registers.objectives.is_empty() {
-        out.push_str("### Objectives (6.2)\n\n");
-        out.push_str(&table(
-            &[
-                "Id",
-                "Objective",
-                "Measure",
-                "Target",
-                "Owner",
-                "Resources",
-                "Due",
-                "Evaluation",
-                "Status",
-                "Note",
-            ],
-            registers.objectives.iter().map(|o| {
-                vec![
-                    e(&o.id),
-                    e(&o.objective),
-                    e(&o.measure),
-                    e(&o.target),
-                    e(&o.owner),
-                    e(&o.resources),
-                    day(o.due),
-                    e(&o.evaluation),
-                    super::report::objective_status(o.status),
-                    e(&o.note),
-                ]
-            }),
-        ));
+        if register.picture.is_some() {
+            out.push('\n');
+        }
     }
     out
 }

@@ -813,162 +813,35 @@ fn register_sheets(
     report: &Report,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    use crate::model::registers::priority_score;
+    use crate::model::register_spec::{self as spec, Cell as Value};
     let registers = &report.registers;
     if registers.is_empty() {
         return Ok(());
     }
-    let context_columns: [(&str, f64); 12] = [
-        ("Id", 7.0),
-        ("Priority", 10.0),
-        ("Score", 7.0),
-        ("Influence", 10.0),
-        ("Control", 9.0),
-        ("Kind", 10.0),
-        ("Category", 14.0),
-        ("SWOT", 12.0),
-        ("Issue", 40.0),
-        ("Owner", 16.0),
-        ("Risks", 16.0),
-        ("Note", 40.0),
-    ];
-    let rows = registers.context.iter().map(|e| {
-        vec![
-            text(&e.id),
-            text(e.priority().code()),
-            number(priority_score(e.influence, e.control)),
-            number(e.influence),
-            number(e.control),
-            text(e.kind.code()),
-            text(&e.category),
-            text(e.swot.map_or("", |s| s.code())),
-            text(&e.title),
-            text(&e.owner),
-            text(&e.risks),
-            text(&e.note),
-        ]
-    });
-    data_sheet(
-        workbook.add_worksheet(),
-        "Context",
-        &context_columns,
-        rows,
-        formats,
-    )?;
-    let party_columns: [(&str, f64); 11] = [
-        ("Id", 7.0),
-        ("Priority", 10.0),
-        ("Score", 7.0),
-        ("Influence", 10.0),
-        ("Control", 9.0),
-        ("Kind", 10.0),
-        ("Party", 24.0),
-        ("Needs and expectations", 40.0),
-        ("Addressed by the ISMS", 40.0),
-        ("Contact", 16.0),
-        ("Note", 40.0),
-    ];
-    let rows = registers.parties.iter().map(|e| {
-        vec![
-            text(&e.id),
-            text(e.priority().code()),
-            number(priority_score(e.influence, e.control)),
-            number(e.influence),
-            number(e.control),
-            text(e.kind.code()),
-            text(&e.name),
-            text(&e.needs),
-            text(&e.addressed),
-            text(&e.contact),
-            text(&e.note),
-        ]
-    });
-    data_sheet(
-        workbook.add_worksheet(),
-        "Parties",
-        &party_columns,
-        rows,
-        formats,
-    )?;
-    let risk_columns: [(&str, f64); 16] = [
-        ("Id", 7.0),
-        ("Level", 7.0),
-        ("Rating", 10.0),
-        ("Likelihood", 10.0),
-        ("Impact", 8.0),
-        ("Risk", 36.0),
-        ("Asset or process", 20.0),
-        ("Threat", 20.0),
-        ("Vulnerability", 20.0),
-        ("Owner", 16.0),
-        ("Treatment", 11.0),
-        ("Controls", 18.0),
-        ("Residual likelihood", 10.0),
-        ("Residual impact", 10.0),
-        ("Accepted on", 12.0),
-        ("Note", 40.0),
-    ];
-    let rows = registers.risks.iter().map(|e| {
-        let optional = |value: Option<u8>| value.map_or(Cell::Empty, number);
-        vec![
-            text(&e.id),
-            number(e.level()),
-            text(e.rating().code()),
-            number(e.likelihood),
-            number(e.impact),
-            text(&e.title),
-            text(&e.asset),
-            text(&e.threat),
-            text(&e.vulnerability),
-            text(&e.owner),
-            text(e.treatment.map_or("", |t| t.code())),
-            text(e.controls.join(", ")),
-            optional(e.residual_likelihood),
-            optional(e.residual_impact),
-            text(day(e.accepted_on)),
-            text(&e.note),
-        ]
-    });
-    data_sheet(
-        workbook.add_worksheet(),
-        "Risks",
-        &risk_columns,
-        rows,
-        formats,
-    )?;
-    let objective_columns: [(&str, f64); 10] = [
-        ("Id", 7.0),
-        ("Objective", 40.0),
-        ("Measure", 24.0),
-        ("Target", 14.0),
-        ("Owner", 16.0),
-        ("Resources", 20.0),
-        ("Due", 12.0),
-        ("Evaluation", 30.0),
-        ("Status", 12.0),
-        ("Note", 40.0),
-    ];
-    let rows = registers.objectives.iter().map(|e| {
-        vec![
-            text(&e.id),
-            text(&e.objective),
-            text(&e.measure),
-            text(&e.target),
-            text(&e.owner),
-            text(&e.resources),
-            text(day(e.due)),
-            text(&e.evaluation),
-            text(super::report::objective_status(e.status)),
-            text(&e.note),
-        ]
-    });
-    data_sheet(
-        workbook.add_worksheet(),
-        "Objectives",
-        &objective_columns,
-        rows,
-        formats,
-    )?;
+    // Every register has its sheet, even an empty one.
+    for register in registers.all_tables() {
+        let kind = register.kind;
+        let (heads, rows) = register.for_format(spec::XLSX);
+        let columns: Vec<(&'static str, f64)> =
+            heads.iter().map(|h| (h.header, h.xlsx_width)).collect();
+        let rows = rows.into_iter().map(|cells| {
+            cells
+                .into_iter()
+                .map(|cell| match cell {
+                    Value::Text(value) => text(value.as_str()),
+                    Value::Number(n) => number(*n),
+                    Value::Empty => Cell::Empty,
+                })
+                .collect::<Vec<Cell>>()
+        });
+        data_sheet(
+            workbook.add_worksheet(),
+            kind.short_title(),
+            &columns,
+            rows,
+            formats,
+        )?;
+    }
     Ok(())
 }
 

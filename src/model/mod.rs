@@ -11,6 +11,7 @@ pub mod merge;
 pub mod percent;
 pub mod plan;
 pub mod questionnaire;
+pub mod register_spec;
 pub mod registers;
 pub mod session;
 pub mod soa;

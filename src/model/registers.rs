@@ -55,6 +55,26 @@ impl RegisterKind {
         }
     }
 
+    /// The short name: a tab on the screen, a sheet of the workbook.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            RegisterKind::Context => "Context",
+            RegisterKind::Parties => "Parties",
+            RegisterKind::Risks => "Risks",
+            RegisterKind::Objectives => "Objectives",
+        }
+    }
+
+    /// The heading of its section in the reports, with its clauses.
+    pub fn report_title(self) -> &'static str {
+        match self {
+            RegisterKind::Context => "Context issues (4.1)",
+            RegisterKind::Parties => "Interested parties (4.2)",
+            RegisterKind::Risks => "Risks (6.1.2, 8.2) and their treatment (6.1.3, 8.3)",
+            RegisterKind::Objectives => "Objectives (6.2)",
+        }
+    }
+
     /// The clauses whose questionnaire items need this register.
     pub fn clauses(self) -> &'static [&'static str] {
         match self {
@@ -613,6 +633,10 @@ pub struct Objective {
     pub evaluation: String,
     #[serde(default)]
     pub status: ObjectiveStatus,
+    /// The day top management last reviewed how the objective is going (it monitors objectives
+    /// regularly; 6.2, 9.3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_on: Option<NaiveDate>,
     #[serde(default)]
     pub note: String,
     /// A unique id, the same in every copy of the assessment (issue 18); given by the store.

@@ -6,7 +6,7 @@
 //! The rules follow how certification bodies run the two stages (ISO/IEC 17021-1 and 27006-1):
 //! stage 1 reviews the documented information and whether the ISMS is defined and planned enough
 //! to go on; stage 2 evaluates implementation and effectiveness, the controls of the SoA included.
-//! Each rule has a stable id; the README's rule table has one row per id (a test checks it).
+//! Each rule has a stable id; the guide's rule table (docs/guide.md) has one row per id (a test checks it).
 
 use super::action::Action;
 use super::count::{counted, counted_as};
@@ -17,7 +17,7 @@ use serde::Serialize;
 /// One verdict rule: what it asks, what it rests on, and how a group of its blockers is headed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Rule {
-    /// Stable id (`stage1.documents`), as JSON and the README's rule table name it.
+    /// Stable id (`stage1.documents`), as JSON and the guide's rule table name it.
     pub id: &'static str,
     /// The stage whose verdict the rule belongs to; stage 2 applies stage 1's rules too.
     pub stage: u8,

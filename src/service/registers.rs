@@ -3,7 +3,7 @@
 //! controls that exist in it). Both shells call these.
 
 use crate::model::Questionnaire;
-use crate::model::registers::{Registers, Risk};
+use crate::model::registers::Registers;
 use crate::store::{Entry, RegisterChange, Store};
 use color_eyre::eyre::{Result, eyre};
 
@@ -16,10 +16,7 @@ pub fn registers(store: &Store, assessment_id: i64) -> Result<Registers> {
 
 /// A risk may link only to Annex A controls of the assessment's questionnaire.
 fn check_links<T: Entry + 'static>(questionnaire: &Questionnaire, entry: &T) -> Result<()> {
-    let Some(risk) = (entry as &dyn std::any::Any).downcast_ref::<Risk>() else {
-        return Ok(());
-    };
-    for control in &risk.controls {
+    for control in entry.controls() {
         let known = questionnaire
             .items
             .iter()

@@ -4,277 +4,77 @@
 //! JSON (so the history shows exactly what was there before).
 
 use super::{Store, StoreError, StoreResult};
-use crate::model::registers::{
-    ContextIssue, InterestedParty, Objective, ObjectiveStatus, RegisterKind, Registers, Risk, Side,
-    Swot, Treatment,
-};
-use chrono::NaiveDate;
+pub use crate::model::register_spec::RegisterEntry as Entry;
+use crate::model::register_spec::{FieldKind, FieldSpec};
+use crate::model::registers::{RegisterKind, Registers};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, Transaction, params_from_iter};
 
-/// One register's entry type, as the store reads and writes it.
-pub trait Entry: Clone + serde::Serialize + Sized + 'static {
-    const KIND: RegisterKind;
-    const TABLE: &'static str;
-    /// The columns after `assessment_id, number`, in the order of `values`.
-    const COLUMNS: &'static [&'static str];
-    fn values(&self) -> Vec<Value>;
-    /// Reads the entry from a row of `number, COLUMNS...` (without the id's links).
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self>;
-    fn id_mut(&mut self) -> &mut String;
-    fn id(&self) -> &str;
-    /// The entry's unique id (issue 18); empty until the store gives it.
-    fn uid(&self) -> &str;
-    fn uid_mut(&mut self) -> &mut String;
-    /// The entry's own rules (see the model); the store refuses an entry that breaks them.
-    fn check(&self) -> Result<(), String>;
+/// The fields of `T` kept in its own table (link lists live in a table of their own).
+fn column_fields<T: Entry>() -> Vec<FieldSpec<T>> {
+    T::fields()
+        .into_iter()
+        .filter(|f| !matches!(f.kind, FieldKind::Links { .. }))
+        .collect()
 }
 
-/// The accessors every entry type implements the same way: its `id` and `uid` fields, and the
-/// model's own `check`.
-macro_rules! entry_fields {
-    () => {
-        fn id_mut(&mut self) -> &mut String {
-            &mut self.id
-        }
-        fn id(&self) -> &str {
-            &self.id
-        }
-        fn uid(&self) -> &str {
-            &self.uid
-        }
-        fn uid_mut(&mut self) -> &mut String {
-            &mut self.uid
-        }
-        fn check(&self) -> Result<(), String> {
-            Self::check(self)
-        }
-    };
+/// The columns after `assessment_id, number`: the fields', then `uid`.
+fn columns<T: Entry>() -> Vec<&'static str> {
+    let mut names: Vec<&str> = column_fields::<T>().iter().map(|f| f.name).collect();
+    names.push("uid");
+    names
 }
 
-fn text(value: &str) -> Value {
-    Value::Text(value.to_string())
-}
-
-fn optional<T: ToString>(value: Option<T>) -> Value {
-    value.map_or(Value::Null, |v| Value::Text(v.to_string()))
-}
-
-fn small(value: u8) -> Value {
-    Value::Integer(i64::from(value))
-}
-
-fn date(text: Option<String>) -> Option<NaiveDate> {
-    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
-}
-
-fn side(text: String) -> Side {
-    Side::parse(&text).unwrap_or_default()
-}
-
-impl Entry for ContextIssue {
-    const KIND: RegisterKind = RegisterKind::Context;
-    const TABLE: &'static str = "context_issue";
-    const COLUMNS: &'static [&'static str] = &[
-        "title",
-        "kind",
-        "category",
-        "swot",
-        "influence",
-        "control",
-        "owner",
-        "risks",
-        "note",
-        "uid",
-    ];
-    fn values(&self) -> Vec<Value> {
-        vec![
-            text(&self.title),
-            text(self.kind.code()),
-            text(&self.category),
-            optional(self.swot.map(|s| s.code())),
-            small(self.influence),
-            small(self.control),
-            text(&self.owner),
-            text(&self.risks),
-            text(&self.note),
-            text(&self.uid),
-        ]
+/// A field's text as its column value: NULL for "none", an integer for a rating.
+fn to_value(kind: FieldKind, text: String) -> Value {
+    if kind.none() == Some(text.as_str()) {
+        return Value::Null;
     }
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
-        Ok(ContextIssue {
-            id: Self::KIND.id(row.get(0)?),
-            title: row.get(1)?,
-            kind: side(row.get(2)?),
-            category: row.get(3)?,
-            swot: row
-                .get::<_, Option<String>>(4)?
-                .and_then(|s| Swot::parse(&s)),
-            influence: row.get(5)?,
-            control: row.get(6)?,
-            owner: row.get(7)?,
-            risks: row.get(8)?,
-            note: row.get(9)?,
-            uid: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
-        })
+    match kind {
+        FieldKind::Rating(..) | FieldKind::OptionalRating(..) => text
+            .parse::<i64>()
+            .map_or(Value::Text(text), Value::Integer),
+        _ => Value::Text(text),
     }
-    entry_fields!();
 }
 
-impl Entry for InterestedParty {
-    const KIND: RegisterKind = RegisterKind::Parties;
-    const TABLE: &'static str = "interested_party";
-    const COLUMNS: &'static [&'static str] = &[
-        "name",
-        "kind",
-        "needs",
-        "addressed",
-        "influence",
-        "control",
-        "contact",
-        "note",
-        "uid",
-    ];
-    fn values(&self) -> Vec<Value> {
-        vec![
-            text(&self.name),
-            text(self.kind.code()),
-            text(&self.needs),
-            text(&self.addressed),
-            small(self.influence),
-            small(self.control),
-            text(&self.contact),
-            text(&self.note),
-            text(&self.uid),
-        ]
+/// A column value as the field's text (see `to_value`).
+fn from_value(kind: FieldKind, value: Value) -> String {
+    match value {
+        Value::Null => kind.none().unwrap_or("").to_string(),
+        Value::Integer(n) => n.to_string(),
+        Value::Real(n) => n.to_string(),
+        Value::Text(text) => text,
+        Value::Blob(_) => String::new(),
     }
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
-        Ok(InterestedParty {
-            id: Self::KIND.id(row.get(0)?),
-            name: row.get(1)?,
-            kind: side(row.get(2)?),
-            needs: row.get(3)?,
-            addressed: row.get(4)?,
-            influence: row.get(5)?,
-            control: row.get(6)?,
-            contact: row.get(7)?,
-            note: row.get(8)?,
-            uid: row.get::<_, Option<String>>(9)?.unwrap_or_default(),
-        })
-    }
-    entry_fields!();
 }
 
-impl Entry for Risk {
-    const KIND: RegisterKind = RegisterKind::Risks;
-    const TABLE: &'static str = "risk";
-    const COLUMNS: &'static [&'static str] = &[
-        "title",
-        "asset",
-        "threat",
-        "vulnerability",
-        "owner",
-        "likelihood",
-        "impact",
-        "treatment",
-        "residual_likelihood",
-        "residual_impact",
-        "accepted_on",
-        "note",
-        "uid",
-    ];
-    fn values(&self) -> Vec<Value> {
-        vec![
-            text(&self.title),
-            text(&self.asset),
-            text(&self.threat),
-            text(&self.vulnerability),
-            text(&self.owner),
-            small(self.likelihood),
-            small(self.impact),
-            optional(self.treatment.map(|t| t.code())),
-            self.residual_likelihood.map_or(Value::Null, small),
-            self.residual_impact.map_or(Value::Null, small),
-            optional(self.accepted_on),
-            text(&self.note),
-            text(&self.uid),
-        ]
-    }
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Risk {
-            id: Self::KIND.id(row.get(0)?),
-            title: row.get(1)?,
-            asset: row.get(2)?,
-            threat: row.get(3)?,
-            vulnerability: row.get(4)?,
-            owner: row.get(5)?,
-            likelihood: row.get(6)?,
-            impact: row.get(7)?,
-            treatment: row
-                .get::<_, Option<String>>(8)?
-                .and_then(|t| Treatment::parse(&t)),
-            controls: Vec::new(),
-            residual_likelihood: row.get(9)?,
-            residual_impact: row.get(10)?,
-            accepted_on: date(row.get(11)?),
-            note: row.get(12)?,
-            uid: row.get::<_, Option<String>>(13)?.unwrap_or_default(),
-        })
-    }
-    entry_fields!();
+fn values<T: Entry>(entry: &T) -> Vec<Value> {
+    let mut values: Vec<Value> = column_fields::<T>()
+        .into_iter()
+        .map(|f| to_value(f.kind, (f.get)(entry)))
+        .collect();
+    values.push(Value::Text(entry.uid().to_string()));
+    values
 }
 
-impl Entry for Objective {
-    const KIND: RegisterKind = RegisterKind::Objectives;
-    const TABLE: &'static str = "objective";
-    const COLUMNS: &'static [&'static str] = &[
-        "objective",
-        "measure",
-        "target",
-        "owner",
-        "resources",
-        "due",
-        "evaluation",
-        "status",
-        "note",
-        "uid",
-    ];
-    fn values(&self) -> Vec<Value> {
-        vec![
-            text(&self.objective),
-            text(&self.measure),
-            text(&self.target),
-            text(&self.owner),
-            text(&self.resources),
-            optional(self.due),
-            text(&self.evaluation),
-            text(self.status.code()),
-            text(&self.note),
-            text(&self.uid),
-        ]
+/// Reads the entry from a row of `number, columns...` (without its link lists).
+fn from_row<T: Entry>(row: &Row<'_>) -> rusqlite::Result<T> {
+    let mut entry = T::default();
+    *entry.id_mut() = T::KIND.id(row.get("number")?);
+    for field in column_fields::<T>() {
+        let text = from_value(field.kind, row.get(field.name)?);
+        // A value the app would refuse (a hand-edited file) reads as the field's default.
+        let _ = (field.set)(&mut entry, &text);
     }
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Objective {
-            id: Self::KIND.id(row.get(0)?),
-            objective: row.get(1)?,
-            measure: row.get(2)?,
-            target: row.get(3)?,
-            owner: row.get(4)?,
-            resources: row.get(5)?,
-            due: date(row.get(6)?),
-            evaluation: row.get(7)?,
-            status: ObjectiveStatus::parse(&row.get::<_, String>(8)?).unwrap_or_default(),
-            note: row.get(9)?,
-            uid: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
-        })
-    }
-    entry_fields!();
+    *entry.uid_mut() = row.get::<_, Option<String>>("uid")?.unwrap_or_default();
+    Ok(entry)
 }
 
 fn select<T: Entry>() -> String {
     format!(
         "SELECT number, {} FROM {} WHERE assessment_id = ?1",
-        T::COLUMNS.join(", "),
+        columns::<T>().join(", "),
         T::TABLE
     )
 }
@@ -283,64 +83,73 @@ fn read_all<T: Entry>(
     connection: &rusqlite::Connection,
     assessment_id: i64,
 ) -> rusqlite::Result<Vec<T>> {
-    let mut statement = connection.prepare_cached(&format!("{} ORDER BY number", select::<T>()))?;
-    let rows = statement.query_map([assessment_id], T::from_row)?;
-    rows.collect()
+    let mut entries = {
+        let mut statement =
+            connection.prepare_cached(&format!("{} ORDER BY number", select::<T>()))?;
+        let rows = statement.query_map([assessment_id], from_row::<T>)?;
+        rows.collect::<rusqlite::Result<Vec<T>>>()?
+    };
+    attach_links(connection, assessment_id, None, &mut entries)?;
+    Ok(entries)
 }
 
-fn read_one<T: Entry>(
+fn read_entry<T: Entry>(
     connection: &rusqlite::Connection,
     assessment_id: i64,
     number: u32,
 ) -> rusqlite::Result<Option<T>> {
-    connection
+    let entry = connection
         .query_row(
             &format!("{} AND number = ?2", select::<T>()),
             rusqlite::params![assessment_id, number],
-            T::from_row,
+            from_row::<T>,
         )
-        .optional()
+        .optional()?;
+    let mut entries: Vec<T> = entry.into_iter().collect();
+    attach_links(connection, assessment_id, Some(number), &mut entries)?;
+    Ok(entries.pop())
 }
 
-fn read_entry<T: Entry + 'static>(
+/// Fills the link-list fields of `entries` (all of the assessment's, or entry `number`) from
+/// their link tables, in the order given.
+fn attach_links<T: Entry>(
     connection: &rusqlite::Connection,
     assessment_id: i64,
-    number: u32,
-) -> rusqlite::Result<Option<T>> {
-    let mut entry = read_one::<T>(connection, assessment_id, number)?;
-    if let Some(risk) = entry
-        .as_mut()
-        .and_then(|e| (e as &mut dyn std::any::Any).downcast_mut::<Risk>())
-    {
-        attach_controls(
-            std::slice::from_mut(risk),
-            controls_of(connection, assessment_id)?
-                .into_iter()
-                .filter(|(n, _)| *n == number)
-                .collect(),
-        );
-    }
-    Ok(entry)
-}
-
-fn controls_of(
-    connection: &rusqlite::Connection,
-    assessment_id: i64,
-) -> rusqlite::Result<Vec<(u32, String)>> {
-    let mut statement = connection.prepare_cached(
-        "SELECT risk, control FROM risk_control WHERE assessment_id = ?1 ORDER BY risk, position",
-    )?;
-    let rows = statement.query_map([assessment_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    rows.collect()
-}
-
-fn attach_controls(risks: &mut [Risk], links: Vec<(u32, String)>) {
-    for (number, control) in links {
-        let id = RegisterKind::Risks.id(number);
-        if let Some(risk) = risks.iter_mut().find(|r| r.id == id) {
-            risk.controls.push(control);
+    number: Option<u32>,
+    entries: &mut [T],
+) -> rusqlite::Result<()> {
+    for field in T::fields() {
+        let FieldKind::Links {
+            table,
+            owner,
+            column,
+        } = field.kind
+        else {
+            continue;
+        };
+        let mut statement = connection.prepare_cached(&format!(
+            "SELECT {owner}, {column} FROM {table} WHERE assessment_id = ?1 \
+             AND (?2 IS NULL OR {owner} = ?2) ORDER BY {owner}, position"
+        ))?;
+        let rows = statement.query_map(rusqlite::params![assessment_id, number], |row| {
+            Ok((row.get::<_, u32>(0)?, row.get::<_, String>(1)?))
+        })?;
+        let mut links: Vec<(String, Vec<String>)> = Vec::new();
+        for row in rows {
+            let (owner_number, link) = row?;
+            let id = T::KIND.id(owner_number);
+            match links.last_mut() {
+                Some((last, list)) if *last == id => list.push(link),
+                _ => links.push((id, vec![link])),
+            }
+        }
+        for (id, list) in links {
+            if let Some(entry) = entries.iter_mut().find(|e| e.id() == id) {
+                let _ = (field.set)(entry, &list.join(", "));
+            }
         }
     }
+    Ok(())
 }
 
 /// Writes the entry's row (insert or replace) and, for a risk, its control links.
@@ -351,12 +160,12 @@ pub(super) fn write_entry<T: Entry + 'static>(
     entry: &T,
     stamp: &str,
 ) -> rusqlite::Result<()> {
-    let columns = T::COLUMNS.join(", ");
-    let placeholders: Vec<String> = (0..T::COLUMNS.len() + 3)
+    let columns = columns::<T>();
+    let placeholders: Vec<String> = (0..columns.len() + 3)
         .map(|i| format!("?{}", i + 1))
         .collect();
     let mut values = vec![Value::Integer(assessment_id), Value::Integer(number.into())];
-    values.extend(entry.values());
+    values.extend(self::values(entry));
     if entry.uid().is_empty()
         && let Some(last) = values.last_mut()
     {
@@ -371,22 +180,35 @@ pub(super) fn write_entry<T: Entry + 'static>(
     values.push(Value::Text(stamp.to_string()));
     transaction.execute(
         &format!(
-            "INSERT OR REPLACE INTO {} (assessment_id, number, {columns}, updated_at) VALUES ({})",
+            "INSERT OR REPLACE INTO {} (assessment_id, number, {}, updated_at) VALUES ({})",
             T::TABLE,
+            columns.join(", "),
             placeholders.join(", ")
         ),
         params_from_iter(values),
     )?;
-    if let Some(risk) = (entry as &dyn std::any::Any).downcast_ref::<Risk>() {
+    for field in T::fields() {
+        let FieldKind::Links {
+            table,
+            owner,
+            column,
+        } = field.kind
+        else {
+            continue;
+        };
         transaction.execute(
-            "DELETE FROM risk_control WHERE assessment_id = ?1 AND risk = ?2",
+            &format!("DELETE FROM {table} WHERE assessment_id = ?1 AND {owner} = ?2"),
             rusqlite::params![assessment_id, number],
         )?;
-        for (position, control) in risk.controls.iter().enumerate() {
+        let text = (field.get)(entry);
+        let links = text.split(", ").filter(|l| !l.is_empty());
+        for (position, link) in links.enumerate() {
             transaction.execute(
-                "INSERT OR IGNORE INTO risk_control (assessment_id, risk, position, control)
-                 VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![assessment_id, number, position as i64, control],
+                &format!(
+                    "INSERT OR IGNORE INTO {table} (assessment_id, {owner}, position, {column})
+                     VALUES (?1, ?2, ?3, ?4)"
+                ),
+                rusqlite::params![assessment_id, number, position as i64, link],
             )?;
         }
     }
@@ -451,12 +273,10 @@ impl Store {
     pub fn registers(&self, assessment_id: i64) -> StoreResult<Registers> {
         let connection = self.connection();
         let read = || -> rusqlite::Result<Registers> {
-            let mut risks: Vec<Risk> = read_all(connection, assessment_id)?;
-            attach_controls(&mut risks, controls_of(connection, assessment_id)?);
             Ok(Registers {
                 context: read_all(connection, assessment_id)?,
                 parties: read_all(connection, assessment_id)?,
-                risks,
+                risks: read_all(connection, assessment_id)?,
                 objectives: read_all(connection, assessment_id)?,
             })
         };
@@ -691,17 +511,8 @@ impl Store {
             merge_write::<T>(transaction, assessment_id, number, entry, stamp, None)?;
             Ok(before)
         }
-        self.register_write(|transaction, stamp| match kind {
-            RegisterKind::Context => {
-                put::<ContextIssue>(transaction, assessment_id, number, entry, stamp)
-            }
-            RegisterKind::Parties => {
-                put::<InterestedParty>(transaction, assessment_id, number, entry, stamp)
-            }
-            RegisterKind::Risks => put::<Risk>(transaction, assessment_id, number, entry, stamp),
-            RegisterKind::Objectives => {
-                put::<Objective>(transaction, assessment_id, number, entry, stamp)
-            }
+        self.register_write(|transaction, stamp| {
+            crate::with_register!(kind, T => put::<T>(transaction, assessment_id, number, entry, stamp))
         })
     }
 }

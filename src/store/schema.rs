@@ -370,6 +370,12 @@ CREATE INDEX merge_conflict_by_assessment ON merge_conflict (assessment_id);
 CREATE INDEX history_undos ON history (assessment_id, undoes) WHERE undoes IS NOT NULL;
 ";
 
+/// Objectives record when management last reviewed them (issue 26: the field that measured the
+/// cost of a register field).
+const V10_OBJECTIVE_REVIEWED_ON: &str = "
+ALTER TABLE objective ADD COLUMN reviewed_on TEXT;
+";
+
 const MIGRATIONS: &[&str] = &[
     V1_ASSESSMENTS_ANSWERS_HISTORY,
     V2_SOA_AND_PLAN,
@@ -380,6 +386,7 @@ const MIGRATIONS: &[&str] = &[
     V7_ENTRY_UIDS,
     V8_STORED_CHANGE_IDS,
     V9_ONE_ASSESSMENT_INDEXES,
+    V10_OBJECTIVE_REVIEWED_ON,
 ];
 
 pub fn migrations() -> Migrations<'static> {

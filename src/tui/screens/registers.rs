@@ -3,9 +3,10 @@
 //! list (in priority order where there is one), the selected entry, and its picture: the
 //! influence x control matrix (3x3) or the likelihood x impact heat map (5x5).
 
+use crate::model::register_spec::RegisterEntry;
 use crate::model::registers::{
     ContextIssue, InterestedParty, Objective, ObjectiveStatus, Priority, RegisterKind, Registers,
-    Risk, RiskRating, Side, influence_matrix, priority_score, risk_matrix,
+    Risk, RiskRating, Side, influence_matrix, risk_matrix,
 };
 use crate::model::text::text_matches;
 use crate::tui::command::Command;
@@ -112,9 +113,12 @@ impl RegistersView {
         Some(format!("{id} in {}{note}.", kind.title()))
     }
 
-    fn matches(&self, texts: &[&str]) -> bool {
+    /// Whether `entry` matches the search of the register shown (any text field of its spec).
+    fn matches<T: RegisterEntry>(&self, entry: &T) -> bool {
         match &self.search[self.shown] {
-            Some(query) if !query.trim().is_empty() => texts.iter().any(|t| text_matches(t, query)),
+            Some(query) if !query.trim().is_empty() => {
+                entry.searched().iter().any(|t| text_matches(t, query))
+            }
             _ => true,
         }
     }
@@ -126,18 +130,14 @@ impl RegistersView {
                 .context
                 .iter()
                 .filter(|e| rated_filter(filter, e.priority(), e.kind))
-                .filter(|e| {
-                    self.matches(&[&e.id, &e.title, &e.category, &e.owner, &e.risks, &e.note])
-                })
+                .filter(|e| self.matches(*e))
                 .map(|e| context_row(e, theme))
                 .collect(),
             RegisterKind::Parties => registers
                 .parties
                 .iter()
                 .filter(|e| rated_filter(filter, e.priority(), e.kind))
-                .filter(|e| {
-                    self.matches(&[&e.id, &e.name, &e.needs, &e.addressed, &e.contact, &e.note])
-                })
+                .filter(|e| self.matches(*e))
                 .map(|e| party_row(e, theme))
                 .collect(),
             RegisterKind::Risks => registers
@@ -149,18 +149,7 @@ impl RegistersView {
                     3 => r.accepted_on.is_none(),
                     _ => true,
                 })
-                .filter(|e| {
-                    self.matches(&[
-                        &e.id,
-                        &e.title,
-                        &e.asset,
-                        &e.threat,
-                        &e.vulnerability,
-                        &e.owner,
-                        &e.controls.join(" "),
-                        &e.note,
-                    ])
-                })
+                .filter(|e| self.matches(*e))
                 .map(|e| risk_row(e, theme))
                 .collect(),
             RegisterKind::Objectives => registers
@@ -172,17 +161,7 @@ impl RegistersView {
                     3 => o.status == ObjectiveStatus::Achieved,
                     _ => true,
                 })
-                .filter(|e| {
-                    self.matches(&[
-                        &e.id,
-                        &e.objective,
-                        &e.measure,
-                        &e.target,
-                        &e.owner,
-                        &e.evaluation,
-                        &e.note,
-                    ])
-                })
+                .filter(|e| self.matches(*e))
                 .map(|e| objective_row(e, today, theme))
                 .collect(),
         }
@@ -288,12 +267,7 @@ impl RegistersView {
         let mut spans = Vec::new();
         for (index, k) in RegisterKind::ALL.into_iter().enumerate() {
             let label = if area.width < 100 {
-                match k {
-                    RegisterKind::Context => "Context",
-                    RegisterKind::Parties => "Parties",
-                    RegisterKind::Risks => "Risks",
-                    RegisterKind::Objectives => "Objectives",
-                }
+                k.short_title()
             } else {
                 k.title()
             };
@@ -452,39 +426,32 @@ fn rating_mark(rating: RiskRating) -> &'static str {
     }
 }
 
-fn header_of(kind: RegisterKind) -> String {
-    match kind {
-        RegisterKind::Context | RegisterKind::Parties => format!(
-            "   {:<5} {:<10} {:>3} {:>3} {:<8} {}",
-            "id",
-            "priority",
-            "inf",
-            "ctl",
-            "kind",
-            if kind == RegisterKind::Context {
-                "title · category · owner"
-            } else {
-                "name · needs · contact"
-            }
-        ),
-        RegisterKind::Risks => format!(
-            "   {:<5} {:>3} {:<8} {:>2} {:>2} {:<9} {:<5} {}",
-            "id", "lvl", "rating", "L", "I", "treatment", "res", "title · owner · controls"
-        ),
-        RegisterKind::Objectives => format!(
-            "   {:<5} {:<10} {:<11} {}",
-            "id", "due", "status", "objective · target · owner"
-        ),
-    }
+/// The list header of register `T`: its spec's list columns, after the mark's room.
+fn header<T: RegisterEntry>() -> String {
+    let heads: Vec<String> = T::list().iter().map(|c| c.pad(c.header)).collect();
+    format!("   {}", heads.join(" "))
 }
 
-fn joined(parts: &[&str]) -> String {
-    parts
-        .iter()
-        .filter(|p| !p.trim().is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" · ")
+fn header_of(kind: RegisterKind) -> String {
+    crate::with_register!(kind, T => header::<T>())
+}
+
+/// A row of the list: the mark, then the spec's list columns of `entry`.
+fn list_row<'a, T: RegisterEntry>(
+    entry: &'a T,
+    (mark, style): (&str, Style),
+    cell: Option<(usize, usize)>,
+    value: EntryValue,
+) -> Row<'a> {
+    let mut cells = vec![mark.to_string()];
+    cells.extend(T::list().iter().map(|c| c.pad(&(c.value)(entry))));
+    Row {
+        id: entry.id(),
+        cells,
+        style,
+        entry: value,
+        cell,
+    }
 }
 
 /// Matrix row and column of an influence x control rating: high influence on top, low control
@@ -496,102 +463,49 @@ fn influence_cell(influence: u8, control: u8) -> (usize, usize) {
     )
 }
 
-/// A row of a register rated by influence and control (context issues, interested parties).
-fn influence_row<'a>(
-    id: &'a str,
-    (influence, control, kind): (u8, u8, Side),
-    text: String,
-    entry: EntryValue,
-    theme: Theme,
-) -> Row<'a> {
+fn priority_look(influence: u8, control: u8, theme: Theme) -> (&'static str, Style) {
     let priority = Priority::of(influence, control);
-    Row {
-        id,
-        cells: vec![
-            priority_mark(priority).to_string(),
-            format!("{id:<5}"),
-            format!(
-                "{:<6} {:>3}",
-                priority.code(),
-                priority_score(influence, control)
-            ),
-            format!("{influence:>3} {control:>3}"),
-            format!("{:<8}", kind.code()),
-            text,
-        ],
-        style: priority_style(priority, theme),
-        entry,
-        cell: Some(influence_cell(influence, control)),
-    }
+    (priority_mark(priority), priority_style(priority, theme))
 }
 
 fn context_row(e: &ContextIssue, theme: Theme) -> Row<'_> {
-    influence_row(
-        &e.id,
-        (e.influence, e.control, e.kind),
-        joined(&[&e.title, &e.category, &e.owner]),
+    list_row(
+        e,
+        priority_look(e.influence, e.control, theme),
+        Some(influence_cell(e.influence, e.control)),
         EntryValue::Context(e.clone()),
-        theme,
     )
 }
 
 fn party_row(e: &InterestedParty, theme: Theme) -> Row<'_> {
-    influence_row(
-        &e.id,
-        (e.influence, e.control, e.kind),
-        joined(&[&e.name, &e.needs, &e.contact]),
+    list_row(
+        e,
+        priority_look(e.influence, e.control, theme),
+        Some(influence_cell(e.influence, e.control)),
         EntryValue::Party(e.clone()),
-        theme,
     )
 }
 
 fn risk_row(e: &Risk, theme: Theme) -> Row<'_> {
-    Row {
-        id: &e.id,
-        cells: vec![
-            rating_mark(e.rating()).to_string(),
-            format!("{:<5}", e.id),
-            format!("{:>3} {:<8}", e.level(), e.rating().code()),
-            format!("{:>2} {:>2}", e.likelihood, e.impact),
-            format!("{:<9}", e.treatment.map_or("-", |t| t.code())),
-            format!(
-                "{:<5}",
-                e.residual_level()
-                    .map_or_else(|| "-".into(), |l| l.to_string())
-            ),
-            joined(&[&e.title, &e.owner, &e.controls.join(",")]),
-        ],
-        style: rating_style(e.rating(), theme),
-        entry: EntryValue::Risk(e.clone()),
-        cell: Some((
+    list_row(
+        e,
+        (rating_mark(e.rating()), rating_style(e.rating(), theme)),
+        Some((
             5 - e.likelihood.clamp(1, 5) as usize,
             e.impact.clamp(1, 5) as usize - 1,
         )),
-    }
+        EntryValue::Risk(e.clone()),
+    )
 }
 
 fn objective_row(e: &Objective, today: NaiveDate, theme: Theme) -> Row<'_> {
     let overdue = is_open(e) && e.due.is_some_and(|d| d < today);
-    Row {
-        id: &e.id,
-        cells: vec![
-            if overdue { "!!" } else { "  " }.to_string(),
-            format!("{:<5}", e.id),
-            format!(
-                "{:<10}",
-                e.due.map_or_else(|| "-".into(), |d| d.to_string())
-            ),
-            format!("{:<11}", e.status.code()),
-            joined(&[&e.objective, &e.target, &e.owner]),
-        ],
-        style: if overdue {
-            theme.error()
-        } else {
-            Style::default()
-        },
-        entry: EntryValue::Objective(e.clone()),
-        cell: None,
-    }
+    let look = if overdue {
+        ("!!", theme.error())
+    } else {
+        ("  ", Style::default())
+    };
+    list_row(e, look, None, EntryValue::Objective(e.clone()))
 }
 
 fn render_detail(frame: &mut Frame, area: Rect, entry: Option<&EntryValue>, theme: Theme) {
@@ -600,122 +514,38 @@ fn render_detail(frame: &mut Frame, area: Rect, entry: Option<&EntryValue>, them
         keymap::label(Scope::Registers, Action::Open),
         keymap::label(Scope::Registers, Action::Delete)
     ));
-    let field = |label: &str, value: String| {
-        Line::from(vec![
-            Span::styled(format!("{label}: "), theme.accent()),
-            Span::raw(if value.trim().is_empty() {
-                "-".to_string()
-            } else {
-                value
-            }),
-        ])
-    };
     let lines = match entry {
         None => vec![Line::from(Span::styled("Nothing selected.", theme.dim()))],
-        Some(EntryValue::Context(e)) => vec![
-            Line::from(Span::styled(format!("{} {}", e.id, e.title), theme.title())),
-            field(
-                "Rated",
-                format!(
-                    "influence {} · control {} · priority {} ({})",
-                    e.influence,
-                    e.control,
-                    e.priority().code(),
-                    priority_score(e.influence, e.control)
-                ),
-            ),
-            field(
-                "Kind",
-                format!(
-                    "{} · {} · SWOT {}",
-                    e.kind.code(),
-                    if e.category.is_empty() {
-                        "-"
-                    } else {
-                        &e.category
-                    },
-                    e.swot.map_or("-", |s| s.code())
-                ),
-            ),
-            field("Owner", e.owner.clone()),
-            field("Risks", e.risks.clone()),
-            field("Note", e.note.clone()),
-        ],
-        Some(EntryValue::Party(e)) => vec![
-            Line::from(Span::styled(format!("{} {}", e.id, e.name), theme.title())),
-            field(
-                "Rated",
-                format!(
-                    "influence {} · control {} · priority {} ({}) · {}",
-                    e.influence,
-                    e.control,
-                    e.priority().code(),
-                    priority_score(e.influence, e.control),
-                    e.kind.code()
-                ),
-            ),
-            field("Needs", e.needs.clone()),
-            field("Addressed by the ISMS", e.addressed.clone()),
-            field("Contact", e.contact.clone()),
-            field("Note", e.note.clone()),
-        ],
-        Some(EntryValue::Risk(e)) => vec![
-            Line::from(Span::styled(format!("{} {}", e.id, e.title), theme.title())),
-            field(
-                "Level",
-                format!(
-                    "{} ({}) = likelihood {} x impact {} · residual {}",
-                    e.level(),
-                    e.rating().code(),
-                    e.likelihood,
-                    e.impact,
-                    match (e.residual_likelihood, e.residual_impact) {
-                        (Some(l), Some(i)) => format!("{} ({l} x {i})", l * i),
-                        _ => "-".into(),
-                    }
-                ),
-            ),
-            field(
-                "Asset · threat · vulnerability",
-                joined(&[&e.asset, &e.threat, &e.vulnerability]),
-            ),
-            field(
-                "Owner · treatment",
-                format!(
-                    "{} · {}{}",
-                    if e.owner.is_empty() { "-" } else { &e.owner },
-                    e.treatment.map_or("-", |t| t.code()),
-                    e.accepted_on
-                        .map_or_else(String::new, |d| format!(" · accepted {d}"))
-                ),
-            ),
-            field("Controls (on the SoA)", e.controls.join(", ")),
-            field("Note", e.note.clone()),
-        ],
-        Some(EntryValue::Objective(e)) => vec![
-            Line::from(Span::styled(
-                format!("{} {}", e.id, e.objective),
-                theme.title(),
-            )),
-            field("Measure · target", joined(&[&e.measure, &e.target])),
-            field(
-                "Owner · due · status",
-                format!(
-                    "{} · {} · {}",
-                    if e.owner.is_empty() { "-" } else { &e.owner },
-                    e.due.map_or_else(|| "-".into(), |d| d.to_string()),
-                    e.status.code()
-                ),
-            ),
-            field("Resources", e.resources.clone()),
-            field("Evaluation", e.evaluation.clone()),
-            field("Note", e.note.clone()),
-        ],
+        Some(EntryValue::Context(e)) => detail_lines(e, theme),
+        Some(EntryValue::Party(e)) => detail_lines(e, theme),
+        Some(EntryValue::Risk(e)) => detail_lines(e, theme),
+        Some(EntryValue::Objective(e)) => detail_lines(e, theme),
     };
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
         area,
     );
+}
+
+/// The detail pane of `entry`: its id and label, then the lines of its register's spec (`-`
+/// where empty).
+fn detail_lines<T: RegisterEntry>(entry: &T, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled(
+        format!("{} {}", entry.id(), entry.label()),
+        theme.title(),
+    ))];
+    for line in T::detail() {
+        let value = (line.value)(entry);
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", line.label), theme.accent()),
+            Span::raw(if value.trim().is_empty() {
+                "-".to_string()
+            } else {
+                value
+            }),
+        ]));
+    }
+    lines
 }
 
 /// The ids in a cell, cut to `width`: `C-1 C-4 +2`.

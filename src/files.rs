@@ -12,7 +12,7 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 /// The start of every temporary file name: how an export recognises its own leftovers.
 pub const TEMPORARY_PREFIX: &str = ".isms-ready-export-";
@@ -214,7 +214,7 @@ fn remove_stale_temporaries(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
-    let now = SystemTime::now();
+    let now = crate::clock::system_time();
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };

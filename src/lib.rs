@@ -6,6 +6,7 @@
 //! shells -> service -> store / export -> score -> model (see `tests/architecture.rs`).
 
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod export;
 pub mod files;

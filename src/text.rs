@@ -10,6 +10,8 @@
 //! | HTML | [`for_html`] | drops controls, a CR as a newline, escapes the five HTML specials |
 //! | XML (DOCX, XLSX parts) | [`for_xml`] | drops what XML 1.0 forbids and every other control |
 //! | CSV | [`for_csv`] | drops controls but newline and tab, a CR as a newline |
+//! | the app's multi-line field (a paste) | [`for_field`] | line ends as newline, tab as four spaces, drops other controls |
+//! | the app's one-line field | [`for_field_line`] | as [`for_field`], line breaks as a space, trailing ones dropped |
 //!
 //! A name, note or owner may hold control characters (an imported or merged file can carry
 //! anything, a Word paste carries vertical tabs): printed raw, ESC, BEL, CSI and OSC sequences
@@ -202,6 +204,29 @@ pub fn for_csv(text: &str) -> Cow<'_, str> {
     keeping_lines(text)
 }
 
+/// Pasted text made fit for a multi-line field of the app: Windows and old Mac line ends become
+/// `\n`, a tab becomes four spaces, and other control characters (escape sequences among them)
+/// are dropped.
+pub fn for_field(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ")
+        .chars()
+        .filter(|c| *c == '\n' || !c.is_control())
+        .collect()
+}
+
+/// Pasted or typed text made fit for a one-line field of the app: line breaks and tabs become
+/// spaces, other control characters are dropped, and trailing line breaks go.
+pub fn for_field_line(text: &str) -> String {
+    let text = for_field(text);
+    text.trim_end_matches('\n')
+        .split('\n')
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `text` without its controls but newline and tab, a carriage return (alone or before a
 /// newline) as a newline.
 fn keeping_lines(text: &str) -> Cow<'_, str> {
@@ -277,6 +302,19 @@ mod tests {
     fn line_breaks_are_spaces_inline_and_kept_in_blocks() {
         assert_eq!(for_terminal_line("one\ntwo\tthree\r"), "one two three ");
         assert_eq!(for_terminal("one\ntwo\tthree\r"), "one\ntwo\tthree");
+    }
+
+    #[test]
+    fn a_paste_into_a_field_keeps_its_lines_and_drops_escape_sequences() {
+        let pasted = "First line\r\nSecond\x1b]52;c;aGk=\x07 line\tend\rlast\n\n";
+        assert_eq!(
+            for_field(pasted),
+            "First line\nSecond]52;c;aGk= line    end\nlast\n\n"
+        );
+        assert_eq!(
+            for_field_line(pasted),
+            "First line Second]52;c;aGk= line    end last"
+        );
     }
 
     #[test]

@@ -37,6 +37,7 @@ fn with_actions() -> App {
 
 #[test]
 fn a_key_in_the_questionnaire_creates_an_action_titled_after_the_item() {
+    screen_kit::at_test_time();
     let mut app = acme_on(Screen::Questionnaire);
     press(&mut app, "jjjjjjj");
     press(&mut app, "a");
@@ -64,6 +65,7 @@ fn a_key_in_the_questionnaire_creates_an_action_titled_after_the_item() {
 
 #[test]
 fn the_actions_screen_edits_filters_sorts_and_shows_the_roadmap() {
+    screen_kit::at_test_time();
     let mut app = with_actions();
     // Sorted by priority (both 2) then number: #1 scope, #2 issues.
     press(&mut app, "o");
@@ -125,6 +127,7 @@ fn the_actions_screen_edits_filters_sorts_and_shows_the_roadmap() {
 
 #[test]
 fn the_verdict_and_documents_views_list_blockers_and_the_dashboard_opens_them() {
+    screen_kit::at_test_time();
     let mut app = with_actions();
     on_screen(&mut app, Screen::Dashboard);
     let screen = draw(&app, 160, 48);
@@ -158,6 +161,7 @@ fn the_verdict_and_documents_views_list_blockers_and_the_dashboard_opens_them() 
 /// screen, set it done, and see the roadmap and the dashboard change.
 #[test]
 fn an_action_made_in_the_room_is_done_on_the_actions_screen_and_the_roadmap_and_dashboard_follow() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Acme", "--standard", "iso27001-2022"]);
     let mut app = Terminal::spawn(&sandbox.db(), sandbox.dir.path(), &["-a", "Acme"], 120, 40);

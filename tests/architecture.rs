@@ -8,6 +8,7 @@
 //! and the core below the store, the service and the shells, so the table cannot be edited into
 //! allowing what the design forbids. Finer rules follow: no file under `src/tui/` names `Store`;
 //! no file under `src/tui/screens/` names the app; every command prints through one printer.
+//! (issue 26) One history append, one clock (`src/clock.rs`, a leaf), one of each writer.
 //!
 //! A use is any path in code (comments left out) that reaches a top-level module of the crate:
 //! `crate::X`, `crate::{X, ..}`, `isms_ready::X` (in `main.rs`), or `super::..::X` climbing to
@@ -648,5 +649,214 @@ fn every_command_prints_through_the_one_printer() {
     assert!(
         found.is_empty(),
         "printing outside the one printer: {found:?}"
+    );
+}
+
+/// The code of a file without comments and without its `#[cfg(test)]` module (written last).
+fn shipped_code_of(text: &str) -> String {
+    let text = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+    code_of(text)
+}
+
+/// The files under `src/` (as `src/...`) whose shipped code contains `pattern`, with the count.
+fn files_containing(pattern: &str) -> Vec<(String, usize)> {
+    let src = root().join("src");
+    let mut found = Vec::new();
+    for path in rust_files(&src) {
+        let code = shipped_code_of(&std::fs::read_to_string(&path).expect("readable"));
+        let hits = code.matches(pattern).count();
+        if hits > 0 {
+            let relative = path.strip_prefix(&src).expect("under src");
+            found.push((format!("src/{}", relative.display()), hits));
+        }
+    }
+    found
+}
+
+/// Issue 26, point 4: one history append. Every write path appends its history row through
+/// `store::history::append`, the one statement that stamps a change with the open session.
+#[test]
+fn one_history_append() {
+    assert_eq!(
+        files_containing("INSERT INTO history"),
+        [("src/store/history.rs".to_string(), 1)],
+        "a history row written outside store::history::append"
+    );
+}
+
+/// Issue 26, point 4: one clock. Only `src/clock.rs` reads the time or converts between UTC and
+/// local time (so tests can set it, and the local-midnight rule exists once).
+#[test]
+fn one_clock() {
+    for pattern in [
+        "Local::now",
+        "Utc::now",
+        "SystemTime::now",
+        "Instant::now",
+        "with_timezone(&Local",
+        "with_timezone(&chrono::Local",
+        "from_local_datetime",
+        "and_local_timezone",
+    ] {
+        let found: Vec<String> = files_containing(pattern)
+            .into_iter()
+            .map(|(file, _)| file)
+            .collect();
+        assert!(
+            found.iter().all(|file| file == "src/clock.rs"),
+            "{pattern} outside src/clock.rs: {found:?}"
+        );
+    }
+    assert_eq!(
+        files_containing("fn local_midnight"),
+        [("src/clock.rs".to_string(), 1)],
+        "the local-midnight rule exists once"
+    );
+    // A leaf every layer may use: it uses nothing of the crate.
+    let clock = std::fs::read_to_string(root().join("src/clock.rs")).expect("readable");
+    assert_eq!(
+        uses(&["clock".into()], &code_of(&clock)),
+        Vec::<String>::new()
+    );
+}
+
+/// Issue 26, point 4: one spreadsheet writer. Every workbook's cells are one `Cell` type written
+/// by `export::xlsx::write_cell` (the formula guard and the cell-size cut live there).
+#[test]
+fn one_spreadsheet_cell_writer() {
+    // (`model::register_spec::Cell` is a register report's value in any format, not a sheet's.)
+    let cell_types: Vec<(String, usize)> = files_containing("enum Cell")
+        .into_iter()
+        .filter(|(file, _)| file.starts_with("src/export/"))
+        .collect();
+    assert_eq!(cell_types, [("src/export/xlsx.rs".to_string(), 1)]);
+    for pattern in [
+        "write_number",
+        "write_boolean",
+        "set_quote_prefix",
+        "fit_in_cell(",
+    ] {
+        let found: Vec<String> = files_containing(pattern)
+            .into_iter()
+            .map(|(file, _)| file)
+            .collect();
+        assert_eq!(found, ["src/export/xlsx.rs"], "{pattern}");
+    }
+}
+
+/// Issue 26, point 4: one atomic file writer. A file is put in place (renamed, linked, persisted,
+/// flushed) only by `src/files.rs` (`write_atomically`, `write_folder_whole`).
+#[test]
+fn one_atomic_file_writer() {
+    for pattern in [
+        "persist",
+        "hard_link",
+        "rename(",
+        "sync_all",
+        "NamedTempFile",
+        "tempfile_in",
+    ] {
+        let found: Vec<String> = files_containing(pattern)
+            .into_iter()
+            .map(|(file, _)| file)
+            .collect();
+        assert!(
+            found.iter().all(|file| file == "src/files.rs"),
+            "{pattern} outside src/files.rs: {found:?}"
+        );
+    }
+}
+
+/// Issue 26, point 4: one sanitiser per destination, in `src/text.rs`. No other module writes an
+/// HTML/XML entity or a JSON `\u` escape of its own, nor filters pasted text itself.
+#[test]
+fn one_sanitiser_per_destination() {
+    for pattern in [
+        "&amp;",
+        "&lt;",
+        "&gt;",
+        "&quot;",
+        "&#",
+        "\\\\u{",
+        "fn clean_text",
+    ] {
+        let found: Vec<String> = files_containing(pattern)
+            .into_iter()
+            .map(|(file, _)| file)
+            .collect();
+        assert!(
+            found.iter().all(|file| file == "src/text.rs"),
+            "{pattern} outside src/text.rs: {found:?}"
+        );
+    }
+}
+
+/// Issue 26, point 4: one definition of each register option. The codes of a context issue's
+/// side and SWOT and an objective's status are written out only in `src/model/registers.rs`;
+/// the app's form takes its choices from there (`CODES`, `INFLUENCE_SCALE`, `RISK_SCALE`).
+#[test]
+fn one_register_option_list() {
+    for code in [
+        "\"internal\"",
+        "\"weakness\"",
+        "\"opportunity\"",
+        "\"achieved\"",
+    ] {
+        let found: Vec<String> = files_containing(code)
+            .into_iter()
+            .map(|(file, _)| file)
+            .collect();
+        assert_eq!(found, ["src/model/registers.rs"], "{code}");
+    }
+}
+
+/// The modules of the crate's `service` layer that the file `service/<name>.rs` uses.
+fn service_modules_used_by(name: &str) -> Vec<String> {
+    let code = code_of(
+        &std::fs::read_to_string(root().join(format!("src/service/{name}.rs"))).expect("readable"),
+    );
+    let mut found = Vec::new();
+    for prefix in ["super::", "crate::service::"] {
+        for (at, _) in code.match_indices(prefix) {
+            let before = code[..at].chars().last().unwrap_or(' ');
+            if is_ident(before) || before == ':' {
+                continue;
+            }
+            let rest = &code[at + prefix.len()..];
+            if let Some(group) = rest.strip_prefix('{') {
+                let group = &group[..group.find('}').unwrap_or(group.len())];
+                found.extend(group.split(',').map(|p| ident(p.trim()).to_string()));
+            } else {
+                found.push(ident(rest).to_string());
+            }
+        }
+    }
+    found.retain(|m| !m.is_empty());
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Issue 26, point 4: no module cycle in the service layer. What export and merge share (the
+/// input reader, the JSON document, the conflict rows) is in `service::document`, below both.
+#[test]
+fn service_export_and_merge_do_not_use_each_other() {
+    let export = service_modules_used_by("export");
+    let merge = service_modules_used_by("merge");
+    assert!(
+        !export.contains(&"merge".to_string()),
+        "export uses {export:?}"
+    );
+    assert!(
+        !merge.contains(&"export".to_string()),
+        "merge uses {merge:?}"
+    );
+    // The checker sees both spellings.
+    assert!(export.contains(&"document".to_string()), "{export:?}");
+    assert!(merge.contains(&"document".to_string()), "{merge:?}");
+    let document = service_modules_used_by("document");
+    assert!(
+        !document.contains(&"export".to_string()) && !document.contains(&"merge".to_string()),
+        "document uses {document:?}"
     );
 }

@@ -492,3 +492,28 @@ fn control_characters_from_a_crafted_file_never_reach_the_terminal() {
     assert_eq!(soa["controls"][0]["justification"], EVIL);
     assert_eq!(soa["controls"][0]["owner"], EVIL);
 }
+
+/// Issue 26: the debug binary reads the one clock from `ISMS_READY_TEST_NOW` (the release binary
+/// has no such hook: `.ci/run` checks it), so a test of the real binary can fix "now": the
+/// creation time is stored in UTC, a session's default date is today in the offset given.
+#[test]
+fn the_debug_binary_runs_at_the_time_isms_ready_test_now_sets() {
+    let sandbox = Sandbox::new();
+    let at = |args: &[&str]| {
+        let output = sandbox
+            .command()
+            .env("ISMS_READY_TEST_NOW", "2026-03-01T23:30:00-02:00")
+            .args(args)
+            .output()
+            .expect("run isms-ready");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).expect("utf-8 output")
+    };
+    at(&["new", "--name", "Acme"]);
+    at(&["session", "start", "-a", "Acme", "--title", "Late"]);
+    let list: Value = serde_json::from_str(&at(&["list", "--json"])).unwrap();
+    assert_eq!(list[0]["created_at"], "2026-03-02T01:30:00.000Z", "{list}");
+    let sessions = at(&["session", "list", "-a", "Acme"]);
+    assert!(sessions.contains("2026-03-01"), "{sessions}");
+    assert!(!sessions.contains("2026-03-02"), "{sessions}");
+}

@@ -91,6 +91,7 @@ fn answer(app: &App, item: u32) -> isms_ready::model::Answer {
 
 #[test]
 fn the_merge_screen_shows_each_conflict_side_by_side() {
+    screen_kit::at_test_time();
     let mut app = with_conflicts();
     let items = draw(&app, 80, 24);
     assert!(
@@ -109,6 +110,7 @@ fn the_merge_screen_shows_each_conflict_side_by_side() {
 
 #[test]
 fn enter_decides_the_chosen_side_and_the_count_goes_down() {
+    screen_kit::at_test_time();
     let mut app = with_conflicts();
     press(&mut app, "M");
     // Level: take theirs.
@@ -138,6 +140,7 @@ fn enter_decides_the_chosen_side_and_the_count_goes_down() {
 
 #[test]
 fn a_level_cannot_keep_both() {
+    screen_kit::at_test_time();
     let mut app = with_conflicts();
     press(&mut app, "M<Right><Right><Enter>");
     // Two choices only: Right twice comes back to mine.
@@ -191,6 +194,7 @@ fn with_a_risk_conflict() -> App {
 
 #[test]
 fn a_risk_removed_here_and_changed_there_is_decided_on_the_merge_screen() {
+    screen_kit::at_test_time();
     let mut app = with_a_risk_conflict();
     press(&mut app, "M");
     let screen = draw(&app, 80, 24);
@@ -223,6 +227,7 @@ fn a_risk_removed_here_and_changed_there_is_decided_on_the_merge_screen() {
 /// impact changed on one side only is in both versions, so not listed.
 #[test]
 fn a_risk_changed_on_both_sides_shows_every_differing_field() {
+    screen_kit::at_test_time();
     use isms_ready::model::registers::Risk;
     let mut mine = Store::open_in_memory().unwrap();
     let a = mine

@@ -41,6 +41,7 @@ fn three_assessments() -> Store {
 
 #[test]
 fn picker_rows_show_readiness_coverage_and_last_change_from_the_scoring_function() {
+    screen_kit::at_test_time();
     let store = three_assessments();
     let app = app_on(store);
     // The figures are those of `score::summarize`, as `summary` prints them.
@@ -71,6 +72,7 @@ fn picker_rows_show_readiness_coverage_and_last_change_from_the_scoring_function
 
 #[test]
 fn tab_in_the_picker_opens_the_highlighted_assessment_not_the_one_open_before() {
+    screen_kit::at_test_time();
     let mut app = app_on(three_assessments());
     // Open the first ("Ça Va SARL", the newest), go back, highlight another one, press Tab.
     press(&mut app, "<Enter>");
@@ -95,6 +97,7 @@ fn tab_in_the_picker_opens_the_highlighted_assessment_not_the_one_open_before() 
 
 #[test]
 fn rename_refuses_an_empty_or_taken_name_and_keeps_the_prompt_open() {
+    screen_kit::at_test_time();
     let mut app = app_on(three_assessments());
     let target = app.assessments[app.views.picker.selected]
         .assessment
@@ -136,6 +139,7 @@ fn rename_refuses_an_empty_or_taken_name_and_keeps_the_prompt_open() {
 
 #[test]
 fn e_edits_the_scope_the_assessor_and_the_firm_and_an_open_assessment_follows() {
+    screen_kit::at_test_time();
     let mut app = app_on(three_assessments());
     press(&mut app, "<Enter><Esc>");
     let id = app.session.as_ref().unwrap().assessment.id;
@@ -167,6 +171,7 @@ fn e_edits_the_scope_the_assessor_and_the_firm_and_an_open_assessment_follows() 
 
 #[test]
 fn delete_asks_first_naming_the_assessment_and_the_backup_and_n_keeps_it() {
+    screen_kit::at_test_time();
     let mut app = app_on(three_assessments());
     let name = app.assessments[0].assessment.name.clone();
     press(&mut app, "D");
@@ -191,6 +196,7 @@ fn delete_asks_first_naming_the_assessment_and_the_backup_and_n_keeps_it() {
 
 #[test]
 fn delete_writes_an_owner_only_backup_then_removes_everything_of_that_assessment() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Keep", "--standard", "iso27001-2013"]);
     sandbox.ok(&["new", "--name", "Gone", "--standard", "iso27001-2022"]);
@@ -297,6 +303,7 @@ fn delete_writes_an_owner_only_backup_then_removes_everything_of_that_assessment
 
 #[test]
 fn nothing_is_deleted_when_the_backup_cannot_be_written() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Precious"]);
     sandbox.ok(&["answer", "-a", "Precious", "--item", "1", "--level", "4"]);
@@ -323,6 +330,7 @@ fn nothing_is_deleted_when_the_backup_cannot_be_written() {
 
 #[test]
 fn the_cli_renames_edits_and_deletes_with_the_same_rules() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "One"]);
     sandbox.ok(&["new", "--name", "Two"]);
@@ -359,6 +367,7 @@ fn the_cli_renames_edits_and_deletes_with_the_same_rules() {
 
 #[test]
 fn search_ignores_accents_and_highlights_the_match() {
+    screen_kit::at_test_time();
     let mut store = Store::open_in_memory().unwrap();
     let id = new_assessment(&mut store, "Acme Ltd", "iso27001-2013");
     store
@@ -471,6 +480,7 @@ fn pty_tab_opens_the_highlighted_assessment_and_rename_edit_delete_work_with_an_
 
 #[test]
 fn pty_search_for_equipe_lands_on_the_note_that_says_equipe_with_its_accent() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Acme", "--standard", "iso27001-2013"]);
     sandbox.ok(&[
@@ -495,4 +505,20 @@ fn pty_search_for_equipe_lands_on_the_note_that_says_equipe_with_its_accent() {
     );
     app.send("q");
     assert!(app.wait_exit().success());
+}
+
+/// Issue 26: the picker shows the day an assessment was created in local time. Created at
+/// 00:30 at +01:00, it is stored as the day before in UTC (23:30Z), and was shown as that day.
+#[test]
+fn the_creation_date_is_the_local_day() {
+    isms_ready::clock::set(Some(
+        chrono::DateTime::parse_from_rfc3339("2026-03-02T00:30:00+01:00").unwrap(),
+    ));
+    let mut store = Store::open_in_memory().unwrap();
+    let id = new_assessment(&mut store, "Night owl", "iso27001-2022");
+    let created = &store.assessment(id).unwrap().created_at;
+    assert!(created.starts_with("2026-03-01T23:30"), "{created}");
+    let screen = draw(&app_on(store), 80, 24);
+    assert!(screen.contains("Created: 2026-03-02"), "{screen}");
+    assert!(screen.contains("2026-03-02 00:30"), "{screen}");
 }

@@ -37,6 +37,7 @@ fn step(app: &App, number: usize) -> isms_ready::model::plan::StepProgress {
 
 #[test]
 fn the_list_shows_start_dates_and_the_whole_status_at_120x40() {
+    screen_kit::at_test_time();
     // Guards: the status column read "in progres" at every width, and the start date was shown
     // nowhere (neither in the list nor, at 120x40, in the detail).
     let mut app = plan_app();
@@ -60,6 +61,7 @@ fn the_list_shows_start_dates_and_the_whole_status_at_120x40() {
 
 #[test]
 fn a_stray_space_on_a_done_step_keeps_it_done_with_its_date() {
+    screen_kit::at_test_time();
     // Guards: one Space on a done step set it back to "to do" and erased its done date.
     let mut app = plan_app();
     press(&mut app, "g");
@@ -82,6 +84,7 @@ fn a_stray_space_on_a_done_step_keeps_it_done_with_its_date() {
 
 #[test]
 fn space_on_a_blocked_step_names_the_reason_before_dropping_it() {
+    screen_kit::at_test_time();
     // Guards: Space on a blocked step dropped its reason silently.
     let mut app = plan_app();
     press(&mut app, "G");
@@ -100,6 +103,7 @@ fn space_on_a_blocked_step_names_the_reason_before_dropping_it() {
 
 #[test]
 fn d_records_the_done_date_not_in_the_future_nor_before_the_start() {
+    screen_kit::at_test_time();
     let mut app = plan_app();
     press(&mut app, "k"); // step 2, started 2026-05-21, today 2026-06-01
     press(&mut app, "D");
@@ -133,6 +137,7 @@ fn d_records_the_done_date_not_in_the_future_nor_before_the_start() {
 
 #[test]
 fn a_due_date_before_the_start_is_refused_in_the_app_both_ways() {
+    screen_kit::at_test_time();
     // Guards issue 12 point 5: such a due date was accepted and drawn as a normal bar.
     let mut app = plan_app();
     press(&mut app, "k"); // step 2: 2026-05-21 to 2026-08-01
@@ -164,6 +169,7 @@ fn a_due_date_before_the_start_is_refused_in_the_app_both_ways() {
 
 #[test]
 fn a_due_date_before_the_start_in_an_older_file_is_flagged_not_drawn_as_a_normal_bar() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     let mut store = Store::open(&sandbox.db()).unwrap();
     screen_kit::acme_into(&mut store);
@@ -207,6 +213,7 @@ fn a_due_date_before_the_start_in_an_older_file_is_flagged_not_drawn_as_a_normal
 
 #[test]
 fn in_a_terminal_a_done_step_survives_a_stray_space_and_the_start_date_is_visible() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.ok(&["new", "--name", "Acme", "--standard", "iso27001-2013"]);
     sandbox.ok(&[

@@ -31,11 +31,13 @@ fn acme() -> App {
 
 #[test]
 fn picker_without_assessments_invites_to_create_one() {
+    screen_kit::at_test_time();
     snapshot!("picker_empty_80x24", draw(&empty_app(), 80, 24));
 }
 
 #[test]
 fn creating_an_assessment_from_the_picker_opens_it() {
+    screen_kit::at_test_time();
     let mut app = empty_app();
     press(&mut app, "n");
     press(&mut app, "Acme Ltd<Tab>Head office<Tab>J. Doe");
@@ -54,6 +56,7 @@ fn creating_an_assessment_from_the_picker_opens_it() {
 
 #[test]
 fn questionnaire_screen_shows_the_item_its_level_and_note() {
+    screen_kit::at_test_time();
     let mut app = acme();
     press(&mut app, "3j2e");
     press(
@@ -73,6 +76,7 @@ fn questionnaire_screen_shows_the_item_its_level_and_note() {
 
 #[test]
 fn the_note_editor_takes_every_printable_key_as_text() {
+    screen_kit::at_test_time();
     let mut app = acme();
     press(&mut app, "e");
     press(&mut app, "q 0-4 ? j k / u Tab");
@@ -90,6 +94,7 @@ fn the_note_editor_takes_every_printable_key_as_text() {
 
 #[test]
 fn u_jumps_to_the_next_unanswered_item_and_search_finds_text() {
+    screen_kit::at_test_time();
     let mut app = acme();
     press(&mut app, "1j1j1j1");
     assert_eq!(app.selected_item().unwrap().number, 4);
@@ -127,6 +132,7 @@ fn u_jumps_to_the_next_unanswered_item_and_search_finds_text() {
 
 #[test]
 fn a_clause_item_cannot_be_marked_not_applicable() {
+    screen_kit::at_test_time();
     let mut app = acme();
     press(&mut app, "x");
     let status = app.status.as_ref().unwrap();
@@ -143,6 +149,7 @@ fn a_clause_item_cannot_be_marked_not_applicable() {
 
 #[test]
 fn help_lists_every_key_from_the_keymap() {
+    screen_kit::at_test_time();
     let mut app = acme();
     press(&mut app, "?");
     snapshot!("help_100x60", draw(&app, 100, 60));
@@ -160,6 +167,7 @@ fn help_lists_every_key_from_the_keymap() {
 
 #[test]
 fn quit_and_ctrl_c_end_the_app_and_ctrl_c_saves_an_open_note() {
+    screen_kit::at_test_time();
     let mut app = acme();
     press(&mut app, "q");
     assert!(app.should_quit);
@@ -182,6 +190,7 @@ fn answer_sample(app: &mut App) {
 
 #[test]
 fn dashboard_snapshots_empty_partial_and_complete() {
+    screen_kit::at_test_time();
     let mut app = acme();
     press(&mut app, "<Tab>");
     assert_eq!(app.screen, Screen::Dashboard);
@@ -205,6 +214,7 @@ fn dashboard_snapshots_empty_partial_and_complete() {
 
 #[test]
 fn enter_on_a_gap_opens_that_item_in_the_questionnaire() {
+    screen_kit::at_test_time();
     let mut app = acme();
     press(&mut app, "4j0j4j1j2");
     press(&mut app, "<Tab>jj<Enter>");
@@ -216,6 +226,7 @@ fn enter_on_a_gap_opens_that_item_in_the_questionnaire() {
 
 #[test]
 fn dashboard_figures_are_those_of_summary_json() {
+    screen_kit::at_test_time();
     let sandbox = common::Sandbox::new();
     sandbox.ok(&["new", "--name", "Acme Ltd", "--standard", "iso27001-2013"]);
     {
@@ -256,6 +267,7 @@ fn dashboard_figures_are_those_of_summary_json() {
 
 #[test]
 fn every_screen_renders_at_every_small_size_without_panicking() {
+    screen_kit::at_test_time();
     let mut states: Vec<App> = vec![empty_app()];
     let mut app = acme();
     answer_sample(&mut app);
@@ -297,6 +309,7 @@ fn on_screen(app: &mut App, screen: Screen) {
 
 #[test]
 fn soa_screen_decides_filters_and_flags() {
+    screen_kit::at_test_time();
     let mut app = acme();
     app.today = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
     on_screen(&mut app, Screen::Soa);
@@ -362,6 +375,7 @@ fn soa_screen_decides_filters_and_flags() {
 
 #[test]
 fn x_on_a_control_in_the_questionnaire_opens_its_decision() {
+    screen_kit::at_test_time();
     let mut app = acme();
     press(&mut app, "G");
     press(&mut app, "x");
@@ -387,6 +401,7 @@ fn plan_app() -> App {
 
 #[test]
 fn plan_screen_cycles_status_edits_fields_and_marks_overdue_steps() {
+    screen_kit::at_test_time();
     let app = plan_app();
     let progress = &app.session.as_ref().unwrap().plan_progress;
     use isms_ready::model::plan::StepStatus;
@@ -404,6 +419,7 @@ fn plan_screen_cycles_status_edits_fields_and_marks_overdue_steps() {
 
 #[test]
 fn plan_timeline_shows_the_steps_against_the_horizon() {
+    screen_kit::at_test_time();
     let mut app = plan_app();
     press(&mut app, "t");
     snapshot!("plan_timeline_100x30", draw(&app, 100, 30));
@@ -412,6 +428,7 @@ fn plan_timeline_shows_the_steps_against_the_horizon() {
 
 #[test]
 fn a_bad_date_is_refused_and_the_prompt_stays_open() {
+    screen_kit::at_test_time();
     let mut app = acme();
     on_screen(&mut app, Screen::Plan);
     press(&mut app, "d31/03/2027<Enter>");
@@ -423,6 +440,7 @@ fn a_bad_date_is_refused_and_the_prompt_stays_open() {
 
 #[test]
 fn dashboard_shows_plan_progress_and_soa_decisions() {
+    screen_kit::at_test_time();
     let mut app = plan_app();
     on_screen(&mut app, Screen::Dashboard);
     let screen = draw(&app, 100, 30);
@@ -444,6 +462,7 @@ fn dashboard_shows_plan_progress_and_soa_decisions() {
 
 #[test]
 fn resizing_while_editing_a_note_keeps_every_word() {
+    screen_kit::at_test_time();
     let mut app = acme();
     press(&mut app, "eFirst line<Enter>second line");
     for (width, height) in [(80, 24), (30, 8), (1, 1), (200, 60), (60, 16)] {

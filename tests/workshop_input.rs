@@ -37,6 +37,7 @@ fn two_windows(dir: &std::path::Path) -> (App, App) {
 
 #[test]
 fn a_pasted_line_break_in_the_search_bar_never_sets_a_level() {
+    screen_kit::at_test_time();
     let mut app = acme_on(Screen::Questionnaire);
     press(&mut app, "/");
     app.handle_paste("Climate change\n4");
@@ -49,6 +50,7 @@ fn a_pasted_line_break_in_the_search_bar_never_sets_a_level() {
 
 #[test]
 fn a_pasted_line_break_in_the_evidence_field_is_a_space_and_saves_nothing_else() {
+    screen_kit::at_test_time();
     let mut app = acme_on(Screen::Soa);
     press(&mut app, "v");
     app.handle_paste("EV-1\r\n3\n");
@@ -61,6 +63,7 @@ fn a_pasted_line_break_in_the_evidence_field_is_a_space_and_saves_nothing_else()
 
 #[test]
 fn a_paste_keeps_its_lines_in_the_note_and_drops_escape_sequences() {
+    screen_kit::at_test_time();
     let mut app = acme_on(Screen::Questionnaire);
     press(&mut app, "e");
     app.handle_paste("First line\r\nSecond\x1b]52;c;aGk=\x07 line\tend");
@@ -73,6 +76,7 @@ fn a_paste_keeps_its_lines_in_the_note_and_drops_escape_sequences() {
 
 #[test]
 fn a_paste_with_no_text_field_open_is_ignored_and_said() {
+    screen_kit::at_test_time();
     let mut app = acme_on(Screen::Questionnaire);
     app.handle_paste("4");
     assert_eq!(answer(&app, 1).level, None);
@@ -83,6 +87,7 @@ fn a_paste_with_no_text_field_open_is_ignored_and_said() {
 
 #[test]
 fn keys_do_nothing_while_the_terminal_is_too_small() {
+    screen_kit::at_test_time();
     let mut app = acme_on(Screen::Questionnaire);
     app.resize(60, 15);
     assert!(draw(&app, 60, 15).contains("Terminal too small"));
@@ -105,6 +110,7 @@ fn keys_do_nothing_while_the_terminal_is_too_small() {
 
 #[test]
 fn ctrl_c_in_a_changed_one_line_field_saves_it_then_quits() {
+    screen_kit::at_test_time();
     let mut app = acme_on(Screen::Soa);
     press(&mut app, "oCISO office<C-c>");
     assert_eq!(answer(&app, 139).owner, "CISO office");
@@ -113,6 +119,7 @@ fn ctrl_c_in_a_changed_one_line_field_saves_it_then_quits() {
 
 #[test]
 fn esc_in_a_changed_field_asks_and_each_answer_does_what_it_says() {
+    screen_kit::at_test_time();
     let mut app = acme_on(Screen::Soa);
     // Esc then Esc: back to editing, the text kept.
     press(&mut app, "vEV-7<Esc>");
@@ -135,6 +142,7 @@ fn esc_in_a_changed_field_asks_and_each_answer_does_what_it_says() {
 
 #[test]
 fn esc_in_the_decision_form_never_drops_a_typed_justification() {
+    screen_kit::at_test_time();
     let mut app = acme_on(Screen::Soa);
     press(&mut app, "a <Tab><Tab>No such systems on site<Esc>");
     assert!(matches!(app.popup, Some(Popup::Unsaved(_))));
@@ -147,6 +155,7 @@ fn esc_in_the_decision_form_never_drops_a_typed_justification() {
 
 #[test]
 fn ctrl_c_in_a_field_that_cannot_be_saved_asks_and_a_second_ctrl_c_keeps_it_in_a_file() {
+    screen_kit::at_test_time();
     let dir = tempfile::tempdir().unwrap();
     let mut app = acme_on(Screen::Plan);
     app.export_dir = dir.path().join("exports");
@@ -171,6 +180,7 @@ fn ctrl_c_in_a_field_that_cannot_be_saved_asks_and_a_second_ctrl_c_keeps_it_in_a
 
 #[test]
 fn help_never_replaces_an_open_form() {
+    screen_kit::at_test_time();
     let mut app = acme_on(Screen::Soa);
     press(&mut app, "a ?");
     assert!(matches!(app.popup, Some(Popup::Decision(_))));
@@ -180,6 +190,7 @@ fn help_never_replaces_an_open_form() {
 
 #[test]
 fn two_windows_editing_one_note_keep_both_texts_mine_first() {
+    screen_kit::at_test_time();
     let dir = tempfile::tempdir().unwrap();
     let (mut first, mut second) = two_windows(dir.path());
     press(&mut first, "e");
@@ -201,6 +212,7 @@ fn two_windows_editing_one_note_keep_both_texts_mine_first() {
 
 #[test]
 fn two_windows_editing_one_owner_keep_both_names() {
+    screen_kit::at_test_time();
     let dir = tempfile::tempdir().unwrap();
     let (mut first, mut second) = two_windows(dir.path());
     on_screen(&mut first, Screen::Soa);
@@ -216,6 +228,7 @@ fn two_windows_editing_one_owner_keep_both_names() {
 
 #[test]
 fn two_windows_editing_one_plan_step_note_keep_both_texts() {
+    screen_kit::at_test_time();
     let dir = tempfile::tempdir().unwrap();
     let (mut first, mut second) = two_windows(dir.path());
     on_screen(&mut first, Screen::Plan);
@@ -239,6 +252,7 @@ fn two_windows_editing_one_plan_step_note_keep_both_texts() {
 
 #[test]
 fn the_other_windows_changed_today_count_refreshes_with_the_rest() {
+    screen_kit::at_test_time();
     let dir = tempfile::tempdir().unwrap();
     let (mut first, mut second) = two_windows(dir.path());
     press(&mut first, "3j2");
@@ -257,6 +271,7 @@ fn long_note() -> String {
 
 #[test]
 fn a_long_note_takes_the_free_space_and_scrolls_at_120x40() {
+    screen_kit::at_test_time();
     let mut app = acme_on(Screen::Questionnaire);
     press(&mut app, "e");
     app.handle_paste(&long_note());
@@ -273,6 +288,7 @@ fn a_long_note_takes_the_free_space_and_scrolls_at_120x40() {
 
 #[test]
 fn the_note_editor_wraps_long_lines_below_the_question() {
+    screen_kit::at_test_time();
     let mut app = acme_on(Screen::Questionnaire);
     press(&mut app, "e");
     let words = "the board agreed that the context analysis is reviewed each spring ".repeat(4);
@@ -288,6 +304,7 @@ fn the_note_editor_wraps_long_lines_below_the_question() {
 
 #[test]
 fn a_100_kb_paste_into_the_note_is_saved_whole() {
+    screen_kit::at_test_time();
     let mut app = acme_on(Screen::Questionnaire);
     press(&mut app, "e");
     let text = "0123456789abcdefghijklmnopqrstuvwxyz ".repeat(2800);
@@ -301,6 +318,7 @@ fn a_100_kb_paste_into_the_note_is_saved_whole() {
 
 #[test]
 fn a_long_status_message_is_shown_whole_at_120_columns() {
+    screen_kit::at_test_time();
     let mut app = acme_on(Screen::Questionnaire);
     press(&mut app, "x");
     let screen = draw(&app, 120, 40);
@@ -317,6 +335,7 @@ fn a_long_status_message_is_shown_whole_at_120_columns() {
 
 #[test]
 fn a_long_control_title_in_a_popup_is_wrapped_not_cut_at_80_columns() {
+    screen_kit::at_test_time();
     let mut app = acme_on(Screen::Questionnaire);
     app.select(244); // item 245, A.18.1.1
     press(&mut app, "x");

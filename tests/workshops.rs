@@ -18,6 +18,7 @@ fn group<'a>(summary: &'a Value, id: &str) -> &'a Value {
 
 #[test]
 fn a_fresh_assessment_rates_every_group_not_assessed_and_clause_4_alone_gets_its_figure() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.create("Acme", "iso27001-2022", "", "");
     let fresh = sandbox.json(&["summary", "--assessment", "Acme", "--json"]);
@@ -60,6 +61,7 @@ fn a_fresh_assessment_rates_every_group_not_assessed_and_clause_4_alone_gets_its
 
 #[test]
 fn every_export_labels_both_figures_and_lists_unanswered_items_as_not_yet_discussed() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.create("Acme", "iso27001-2022", "", "");
     sandbox.answer_all("Acme", 1..=5, |n| vec![level(5 - n as u8)]);
@@ -112,6 +114,7 @@ fn compare_group<'a>(compare: &'a Value, id: &str) -> &'a Value {
 /// hand-computed figures.
 #[test]
 fn sessions_stamp_changes_and_undo_history_and_compare_agree_with_hand_figures() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.create("Acme", "iso27001-2022", "", "Jo");
     let started = sandbox.ok(&[
@@ -235,6 +238,7 @@ fn sessions_stamp_changes_and_undo_history_and_compare_agree_with_hand_figures()
 
 #[test]
 fn compare_with_another_assessment_and_a_2013_baseline_through_the_mapping() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.create("Last year", "iso27001-2022", "", "");
     sandbox.create("This year", "iso27001-2022", "", "");
@@ -288,6 +292,7 @@ fn compare_with_another_assessment_and_a_2013_baseline_through_the_mapping() {
 
 #[test]
 fn sessions_and_the_session_of_each_change_survive_export_and_import() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.create("Acme", "iso27001-2022", "", "");
     sandbox.ok(&[
@@ -353,6 +358,7 @@ fn sessions_and_the_session_of_each_change_survive_export_and_import() {
 /// the decision and the level together), and a redo of that undo applies the change again.
 #[test]
 fn undo_restores_an_exclusion_and_its_cleared_level_and_redo_applies_it_again() {
+    screen_kit::at_test_time();
     use isms_ready::model::{Change, ReasonCode};
     let sandbox = Sandbox::new();
     sandbox.create("Acme", "iso27001-2022", "", "");
@@ -404,6 +410,7 @@ fn undo_restores_an_exclusion_and_its_cleared_level_and_redo_applies_it_again() 
 /// `compare --since` agree with hand-computed figures.
 #[test]
 fn two_sessions_in_the_app_with_ctrl_z_then_history_undo_and_compare_agree() {
+    screen_kit::at_test_time();
     use common::pty::{ENTER, TAB, Terminal};
     const BACKTAB: &str = "\x1b[Z";
     const CTRL_Z: &str = "\x1a";
@@ -515,6 +522,7 @@ fn two_sessions_in_the_app_with_ctrl_z_then_history_undo_and_compare_agree() {
 /// trend, and (from 120 columns) a trend mark per clause and session; grey rows stay grey.
 #[test]
 fn the_dashboard_shows_sessions_and_the_trend_per_clause() {
+    screen_kit::at_test_time();
     use isms_ready::tui::Screen;
     use screen_kit::{acme_on, draw, on_screen, press, status};
     let mut app = acme_on(Screen::Questionnaire);
@@ -548,6 +556,7 @@ fn the_dashboard_shows_sessions_and_the_trend_per_clause() {
 /// one session's (`f`), newest first, with the session of each; `Esc` goes back.
 #[test]
 fn the_history_screen_lists_changes_newest_first_by_item_and_session() {
+    screen_kit::at_test_time();
     use isms_ready::tui::Screen;
     use screen_kit::{acme_on, draw, on_screen, press};
     let mut app = acme_on(Screen::Questionnaire);
@@ -600,6 +609,7 @@ fn the_history_screen_lists_changes_newest_first_by_item_and_session() {
 /// no script) in HTML and a table in Markdown, with hand-computed figures.
 #[test]
 fn reports_show_the_trend_per_clause_over_the_sessions() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.create("Acme", "iso27001-2022", "", "");
     sandbox.ok(&["session", "start", "-a", "Acme", "--title", "One"]);
@@ -628,6 +638,7 @@ fn reports_show_the_trend_per_clause_over_the_sessions() {
 /// right away it names the next participant instead.
 #[test]
 fn the_note_editor_tags_who_said_it_from_the_sessions_participants() {
+    screen_kit::at_test_time();
     use isms_ready::tui::Screen;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use screen_kit::{acme_on, on_screen, press, status};
@@ -663,6 +674,7 @@ fn the_note_editor_tags_who_said_it_from_the_sessions_participants() {
 /// to before the first session, then to another assessment of the questionnaire.
 #[test]
 fn the_compare_screen_shows_then_now_and_delta_per_clause_and_the_items_that_moved() {
+    screen_kit::at_test_time();
     use isms_ready::tui::Screen;
     use screen_kit::{acme_into, app_on, draw, on_screen, press};
     let mut store = isms_ready::store::Store::open_in_memory().unwrap();
@@ -754,6 +766,7 @@ fn the_compare_screen_shows_then_now_and_delta_per_clause_and_the_items_that_mov
 /// The History and Compare screens render at every small size without a panic.
 #[test]
 fn history_and_compare_render_at_every_small_size() {
+    screen_kit::at_test_time();
     use isms_ready::tui::Screen;
     use screen_kit::{acme_on, draw, on_screen, press};
     let mut app = acme_on(Screen::Questionnaire);
@@ -776,6 +789,7 @@ fn history_and_compare_render_at_every_small_size() {
 
 #[test]
 fn actions_and_register_entries_made_during_a_session_are_stamped_with_it() {
+    screen_kit::at_test_time();
     let sandbox = Sandbox::new();
     sandbox.create("Acme", "iso27001-2022", "", "Jo");
     sandbox.ok(&[

@@ -2,11 +2,12 @@
 
 use super::{Context, resolve_for_write};
 use crate::cli::{ActionArgs, ActionCommand};
+use crate::clock::today;
 use crate::export::report::ActionsReport;
 use crate::model::action::{ActionChange, NewAction};
 use crate::model::count::counted;
 use crate::model::verdict::{self, StageVerdict};
-use crate::service::{action, today};
+use crate::service::action;
 use crate::text::inline;
 use color_eyre::eyre::{Result, eyre};
 use serde_json::json;

@@ -2,9 +2,9 @@
 
 use super::{Context, resolve_for_write};
 use crate::cli::{PlanArgs, PlanCommand};
+use crate::clock::today;
 use crate::model::plan::{self, PlanTemplate};
 use crate::service::change::{self, StepEdit};
-use crate::service::today;
 use crate::text::inline;
 use color_eyre::eyre::Result;
 use serde_json::json;

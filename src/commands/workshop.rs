@@ -226,14 +226,7 @@ pub fn run_history(
 }
 
 fn local_time(rfc3339: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or_else(
-        |_| rfc3339.to_string(),
-        |t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        },
-    )
+    crate::clock::local_text(rfc3339, "%Y-%m-%d %H:%M:%S").unwrap_or_else(|| rfc3339.to_string())
 }
 
 pub fn run_undo(context: &mut Context, assessment: &str) -> Result<()> {

@@ -21,9 +21,9 @@ mod handover;
 mod matrix;
 mod readme;
 
-use super::csv;
 use super::report::{ItemRow, Report};
-use super::xlsx::fit_in_cell;
+pub use super::xlsx::Cell;
+use super::xlsx::{CellFormats, write_cell};
 use crate::model::{ItemKind, Questionnaire};
 use chrono::NaiveDate;
 pub use handover::*;
@@ -650,15 +650,6 @@ pub struct Handover {
     pub risks: Vec<RiskRow>,
 }
 
-/// One sheet cell.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Text(String),
-    Number(f64),
-    Bool(bool),
-    Empty,
-}
-
 fn text(value: impl Into<String>) -> Cell {
     let value = crate::text::for_xml(&value.into()).into_owned();
     if value.is_empty() {
@@ -742,8 +733,7 @@ fn write_sheet(
         .set_background_color(Color::RGB(0xDDE3EC))
         .set_border_bottom(FormatBorder::Thin)
         .set_align(FormatAlign::Top);
-    let plain = Format::new().set_align(FormatAlign::Top).set_text_wrap();
-    let quoted = plain.clone().set_quote_prefix();
+    let formats = CellFormats::alike(Format::new().set_align(FormatAlign::Top).set_text_wrap());
     sheet.set_name(name)?;
     for (col, title) in (0..).zip(columns) {
         sheet.write_string_with_format(0, col, *title, &header)?;
@@ -757,23 +747,7 @@ fn write_sheet(
     sheet.set_freeze_panes(1, 0)?;
     for (row, cells) in (1..).zip(rows) {
         for (col, cell) in (0..).zip(cells) {
-            match cell {
-                Cell::Text(value) => {
-                    let format = if csv::starts_like_formula(value) {
-                        &quoted
-                    } else {
-                        &plain
-                    };
-                    sheet.write_string_with_format(row, col, fit_in_cell(value), format)?;
-                }
-                Cell::Number(value) => {
-                    sheet.write_number_with_format(row, col, *value, &plain)?;
-                }
-                Cell::Bool(value) => {
-                    sheet.write_boolean_with_format(row, col, *value, &plain)?;
-                }
-                Cell::Empty => {}
-            }
+            write_cell(sheet, row, col, cell, &formats)?;
         }
     }
     let last_row = u32::try_from(rows.len()).unwrap_or(u32::MAX);

@@ -46,14 +46,7 @@ pub struct SessionReport {
 /// An RFC 3339 time (UTC, as the history keeps it) in local time to the second, as a reader of
 /// the report expects it ("2026-12-04 14:05:09"); anything unreadable as it is.
 pub fn local_time(stamp: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(stamp).map_or_else(
-        |_| stamp.to_string(),
-        |t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        },
-    )
+    crate::clock::local_text(stamp, "%Y-%m-%d %H:%M:%S").unwrap_or_else(|| stamp.to_string())
 }
 
 fn shown(field: &str, value: Option<&str>) -> String {

@@ -34,13 +34,17 @@ pub fn write(report: &Report) -> Result<Vec<u8>, XlsxError> {
     workbook.save_to_buffer()
 }
 
-/// One cell's value before it is written.
-enum Cell {
+/// One cell's value before it is written: the one cell type of every workbook this tool writes
+/// (the report's sheets here, the CISO Assistant hand-over's in `ciso_assistant`), all written by
+/// [`write_cell`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
     Text(String),
     /// A count, a number or a level.
     Number(f64),
     /// A percentage as shown, with one decimal.
     Figure(f64),
+    Bool(bool),
     Empty,
 }
 
@@ -74,12 +78,41 @@ fn yes_no(flag: bool) -> Cell {
     text(if flag { "yes" } else { "no" })
 }
 
+/// The formats of a sheet's cells, by kind.
+pub(crate) struct CellFormats {
+    pub text: Format,
+    /// Text a spreadsheet would take for a formula: `text` with a quote prefix.
+    pub quoted_text: Format,
+    /// Numbers and booleans.
+    pub number: Format,
+    pub figure: Format,
+}
+
+impl CellFormats {
+    /// One format for every kind of cell (and its quote-prefixed version for formula-like text).
+    pub fn alike(format: Format) -> CellFormats {
+        CellFormats {
+            quoted_text: format.clone().set_quote_prefix(),
+            text: format.clone(),
+            number: format.clone(),
+            figure: format,
+        }
+    }
+
+    /// The quote-prefix format for text a spreadsheet would take for a formula, so editing the
+    /// cell later keeps it text.
+    fn for_text(&self, value: &str) -> &Format {
+        if starts_like_formula(value) {
+            &self.quoted_text
+        } else {
+            &self.text
+        }
+    }
+}
+
 struct Formats {
     header: Format,
-    text: Format,
-    quoted_text: Format,
-    number: Format,
-    figure: Format,
+    cells: CellFormats,
 }
 
 impl Formats {
@@ -97,20 +130,12 @@ impl Formats {
                 .set_bold()
                 .set_text_wrap()
                 .set_background_color(Color::RGB(0xDDE3EC)),
-            quoted_text: text.clone().set_quote_prefix(),
-            text,
-            number: cell.clone().set_align(FormatAlign::Left),
-            figure: cell.set_num_format("0.0"),
-        }
-    }
-
-    /// The quote-prefix format for text a spreadsheet would take for a formula, so editing the
-    /// cell later keeps it text.
-    fn for_text(&self, value: &str) -> &Format {
-        if starts_like_formula(value) {
-            &self.quoted_text
-        } else {
-            &self.text
+            cells: CellFormats {
+                quoted_text: text.clone().set_quote_prefix(),
+                text,
+                number: cell.clone().set_align(FormatAlign::Left),
+                figure: cell.set_num_format("0.0"),
+            },
         }
     }
 }
@@ -134,12 +159,14 @@ pub(crate) fn fit_in_cell(value: &str) -> String {
     cut
 }
 
-fn write_cell(
+/// Writes one cell: text cut to what a cell holds and quote-prefixed when it looks like a
+/// formula, numbers as numbers, nothing for an empty cell.
+pub(crate) fn write_cell(
     sheet: &mut Worksheet,
     row: RowNum,
     col: ColNum,
     cell: &Cell,
-    formats: &Formats,
+    formats: &CellFormats,
 ) -> Result<(), XlsxError> {
     match cell {
         Cell::Text(value) => {
@@ -151,6 +178,9 @@ fn write_cell(
         }
         Cell::Figure(value) => {
             sheet.write_number_with_format(row, col, *value, &formats.figure)?;
+        }
+        Cell::Bool(value) => {
+            sheet.write_boolean_with_format(row, col, *value, &formats.number)?;
         }
         Cell::Empty => {}
     }
@@ -220,7 +250,7 @@ fn write_row(
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     for (col, cell) in (0..).zip(cells) {
-        write_cell(sheet, row, col, cell, formats)?;
+        write_cell(sheet, row, col, cell, &formats.cells)?;
     }
     let texts: Vec<&str> = cells
         .iter()
@@ -290,7 +320,7 @@ fn data_sheet(
         // An empty cell gets the grid line too, so the table reads as one.
         for (col, cell) in (0..).zip(&cells) {
             if matches!(cell, Cell::Empty) {
-                sheet.write_blank(last, col, &formats.text)?;
+                sheet.write_blank(last, col, &formats.cells.text)?;
             }
         }
     }
@@ -825,7 +855,7 @@ mod tests {
 
     #[test]
     fn formula_like_text_gets_the_quote_prefix_format() {
-        let formats = Formats::new();
+        let formats = Formats::new().cells;
         for hostile in [
             "=HYPERLINK(\"http://x\",\"y\")",
             "+1",

@@ -123,7 +123,18 @@ pub enum Side {
 impl Side {
     pub const ALL: [Side; 2] = [Side::Internal, Side::External];
 
-    pub fn code(self) -> &'static str {
+    /// Every code, in the order of `ALL`: the one list a form or a check offers.
+    pub const CODES: [&'static str; 2] = {
+        let mut codes = [""; 2];
+        let mut i = 0;
+        while i < 2 {
+            codes[i] = Side::ALL[i].code();
+            i += 1;
+        }
+        codes
+    };
+
+    pub const fn code(self) -> &'static str {
         match self {
             Side::Internal => "internal",
             Side::External => "external",
@@ -157,7 +168,18 @@ impl Swot {
         Swot::Threat,
     ];
 
-    pub fn code(self) -> &'static str {
+    /// Every code, in the order of `ALL`: the one list a form or a check offers.
+    pub const CODES: [&'static str; 4] = {
+        let mut codes = [""; 4];
+        let mut i = 0;
+        while i < 4 {
+            codes[i] = Swot::ALL[i].code();
+            i += 1;
+        }
+        codes
+    };
+
+    pub const fn code(self) -> &'static str {
         match self {
             Swot::Strength => "strength",
             Swot::Weakness => "weakness",
@@ -205,7 +227,18 @@ impl Treatment {
         Treatment::Transfer,
     ];
 
-    pub fn code(self) -> &'static str {
+    /// Every code, in the order of `ALL`: the one list a form or a check offers.
+    pub const CODES: [&'static str; 4] = {
+        let mut codes = [""; 4];
+        let mut i = 0;
+        while i < 4 {
+            codes[i] = Treatment::ALL[i].code();
+            i += 1;
+        }
+        codes
+    };
+
+    pub const fn code(self) -> &'static str {
         match self {
             Treatment::Mitigate => "mitigate",
             Treatment::Accept => "accept",
@@ -239,7 +272,18 @@ impl ObjectiveStatus {
         ObjectiveStatus::Missed,
     ];
 
-    pub fn code(self) -> &'static str {
+    /// Every code, in the order of `ALL`: the one list a form or a check offers.
+    pub const CODES: [&'static str; 4] = {
+        let mut codes = [""; 4];
+        let mut i = 0;
+        while i < 4 {
+            codes[i] = ObjectiveStatus::ALL[i].code();
+            i += 1;
+        }
+        codes
+    };
+
+    pub const fn code(self) -> &'static str {
         match self {
             ObjectiveStatus::Planned => "planned",
             ObjectiveStatus::InProgress => "in_progress",
@@ -322,6 +366,11 @@ impl RiskRating {
     }
 }
 
+/// The highest rating of influence and control (4.1, 4.2): they run from 1 to 3.
+pub const INFLUENCE_SCALE: u8 = 3;
+/// The highest rating of likelihood and impact (6.1.2), residual ones too: from 1 to 5.
+pub const RISK_SCALE: u8 = 5;
+
 fn rating_in(value: u8, low: u8, high: u8, what: &str) -> Result<(), String> {
     if (low..=high).contains(&value) {
         Ok(())
@@ -390,8 +439,8 @@ impl ContextIssue {
 
     pub fn check(&self) -> Result<(), String> {
         not_empty(&self.title, "the title")?;
-        rating_in(self.influence, 1, 3, "influence")?;
-        rating_in(self.control, 1, 3, "control")
+        rating_in(self.influence, 1, INFLUENCE_SCALE, "influence")?;
+        rating_in(self.control, 1, INFLUENCE_SCALE, "control")
     }
 }
 
@@ -445,8 +494,8 @@ impl InterestedParty {
 
     pub fn check(&self) -> Result<(), String> {
         not_empty(&self.name, "the name")?;
-        rating_in(self.influence, 1, 3, "influence")?;
-        rating_in(self.control, 1, 3, "control")
+        rating_in(self.influence, 1, INFLUENCE_SCALE, "influence")?;
+        rating_in(self.control, 1, INFLUENCE_SCALE, "control")
     }
 }
 
@@ -526,13 +575,13 @@ impl Risk {
 
     pub fn check(&self) -> Result<(), String> {
         not_empty(&self.title, "the title")?;
-        rating_in(self.likelihood, 1, 5, "likelihood")?;
-        rating_in(self.impact, 1, 5, "impact")?;
+        rating_in(self.likelihood, 1, RISK_SCALE, "likelihood")?;
+        rating_in(self.impact, 1, RISK_SCALE, "impact")?;
         if let Some(value) = self.residual_likelihood {
-            rating_in(value, 1, 5, "residual likelihood")?;
+            rating_in(value, 1, RISK_SCALE, "residual likelihood")?;
         }
         if let Some(value) = self.residual_impact {
-            rating_in(value, 1, 5, "residual impact")?;
+            rating_in(value, 1, RISK_SCALE, "residual impact")?;
         }
         for control in &self.controls {
             if !control.starts_with("A.") {

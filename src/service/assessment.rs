@@ -10,7 +10,6 @@ use crate::store::AssessmentEdit;
 use crate::store::{NewAssessment, Store};
 use color_eyre::eyre::{Result, bail, eyre};
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Where the backup of a deleted assessment goes: beside the database file, as
@@ -25,7 +24,7 @@ pub fn backup_path(store: &Store, assessment: &Assessment) -> PathBuf {
     let stem = format!(
         "isms-ready-deleted-{}-{}",
         files::slug(&crate::model::text::fold(&assessment.name)),
-        chrono::Local::now().format("%Y%m%d-%H%M%S")
+        crate::clock::now().format("%Y%m%d-%H%M%S")
     );
     files::free_path(dir, &stem, "json")
 }
@@ -60,41 +59,18 @@ pub fn delete_with_backup(
     Ok(())
 }
 
-/// Writes a new file readable by its owner only (0600), durably: a temporary file is written and
-/// flushed, then linked into place (never over an existing file), then read back.
+/// Writes a new file readable by its owner only (0600), durably, through the one atomic writer
+/// (`files::write_atomically`: never over an existing file nor through a link), then reads it back.
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned());
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::hard_link(&temporary, path)?;
-        fs::remove_file(&temporary)?;
-        #[cfg(unix)]
-        fs::File::open(dir)?.sync_all()?;
-        if fs::read(path)? != bytes {
-            return Err(std::io::Error::other("the file read back differs"));
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
+    files::write_atomically(path, bytes, false).map_err(|error| match error {
+        // The caller names the path.
+        files::WriteError::Io { detail, .. } => std::io::Error::other(detail),
+        other => std::io::Error::other(other.to_string()),
+    })?;
+    if fs::read(path)? != bytes {
+        return Err(std::io::Error::other("the file read back differs"));
     }
-    result
+    Ok(())
 }
 
 /// Creates an assessment on a questionnaire this build knows; returns it with the notice of

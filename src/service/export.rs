@@ -1,8 +1,9 @@
 //! Exports (the bytes of a report in a format, and the file they go to) and imports.
 
-use super::{Context, today};
+use super::Context;
+use crate::clock::today;
 use crate::export::ciso_assistant::{self, FolderFile};
-use crate::export::json::{self, AssessmentDocument};
+use crate::export::json::AssessmentDocument;
 use crate::export::{self, ExportFormat, Report};
 use crate::files;
 use crate::model::plan::PlanTemplate;
@@ -52,38 +53,13 @@ pub fn render_with(
             format.extension()
         ));
     }
-    let questionnaire = catalog.get(&assessment.questionnaire_id).ok_or_else(|| {
-        eyre!(
-            "questionnaire \"{}\" is not known to this build",
-            assessment.questionnaire_id
-        )
-    })?;
+    if format == ExportFormat::Json {
+        return super::document::json(store, catalog, assessment, history);
+    }
+    let questionnaire = super::document::questionnaire_of(catalog, assessment)?;
     let answers = store.answers(assessment.id, questionnaire.items.len())?;
     let plan = PlanTemplate::builtin();
     let progress = store.plan_progress(assessment.id, plan.steps.len())?;
-    if format == ExportFormat::Json {
-        let history = if history {
-            Some(store.history(assessment.id)?)
-        } else {
-            None
-        };
-        let actions = store.actions(assessment.id)?;
-        let document = json::document_with_actions(
-            assessment,
-            &questionnaire,
-            &answers,
-            &progress,
-            history.as_deref(),
-            &actions,
-        )
-        .with_registers(&store.registers(assessment.id)?)
-        .with_sessions(store.sessions(assessment.id)?)
-        .with_identity(
-            store.assessment_uid(assessment.id)?,
-            super::merge::sorted(store.merged_ids(assessment.id)?),
-        );
-        return Ok(document.to_json().into_bytes());
-    }
     let trend = super::workshop::trend(store, assessment, &questionnaire, &answers)?;
     let actions = store.actions(assessment.id)?;
     let report = Report::build(
@@ -97,7 +73,7 @@ pub fn render_with(
     .with_actions(&actions, &questionnaire, &answers)
     .with_registers(store.registers(assessment.id)?, &questionnaire, &answers)
     .with_trend(trend)
-    .with_conflicts(super::merge::conflict_rows(
+    .with_conflicts(super::document::conflict_rows(
         &store.open_conflicts(assessment.id)?,
         &questionnaire,
     ))
@@ -334,9 +310,9 @@ pub fn write_folder_into_dir(
 /// is refused before it is read, and never more than the limit is read (a file growing meanwhile
 /// cannot fill the memory). `delete` reads its backup back through this before it deletes.
 pub fn read_document(file: &Path, catalog: &Catalog) -> Result<AssessmentDocument> {
-    match super::merge::read_input(file)? {
-        super::merge::Input::Bytes(bytes) => parse_document(file, bytes, catalog),
-        super::merge::Input::Database => Err(not_a_document(file)),
+    match super::document::read_input(file)? {
+        super::document::Input::Bytes(bytes) => parse_document(file, bytes, catalog),
+        super::document::Input::Database => Err(not_a_document(file)),
     }
 }
 
@@ -349,7 +325,7 @@ fn not_a_document(file: &Path) -> color_eyre::Report {
 
 fn parse_document(file: &Path, bytes: Vec<u8>, catalog: &Catalog) -> Result<AssessmentDocument> {
     let source = file.display().to_string();
-    let text = super::merge::as_text(file, bytes)?;
+    let text = super::document::as_text(file, bytes)?;
     AssessmentDocument::parse(&source, &text, catalog, PlanTemplate::builtin())
         .map_err(|error| eyre!("{error}"))
 }
@@ -363,11 +339,11 @@ pub fn import(
 ) -> Result<(Assessment, AssessmentDocument)> {
     let source = file.display().to_string();
     // The reader merge uses (issue 22): a regular file only, read up to the size limit.
-    let bytes = match super::merge::read_input(file)
+    let bytes = match super::document::read_input(file)
         .map_err(|error| eyre!("{error}. Nothing was imported."))?
     {
-        super::merge::Input::Bytes(bytes) => bytes,
-        super::merge::Input::Database => {
+        super::document::Input::Bytes(bytes) => bytes,
+        super::document::Input::Database => {
             return Err(eyre!("{}. Nothing was imported.", not_a_document(file)));
         }
     };

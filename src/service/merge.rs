@@ -3,6 +3,7 @@
 //! written, in one transaction.
 
 use super::Context;
+use super::document::{Input, as_text, read_input, sorted};
 use crate::model::document::AssessmentDocument;
 use crate::model::merge::{self, Conflict, Planned, Recorded, Resolution, Side};
 use crate::model::plan::PlanTemplate;
@@ -30,77 +31,6 @@ pub struct MergeOutcome {
     pub resolved: usize,
     /// Conflicts waiting once the merge is done (this one's and earlier ones).
     pub waiting: usize,
-}
-
-/// The first bytes of a SQLite database file.
-const SQLITE_HEADER: &[u8] = b"SQLite format 3\0";
-
-/// What `read_input` found in a file: a database (not read: SQLite reads it) or a document's
-/// bytes (JSON text, or a CISO Assistant audit export for `import`).
-pub enum Input {
-    Database,
-    Bytes(Vec<u8>),
-}
-
-/// A document's bytes as text, or the error naming `file`.
-pub fn as_text(file: &Path, bytes: Vec<u8>) -> Result<String> {
-    String::from_utf8(bytes).map_err(|_| eyre!("{}: not UTF-8 text", file.display()))
-}
-
-/// Reads a file given to `merge` or `import` (issue 22): only a regular file is opened (a FIFO,
-/// a device, a folder or a link to one is refused before it is opened, so nothing blocks or reads
-/// without end), a SQLite database is recognised by its first bytes and left to SQLite, and a
-/// document is read up to its size limit and no further. Errors name `file` as the user gave it.
-pub fn read_input(file: &Path) -> Result<Input> {
-    use std::io::Read;
-    let source = file.display().to_string();
-    let not_regular = || {
-        eyre!(
-            "{source}: not a regular file (a pipe, a device or a folder); give an export written by `isms-ready export --format json --history` or an isms-ready database file"
-        )
-    };
-    let metadata = std::fs::metadata(file).map_err(|e| eyre!("{source}: {e}"))?;
-    if !metadata.is_file() {
-        return Err(not_regular());
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        // Never wait on a file swapped for a pipe after the check above.
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let opened = options.open(file).map_err(|e| eyre!("{source}: {e}"))?;
-    if !opened
-        .metadata()
-        .map_err(|e| eyre!("{source}: {e}"))?
-        .is_file()
-    {
-        return Err(not_regular());
-    }
-    let limit = crate::model::document::max_document_bytes() as u64;
-    let mut bytes = Vec::new();
-    let read = |most: u64, bytes: &mut Vec<u8>| {
-        (&opened)
-            .take(most)
-            .read_to_end(bytes)
-            .map_err(|e| eyre!("{source}: {e}"))
-    };
-    // The first bytes tell a database (left to SQLite, whatever its size) from a document.
-    read(SQLITE_HEADER.len() as u64, &mut bytes)?;
-    if bytes.starts_with(SQLITE_HEADER) {
-        return Ok(Input::Database);
-    }
-    read(limit + 1 - bytes.len() as u64, &mut bytes)?;
-    let limit = limit as usize;
-    if bytes.len() > limit {
-        return Err(eyre!(
-            "{source}: the file is larger than an assessment document may be (at most {} MiB)",
-            limit / (1024 * 1024)
-        ));
-    }
-    Ok(Input::Bytes(bytes))
 }
 
 /// Reads the other copy: a JSON document exported with history, or another isms-ready database,
@@ -216,14 +146,8 @@ fn read_other_database(context: &Context, file: &Path, uid: &str) -> Result<Asse
             ));
         }
     };
-    let bytes = super::export::render(
-        &store,
-        &context.catalog,
-        &chosen,
-        crate::export::ExportFormat::Json,
-        true,
-    )
-    .map_err(|e| named(&e))?;
+    let bytes =
+        super::document::json(&store, &context.catalog, &chosen, true).map_err(|e| named(&e))?;
     let text = String::from_utf8(bytes).expect("JSON is UTF-8");
     AssessmentDocument::parse(&source, &text, &context.catalog, PlanTemplate::builtin())
         .map_err(|e| named(&e))
@@ -529,38 +453,6 @@ pub fn split(
     document.answers.retain(|a| items.contains(&a.item));
     document.summary = None;
     Ok(document)
-}
-
-/// The ids merged in, in a stable order (so an export is the same twice).
-pub fn sorted(ids: HashSet<String>) -> Vec<String> {
-    let mut ids: Vec<String> = ids.into_iter().collect();
-    ids.sort();
-    ids
-}
-
-/// The conflicts waiting, as the reports list them.
-pub fn conflict_rows(
-    conflicts: &[StoredConflict],
-    questionnaire: &crate::model::Questionnaire,
-) -> Vec<crate::export::report::ConflictRow> {
-    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "(empty)".into());
-    conflicts
-        .iter()
-        .map(|c| crate::export::report::ConflictRow {
-            place: match c.key.target {
-                merge::Target::Item(n) => questionnaire.item(n).map_or_else(
-                    || format!("item {n}"),
-                    |i| format!("{} (item {n})", i.reference),
-                ),
-                merge::Target::Step(n) => format!("plan step {n}"),
-                _ => c.key.target.label(),
-            },
-            field: c.key.field.clone(),
-            mine: text(&c.mine),
-            theirs: text(&c.theirs),
-            source: c.source.clone(),
-        })
-        .collect()
 }
 
 /// The target code of a history row's prefix (`action`, `risks`...), for entries.

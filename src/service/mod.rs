@@ -14,6 +14,7 @@
 pub mod action;
 pub mod assessment;
 pub mod change;
+pub mod document;
 pub mod export;
 pub mod merge;
 pub mod migrate;
@@ -30,11 +31,6 @@ pub use crate::store::{Access, AssessmentEdit};
 use color_eyre::eyre::{Result, eyre};
 use std::path::PathBuf;
 use std::sync::Arc;
-
-/// Today's date, local time: the day plan figures and export names are computed for.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 /// What every command needs: the database and the questionnaires.
 pub struct Context {

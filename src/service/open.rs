@@ -96,7 +96,7 @@ impl OpenAssessment {
             documents: Vec::new(),
             open_action: Vec::new(),
             no_action_yet: Vec::new(),
-            today: chrono::Local::now().date_naive(),
+            today: crate::clock::today(),
             registers: Default::default(),
             conflicts: Vec::new(),
             risk_links: Default::default(),
@@ -190,21 +190,6 @@ pub fn failure(error: &Report) -> Failure<'_> {
     }
 }
 
-/// The start of today in local time, as the UTC timestamp the history uses.
-fn local_midnight_utc() -> String {
-    use chrono::{Local, TimeZone, Utc};
-    let midnight = Local::now()
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default();
-    Local
-        .from_local_datetime(&midnight)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(Utc::now)
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
 /// Reads and writes of the open file, for the interactive shell.
 impl Context {
     pub fn database(&self) -> &Path {
@@ -261,7 +246,7 @@ impl Context {
     pub fn items_changed_today(&self, assessment_id: i64) -> Result<usize> {
         Ok(self
             .store
-            .items_changed_since(assessment_id, &local_midnight_utc())?)
+            .items_changed_since(assessment_id, &crate::clock::start_of_today())?)
     }
 
     pub fn last_change_per_item(
@@ -307,7 +292,7 @@ impl Context {
         let position = self.store.last_position(assessment.id)?;
         let changed_today = self
             .store
-            .items_changed_since(assessment.id, &local_midnight_utc())?;
+            .items_changed_since(assessment.id, &crate::clock::start_of_today())?;
         let actions = self.store.actions(assessment.id)?;
         let mut open = OpenAssessment::new(assessment, questionnaire, answers, progress);
         open.changed_today = changed_today;

@@ -30,7 +30,7 @@ pub fn start(
         assessment.id,
         &NewSession {
             title: title.to_string(),
-            date: date.unwrap_or_else(super::today).to_string(),
+            date: date.unwrap_or_else(crate::clock::today).to_string(),
             facilitator,
             participants: parse_participants(participants),
             focus: focus.to_string(),
@@ -187,10 +187,7 @@ pub fn compare_since_in(
             )
         }
         Since::Date(date) => {
-            let midnight = date
-                .and_hms_opt(0, 0, 0)
-                .and_then(|t| t.and_local_timezone(chrono::Local).earliest())
-                .map(|t| t.with_timezone(&chrono::Utc))
+            let midnight = crate::clock::local_midnight(*date)
                 .ok_or_else(|| eyre!("{date} has no local midnight"))?;
             let moment = midnight.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
             // Rows strictly before midnight.

@@ -140,25 +140,26 @@ fn history_row_in(
     stamp: &str,
     session: Option<Option<u32>>,
 ) -> rusqlite::Result<()> {
-    transaction.execute(
-        "INSERT INTO history (assessment_id, action, field, old_value, new_value, changed_at, session, uid)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?7 THEN ?8 ELSE (SELECT number FROM workshop_session
-             WHERE assessment_id = ?1 AND ended_at IS NULL) END,
-             coalesce((SELECT uid FROM action WHERE assessment_id = ?1 AND number = ?2),
+    // The action's unique id: its row's, else (a removed action) the one its history carries.
+    let uid: String = transaction
+        .prepare_cached(
+            "SELECT coalesce((SELECT uid FROM action WHERE assessment_id = ?1 AND number = ?2),
                  (SELECT uid FROM history WHERE assessment_id = ?1 AND action = ?2
                       AND uid IS NOT NULL ORDER BY id DESC LIMIT 1),
-                 (SELECT uid FROM assessment WHERE id = ?1) || ':action:' || ?2))",
-        params![
-            assessment_id,
-            number,
-            format!("action.{field}"),
-            old,
-            new,
-            stamp,
-            session.is_some(),
-            session.flatten()
-        ],
-    )?;
+                 (SELECT uid FROM assessment WHERE id = ?1) || ':action:' || ?2)",
+        )?
+        .query_row(params![assessment_id, number], |row| row.get(0))?;
+    let row = super::history::HistoryRow {
+        action: Some(number),
+        field: &format!("action.{field}"),
+        old_value: old.as_deref(),
+        new_value: new.as_deref(),
+        changed_at: stamp,
+        session,
+        uid: Some(&uid),
+        ..Default::default()
+    };
+    super::history::append(transaction, assessment_id, &row)?;
     Ok(())
 }
 

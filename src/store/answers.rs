@@ -263,14 +263,15 @@ impl Store {
         let changed_at = super::now();
         upsert_answer(&transaction, assessment_id, item, &new, &changed_at).map_err(fail)?;
         for (field, old_value, new_value) in rows {
-            transaction
-                .execute(
-                    "INSERT INTO history (assessment_id, item, field, old_value, new_value, changed_at, session)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT number FROM workshop_session
-                         WHERE assessment_id = ?1 AND ended_at IS NULL))",
-                    params![assessment_id, item, field, old_value, new_value, changed_at],
-                )
-                .map_err(fail)?;
+            let row = super::history::HistoryRow {
+                item: Some(item),
+                field,
+                old_value: old_value.as_deref(),
+                new_value: new_value.as_deref(),
+                changed_at: &changed_at,
+                ..Default::default()
+            };
+            super::history::append(&transaction, assessment_id, &row).map_err(fail)?;
         }
         transaction.commit().map_err(fail)?;
         Ok(new)

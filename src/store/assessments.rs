@@ -50,7 +50,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Assessment> {
 
 /// The current time as stored: RFC 3339 in UTC with milliseconds.
 pub fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    crate::clock::stamp()
 }
 
 impl Store {

@@ -118,14 +118,20 @@ impl Store {
         let mut ids: Vec<i64> = Vec::new();
         for h in document.history.iter().flatten() {
             let undoes = h.undoes.and_then(|index| ids.get(index).copied());
-            transaction
-                .execute(
-                    "INSERT INTO history (assessment_id, item, step, field, old_value, new_value, changed_at, action, session, undoes, change_id, uid)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                    params![id, h.item, h.step, h.field, h.old_value, h.new_value, h.changed_at, h.action, h.session, undoes, h.change_id, h.uid],
-                )
-                .map_err(fail)?;
-            ids.push(transaction.last_insert_rowid());
+            let row = super::history::HistoryRow {
+                item: h.item,
+                step: h.step,
+                action: h.action,
+                field: &h.field,
+                old_value: h.old_value.as_deref(),
+                new_value: h.new_value.as_deref(),
+                changed_at: &h.changed_at,
+                session: Some(h.session),
+                undoes,
+                uid: h.uid.as_deref(),
+                change_id: h.change_id.as_deref(),
+            };
+            ids.push(super::history::append(&transaction, id, &row).map_err(fail)?);
         }
         transaction.commit().map_err(fail)?;
         self.assessment(id)

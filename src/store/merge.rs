@@ -168,22 +168,17 @@ fn write_field(
         Target::Step(n) => (None, Some(n)),
         _ => return Ok(false),
     };
-    transaction.execute(
-        "INSERT INTO history (assessment_id, item, step, field, old_value, new_value, changed_at, session)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?8 THEN ?9 ELSE (SELECT number FROM workshop_session
-             WHERE assessment_id = ?1 AND ended_at IS NULL) END)",
-        params![
-            assessment_id,
-            item,
-            step,
-            key.field,
-            old,
-            value,
-            stamp,
-            session.is_some(),
-            session.flatten()
-        ],
-    )?;
+    let row = super::history::HistoryRow {
+        item,
+        step,
+        field: &key.field,
+        old_value: old.as_deref(),
+        new_value: value,
+        changed_at: stamp,
+        session,
+        ..Default::default()
+    };
+    super::history::append(transaction, assessment_id, &row)?;
     Ok(true)
 }
 

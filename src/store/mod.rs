@@ -6,6 +6,7 @@
 mod actions;
 mod answers;
 mod assessments;
+mod history;
 mod import;
 mod merge;
 mod plan;

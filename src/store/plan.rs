@@ -122,21 +122,16 @@ impl Store {
             }
             moved = true;
             let field = change.field();
-            transaction
-                .execute(
-                    "INSERT INTO history (assessment_id, step, field, old_value, new_value, changed_at, session)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT number FROM workshop_session
-                         WHERE assessment_id = ?1 AND ended_at IS NULL))",
-                    params![
-                        assessment_id,
-                        step,
-                        format!("plan.{field}"),
-                        history_value(&old, field),
-                        history_value(&current, field),
-                        changed_at
-                    ],
-                )
-                .map_err(fail)?;
+            let (was, is) = (history_value(&old, field), history_value(&current, field));
+            let row = super::history::HistoryRow {
+                step: Some(step),
+                field: &format!("plan.{field}"),
+                old_value: was.as_deref(),
+                new_value: is.as_deref(),
+                changed_at: &changed_at,
+                ..Default::default()
+            };
+            super::history::append(&transaction, assessment_id, &row).map_err(fail)?;
         }
         if moved {
             write_step(&transaction, assessment_id, step, &current, &changed_at).map_err(fail)?;
@@ -226,14 +221,15 @@ impl Store {
                 history_value(progress, field),
             );
             if was != is {
-                transaction
-                    .execute(
-                        "INSERT INTO history (assessment_id, step, field, old_value, new_value, changed_at, session)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT number FROM workshop_session
-                             WHERE assessment_id = ?1 AND ended_at IS NULL))",
-                        params![assessment_id, step, format!("plan.{field}"), was, is, stamp],
-                    )
-                    .map_err(fail)?;
+                let row = super::history::HistoryRow {
+                    step: Some(step),
+                    field: &format!("plan.{field}"),
+                    old_value: was.as_deref(),
+                    new_value: is.as_deref(),
+                    changed_at: &stamp,
+                    ..Default::default()
+                };
+                super::history::append(&transaction, assessment_id, &row).map_err(fail)?;
             }
         }
         transaction.commit().map_err(fail)?;

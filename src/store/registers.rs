@@ -248,21 +248,16 @@ fn history_in(
     (stamp, session): (&str, Option<Option<u32>>),
     uid: &str,
 ) -> rusqlite::Result<()> {
-    transaction.execute(
-        "INSERT INTO history (assessment_id, field, old_value, new_value, changed_at, session, uid)
-         VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?7 THEN ?8 ELSE (SELECT number FROM workshop_session
-             WHERE assessment_id = ?1 AND ended_at IS NULL) END, ?6)",
-        rusqlite::params![
-            assessment_id,
-            field,
-            old,
-            new,
-            stamp,
-            uid,
-            session.is_some(),
-            session.flatten()
-        ],
-    )?;
+    let row = super::history::HistoryRow {
+        field: &field,
+        old_value: old.as_deref(),
+        new_value: new.as_deref(),
+        changed_at: stamp,
+        session,
+        uid: Some(uid),
+        ..Default::default()
+    };
+    super::history::append(transaction, assessment_id, &row)?;
     Ok(())
 }
 

@@ -99,7 +99,7 @@ impl Store {
             detail: e.to_string(),
         })?;
         // A time of our own choosing, to the nanosecond, that no other write will hit.
-        let stamp = SystemTime::now();
+        let stamp = crate::clock::system_time();
         let Some(seal) = fingerprint(stamp, &metadata) else {
             return Ok(());
         };

@@ -456,15 +456,17 @@ impl Store {
         upsert_answer(&transaction, assessment_id, item, &new, &changed_at).map_err(fail)?;
         let mut undo_rows = Vec::new();
         for row in rows.iter().rev() {
-            transaction
-                .execute(
-                    "INSERT INTO history (assessment_id, item, field, old_value, new_value, changed_at, session, undoes)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT number FROM workshop_session
-                         WHERE assessment_id = ?1 AND ended_at IS NULL), ?7)",
-                    params![assessment_id, item, row.field, row.new_value, row.old_value, changed_at, row.id],
-                )
-                .map_err(fail)?;
-            undo_rows.push(transaction.last_insert_rowid());
+            let undo = super::history::HistoryRow {
+                item: Some(item),
+                field: &row.field,
+                old_value: row.new_value.as_deref(),
+                new_value: row.old_value.as_deref(),
+                changed_at: &changed_at,
+                undoes: Some(row.id),
+                ..Default::default()
+            };
+            undo_rows
+                .push(super::history::append(&transaction, assessment_id, &undo).map_err(fail)?);
         }
         transaction.commit().map_err(fail)?;
         Ok(Undone {

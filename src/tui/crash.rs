@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 pub fn write_report(info: &std::panic::PanicHookInfo<'_>) -> Option<PathBuf> {
     let dir = crate::paths::crash_dir();
     create_private_dir(&dir).ok()?;
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let stamp = crate::clock::now_utc().format("%Y%m%dT%H%M%S%.3fZ");
     let path = dir.join(format!("crash-{stamp}.txt"));
     let mut options = std::fs::OpenOptions::new();
     // create_new: never write through a link or into a file someone else placed there.

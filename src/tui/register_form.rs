@@ -57,7 +57,7 @@ pub struct Field {
 impl Field {
     pub fn text(&self) -> String {
         match &self.value {
-            FieldValue::Text(area) => super::popups::one_line(&area.lines().join(" ")),
+            FieldValue::Text(area) => crate::text::for_field_line(&area.lines().join(" ")),
             FieldValue::Choice { options, index } => options[*index].to_string(),
         }
     }

@@ -210,7 +210,7 @@ pub fn status(status: StepStatus, reason: &str) -> PlanChange {
     PlanChange::Status {
         status,
         reason: reason.into(),
-        today: chrono::Local::now().date_naive(),
+        today: isms_ready::clock::today(),
     }
 }
 

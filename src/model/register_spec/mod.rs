@@ -8,8 +8,9 @@
 
 use super::plan::parse_date;
 use super::registers::{
-    ContextIssue, InterestedParty, Objective, ObjectiveStatus, RegisterKind, Registers, Risk, Side,
-    Swot, Treatment, influence_matrix, priority_score, risk_matrix,
+    ContextIssue, INFLUENCE_SCALE, InterestedParty, Objective, ObjectiveStatus, RISK_SCALE,
+    RegisterKind, Registers, Risk, Side, Swot, Treatment, influence_matrix, priority_score,
+    risk_matrix,
 };
 use chrono::NaiveDate;
 

@@ -59,7 +59,7 @@ macro_rules! text_field {
 
 /// A spec row for a rating field `$field` (u8) from `$low` to `$high`.
 macro_rules! rating_field {
-    ($name:literal, $label:literal, $low:literal, $high:literal, $field:ident) => {
+    ($name:literal, $label:literal, $low:literal, $high:expr, $field:ident) => {
         FieldSpec {
             name: $name,
             label: $label,
@@ -92,10 +92,23 @@ macro_rules! date_field {
 }
 
 const CHOOSE: &str = "Left/Right to choose";
-const SIDES: &[&str] = &["internal", "external"];
-const SWOTS: &[&str] = &["-", "strength", "weakness", "opportunity", "threat"];
-const TREATMENTS: &[&str] = &["-", "mitigate", "accept", "avoid", "transfer"];
-const STATUSES: &[&str] = &["planned", "in_progress", "achieved", "missed"];
+// The choices are the model's codes (issue 26: one definition of each register option).
+const SIDES: &[&str] = &Side::CODES;
+const SWOTS: &[&str] = &none_then::<{ Swot::CODES.len() + 1 }>(&Swot::CODES);
+const TREATMENTS: &[&str] = &none_then::<{ Treatment::CODES.len() + 1 }>(&Treatment::CODES);
+const STATUSES: &[&str] = &ObjectiveStatus::CODES;
+
+/// "-" (none chosen) followed by `codes`: the choices of an optional field.
+const fn none_then<const N: usize>(codes: &[&'static str]) -> [&'static str; N] {
+    assert!(N == codes.len() + 1);
+    let mut out = ["-"; N];
+    let mut i = 0;
+    while i < codes.len() {
+        out[i + 1] = codes[i];
+        i += 1;
+    }
+    out
+}
 
 fn side_field<T: SideOf>() -> FieldSpec<T> {
     FieldSpec {
@@ -350,8 +363,8 @@ impl RegisterEntry for ContextIssue {
                     Ok(())
                 },
             },
-            rating_field!("influence", "Influence", 1, 3, influence),
-            rating_field!("control", "Control", 1, 3, control),
+            rating_field!("influence", "Influence", 1, INFLUENCE_SCALE, influence),
+            rating_field!("control", "Control", 1, INFLUENCE_SCALE, control),
             text_field!("owner", "Owner", "who follows it", owner),
             text_field!("risks", "Linked risks", "e.g. R-2, R-5", risks),
             text_field!("note", "Note", "", note),
@@ -451,8 +464,8 @@ impl RegisterEntry for InterestedParty {
                 "which of them the ISMS addresses",
                 addressed
             ),
-            rating_field!("influence", "Influence", 1, 3, influence),
-            rating_field!("control", "Control", 1, 3, control),
+            rating_field!("influence", "Influence", 1, INFLUENCE_SCALE, influence),
+            rating_field!("control", "Control", 1, INFLUENCE_SCALE, control),
             text_field!(
                 "contact",
                 "Contact",
@@ -544,8 +557,8 @@ impl RegisterEntry for Risk {
             text_field!("threat", "Threat", "", threat),
             text_field!("vulnerability", "Vulnerability", "", vulnerability),
             text_field!("owner", "Owner", "who answers for the risk", owner),
-            rating_field!("likelihood", "Likelihood", 1, 5, likelihood),
-            rating_field!("impact", "Impact", 1, 5, impact),
+            rating_field!("likelihood", "Likelihood", 1, RISK_SCALE, likelihood),
+            rating_field!("impact", "Impact", 1, RISK_SCALE, impact),
             FieldSpec {
                 name: "treatment",
                 label: "Treatment",
@@ -575,7 +588,7 @@ impl RegisterEntry for Risk {
             FieldSpec {
                 name: "residual_likelihood",
                 label: "Residual L",
-                kind: FieldKind::OptionalRating(1, 5),
+                kind: FieldKind::OptionalRating(1, RISK_SCALE),
                 hint: CHOOSE,
                 get: |e| e.residual_likelihood.map_or("-".into(), |v| v.to_string()),
                 set: |e, v| {
@@ -586,7 +599,7 @@ impl RegisterEntry for Risk {
             FieldSpec {
                 name: "residual_impact",
                 label: "Residual I",
-                kind: FieldKind::OptionalRating(1, 5),
+                kind: FieldKind::OptionalRating(1, RISK_SCALE),
                 hint: CHOOSE,
                 get: |e| e.residual_impact.map_or("-".into(), |v| v.to_string()),
                 set: |e, v| {
@@ -1060,5 +1073,25 @@ mod tests {
         assert_eq!(headers(DOCX)[1], "Level (likelihood x impact)");
         let (_, rows) = risks.for_format(DOCX);
         assert_eq!(rows[0][1].text(), "8 medium (4 x 2)");
+    }
+
+    #[test]
+    fn the_choices_are_the_models_codes_as_before() {
+        assert_eq!(SIDES, ["internal", "external"]);
+        assert_eq!(
+            SWOTS,
+            ["-", "strength", "weakness", "opportunity", "threat"]
+        );
+        assert_eq!(TREATMENTS, ["-", "mitigate", "accept", "avoid", "transfer"]);
+        assert_eq!(STATUSES, ["planned", "in_progress", "achieved", "missed"]);
+        for code in SWOTS.iter().skip(1) {
+            assert!(Swot::parse(code).is_some(), "{code}");
+        }
+        for code in TREATMENTS.iter().skip(1) {
+            assert!(Treatment::parse(code).is_some(), "{code}");
+        }
+        for code in STATUSES {
+            assert!(ObjectiveStatus::parse(code).is_some(), "{code}");
+        }
     }
 }

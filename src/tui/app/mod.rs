@@ -105,7 +105,7 @@ impl App {
         Ok(App {
             service,
             theme: super::theme::Theme::from_env(),
-            today: chrono::Local::now().date_naive(),
+            today: crate::clock::today(),
             screen: Screen::Picker,
             back: Vec::new(),
             popup: None,
@@ -532,7 +532,7 @@ impl App {
         let Some((what, text)) = field.typed_text() else {
             return Ok("Nothing typed to keep.".into());
         };
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let stamp = crate::clock::now().format("%Y%m%d-%H%M%S");
         let mut tried = Vec::new();
         for dir in [self.export_dir.clone(), std::env::temp_dir()] {
             let path =

@@ -206,7 +206,7 @@ impl DecisionForm {
     }
 
     pub fn justification_text(&self) -> String {
-        one_line(&self.justification.lines().join("\n"))
+        crate::text::for_field_line(&self.justification.lines().join("\n"))
     }
 
     pub fn changed(&self) -> bool {
@@ -219,28 +219,6 @@ impl DecisionForm {
     pub fn typing(&self) -> bool {
         self.focus == 2
     }
-}
-
-/// Pasted or typed text made fit for a one-line field: line breaks and tabs become spaces, other
-/// control characters are dropped, and trailing line breaks go.
-pub fn one_line(text: &str) -> String {
-    let text = clean_text(text);
-    text.trim_end_matches('\n')
-        .split('\n')
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Pasted text made fit for a multi-line field: Windows and old Mac line ends become `\n`, a tab
-/// becomes four spaces, and other control characters (escape sequences among them) are dropped.
-pub fn clean_text(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace('\t', "    ")
-        .chars()
-        .filter(|c| *c == '\n' || !c.is_control())
-        .collect()
 }
 
 pub fn single_line(text: &str) -> TextArea<'static> {
@@ -340,7 +318,7 @@ impl Popup {
                 editor.lines().join("\n").trim_end() != base.trim_end()
             }
             Popup::Prompt { input, base, .. } => {
-                one_line(&input.lines().join("\n")).trim() != base.trim()
+                crate::text::for_field_line(&input.lines().join("\n")).trim() != base.trim()
             }
             Popup::New(form) => [&form.name, &form.scope, &form.assessor]
                 .iter()
@@ -413,7 +391,7 @@ impl Popup {
                 ctx,
                 purpose,
                 base,
-                one_line(&input.lines().join("\n")).trim(),
+                crate::text::for_field_line(&input.lines().join("\n")).trim(),
             ),
             Popup::New(form) => {
                 let questionnaire = ctx
@@ -423,10 +401,10 @@ impl Popup {
                     .map(|q| q.id.clone())
                     .ok_or("choose a questionnaire")?;
                 Ok(Command::Create(NewAssessment {
-                    name: one_line(&form.name.lines().join("\n")),
+                    name: crate::text::for_field_line(&form.name.lines().join("\n")),
                     questionnaire_id: questionnaire,
-                    scope: one_line(&form.scope.lines().join("\n")),
-                    assessor: one_line(&form.assessor.lines().join("\n")),
+                    scope: crate::text::for_field_line(&form.scope.lines().join("\n")),
+                    assessor: crate::text::for_field_line(&form.assessor.lines().join("\n")),
                     // The service fills in the firm of the file's newest assessment.
                     firm: String::new(),
                 }))
@@ -557,24 +535,25 @@ impl Popup {
     pub fn paste(&mut self, text: &str) -> bool {
         match self {
             Popup::Note { editor, .. } => {
-                editor.insert_str(clean_text(text));
+                editor.insert_str(crate::text::for_field(text));
             }
             Popup::Prompt { input, .. } => {
-                input.insert_str(one_line(text));
+                input.insert_str(crate::text::for_field_line(text));
             }
-            Popup::Search { query } => query.push_str(&one_line(text)),
+            Popup::Search { query } => query.push_str(&crate::text::for_field_line(text)),
             Popup::New(form) => match form.field_mut() {
                 Some(field) => {
-                    field.insert_str(one_line(text));
+                    field.insert_str(crate::text::for_field_line(text));
                 }
                 None => return false,
             },
             Popup::Decision(form) if form.typing() => {
-                form.justification.insert_str(one_line(text));
+                form.justification
+                    .insert_str(crate::text::for_field_line(text));
             }
             Popup::Entry(form) => match form.text_mut() {
                 Some(field) => {
-                    field.insert_str(one_line(text));
+                    field.insert_str(crate::text::for_field_line(text));
                 }
                 None => return false,
             },

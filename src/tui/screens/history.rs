@@ -37,14 +37,7 @@ pub struct HistoryView {
 }
 
 fn local(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at).map_or_else(
-        |_| at.to_string(),
-        |t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        },
-    )
+    crate::clock::local_text(at, "%Y-%m-%d %H:%M").unwrap_or_else(|| at.to_string())
 }
 
 impl HistoryView {

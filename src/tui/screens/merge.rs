@@ -186,9 +186,14 @@ impl MergeView {
                     at: Option<&str>,
                     session_label: Option<&str>,
                     chosen: bool| {
+            // In local time, as every other screen shows a stored time.
+            let when = |at: &str| {
+                crate::clock::local_text(at, "%Y-%m-%d %H:%M")
+                    .unwrap_or_else(|| at.get(..16).unwrap_or(at).to_string())
+            };
             let stamp = match (at, session_label) {
-                (Some(at), Some(s)) => format!("{} · {s}", at.get(..16).unwrap_or(at)),
-                (Some(at), None) => at.get(..16).unwrap_or(at).to_string(),
+                (Some(at), Some(s)) => format!("{} · {s}", when(at)),
+                (Some(at), None) => when(at),
                 (None, _) => "before the copies diverged".into(),
             };
             let border = if chosen {

@@ -22,14 +22,8 @@ pub struct PickerView {
 
 /// A timestamp as shown: local date and minute.
 fn local_time(stamp: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(stamp).map_or_else(
-        |_| stamp.chars().take(16).collect(),
-        |t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        },
-    )
+    crate::clock::local_text(stamp, "%Y-%m-%d %H:%M")
+        .unwrap_or_else(|| stamp.chars().take(16).collect())
 }
 
 fn percent(value: Option<Percent>) -> String {
@@ -211,10 +205,11 @@ impl PickerView {
         }
 
         if let Some(assessment) = ctx.assessments.get(selected).map(|row| &row.assessment) {
-            let date = assessment
-                .created_at
-                .get(..10)
-                .unwrap_or(&assessment.created_at);
+            // The local date: the stored UTC one is the day before for a start after midnight.
+            let date = crate::clock::local_date(&assessment.created_at).map_or_else(
+                || assessment.created_at.chars().take(10).collect(),
+                |d| d.to_string(),
+            );
             let lines = vec![
                 Line::from(vec![
                     Span::styled("Scope: ", theme.title()),

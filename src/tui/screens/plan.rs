@@ -222,12 +222,8 @@ pub fn schedule(
 
 /// The day the timeline starts: the earliest start date set, else the day the assessment began.
 pub fn plan_start(session: &OpenAssessment) -> NaiveDate {
-    let created = session
-        .assessment
-        .created_at
-        .get(..10)
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .unwrap_or(NaiveDate::MIN);
+    let created =
+        crate::clock::local_date(&session.assessment.created_at).unwrap_or(NaiveDate::MIN);
     session
         .plan_progress
         .iter()

@@ -692,14 +692,7 @@ fn level_title(session: &OpenAssessment, item: u32) -> String {
     match session.last_changes.get(&item) {
         None => " Level ".to_string(),
         Some((at, number)) => {
-            let when = chrono::DateTime::parse_from_rfc3339(at).map_or_else(
-                |_| at.clone(),
-                |t| {
-                    t.with_timezone(&chrono::Local)
-                        .format("%Y-%m-%d %H:%M")
-                        .to_string()
-                },
-            );
+            let when = crate::clock::local_text(at, "%Y-%m-%d %H:%M").unwrap_or_else(|| at.clone());
             let workshop = number
                 .and_then(|n| session.workshops.iter().find(|s| s.number == n))
                 .map_or_else(String::new, |s| format!(" · session {}", s.number));

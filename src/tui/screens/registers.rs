@@ -6,7 +6,7 @@
 use crate::model::register_spec::RegisterEntry;
 use crate::model::registers::{
     ContextIssue, InterestedParty, Objective, ObjectiveStatus, Priority, RegisterKind, Registers,
-    Risk, RiskRating, influence_matrix, risk_matrix,
+    Risk, RiskRating, Side, influence_matrix, risk_matrix,
 };
 use crate::model::text::text_matches;
 use crate::tui::command::Command;
@@ -20,14 +20,23 @@ use chrono::NaiveDate;
 use ratatui::prelude::*;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+/// The filters of the context issues and parties: the sides by their model codes.
+const RATED_FILTERS: &[&str] = &[
+    "all",
+    "high priority",
+    Side::External.code(),
+    Side::Internal.code(),
+];
+
+/// The filters of the objectives: the last by its status's model code.
+const OBJECTIVE_FILTERS: &[&str] = &["all", "open", "overdue", ObjectiveStatus::Achieved.code()];
+
 /// The filters of each register, `f` cycles them.
 fn filters(kind: RegisterKind) -> &'static [&'static str] {
     match kind {
-        RegisterKind::Context | RegisterKind::Parties => {
-            &["all", "high priority", "external", "internal"]
-        }
+        RegisterKind::Context | RegisterKind::Parties => RATED_FILTERS,
         RegisterKind::Risks => &["all", "high and critical", "no treatment", "not accepted"],
-        RegisterKind::Objectives => &["all", "open", "overdue", "achieved"],
+        RegisterKind::Objectives => OBJECTIVE_FILTERS,
     }
 }
 
@@ -125,14 +134,14 @@ impl RegistersView {
             RegisterKind::Context => registers
                 .context
                 .iter()
-                .filter(|e| rated_filter(filter, e.priority(), e.kind.code()))
+                .filter(|e| rated_filter(filter, e.priority(), e.kind))
                 .filter(|e| self.matches(*e))
                 .map(|e| context_row(e, theme))
                 .collect(),
             RegisterKind::Parties => registers
                 .parties
                 .iter()
-                .filter(|e| rated_filter(filter, e.priority(), e.kind.code()))
+                .filter(|e| rated_filter(filter, e.priority(), e.kind))
                 .filter(|e| self.matches(*e))
                 .map(|e| party_row(e, theme))
                 .collect(),
@@ -380,11 +389,11 @@ fn is_open(objective: &Objective) -> bool {
     )
 }
 
-fn rated_filter(filter: usize, priority: Priority, side: &str) -> bool {
+fn rated_filter(filter: usize, priority: Priority, side: Side) -> bool {
     match filter {
         1 => priority == Priority::High,
-        2 => side == "external",
-        3 => side == "internal",
+        2 => side == Side::External,
+        3 => side == Side::Internal,
         _ => true,
     }
 }

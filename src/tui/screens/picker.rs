@@ -221,10 +221,11 @@ impl PickerView {
                 ]),
                 Line::from(vec![
                     Span::styled("Assessor: ", theme.title()),
-                    Span::raw(if assessment.assessor.is_empty() {
-                        "-"
-                    } else {
-                        &assessment.assessor
+                    Span::raw(match (assessment.assessor.is_empty(), assessment.firm.is_empty()) {
+                        (true, true) => "-".to_string(),
+                        (false, true) => assessment.assessor.clone(),
+                        (true, false) => format!("- ({})", assessment.firm),
+                        (false, false) => format!("{}, {}", assessment.assessor, assessment.firm),
                     }),
                     Span::styled("   Created: ", theme.title()),
                     Span::raw(date),
@@ -233,7 +234,7 @@ impl PickerView {
                 ]),
                 Line::from(Span::styled(
                     format!(
-                        "{} rename · {} edit scope and assessor · {} delete (backup kept) · {} migrate",
+                        "{} rename · {} scope, assessor, firm · {} delete (backup kept) · {} migrate",
                         keymap::label(Scope::Picker, KeyAction::Rename),
                         keymap::label(Scope::Picker, KeyAction::EditDetails),
                         keymap::label(Scope::Picker, KeyAction::Delete),

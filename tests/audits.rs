@@ -724,3 +724,67 @@ fn undo_takes_back_a_nonconformity_change_and_redo_makes_it_again() {
         "the undo and the redo are changes in the history too"
     );
 }
+
+#[test]
+fn migrating_to_2022_carries_the_records_with_their_refs_and_review_letters() {
+    let old = Sandbox::new();
+    old.create(A, "iso27001-2013", "", "");
+    old.ok(&[
+        "audit",
+        "-a",
+        A,
+        "add",
+        "--type",
+        "internal",
+        "--title",
+        "IA",
+        "--date",
+        &days_ago(9),
+        "--scope",
+        "4,9.3,A.12",
+    ]);
+    old.ok(&[
+        "finding",
+        "-a",
+        A,
+        "add",
+        "--audit",
+        "AUD-1",
+        "--item",
+        "9.3 a)",
+        "--type",
+        "minor",
+        "--statement",
+        "Earlier actions not followed up",
+    ]);
+    old.ok(&[
+        "review",
+        "-a",
+        A,
+        "add",
+        "--date",
+        &days_ago(8),
+        "--input",
+        "c=KPI trend",
+        "--input",
+        "f=ideas",
+    ]);
+    old.ok(&["migrate", "--assessment", A, "--name", "New"]);
+    let finding = &old.json(&["finding", "list", "-a", "New", "--json"])[0];
+    assert_eq!(finding["items"], serde_json::json!(["9.3.2 a)"]));
+    let nc = &old.json(&["nc", "list", "-a", "New", "--json"])[0];
+    assert_eq!(nc["requirement"], serde_json::json!(["9.3.2 a)"]));
+    let review = &old.json(&["review", "list", "-a", "New", "--json"])[0];
+    assert_eq!(review["input_c"], "", "c) of 2022 is new");
+    assert_eq!(review["input_d"], "KPI trend");
+    assert_eq!(review["input_g"], "ideas");
+    let audit = &old.json(&["audit", "list", "-a", "New", "--json"])[0];
+    let scope: Vec<&str> = audit["scope"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert_eq!(&scope[..2], ["4", "9.3"], "both editions know 4 and 9.3");
+    assert!(!scope.contains(&"A.12"), "2022 has no A.12: {scope:?}");
+}

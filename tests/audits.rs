@@ -790,14 +790,17 @@ fn migrating_to_2022_carries_the_records_with_their_refs_and_review_letters() {
 }
 
 #[test]
-fn an_audit_or_finding_that_others_name_is_not_removed_before_them() {
+fn an_audit_finding_or_action_that_others_name_is_not_removed_before_them() {
     let sandbox = acme("iso27001-2022");
     record_an_audit(&sandbox);
     let error = failed(&sandbox, &["audit", "-a", A, "remove", "AUD-1"]);
     assert!(error.contains("AUD-1 stays while F-1 names it"), "{error}");
     let error = failed(&sandbox, &["finding", "-a", A, "remove", "F-1"]);
     assert!(error.contains("F-1 stays while NC-1 names it"), "{error}");
+    let error = failed(&sandbox, &["action", "-a", A, "remove", "1"]);
+    assert!(error.contains("NC-1 names it as ACT-1"), "{error}");
     sandbox.ok(&["nc", "-a", A, "remove", "NC-1"]);
+    sandbox.ok(&["action", "-a", A, "remove", "1"]);
     sandbox.ok(&["finding", "-a", A, "remove", "F-1"]);
     let out = sandbox.ok(&["audit", "-a", A, "remove", "AUD-1"]);
     assert!(out.contains("removed AUD-1"), "{out}");

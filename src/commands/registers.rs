@@ -17,10 +17,18 @@ use crate::text::inline;
 use color_eyre::eyre::{Result, eyre};
 use serde_json::Value;
 
-/// Sets the fields given on the command line through the register's spec.
-fn apply<T: Entry>(entry: &mut T, texts: Vec<(&'static str, Option<String>)>) -> Result<()> {
+/// Sets the fields given on the command line through the register's spec. Items given by
+/// number among refs (a finding's items, a nonconformity's requirement) are read as their refs.
+fn apply<T: Entry>(
+    entry: &mut T,
+    texts: Vec<(&'static str, Option<String>)>,
+    questionnaire: &crate::model::Questionnaire,
+) -> Result<()> {
     for (name, text) in texts {
-        let Some(text) = text else { continue };
+        let Some(mut text) = text else { continue };
+        if matches!(name, "items" | "requirement") {
+            text = service::refs_of(questionnaire, &text)?;
+        }
         let field = field::<T>(name)
             .ok_or_else(|| eyre!("the {} register has no field {name}", T::KIND.noun()))?;
         (field.set)(entry, &text).map_err(|e| eyre!(e))?;
@@ -49,7 +57,7 @@ fn print_saved<T: Entry>(verb: &str, entry: &T, name: &str) {
     );
 }
 
-fn list_text(kind: RegisterKind, registers: &Registers, name: &str) {
+pub(super) fn list_text(kind: RegisterKind, registers: &Registers, name: &str) {
     outln!(
         "{} - {}: {}",
         inline(name),
@@ -111,10 +119,33 @@ fn list_text(kind: RegisterKind, registers: &Registers, name: &str) {
                 );
             }
         }
+        RegisterKind::Audits
+        | RegisterKind::Findings
+        | RegisterKind::Nonconformities
+        | RegisterKind::Reviews => {
+            crate::with_register!(kind, T => list_columns::<T>(T::of(registers)))
+        }
     }
 }
 
-fn list(context: &Context, assessment: Option<&str>, kind: RegisterKind, json: bool) -> Result<()> {
+/// One line per entry, in the columns of its list on the screen (the audit records).
+fn list_columns<T: Entry>(entries: &[T]) {
+    let columns = T::list();
+    for entry in entries {
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|c| c.pad(&inline(&(c.value)(entry))))
+            .collect();
+        outln!("{}", cells.join(" ").trim_end());
+    }
+}
+
+pub(super) fn list(
+    context: &Context,
+    assessment: Option<&str>,
+    kind: RegisterKind,
+    json: bool,
+) -> Result<()> {
     let assessment = context.resolve_or_last(assessment)?;
     let registers = service::registers(&context.store, assessment.id)?;
     if json {
@@ -130,7 +161,7 @@ fn list(context: &Context, assessment: Option<&str>, kind: RegisterKind, json: b
 
 /// Runs one register command: add, list, set, remove; the flags are read through the register's
 /// spec, so this is the same for every register.
-fn run_noun<A: FieldArgs + clap::Args, S: SetArgs + clap::Args, T: Entry>(
+pub(super) fn run_noun<A: FieldArgs + clap::Args, S: SetArgs + clap::Args, T: Entry>(
     context: &mut Context,
     args: RegisterArgs<RegisterCommand<A, S>>,
 ) -> Result<()> {
@@ -141,9 +172,19 @@ fn run_noun<A: FieldArgs + clap::Args, S: SetArgs + clap::Args, T: Entry>(
             let assessment = resolve_for_write(context, args.assessment.as_deref())?;
             let questionnaire = context.questionnaire_of(&assessment)?;
             let mut entry = T::default();
-            apply(&mut entry, add.texts())?;
+            // A nonconformity is raised today unless told otherwise.
+            if let Some(raised_on) = field::<T>("raised_on") {
+                (raised_on.set)(&mut entry, &crate::clock::today().to_string())
+                    .map_err(|e| eyre!(e))?;
+            }
+            apply(&mut entry, add.texts(), &questionnaire)?;
             let saved = service::add(&mut context.store, &questionnaire, assessment.id, &entry)?;
             print_saved("added", &saved, &assessment.name);
+            if kind == RegisterKind::Findings
+                && let Some(nc) = service::opened_by(&context.store, assessment.id, saved.id())?
+            {
+                print_saved("opened", &nc, &assessment.name);
+            }
             Ok(())
         }
         RegisterCommand::Set(set) => {
@@ -151,7 +192,9 @@ fn run_noun<A: FieldArgs + clap::Args, S: SetArgs + clap::Args, T: Entry>(
             let questionnaire = context.questionnaire_of(&assessment)?;
             let id = set.id().to_string();
             let mut entry: T = service::get(&context.store, assessment.id, &id)?;
-            apply(&mut entry, set.texts())?;
+            let had_nc = kind == RegisterKind::Findings
+                && service::opened_by(&context.store, assessment.id, entry.id())?.is_some();
+            apply(&mut entry, set.texts(), &questionnaire)?;
             let saved = service::replace(
                 &mut context.store,
                 &questionnaire,
@@ -165,6 +208,16 @@ fn run_noun<A: FieldArgs + clap::Args, S: SetArgs + clap::Args, T: Entry>(
                 }
                 (_, Some(after)) => print_saved("saved", after, &assessment.name),
                 _ => {}
+            }
+            if kind == RegisterKind::Findings
+                && !had_nc
+                && let Some(nc) = service::opened_by(
+                    &context.store,
+                    assessment.id,
+                    saved.after.as_ref().map_or("", |e| e.id()),
+                )?
+            {
+                print_saved("opened", &nc, &assessment.name);
             }
             Ok(())
         }

@@ -6,7 +6,8 @@
 use super::{AssessmentEdit, Context};
 use crate::model::plan::{PlanChange, PlanTemplate, StepProgress};
 use crate::model::registers::{
-    ContextIssue, InterestedParty, Objective, RegisterKind, Registers, Risk,
+    Audit, ContextIssue, Finding, InterestedParty, ManagementReview, Nonconformity, Objective,
+    RegisterKind, Registers, Risk,
 };
 use crate::model::session::WorkshopSession;
 use crate::model::{
@@ -156,7 +157,14 @@ impl OpenAssessment {
         use crate::model::{action, verdict};
         let (questionnaire, answers) = (&self.questionnaire, &self.answers);
         self.roadmap = action::Roadmap::of(&self.actions, questionnaire, self.today);
-        self.verdict = verdict::verdict(questionnaire, answers, &self.actions, &self.risk_links);
+        self.verdict = verdict::verdict_with(
+            questionnaire,
+            answers,
+            &self.actions,
+            &self.risk_links,
+            &self.registers,
+            self.today,
+        );
         self.documents = verdict::documents(questionnaire, answers);
         self.open_action = action::items_with_open_action(&self.actions, questionnaire.items.len());
         self.no_action_yet = action::no_action_yet(questionnaire, answers, &self.actions);
@@ -499,6 +507,15 @@ impl Context {
         })
     }
 
+    /// The nonconformity a finding opened, if any (issue 30).
+    pub fn opened_by(
+        &self,
+        assessment_id: i64,
+        finding: &str,
+    ) -> Result<Option<crate::model::registers::Nonconformity>> {
+        super::registers::opened_by(&self.store, assessment_id, finding)
+    }
+
     /// Removes a register entry; returns it as JSON (what takes the removal back).
     pub fn remove_entry(
         &mut self,
@@ -519,6 +536,14 @@ impl Context {
             RegisterKind::Risks => remove::<Risk>(store, assessment_id, id).map(|e| json(&e)),
             RegisterKind::Objectives => {
                 remove::<Objective>(store, assessment_id, id).map(|e| json(&e))
+            }
+            RegisterKind::Audits => remove::<Audit>(store, assessment_id, id).map(|e| json(&e)),
+            RegisterKind::Findings => remove::<Finding>(store, assessment_id, id).map(|e| json(&e)),
+            RegisterKind::Nonconformities => {
+                remove::<Nonconformity>(store, assessment_id, id).map(|e| json(&e))
+            }
+            RegisterKind::Reviews => {
+                remove::<ManagementReview>(store, assessment_id, id).map(|e| json(&e))
             }
         }
     }

@@ -1,4 +1,5 @@
-//! Queries on the four registers (context issues, interested parties, risks, objectives). Every
+//! Queries on the registers (context issues, interested parties, risks, objectives, and the audit
+//! records of issue 30: audits, findings, nonconformities, management reviews). Every
 //! add, edit and removal is one `IMMEDIATE` transaction with its history row: the field is
 //! `<register>.add`, `<register>.set` or `<register>.remove`, the old and new values the entry as
 //! JSON (so the history shows exactly what was there before).
@@ -268,6 +269,50 @@ pub struct RegisterChange<T> {
     pub after: Option<T>,
 }
 
+/// Writes `entry` under the register's next free number in the open transaction, with its
+/// history row (see `Store::add_entry`).
+fn insert_new<T: Entry>(
+    transaction: &Transaction<'_>,
+    assessment_id: i64,
+    entry: &T,
+    stamp: &str,
+) -> rusqlite::Result<T> {
+    let highest: Option<u32> = transaction.query_row(
+        &format!(
+            "SELECT max(number) FROM {} WHERE assessment_id = ?1",
+            T::TABLE
+        ),
+        [assessment_id],
+        |row| row.get(0),
+    )?;
+    // Numbers of removed entries live on in the history: never reuse them.
+    let removed: Option<u32> = transaction.query_row(
+        "SELECT max(CAST(substr(json_extract(old_value, '$.id'), ?3) AS INTEGER))
+         FROM history WHERE assessment_id = ?1 AND field = ?2",
+        rusqlite::params![
+            assessment_id,
+            format!("{}.remove", T::KIND.noun()),
+            T::KIND.prefix().len() as i64 + 2
+        ],
+        |row| row.get(0),
+    )?;
+    let number = highest.unwrap_or(0).max(removed.unwrap_or(0)) + 1;
+    let mut saved = entry.clone();
+    *saved.id_mut() = T::KIND.id(number);
+    *saved.uid_mut() = super::new_uid();
+    write_entry(transaction, assessment_id, number, &saved, stamp)?;
+    history(
+        transaction,
+        assessment_id,
+        format!("{}.add", T::KIND.noun()),
+        None,
+        Some(as_json(&saved)),
+        stamp,
+        saved.uid(),
+    )?;
+    Ok(saved)
+}
+
 impl Store {
     /// The four registers of an assessment, each in its order (see `Registers::sort`).
     pub fn registers(&self, assessment_id: i64) -> StoreResult<Registers> {
@@ -278,6 +323,10 @@ impl Store {
                 parties: read_all(connection, assessment_id)?,
                 risks: read_all(connection, assessment_id)?,
                 objectives: read_all(connection, assessment_id)?,
+                audits: read_all(connection, assessment_id)?,
+                findings: read_all(connection, assessment_id)?,
+                nonconformities: read_all(connection, assessment_id)?,
+                reviews: read_all(connection, assessment_id)?,
             })
         };
         let mut registers = read().map_err(|e| self.fail(e))?;
@@ -302,38 +351,27 @@ impl Store {
         assessment_id: i64,
         entry: &T,
     ) -> StoreResult<T> {
+        self.add_entry_and(assessment_id, entry, |_| None::<T>)
+            .map(|(saved, _)| saved)
+    }
+
+    /// Adds an entry as `add_entry` does and, in the same transaction, the entry `follow` makes
+    /// of it once it has its id (a major finding's nonconformity, issue 30), each with its
+    /// history row. Returns both as saved.
+    pub fn add_entry_and<T: Entry + 'static, U: Entry + 'static>(
+        &mut self,
+        assessment_id: i64,
+        entry: &T,
+        follow: impl FnOnce(&T) -> Option<U>,
+    ) -> StoreResult<(T, Option<U>)> {
         entry.check().map_err(StoreError::Refused)?;
         self.register_write(|transaction, stamp| {
-            let highest: Option<u32> = transaction.query_row(
-                &format!(
-                    "SELECT max(number) FROM {} WHERE assessment_id = ?1",
-                    T::TABLE
-                ),
-                [assessment_id],
-                |row| row.get(0),
-            )?;
-            // Numbers of removed entries live on in the history: never reuse them.
-            let removed: Option<u32> = transaction.query_row(
-                "SELECT max(CAST(substr(json_extract(old_value, '$.id'), 3) AS INTEGER))
-                 FROM history WHERE assessment_id = ?1 AND field = ?2",
-                rusqlite::params![assessment_id, format!("{}.remove", T::KIND.noun())],
-                |row| row.get(0),
-            )?;
-            let number = highest.unwrap_or(0).max(removed.unwrap_or(0)) + 1;
-            let mut saved = entry.clone();
-            *saved.id_mut() = T::KIND.id(number);
-            *saved.uid_mut() = super::new_uid();
-            write_entry(transaction, assessment_id, number, &saved, stamp)?;
-            history(
-                transaction,
-                assessment_id,
-                format!("{}.add", T::KIND.noun()),
-                None,
-                Some(as_json(&saved)),
-                stamp,
-                saved.uid(),
-            )?;
-            Ok(saved)
+            let saved = insert_new(transaction, assessment_id, entry, stamp)?;
+            let followed = match follow(&saved) {
+                Some(next) => Some(insert_new(transaction, assessment_id, &next, stamp)?),
+                None => None,
+            };
+            Ok((saved, followed))
         })
     }
 
@@ -345,6 +383,20 @@ impl Store {
         number: u32,
         entry: &T,
     ) -> StoreResult<RegisterChange<T>> {
+        self.set_entry_and(assessment_id, number, entry, |_, _| None::<T>)
+            .map(|(change, _)| change)
+    }
+
+    /// Replaces an entry as `set_entry` does and, in the same transaction, adds the entry
+    /// `follow` makes of it (from the entry before and after; a finding turned major opens its
+    /// nonconformity, issue 30), with its history row.
+    pub fn set_entry_and<T: Entry + PartialEq + 'static, U: Entry + 'static>(
+        &mut self,
+        assessment_id: i64,
+        number: u32,
+        entry: &T,
+        follow: impl FnOnce(&T, &T) -> Option<U>,
+    ) -> StoreResult<(RegisterChange<T>, Option<U>)> {
         entry.check().map_err(StoreError::Refused)?;
         self.register_write(|transaction, stamp| {
             let Some(before) = read_entry::<T>(transaction, assessment_id, number)? else {
@@ -353,6 +405,7 @@ impl Store {
             let mut after = entry.clone();
             *after.id_mut() = T::KIND.id(number);
             *after.uid_mut() = before.uid().to_string();
+            let mut followed = None;
             if after != before {
                 write_entry(transaction, assessment_id, number, &after, stamp)?;
                 history(
@@ -364,11 +417,17 @@ impl Store {
                     stamp,
                     before.uid(),
                 )?;
+                if let Some(next) = follow(&before, &after) {
+                    followed = Some(insert_new(transaction, assessment_id, &next, stamp)?);
+                }
             }
-            Ok(Some(RegisterChange {
-                before: Some(before),
-                after: Some(after),
-            }))
+            Ok(Some((
+                RegisterChange {
+                    before: Some(before),
+                    after: Some(after),
+                },
+                followed,
+            )))
         })?
         .ok_or_else(|| missing(T::KIND, number))
     }

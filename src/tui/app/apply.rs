@@ -422,17 +422,39 @@ impl App {
             EntryValue::Party(e) => service.save_entry(&questionnaire, assessment_id, id, e),
             EntryValue::Risk(e) => service.save_entry(&questionnaire, assessment_id, id, e),
             EntryValue::Objective(e) => service.save_entry(&questionnaire, assessment_id, id, e),
+            EntryValue::Audit(e) => service.save_entry(&questionnaire, assessment_id, id, e),
+            EntryValue::Finding(e) => service.save_entry(&questionnaire, assessment_id, id, e),
+            EntryValue::Nonconformity(e) => {
+                service.save_entry(&questionnaire, assessment_id, id, e)
+            }
+            EntryValue::Review(e) => service.save_entry(&questionnaire, assessment_id, id, e),
         };
         match saved {
             Ok((saved_id, before)) => {
                 // What takes it back: the entry as it was, or (a new one) its removal.
                 if id.is_none() || before.is_some() {
-                    self.done(crate::service::undo::Reversal::Entry {
+                    use crate::service::undo::Reversal;
+                    let mut reversal = Reversal::Entry {
                         kind: entry.kind(),
                         number: entry_number(&saved_id),
                         id: saved_id.clone(),
                         to: before,
-                    });
+                    };
+                    // A new major or minor finding opened a nonconformity: one undo takes both.
+                    if id.is_none()
+                        && let Ok(Some(nc)) = self.service.opened_by(assessment_id, &saved_id)
+                    {
+                        reversal = Reversal::Together(vec![
+                            Reversal::Entry {
+                                kind: crate::model::registers::RegisterKind::Nonconformities,
+                                number: entry_number(&nc.id),
+                                id: nc.id.clone(),
+                                to: None,
+                            },
+                            reversal,
+                        ]);
+                    }
+                    self.done(reversal);
                 }
                 self.reload_registers();
                 if let Some(session) = &self.session {

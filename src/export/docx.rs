@@ -4,6 +4,7 @@
 //! rows repeat on every page, and the readiness charts as tables of shaded cells (vector: sharp in
 //! print, in the document's font; every value is also in the table below the chart).
 
+pub mod audit;
 mod document;
 
 use super::report::{Detail, ItemRow, PDCA_STAGES, Report, day, level_text, stages_reached};

@@ -12,6 +12,7 @@ use crate::model::verdict::RULES;
 use crate::score::Rating;
 use crate::score::{Figures, GroupSummary, Percent};
 
+pub mod audit;
 mod charts;
 
 use charts::{CHART_WIDTH, heat_map_svg, influence_svg, readiness_chart, trend_chart};

@@ -10,6 +10,8 @@ use crate::model::verdict::RULES;
 use crate::score::{Figures, GroupSummary};
 use std::fmt::Write;
 
+pub mod audit;
+
 /// The whole report.
 pub fn write(report: &Report) -> String {
     let sections = report

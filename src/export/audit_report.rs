@@ -1,0 +1,453 @@
+//! The audit report (issue 30): one audit, its scope, its findings by type and its conclusion,
+//! as one value every format (HTML, DOCX, Markdown) is written from, like `Report` for the
+//! readiness report. `AuditReport::outline` is the section list all three follow.
+
+use super::report::{CONFIDENTIALITY, Section, day};
+use crate::model::count::counted;
+use crate::model::{Assessment, Questionnaire};
+use chrono::NaiveDate;
+
+/// A ref of the audit's scope or of a finding, with its title from the questionnaire
+/// ("A.5" Organizational controls, "6.1.2" Information security risk assessment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefRow {
+    pub reference: String,
+    /// "" when the questionnaire has no such ref (kept as typed).
+    pub title: String,
+}
+
+impl RefRow {
+    /// `reference` with its title from `questionnaire`: a clause or Annex A group, a sub-clause
+    /// section, or an item's own ref (its first item when several share it).
+    pub fn of(questionnaire: &Questionnaire, reference: &str) -> RefRow {
+        let reference = reference.trim();
+        let title = questionnaire
+            .groups()
+            .iter()
+            .find(|group| group.id == reference)
+            .map(|group| group.title.to_string())
+            .or_else(|| questionnaire.section(reference).map(|s| s.title.clone()))
+            .or_else(|| {
+                questionnaire
+                    .items
+                    .iter()
+                    .find(|item| item.reference == reference || item.section() == reference)
+                    .map(|item| item.title.clone())
+            })
+            .unwrap_or_default();
+        RefRow {
+            reference: reference.to_string(),
+            title,
+        }
+    }
+
+    /// "6.1.2 Information security risk assessment", or the ref alone.
+    pub fn line(&self) -> String {
+        if self.title.is_empty() {
+            self.reference.clone()
+        } else {
+            format!("{} {}", self.reference, self.title)
+        }
+    }
+}
+
+/// The five kinds of finding, in the order the report gives them: (code, heading, one, many).
+pub const FINDING_TYPES: [(&str, &str, &str, &str); 5] = [
+    (
+        "major",
+        "Major nonconformities",
+        "major nonconformity",
+        "major nonconformities",
+    ),
+    (
+        "minor",
+        "Minor nonconformities",
+        "minor nonconformity",
+        "minor nonconformities",
+    ),
+    ("observation", "Observations", "observation", "observations"),
+    (
+        "improvement",
+        "Opportunities for improvement",
+        "opportunity for improvement",
+        "opportunities for improvement",
+    ),
+    ("conformity", "Conformities", "conformity", "conformities"),
+];
+
+/// The nonconformity a finding opened, as the report names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NcLine {
+    pub id: String,
+    /// "major" or "minor".
+    pub classification: String,
+    /// In words: "open", "corrective action in progress", "closed"...
+    pub status: String,
+    pub due: Option<NaiveDate>,
+}
+
+impl NcLine {
+    /// "NC-1 (major), open, due 2026-04-30".
+    pub fn text(&self) -> String {
+        let due = match self.due {
+            Some(due) => format!(", due {}", day(Some(due))),
+            None => String::new(),
+        };
+        format!(
+            "{} ({}), {}{due}",
+            self.id, self.classification, self.status
+        )
+    }
+}
+
+/// One finding of the audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingRow {
+    pub id: String,
+    /// One of the codes of `FINDING_TYPES`.
+    pub kind: String,
+    pub items: Vec<RefRow>,
+    pub statement: String,
+    pub evidence: String,
+    pub auditee: String,
+    pub note: String,
+    /// The nonconformity it opened (a major or minor finding), if any.
+    pub nc: Option<NcLine>,
+}
+
+impl FindingRow {
+    /// The finding's facts, label and text, as every format lists them under its heading
+    /// (a missing one is "not recorded", the nonconformity line only for a major or minor one).
+    pub fn facts(&self) -> Vec<(&'static str, String)> {
+        let or_none = |text: &str| {
+            if text.trim().is_empty() {
+                "not recorded".to_string()
+            } else {
+                text.trim().to_string()
+            }
+        };
+        let mut out = vec![
+            (
+                "Items",
+                self.items
+                    .iter()
+                    .map(RefRow::line)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            ("Statement", or_none(&self.statement)),
+            ("Evidence sampled", or_none(&self.evidence)),
+            ("Auditee", or_none(&self.auditee)),
+        ];
+        if !self.note.trim().is_empty() {
+            out.push(("Note", self.note.trim().to_string()));
+        }
+        if matches!(self.kind.as_str(), "major" | "minor") {
+            out.push((
+                "Nonconformity",
+                self.nc
+                    .as_ref()
+                    .map_or_else(|| "none opened".to_string(), NcLine::text),
+            ));
+        }
+        out
+    }
+
+    /// The heading of the finding: "F-3: 6.1.2 Information security risk assessment" (its
+    /// first item; "and 2 more" when it has more).
+    pub fn heading(&self) -> String {
+        let first = self.items.first().map_or_else(String::new, RefRow::line);
+        match self.items.len() {
+            0 => self.id.clone(),
+            1 => format!("{}: {first}", self.id),
+            n => format!("{}: {first} and {} more", self.id, n - 1),
+        }
+    }
+}
+
+/// The audit itself, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AuditHead {
+    pub id: String,
+    pub title: String,
+    /// In words: "internal audit", "certification stage 2 audit"...
+    pub kind: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// As recorded, one auditor a line, independence noted ("Kim Roe (independent)").
+    pub auditors: Vec<String>,
+    pub criteria: String,
+    /// In words: "planned", "in progress", "done".
+    pub status: String,
+    pub note: String,
+}
+
+/// Everything the audit report shows, for one audit on one day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditReport {
+    /// The day the report was made.
+    pub date: NaiveDate,
+    pub assessment: Assessment,
+    pub standard_id: String,
+    pub standard_title: String,
+    pub audit: AuditHead,
+    /// The audit's scope, ref by ref, as recorded.
+    pub scope: Vec<RefRow>,
+    /// Its findings, in the order they were recorded.
+    pub findings: Vec<FindingRow>,
+}
+
+impl AuditReport {
+    /// The cover's facts, label and plain text, as every format prints them.
+    pub fn cover(&self) -> Vec<(&'static str, Vec<String>)> {
+        let or_none = |text: &str| {
+            if text.trim().is_empty() {
+                vec!["not recorded".to_string()]
+            } else {
+                vec![text.trim().to_string()]
+            }
+        };
+        let a = &self.audit;
+        let dates = match (a.start, a.end) {
+            (Some(start), Some(end)) if end != start => {
+                format!("{} to {}", day(Some(start)), day(Some(end)))
+            }
+            (Some(start), _) => day(Some(start)),
+            (None, _) => "not recorded".to_string(),
+        };
+        let auditors = if a.auditors.iter().all(|l| l.trim().is_empty()) {
+            vec!["not recorded".to_string()]
+        } else {
+            a.auditors
+                .iter()
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .collect()
+        };
+        let prepared_by: Vec<String> = [&self.assessment.assessor, &self.assessment.firm]
+            .into_iter()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        vec![
+            ("Audit", vec![format!("{}: {}", a.id, a.title.trim())]),
+            ("Type", vec![a.kind.clone()]),
+            ("Dates", vec![dates]),
+            ("Status", vec![a.status.clone()]),
+            ("Auditors", auditors),
+            ("Organisation", vec![self.assessment.name.clone()]),
+            ("ISMS scope", or_none(&self.assessment.scope)),
+            ("Audit criteria", or_none(&a.criteria)),
+            (
+                "Standard",
+                vec![format!("{} ({})", self.standard_title, self.standard_id)],
+            ),
+            (
+                "Prepared by",
+                if prepared_by.is_empty() {
+                    vec!["not recorded".to_string()]
+                } else {
+                    prepared_by
+                },
+            ),
+            (
+                "Version",
+                vec![format!(
+                    "{}, from isms-ready {}",
+                    day(Some(self.date)),
+                    env!("CARGO_PKG_VERSION")
+                )],
+            ),
+            ("Classification", vec![CONFIDENTIALITY.to_string()]),
+        ]
+    }
+
+    /// The report's title: "Audit report: AUD-1 Internal audit 2026".
+    pub fn title(&self) -> String {
+        format!(
+            "Audit report: {} {}",
+            self.audit.id,
+            self.audit.title.trim()
+        )
+    }
+
+    /// The sections, in the order every format writes them.
+    pub fn outline(&self) -> Vec<Section> {
+        vec![
+            Section {
+                id: "audit-scope",
+                title: "Audit scope".into(),
+            },
+            Section {
+                id: "audit-findings",
+                title: "Findings by type".into(),
+            },
+            Section {
+                id: "audit-conclusion",
+                title: "Conclusion".into(),
+            },
+        ]
+    }
+
+    /// The findings by type, in the order of `FINDING_TYPES`: (heading, findings), every type
+    /// listed (an empty one says so).
+    pub fn by_type(&self) -> Vec<(&'static str, Vec<&FindingRow>)> {
+        FINDING_TYPES
+            .iter()
+            .map(|(code, heading, _, _)| {
+                (
+                    *heading,
+                    self.findings.iter().filter(|f| f.kind == *code).collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// The conclusion, sentence by sentence: the counts by type, then whether a major
+    /// nonconformity was found (and which), then the nonconformities opened and their status.
+    pub fn conclusion(&self) -> Vec<String> {
+        let count = |code: &str| self.findings.iter().filter(|f| f.kind == code).count();
+        let mut out = Vec::new();
+        if self.findings.is_empty() {
+            out.push("No finding was recorded in this audit.".to_string());
+        } else {
+            let counts: Vec<String> = FINDING_TYPES
+                .iter()
+                .map(|(code, _, one, many)| {
+                    let n = count(code);
+                    format!("{n} {}", if n == 1 { one } else { many })
+                })
+                .collect();
+            out.push(format!(
+                "{} recorded: {}.",
+                counted(self.findings.len(), "finding"),
+                counts.join(", ")
+            ));
+        }
+        let majors: Vec<&FindingRow> = self.findings.iter().filter(|f| f.kind == "major").collect();
+        if majors.is_empty() {
+            out.push("No major nonconformity was found.".to_string());
+        } else {
+            let list: Vec<String> = majors.iter().map(|f| f.heading()).collect();
+            out.push(format!(
+                "{} found: {}.",
+                if majors.len() == 1 {
+                    "One major nonconformity was".to_string()
+                } else {
+                    format!("{} major nonconformities were", majors.len())
+                },
+                list.join("; ")
+            ));
+        }
+        let ncs: Vec<String> = self
+            .findings
+            .iter()
+            .filter_map(|f| f.nc.as_ref())
+            .map(NcLine::text)
+            .collect();
+        if !ncs.is_empty() {
+            out.push(format!("Nonconformities opened: {}.", ncs.join("; ")));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(id: &str, kind: &str, nc: Option<NcLine>) -> FindingRow {
+        FindingRow {
+            id: id.into(),
+            kind: kind.into(),
+            items: vec![RefRow {
+                reference: "6.1.2".into(),
+                title: "Information security risk assessment".into(),
+            }],
+            statement: "s".into(),
+            evidence: String::new(),
+            auditee: String::new(),
+            note: String::new(),
+            nc,
+        }
+    }
+
+    fn report(findings: Vec<FindingRow>) -> AuditReport {
+        AuditReport {
+            date: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+            assessment: Assessment {
+                id: 1,
+                name: "Nordwind".into(),
+                questionnaire_id: "iso27001-2022".into(),
+                scope: String::new(),
+                assessor: String::new(),
+                firm: String::new(),
+                created_at: String::new(),
+            },
+            standard_id: "iso27001-2022".into(),
+            standard_title: "ISO/IEC 27001:2022".into(),
+            audit: AuditHead {
+                id: "AUD-1".into(),
+                ..AuditHead::default()
+            },
+            scope: Vec::new(),
+            findings,
+        }
+    }
+
+    #[test]
+    fn the_conclusion_counts_every_type_and_names_the_major_ones() {
+        let nc = NcLine {
+            id: "NC-1".into(),
+            classification: "major".into(),
+            status: "open".into(),
+            due: NaiveDate::from_ymd_opt(2026, 4, 30),
+        };
+        let r = report(vec![
+            finding("F-1", "conformity", None),
+            finding("F-2", "major", Some(nc)),
+            finding("F-3", "observation", None),
+        ]);
+        assert_eq!(
+            r.conclusion(),
+            vec![
+                "3 findings recorded: 1 major nonconformity, 0 minor nonconformities, 1 observation, \
+                 0 opportunities for improvement, 1 conformity."
+                    .to_string(),
+                "One major nonconformity was found: F-2: 6.1.2 Information security risk assessment."
+                    .to_string(),
+                "Nonconformities opened: NC-1 (major), open, due 2026-04-30.".to_string(),
+            ]
+        );
+        let clean = report(vec![finding("F-1", "conformity", None)]);
+        assert_eq!(clean.conclusion()[1], "No major nonconformity was found.");
+        assert_eq!(
+            report(Vec::new()).conclusion()[0],
+            "No finding was recorded in this audit."
+        );
+    }
+
+    #[test]
+    fn findings_come_by_type_in_the_report_order_and_only_nonconformities_name_an_nc() {
+        let r = report(vec![
+            finding("F-1", "conformity", None),
+            finding("F-2", "minor", None),
+        ]);
+        let by_type = r.by_type();
+        assert_eq!(by_type.len(), 5);
+        assert_eq!(by_type[1].0, "Minor nonconformities");
+        assert_eq!(by_type[1].1[0].id, "F-2");
+        assert_eq!(by_type[4].1[0].id, "F-1");
+        let minor = by_type[1].1[0].facts();
+        assert_eq!(
+            minor.last().unwrap(),
+            &("Nonconformity", "none opened".into())
+        );
+        assert!(
+            !by_type[4].1[0]
+                .facts()
+                .iter()
+                .any(|(label, _)| *label == "Nonconformity")
+        );
+    }
+}

@@ -33,6 +33,9 @@ pub fn write(report: &Report) -> String {
             "trend" => trend_chart(&report.trend),
             "verdict" => verdict(report),
             "findings" => findings_section(report),
+            "audit-programme" => audit::programme(report),
+            "nonconformities" => audit::nonconformities(report),
+            "management-review" => audit::management_review(report),
             "merge-conflicts" => merge_conflicts(&report.conflicts),
             "soa" => report
                 .soa

@@ -2,6 +2,8 @@
 
 use super::{escape, table};
 use crate::export::audit_report::AuditReport;
+use crate::export::report::{Report, day};
+use std::fmt::Write;
 
 /// The whole audit report.
 pub fn write(report: &AuditReport) -> String {
@@ -57,5 +59,132 @@ fn findings(out: &mut String, report: &AuditReport) {
             }
             out.push('\n');
         }
+    }
+}
+
+// ----- The readiness report's audit sections -----
+
+/// The audit programme: every audit, then each clause and group with its last audit.
+pub(crate) fn programme(report: &Report) -> String {
+    let sections = &report.audits;
+    let mut out = String::from("## Audit programme\n\n");
+    let audits = sections.audits.iter().map(|a| {
+        vec![
+            escape(&a.id),
+            escape(&a.title),
+            escape(&a.kind),
+            escape(&a.dates),
+            escape(&a.status),
+            escape(&a.scope),
+            a.findings_words(),
+        ]
+    });
+    out.push_str(&table(
+        &[
+            "Audit", "Title", "Type", "Dates", "Status", "Scope", "Findings",
+        ],
+        audits,
+    ));
+    let _ = write!(
+        out,
+        "\n### Coverage over the last 12 months\n\n{}\n\n",
+        escape(&sections.not_audited_line())
+    );
+    let rows = sections.coverage.iter().map(|row| {
+        vec![
+            escape(&row.reference),
+            escape(&row.title),
+            day(row.last),
+            escape(&row.audits.join(", ")),
+            if row.due { "yes" } else { "" }.to_string(),
+        ]
+    });
+    out.push_str(&table(
+        &["Ref", "Title", "Last audited", "Audits", "Due"],
+        rows,
+    ));
+    out
+}
+
+/// The nonconformities not closed.
+pub(crate) fn nonconformities(report: &Report) -> String {
+    let sections = &report.audits;
+    let mut out = format!(
+        "## Open nonconformities\n\n{}\n",
+        escape(&sections.nc_line())
+    );
+    if sections.open_ncs.is_empty() {
+        return out;
+    }
+    out.push('\n');
+    let rows = sections.open_ncs.iter().map(|nc| {
+        vec![
+            escape(&nc.id),
+            escape(&nc.classification),
+            escape(&nc.source),
+            day(nc.raised_on),
+            escape(&nc.description),
+            escape(&nc.status),
+            format!(
+                "{}{}",
+                day(nc.due),
+                if nc.overdue { " (overdue)" } else { "" }
+            ),
+            escape(&nc.actions),
+        ]
+    });
+    out.push_str(&table(
+        &[
+            "NC",
+            "Class",
+            "Source",
+            "Raised",
+            "Description",
+            "Status",
+            "Due",
+            "Actions",
+        ],
+        rows,
+    ));
+    out
+}
+
+/// The last management review: its inputs (covered or not), decisions and actions.
+pub(crate) fn management_review(report: &Report) -> String {
+    let sections = &report.audits;
+    let Some(review) = &sections.review else {
+        return String::new();
+    };
+    let mut out = format!(
+        "## Last management review\n\n{}\n\n",
+        escape(&sections.review_line())
+    );
+    let _ = writeln!(out, "- **Attendees:** {}", or_none(&review.attendees));
+    let _ = writeln!(
+        out,
+        "- **Decisions and changes:** {}",
+        or_none(&review.decisions)
+    );
+    let _ = writeln!(out, "- **Actions raised:** {}\n", escape(&review.actions));
+    let rows = review.inputs.iter().map(|input| {
+        vec![
+            escape(&input.letter),
+            escape(&input.label),
+            if input.presented.trim().is_empty() {
+                "not covered".to_string()
+            } else {
+                escape(&input.presented)
+            },
+        ]
+    });
+    out.push_str(&table(&["Input", "What 9.3.2 asks for", "Presented"], rows));
+    out
+}
+
+fn or_none(text: &str) -> String {
+    if text.trim().is_empty() {
+        "not recorded".to_string()
+    } else {
+        escape(text)
     }
 }

@@ -1,0 +1,354 @@
+//! Issue 30, part b: the audit report (`export --audit ID`) and the audit sections of the
+//! readiness report. The audit report's three formats are one report: the same sections and the
+//! same findings, in the same order; user text stays text in each.
+
+use isms_ready::export::audit_report::{
+    AuditHead, AuditReport, AuditSections, CoverageRow, FindingRow, NcLine, NcRow, ProgrammeAudit,
+    RefRow, ReviewInput, ReviewSummary,
+};
+use isms_ready::export::{ExportFormat, render_audit};
+use isms_ready::model::{Assessment, Catalog};
+use std::io::Read;
+
+fn assessment() -> Assessment {
+    Assessment {
+        id: 1,
+        name: "Nordwind Logistik".into(),
+        questionnaire_id: "iso27001-2022".into(),
+        scope: "Head office and the Hamburg warehouse".into(),
+        assessor: "Dana Auditor".into(),
+        firm: "Ostsee Consulting".into(),
+        created_at: "2026-01-05T09:00:00Z".into(),
+    }
+}
+
+fn day(text: &str) -> Option<chrono::NaiveDate> {
+    text.parse().ok()
+}
+
+/// An internal audit with a finding of every type; the major and the minor one opened an NC.
+fn audit_report() -> AuditReport {
+    let q = Catalog::builtin().get("iso27001-2022").unwrap();
+    let refs = |list: &[&str]| list.iter().map(|r| RefRow::of(&q, r)).collect::<Vec<_>>();
+    let finding = |id: &str, kind: &str, items: &[&str], nc: Option<NcLine>| FindingRow {
+        id: id.into(),
+        kind: kind.into(),
+        items: refs(items),
+        statement: format!("Statement of {id}: <b>what was seen</b> [link](http://x) | cell"),
+        evidence: "DOC-014, interview with the CISO on 2026-03-03".into(),
+        auditee: "Bo Ek (CISO)".into(),
+        note: String::new(),
+        nc,
+    };
+    AuditReport {
+        date: day("2026-03-10").unwrap(),
+        assessment: assessment(),
+        standard_id: q.id.clone(),
+        standard_title: q.title.clone(),
+        audit: AuditHead {
+            id: "AUD-1".into(),
+            title: "Internal audit 2026".into(),
+            kind: "internal audit".into(),
+            start: day("2026-03-02"),
+            end: day("2026-03-04"),
+            auditors: vec!["Kim Roe (independent)".into(), "Lea Park".into()],
+            criteria: "ISO/IEC 27001:2022 and the ISMS policy v3".into(),
+            status: "done".into(),
+            note: String::new(),
+        },
+        scope: refs(&["4", "5", "6.1.2", "9.2", "A.5"]),
+        findings: vec![
+            finding("F-1", "conformity", &["4.1 #1"], None),
+            finding(
+                "F-2",
+                "major",
+                &["6.1.2"],
+                Some(NcLine {
+                    id: "NC-1".into(),
+                    classification: "major".into(),
+                    status: "open".into(),
+                    due: day("2026-04-30"),
+                }),
+            ),
+            finding(
+                "F-3",
+                "minor",
+                &["9.2", "A.5.1"],
+                Some(NcLine {
+                    id: "NC-2".into(),
+                    classification: "minor".into(),
+                    status: "corrective action in progress".into(),
+                    due: None,
+                }),
+            ),
+            finding("F-4", "observation", &["5.2 e)"], None),
+            finding("F-5", "improvement", &["A.5.2"], None),
+        ],
+    }
+}
+
+fn render(report: &AuditReport, format: ExportFormat) -> Vec<u8> {
+    render_audit(report, format).unwrap()
+}
+
+fn zip_part(bytes: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = archive.by_name(name).unwrap();
+    let mut text = String::new();
+    part.read_to_string(&mut text).unwrap();
+    text
+}
+
+/// The text of every paragraph styled `style` in document.xml, in order.
+fn paragraphs_styled(document: &str, style: &str) -> Vec<String> {
+    let marker = format!("<w:pStyle w:val=\"{style}\" />");
+    document
+        .split("<w:p ")
+        .filter(|p| p.contains(&marker))
+        .map(|p| {
+            p.split("<w:t xml:space=\"preserve\">")
+                .skip(1)
+                .map(|t| t.split("</w:t>").next().unwrap())
+                .collect::<String>()
+                .replace('\u{2011}', "-")
+                .replace('\u{a0}', " ")
+        })
+        .collect()
+}
+
+/// The headings of one level of an HTML document (`<h2>`, `<h4>`), tags inside removed.
+fn html_headings(html: &str, tag: &str) -> Vec<String> {
+    html.split(&format!("<{tag}"))
+        .skip(1)
+        .map(|h| {
+            let inner = &h[h.find('>').unwrap() + 1..h.find(&format!("</{tag}>")).unwrap()];
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text.replace("&amp;", "&")
+        })
+        .filter(|h| h != "Contents")
+        .collect()
+}
+
+fn md_headings(md: &str, prefix: &str) -> Vec<String> {
+    md.lines()
+        .filter_map(|l| l.strip_prefix(prefix))
+        .map(|h| h.replace('\\', ""))
+        .collect()
+}
+
+#[test]
+fn the_audit_report_has_the_same_sections_and_findings_in_html_docx_and_markdown() {
+    let report = audit_report();
+    let html = String::from_utf8(render(&report, ExportFormat::Html)).unwrap();
+    let md = String::from_utf8(render(&report, ExportFormat::Md)).unwrap();
+    let document = zip_part(&render(&report, ExportFormat::Docx), "word/document.xml");
+    let sections = vec!["Audit scope", "Findings by type", "Conclusion"];
+    assert_eq!(html_headings(&html, "h2"), sections);
+    assert_eq!(md_headings(&md, "## "), sections);
+    assert_eq!(paragraphs_styled(&document, "Heading1"), sections);
+    // The five types in the report's order, each with its count, in every format.
+    let types = vec![
+        "Major nonconformities (1)",
+        "Minor nonconformities (1)",
+        "Observations (1)",
+        "Opportunities for improvement (1)",
+        "Conformities (1)",
+    ];
+    assert_eq!(html_headings(&html, "h3"), types);
+    assert_eq!(md_headings(&md, "### "), types);
+    assert_eq!(paragraphs_styled(&document, "Heading2"), types);
+    let findings = vec![
+        "F-2: 6.1.2 Information security risk assessment",
+        "F-3: 9.2 Internal audit and 1 more",
+        "F-4: 5.2 e) Policy held as a controlled document",
+        "F-5: A.5.2 Information security roles and responsibilities",
+        "F-1: 4.1 #1 External and internal issues",
+    ];
+    assert_eq!(html_headings(&html, "h4"), findings);
+    assert_eq!(md_headings(&md, "#### "), findings);
+    assert_eq!(paragraphs_styled(&document, "Heading3"), findings);
+}
+
+#[test]
+fn the_audit_report_cover_scope_findings_and_conclusion_say_what_an_auditor_reads() {
+    let report = audit_report();
+    let md = String::from_utf8(render(&report, ExportFormat::Md)).unwrap();
+    for wanted in [
+        "# Audit report: AUD-1 Internal audit 2026",
+        "- **Type:** internal audit",
+        "- **Dates:** 2026-03-02 to 2026-03-04",
+        "  - Kim Roe (independent)",
+        "- **Organisation:** Nordwind Logistik",
+        "- **ISMS scope:** Head office and the Hamburg warehouse",
+        "- **Audit criteria:** ISO/IEC 27001:2022 and the ISMS policy v3",
+        "- **Classification:** Confidential",
+        "| A.5 | Organizational controls |",
+        "| 9.2 | Internal audit |",
+        "- **Items:** 9.2 Internal audit<br>A.5.1 Policies for information security",
+        "- **Nonconformity:** NC-1 (major), open, due 2026-04-30",
+        "- **Nonconformity:** NC-2 (minor), corrective action in progress",
+        "One major nonconformity was found: F-2: 6.1.2 Information security risk assessment.",
+    ] {
+        assert!(md.contains(wanted), "{wanted}\n{md}");
+    }
+    let html = String::from_utf8(render(&report, ExportFormat::Html)).unwrap();
+    assert!(html.contains("5 findings recorded: 1 major nonconformity, 1 minor nonconformity"));
+    assert!(html.contains("@top-left { content: \"ISO/IEC 27001 audit report\"; }"));
+    // User text is text: no tag, link or table cell opened by a statement.
+    assert!(!html.contains("<b>what was seen</b>"));
+    assert!(html.contains("&lt;b&gt;what was seen&lt;/b&gt;"));
+    assert!(md.contains("&lt;b>what was seen&lt;/b> \\[link\\](http://x) \\| cell"));
+}
+
+#[test]
+fn an_audit_without_findings_or_scope_says_so_and_finds_no_major_nonconformity() {
+    let mut report = audit_report();
+    report.findings.clear();
+    report.scope.clear();
+    report.audit.auditors.clear();
+    let md = String::from_utf8(render(&report, ExportFormat::Md)).unwrap();
+    assert!(md.contains("No scope recorded for this audit."));
+    assert!(md.contains("### Major nonconformities (0)\n\nNone recorded."));
+    assert!(md.contains("No finding was recorded in this audit."));
+    assert!(md.contains("No major nonconformity was found."));
+    assert!(md.contains("- **Auditors:** not recorded"));
+    assert!(render_audit(&report, ExportFormat::Xlsx).is_err());
+}
+
+/// Issue 30: an audit programme (one clause not audited in 12 months), two nonconformities open
+/// of three, and a review that missed input c).
+fn sections() -> AuditSections {
+    let row = |reference: &str, title: &str, last: Option<&str>, due: bool| CoverageRow {
+        reference: reference.into(),
+        title: title.into(),
+        last: last.and_then(day),
+        audits: last.map_or_else(Vec::new, |_| vec!["AUD-1".to_string()]),
+        due,
+    };
+    let nc = |id: &str, overdue: bool| NcRow {
+        id: id.into(),
+        classification: "major".into(),
+        source: "audit: F-2 in AUD-1".into(),
+        raised_on: day("2026-03-04"),
+        description: "Risk assessment not repeated after the warehouse move".into(),
+        status: "open".into(),
+        due: day("2026-03-05"),
+        overdue,
+        actions: "#2 open".into(),
+    };
+    let input = |letter: &str, presented: &str| ReviewInput {
+        letter: letter.into(),
+        label: format!("Input {letter}"),
+        presented: presented.into(),
+    };
+    AuditSections {
+        audits: vec![ProgrammeAudit {
+            id: "AUD-1".into(),
+            title: "Internal audit 2026".into(),
+            kind: "internal audit".into(),
+            dates: "2026-03-02 to 2026-03-04".into(),
+            status: "done".into(),
+            scope: "4, 5, 6.1.2, 9.2, A.5".into(),
+            findings: [1, 1, 1, 0, 2],
+        }],
+        coverage: vec![
+            row(
+                "4",
+                "Context of the organization",
+                Some("2026-03-04"),
+                false,
+            ),
+            row("7", "Support", None, true),
+        ],
+        open_ncs: vec![nc("NC-1", true), nc("NC-2", false)],
+        nc_count: 3,
+        review: Some(ReviewSummary {
+            id: "MR-1".into(),
+            date: day("2026-02-20"),
+            attendees: "Ann Lee (CEO), Bo Ek (CISO)".into(),
+            inputs: vec![input("a", "Actions of 2025 closed"), input("c", "")],
+            decisions: "Budget for a second site audit.".into(),
+            actions: "#7".into(),
+        }),
+        review_count: 1,
+    }
+}
+
+fn readiness_report(audits: AuditSections) -> isms_ready::export::Report {
+    use isms_ready::model::plan::{PlanTemplate, StepProgress};
+    let q = Catalog::builtin().get("iso27001-2022").unwrap();
+    let plan = PlanTemplate::builtin();
+    let progress = vec![StepProgress::default(); plan.steps.len()];
+    let answers = isms_ready::model::Answers::new(q.items.len());
+    isms_ready::export::Report::build(
+        &assessment(),
+        &q,
+        &answers,
+        plan,
+        &progress,
+        day("2026-03-10").unwrap(),
+    )
+    .with_audits(audits)
+}
+
+#[test]
+fn the_readiness_report_shows_the_programme_open_ncs_and_last_review_only_when_recorded() {
+    use isms_ready::export::render;
+    let wanted = [
+        "Audit programme",
+        "Open nonconformities",
+        "Last management review",
+    ];
+    for (audits, shown) in [(sections(), true), (AuditSections::default(), false)] {
+        let report = readiness_report(audits);
+        let html = String::from_utf8(render(&report, ExportFormat::Html).unwrap()).unwrap();
+        let md = String::from_utf8(render(&report, ExportFormat::Md).unwrap()).unwrap();
+        let document = zip_part(
+            &render(&report, ExportFormat::Docx).unwrap(),
+            "word/document.xml",
+        );
+        let html_sections = html_headings(&html, "h2");
+        assert_eq!(md_headings(&md, "## "), html_sections);
+        assert_eq!(paragraphs_styled(&document, "Heading1"), html_sections);
+        for title in wanted {
+            assert_eq!(
+                html_sections.iter().any(|h| h == title),
+                shown,
+                "{title}: {html_sections:?}"
+            );
+        }
+        let xlsx = render(&report, ExportFormat::Xlsx).unwrap();
+        let workbook = zip_part(&xlsx, "xl/workbook.xml");
+        for sheet in ["Audit programme", "Open NCs", "Management review"] {
+            assert_eq!(
+                workbook.contains(&format!("name=\"{sheet}\"")),
+                shown,
+                "{sheet}"
+            );
+        }
+    }
+    let report = readiness_report(sections());
+    let md = String::from_utf8(render(&report, ExportFormat::Md).unwrap()).unwrap();
+    for line in [
+        "Not audited in the last 12 months (9.2.2): 7.",
+        "| AUD-1 | Internal audit 2026 | internal audit | 2026-03-02 to 2026-03-04 | done | 4, 5, 6.1.2, 9.2, A.5 | 1 major nonconformity, 1 minor nonconformity, 1 observation, 2 conformities |",
+        "2 open of 3 recorded (1 closed).",
+        "| NC-1 | major | audit: F-2 in AUD-1 | 2026-03-04 | Risk assessment not repeated after the warehouse move | open | 2026-03-05 (overdue) | \\#2 open |",
+        "MR-1 held on 2026-02-20; inputs not covered: c.",
+        "| c | Input c | not covered |",
+    ] {
+        assert!(md.contains(line), "{line}\n{md}");
+    }
+    let html = String::from_utf8(render(&report, ExportFormat::Html).unwrap()).unwrap();
+    assert!(html.contains("<tr class=\"overdue\"><td class=\"ref\">NC-1</td>"));
+    assert!(html.contains("<td class=\"rating-red\">not covered</td>"));
+}

@@ -352,3 +352,40 @@ fn the_readiness_report_shows_the_programme_open_ncs_and_last_review_only_when_r
     assert!(html.contains("<tr class=\"overdue\"><td class=\"ref\">NC-1</td>"));
     assert!(html.contains("<td class=\"rating-red\">not covered</td>"));
 }
+
+/// The audit report files `scripts/check_report_print.sh` prints (with `ISMS_READY_PRINT_DIR`;
+/// nothing is kept without it), and the readiness report with its audit sections.
+#[test]
+fn the_audit_report_files_for_the_print_check() {
+    let report = audit_report();
+    let html = render(&report, ExportFormat::Html);
+    assert!(String::from_utf8_lossy(&html).contains("id=\"audit-conclusion\""));
+    let Some(dir) = std::env::var_os("ISMS_READY_PRINT_DIR") else {
+        return;
+    };
+    let dir = std::path::Path::new(&dir);
+    std::fs::write(dir.join("audit.html"), html).unwrap();
+    for (format, name) in [
+        (ExportFormat::Docx, "audit.docx"),
+        (ExportFormat::Md, "audit.md"),
+    ] {
+        std::fs::write(dir.join(name), render(&report, format)).unwrap();
+    }
+    let headings: String = report
+        .findings
+        .iter()
+        .map(|f| format!("{}\n", f.heading()))
+        .collect();
+    std::fs::write(dir.join("audit-headings.txt"), headings).unwrap();
+    let readiness = readiness_report(sections());
+    for (format, name) in [
+        (ExportFormat::Html, "readiness-audits.html"),
+        (ExportFormat::Docx, "readiness-audits.docx"),
+    ] {
+        std::fs::write(
+            dir.join(name),
+            isms_ready::export::render(&readiness, format).unwrap(),
+        )
+        .unwrap();
+    }
+}

@@ -223,7 +223,7 @@ pub(super) fn nonconformities(report: &Report) -> String {
         )
     };
     format!(
-        "<section class=\"major\" id=\"nonconformities\">\n<h2>Open nonconformities</h2>\n<p>{}</p>\n{table}</section>\n",
+        "<section id=\"nonconformities\">\n<h2>Open nonconformities</h2>\n<p>{}</p>\n{table}</section>\n",
         escape(&sections.nc_line())
     )
 }

@@ -4,8 +4,8 @@
 
 use crate::model::register_spec::RegisterEntry;
 use crate::model::registers::{
-    ContextIssue, EXTERNAL_CATEGORIES, INTERNAL_CATEGORIES, InterestedParty, Objective,
-    RegisterKind, Risk,
+    Audit, ContextIssue, EXTERNAL_CATEGORIES, Finding, INTERNAL_CATEGORIES, InterestedParty,
+    ManagementReview, Nonconformity, Objective, RegisterKind, Risk,
 };
 use ratatui_textarea::TextArea;
 
@@ -16,6 +16,10 @@ pub enum EntryValue {
     Party(InterestedParty),
     Risk(Risk),
     Objective(Objective),
+    Audit(Audit),
+    Finding(Finding),
+    Nonconformity(Nonconformity),
+    Review(ManagementReview),
 }
 
 impl EntryValue {
@@ -25,6 +29,10 @@ impl EntryValue {
             EntryValue::Party(_) => RegisterKind::Parties,
             EntryValue::Risk(_) => RegisterKind::Risks,
             EntryValue::Objective(_) => RegisterKind::Objectives,
+            EntryValue::Audit(_) => RegisterKind::Audits,
+            EntryValue::Finding(_) => RegisterKind::Findings,
+            EntryValue::Nonconformity(_) => RegisterKind::Nonconformities,
+            EntryValue::Review(_) => RegisterKind::Reviews,
         }
     }
 
@@ -35,6 +43,10 @@ impl EntryValue {
             EntryValue::Party(e) => &e.name,
             EntryValue::Risk(e) => &e.title,
             EntryValue::Objective(e) => &e.objective,
+            EntryValue::Audit(e) => e.label(),
+            EntryValue::Finding(e) => e.label(),
+            EntryValue::Nonconformity(e) => e.label(),
+            EntryValue::Review(e) => e.label(),
         }
     }
 }
@@ -103,6 +115,10 @@ impl EntryForm {
             RegisterKind::Parties => EntryValue::Party(InterestedParty::default()),
             RegisterKind::Risks => EntryValue::Risk(Risk::default()),
             RegisterKind::Objectives => EntryValue::Objective(Objective::default()),
+            RegisterKind::Audits => EntryValue::Audit(Audit::default()),
+            RegisterKind::Findings => EntryValue::Finding(Finding::default()),
+            RegisterKind::Nonconformities => EntryValue::Nonconformity(Nonconformity::default()),
+            RegisterKind::Reviews => EntryValue::Review(ManagementReview::default()),
         };
         EntryForm::of(None, &entry)
     }
@@ -114,6 +130,10 @@ impl EntryForm {
             EntryValue::Party(e) => fields_of(e),
             EntryValue::Risk(e) => fields_of(e),
             EntryValue::Objective(e) => fields_of(e),
+            EntryValue::Audit(e) => fields_of(e),
+            EntryValue::Finding(e) => fields_of(e),
+            EntryValue::Nonconformity(e) => fields_of(e),
+            EntryValue::Review(e) => fields_of(e),
         };
         let opened = fields.iter().map(Field::text).collect();
         EntryForm {
@@ -191,6 +211,10 @@ impl EntryForm {
             RegisterKind::Parties => EntryValue::Party(self.build()?),
             RegisterKind::Risks => EntryValue::Risk(self.build()?),
             RegisterKind::Objectives => EntryValue::Objective(self.build()?),
+            RegisterKind::Audits => EntryValue::Audit(self.build()?),
+            RegisterKind::Findings => EntryValue::Finding(self.build()?),
+            RegisterKind::Nonconformities => EntryValue::Nonconformity(self.build()?),
+            RegisterKind::Reviews => EntryValue::Review(self.build()?),
         })
     }
 

@@ -422,6 +422,12 @@ impl App {
             EntryValue::Party(e) => service.save_entry(&questionnaire, assessment_id, id, e),
             EntryValue::Risk(e) => service.save_entry(&questionnaire, assessment_id, id, e),
             EntryValue::Objective(e) => service.save_entry(&questionnaire, assessment_id, id, e),
+            EntryValue::Audit(e) => service.save_entry(&questionnaire, assessment_id, id, e),
+            EntryValue::Finding(e) => service.save_entry(&questionnaire, assessment_id, id, e),
+            EntryValue::Nonconformity(e) => {
+                service.save_entry(&questionnaire, assessment_id, id, e)
+            }
+            EntryValue::Review(e) => service.save_entry(&questionnaire, assessment_id, id, e),
         };
         match saved {
             Ok((saved_id, before)) => {

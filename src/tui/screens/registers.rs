@@ -37,6 +37,11 @@ fn filters(kind: RegisterKind) -> &'static [&'static str] {
         RegisterKind::Context | RegisterKind::Parties => RATED_FILTERS,
         RegisterKind::Risks => &["all", "high and critical", "no treatment", "not accepted"],
         RegisterKind::Objectives => OBJECTIVE_FILTERS,
+        // The audit records are not among this screen's tabs (see `RegisterKind::ALL`).
+        RegisterKind::Audits
+        | RegisterKind::Findings
+        | RegisterKind::Nonconformities
+        | RegisterKind::Reviews => &["all"],
     }
 }
 
@@ -169,6 +174,10 @@ impl RegistersView {
                 .filter(|e| self.matches(*e))
                 .map(|e| objective_row(e, today, theme))
                 .collect(),
+            RegisterKind::Audits
+            | RegisterKind::Findings
+            | RegisterKind::Nonconformities
+            | RegisterKind::Reviews => Vec::new(),
         }
     }
 
@@ -525,6 +534,10 @@ fn render_detail(frame: &mut Frame, area: Rect, entry: Option<&EntryValue>, them
         Some(EntryValue::Party(e)) => detail_lines(e, theme),
         Some(EntryValue::Risk(e)) => detail_lines(e, theme),
         Some(EntryValue::Objective(e)) => detail_lines(e, theme),
+        Some(EntryValue::Audit(e)) => detail_lines(e, theme),
+        Some(EntryValue::Finding(e)) => detail_lines(e, theme),
+        Some(EntryValue::Nonconformity(e)) => detail_lines(e, theme),
+        Some(EntryValue::Review(e)) => detail_lines(e, theme),
     };
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),

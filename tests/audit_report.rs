@@ -7,8 +7,16 @@ use isms_ready::export::audit_report::{
     RefRow, ReviewInput, ReviewSummary,
 };
 use isms_ready::export::{ExportFormat, render_audit};
+use isms_ready::model::action::NewAction;
+use isms_ready::model::audit::{
+    Audit, AuditStatus, AuditType, Classification, Finding, FindingType, ManagementReview,
+    NcStatus, Nonconformity,
+};
 use isms_ready::model::{Assessment, Catalog};
 use std::io::Read;
+
+mod common;
+use common::Sandbox;
 
 fn assessment() -> Assessment {
     Assessment {
@@ -387,5 +395,236 @@ fn the_audit_report_files_for_the_print_check() {
             isms_ready::export::render(&readiness, format).unwrap(),
         )
         .unwrap();
+    }
+}
+
+const NAME: &str = "Nordwind Logistik";
+
+/// Through the store, as the CLI records them: an assessment with an action, a done internal
+/// audit of clauses 4 to 6 and A.5 a year ago and another of 9 and 10 last week, five findings
+/// of the last one (a major and a minor that opened NC-1 and NC-2), a closed NC-3 from an
+/// incident, and a management review that did not cover input c).
+fn recorded() -> Sandbox {
+    let sandbox = Sandbox::new();
+    let id = sandbox.create(
+        NAME,
+        "iso27001-2022",
+        "Head office and the Hamburg warehouse",
+        "Dana Auditor",
+    );
+    sandbox.with_store(|store| {
+        store
+            .add_action(id, NewAction::titled(vec![35], "Repeat the risk assessment"))
+            .unwrap();
+        let audit = |title: &str, kind, date: &str, end: Option<&str>, scope: &[&str]| Audit {
+            title: title.into(),
+            kind,
+            date: day(date),
+            end_date: end.and_then(day),
+            auditors: "Kim Roe (independent); Lea Park".into(),
+            scope: scope.iter().map(|s| s.to_string()).collect(),
+            criteria: "ISO/IEC 27001:2022 and the ISMS policy v3".into(),
+            status: AuditStatus::Done,
+            ..Audit::default()
+        };
+        store
+            .add_entry(
+                id,
+                &audit("Internal audit 2025", AuditType::Internal, "2025-02-10", None, &["4", "5", "6", "A.5"]),
+            )
+            .unwrap();
+        store
+            .add_entry(
+                id,
+                &audit(
+                    "Internal audit 2026",
+                    AuditType::Internal,
+                    "2026-03-02",
+                    Some("2026-03-04"),
+                    &["6.1.2", "9", "10", "A.5.1"],
+                ),
+            )
+            .unwrap();
+        let finding = |kind, items: &[&str], statement: &str| Finding {
+            audit: "AUD-2".into(),
+            items: items.iter().map(|s| s.to_string()).collect(),
+            kind,
+            statement: statement.into(),
+            evidence: "Risk register v4 (DOC-014), interview with the CISO on 2026-03-03".into(),
+            auditee: "Bo Ek (CISO)".into(),
+            ..Finding::default()
+        };
+        for f in [
+            finding(FindingType::Conformity, &["9.2.1 a)"], "The audit programme is planned and followed."),
+            finding(
+                FindingType::Major,
+                &["6.1.2"],
+                "6.1.2 asks for a repeatable risk assessment; the register was not updated after the \
+                 warehouse move of 2025-11-01, so the new site's risks are not assessed.",
+            ),
+            finding(FindingType::Minor, &["9.3.2", "A.5.1"], "Input c) was not presented at the last review."),
+            finding(FindingType::Observation, &["10.2"], "Root causes are recorded in free text only."),
+            finding(FindingType::Improvement, &["A.5.1"], "The policy could name its review cycle."),
+        ] {
+            store.add_entry(id, &f).unwrap();
+        }
+        let nc = |finding: &str, classification, status, due: &str| Nonconformity {
+            finding: finding.into(),
+            raised_on: day("2026-03-04"),
+            description: "Raised from the audit".into(),
+            requirement: vec!["6.1.2".into()],
+            classification,
+            status,
+            due: day(due),
+            ..Nonconformity::default()
+        };
+        let mut major = nc("F-2", Classification::Major, NcStatus::ActionInProgress, "2026-03-06");
+        major.actions = vec!["ACT-1".into()];
+        store.add_entry(id, &major).unwrap();
+        store
+            .add_entry(id, &nc("F-3", Classification::Minor, NcStatus::Open, "2026-06-30"))
+            .unwrap();
+        let mut closed = nc("", Classification::Minor, NcStatus::Closed, "2026-01-31");
+        closed.source = isms_ready::model::audit::NcSource::Incident;
+        closed.correction = "Laptop wiped remotely".into();
+        closed.root_cause = "No disk encryption on spare laptops".into();
+        closed.actions = vec!["ACT-1".into()];
+        closed.verified_on = day("2026-02-15");
+        closed.verified_by = "Kim Roe".into();
+        closed.effective = isms_ready::model::audit::Effective::Yes;
+        store.add_entry(id, &closed).unwrap();
+        store
+            .add_entry(
+                id,
+                &ManagementReview {
+                    date: day("2026-02-20"),
+                    attendees: "Ann Lee (CEO), Bo Ek (CISO)".into(),
+                    input_a: "Actions of 2025: 4 of 5 closed".into(),
+                    input_b: "New data protection law".into(),
+                    input_d: "KPIs, audit results".into(),
+                    input_e: "Two customer questionnaires".into(),
+                    input_f: "Risk treatment plan 80 % done".into(),
+                    input_g: "Automate access reviews".into(),
+                    outputs: "Budget for a second site audit.".into(),
+                    actions: vec!["ACT-1".into()],
+                    ..ManagementReview::default()
+                },
+            )
+            .unwrap();
+    });
+    sandbox
+}
+
+fn export(sandbox: &Sandbox, args: &[&str]) -> Vec<u8> {
+    let mut all = vec!["export", "-a", NAME, "-o", "-"];
+    all.extend_from_slice(args);
+    let output = sandbox
+        .command()
+        .env("ISMS_READY_TEST_NOW", "2026-03-10T10:00:00+01:00")
+        .args(&all)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{all:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+#[test]
+fn export_audit_writes_the_report_of_one_audit_from_its_records() {
+    let sandbox = recorded();
+    let md = String::from_utf8(export(&sandbox, &["--format", "md", "--audit", "AUD-2"])).unwrap();
+    for wanted in [
+        "# Audit report: AUD-2 Internal audit 2026",
+        "- **Type:** internal audit",
+        "- **Dates:** 2026-03-02 to 2026-03-04",
+        "  - Kim Roe (independent)\n  - Lea Park",
+        "| 6.1.2 | Information security risk assessment |",
+        "| 9 | Performance evaluation |",
+        "### Major nonconformities (1)\n\n#### F-2: 6.1.2 Information security risk assessment",
+        "- **Nonconformity:** NC-1 (major), corrective action in progress, due 2026-03-06",
+        "- **Nonconformity:** NC-2 (minor), open, due 2026-06-30",
+        "#### F-3: 9.3.2 Management review inputs and 1 more",
+        "5 findings recorded: 1 major nonconformity, 1 minor nonconformity, 1 observation, 1 opportunity for improvement, 1 conformity.",
+        "One major nonconformity was found: F-2: 6.1.2",
+    ] {
+        assert!(md.contains(wanted), "{wanted}\n{md}");
+    }
+    assert!(
+        !md.contains("Internal audit 2025"),
+        "only the audit asked for"
+    );
+    // "2" names AUD-2 too, and the three formats agree on the sections.
+    let html = String::from_utf8(export(&sandbox, &["--format", "html", "--audit", "2"])).unwrap();
+    let document = zip_part(
+        &export(&sandbox, &["--format", "docx", "--audit", "aud-2"]),
+        "word/document.xml",
+    );
+    assert_eq!(html_headings(&html, "h2"), md_headings(&md, "## "));
+    assert_eq!(
+        paragraphs_styled(&document, "Heading1"),
+        md_headings(&md, "## ")
+    );
+    assert_eq!(html_headings(&html, "h4"), md_headings(&md, "#### "));
+    // Unknown audits and formats without an audit report are refused with one line.
+    for (args, says) in [
+        (
+            &["--format", "md", "--audit", "AUD-9"][..],
+            "no audit AUD-9 in \"Nordwind Logistik\" (its audits: AUD-1, AUD-2)",
+        ),
+        (
+            &["--format", "xlsx", "--audit", "AUD-1"][..],
+            "--audit writes an audit report as html, docx or md, not xlsx",
+        ),
+    ] {
+        let mut all = vec!["export", "-a", NAME, "-o", "-"];
+        all.extend_from_slice(args);
+        let output = sandbox.run(&all);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn the_readiness_report_and_workbook_carry_the_programme_open_ncs_and_last_review() {
+    let sandbox = recorded();
+    let md = String::from_utf8(export(&sandbox, &["--format", "md"])).unwrap();
+    for wanted in [
+        "## Audit programme",
+        "| AUD-1 | Internal audit 2025 | internal audit | 2025-02-10 | done | 4, 5, 6, A.5 | none |",
+        "Not audited in the last 12 months (9.2.2): 4, 5, 7, 8, A.6, A.7, A.8.",
+        "| 6 | Planning | 2026-03-04 | AUD-1, AUD-2 |  |",
+        "| 7 | Support |  |  | yes |",
+        "## Open nonconformities\n\n2 open of 3 recorded (1 closed).",
+        "| NC-1 | major | audit: F-2 in AUD-2 | 2026-03-04 | Raised from the audit | corrective action in progress | 2026-03-06 (overdue) | ACT-1 (to do) |",
+        "| NC-2 | minor | audit: F-3 in AUD-2 |",
+        "## Last management review\n\nMR-1 held on 2026-02-20; inputs not covered: c.",
+        "| c | changes in the needs and expectations of interested parties | not covered |",
+    ] {
+        assert!(md.contains(wanted), "{wanted}\n{md}");
+    }
+    assert!(
+        !md.contains("| NC-3 |"),
+        "a closed NC is counted, not listed"
+    );
+    let xlsx = export(&sandbox, &["--format", "xlsx"]);
+    let workbook = zip_part(&xlsx, "xl/workbook.xml");
+    for sheet in [
+        "Audit programme",
+        "Open NCs",
+        "Management review",
+        "Audits",
+        "Findings",
+        "NCs",
+        "Reviews",
+    ] {
+        assert!(
+            workbook.contains(&format!("name=\"{sheet}\"")),
+            "{sheet}: {workbook}"
+        );
     }
 }

@@ -3,7 +3,13 @@
 //! readiness report. `AuditReport::outline` is the section list all three follow.
 
 use super::report::{CONFIDENTIALITY, Section, day};
+use crate::model::action::Action;
+use crate::model::audit::{
+    self as records, Audit, AuditStatus, AuditType, Finding, ManagementReview, NcSource, NcStatus,
+    Nonconformity,
+};
 use crate::model::count::{counted, counted_as};
+use crate::model::registers::Registers;
 use crate::model::{Assessment, Questionnaire};
 use chrono::NaiveDate;
 
@@ -349,6 +355,278 @@ impl AuditReport {
             out.push(format!("Nonconformities opened: {}.", ncs.join("; ")));
         }
         out
+    }
+}
+
+// ----- From the records (issue 30's model) to the reports' rows -----
+
+/// An audit's type in words, as the reports name it.
+pub fn audit_type_words(kind: AuditType) -> &'static str {
+    match kind {
+        AuditType::Internal => "internal audit",
+        AuditType::PreAudit => "pre-audit",
+        AuditType::Stage1 => "certification stage 1 audit",
+        AuditType::Stage2 => "certification stage 2 audit",
+        AuditType::Surveillance => "surveillance audit",
+    }
+}
+
+/// An audit's status in words.
+pub fn audit_status_words(status: AuditStatus) -> &'static str {
+    match status {
+        AuditStatus::Planned => "planned",
+        AuditStatus::InProgress => "in progress",
+        AuditStatus::Done => "done",
+    }
+}
+
+/// A nonconformity's status in words.
+pub fn nc_status_words(status: NcStatus) -> &'static str {
+    match status {
+        NcStatus::Open => "open",
+        NcStatus::CorrectionDone => "correction done",
+        NcStatus::ActionInProgress => "corrective action in progress",
+        NcStatus::VerifiedEffective => "verified effective",
+        NcStatus::Closed => "closed",
+        NcStatus::Reopened => "reopened (not effective)",
+    }
+}
+
+/// Where a nonconformity came from, in words: "audit: F-3 in AUD-1", "incident".
+fn nc_source_words(nc: &Nonconformity, findings: &[Finding]) -> String {
+    if !nc.finding.is_empty() {
+        return match findings.iter().find(|f| f.id == nc.finding) {
+            Some(f) => format!("audit: {} in {}", f.id, f.audit),
+            None => format!("audit: {}", nc.finding),
+        };
+    }
+    match nc.source {
+        NcSource::ManagementReview => "management review".to_string(),
+        other => other.code().to_string(),
+    }
+}
+
+/// An audit's dates: "2026-03-02", or "2026-03-02 to 2026-03-04".
+fn audit_dates(audit: &Audit) -> String {
+    match (audit.date, audit.end_date) {
+        (Some(start), Some(end)) if end != start => {
+            format!("{} to {}", day(Some(start)), day(Some(end)))
+        }
+        (Some(start), _) => day(Some(start)),
+        (None, _) => String::new(),
+    }
+}
+
+/// The auditors as recorded, one a line (split at `;` or a line break; a comma may be inside a
+/// name: "Roe, Kim").
+fn auditor_lines(auditors: &str) -> Vec<String> {
+    auditors
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn nc_line(nc: &Nonconformity) -> NcLine {
+    NcLine {
+        id: nc.id.clone(),
+        classification: nc.classification.code().to_string(),
+        status: nc_status_words(nc.status).to_string(),
+        due: nc.due,
+    }
+}
+
+/// A nonconformity's corrective actions with their status: "ACT-2 (done), ACT-4 (to do)".
+fn nc_actions(nc: &Nonconformity, actions: &[Action]) -> String {
+    if nc.actions.is_empty() {
+        return "none".to_string();
+    }
+    nc.actions
+        .iter()
+        .map(|id| {
+            let status = records::action_number(id)
+                .and_then(|n| actions.iter().find(|a| a.number == n))
+                .map(|a| a.status.label());
+            match status {
+                Some(status) => format!("{id} ({status})"),
+                None => id.clone(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl AuditReport {
+    /// The report of `audit`, with its findings and the nonconformities they opened, from the
+    /// assessment's records.
+    pub fn build(
+        assessment: &Assessment,
+        questionnaire: &Questionnaire,
+        audit: &Audit,
+        registers: &Registers,
+        today: NaiveDate,
+    ) -> AuditReport {
+        let refs = |list: &[String]| {
+            list.iter()
+                .map(|r| RefRow::of(questionnaire, r))
+                .collect::<Vec<_>>()
+        };
+        let findings = registers
+            .findings
+            .iter()
+            .filter(|f| f.audit == audit.id)
+            .map(|f| FindingRow {
+                id: f.id.clone(),
+                kind: f.kind.code().to_string(),
+                items: refs(&f.items),
+                statement: f.statement.clone(),
+                evidence: f.evidence.clone(),
+                auditee: f.auditee.clone(),
+                note: f.note.clone(),
+                nc: registers
+                    .nonconformities
+                    .iter()
+                    .find(|nc| !f.id.is_empty() && nc.finding == f.id)
+                    .map(nc_line),
+            })
+            .collect();
+        AuditReport {
+            date: today,
+            assessment: assessment.clone(),
+            standard_id: questionnaire.id.clone(),
+            standard_title: questionnaire.title.clone(),
+            audit: AuditHead {
+                id: audit.id.clone(),
+                title: audit.title.clone(),
+                kind: audit_type_words(audit.kind).to_string(),
+                start: audit.date,
+                end: audit.end_date,
+                auditors: auditor_lines(&audit.auditors),
+                criteria: audit.criteria.clone(),
+                status: audit_status_words(audit.status).to_string(),
+                note: audit.note.clone(),
+            },
+            scope: refs(&audit.scope),
+            findings,
+        }
+    }
+}
+
+impl AuditSections {
+    /// The readiness report's audit sections from the assessment's records: the programme and
+    /// its coverage over the 12 months before `today`, the nonconformities not closed (with
+    /// their actions' status from `actions`), the last management review.
+    pub fn build(
+        questionnaire: &Questionnaire,
+        registers: &Registers,
+        actions: &[Action],
+        today: NaiveDate,
+    ) -> AuditSections {
+        let programme = records::programme(questionnaire, &registers.audits, today);
+        let audits = programme
+            .audits
+            .iter()
+            .filter_map(|row| registers.audits.iter().find(|a| a.id == row.id))
+            .map(|audit| {
+                let mut findings = [0; 5];
+                for f in registers.findings.iter().filter(|f| f.audit == audit.id) {
+                    if let Some(i) = FINDING_TYPES.iter().position(|t| t.0 == f.kind.code()) {
+                        findings[i] += 1;
+                    }
+                }
+                ProgrammeAudit {
+                    id: audit.id.clone(),
+                    title: audit.title.clone(),
+                    kind: audit_type_words(audit.kind).to_string(),
+                    dates: audit_dates(audit),
+                    status: audit_status_words(audit.status).to_string(),
+                    scope: audit.scope.join(", "),
+                    findings,
+                }
+            })
+            .collect();
+        let groups = questionnaire.groups();
+        let coverage = records::all_areas(questionnaire)
+            .into_iter()
+            .map(|area| {
+                let covering: Vec<&crate::model::audit::ProgrammeRow> = programme
+                    .audits
+                    .iter()
+                    .filter(|row| row.status == AuditStatus::Done && row.covered.contains(&area))
+                    .collect();
+                let last = covering
+                    .iter()
+                    .filter_map(|row| registers.audits.iter().find(|a| a.id == row.id))
+                    .filter_map(Audit::last_day)
+                    .filter(|d| *d <= today)
+                    .max();
+                let due = programme.clauses_not_audited.contains(&area)
+                    || programme.groups_not_audited.contains(&area);
+                CoverageRow {
+                    title: groups
+                        .iter()
+                        .find(|g| g.id == area)
+                        .map_or_else(String::new, |g| g.title.to_string()),
+                    reference: area,
+                    last,
+                    audits: covering.iter().map(|row| row.id.clone()).collect(),
+                    due,
+                }
+            })
+            .collect();
+        let mut open: Vec<&Nonconformity> = registers
+            .nonconformities
+            .iter()
+            .filter(|nc| nc.status.is_open())
+            .collect();
+        open.sort_by_key(|nc| (nc.raised_on, crate::model::registers::number_of(&nc.id)));
+        let open_ncs = open
+            .into_iter()
+            .map(|nc| NcRow {
+                id: nc.id.clone(),
+                classification: nc.classification.code().to_string(),
+                source: nc_source_words(nc, &registers.findings),
+                raised_on: nc.raised_on,
+                description: nc.description.clone(),
+                status: nc_status_words(nc.status).to_string(),
+                due: nc.due,
+                overdue: nc.due.is_some_and(|due| due < today),
+                actions: nc_actions(nc, actions),
+            })
+            .collect();
+        let edition_2013 = records::is_2013(questionnaire);
+        let review = registers
+            .reviews
+            .iter()
+            .max_by_key(|r| (r.date, crate::model::registers::number_of(&r.id)))
+            .map(|r: &ManagementReview| ReviewSummary {
+                id: r.id.clone(),
+                date: r.date,
+                attendees: r.attendees.clone(),
+                inputs: records::review_inputs(edition_2013)
+                    .iter()
+                    .map(|(letter, label)| ReviewInput {
+                        letter: letter.to_string(),
+                        label: label.to_string(),
+                        presented: r.input(letter).cloned().unwrap_or_default(),
+                    })
+                    .collect(),
+                decisions: r.outputs.clone(),
+                actions: if r.actions.is_empty() {
+                    "none".to_string()
+                } else {
+                    r.actions.join(", ")
+                },
+            });
+        AuditSections {
+            audits,
+            coverage,
+            open_ncs,
+            nc_count: registers.nonconformities.len(),
+            review,
+            review_count: registers.reviews.len(),
+        }
     }
 }
 

@@ -855,35 +855,56 @@ fn register_sheets(
     report: &Report,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    use crate::model::register_spec::{self as spec, Cell as Value};
+    use crate::model::register_spec::{RegisterEntry, report_table};
+    use crate::model::registers::RegisterKind;
     let registers = &report.registers;
-    if registers.is_empty() {
-        return Ok(());
-    }
     // Every register has its sheet, even an empty one.
-    for register in registers.all_tables() {
-        let kind = register.kind;
-        let (heads, rows) = register.for_format(spec::XLSX);
-        let columns: Vec<(&'static str, f64)> =
-            heads.iter().map(|h| (h.header, h.xlsx_width)).collect();
-        let rows = rows.into_iter().map(|cells| {
-            cells
-                .into_iter()
-                .map(|cell| match cell {
-                    Value::Text(value) => text(value.as_str()),
-                    Value::Number(n) => number(*n),
-                    Value::Empty => Cell::Empty,
-                })
-                .collect::<Vec<Cell>>()
-        });
-        data_sheet(
-            workbook.add_worksheet(),
-            kind.short_title(),
-            &columns,
-            rows,
-            formats,
-        )?;
+    if !registers.is_empty() {
+        for register in registers.all_tables() {
+            register_sheet(workbook, &register, formats)?;
+        }
     }
+    // Issue 30: the audit records (audits, findings, nonconformities, reviews), each on its sheet
+    // once any of them is recorded.
+    let tables: Vec<_> = RegisterKind::AUDIT_RECORDS
+        .into_iter()
+        .map(|kind| crate::with_register!(kind, T => report_table(T::of(registers))))
+        .collect();
+    if tables.iter().any(|t| !t.rows.is_empty()) {
+        for table in &tables {
+            register_sheet(workbook, table, formats)?;
+        }
+    }
+    Ok(())
+}
+
+/// One register's sheet: its report columns for XLSX and a row per entry.
+fn register_sheet(
+    workbook: &mut Workbook,
+    register: &crate::model::register_spec::ReportTable<'_>,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    use crate::model::register_spec::{self as spec, Cell as Value};
+    let (heads, rows) = register.for_format(spec::XLSX);
+    let columns: Vec<(&'static str, f64)> =
+        heads.iter().map(|h| (h.header, h.xlsx_width)).collect();
+    let rows = rows.into_iter().map(|cells| {
+        cells
+            .into_iter()
+            .map(|cell| match cell {
+                Value::Text(value) => text(value.as_str()),
+                Value::Number(n) => number(*n),
+                Value::Empty => Cell::Empty,
+            })
+            .collect::<Vec<Cell>>()
+    });
+    data_sheet(
+        workbook.add_worksheet(),
+        register.kind.short_title(),
+        &columns,
+        rows,
+        formats,
+    )?;
     Ok(())
 }
 

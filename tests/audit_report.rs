@@ -361,43 +361,6 @@ fn the_readiness_report_shows_the_programme_open_ncs_and_last_review_only_when_r
     assert!(html.contains("<td class=\"rating-red\">not covered</td>"));
 }
 
-/// The audit report files `scripts/check_report_print.sh` prints (with `ISMS_READY_PRINT_DIR`;
-/// nothing is kept without it), and the readiness report with its audit sections.
-#[test]
-fn the_audit_report_files_for_the_print_check() {
-    let report = audit_report();
-    let html = render(&report, ExportFormat::Html);
-    assert!(String::from_utf8_lossy(&html).contains("id=\"audit-conclusion\""));
-    let Some(dir) = std::env::var_os("ISMS_READY_PRINT_DIR") else {
-        return;
-    };
-    let dir = std::path::Path::new(&dir);
-    std::fs::write(dir.join("audit.html"), html).unwrap();
-    for (format, name) in [
-        (ExportFormat::Docx, "audit.docx"),
-        (ExportFormat::Md, "audit.md"),
-    ] {
-        std::fs::write(dir.join(name), render(&report, format)).unwrap();
-    }
-    let headings: String = report
-        .findings
-        .iter()
-        .map(|f| format!("{}\n", f.heading()))
-        .collect();
-    std::fs::write(dir.join("audit-headings.txt"), headings).unwrap();
-    let readiness = readiness_report(sections());
-    for (format, name) in [
-        (ExportFormat::Html, "readiness-audits.html"),
-        (ExportFormat::Docx, "readiness-audits.docx"),
-    ] {
-        std::fs::write(
-            dir.join(name),
-            isms_ready::export::render(&readiness, format).unwrap(),
-        )
-        .unwrap();
-    }
-}
-
 const NAME: &str = "Nordwind Logistik";
 
 /// Through the store, as the CLI records them: an assessment with an action, a done internal
@@ -626,5 +589,38 @@ fn the_readiness_report_and_workbook_carry_the_programme_open_ncs_and_last_revie
             workbook.contains(&format!("name=\"{sheet}\"")),
             "{sheet}: {workbook}"
         );
+    }
+}
+
+/// The files `scripts/check_report_print.sh` prints (with `ISMS_READY_PRINT_DIR`; nothing is kept
+/// without it): the audit report of `recorded`'s AUD-2 in HTML, DOCX and Markdown as the binary
+/// writes them, the finding headings the printed HTML must hold whole, and the readiness report
+/// with its audit sections.
+#[test]
+fn the_audit_report_files_for_the_print_check() {
+    let sandbox = recorded();
+    let md = String::from_utf8(export(&sandbox, &["--format", "md", "--audit", "AUD-2"])).unwrap();
+    let headings = md_headings(&md, "#### ");
+    assert_eq!(headings.len(), 5);
+    let Some(dir) = std::env::var_os("ISMS_READY_PRINT_DIR") else {
+        return;
+    };
+    let dir = std::path::Path::new(&dir);
+    std::fs::write(dir.join("audit.md"), &md).unwrap();
+    for format in ["html", "docx"] {
+        std::fs::write(
+            dir.join(format!("audit.{format}")),
+            export(&sandbox, &["--format", format, "--audit", "AUD-2"]),
+        )
+        .unwrap();
+    }
+    let lines: String = headings.iter().map(|h| format!("{h}\n")).collect();
+    std::fs::write(dir.join("audit-headings.txt"), lines).unwrap();
+    for format in ["html", "docx"] {
+        std::fs::write(
+            dir.join(format!("readiness-audits.{format}")),
+            export(&sandbox, &["--format", format]),
+        )
+        .unwrap();
     }
 }

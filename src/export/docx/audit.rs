@@ -31,7 +31,18 @@ pub fn write(report: &AuditReport) -> Result<Vec<u8>, String> {
         doc.text(&format!("{}. {}", index + 1, section.title));
     }
     for section in outline {
-        doc.heading(1, &section.title);
+        // The scope starts the page after the cover; the findings and the conclusion follow it
+        // (as in the HTML), so a short audit is not mostly white paper.
+        if section.id == "audit-scope" {
+            doc.heading(1, &section.title);
+        } else {
+            doc.paragraph(
+                Paragraph::new()
+                    .style("Heading1")
+                    .keep_next(true)
+                    .add_run(Run::new().add_text(&section.title)),
+            );
+        }
         match section.id {
             "audit-scope" => scope(&mut doc, report),
             "audit-findings" => findings(&mut doc, report),

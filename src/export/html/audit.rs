@@ -26,9 +26,16 @@ pub fn write(report: &AuditReport) -> String {
                 "audit-conclusion" => conclusion(report),
                 _ => String::new(),
             };
-            // Each section starts a page, as in the DOCX.
+            // The scope starts the page after the cover; the findings and the conclusion follow
+            // it without a page of their own (as in the DOCX), so a short audit is not mostly
+            // white paper.
+            let class = if section.id == "audit-scope" {
+                "major"
+            } else {
+                "flow"
+            };
             format!(
-                "<section class=\"major\" id=\"{}\">\n<h2>{}</h2>\n{body}</section>\n",
+                "<section class=\"{class}\" id=\"{}\">\n<h2>{}</h2>\n{body}</section>\n",
                 section.id,
                 escape(&section.title)
             )

@@ -42,7 +42,9 @@ fn audit_report() -> AuditReport {
         id: id.into(),
         kind: kind.into(),
         items: refs(items),
-        statement: format!("Statement of {id}: <b>what was seen</b> [link](http://x) | cell"),
+        statement: format!(
+            "Statement of {id}: <b>what was seen</b> [link](http://x) | cell\u{202e}\u{7}"
+        ),
         evidence: "DOC-014, interview with the CISO on 2026-03-03".into(),
         auditee: "Bo Ek (CISO)".into(),
         note: String::new(),
@@ -215,6 +217,11 @@ fn the_audit_report_cover_scope_findings_and_conclusion_say_what_an_auditor_read
     assert!(!html.contains("<b>what was seen</b>"));
     assert!(html.contains("&lt;b&gt;what was seen&lt;/b&gt;"));
     assert!(md.contains("&lt;b>what was seen&lt;/b> \\[link\\](http://x) \\| cell"));
+    // Bidi overrides and control characters are dropped in every format.
+    let document = zip_part(&render(&report, ExportFormat::Docx), "word/document.xml");
+    for text in [&html, &md, &document] {
+        assert!(!text.contains('\u{202e}') && !text.contains('\u{7}'));
+    }
 }
 
 #[test]

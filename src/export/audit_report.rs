@@ -364,7 +364,8 @@ impl AuditReport {
 pub fn audit_type_words(kind: AuditType) -> &'static str {
     match kind {
         AuditType::Internal => "internal audit",
-        AuditType::PreAudit => "pre-audit",
+        // Its code reads as words already (and is written out once, in the model).
+        AuditType::PreAudit => AuditType::PreAudit.code(),
         AuditType::Stage1 => "certification stage 1 audit",
         AuditType::Stage2 => "certification stage 2 audit",
         AuditType::Surveillance => "surveillance audit",

@@ -34,7 +34,7 @@ pub fn write(report: &Report) -> Result<Vec<u8>, String> {
             "findings" => findings(doc, report),
             "audit-programme" => audit::programme(doc, report),
             "nonconformities" => audit::nonconformities(doc, report),
-            "management-review" => audit::management_review(doc, report),
+            "last-review" => audit::management_review(doc, report),
             "merge-conflicts" => merge_conflicts(doc, report),
             "soa" => soa(doc, report),
             "registers" => registers(doc, report),

@@ -35,7 +35,7 @@ pub fn write(report: &Report) -> String {
             "findings" => findings_section(report),
             "audit-programme" => audit::programme(report),
             "nonconformities" => audit::nonconformities(report),
-            "management-review" => audit::management_review(report),
+            "last-review" => audit::management_review(report),
             "merge-conflicts" => merge_conflicts(&report.conflicts),
             "soa" => report
                 .soa

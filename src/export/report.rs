@@ -598,7 +598,7 @@ impl Report {
             self.audits.nc_count > 0,
         );
         add(
-            "management-review",
+            "last-review",
             "Last management review".into(),
             self.audits.review.is_some(),
         );

@@ -260,7 +260,7 @@ pub(super) fn management_review(report: &Report) -> String {
         }),
     );
     format!(
-        "<section id=\"management-review\">\n<h2>Last management review</h2>\n<p dir=\"auto\">{}</p>\n\
+        "<section id=\"last-review\">\n<h2>Last management review</h2>\n<p dir=\"auto\">{}</p>\n\
          <dl class=\"facts\">\n<dt>Attendees</dt><dd dir=\"auto\">{}</dd>\n\
          <dt>Decisions and changes</dt><dd dir=\"auto\" class=\"text\">{}</dd>\n\
          <dt>Actions raised</dt><dd>{}</dd>\n</dl>\n{inputs}</section>\n",

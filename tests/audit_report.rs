@@ -38,9 +38,9 @@ fn day(text: &str) -> Option<chrono::NaiveDate> {
 fn audit_report() -> AuditReport {
     let q = Catalog::builtin().get("iso27001-2022").unwrap();
     let refs = |list: &[&str]| list.iter().map(|r| RefRow::of(&q, r)).collect::<Vec<_>>();
-    let finding = |id: &str, kind: &str, items: &[&str], nc: Option<NcLine>| FindingRow {
+    let finding = |id: &str, kind: FindingType, items: &[&str], nc: Option<NcLine>| FindingRow {
         id: id.into(),
-        kind: kind.into(),
+        kind,
         items: refs(items),
         statement: format!(
             "Statement of {id}: <b>what was seen</b> [link](http://x) | cell\u{202e}\u{7}"
@@ -68,10 +68,10 @@ fn audit_report() -> AuditReport {
         },
         scope: refs(&["4", "5", "6.1.2", "9.2", "A.5"]),
         findings: vec![
-            finding("F-1", "conformity", &["4.1 #1"], None),
+            finding("F-1", FindingType::Conformity, &["4.1 #1"], None),
             finding(
                 "F-2",
-                "major",
+                FindingType::Major,
                 &["6.1.2"],
                 Some(NcLine {
                     id: "NC-1".into(),
@@ -82,7 +82,7 @@ fn audit_report() -> AuditReport {
             ),
             finding(
                 "F-3",
-                "minor",
+                FindingType::Minor,
                 &["9.2", "A.5.1"],
                 Some(NcLine {
                     id: "NC-2".into(),
@@ -91,8 +91,8 @@ fn audit_report() -> AuditReport {
                     due: None,
                 }),
             ),
-            finding("F-4", "observation", &["5.2 e)"], None),
-            finding("F-5", "improvement", &["A.5.2"], None),
+            finding("F-4", FindingType::Observation, &["5.2 e)"], None),
+            finding("F-5", FindingType::Improvement, &["A.5.2"], None),
         ],
     }
 }

@@ -5,8 +5,8 @@
 use super::report::{CONFIDENTIALITY, Section, day};
 use crate::model::action::Action;
 use crate::model::audit::{
-    self as records, Audit, AuditStatus, AuditType, Finding, ManagementReview, NcSource, NcStatus,
-    Nonconformity,
+    self as records, Audit, AuditStatus, AuditType, Finding, FindingType, ManagementReview,
+    NcSource, NcStatus, Nonconformity,
 };
 use crate::model::count::{counted, counted_as};
 use crate::model::registers::Registers;
@@ -57,28 +57,38 @@ impl RefRow {
     }
 }
 
-/// The five kinds of finding, in the order the report gives them: (code, heading, one, many).
-pub const FINDING_TYPES: [(&str, &str, &str, &str); 5] = [
+/// The five kinds of finding, in the order the report gives them: (type, heading, one, many).
+pub const FINDING_TYPES: [(FindingType, &str, &str, &str); 5] = [
     (
-        "major",
+        FindingType::Major,
         "Major nonconformities",
         "major nonconformity",
         "major nonconformities",
     ),
     (
-        "minor",
+        FindingType::Minor,
         "Minor nonconformities",
         "minor nonconformity",
         "minor nonconformities",
     ),
-    ("observation", "Observations", "observation", "observations"),
     (
-        "improvement",
+        FindingType::Observation,
+        "Observations",
+        "observation",
+        "observations",
+    ),
+    (
+        FindingType::Improvement,
         "Opportunities for improvement",
         "opportunity for improvement",
         "opportunities for improvement",
     ),
-    ("conformity", "Conformities", "conformity", "conformities"),
+    (
+        FindingType::Conformity,
+        "Conformities",
+        "conformity",
+        "conformities",
+    ),
 ];
 
 /// The nonconformity a finding opened, as the report names it.
@@ -110,8 +120,7 @@ impl NcLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FindingRow {
     pub id: String,
-    /// One of the codes of `FINDING_TYPES`.
-    pub kind: String,
+    pub kind: FindingType,
     pub items: Vec<RefRow>,
     pub statement: String,
     pub evidence: String,
@@ -148,7 +157,7 @@ impl FindingRow {
         if !self.note.trim().is_empty() {
             out.push(("Note", self.note.trim().to_string()));
         }
-        if matches!(self.kind.as_str(), "major" | "minor") {
+        if matches!(self.kind, FindingType::Major | FindingType::Minor) {
             out.push((
                 "Nonconformity",
                 self.nc
@@ -300,10 +309,10 @@ impl AuditReport {
     pub fn by_type(&self) -> Vec<(&'static str, Vec<&FindingRow>)> {
         FINDING_TYPES
             .iter()
-            .map(|(code, heading, _, _)| {
+            .map(|(kind, heading, _, _)| {
                 (
                     *heading,
-                    self.findings.iter().filter(|f| f.kind == *code).collect(),
+                    self.findings.iter().filter(|f| f.kind == *kind).collect(),
                 )
             })
             .collect()
@@ -312,15 +321,15 @@ impl AuditReport {
     /// The conclusion, sentence by sentence: the counts by type, then whether a major
     /// nonconformity was found (and which), then the nonconformities opened and their status.
     pub fn conclusion(&self) -> Vec<String> {
-        let count = |code: &str| self.findings.iter().filter(|f| f.kind == code).count();
+        let count = |kind: FindingType| self.findings.iter().filter(|f| f.kind == kind).count();
         let mut out = Vec::new();
         if self.findings.is_empty() {
             out.push("No finding was recorded in this audit.".to_string());
         } else {
             let counts: Vec<String> = FINDING_TYPES
                 .iter()
-                .map(|(code, _, one, many)| {
-                    let n = count(code);
+                .map(|(kind, _, one, many)| {
+                    let n = count(*kind);
                     format!("{n} {}", if n == 1 { one } else { many })
                 })
                 .collect();
@@ -330,7 +339,11 @@ impl AuditReport {
                 counts.join(", ")
             ));
         }
-        let majors: Vec<&FindingRow> = self.findings.iter().filter(|f| f.kind == "major").collect();
+        let majors: Vec<&FindingRow> = self
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingType::Major)
+            .collect();
         if majors.is_empty() {
             out.push("No major nonconformity was found.".to_string());
         } else {
@@ -479,7 +492,7 @@ impl AuditReport {
             .filter(|f| f.audit == audit.id)
             .map(|f| FindingRow {
                 id: f.id.clone(),
-                kind: f.kind.code().to_string(),
+                kind: f.kind,
                 items: refs(&f.items),
                 statement: f.statement.clone(),
                 evidence: f.evidence.clone(),
@@ -532,7 +545,7 @@ impl AuditSections {
             .map(|audit| {
                 let mut findings = [0; 5];
                 for f in registers.findings.iter().filter(|f| f.audit == audit.id) {
-                    if let Some(i) = FINDING_TYPES.iter().position(|t| t.0 == f.kind.code()) {
+                    if let Some(i) = FINDING_TYPES.iter().position(|t| t.0 == f.kind) {
                         findings[i] += 1;
                     }
                 }
@@ -635,10 +648,10 @@ impl AuditSections {
 mod tests {
     use super::*;
 
-    fn finding(id: &str, kind: &str, nc: Option<NcLine>) -> FindingRow {
+    fn finding(id: &str, kind: FindingType, nc: Option<NcLine>) -> FindingRow {
         FindingRow {
             id: id.into(),
-            kind: kind.into(),
+            kind,
             items: vec![RefRow {
                 reference: "6.1.2".into(),
                 title: "Information security risk assessment".into(),
@@ -683,9 +696,9 @@ mod tests {
             due: NaiveDate::from_ymd_opt(2026, 4, 30),
         };
         let r = report(vec![
-            finding("F-1", "conformity", None),
-            finding("F-2", "major", Some(nc)),
-            finding("F-3", "observation", None),
+            finding("F-1", FindingType::Conformity, None),
+            finding("F-2", FindingType::Major, Some(nc)),
+            finding("F-3", FindingType::Observation, None),
         ]);
         assert_eq!(
             r.conclusion(),
@@ -698,7 +711,7 @@ mod tests {
                 "Nonconformities opened: NC-1 (major), open, due 2026-04-30.".to_string(),
             ]
         );
-        let clean = report(vec![finding("F-1", "conformity", None)]);
+        let clean = report(vec![finding("F-1", FindingType::Conformity, None)]);
         assert_eq!(clean.conclusion()[1], "No major nonconformity was found.");
         assert_eq!(
             report(Vec::new()).conclusion()[0],
@@ -709,8 +722,8 @@ mod tests {
     #[test]
     fn findings_come_by_type_in_the_report_order_and_only_nonconformities_name_an_nc() {
         let r = report(vec![
-            finding("F-1", "conformity", None),
-            finding("F-2", "minor", None),
+            finding("F-1", FindingType::Conformity, None),
+            finding("F-2", FindingType::Minor, None),
         ]);
         let by_type = r.by_type();
         assert_eq!(by_type.len(), 5);

@@ -474,7 +474,12 @@ pub struct ExportArgs {
     #[arg(long)]
     pub excel: bool,
     /// HTML, DOCX or Markdown: the report of this audit (AUD-n) instead of the readiness report.
-    #[arg(long, value_name = "ID", allow_hyphen_values = true)]
+    #[arg(
+        long,
+        value_name = "ID",
+        allow_hyphen_values = true,
+        conflicts_with_all = ["history", "detail", "excel"]
+    )]
     pub audit: Option<String>,
 }
 

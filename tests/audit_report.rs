@@ -557,6 +557,11 @@ fn export_audit_writes_the_report_of_one_audit_from_its_records() {
         assert!(stderr.contains(says), "{stderr}");
         assert!(output.stdout.is_empty());
     }
+    // The readiness report's options mean nothing to an audit report: a usage error.
+    let output = sandbox.run(&[
+        "export", "-a", NAME, "--format", "md", "--audit", "AUD-2", "--detail", "full",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]

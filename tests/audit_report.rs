@@ -636,3 +636,63 @@ fn the_audit_report_files_for_the_print_check() {
         .unwrap();
     }
 }
+
+/// Found printing the audit report (issue 30): with a page per section, a five-finding audit took
+/// four pages, two of them nearly empty. Only the scope starts a page after the cover; the
+/// findings and the conclusion follow it, in HTML (print stylesheet: `.major` breaks before) and
+/// in DOCX (`w:pageBreakBefore`). `scripts/check_report_print.sh` holds both to 3 pages.
+#[test]
+fn only_the_scope_starts_a_page_after_the_cover() {
+    let report = audit_report();
+    let html = String::from_utf8(render(&report, ExportFormat::Html)).unwrap();
+    let majors: Vec<&str> = html
+        .split("<section class=\"major\" id=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(majors, ["audit-scope"]);
+    let document = zip_part(&render(&report, ExportFormat::Docx), "word/document.xml");
+    let breaking: Vec<String> = document
+        .split("<w:p ")
+        .filter(|p| p.contains("<w:pageBreakBefore />"))
+        .map(|p| paragraphs_styled(&format!("<w:p {p}"), "Heading1").concat())
+        .collect();
+    assert_eq!(breaking, ["Audit scope"]);
+}
+
+/// The last review's inputs follow the assessment's edition: 2013 has six (a to f, performance
+/// at c), 2022 seven (c: interested parties' changed needs); the latest review is the one shown.
+#[test]
+fn the_last_review_lists_the_inputs_of_the_assessment_s_edition() {
+    use isms_ready::export::audit_report::AuditSections;
+    use isms_ready::model::registers::Registers;
+    let review = |id: &str, date: &str| ManagementReview {
+        id: id.into(),
+        date: day(date),
+        input_a: "Actions closed".into(),
+        ..ManagementReview::default()
+    };
+    let registers = Registers {
+        reviews: vec![review("MR-2", "2026-02-20"), review("MR-1", "2025-02-20")],
+        ..Registers::default()
+    };
+    let today = day("2026-03-10").unwrap();
+    for (standard, letters, c) in [
+        ("iso27001-2013", "a b c d e f", "performance"),
+        ("iso27001-2022", "a b c d e f g", "changes in the needs"),
+    ] {
+        let q = Catalog::builtin().get(standard).unwrap();
+        let sections = AuditSections::build(&q, &registers, &[], today);
+        let last = sections.review.as_ref().unwrap();
+        assert_eq!(last.id, "MR-2", "{standard}");
+        let shown: Vec<&str> = last.inputs.iter().map(|i| i.letter.as_str()).collect();
+        assert_eq!(shown.join(" "), letters, "{standard}");
+        assert!(
+            last.inputs[2].label.starts_with(c),
+            "{standard}: {:?}",
+            last.inputs[2]
+        );
+        assert_eq!(last.missing().len(), shown.len() - 1, "only a) covered");
+        assert!(sections.audits.is_empty() && sections.nc_count == 0);
+    }
+}

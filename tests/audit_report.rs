@@ -573,7 +573,7 @@ fn the_readiness_report_and_workbook_carry_the_programme_open_ncs_and_last_revie
         "| AUD-1 | Internal audit 2025 | internal audit | 2025-02-10 | done | 4, 5, 6, A.5 | none |",
         "Not audited in the last 12 months (9.2.2): 4, 5, 7, 8, A.6, A.7, A.8.",
         "| 6 | Planning | 2026-03-04 | AUD-1, AUD-2 |  |",
-        "| 7 | Support |  |  | yes |",
+        "| 7 | Support |  |  | due |",
         "## Open nonconformities\n\n2 open of 3 recorded (1 closed).",
         "| NC-1 | major | audit: F-2 in AUD-2 | 2026-03-04 | Raised from the audit | corrective action in progress | 2026-03-06 (overdue) | ACT-1 (to do) |",
         "| NC-2 | minor | audit: F-3 in AUD-2 |",

@@ -764,8 +764,8 @@ pub struct ProgrammeAudit {
 }
 
 impl ProgrammeAudit {
-    /// "1 major, 2 minor, 1 observation", or "none" (conformities left out of the words
-    /// but for an audit with only conformities: "3 conformities").
+    /// "1 major nonconformity, 2 conformities": each type found, in the report's order, or
+    /// "none".
     pub fn findings_words(&self) -> String {
         let words: Vec<String> = FINDING_TYPES
             .iter()

@@ -96,7 +96,7 @@ pub(crate) fn programme(report: &Report) -> String {
             escape(&row.title),
             day(row.last),
             escape(&row.audits.join(", ")),
-            if row.due { "yes" } else { "" }.to_string(),
+            if row.due { "due" } else { "" }.to_string(),
         ]
     });
     out.push_str(&table(

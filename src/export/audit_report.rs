@@ -918,4 +918,24 @@ impl AuditSections {
             format!("{when}; inputs not covered: {}.", letters.join(", "))
         }
     }
+
+    #[test]
+    fn with_every_nonconformity_closed_the_section_says_so_in_one_line() {
+        let closed = AuditSections {
+            nc_count: 2,
+            ..AuditSections::default()
+        };
+        assert_eq!(
+            closed.nc_line(),
+            "No nonconformity is open; 2 nonconformities closed."
+        );
+        let one = AuditSections {
+            nc_count: 1,
+            ..AuditSections::default()
+        };
+        assert_eq!(
+            one.nc_line(),
+            "No nonconformity is open; 1 nonconformity closed."
+        );
+    }
 }

@@ -371,6 +371,182 @@ impl AuditReport {
     }
 }
 
+// ----- The readiness report's audit sections (issue 30): the programme, the open
+// nonconformities, the last management review -----
+
+/// One audit as the programme lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgrammeAudit {
+    pub id: String,
+    pub title: String,
+    /// In words: "internal audit"...
+    pub kind: String,
+    /// "2026-03-02" or "2026-03-02 to 2026-03-04".
+    pub dates: String,
+    pub status: String,
+    /// Its scope as recorded, compacted: "4, 5, 6.1, A.5".
+    pub scope: String,
+    /// Its findings by type, as counts in `FINDING_TYPES` order.
+    pub findings: [usize; 5],
+}
+
+impl ProgrammeAudit {
+    /// "1 major nonconformity, 2 conformities": each type found, in the report's order, or
+    /// "none".
+    pub fn findings_words(&self) -> String {
+        let words: Vec<String> = FINDING_TYPES
+            .iter()
+            .zip(self.findings)
+            .filter(|(_, n)| *n > 0)
+            .map(|((_, _, one, many), n)| format!("{n} {}", if n == 1 { one } else { many }))
+            .collect();
+        if words.is_empty() {
+            "none".to_string()
+        } else {
+            words.join(", ")
+        }
+    }
+}
+
+/// A clause (4 to 10) or an Annex A group, and the audits that covered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverageRow {
+    pub reference: String,
+    pub title: String,
+    /// The last day an audit covering it was held (its end, else its start), if any.
+    pub last: Option<NaiveDate>,
+    /// The audits that covered it, oldest first.
+    pub audits: Vec<String>,
+    /// Not covered by an audit held in the 12 months before the report's day (9.2.2).
+    pub due: bool,
+}
+
+/// One nonconformity as the readiness report lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NcRow {
+    pub id: String,
+    /// "major" or "minor".
+    pub classification: String,
+    /// Where it came from: "audit: F-3 in AUD-1", "incident"...
+    pub source: String,
+    pub raised_on: Option<NaiveDate>,
+    pub description: String,
+    /// In words: "open", "corrective action in progress"...
+    pub status: String,
+    pub due: Option<NaiveDate>,
+    pub overdue: bool,
+    /// Its corrective actions with their status: "#2 done, #4 open" ("none" when none).
+    pub actions: String,
+}
+
+/// One input of the management review (9.3.2) and what was presented on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewInput {
+    /// "a", "b", ... "d 1"...
+    pub letter: String,
+    pub label: String,
+    /// What was presented ("" when the input was not covered).
+    pub presented: String,
+}
+
+/// The last management review held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewSummary {
+    pub id: String,
+    pub date: Option<NaiveDate>,
+    pub attendees: String,
+    pub inputs: Vec<ReviewInput>,
+    pub decisions: String,
+    /// The actions it raised, "#3, #5" ("none" when none).
+    pub actions: String,
+}
+
+impl ReviewSummary {
+    /// The inputs not covered, by letter: "c, g".
+    pub fn missing(&self) -> Vec<&ReviewInput> {
+        self.inputs
+            .iter()
+            .filter(|input| input.presented.trim().is_empty())
+            .collect()
+    }
+}
+
+/// What the readiness report shows of the audits, nonconformities and reviews (empty: nothing
+/// recorded, and the three sections are left out).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AuditSections {
+    /// Every audit, by date.
+    pub audits: Vec<ProgrammeAudit>,
+    /// Every clause 4 to 10 and Annex A group, with the audits that covered it.
+    pub coverage: Vec<CoverageRow>,
+    /// The nonconformities not closed, oldest first.
+    pub open_ncs: Vec<NcRow>,
+    /// How many nonconformities are recorded in all (closed ones included).
+    pub nc_count: usize,
+    /// The last management review, if one is recorded.
+    pub review: Option<ReviewSummary>,
+    /// How many reviews are recorded.
+    pub review_count: usize,
+}
+
+impl AuditSections {
+    /// The clauses and groups no audit covered in the last 12 months.
+    pub fn not_audited(&self) -> Vec<&CoverageRow> {
+        self.coverage.iter().filter(|row| row.due).collect()
+    }
+
+    /// The programme's sentence under its table: what was not audited in the last 12 months.
+    pub fn not_audited_line(&self) -> String {
+        let due = self.not_audited();
+        if due.is_empty() {
+            "Every clause 4 to 10 and Annex A group was covered by an audit in the last 12 months."
+                .to_string()
+        } else {
+            let refs: Vec<&str> = due.iter().map(|r| r.reference.as_str()).collect();
+            format!(
+                "Not audited in the last 12 months (9.2.2): {}.",
+                refs.join(", ")
+            )
+        }
+    }
+
+    /// The sentence over the nonconformities table.
+    pub fn nc_line(&self) -> String {
+        let closed = self.nc_count - self.open_ncs.len();
+        if self.open_ncs.is_empty() {
+            format!(
+                "No nonconformity is open; {} closed.",
+                counted_as(closed, "nonconformity", "nonconformities")
+            )
+        } else {
+            format!(
+                "{} open of {} recorded ({} closed).",
+                self.open_ncs.len(),
+                self.nc_count,
+                closed
+            )
+        }
+    }
+
+    /// The sentence under the review's heading: its date, then what it did not cover.
+    pub fn review_line(&self) -> String {
+        let Some(review) = &self.review else {
+            return String::new();
+        };
+        let when = match review.date {
+            Some(date) => format!("{} held on {}", review.id, day(Some(date))),
+            None => format!("{} (no date recorded)", review.id),
+        };
+        let missing = review.missing();
+        if missing.is_empty() {
+            format!("{when}; every input of 9.3.2 was covered.")
+        } else {
+            let letters: Vec<&str> = missing.iter().map(|i| i.letter.as_str()).collect();
+            format!("{when}; inputs not covered: {}.", letters.join(", "))
+        }
+    }
+}
+
 // ----- From the records (issue 30's model) to the reports' rows -----
 
 /// An audit's type in words, as the reports name it.
@@ -741,182 +917,6 @@ mod tests {
                 .iter()
                 .any(|(label, _)| *label == "Nonconformity")
         );
-    }
-}
-
-// ----- The readiness report's audit sections (issue 30): the programme, the open
-// nonconformities, the last management review -----
-
-/// One audit as the programme lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProgrammeAudit {
-    pub id: String,
-    pub title: String,
-    /// In words: "internal audit"...
-    pub kind: String,
-    /// "2026-03-02" or "2026-03-02 to 2026-03-04".
-    pub dates: String,
-    pub status: String,
-    /// Its scope as recorded, compacted: "4, 5, 6.1, A.5".
-    pub scope: String,
-    /// Its findings by type, as counts in `FINDING_TYPES` order.
-    pub findings: [usize; 5],
-}
-
-impl ProgrammeAudit {
-    /// "1 major nonconformity, 2 conformities": each type found, in the report's order, or
-    /// "none".
-    pub fn findings_words(&self) -> String {
-        let words: Vec<String> = FINDING_TYPES
-            .iter()
-            .zip(self.findings)
-            .filter(|(_, n)| *n > 0)
-            .map(|((_, _, one, many), n)| format!("{n} {}", if n == 1 { one } else { many }))
-            .collect();
-        if words.is_empty() {
-            "none".to_string()
-        } else {
-            words.join(", ")
-        }
-    }
-}
-
-/// A clause (4 to 10) or an Annex A group, and the audits that covered it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CoverageRow {
-    pub reference: String,
-    pub title: String,
-    /// The last day an audit covering it was held (its end, else its start), if any.
-    pub last: Option<NaiveDate>,
-    /// The audits that covered it, oldest first.
-    pub audits: Vec<String>,
-    /// Not covered by an audit held in the 12 months before the report's day (9.2.2).
-    pub due: bool,
-}
-
-/// One nonconformity as the readiness report lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NcRow {
-    pub id: String,
-    /// "major" or "minor".
-    pub classification: String,
-    /// Where it came from: "audit: F-3 in AUD-1", "incident"...
-    pub source: String,
-    pub raised_on: Option<NaiveDate>,
-    pub description: String,
-    /// In words: "open", "corrective action in progress"...
-    pub status: String,
-    pub due: Option<NaiveDate>,
-    pub overdue: bool,
-    /// Its corrective actions with their status: "#2 done, #4 open" ("none" when none).
-    pub actions: String,
-}
-
-/// One input of the management review (9.3.2) and what was presented on it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReviewInput {
-    /// "a", "b", ... "d 1"...
-    pub letter: String,
-    pub label: String,
-    /// What was presented ("" when the input was not covered).
-    pub presented: String,
-}
-
-/// The last management review held.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReviewSummary {
-    pub id: String,
-    pub date: Option<NaiveDate>,
-    pub attendees: String,
-    pub inputs: Vec<ReviewInput>,
-    pub decisions: String,
-    /// The actions it raised, "#3, #5" ("none" when none).
-    pub actions: String,
-}
-
-impl ReviewSummary {
-    /// The inputs not covered, by letter: "c, g".
-    pub fn missing(&self) -> Vec<&ReviewInput> {
-        self.inputs
-            .iter()
-            .filter(|input| input.presented.trim().is_empty())
-            .collect()
-    }
-}
-
-/// What the readiness report shows of the audits, nonconformities and reviews (empty: nothing
-/// recorded, and the three sections are left out).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct AuditSections {
-    /// Every audit, by date.
-    pub audits: Vec<ProgrammeAudit>,
-    /// Every clause 4 to 10 and Annex A group, with the audits that covered it.
-    pub coverage: Vec<CoverageRow>,
-    /// The nonconformities not closed, oldest first.
-    pub open_ncs: Vec<NcRow>,
-    /// How many nonconformities are recorded in all (closed ones included).
-    pub nc_count: usize,
-    /// The last management review, if one is recorded.
-    pub review: Option<ReviewSummary>,
-    /// How many reviews are recorded.
-    pub review_count: usize,
-}
-
-impl AuditSections {
-    /// The clauses and groups no audit covered in the last 12 months.
-    pub fn not_audited(&self) -> Vec<&CoverageRow> {
-        self.coverage.iter().filter(|row| row.due).collect()
-    }
-
-    /// The programme's sentence under its table: what was not audited in the last 12 months.
-    pub fn not_audited_line(&self) -> String {
-        let due = self.not_audited();
-        if due.is_empty() {
-            "Every clause 4 to 10 and Annex A group was covered by an audit in the last 12 months."
-                .to_string()
-        } else {
-            let refs: Vec<&str> = due.iter().map(|r| r.reference.as_str()).collect();
-            format!(
-                "Not audited in the last 12 months (9.2.2): {}.",
-                refs.join(", ")
-            )
-        }
-    }
-
-    /// The sentence over the nonconformities table.
-    pub fn nc_line(&self) -> String {
-        let closed = self.nc_count - self.open_ncs.len();
-        if self.open_ncs.is_empty() {
-            format!(
-                "No nonconformity is open; {} closed.",
-                counted_as(closed, "nonconformity", "nonconformities")
-            )
-        } else {
-            format!(
-                "{} open of {} recorded ({} closed).",
-                self.open_ncs.len(),
-                self.nc_count,
-                closed
-            )
-        }
-    }
-
-    /// The sentence under the review's heading: its date, then what it did not cover.
-    pub fn review_line(&self) -> String {
-        let Some(review) = &self.review else {
-            return String::new();
-        };
-        let when = match review.date {
-            Some(date) => format!("{} held on {}", review.id, day(Some(date))),
-            None => format!("{} (no date recorded)", review.id),
-        };
-        let missing = review.missing();
-        if missing.is_empty() {
-            format!("{when}; every input of 9.3.2 was covered.")
-        } else {
-            let letters: Vec<&str> = missing.iter().map(|i| i.letter.as_str()).collect();
-            format!("{when}; inputs not covered: {}.", letters.join(", "))
-        }
     }
 
     #[test]

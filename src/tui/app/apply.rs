@@ -433,12 +433,28 @@ impl App {
             Ok((saved_id, before)) => {
                 // What takes it back: the entry as it was, or (a new one) its removal.
                 if id.is_none() || before.is_some() {
-                    self.done(crate::service::undo::Reversal::Entry {
+                    use crate::service::undo::Reversal;
+                    let mut reversal = Reversal::Entry {
                         kind: entry.kind(),
                         number: entry_number(&saved_id),
                         id: saved_id.clone(),
                         to: before,
-                    });
+                    };
+                    // A new major or minor finding opened a nonconformity: one undo takes both.
+                    if id.is_none()
+                        && let Ok(Some(nc)) = self.service.opened_by(assessment_id, &saved_id)
+                    {
+                        reversal = Reversal::Together(vec![
+                            Reversal::Entry {
+                                kind: crate::model::registers::RegisterKind::Nonconformities,
+                                number: entry_number(&nc.id),
+                                id: nc.id.clone(),
+                                to: None,
+                            },
+                            reversal,
+                        ]);
+                    }
+                    self.done(reversal);
                 }
                 self.reload_registers();
                 if let Some(session) = &self.session {

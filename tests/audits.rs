@@ -868,3 +868,55 @@ fn one_undo_takes_back_a_finding_and_the_nonconformity_it_opened_and_one_redo_br
         assert_eq!(registers.nonconformities[0].finding, "F-1");
     });
 }
+
+#[test]
+fn a_finding_that_becomes_major_opens_its_nonconformity_once() {
+    let sandbox = acme("iso27001-2022");
+    sandbox.ok(&[
+        "audit",
+        "-a",
+        A,
+        "add",
+        "--type",
+        "stage2",
+        "--title",
+        "Stage 2",
+        "--date",
+        &days_ago(1),
+    ]);
+    sandbox.ok(&[
+        "finding",
+        "-a",
+        A,
+        "add",
+        "--audit",
+        "AUD-1",
+        "--item",
+        "A.5.18",
+        "--type",
+        "observation",
+        "--statement",
+        "Reviews late",
+    ]);
+    assert_eq!(
+        sandbox.json(&["nc", "list", "-a", A, "--json"]),
+        serde_json::json!([])
+    );
+    let out = sandbox.ok(&["finding", "-a", A, "set", "F-1", "--type", "major"]);
+    assert!(out.contains("opened NC-1"), "{out}");
+    let out = sandbox.ok(&["finding", "-a", A, "set", "F-1", "--type", "minor"]);
+    assert!(!out.contains("opened"), "{out}");
+    assert_eq!(
+        sandbox
+            .json(&["nc", "list", "-a", A, "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        stage2_reasons(&sandbox, "stage2.nonconformities"),
+        ["NC-1 (major, from F-1 in AUD-1) open"],
+        "a certification audit's own findings are tracked the same way"
+    );
+}

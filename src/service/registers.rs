@@ -188,7 +188,20 @@ pub fn replace<T: Entry + PartialEq + 'static>(
             return Ok(store.set_entry(assessment_id, number, entry)?);
         }
     }
-    Ok(store.set_entry(assessment_id, number, entry)?)
+    // A finding that becomes a major or minor one opens its nonconformity, unless one came
+    // from it already.
+    let has_nc = T::KIND != RegisterKind::Findings
+        || opened_by(store, assessment_id, &T::KIND.id(number))?.is_some();
+    let today = crate::clock::today();
+    let (change, _) =
+        store.set_entry_and(assessment_id, number, entry, |before: &T, after: &T| {
+            let before = (before as &dyn Any).downcast_ref::<Finding>()?;
+            let after = (after as &dyn Any).downcast_ref::<Finding>()?;
+            (!has_nc && !before.is_nonconformity())
+                .then(|| after.opened_nonconformity(today))
+                .flatten()
+        })?;
+    Ok(change)
 }
 
 /// Changes entry `id` with `edit`, checked before anything is written.

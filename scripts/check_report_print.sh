@@ -6,7 +6,10 @@
 # LibreOffice no id, date or ref is split over two lines and no word is broken mid-word
 # (scripts/check_print_breaks.py); every XLSX row is as tall as its wrapped text
 # (scripts/check_xlsx_rows.py) and the XLSX converts in LibreOffice. Each tool that is missing is
-# named and its check skipped.
+# named and its check skipped. Issue 30: the audit report of an internal audit (tests/audit_report.rs)
+# (a finding of every type, an NC from the major and the minor one) is printed the same way, HTML
+# in Chromium and DOCX in LibreOffice: at most 3 pages each (the cover, then the sections one
+# after another), every finding's heading whole, no browser header, no id, date or ref split.
 # Usage: scripts/check_report_print.sh [OUT_DIR]   (OUT_DIR keeps the files; default: a temp dir)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,9 +37,11 @@ out=$(cd "$out" && pwd)
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
 
-# The fixture files, written by the structure test.
+# The fixture files, written by the structure tests.
 ISMS_READY_PRINT_DIR="$out" cargo test --quiet --test report_print \
     the_fixture_files_for_the_print_check >/dev/null
+ISMS_READY_PRINT_DIR="$out" cargo test --quiet --test audit_report \
+    the_audit_report_files_for_the_print_check >/dev/null
 
 # Printed with Chromium's default header and footer on, as a reader's browser would: the report's
 # own page margin boxes must keep the browser's date, title and file path off every page.
@@ -93,6 +98,32 @@ check "no browser header or footer" bash -c "! grep -q 'file://' '$out/report.tx
 check "HTML breaks" python3 scripts/check_print_breaks.py html "$out/report.txt" "$out/report.html"
 check "XLSX row heights" python3 scripts/check_xlsx_rows.py "$out/report.xlsx"
 
+# The audit report (issue 30).
+audit_max_pages=3
+print "$out/audit.html" "$out/audit.pdf"
+audit_pages=$(pdfinfo "$out/audit.pdf" | sed -n 's/^Pages: *//p')
+echo "audit.pdf: $audit_pages A4 pages (at most $audit_max_pages)"
+check "audit report pages" test "$audit_pages" -le "$audit_max_pages"
+pdftotext -enc UTF-8 "$out/audit.pdf" "$out/audit.txt"
+tr '\n' ' ' <"$out/audit.txt" | tr -s ' ' >"$out/audit.flat.txt"
+audit_missing=0
+while IFS= read -r heading; do
+    if ! grep -qF -- "$heading" "$out/audit.flat.txt"; then
+        echo "error: finding heading not found whole in the audit report: $heading" >&2
+        audit_missing=$((audit_missing + 1))
+    fi
+done <"$out/audit-headings.txt"
+echo "audit findings: $(wc -l <"$out/audit-headings.txt") headings checked, $audit_missing broken or missing"
+check "audit report finding headings" test "$audit_missing" -eq 0
+check "no browser header or footer on the audit report" bash -c "! grep -q 'file://' '$out/audit.txt'"
+check "audit report HTML breaks" python3 scripts/check_print_breaks.py audit-html "$out/audit.txt" "$out/audit.html"
+# The readiness report of the same records: its audit programme, open nonconformities and last
+# management review.
+print "$out/readiness-audits.html" "$out/readiness-audits.pdf"
+pdftotext -enc UTF-8 "$out/readiness-audits.pdf" "$out/readiness-audits.txt"
+check "readiness report audit sections printed" grep -q "Last management review" "$out/readiness-audits.txt"
+check "readiness report with audits: HTML breaks" python3 scripts/check_print_breaks.py readiness-audits-html "$out/readiness-audits.txt" "$out/readiness-audits.html"
+
 if command -v soffice >/dev/null; then
     for file in report.docx report.xlsx; do
         dir="$out/soffice-${file##*.}"
@@ -108,6 +139,18 @@ if command -v soffice >/dev/null; then
     if [ -f "$out/soffice-docx/report.pdf" ]; then
         pdftotext -enc UTF-8 "$out/soffice-docx/report.pdf" "$out/report-docx.txt"
         check "DOCX breaks" python3 scripts/check_print_breaks.py docx "$out/report-docx.txt" "$out/report.docx"
+    fi
+    dir="$out/soffice-audit"
+    if HOME="$profile" soffice --headless --convert-to pdf --outdir "$dir" "$out/audit.docx" >/dev/null 2>&1; then
+        audit_docx_pages=$(pdfinfo "$dir/audit.pdf" | sed -n 's/^Pages: *//p')
+        echo "audit.docx: printed by LibreOffice ($audit_docx_pages pages, at most $audit_max_pages)"
+        check "audit report DOCX pages" test "$audit_docx_pages" -le "$audit_max_pages"
+        pdftotext -enc UTF-8 "$dir/audit.pdf" "$out/audit-docx.txt"
+        check "audit report DOCX breaks" python3 scripts/check_print_breaks.py audit-docx "$out/audit-docx.txt" "$out/audit.docx"
+    else
+        echo "error: LibreOffice cannot convert audit.docx" >&2
+        status=1
+        failed=$((failed + 1))
     fi
 else
     echo "skipped: the DOCX/XLSX conversion check needs soffice (LibreOffice; not found on PATH)"

@@ -473,6 +473,14 @@ pub struct ExportArgs {
     /// CSV only: start with a UTF-8 byte order mark so Excel shows accents right.
     #[arg(long)]
     pub excel: bool,
+    /// HTML, DOCX or Markdown: the report of this audit (AUD-n) instead of the readiness report.
+    #[arg(
+        long,
+        value_name = "ID",
+        allow_hyphen_values = true,
+        conflicts_with_all = ["history", "detail", "excel"]
+    )]
+    pub audit: Option<String>,
 }
 
 /// How much a report lists (`export --detail`).

@@ -299,6 +299,90 @@ fn printed_assessment() -> Sandbox {
         "--reason",
         "Waiting for the board's decision on the scope.",
     ]);
+    // Issue 30: an internal audit with its findings (the major and the minor one open NC-1 and
+    // NC-2) and a management review that left input c) out.
+    run(&[
+        "audit",
+        "add",
+        "--type",
+        "internal",
+        "--title",
+        "Internal audit 2026",
+        "--date",
+        "2026-11-02",
+        "--end",
+        "2026-11-04",
+        "--auditor",
+        "Kim Roe (independent); Lea Park",
+        "--scope",
+        "4,5,6,9,10,A.5",
+        "--criteria",
+        "ISO/IEC 27001:2022, the ISMS policy v3 and the customer contracts",
+        "--status",
+        "done",
+    ]);
+    for (kind, item, statement) in [
+        (
+            "major",
+            "6.1.2",
+            "The risk assessment was not repeated after the warehouse move of 2026-09-01: the new \
+             site's risks are in no register and have no owner.",
+        ),
+        (
+            "minor",
+            "9.3.2",
+            "The review of 2026-11-20 did not consider the changed needs of interested parties.",
+        ),
+        (
+            "observation",
+            "10.2",
+            "Root causes are written as free text without a method.",
+        ),
+        (
+            "conformity",
+            "A.5.1",
+            "The policy set is approved, published and reviewed yearly.",
+        ),
+    ] {
+        run(&[
+            "finding",
+            "add",
+            "--audit",
+            "AUD-1",
+            "--item",
+            item,
+            "--type",
+            kind,
+            "--statement",
+            statement,
+            "--evidence",
+            "Risk register v4 (DOC-014), interview with the CISO on 2026-11-03",
+            "--auditee",
+            "Bo Ek (CISO)",
+        ]);
+    }
+    run(&[
+        "review",
+        "add",
+        "--date",
+        "2026-11-20",
+        "--attendees",
+        "Ann Lee (CEO), Bo Ek (CISO), Carla Diaz (IT lead)",
+        "--input",
+        "a=Actions of the last review: 4 of 5 closed",
+        "--input",
+        "b=New data protection law for logistics customers",
+        "--input",
+        "d=KPIs of the quarter and the internal audit's results",
+        "--input",
+        "e=Two customer security questionnaires",
+        "--input",
+        "f=Risk treatment plan 80 % done",
+        "--input",
+        "g=Automate the access reviews",
+        "--decisions",
+        "Budget for the warehouse's access control; the scope stays as it is.",
+    ]);
     run(&["session", "end"]);
     sandbox
 }
@@ -424,6 +508,9 @@ fn the_fixture_files_for_the_print_check() {
         "id=\"actions\"",
         "id=\"trend\"",
         "Annex A controls",
+        "id=\"audit-programme\"",
+        "id=\"nonconformities\"",
+        "id=\"last-review\"",
     ] {
         assert!(html.contains(section), "{section}");
     }
@@ -754,6 +841,9 @@ fn html_docx_and_markdown_have_the_same_sections() {
             "Trend over the workshop sessions",
             "Statement of Applicability",
             "Registers",
+            "Audit programme",
+            "Open nonconformities",
+            "Last management review",
             "Roadmap: actions Now, Next, Later",
             "How the figures are scored",
         ] {
@@ -861,8 +951,9 @@ fn the_docx_repeats_headers_turns_the_soa_landscape_and_starts_the_cover_with_a_
     let headers = document.matches("<w:tblHeader />").count();
     assert_eq!(
         headers,
-        tables - 3,
-        "every table but the cover's and the two charts' repeats its header"
+        tables - 4,
+        "every table but the cover's, the two charts' and the management review's facts (issue \
+         30: label and value, no header) repeats its header"
     );
     let landscape = document.matches("w:orient=\"landscape\"").count();
     assert_eq!(landscape, 1, "one landscape section");

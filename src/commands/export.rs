@@ -4,8 +4,8 @@ use super::{Context, resolve_for_write};
 use crate::cli::ExportArgs;
 use crate::export::ExportFormat;
 use crate::service::export::{
-    ExportOptions, default_folder, default_path, import, render_ciso_assistant, render_with,
-    write_file, write_folder,
+    ExportOptions, default_audit_path, default_folder, default_path, import, render_audit,
+    render_ciso_assistant, render_with, write_file, write_folder,
 };
 use crate::text::inline;
 use color_eyre::eyre::Result;
@@ -14,6 +14,16 @@ use std::path::Path;
 pub fn run_export(context: &Context, args: ExportArgs) -> Result<()> {
     let assessment = resolve_for_write(context, args.assessment.as_deref())?;
     let format = ExportFormat::from(args.format);
+    if let Some(audit) = &args.audit {
+        // Issue 30: the report of one audit.
+        let (id, bytes) =
+            render_audit(&context.store, &context.catalog, &assessment, audit, format)?;
+        let path = args
+            .output
+            .clone()
+            .unwrap_or_else(|| default_audit_path(Path::new("."), &assessment, &id, format));
+        return write_export(&path, &bytes, args.force);
+    }
     if format.writes_folder() {
         return run_folder_export(context, &assessment, args);
     }
@@ -32,11 +42,16 @@ pub fn run_export(context: &Context, args: ExportArgs) -> Result<()> {
     let path = args
         .output
         .unwrap_or_else(|| default_path(Path::new("."), &assessment, format));
+    write_export(&path, &bytes, args.force)
+}
+
+/// Writes an export's bytes to `path` (`-`: standard output) and says where.
+fn write_export(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     if path.as_os_str() == "-" {
-        super::print_document(&bytes)?;
+        super::print_document(bytes)?;
         return Ok(());
     }
-    write_file(&path, &bytes, args.force)?;
+    write_file(path, bytes, force)?;
     outln!(
         "wrote {} ({} bytes)",
         inline(&path.display().to_string()),

@@ -4,6 +4,7 @@
 //! rows repeat on every page, and the readiness charts as tables of shaded cells (vector: sharp in
 //! print, in the document's font; every value is also in the table below the chart).
 
+pub mod audit;
 mod document;
 
 use super::report::{Detail, ItemRow, PDCA_STAGES, Report, day, level_text, stages_reached};
@@ -31,6 +32,9 @@ pub fn write(report: &Report) -> Result<Vec<u8>, String> {
             "trend" => trend(doc, report),
             "verdict" => verdict(doc, report),
             "findings" => findings(doc, report),
+            "audit-programme" => audit::programme(doc, report),
+            "nonconformities" => audit::nonconformities(doc, report),
+            "last-review" => audit::management_review(doc, report),
             "merge-conflicts" => merge_conflicts(doc, report),
             "soa" => soa(doc, report),
             "registers" => registers(doc, report),

@@ -12,6 +12,7 @@ use crate::model::verdict::RULES;
 use crate::score::Rating;
 use crate::score::{Figures, GroupSummary, Percent};
 
+pub mod audit;
 mod charts;
 
 use charts::{CHART_WIDTH, heat_map_svg, influence_svg, readiness_chart, trend_chart};
@@ -32,6 +33,9 @@ pub fn write(report: &Report) -> String {
             "trend" => trend_chart(&report.trend),
             "verdict" => verdict(report),
             "findings" => findings_section(report),
+            "audit-programme" => audit::programme(report),
+            "nonconformities" => audit::nonconformities(report),
+            "last-review" => audit::management_review(report),
             "merge-conflicts" => merge_conflicts(&report.conflicts),
             "soa" => report
                 .soa

@@ -10,6 +10,8 @@ use crate::model::verdict::RULES;
 use crate::score::{Figures, GroupSummary};
 use std::fmt::Write;
 
+pub mod audit;
+
 /// The whole report.
 pub fn write(report: &Report) -> String {
     let sections = report
@@ -27,6 +29,9 @@ pub fn write(report: &Report) -> String {
             "trend" => trend(&report.trend),
             "verdict" => verdict(report),
             "findings" => findings(report),
+            "audit-programme" => audit::programme(report),
+            "nonconformities" => audit::nonconformities(report),
+            "last-review" => audit::management_review(report),
             "merge-conflicts" => merge_conflicts(&report.conflicts),
             "soa" => report
                 .soa

@@ -3,6 +3,7 @@
 //! Every format is written from one `Report` value (or, for JSON, from the assessment document
 //! that `import` reads back), so the figures are those of the app and of `summary`.
 
+pub mod audit_report;
 pub mod ciso_assistant;
 pub mod ciso_audit;
 pub mod csv;
@@ -93,5 +94,22 @@ pub fn render(report: &Report, format: ExportFormat) -> Result<Vec<u8>, String> 
         ExportFormat::CisoAssistant => {
             Err("the ciso-assistant export is a folder of files: see ciso_assistant::files".into())
         }
+    }
+}
+
+/// The bytes of an audit report (issue 30) in HTML, Markdown or DOCX, the formats a report of one
+/// audit is read in.
+pub fn render_audit(
+    report: &audit_report::AuditReport,
+    format: ExportFormat,
+) -> Result<Vec<u8>, String> {
+    match format {
+        ExportFormat::Html => Ok(html::audit::write(report).into_bytes()),
+        ExportFormat::Md => Ok(markdown::audit::write(report).into_bytes()),
+        ExportFormat::Docx => docx::audit::write(report),
+        other => Err(format!(
+            "an audit report is written as html, docx or md, not {}",
+            other.extension()
+        )),
     }
 }

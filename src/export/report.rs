@@ -162,6 +162,10 @@ pub struct Report {
     /// How much the report lists: the default leaves the every-item appendix out.
     #[serde(skip)]
     pub detail: Detail,
+    /// The audit programme, the open nonconformities and the last management review (issue 30;
+    /// empty: none recorded).
+    #[serde(skip)]
+    pub audits: super::audit_report::AuditSections,
 }
 
 /// The SoA findings with the same message as one line each: (message, refs), in the order of
@@ -477,6 +481,7 @@ impl Report {
             conflicts: Vec::new(),
             sessions: Vec::new(),
             detail: Detail::Summary,
+            audits: super::audit_report::AuditSections::default(),
         }
     }
 
@@ -492,6 +497,13 @@ impl Report {
         sessions: Vec<crate::model::session::WorkshopSession>,
     ) -> Report {
         self.sessions = sessions;
+        self
+    }
+
+    /// The report with the audit programme, the open nonconformities and the last management
+    /// review (each section shows only when there are records).
+    pub fn with_audits(mut self, audits: super::audit_report::AuditSections) -> Report {
+        self.audits = audits;
         self
     }
 
@@ -575,6 +587,21 @@ impl Report {
         );
         add("verdict", "Audit readiness".into(), true);
         add("findings", "Findings".into(), true);
+        add(
+            "audit-programme",
+            "Audit programme".into(),
+            !self.audits.audits.is_empty(),
+        );
+        add(
+            "nonconformities",
+            "Open nonconformities".into(),
+            self.audits.nc_count > 0,
+        );
+        add(
+            "last-review",
+            "Last management review".into(),
+            self.audits.review.is_some(),
+        );
         add(
             "merge-conflicts",
             "Merge conflicts".into(),

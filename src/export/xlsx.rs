@@ -31,6 +31,7 @@ pub fn write(report: &Report) -> Result<Vec<u8>, XlsxError> {
     plan_sheet(workbook.add_worksheet(), report, &formats)?;
     actions_sheet(workbook.add_worksheet(), report, &formats)?;
     register_sheets(&mut workbook, report, &formats)?;
+    audit_sheets(&mut workbook, report, &formats)?;
     workbook.save_to_buffer()
 }
 
@@ -452,6 +453,43 @@ fn summary_facts(report: &Report) -> Vec<(&'static str, Cell)> {
             ("SoA findings", count(soa.findings.len())),
         ]);
     }
+    let audits = &report.audits;
+    if !audits.audits.is_empty() {
+        facts.extend([
+            ("Audits recorded", count(audits.audits.len())),
+            (
+                "Not audited in 12 months",
+                text(
+                    audits
+                        .not_audited()
+                        .iter()
+                        .map(|r| r.reference.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ),
+        ]);
+    }
+    if audits.nc_count > 0 {
+        facts.extend([
+            ("Nonconformities open", count(audits.open_ncs.len())),
+            ("Nonconformities recorded", count(audits.nc_count)),
+        ]);
+    }
+    if let Some(review) = &audits.review {
+        facts.push(("Last management review", text(day(review.date))));
+        facts.push((
+            "Review inputs not covered",
+            text(
+                review
+                    .missing()
+                    .iter()
+                    .map(|i| i.letter.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ));
+    }
     if let Some(notice) = &report.superseded_notice {
         facts.insert(6, ("Notice", text(notice)));
     }
@@ -817,31 +855,149 @@ fn register_sheets(
     report: &Report,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    use crate::model::register_spec::{self as spec, Cell as Value};
+    use crate::model::register_spec::{RegisterEntry, report_table};
+    use crate::model::registers::RegisterKind;
     let registers = &report.registers;
-    if registers.is_empty() {
-        return Ok(());
-    }
     // Every register has its sheet, even an empty one.
-    for register in registers.all_tables() {
-        let kind = register.kind;
-        let (heads, rows) = register.for_format(spec::XLSX);
-        let columns: Vec<(&'static str, f64)> =
-            heads.iter().map(|h| (h.header, h.xlsx_width)).collect();
-        let rows = rows.into_iter().map(|cells| {
-            cells
-                .into_iter()
-                .map(|cell| match cell {
-                    Value::Text(value) => text(value.as_str()),
-                    Value::Number(n) => number(*n),
-                    Value::Empty => Cell::Empty,
-                })
-                .collect::<Vec<Cell>>()
+    if !registers.is_empty() {
+        for register in registers.all_tables() {
+            register_sheet(workbook, &register, formats)?;
+        }
+    }
+    // Issue 30: the audit records (audits, findings, nonconformities, reviews), each on its sheet
+    // once any of them is recorded.
+    let tables: Vec<_> = RegisterKind::AUDIT_RECORDS
+        .into_iter()
+        .map(|kind| crate::with_register!(kind, T => report_table(T::of(registers))))
+        .collect();
+    if tables.iter().any(|t| !t.rows.is_empty()) {
+        for table in &tables {
+            register_sheet(workbook, table, formats)?;
+        }
+    }
+    Ok(())
+}
+
+/// One register's sheet: its report columns for XLSX and a row per entry.
+fn register_sheet(
+    workbook: &mut Workbook,
+    register: &crate::model::register_spec::ReportTable<'_>,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    use crate::model::register_spec::{self as spec, Cell as Value};
+    let (heads, rows) = register.for_format(spec::XLSX);
+    let columns: Vec<(&'static str, f64)> =
+        heads.iter().map(|h| (h.header, h.xlsx_width)).collect();
+    let rows = rows.into_iter().map(|cells| {
+        cells
+            .into_iter()
+            .map(|cell| match cell {
+                Value::Text(value) => text(value.as_str()),
+                Value::Number(n) => number(*n),
+                Value::Empty => Cell::Empty,
+            })
+            .collect::<Vec<Cell>>()
+    });
+    data_sheet(
+        workbook.add_worksheet(),
+        register.kind.short_title(),
+        &columns,
+        rows,
+        formats,
+    )?;
+    Ok(())
+}
+
+// ----- The audit programme, the open nonconformities and the last management review (issue
+// 30): a sheet each, when there are records -----
+
+const PROGRAMME_COLUMNS: [(&str, f64); 5] = [
+    ("Ref", 8.0),
+    ("Title", 40.0),
+    ("Last audited", 12.0),
+    ("Audits", 20.0),
+    ("Due", 8.0),
+];
+
+const OPEN_NC_COLUMNS: [(&str, f64); 9] = [
+    ("NC", 8.0),
+    ("Class", 8.0),
+    ("Source", 20.0),
+    ("Raised", 12.0),
+    ("Description", 40.0),
+    ("Status", 16.0),
+    ("Due", 12.0),
+    ("Overdue", 9.0),
+    ("Actions", 20.0),
+];
+
+const REVIEW_COLUMNS: [(&str, f64); 4] = [
+    ("Input", 8.0),
+    ("What 9.3.2 asks for", 40.0),
+    ("Covered", 9.0),
+    ("Presented", 50.0),
+];
+
+fn audit_sheets(
+    workbook: &mut Workbook,
+    report: &Report,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let audits = &report.audits;
+    if !audits.audits.is_empty() {
+        let rows = audits.coverage.iter().map(|r| {
+            vec![
+                text(&r.reference),
+                text(&r.title),
+                text(day(r.last)),
+                text(r.audits.join(", ")),
+                yes_no(r.due),
+            ]
+        });
+        let sheet = workbook.add_worksheet();
+        let last = data_sheet(sheet, "Audit programme", &PROGRAMME_COLUMNS, rows, formats)?;
+        if last > 0 {
+            let due = ConditionalFormatFormula::new()
+                .set_rule("=$E2=\"yes\"")
+                .set_format(fill(RED_FILL));
+            sheet.add_conditional_format(1, 0, last, last_col(&PROGRAMME_COLUMNS), &due)?;
+        }
+    }
+    if audits.nc_count > 0 {
+        let rows = audits.open_ncs.iter().map(|nc| {
+            vec![
+                text(&nc.id),
+                text(&nc.classification),
+                text(&nc.source),
+                text(day(nc.raised_on)),
+                text(&nc.description),
+                text(&nc.status),
+                text(day(nc.due)),
+                yes_no(nc.overdue),
+                text(&nc.actions),
+            ]
         });
         data_sheet(
             workbook.add_worksheet(),
-            kind.short_title(),
-            &columns,
+            "Open NCs",
+            &OPEN_NC_COLUMNS,
+            rows,
+            formats,
+        )?;
+    }
+    if let Some(review) = &audits.review {
+        let rows = review.inputs.iter().map(|input| {
+            vec![
+                text(&input.letter),
+                text(&input.label),
+                yes_no(!input.presented.trim().is_empty()),
+                text(&input.presented),
+            ]
+        });
+        data_sheet(
+            workbook.add_worksheet(),
+            "Management review",
+            &REVIEW_COLUMNS,
             rows,
             formats,
         )?;

@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::clock::today;
+use crate::export::audit_report::{AuditReport, AuditSections};
 use crate::export::ciso_assistant::{self, FolderFile};
 use crate::export::json::AssessmentDocument;
 use crate::export::{self, ExportFormat, Report};
@@ -62,6 +63,8 @@ pub fn render_with(
     let progress = store.plan_progress(assessment.id, plan.steps.len())?;
     let trend = super::workshop::trend(store, assessment, &questionnaire, &answers)?;
     let actions = store.actions(assessment.id)?;
+    let registers = store.registers(assessment.id)?;
+    let audits = AuditSections::build(&questionnaire, &registers, &actions, today());
     let report = Report::build(
         assessment,
         &questionnaire,
@@ -71,7 +74,8 @@ pub fn render_with(
         today(),
     )
     .with_actions(&actions, &questionnaire, &answers)
-    .with_registers(store.registers(assessment.id)?, &questionnaire, &answers)
+    .with_registers(registers, &questionnaire, &answers)
+    .with_audits(audits)
     .with_trend(trend)
     .with_conflicts(super::document::conflict_rows(
         &store.open_conflicts(assessment.id)?,
@@ -85,6 +89,68 @@ pub fn render_with(
         bytes.splice(0..0, crate::export::csv::UTF8_BOM);
     }
     Ok(bytes)
+}
+
+/// The report of one audit (`AUD-n`, or its number) of `assessment` in HTML, Markdown or DOCX
+/// (issue 30): the audit's id and the bytes.
+pub fn render_audit(
+    store: &Store,
+    catalog: &Catalog,
+    assessment: &Assessment,
+    audit: &str,
+    format: ExportFormat,
+) -> Result<(String, Vec<u8>)> {
+    if !matches!(
+        format,
+        ExportFormat::Html | ExportFormat::Md | ExportFormat::Docx
+    ) {
+        return Err(eyre!(
+            "--audit writes an audit report as html, docx or md, not {} (the {} export already holds every audit)",
+            format.extension(),
+            format.extension()
+        ));
+    }
+    let questionnaire = super::document::questionnaire_of(catalog, assessment)?;
+    let registers = store.registers(assessment.id)?;
+    let kind = crate::model::registers::RegisterKind::Audits;
+    let wanted = kind.parse_id(audit).map(|number| kind.id(number));
+    let Some(found) = registers
+        .audits
+        .iter()
+        .find(|a| Some(&a.id) == wanted.as_ref())
+    else {
+        let known: Vec<&str> = registers.audits.iter().map(|a| a.id.as_str()).collect();
+        return Err(eyre!(
+            "no audit {} in \"{}\" ({})",
+            crate::text::inline(audit),
+            crate::text::inline(&assessment.name),
+            if known.is_empty() {
+                "it has no audit yet: isms-ready audit add".to_string()
+            } else {
+                format!("its audits: {}", known.join(", "))
+            }
+        ));
+    };
+    let report = AuditReport::build(assessment, &questionnaire, found, &registers, today());
+    let bytes = export::render_audit(&report, format)
+        .map_err(|error| eyre!("cannot write the audit report: {error}"))?;
+    Ok((found.id.clone(), bytes))
+}
+
+/// The file an audit report goes to when none is named: NAME-AUD-n-DATE.EXT in `dir`.
+pub fn default_audit_path(
+    dir: &Path,
+    assessment: &Assessment,
+    audit: &str,
+    format: ExportFormat,
+) -> PathBuf {
+    let stem = format!(
+        "{}-{}-{}",
+        files::slug(&assessment.name),
+        files::slug(audit),
+        today()
+    );
+    dir.join(format!("{stem}.{}", format.extension()))
 }
 
 /// The file an export goes to when none is named: NAME-DATE.EXT in `dir`.

@@ -323,6 +323,9 @@ for f in findings_files:
            sorted((back.get(k, {}).get("description") or "")[:1] for k in ("F-2", "F-3")), ["-", "="])
     labels = {k: sorted(l.get("str") for l in v.get("filtering_labels") or []) for k, v in back.items()}
     expect("labels of F-1", labels.get("F-1"), ["AUD-1", "isms-ready", "major-nonconformity"])
+    r = load_file(os.path.join(H, f), "FindingsAssessment", X_Target_Id=fa["id"], X_On_Conflict="update")
+    expect("re-import into the same findings assessment: findings updated", (r.get("updated"), r.get("failed")), (len(rows_f), 0))
+    expect("findings after the re-import", len(get_all(f"/findings/?findings_assessment={fa['id']}")), len(rows_f))
 
 # --- the way back ------------------------------------------------------------------------------------
 export = os.path.join(WORK, f"{name}.xlsx")

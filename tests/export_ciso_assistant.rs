@@ -406,6 +406,13 @@ fn the_repository_readme_and_the_folder_readme_state_the_rule_and_the_import_ste
     for line in ciso_assistant::RISK_RULE {
         assert!(readme.contains(line), "docs/guide.md lacks: {line}");
     }
+    for line in ciso_assistant::FINDINGS_RULE {
+        assert!(
+            readme.contains(line),
+            "docs/guide.md lacks the findings rule: {line}"
+        );
+    }
+    assert!(readme.contains(ciso_assistant::FINDINGS_NOT_CARRIED));
     for line in isms_ready::export::ciso_audit::BACK_RULE {
         assert!(
             readme.contains(line),

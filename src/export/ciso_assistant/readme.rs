@@ -291,7 +291,10 @@ Each row updates the requirement with the same `ref_id`: its result, progress, s
 An empty cell changes nothing, so a row that lost its score (now not assessed or not applicable) keeps
 the old one: untick Scored on it as in step 3. Applied controls: step 4 again with `--on-conflict update`
 (matched by name in the domain). Risk scenarios: the same request with `X-Model-Type: RiskAssessment`
-and the risk assessment's id in `X-Target-Id` updates the scenarios with the same `ref_id`.
+and the risk assessment's id in `X-Target-Id` updates the scenarios with the same `ref_id`. Findings:
+the same request with `X-Model-Type: FindingsAssessment`, the findings assessment's id in `X-Target-Id`
+and `X-On-Conflict: update` updates the findings with the same `ref_id` (`F-n`) and adds the new ones
+(without `X-On-Conflict: update` it stops at the first finding already there: `Record already exists`).
 ";
 
 /// Shell-quotes a value for a command line in the README (single quotes; control characters out).
@@ -326,7 +329,7 @@ pub(super) fn findings_step(handover: &Handover) -> String {
         .join(", ");
     out.push_str(&format!(
         "Check `\"successful\"` ({counts}) and `\"failed\": 0` in each answer. `--perimeter` is required here.\n\
-         (Data wizard: model \"Findings assessment\", the perimeter.) Optionally mark each one as an audit's\n\
+         (Data wizard, Pro edition: the findings assessment import, the perimeter.) Optionally mark each one as an audit's\n\
          follow-up (the import cannot set its category):\n\n\
          ```sh\n\
          curl -s -X PATCH -H \"Authorization: Token $TOKEN\" -H 'Content-Type: application/json' \"$API_URL/findings-assessments/<findings assessment id>/\" -d '{{\"category\": \"audit\"}}'\n\

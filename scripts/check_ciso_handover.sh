@@ -68,6 +68,16 @@ for it in items:
 "$BIN" risks add -a "$A" --title "Incident handled too late" --likelihood 3 --impact 3 --owner CISO --treatment mitigate \
   --controls A.5.24,A.5.26 --residual-likelihood 2 --residual-impact 2 > /dev/null
 "$BIN" risks add -a "$A" --title "Laptop stolen" --likelihood 2 --impact 2 --owner IT --treatment accept > /dev/null
+# An internal audit with a major, a minor and an observation finding; the major one's nonconformity
+# gets its correction, root cause and corrective action (issue 30).
+"$BIN" audit -a "$A" add --type internal --title "Internal audit, ISMS core" --date 2026-11-02 \
+  --auditor "Kim Roe (independent)" --scope "4,5,A.5,A.8" > /dev/null
+"$BIN" finding -a "$A" add --audit AUD-1 --item A.8.8 --type major --statement "Patches months late on 3 of 5 servers sampled" \
+  --evidence "WSUS report of 2026-10-30" --auditee "IT lead" > /dev/null
+"$BIN" finding -a "$A" add --audit AUD-1 --item "4.1 #1" --type minor --statement="- context analysis not reviewed since 2024" > /dev/null
+"$BIN" finding -a "$A" add --audit AUD-1 --item A.5.1 --type observation --statement "=Policy signed, not yet communicated" > /dev/null
+"$BIN" nc -a "$A" set NC-1 --correction "Patched the 3 servers" --root-cause "No owner for the patch calendar" \
+  --action ACT-2 --due 2027-02-28 --status action-in-progress > /dev/null
 H="$WORK/handover"
 rm -rf "$H"
 "$BIN" export -a "$A" --format ciso-assistant -o "$H" > /dev/null
@@ -283,6 +293,39 @@ links = [l for s in scs for l in (s.get("applied_controls") or []) + (s.get("exi
 ac_by_id = {a["id"]: a for a in acs}
 expect("links from risks to applied controls", len(links), want_links)
 expect("links that point to an imported ACT-n", sum(1 for l in links if ac_by_id.get(l.get("id") if isinstance(l, dict) else l, {}).get("ref_id") in refs), want_links)
+
+# 7. the findings: one findings assessment per audit, named as the README's command names it
+findings_files = sorted(f for f in os.listdir(H) if f.startswith("findings-") and f.endswith(".xlsx"))
+expect("findings sheets in the folder", findings_files, ["findings-AUD-1.xlsx"])
+want_map = {"F-1": ("critical", "in_progress"), "F-2": ("high", "confirmed"), "F-3": ("low", "identified")}
+for f in findings_files:
+    rows_f = sheet(os.path.join(H, f))
+    m = re.search(r"--file " + re.escape(f) + r" --perimeter \"<perimeter>\" --name '([^']*)'", readme)
+    expect(f"README step 7 names the command for {f}", bool(m), True)
+    fname = (m.group(1) if m else f) + f" {STAMP}"
+    r = load_file(os.path.join(H, f), "FindingsAssessment", X_Perimeter_Id=perimeter["id"], X_Name=fname)
+    print(f"7. {f} import: successful {r.get('successful')}, failed {r.get('failed')}, errors {r.get('errors')}")
+    expect(f"findings imported from {f}", (r.get("successful"), r.get("failed")), (len(rows_f), 0))
+    fa = next(x for x in get_all(f"/findings-assessments/?perimeter={perimeter['id']}") if x["name"] == fname)
+    got = call("PATCH", f"/findings-assessments/{fa['id']}/", {"category": "audit"})
+    expect("findings assessment category set to audit", (got or {}).get("category"), "audit")
+    back = {x["ref_id"]: x for x in get_all(f"/findings/?findings_assessment={fa['id']}")}
+    expect("findings read back", len(back), len(rows_f))
+    sev = lambda v: str(v).lower()
+    expect("severity and status as in the sheet",
+           sum(1 for row in rows_f if (sev(back.get(row["ref_id"], {}).get("severity")), back.get(row["ref_id"], {}).get("status")) == (row["severity"], row["status"])),
+           len(rows_f))
+    expect("severity and status by the documented mapping",
+           {k: (sev(v.get("severity")), v.get("status")) for k, v in back.items()}, want_map)
+    expect("nonconformity follow-up in the observation", sum(1 for x in back.values() if (x.get("observation") or "").startswith("Nonconformity NC-")), 2)
+    expect("due date of NC-1", back.get("F-1", {}).get("due_date"), "2027-02-28")
+    expect("statements starting with - or = arrive as typed",
+           sorted((back.get(k, {}).get("description") or "")[:1] for k in ("F-2", "F-3")), ["-", "="])
+    labels = {k: sorted(l.get("str") for l in v.get("filtering_labels") or []) for k, v in back.items()}
+    expect("labels of F-1", labels.get("F-1"), ["AUD-1", "isms-ready", "major-nonconformity"])
+    r = load_file(os.path.join(H, f), "FindingsAssessment", X_Target_Id=fa["id"], X_On_Conflict="update")
+    expect("re-import into the same findings assessment: findings updated", (r.get("updated"), r.get("failed")), (len(rows_f), 0))
+    expect("findings after the re-import", len(get_all(f"/findings/?findings_assessment={fa['id']}")), len(rows_f))
 
 # --- the way back ------------------------------------------------------------------------------------
 export = os.path.join(WORK, f"{name}.xlsx")

@@ -406,6 +406,13 @@ fn the_repository_readme_and_the_folder_readme_state_the_rule_and_the_import_ste
     for line in ciso_assistant::RISK_RULE {
         assert!(readme.contains(line), "docs/guide.md lacks: {line}");
     }
+    for line in ciso_assistant::FINDINGS_RULE {
+        assert!(
+            readme.contains(line),
+            "docs/guide.md lacks the findings rule: {line}"
+        );
+    }
+    assert!(readme.contains(ciso_assistant::FINDINGS_NOT_CARRIED));
     for line in isms_ready::export::ciso_audit::BACK_RULE {
         assert!(
             readme.contains(line),
@@ -1075,4 +1082,261 @@ fn a_real_ciso_assistant_export_imports_from_xlsx_and_from_csv_alike() {
             .values()
             .all(|a| a["note"].as_str().unwrap().starts_with("[CISO Assistant "))
     );
+}
+
+/// The text cells of one row of a sheet, by column name.
+fn row_by_column(range: &Range<Data>, row: usize) -> std::collections::BTreeMap<String, String> {
+    (0..range.width())
+        .map(|col| {
+            let value = match range.get((row, col)) {
+                Some(Data::String(s)) => s.clone(),
+                Some(Data::Float(f)) => f.to_string(),
+                Some(Data::Int(i)) => i.to_string(),
+                Some(Data::Empty) | None => String::new(),
+                Some(other) => panic!("cell ({row}, {col}): {other:?}"),
+            };
+            (text(range, 0, col), value)
+        })
+        .collect()
+}
+
+#[test]
+fn each_audit_with_findings_becomes_a_findings_sheet_with_the_documented_codes() {
+    use ciso_assistant::FINDINGS_COLUMNS;
+    let sandbox = Sandbox::new();
+    sandbox.with_store(full_into);
+    let run = |args: &[&str]| {
+        let mut full = args.to_vec();
+        full.splice(1..1, ["-a", NAME]);
+        sandbox.ok(&full)
+    };
+    let a88 = questionnaire()
+        .item_by_ref("A.8.8")
+        .unwrap()
+        .number
+        .to_string();
+    run(&[
+        "action",
+        "add",
+        "--item",
+        &a88,
+        "--title",
+        "Monthly patching",
+    ]);
+    run(&[
+        "audit",
+        "add",
+        "--type",
+        "internal",
+        "--title",
+        "Internal audit\u{202e} 2026",
+        "--date",
+        "2026-11-02",
+        "--scope",
+        "4,A.5,A.8",
+    ]);
+    // A second audit without findings writes no sheet.
+    run(&[
+        "audit",
+        "add",
+        "--type",
+        "pre-audit",
+        "--title",
+        "Pre-audit",
+        "--date",
+        "2026-12-01",
+    ]);
+    run(&[
+        "finding",
+        "add",
+        "--audit",
+        "AUD-1",
+        "--item",
+        "A.8.8",
+        "--type",
+        "major",
+        "--statement",
+        "Patches late\u{7} on 3 servers",
+        "--evidence",
+        "WSUS report",
+        "--auditee",
+        "IT lead",
+    ]);
+    run(&[
+        "finding",
+        "add",
+        "--audit",
+        "AUD-1",
+        "--item",
+        "4.1 #1",
+        "--type",
+        "minor",
+        "--statement=- context not reviewed",
+    ]);
+    for (kind, item) in [
+        ("observation", "A.5.1"),
+        ("improvement", "A.5.2"),
+        ("conformity", "A.5.3"),
+    ] {
+        run(&[
+            "finding",
+            "add",
+            "--audit",
+            "1",
+            "--item",
+            item,
+            "--type",
+            kind,
+            "--statement",
+            "=SUM(1,2)",
+        ]);
+    }
+    run(&[
+        "nc",
+        "set",
+        "NC-1",
+        "--correction",
+        "Patched the 3",
+        "--root-cause",
+        "No owner",
+        "--action",
+        "ACT-1",
+        "--due",
+        "2027-02-28",
+        "--status",
+        "action-in-progress",
+    ]);
+    let dir = sandbox.dir.path().join("handover");
+    let out = run(&[
+        "export",
+        "--format",
+        "ciso-assistant",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.contains("findings-AUD-1.xlsx"), "{out}");
+    assert!(!dir.join("findings-AUD-2.xlsx").exists());
+    let range = sheet(&std::fs::read(dir.join("findings-AUD-1.xlsx")).unwrap());
+    assert_eq!(
+        (0..range.width())
+            .map(|c| text(&range, 0, c))
+            .collect::<Vec<_>>(),
+        FINDINGS_COLUMNS
+    );
+    assert_eq!(range.height(), 6);
+    let rows: Vec<_> = (1..6).map(|r| row_by_column(&range, r)).collect();
+    let codes: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["ref_id"].as_str(),
+                r["severity"].as_str(),
+                r["status"].as_str(),
+                r["priority"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("F-1", "critical", "in_progress", "1"),
+            ("F-2", "high", "confirmed", "2"),
+            ("F-3", "low", "identified", "3"),
+            ("F-4", "info", "identified", "4"),
+            ("F-5", "info", "closed", ""),
+        ]
+    );
+    let major = &rows[0];
+    assert_eq!(
+        major["name"],
+        "Major nonconformity: A.8.8 - Patches late on 3 servers"
+    );
+    assert_eq!(
+        major["description"],
+        "Patches late on 3 servers\nItems: A.8.8\nEvidence: WSUS report\nAuditee: IT lead"
+    );
+    assert_eq!(major["due_date"], "2027-02-28");
+    assert_eq!(
+        major["filtering_labels"],
+        "isms-ready|AUD-1|major-nonconformity"
+    );
+    let observation = &major["observation"];
+    assert!(
+        observation.starts_with("Nonconformity NC-1 (major, from audit, raised ")
+            && observation.contains("status in isms-ready: action-in-progress")
+            && observation.contains("Correction: Patched the 3\nRoot cause: No owner\nCorrective actions: ACT-1 Monthly patching\nDue: 2027-02-28"),
+        "{observation}"
+    );
+    // Only the nonconformities carry a follow-up; text arrives as typed, without a guard
+    // character and without control characters.
+    assert!(rows[1]["observation"].starts_with("Nonconformity NC-2 (minor"));
+    assert!(rows[2..].iter().all(|r| r["observation"].is_empty()));
+    assert_eq!(
+        rows[1]["description"],
+        "- context not reviewed\nItems: 4.1 #1"
+    );
+    assert!(rows[2]["description"].starts_with("=SUM(1,2)\n"));
+    assert!(
+        rows.iter()
+            .flat_map(|r| r.values())
+            .all(|v| !v.starts_with('\'') && !v.chars().any(|c| c == '\u{7}' || c == '\u{202e}'))
+    );
+    // The README: the file, the command that imports it (the audit's name, quoted for the shell),
+    // the mapping and what does not reach CISO Assistant.
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    assert!(
+        readme.contains("- `findings-AUD-1.xlsx` - the 5 findings of the audit AUD-1"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("python3 clica.py import-findings-assessments --file findings-AUD-1.xlsx --perimeter \"<perimeter>\" --name 'AUD-1 Internal audit 2026'\n"),
+        "{readme}"
+    );
+    for line in ciso_assistant::FINDINGS_RULE {
+        assert!(readme.contains(line), "{line}");
+    }
+    assert!(readme.contains(ciso_assistant::FINDINGS_NOT_CARRIED));
+    let step = |n: &str| readme.find(&format!("### {n}")).unwrap();
+    assert!(step("4.") < step("7.") && step("7.") < step("Later"));
+
+    // The findings sheet of an earlier export is ours: kept unless --force, removed by --force
+    // when that audit has no findings any more.
+    std::fs::rename(
+        dir.join("findings-AUD-1.xlsx"),
+        dir.join("findings-AUD-9.xlsx"),
+    )
+    .unwrap();
+    std::fs::remove_file(dir.join("audit.xlsx")).unwrap();
+    std::fs::remove_file(dir.join("README.md")).unwrap();
+    std::fs::remove_file(dir.join("applied-controls.xlsx")).unwrap();
+    let again = sandbox.run(&[
+        "export",
+        "-a",
+        NAME,
+        "--format",
+        "ciso-assistant",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("findings-AUD-9.xlsx"));
+    run(&[
+        "export",
+        "--format",
+        "ciso-assistant",
+        "-o",
+        dir.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(!dir.join("findings-AUD-9.xlsx").exists());
+    assert!(dir.join("findings-AUD-1.xlsx").exists());
+}
+
+#[test]
+fn an_assessment_without_findings_writes_no_findings_sheet_and_says_so() {
+    let files = folder_files();
+    assert!(!files.iter().any(|f| f.name.starts_with("findings-")));
+    let readme = String::from_utf8(file(&files, "README.md").to_vec()).unwrap();
+    assert!(readme.contains("no findings sheet: no audit of the assessment has findings yet"));
+    assert!(readme.contains("### 7. The findings of the audits\n\nNone in this hand-over."));
 }

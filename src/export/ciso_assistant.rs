@@ -17,6 +17,7 @@
 //! is written: the wizard takes only `.xls`/`.xlsx`, and a CSV's formula guard (a leading `'`)
 //! would be stored as text.
 
+mod findings;
 mod handover;
 mod matrix;
 mod readme;
@@ -26,6 +27,7 @@ pub use super::xlsx::Cell;
 use super::xlsx::{CellFormats, write_cell};
 use crate::model::{ItemKind, Questionnaire};
 use chrono::NaiveDate;
+pub use findings::*;
 pub use handover::*;
 pub use matrix::*;
 pub use readme::*;
@@ -648,6 +650,8 @@ pub struct RiskRow {
 pub struct Handover {
     pub applied_controls: Vec<AppliedControlRow>,
     pub risks: Vec<RiskRow>,
+    /// One findings sheet per audit that has findings.
+    pub findings: Vec<FindingsSheet>,
 }
 
 fn text(value: impl Into<String>) -> Cell {
@@ -816,6 +820,14 @@ pub fn files(
             bytes: risk_matrix_yaml().into_bytes(),
         });
     }
+    for findings in &handover.findings {
+        let rows: Vec<Vec<Cell>> = findings.rows.iter().map(finding_cells).collect();
+        let xlsx = xlsx_sheet("Findings", &FINDINGS_COLUMNS, &rows).map_err(|e| e.to_string())?;
+        out.push(FolderFile {
+            name: findings.file_name(),
+            bytes: xlsx,
+        });
+    }
     out.push(FolderFile {
         name: README_FILE.into(),
         bytes: readme(report, &audit, handover).into_bytes(),
@@ -942,7 +954,7 @@ mod tests {
         assert_eq!(&xlsx[..2], b"PK");
         let (users, teams) = owners(&Handover {
             applied_controls: vec![control("ACT-1"), control("ACT-2")],
-            risks: Vec::new(),
+            ..Handover::default()
         });
         assert_eq!(users, ["ciso@example.com"]);
         assert_eq!(teams, ["Security team"]);

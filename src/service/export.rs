@@ -237,10 +237,15 @@ pub fn render_ciso_assistant(
         today(),
     );
     // The actions become applied controls, the risk register risk scenarios.
-    let handover = ciso_assistant::handover(
-        &store.actions(assessment.id)?,
-        &store.registers(assessment.id)?.risks,
-        &questionnaire,
+    let actions = store.actions(assessment.id)?;
+    let registers = store.registers(assessment.id)?;
+    let mut handover = ciso_assistant::handover(&actions, &registers.risks, &questionnaire);
+    // Each audit's findings become a findings assessment of their own (issue 30).
+    handover.findings = ciso_assistant::findings_sheets(
+        &registers.audits,
+        &registers.findings,
+        &registers.nonconformities,
+        &actions,
     );
     ciso_assistant::files(&report, &questionnaire, &handover)
         .map_err(|error| eyre!("cannot write the ciso-assistant export: {error}"))
@@ -297,6 +302,7 @@ pub fn write_folder(dir: &Path, folder_files: &[FolderFile], force: bool) -> Res
         Ok(_) if !force => {
             if let Some(name) = handover_names()
                 .into_iter()
+                .chain(findings_files_in(dir))
                 .find(|name| std::fs::symlink_metadata(dir.join(name)).is_ok())
             {
                 return Err(eyre!(
@@ -316,7 +322,8 @@ pub fn write_folder(dir: &Path, folder_files: &[FolderFile], force: bool) -> Res
             }
         }
     }
-    let names = handover_names();
+    let mut names = handover_names();
+    names.extend(findings_files_in(dir));
     let stale: Vec<&str> = if force {
         names
             .iter()
@@ -332,6 +339,20 @@ pub fn write_folder(dir: &Path, folder_files: &[FolderFile], force: bool) -> Res
         .collect();
     files::write_folder_whole(dir, &pairs, &stale)?;
     Ok(folder_files.iter().map(|file| file.bytes.len()).sum())
+}
+
+/// The findings sheets (`findings-….xlsx`) an earlier hand-over left in `dir`: their names
+/// depend on the audits, so they are found in the folder rather than listed.
+fn findings_files_in(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| ciso_assistant::is_findings_file(name))
+        .collect();
+    names.sort();
+    names
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {

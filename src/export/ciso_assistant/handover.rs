@@ -167,5 +167,6 @@ pub fn handover(
     Handover {
         applied_controls,
         risks,
+        findings: Vec::new(),
     }
 }

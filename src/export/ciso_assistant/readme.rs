@@ -75,6 +75,18 @@ pub fn readme(report: &Report, audit: &[AuditRow], handover: &Handover) -> Strin
             handover.risks.len()
         ));
     }
+    for sheet in &handover.findings {
+        out.push_str(&format!(
+            "- `{}` - the {} findings of the audit {} \"{}\", for a findings assessment of their own.\n",
+            sheet.file_name(),
+            sheet.rows.len(),
+            sheet.audit_id,
+            crate::text::for_markdown(&sheet.audit_title)
+        ));
+    }
+    if handover.findings.is_empty() {
+        out.push_str("- no findings sheet: no audit of the assessment has findings yet.\n");
+    }
     out.push_str(
         "\nOnly `.xlsx`: CISO Assistant's Data wizard reads only `.xls`/`.xlsx`, and its CSV import would keep a\n\
          spreadsheet's formula guard (a leading `'`) as text. A cell that looks like a formula is marked as text\n\
@@ -82,6 +94,7 @@ pub fn readme(report: &Report, audit: &[AuditRow], handover: &Handover) -> Strin
     );
     out.push_str(&before_you_start(handover));
     out.push_str(&import_steps(framework, audit, handover));
+    out.push_str(&findings_step(handover));
     out.push_str(UPDATING);
     out.push_str("\n## From isms-ready levels to CISO Assistant results\n\n");
     for line in RULE {
@@ -91,6 +104,13 @@ pub fn readme(report: &Report, audit: &[AuditRow], handover: &Handover) -> Strin
     for line in RISK_RULE {
         out.push_str(&format!("- {line}\n"));
     }
+    out.push_str("\n## From isms-ready findings to CISO Assistant findings\n\n");
+    for line in FINDINGS_RULE {
+        out.push_str(&format!("- {line}\n"));
+    }
+    out.push_str(&format!(
+        "\nWhat does not reach CISO Assistant: {FINDINGS_NOT_CARRIED}\n"
+    ));
     out.push_str("\n## Which isms-ready items fall into each sub-clause\n\n");
     out.push_str("| ref_id | isms-ready items |\n|---|---|\n");
     for row in audit.iter().filter(|row| !row.ref_id.starts_with("A.")) {
@@ -271,5 +291,49 @@ Each row updates the requirement with the same `ref_id`: its result, progress, s
 An empty cell changes nothing, so a row that lost its score (now not assessed or not applicable) keeps
 the old one: untick Scored on it as in step 3. Applied controls: step 4 again with `--on-conflict update`
 (matched by name in the domain). Risk scenarios: the same request with `X-Model-Type: RiskAssessment`
-and the risk assessment's id in `X-Target-Id` updates the scenarios with the same `ref_id`.
+and the risk assessment's id in `X-Target-Id` updates the scenarios with the same `ref_id`. Findings:
+the same request with `X-Model-Type: FindingsAssessment`, the findings assessment's id in `X-Target-Id`
+and `X-On-Conflict: update` updates the findings with the same `ref_id` (`F-n`) and adds the new ones
+(without `X-On-Conflict: update` it stops at the first finding already there: `Record already exists`).
 ";
+
+/// Shell-quotes a value for a command line in the README (single quotes; control characters out).
+fn shell_quoted(value: &str) -> String {
+    let line = crate::text::for_terminal_line(value);
+    format!("'{}'", line.replace('\'', "'\\''"))
+}
+
+/// Step 7: one findings assessment per audit.
+pub(super) fn findings_step(handover: &Handover) -> String {
+    if handover.findings.is_empty() {
+        return "\n### 7. The findings of the audits\n\nNone in this hand-over.\n".to_string();
+    }
+    let mut out = String::from(
+        "\n### 7. The findings of the audits\n\n\
+         Each audit with findings becomes a findings assessment (CISO Assistant's \"follow-up\") in the\n\
+         perimeter, named after the audit. One command per file:\n\n```sh\n",
+    );
+    for sheet in &handover.findings {
+        out.push_str(&format!(
+            "python3 clica.py import-findings-assessments --file {} --perimeter \"<perimeter>\" --name {}\n",
+            sheet.file_name(),
+            shell_quoted(&sheet.assessment_name())
+        ));
+    }
+    out.push_str("```\n\n");
+    let counts = handover
+        .findings
+        .iter()
+        .map(|sheet| format!("`{}` {}", sheet.file_name(), sheet.rows.len()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    out.push_str(&format!(
+        "Check `\"successful\"` ({counts}) and `\"failed\": 0` in each answer. `--perimeter` is required here.\n\
+         (Data wizard, Pro edition: the findings assessment import, the perimeter.) Optionally mark each one as an audit's\n\
+         follow-up (the import cannot set its category):\n\n\
+         ```sh\n\
+         curl -s -X PATCH -H \"Authorization: Token $TOKEN\" -H 'Content-Type: application/json' \"$API_URL/findings-assessments/<findings assessment id>/\" -d '{{\"category\": \"audit\"}}'\n\
+         ```\n"
+    ));
+    out
+}

@@ -268,6 +268,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::ConfirmDelete, &[Char('y')], "y", A::Submit, "delete, after writing the backup", Some("delete")),
     bind(S::ConfirmDelete, &[Char('n'), Code(KeyCode::Esc)], "n/Esc", A::Back, "keep the assessment", Some("keep")),
     bind(S::EntryForm, &[Code(KeyCode::Enter)], "Enter", A::Submit, "save the entry", Some("save")),
+    bind(S::EntryForm, &[Ctrl('s')], "Ctrl-S", A::Submit, "save the entry (as Enter)", None),
     bind(S::EntryForm, &[Code(KeyCode::Tab), Code(KeyCode::Down)], "Tab/Down", A::NextField, "next field", Some("next field")),
     bind(S::EntryForm, &[Code(KeyCode::BackTab), Code(KeyCode::Up)], "Shift-Tab/Up", A::PreviousField, "previous field", None),
     bind(S::EntryForm, &[Code(KeyCode::Left)], "Left/Right", A::ChoiceLeft, "choose (kind, ratings, SWOT, treatment, status); in a text field, move the cursor", Some("choose")),

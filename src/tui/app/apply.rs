@@ -410,19 +410,13 @@ impl App {
         id: Option<String>,
         entry: crate::tui::register_form::EntryValue,
     ) -> bool {
-        use crate::tui::register_form::EntryValue;
         let Some(session) = &self.session else {
             return false;
         };
         let (assessment_id, questionnaire) = (session.assessment.id, session.questionnaire.clone());
         let id = id.as_deref();
         let service = &mut self.service;
-        let saved = match &entry {
-            EntryValue::Context(e) => service.save_entry(&questionnaire, assessment_id, id, e),
-            EntryValue::Party(e) => service.save_entry(&questionnaire, assessment_id, id, e),
-            EntryValue::Risk(e) => service.save_entry(&questionnaire, assessment_id, id, e),
-            EntryValue::Objective(e) => service.save_entry(&questionnaire, assessment_id, id, e),
-        };
+        let saved = crate::with_entry!(&entry, e => service.save_entry(&questionnaire, assessment_id, id, e));
         match saved {
             Ok((saved_id, before)) => {
                 // What takes it back: the entry as it was, or (a new one) its removal.

@@ -221,12 +221,16 @@ impl PickerView {
                 ]),
                 Line::from(vec![
                     Span::styled("Assessor: ", theme.title()),
-                    Span::raw(match (assessment.assessor.is_empty(), assessment.firm.is_empty()) {
-                        (true, true) => "-".to_string(),
-                        (false, true) => assessment.assessor.clone(),
-                        (true, false) => format!("- ({})", assessment.firm),
-                        (false, false) => format!("{}, {}", assessment.assessor, assessment.firm),
-                    }),
+                    Span::raw(
+                        match (assessment.assessor.is_empty(), assessment.firm.is_empty()) {
+                            (true, true) => "-".to_string(),
+                            (false, true) => assessment.assessor.clone(),
+                            (true, false) => format!("- ({})", assessment.firm),
+                            (false, false) => {
+                                format!("{}, {}", assessment.assessor, assessment.firm)
+                            }
+                        },
+                    ),
                     Span::styled("   Created: ", theme.title()),
                     Span::raw(date),
                     Span::styled("   Id: ", theme.title()),

@@ -47,14 +47,17 @@ fn index_of(kind: RegisterKind) -> usize {
         .unwrap_or(0)
 }
 
+/// How many registers the screen shows, one at a time.
+const KINDS: usize = RegisterKind::ALL.len();
+
 /// The Registers screen's own state: the register shown and, per register, the selection,
 /// filter and search.
 #[derive(Default)]
 pub struct RegistersView {
     pub shown: usize,
-    pub selected: [usize; 4],
-    pub filter: [usize; 4],
-    pub search: [Option<String>; 4],
+    pub selected: [usize; KINDS],
+    pub filter: [usize; KINDS],
+    pub search: [Option<String>; KINDS],
 }
 
 /// One row of a register's list, as the screen shows it.
@@ -69,7 +72,7 @@ struct Row<'a> {
 
 impl RegistersView {
     pub fn kind(&self) -> RegisterKind {
-        RegisterKind::ALL[self.shown % 4]
+        RegisterKind::ALL[self.shown % KINDS]
     }
 
     /// Shows register `kind`.
@@ -183,8 +186,8 @@ impl RegistersView {
             KeyAction::Up => *selected = selected.saturating_sub(1),
             KeyAction::First => *selected = 0,
             KeyAction::Last => *selected = count.saturating_sub(1),
-            KeyAction::NextRegister => self.shown = (self.shown + 1) % 4,
-            KeyAction::PreviousRegister => self.shown = (self.shown + 3) % 4,
+            KeyAction::NextRegister => self.shown = (self.shown + 1) % KINDS,
+            KeyAction::PreviousRegister => self.shown = (self.shown + KINDS - 1) % KINDS,
             KeyAction::CycleFilter => {
                 let kind = self.kind();
                 let options = filters(kind);
@@ -478,7 +481,7 @@ fn context_row(e: &ContextIssue, theme: Theme) -> Row<'_> {
         e,
         priority_look(e.influence, e.control, theme),
         Some(influence_cell(e.influence, e.control)),
-        EntryValue::Context(e.clone()),
+        EntryValue::from(e.clone()),
     )
 }
 
@@ -487,7 +490,7 @@ fn party_row(e: &InterestedParty, theme: Theme) -> Row<'_> {
         e,
         priority_look(e.influence, e.control, theme),
         Some(influence_cell(e.influence, e.control)),
-        EntryValue::Party(e.clone()),
+        EntryValue::from(e.clone()),
     )
 }
 
@@ -499,7 +502,7 @@ fn risk_row(e: &Risk, theme: Theme) -> Row<'_> {
             5 - e.likelihood.clamp(1, 5) as usize,
             e.impact.clamp(1, 5) as usize - 1,
         )),
-        EntryValue::Risk(e.clone()),
+        EntryValue::from(e.clone()),
     )
 }
 
@@ -510,7 +513,7 @@ fn objective_row(e: &Objective, today: NaiveDate, theme: Theme) -> Row<'_> {
     } else {
         ("  ", Style::default())
     };
-    list_row(e, look, None, EntryValue::Objective(e.clone()))
+    list_row(e, look, None, EntryValue::from(e.clone()))
 }
 
 fn render_detail(frame: &mut Frame, area: Rect, entry: Option<&EntryValue>, theme: Theme) {
@@ -521,10 +524,7 @@ fn render_detail(frame: &mut Frame, area: Rect, entry: Option<&EntryValue>, them
     ));
     let lines = match entry {
         None => vec![Line::from(Span::styled("Nothing selected.", theme.dim()))],
-        Some(EntryValue::Context(e)) => detail_lines(e, theme),
-        Some(EntryValue::Party(e)) => detail_lines(e, theme),
-        Some(EntryValue::Risk(e)) => detail_lines(e, theme),
-        Some(EntryValue::Objective(e)) => detail_lines(e, theme),
+        Some(entry) => crate::with_entry!(entry, e => detail_lines(e, theme)),
     };
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),

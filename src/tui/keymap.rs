@@ -31,11 +31,13 @@ pub enum Scope {
     History,
     Compare,
     Merge,
+    /// Audit mode: one audit walked item by item, findings recorded with one key each.
+    AuditMode,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 23] = [
+    pub const ALL: [Scope; 24] = [
         Scope::Global,
         Scope::Picker,
         Scope::Questionnaire,
@@ -48,6 +50,7 @@ impl Scope {
         Scope::Actions,
         Scope::Export,
         Scope::Registers,
+        Scope::AuditMode,
         Scope::NoteEditor,
         Scope::Prompt,
         Scope::SearchBar,
@@ -82,7 +85,10 @@ impl Scope {
             Scope::Unsaved => "Unsaved text (after Esc or Ctrl-C in a changed field)",
             Scope::Help => "Help",
             Scope::ConfirmDelete => "Delete an assessment",
-            Scope::Registers => "Registers (context, interested parties, risks, objectives)",
+            Scope::Registers => {
+                "Registers (context, interested parties, risks, objectives, audits, findings, nonconformities)"
+            }
+            Scope::AuditMode => "Audit mode (one audit, item by item)",
             Scope::EntryForm => "Register entry form",
             Scope::ConfirmRemove => "Remove a register entry",
             Scope::Confirm => "Confirm (before dropping an action)",
@@ -174,6 +180,11 @@ pub enum KeyAction {
     NewEntry,
     NextRegister,
     PreviousRegister,
+    /// Walk the selected audit item by item (audit mode).
+    AuditMode,
+    /// Record a finding of a type on the item of audit mode: the index in
+    /// `screens::audit::FINDING_TYPES` (conformity, minor, major, observation, improvement).
+    RecordFinding(u8),
     /// A key typed into the focused text field (not in the table: any printable key while typing).
     Type(KeyEvent),
 }
@@ -286,6 +297,17 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Registers, &[Char('['), Code(KeyCode::Left)], "]/[", A::PreviousRegister, "next / previous register (context, parties, risks, objectives)", None),
     bind(S::Registers, &[Char('f')], "f", A::CycleFilter, "filter the register (e.g. high priority, external, untreated risks, open objectives)", Some("filter")),
     bind(S::Registers, &[Char('/')], "/", A::StartSearch, "search the register's texts (an empty search shows all)", Some("search")),
+    bind(S::Registers, &[Char('a')], "a", A::AuditMode, "audit mode: walk the selected audit item by item and record findings (on the Audits register)", Some("audit mode")),
+    bind(S::AuditMode, &[Char('c')], "c", A::RecordFinding(0), "record a conformity on the item (statement, evidence)", Some("conformity")),
+    bind(S::AuditMode, &[Char('m')], "m", A::RecordFinding(1), "record a minor nonconformity: it opens a nonconformity (NC)", Some("minor")),
+    bind(S::AuditMode, &[Char('X')], "X", A::RecordFinding(2), "record a major nonconformity: it opens an NC, which blocks stage 2 until closed", Some("major")),
+    bind(S::AuditMode, &[Char('o')], "o", A::RecordFinding(3), "record an observation", Some("observation")),
+    bind(S::AuditMode, &[Char('i')], "i", A::RecordFinding(4), "record an opportunity for improvement", Some("improvement")),
+    bind(S::AuditMode, &[Char('u')], "u", A::NextUnanswered, "next item without a finding", Some("next open")),
+    bind(S::AuditMode, &[Code(KeyCode::Enter)], "Enter", A::Open, "edit the newest finding on the item (the whole entry form)", None),
+    bind(S::AuditMode, &[Char('J')], "J/K", A::ScrollDown, "scroll the item's text down / up", None),
+    bind(S::AuditMode, &[Char('K')], "J/K", A::ScrollUp, "scroll the item's text down / up", None),
+    bind(S::AuditMode, &[Code(KeyCode::Esc)], "Esc", A::Back, "back to the Registers screen", Some("back")),
     bind(S::Picker, &[Code(KeyCode::Enter)], "Enter", A::Open, "open the selected assessment", Some("open")),
     bind(S::Picker, &[Char('n')], "n", A::NewAssessment, "new assessment", Some("new")),
     bind(S::Picker, &[Code(KeyCode::Tab)], "Tab", A::NextScreen, "open the selected assessment (Shift-Tab: on its Export screen)", None),

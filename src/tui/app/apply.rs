@@ -107,6 +107,13 @@ impl App {
                 }
                 true
             }
+            Command::ShowAudit(id) => {
+                if self.session.is_none() {
+                    return false;
+                }
+                self.views.audit.ask(&id);
+                self.open_over(Screen::Audit)
+            }
             Command::StartSession {
                 title,
                 participants,

@@ -297,7 +297,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Registers, &[Char('['), Code(KeyCode::Left)], "]/[", A::PreviousRegister, "next / previous register (context, parties, risks, objectives)", None),
     bind(S::Registers, &[Char('f')], "f", A::CycleFilter, "filter the register (e.g. high priority, external, untreated risks, open objectives)", Some("filter")),
     bind(S::Registers, &[Char('/')], "/", A::StartSearch, "search the register's texts (an empty search shows all)", Some("search")),
-    bind(S::Registers, &[Char('a')], "a", A::AuditMode, "audit mode: walk the selected audit item by item and record findings (on the Audits register)", Some("audit mode")),
+    bind(S::Registers, &[Char('a')], "a", A::AuditMode, "audit mode: walk the selected audit item by item and record findings (on the Audits register)", None),
     bind(S::AuditMode, &[Char('c')], "c", A::RecordFinding(0), "record a conformity on the item (statement, evidence)", Some("conformity")),
     bind(S::AuditMode, &[Char('m')], "m", A::RecordFinding(1), "record a minor nonconformity: it opens a nonconformity (NC)", Some("minor")),
     bind(S::AuditMode, &[Char('X')], "X", A::RecordFinding(2), "record a major nonconformity: it opens an NC, which blocks stage 2 until closed", Some("major")),

@@ -271,15 +271,28 @@ impl RegistersView {
             Constraint::Length(detail_height),
         ])
         .areas(area);
-        // The register tabs, with their counts.
+        // The register tabs, with their counts: those that fit, around the one shown.
+        let key = format!(
+            "{} switch",
+            keymap::label(Scope::Registers, KeyAction::NextRegister)
+        );
+        let labels: Vec<String> = RegisterKind::ALL
+            .into_iter()
+            .map(|k| {
+                let label = if area.width < 100 {
+                    k.short_title()
+                } else {
+                    k.title()
+                };
+                format!("{label} ({})", session.registers.count(k))
+            })
+            .collect();
+        let (first, last) = tab_window(&labels, self.shown, area.width as usize, key.len());
         let mut spans = Vec::new();
-        for (index, k) in RegisterKind::ALL.into_iter().enumerate() {
-            let label = if area.width < 100 {
-                k.short_title()
-            } else {
-                k.title()
-            };
-            let text = format!("{label} ({})", session.registers.count(k));
+        if first > 0 {
+            spans.push(Span::styled("< ", theme.dim()));
+        }
+        for (index, text) in labels.iter().enumerate().take(last + 1).skip(first) {
             if index == self.shown {
                 spans.push(Span::styled(format!("[{text}]"), theme.selected()));
             } else {
@@ -287,13 +300,10 @@ impl RegistersView {
             }
             spans.push(Span::raw(" "));
         }
-        spans.push(Span::styled(
-            format!(
-                "{} switch",
-                keymap::label(Scope::Registers, KeyAction::NextRegister)
-            ),
-            theme.dim(),
-        ));
+        if last + 1 < labels.len() {
+            spans.push(Span::styled("> ", theme.dim()));
+        }
+        spans.push(Span::styled(key, theme.dim()));
         frame.render_widget(Line::from(spans), tabs);
 
         // The list.
@@ -381,6 +391,35 @@ impl RegistersView {
                     render_influence(frame, picture, &cells, marked, theme)
                 }
             }
+        }
+    }
+}
+
+/// The first and last register tabs that fit in `width` beside the key hint (`reserve`),
+/// the one `shown` always among them: all of them when they fit.
+fn tab_window(labels: &[String], shown: usize, width: usize, reserve: usize) -> (usize, usize) {
+    // A tab takes its text, brackets or spaces around it, and a space after.
+    let cost = |i: usize| labels[i].chars().count() + 3;
+    let room = width.saturating_sub(reserve + 4);
+    let (mut first, mut last) = (shown, shown);
+    let mut used = cost(shown);
+    loop {
+        let grown = if last + 1 < labels.len() && used + cost(last + 1) <= room {
+            last += 1;
+            used += cost(last);
+            true
+        } else {
+            false
+        };
+        let grown_left = if first > 0 && used + cost(first - 1) <= room {
+            first -= 1;
+            used += cost(first);
+            true
+        } else {
+            false
+        };
+        if !grown && !grown_left {
+            return (first, last);
         }
     }
 }
@@ -695,3 +734,26 @@ fn render_heat_map(
 }
 
 super::view!(RegistersView, "Registers", Scope::Registers, short = "Regs");
+
+#[cfg(test)]
+mod tests {
+    use super::tab_window;
+
+    #[test]
+    fn the_register_tabs_that_fit_always_hold_the_one_shown() {
+        let labels: Vec<String> = (1..=8).map(|n| format!("Register {n} (0)")).collect();
+        // 16 characters a tab with its room: all eight need 128.
+        assert_eq!(tab_window(&labels, 0, 200, 10), (0, 7));
+        let (first, last) = tab_window(&labels, 6, 80, 10);
+        assert!(
+            first <= 6 && 6 <= last,
+            "{first}..{last} hides the tab shown"
+        );
+        assert!(
+            (last - first + 1) * 16 <= 80 - 14,
+            "{first}..{last} does not fit"
+        );
+        assert!(last - first + 1 >= 3, "room for more tabs was left empty");
+        assert_eq!(tab_window(&labels, 7, 30, 10), (7, 7));
+    }
+}

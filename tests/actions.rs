@@ -410,7 +410,7 @@ fn export_import_export_keeps_actions_and_their_history_exactly() {
     });
     let first = export_json(&sandbox, "Acme");
     let document: serde_json::Value = serde_json::from_str(&first).unwrap();
-    assert_eq!(document["version"], 2);
+    assert_eq!(document["version"], 3);
     assert_eq!(document["actions"].as_array().unwrap().len(), 2);
     assert!(
         first.contains("\"action\": 3"),
@@ -446,7 +446,7 @@ fn a_version_1_file_still_imports_and_a_newer_version_is_refused() {
     let out = sandbox.ok(&["import", v1.to_str().unwrap(), "--as", "Old"]);
     assert!(out.contains("Old"), "{out}");
     let upgraded: serde_json::Value = serde_json::from_str(&export_json(&sandbox, "Old")).unwrap();
-    assert_eq!(upgraded["version"], 2);
+    assert_eq!(upgraded["version"], 3);
     assert_eq!(upgraded["answers"], document["answers"]);
 
     // Actions in a version 1 file, or a version this build does not know, are refused.
@@ -455,10 +455,10 @@ fn a_version_1_file_still_imports_and_a_newer_version_is_refused() {
     let refused = sandbox.run(&["import", v1.to_str().unwrap(), "--as", "Bad"]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("actions need version 2"));
-    document["version"] = 3.into();
+    document["version"] = 4.into();
     std::fs::write(&v1, serde_json::to_string_pretty(&document).unwrap()).unwrap();
     let refused = sandbox.run(&["import", v1.to_str().unwrap(), "--as", "Bad"]);
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("reads versions 1 and 2"));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("reads versions 1 to 3"));
     // An action on an item outside the questionnaire is refused, and nothing is written.
     document["version"] = 2.into();
     document["actions"] = serde_json::json!([{"number": 1, "items": [999], "title": "T"}]);

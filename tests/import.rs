@@ -74,7 +74,7 @@ fn export_import_export_gives_the_same_document() {
     ]);
     let document: Value = serde_json::from_slice(&std::fs::read(&exported).unwrap()).unwrap();
     assert_eq!(document["format"], "isms-ready/assessment");
-    assert_eq!(document["version"], 2);
+    assert_eq!(document["version"], 3);
     assert_eq!(document["answers"].as_array().unwrap().len(), 6);
     assert_eq!(document["plan"].as_array().unwrap().len(), 2);
     assert_eq!(document["summary"]["overall"]["answered"], 4);
@@ -211,8 +211,8 @@ fn bad_documents_are_refused_and_write_nothing() {
         "unknown format",
     );
     refused(
-        &with(&|v| v["version"] = json!(3)),
-        "version 3 is not supported",
+        &with(&|v| v["version"] = json!(4)),
+        "version 4 is not supported",
     );
     refused(
         &with(&|v| {

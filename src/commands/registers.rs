@@ -111,6 +111,24 @@ fn list_text(kind: RegisterKind, registers: &Registers, name: &str) {
                 );
             }
         }
+        RegisterKind::Audits
+        | RegisterKind::Findings
+        | RegisterKind::Nonconformities
+        | RegisterKind::Reviews => {
+            crate::with_register!(kind, T => list_columns::<T>(T::of(registers)))
+        }
+    }
+}
+
+/// One line per entry, in the columns of its list on the screen (the audit records).
+fn list_columns<T: Entry>(entries: &[T]) {
+    let columns = T::list();
+    for entry in entries {
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|c| c.pad(&inline(&(c.value)(entry))))
+            .collect();
+        outln!("{}", cells.join(" ").trim_end());
     }
 }
 

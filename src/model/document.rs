@@ -1,7 +1,8 @@
 //! The assessment document: the whole assessment as JSON (`"format": "isms-ready/assessment"`,
 //! `"version": 2`), written by `export --format json` and read back by `import`. Export, import
 //! and export again give the same document. Version 1 files (before actions) are still read:
-//! they are upgraded on read (a version 1 document is a version 2 document without actions). Its figures (`summary`) are filled in by
+//! they are upgraded on read (a version 1 document is a version 2 document without actions, a
+//! version 2 one a version 3 document without audit records). Its figures (`summary`) are filled in by
 //! `export::json::document`, the only place that scores; the rest is pure model.
 
 use super::HistoryEntry;
@@ -14,9 +15,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 pub const ASSESSMENT_FORMAT: &str = "isms-ready/assessment";
-pub const ASSESSMENT_VERSION: u32 = 2;
+pub const ASSESSMENT_VERSION: u32 = 3;
 /// The versions import reads: 1 (before actions) is upgraded on read.
-pub const READABLE_VERSIONS: [u32; 2] = [1, 2];
+pub const READABLE_VERSIONS: [u32; 3] = [1, 2, 3];
 /// Larger files are refused before they are read: a limit against a hostile file, far above any
 /// document this tool writes (a full assessment with long notes and years of history is a few
 /// tens of MiB; the limit was 32 MiB, and a deletion's backup of 36 MiB could not be imported
@@ -145,6 +146,15 @@ pub struct AssessmentDocument {
     pub risks: Vec<Risk>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objectives: Vec<Objective>,
+    /// The audit records (version 3, issue 30), each in its order; left out when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audits: Vec<super::audit::Audit>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<super::audit::Finding>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nonconformities: Vec<super::audit::Nonconformity>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub management_reviews: Vec<super::audit::ManagementReview>,
     /// The figures as this build scores them (the shape of `summary --json`); for readers only:
     /// import ignores them and scores the answers again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -237,6 +247,10 @@ impl AssessmentDocument {
             parties: Vec::new(),
             risks: Vec::new(),
             objectives: Vec::new(),
+            audits: Vec::new(),
+            findings: Vec::new(),
+            nonconformities: Vec::new(),
+            management_reviews: Vec::new(),
             sessions: Vec::new(),
             merged: Vec::new(),
         }
@@ -261,6 +275,10 @@ impl AssessmentDocument {
         self.parties = registers.parties.clone();
         self.risks = registers.risks.clone();
         self.objectives = registers.objectives.clone();
+        self.audits = registers.audits.clone();
+        self.findings = registers.findings.clone();
+        self.nonconformities = registers.nonconformities.clone();
+        self.management_reviews = registers.reviews.clone();
         self
     }
 
@@ -271,6 +289,10 @@ impl AssessmentDocument {
             parties: self.parties.clone(),
             risks: self.risks.clone(),
             objectives: self.objectives.clone(),
+            audits: self.audits.clone(),
+            findings: self.findings.clone(),
+            nonconformities: self.nonconformities.clone(),
+            reviews: self.management_reviews.clone(),
         };
         registers.sort();
         registers
@@ -324,6 +346,30 @@ impl AssessmentDocument {
             "objectives",
             RegisterKind::Objectives,
             self.objectives.iter().map(|e| (e.id.as_str(), e.check())),
+        )?;
+        each(
+            "audits",
+            RegisterKind::Audits,
+            self.audits.iter().map(|e| (e.id.as_str(), e.check())),
+        )?;
+        each(
+            "findings",
+            RegisterKind::Findings,
+            self.findings.iter().map(|e| (e.id.as_str(), e.check())),
+        )?;
+        each(
+            "nonconformities",
+            RegisterKind::Nonconformities,
+            self.nonconformities
+                .iter()
+                .map(|e| (e.id.as_str(), e.check())),
+        )?;
+        each(
+            "management_reviews",
+            RegisterKind::Reviews,
+            self.management_reviews
+                .iter()
+                .map(|e| (e.id.as_str(), e.check())),
         )
     }
 
@@ -393,7 +439,7 @@ impl AssessmentDocument {
                 return Err(refuse(
                     "version",
                     format!(
-                        "version {version} is not supported; this build reads versions 1 and {ASSESSMENT_VERSION}"
+                        "version {version} is not supported; this build reads versions 1 to {ASSESSMENT_VERSION}"
                     ),
                 ));
             }
@@ -412,7 +458,20 @@ impl AssessmentDocument {
                 "a version 1 document has no actions; actions need version 2".into(),
             ));
         }
-        // Upgrade on read: what import keeps is a version 2 document.
+        let has_audit_records = !(document.audits.is_empty()
+            && document.findings.is_empty()
+            && document.nonconformities.is_empty()
+            && document.management_reviews.is_empty());
+        if document.version < 3 && has_audit_records {
+            return Err(refuse(
+                "version",
+                format!(
+                    "a version {} document has no audits, findings, nonconformities or management reviews; they need version 3",
+                    document.version
+                ),
+            ));
+        }
+        // Upgrade on read: what import keeps is a document of this version.
         document.version = ASSESSMENT_VERSION;
         if document.assessment.name.trim().is_empty() {
             return Err(refuse("assessment.name", "must not be empty".into()));
@@ -846,6 +905,15 @@ pub fn check_history_record(
                 "parties" => entry::<InterestedParty>(value, InterestedParty::check),
                 "risks" => entry::<Risk>(value, Risk::check),
                 "objectives" => entry::<Objective>(value, Objective::check),
+                "audit" => entry::<super::audit::Audit>(value, super::audit::Audit::check),
+                "finding" => entry::<super::audit::Finding>(value, super::audit::Finding::check),
+                "nc" => {
+                    entry::<super::audit::Nonconformity>(value, super::audit::Nonconformity::check)
+                }
+                "review" => entry::<super::audit::ManagementReview>(
+                    value,
+                    super::audit::ManagementReview::check,
+                ),
                 _ => return unknown(),
             }
         };

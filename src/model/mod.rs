@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod assessment;
+pub mod audit;
 pub mod catalog;
 pub mod count;
 pub mod document;

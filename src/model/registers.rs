@@ -3,6 +3,7 @@
 //! derived from it (priority, risk level), how entries are ordered, and the risk -> control link
 //! that feeds the Statement of Applicability.
 
+pub use super::audit::{Audit, Finding, ManagementReview, Nonconformity};
 use super::{Answer, ReasonCode};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,14 @@ pub enum RegisterKind {
     Parties,
     Risks,
     Objectives,
+    /// Audits `AUD-n` (9.2 and the certification body's visits; issue 30).
+    Audits,
+    /// Audit findings `F-n`.
+    Findings,
+    /// Nonconformities `NC-n` (10.2).
+    Nonconformities,
+    /// Management reviews `MR-n` (9.3).
+    Reviews,
 }
 
 impl RegisterKind {
@@ -26,6 +35,28 @@ impl RegisterKind {
         RegisterKind::Objectives,
     ];
 
+    /// The records of audits and reviews (issue 30), kept like the registers above but shown on
+    /// their own (the audit screen, the audit report), not among the course's four registers.
+    pub const AUDIT_RECORDS: [RegisterKind; 4] = [
+        RegisterKind::Audits,
+        RegisterKind::Findings,
+        RegisterKind::Nonconformities,
+        RegisterKind::Reviews,
+    ];
+
+    /// Every register, the four of `ALL` then the audit records: what the store, the JSON
+    /// document, merge, history and undo carry.
+    pub const EVERY: [RegisterKind; 8] = [
+        RegisterKind::Context,
+        RegisterKind::Parties,
+        RegisterKind::Risks,
+        RegisterKind::Objectives,
+        RegisterKind::Audits,
+        RegisterKind::Findings,
+        RegisterKind::Nonconformities,
+        RegisterKind::Reviews,
+    ];
+
     /// The letter in front of an entry's number: `C-1`, `P-1`, `R-1`, `O-1`.
     pub fn prefix(self) -> &'static str {
         match self {
@@ -33,6 +64,10 @@ impl RegisterKind {
             RegisterKind::Parties => "P",
             RegisterKind::Risks => "R",
             RegisterKind::Objectives => "O",
+            RegisterKind::Audits => "AUD",
+            RegisterKind::Findings => "F",
+            RegisterKind::Nonconformities => "NC",
+            RegisterKind::Reviews => "MR",
         }
     }
 
@@ -43,6 +78,10 @@ impl RegisterKind {
             RegisterKind::Parties => "parties",
             RegisterKind::Risks => "risks",
             RegisterKind::Objectives => "objectives",
+            RegisterKind::Audits => "audit",
+            RegisterKind::Findings => "finding",
+            RegisterKind::Nonconformities => "nc",
+            RegisterKind::Reviews => "review",
         }
     }
 
@@ -52,6 +91,10 @@ impl RegisterKind {
             RegisterKind::Parties => "Interested parties",
             RegisterKind::Risks => "Risks",
             RegisterKind::Objectives => "Objectives",
+            RegisterKind::Audits => "Audits",
+            RegisterKind::Findings => "Audit findings",
+            RegisterKind::Nonconformities => "Nonconformities",
+            RegisterKind::Reviews => "Management reviews",
         }
     }
 
@@ -62,6 +105,10 @@ impl RegisterKind {
             RegisterKind::Parties => "Parties",
             RegisterKind::Risks => "Risks",
             RegisterKind::Objectives => "Objectives",
+            RegisterKind::Audits => "Audits",
+            RegisterKind::Findings => "Findings",
+            RegisterKind::Nonconformities => "NCs",
+            RegisterKind::Reviews => "Reviews",
         }
     }
 
@@ -72,6 +119,10 @@ impl RegisterKind {
             RegisterKind::Parties => "Interested parties (4.2)",
             RegisterKind::Risks => "Risks (6.1.2, 8.2) and their treatment (6.1.3, 8.3)",
             RegisterKind::Objectives => "Objectives (6.2)",
+            RegisterKind::Audits => "Audits (9.2)",
+            RegisterKind::Findings => "Audit findings (9.2)",
+            RegisterKind::Nonconformities => "Nonconformities and corrective action (10.2)",
+            RegisterKind::Reviews => "Management reviews (9.3)",
         }
     }
 
@@ -82,6 +133,11 @@ impl RegisterKind {
             RegisterKind::Parties => &["4.2"],
             RegisterKind::Risks => &["6.1.2", "6.1.3", "8.2", "8.3"],
             RegisterKind::Objectives => &["6.2"],
+            // The audit records are not what an item's answer needs to be filled in.
+            RegisterKind::Audits
+            | RegisterKind::Findings
+            | RegisterKind::Nonconformities
+            | RegisterKind::Reviews => &[],
         }
     }
 
@@ -98,12 +154,13 @@ impl RegisterKind {
         format!("{}-{number}", self.prefix())
     }
 
-    /// Reads `R-3`, `r3` or `3` as entry number 3 of this register.
+    /// Reads `R-3`, `r3` or `3` as entry number 3 of this register (`NC-3`, `nc3` too).
     pub fn parse_id(self, text: &str) -> Option<u32> {
         let text = text.trim();
-        let digits = match text.get(..1) {
-            Some(first) if first.eq_ignore_ascii_case(self.prefix()) => {
-                text[1..].trim_start_matches('-')
+        let prefix = self.prefix();
+        let digits = match text.get(..prefix.len()) {
+            Some(first) if first.eq_ignore_ascii_case(prefix) => {
+                text[prefix.len()..].trim_start_matches('-')
             }
             _ => text,
         };
@@ -657,6 +714,11 @@ pub struct Registers {
     pub parties: Vec<InterestedParty>,
     pub risks: Vec<Risk>,
     pub objectives: Vec<Objective>,
+    /// The audit records (issue 30), by date (audits, reviews) or number.
+    pub audits: Vec<Audit>,
+    pub findings: Vec<Finding>,
+    pub nonconformities: Vec<Nonconformity>,
+    pub reviews: Vec<ManagementReview>,
 }
 
 /// The number inside an id (`R-12` -> 12), for ordering by creation.
@@ -687,6 +749,10 @@ impl Registers {
                 number_of(&b.id),
             ))
         });
+        self.audits.sort_by_key(|a| (a.date, number_of(&a.id)));
+        self.findings.sort_by_key(|f| number_of(&f.id));
+        self.nonconformities.sort_by_key(|n| number_of(&n.id));
+        self.reviews.sort_by_key(|r| (r.date, number_of(&r.id)));
     }
 
     pub fn count(&self, kind: RegisterKind) -> usize {
@@ -695,9 +761,14 @@ impl Registers {
             RegisterKind::Parties => self.parties.len(),
             RegisterKind::Risks => self.risks.len(),
             RegisterKind::Objectives => self.objectives.len(),
+            RegisterKind::Audits => self.audits.len(),
+            RegisterKind::Findings => self.findings.len(),
+            RegisterKind::Nonconformities => self.nonconformities.len(),
+            RegisterKind::Reviews => self.reviews.len(),
         }
     }
 
+    /// Whether the four registers of `ALL` are empty (the audit records aside).
     pub fn is_empty(&self) -> bool {
         RegisterKind::ALL
             .into_iter()

@@ -6,7 +6,8 @@
 use super::{AssessmentEdit, Context};
 use crate::model::plan::{PlanChange, PlanTemplate, StepProgress};
 use crate::model::registers::{
-    ContextIssue, InterestedParty, Objective, RegisterKind, Registers, Risk,
+    Audit, ContextIssue, Finding, InterestedParty, ManagementReview, Nonconformity, Objective,
+    RegisterKind, Registers, Risk,
 };
 use crate::model::session::WorkshopSession;
 use crate::model::{
@@ -519,6 +520,14 @@ impl Context {
             RegisterKind::Risks => remove::<Risk>(store, assessment_id, id).map(|e| json(&e)),
             RegisterKind::Objectives => {
                 remove::<Objective>(store, assessment_id, id).map(|e| json(&e))
+            }
+            RegisterKind::Audits => remove::<Audit>(store, assessment_id, id).map(|e| json(&e)),
+            RegisterKind::Findings => remove::<Finding>(store, assessment_id, id).map(|e| json(&e)),
+            RegisterKind::Nonconformities => {
+                remove::<Nonconformity>(store, assessment_id, id).map(|e| json(&e))
+            }
+            RegisterKind::Reviews => {
+                remove::<ManagementReview>(store, assessment_id, id).map(|e| json(&e))
             }
         }
     }

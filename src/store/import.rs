@@ -93,21 +93,14 @@ impl Store {
         let write = |transaction: &rusqlite::Transaction<'_>| -> rusqlite::Result<()> {
             use crate::model::registers::RegisterKind;
             let number = |kind: RegisterKind, entry_id: &str| kind.parse_id(entry_id).unwrap_or(1);
-            for e in &registers.context {
-                let n = number(RegisterKind::Context, &e.id);
-                super::registers::write_entry(transaction, id, n, e, &stamp)?;
-            }
-            for e in &registers.parties {
-                let n = number(RegisterKind::Parties, &e.id);
-                super::registers::write_entry(transaction, id, n, e, &stamp)?;
-            }
-            for e in &registers.risks {
-                let n = number(RegisterKind::Risks, &e.id);
-                super::registers::write_entry(transaction, id, n, e, &stamp)?;
-            }
-            for e in &registers.objectives {
-                let n = number(RegisterKind::Objectives, &e.id);
-                super::registers::write_entry(transaction, id, n, e, &stamp)?;
+            for kind in RegisterKind::EVERY {
+                crate::with_register!(kind, T => {
+                    use crate::model::register_spec::RegisterEntry;
+                    for e in T::of(&registers) {
+                        let n = number(kind, e.id());
+                        super::registers::write_entry(transaction, id, n, e, &stamp)?;
+                    }
+                });
             }
             Ok(())
         };

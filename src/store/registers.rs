@@ -1,4 +1,5 @@
-//! Queries on the four registers (context issues, interested parties, risks, objectives). Every
+//! Queries on the registers (context issues, interested parties, risks, objectives, and the audit
+//! records of issue 30: audits, findings, nonconformities, management reviews). Every
 //! add, edit and removal is one `IMMEDIATE` transaction with its history row: the field is
 //! `<register>.add`, `<register>.set` or `<register>.remove`, the old and new values the entry as
 //! JSON (so the history shows exactly what was there before).
@@ -278,6 +279,10 @@ impl Store {
                 parties: read_all(connection, assessment_id)?,
                 risks: read_all(connection, assessment_id)?,
                 objectives: read_all(connection, assessment_id)?,
+                audits: read_all(connection, assessment_id)?,
+                findings: read_all(connection, assessment_id)?,
+                nonconformities: read_all(connection, assessment_id)?,
+                reviews: read_all(connection, assessment_id)?,
             })
         };
         let mut registers = read().map_err(|e| self.fail(e))?;
@@ -314,9 +319,13 @@ impl Store {
             )?;
             // Numbers of removed entries live on in the history: never reuse them.
             let removed: Option<u32> = transaction.query_row(
-                "SELECT max(CAST(substr(json_extract(old_value, '$.id'), 3) AS INTEGER))
+                "SELECT max(CAST(substr(json_extract(old_value, '$.id'), ?3) AS INTEGER))
                  FROM history WHERE assessment_id = ?1 AND field = ?2",
-                rusqlite::params![assessment_id, format!("{}.remove", T::KIND.noun())],
+                rusqlite::params![
+                    assessment_id,
+                    format!("{}.remove", T::KIND.noun()),
+                    T::KIND.prefix().len() as i64 + 2
+                ],
                 |row| row.get(0),
             )?;
             let number = highest.unwrap_or(0).max(removed.unwrap_or(0)) + 1;

@@ -381,6 +381,91 @@ const V11_ASSESSMENT_FIRM: &str = "
 ALTER TABLE assessment ADD COLUMN firm TEXT NOT NULL DEFAULT '';
 ";
 
+/// Issue 30: audits, their findings, nonconformities and management reviews, four registers
+/// kept like the others (one row per entry, keyed by assessment and number, with a unique id).
+/// Lists of refs and of actions are one text column (`4, 5, A.5`; `ACT-3, ACT-4`).
+const V12_AUDIT_RECORDS: &str = "
+CREATE TABLE audit (
+    assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    number        INTEGER NOT NULL CHECK (number >= 1),
+    title         TEXT    NOT NULL,
+    type          TEXT    NOT NULL
+                  CHECK (type IN ('internal', 'pre-audit', 'stage1', 'stage2', 'surveillance')),
+    date          TEXT,
+    end_date      TEXT,
+    auditors      TEXT    NOT NULL DEFAULT '',
+    scope         TEXT    NOT NULL DEFAULT '',
+    criteria      TEXT    NOT NULL DEFAULT '',
+    status        TEXT    NOT NULL DEFAULT 'planned'
+                  CHECK (status IN ('planned', 'in_progress', 'done')),
+    note          TEXT    NOT NULL DEFAULT '',
+    uid           TEXT,
+    updated_at    TEXT    NOT NULL,
+    PRIMARY KEY (assessment_id, number)
+) WITHOUT ROWID;
+
+CREATE TABLE finding (
+    assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    number        INTEGER NOT NULL CHECK (number >= 1),
+    audit         TEXT    NOT NULL,
+    items         TEXT    NOT NULL,
+    type          TEXT    NOT NULL
+                  CHECK (type IN ('major', 'minor', 'observation', 'improvement', 'conformity')),
+    statement     TEXT    NOT NULL,
+    evidence      TEXT    NOT NULL DEFAULT '',
+    auditee       TEXT    NOT NULL DEFAULT '',
+    note          TEXT    NOT NULL DEFAULT '',
+    uid           TEXT,
+    updated_at    TEXT    NOT NULL,
+    PRIMARY KEY (assessment_id, number)
+) WITHOUT ROWID;
+
+CREATE TABLE nonconformity (
+    assessment_id  INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    number         INTEGER NOT NULL CHECK (number >= 1),
+    finding        TEXT    NOT NULL DEFAULT '',
+    source         TEXT    NOT NULL CHECK (source IN
+                   ('audit', 'incident', 'complaint', 'monitoring', 'management-review', 'other')),
+    raised_on      TEXT,
+    description    TEXT    NOT NULL,
+    requirement    TEXT    NOT NULL DEFAULT '',
+    classification TEXT    NOT NULL CHECK (classification IN ('minor', 'major')),
+    correction     TEXT    NOT NULL DEFAULT '',
+    root_cause     TEXT    NOT NULL DEFAULT '',
+    actions        TEXT    NOT NULL DEFAULT '',
+    due            TEXT,
+    verified_on    TEXT,
+    verified_by    TEXT    NOT NULL DEFAULT '',
+    effective      TEXT    CHECK (effective IN ('yes', 'no')),
+    status         TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'correction-done',
+                   'action-in-progress', 'verified-effective', 'closed', 'reopened')),
+    note           TEXT    NOT NULL DEFAULT '',
+    uid            TEXT,
+    updated_at     TEXT    NOT NULL,
+    PRIMARY KEY (assessment_id, number)
+) WITHOUT ROWID;
+
+CREATE TABLE management_review (
+    assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    number        INTEGER NOT NULL CHECK (number >= 1),
+    date          TEXT,
+    attendees     TEXT    NOT NULL DEFAULT '',
+    input_a       TEXT    NOT NULL DEFAULT '',
+    input_b       TEXT    NOT NULL DEFAULT '',
+    input_c       TEXT    NOT NULL DEFAULT '',
+    input_d       TEXT    NOT NULL DEFAULT '',
+    input_e       TEXT    NOT NULL DEFAULT '',
+    input_f       TEXT    NOT NULL DEFAULT '',
+    input_g       TEXT    NOT NULL DEFAULT '',
+    outputs       TEXT    NOT NULL DEFAULT '',
+    actions       TEXT    NOT NULL DEFAULT '',
+    note          TEXT    NOT NULL DEFAULT '',
+    uid           TEXT,
+    updated_at    TEXT    NOT NULL,
+    PRIMARY KEY (assessment_id, number)
+) WITHOUT ROWID;
+";
+
 const MIGRATIONS: &[&str] = &[
     V1_ASSESSMENTS_ANSWERS_HISTORY,
     V2_SOA_AND_PLAN,
@@ -393,6 +478,7 @@ const MIGRATIONS: &[&str] = &[
     V9_ONE_ASSESSMENT_INDEXES,
     V10_OBJECTIVE_REVIEWED_ON,
     V11_ASSESSMENT_FIRM,
+    V12_AUDIT_RECORDS,
 ];
 
 pub fn migrations() -> Migrations<'static> {

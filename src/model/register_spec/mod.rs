@@ -273,6 +273,22 @@ macro_rules! with_register {
                 type $t = $crate::model::registers::Objective;
                 $body
             }
+            $crate::model::registers::RegisterKind::Audits => {
+                type $t = $crate::model::registers::Audit;
+                $body
+            }
+            $crate::model::registers::RegisterKind::Findings => {
+                type $t = $crate::model::registers::Finding;
+                $body
+            }
+            $crate::model::registers::RegisterKind::Nonconformities => {
+                type $t = $crate::model::registers::Nonconformity;
+                $body
+            }
+            $crate::model::registers::RegisterKind::Reviews => {
+                type $t = $crate::model::registers::ManagementReview;
+                $body
+            }
         }
     };
 }

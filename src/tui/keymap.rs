@@ -2,6 +2,7 @@
 //! what a screen says it does is what it does.
 
 use crate::model::Level;
+use crate::model::audit::FindingType;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a binding applies. Text fields and popups get keys before screens, screens before globals.
@@ -182,9 +183,8 @@ pub enum KeyAction {
     PreviousRegister,
     /// Walk the selected audit item by item (audit mode).
     AuditMode,
-    /// Record a finding of a type on the item of audit mode: the index in
-    /// `screens::audit::FINDING_TYPES` (conformity, minor, major, observation, improvement).
-    RecordFinding(u8),
+    /// Record a finding of this type on the item of audit mode.
+    RecordFinding(FindingType),
     /// A key typed into the focused text field (not in the table: any printable key while typing).
     Type(KeyEvent),
 }
@@ -298,11 +298,11 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Registers, &[Char('f')], "f", A::CycleFilter, "filter the register (e.g. high priority, external, untreated risks, open objectives)", Some("filter")),
     bind(S::Registers, &[Char('/')], "/", A::StartSearch, "search the register's texts (an empty search shows all)", Some("search")),
     bind(S::Registers, &[Char('a')], "a", A::AuditMode, "audit mode: walk the selected audit item by item and record findings (on the Audits register)", None),
-    bind(S::AuditMode, &[Char('c')], "c", A::RecordFinding(0), "record a conformity on the item (statement, evidence)", Some("conformity")),
-    bind(S::AuditMode, &[Char('m')], "m", A::RecordFinding(1), "record a minor nonconformity: it opens a nonconformity (NC)", Some("minor")),
-    bind(S::AuditMode, &[Char('X')], "X", A::RecordFinding(2), "record a major nonconformity: it opens an NC, which blocks stage 2 until closed", Some("major")),
-    bind(S::AuditMode, &[Char('o')], "o", A::RecordFinding(3), "record an observation", Some("observation")),
-    bind(S::AuditMode, &[Char('i')], "i", A::RecordFinding(4), "record an opportunity for improvement", Some("improvement")),
+    bind(S::AuditMode, &[Char('c')], "c", A::RecordFinding(FindingType::Conformity), "record a conformity on the item (statement, evidence)", Some("conformity")),
+    bind(S::AuditMode, &[Char('m')], "m", A::RecordFinding(FindingType::Minor), "record a minor nonconformity: it opens a nonconformity (NC)", Some("minor")),
+    bind(S::AuditMode, &[Char('X')], "X", A::RecordFinding(FindingType::Major), "record a major nonconformity: it opens an NC, which blocks stage 2 until closed", Some("major")),
+    bind(S::AuditMode, &[Char('o')], "o", A::RecordFinding(FindingType::Observation), "record an observation", Some("observation")),
+    bind(S::AuditMode, &[Char('i')], "i", A::RecordFinding(FindingType::Improvement), "record an opportunity for improvement", Some("improvement")),
     bind(S::AuditMode, &[Char('u')], "u", A::NextUnanswered, "next item without a finding", Some("next open")),
     bind(S::AuditMode, &[Code(KeyCode::Enter)], "Enter", A::Open, "edit the newest finding on the item (the whole entry form)", None),
     bind(S::AuditMode, &[Char('J')], "J/K", A::ScrollDown, "scroll the item's text down / up", None),

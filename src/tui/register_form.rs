@@ -4,8 +4,8 @@
 
 use crate::model::register_spec::RegisterEntry;
 use crate::model::registers::{
-    ContextIssue, EXTERNAL_CATEGORIES, INTERNAL_CATEGORIES, InterestedParty, Objective,
-    RegisterKind, Risk,
+    Audit, ContextIssue, EXTERNAL_CATEGORIES, Finding, INTERNAL_CATEGORIES, InterestedParty,
+    ManagementReview, Nonconformity, Objective, RegisterKind, Risk,
 };
 use ratatui_textarea::TextArea;
 
@@ -16,6 +16,10 @@ pub enum EntryValue {
     Party(InterestedParty),
     Risk(Risk),
     Objective(Objective),
+    Audit(Audit),
+    Finding(Finding),
+    Nonconformity(Nonconformity),
+    Review(ManagementReview),
 }
 
 /// Runs `$body` with `$e` bound to the entry inside an `EntryValue` (whatever its register):
@@ -30,6 +34,10 @@ macro_rules! with_entry {
             $crate::tui::register_form::EntryValue::Party($e) => $body,
             $crate::tui::register_form::EntryValue::Risk($e) => $body,
             $crate::tui::register_form::EntryValue::Objective($e) => $body,
+            $crate::tui::register_form::EntryValue::Audit($e) => $body,
+            $crate::tui::register_form::EntryValue::Finding($e) => $body,
+            $crate::tui::register_form::EntryValue::Nonconformity($e) => $body,
+            $crate::tui::register_form::EntryValue::Review($e) => $body,
         }
     };
 }
@@ -50,6 +58,10 @@ entry_value_from!(
     InterestedParty => Party,
     Risk => Risk,
     Objective => Objective,
+    Audit => Audit,
+    Finding => Finding,
+    Nonconformity => Nonconformity,
+    ManagementReview => Review,
 );
 
 impl EntryValue {

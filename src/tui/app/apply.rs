@@ -436,18 +436,43 @@ impl App {
                     });
                 }
                 self.reload_registers();
-                if let Some(session) = &self.session {
+                if let Some(session) = &self.session
+                    && self.screen == Screen::Registers
+                {
                     self.views.registers.show(entry.kind());
                     self.views
                         .registers
                         .select_id(session, self.today, &saved_id);
                 }
                 self.seen_data_version = self.service.data_version().unwrap_or(0);
-                self.info(format!(
-                    "Saved {saved_id} \"{}\" in {}.",
-                    entry.label(),
-                    entry.kind().title()
-                ));
+                let message = match &entry {
+                    // A finding says what it is, and the nonconformity it opened.
+                    crate::tui::register_form::EntryValue::Finding(finding) => {
+                        let opened = self.session.as_ref().and_then(|s| {
+                            s.registers
+                                .nonconformities
+                                .iter()
+                                .find(|nc| nc.finding == saved_id)
+                                .map(|nc| nc.id.clone())
+                        });
+                        format!(
+                            "Saved {saved_id}: {} on {} (audit {}){}.",
+                            crate::tui::screens::audit::finding_type_name(finding.kind)
+                                .to_lowercase(),
+                            finding.items.join(", "),
+                            finding.audit,
+                            opened.map_or_else(String::new, |nc| format!(
+                                "; nonconformity {nc} is open in the Nonconformities register"
+                            ))
+                        )
+                    }
+                    _ => format!(
+                        "Saved {saved_id} \"{}\" in {}.",
+                        entry.label(),
+                        entry.kind().title()
+                    ),
+                };
+                self.info(message);
                 true
             }
             Err(error) => {

@@ -6,6 +6,7 @@
 //! are the register's own (`EntryForm`, `Command::SaveEntry`), so nothing typed is lost here
 //! either.
 
+use crate::model::audit::{Finding, FindingType, Nonconformity};
 use crate::model::{Item, Level};
 use crate::tui::command::Command;
 use crate::tui::keymap::{self, KeyAction, Scope};
@@ -274,7 +275,10 @@ impl AuditView {
                 Style::default()
             };
             let mut spans = vec![
-                Span::styled(format!("{} {}", finding.id, finding.kind_label), style),
+                Span::styled(
+                    format!("{} {}", finding.id, finding_type_name(finding.kind)),
+                    style,
+                ),
                 Span::raw(format!(": {}", finding.statement)),
             ];
             if let Some(nc) = &finding.nonconformity {
@@ -307,16 +311,13 @@ pub fn finding_keys() -> String {
         .join(" · ")
 }
 
-/// The finding types in the order of `KeyAction::RecordFinding`'s index: the model's codes.
-pub const FINDING_TYPES: [&str; 5] = ["conformity", "minor", "major", "observation", "improvement"];
-
 /// One audit as audit mode shows it: what it is, and each item of its scope with its findings.
 pub struct Walk<'a> {
     pub id: String,
     pub title: String,
-    /// Its type, date and auditors, on one line.
+    /// Its type, dates, auditors and status, on one line.
     pub about: String,
-    /// Its scope as recorded (`4, 5, 6.1, A.5`; empty: every item).
+    /// Its scope as recorded (`4, 5, 6.1, A.5`), or "every item".
     pub scope: String,
     pub items: Vec<WalkItem<'a>>,
 }
@@ -331,9 +332,7 @@ pub struct WalkItem<'a> {
 /// One finding recorded on an item, as audit mode lists it.
 pub struct FindingLine {
     pub id: String,
-    /// Index in `FINDING_TYPES`.
-    pub kind: usize,
-    pub kind_label: String,
+    pub kind: FindingType,
     pub statement: String,
     pub evidence: String,
     /// The nonconformity it opened, with its status (`NC-2 open`).
@@ -342,46 +341,163 @@ pub struct FindingLine {
     pub entry: EntryValue,
 }
 
+/// How audit mode names a finding type.
+pub fn finding_type_name(kind: FindingType) -> &'static str {
+    match kind {
+        FindingType::Major => "Major nonconformity",
+        FindingType::Minor => "Minor nonconformity",
+        FindingType::Observation => "Observation",
+        FindingType::Improvement => "Opportunity for improvement",
+        FindingType::Conformity => "Conformity",
+    }
+}
+
+/// The letter of a finding type in the scope list: its key in audit mode.
+fn finding_mark(kind: FindingType) -> char {
+    match kind {
+        FindingType::Major => 'X',
+        FindingType::Minor => 'm',
+        FindingType::Observation => 'o',
+        FindingType::Improvement => 'i',
+        FindingType::Conformity => 'c',
+    }
+}
+
 impl FindingLine {
+    fn of(finding: &Finding, nonconformities: &[Nonconformity]) -> FindingLine {
+        FindingLine {
+            id: finding.id.clone(),
+            kind: finding.kind,
+            statement: finding.statement.clone(),
+            evidence: finding.evidence.clone(),
+            nonconformity: nonconformities
+                .iter()
+                .find(|nc| !finding.id.is_empty() && nc.finding == finding.id)
+                .map(|nc| format!("{} {}", nc.id, nc.status.code())),
+            entry: EntryValue::from(finding.clone()),
+        }
+    }
+
     /// A major or minor nonconformity.
     pub fn is_nonconformity(&self) -> bool {
-        matches!(self.kind, 1 | 2)
+        matches!(self.kind, FindingType::Major | FindingType::Minor)
     }
 }
 
 impl WalkItem<'_> {
     /// The item's findings as letters, one per finding: `c m X o i`.
     pub fn marks(&self) -> String {
-        self.findings
-            .iter()
-            .map(|f| ['c', 'm', 'X', 'o', 'i'][f.kind.min(4)])
-            .collect()
+        self.findings.iter().map(|f| finding_mark(f.kind)).collect()
     }
+}
+
+/// Whether scope ref `reference` covers `item`: the item's ref, its clause or Annex A group, its
+/// sub-clause or one above it (`6.1` covers `6.1.2 a)`) - the rule of the audit programme
+/// (`model::audit::covered_areas`).
+fn covers(reference: &str, item: &Item) -> bool {
+    let section = item.section();
+    same_ref(&item.reference, reference)
+        || item.clause == reference
+        || section == reference
+        || section
+            .strip_prefix(reference)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
+/// Two item refs alike but for case and spaces (`9.2.2 a)`, `9.2.2a)`).
+fn same_ref(a: &str, b: &str) -> bool {
+    let squeeze = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    squeeze(a) == squeeze(b)
 }
 
 impl<'a> Walk<'a> {
     /// Audit `id` of the open assessment with its scope's items and their findings; none when
     /// the register has no such audit.
-    pub fn of(_session: &'a OpenAssessment, _id: &str) -> Option<Walk<'a>> {
-        None
-    }
-
-    /// The short form that records a finding of type `kind` (index in `FINDING_TYPES`) on `item`.
-    pub fn finding_form(&self, item: &Item, kind: u8) -> EntryForm {
-        let _ = (item, kind);
-        EntryForm::new(crate::model::registers::RegisterKind::Context)
-    }
-
-    /// The findings of the whole audit by type: `1 major, 2 minor, 3 conformity`.
-    pub fn tally(&self) -> String {
-        let mut counts = [0usize; 5];
-        for finding in self.items.iter().flat_map(|i| &i.findings) {
-            counts[finding.kind.min(4)] += 1;
+    pub fn of(session: &'a OpenAssessment, id: &str) -> Option<Walk<'a>> {
+        let registers = &session.registers;
+        let audit = registers.audits.iter().find(|a| a.id == id)?;
+        let findings: Vec<&Finding> = registers
+            .findings
+            .iter()
+            .filter(|f| f.audit == audit.id)
+            .collect();
+        let items = session
+            .questionnaire
+            .items
+            .iter()
+            .filter(|item| audit.scope.is_empty() || audit.scope.iter().any(|r| covers(r, item)))
+            .map(|item| WalkItem {
+                item,
+                answer_level: session.answers.get(item.number).level,
+                findings: findings
+                    .iter()
+                    .filter(|f| f.items.iter().any(|r| same_ref(r, &item.reference)))
+                    .map(|f| FindingLine::of(f, &registers.nonconformities))
+                    .collect(),
+            })
+            .collect();
+        let mut about = vec![audit.kind.code().to_string()];
+        match (audit.date, audit.end_date) {
+            (Some(start), Some(end)) if end != start => about.push(format!("{start} to {end}")),
+            (Some(day), _) => about.push(day.to_string()),
+            _ => {}
         }
-        let said: Vec<String> = [2, 1, 3, 4, 0]
-            .into_iter()
-            .filter(|&k| counts[k] > 0)
-            .map(|k| format!("{} {}", counts[k], FINDING_TYPES[k]))
+        if !audit.auditors.trim().is_empty() {
+            about.push(format!("auditors {}", audit.auditors));
+        }
+        about.push(audit.status.code().replace('_', " "));
+        Some(Walk {
+            id: audit.id.clone(),
+            title: audit.title.clone(),
+            about: about.join(" · "),
+            scope: if audit.scope.is_empty() {
+                "every item".to_string()
+            } else {
+                audit.scope.join(", ")
+            },
+            items,
+        })
+    }
+
+    /// The short form that records a finding of `kind` on `item`: its statement and evidence,
+    /// the audit, item and type set.
+    pub fn finding_form(&self, item: &Item, kind: FindingType) -> EntryForm {
+        let finding = Finding {
+            audit: self.id.clone(),
+            items: vec![item.reference.clone()],
+            kind,
+            ..Finding::default()
+        };
+        EntryForm::new_with_fields(
+            &EntryValue::from(finding),
+            &["statement", "evidence"],
+            format!(
+                "{} on {} · audit {}",
+                finding_type_name(kind),
+                item.reference,
+                self.id
+            ),
+        )
+    }
+
+    /// The findings of the whole audit by type, the most serious first: `1 major, 2 minor`.
+    pub fn tally(&self) -> String {
+        let said: Vec<String> = FindingType::ALL
+            .iter()
+            .filter_map(|kind| {
+                let count = self
+                    .items
+                    .iter()
+                    .flat_map(|i| &i.findings)
+                    .filter(|f| f.kind == *kind)
+                    .count();
+                (count > 0).then(|| format!("{count} {}", kind.code()))
+            })
             .collect();
         if said.is_empty() {
             "nothing yet".to_string()

@@ -3,6 +3,7 @@
 //! list (in priority order where there is one), the selected entry, and its picture: the
 //! influence x control matrix (3x3) or the likelihood x impact heat map (5x5).
 
+use crate::model::audit::{AuditStatus, Classification, FindingType};
 use crate::model::register_spec::RegisterEntry;
 use crate::model::registers::{
     ContextIssue, InterestedParty, Objective, ObjectiveStatus, Priority, RegisterKind, Registers,
@@ -37,18 +38,23 @@ fn filters(kind: RegisterKind) -> &'static [&'static str] {
         RegisterKind::Context | RegisterKind::Parties => RATED_FILTERS,
         RegisterKind::Risks => &["all", "high and critical", "no treatment", "not accepted"],
         RegisterKind::Objectives => OBJECTIVE_FILTERS,
+        RegisterKind::Audits => &["all", "not done"],
+        RegisterKind::Findings => &["all", "nonconformities"],
+        RegisterKind::Nonconformities => &["all", "open", "major open"],
+        RegisterKind::Reviews => &["all"],
     }
 }
 
 fn index_of(kind: RegisterKind) -> usize {
-    RegisterKind::ALL
+    RegisterKind::EVERY
         .iter()
         .position(|k| *k == kind)
         .unwrap_or(0)
 }
 
-/// How many registers the screen shows, one at a time.
-const KINDS: usize = RegisterKind::ALL.len();
+/// How many registers the screen shows, one at a time: the course's four, then the audit
+/// records (audits, findings, nonconformities, management reviews).
+const KINDS: usize = RegisterKind::EVERY.len();
 
 /// The Registers screen's own state: the register shown and, per register, the selection,
 /// filter and search.
@@ -72,7 +78,7 @@ struct Row<'a> {
 
 impl RegistersView {
     pub fn kind(&self) -> RegisterKind {
-        RegisterKind::ALL[self.shown % KINDS]
+        RegisterKind::EVERY[self.shown % KINDS]
     }
 
     /// Shows register `kind`.
@@ -172,6 +178,51 @@ impl RegistersView {
                 .filter(|e| self.matches(*e))
                 .map(|e| objective_row(e, today, theme))
                 .collect(),
+            RegisterKind::Audits => registers
+                .audits
+                .iter()
+                .filter(|a| filter == 0 || a.status != AuditStatus::Done)
+                .filter(|e| self.matches(*e))
+                .map(|e| plain_row(e, ("  ", Style::default())))
+                .collect(),
+            RegisterKind::Findings => registers
+                .findings
+                .iter()
+                .filter(|f| filter == 0 || f.is_nonconformity())
+                .filter(|e| self.matches(*e))
+                .map(|e| {
+                    let look = match e.kind {
+                        FindingType::Major => ("!!", theme.error()),
+                        FindingType::Minor => ("! ", theme.error()),
+                        _ => ("  ", Style::default()),
+                    };
+                    plain_row(e, look)
+                })
+                .collect(),
+            RegisterKind::Nonconformities => registers
+                .nonconformities
+                .iter()
+                .filter(|nc| match filter {
+                    1 => nc.status.is_open(),
+                    2 => nc.status.is_open() && nc.classification == Classification::Major,
+                    _ => true,
+                })
+                .filter(|e| self.matches(*e))
+                .map(|e| {
+                    let look = match (e.status.is_open(), e.classification) {
+                        (true, Classification::Major) => ("!!", theme.error()),
+                        (true, Classification::Minor) => ("! ", theme.error()),
+                        (false, _) => (". ", theme.dim()),
+                    };
+                    plain_row(e, look)
+                })
+                .collect(),
+            RegisterKind::Reviews => registers
+                .reviews
+                .iter()
+                .filter(|e| self.matches(*e))
+                .map(|e| plain_row(e, ("  ", Style::default())))
+                .collect(),
         }
     }
 
@@ -179,6 +230,7 @@ impl RegistersView {
         let session = ctx.session?;
         let rows = self.rows(&session.registers, ctx.today, ctx.theme);
         let count = rows.len();
+        let kind = self.kind();
         let selected = &mut self.selected[self.shown];
         *selected = (*selected).min(count.saturating_sub(1));
         match action {
@@ -215,6 +267,26 @@ impl RegistersView {
                     Some(row.id.to_string()),
                     &row.entry,
                 )))));
+            }
+            KeyAction::AuditMode => {
+                let audit = match (kind, rows.get(*selected).map(|r| &r.entry)) {
+                    (RegisterKind::Audits, Some(EntryValue::Audit(audit))) => audit.id.clone(),
+                    // From a finding: the audit it was found in.
+                    (RegisterKind::Findings, Some(EntryValue::Finding(f))) => f.audit.clone(),
+                    (RegisterKind::Audits | RegisterKind::Findings, _) => {
+                        return Some(Command::Info(
+                            "No audit yet: n adds one (title, type, date, auditors, scope).".into(),
+                        ));
+                    }
+                    _ => {
+                        return Some(Command::Info(format!(
+                            "{} walks an audit: {} to the Audits register, then {0} on an audit.",
+                            keymap::label(Scope::Registers, KeyAction::AuditMode),
+                            keymap::label(Scope::Registers, KeyAction::NextRegister)
+                        )));
+                    }
+                };
+                return Some(Command::ShowAudit(audit));
             }
             KeyAction::Delete => {
                 let row = rows.get(*selected)?;
@@ -260,9 +332,8 @@ impl RegistersView {
         let rows = self.rows(&session.registers, ctx.today, theme);
         let selected = self.selected[self.shown].min(rows.len().saturating_sub(1));
         let picture_height = match kind {
-            RegisterKind::Risks => 9,
-            RegisterKind::Objectives => 0,
-            _ => 9,
+            RegisterKind::Context | RegisterKind::Parties | RegisterKind::Risks => 9,
+            _ => 0,
         };
         let detail_height = (area.height / 3).max(picture_height).min(14);
         let [tabs, list, bottom] = Layout::vertical([
@@ -276,7 +347,7 @@ impl RegistersView {
             "{} switch",
             keymap::label(Scope::Registers, KeyAction::NextRegister)
         );
-        let labels: Vec<String> = RegisterKind::ALL
+        let labels: Vec<String> = RegisterKind::EVERY
             .into_iter()
             .map(|k| {
                 let label = if area.width < 100 {
@@ -354,9 +425,9 @@ impl RegistersView {
 
         // The selected entry, and the picture.
         let picture_width = match kind {
-            RegisterKind::Objectives => 0,
             RegisterKind::Risks => 7 * 5 + 9,
-            _ => 3 * 12 + 12,
+            RegisterKind::Context | RegisterKind::Parties => 3 * 12 + 12,
+            _ => 0,
         }
         .min(bottom.width / 2);
         let [detail, picture] =
@@ -543,6 +614,14 @@ fn risk_row(e: &Risk, theme: Theme) -> Row<'_> {
         )),
         EntryValue::from(e.clone()),
     )
+}
+
+/// A row of a register without a picture: the mark, then its spec's list columns.
+fn plain_row<'a, T: RegisterEntry>(e: &'a T, look: (&str, Style)) -> Row<'a>
+where
+    EntryValue: From<T>,
+{
+    list_row(e, look, None, EntryValue::from(e.clone()))
 }
 
 fn objective_row(e: &Objective, today: NaiveDate, theme: Theme) -> Row<'_> {

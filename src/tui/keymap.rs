@@ -302,7 +302,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::AuditMode, &[Char('m')], "m", A::RecordFinding(FindingType::Minor), "record a minor nonconformity: it opens a nonconformity (NC)", Some("minor")),
     bind(S::AuditMode, &[Char('X')], "X", A::RecordFinding(FindingType::Major), "record a major nonconformity: it opens an NC, which blocks stage 2 until closed", Some("major")),
     bind(S::AuditMode, &[Char('o')], "o", A::RecordFinding(FindingType::Observation), "record an observation", Some("observation")),
-    bind(S::AuditMode, &[Char('i')], "i", A::RecordFinding(FindingType::Improvement), "record an opportunity for improvement", Some("improvement")),
+    bind(S::AuditMode, &[Char('i')], "i", A::RecordFinding(FindingType::Improvement), "record an opportunity for improvement (OFI)", Some("OFI")),
     bind(S::AuditMode, &[Char('u')], "u", A::NextUnanswered, "next item without a finding", Some("next open")),
     bind(S::AuditMode, &[Code(KeyCode::Enter)], "Enter", A::Open, "edit the newest finding on the item (the whole entry form)", None),
     bind(S::AuditMode, &[Char('J')], "J/K", A::ScrollDown, "scroll the item's text down / up", None),

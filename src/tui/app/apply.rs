@@ -112,7 +112,19 @@ impl App {
                     return false;
                 }
                 self.views.audit.ask(&id);
-                self.open_over(Screen::Audit)
+                let opened = self.open_over(Screen::Audit);
+                if opened
+                    && let Some(walk) = self.session.as_ref().and_then(|s| self.views.audit.walk(s))
+                {
+                    let said = format!(
+                        "Audit mode on {}, {} item{}: c, m, X, o or i records a finding.",
+                        walk.id,
+                        walk.items.len(),
+                        if walk.items.len() == 1 { "" } else { "s" },
+                    );
+                    self.info(said);
+                }
+                opened
             }
             Command::StartSession {
                 title,

@@ -120,17 +120,14 @@ impl AuditView {
         let [head, body] =
             Layout::vertical([Constraint::Length(2), Constraint::Min(4)]).areas(area);
         // The audit: what it is, where the walk stands, what it found.
-        let at = if walk.items.is_empty() {
-            "no item in its scope".to_string()
-        } else {
-            format!("item {} of {}", selected + 1, walk.items.len())
-        };
+
         frame.render_widget(
             Paragraph::new(vec![
                 Line::from(vec![
+                    Span::styled("Audit mode · ", theme.accent()),
                     Span::styled(format!("{} ", walk.id), theme.title()),
                     Span::styled(walk.title.clone(), theme.title()),
-                    Span::styled(format!(" · {} · {at}", walk.about), theme.dim()),
+                    Span::styled(format!(" · {}", walk.about), theme.dim()),
                 ]),
                 Line::from(Span::styled(
                     fit(
@@ -146,14 +143,13 @@ impl AuditView {
         let [list, detail] = if wide {
             Layout::horizontal([Constraint::Length(44), Constraint::Min(30)]).areas(body)
         } else {
-            let list_height = (body.height / 3).clamp(3, 8);
+            let list_height = (body.height / 4).clamp(3, 8);
             Layout::vertical([Constraint::Length(list_height), Constraint::Min(4)]).areas(body)
         };
         self.render_list(frame, list, &walk, selected, ctx);
         if let Some(item) = walk.items.get(selected) {
             self.render_item(frame, detail, session, item, ctx);
         }
-        let _ = theme;
     }
 
     fn render_list(
@@ -165,8 +161,13 @@ impl AuditView {
         ctx: &ViewContext,
     ) {
         let theme = ctx.theme;
+        let at = if walk.items.is_empty() {
+            "no item in its scope".to_string()
+        } else {
+            format!("item {} of {}", selected + 1, walk.items.len())
+        };
         let block = Block::default().borders(Borders::ALL).title(format!(
-            " Scope · {} next without a finding ",
+            " Scope · {at} · {} next without a finding ",
             keymap::label(Scope::AuditMode, KeyAction::NextUnanswered)
         ));
         let inner = block.inner(area);
@@ -224,7 +225,9 @@ impl AuditView {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let answer = session.answers.get(item.number);
-        let mut lines = vec![
+        // Above: what to ask and what to look for (scrolled with J/K). Below, always in view:
+        // the last answer and the findings recorded on the item.
+        let asked = Paragraph::new(vec![
             Line::from(Span::styled("Ask", theme.accent())),
             Line::from(item.question.clone()),
             Line::from(Span::styled(
@@ -232,24 +235,26 @@ impl AuditView {
                 theme.accent(),
             )),
             Line::from(item.guidance.clone()),
-            Line::from(vec![
-                Span::styled("Last answer: ", theme.accent()),
-                Span::raw(match answer.level {
-                    Some(level) => format!("level {level}"),
-                    None => "not answered".to_string(),
-                }),
-                Span::styled(
-                    if answer.evidence.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" · evidence: {}", answer.evidence)
-                    },
-                    theme.dim(),
-                ),
-            ]),
-        ];
+        ])
+        .wrap(Wrap { trim: false })
+        .scroll((self.scroll, 0));
+        let mut lines = vec![Line::from(vec![
+            Span::styled("Last answer: ", theme.accent()),
+            Span::raw(match answer.level {
+                Some(level) => format!("level {level}"),
+                None => "not answered".to_string(),
+            }),
+            Span::styled(
+                if answer.evidence.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · evidence: {}", answer.evidence)
+                },
+                theme.dim(),
+            ),
+        ])];
         if answer.note.trim().is_empty() {
-            lines.push(Line::from(Span::styled("(no note)", theme.dim())));
+            lines.push(Line::from(Span::styled("  (no note)", theme.dim())));
         } else {
             lines.extend(
                 answer
@@ -264,7 +269,7 @@ impl AuditView {
         )));
         if row.findings.is_empty() {
             lines.push(Line::from(Span::styled(
-                format!("None yet: {}.", finding_keys()),
+                format!("  None yet: {}.", finding_keys()),
                 theme.dim(),
             )));
         }
@@ -276,7 +281,7 @@ impl AuditView {
             };
             let mut spans = vec![
                 Span::styled(
-                    format!("{} {}", finding.id, finding_type_name(finding.kind)),
+                    format!("  {} {}", finding.id, finding_type_name(finding.kind)),
                     style,
                 ),
                 Span::raw(format!(": {}", finding.statement)),
@@ -287,17 +292,31 @@ impl AuditView {
             lines.push(Line::from(spans));
             if !finding.evidence.is_empty() {
                 lines.push(Line::from(Span::styled(
-                    format!("  evidence: {}", finding.evidence),
+                    format!("    evidence: {}", finding.evidence),
                     theme.dim(),
                 )));
             }
         }
-        frame.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .scroll((self.scroll, 0)),
-            inner,
-        );
+        let found = Paragraph::new(lines).wrap(Wrap { trim: false });
+        // The findings take what they need, right under the question when both fit, else at
+        // the bottom, leaving the question at least four rows.
+        let needed = found.line_count(inner.width) as u16;
+        let question = (asked.line_count(inner.width) as u16).saturating_sub(self.scroll);
+        let [above, under] = if question + 1 + needed <= inner.height {
+            let [above, _, under, _] = Layout::vertical([
+                Constraint::Length(question),
+                Constraint::Length(1),
+                Constraint::Length(needed),
+                Constraint::Min(0),
+            ])
+            .areas(inner);
+            [above, under]
+        } else {
+            let below = needed.min(inner.height.saturating_sub(4));
+            Layout::vertical([Constraint::Min(0), Constraint::Length(below)]).areas(inner)
+        };
+        frame.render_widget(asked, above);
+        frame.render_widget(found, under);
     }
 }
 

@@ -25,6 +25,7 @@ macro_rules! errln {
 
 pub mod action;
 pub mod assessment;
+pub mod audit;
 pub mod export;
 pub mod merge;
 pub mod migrate;
@@ -121,6 +122,10 @@ pub fn run(cli: Cli, command: CliCommand) -> Result<()> {
         CliCommand::Parties(args) => registers::run_parties(&mut context, args),
         CliCommand::Risks(args) => registers::run_risks(&mut context, args),
         CliCommand::Objectives(args) => registers::run_objectives(&mut context, args),
+        CliCommand::Audit(args) => audit::run_audit(&mut context, args),
+        CliCommand::Finding(args) => audit::run_finding(&mut context, args),
+        CliCommand::Nc(args) => audit::run_nc(&mut context, args),
+        CliCommand::Review(args) => audit::run_review(&mut context, args),
         CliCommand::Export(args) => export::run_export(&context, args),
         CliCommand::Migrate {
             assessment,
@@ -226,10 +231,32 @@ fn access(command: &CliCommand) -> Access {
             command: crate::cli::RegisterCommand::List { .. },
             ..
         }) => Access::Existing,
+        CliCommand::Audit(crate::cli::RegisterArgs {
+            command:
+                crate::cli::AuditCommand::Programme { .. }
+                | crate::cli::AuditCommand::Register(crate::cli::RegisterCommand::List { .. }),
+            ..
+        })
+        | CliCommand::Finding(crate::cli::RegisterArgs {
+            command: crate::cli::FindingCommand::List { .. },
+            ..
+        })
+        | CliCommand::Nc(crate::cli::RegisterArgs {
+            command: crate::cli::RegisterCommand::List { .. },
+            ..
+        })
+        | CliCommand::Review(crate::cli::RegisterArgs {
+            command: crate::cli::RegisterCommand::List { .. },
+            ..
+        }) => Access::Existing,
         CliCommand::Context(_)
         | CliCommand::Parties(_)
         | CliCommand::Risks(_)
-        | CliCommand::Objectives(_) => Access::Write,
+        | CliCommand::Objectives(_)
+        | CliCommand::Audit(_)
+        | CliCommand::Finding(_)
+        | CliCommand::Nc(_)
+        | CliCommand::Review(_) => Access::Write,
         CliCommand::List { .. }
         | CliCommand::Questionnaires(_)
         | CliCommand::Plan(_)

@@ -17,10 +17,18 @@ use crate::text::inline;
 use color_eyre::eyre::{Result, eyre};
 use serde_json::Value;
 
-/// Sets the fields given on the command line through the register's spec.
-fn apply<T: Entry>(entry: &mut T, texts: Vec<(&'static str, Option<String>)>) -> Result<()> {
+/// Sets the fields given on the command line through the register's spec. Items given by
+/// number among refs (a finding's items, a nonconformity's requirement) are read as their refs.
+fn apply<T: Entry>(
+    entry: &mut T,
+    texts: Vec<(&'static str, Option<String>)>,
+    questionnaire: &crate::model::Questionnaire,
+) -> Result<()> {
     for (name, text) in texts {
-        let Some(text) = text else { continue };
+        let Some(mut text) = text else { continue };
+        if matches!(name, "items" | "requirement") {
+            text = service::refs_of(questionnaire, &text)?;
+        }
         let field = field::<T>(name)
             .ok_or_else(|| eyre!("the {} register has no field {name}", T::KIND.noun()))?;
         (field.set)(entry, &text).map_err(|e| eyre!(e))?;
@@ -49,7 +57,7 @@ fn print_saved<T: Entry>(verb: &str, entry: &T, name: &str) {
     );
 }
 
-fn list_text(kind: RegisterKind, registers: &Registers, name: &str) {
+pub(super) fn list_text(kind: RegisterKind, registers: &Registers, name: &str) {
     outln!(
         "{} - {}: {}",
         inline(name),
@@ -132,7 +140,12 @@ fn list_columns<T: Entry>(entries: &[T]) {
     }
 }
 
-fn list(context: &Context, assessment: Option<&str>, kind: RegisterKind, json: bool) -> Result<()> {
+pub(super) fn list(
+    context: &Context,
+    assessment: Option<&str>,
+    kind: RegisterKind,
+    json: bool,
+) -> Result<()> {
     let assessment = context.resolve_or_last(assessment)?;
     let registers = service::registers(&context.store, assessment.id)?;
     if json {
@@ -148,7 +161,7 @@ fn list(context: &Context, assessment: Option<&str>, kind: RegisterKind, json: b
 
 /// Runs one register command: add, list, set, remove; the flags are read through the register's
 /// spec, so this is the same for every register.
-fn run_noun<A: FieldArgs + clap::Args, S: SetArgs + clap::Args, T: Entry>(
+pub(super) fn run_noun<A: FieldArgs + clap::Args, S: SetArgs + clap::Args, T: Entry>(
     context: &mut Context,
     args: RegisterArgs<RegisterCommand<A, S>>,
 ) -> Result<()> {
@@ -159,9 +172,19 @@ fn run_noun<A: FieldArgs + clap::Args, S: SetArgs + clap::Args, T: Entry>(
             let assessment = resolve_for_write(context, args.assessment.as_deref())?;
             let questionnaire = context.questionnaire_of(&assessment)?;
             let mut entry = T::default();
-            apply(&mut entry, add.texts())?;
+            // A nonconformity is raised today unless told otherwise.
+            if let Some(raised_on) = field::<T>("raised_on") {
+                (raised_on.set)(&mut entry, &crate::clock::today().to_string())
+                    .map_err(|e| eyre!(e))?;
+            }
+            apply(&mut entry, add.texts(), &questionnaire)?;
             let saved = service::add(&mut context.store, &questionnaire, assessment.id, &entry)?;
             print_saved("added", &saved, &assessment.name);
+            if kind == RegisterKind::Findings
+                && let Some(nc) = service::opened_by(&context.store, assessment.id, saved.id())?
+            {
+                print_saved("opened", &nc, &assessment.name);
+            }
             Ok(())
         }
         RegisterCommand::Set(set) => {
@@ -169,7 +192,7 @@ fn run_noun<A: FieldArgs + clap::Args, S: SetArgs + clap::Args, T: Entry>(
             let questionnaire = context.questionnaire_of(&assessment)?;
             let id = set.id().to_string();
             let mut entry: T = service::get(&context.store, assessment.id, &id)?;
-            apply(&mut entry, set.texts())?;
+            apply(&mut entry, set.texts(), &questionnaire)?;
             let saved = service::replace(
                 &mut context.store,
                 &questionnaire,

@@ -193,7 +193,7 @@ pub struct Audit {
     #[serde(default)]
     pub id: String,
     pub title: String,
-    #[serde(rename = "type", default)]
+    #[serde(default)]
     pub kind: AuditType,
     /// The first day of the audit.
     #[serde(default)]
@@ -250,7 +250,7 @@ pub struct Finding {
     /// The questionnaire items (refs) it is about; at least one.
     #[serde(default)]
     pub items: Vec<String>,
-    #[serde(rename = "type", default)]
+    #[serde(default)]
     pub kind: FindingType,
     /// The requirement, what was seen, and why it does not meet it.
     #[serde(default)]
@@ -674,7 +674,6 @@ pub fn year_before(today: NaiveDate) -> NaiveDate {
 pub struct ProgrammeRow {
     pub id: String,
     pub title: String,
-    #[serde(rename = "type")]
     pub kind: AuditType,
     pub date: Option<NaiveDate>,
     pub status: AuditStatus,

@@ -11,6 +11,7 @@
 //! - every incoming id is recorded as merged, so merging the same copy again changes nothing.
 
 use super::HistoryEntry;
+use super::registers::RegisterKind;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -32,6 +33,14 @@ pub enum Target {
     Risk(u32),
     /// An information security objective (`O-n`), a whole entry.
     Objective(u32),
+    /// An audit (`AUD-n`), a whole entry (issue 30).
+    Audit(u32),
+    /// An audit finding (`F-n`), a whole entry.
+    Finding(u32),
+    /// A nonconformity (`NC-n`), a whole entry.
+    Nonconformity(u32),
+    /// A management review (`MR-n`), a whole entry.
+    Review(u32),
 }
 
 impl Target {
@@ -44,6 +53,39 @@ impl Target {
             Target::Party(_) => "party",
             Target::Risk(_) => "risk",
             Target::Objective(_) => "objective",
+            Target::Audit(_) => "audit",
+            Target::Finding(_) => "finding",
+            Target::Nonconformity(_) => "nc",
+            Target::Review(_) => "review",
+        }
+    }
+
+    /// The register a whole register entry belongs to (none for items, steps, actions).
+    pub fn register(&self) -> Option<RegisterKind> {
+        Some(match self {
+            Target::Context(_) => RegisterKind::Context,
+            Target::Party(_) => RegisterKind::Parties,
+            Target::Risk(_) => RegisterKind::Risks,
+            Target::Objective(_) => RegisterKind::Objectives,
+            Target::Audit(_) => RegisterKind::Audits,
+            Target::Finding(_) => RegisterKind::Findings,
+            Target::Nonconformity(_) => RegisterKind::Nonconformities,
+            Target::Review(_) => RegisterKind::Reviews,
+            Target::Item(_) | Target::Step(_) | Target::Action(_) => return None,
+        })
+    }
+
+    /// The whole entry `number` of register `kind`.
+    pub fn of_register(kind: RegisterKind, number: u32) -> Target {
+        match kind {
+            RegisterKind::Context => Target::Context(number),
+            RegisterKind::Parties => Target::Party(number),
+            RegisterKind::Risks => Target::Risk(number),
+            RegisterKind::Objectives => Target::Objective(number),
+            RegisterKind::Audits => Target::Audit(number),
+            RegisterKind::Findings => Target::Finding(number),
+            RegisterKind::Nonconformities => Target::Nonconformity(number),
+            RegisterKind::Reviews => Target::Review(number),
         }
     }
 
@@ -63,10 +105,14 @@ impl Target {
             Target::Item(n) => format!("item {n}"),
             Target::Step(n) => format!("step {n}"),
             Target::Action(n) => format!("action #{n}"),
-            Target::Context(n) => format!("C-{n}"),
-            Target::Party(n) => format!("P-{n}"),
-            Target::Risk(n) => format!("R-{n}"),
-            Target::Objective(n) => format!("O-{n}"),
+            Target::Context(n)
+            | Target::Party(n)
+            | Target::Risk(n)
+            | Target::Objective(n)
+            | Target::Audit(n)
+            | Target::Finding(n)
+            | Target::Nonconformity(n)
+            | Target::Review(n) => self.register().map_or_else(String::new, |k| k.id(*n)),
         }
     }
 
@@ -78,7 +124,11 @@ impl Target {
             | Target::Context(n)
             | Target::Party(n)
             | Target::Risk(n)
-            | Target::Objective(n) => *n,
+            | Target::Objective(n)
+            | Target::Audit(n)
+            | Target::Finding(n)
+            | Target::Nonconformity(n)
+            | Target::Review(n) => *n,
         }
     }
 
@@ -91,6 +141,10 @@ impl Target {
             "party" => Some(Target::Party(number)),
             "risk" => Some(Target::Risk(number)),
             "objective" => Some(Target::Objective(number)),
+            "audit" => Some(Target::Audit(number)),
+            "finding" => Some(Target::Finding(number)),
+            "nc" => Some(Target::Nonconformity(number)),
+            "review" => Some(Target::Review(number)),
             _ => None,
         }
     }
@@ -558,11 +612,18 @@ pub fn shown(key: &FieldKey, value: &str) -> String {
         return value.to_string();
     };
     let text = |name: &str| entry.get(name).and_then(|v| v.as_str()).unwrap_or_default();
-    let title = ["title", "name", "objective"]
-        .iter()
-        .map(|n| text(n))
-        .find(|t| !t.is_empty())
-        .unwrap_or_default();
+    let title = [
+        "title",
+        "name",
+        "objective",
+        "statement",
+        "description",
+        "attendees",
+    ]
+    .iter()
+    .map(|n| text(n))
+    .find(|t| !t.is_empty())
+    .unwrap_or_default();
     format!("{} \"{title}\" ({})", key.target.label(), {
         let owner = text("owner");
         if owner.is_empty() {

@@ -457,14 +457,14 @@ pub fn split(
 
 /// The target code of a history row's prefix (`action`, `risks`...), for entries.
 fn code_of_noun(noun: &str) -> Option<&'static str> {
-    Some(match noun {
-        "action" => "action",
-        "context" => "context",
-        "parties" => "party",
-        "risks" => "risk",
-        "objectives" => "objective",
-        _ => return None,
-    })
+    use crate::model::registers::RegisterKind;
+    if noun == "action" {
+        return Some("action");
+    }
+    RegisterKind::EVERY
+        .into_iter()
+        .find(|kind| kind.noun() == noun)
+        .map(|kind| merge::Target::of_register(kind, 0).code())
 }
 
 /// An entry's JSON with its number in this copy.
@@ -475,13 +475,9 @@ fn renumbered_json<T: Serialize>(entry: &T, code: &str, number: u32, uid: &str) 
     if code == "action" {
         object.insert("number".into(), number.into());
     } else {
-        let prefix = match code {
-            "context" => "C",
-            "party" => "P",
-            "risk" => "R",
-            _ => "O",
-        };
-        object.insert("id".into(), format!("{prefix}-{number}").into());
+        let kind = merge::Target::from_code(code, number).and_then(|t| t.register());
+        let id = kind.map_or_else(|| format!("O-{number}"), |kind| kind.id(number));
+        object.insert("id".into(), id.into());
     }
     serde_json::to_string(&value).ok()
 }
@@ -520,20 +516,18 @@ fn listed(
         let json = renumbered_json(a, "action", a.number, &u).unwrap_or_default();
         out.push(("action", u, a.number, json));
     }
-    macro_rules! each {
-        ($list:expr, $kind:expr, $code:expr) => {
-            for e in &$list {
-                let n = $kind.parse_id(&e.id).unwrap_or(0);
-                let u = uid(&e.uid, $kind.noun(), n);
-                let json = renumbered_json(e, $code, n, &u).unwrap_or_default();
-                out.push(($code, u, n, json));
+    for kind in RegisterKind::EVERY {
+        let code = merge::Target::of_register(kind, 0).code();
+        crate::with_register!(kind, T => {
+            use crate::model::register_spec::RegisterEntry;
+            for e in T::of(registers) {
+                let n = kind.parse_id(e.id()).unwrap_or(0);
+                let u = uid(e.uid(), kind.noun(), n);
+                let json = renumbered_json(e, code, n, &u).unwrap_or_default();
+                out.push((code, u, n, json));
             }
-        };
+        });
     }
-    each!(registers.context, RegisterKind::Context, "context");
-    each!(registers.parties, RegisterKind::Parties, "party");
-    each!(registers.risks, RegisterKind::Risks, "risk");
-    each!(registers.objectives, RegisterKind::Objectives, "objective");
     out
 }
 
@@ -550,7 +544,7 @@ fn entry_row(
         let json = h.new_value.as_deref().or(h.old_value.as_deref())?;
         let value: serde_json::Value = serde_json::from_str(json).ok()?;
         let id = value.get("id")?.as_str()?;
-        id.get(2..)?.parse().ok()?
+        id.rsplit('-').next()?.parse().ok()?
     };
     let uid = h
         .uid

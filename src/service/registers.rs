@@ -1,11 +1,15 @@
-//! The registers (context issues, interested parties, risks, objectives): adding, editing and
-//! removing entries, checked against the assessment's questionnaire (a risk links only to Annex A
-//! controls that exist in it). Both shells call these.
+//! The registers (context issues, interested parties, risks, objectives, and the audit records
+//! of issue 30): adding, editing and removing entries, checked against the assessment's
+//! questionnaire (a risk links only to Annex A controls that exist in it, an audit's scope and a
+//! finding's items name its clauses, items and groups) and against each other (a finding's audit,
+//! a nonconformity's finding and actions exist). Both shells call these.
 
 use crate::model::Questionnaire;
-use crate::model::registers::Registers;
+use crate::model::audit;
+use crate::model::registers::{Audit, Finding, ManagementReview, Nonconformity, Registers};
 use crate::store::{Entry, RegisterChange, Store};
 use color_eyre::eyre::{Result, eyre};
+use std::any::Any;
 
 pub use crate::store::Entry as RegisterEntry;
 
@@ -41,7 +45,83 @@ fn number<T: Entry>(id: &str) -> Result<u32> {
     })
 }
 
-/// Adds `entry` (its id is given by the store). Returns it as saved.
+/// The audit records' references (issue 30): an audit's scope and a finding's items name
+/// things of the questionnaire, a finding's audit, a nonconformity's finding and the actions of
+/// both exist, and a review of the 2013 edition has no input g).
+fn check_records<T: Entry + 'static>(
+    store: &Store,
+    questionnaire: &Questionnaire,
+    assessment_id: i64,
+    entry: &T,
+) -> Result<()> {
+    let any = entry as &dyn Any;
+    let known = |refs: &[String], what: &str| -> Result<()> {
+        match audit::unknown_refs(questionnaire, refs).first() {
+            Some(unknown) => Err(eyre!(
+                "{what}: \"{unknown}\" is not a clause, item or Annex A group of {}",
+                questionnaire.id
+            )),
+            None => Ok(()),
+        }
+    };
+    let actions_exist = |ids: &[String]| -> Result<()> {
+        let actions = store.actions(assessment_id)?;
+        for id in ids {
+            let number = audit::action_number(id).unwrap_or(0);
+            if !actions.iter().any(|a| a.number == number) {
+                return Err(eyre!("no action {id} (see `isms-ready action list`)"));
+            }
+        }
+        Ok(())
+    };
+    if let Some(audit) = any.downcast_ref::<Audit>() {
+        known(&audit.scope, "scope")?;
+    } else if let Some(finding) = any.downcast_ref::<Finding>() {
+        get::<Audit>(store, assessment_id, &finding.audit)?;
+        known(&finding.items, "items")?;
+    } else if let Some(nc) = any.downcast_ref::<Nonconformity>() {
+        if !nc.finding.is_empty() {
+            get::<Finding>(store, assessment_id, &nc.finding)?;
+        }
+        known(&nc.requirement, "requirement")?;
+        actions_exist(&nc.actions)?;
+    } else if let Some(review) = any.downcast_ref::<ManagementReview>() {
+        actions_exist(&review.actions)?;
+        let letters = audit::review_inputs(audit::is_2013(questionnaire));
+        for letter in ["a", "b", "c", "d", "e", "f", "g"] {
+            let given = review.input(letter).is_some_and(|t| !t.trim().is_empty());
+            if given && !letters.iter().any(|(l, _)| *l == letter) {
+                return Err(eyre!(
+                    "{} has no input {letter}) in 9.3.2 (its inputs are a to {})",
+                    questionnaire.id,
+                    letters.last().map_or("g", |(l, _)| *l)
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads item numbers among refs (`12, A.5.18`) as the items' refs, for a finding's items or a
+/// nonconformity's requirement given by number.
+pub fn refs_of(questionnaire: &Questionnaire, text: &str) -> Result<String> {
+    let mut refs = Vec::new();
+    for part in audit::parse_refs(text) {
+        match part.parse::<u32>() {
+            Ok(number) => {
+                let item = questionnaire
+                    .item(number)
+                    .ok_or_else(|| eyre!("item {number} is outside {}", questionnaire.id))?;
+                refs.push(item.reference.clone());
+            }
+            Err(_) => refs.push(part),
+        }
+    }
+    Ok(refs.join(", "))
+}
+
+/// Adds `entry` (its id is given by the store). Returns it as saved. A major or minor finding
+/// opens its nonconformity in the same transaction (see `add_finding`).
 pub fn add<T: Entry + 'static>(
     store: &mut Store,
     questionnaire: &Questionnaire,
@@ -49,7 +129,27 @@ pub fn add<T: Entry + 'static>(
     entry: &T,
 ) -> Result<T> {
     check_links(questionnaire, entry)?;
-    Ok(store.add_entry(assessment_id, entry)?)
+    check_records(store, questionnaire, assessment_id, entry)?;
+    let today = crate::clock::today();
+    let (saved, _) = store.add_entry_and(assessment_id, entry, |saved: &T| {
+        (saved as &dyn Any)
+            .downcast_ref::<Finding>()
+            .and_then(|finding| finding.opened_nonconformity(today))
+    })?;
+    Ok(saved)
+}
+
+/// The nonconformity a finding opened, if any.
+pub fn opened_by(
+    store: &Store,
+    assessment_id: i64,
+    finding: &str,
+) -> Result<Option<Nonconformity>> {
+    Ok(store
+        .registers(assessment_id)?
+        .nonconformities
+        .into_iter()
+        .find(|nc| nc.finding == finding))
 }
 
 /// The entry `id` (`R-3`, `3`) of register `T`.
@@ -75,6 +175,17 @@ pub fn replace<T: Entry + PartialEq + 'static>(
 ) -> Result<RegisterChange<T>> {
     let number = number::<T>(id)?;
     check_links(questionnaire, entry)?;
+    check_records(store, questionnaire, assessment_id, entry)?;
+    // A nonconformity's edit follows the rules of 10.2 (see `Nonconformity::edited`).
+    if let Some(after) = (entry as &dyn Any).downcast_ref::<Nonconformity>() {
+        let before: Nonconformity = get(store, assessment_id, id)?;
+        let actions = store.actions(assessment_id)?;
+        let edited =
+            Nonconformity::edited(&before, after.clone(), &actions).map_err(|e| eyre!(e))?;
+        if let Some(entry) = (&edited as &dyn Any).downcast_ref::<T>() {
+            return Ok(store.set_entry(assessment_id, number, entry)?);
+        }
+    }
     Ok(store.set_entry(assessment_id, number, entry)?)
 }
 

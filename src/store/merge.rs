@@ -192,21 +192,15 @@ fn write_entry_field(
     session: Option<Option<u32>>,
 ) -> rusqlite::Result<bool> {
     use super::registers::merge_write;
-    use crate::model::registers::{ContextIssue, InterestedParty, Objective, Risk};
     let (id, n) = (assessment_id, key.target.number());
-    match key.target {
-        Target::Action(_) => {
-            super::actions::merge_write(transaction, id, n, &key.field, value, stamp, session)
-        }
-        Target::Context(_) => {
-            merge_write::<ContextIssue>(transaction, id, n, value, stamp, session)
-        }
-        Target::Party(_) => {
-            merge_write::<InterestedParty>(transaction, id, n, value, stamp, session)
-        }
-        Target::Risk(_) => merge_write::<Risk>(transaction, id, n, value, stamp, session),
-        Target::Objective(_) => merge_write::<Objective>(transaction, id, n, value, stamp, session),
-        Target::Item(_) | Target::Step(_) => Ok(false),
+    if let Target::Action(_) = key.target {
+        return super::actions::merge_write(transaction, id, n, &key.field, value, stamp, session);
+    }
+    match key.target.register() {
+        Some(kind) => crate::with_register!(kind, T => {
+            merge_write::<T>(transaction, id, n, value, stamp, session)
+        }),
+        None => Ok(false),
     }
 }
 

@@ -269,6 +269,50 @@ pub struct RegisterChange<T> {
     pub after: Option<T>,
 }
 
+/// Writes `entry` under the register's next free number in the open transaction, with its
+/// history row (see `Store::add_entry`).
+fn insert_new<T: Entry>(
+    transaction: &Transaction<'_>,
+    assessment_id: i64,
+    entry: &T,
+    stamp: &str,
+) -> rusqlite::Result<T> {
+    let highest: Option<u32> = transaction.query_row(
+        &format!(
+            "SELECT max(number) FROM {} WHERE assessment_id = ?1",
+            T::TABLE
+        ),
+        [assessment_id],
+        |row| row.get(0),
+    )?;
+    // Numbers of removed entries live on in the history: never reuse them.
+    let removed: Option<u32> = transaction.query_row(
+        "SELECT max(CAST(substr(json_extract(old_value, '$.id'), ?3) AS INTEGER))
+         FROM history WHERE assessment_id = ?1 AND field = ?2",
+        rusqlite::params![
+            assessment_id,
+            format!("{}.remove", T::KIND.noun()),
+            T::KIND.prefix().len() as i64 + 2
+        ],
+        |row| row.get(0),
+    )?;
+    let number = highest.unwrap_or(0).max(removed.unwrap_or(0)) + 1;
+    let mut saved = entry.clone();
+    *saved.id_mut() = T::KIND.id(number);
+    *saved.uid_mut() = super::new_uid();
+    write_entry(transaction, assessment_id, number, &saved, stamp)?;
+    history(
+        transaction,
+        assessment_id,
+        format!("{}.add", T::KIND.noun()),
+        None,
+        Some(as_json(&saved)),
+        stamp,
+        saved.uid(),
+    )?;
+    Ok(saved)
+}
+
 impl Store {
     /// The four registers of an assessment, each in its order (see `Registers::sort`).
     pub fn registers(&self, assessment_id: i64) -> StoreResult<Registers> {
@@ -307,42 +351,27 @@ impl Store {
         assessment_id: i64,
         entry: &T,
     ) -> StoreResult<T> {
+        self.add_entry_and(assessment_id, entry, |_| None::<T>)
+            .map(|(saved, _)| saved)
+    }
+
+    /// Adds an entry as `add_entry` does and, in the same transaction, the entry `follow` makes
+    /// of it once it has its id (a major finding's nonconformity, issue 30), each with its
+    /// history row. Returns both as saved.
+    pub fn add_entry_and<T: Entry + 'static, U: Entry + 'static>(
+        &mut self,
+        assessment_id: i64,
+        entry: &T,
+        follow: impl FnOnce(&T) -> Option<U>,
+    ) -> StoreResult<(T, Option<U>)> {
         entry.check().map_err(StoreError::Refused)?;
         self.register_write(|transaction, stamp| {
-            let highest: Option<u32> = transaction.query_row(
-                &format!(
-                    "SELECT max(number) FROM {} WHERE assessment_id = ?1",
-                    T::TABLE
-                ),
-                [assessment_id],
-                |row| row.get(0),
-            )?;
-            // Numbers of removed entries live on in the history: never reuse them.
-            let removed: Option<u32> = transaction.query_row(
-                "SELECT max(CAST(substr(json_extract(old_value, '$.id'), ?3) AS INTEGER))
-                 FROM history WHERE assessment_id = ?1 AND field = ?2",
-                rusqlite::params![
-                    assessment_id,
-                    format!("{}.remove", T::KIND.noun()),
-                    T::KIND.prefix().len() as i64 + 2
-                ],
-                |row| row.get(0),
-            )?;
-            let number = highest.unwrap_or(0).max(removed.unwrap_or(0)) + 1;
-            let mut saved = entry.clone();
-            *saved.id_mut() = T::KIND.id(number);
-            *saved.uid_mut() = super::new_uid();
-            write_entry(transaction, assessment_id, number, &saved, stamp)?;
-            history(
-                transaction,
-                assessment_id,
-                format!("{}.add", T::KIND.noun()),
-                None,
-                Some(as_json(&saved)),
-                stamp,
-                saved.uid(),
-            )?;
-            Ok(saved)
+            let saved = insert_new(transaction, assessment_id, entry, stamp)?;
+            let followed = match follow(&saved) {
+                Some(next) => Some(insert_new(transaction, assessment_id, &next, stamp)?),
+                None => None,
+            };
+            Ok((saved, followed))
         })
     }
 

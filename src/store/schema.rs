@@ -389,8 +389,8 @@ CREATE TABLE audit (
     assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
     number        INTEGER NOT NULL CHECK (number >= 1),
     title         TEXT    NOT NULL,
-    type          TEXT    NOT NULL
-                  CHECK (type IN ('internal', 'pre-audit', 'stage1', 'stage2', 'surveillance')),
+    kind          TEXT    NOT NULL
+                  CHECK (kind IN ('internal', 'pre-audit', 'stage1', 'stage2', 'surveillance')),
     date          TEXT,
     end_date      TEXT,
     auditors      TEXT    NOT NULL DEFAULT '',
@@ -409,8 +409,8 @@ CREATE TABLE finding (
     number        INTEGER NOT NULL CHECK (number >= 1),
     audit         TEXT    NOT NULL,
     items         TEXT    NOT NULL,
-    type          TEXT    NOT NULL
-                  CHECK (type IN ('major', 'minor', 'observation', 'improvement', 'conformity')),
+    kind          TEXT    NOT NULL
+                  CHECK (kind IN ('major', 'minor', 'observation', 'improvement', 'conformity')),
     statement     TEXT    NOT NULL,
     evidence      TEXT    NOT NULL DEFAULT '',
     auditee       TEXT    NOT NULL DEFAULT '',

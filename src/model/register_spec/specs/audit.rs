@@ -66,6 +66,27 @@ macro_rules! actions_field {
     };
 }
 
+/// A spec row for the id of an entry of register `$kind` (`1` reads as `AUD-1`; another text
+/// is kept as typed, and the service says no such entry exists).
+macro_rules! id_field {
+    ($name:literal, $label:literal, $hint:expr, $kind:ident, $field:ident) => {
+        FieldSpec {
+            name: $name,
+            label: $label,
+            kind: FieldKind::Text,
+            hint: $hint,
+            get: |e| e.$field.clone(),
+            set: |e, v| {
+                let v = v.trim();
+                e.$field = RegisterKind::$kind
+                    .parse_id(v)
+                    .map_or_else(|| v.to_string(), |n| RegisterKind::$kind.id(n));
+                Ok(())
+            },
+        }
+    };
+}
+
 fn text_cell<T>(header: &'static str, xlsx: f64, docx: usize, cell: fn(&T) -> Cell) -> Column<T> {
     text_column(header, xlsx, docx, cell)
 }
@@ -82,7 +103,7 @@ impl RegisterEntry for Audit {
     fn fields() -> Vec<FieldSpec<Self>> {
         vec![
             text_field!("title", "Title", "what the audit is, in a few words", title),
-            choice_field!("type", "Type", AuditType, kind),
+            choice_field!("kind", "Type", AuditType, kind),
             date_field!("date", "Date", "YYYY-MM-DD: the first day", date),
             date_field!(
                 "end_date",
@@ -193,14 +214,20 @@ impl RegisterEntry for Finding {
 
     fn fields() -> Vec<FieldSpec<Self>> {
         vec![
-            text_field!("audit", "Audit", "the audit it was found in: AUD-1", audit),
+            id_field!(
+                "audit",
+                "Audit",
+                "the audit it was found in: AUD-1",
+                Audits,
+                audit
+            ),
             refs_field!(
                 "items",
                 "Items",
                 "the items it is about: A.5.18, 9.2.2 a)",
                 items
             ),
-            choice_field!("type", "Type", FindingType, kind),
+            choice_field!("kind", "Type", FindingType, kind),
             text_field!(
                 "statement",
                 "Statement",
@@ -287,10 +314,11 @@ impl RegisterEntry for Nonconformity {
 
     fn fields() -> Vec<FieldSpec<Self>> {
         vec![
-            text_field!(
+            id_field!(
                 "finding",
                 "Finding",
                 "the finding that opened it: F-3 (or empty)",
+                Findings,
                 finding
             ),
             choice_field!("source", "Source", NcSource, source),

@@ -285,7 +285,7 @@ fn in_a_terminal_a_walk_records_a_conformity_a_minor_and_a_major_finding_and_the
     app.type_keys("Legal requirements never identified");
     app.send(ENTER);
     app.wait_for("NC-2");
-    app.wait_for("-> NC-2 open");
+    app.wait_for("-> NC-2");
     // The nonconformities on the Registers screen.
     app.send(ESC);
     app.wait_for("[Audits (1)]");
@@ -306,4 +306,37 @@ fn in_a_terminal_a_walk_records_a_conformity_a_minor_and_a_major_finding_and_the
     assert!(app.wait_exit().success());
     let ncs = sandbox.json(&["nc", "list", "-a", "Acme", "--json"]);
     assert_eq!(ncs.as_array().map(Vec::len), Some(2), "{ncs}");
+}
+
+#[test]
+fn the_stage_2_line_names_the_nonconformities_its_verdict_group_gives_as_reasons() {
+    use isms_ready::model::verdict::{BlockerGroup, GroupItem, StageVerdict};
+    use isms_ready::tui::screens::dashboard::blocking_nonconformities;
+    let item = |reason: &str| GroupItem {
+        number: 3,
+        reference: "4.2 a)".into(),
+        title: "Parties".into(),
+        reason: reason.into(),
+    };
+    let mut verdict = StageVerdict {
+        ready: false,
+        blockers: Vec::new(),
+        groups: vec![BlockerGroup {
+            rule: "stage1.documents",
+            headline: "1 mandatory document missing".into(),
+            items: vec![item(
+                "NC-9 is named here but this is not the nonconformity rule",
+            )],
+        }],
+    };
+    assert!(blocking_nonconformities(&verdict).is_empty());
+    verdict.groups.push(BlockerGroup {
+        rule: "stage2.nonconformities",
+        headline: "2 items with a nonconformity that blocks".into(),
+        items: vec![
+            item("NC-2 (major) is open"),
+            item("NC-1 (minor) has no corrective action; NC-2 (major) is open"),
+        ],
+    });
+    assert_eq!(blocking_nonconformities(&verdict), ["NC-2", "NC-1"]);
 }

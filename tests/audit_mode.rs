@@ -101,6 +101,15 @@ fn audit_mode_at_80x24_and_160x48() {
     insta::assert_snapshot!("audit_mode_minor_form_80x24", draw(&app, 80, 24));
     press(&mut app, "Owner list has no owner<Tab>Register v3<Enter>");
     insta::assert_snapshot!("audit_mode_minor_recorded_160x48", draw(&app, 160, 48));
+    // The nonconformity it opened, on the Registers screen.
+    press(&mut app, "<Esc>]]");
+    assert_eq!(
+        app.views.registers.kind(),
+        RegisterKind::Nonconformities,
+        "{}",
+        status(&app)
+    );
+    insta::assert_snapshot!("nonconformities_register_80x24", draw(&app, 80, 24));
 }
 
 #[test]
@@ -298,10 +307,10 @@ fn in_a_terminal_a_walk_records_a_conformity_a_minor_and_a_major_finding_and_the
     app.wait_for("Item 1 · 4.1");
     app.send(TAB);
     app.wait_for("Stage 2");
-    app.wait_for("NC-2");
+    app.wait_for("blocked by NC-");
     let after = stage2_line(&app.screen());
     assert_ne!(before, after);
-    assert!(after.contains("NC-2"), "{after}");
+    assert!(after.contains("blocked by NC-2"), "{after}");
     app.send("q");
     assert!(app.wait_exit().success());
     let ncs = sandbox.json(&["nc", "list", "-a", "Acme", "--json"]);

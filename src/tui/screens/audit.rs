@@ -141,7 +141,7 @@ impl AuditView {
         );
         let wide = body.width >= 120;
         let [list, detail] = if wide {
-            Layout::horizontal([Constraint::Length(44), Constraint::Min(30)]).areas(body)
+            Layout::horizontal([Constraint::Length(52), Constraint::Min(30)]).areas(body)
         } else {
             let list_height = (body.height / 4).clamp(3, 8);
             Layout::vertical([Constraint::Length(list_height), Constraint::Min(4)]).areas(body)

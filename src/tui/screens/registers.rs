@@ -335,7 +335,12 @@ impl RegistersView {
             RegisterKind::Context | RegisterKind::Parties | RegisterKind::Risks => 9,
             _ => 0,
         };
-        let detail_height = (area.height / 3).max(picture_height).min(14);
+        let mut detail_height = (area.height / 3).max(picture_height).min(14);
+        if RegisterKind::AUDIT_RECORDS.contains(&kind) {
+            // An audit record has more to read than a list line: its lines, up to half the screen.
+            let lines = crate::with_register!(kind, T => T::detail().len()) as u16 + 3;
+            detail_height = detail_height.max(lines.min(area.height / 2));
+        }
         let [tabs, list, bottom] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(3),

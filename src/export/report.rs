@@ -852,7 +852,14 @@ impl Report {
         }
         self.registers = registers;
         let actions: Vec<Action> = self.actions.rows.iter().map(|r| r.action.clone()).collect();
-        self.verdict = verdict::verdict(questionnaire, answers, &actions, &links);
+        self.verdict = verdict::verdict_with(
+            questionnaire,
+            answers,
+            &actions,
+            &links,
+            &self.registers,
+            self.date,
+        );
         self
     }
 
@@ -864,11 +871,13 @@ impl Report {
         questionnaire: &Questionnaire,
         answers: &Answers,
     ) -> Report {
-        self.verdict = verdict::verdict(
+        self.verdict = verdict::verdict_with(
             questionnaire,
             answers,
             actions,
             &self.registers.risk_links(),
+            &self.registers,
+            self.date,
         );
         self.actions = ActionsReport::build(actions, questionnaire, answers, self.date);
         self

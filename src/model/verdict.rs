@@ -9,9 +9,12 @@
 //! Each rule has a stable id; the guide's rule table (docs/guide.md) has one row per id (a test checks it).
 
 use super::action::Action;
+use super::audit::{self, Classification, ManagementReview};
 use super::count::{counted, counted_as};
+use super::registers::Registers;
 use super::registers::RiskLinks;
 use super::{Answers, Item, Questionnaire};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// One verdict rule: what it asks, what it rests on, and how a group of its blockers is headed.
@@ -67,14 +70,17 @@ const DOCUMENTS: usize = 1;
 const SOA: usize = 2;
 const PLANNED: usize = 3;
 const ASSESSED: usize = 4;
-const CONTRADICTION: usize = 5;
-const CONTROLS: usize = 6;
-const PERFORMED: usize = 7;
-const CLAUSES: usize = 8;
-const PRIORITY_1: usize = 9;
+const NONCONFORMITIES: usize = 5;
+const CONTRADICTION: usize = 6;
+const CONTROLS: usize = 7;
+const PERFORMED: usize = 8;
+const AUDIT_RECORDS: usize = 9;
+const REVIEW_RECORDS: usize = 10;
+const CLAUSES: usize = 11;
+const PRIORITY_1: usize = 12;
 
 /// Every verdict rule, most serious first: the blockers and their groups come in this order.
-pub const RULES: [Rule; 10] = [
+pub const RULES: [Rule; 13] = [
     rule(
         "stage1.isms-defined",
         1,
@@ -111,6 +117,13 @@ pub const RULES: [Rule; 10] = [
         ("clause item", "clause items", "not assessed"),
     ),
     rule(
+        "stage2.nonconformities",
+        2,
+        "no open major nonconformity, and a corrective action on every open minor one; a certification audit's own findings count the same (a nonconformity is open until closed)",
+        "10.2 (10.1 in 2013)",
+        ("item", "items", "with a nonconformity that blocks"),
+    ),
+    rule(
         "stage2.contradiction",
         2,
         "no record contradicts its activity: the audit (9.2) or review (9.3) record item at level 2 or above while the item that says the audits or reviews are held is assessed below level 2",
@@ -127,12 +140,34 @@ pub const RULES: [Rule; 10] = [
     rule(
         "stage2.audit-review-performed",
         2,
-        "internal audit and management review performed, with records: every 9.2 and 9.3 item at level 3 or above",
+        "internal audit and management review performed, with records: every 9.2 and 9.3 item at level 3 or above (where audits, or reviews, are recorded, the records decide for 9.2, or 9.3, instead: see the next two rules)",
         "9.2, 9.3",
         (
             "audit or review item",
             "audit and review items",
             "below level 3",
+        ),
+    ),
+    rule(
+        "stage2.audit-records",
+        2,
+        "where audits are recorded: done internal audits cover every clause 4 to 10 within the 12 months before today",
+        "9.2",
+        (
+            "internal audit",
+            "internal audits",
+            "missing from the records",
+        ),
+    ),
+    rule(
+        "stage2.review-records",
+        2,
+        "where management reviews are recorded: one held within the 12 months before today that covers every input of 9.3.2 (of the assessment's edition)",
+        "9.3",
+        (
+            "management review",
+            "management reviews",
+            "missing from the records",
         ),
     ),
     rule(
@@ -368,14 +403,36 @@ fn below(level: Option<super::Level>, wanted: u8) -> bool {
     level.is_none_or(|l| l.value() < wanted)
 }
 
-/// The verdict of one assessment: the one function every screen, report and command reads.
-/// `links` are the risk register's links (empty without a register), for the SoA check.
+/// The verdict of one assessment without audit records (see `verdict_with`).
 pub fn verdict(
     questionnaire: &Questionnaire,
     answers: &Answers,
     actions: &[Action],
     links: &RiskLinks,
 ) -> Verdict {
+    verdict_with(
+        questionnaire,
+        answers,
+        actions,
+        links,
+        &Registers::default(),
+        NaiveDate::MIN,
+    )
+}
+
+/// The verdict of one assessment: the one function every screen, report and command reads.
+/// `links` are the risk register's links (empty without a register), for the SoA check;
+/// `registers` hold the audit records (issue 30), judged against `today`.
+pub fn verdict_with(
+    questionnaire: &Questionnaire,
+    answers: &Answers,
+    actions: &[Action],
+    links: &RiskLinks,
+    registers: &Registers,
+    today: NaiveDate,
+) -> Verdict {
+    let audits_recorded = !registers.audits.is_empty();
+    let reviews_recorded = !registers.reviews.is_empty();
     let mut stage1 = Collector::new(questionnaire);
     for item in questionnaire.items.iter() {
         let answer = answers.get(item.number);
@@ -460,7 +517,13 @@ pub fn verdict(
                 );
             }
         } else if is_audit_or_review(item) {
-            if level.is_some_and(|l| l.value() < 3) {
+            // Where the records exist, they decide (the rules `audit-records`, `review-records`).
+            let recorded = if in_section(item, "9.2") {
+                audits_recorded
+            } else {
+                reviews_recorded
+            };
+            if !recorded && level.is_some_and(|l| l.value() < 3) {
                 stage2.add(
                     item.number,
                     PERFORMED,
@@ -500,9 +563,109 @@ pub fn verdict(
             }
         }
     }
+    records(questionnaire, registers, today, &mut stage2);
     Verdict {
         stage1: stage1.finish(),
         stage2: stage2.finish(),
+    }
+}
+
+/// The stage 2 rules on the audit records: nonconformities, internal audits, reviews.
+fn records(
+    questionnaire: &Questionnaire,
+    registers: &Registers,
+    today: NaiveDate,
+    stage2: &mut Collector<'_>,
+) {
+    // The item a blocker without its own item sits on: the first of a sub-clause.
+    let first_of = |section: &str| {
+        questionnaire
+            .clause_items()
+            .find(|item| in_section(item, section))
+            .map(|item| item.number)
+    };
+    let nc_section = if audit::is_2013(questionnaire) {
+        "10.1"
+    } else {
+        "10.2"
+    };
+    for nc in registers
+        .nonconformities
+        .iter()
+        .filter(|nc| nc.status.is_open())
+    {
+        let reason = match nc.classification {
+            Classification::Major => format!("{} open", nc.described(&registers.findings)),
+            Classification::Minor if nc.actions.is_empty() => format!(
+                "{} open without a corrective action",
+                nc.described(&registers.findings)
+            ),
+            Classification::Minor => continue,
+        };
+        let mut numbers: Vec<u32> = nc
+            .requirement
+            .iter()
+            .filter_map(|r| questionnaire.item_by_ref(r).map(|item| item.number))
+            .collect();
+        if numbers.is_empty() {
+            numbers.extend(first_of(nc_section));
+        }
+        for number in numbers {
+            stage2.add(number, NONCONFORMITIES, reason.clone());
+        }
+    }
+    if !registers.audits.is_empty()
+        && let Some(held) = first_of("9.2")
+    {
+        let missing =
+            audit::clauses_not_internally_audited(questionnaire, &registers.audits, today);
+        if !missing.is_empty() {
+            stage2.add(
+                held,
+                AUDIT_RECORDS,
+                format!(
+                    "internal audit records: clause{} {} not covered by a done internal audit since {}",
+                    if missing.len() == 1 { "" } else { "s" },
+                    missing.join(", "),
+                    audit::year_before(today)
+                ),
+            );
+        }
+    }
+    if !registers.reviews.is_empty()
+        && let Some(held) = first_of("9.3")
+    {
+        let edition_2013 = audit::is_2013(questionnaire);
+        let since = audit::year_before(today);
+        let recent: Vec<&ManagementReview> = registers
+            .reviews
+            .iter()
+            .filter(|r| r.date.is_some_and(|d| d >= since && d <= today))
+            .collect();
+        let complete = recent
+            .iter()
+            .any(|r| r.missing_inputs(edition_2013).is_empty());
+        if !complete {
+            let reason = match recent.last() {
+                None => format!("management review records: none held since {since}"),
+                Some(last) => format!(
+                    "management review records: {} ({}) does not cover input{} {} of 9.3.2",
+                    last.id,
+                    last.date.map_or_else(String::new, |d| d.to_string()),
+                    if last.missing_inputs(edition_2013).len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
+                    last.missing_inputs(edition_2013)
+                        .iter()
+                        .map(|l| format!("{l})"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            stage2.add(held, REVIEW_RECORDS, reason);
+        }
     }
 }
 

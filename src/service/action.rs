@@ -81,6 +81,13 @@ pub fn verdict_of(
     answers: &Answers,
 ) -> Result<Verdict> {
     let actions = store.actions(assessment_id)?;
-    let links = store.registers(assessment_id)?.risk_links();
-    Ok(verdict::verdict(questionnaire, answers, &actions, &links))
+    let registers = store.registers(assessment_id)?;
+    Ok(verdict::verdict_with(
+        questionnaire,
+        answers,
+        &actions,
+        &registers.risk_links(),
+        &registers,
+        crate::clock::today(),
+    ))
 }

@@ -482,6 +482,50 @@ fn renumbered_json<T: Serialize>(entry: &T, code: &str, number: u32, uid: &str) 
     serde_json::to_string(&value).ok()
 }
 
+/// An entry of the other copy (JSON) with its links to other entries renumbered as this copy
+/// numbers them (`here_of`: (code, their number) -> number here): a finding's audit, a
+/// nonconformity's finding, the actions of a nonconformity or review. Other entries are
+/// unchanged.
+fn relinked(json: &str, here_of: &std::collections::HashMap<(&'static str, u32), u32>) -> String {
+    use crate::model::registers::RegisterKind;
+    let Ok(serde_json::Value::Object(mut entry)) = serde_json::from_str::<serde_json::Value>(json)
+    else {
+        return json.to_string();
+    };
+    let map = |code: &'static str, prefix: &str, id: &str| -> Option<String> {
+        let n: u32 = id.strip_prefix(prefix)?.strip_prefix('-')?.parse().ok()?;
+        let here = here_of.get(&(code, n))?;
+        Some(format!("{prefix}-{here}"))
+    };
+    let mut changed = false;
+    for (key, code, prefix) in [
+        ("audit", "audit", RegisterKind::Audits.prefix()),
+        ("finding", "finding", RegisterKind::Findings.prefix()),
+    ] {
+        if let Some(serde_json::Value::String(id)) = entry.get(key)
+            && let Some(new) = map(code, prefix, id)
+        {
+            changed |= new != *id;
+            entry.insert(key.into(), new.into());
+        }
+    }
+    if let Some(serde_json::Value::Array(ids)) = entry.get_mut("actions") {
+        for id in ids.iter_mut() {
+            if let serde_json::Value::String(text) = id
+                && let Some(new) = map("action", "ACT", text)
+            {
+                changed |= new != *text;
+                *text = new;
+            }
+        }
+    }
+    if changed {
+        serde_json::to_string(&entry).unwrap_or_else(|_| json.to_string())
+    } else {
+        json.to_string()
+    }
+}
+
 /// Actions and register entries of both copies, numbered as this copy numbers them: an entry of
 /// the other copy keeps its number here when it is free (never used here), else takes the next
 /// free one; entries are matched by unique id.
@@ -657,13 +701,31 @@ impl EntrySides {
             };
             local.insert(key, number);
         }
+        // Their numbers as this copy numbers them, for the links between entries (issue 30).
+        let mut here_of: HashMap<(&'static str, u32), u32> = HashMap::new();
+        for (code, uid, their_number, _) in &theirs_listed {
+            here_of.insert((*code, *their_number), local[&(*code, uid.clone())]);
+        }
+        for (code, uid, their_number, _, _) in &their_rows {
+            here_of
+                .entry((*code, *their_number))
+                .or_insert(local[&(*code, uid.clone())]);
+        }
+        let relink = |code: &str, json: Option<&String>| -> Option<String> {
+            let json = json?;
+            Some(if code == "action" {
+                json.clone()
+            } else {
+                relinked(json, &here_of)
+            })
+        };
         let mut their_wholes = HashMap::new();
         for (code, uid, _, json) in &theirs_listed {
             let n = local[&(*code, uid.clone())];
             let value: Option<serde_json::Value> = serde_json::from_str(json).ok();
             let renumbered = value.and_then(|v| renumbered_json(&v, code, n, uid));
             if let Some(json) = renumbered {
-                their_wholes.insert((*code, n), json);
+                their_wholes.insert((*code, n), relinked(&json, &here_of));
             }
         }
         let theirs = their_rows
@@ -673,8 +735,8 @@ impl EntrySides {
                 Some(Recorded {
                     id: r.change_id.clone()?,
                     key: merge::FieldKey::new(merge::Target::from_code(code, n)?, &field),
-                    old: r.old_value.clone(),
-                    new: r.new_value.clone(),
+                    old: relink(code, r.old_value.as_ref()),
+                    new: relink(code, r.new_value.as_ref()),
                     changed_at: r.changed_at.clone(),
                     session: r.session,
                 })

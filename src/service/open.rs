@@ -157,7 +157,14 @@ impl OpenAssessment {
         use crate::model::{action, verdict};
         let (questionnaire, answers) = (&self.questionnaire, &self.answers);
         self.roadmap = action::Roadmap::of(&self.actions, questionnaire, self.today);
-        self.verdict = verdict::verdict(questionnaire, answers, &self.actions, &self.risk_links);
+        self.verdict = verdict::verdict_with(
+            questionnaire,
+            answers,
+            &self.actions,
+            &self.risk_links,
+            &self.registers,
+            self.today,
+        );
         self.documents = verdict::documents(questionnaire, answers);
         self.open_action = action::items_with_open_action(&self.actions, questionnaire.items.len());
         self.no_action_yet = action::no_action_yet(questionnaire, answers, &self.actions);

@@ -279,17 +279,16 @@ impl AuditView {
             } else {
                 Style::default()
             };
-            let mut spans = vec![
-                Span::styled(
-                    format!("  {} {}", finding.id, finding_type_name(finding.kind)),
-                    style,
-                ),
-                Span::raw(format!(": {}", finding.statement)),
-            ];
+            // Its id and type with the NC it opened, then what was found and the evidence.
+            let mut spans = vec![Span::styled(
+                format!("  {} {}", finding.id, finding_type_name(finding.kind)),
+                style,
+            )];
             if let Some(nc) = &finding.nonconformity {
                 spans.push(Span::styled(format!(" -> {nc}"), theme.error()));
             }
             lines.push(Line::from(spans));
+            lines.push(Line::from(format!("    {}", finding.statement)));
             if !finding.evidence.is_empty() {
                 lines.push(Line::from(Span::styled(
                     format!("    evidence: {}", finding.evidence),

@@ -251,7 +251,7 @@ fn stage2_line(screen: &str) -> String {
 fn in_a_terminal_a_walk_records_a_conformity_a_minor_and_a_major_finding_and_the_stage_2_line_names_the_nonconformity()
  {
     let sandbox = Sandbox::new();
-    sandbox.with_store(|store| acme_with_an_audit(store));
+    sandbox.with_store(acme_with_an_audit);
     let mut app = Terminal::spawn(&sandbox.db(), sandbox.dir.path(), &["-a", "Acme"], 120, 40);
     app.wait_for("Item 1 · 4.1");
     // The dashboard before: no nonconformity on the stage 2 line.

@@ -350,3 +350,34 @@ fn the_stage_2_line_names_the_nonconformities_its_verdict_group_gives_as_reasons
     });
     assert_eq!(blocking_nonconformities(&verdict), ["NC-2", "NC-1"]);
 }
+
+#[test]
+fn ctrl_z_takes_back_a_finding_recorded_in_audit_mode() {
+    at_test_time();
+    let mut app = in_audit_mode(store_with_an_audit());
+    press(&mut app, "jjX");
+    press(&mut app, "Legal register missing<Enter>");
+    let registers = app.service.registers(1).unwrap();
+    assert_eq!(registers.findings.len(), 2);
+    assert_eq!(registers.nonconformities.len(), 1);
+    press(&mut app, "<C-z>");
+    assert!(status(&app).starts_with("Undone"), "{}", status(&app));
+    let registers = app.service.registers(1).unwrap();
+    assert_eq!(registers.findings.len(), 1, "the finding is still there");
+    assert!(
+        registers.nonconformities.is_empty(),
+        "the finding is gone but the NC it opened stays: {:?}",
+        registers.nonconformities
+    );
+    // Audit mode shows the item without it.
+    assert_eq!(app.screen, Screen::Audit);
+    assert!(!draw(&app, 160, 48).contains("Legal register missing"));
+    // Ctrl-Y makes both again.
+    press(&mut app, "<C-y>");
+    assert!(status(&app).starts_with("Redone"), "{}", status(&app));
+    let registers = app.service.registers(1).unwrap();
+    assert_eq!(registers.findings.len(), 2);
+    assert_eq!(registers.nonconformities.len(), 1);
+    assert_eq!(registers.nonconformities[0].finding, "F-2");
+    assert!(draw(&app, 160, 48).contains("-> NC-1 open"));
+}

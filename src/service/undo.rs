@@ -29,6 +29,9 @@ pub enum Reversal {
         id: String,
         to: Option<String>,
     },
+    /// Several reversals that one key made as one change (a finding and the nonconformity it
+    /// opened, issue 30), carried out in this order; what takes them back runs the other way.
+    Together(Vec<Reversal>),
     /// Take back the start of session `number`.
     SessionStarted(u32),
     /// Start a session again (the redo of a start taken back).
@@ -70,6 +73,27 @@ pub fn carry_out(
             .map_or_else(String::new, |i| i.reference.clone())
     };
     Ok(Some(match reversal {
+        Reversal::Together(reversals) => {
+            let mut said = Vec::new();
+            let mut backs = Vec::new();
+            let mut item = None;
+            for reversal in reversals {
+                if let Some(done) = carry_out(store, assessment, questionnaire, reversal, after_id)?
+                {
+                    said.push(done.said);
+                    backs.insert(0, done.back);
+                    item = item.or(done.item);
+                }
+            }
+            if said.is_empty() {
+                return Ok(None);
+            }
+            Reversed {
+                said: said.join("; "),
+                back: Reversal::Together(backs),
+                item,
+            }
+        }
         Reversal::Answer => {
             let Some(undone) = super::workshop::undo(store, assessment, after_id)? else {
                 return Ok(None);

@@ -439,15 +439,45 @@ impl App {
         match saved {
             Ok((saved_id, before)) => {
                 // What takes it back: the entry as it was, or (a new one) its removal.
-                if id.is_none() || before.is_some() {
-                    self.done(crate::service::undo::Reversal::Entry {
-                        kind: entry.kind(),
-                        number: entry_number(&saved_id),
-                        id: saved_id.clone(),
-                        to: before,
-                    });
-                }
+                let taken_back = crate::service::undo::Reversal::Entry {
+                    kind: entry.kind(),
+                    number: entry_number(&saved_id),
+                    id: saved_id.clone(),
+                    to: before.clone(),
+                };
+                let ncs_before = self
+                    .session
+                    .as_ref()
+                    .map(|s| s.registers.nonconformities.len())
+                    .unwrap_or(0);
                 self.reload_registers();
+                // A finding that opened its nonconformity: one Ctrl-Z takes back both.
+                let opened = self.session.as_ref().and_then(|s| {
+                    (s.registers.nonconformities.len() > ncs_before)
+                        .then(|| {
+                            s.registers
+                                .nonconformities
+                                .iter()
+                                .find(|nc| nc.finding == saved_id)
+                        })
+                        .flatten()
+                        .map(|nc| nc.id.clone())
+                });
+                if id.is_none() || before.is_some() {
+                    let reversal = match opened {
+                        Some(nc) => crate::service::undo::Reversal::Together(vec![
+                            crate::service::undo::Reversal::Entry {
+                                kind: crate::model::registers::RegisterKind::Nonconformities,
+                                number: entry_number(&nc),
+                                id: nc,
+                                to: None,
+                            },
+                            taken_back,
+                        ]),
+                        None => taken_back,
+                    };
+                    self.done(reversal);
+                }
                 if let Some(session) = &self.session
                     && self.screen == Screen::Registers
                 {

@@ -724,3 +724,199 @@ fn undo_takes_back_a_nonconformity_change_and_redo_makes_it_again() {
         "the undo and the redo are changes in the history too"
     );
 }
+
+#[test]
+fn migrating_to_2022_carries_the_records_with_their_refs_and_review_letters() {
+    let old = Sandbox::new();
+    old.create(A, "iso27001-2013", "", "");
+    old.ok(&[
+        "audit",
+        "-a",
+        A,
+        "add",
+        "--type",
+        "internal",
+        "--title",
+        "IA",
+        "--date",
+        &days_ago(9),
+        "--scope",
+        "4,9.3,A.12",
+    ]);
+    old.ok(&[
+        "finding",
+        "-a",
+        A,
+        "add",
+        "--audit",
+        "AUD-1",
+        "--item",
+        "9.3 a)",
+        "--type",
+        "minor",
+        "--statement",
+        "Earlier actions not followed up",
+    ]);
+    old.ok(&[
+        "review",
+        "-a",
+        A,
+        "add",
+        "--date",
+        &days_ago(8),
+        "--input",
+        "c=KPI trend",
+        "--input",
+        "f=ideas",
+    ]);
+    old.ok(&["migrate", "--assessment", A, "--name", "New"]);
+    let finding = &old.json(&["finding", "list", "-a", "New", "--json"])[0];
+    assert_eq!(finding["items"], serde_json::json!(["9.3.2 a)"]));
+    let nc = &old.json(&["nc", "list", "-a", "New", "--json"])[0];
+    assert_eq!(nc["requirement"], serde_json::json!(["9.3.2 a)"]));
+    let review = &old.json(&["review", "list", "-a", "New", "--json"])[0];
+    assert_eq!(review["input_c"], "", "c) of 2022 is new");
+    assert_eq!(review["input_d"], "KPI trend");
+    assert_eq!(review["input_g"], "ideas");
+    let audit = &old.json(&["audit", "list", "-a", "New", "--json"])[0];
+    let scope: Vec<&str> = audit["scope"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert_eq!(&scope[..2], ["4", "9.3"], "both editions know 4 and 9.3");
+    assert!(!scope.contains(&"A.12"), "2022 has no A.12: {scope:?}");
+}
+
+#[test]
+fn an_audit_finding_or_action_that_others_name_is_not_removed_before_them() {
+    let sandbox = acme("iso27001-2022");
+    record_an_audit(&sandbox);
+    let error = failed(&sandbox, &["audit", "-a", A, "remove", "AUD-1"]);
+    assert!(error.contains("AUD-1 stays while F-1 names it"), "{error}");
+    let error = failed(&sandbox, &["finding", "-a", A, "remove", "F-1"]);
+    assert!(error.contains("F-1 stays while NC-1 names it"), "{error}");
+    let error = failed(&sandbox, &["action", "-a", A, "remove", "1"]);
+    assert!(error.contains("NC-1 names it as ACT-1"), "{error}");
+    sandbox.ok(&["nc", "-a", A, "remove", "NC-1"]);
+    sandbox.ok(&["action", "-a", A, "remove", "1"]);
+    sandbox.ok(&["finding", "-a", A, "remove", "F-1"]);
+    let out = sandbox.ok(&["audit", "-a", A, "remove", "AUD-1"]);
+    assert!(out.contains("removed AUD-1"), "{out}");
+}
+
+#[test]
+fn one_undo_takes_back_a_finding_and_the_nonconformity_it_opened_and_one_redo_brings_both() {
+    use isms_ready::model::Catalog;
+    use isms_ready::model::registers::{Finding, RegisterKind};
+    use isms_ready::service::undo::{Reversal, carry_out};
+    let sandbox = acme("iso27001-2022");
+    sandbox.ok(&[
+        "audit",
+        "-a",
+        A,
+        "add",
+        "--type",
+        "internal",
+        "--title",
+        "IA",
+        "--date",
+        &days_ago(3),
+    ]);
+    let questionnaire = Catalog::builtin().get("iso27001-2022").unwrap();
+    sandbox.with_store(|store| {
+        let assessment = store.assessments().unwrap().remove(0);
+        let finding = Finding {
+            audit: "AUD-1".into(),
+            items: vec!["A.5.18".into()],
+            kind: isms_ready::model::audit::FindingType::Major,
+            statement: "No review".into(),
+            ..Finding::default()
+        };
+        let saved =
+            isms_ready::service::registers::add(store, &questionnaire, assessment.id, &finding)
+                .unwrap();
+        assert_eq!(saved.id, "F-1");
+        // What the app pushes on its undo stack for a new finding that opened NC-1.
+        let undo = Reversal::Together(vec![
+            Reversal::Entry {
+                kind: RegisterKind::Nonconformities,
+                number: 1,
+                id: "NC-1".into(),
+                to: None,
+            },
+            Reversal::Entry {
+                kind: RegisterKind::Findings,
+                number: 1,
+                id: "F-1".into(),
+                to: None,
+            },
+        ]);
+        let done = carry_out(store, &assessment, &questionnaire, undo, 0)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            done.said,
+            "NC-1 removed from Nonconformities; F-1 removed from Audit findings"
+        );
+        let registers = store.registers(assessment.id).unwrap();
+        assert!(registers.findings.is_empty() && registers.nonconformities.is_empty());
+        carry_out(store, &assessment, &questionnaire, done.back, 0).unwrap();
+        let registers = store.registers(assessment.id).unwrap();
+        assert_eq!(registers.findings[0].id, "F-1");
+        assert_eq!(registers.nonconformities[0].finding, "F-1");
+    });
+}
+
+#[test]
+fn a_finding_that_becomes_major_opens_its_nonconformity_once() {
+    let sandbox = acme("iso27001-2022");
+    sandbox.ok(&[
+        "audit",
+        "-a",
+        A,
+        "add",
+        "--type",
+        "stage2",
+        "--title",
+        "Stage 2",
+        "--date",
+        &days_ago(1),
+    ]);
+    sandbox.ok(&[
+        "finding",
+        "-a",
+        A,
+        "add",
+        "--audit",
+        "AUD-1",
+        "--item",
+        "A.5.18",
+        "--type",
+        "observation",
+        "--statement",
+        "Reviews late",
+    ]);
+    assert_eq!(
+        sandbox.json(&["nc", "list", "-a", A, "--json"]),
+        serde_json::json!([])
+    );
+    let out = sandbox.ok(&["finding", "-a", A, "set", "F-1", "--type", "major"]);
+    assert!(out.contains("opened NC-1"), "{out}");
+    let out = sandbox.ok(&["finding", "-a", A, "set", "F-1", "--type", "minor"]);
+    assert!(!out.contains("opened"), "{out}");
+    assert_eq!(
+        sandbox
+            .json(&["nc", "list", "-a", A, "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        stage2_reasons(&sandbox, "stage2.nonconformities"),
+        ["NC-1 (major, from F-1 in AUD-1) open"],
+        "a certification audit's own findings are tracked the same way"
+    );
+}

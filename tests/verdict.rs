@@ -524,3 +524,77 @@ fn the_blocker_view_groups_by_rule_and_enter_opens_and_folds_a_group() {
     assert_eq!(app.screen, Screen::Questionnaire);
     assert_eq!(app.selected_item().unwrap().number, 106);
 }
+
+/// Issue 30: where audits and reviews are recorded, the records decide 9.2 and 9.3; a ready
+/// assessment with complete records stays ready, and each missing piece names itself.
+#[test]
+fn audit_and_review_records_decide_9_2_and_9_3_in_both_editions() {
+    use chrono::NaiveDate;
+    use isms_ready::model::audit::{
+        Audit, AuditStatus, AuditType, ManagementReview, review_inputs,
+    };
+    use isms_ready::model::registers::Registers;
+    let today = NaiveDate::from_ymd_opt(2027, 6, 1).unwrap();
+    for id in EDITIONS {
+        let q = questionnaire(id);
+        let (mut answers, links) = ready(&q);
+        // The 9.2 and 9.3 items at level 2 block by level alone.
+        for item in q.clause_items() {
+            if item.reference.starts_with("9.2") || item.reference.starts_with("9.3") {
+                answers.get_mut(item.number).level = at(2);
+            }
+        }
+        let by_level = judge(&q, &answers, &links);
+        assert!(rules_of(&by_level.stage2).contains(&"stage2.audit-review-performed"));
+        let audit = Audit {
+            id: "AUD-1".into(),
+            title: "Whole ISMS".into(),
+            kind: AuditType::Internal,
+            date: NaiveDate::from_ymd_opt(2027, 3, 1),
+            scope: ["4", "5", "6", "7", "8", "9", "10"]
+                .map(String::from)
+                .to_vec(),
+            status: AuditStatus::Done,
+            ..Audit::default()
+        };
+        let mut review = ManagementReview {
+            id: "MR-1".into(),
+            date: NaiveDate::from_ymd_opt(2027, 4, 1),
+            ..ManagementReview::default()
+        };
+        for (letter, _) in review_inputs(id.ends_with("2013")) {
+            *review.input_mut(letter).unwrap() = format!("presented {letter}");
+        }
+        let registers = Registers {
+            audits: vec![audit.clone()],
+            reviews: vec![review.clone()],
+            ..Registers::default()
+        };
+        let v = verdict::verdict_with(&q, &answers, &[], &links, &registers, today);
+        assert!(v.stage2.ready, "{id}: {:#?}", v.stage2.groups);
+
+        // The audit a year and a day old, and a review missing one input: both named.
+        let mut stale = registers.clone();
+        stale.audits[0].date = NaiveDate::from_ymd_opt(2026, 5, 31);
+        review.input_b.clear();
+        stale.reviews = vec![review];
+        let v = verdict::verdict_with(&q, &answers, &[], &links, &stale, today);
+        assert_eq!(
+            rules_of(&v.stage2),
+            ["stage2.audit-records", "stage2.review-records"],
+            "{id}"
+        );
+        let held_92 = v.stage2.groups[0].items[0].reason.clone();
+        assert_eq!(
+            held_92,
+            "internal audit records: clauses 4, 5, 6, 7, 8, 9, 10 not covered by a done internal audit since 2026-06-01"
+        );
+        assert!(
+            v.stage2.groups[1].items[0]
+                .reason
+                .ends_with("MR-1 (2027-04-01) does not cover input b) of 9.3.2"),
+            "{id}: {:?}",
+            v.stage2.groups[1]
+        );
+    }
+}

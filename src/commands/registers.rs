@@ -192,6 +192,8 @@ pub(super) fn run_noun<A: FieldArgs + clap::Args, S: SetArgs + clap::Args, T: En
             let questionnaire = context.questionnaire_of(&assessment)?;
             let id = set.id().to_string();
             let mut entry: T = service::get(&context.store, assessment.id, &id)?;
+            let had_nc = kind == RegisterKind::Findings
+                && service::opened_by(&context.store, assessment.id, entry.id())?.is_some();
             apply(&mut entry, set.texts(), &questionnaire)?;
             let saved = service::replace(
                 &mut context.store,
@@ -206,6 +208,16 @@ pub(super) fn run_noun<A: FieldArgs + clap::Args, S: SetArgs + clap::Args, T: En
                 }
                 (_, Some(after)) => print_saved("saved", after, &assessment.name),
                 _ => {}
+            }
+            if kind == RegisterKind::Findings
+                && !had_nc
+                && let Some(nc) = service::opened_by(
+                    &context.store,
+                    assessment.id,
+                    saved.after.as_ref().map_or("", |e| e.id()),
+                )?
+            {
+                print_saved("opened", &nc, &assessment.name);
             }
             Ok(())
         }

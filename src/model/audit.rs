@@ -752,6 +752,41 @@ pub fn clauses_not_internally_audited(
     programme(questionnaire, &internal, today).clauses_not_audited
 }
 
+/// Refs of the older edition as the newer one names them, for a migration (`mapping`): a ref the
+/// newer questionnaire knows stays; another follows the mapping's items, sections and controls.
+/// A list that would end up empty keeps its old refs (a record never loses what it was about).
+pub fn carried_refs(
+    mapping: &super::mapping::Mapping,
+    to: &Questionnaire,
+    refs: &[String],
+) -> Vec<String> {
+    let mut carried: Vec<String> = Vec::new();
+    for reference in refs {
+        let mapped: Vec<String> = if is_known_ref(to, reference) {
+            vec![reference.clone()]
+        } else {
+            mapping
+                .items
+                .iter()
+                .chain(&mapping.sections)
+                .chain(&mapping.controls)
+                .filter(|c| c.from.contains(reference))
+                .map(|c| c.to.clone())
+                .collect()
+        };
+        for r in mapped {
+            if !carried.contains(&r) {
+                carried.push(r);
+            }
+        }
+    }
+    if carried.is_empty() {
+        refs.to_vec()
+    } else {
+        carried
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,7 +69,31 @@ pub fn change(
     Ok(store.apply_action_changes(assessment_id, number, changes)?)
 }
 
+/// Removes action `number`, unless a nonconformity or management review names it (issue 30:
+/// a record never points at nothing).
 pub fn remove(store: &mut Store, assessment_id: i64, number: u32) -> Result<Action> {
+    let id = format!("ACT-{number}");
+    let registers = store.registers(assessment_id)?;
+    let linked: Vec<&str> = registers
+        .nonconformities
+        .iter()
+        .filter(|n| n.actions.contains(&id))
+        .map(|n| n.id.as_str())
+        .chain(
+            registers
+                .reviews
+                .iter()
+                .filter(|r| r.actions.contains(&id))
+                .map(|r| r.id.as_str()),
+        )
+        .collect();
+    if !linked.is_empty() {
+        return Err(color_eyre::eyre::eyre!(
+            "action #{number} stays while {} name{} it as {id}: take it off there first",
+            linked.join(", "),
+            if linked.len() == 1 { "s" } else { "" }
+        ));
+    }
     Ok(store.remove_action(assessment_id, number)?)
 }
 

@@ -49,6 +49,22 @@ pub fn migrate(
     for risk in &mut registers.risks {
         risk.controls = crate::model::mapping::carried_controls(mapping, &risk.controls);
     }
+    // The audit records' refs follow the mapping too; a review's inputs take the newer letters.
+    use crate::model::audit::carried_refs;
+    for audit in &mut registers.audits {
+        audit.scope = carried_refs(mapping, &to_q, &audit.scope);
+    }
+    for finding in &mut registers.findings {
+        finding.items = carried_refs(mapping, &to_q, &finding.items);
+    }
+    for nc in &mut registers.nonconformities {
+        nc.requirement = carried_refs(mapping, &to_q, &nc.requirement);
+    }
+    if crate::model::audit::is_2013(&from_q) && !crate::model::audit::is_2013(&to_q) {
+        for review in &mut registers.reviews {
+            *review = review.to_2022();
+        }
+    }
     let document = AssessmentDocument::build(&target, &to_q, &carried, &progress, None, None)
         .with_registers(&registers);
     Ok(store.import_document(&document, name)?)

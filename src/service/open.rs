@@ -507,6 +507,15 @@ impl Context {
         })
     }
 
+    /// The nonconformity a finding opened, if any (issue 30).
+    pub fn opened_by(
+        &self,
+        assessment_id: i64,
+        finding: &str,
+    ) -> Result<Option<crate::model::registers::Nonconformity>> {
+        super::registers::opened_by(&self.store, assessment_id, finding)
+    }
+
     /// Removes a register entry; returns it as JSON (what takes the removal back).
     pub fn remove_entry(
         &mut self,

@@ -6,7 +6,9 @@
 
 use crate::model::Questionnaire;
 use crate::model::audit;
-use crate::model::registers::{Audit, Finding, ManagementReview, Nonconformity, Registers};
+use crate::model::registers::{
+    Audit, Finding, ManagementReview, Nonconformity, RegisterKind, Registers,
+};
 use crate::store::{Entry, RegisterChange, Store};
 use color_eyre::eyre::{Result, eyre};
 use std::any::Any;
@@ -186,7 +188,20 @@ pub fn replace<T: Entry + PartialEq + 'static>(
             return Ok(store.set_entry(assessment_id, number, entry)?);
         }
     }
-    Ok(store.set_entry(assessment_id, number, entry)?)
+    // A finding that becomes a major or minor one opens its nonconformity, unless one came
+    // from it already.
+    let has_nc = T::KIND != RegisterKind::Findings
+        || opened_by(store, assessment_id, &T::KIND.id(number))?.is_some();
+    let today = crate::clock::today();
+    let (change, _) =
+        store.set_entry_and(assessment_id, number, entry, |before: &T, after: &T| {
+            let before = (before as &dyn Any).downcast_ref::<Finding>()?;
+            let after = (after as &dyn Any).downcast_ref::<Finding>()?;
+            (!has_nc && !before.is_nonconformity())
+                .then(|| after.opened_nonconformity(today))
+                .flatten()
+        })?;
+    Ok(change)
 }
 
 /// Changes entry `id` with `edit`, checked before anything is written.
@@ -202,8 +217,35 @@ pub fn set<T: Entry + PartialEq + 'static>(
     replace(store, questionnaire, assessment_id, id, &entry)
 }
 
-/// Removes entry `id`; returns what it held (the history keeps it too).
+/// Removes entry `id`; returns what it held (the history keeps it too). An audit with findings,
+/// or a finding a nonconformity came from, stays until they are removed (a record never points
+/// at nothing).
 pub fn remove<T: Entry + 'static>(store: &mut Store, assessment_id: i64, id: &str) -> Result<T> {
     let number = number::<T>(id)?;
+    let shown = T::KIND.id(number);
+    let registers = store.registers(assessment_id)?;
+    let linked: Vec<&str> = match T::KIND {
+        RegisterKind::Audits => registers
+            .findings
+            .iter()
+            .filter(|f| f.audit == shown)
+            .map(|f| f.id.as_str())
+            .collect(),
+        RegisterKind::Findings => registers
+            .nonconformities
+            .iter()
+            .filter(|n| n.finding == shown)
+            .map(|n| n.id.as_str())
+            .collect(),
+        _ => Vec::new(),
+    };
+    if !linked.is_empty() {
+        return Err(eyre!(
+            "{shown} stays while {} name{} it: remove {} first",
+            linked.join(", "),
+            if linked.len() == 1 { "s" } else { "" },
+            if linked.len() == 1 { "it" } else { "them" }
+        ));
+    }
     Ok(store.remove_entry(assessment_id, number)?)
 }

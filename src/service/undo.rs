@@ -29,9 +29,6 @@ pub enum Reversal {
         id: String,
         to: Option<String>,
     },
-    /// Several reversals that one key made as one change (a finding and the nonconformity it
-    /// opened, issue 30), carried out in this order; what takes them back runs the other way.
-    Together(Vec<Reversal>),
     /// Take back the start of session `number`.
     SessionStarted(u32),
     /// Start a session again (the redo of a start taken back).
@@ -48,6 +45,9 @@ pub enum Reversal {
     },
     /// End the open session again, adding `closing`.
     EndSession { closing: String },
+    /// Several reversals taken as one change, carried out in their order (a finding and the
+    /// nonconformity it opened, issue 30).
+    Together(Vec<Reversal>),
 }
 
 /// What carrying out a reversal did: a line for the status bar, the reversal that takes it back,
@@ -73,27 +73,6 @@ pub fn carry_out(
             .map_or_else(String::new, |i| i.reference.clone())
     };
     Ok(Some(match reversal {
-        Reversal::Together(reversals) => {
-            let mut said = Vec::new();
-            let mut backs = Vec::new();
-            let mut item = None;
-            for reversal in reversals {
-                if let Some(done) = carry_out(store, assessment, questionnaire, reversal, after_id)?
-                {
-                    said.push(done.said);
-                    backs.insert(0, done.back);
-                    item = item.or(done.item);
-                }
-            }
-            if said.is_empty() {
-                return Ok(None);
-            }
-            Reversed {
-                said: said.join("; "),
-                back: Reversal::Together(backs),
-                item,
-            }
-        }
         Reversal::Answer => {
             let Some(undone) = super::workshop::undo(store, assessment, after_id)? else {
                 return Ok(None);
@@ -218,6 +197,29 @@ pub fn carry_out(
                 said: format!("session {} open again", session.label()),
                 back: Reversal::EndSession { closing },
                 item: None,
+            }
+        }
+        Reversal::Together(reversals) => {
+            let mut said = Vec::new();
+            let mut backs = Vec::new();
+            let mut item = None;
+            for reversal in reversals {
+                if let Some(done) = carry_out(store, assessment, questionnaire, reversal, after_id)?
+                {
+                    said.push(done.said);
+                    backs.push(done.back);
+                    item = item.or(done.item);
+                }
+            }
+            if said.is_empty() {
+                return Ok(None);
+            }
+            // The way back takes the last one back first.
+            backs.reverse();
+            Reversed {
+                said: said.join("; "),
+                back: Reversal::Together(backs),
+                item,
             }
         }
         Reversal::EndSession { closing } => {

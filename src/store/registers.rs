@@ -383,6 +383,20 @@ impl Store {
         number: u32,
         entry: &T,
     ) -> StoreResult<RegisterChange<T>> {
+        self.set_entry_and(assessment_id, number, entry, |_, _| None::<T>)
+            .map(|(change, _)| change)
+    }
+
+    /// Replaces an entry as `set_entry` does and, in the same transaction, adds the entry
+    /// `follow` makes of it (from the entry before and after; a finding turned major opens its
+    /// nonconformity, issue 30), with its history row.
+    pub fn set_entry_and<T: Entry + PartialEq + 'static, U: Entry + 'static>(
+        &mut self,
+        assessment_id: i64,
+        number: u32,
+        entry: &T,
+        follow: impl FnOnce(&T, &T) -> Option<U>,
+    ) -> StoreResult<(RegisterChange<T>, Option<U>)> {
         entry.check().map_err(StoreError::Refused)?;
         self.register_write(|transaction, stamp| {
             let Some(before) = read_entry::<T>(transaction, assessment_id, number)? else {
@@ -391,6 +405,7 @@ impl Store {
             let mut after = entry.clone();
             *after.id_mut() = T::KIND.id(number);
             *after.uid_mut() = before.uid().to_string();
+            let mut followed = None;
             if after != before {
                 write_entry(transaction, assessment_id, number, &after, stamp)?;
                 history(
@@ -402,11 +417,17 @@ impl Store {
                     stamp,
                     before.uid(),
                 )?;
+                if let Some(next) = follow(&before, &after) {
+                    followed = Some(insert_new(transaction, assessment_id, &next, stamp)?);
+                }
             }
-            Ok(Some(RegisterChange {
-                before: Some(before),
-                after: Some(after),
-            }))
+            Ok(Some((
+                RegisterChange {
+                    before: Some(before),
+                    after: Some(after),
+                },
+                followed,
+            )))
         })?
         .ok_or_else(|| missing(T::KIND, number))
     }

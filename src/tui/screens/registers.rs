@@ -394,6 +394,12 @@ impl RegistersView {
         if let Some(query) = &self.search[self.shown] {
             title.push_str(&format!("· search \"{query}\" "));
         }
+        if matches!(kind, RegisterKind::Audits | RegisterKind::Findings) {
+            title.push_str(&format!(
+                "· {} audit mode ",
+                keymap::label(Scope::Registers, KeyAction::AuditMode)
+            ));
+        }
         let block = Block::default().borders(Borders::ALL).title(title);
         let inner = block.inner(list);
         frame.render_widget(block, list);

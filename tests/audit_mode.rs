@@ -381,3 +381,25 @@ fn ctrl_z_takes_back_a_finding_recorded_in_audit_mode() {
     assert_eq!(registers.nonconformities[0].finding, "F-2");
     assert!(draw(&app, 160, 48).contains("-> NC-1 open"));
 }
+
+#[test]
+fn a_finding_edited_to_major_in_audit_mode_opens_its_nc_and_one_ctrl_z_takes_both_back() {
+    at_test_time();
+    let mut app = in_audit_mode(store_with_an_audit());
+    // Enter on item 1 edits F-1 (a conformity) in the whole form; its type is the third field,
+    // and Right from conformity (the last choice) comes round to major.
+    press(&mut app, "<Enter>");
+    match &app.popup {
+        Some(Popup::Entry(form)) => assert_eq!(form.id.as_deref(), Some("F-1")),
+        _ => panic!("Enter did not open F-1"),
+    }
+    press(&mut app, "<Tab><Tab><Right><Enter>");
+    let registers = app.service.registers(1).unwrap();
+    assert_eq!(registers.findings[0].kind, FindingType::Major);
+    assert_eq!(registers.nonconformities.len(), 1, "{}", status(&app));
+    assert!(draw(&app, 160, 48).contains("F-1 Major nonconformity -> NC-1 open"));
+    press(&mut app, "<C-z>");
+    let registers = app.service.registers(1).unwrap();
+    assert_eq!(registers.findings[0].kind, FindingType::Conformity);
+    assert!(registers.nonconformities.is_empty(), "{}", status(&app));
+}

@@ -132,6 +132,7 @@ fn screen_scopes() -> Vec<Scope> {
         Screen::History,
         Screen::Compare,
         Screen::Merge,
+        Screen::Audit,
     ];
     screens.extend(Screen::TABS);
     screens

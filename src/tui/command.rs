@@ -109,6 +109,8 @@ pub enum Command {
     },
     /// Show one register on the Registers screen.
     OpenRegister(RegisterKind),
+    /// Walk an audit (by id) in audit mode, over the screen shown.
+    ShowAudit(String),
     Quit,
     /// Open a workshop session on the open assessment.
     StartSession {

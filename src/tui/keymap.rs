@@ -2,6 +2,7 @@
 //! what a screen says it does is what it does.
 
 use crate::model::Level;
+use crate::model::audit::FindingType;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a binding applies. Text fields and popups get keys before screens, screens before globals.
@@ -31,11 +32,13 @@ pub enum Scope {
     History,
     Compare,
     Merge,
+    /// Audit mode: one audit walked item by item, findings recorded with one key each.
+    AuditMode,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 23] = [
+    pub const ALL: [Scope; 24] = [
         Scope::Global,
         Scope::Picker,
         Scope::Questionnaire,
@@ -48,6 +51,7 @@ impl Scope {
         Scope::Actions,
         Scope::Export,
         Scope::Registers,
+        Scope::AuditMode,
         Scope::NoteEditor,
         Scope::Prompt,
         Scope::SearchBar,
@@ -82,7 +86,10 @@ impl Scope {
             Scope::Unsaved => "Unsaved text (after Esc or Ctrl-C in a changed field)",
             Scope::Help => "Help",
             Scope::ConfirmDelete => "Delete an assessment",
-            Scope::Registers => "Registers (context, interested parties, risks, objectives)",
+            Scope::Registers => {
+                "Registers (context, interested parties, risks, objectives, audits, findings, nonconformities)"
+            }
+            Scope::AuditMode => "Audit mode (one audit, item by item)",
             Scope::EntryForm => "Register entry form",
             Scope::ConfirmRemove => "Remove a register entry",
             Scope::Confirm => "Confirm (before dropping an action)",
@@ -174,6 +181,10 @@ pub enum KeyAction {
     NewEntry,
     NextRegister,
     PreviousRegister,
+    /// Walk the selected audit item by item (audit mode).
+    AuditMode,
+    /// Record a finding of this type on the item of audit mode.
+    RecordFinding(FindingType),
     /// A key typed into the focused text field (not in the table: any printable key while typing).
     Type(KeyEvent),
 }
@@ -268,6 +279,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::ConfirmDelete, &[Char('y')], "y", A::Submit, "delete, after writing the backup", Some("delete")),
     bind(S::ConfirmDelete, &[Char('n'), Code(KeyCode::Esc)], "n/Esc", A::Back, "keep the assessment", Some("keep")),
     bind(S::EntryForm, &[Code(KeyCode::Enter)], "Enter", A::Submit, "save the entry", Some("save")),
+    bind(S::EntryForm, &[Ctrl('s')], "Ctrl-S", A::Submit, "save the entry (as Enter)", None),
     bind(S::EntryForm, &[Code(KeyCode::Tab), Code(KeyCode::Down)], "Tab/Down", A::NextField, "next field", Some("next field")),
     bind(S::EntryForm, &[Code(KeyCode::BackTab), Code(KeyCode::Up)], "Shift-Tab/Up", A::PreviousField, "previous field", None),
     bind(S::EntryForm, &[Code(KeyCode::Left)], "Left/Right", A::ChoiceLeft, "choose (kind, ratings, SWOT, treatment, status); in a text field, move the cursor", Some("choose")),
@@ -281,10 +293,21 @@ pub static KEYMAP: &[Binding] = &[
     bind(S::Registers, &[Char('n')], "n", A::NewEntry, "new entry in the register shown", Some("new")),
     bind(S::Registers, &[Code(KeyCode::Enter)], "Enter", A::Open, "edit the selected entry", Some("edit")),
     bind(S::Registers, &[Code(KeyCode::Delete), Code(KeyCode::Backspace)], "Del", A::Delete, "remove the selected entry (asks first)", Some("remove")),
-    bind(S::Registers, &[Char(']'), Code(KeyCode::Right)], "]/[", A::NextRegister, "next / previous register (context, parties, risks, objectives)", Some("register")),
-    bind(S::Registers, &[Char('['), Code(KeyCode::Left)], "]/[", A::PreviousRegister, "next / previous register (context, parties, risks, objectives)", None),
+    bind(S::Registers, &[Char(']'), Code(KeyCode::Right)], "]/[", A::NextRegister, "next / previous register (context, parties, risks, objectives, audits, findings, NCs, reviews)", Some("register")),
+    bind(S::Registers, &[Char('['), Code(KeyCode::Left)], "]/[", A::PreviousRegister, "next / previous register (context, parties, risks, objectives, audits, findings, NCs, reviews)", None),
     bind(S::Registers, &[Char('f')], "f", A::CycleFilter, "filter the register (e.g. high priority, external, untreated risks, open objectives)", Some("filter")),
     bind(S::Registers, &[Char('/')], "/", A::StartSearch, "search the register's texts (an empty search shows all)", Some("search")),
+    bind(S::Registers, &[Char('a')], "a", A::AuditMode, "audit mode: walk the selected audit item by item and record findings (on Audits; on a finding, its audit)", None),
+    bind(S::AuditMode, &[Char('c')], "c", A::RecordFinding(FindingType::Conformity), "record a conformity on the item (statement, evidence)", Some("conformity")),
+    bind(S::AuditMode, &[Char('m')], "m", A::RecordFinding(FindingType::Minor), "record a minor nonconformity: it opens a nonconformity (NC)", Some("minor")),
+    bind(S::AuditMode, &[Char('X')], "X", A::RecordFinding(FindingType::Major), "record a major nonconformity: it opens an NC, which blocks stage 2 until closed", Some("major")),
+    bind(S::AuditMode, &[Char('o')], "o", A::RecordFinding(FindingType::Observation), "record an observation", Some("observation")),
+    bind(S::AuditMode, &[Char('i')], "i", A::RecordFinding(FindingType::Improvement), "record an opportunity for improvement (OFI)", Some("OFI")),
+    bind(S::AuditMode, &[Char('u')], "u", A::NextUnanswered, "next item without a finding", Some("next open")),
+    bind(S::AuditMode, &[Code(KeyCode::Enter)], "Enter", A::Open, "edit the newest finding on the item (the whole entry form)", None),
+    bind(S::AuditMode, &[Char('J')], "J/K", A::ScrollDown, "scroll the item's text down / up", None),
+    bind(S::AuditMode, &[Char('K')], "J/K", A::ScrollUp, "scroll the item's text down / up", None),
+    bind(S::AuditMode, &[Code(KeyCode::Esc)], "Esc", A::Back, "back to the Registers screen", Some("back")),
     bind(S::Picker, &[Code(KeyCode::Enter)], "Enter", A::Open, "open the selected assessment", Some("open")),
     bind(S::Picker, &[Char('n')], "n", A::NewAssessment, "new assessment", Some("new")),
     bind(S::Picker, &[Code(KeyCode::Tab)], "Tab", A::NextScreen, "open the selected assessment (Shift-Tab: on its Export screen)", None),

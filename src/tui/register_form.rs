@@ -22,32 +22,69 @@ pub enum EntryValue {
     Review(ManagementReview),
 }
 
+/// Runs `$body` with `$e` bound to the entry inside an `EntryValue` (whatever its register):
+/// the one place that opens an `EntryValue` (a new register adds its arm here, its variant and
+/// its `From`).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! with_entry {
+    ($value:expr, $e:ident => $body:expr) => {
+        match $value {
+            $crate::tui::register_form::EntryValue::Context($e) => $body,
+            $crate::tui::register_form::EntryValue::Party($e) => $body,
+            $crate::tui::register_form::EntryValue::Risk($e) => $body,
+            $crate::tui::register_form::EntryValue::Objective($e) => $body,
+            $crate::tui::register_form::EntryValue::Audit($e) => $body,
+            $crate::tui::register_form::EntryValue::Finding($e) => $body,
+            $crate::tui::register_form::EntryValue::Nonconformity($e) => $body,
+            $crate::tui::register_form::EntryValue::Review($e) => $body,
+        }
+    };
+}
+pub use with_entry;
+
+macro_rules! entry_value_from {
+    ($($t:ty => $variant:ident),* $(,)?) => {
+        $(impl From<$t> for EntryValue {
+            fn from(entry: $t) -> EntryValue {
+                EntryValue::$variant(entry)
+            }
+        })*
+    };
+}
+
+entry_value_from!(
+    ContextIssue => Context,
+    InterestedParty => Party,
+    Risk => Risk,
+    Objective => Objective,
+    Audit => Audit,
+    Finding => Finding,
+    Nonconformity => Nonconformity,
+    ManagementReview => Review,
+);
+
 impl EntryValue {
     pub fn kind(&self) -> RegisterKind {
-        match self {
-            EntryValue::Context(_) => RegisterKind::Context,
-            EntryValue::Party(_) => RegisterKind::Parties,
-            EntryValue::Risk(_) => RegisterKind::Risks,
-            EntryValue::Objective(_) => RegisterKind::Objectives,
-            EntryValue::Audit(_) => RegisterKind::Audits,
-            EntryValue::Finding(_) => RegisterKind::Findings,
-            EntryValue::Nonconformity(_) => RegisterKind::Nonconformities,
-            EntryValue::Review(_) => RegisterKind::Reviews,
+        fn kind_of<T: RegisterEntry>(_: &T) -> RegisterKind {
+            T::KIND
         }
+        with_entry!(self, e => kind_of(e))
     }
 
     /// The entry's title, name or objective.
     pub fn label(&self) -> &str {
-        match self {
-            EntryValue::Context(e) => &e.title,
-            EntryValue::Party(e) => &e.name,
-            EntryValue::Risk(e) => &e.title,
-            EntryValue::Objective(e) => &e.objective,
-            EntryValue::Audit(e) => e.label(),
-            EntryValue::Finding(e) => e.label(),
-            EntryValue::Nonconformity(e) => e.label(),
-            EntryValue::Review(e) => e.label(),
-        }
+        with_entry!(self, e => e.label())
+    }
+
+    /// The entry's id (`R-3`; empty for a new one).
+    pub fn id(&self) -> &str {
+        with_entry!(self, e => e.id())
+    }
+
+    /// A new entry of `kind`, with the register's usual defaults.
+    pub fn new_of(kind: RegisterKind) -> EntryValue {
+        crate::with_register!(kind, T => EntryValue::from(T::default()))
     }
 }
 
@@ -83,6 +120,12 @@ pub struct EntryForm {
     pub focus: usize,
     /// The field texts as the form opened, to know whether anything changed.
     pub opened: Vec<String>,
+    /// The fields the form shows and moves between (indexes into `fields`); the others keep
+    /// the values the form opened with (a finding recorded in audit mode shows its statement
+    /// and evidence only).
+    pub shown: Vec<usize>,
+    /// The popup's title, when not the register's own.
+    pub title: Option<String>,
 }
 
 /// The form's fields for `entry`, one per field of its register's spec.
@@ -110,39 +153,41 @@ fn fields_of<T: RegisterEntry>(entry: &T) -> Vec<Field> {
 impl EntryForm {
     /// A form for a new entry of `kind`, with the register's usual defaults.
     pub fn new(kind: RegisterKind) -> EntryForm {
-        let entry = match kind {
-            RegisterKind::Context => EntryValue::Context(ContextIssue::default()),
-            RegisterKind::Parties => EntryValue::Party(InterestedParty::default()),
-            RegisterKind::Risks => EntryValue::Risk(Risk::default()),
-            RegisterKind::Objectives => EntryValue::Objective(Objective::default()),
-            RegisterKind::Audits => EntryValue::Audit(Audit::default()),
-            RegisterKind::Findings => EntryValue::Finding(Finding::default()),
-            RegisterKind::Nonconformities => EntryValue::Nonconformity(Nonconformity::default()),
-            RegisterKind::Reviews => EntryValue::Review(ManagementReview::default()),
-        };
-        EntryForm::of(None, &entry)
+        EntryForm::of(None, &EntryValue::new_of(kind))
     }
 
     /// A form editing `entry` (`id` set), or filled in for a new one (`id` none).
     pub fn of(id: Option<String>, entry: &EntryValue) -> EntryForm {
-        let fields = match entry {
-            EntryValue::Context(e) => fields_of(e),
-            EntryValue::Party(e) => fields_of(e),
-            EntryValue::Risk(e) => fields_of(e),
-            EntryValue::Objective(e) => fields_of(e),
-            EntryValue::Audit(e) => fields_of(e),
-            EntryValue::Finding(e) => fields_of(e),
-            EntryValue::Nonconformity(e) => fields_of(e),
-            EntryValue::Review(e) => fields_of(e),
-        };
+        let fields = with_entry!(entry, e => fields_of(e));
         let opened = fields.iter().map(Field::text).collect();
         EntryForm {
             kind: entry.kind(),
             id,
+            shown: (0..fields.len()).collect(),
             fields,
             focus: 0,
             opened,
+            title: None,
         }
+    }
+
+    /// A form for a new `entry` showing only the fields of its spec named in `names` (in the
+    /// spec's order), under `title`; the other fields keep the entry's values.
+    pub fn new_with_fields(entry: &EntryValue, names: &[&str], title: String) -> EntryForm {
+        fn names_of<T: RegisterEntry>(_: &T) -> Vec<&'static str> {
+            T::fields().iter().map(|f| f.name).collect()
+        }
+        let mut form = EntryForm::of(None, entry);
+        let all = with_entry!(entry, e => names_of(e));
+        form.shown = (0..all.len())
+            .filter(|&i| names.contains(&all[i]))
+            .collect();
+        if form.shown.is_empty() {
+            form.shown = (0..all.len()).collect();
+        }
+        form.focus = form.shown[0];
+        form.title = Some(title);
+        form
     }
 
     pub fn changed(&self) -> bool {
@@ -164,13 +209,20 @@ impl EntryForm {
         }
     }
 
+    /// The next (or previous) field shown.
     pub fn next_field(&mut self, forward: bool) {
-        let count = self.fields.len();
-        self.focus = if forward {
-            (self.focus + 1) % count
+        let count = self.shown.len();
+        let at = self
+            .shown
+            .iter()
+            .position(|&i| i == self.focus)
+            .unwrap_or(0);
+        let next = if forward {
+            (at + 1) % count
         } else {
-            (self.focus + count - 1) % count
+            (at + count - 1) % count
         };
+        self.focus = self.shown[next];
     }
 
     /// Left/Right on a choice field.
@@ -206,16 +258,7 @@ impl EntryForm {
 
     /// The entry the form holds, or why it cannot be saved.
     pub fn entry(&self) -> Result<EntryValue, String> {
-        Ok(match self.kind {
-            RegisterKind::Context => EntryValue::Context(self.build()?),
-            RegisterKind::Parties => EntryValue::Party(self.build()?),
-            RegisterKind::Risks => EntryValue::Risk(self.build()?),
-            RegisterKind::Objectives => EntryValue::Objective(self.build()?),
-            RegisterKind::Audits => EntryValue::Audit(self.build()?),
-            RegisterKind::Findings => EntryValue::Finding(self.build()?),
-            RegisterKind::Nonconformities => EntryValue::Nonconformity(self.build()?),
-            RegisterKind::Reviews => EntryValue::Review(self.build()?),
-        })
+        crate::with_register!(self.kind, T => self.build::<T>().map(EntryValue::from))
     }
 
     /// Reads the fields into an entry of register `T` through its spec, and checks it.

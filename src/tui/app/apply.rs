@@ -107,6 +107,25 @@ impl App {
                 }
                 true
             }
+            Command::ShowAudit(id) => {
+                if self.session.is_none() {
+                    return false;
+                }
+                self.views.audit.ask(&id);
+                let opened = self.open_over(Screen::Audit);
+                if opened
+                    && let Some(walk) = self.session.as_ref().and_then(|s| self.views.audit.walk(s))
+                {
+                    let said = format!(
+                        "Audit mode on {}, {} item{}: c, m, X, o or i records a finding.",
+                        walk.id,
+                        walk.items.len(),
+                        if walk.items.len() == 1 { "" } else { "s" },
+                    );
+                    self.info(said);
+                }
+                opened
+            }
             Command::StartSession {
                 title,
                 participants,
@@ -410,65 +429,92 @@ impl App {
         id: Option<String>,
         entry: crate::tui::register_form::EntryValue,
     ) -> bool {
-        use crate::tui::register_form::EntryValue;
         let Some(session) = &self.session else {
             return false;
         };
         let (assessment_id, questionnaire) = (session.assessment.id, session.questionnaire.clone());
         let id = id.as_deref();
         let service = &mut self.service;
-        let saved = match &entry {
-            EntryValue::Context(e) => service.save_entry(&questionnaire, assessment_id, id, e),
-            EntryValue::Party(e) => service.save_entry(&questionnaire, assessment_id, id, e),
-            EntryValue::Risk(e) => service.save_entry(&questionnaire, assessment_id, id, e),
-            EntryValue::Objective(e) => service.save_entry(&questionnaire, assessment_id, id, e),
-            EntryValue::Audit(e) => service.save_entry(&questionnaire, assessment_id, id, e),
-            EntryValue::Finding(e) => service.save_entry(&questionnaire, assessment_id, id, e),
-            EntryValue::Nonconformity(e) => {
-                service.save_entry(&questionnaire, assessment_id, id, e)
-            }
-            EntryValue::Review(e) => service.save_entry(&questionnaire, assessment_id, id, e),
-        };
+        let saved = crate::with_entry!(&entry, e => service.save_entry(&questionnaire, assessment_id, id, e));
         match saved {
             Ok((saved_id, before)) => {
                 // What takes it back: the entry as it was, or (a new one) its removal.
+                let taken_back = crate::service::undo::Reversal::Entry {
+                    kind: entry.kind(),
+                    number: entry_number(&saved_id),
+                    id: saved_id.clone(),
+                    to: before.clone(),
+                };
+                let ncs_before = self
+                    .session
+                    .as_ref()
+                    .map(|s| s.registers.nonconformities.len())
+                    .unwrap_or(0);
+                self.reload_registers();
+                // A finding that opened its nonconformity: one Ctrl-Z takes back both.
+                let opened = self.session.as_ref().and_then(|s| {
+                    (s.registers.nonconformities.len() > ncs_before)
+                        .then(|| {
+                            s.registers
+                                .nonconformities
+                                .iter()
+                                .find(|nc| nc.finding == saved_id)
+                        })
+                        .flatten()
+                        .map(|nc| nc.id.clone())
+                });
                 if id.is_none() || before.is_some() {
-                    use crate::service::undo::Reversal;
-                    let mut reversal = Reversal::Entry {
-                        kind: entry.kind(),
-                        number: entry_number(&saved_id),
-                        id: saved_id.clone(),
-                        to: before,
-                    };
-                    // A new major or minor finding opened a nonconformity: one undo takes both.
-                    if id.is_none()
-                        && let Ok(Some(nc)) = self.service.opened_by(assessment_id, &saved_id)
-                    {
-                        reversal = Reversal::Together(vec![
-                            Reversal::Entry {
+                    let reversal = match opened {
+                        Some(nc) => crate::service::undo::Reversal::Together(vec![
+                            crate::service::undo::Reversal::Entry {
                                 kind: crate::model::registers::RegisterKind::Nonconformities,
-                                number: entry_number(&nc.id),
-                                id: nc.id.clone(),
+                                number: entry_number(&nc),
+                                id: nc,
                                 to: None,
                             },
-                            reversal,
-                        ]);
-                    }
+                            taken_back,
+                        ]),
+                        None => taken_back,
+                    };
                     self.done(reversal);
                 }
-                self.reload_registers();
-                if let Some(session) = &self.session {
+                if let Some(session) = &self.session
+                    && self.screen == Screen::Registers
+                {
                     self.views.registers.show(entry.kind());
                     self.views
                         .registers
                         .select_id(session, self.today, &saved_id);
                 }
                 self.seen_data_version = self.service.data_version().unwrap_or(0);
-                self.info(format!(
-                    "Saved {saved_id} \"{}\" in {}.",
-                    entry.label(),
-                    entry.kind().title()
-                ));
+                let message = match &entry {
+                    // A finding says what it is, and the nonconformity it opened.
+                    crate::tui::register_form::EntryValue::Finding(finding) => {
+                        let opened = self.session.as_ref().and_then(|s| {
+                            s.registers
+                                .nonconformities
+                                .iter()
+                                .find(|nc| nc.finding == saved_id)
+                                .map(|nc| nc.id.clone())
+                        });
+                        format!(
+                            "Saved {saved_id}: {} on {} (audit {}){}.",
+                            crate::tui::screens::audit::finding_type_name(finding.kind)
+                                .to_lowercase(),
+                            finding.items.join(", "),
+                            finding.audit,
+                            opened.map_or_else(String::new, |nc| format!(
+                                "; nonconformity {nc} is open in the Nonconformities register"
+                            ))
+                        )
+                    }
+                    _ => format!(
+                        "Saved {saved_id} \"{}\" in {}.",
+                        entry.label(),
+                        entry.kind().title()
+                    ),
+                };
+                self.info(message);
                 true
             }
             Err(error) => {

@@ -333,22 +333,24 @@ fn render_confirm_delete(
 fn render_entry_form(frame: &mut Frame, area: Rect, ctx: &ViewContext, form: &EntryForm) {
     use crate::tui::register_form::FieldValue;
     let theme = ctx.theme;
-    let height = (form.fields.len() as u16 + 5).min(area.height);
+    let height = (form.shown.len() as u16 + 5).min(area.height);
     let popup = area.centered(
         Constraint::Length(area.width.saturating_sub(4).min(100)),
         Constraint::Length(height),
     );
     frame.render_widget(Clear, popup);
-    let title = match &form.id {
-        Some(id) => format!(" {} {id} · edit ", form.kind.title()),
-        None => format!(" {} · new entry ", form.kind.title()),
+    let title = match (&form.title, &form.id) {
+        (Some(title), _) => format!(" {title} "),
+        (None, Some(id)) => format!(" {} {id} · edit ", form.kind.title()),
+        (None, None) => format!(" {} · new entry ", form.kind.title()),
     };
     let block = Block::default().borders(Borders::ALL).title(title);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let label_width = 14u16;
-    for (index, field) in form.fields.iter().enumerate() {
-        let y = inner.y + index as u16;
+    for (row_index, &index) in form.shown.iter().enumerate() {
+        let field = &form.fields[index];
+        let y = inner.y + row_index as u16;
         if y >= inner.bottom().saturating_sub(2) {
             break;
         }

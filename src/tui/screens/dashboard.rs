@@ -140,6 +140,32 @@ const VERDICT_LINES: u16 = 3;
 /// Below this many rows the dashboard is compact (see `DashboardView::render`).
 const COMPACT_BELOW: u16 = 30;
 
+/// The verdict rule of the nonconformities that block stage 2 (part a's `model::verdict`).
+const NONCONFORMITY_RULE: &str = "stage2.nonconformities";
+
+/// The nonconformities (`NC-2`) a stage's verdict names in its nonconformity group's reasons,
+/// each once, in the order named.
+pub fn blocking_nonconformities(verdict: &crate::model::verdict::StageVerdict) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let reasons = verdict
+        .groups
+        .iter()
+        .filter(|g| g.rule == NONCONFORMITY_RULE)
+        .flat_map(|g| &g.items)
+        .map(|item| item.reason.as_str());
+    for reason in reasons {
+        for word in reason.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+            let is_id = word
+                .strip_prefix("NC-")
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            if is_id && !ids.iter().any(|id| id == word) {
+                ids.push(word.to_string());
+            }
+        }
+    }
+    ids
+}
+
 fn verdict_lines(
     session: &OpenAssessment,
     today: chrono::NaiveDate,
@@ -166,15 +192,24 @@ fn verdict_lines(
         } else {
             Style::default()
         };
-        // The most serious group of blockers ("17 mandatory documents missing...").
+        // The most serious group of blockers ("17 mandatory documents missing..."); on stage 2,
+        // the nonconformities that block it by name, first (issue 30).
+        let ncs = blocking_nonconformities(verdict);
         let first = verdict
             .groups
-            .first()
+            .iter()
+            .find(|g| ncs.is_empty() || g.rule != NONCONFORMITY_RULE)
             .map_or_else(String::new, |g| format!(" · first: {}", g.headline));
+        let blocked_by = if ncs.is_empty() {
+            String::new()
+        } else {
+            format!(" · blocked by {}", ncs.join(", "))
+        };
         lines.push(Line::from(vec![
             Span::styled(name, base.patch(theme.title())),
             Span::styled(word, base.patch(style)),
             Span::styled(hint, base),
+            Span::styled(blocked_by, theme.error()),
             Span::styled(first, theme.dim()),
         ]));
     }

@@ -9,6 +9,7 @@
 //! (ARCHITECTURE.md, "How to add a screen").
 
 pub mod actions;
+pub mod audit;
 pub mod compare;
 pub mod dashboard;
 pub mod export;
@@ -105,6 +106,9 @@ pub enum Screen {
     /// Not a tab: the conflicts of merges, opened with `M` from the dashboard or the
     /// questionnaire, left with `Esc`.
     Merge,
+    /// Not a tab: audit mode, one audit walked item by item, opened with `a` on the Registers
+    /// screen's Audits register, left with `Esc`.
+    Audit,
 }
 
 impl Screen {
@@ -134,6 +138,7 @@ pub struct Views {
     pub history: history::HistoryView,
     pub compare: compare::CompareView,
     pub merge: merge::MergeView,
+    pub audit: audit::AuditView,
 }
 
 impl Views {
@@ -150,6 +155,7 @@ impl Views {
             history: Default::default(),
             compare: Default::default(),
             merge: Default::default(),
+            audit: Default::default(),
         }
     }
 
@@ -166,6 +172,7 @@ impl Views {
         self.history = Default::default();
         self.compare = Default::default();
         self.merge = Default::default();
+        self.audit = Default::default();
     }
 
     /// The view of `screen`.
@@ -182,6 +189,7 @@ impl Views {
             Screen::History => &self.history,
             Screen::Compare => &self.compare,
             Screen::Merge => &self.merge,
+            Screen::Audit => &self.audit,
         }
     }
 
@@ -198,6 +206,7 @@ impl Views {
             Screen::History => &mut self.history,
             Screen::Compare => &mut self.compare,
             Screen::Merge => &mut self.merge,
+            Screen::Audit => &mut self.audit,
         }
     }
 

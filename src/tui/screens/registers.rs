@@ -3,6 +3,7 @@
 //! list (in priority order where there is one), the selected entry, and its picture: the
 //! influence x control matrix (3x3) or the likelihood x impact heat map (5x5).
 
+use crate::model::audit::{AuditStatus, Classification, FindingType};
 use crate::model::register_spec::RegisterEntry;
 use crate::model::registers::{
     ContextIssue, InterestedParty, Objective, ObjectiveStatus, Priority, RegisterKind, Registers,
@@ -37,29 +38,32 @@ fn filters(kind: RegisterKind) -> &'static [&'static str] {
         RegisterKind::Context | RegisterKind::Parties => RATED_FILTERS,
         RegisterKind::Risks => &["all", "high and critical", "no treatment", "not accepted"],
         RegisterKind::Objectives => OBJECTIVE_FILTERS,
-        // The audit records are not among this screen's tabs (see `RegisterKind::ALL`).
-        RegisterKind::Audits
-        | RegisterKind::Findings
-        | RegisterKind::Nonconformities
-        | RegisterKind::Reviews => &["all"],
+        RegisterKind::Audits => &["all", "not done"],
+        RegisterKind::Findings => &["all", "nonconformities"],
+        RegisterKind::Nonconformities => &["all", "open", "major open"],
+        RegisterKind::Reviews => &["all"],
     }
 }
 
 fn index_of(kind: RegisterKind) -> usize {
-    RegisterKind::ALL
+    RegisterKind::EVERY
         .iter()
         .position(|k| *k == kind)
         .unwrap_or(0)
 }
+
+/// How many registers the screen shows, one at a time: the course's four, then the audit
+/// records (audits, findings, nonconformities, management reviews).
+const KINDS: usize = RegisterKind::EVERY.len();
 
 /// The Registers screen's own state: the register shown and, per register, the selection,
 /// filter and search.
 #[derive(Default)]
 pub struct RegistersView {
     pub shown: usize,
-    pub selected: [usize; 4],
-    pub filter: [usize; 4],
-    pub search: [Option<String>; 4],
+    pub selected: [usize; KINDS],
+    pub filter: [usize; KINDS],
+    pub search: [Option<String>; KINDS],
 }
 
 /// One row of a register's list, as the screen shows it.
@@ -74,7 +78,7 @@ struct Row<'a> {
 
 impl RegistersView {
     pub fn kind(&self) -> RegisterKind {
-        RegisterKind::ALL[self.shown % 4]
+        RegisterKind::EVERY[self.shown % KINDS]
     }
 
     /// Shows register `kind`.
@@ -174,10 +178,51 @@ impl RegistersView {
                 .filter(|e| self.matches(*e))
                 .map(|e| objective_row(e, today, theme))
                 .collect(),
-            RegisterKind::Audits
-            | RegisterKind::Findings
-            | RegisterKind::Nonconformities
-            | RegisterKind::Reviews => Vec::new(),
+            RegisterKind::Audits => registers
+                .audits
+                .iter()
+                .filter(|a| filter == 0 || a.status != AuditStatus::Done)
+                .filter(|e| self.matches(*e))
+                .map(|e| plain_row(e, ("  ", Style::default())))
+                .collect(),
+            RegisterKind::Findings => registers
+                .findings
+                .iter()
+                .filter(|f| filter == 0 || f.is_nonconformity())
+                .filter(|e| self.matches(*e))
+                .map(|e| {
+                    let look = match e.kind {
+                        FindingType::Major => ("!!", theme.error()),
+                        FindingType::Minor => ("! ", theme.error()),
+                        _ => ("  ", Style::default()),
+                    };
+                    plain_row(e, look)
+                })
+                .collect(),
+            RegisterKind::Nonconformities => registers
+                .nonconformities
+                .iter()
+                .filter(|nc| match filter {
+                    1 => nc.status.is_open(),
+                    2 => nc.status.is_open() && nc.classification == Classification::Major,
+                    _ => true,
+                })
+                .filter(|e| self.matches(*e))
+                .map(|e| {
+                    let look = match (e.status.is_open(), e.classification) {
+                        (true, Classification::Major) => ("!!", theme.error()),
+                        (true, Classification::Minor) => ("! ", theme.error()),
+                        (false, _) => (". ", theme.dim()),
+                    };
+                    plain_row(e, look)
+                })
+                .collect(),
+            RegisterKind::Reviews => registers
+                .reviews
+                .iter()
+                .filter(|e| self.matches(*e))
+                .map(|e| plain_row(e, ("  ", Style::default())))
+                .collect(),
         }
     }
 
@@ -185,6 +230,7 @@ impl RegistersView {
         let session = ctx.session?;
         let rows = self.rows(&session.registers, ctx.today, ctx.theme);
         let count = rows.len();
+        let kind = self.kind();
         let selected = &mut self.selected[self.shown];
         *selected = (*selected).min(count.saturating_sub(1));
         match action {
@@ -192,8 +238,8 @@ impl RegistersView {
             KeyAction::Up => *selected = selected.saturating_sub(1),
             KeyAction::First => *selected = 0,
             KeyAction::Last => *selected = count.saturating_sub(1),
-            KeyAction::NextRegister => self.shown = (self.shown + 1) % 4,
-            KeyAction::PreviousRegister => self.shown = (self.shown + 3) % 4,
+            KeyAction::NextRegister => self.shown = (self.shown + 1) % KINDS,
+            KeyAction::PreviousRegister => self.shown = (self.shown + KINDS - 1) % KINDS,
             KeyAction::CycleFilter => {
                 let kind = self.kind();
                 let options = filters(kind);
@@ -221,6 +267,26 @@ impl RegistersView {
                     Some(row.id.to_string()),
                     &row.entry,
                 )))));
+            }
+            KeyAction::AuditMode => {
+                let audit = match (kind, rows.get(*selected).map(|r| &r.entry)) {
+                    (RegisterKind::Audits, Some(EntryValue::Audit(audit))) => audit.id.clone(),
+                    // From a finding: the audit it was found in.
+                    (RegisterKind::Findings, Some(EntryValue::Finding(f))) => f.audit.clone(),
+                    (RegisterKind::Audits | RegisterKind::Findings, _) => {
+                        return Some(Command::Info(
+                            "No audit yet: n adds one (title, type, date, auditors, scope).".into(),
+                        ));
+                    }
+                    _ => {
+                        return Some(Command::Info(format!(
+                            "{} walks an audit: {} to the Audits register, then {0} on an audit.",
+                            keymap::label(Scope::Registers, KeyAction::AuditMode),
+                            keymap::label(Scope::Registers, KeyAction::NextRegister)
+                        )));
+                    }
+                };
+                return Some(Command::ShowAudit(audit));
             }
             KeyAction::Delete => {
                 let row = rows.get(*selected)?;
@@ -266,26 +332,43 @@ impl RegistersView {
         let rows = self.rows(&session.registers, ctx.today, theme);
         let selected = self.selected[self.shown].min(rows.len().saturating_sub(1));
         let picture_height = match kind {
-            RegisterKind::Risks => 9,
-            RegisterKind::Objectives => 0,
-            _ => 9,
+            RegisterKind::Context | RegisterKind::Parties | RegisterKind::Risks => 9,
+            _ => 0,
         };
-        let detail_height = (area.height / 3).max(picture_height).min(14);
+        let mut detail_height = (area.height / 3).max(picture_height).min(14);
+        if RegisterKind::AUDIT_RECORDS.contains(&kind) {
+            // An audit record has more to read than a list line: its lines, up to half the screen.
+            let lines = crate::with_register!(kind, T => T::detail().len()) as u16 + 3;
+            detail_height = detail_height.max(lines.min(area.height / 2));
+        }
         let [tabs, list, bottom] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(3),
             Constraint::Length(detail_height),
         ])
         .areas(area);
-        // The register tabs, with their counts.
+        // The register tabs, with their counts: those that fit, around the one shown.
+        let key = format!(
+            "{} switch",
+            keymap::label(Scope::Registers, KeyAction::NextRegister)
+        );
+        let labels: Vec<String> = RegisterKind::EVERY
+            .into_iter()
+            .map(|k| {
+                let label = if area.width < 100 {
+                    k.short_title()
+                } else {
+                    k.title()
+                };
+                format!("{label} ({})", session.registers.count(k))
+            })
+            .collect();
+        let (first, last) = tab_window(&labels, self.shown, area.width as usize, key.len());
         let mut spans = Vec::new();
-        for (index, k) in RegisterKind::ALL.into_iter().enumerate() {
-            let label = if area.width < 100 {
-                k.short_title()
-            } else {
-                k.title()
-            };
-            let text = format!("{label} ({})", session.registers.count(k));
+        if first > 0 {
+            spans.push(Span::styled("< ", theme.dim()));
+        }
+        for (index, text) in labels.iter().enumerate().take(last + 1).skip(first) {
             if index == self.shown {
                 spans.push(Span::styled(format!("[{text}]"), theme.selected()));
             } else {
@@ -293,13 +376,10 @@ impl RegistersView {
             }
             spans.push(Span::raw(" "));
         }
-        spans.push(Span::styled(
-            format!(
-                "{} switch",
-                keymap::label(Scope::Registers, KeyAction::NextRegister)
-            ),
-            theme.dim(),
-        ));
+        if last + 1 < labels.len() {
+            spans.push(Span::styled("> ", theme.dim()));
+        }
+        spans.push(Span::styled(key, theme.dim()));
         frame.render_widget(Line::from(spans), tabs);
 
         // The list.
@@ -313,6 +393,12 @@ impl RegistersView {
         );
         if let Some(query) = &self.search[self.shown] {
             title.push_str(&format!("· search \"{query}\" "));
+        }
+        if matches!(kind, RegisterKind::Audits | RegisterKind::Findings) {
+            title.push_str(&format!(
+                "· {} audit mode ",
+                keymap::label(Scope::Registers, KeyAction::AuditMode)
+            ));
         }
         let block = Block::default().borders(Borders::ALL).title(title);
         let inner = block.inner(list);
@@ -350,9 +436,9 @@ impl RegistersView {
 
         // The selected entry, and the picture.
         let picture_width = match kind {
-            RegisterKind::Objectives => 0,
             RegisterKind::Risks => 7 * 5 + 9,
-            _ => 3 * 12 + 12,
+            RegisterKind::Context | RegisterKind::Parties => 3 * 12 + 12,
+            _ => 0,
         }
         .min(bottom.width / 2);
         let [detail, picture] =
@@ -387,6 +473,35 @@ impl RegistersView {
                     render_influence(frame, picture, &cells, marked, theme)
                 }
             }
+        }
+    }
+}
+
+/// The first and last register tabs that fit in `width` beside the key hint (`reserve`),
+/// the one `shown` always among them: all of them when they fit.
+fn tab_window(labels: &[String], shown: usize, width: usize, reserve: usize) -> (usize, usize) {
+    // A tab takes its text, brackets or spaces around it, and a space after.
+    let cost = |i: usize| labels[i].chars().count() + 3;
+    let room = width.saturating_sub(reserve + 4);
+    let (mut first, mut last) = (shown, shown);
+    let mut used = cost(shown);
+    loop {
+        let grown = if last + 1 < labels.len() && used + cost(last + 1) <= room {
+            last += 1;
+            used += cost(last);
+            true
+        } else {
+            false
+        };
+        let grown_left = if first > 0 && used + cost(first - 1) <= room {
+            first -= 1;
+            used += cost(first);
+            true
+        } else {
+            false
+        };
+        if !grown && !grown_left {
+            return (first, last);
         }
     }
 }
@@ -487,7 +602,7 @@ fn context_row(e: &ContextIssue, theme: Theme) -> Row<'_> {
         e,
         priority_look(e.influence, e.control, theme),
         Some(influence_cell(e.influence, e.control)),
-        EntryValue::Context(e.clone()),
+        EntryValue::from(e.clone()),
     )
 }
 
@@ -496,7 +611,7 @@ fn party_row(e: &InterestedParty, theme: Theme) -> Row<'_> {
         e,
         priority_look(e.influence, e.control, theme),
         Some(influence_cell(e.influence, e.control)),
-        EntryValue::Party(e.clone()),
+        EntryValue::from(e.clone()),
     )
 }
 
@@ -508,8 +623,16 @@ fn risk_row(e: &Risk, theme: Theme) -> Row<'_> {
             5 - e.likelihood.clamp(1, 5) as usize,
             e.impact.clamp(1, 5) as usize - 1,
         )),
-        EntryValue::Risk(e.clone()),
+        EntryValue::from(e.clone()),
     )
+}
+
+/// A row of a register without a picture: the mark, then its spec's list columns.
+fn plain_row<'a, T: RegisterEntry>(e: &'a T, look: (&str, Style)) -> Row<'a>
+where
+    EntryValue: From<T>,
+{
+    list_row(e, look, None, EntryValue::from(e.clone()))
 }
 
 fn objective_row(e: &Objective, today: NaiveDate, theme: Theme) -> Row<'_> {
@@ -519,7 +642,7 @@ fn objective_row(e: &Objective, today: NaiveDate, theme: Theme) -> Row<'_> {
     } else {
         ("  ", Style::default())
     };
-    list_row(e, look, None, EntryValue::Objective(e.clone()))
+    list_row(e, look, None, EntryValue::from(e.clone()))
 }
 
 fn render_detail(frame: &mut Frame, area: Rect, entry: Option<&EntryValue>, theme: Theme) {
@@ -530,14 +653,7 @@ fn render_detail(frame: &mut Frame, area: Rect, entry: Option<&EntryValue>, them
     ));
     let lines = match entry {
         None => vec![Line::from(Span::styled("Nothing selected.", theme.dim()))],
-        Some(EntryValue::Context(e)) => detail_lines(e, theme),
-        Some(EntryValue::Party(e)) => detail_lines(e, theme),
-        Some(EntryValue::Risk(e)) => detail_lines(e, theme),
-        Some(EntryValue::Objective(e)) => detail_lines(e, theme),
-        Some(EntryValue::Audit(e)) => detail_lines(e, theme),
-        Some(EntryValue::Finding(e)) => detail_lines(e, theme),
-        Some(EntryValue::Nonconformity(e)) => detail_lines(e, theme),
-        Some(EntryValue::Review(e)) => detail_lines(e, theme),
+        Some(entry) => crate::with_entry!(entry, e => detail_lines(e, theme)),
     };
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
@@ -708,3 +824,26 @@ fn render_heat_map(
 }
 
 super::view!(RegistersView, "Registers", Scope::Registers, short = "Regs");
+
+#[cfg(test)]
+mod tests {
+    use super::tab_window;
+
+    #[test]
+    fn the_register_tabs_that_fit_always_hold_the_one_shown() {
+        let labels: Vec<String> = (1..=8).map(|n| format!("Register {n} (0)")).collect();
+        // 16 characters a tab with its room: all eight need 128.
+        assert_eq!(tab_window(&labels, 0, 200, 10), (0, 7));
+        let (first, last) = tab_window(&labels, 6, 80, 10);
+        assert!(
+            first <= 6 && 6 <= last,
+            "{first}..{last} hides the tab shown"
+        );
+        assert!(
+            (last - first + 1) * 16 <= 80 - 14,
+            "{first}..{last} does not fit"
+        );
+        assert!(last - first + 1 >= 3, "room for more tabs was left empty");
+        assert_eq!(tab_window(&labels, 7, 30, 10), (7, 7));
+    }
+}

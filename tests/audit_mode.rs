@@ -403,3 +403,35 @@ fn a_finding_edited_to_major_in_audit_mode_opens_its_nc_and_one_ctrl_z_takes_bot
     assert_eq!(registers.findings[0].kind, FindingType::Conformity);
     assert!(registers.nonconformities.is_empty(), "{}", status(&app));
 }
+
+/// A finding recorded on a clause (`finding add --item 4.2`, as the CLI allows) stands on each of
+/// that clause's items in the walk, and the audit's tally counts it once (found by hand in tmux:
+/// an audit with two CLI findings read "found: nothing yet").
+#[test]
+fn a_finding_on_a_clause_shows_on_its_items_and_counts_once() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = acme_with_an_audit(&mut store);
+    store
+        .add_entry(
+            id,
+            &Finding {
+                audit: "AUD-1".into(),
+                items: vec!["4.2".into()],
+                kind: FindingType::Minor,
+                statement: "Needs of the regulator not listed".into(),
+                ..Finding::default()
+            },
+        )
+        .unwrap();
+    let bench = ViewBench::on(store, "Acme");
+    let mut view = AuditView::default();
+    view.ask("AUD-1");
+    let walk = view.walk(&bench.open).unwrap();
+    let marks: Vec<String> = walk.items.iter().map(|i| i.marks()).collect();
+    assert_eq!(
+        marks,
+        ["c", "", "m", "m", "m"],
+        "4.1 #1, 4.1 #2, 4.2 a), b), c)"
+    );
+    assert_eq!(walk.tally(), "1 minor, 1 conformity");
+}

@@ -338,6 +338,9 @@ pub struct Walk<'a> {
     /// Its scope as recorded (`4, 5, 6.1, A.5`), or "every item".
     pub scope: String,
     pub items: Vec<WalkItem<'a>>,
+    /// The type of each of the audit's findings, once each (a finding on a clause stands on each
+    /// of its items, but counts once).
+    pub finding_kinds: Vec<FindingType>,
 }
 
 /// One item of an audit's scope.
@@ -452,9 +455,10 @@ impl<'a> Walk<'a> {
             .map(|item| WalkItem {
                 item,
                 answer_level: session.answers.get(item.number).level,
+                // A finding recorded on a clause or sub-clause (`4.1`) stands on its items too.
                 findings: findings
                     .iter()
-                    .filter(|f| f.items.iter().any(|r| same_ref(r, &item.reference)))
+                    .filter(|f| f.items.iter().any(|r| covers(r, item)))
                     .map(|f| FindingLine::of(f, &registers.nonconformities))
                     .collect(),
             })
@@ -479,6 +483,7 @@ impl<'a> Walk<'a> {
                 audit.scope.join(", ")
             },
             items,
+            finding_kinds: findings.iter().map(|f| f.kind).collect(),
         })
     }
 
@@ -508,12 +513,7 @@ impl<'a> Walk<'a> {
         let said: Vec<String> = FindingType::ALL
             .iter()
             .filter_map(|kind| {
-                let count = self
-                    .items
-                    .iter()
-                    .flat_map(|i| &i.findings)
-                    .filter(|f| f.kind == *kind)
-                    .count();
+                let count = self.finding_kinds.iter().filter(|k| *k == kind).count();
                 (count > 0).then(|| format!("{count} {}", kind.code()))
             })
             .collect();

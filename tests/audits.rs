@@ -920,3 +920,72 @@ fn a_finding_that_becomes_major_opens_its_nonconformity_once() {
         "a certification audit's own findings are tracked the same way"
     );
 }
+
+/// A finding's nonconformity is raised on its audit's last day (when the auditor raised it), not
+/// on the day the finding is typed in; an audit dated in the future gives today.
+#[test]
+fn a_finding_s_nonconformity_is_raised_on_its_audit_s_last_day() {
+    let sandbox = acme("iso27001-2022");
+    let (start, end) = (days_ago(20), days_ago(18));
+    sandbox.ok(&[
+        "audit",
+        "add",
+        "-a",
+        A,
+        "--type",
+        "internal",
+        "--title",
+        "Internal audit",
+        "--date",
+        &start,
+        "--end",
+        &end,
+        "--scope",
+        "4",
+    ]);
+    sandbox.ok(&[
+        "finding",
+        "add",
+        "-a",
+        A,
+        "--audit",
+        "AUD-1",
+        "--item",
+        "4.1",
+        "--type",
+        "minor",
+        "--statement",
+        "Issues list out of date",
+    ]);
+    assert_eq!(nc(&sandbox, "NC-1")["raised_on"], end.as_str());
+    sandbox.ok(&[
+        "audit",
+        "add",
+        "-a",
+        A,
+        "--type",
+        "stage1",
+        "--title",
+        "Stage 1",
+        "--date",
+        &days_ago(-30),
+    ]);
+    sandbox.ok(&[
+        "finding",
+        "add",
+        "-a",
+        A,
+        "--audit",
+        "AUD-2",
+        "--item",
+        "4.1",
+        "--type",
+        "major",
+        "--statement",
+        "No scope document",
+    ]);
+    assert_eq!(
+        nc(&sandbox, "NC-2")["raised_on"],
+        today().to_string().as_str()
+    );
+}

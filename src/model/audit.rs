@@ -282,8 +282,8 @@ impl Finding {
         matches!(self.kind, FindingType::Major | FindingType::Minor)
     }
 
-    /// The nonconformity a major or minor finding opens (`raised_on` the day it is recorded),
-    /// linked to it; none for the other types. The finding must have its id already.
+    /// The nonconformity a major or minor finding opens (`raised_on`: its audit's last day, or the
+    /// day it is recorded), linked to it; none for the other types. The finding must have its id already.
     pub fn opened_nonconformity(&self, raised_on: NaiveDate) -> Option<Nonconformity> {
         let classification = match self.kind {
             FindingType::Major => Classification::Major,

@@ -132,13 +132,33 @@ pub fn add<T: Entry + 'static>(
 ) -> Result<T> {
     check_links(questionnaire, entry)?;
     check_records(store, questionnaire, assessment_id, entry)?;
-    let today = crate::clock::today();
+    let raised_on = raised_on(store, assessment_id, entry)?;
     let (saved, _) = store.add_entry_and(assessment_id, entry, |saved: &T| {
         (saved as &dyn Any)
             .downcast_ref::<Finding>()
-            .and_then(|finding| finding.opened_nonconformity(today))
+            .and_then(|finding| finding.opened_nonconformity(raised_on))
     })?;
     Ok(saved)
+}
+
+/// The day a finding's nonconformity is raised: the last day of its audit (the day the auditor
+/// raised it) when that is known and not after today; else today, the day it is recorded.
+fn raised_on<T: Entry + 'static>(
+    store: &Store,
+    assessment_id: i64,
+    entry: &T,
+) -> Result<chrono::NaiveDate> {
+    let today = crate::clock::today();
+    let Some(finding) = (entry as &dyn Any).downcast_ref::<Finding>() else {
+        return Ok(today);
+    };
+    let audit_day = store
+        .registers(assessment_id)?
+        .audits
+        .into_iter()
+        .find(|audit| audit.id == finding.audit)
+        .and_then(|audit| audit.end_date.or(audit.date));
+    Ok(audit_day.filter(|day| *day <= today).unwrap_or(today))
 }
 
 /// The nonconformity a finding opened, if any.
@@ -192,13 +212,13 @@ pub fn replace<T: Entry + PartialEq + 'static>(
     // from it already.
     let has_nc = T::KIND != RegisterKind::Findings
         || opened_by(store, assessment_id, &T::KIND.id(number))?.is_some();
-    let today = crate::clock::today();
+    let raised_on = raised_on(store, assessment_id, entry)?;
     let (change, _) =
         store.set_entry_and(assessment_id, number, entry, |before: &T, after: &T| {
             let before = (before as &dyn Any).downcast_ref::<Finding>()?;
             let after = (after as &dyn Any).downcast_ref::<Finding>()?;
             (!has_nc && !before.is_nonconformity())
-                .then(|| after.opened_nonconformity(today))
+                .then(|| after.opened_nonconformity(raised_on))
                 .flatten()
         })?;
     Ok(change)

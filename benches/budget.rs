@@ -1128,3 +1128,132 @@ fn merge_1000_changes_into_100k(bencher: Bencher) {
             context
         });
 }
+
+// Issue 30: audits, findings and nonconformities. A full 2013 assessment ("Full") with 12 done
+// internal audits (one per clause 4-10 and Annex A domain group), 240 findings spread over the items
+// (one in five major or minor, each opening its nonconformity through the service, as the CLI and
+// the app record them) and 200 actions.
+fn file_with_audit_records(dir: &Path, questionnaire: &Questionnaire) -> PathBuf {
+    use isms_ready::model::audit::{Audit, AuditStatus, AuditType, Finding, FindingType};
+    let path = file_with_full_assessment(dir, questionnaire);
+    let mut store = Store::open(&path).unwrap();
+    let id = store.find_assessment("Full").unwrap().unwrap().id;
+    let scopes = [
+        "4", "5", "6", "7", "8", "9", "10", "A.5", "A.6", "A.7", "A.8", "A.9",
+    ];
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    for scope in scopes {
+        let audit = Audit {
+            title: format!("Internal audit of {scope}"),
+            kind: AuditType::Internal,
+            date: Some(day),
+            auditors: "Kim Roe (independent)".into(),
+            scope: vec![scope.into()],
+            status: AuditStatus::Done,
+            ..Audit::default()
+        };
+        isms_ready::service::registers::add(&mut store, questionnaire, id, &audit).unwrap();
+    }
+    let kinds = [
+        FindingType::Major,
+        FindingType::Minor,
+        FindingType::Observation,
+        FindingType::Improvement,
+        FindingType::Conformity,
+        FindingType::Conformity,
+        FindingType::Conformity,
+        FindingType::Observation,
+        FindingType::Conformity,
+        FindingType::Conformity,
+    ];
+    for n in 0..240usize {
+        let item = &questionnaire.items[(n * 7) % questionnaire.items.len()];
+        let finding = Finding {
+            audit: format!("AUD-{}", n % scopes.len() + 1),
+            items: vec![item.reference.clone()],
+            kind: kinds[n % kinds.len()],
+            statement: format!("Finding {n}: what was seen on {}", item.reference),
+            evidence: "Records sampled: 5 of 40".into(),
+            ..Finding::default()
+        };
+        isms_ready::service::registers::add(&mut store, questionnaire, id, &finding).unwrap();
+    }
+    path
+}
+
+/// The verdict with the audit records (12 audits, 240 findings, 48 nonconformities, 200 actions),
+/// as the app recomputes it after each change (budget: a few ms).
+#[divan::bench]
+fn verdict_with_audit_records(bencher: Bencher) {
+    use isms_ready::model::verdict;
+    let dir = tempfile::tempdir().unwrap();
+    let questionnaire = iso2013();
+    let path = file_with_audit_records(dir.path(), &questionnaire);
+    let store = Store::open(&path).unwrap();
+    let id = store.find_assessment("Full").unwrap().unwrap().id;
+    let registers = store.registers(id).unwrap();
+    let answers = full_answers(&questionnaire);
+    let actions = two_hundred_actions(&questionnaire);
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    bencher.bench_local(|| {
+        divan::black_box(verdict::verdict_with(
+            &questionnaire,
+            &answers,
+            &actions,
+            &Default::default(),
+            &registers,
+            today,
+        ));
+    });
+}
+
+/// One audit's report (20 findings) from the database to the bytes (budget: 50 ms, as the
+/// readiness report's exports).
+#[divan::bench(args = ["html", "md", "docx"])]
+fn export_audit_report_20_findings(bencher: Bencher, format: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let questionnaire = iso2013();
+    let path = file_with_audit_records(dir.path(), &questionnaire);
+    let store = Store::open(&path).unwrap();
+    let catalog = Catalog::builtin();
+    let assessment = store.find_assessment("Full").unwrap().unwrap();
+    let format = match format {
+        "html" => ExportFormat::Html,
+        "md" => ExportFormat::Md,
+        _ => ExportFormat::Docx,
+    };
+    bencher.bench_local(|| {
+        divan::black_box(
+            isms_ready::service::export::render_audit(
+                &store,
+                &catalog,
+                &assessment,
+                "AUD-1",
+                format,
+            )
+            .unwrap(),
+        );
+    });
+}
+
+/// One frame of audit mode on AUD-1 (clause 4 and its 20 findings), at 200x60 (budget: 16 ms,
+/// a frame).
+#[divan::bench]
+fn render_audit_mode_200x60(bencher: Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let questionnaire = iso2013();
+    let path = file_with_audit_records(dir.path(), &questionnaire);
+    let mut terminal = terminal();
+    let mut app = start(&path, Catalog::builtin(), "Full", &mut terminal);
+    while app.screen != Screen::Registers {
+        app.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    }
+    while app.views.registers.kind() != isms_ready::model::registers::RegisterKind::Audits {
+        app.handle_key(key(']'));
+    }
+    app.handle_key(key('a'));
+    assert_eq!(app.screen, Screen::Audit);
+    bencher.bench_local(|| {
+        terminal.draw(|frame| render(frame, &app)).unwrap();
+    });
+}

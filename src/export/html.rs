@@ -292,10 +292,10 @@ fn row(cells: &[String]) -> String {
     format!("<tr>{}</tr>\n", cells.concat())
 }
 
-fn title_page(report: &Report) -> String {
-    let assessment = &report.assessment;
-    let facts: String = report
-        .cover()
+/// A cover's facts as a definition list's rows: one line as it is, several as a list (the
+/// readiness report's and the audit report's covers).
+pub(super) fn cover_facts(cover: Vec<(&'static str, Vec<String>)>) -> String {
+    cover
         .into_iter()
         .map(|(label, lines)| {
             let value = if lines.len() == 1 {
@@ -309,7 +309,12 @@ fn title_page(report: &Report) -> String {
             };
             format!("<dt>{label}</dt><dd dir=\"auto\">{value}</dd>\n")
         })
-        .collect();
+        .collect()
+}
+
+fn title_page(report: &Report) -> String {
+    let assessment = &report.assessment;
+    let facts = cover_facts(report.cover());
     let contents: String = report
         .outline()
         .iter()

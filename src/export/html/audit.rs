@@ -52,22 +52,7 @@ pub fn write(report: &AuditReport) -> String {
 }
 
 fn cover(report: &AuditReport) -> String {
-    let facts: String = report
-        .cover()
-        .into_iter()
-        .map(|(label, lines)| {
-            let value = if lines.len() == 1 {
-                keep_whole(&lines[0])
-            } else {
-                let items: String = lines
-                    .iter()
-                    .map(|l| format!("<li>{}</li>", keep_whole(l)))
-                    .collect();
-                format!("<ul class=\"workshops\">{items}</ul>")
-            };
-            format!("<dt>{label}</dt><dd dir=\"auto\">{value}</dd>\n")
-        })
-        .collect();
+    let facts = super::cover_facts(report.cover());
     let contents: String = report
         .outline()
         .iter()
